@@ -1,0 +1,33 @@
+# Two commands: `make run` serves the archive with the sample works; `make test` runs every test.
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+FICARCHIVE_DATA ?= $(CURDIR)/var
+export FICARCHIVE_DATA
+
+.PHONY: run test system-deps lint clean
+
+$(BIN)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+run: $(BIN)/.installed
+	$(BIN)/ficarchive migrate --noinput
+	$(BIN)/ficarchive import samples/
+	$(BIN)/ficarchive serve --port $(PORT)
+
+# Page tests need Debian's chromium; EPUB tests need Debian's epubcheck.
+system-deps:
+	@bash scripts/system-deps
+
+test: $(BIN)/.installed system-deps
+	$(BIN)/pytest
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,5 @@
+import sys
+
+from ficarchive.cli import main
+
+sys.exit(main())

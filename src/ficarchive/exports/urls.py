@@ -1,0 +1,4 @@
+"""URLs of the exports app."""
+
+app_name = "exports"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""URLs of the feedback app."""
+
+app_name = "feedback"
+urlpatterns: list = []

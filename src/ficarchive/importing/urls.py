@@ -1,0 +1,4 @@
+"""URLs of the importing app."""
+
+app_name = "importing"
+urlpatterns: list = []

@@ -1,0 +1,113 @@
+"""The result of reading a legacy story: plain dataclasses, no Django.
+
+`ParsedWork.to_json()` gives the object of the `ficarchive parse --json` contract (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+BlockKind = Literal["paragraph", "verse", "break", "heading"]
+Permission = Literal["yes", "ask", "no", "unknown"]
+
+
+@dataclass
+class Block:
+    """One piece of a story body. Verse keeps its lines separated by newlines."""
+
+    kind: BlockKind
+    text: str = ""
+
+
+@dataclass
+class Series:
+    title: str
+    part: int | None = None
+
+
+@dataclass
+class ChapterNumber:
+    number: int | None = None
+    total: int | None = None
+
+
+@dataclass
+class Distribution:
+    text: str | None = None
+    archives: list[str] = field(default_factory=list)
+    permission: Permission = "unknown"
+
+
+@dataclass
+class Feedback:
+    text: str | None = None
+    wanted: bool | None = None
+
+
+@dataclass
+class Song:
+    artist: str | None = None
+    title: str | None = None
+    album: str | None = None
+
+
+@dataclass
+class Diagnostic:
+    level: Literal["info", "warning", "error"]
+    message: str
+    line: int | None = None
+
+
+@dataclass
+class ParsedChapter:
+    """A chapter found inside one file (a file may hold several)."""
+
+    title: str | None
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class ParsedWork:
+    source: str
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    rating: str = "Not Rated"
+    rating_original: str | None = None
+    fandoms: list[str] = field(default_factory=list)
+    relationships: list[str] = field(default_factory=list)
+    relationships_original: list[str] = field(default_factory=list)
+    characters: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    freeform: list[str] = field(default_factory=list)
+    summary: str | None = None
+    notes: str | None = None
+    end_notes: str | None = None
+    disclaimer: str | None = None
+    spoilers: str | None = None
+    series: Series | None = None
+    chapter: ChapterNumber | None = None
+    distribution: Distribution = field(default_factory=Distribution)
+    feedback: Feedback = field(default_factory=Feedback)
+    language: str | None = None
+    word_count: int = 0
+    blocks: list[Block] = field(default_factory=list)
+    chapters: list[ParsedChapter] = field(default_factory=list)
+    songs: list[Song] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Header fields with no home above (Beta, Dedication, Status, ...), by canonical label.
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        """True when the file could not be read as a story at all."""
+        return any(d.level == "error" for d in self.diagnostics)
+
+    def to_json(self) -> dict:
+        """The `ficarchive parse --json` object (DESIGN.md contract)."""
+        data = asdict(self)
+        blocks = data.pop("blocks")
+        chapters = data.pop("chapters")
+        data["body"] = {"blocks": blocks, "chapters": chapters}
+        return data

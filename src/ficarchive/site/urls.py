@@ -1,0 +1,14 @@
+"""The site's URLs: each app owns its own `urls.py`."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("ficarchive.accounts.urls")),
+    path("", include("ficarchive.feedback.urls")),
+    path("", include("ficarchive.exports.urls")),
+    path("", include("ficarchive.search.urls")),
+    path("", include("ficarchive.importing.urls")),
+    path("", include("ficarchive.reading.urls")),
+]

@@ -1,0 +1,215 @@
+"""Works, chapters, series, creators and tags: the archive's system of record (DESIGN.md)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class TagType(models.TextChoices):
+    FANDOM = "fandom", "Fandom"
+    RELATIONSHIP = "relationship", "Relationship"
+    CHARACTER = "character", "Character"
+    FREEFORM = "freeform", "Additional Tags"
+    RATING = "rating", "Rating"
+    WARNING = "warning", "Archive Warning"
+    CATEGORY = "category", "Category"
+
+
+FIXED_TAG_TYPES = (TagType.RATING, TagType.WARNING, TagType.CATEGORY)
+
+
+class Tag(models.Model):
+    """A tag of one AO3 type; a synonym points at its canonical tag through `synonym_of`."""
+
+    name = models.CharField(max_length=150)
+    type = models.CharField(max_length=20, choices=TagType.choices, db_index=True)
+    canonical = models.BooleanField(default=False)
+    synonym_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="synonyms"
+    )
+    # Characters and relationships belong to fandoms (AO3's "parent tags").
+    fandoms = models.ManyToManyField(
+        "self", blank=True, symmetrical=False, related_name="children"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("name"), name="tag_name_unique_ci")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("reading:tag", args=[self.name])
+
+
+class Creator(models.Model):
+    """A pseud. Imported authors exist without an account until they claim their works."""
+
+    name = models.CharField(max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pseuds",
+    )
+    email = models.EmailField(blank=True, help_text="On record for claiming imported works.")
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("name"), name="creator_name_unique_ci")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("reading:creator", args=[self.name])
+
+
+class Series(models.Model):
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    creators = models.ManyToManyField(Creator, blank=True, related_name="series")
+    complete = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "series"
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reading:series", args=[self.pk])
+
+
+class Permission(models.TextChoices):
+    YES = "yes", "Yes"
+    ASK = "ask", "Ask first"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Work(models.Model):
+    title = models.CharField(max_length=255)
+    creators = models.ManyToManyField(Creator, through="Authorship", related_name="works")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="works")
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    end_notes = models.TextField(blank=True)
+    language = models.CharField(max_length=16, default="en")
+    # Total chapters the author plans; null means unknown (AO3's "?").
+    expected_chapters = models.PositiveIntegerField(null=True, blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    # Who may see it.
+    draft = models.BooleanField(default=False, help_text="Only its creators see a draft.")
+    restricted = models.BooleanField(default=False, help_text="Logged-in readers only.")
+    hidden_by_staff = models.BooleanField(default=False)
+
+    # What legacy headers say that AO3 has no field for.
+    disclaimer = models.TextField(blank=True)
+    spoilers = models.TextField(blank=True)
+    distribution_text = models.TextField(blank=True)
+    distribution_archives = models.JSONField(default=list, blank=True)
+    distribution_permission = models.CharField(
+        max_length=10, choices=Permission.choices, default=Permission.UNKNOWN
+    )
+    feedback_text = models.TextField(blank=True)
+    feedback_wanted = models.BooleanField(null=True, blank=True)
+    songs = models.JSONField(default=list, blank=True)  # [{"artist", "title", "album"}]
+    extra_fields = models.JSONField(default=dict, blank=True)  # Beta, Dedication, ...
+
+    # Provenance.
+    source_name = models.CharField(max_length=500, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    # Counters kept by the feedback services; sort keys for search.
+    hits = models.PositiveIntegerField(default=0)
+    kudos_count = models.PositiveIntegerField(default=0)
+    comments_count = models.PositiveIntegerField(default=0)
+    bookmarks_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reading:work", args=[self.pk])
+
+    @property
+    def complete(self) -> bool:
+        return self.expected_chapters is not None and self.chapter_count >= self.expected_chapters
+
+    @property
+    def chapter_count(self) -> int:
+        return self.chapters.filter(draft=False).count()
+
+
+class Authorship(models.Model):
+    work = models.ForeignKey(Work, on_delete=models.CASCADE)
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "creator"], name="authorship_unique")
+        ]
+
+
+class SeriesPart(models.Model):
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="parts")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="series_parts")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "work"], name="seriespart_unique_work"),
+        ]
+
+
+class Chapter(models.Model):
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="chapters")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=255, blank=True)
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    end_notes = models.TextField(blank=True)
+    # Sanitized HTML: <p>, <div class="verse">, <hr class="scene-break">, <h2>, inline markup.
+    body_html = models.TextField(blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    draft = models.BooleanField(default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "position"], name="chapter_unique_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Chapter {self.position}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reading:chapter", args=[self.work_id, self.position])
