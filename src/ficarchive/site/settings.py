@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ficarchive.accounts",
     "ficarchive.works",
     "ficarchive.importing",
+    "ficarchive.posting",
     "ficarchive.search",
     "ficarchive.reading",
     "ficarchive.feedback",

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("ficarchive.exports.urls")),
     path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.importing.urls")),
+    path("", include("ficarchive.posting.urls")),
     path("", include("ficarchive.reading.urls")),
 ]
