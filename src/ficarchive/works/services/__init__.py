@@ -1,0 +1,24 @@
+"""Writes to works, chapters, series, creators and tags. Everything that changes them comes here."""
+
+from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
+from ficarchive.works.services.creators import creator_find_or_create
+from ficarchive.works.services.series import series_find_or_create, series_part_place
+from ficarchive.works.services.tags import tag_find_or_create, tag_synonym_attach
+from ficarchive.works.services.work_from_parsed import (
+    parsed_chapters,
+    work_create_from_parsed,
+    work_update_from_parsed,
+)
+
+__all__ = [
+    "blocks_to_html",
+    "blocks_word_count",
+    "creator_find_or_create",
+    "parsed_chapters",
+    "series_find_or_create",
+    "series_part_place",
+    "tag_find_or_create",
+    "tag_synonym_attach",
+    "work_create_from_parsed",
+    "work_update_from_parsed",
+]

@@ -1,0 +1,45 @@
+"""Story body blocks (paragraph, verse, break, heading) to the sanitized HTML a Chapter stores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+import nh3
+
+from ficarchive.legacy.model import Block
+
+# What a chapter body may hold; everything else from imported text is escaped or dropped.
+ALLOWED_TAGS = {"p", "div", "br", "hr", "h2", "em", "strong", "i", "b", "u", "s"}
+ALLOWED_CLASSES = {"div": {"verse"}, "hr": {"scene-break"}}
+
+
+def body_html_sanitize(html: str) -> str:
+    """`html` reduced to the chapter allow-list (no attributes but the two known classes)."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, allowed_classes=ALLOWED_CLASSES)
+
+
+def block_to_html(block: Block) -> str:
+    """One block as HTML; its text is always escaped (blocks hold plain text)."""
+    if block.kind == "break":
+        return '<hr class="scene-break">'
+    if block.kind == "verse":
+        lines = [escape(line.strip()) for line in block.text.split("\n") if line.strip()]
+        return '<div class="verse">' + "<br>".join(lines) + "</div>"
+    text = escape(" ".join(block.text.split()))
+    if not text:
+        return ""
+    if block.kind == "heading":
+        return f"<h2>{text}</h2>"
+    return f"<p>{text}</p>"
+
+
+def blocks_to_html(blocks: Iterable[Block]) -> str:
+    """Body blocks as sanitized HTML: paragraph → <p>, verse → <div class="verse"> with lines
+    joined by <br>, break → <hr class="scene-break">, heading → <h2>; text escaped, then nh3."""
+    return body_html_sanitize("\n".join(h for h in map(block_to_html, blocks) if h))
+
+
+def blocks_word_count(blocks: Iterable[Block]) -> int:
+    """Words (whitespace-separated) in the blocks that carry story text (not headings)."""
+    return sum(len(b.text.split()) for b in blocks if b.kind in ("paragraph", "verse"))

@@ -1,0 +1,313 @@
+"""Works from what the legacy reader found: every field of a `ParsedWork` lands on the Work."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from pathlib import PurePath
+
+from django.db import transaction
+from django.utils import timezone
+
+from ficarchive.legacy.model import ParsedChapter, ParsedWork
+from ficarchive.works.models import (
+    Authorship,
+    Chapter,
+    Creator,
+    Permission,
+    SeriesPart,
+    Tag,
+    TagType,
+    Work,
+)
+from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
+from ficarchive.works.services.creators import creator_find_or_create
+from ficarchive.works.services.series import series_find_or_create, series_part_place
+from ficarchive.works.services.tags import tag_find_or_create, tag_fixed_get, tag_synonym_attach
+
+DEFAULT_RATING = "Not Rated"
+DEFAULT_WARNING = "Creator Chose Not To Use Archive Warnings"
+ANONYMOUS = "Anonymous"
+TITLE_MAX = Work._meta.get_field("title").max_length
+CHAPTER_TITLE_MAX = Chapter._meta.get_field("title").max_length
+LANGUAGE_MAX = Work._meta.get_field("language").max_length
+# Header labels (ParsedWork.extra) that may carry a date, and the spellings we read.
+DATE_LABELS = {"published": ("Date", "Posted", "Published", "Written"), "updated": ("Updated",)}
+DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y")
+
+
+def parsed_chapters(parsed: ParsedWork) -> list[ParsedChapter]:
+    """The chapters to store: the reader's, or its body blocks as one chapter.
+
+    A leading heading that only repeats the chapter title is dropped (the page shows the title).
+    Raises ValueError when there is no story text at all.
+    """
+    chapters = [c for c in parsed.chapters if c.blocks]
+    if not chapters and parsed.blocks:
+        chapters = [ParsedChapter(title=None, blocks=list(parsed.blocks))]
+    result = []
+    for chapter in chapters:
+        blocks = list(chapter.blocks)
+        title = (chapter.title or "").strip()
+        if (
+            blocks
+            and blocks[0].kind == "heading"
+            and (
+                not title
+                or " ".join(blocks[0].text.split()).lower() == " ".join(title.split()).lower()
+            )
+        ):
+            title = title or blocks[0].text.strip()
+            blocks = blocks[1:]
+        if blocks_word_count(blocks):
+            result.append(ParsedChapter(title=title or None, blocks=blocks))
+    if not result:
+        raise ValueError("the story has no text")
+    return result
+
+
+def _as_datetime(value) -> datetime | None:
+    """A timezone-aware datetime from a datetime, a date or a date string; None if unreadable."""
+    if isinstance(value, datetime):
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+    if isinstance(value, date):
+        return timezone.make_aware(datetime.combine(value, time(12)))
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        try:
+            return _as_datetime(datetime.fromisoformat(text))
+        except ValueError:
+            pass
+        for fmt in DATE_FORMATS:
+            try:
+                return _as_datetime(datetime.strptime(text, fmt).date())
+            except ValueError:
+                continue
+    return None
+
+
+def parsed_dates(parsed: ParsedWork) -> tuple[datetime | None, datetime | None]:
+    """(published, updated) as the file states them, each None when unknown."""
+    found = {}
+    for key, labels in DATE_LABELS.items():
+        value = _as_datetime(getattr(parsed, key, None))
+        for label in labels:
+            if value is None:
+                value = _as_datetime(parsed.extra.get(label))
+        found[key] = value
+    return found["published"], found["updated"]
+
+
+def _text(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def work_fields_from_parsed(parsed: ParsedWork) -> dict:
+    """The Work's own columns (no relations) from `parsed`."""
+    title = " ".join((parsed.title or "").split()) or PurePath(parsed.source or "").stem
+    permission = parsed.distribution.permission
+    if permission not in Permission.values:
+        permission = Permission.UNKNOWN
+    if parsed.chapter is not None and parsed.chapter.total:
+        expected = parsed.chapter.total
+    elif parsed.chapter is not None and parsed.chapter.number:
+        expected = None  # "chapter 3" with no total: still in progress as far as we know
+    else:
+        expected = len(parsed_chapters(parsed))
+    return {
+        "title": (title or "Untitled")[:TITLE_MAX],
+        "summary": _text(parsed.summary),
+        "notes": _text(parsed.notes),
+        "end_notes": _text(parsed.end_notes),
+        "language": (parsed.language or "en").strip()[:LANGUAGE_MAX] or "en",
+        "expected_chapters": expected,
+        "disclaimer": _text(parsed.disclaimer),
+        "spoilers": _text(parsed.spoilers),
+        "distribution_text": _text(parsed.distribution.text),
+        "distribution_archives": [a for a in parsed.distribution.archives if a],
+        "distribution_permission": permission,
+        "feedback_text": _text(parsed.feedback.text),
+        "feedback_wanted": parsed.feedback.wanted,
+        "songs": [dataclasses.asdict(s) for s in parsed.songs],
+        "extra_fields": dict(parsed.extra),
+    }
+
+
+def _synonyms_attach(originals: Sequence[str], canonicals: Sequence[Tag]) -> None:
+    """Originals as written become synonyms of the canonical tags they were read as.
+
+    The reader lists both in the same order; when the counts differ and there is one canonical
+    tag, every original that differs is taken to name it.
+    """
+    if not originals or not canonicals:
+        return
+    if len(originals) == len(canonicals):
+        pairs = zip(originals, canonicals, strict=True)
+    elif len(canonicals) == 1:
+        pairs = ((o, canonicals[0]) for o in originals)
+    else:
+        return
+    for original, canonical in pairs:
+        tag_synonym_attach(name=original, canonical=canonical)
+
+
+def work_tags_from_parsed(parsed: ParsedWork) -> list[Tag]:
+    """Every tag of the work: one rating, warnings (default: creator chose not to warn),
+    categories, fandoms, relationships, characters and additional tags; originals as written
+    become synonyms. Warnings and categories outside the fixed vocabulary become additional tags.
+    """
+    tags = [tag_fixed_get(name=parsed.rating, type=TagType.RATING, default=DEFAULT_RATING)]
+    freeform = list(parsed.freeform)
+    warnings = []
+    for name in parsed.warnings:
+        tag = tag_fixed_get(name=name, type=TagType.WARNING)
+        if tag is None:
+            freeform.append(name)
+        else:
+            warnings.append(tag)
+    tags += warnings or [tag_fixed_get(name=DEFAULT_WARNING, type=TagType.WARNING)]
+    for name in parsed.categories:
+        tag = tag_fixed_get(name=name, type=TagType.CATEGORY)
+        if tag is None:
+            freeform.append(name)
+        else:
+            tags.append(tag)
+
+    def find(names: Iterable[str], tag_type: str, canonical: bool) -> list[Tag]:
+        return [
+            tag_find_or_create(name=n, type=tag_type, canonical=canonical)
+            for n in names
+            if n and n.strip()
+        ]
+
+    fandoms = find(parsed.fandoms, TagType.FANDOM, True)
+    _synonyms_attach(getattr(parsed, "fandoms_original", None) or [], fandoms)
+    relationships = find(parsed.relationships, TagType.RELATIONSHIP, True)
+    _synonyms_attach(parsed.relationships_original, relationships)
+    characters = find(parsed.characters, TagType.CHARACTER, True)
+    if fandoms:
+        # AO3's parent tags: a new character or relationship belongs to the fandoms it came with.
+        for tag in relationships + characters:
+            if not tag.fandoms.exists():
+                tag.fandoms.add(*fandoms)
+    tags += fandoms + relationships + characters + find(freeform, TagType.FREEFORM, False)
+    unique = {}
+    for tag in tags:
+        if tag is not None:
+            unique.setdefault(tag.pk, tag)
+    return list(unique.values())
+
+
+def _creators_resolve(parsed: ParsedWork, creators: Iterable[Creator] | None) -> list[Creator]:
+    if creators is None:
+        names = [a for a in parsed.authors if a and a.strip()] or [ANONYMOUS]
+        creators = [creator_find_or_create(name=n) for n in names]
+    unique = {}
+    for creator in creators:
+        unique.setdefault(creator.pk if creator.pk is not None else id(creator), creator)
+    return list(unique.values())
+
+
+def _authorships_set(work: Work, creators: Sequence[Creator]) -> None:
+    Authorship.objects.filter(work=work).delete()
+    for position, creator in enumerate(creators):
+        Authorship.objects.create(work=work, creator=creator, position=position)
+
+
+def _chapters_set(work: Work, chapters: Sequence[ParsedChapter], published: datetime) -> int:
+    """Write chapters 1..n in place (keeping rows, so feedback on them stays); returns words."""
+    existing = {c.position: c for c in work.chapters.all()}
+    total = 0
+    for position, parsed in enumerate(chapters, start=1):
+        chapter = existing.pop(position, None) or Chapter(
+            work=work, position=position, published_at=published
+        )
+        chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
+        chapter.body_html = blocks_to_html(parsed.blocks)
+        chapter.word_count = blocks_word_count(parsed.blocks)
+        chapter.full_clean(validate_constraints=False)
+        chapter.save()
+        total += chapter.word_count
+    Chapter.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
+    return total
+
+
+def _series_set(work: Work, parsed: ParsedWork, creators: Sequence[Creator]) -> None:
+    kept = []
+    if parsed.series is not None and parsed.series.title and parsed.series.title.strip():
+        series = series_find_or_create(title=parsed.series.title, creators=creators)
+        kept.append(series_part_place(series=series, work=work, part=parsed.series.part).pk)
+    SeriesPart.objects.filter(work=work).exclude(pk__in=kept).delete()
+
+
+def _work_write(
+    work: Work, parsed: ParsedWork, creators: Iterable[Creator] | None, now: datetime
+) -> Work:
+    chapters = parsed_chapters(parsed)
+    creators = _creators_resolve(parsed, creators)
+    work.full_clean()
+    work.save()
+    _authorships_set(work, creators)
+    work.tags.set(work_tags_from_parsed(parsed))
+    work.word_count = _chapters_set(work, chapters, work.published_at or now)
+    work.save(update_fields=["word_count"])
+    _series_set(work, parsed, creators)
+    return work
+
+
+@transaction.atomic
+def work_create_from_parsed(
+    *,
+    parsed: ParsedWork,
+    content_hash: str = "",
+    source_name: str = "",
+    creators: Iterable[Creator] | None = None,
+    draft: bool = False,
+) -> Work:
+    """Create a Work with everything `parsed` holds, in one transaction (all or nothing).
+
+    Authors become creators without an account unless `creators` is given; tags, synonyms,
+    series and part, chapters (sanitized HTML, word counts), legacy fields and provenance
+    (`source_name`, `content_hash`, import time) all land. Dates unknown → import time.
+    Raises ValueError when the story has no text.
+    """
+    now = timezone.now()
+    published, updated = parsed_dates(parsed)
+    work = Work(
+        **work_fields_from_parsed(parsed),
+        draft=draft,
+        source_name=(source_name or parsed.source or "")[:500],
+        content_hash=content_hash,
+        imported_at=now,
+        published_at=published or now,
+        updated_at=updated or published or now,
+    )
+    return _work_write(work, parsed, creators, now)
+
+
+@transaction.atomic
+def work_update_from_parsed(
+    *,
+    work: Work,
+    parsed: ParsedWork,
+    content_hash: str = "",
+    source_name: str = "",
+    creators: Iterable[Creator] | None = None,
+) -> Work:
+    """Replace what `work` holds with `parsed` (a changed source file), in one transaction.
+
+    Keeps the work's id, publication date, visibility and counters; chapters are rewritten in
+    place, so feedback on chapters that still exist stays attached.
+    """
+    now = timezone.now()
+    published, updated = parsed_dates(parsed)
+    for name, value in work_fields_from_parsed(parsed).items():
+        setattr(work, name, value)
+    work.source_name = (source_name or parsed.source or work.source_name)[:500]
+    work.content_hash = content_hash
+    work.imported_at = now
+    if published is not None:
+        work.published_at = published
+    work.updated_at = updated or now
+    return _work_write(work, parsed, creators, now)
