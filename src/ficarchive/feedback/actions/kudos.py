@@ -1,0 +1,49 @@
+"""Kudos and hits: counted once per account or per hashed address (per day, for hits)."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ficarchive.feedback.actions import FeedbackDenied
+from ficarchive.feedback.actions.access import user_is_work_creator
+from ficarchive.feedback.models import Hit, Kudos
+from ficarchive.works.models import Work
+
+
+def check_kudos_give(*, user, work: Work) -> None:
+    """Authors do not leave kudos on their own works."""
+    if user_is_work_creator(user=user, work=work):
+        raise FeedbackDenied("You cannot leave kudos on your own work.")
+
+
+def do_kudos_give(*, user, work: Work, guest_hash: str) -> bool:
+    """Leave kudos once; returns False when this account or guest already did."""
+    try:
+        with transaction.atomic():
+            if user.is_authenticated:
+                Kudos.objects.create(work=work, user=user)
+            else:
+                Kudos.objects.create(work=work, guest_hash=guest_hash)
+            Work.objects.filter(pk=work.pk).update(kudos_count=Kudos.objects.filter(work=work).count())
+    except IntegrityError:
+        return False
+    return True
+
+
+def kudos_given(*, user, work: Work, guest_hash: str) -> bool:
+    """True when this account (or guest) already left kudos on the work."""
+    if user.is_authenticated:
+        return Kudos.objects.filter(work=work, user=user).exists()
+    return Kudos.objects.filter(work=work, user=None, guest_hash=guest_hash).exists()
+
+
+def hit_register(*, work: Work, visitor: str) -> bool:
+    """Count one hit per visitor per day; returns True when this visit counted."""
+    try:
+        with transaction.atomic():
+            Hit.objects.create(work=work, visitor_hash=visitor, day=timezone.now().date())
+            Work.objects.filter(pk=work.pk).update(hits=Hit.objects.filter(work=work).count())
+    except IntegrityError:
+        return False
+    return True

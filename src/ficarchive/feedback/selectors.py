@@ -1,0 +1,105 @@
+"""Reads for feedback pages: comment threads as a reader sees them, bookmarks, inbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from ficarchive.feedback.actions.access import user_is_work_creator
+from ficarchive.feedback.models import Bookmark, Comment, CommentStatus, InboxItem, UserMute
+from ficarchive.works.models import Chapter, Work
+from ficarchive.works.selectors import work_visibility_q
+
+
+@dataclass
+class CommentNode:
+    comment: Comment
+    depth: int
+    muted: bool = False
+    can_delete: bool = False
+    can_edit: bool = False
+    children: list[CommentNode] = field(default_factory=list)
+
+    @property
+    def indent(self) -> int:
+        """Indentation in em, capped so deep threads stay readable."""
+        return min(self.depth, 8) * 2
+
+
+def comment_thread_for_reader(*, user, work: Work, chapter: Chapter | None = None) -> list[CommentNode]:
+    """The work's (or chapter's) comments in thread order, as `user` may see them.
+
+    Pending comments show only to their author and the work's creators; deleted comments stay as
+    placeholders only while they have visible replies; muted users' comments are marked muted.
+    """
+    is_creator = user_is_work_creator(user=user, work=work)
+    visible = Q(status=CommentStatus.PUBLISHED)
+    if is_creator or (user.is_authenticated and user.is_staff):
+        visible |= Q(status=CommentStatus.PENDING)
+    elif user.is_authenticated:
+        visible |= Q(status=CommentStatus.PENDING, user=user)
+    comments = Comment.objects.filter(work=work).filter(visible).select_related("pseud", "user")
+    if chapter is not None:
+        comments = comments.filter(chapter=chapter)
+    muted_ids: set[int] = set()
+    if user.is_authenticated:
+        muted_ids = set(UserMute.objects.filter(muter=user).values_list("muted_id", flat=True))
+    nodes = {
+        c.pk: CommentNode(
+            comment=c,
+            depth=0,
+            muted=c.user_id in muted_ids,
+            can_delete=user.is_authenticated
+            and (c.user_id == user.pk or is_creator or user.is_staff),
+            can_edit=user.is_authenticated and c.user_id == user.pk and not c.deleted,
+        )
+        for c in comments
+    }
+    roots: list[CommentNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.comment.parent_id) if node.comment.parent_id else None
+        (parent.children if parent else roots).append(node)
+
+    flat: list[CommentNode] = []
+
+    def walk(node: CommentNode, depth: int) -> bool:
+        node.depth = depth
+        start = len(flat)
+        flat.append(node)
+        shown_children = [walk(child, depth + 1) for child in node.children]
+        if node.comment.deleted and not any(shown_children):
+            del flat[start:]
+            return False
+        return True
+
+    for root in roots:
+        walk(root, 0)
+    return flat
+
+
+def comments_pending_for_work(*, work: Work) -> QuerySet[Comment]:
+    """Comments waiting for the author's approval, oldest first."""
+    return Comment.objects.filter(work=work, status=CommentStatus.PENDING).select_related(
+        "pseud", "user", "chapter"
+    )
+
+
+def bookmark_list_for_owner(*, user) -> QuerySet[Bookmark]:
+    """The user's own bookmarks (private ones included) of works they may still read."""
+    works = Work.objects.filter(work_visibility_q(user))
+    return Bookmark.objects.filter(user=user, work__in=works).select_related("work")
+
+
+def bookmark_list_public(*, owner, viewer) -> QuerySet[Bookmark]:
+    """Another user's public bookmarks, only of works the viewer may read."""
+    works = Work.objects.filter(work_visibility_q(viewer))
+    return Bookmark.objects.filter(user=owner, private=False, work__in=works).select_related("work")
+
+
+def inbox_for_user(*, user) -> QuerySet[InboxItem]:
+    """The user's inbox, newest first, limited to works they may still read."""
+    works = Work.objects.filter(work_visibility_q(user))
+    return InboxItem.objects.filter(user=user, work__in=works).select_related(
+        "work", "chapter", "comment"
+    )
