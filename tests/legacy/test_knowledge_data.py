@@ -129,3 +129,108 @@ def test_btvs_nicknames_resolve():
     assert _resolve(btvs, "Cordy") == ["Cordelia Chase"]
     assert _resolve(btvs, "Dru") == ["Drusilla"]
     assert _resolve(btvs, "buffy") == ["Buffy Summers"]
+
+
+SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
+# The corpus keeps these crossover names as the header wrote them; AO3 (and this data)
+# canonicalise them. The divergence is deliberate and pinned here.
+CORPUS_KEEPS_AS_WRITTEN = {"Holmes": "Sherlock Holmes", "Watson": "John Watson"}
+
+
+def _expected_files() -> list[Path]:
+    files = sorted(SHARED_EVAL.glob("headers/*.expected.json"))
+    files += sorted(SHARED_EVAL.glob("seed/*.expected.json"))
+    assert len(files) > 50, f"evaluation corpus missing under {SHARED_EVAL}"
+    return files
+
+
+def _story_fandoms(expected: dict) -> list[dict]:
+    by_name = _by_name()
+    return [by_name[_fold(f)] for f in expected.get("fandoms", []) if _fold(f) in by_name]
+
+
+def _resolve_in(docs: list[dict], written: str) -> list[str]:
+    """Canonical names a written name stands for; a bare initial falls back to shorthand."""
+    found: list[str] = []
+    for doc in docs:
+        for name in _resolve(doc, written):
+            if name not in found:
+                found.append(name)
+    if not found and INITIALS.match(written):
+        for doc in docs:
+            if any(written in char["initials"] for char in doc["characters"]):
+                found.append(_first_with_initial(doc, written))
+                break
+    return found
+
+
+def test_corpus_fandoms_are_canonical_names():
+    """Every fandom the corpus expects is a canonical fandom name here; the generic 'RPF' maps nowhere."""
+    by_name = _by_name()
+    aliases = {_fold(a) for doc in by_name.values() for a in doc["aliases"]}
+    for path in _expected_files():
+        for fandom in _load(path).get("fandoms", []):
+            if fandom == "RPF":
+                assert _fold(fandom) not in by_name and _fold(fandom) not in aliases
+            else:
+                assert _fold(fandom) in by_name, f"{path.name}: {fandom}"
+
+
+def test_corpus_pairings_expand_to_expected_canonical_names():
+    """Each pairing as written in the corpus expands, name by name, to the expected canonical pairing."""
+    checked = 0
+    for path in _expected_files():
+        expected = _load(path)
+        written = expected.get("relationships_original")
+        canonical = expected.get("relationships")
+        if not written or not canonical:
+            continue
+        docs = _story_fandoms(expected)
+        for short, full in zip(written, canonical, strict=True):
+            for member, target in zip(short.split("/"), full.split("/"), strict=True):
+                assert _resolve_in(docs, member) == [target], f"{path.name}: {member} -> {target}"
+                checked += 1
+    assert checked > 50
+
+
+def test_corpus_character_names_are_canonical_or_resolvable():
+    """Expected character names are canonical in the story's fandoms, or (where scored as a subset) aliases."""
+    for path in _expected_files():
+        expected = _load(path)
+        docs = _story_fandoms(expected)
+        loose = "characters" in (expected.get("subset_fields") or [])
+        canonical = {_fold(c["name"]) for doc in docs for c in doc["characters"]}
+        for name in expected.get("characters", []):
+            if name in CORPUS_KEEPS_AS_WRITTEN:
+                assert _resolve_in(docs, name) == [CORPUS_KEEPS_AS_WRITTEN[name]]
+            elif loose:
+                assert _resolve_in(docs, name) or not docs or name == "Ronnie Pilfrey", (
+                    f"{path.name}: {name}"
+                )
+            else:
+                assert _fold(name) in canonical or not _resolve_in(docs, name), (
+                    f"{path.name}: {name} would be renamed"
+                )
+
+
+def test_corpus_pairing_members_are_known_somewhere():
+    """Every name in a corpus pairing (outside the generic RPF) resolves in some fandom of the data."""
+    docs = list(_all().values())
+    for path in _expected_files():
+        expected = _load(path)
+        if "RPF" in expected.get("fandoms", []):
+            continue
+        for short in expected.get("relationships_original", []):
+            for member in short.split("/"):
+                assert _resolve_in(docs, member), f"{path.name}: {member}"
+
+
+def test_doctor_who_numbers_and_nicknames_resolve():
+    """Doctor Who fans' numbered Doctors and companion first names resolve to AO3's names."""
+    dw = _by_name()[_fold("Doctor Who")]
+    assert _resolve(dw, "Twelve") == ["Twelfth Doctor"]
+    assert _resolve(dw, "Nine") == ["Ninth Doctor"]
+    assert _resolve(dw, "Ten") == ["Tenth Doctor"]
+    assert _resolve(dw, "Clara") == ["Clara Oswald"]
+    assert _resolve(dw, "the Doctor") == ["The Doctor (Doctor Who)"]
+    assert _resolve(dw, "Tardis") == ["TARDIS"]
