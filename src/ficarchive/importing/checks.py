@@ -1,0 +1,90 @@
+"""Is this file a story? Each check answers with a one-line reason, or None when it passes."""
+
+from __future__ import annotations
+
+import re
+
+from ficarchive.legacy.model import ParsedWork
+
+# Leading bytes of formats people upload by mistake.
+MAGIC_NUMBERS = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a zip archive or an office document"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program"),
+    (b"{\\rtf", "an RTF document (save it as plain text or HTML first)"),
+    (b"ID3", "an MP3 file"),
+    (b"OggS", "an Ogg audio file"),
+    (b"RIFF", "a RIFF (WAV/AVI/WebP) file"),
+)
+TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+WORD = re.compile(r"^\W*[^\W\d_]+(?:['’.\-][^\W\d_]+)*\W*$")
+# Fewer words than this, with no header at all, is a note or a list, not a story.
+MIN_HEADERLESS_WORDS = 30
+MIN_PROSE_SHARE = 0.6
+
+
+def size_text(size: int) -> str:
+    """A byte count for people: 812 bytes, 4.2 KB, 6.0 MB."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def data_problem(data: bytes, *, max_size: int) -> str | None:
+    """Why these bytes cannot be a story file (empty, too large, binary), or None."""
+    if not data:
+        return "empty file"
+    if len(data) > max_size:
+        return f"file too large: {size_text(len(data))} (the limit is {size_text(max_size)})"
+    if data.startswith(TEXT_BOMS):
+        # UTF-16 text is full of NUL bytes; let the reader decode it.
+        return None if data[3:].strip(b"\x00 \t\r\n\xff\xfe") else "empty file"
+    if not data.strip():
+        return "empty file (only blank space)"
+    for magic, kind in MAGIC_NUMBERS:
+        if data.startswith(magic):
+            return f"not a story: this is {kind}"
+    sample = data[:8192]
+    if b"\x00" in sample or sum(sample.count(b) for b in CONTROL_BYTES) > len(sample) * 0.05:
+        return "binary file, not a text story"
+    return None
+
+
+def parsed_has_header(parsed: ParsedWork) -> bool:
+    """True when the reader found any header field beyond a title taken from the file name."""
+    return bool(
+        parsed.authors
+        or parsed.rating_original
+        or parsed.fandoms
+        or parsed.relationships
+        or parsed.summary
+        or parsed.disclaimer
+        or parsed.notes
+        or parsed.series
+        or parsed.extra
+    )
+
+
+def story_problem(parsed: ParsedWork) -> str | None:
+    """Why what the reader found is not a story (reader error, no text, data or code), or None."""
+    errors = [d.message for d in parsed.diagnostics if d.level == "error"]
+    if errors:
+        return "cannot read it as a story: " + " ".join(errors[0].split())
+    blocks = [b for c in parsed.chapters for b in c.blocks] or parsed.blocks
+    tokens = [t for b in blocks if b.kind in ("paragraph", "verse") for t in b.text.split()]
+    if not tokens:
+        return "not a story: no story text found"
+    prose = sum(1 for t in tokens if WORD.match(t))
+    if prose < len(tokens) * MIN_PROSE_SHARE:
+        return "not a story: the text reads like code or data, not prose"
+    if len(tokens) < MIN_HEADERLESS_WORDS and not parsed_has_header(parsed):
+        return f"not a story: no story header and only {len(tokens)} words"
+    return None

@@ -1,0 +1,57 @@
+"""Import records: what came in, from where, and what became of it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ficarchive.works.models import Work
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", "Pending (uploaded, not posted yet)"
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    FAILED = "failed", "Failed"
+
+
+SUCCESSFUL = (ImportStatus.CREATED, ImportStatus.UPDATED)
+
+
+class ImportRecord(models.Model):
+    """One source's import. A successful record follows its work: re-importing the same source
+    with new content updates both; the same content anywhere is recognised by its hash."""
+
+    source = models.CharField(max_length=500, db_index=True)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, db_index=True)
+    work = models.ForeignKey(
+        Work, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_records"
+    )
+    error = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_records",
+        help_text="Who uploaded it (empty for command-line imports).",
+    )
+    # An uploaded file waiting for its preview to be posted; emptied once posted.
+    data = models.BinaryField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=Q(status__in=["created", "updated"], work__isnull=False),
+                name="importrecord_unique_successful_hash",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.status})"
