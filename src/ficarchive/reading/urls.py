@@ -1,4 +1,4 @@
-"""Reading pages. The views here are the first cut; the reading work fills them in."""
+"""Reading pages, at AO3's paths."""
 
 from django.urls import path
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("works/<int:work_id>/", views.work_page, name="work"),
     path("works/<int:work_id>/chapters/<int:position>/", views.chapter_page, name="chapter"),
     path("series/<int:series_id>/", views.series_page, name="series"),
-    path("tags/<str:name>/", views.tag_page, name="tag"),
-    path("users/<str:name>/", views.creator_page, name="creator"),
+    # `path`, not `str`: tag names such as "Willow Rosenberg/Spike" hold slashes.
+    path("tags/<path:name>/", views.tag_page, name="tag"),
+    path("users/<path:name>/", views.creator_page, name="creator"),
 ]

@@ -1,0 +1,313 @@
+"""Reads for the reading pages. Every list and page goes through `works.selectors` visibility."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf.locale import LANG_INFO
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from ficarchive.works.models import (
+    Authorship,
+    Chapter,
+    Creator,
+    Series,
+    SeriesPart,
+    Tag,
+    TagType,
+    Work,
+)
+from ficarchive.works.selectors import work_get_for_reader, work_list_visible
+
+WORKS_PER_PAGE = 20
+
+
+@dataclass
+class SeriesPlace:
+    """Where a work stands in one series, with its visible neighbours."""
+
+    series: Series
+    position: int
+    previous: Work | None = None
+    next: Work | None = None
+
+
+@dataclass
+class WorkCard:
+    """A work with its creators and tags sorted by type: what a blurb or a metadata block shows."""
+
+    work: Work
+    creators: list[Creator]
+    chapters_posted: int
+    rating: Tag | None = None
+    warnings: list[Tag] = field(default_factory=list)
+    categories: list[Tag] = field(default_factory=list)
+    fandoms: list[Tag] = field(default_factory=list)
+    relationships: list[Tag] = field(default_factory=list)
+    characters: list[Tag] = field(default_factory=list)
+    freeforms: list[Tag] = field(default_factory=list)
+    series: list[SeriesPlace] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        expected = self.work.expected_chapters
+        return expected is not None and self.chapters_posted >= expected
+
+    @property
+    def chapters_label(self) -> str:
+        """AO3's "n/total", with "?" when the total is unknown."""
+        expected = self.work.expected_chapters
+        return f"{self.chapters_posted}/{expected if expected is not None else '?'}"
+
+    @property
+    def rating_class(self) -> str:
+        """A CSS hook naming the rating (general, teen, mature, explicit, not-rated)."""
+        name = self.rating.name.lower() if self.rating else ""
+        for key in ("general", "teen", "mature", "explicit"):
+            if key in name:
+                return key
+        return "not-rated"
+
+    @property
+    def warning_class(self) -> str:
+        """`none` when no archive warning applies, `chose-not` when unknown, else `warned`."""
+        names = {t.name.lower() for t in self.warnings}
+        if not names or names == {"creator chose not to use archive warnings"}:
+            return "chose-not"
+        if names == {"no archive warnings apply"}:
+            return "none"
+        return "warned"
+
+
+@dataclass
+class WorkPage:
+    """Everything the work page or a chapter page shows."""
+
+    card: WorkCard
+    chapters: list[Chapter]
+    shown: list[Chapter]
+    full_view: bool
+    previous_chapter: Chapter | None = None
+    next_chapter: Chapter | None = None
+
+    @property
+    def work(self) -> Work:
+        return self.card.work
+
+    @property
+    def language_name(self) -> str:
+        """The work's language in English words ("English"), or its code when unknown."""
+        code = self.work.language or ""
+        return LANG_INFO.get(code.lower(), {}).get("name") or code
+
+    @property
+    def multi_chapter(self) -> bool:
+        return len(self.chapters) > 1
+
+    @property
+    def shows_first_chapter(self) -> bool:
+        return bool(self.shown) and self.chapters and self.shown[0] == self.chapters[0]
+
+    @property
+    def shows_last_chapter(self) -> bool:
+        return bool(self.shown) and self.shown[-1] == self.chapters[-1]
+
+
+@dataclass
+class TagPage:
+    """A tag, the canonical tag it stands for, and one page of the works it finds."""
+
+    tag: Tag
+    canonical: Tag
+    synonyms: list[Tag]
+    page: Page
+    cards: list[WorkCard]
+
+
+@dataclass
+class CreatorPage:
+    creator: Creator
+    page: Page
+    cards: list[WorkCard]
+
+
+@dataclass
+class SeriesPage:
+    series: Series
+    creators: list[Creator]
+    parts: list[tuple[int, WorkCard]]
+    word_count: int
+
+
+_TAG_SLOTS = {
+    TagType.WARNING: "warnings",
+    TagType.CATEGORY: "categories",
+    TagType.FANDOM: "fandoms",
+    TagType.RELATIONSHIP: "relationships",
+    TagType.CHARACTER: "characters",
+    TagType.FREEFORM: "freeforms",
+}
+
+
+def _with_card_data(works: QuerySet[Work]) -> QuerySet[Work]:
+    """Add what a card needs in a fixed number of queries, whatever the number of works."""
+    return works.annotate(
+        posted_chapters=Count("chapters", filter=Q(chapters__draft=False))
+    ).prefetch_related(
+        Prefetch(
+            "authorship_set",
+            queryset=Authorship.objects.select_related("creator").order_by("position", "id"),
+        ),
+        "tags",
+        Prefetch(
+            "series_parts",
+            queryset=SeriesPart.objects.select_related("series").order_by("series__title"),
+        ),
+    )
+
+
+def _card(work: Work) -> WorkCard:
+    card = WorkCard(
+        work=work,
+        creators=[a.creator for a in work.authorship_set.all()],
+        chapters_posted=work.posted_chapters,
+    )
+    for tag in sorted(work.tags.all(), key=lambda t: (not t.canonical, t.name.lower())):
+        if tag.type == TagType.RATING:
+            card.rating = card.rating or tag
+        elif tag.type in _TAG_SLOTS:
+            getattr(card, _TAG_SLOTS[tag.type]).append(tag)
+    card.series = [
+        SeriesPlace(series=p.series, position=p.position) for p in work.series_parts.all()
+    ]
+    return card
+
+
+def _visible_ids(*, user) -> QuerySet:
+    return work_list_visible(user=user).values("pk")
+
+
+def _newest_first(works: QuerySet[Work]) -> QuerySet[Work]:
+    return works.order_by(
+        F("updated_at").desc(nulls_last=True), F("published_at").desc(nulls_last=True), "-id"
+    )
+
+
+def _cards_page(works: QuerySet[Work], *, page_number) -> tuple[Page, list[WorkCard]]:
+    page = Paginator(works, WORKS_PER_PAGE).get_page(page_number)
+    return page, [_card(w) for w in page.object_list]
+
+
+def work_list_recent(*, user, page_number=1) -> tuple[Page, list[WorkCard]]:
+    """A page of the works `user` may see, most recently updated first, as cards."""
+    works = _with_card_data(Work.objects.filter(pk__in=_visible_ids(user=user)))
+    return _cards_page(_newest_first(works), page_number=page_number)
+
+
+def _series_neighbours(place: SeriesPlace, *, user, work: Work) -> None:
+    visible = list(
+        SeriesPart.objects.filter(series=place.series, work__in=_visible_ids(user=user))
+        .select_related("work")
+        .order_by("position", "id")
+    )
+    index = next((i for i, p in enumerate(visible) if p.work_id == work.pk), None)
+    if index is None:
+        return
+    place.previous = visible[index - 1].work if index > 0 else None
+    place.next = visible[index + 1].work if index + 1 < len(visible) else None
+
+
+def work_get_page_data(
+    *, user, work_id: int, position: int | None = None, full_view: bool = False
+) -> WorkPage:
+    """The work page for `user`: the first chapter, chapter `position`, or every chapter.
+
+    Raises Http404 when the work is not visible to `user`, or the chapter does not exist.
+    """
+    work_get_for_reader(user=user, work_id=work_id)
+    work = _with_card_data(Work.objects.filter(pk=work_id)).get()
+    card = _card(work)
+    for place in card.series:
+        _series_neighbours(place, user=user, work=work)
+    chapters = list(work.chapters.filter(draft=False).order_by("position"))
+    for number, chapter in enumerate(chapters, start=1):
+        chapter.number = number  # its place among the posted chapters, as readers count them
+    data = WorkPage(card=card, chapters=chapters, shown=[], full_view=full_view)
+    if full_view or not chapters:
+        data.shown = chapters
+        data.full_view = len(chapters) > 1
+        return data
+    if position is None:
+        index = 0
+    else:
+        index = next((i for i, c in enumerate(chapters) if c.position == position), None)
+        if index is None:
+            raise Http404("No such chapter.")
+    data.shown = [chapters[index]]
+    data.previous_chapter = chapters[index - 1] if index > 0 else None
+    data.next_chapter = chapters[index + 1] if index + 1 < len(chapters) else None
+    return data
+
+
+def series_get_for_reader(*, user, series_id: int) -> SeriesPage:
+    """The series with the parts `user` may see, in order; Http404 when none is visible."""
+    series = Series.objects.filter(pk=series_id).prefetch_related("creators").first()
+    if series is None:
+        raise Http404("No such series.")
+    parts = list(
+        SeriesPart.objects.filter(series=series, work__in=_visible_ids(user=user)).order_by(
+            "position", "id"
+        )
+    )
+    if not parts:
+        raise Http404("No such series.")
+    works = {
+        w.pk: w for w in _with_card_data(Work.objects.filter(pk__in=[p.work_id for p in parts]))
+    }
+    cards = [(p.position, _card(works[p.work_id])) for p in parts]
+    creators = list(series.creators.all())
+    if not creators:
+        for _, card in cards:
+            creators.extend(c for c in card.creators if c not in creators)
+    return SeriesPage(
+        series=series,
+        creators=creators,
+        parts=cards,
+        word_count=sum(card.work.word_count for _, card in cards),
+    )
+
+
+def tag_get(*, name: str) -> Tag:
+    """The tag named `name` (any case); Http404 when there is none."""
+    tag = Tag.objects.filter(name__iexact=name).select_related("synonym_of").first()
+    if tag is None:
+        raise Http404("No such tag.")
+    return tag
+
+
+def tag_works(*, user, name: str, page_number=1) -> TagPage:
+    """Works `user` may see that carry the tag, its canonical tag, or any synonym of the canonical.
+
+    A synonym's page lists the canonical tag's works, as on AO3.
+    """
+    tag = tag_get(name=name)
+    canonical = tag.synonym_of or tag
+    synonyms = list(canonical.synonyms.order_by("name"))
+    tag_ids = [canonical.pk, *(s.pk for s in synonyms)]
+    tagged = Work.tags.through.objects.filter(tag_id__in=tag_ids).values("work_id")
+    works = Work.objects.filter(pk__in=_visible_ids(user=user)).filter(pk__in=tagged)
+    page, cards = _cards_page(_newest_first(_with_card_data(works)), page_number=page_number)
+    return TagPage(tag=tag, canonical=canonical, synonyms=synonyms, page=page, cards=cards)
+
+
+def creator_works(*, user, name: str, page_number=1) -> CreatorPage:
+    """The creator named `name` and a page of their works `user` may see; Http404 if unknown."""
+    creator = Creator.objects.filter(name__iexact=name).select_related("user").first()
+    if creator is None:
+        raise Http404("No such creator.")
+    theirs = Authorship.objects.filter(creator=creator).values("work_id")
+    works = Work.objects.filter(pk__in=_visible_ids(user=user)).filter(pk__in=theirs)
+    page, cards = _cards_page(_newest_first(_with_card_data(works)), page_number=page_number)
+    return CreatorPage(creator=creator, page=page, cards=cards)

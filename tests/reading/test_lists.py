@@ -1,0 +1,148 @@
+"""Front, series, tag and creator pages, through Django's test client."""
+
+import pytest
+from tests.reading.factories import work_make
+
+from ficarchive.works.models import Creator, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def _html(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def test_front_page_shows_blurbs_of_visible_works(client):
+    """The front page lists posted works as blurbs and leaves out drafts, hidden and restricted."""
+    work_make(title="Visible Story", summary="A quiet walk in the park.")
+    work_make(title="Draft Story", draft=True)
+    work_make(title="Hidden Story", hidden=True)
+    work_make(title="Restricted Story", restricted=True)
+    html = _html(client, "/")
+    assert "Visible Story" in html
+    assert "A quiet walk in the park." in html
+    assert "Mrs Hudson" in html
+    assert "Sherlock Holmes - Arthur Conan Doyle" in html
+    assert "General Audiences" in html and "No warnings apply" in html and "Complete" in html
+    assert "<dt>Chapters</dt><dd>1/1</dd>" in html
+    for absent in ("Draft Story", "Hidden Story", "Restricted Story"):
+        assert absent not in html
+
+
+def test_front_page_shows_restricted_works_to_members(client, django_user_model):
+    """A logged-in reader sees restricted works on the front page."""
+    work_make(title="Restricted Story", restricted=True)
+    client.force_login(django_user_model.objects.create_user("reader", password="pw-reader-1"))
+    assert "Restricted Story" in _html(client, "/")
+
+
+def test_front_page_is_newest_first_and_paginated(client):
+    """Twenty works a page, newest first; the next page holds the rest."""
+    for n in range(23):
+        work_make(title=f"Story number {n:02d}")
+    first = _html(client, "/")
+    assert first.index("Story number 22") < first.index("Story number 21")
+    assert "Story number 02" not in first
+    assert "Page 1 of 2" in first
+    assert "Story number 02" in _html(client, "/?page=2")
+
+
+def test_series_page_lists_visible_parts_in_order(client):
+    """The series page shows its parts in order, without hidden ones."""
+    work_make(title="Second Part", series=("Fogbound Tales", 2))
+    work_make(title="First Part", series=("Fogbound Tales", 1))
+    work_make(title="Secret Part", series=("Fogbound Tales", 3), draft=True)
+    series = Creator.objects.get(name="Mrs Hudson").series.get()
+    html = _html(client, series.get_absolute_url())
+    assert "<h1>Fogbound Tales</h1>" in html
+    assert html.index("First Part") < html.index("Second Part")
+    assert "Secret Part" not in html
+    assert "Part 1:" in html and "Part 2:" in html
+
+
+def test_series_with_only_hidden_parts_is_not_found(client):
+    """A series none of whose works the reader may see is 404."""
+    work_make(title="Secret Part", series=("Hidden Tales", 1), hidden=True)
+    series = Creator.objects.get(name="Mrs Hudson").series.get()
+    _html(client, series.get_absolute_url(), status=404)
+
+
+def test_tag_page_includes_synonyms(client):
+    """A canonical tag lists works tagged with its synonyms; a synonym's page says so."""
+    work_make(title="Canonical Tagged", relationships=("Sherlock Holmes/John Watson",))
+    work_make(
+        title="Synonym Tagged",
+        relationships=("Sherlock Holmes/John Watson",),
+        relationships_original=("Holmes/Watson",),
+    )
+    work_make(title="Other Work", relationships=("Irene Adler/Sherlock Holmes",))
+    synonym = Tag.objects.get(name="Holmes/Watson")
+    assert synonym.synonym_of.name == "Sherlock Holmes/John Watson"
+    canonical_html = _html(client, synonym.synonym_of.get_absolute_url())
+    assert "Canonical Tagged" in canonical_html and "Synonym Tagged" in canonical_html
+    assert "Other Work" not in canonical_html
+    synonym_html = _html(client, synonym.get_absolute_url())
+    assert "is a synonym of" in synonym_html
+    assert "Canonical Tagged" in synonym_html and "Synonym Tagged" in synonym_html
+
+
+def test_tag_page_works_with_ao3_slash_spelling_and_hides_drafts(client):
+    """`*s*` stands for a slash in tag URLs; drafts never show on tag pages."""
+    work_make(title="Posted", relationships=("Irene Adler/Sherlock Holmes",))
+    work_make(title="Drafted", relationships=("Irene Adler/Sherlock Holmes",), draft=True)
+    html = _html(client, "/tags/Irene Adler*s*Sherlock Holmes/")
+    assert "Posted" in html and "Drafted" not in html
+    assert "1 work." in html
+
+
+def test_tag_page_paginates(client):
+    """A tag with more works than a page shows a next-page link."""
+    for n in range(21):
+        work_make(title=f"Tagged {n:02d}", freeform=("Rain",))
+    html = _html(client, "/tags/Rain/")
+    assert "21 works." in html and 'rel="next" href="?page=2"' in html
+    assert "Tagged 00" in _html(client, "/tags/Rain/?page=2")
+
+
+def test_unknown_tag_is_not_found(client):
+    """A tag that does not exist is 404."""
+    _html(client, "/tags/No Such Tag/", status=404)
+
+
+def test_creator_page_marks_imported_creators(client):
+    """An imported creator without an account is shown as such, with their visible works."""
+    work_make(title="Her Story", authors=("Mrs Hudson",))
+    work_make(title="Her Draft", authors=("Mrs Hudson",), draft=True)
+    html = _html(client, "/users/Mrs Hudson/")
+    assert "Imported creator" in html
+    assert "Her Story" in html and "Her Draft" not in html
+    _html(client, "/users/Nobody At All/", status=404)
+
+
+def test_creator_with_account_is_not_marked_imported(client, django_user_model):
+    """A creator linked to an account has no imported-creator note."""
+    work_make(title="Her Story", authors=("Irene",))
+    Creator.objects.filter(name="Irene").update(
+        user=django_user_model.objects.create_user("irene", password="pw-irene-1")
+    )
+    html = _html(client, "/users/Irene/")
+    assert "Imported creator" not in html and "Her Story" in html
+
+
+def test_layout_has_skip_link_search_and_login(client):
+    """Every page has a skip link to main, a search box for /works/ and log-in links."""
+    html = _html(client, "/")
+    assert '<a class="skip-link" href="#main">' in html
+    assert '<main id="main"' in html
+    assert 'action="/works/"' in html and 'name="q"' in html
+    assert "Log in" in html and "Sign up" in html
+
+
+def test_layout_offers_logout_form_to_members(client, django_user_model):
+    """A logged-in reader gets a log-out form (POST, with a CSRF token) and their name."""
+    client.force_login(django_user_model.objects.create_user("reader", password="pw-reader-1"))
+    html = _html(client, "/")
+    assert 'method="post"' in html and "csrfmiddlewaretoken" in html and "Log out" in html
+    assert "reader" in html
