@@ -17,7 +17,7 @@ from pathlib import Path
 from ficarchive.importing.checks import size_text
 
 # File names taken when walking folders and archives; a file named explicitly is always tried.
-STORY_SUFFIXES = {".txt", ".text", ".htm", ".html", ".xhtml", ".shtml", ".php", ""}
+STORY_SUFFIXES = {".txt", ".text", ".htm", ".html", ".xhtml", ".shtml", ".php"}
 MAX_ZIP_MEMBERS = 10_000
 
 
