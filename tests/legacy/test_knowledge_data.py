@@ -67,6 +67,8 @@ def test_file_has_schema(path: Path):
     assert isinstance(doc["name"], str) and doc["name"].strip() == doc["name"] != ""
     assert isinstance(doc["aliases"], list)
     assert all(isinstance(a, str) and a.strip() == a != "" for a in doc["aliases"])
+    folded = [_fold(a) for a in [doc["name"], *doc["aliases"]]]
+    assert len(folded) == len(set(folded)), "fandom alias repeated"
     assert isinstance(doc["characters"], list) and len(doc["characters"]) >= 5
     for char in doc["characters"]:
         assert set(char) == {"name", "gender", "aliases", "initials"}, char
