@@ -186,7 +186,9 @@ class InboxKind(models.TextChoices):
 
 
 class InboxItem(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox"
+    )
     kind = models.CharField(max_length=10, choices=InboxKind.choices)
     work = models.ForeignKey(Work, on_delete=models.CASCADE)
     chapter = models.ForeignKey(Chapter, null=True, blank=True, on_delete=models.CASCADE)
@@ -267,4 +269,6 @@ class ThrottleCounter(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "window"], name="throttle_key_window")]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="throttle_key_window")
+        ]

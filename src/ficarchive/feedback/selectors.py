@@ -27,7 +27,9 @@ class CommentNode:
         return min(self.depth, 8) * 2
 
 
-def comment_thread_for_reader(*, user, work: Work, chapter: Chapter | None = None) -> list[CommentNode]:
+def comment_thread_for_reader(
+    *, user, work: Work, chapter: Chapter | None = None
+) -> list[CommentNode]:
     """The work's (or chapter's) comments in thread order, as `user` may see them.
 
     Pending comments show only to their author and the work's creators; deleted comments stay as
@@ -41,7 +43,8 @@ def comment_thread_for_reader(*, user, work: Work, chapter: Chapter | None = Non
         visible |= Q(status=CommentStatus.PENDING, user=user)
     comments = Comment.objects.filter(work=work).filter(visible).select_related("pseud", "user")
     if chapter is not None:
-        comments = comments.filter(chapter=chapter)
+        # A chapter page shows its own comments and those on the work as a whole.
+        comments = comments.filter(Q(chapter=chapter) | Q(chapter__isnull=True))
     muted_ids: set[int] = set()
     if user.is_authenticated:
         muted_ids = set(UserMute.objects.filter(muter=user).values_list("muted_id", flat=True))

@@ -8,7 +8,9 @@ app_name = "feedback"
 urlpatterns = [
     path("works/<int:work_id>/kudos/", views.kudos_give, name="kudos_give"),
     path("works/<int:work_id>/comments/", views.comment_add, name="comment_add"),
-    path("works/<int:work_id>/comments/moderate/", views.comments_moderate, name="comments_moderate"),
+    path(
+        "works/<int:work_id>/comments/moderate/", views.comments_moderate, name="comments_moderate"
+    ),
     path("comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
     path("comments/<int:comment_id>/moderate/", views.comment_moderate, name="comment_moderate"),

@@ -97,8 +97,12 @@ def kudos_give(request: HttpRequest, work_id: int) -> HttpResponse:
     check_kudos_give(user=request.user, work=work)
     given = do_kudos_give(user=request.user, work=work, guest_hash=address_hash(request))
     if request.headers.get("Accept") == "application/json":
-        return HttpResponse(f'{{"created": {"true" if given else "false"}}}', content_type="application/json")
-    messages.info(request, "Thank you for leaving kudos!" if given else "You already left kudos here.")
+        return HttpResponse(
+            f'{{"created": {"true" if given else "false"}}}', content_type="application/json"
+        )
+    messages.info(
+        request, "Thank you for leaving kudos!" if given else "You already left kudos here."
+    )
     return _back(request, work.get_absolute_url() + "#feedback")
 
 
@@ -228,7 +232,9 @@ def my_bookmarks(request: HttpRequest) -> HttpResponse:
     if request.GET.get("later") == "1":
         bookmarks = bookmarks.filter(for_later=True)
     return render(
-        request, "feedback/bookmark_list.html", {"bookmarks": bookmarks, "owner": request.user, "own": True}
+        request,
+        "feedback/bookmark_list.html",
+        {"bookmarks": bookmarks, "owner": request.user, "own": True},
     )
 
 
@@ -236,7 +242,9 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
     owner = get_object_or_404(get_user_model(), username=username, is_active=True)
     bookmarks = bookmark_list_public(owner=owner, viewer=request.user)
     return render(
-        request, "feedback/bookmark_list.html", {"bookmarks": bookmarks, "owner": owner, "own": False}
+        request,
+        "feedback/bookmark_list.html",
+        {"bookmarks": bookmarks, "owner": owner, "own": False},
     )
 
 

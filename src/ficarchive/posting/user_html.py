@@ -10,7 +10,8 @@ import nh3
 INLINE_TAGS = {"a", "b", "strong", "i", "em", "u", "s", "del", "sub", "sup", "code", "br", "span"}
 COMMENT_TAGS = INLINE_TAGS | {"p", "blockquote", "ul", "ol", "li"}
 BODY_TAGS = COMMENT_TAGS | {"h2", "h3", "hr", "div", "center"}
-ATTRIBUTES = {"a": {"href", "title"}, "div": {"class"}, "hr": {"class"}, "p": {"class"}}
+ATTRIBUTES = {"a": {"href", "title"}}
+ALLOWED_CLASSES = {"div": {"verse"}, "hr": {"scene-break"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _HAS_BLOCK_TAG = re.compile(r"<\s*(p|div|blockquote|ul|ol|h2|h3|hr)\b", re.IGNORECASE)
@@ -34,6 +35,7 @@ def user_html_clean(text: str, *, allowed: set[str]) -> str:
         text,
         tags=allowed,
         attributes={k: v for k, v in ATTRIBUTES.items() if k in allowed},
+        allowed_classes={k: v for k, v in ALLOWED_CLASSES.items() if k in allowed},
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
     ).strip()

@@ -25,7 +25,9 @@ def access_work(*, user, work_id: int) -> Work:
 def access_work_as_creator(*, user, work_id: int) -> Work:
     """The work if `user` is one of its creators (staff too); 404 if unseen, denied if not theirs."""
     work = access_work(user=user, work_id=work_id)
-    if not (user.is_authenticated and (user.is_staff or user_is_work_creator(user=user, work=work))):
+    if not (
+        user.is_authenticated and (user.is_staff or user_is_work_creator(user=user, work=work))
+    ):
         raise FeedbackDenied("Only the work's creators may do this.")
     return work
 

@@ -25,7 +25,9 @@ def do_kudos_give(*, user, work: Work, guest_hash: str) -> bool:
                 Kudos.objects.create(work=work, user=user)
             else:
                 Kudos.objects.create(work=work, guest_hash=guest_hash)
-            Work.objects.filter(pk=work.pk).update(kudos_count=Kudos.objects.filter(work=work).count())
+            Work.objects.filter(pk=work.pk).update(
+                kudos_count=Kudos.objects.filter(work=work).count()
+            )
     except IntegrityError:
         return False
     return True

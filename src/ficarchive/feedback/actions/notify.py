@@ -94,7 +94,10 @@ def notify_new_work(work: Work) -> None:
     )
     ids -= set(work.creators.exclude(user=None).values_list("user_id", flat=True))
     _deliver(
-        user_ids=_visible_to(ids, work), kind=InboxKind.WORK, work=work, text=f"New work: {work.title}"
+        user_ids=_visible_to(ids, work),
+        kind=InboxKind.WORK,
+        work=work,
+        text=f"New work: {work.title}",
     )
 
 

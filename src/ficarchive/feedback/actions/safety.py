@@ -63,6 +63,8 @@ def do_abuse_report(*, reporter, url: str, reason: str, email: str) -> AbuseRepo
         report.full_clean()
         report.save()
         transaction.on_commit(
-            lambda: mail_admins(f"Abuse report {report.pk}", f"{url}\n\n{reason}", fail_silently=True)
+            lambda: mail_admins(
+                f"Abuse report {report.pk}", f"{url}\n\n{reason}", fail_silently=True
+            )
         )
     return report

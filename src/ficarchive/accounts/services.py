@@ -1,0 +1,113 @@
+"""Writes to accounts: sign-up, pseuds, and claiming creators that came in with an import."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from ficarchive.accounts.models import ClaimInvitation
+from ficarchive.works.models import Creator
+
+PSEUD_NAME_MAX = Creator._meta.get_field("name").max_length
+
+
+def pseud_name_available(name: str) -> bool:
+    """True when no creator (imported or not) is called `name`, in any case."""
+    return not Creator.objects.filter(name__iexact=name.strip()).exists()
+
+
+@transaction.atomic
+def user_create(*, username: str, email: str, password: str):
+    """A new account with a hashed password and a default pseud of the same name.
+
+    Raises ValidationError when the name is taken by an account or by an existing creator
+    (an imported author's name is claimed through an invitation, not by signing up as it).
+    """
+    User = get_user_model()
+    if not pseud_name_available(username):
+        raise ValidationError({"username": "That name belongs to a creator on the archive."})
+    user = User(username=username, email=email)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    pseud_create(user=user, name=username)
+    return user
+
+
+@transaction.atomic
+def pseud_create(*, user, name: str, description: str = "") -> Creator:
+    """Another name for the account to post and comment under."""
+    name = " ".join(name.split())[:PSEUD_NAME_MAX]
+    if not name:
+        raise ValidationError({"name": "A pseud needs a name."})
+    if not pseud_name_available(name):
+        raise ValidationError({"name": "That name is taken."})
+    pseud = Creator(name=name, user=user, description=description)
+    pseud.full_clean()
+    pseud.save()
+    return pseud
+
+
+@transaction.atomic
+def creator_grant(*, creator: Creator, user) -> Creator:
+    """Staff give an unclaimed creator (and so its works) to an account."""
+    if creator.user_id is not None and creator.user_id != user.pk:
+        raise ValidationError("That creator already belongs to another account.")
+    creator.user = user
+    creator.save(update_fields=["user"])
+    return creator
+
+
+@transaction.atomic
+def claim_invitation_send(*, creator: Creator, created_by, site_url: str) -> ClaimInvitation:
+    """Email the creator's address on record a link that lets its owner claim the creator."""
+    if creator.user_id is not None:
+        raise ValidationError("That creator is already claimed.")
+    if not creator.email:
+        raise ValidationError("That creator has no email on record.")
+    invitation = ClaimInvitation.objects.create(
+        creator=creator,
+        email=creator.email,
+        token=secrets.token_urlsafe(32),
+        created_by=created_by,
+    )
+    link = f"{site_url.rstrip('/')}/claim/{invitation.token}/"
+    transaction.on_commit(
+        lambda: send_mail(
+            f"Claim your works as {creator.name}",
+            f"Works by {creator.name} are on the archive. To claim them, log in or sign up and "
+            f"follow this link:\n\n{link}\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [creator.email],
+        )
+    )
+    return invitation
+
+
+def claim_invitation_get(*, token: str) -> ClaimInvitation | None:
+    """The unused invitation with this token, if any."""
+    return (
+        ClaimInvitation.objects.filter(token=token, used_at__isnull=True)
+        .select_related("creator")
+        .first()
+    )
+
+
+@transaction.atomic
+def claim_invitation_accept(*, invitation: ClaimInvitation, user) -> Creator:
+    """The account following the link becomes the creator's owner; the link then stops working."""
+    creator = Creator.objects.select_for_update().get(pk=invitation.creator_id)
+    if creator.user_id is not None and creator.user_id != user.pk:
+        raise ValidationError("That creator is already claimed.")
+    creator.user = user
+    creator.save(update_fields=["user"])
+    invitation.used_by = user
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_by", "used_at"])
+    return creator

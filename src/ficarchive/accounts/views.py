@@ -1,0 +1,151 @@
+"""Account pages: sign-up, throttled log-in, profile and pseuds, claiming imported creators."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ficarchive.accounts.forms import CreatorClaimForm, PseudForm, SignupForm
+from ficarchive.accounts.services import (
+    claim_invitation_accept,
+    claim_invitation_get,
+    claim_invitation_send,
+    creator_grant,
+    pseud_create,
+    user_create,
+)
+from ficarchive.feedback.throttles import throttle_allow, too_many_requests
+from ficarchive.feedback.visitors import address_hash
+from ficarchive.works.models import Creator, Work
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        if not throttle_allow(scope="signup", ident=address_hash(request)):
+            return too_many_requests("signup")
+        if form.is_valid():
+            try:
+                user = user_create(
+                    username=form.cleaned_data["username"],
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                )
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.info(request, f"Welcome, {user.username}!")
+                return redirect("accounts:profile")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+class ThrottledLoginView(auth_views.LoginView):
+    """Django's log-in view, answering 429 after too many attempts from one address."""
+
+    def post(self, request, *args, **kwargs):
+        if not throttle_allow(scope="login", ident=address_hash(request)):
+            return too_many_requests("login")
+        return super().post(request, *args, **kwargs)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    pseuds = Creator.objects.filter(user=request.user)
+    works = Work.objects.filter(creators__user=request.user).distinct().order_by("-created_at")
+    blocked = get_user_model().objects.filter(blocks_received__blocker=request.user)
+    muted = get_user_model().objects.filter(mutes_received__muter=request.user)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "pseuds": pseuds,
+            "works": works,
+            "pseud_form": PseudForm(),
+            "blocked": blocked,
+            "muted": muted,
+        },
+    )
+
+
+@require_POST
+@login_required
+def pseud_add(request: HttpRequest) -> HttpResponse:
+    form = PseudForm(request.POST)
+    if form.is_valid():
+        try:
+            pseud_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.info(request, "Pseud added.")
+    else:
+        messages.error(request, "A pseud needs a name of at most 100 characters.")
+    return redirect("accounts:profile")
+
+
+def claim(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = claim_invitation_get(token=token)
+    if invitation is None:
+        return render(request, "accounts/claim.html", {"invitation": None}, status=404)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/login/?next={request.path}")
+        try:
+            creator = claim_invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("accounts:profile")
+        messages.info(request, f"You now own the works of {creator.name}.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/claim.html", {"invitation": invitation})
+
+
+@staff_member_required
+def creator_claim_staff(request: HttpRequest, creator_id: int) -> HttpResponse:
+    creator = get_object_or_404(Creator, pk=creator_id)
+    form = CreatorClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("action") == "invite":
+                claim_invitation_send(
+                    creator=creator,
+                    created_by=request.user,
+                    site_url=request.build_absolute_uri("/"),
+                )
+                messages.info(request, f"Invitation sent to the email on record for {creator}.")
+            else:
+                user = (
+                    get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
+                )
+                if user is None:
+                    raise ValidationError("No such account.")
+                creator_grant(creator=creator, user=user)
+                messages.info(request, f"{creator} now belongs to {user.username}.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:creator_claim_staff", creator_id=creator.pk)
+    return render(request, "accounts/creator_claim_staff.html", {"creator": creator, "form": form})
