@@ -10,6 +10,7 @@ from ficarchive.legacy.reader import parse_file
 
 
 def main(argv: list[str]) -> int:
+    """Parse each FILE; one JSON object (one file) or an array (several); exit 1 if any failed."""
     parser = argparse.ArgumentParser(prog="ficarchive parse", description=__doc__)
     parser.add_argument("--json", action="store_true", help="print the JSON contract of DESIGN.md")
     parser.add_argument("files", nargs="+", metavar="FILE")
@@ -22,8 +23,10 @@ def main(argv: list[str]) -> int:
         sys.stdout.write("\n")
     else:
         for work in works:
-            print(f"{work.source}: {work.title!r} by {', '.join(work.authors) or '?'}, "
-                  f"{work.rating}, {work.word_count} words")
+            print(
+                f"{work.source}: {work.title!r} by {', '.join(work.authors) or '?'}, "
+                f"{work.rating}, {work.word_count} words, {len(work.chapters)} chapter(s)"
+            )
             for d in work.diagnostics:
                 print(f"  {d.level}: line {d.line}: {d.message}")
     return 1 if any(w.failed for w in works) else 0

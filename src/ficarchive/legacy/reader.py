@@ -1,37 +1,106 @@
-"""Entry points of the legacy reader. The parser helper replaces this first, minimal version."""
+"""Entry points of the legacy reader: bytes in, `ParsedWork` out, through a pipeline of rules.
+
+decode → choose the source layout → header → normalize fields → body blocks → end notes, songs,
+language, word count. Every step runs as a named rule: a failure becomes a diagnostic.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+from ficarchive.legacy.body import segment, split_chapters, word_count
+from ficarchive.legacy.decode import Decoded, decode_bytes
+from ficarchive.legacy.document import Document
+from ficarchive.legacy.header import HeaderResult, parse_label_line, read_header
+from ficarchive.legacy.knowledge import load_knowledge
 from ficarchive.legacy.model import Block, Diagnostic, ParsedChapter, ParsedWork
+from ficarchive.legacy.normalize.fields import apply_fields
+from ficarchive.legacy.normalize.language import guess_language
+from ficarchive.legacy.normalize.songs import read_songs
+from ficarchive.legacy.rules import run_rule
+from ficarchive.legacy.sources import REGISTRY, choose
+
+END_NOTE_LABELS = {"notes", "end_notes"}
+MAX_BYTES = 50 * 1024 * 1024
 
 
 def parse_bytes(data: bytes, source: str) -> ParsedWork:
     """Read one story file's bytes; never raises, problems become diagnostics."""
     work = ParsedWork(source=source)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    if not paragraphs:
-        work.diagnostics.append(Diagnostic("error", "the file holds no text"))
-        return work
-    work.title = Path(source).stem
-    work.blocks = [Block("paragraph", p) for p in paragraphs]
-    work.chapters = [ParsedChapter(title=None, blocks=list(work.blocks))]
-    work.word_count = sum(len(p.split()) for p in paragraphs)
+        _read(work, data)
+    except Exception as exc:  # noqa: BLE001 - last line of defence: report, never raise
+        work.diagnostics.append(Diagnostic("error", f"internal error: {type(exc).__name__}: {exc}"))
+    if work.blocks and not work.chapters:
+        work.chapters = [ParsedChapter(title=None, blocks=list(work.blocks))]
     return work
 
 
 def parse_file(path: str | Path) -> ParsedWork:
     """Read one story file from disk; never raises."""
-    path = Path(path)
+    name = str(path)
     try:
-        data = path.read_bytes()
+        data = Path(path).read_bytes()
     except OSError as exc:
-        work = ParsedWork(source=str(path))
-        work.diagnostics.append(Diagnostic("error", f"cannot read the file: {exc.strerror}"))
+        work = ParsedWork(source=name)
+        work.diagnostics.append(Diagnostic("error", f"cannot read the file: {exc.strerror or exc}"))
         return work
-    return parse_bytes(data, str(path))
+    return parse_bytes(data, name)
+
+
+def _read(work: ParsedWork, data: bytes) -> None:
+    if len(data) > MAX_BYTES:
+        work.diagnostics.append(Diagnostic("error", f"the file is larger than {MAX_BYTES} bytes"))
+        return
+    decoded = run_rule(work, "decode", decode_bytes, data, default=None)
+    if decoded is None:
+        decoded = Decoded(data.decode("utf-8", errors="replace"), "utf-8")
+    for note in decoded.notes:
+        work.diagnostics.append(Diagnostic("info", note, None))
+    text = decoded.text
+    if not text.strip():
+        work.diagnostics.append(Diagnostic("error", "the file holds no text"))
+        return
+    layout = run_rule(work, "choose source", choose, text, work.source, default=REGISTRY["plain"])
+    doc = run_rule(work, f"source {layout.name}", layout.parse, text, default=None)
+    if doc is None:
+        doc = Document.from_text("plain", text)
+    header = run_rule(work, "header", read_header, doc, default=None) or HeaderResult()
+    if header.header_start is None and not header.fields and not doc.fields:
+        work.diagnostics.append(Diagnostic("warning", "no header found: the whole file is read as the story", 1))
+    kb = run_rule(work, "knowledge", load_knowledge, default=None)
+    if kb is not None:
+        fields = doc.fields + header.fields
+        apply_fields(work, fields, doc, kb)
+    blocks, where = run_rule(work, "body", segment, doc.lines, header.body_start, doc.headings, default=([], []))
+    blocks = run_rule(work, "end notes", _take_end_notes, work, blocks, default=blocks)
+    work.blocks = blocks
+    work.chapters = run_rule(work, "chapters", split_chapters, blocks, default=[]) or []
+    work.word_count = word_count(blocks)
+    if not work.songs:
+        work.songs = run_rule(work, "songs", read_songs, [work.notes or "", work.summary or "", work.end_notes or ""], default=[]) or []
+    if work.language is None:
+        sample = " ".join(b.text for b in blocks[:200])
+        work.language = run_rule(work, "language", guess_language, sample, default=None)
+    if not work.title:
+        work.diagnostics.append(Diagnostic("warning", "no title found in the header", header.header_start))
+    if not blocks:
+        work.diagnostics.append(Diagnostic("error", "no story text found after the header", None))
+
+
+def _take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
+    """Notes the author put after the story ("A/N: ..." in the last paragraphs) become end notes."""
+    if len(blocks) < 3:
+        return blocks
+    for i in range(len(blocks) - 1, max(len(blocks) - 4, 0), -1):
+        block = blocks[i]
+        if block.kind != "paragraph":
+            continue
+        parsed = parse_label_line(block.text)
+        if parsed and parsed.name in END_NOTE_LABELS and parsed.value and re.match(r"(?i)^\W*(?:a/n|author|end|final|notes?\b)", block.text):
+            tail = [parsed.value] + [b.text for b in blocks[i + 1 :] if b.kind == "paragraph"]
+            text = "\n\n".join(tail)
+            work.end_notes = f"{work.end_notes}\n\n{text}" if work.end_notes else text
+            return blocks[:i]
+    return blocks

@@ -1,0 +1,176 @@
+"""The story body as blocks: paragraphs, verse, scene breaks and headings; chapters; word count.
+
+Verse (song lyrics, poems) is found by shape: a paragraph of several short lines, in a file whose
+prose is not itself hard-wrapped to that width; a lone short line next to verse (a refrain) is
+verse too. Hard-wrapped prose is re-joined into paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ficarchive.legacy.header import is_separator
+from ficarchive.legacy.model import Block, ParsedChapter
+from ficarchive.legacy.normalize.numbers import NUMBER_WORD
+
+CHAPTER_HEADING = re.compile(
+    rf"(?i)^[\s~*=#\-–—\[(]*(?:chapter|ch\.|part|book|section|глава|часть)\s+{NUMBER_WORD}\b[^\n]{{0,80}}$"
+    r"|^(?i:prologue|epilogue|interlude|afterword|пролог|эпилог)\b[^\n]{0,60}$"
+    r"|^[\s~*=#\-–—\[(]*\d{1,3}\s*[.:)\]]?[\s~*=#\-–—\])]*$"
+)
+BREAK_WORDS = re.compile(r"(?i)^[\s~*=#\-–—]*(?:scene break|break|\* \* \*|#)[\s~*=#\-–—]*$")
+SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]$")
+DIALOGUE = re.compile(r"^[\"“”‘'«—–-]")
+
+
+@dataclass
+class Chunk:
+    """Lines between blank lines, with the index of each line in the document."""
+
+    lines: list[str]
+    first: int
+
+
+def chunks_of(lines: list[str], start: int) -> list[Chunk]:
+    """Group lines into chunks separated by blank lines."""
+    chunks: list[Chunk] = []
+    current: list[str] = []
+    first = start
+    for i in range(start, len(lines)):
+        text = lines[i].strip()
+        if text:
+            if not current:
+                first = i
+            current.append(text)
+        elif current:
+            chunks.append(Chunk(current, first))
+            current = []
+    if current:
+        chunks.append(Chunk(current, first))
+    return chunks
+
+
+def wrap_width(chunks: list[Chunk]) -> int | None:
+    """The column prose is hard-wrapped at, or None when paragraphs are not wrapped."""
+    lengths = [len(line) for c in chunks if len(c.lines) > 2 for line in c.lines[:-1]]
+    if len(lengths) < 8:
+        return None
+    lengths.sort()
+    width = lengths[int(len(lengths) * 0.9)]
+    if width < 50 or width > 140:
+        return None
+    near = sum(1 for n in lengths if n >= width * 0.75)
+    return width if near >= len(lengths) * 0.6 else None
+
+
+def is_verse(lines: list[str], width: int | None) -> bool:
+    """A chunk shaped like a stanza: several short lines, not wrapped prose, not dialogue."""
+    if len(lines) < 2:
+        return False
+    lengths = [len(line) for line in lines]
+    longest = max(lengths)
+    mean = sum(lengths) / len(lengths)
+    if width and sum(1 for n in lengths[:-1] if n >= width * 0.75) >= max(1, (len(lengths) - 1) * 0.5):
+        return False
+    if longest > 75 or mean > 48:
+        return False
+    if len(lines) == 2 and longest > 60:
+        return False
+    dialogue = sum(1 for line in lines if DIALOGUE.match(line))
+    if dialogue > len(lines) / 2:
+        return False
+    if any(is_separator(line) for line in lines):
+        return False
+    return True
+
+
+def heading_kind(text: str) -> bool:
+    """True for a chapter heading line ("Chapter 2: The Return", "Part Three", "Epilogue", "2.")."""
+    return len(text) <= 100 and bool(CHAPTER_HEADING.match(text))
+
+
+def segment(
+    lines: list[str], start: int, headings: set[int] | None = None, numbers: list[int] | None = None
+) -> tuple[list[Block], list[int]]:
+    """Blocks of the body that begins at `lines[start]`, and each block's document line index."""
+    headings = headings or set()
+    chunks = chunks_of(lines, start)
+    width = wrap_width(chunks)
+    blocks: list[Block] = []
+    where: list[int] = []
+    for chunk in chunks:
+        text_lines = chunk.lines
+        if len(text_lines) == 1:
+            text = text_lines[0]
+            if is_separator(text) or BREAK_WORDS.match(text):
+                blocks.append(Block("break", ""))
+            elif chunk.first in headings or heading_kind(text):
+                blocks.append(Block("heading", text))
+            else:
+                blocks.append(Block("paragraph", text))
+            where.append(chunk.first)
+            continue
+        if is_verse(text_lines, width):
+            blocks.append(Block("verse", "\n".join(text_lines)))
+            where.append(chunk.first)
+            continue
+        if width is None and any(len(line) > 100 for line in text_lines):
+            # Paragraphs one per line, with no blank line between them.
+            for offset, line in enumerate(text_lines):
+                if is_separator(line):
+                    blocks.append(Block("break", ""))
+                elif chunk.first + offset in headings or (heading_kind(line) and len(line) < 60):
+                    blocks.append(Block("heading", line))
+                else:
+                    blocks.append(Block("paragraph", line))
+                where.append(chunk.first + offset)
+            continue
+        if chunk.first in headings:
+            blocks.append(Block("heading", " ".join(text_lines)))
+        else:
+            blocks.append(Block("paragraph", " ".join(text_lines)))
+        where.append(chunk.first)
+    _refrains(blocks)
+    return blocks, where
+
+
+def _refrains(blocks: list[Block]) -> None:
+    """A lone short line right after verse, or repeating a verse line, is verse too."""
+    verse_lines = {line.casefold() for b in blocks if b.kind == "verse" for line in b.text.split("\n")}
+    if not verse_lines:
+        return
+    for i, block in enumerate(blocks):
+        if block.kind != "paragraph" or len(block.text) > 60 or DIALOGUE.match(block.text):
+            continue
+        previous = blocks[i - 1] if i else None
+        repeats = block.text.casefold() in verse_lines
+        after_verse = previous is not None and previous.kind == "verse"
+        if repeats and after_verse or (after_verse and not SENTENCE_END.search(block.text) and len(block.text) <= 45):
+            block.kind = "verse"
+
+
+def split_chapters(blocks: list[Block]) -> list[ParsedChapter]:
+    """Chapters at chapter headings; a body without them is one chapter."""
+    if not blocks:
+        return []
+    starts = [i for i, b in enumerate(blocks) if b.kind == "heading" and heading_kind(b.text)]
+    if not starts:
+        return [ParsedChapter(title=None, blocks=list(blocks))]
+    chapters: list[ParsedChapter] = []
+    lead = blocks[: starts[0]]
+    if any(b.kind in ("paragraph", "verse") for b in lead):
+        chapters.append(ParsedChapter(title=None, blocks=list(lead)))
+        lead = []
+    for n, begin in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(blocks)
+        part = blocks[begin:end]
+        if n == 0 and lead:
+            part = lead + part
+        chapters.append(ParsedChapter(title=blocks[begin].text, blocks=list(part)))
+    return chapters
+
+
+def word_count(blocks: list[Block]) -> int:
+    """Words as AO3 counts them: whitespace-separated tokens of the story text."""
+    return sum(len(b.text.split()) for b in blocks if b.kind != "break")

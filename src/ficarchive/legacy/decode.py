@@ -1,0 +1,91 @@
+"""Bytes to text: byte-order marks, UTF-8 first, then cp1252 / Latin-1, mojibake repair, line ends.
+
+UTF-8 is tried first because it is both the most common encoding and the cheapest to check: a
+strict UTF-8 decode that succeeds is almost never wrong. Only when it fails do we fall back to the
+Windows code page that most old story files were written in.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+
+BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Sequences that UTF-8 text takes on when it was read as cp1252/Latin-1 ("â€™" for "’", "Ã©" for "é").
+MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122\u20ac]")
+
+
+@dataclass
+class Decoded:
+    """Decoded text (with "\\n" line ends) and what was done to obtain it."""
+
+    text: str
+    encoding: str
+    notes: list[str] = field(default_factory=list)
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Turn a file's bytes into text; never raises. Line ends become "\\n"."""
+    text, encoding = _decode(data)
+    notes = []
+    if encoding not in ("utf-8", "ascii"):
+        notes.append(f"text decoded as {encoding}")
+    repaired = repair_mojibake(text)
+    if repaired != text:
+        notes.append("repaired UTF-8 text that had been read as Latin-1 (mojibake)")
+        text = repaired
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return Decoded(text=text, encoding=encoding, notes=notes)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        # cp1252 leaves five bytes undefined; Latin-1 maps every byte.
+        return data.decode("latin-1"), "latin-1"
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as cp1252 or Latin-1, when doing so is clearly right."""
+    if not MOJIBAKE.search(text):
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            fixed = text.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        return fixed
+    # Mixed text: repair run by run so that one stray character does not block the rest.
+    return re.sub("[\u00c2-\u00f4][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122\u20ac]{1,3}", _repair_run, text)
+
+
+def _repair_run(match: re.Match) -> str:
+    run = match.group(0)
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return run.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return run

@@ -1,0 +1,266 @@
+"""Find the header block of a story, read its `Label: value` fields, and say where the body starts.
+
+The header is found by shape, not by position: the first line whose label we know starts it; a
+few short lines above it ("Title by Author") are its preamble; it goes on through label lines,
+their continuation lines, blank lines and decorative separators, and ends at a separator that is
+not followed by another label, or at the first paragraph that does not begin with a label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ficarchive.legacy.document import Document, Field
+from ficarchive.legacy.labels import STRONG, canonical_label, strong_label_pattern
+
+LABEL_LINE = re.compile(
+    r"^\s*(?P<open>[\[({<]\s*)?[*_~#=>•·\s]*"
+    r"(?P<label>[^\W\d_][^:：\n.!?\"“”]{0,40}?)\s*[*_]*\s*[:：]+(?!//)\s*(?P<value>.*)$"
+)
+DASH_LABEL_LINE = re.compile(
+    r"^\s*(?P<open>[\[({<]\s*)?[*_~#=>•·\s]*(?P<label>[^\W\d_][\w' /]{0,25}?)\s+(?:-{1,2}|–|—|=|::)\s+(?P<value>.+)$"
+)
+SEPARATOR_CHARS = set("-=~*_#+.•·<>:/\\|^°'`\"")
+SCENE_MARKS = re.compile(r"(?i)^(?:[ox0]\s*){3,15}$")
+BY_LINE = re.compile(r"^(?:(?P<title>.+?)\s+)?(?:by|By|BY|written by|Written by|от|автор:?)\s+(?P<author>[^\s].{0,80})$")
+PROSE_LIMIT = 400
+SEARCH_LINES = 80
+# Fields whose values often run over several lines.
+CONTINUABLE = {
+    "summary", "notes", "disclaimer", "warnings", "distribution", "feedback", "dedication",
+    "spoilers", "characters", "pairing", "end_notes", "genre", "tags", "beta", "song", "unknown",
+    "title", "fandom", "category",
+}
+TRAILING_SEPARATORS = re.compile(r"[\s|•·;,/\\]+$")
+
+
+@dataclass
+class HeaderResult:
+    """What the header rules found: fields in order, the first body line, unknown labels."""
+
+    fields: list[Field] = field(default_factory=list)
+    body_start: int = 0
+    header_start: int | None = None
+    unknown: list[Field] = field(default_factory=list)
+
+
+def is_separator(text: str) -> bool:
+    """A decorative line: dashes, stars, tildes, "oOo", "~*~*~" and the like."""
+    s = text.replace(" ", "")
+    if len(s) < 3:
+        return False
+    if set(s) <= SEPARATOR_CHARS:
+        return True
+    return bool(SCENE_MARKS.match(s)) and len(set(s)) > 1
+
+
+@dataclass
+class LabelLine:
+    name: str | None
+    label: str
+    value: str
+
+
+def parse_label_line(text: str) -> LabelLine | None:
+    """Read `Label: value` (also `[A/N: ...]`, `LABEL - value`); None when the line has no label."""
+    match = LABEL_LINE.match(text)
+    dashed = False
+    if not match or len(match.group("label").split()) > 5:
+        match = DASH_LABEL_LINE.match(text)
+        dashed = True
+        if not match:
+            return None
+    label = match.group("label").strip(" *_~#")
+    name = canonical_label(label)
+    if dashed and name is None:
+        return None
+    if name is None and (len(label.split()) > 4 or not label[:1].isupper()):
+        return None
+    value = match.group("value").strip()
+    if match.group("open"):
+        opener = match.group("open").strip()
+        closer = {"[": "]", "(": ")", "{": "}", "<": ">"}[opener]
+        if value.endswith(closer):
+            value = value[:-1].rstrip()
+    value = value.strip(" *_~").strip()
+    return LabelLine(name, label, value)
+
+
+def split_fields(line: LabelLine, number: int | None) -> list[Field]:
+    """Split a label line that holds several fields ("Chapters: 1 Completed: Yes")."""
+    fields = []
+    name, label, value = line.name or "unknown", line.label, line.value
+    pattern = strong_label_pattern()
+    while True:
+        found = None
+        for match in pattern.finditer(value):
+            start = match.start()
+            if start == 0 or not value[start].isupper():
+                continue
+            before = value[:start]
+            if before.rstrip() == before:  # must follow a space or a separator
+                continue
+            found = match
+            break
+        if not found:
+            break
+        head = TRAILING_SEPARATORS.sub("", value[: found.start()]).strip()
+        fields.append(Field(name, label, head, number))
+        label = found.group(0).rstrip(": ").strip()
+        name = canonical_label(label) or "unknown"
+        value = value[found.end():].strip()
+    fields.append(Field(name, label, TRAILING_SEPARATORS.sub("", value).strip(), number))
+    return fields
+
+
+def _next_nonblank(lines: list[str], start: int) -> int | None:
+    for i in range(start, min(len(lines), start + 12)):
+        if lines[i].strip():
+            return i
+    return None
+
+
+def _is_known_label(text: str) -> bool:
+    parsed = parse_label_line(text)
+    return bool(parsed and parsed.name)
+
+
+def find_header_start(lines: list[str]) -> int | None:
+    """Index of the first line with a known label near the top, or None when there is none."""
+    seen = 0
+    for i, line in enumerate(lines[: SEARCH_LINES * 2]):
+        text = line.strip()
+        if not text:
+            continue
+        seen += 1
+        if seen > SEARCH_LINES:
+            return None
+        if len(text) > PROSE_LIMIT:
+            # A long paragraph before any label: this file opens with its story.
+            if seen > 3:
+                return None
+            continue
+        if _is_known_label(text):
+            parsed = parse_label_line(text)
+            # A lone "Note:" deep in the text is not a header.
+            if seen > 12 and parsed and parsed.name not in STRONG:
+                continue
+            return i
+    return None
+
+
+def read_header(doc: Document) -> HeaderResult:
+    """Find and read the header of `doc`."""
+    lines, numbers = doc.lines, doc.numbers
+    if doc.header_end is not None:
+        result = HeaderResult(body_start=doc.header_end, header_start=0)
+        _read_block(lines[: doc.header_end], numbers, 0, result, whole=True)
+        return result
+    start = find_header_start(lines)
+    result = HeaderResult()
+    if start is None:
+        result.body_start = _read_preamble_only(lines, numbers, result)
+        return result
+    result.header_start = start
+    _read_preamble(lines, numbers, start, result)
+    result.body_start = _read_block(lines[start:], numbers, start, result, whole=False) + start
+    return result
+
+
+def _read_preamble(lines: list[str], numbers: list[int], start: int, result: HeaderResult) -> None:
+    """Short lines above the first label: "Title", "Title by Author", "by Author"."""
+    candidates = [(i, lines[i].strip()) for i in range(start) if lines[i].strip()]
+    candidates = [(i, t) for i, t in candidates if len(t) <= 160 and not is_separator(t)]
+    if not candidates or len(candidates) > 4:
+        return
+    for i, text in candidates:
+        match = BY_LINE.match(text)
+        if match:
+            if match.group("title"):
+                result.fields.append(Field("title", "", match.group("title").strip(), numbers[i]))
+            result.fields.append(Field("author", "by", match.group("author").strip(), numbers[i]))
+        elif not any(f.name == "title" for f in result.fields):
+            result.fields.append(Field("title", "", text, numbers[i]))
+
+
+def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResult) -> int:
+    """No labels at all: take a "Title by Author" opening if there is one; return the body start."""
+    first = _next_nonblank(lines, 0)
+    if first is None:
+        return 0
+    paragraph = []
+    i = first
+    while i < len(lines) and lines[i].strip() and len(paragraph) < 3:
+        paragraph.append(i)
+        i += 1
+    if i < len(lines) and lines[i].strip():
+        return first
+    texts = [lines[j].strip() for j in paragraph]
+    if not any(BY_LINE.match(t) for t in texts) or any(len(t) > 160 for t in texts):
+        return first
+    _read_preamble(lines, numbers, paragraph[-1] + 1, result)
+    nxt = _next_nonblank(lines, paragraph[-1] + 1)
+    if nxt is not None and is_separator(lines[nxt].strip()):
+        return nxt + 1
+    return paragraph[-1] + 1
+
+
+def _read_block(
+    lines: list[str], numbers: list[int], offset: int, result: HeaderResult, *, whole: bool
+) -> int:
+    """Read label lines from the top of `lines`; return the index of the first body line."""
+    last: Field | None = None
+    blank = False
+    seen_label = False
+    i = 0
+    while i < len(lines):
+        text = lines[i].strip()
+        number = numbers[offset + i] if offset + i < len(numbers) else None
+        if not text:
+            blank = True
+            i += 1
+            continue
+        if is_separator(text):
+            nxt = _next_nonblank(lines, i + 1)
+            if not whole and seen_label and (nxt is None or not _is_known_label(lines[nxt])):
+                return i + 1
+            blank = True
+            i += 1
+            continue
+        parsed = parse_label_line(text)
+        if parsed and parsed.name is None and not whole:
+            # An unknown label counts only inside a header paragraph or before more labels.
+            nxt = _next_nonblank(lines, i + 1)
+            if blank and (nxt is None or not _is_known_label(lines[nxt])):
+                parsed = None
+        if parsed and parsed.name is None and last is not None and last.value == "" and whole:
+            parsed = None
+        if parsed:
+            fields = split_fields(parsed, number)
+            for f in fields:
+                if f.name == "unknown":
+                    result.unknown.append(f)
+                result.fields.append(f)
+            last = fields[-1]
+            seen_label = True
+            blank = False
+            i += 1
+            continue
+        if last is not None and last.value == "":
+            last.value = text
+            blank = False
+            i += 1
+            continue
+        if last is not None and (whole or not blank) and last.name in CONTINUABLE:
+            last.value = f"{last.value}\n{text}"
+            blank = False
+            i += 1
+            continue
+        if whole:
+            if not seen_label and not any(f.name == "title" for f in result.fields):
+                result.fields.append(Field("title", "", text, number))
+            i += 1
+            continue
+        return i
+    return len(lines)

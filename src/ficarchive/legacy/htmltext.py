@@ -1,0 +1,204 @@
+"""HTML to lines of text: sanitize with nh3 first, then walk the clean markup.
+
+Block elements become paragraphs (separated by a blank line), `<br>` becomes a line end inside a
+paragraph, `<hr>` becomes a scene-break line, headings are remembered as headings. Each line keeps
+the HTML line it came from (for diagnostics) and the region it belongs to (for sources that know
+their page layout, such as eFiction's infobox and chapter divs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+from html.parser import HTMLParser
+
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "big", "blockquote", "br", "center", "cite", "code", "dd", "del", "div",
+    "dl", "dt", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "li", "ol",
+    "p", "pre", "q", "s", "small", "span", "strike", "strong", "sub", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "tr", "tt", "u", "ul", "lj", "article", "section", "header",
+    "footer", "main", "aside", "nav", "figure", "figcaption", "address",
+}
+ALLOWED_ATTRIBUTES = {"*": {"class", "id"}, "lj": {"user", "comm"}, "a": {"name"}}
+DROPPED_WITH_CONTENT = {"script", "style", "title", "head", "noscript", "select", "textarea"}
+
+BLOCK_TAGS = {
+    "p", "div", "blockquote", "center", "table", "tr", "ul", "ol", "li", "dl", "dt", "dd", "pre",
+    "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "header", "footer", "main", "aside",
+    "nav", "figure", "figcaption", "address", "tbody", "thead", "tfoot",
+}
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+CELL_TAGS = {"td", "th"}
+BREAK_LINE = "* * *"
+SPACES = re.compile(r"[ \t\u00a0\u200b]+")
+
+
+def sanitize(html: str) -> str:
+    """Clean untrusted HTML with nh3: only harmless tags and the class/id attributes stay."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+@dataclass
+class HtmlLines:
+    """Text lines of a page with, per line, its HTML line number, region and heading flag."""
+
+    lines: list[str] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    headings: set[int] = field(default_factory=set)
+
+
+class _Walker(HTMLParser):
+    def __init__(self, regions: dict[str, str], skip: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.region_names = regions
+        self.skip_names = skip
+        self.out = HtmlLines()
+        self.current: list[str] = []
+        self.current_line = 1
+        self.stack: list[tuple[str, str | None, bool]] = []  # tag, region, skipping
+        self.region = "page"
+        self.skipping = 0
+        self.in_heading = 0
+        self.heading_line = False
+        self.in_pre = 0
+
+    # -- text assembly -------------------------------------------------------------------------
+    def _flush_line(self) -> None:
+        text = "".join(self.current)
+        self.current = []
+        text = text if self.in_pre else SPACES.sub(" ", text).strip()
+        if not text:
+            return
+        index = len(self.out.lines)
+        self.out.lines.append(text)
+        self.out.numbers.append(self.current_line)
+        self.out.regions.append(self.region)
+        if self.heading_line:
+            self.out.headings.add(index)
+        self.heading_line = False
+
+    def _end_block(self) -> None:
+        self._flush_line()
+        if self.out.lines and self.out.lines[-1] != "":
+            self.out.lines.append("")
+            self.out.numbers.append(self.getpos()[0])
+            self.out.regions.append(self.region)
+
+    def _mark_line(self) -> None:
+        if not "".join(self.current).strip():
+            self.current_line = self.getpos()[0]
+
+    # -- parser callbacks ----------------------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = set()
+        values = dict(attrs)
+        for key in ("class", "id"):
+            if values.get(key):
+                names.update(values[key].split())
+        region = next((self.region_names[n] for n in names if n in self.region_names), None)
+        skip = bool(names & self.skip_names)
+        if tag == "br":
+            if not self.skipping:
+                if "".join(self.current).strip():
+                    self._flush_line()
+                else:
+                    # Two line breaks in a row end a paragraph (journals use <br><br> for <p>).
+                    self.current = []
+                    self._end_block()
+            return
+        if tag == "hr":
+            if not self.skipping:
+                self._end_block()
+                self.current = [BREAK_LINE]
+                self._end_block()
+            return
+        if tag in BLOCK_TAGS and not self.skipping:
+            self._end_block()
+        self.stack.append((tag, self.region, skip))
+        if region and not self.skipping:
+            self._end_block()
+            self.region = region
+        if skip:
+            self.skipping += 1
+        if tag in HEADING_TAGS:
+            self.in_heading += 1
+        if tag == "pre":
+            self.in_pre += 1
+        if tag in CELL_TAGS and not self.skipping and "".join(self.current).strip():
+            self.current.append(" \t ")
+        if tag == "lj" and not self.skipping:
+            user = values.get("user") or values.get("comm")
+            if user:
+                self._mark_line()
+                self.current.append(user)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("br", "hr"):
+            return
+        # Close up to the matching open tag (HTML in the wild does not always close in order).
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth][0] == tag:
+                break
+        else:
+            return
+        while len(self.stack) > depth:
+            open_tag, previous_region, skip = self.stack.pop()
+            if open_tag in BLOCK_TAGS and not self.skipping:
+                self._end_block()
+            if skip:
+                self.skipping -= 1
+            if open_tag in HEADING_TAGS:
+                self.in_heading -= 1
+            if open_tag == "pre":
+                self.in_pre -= 1
+            if previous_region != self.region and not self.skipping:
+                self._end_block()
+            self.region = previous_region or "page"
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        if not self.in_pre:
+            data = data.replace("\n", " ")
+        elif "\n" in data:
+            parts = data.split("\n")
+            for part in parts[:-1]:
+                self._mark_line()
+                self.current.append(part)
+                self._flush_line()
+            data = parts[-1]
+        if data.strip():
+            self._mark_line()
+            if self.in_heading:
+                self.heading_line = True
+        self.current.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._end_block()
+
+
+def html_to_lines(
+    html: str, *, regions: dict[str, str] | None = None, skip: set[str] | None = None
+) -> HtmlLines:
+    """Sanitize `html` and turn it into text lines; classes/ids in `skip` are dropped whole."""
+    clean = sanitize(html)
+    walker = _Walker(regions or {}, skip or set())
+    # nh3 re-serializes the document; line numbers then refer to the sanitized text, which keeps
+    # the original line structure because it only removes markup.
+    walker.feed(clean)
+    walker.close()
+    out = walker.out
+    out.lines = [unescape(line) if "&" in line else line for line in out.lines]
+    return out

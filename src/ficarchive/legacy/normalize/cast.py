@@ -1,0 +1,183 @@
+"""Fandoms, relationships, characters and categories, resolved through the knowledge base.
+
+Pairing shorthand ("W/S"), nicknames ("Giles") and initials are expanded to canonical names
+within the fandoms the header names, or that the names themselves point to; names nobody knows
+stay as written. Categories (F/M, M/M, F/F, Multi) follow from the characters' genders.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ficarchive.legacy.knowledge import Character, Fandom, KnowledgeBase
+
+LIST_SPLIT = re.compile(r"\s*(?:[,;]|\s+and\s+|\s+&\s+|\s*\+\s*|\s+x\s+(?=[A-Z])|\n)\s*")
+FANDOM_SPLIT = re.compile(r"\s*(?:[,;/|]|\s+and\s+|\s*&\s*|\s+x\s+|\s+crossover\s*|\n)\s*", re.IGNORECASE)
+PAIR_SEPARATOR = re.compile(r"\s*(?:/|\\|\s+x\s+|×)\s*")
+FRIENDSHIP = re.compile(r"\s+&\s+|\s*&\s*")
+NONE_VALUES = {"none", "n/a", "na", "no", "gen", "-", "nobody", "no pairing", "none really", "implied"}
+CATEGORY_WORDS = {
+    "f/m": "F/M", "m/f": "F/M", "het": "F/M", "hetero": "F/M", "m/m": "M/M", "slash": "M/M",
+    "f/f": "F/F", "femslash": "F/F", "femmeslash": "F/F", "gen": "Gen", "general": "Gen",
+    "multi": "Multi", "multiple": "Multi", "poly": "Multi", "other": "Other", "threesome": "Multi",
+    "ot3": "Multi", "moresome": "Multi",
+}
+
+
+@dataclass
+class Cast:
+    """The resolved cast of a story."""
+
+    fandoms: list[str] = field(default_factory=list)
+    relationships: list[str] = field(default_factory=list)
+    relationships_original: list[str] = field(default_factory=list)
+    characters: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    freeform: list[str] = field(default_factory=list)
+
+
+def split_list(value: str) -> list[str]:
+    """Items of a comma/semicolon/"and" separated list, stripped, empty ones dropped."""
+    items = [item.strip(" .*\"“”") for item in LIST_SPLIT.split(value.strip())]
+    return [item for item in items if item and item.casefold() not in NONE_VALUES]
+
+
+def split_pairings(value: str) -> list[str]:
+    """Relationship items as written ("Giles/Buffy, Buffy/Riley" → two items)."""
+    text = value.strip()
+    if text.casefold().strip(" .") in NONE_VALUES:
+        return []
+    items = []
+    for item in re.split(r"\s*(?:[,;]|\n|\s+and\s+(?=\S+\s*[/x×]))\s*", text):
+        item = item.strip(" .*\"“”")
+        item = re.sub(r"\s*\((?:implied|past|mentioned|background|sort of|kind of|ish)\)\s*$", "", item, flags=re.IGNORECASE)
+        if item and item.casefold() not in NONE_VALUES:
+            items.append(item)
+    return items
+
+
+def read_fandom_names(value: str, kb: KnowledgeBase) -> list[str]:
+    """Canonical fandom names for a written fandom value (several for a crossover)."""
+    text = value.strip().strip(".")
+    whole = kb.fandom(text)
+    if whole:
+        return [whole.name]
+    names = []
+    for part in FANDOM_SPLIT.split(text):
+        part = part.strip(" .\"“”")
+        part = re.sub(r"(?i)\s*\(?(?:crossover|xover|x-over)\)?$", "", part).strip()
+        if not part or part.casefold() in NONE_VALUES:
+            continue
+        found = kb.fandom(part)
+        name = found.name if found else part
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def infer_fandoms(names: list[str], kb: KnowledgeBase) -> list[str]:
+    """Fandoms that explain the given character names, most telling first (greedy cover)."""
+    candidates = {name: kb.fandoms_of(name) for name in names}
+    unexplained = {n for n, f in candidates.items() if f}
+    chosen: list[str] = []
+    while unexplained:
+        counts = Counter(f for n in unexplained for f in candidates[n])
+        if not counts:
+            break
+        best, hits = counts.most_common(1)[0]
+        if chosen and hits < 2:
+            break
+        chosen.append(best)
+        unexplained = {n for n in unexplained if best not in candidates[n]}
+    return chosen
+
+
+def _context(fandoms: list[str], kb: KnowledgeBase) -> list[Fandom]:
+    return [kb.fandoms[name] for name in fandoms if name in kb.fandoms]
+
+
+def _resolve(written: str, context: list[Fandom], kb: KnowledgeBase) -> tuple[str, Character | None]:
+    cleaned = re.sub(r"\s*\([^)]*\)\s*$", "", written).strip(" .*") or written.strip()
+    character = kb.resolve(cleaned, context)
+    return (character.name if character else cleaned), character
+
+
+def category_of(people: list[Character | None]) -> str | None:
+    """AO3 category of one relationship from its members' genders (None when unknown)."""
+    if len(people) > 2:
+        return "Multi"
+    genders = [p.gender if p else "X" for p in people]
+    if "X" in genders or "NB" in genders:
+        return "Other" if "NB" in genders and "X" not in genders else None
+    return {("F", "M"): "F/M", ("M", "M"): "M/M", ("F", "F"): "F/F"}.get(tuple(sorted(genders)))
+
+
+def read_cast(
+    *,
+    fandom_values: list[str],
+    pairing_values: list[str],
+    character_values: list[str],
+    category_values: list[str],
+    kb: KnowledgeBase,
+    categories_are_fandoms: bool = False,
+) -> Cast:
+    """Resolve the header's fandom, pairing, character and category values into a `Cast`."""
+    cast = Cast()
+    explicit_categories: list[str] = []
+    fandoms: list[str] = []
+    for value in fandom_values:
+        for name in read_fandom_names(value, kb):
+            if name not in fandoms:
+                fandoms.append(name)
+    for value in category_values:
+        for item in split_list(value):
+            word = CATEGORY_WORDS.get(item.casefold().replace(" ", ""))
+            if word:
+                if word not in explicit_categories:
+                    explicit_categories.append(word)
+                continue
+            found = kb.fandom(item)
+            if found or categories_are_fandoms:
+                name = found.name if found else item
+                if name not in fandoms:
+                    fandoms.append(name)
+            else:
+                cast.freeform.append(item)
+    pairings = [p for value in pairing_values for p in split_pairings(value)]
+    character_names = [c for value in character_values for c in split_list(value)]
+    if not fandoms:
+        people = [n for p in pairings for n in PAIR_SEPARATOR.split(p)] + character_names
+        fandoms = infer_fandoms([n.strip() for n in people if n.strip()], kb)
+    cast.fandoms = fandoms
+    context = _context(fandoms, kb)
+    categories: list[str] = []
+    for pairing in pairings:
+        members = [m for m in PAIR_SEPARATOR.split(pairing) if m.strip()]
+        friendship = False
+        if len(members) < 2 and FRIENDSHIP.search(pairing):
+            members = [m for m in FRIENDSHIP.split(pairing) if m.strip()]
+            friendship = True
+        resolved = [_resolve(m, context, kb) for m in members]
+        joiner = " & " if friendship else "/"
+        cast.relationships_original.append(pairing)
+        cast.relationships.append(joiner.join(name for name, _ in resolved))
+        for name, _ in resolved:
+            if name not in cast.characters:
+                cast.characters.append(name)
+        if not friendship and len(resolved) >= 2:
+            category = category_of([c for _, c in resolved])
+            if category and category not in categories:
+                categories.append(category)
+    for written in character_names:
+        name, _ = _resolve(written, context, kb)
+        if name not in cast.characters:
+            cast.characters.append(name)
+    if len(categories) > 1 and "Multi" not in categories:
+        categories.append("Multi")
+    cast.categories = explicit_categories or categories
+    if not cast.categories and not pairings and pairing_values and character_names:
+        cast.categories = ["Gen"]
+    return cast
+

@@ -1,0 +1,209 @@
+"""Header fields onto the `ParsedWork`: one named rule per canonical field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ficarchive.legacy.document import Document, Field
+from ficarchive.legacy.knowledge import KnowledgeBase
+from ficarchive.legacy.model import Diagnostic, ParsedWork
+from ficarchive.legacy.normalize.cast import read_cast, split_list
+from ficarchive.legacy.normalize.language import language_from_name
+from ficarchive.legacy.normalize.people import read_authors
+from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
+from ficarchive.legacy.normalize.rating import normalize_rating, original_rating
+from ficarchive.legacy.normalize.songs import read_song_field
+from ficarchive.legacy.normalize.titleline import (
+    read_chapters_value,
+    read_series_value,
+    read_title_line,
+)
+from ficarchive.legacy.normalize.warnings import read_warnings
+from ficarchive.legacy.rules import run_rule
+
+EMPTY = re.compile(r"(?i)^\s*(?:none|n/a|-+|nothing|no)\s*\.?\s*$")
+Values = dict[str, list[Field]]
+
+
+def group_fields(fields: list[Field]) -> Values:
+    """Fields by canonical name, in header order."""
+    grouped: Values = {}
+    for f in fields:
+        grouped.setdefault(f.name, []).append(f)
+    return grouped
+
+
+def _texts(values: Values, name: str) -> list[str]:
+    return [f.value for f in values.get(name, []) if f.value.strip()]
+
+
+def _first(values: Values, name: str) -> str | None:
+    texts = _texts(values, name)
+    return texts[0] if texts else None
+
+
+def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """Title, with chapter numbering and series taken off the title line."""
+    text = _first(values, "title")
+    if not text:
+        return
+    line = read_title_line(text)
+    work.title = line.title
+    if line.chapter:
+        work.chapter = line.chapter
+    if line.series:
+        work.series = line.series
+
+
+def rule_authors(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """Authors from every byline field."""
+    for text in _texts(values, "author"):
+        for name in read_authors(text):
+            if name not in work.authors:
+                work.authors.append(name)
+
+
+def rule_rating(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """Rating as written and on AO3's scale."""
+    text = _first(values, "rating")
+    if text:
+        work.rating_original = original_rating(text)
+        work.rating = normalize_rating(text)
+
+
+def rule_cast(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """Fandoms, relationships, characters and categories."""
+    cast = read_cast(
+        fandom_values=_texts(values, "fandom"),
+        pairing_values=_texts(values, "pairing"),
+        character_values=_texts(values, "characters"),
+        category_values=_texts(values, "category"),
+        kb=kb,
+        categories_are_fandoms=doc.categories_are_fandoms,
+    )
+    work.fandoms = cast.fandoms
+    work.relationships = cast.relationships
+    work.relationships_original = cast.relationships_original
+    work.characters = cast.characters
+    work.categories = cast.categories
+    work.freeform.extend(t for t in cast.freeform if t not in work.freeform)
+
+
+def rule_warnings(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """Archive warnings; other warnings become additional tags."""
+    warnings, freeform = read_warnings(_texts(values, "warnings"))
+    work.warnings = warnings
+    work.freeform.extend(t for t in freeform if t not in work.freeform)
+
+
+def rule_tags(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """Genres and tags as additional tags."""
+    for name in ("genre", "tags"):
+        for text in _texts(values, name):
+            for item in split_list(text):
+                if not EMPTY.match(item) and item not in work.freeform:
+                    work.freeform.append(item)
+
+
+def rule_texts(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """Summary, notes, end notes, disclaimer, spoilers: text kept as written."""
+    work.summary = "\n\n".join(_texts(values, "summary")) or None
+    work.notes = "\n\n".join(_texts(values, "notes")) or None
+    work.end_notes = "\n\n".join(_texts(values, "end_notes")) or None
+    work.disclaimer = "\n\n".join(_texts(values, "disclaimer")) or None
+    spoilers = [t for t in _texts(values, "spoilers") if not EMPTY.match(t)]
+    work.spoilers = "\n\n".join(spoilers) or None
+
+
+def rule_series(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """A Series field (the title line's series, when there is one, keeps its part if the field has none)."""
+    text = _first(values, "series")
+    if not text:
+        return
+    series = read_series_value(text)
+    if series is None:
+        return
+    if work.series and series.part is None:
+        series.part = work.series.part
+    work.series = series
+
+
+def rule_chapter(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """eFiction "Chapters: 1 Completed: Yes" when the title line said nothing."""
+    if work.chapter is not None:
+        return
+    text = _first(values, "chapters")
+    if text:
+        work.chapter = read_chapters_value(text, _first(values, "status"))
+
+
+def rule_distribution(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """Archives named and the permission given."""
+    texts = _texts(values, "distribution")
+    if texts:
+        work.distribution = read_distribution(" ".join(texts))
+
+
+def rule_feedback(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """Whether the author wants feedback."""
+    texts = _texts(values, "feedback")
+    if texts:
+        work.feedback = read_feedback(" ".join(texts))
+
+
+def rule_language(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """A language the header names."""
+    text = _first(values, "language")
+    if text:
+        work.language = language_from_name(text)
+
+
+def rule_songs(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """Songs named in a Song field."""
+    for text in _texts(values, "song"):
+        song = read_song_field(text)
+        if song and song not in work.songs:
+            work.songs.append(song)
+
+
+def rule_extra(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """Fields with no home in the contract are kept by label; unknown labels are reported."""
+    homeless = (
+        "dedication", "beta", "word_count", "status", "published", "updated", "email", "read",
+        "mood", "chapters",
+    )
+    for name in homeless:
+        texts = _texts(values, name)
+        if texts:
+            work.extra[name] = "\n".join(texts)
+    for f in values.get("unknown", []):
+        work.extra[f.label] = f.value
+        work.diagnostics.append(
+            Diagnostic("warning", f"unknown header label {f.label!r} kept as extra", f.line)
+        )
+
+
+RULES: list[tuple[str, Callable[[ParsedWork, Values, Document, KnowledgeBase], None]]] = [
+    ("title", rule_title),
+    ("authors", rule_authors),
+    ("rating", rule_rating),
+    ("cast", rule_cast),
+    ("warnings", rule_warnings),
+    ("tags", rule_tags),
+    ("texts", rule_texts),
+    ("series", rule_series),
+    ("chapter", rule_chapter),
+    ("distribution", rule_distribution),
+    ("feedback", rule_feedback),
+    ("language", rule_language),
+    ("songs", rule_songs),
+    ("extra", rule_extra),
+]
+
+
+def apply_fields(work: ParsedWork, fields: list[Field], doc: Document, kb: KnowledgeBase) -> None:
+    """Run every field rule; a rule that fails leaves a diagnostic and the others still run."""
+    values = group_fields(fields)
+    for name, rule in RULES:
+        run_rule(work, name, rule, work, values, doc, kb)

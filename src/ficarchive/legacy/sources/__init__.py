@@ -1,0 +1,48 @@
+"""Source layouts, registered by name. Each module has `NAME`, `detect(text, filename)`, `parse(text)`.
+
+The registry is tried in order; the first layout whose `detect` says yes parses the text. Plain
+text is last and always says yes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ficarchive.legacy.document import Document
+from ficarchive.legacy.sources import (
+    archive_text,
+    efiction,
+    html_page,
+    livejournal,
+    plain,
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One layout: how to recognise it and how to turn its text into a `Document`."""
+
+    name: str
+    detect: Callable[[str, str], bool]
+    parse: Callable[[str], Document]
+
+
+REGISTRY: dict[str, Source] = {}
+
+
+def register(module) -> None:
+    """Add a source module to the registry (after the ones already there)."""
+    REGISTRY[module.NAME] = Source(module.NAME, module.detect, module.parse)
+
+
+for _module in (efiction, livejournal, html_page, archive_text, plain):
+    register(_module)
+
+
+def choose(text: str, filename: str = "") -> Source:
+    """The first registered layout that recognises `text`."""
+    for source in REGISTRY.values():
+        if source.detect(text, filename):
+            return source
+    return REGISTRY[plain.NAME]

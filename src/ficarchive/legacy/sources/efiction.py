@@ -1,0 +1,73 @@
+"""eFiction "printable" pages (viewstory.php?action=printable): page title, infobox, chapters.
+
+Title and author come from the `#pagetitle` div ("Title by Author"), the header from the infobox
+and story notes, the disclaimer from the `#copyright` footer, and the story from the chapter divs.
+"""
+
+from __future__ import annotations
+
+from ficarchive.legacy.document import Document, Field
+from ficarchive.legacy.header import BY_LINE, parse_label_line
+from ficarchive.legacy.htmltext import html_to_lines
+from ficarchive.legacy.sources.markup import looks_like_html
+
+NAME = "efiction"
+REGIONS = {
+    "pagetitle": "title",
+    "infobox": "header",
+    "notes": "header",
+    "chaptertitle": "chaptertitle",
+    "chapter": "body",
+    "copyright": "footer",
+}
+SKIP = {"toplink", "archivedat", "jumpmenu", "pagelinks", "reviews", "print"}
+
+
+def detect(text: str, filename: str = "") -> bool:
+    """An eFiction page names its page title div and its infobox."""
+    head = text[:20000]
+    return looks_like_html(text, filename) and (
+        'id="pagetitle"' in head or "class=\"infobox\"" in head or "class='infobox'" in head
+    )
+
+
+def parse(text: str) -> Document:
+    """Split the page into header, chapters and footer by the eFiction template's divs."""
+    page = html_to_lines(text, regions=REGIONS, skip=SKIP)
+    by_region: dict[str, list[int]] = {}
+    for i, region in enumerate(page.regions):
+        by_region.setdefault(region, []).append(i)
+    chapter_titles = [i for i in by_region.get("chaptertitle", []) if page.lines[i]]
+    fields: list[Field] = []
+    for i in by_region.get("title", []):
+        match = BY_LINE.match(page.lines[i])
+        if match and match.group("title"):
+            fields.append(Field("title", "", match.group("title").strip(), page.numbers[i]))
+            fields.append(Field("author", "by", match.group("author").strip(), page.numbers[i]))
+        elif page.lines[i] and not fields:
+            fields.append(Field("title", "", page.lines[i], page.numbers[i]))
+    for i in by_region.get("footer", []):
+        parsed = parse_label_line(page.lines[i]) if page.lines[i] else None
+        if parsed and parsed.name:
+            fields.append(Field(parsed.name, parsed.label, parsed.value, page.numbers[i]))
+    lines: list[str] = []
+    numbers: list[int] = []
+    for i in by_region.get("header", []):
+        lines.append(page.lines[i])
+        numbers.append(page.numbers[i])
+    lines.append("")
+    numbers.append(numbers[-1] if numbers else 1)
+    header_end = len(lines)
+    headings: set[int] = set()
+    keep_titles = len(chapter_titles) > 1
+    for i, region in enumerate(page.regions):
+        if region == "body" or (region == "chaptertitle" and keep_titles):
+            if region == "chaptertitle" and page.lines[i]:
+                headings.add(len(lines))
+            elif i in page.headings:
+                headings.add(len(lines))
+            lines.append(page.lines[i])
+            numbers.append(page.numbers[i])
+    doc = Document(NAME, lines, numbers, headings=headings, header_end=header_end, fields=fields)
+    doc.categories_are_fandoms = True
+    return doc

@@ -1,0 +1,37 @@
+"""LiveJournal / Dreamwidth posts: the post source (`<lj user>`, `<lj-cut>`) or a saved entry page.
+
+The page furniture (entry title, tags, current mood, comment links) is dropped; the entry text is
+read like plain text, with `<lj user="name">` read as the name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ficarchive.legacy.document import Document
+from ficarchive.legacy.htmltext import html_to_lines
+from ficarchive.legacy.sources.markup import looks_like_html
+
+NAME = "livejournal"
+MARKERS = re.compile(
+    r"<lj[\s-]|class=\"?ljuser|livejournal\.com|dreamwidth\.org|class=\"?entry-content|insanejournal",
+    re.IGNORECASE,
+)
+SKIP = {
+    "entry-header", "entry-footer", "currents", "ljtags", "tag", "comments", "userpic", "datetime",
+    "entry-date", "entry-title", "subject", "metadata", "entry-metadata", "comment",
+    "comment-thread", "footer", "header", "navigation", "sidebar", "module", "page-header",
+}
+
+
+def detect(text: str, filename: str = "") -> bool:
+    """LiveJournal markup (`<lj user>`, `<lj-cut>`, ljuser spans) or a journal site's page."""
+    return looks_like_html(text, filename) and bool(MARKERS.search(text[:30000]))
+
+
+def parse(text: str) -> Document:
+    """Entry text as lines; headings and scene breaks kept."""
+    text = re.sub(r"<lj-cut\b", "<div", text, flags=re.IGNORECASE)
+    text = re.sub(r"</lj-cut\s*>", "</div>", text, flags=re.IGNORECASE)
+    page = html_to_lines(text, skip=SKIP)
+    return Document(NAME, page.lines, page.numbers, headings=page.headings)
