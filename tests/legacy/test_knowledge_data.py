@@ -15,7 +15,7 @@ FANDOMS_DIR = (
 )
 GENDERS = {"F", "M", "NB", "X"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-INITIALS = re.compile(r"^[A-Z]{1,3}$")
+INITIALS = re.compile(r"^[A-Z][A-Za-z]{0,2}$")
 
 
 def _fold(text: str) -> str:
