@@ -83,7 +83,10 @@ def parse_label_line(text: str) -> LabelLine | None:
         closer = {"[": "]", "(": ")", "{": "}", "<": ">"}[opener]
         if value.endswith(closer):
             value = value[:-1].rstrip()
-    value = value.strip(" *_~").strip()
+    for mark in ("**", "*", "__", "_", "~"):
+        if value.startswith(mark) and value.endswith(mark) and len(value) > 2 * len(mark):
+            value = value[len(mark) : -len(mark)].strip()
+            break
     return LabelLine(name, label, value)
 
 
@@ -234,7 +237,8 @@ def _read_block(
             nxt = _next_nonblank(lines, i + 1)
             if blank and (nxt is None or not _is_known_label(lines[nxt])):
                 parsed = None
-        if parsed and parsed.name is None and last is not None and last.value == "" and whole:
+        if parsed and last is not None and last.value == "" and parsed.name not in STRONG:
+            # "Story Notes:" then "For: someone, ..." on the next line: the value, not a label.
             parsed = None
         if parsed:
             fields = split_fields(parsed, number)

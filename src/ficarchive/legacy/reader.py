@@ -15,6 +15,7 @@ from ficarchive.legacy.document import Document
 from ficarchive.legacy.header import HeaderResult, parse_label_line, read_header
 from ficarchive.legacy.knowledge import load_knowledge
 from ficarchive.legacy.model import Block, Diagnostic, ParsedChapter, ParsedWork
+from ficarchive.legacy.normalize.cast import characters_in_text
 from ficarchive.legacy.normalize.fields import apply_fields
 from ficarchive.legacy.normalize.language import guess_language
 from ficarchive.legacy.normalize.songs import read_songs
@@ -78,6 +79,8 @@ def _read(work: ParsedWork, data: bytes) -> None:
     work.blocks = blocks
     work.chapters = run_rule(work, "chapters", split_chapters, blocks, default=[]) or []
     work.word_count = word_count(blocks)
+    if kb is not None and not any(f.name == "characters" for f in header.fields + doc.fields):
+        run_rule(work, "characters from text", _characters_from_text, work, kb)
     if not work.songs:
         work.songs = run_rule(work, "songs", read_songs, [work.notes or "", work.summary or "", work.end_notes or ""], default=[]) or []
     if work.language is None:
@@ -104,3 +107,11 @@ def _take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
             work.end_notes = f"{work.end_notes}\n\n{text}" if work.end_notes else text
             return blocks[:i]
     return blocks
+
+
+def _characters_from_text(work: ParsedWork, kb) -> None:
+    """Without a Characters field, the characters the summary names or the story keeps naming."""
+    body = " ".join(b.text for b in work.blocks[:400])
+    for name in characters_in_text(work.fandoms, work.summary or "", body, kb):
+        if name not in work.characters:
+            work.characters.append(name)

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ficarchive.legacy.knowledge import Character, Fandom, KnowledgeBase
+from ficarchive.legacy.knowledge import Character, Fandom, KnowledgeBase, name_key
 
 LIST_SPLIT = re.compile(r"\s*(?:[,;]|\s+and\s+|\s+&\s+|\s*\+\s*|\s+x\s+(?=[A-Z])|\n)\s*")
 FANDOM_SPLIT = re.compile(r"\s*(?:[,;/|]|\s+and\s+|\s*&\s*|\s+x\s+|\s+crossover\s*|\n)\s*", re.IGNORECASE)
@@ -94,6 +94,27 @@ def infer_fandoms(names: list[str], kb: KnowledgeBase) -> list[str]:
     return chosen
 
 
+CAPITALIZED = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
+
+
+def fandoms_from_text(texts: list[str], kb: KnowledgeBase) -> list[str]:
+    """Fandoms named in free text (a disclaimer, notes) or whose characters it mentions."""
+    for text in texts:
+        for fandom in kb.fandoms.values():
+            for written in [fandom.name, *fandom.aliases]:
+                if len(written) > 4 and re.search(rf"(?i)\b{re.escape(written)}\b", text):
+                    return [fandom.name]
+    names: list[str] = []
+    for text in texts:
+        for match in CAPITALIZED.finditer(text):
+            words = match.group(0).split()
+            names.extend(words)
+            if len(words) > 1:
+                names.append(match.group(0))
+    fandoms = infer_fandoms(sorted(set(names)), kb)
+    return fandoms[:1]
+
+
 def _context(fandoms: list[str], kb: KnowledgeBase) -> list[Fandom]:
     return [kb.fandoms[name] for name in fandoms if name in kb.fandoms]
 
@@ -122,6 +143,7 @@ def read_cast(
     category_values: list[str],
     kb: KnowledgeBase,
     categories_are_fandoms: bool = False,
+    clue_texts: list[str] | None = None,
 ) -> Cast:
     """Resolve the header's fandom, pairing, character and category values into a `Cast`."""
     cast = Cast()
@@ -150,6 +172,8 @@ def read_cast(
     if not fandoms:
         people = [n for p in pairings for n in PAIR_SEPARATOR.split(p)] + character_names
         fandoms = infer_fandoms([n.strip() for n in people if n.strip()], kb)
+    if not fandoms and clue_texts:
+        fandoms = fandoms_from_text(clue_texts, kb)
     cast.fandoms = fandoms
     context = _context(fandoms, kb)
     categories: list[str] = []
@@ -170,8 +194,13 @@ def read_cast(
             category = category_of([c for _, c in resolved])
             if category and category not in categories:
                 categories.append(category)
+    listed: list[str] = []
     for written in character_names:
         name, _ = _resolve(written, context, kb)
+        if name in listed:
+            # The author listed the same person twice (a name and a nickname): keep both as written.
+            name = written.strip()
+        listed.append(name)
         if name not in cast.characters:
             cast.characters.append(name)
     if len(categories) > 1 and "Multi" not in categories:
@@ -181,3 +210,35 @@ def read_cast(
         cast.categories = ["Gen"]
     return cast
 
+
+
+COMMON_WORDS = {"will", "red", "buff", "grace", "hope", "faith", "joy", "may", "mark", "rose", "bill", "doc", "sir", "boss", "love", "pet", "kid", "dad", "mum", "mom", "the", "tara"}
+
+
+def characters_in_text(
+    fandoms: list[str], summary: str, body: str, kb: KnowledgeBase, *, min_mentions: int = 3
+) -> list[str]:
+    """Canonical characters named in the summary, or named often in the story text.
+
+    Only names and aliases of the story's fandoms count, written capitalized; short or common
+    aliases ("Will", "Red") must be the character's full name to count.
+    """
+    found: list[str] = []
+    counts: Counter = Counter()
+    for fandom in _context(fandoms, kb):
+        for key, people in fandom.by_name.items():
+            if len(people) != 1 or len(key) < 3:
+                continue
+            character = people[0]
+            if key in COMMON_WORDS and key != name_key(character.name):
+                continue
+            pattern = re.compile(rf"(?<![\w'’]){re.escape(key)}(?![\w])", re.IGNORECASE)
+            in_summary = any(m.group(0)[:1].isupper() for m in pattern.finditer(summary))
+            mentions = sum(1 for m in pattern.finditer(body) if m.group(0)[:1].isupper())
+            if in_summary:
+                counts[character.name] += min_mentions
+            counts[character.name] += mentions
+    for name, count in counts.most_common():
+        if count >= min_mentions:
+            found.append(name)
+    return found

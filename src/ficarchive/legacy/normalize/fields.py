@@ -81,6 +81,11 @@ def rule_cast(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase
         category_values=_texts(values, "category"),
         kb=kb,
         categories_are_fandoms=doc.categories_are_fandoms,
+        clue_texts=[
+            t
+            for name in ("disclaimer", "summary", "notes", "spoilers", "title")
+            for t in _texts(values, name)
+        ],
     )
     work.fandoms = cast.fandoms
     work.relationships = cast.relationships

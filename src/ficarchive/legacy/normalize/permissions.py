@@ -18,7 +18,7 @@ YES = re.compile(
 )
 NOT_ARCHIVE_WORDS = {
     "sure", "yes", "no", "not", "please", "ok", "okay", "fine", "anywhere", "anyone", "ask",
-    "just", "want", "take", "go", "others", "other", "everyone", "all", "others,", "if", "the",
+    "just", "want", "take", "go", "others", "other", "everyone", "all", "others,", "if",
     "only", "you", "permission", "email", "e-mail", "contact", "feel", "by", "of", "absolutely",
     "want it", "any", "and", "but", "let", "tell", "sorry", "archive", "archives", "list",
     "lists", "mine", "me", "elsewhere", "somewhere", "nope", "never", "free", "help", "don't",
