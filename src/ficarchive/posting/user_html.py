@@ -14,6 +14,8 @@ ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_CLASSES = {"div": {"verse"}, "hr": {"scene-break"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
+_BLOCK_START = re.compile(r"<(p|div|blockquote|h2|h3|li|hr)\b", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _HAS_BLOCK_TAG = re.compile(r"<\s*(p|div|blockquote|ul|ol|h2|h3|hr)\b", re.IGNORECASE)
 
 
@@ -53,4 +55,7 @@ def body_html_clean(text: str) -> str:
 
 def html_to_text(html_text: str) -> str:
     """Visible text of sanitized HTML (for word counts and editing forms)."""
-    return html.unescape(nh3.clean(html_text, tags=set())).strip()
+    spaced = _BLOCK_START.sub(r"\n\n\g<0>", html_text or "")
+    spaced = _LINE_BREAK.sub("\n", spaced)
+    text = html.unescape(nh3.clean(spaced, tags=set()))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
