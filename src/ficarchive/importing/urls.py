@@ -1,4 +1,11 @@
-"""URLs of the importing app."""
+"""URLs of the importing app: upload or paste a story, preview it, post it."""
+
+from django.urls import path
+
+from ficarchive.importing import views
 
 app_name = "importing"
-urlpatterns: list = []
+urlpatterns = [
+    path("import/", views.import_start, name="start"),
+    path("import/<int:record_id>/", views.import_preview, name="preview"),
+]

@@ -1,0 +1,65 @@
+"""Upload or paste a legacy story, preview every field read from it, post it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+
+from ficarchive.importing.checks import size_text
+from ficarchive.importing.forms import PreviewForm, UploadForm, preview_initial
+from ficarchive.importing.uploads import upload_get_pending, upload_post, upload_receive
+from ficarchive.works.services import blocks_to_html, parsed_chapters
+
+PASTE_SOURCE = "pasted text"
+
+
+@login_required
+def import_start(request):
+    """The upload form; a story that reads goes on to its preview."""
+    posted = request.method == "POST"
+    form = UploadForm(request.POST, request.FILES) if posted else UploadForm()
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        limit = settings.FICARCHIVE_MAX_UPLOAD
+        if upload is not None and upload.size > limit:
+            form.add_error("file", f"The file is too large (the limit is {size_text(limit)}).")
+        else:
+            if upload is not None:
+                source, data = f"upload:{upload.name}", upload.read(limit + 1)
+            else:
+                source, data = PASTE_SOURCE, form.cleaned_data["text"].encode("utf-8")
+            try:
+                record = upload_receive(user=request.user, source=source, data=data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("importing:preview", record_id=record.pk)
+    return render(request, "importing/start.html", {"form": form})
+
+
+@login_required
+def import_preview(request, record_id: int):
+    """Every field read from the upload, editable; "Post" creates the work."""
+    record, parsed = upload_get_pending(user=request.user, record_id=record_id)
+    posted = request.method == "POST"
+    form = PreviewForm(request.POST if posted else None, initial=preview_initial(parsed))
+    if posted and form.is_valid():
+        try:
+            work = upload_post(
+                user=request.user, record=record, parsed=parsed, edits=form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect(work.get_absolute_url())
+    chapters = [
+        {"title": c.title, "html": blocks_to_html(c.blocks)} for c in parsed_chapters(parsed)
+    ]
+    warnings = [d for d in parsed.diagnostics if d.level != "info"]
+    return render(
+        request,
+        "importing/preview.html",
+        {"form": form, "record": record, "chapters": chapters, "diagnostics": warnings},
+    )
