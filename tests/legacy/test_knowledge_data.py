@@ -6,6 +6,7 @@ shape and facts are checked on their own.
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,15 @@ INITIALS = re.compile(r"^[A-Z][A-Za-z]{0,2}$")
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """Comparison form, as loose as a header reader's: case, apostrophes, spacing, edge dots."""
+    straight = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    return " ".join(straight.split()).casefold().strip(" .,;:!?\"'()[]")
+
+
+def _fold_fandom(text: str) -> str:
+    """Comparison form of a fandom name: a leading "The" does not count."""
+    key = _fold(text)
+    return key.removeprefix("the ")
 
 
 def _files() -> list[Path]:
@@ -30,10 +39,12 @@ def _load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@cache
 def _all() -> dict[str, dict]:
     return {path.stem: _load(path) for path in _files()}
 
 
+@cache
 def _by_name() -> dict[str, dict]:
     return {_fold(doc["name"]): doc for doc in _all().values()}
 
@@ -67,7 +78,7 @@ def test_file_has_schema(path: Path):
     assert isinstance(doc["name"], str) and doc["name"].strip() == doc["name"] != ""
     assert isinstance(doc["aliases"], list)
     assert all(isinstance(a, str) and a.strip() == a != "" for a in doc["aliases"])
-    folded = [_fold(a) for a in [doc["name"], *doc["aliases"]]]
+    folded = [_fold_fandom(a) for a in [doc["name"], *doc["aliases"]]]
     assert len(folded) == len(set(folded)), "fandom alias repeated"
     assert isinstance(doc["characters"], list) and len(doc["characters"]) >= 5
     for char in doc["characters"]:
@@ -106,7 +117,7 @@ def test_fandom_names_and_aliases_are_unique_across_files():
     owner: dict[str, str] = {}
     for doc in _all().values():
         for written in [doc["name"], *doc["aliases"]]:
-            key = _fold(written)
+            key = _fold_fandom(written)
             assert owner.get(key, doc["name"]) == doc["name"], (
                 f"{written!r} names both {owner[key]} and {doc['name']}"
             )
@@ -236,3 +247,22 @@ def test_doctor_who_numbers_and_nicknames_resolve():
     assert _resolve(dw, "Clara") == ["Clara Oswald"]
     assert _resolve(dw, "the Doctor") == ["The Doctor (Doctor Who)"]
     assert _resolve(dw, "Tardis") == ["TARDIS"]
+
+
+def test_at_least_thirty_fandoms():
+    """The knowledge base covers at least thirty fandoms."""
+    assert len(_files()) >= 30
+
+
+def test_russian_names_resolve():
+    """Names as Russian-language fans wrote them resolve to AO3's canonical names."""
+    by_name = _by_name()
+    hp = by_name[_fold("Harry Potter - J. K. Rowling")]
+    assert _resolve(hp, "Гарри Поттер") == ["Harry Potter"]
+    assert _resolve(hp, "Драко") == ["Draco Malfoy"]
+    assert _resolve(hp, "Снегг") == ["Severus Snape"]
+    sherlock = by_name[_fold("Sherlock (TV)")]
+    assert _resolve(sherlock, "Джон") == ["John Watson"]
+    assert _resolve(sherlock, "Шерлок") == ["Sherlock Holmes"]
+    russian_fandoms = {_fold(a) for doc in by_name.values() for a in doc["aliases"]}
+    assert {_fold("Гарри Поттер"), _fold("Шерлок")} <= russian_fandoms
