@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.labels import STRONG, canonical_label, strong_label_pattern
+from ficarchive.legacy.normalize.numbers import NUMBER_WORD
 
 LABEL_LINE = re.compile(
     r"^\s*(?P<open>[\[({<]\s*)?[*_~#=>•·\s]*"
@@ -20,6 +21,9 @@ LABEL_LINE = re.compile(
 )
 DASH_LABEL_LINE = re.compile(
     r"^\s*(?P<open>[\[({<]\s*)?[*_~#=>•·\s]*(?P<label>[^\W\d_][\w' /]{0,25}?)\s+(?:-{1,2}|–|—|=|::)\s+(?P<value>.+)$"
+)
+NUMBERED_LABEL = re.compile(
+    rf"(?i)^(?:chapter|part|book|section|volume|act|scene|глава|часть)\s+{NUMBER_WORD}$"
 )
 SEPARATOR_CHARS = set("-=~*_#+.•·<>:/\\|^°'`\"")
 SCENE_MARKS = re.compile(r"(?i)^(?:[ox0]\s*){3,15}$")
@@ -72,6 +76,8 @@ def parse_label_line(text: str) -> LabelLine | None:
         if not match:
             return None
     label = match.group("label").strip(" *_~#")
+    if NUMBERED_LABEL.match(label):
+        return None  # "Chapter One: The Return" is a heading, not a field
     name = canonical_label(label)
     if dashed and name is None:
         return None

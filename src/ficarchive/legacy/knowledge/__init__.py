@@ -65,7 +65,7 @@ class KnowledgeBase:
             found = self.fandom_index.get(fandom_key(key.split("(")[0]))
         return found
 
-    def resolve(self, written: str, context: list[Fandom]) -> Character | None:
+    def resolve(self, written: str, context: list[Fandom], *, anywhere: bool = True) -> Character | None:
         """The canonical character a written name, nickname or initial stands for.
 
         Names are looked up in the context fandoms first (initials only there, since they are
@@ -90,6 +90,8 @@ class KnowledgeBase:
                 found = {c for w in words for c in fandom.by_name.get(w, [])}
                 if len(found) == 1:
                     return next(iter(found))
+        if not anywhere:
+            return None
         hits = self.name_index.get(key, [])
         if len({(c.fandom, c.name) for c in hits}) == 1:
             return hits[0]

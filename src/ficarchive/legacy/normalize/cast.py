@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from ficarchive.legacy.knowledge import Character, Fandom, KnowledgeBase, name_key
 
 LIST_SPLIT = re.compile(r"\s*(?:[,;]|\s+and\s+|\s+&\s+|\s*\+\s*|\s+x\s+(?=[A-Z])|\n)\s*")
-FANDOM_SPLIT = re.compile(r"\s*(?:[,;/|]|\s+and\s+|\s*&\s*|\s+x\s+|\s+crossover\s*|\n)\s*", re.IGNORECASE)
+STRONG_FANDOM_SPLIT = re.compile(r"\s*(?:[,;|]|\n)\s*")
+FANDOM_SPLIT = re.compile(r"\s*(?:/|\s+and\s+|\s*&\s*|\s+x\s+|\s+crossover\s*)\s*", re.IGNORECASE)
 PAIR_SEPARATOR = re.compile(r"\s*(?:/|\\|\s+x\s+|×)\s*")
 FRIENDSHIP = re.compile(r"\s+&\s+|\s*&\s*")
 NONE_VALUES = {"none", "n/a", "na", "no", "gen", "-", "nobody", "no pairing", "none really", "implied"}
@@ -65,16 +66,25 @@ def read_fandom_names(value: str, kb: KnowledgeBase) -> list[str]:
     if whole:
         return [whole.name]
     names = []
-    for part in FANDOM_SPLIT.split(text):
-        part = part.strip(" .\"“”")
-        part = re.sub(r"(?i)\s*\(?(?:crossover|xover|x-over)\)?$", "", part).strip()
-        if not part or part.casefold() in NONE_VALUES:
-            continue
-        found = kb.fandom(part)
-        name = found.name if found else part
-        if name not in names:
-            names.append(name)
+    for chunk in STRONG_FANDOM_SPLIT.split(text):
+        parts = [p for p in FANDOM_SPLIT.split(chunk) if p.strip()]
+        # "Pride and Prejudice", "Law & Order": split on "and"/"&"/"/" only around known fandoms.
+        if len(parts) > 1 and not any(kb.fandom(_clean_fandom(p)) for p in parts):
+            parts = [chunk]
+        for part in parts:
+            part = _clean_fandom(part)
+            if not part or part.casefold() in NONE_VALUES:
+                continue
+            found = kb.fandom(part)
+            name = found.name if found else part
+            if name not in names:
+                names.append(name)
     return names
+
+
+def _clean_fandom(part: str) -> str:
+    part = part.strip(" .\"“”")
+    return re.sub(r"(?i)\s*\(?(?:crossover|xover|x-over)\)?$", "", part).strip()
 
 
 def infer_fandoms(names: list[str], kb: KnowledgeBase) -> list[str]:
@@ -119,9 +129,11 @@ def _context(fandoms: list[str], kb: KnowledgeBase) -> list[Fandom]:
     return [kb.fandoms[name] for name in fandoms if name in kb.fandoms]
 
 
-def _resolve(written: str, context: list[Fandom], kb: KnowledgeBase) -> tuple[str, Character | None]:
+def _resolve(
+    written: str, context: list[Fandom], kb: KnowledgeBase, *, anywhere: bool = True
+) -> tuple[str, Character | None]:
     cleaned = re.sub(r"\s*\([^)]*\)\s*$", "", written).strip(" .*") or written.strip()
-    character = kb.resolve(cleaned, context)
+    character = kb.resolve(cleaned, context, anywhere=anywhere)
     return (character.name if character else cleaned), character
 
 
@@ -154,7 +166,9 @@ def read_cast(
             if name not in fandoms:
                 fandoms.append(name)
     for value in category_values:
-        for item in split_list(value):
+        for item in [i.strip(" .*") for i in re.split(r"\s*[,;]\s*|\s+and\s+", value) if i.strip(" .*")]:
+            if item.casefold() in ("none", "n/a", "-"):
+                continue
             word = CATEGORY_WORDS.get(item.casefold().replace(" ", ""))
             if word:
                 if word not in explicit_categories:
@@ -176,6 +190,8 @@ def read_cast(
         fandoms = fandoms_from_text(clue_texts, kb)
     cast.fandoms = fandoms
     context = _context(fandoms, kb)
+    # A story that names only fandoms we do not know keeps its names as written.
+    anywhere = not fandoms or bool(context)
     categories: list[str] = []
     for pairing in pairings:
         members = [m for m in PAIR_SEPARATOR.split(pairing) if m.strip()]
@@ -183,7 +199,7 @@ def read_cast(
         if len(members) < 2 and FRIENDSHIP.search(pairing):
             members = [m for m in FRIENDSHIP.split(pairing) if m.strip()]
             friendship = True
-        resolved = [_resolve(m, context, kb) for m in members]
+        resolved = [_resolve(m, context, kb, anywhere=anywhere) for m in members]
         joiner = " & " if friendship else "/"
         cast.relationships_original.append(pairing)
         cast.relationships.append(joiner.join(name for name, _ in resolved))
@@ -196,7 +212,7 @@ def read_cast(
                 categories.append(category)
     listed: list[str] = []
     for written in character_names:
-        name, _ = _resolve(written, context, kb)
+        name, _ = _resolve(written, context, kb, anywhere=anywhere)
         if name in listed:
             # The author listed the same person twice (a name and a nickname): keep both as written.
             name = written.strip()

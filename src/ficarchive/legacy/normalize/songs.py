@@ -12,7 +12,7 @@ BY_ARTIST = re.compile(rf"(?:\bby|\bfrom)\s+(?:the\s+(?:band|group|singer|artist
 QUOTED = re.compile(rf"[{Q}](?P<text>[^{Q}]{{1,80}}?)[{Q}]")
 SONG_WORD = re.compile(r"(?i)\b(?:song|songs|lyrics|music|songfic|track|tune|ballad)\b")
 ALBUM = re.compile(rf"(?i)\balbum\s*,?\s*(?:called\s+|entitled\s+|titled\s+)?[{Q}](?P<album>[^{Q}]{{1,80}})[{Q}]|[{Q}](?P<album2>[^{Q}]{{1,80}})[{Q}]\s+album")
-SONG_TITLE = re.compile(rf"(?i)\bsong\s*(?:is|was|called|entitled|titled|used is|used was)?\s*:?\s*[{Q}](?P<title>[^{Q}]{{1,80}})[{Q}]|[{Q}](?P<title2>[^{Q}]{{1,80}})[{Q}]\s+(?:is\s+|was\s+)?(?:by|from)\s+[A-Z]")
+SONG_TITLE = re.compile(rf"(?i)\b(?:song|tune|track)\b[^.{Q}]{{0,40}}?\b(?:is|was|called|entitled|titled)\s*:?\s*[{Q}](?P<title3>[^{Q}]{{1,80}})[{Q}]|\bsong\s*(?:is|was|called|entitled|titled|used is|used was)?\s*:?\s*[{Q}](?P<title>[^{Q}]{{1,80}})[{Q}]|[{Q}](?P<title2>[^{Q}]{{1,80}})[{Q}]\s+(?:is\s+|was\s+)?(?:by|from)\s+[A-Z]")
 
 
 def read_songs(texts: list[str]) -> list[Song]:
@@ -55,7 +55,7 @@ def _song(sentence: str) -> Song | None:
     title_match = SONG_TITLE.search(sentence)
     title = None
     if title_match:
-        title = (title_match.group("title") or title_match.group("title2") or "").strip() or None
+        title = (title_match.group("title3") or title_match.group("title") or title_match.group("title2") or "").strip() or None
     if title and album and title == album:
         title = None
     if not (artist or title or album):
