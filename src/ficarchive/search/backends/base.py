@@ -1,0 +1,94 @@
+"""The one base class every search backend implements.
+
+A backend only knows full text: storing documents, matching parsed queries to sets of work ids,
+ranking and highlighting. Filters, facets, sorting and visibility are the same for every backend
+and come from the in-process bitmap index (`ficarchive.search.bitmaps`), so the contract suite can
+hold SQLite and PostgreSQL to identical results.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from pyroaring import BitMap
+
+from ficarchive.search.documents import WorkDocument
+from ficarchive.search.query import SearchQuery
+from ficarchive.search.textquery import Term, TextQuery
+
+# Private-use characters mark highlights inside engine output, so the text can be escaped safely.
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+
+
+def marked_to_html(text: str) -> str:
+    """Escape engine output and turn its highlight markers into <mark> elements."""
+    return html.escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+class SearchBackend:
+    """Full text for the works index. Subclasses implement the `documents_*` and `text_*` methods."""
+
+    name = "base"
+
+    # ---- writing --------------------------------------------------------------------------------
+
+    def documents_store(self, documents: Iterable[WorkDocument]) -> int:
+        """Insert or replace these documents; returns how many were stored."""
+        raise NotImplementedError
+
+    def documents_delete(self, ids: list[int]) -> None:
+        """Remove the documents of these works (missing ones are ignored)."""
+        raise NotImplementedError
+
+    def documents_clear(self) -> None:
+        """Remove every document."""
+        raise NotImplementedError
+
+    def documents_count(self) -> int:
+        """How many documents are stored."""
+        raise NotImplementedError
+
+    # ---- reading --------------------------------------------------------------------------------
+
+    def text_match(self, groups: list[tuple[Term, ...]], *, in_text: bool) -> BitMap:
+        """Works matching every group (a group matches when any of its terms does)."""
+        raise NotImplementedError
+
+    def text_match_any(self, terms: list[Term], *, in_text: bool) -> BitMap:
+        """Works matching at least one of `terms`."""
+        return BitMap().union(*(self.text_match([(t,)], in_text=in_text) for t in terms))
+
+    def text_ranked(
+        self, query: TextQuery, candidates: BitMap, *, offset: int, limit: int
+    ) -> list[int]:
+        """Ids from `candidates` at [offset, offset+limit) by relevance to `query`, best first."""
+        raise NotImplementedError
+
+    def text_highlights(self, query: TextQuery, ids: list[int]) -> dict[int, list[str]]:
+        """Safe HTML snippets (matches in <mark>) for each work in `ids` that has a match."""
+        raise NotImplementedError
+
+    # ---- searching ------------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery, *, user=None):
+        """Lazy results of `query` as `user` may see them (nothing runs until they are read)."""
+        from ficarchive.search.results import SearchResults
+
+        return SearchResults(backend=self, query=query, user=user)
+
+    @staticmethod
+    def _ranked_from_stream(rows, candidates: BitMap, offset: int, limit: int) -> list[int]:
+        found: list[int] = []
+        skipped = 0
+        for (work_id,) in rows:
+            if work_id not in candidates:
+                continue
+            if skipped < offset:
+                skipped += 1
+                continue
+            found.append(work_id)
+            if len(found) >= limit:
+                break
+        return found

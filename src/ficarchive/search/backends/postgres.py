@@ -1,0 +1,143 @@
+"""PostgreSQL: weighted tsvectors with GIN indexes, ranked by ts_rank_cd, highlighted by ts_headline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from pyroaring import BitMap
+
+from ficarchive.search.backends.base import MARK_END, MARK_START, SearchBackend, marked_to_html
+from ficarchive.search.documents import WorkDocument, work_documents
+from ficarchive.search.textquery import Term, TextQuery
+
+TABLE = "search_pgdoc"
+CONFIG = "ficarchive"
+META_VECTOR = (
+    f"setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'B')"
+    f" || setweight(to_tsvector('{CONFIG}', %s), 'B') || setweight(to_tsvector('{CONFIG}', %s), 'C')"
+    f" || setweight(to_tsvector('{CONFIG}', %s), 'D')"
+)
+# Beyond this many candidates, rank every match and keep the candidates, instead of listing them.
+CANDIDATES_AS_LIST = 20_000
+HEADLINE_OPTIONS = (
+    f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=10, MaxFragments=2,"
+    " FragmentDelimiter=…"
+)
+
+
+def _term(term: Term) -> str:
+    # Words are \w+ only, so single quotes around each cannot let tsquery syntax through.
+    return "(" + " <-> ".join(f"'{w}'" for w in term.words) + ")"
+
+
+def tsquery_text(groups: list[tuple[Term, ...]]) -> str:
+    """The to_tsquery text for AND-ed groups of OR-ed terms."""
+    return " & ".join("(" + " | ".join(_term(t) for t in group) + ")" for group in groups)
+
+
+class PostgresBackend(SearchBackend):
+    """Full text in PostgreSQL."""
+
+    name = "postgres"
+
+    def documents_store(self, documents: Iterable[WorkDocument]) -> int:
+        rows = [
+            (
+                d.id,
+                d.title,
+                d.creators,
+                d.tags,
+                d.summary,
+                d.notes,
+                d.title,
+                d.creators,
+                d.tags,
+                d.summary,
+                d.notes,
+                d.body,
+            )
+            for d in documents
+        ]
+        if not rows:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (work_id, meta, everything) VALUES (%s, {META_VECTOR},"
+                f" {META_VECTOR} || setweight(to_tsvector('{CONFIG}', %s), 'D'))"
+                " ON CONFLICT (work_id) DO UPDATE SET meta = EXCLUDED.meta,"
+                " everything = EXCLUDED.everything",
+                rows,
+            )
+        return len(rows)
+
+    def documents_delete(self, ids: list[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE work_id = ANY(%s)", [list(ids)])
+
+    def documents_clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {TABLE}")
+
+    def documents_count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
+            return cursor.fetchone()[0]
+
+    def text_match(self, groups: list[tuple[Term, ...]], *, in_text: bool) -> BitMap:
+        column = "everything" if in_text else "meta"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT work_id FROM {TABLE} WHERE {column} @@ to_tsquery('{CONFIG}', %s)",
+                [tsquery_text(groups)],
+            )
+            return BitMap([row[0] for row in cursor.fetchall()])
+
+    def text_ranked(
+        self, query: TextQuery, candidates: BitMap, *, offset: int, limit: int
+    ) -> list[int]:
+        column = "everything" if query.in_text else "meta"
+        with connection.cursor() as cursor:
+            if len(candidates) > CANDIDATES_AS_LIST:
+                cursor.execute(
+                    f"SELECT work_id FROM {TABLE}, to_tsquery('{CONFIG}', %s) q"
+                    f" WHERE {column} @@ q ORDER BY ts_rank({column}, q) DESC, work_id DESC",
+                    [tsquery_text(query.groups)],
+                )
+                return self._ranked_from_stream(cursor, candidates, offset, limit)
+            cursor.execute(
+                f"SELECT work_id FROM {TABLE}, to_tsquery('{CONFIG}', %s) q"
+                f" WHERE {column} @@ q AND work_id = ANY(%s)"
+                f" ORDER BY ts_rank({column}, q) DESC, work_id DESC OFFSET %s LIMIT %s",
+                [tsquery_text(query.groups), list(candidates), offset, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def text_highlights(self, query: TextQuery, ids: list[int]) -> dict[int, list[str]]:
+        if not ids or not query.has_positive:
+            return {}
+        documents = {d.id: d for d in work_documents(ids)}
+        texts: list[str] = []
+        owners: list[int] = []
+        for work_id in ids:
+            document = documents.get(work_id)
+            if document is None:
+                continue
+            fields = [document.title, document.summary, document.tags, document.notes]
+            if query.in_text:
+                fields.append(document.body)
+            for text in fields:
+                if text:
+                    texts.append(text)
+                    owners.append(work_id)
+        found: dict[int, list[str]] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT ts_headline('{CONFIG}', t, to_tsquery('{CONFIG}', %s), %s)"
+                " FROM unnest(%s::text[]) WITH ORDINALITY AS x(t, n) ORDER BY n",
+                [tsquery_text(query.groups), HEADLINE_OPTIONS, texts],
+            )
+            for work_id, (text,) in zip(owners, cursor.fetchall(), strict=True):
+                if MARK_START in text:
+                    found.setdefault(work_id, []).append(marked_to_html(text))
+        return found

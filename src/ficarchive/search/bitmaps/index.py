@@ -1,0 +1,412 @@
+"""The in-process work index: roaring bitmaps for tags and flags, numpy columns for sorts and ranges.
+
+Tag filters are bitmap intersections; facet counts are a bincount over the result set's tags (or, for
+very large result sets, intersection counts over tags in order of popularity, stopping early); sorts
+are a partial sort of one column. Nothing here touches the database: `loading` fills it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from pyroaring import BitMap
+
+from ficarchive.search.bitmaps.columns import Column, text_sort_key, text_sort_string
+
+NUMBER_COLUMNS = ("kudos", "hits", "comments", "bookmarks", "words", "posted", "updated")
+FACET_TYPES = ("rating", "warning", "category", "fandom", "relationship", "character", "freeform")
+# Beyond this many results, count facets by bitmap intersections in order of tag popularity.
+LARGE_RESULT = 200_000
+
+
+@dataclass(frozen=True)
+class TagRecord:
+    """A tag as the index knows it: `group` is the canonical tag's id (its own id if canonical)."""
+
+    id: int
+    name: str
+    type: str
+    group: int
+
+
+@dataclass(frozen=True)
+class WorkRecord:
+    """What the index keeps of one work."""
+
+    id: int
+    title: str
+    creator: str
+    tag_ids: tuple[int, ...]
+    language: str
+    words: int
+    posted: int
+    updated: int
+    kudos: int
+    hits: int
+    comments: int
+    bookmarks: int
+    chapters: int
+    expected_chapters: int | None
+    draft: bool
+    hidden: bool
+    restricted: bool
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    tag_id: int
+    name: str
+    type: str
+    count: int
+
+
+class WorkIndex:
+    """Bitmaps and columns over every work in the archive (visibility is applied per query)."""
+
+    def __init__(self) -> None:
+        self.all = BitMap()
+        self.public = BitMap()  # readable by anyone
+        self.posted = BitMap()  # readable by any logged-in reader
+        self.complete = BitMap()
+        self.single_chapter = BitMap()
+        self.crossover = BitMap()
+        self.duplicate_groups = BitMap()  # works carrying two tags of one synonym group
+        self.languages: dict[str, BitMap] = {}
+        self.numbers = {name: Column(np.int64) for name in NUMBER_COLUMNS}
+        self.title_keys = Column(np.uint64)
+        self.creator_keys = Column(np.uint64)
+        self.titles: list[str | None] = []
+        self.creators: list[str | None] = []
+        self.work_language: dict[int, str] = {}
+        # Per-work tags as dense tag numbers: start and length into one growable array.
+        self.tag_start = Column(np.int64)
+        self.tag_length = Column(np.int32)
+        self.tag_data = np.zeros(1024, dtype=np.int32)
+        self.tag_used = 0
+        # Tags: dense numbers, records, bitmaps; groups are dense too (for bincount).
+        self.tags: dict[int, TagRecord] = {}
+        self.tag_dense: dict[int, int] = {}
+        self.dense_tag_ids: list[int] = []
+        self.by_name: dict[str, int] = {}
+        self.tag_works: dict[int, BitMap] = {}
+        self._group_cache: dict[int, BitMap] = {}
+        self._group_order: dict[str, list[int]] | None = None
+        self.group_ids: list[int] = []
+        self.group_dense: dict[int, int] = {}
+        self.group_members: dict[int, list[int]] = {}
+        self.dense_to_group = np.zeros(0, dtype=np.int32)
+        self.group_types: dict[str, np.ndarray] = {}
+
+    # ---- tags -----------------------------------------------------------------------------------
+
+    def tags_load(self, records: list[TagRecord]) -> None:
+        """Replace tag names, types and synonym groups (work membership is kept)."""
+        self.tags = {r.id: r for r in records}
+        for r in records:
+            if r.id not in self.tag_dense:
+                self.tag_dense[r.id] = len(self.dense_tag_ids)
+                self.dense_tag_ids.append(r.id)
+        self.by_name = {r.name.casefold(): r.id for r in records}
+        self.group_members = {}
+        for r in records:
+            group = r.group if r.group in self.tags else r.id
+            self.group_members.setdefault(group, []).append(r.id)
+        self.group_ids = sorted(self.group_members)
+        self.group_dense = {g: i for i, g in enumerate(self.group_ids)}
+        mapping = np.full(len(self.dense_tag_ids), -1, dtype=np.int32)
+        for group, members in self.group_members.items():
+            for tag_id in members:
+                mapping[self.tag_dense[tag_id]] = self.group_dense[group]
+        self.dense_to_group = mapping
+        by_type: dict[str, list[int]] = {}
+        for dense, group in enumerate(self.group_ids):
+            by_type.setdefault(self.tags[group].type, []).append(dense)
+        self.group_types = {t: np.array(v, dtype=np.int64) for t, v in by_type.items()}
+        self._group_cache.clear()
+        self._group_order = None
+
+    def group_of(self, tag_id: int) -> int:
+        record = self.tags[tag_id]
+        return record.group if record.group in self.tags else record.id
+
+    def tag_lookup(self, name: str) -> TagRecord | None:
+        """The tag called `name` (any case), or None."""
+        tag_id = self.by_name.get(name.strip().casefold())
+        return self.tags.get(tag_id) if tag_id is not None else None
+
+    def group_works(self, group: int) -> BitMap:
+        """Works tagged with the canonical tag `group` or any of its synonyms."""
+        cached = self._group_cache.get(group)
+        if cached is None:
+            members = [
+                self.tag_works[t] for t in self.group_members.get(group, []) if t in self.tag_works
+            ]
+            cached = BitMap.union(*members) if members else BitMap()
+            self._group_cache[group] = cached
+        return cached
+
+    # ---- works ----------------------------------------------------------------------------------
+
+    def _grow_lists(self, work_id: int) -> None:
+        if work_id >= len(self.titles):
+            extra = max(work_id + 1, len(self.titles) * 2) - len(self.titles)
+            self.titles.extend([None] * extra)
+            self.creators.extend([None] * extra)
+
+    def work_remove(self, work_id: int) -> None:
+        """Forget a work entirely (deleted, or about to be re-added)."""
+        if work_id not in self.all:
+            return
+        for bitmap in (
+            self.all,
+            self.public,
+            self.posted,
+            self.complete,
+            self.single_chapter,
+            self.crossover,
+            self.duplicate_groups,
+        ):
+            bitmap.discard(work_id)
+        language = self.work_language.pop(work_id, None)
+        if language is not None:
+            self.languages[language].discard(work_id)
+        start = int(self.tag_start.data[work_id])
+        length = int(self.tag_length.data[work_id])
+        for dense in self.tag_data[start : start + length].tolist():
+            tag_id = self.dense_tag_ids[dense]
+            self.tag_works[tag_id].discard(work_id)
+            if tag_id in self.tags:
+                self._group_cache.pop(self.group_of(tag_id), None)
+        self.tag_length.data[work_id] = 0
+        self._group_order = None
+
+    def work_add(self, work: WorkRecord) -> None:
+        """Add or replace one work (tags must already be loaded)."""
+        wid = work.id
+        self.work_remove(wid)
+        self.all.add(wid)
+        if not work.draft and not work.hidden:
+            self.posted.add(wid)
+            if not work.restricted:
+                self.public.add(wid)
+        if work.expected_chapters is not None and work.chapters >= work.expected_chapters:
+            self.complete.add(wid)
+        if work.chapters <= 1 and work.expected_chapters in (None, 1):
+            self.single_chapter.add(wid)
+        self.languages.setdefault(work.language, BitMap()).add(wid)
+        self.work_language[wid] = work.language
+        for name in NUMBER_COLUMNS:
+            self.numbers[name].set(wid, getattr(work, name))
+        self._grow_lists(wid)
+        self.titles[wid] = text_sort_string(work.title)
+        self.creators[wid] = text_sort_string(work.creator)
+        self.title_keys.set(wid, text_sort_key(work.title))
+        self.creator_keys.set(wid, text_sort_key(work.creator))
+        known = [t for t in work.tag_ids if t in self.tag_dense]
+        self._tags_store(wid, [self.tag_dense[t] for t in known])
+        groups = set()
+        fandoms = set()
+        for tag_id in known:
+            self.tag_works.setdefault(tag_id, BitMap()).add(wid)
+            group = self.group_of(tag_id)
+            self._group_cache.pop(group, None)
+            if group in groups:
+                self.duplicate_groups.add(wid)
+            groups.add(group)
+            if self.tags[tag_id].type == "fandom":
+                fandoms.add(group)
+        if len(fandoms) > 1:
+            self.crossover.add(wid)
+        self._group_order = None
+
+    def _tags_store(self, work_id: int, dense: list[int]) -> None:
+        needed = self.tag_used + len(dense)
+        if needed > len(self.tag_data):
+            grown = np.zeros(max(needed, len(self.tag_data) * 2), dtype=np.int32)
+            grown[: self.tag_used] = self.tag_data[: self.tag_used]
+            self.tag_data = grown
+        self.tag_data[self.tag_used : needed] = dense
+        self.tag_start.set(work_id, self.tag_used)
+        self.tag_length.set(work_id, len(dense))
+        self.tag_used = needed
+
+    def bulk_load(self, works: list[WorkRecord]) -> None:
+        """Add many works at once (a first build)."""
+        for work in works:
+            self.work_add(work)
+
+    # ---- reading --------------------------------------------------------------------------------
+
+    def ids_array(self, bitmap: BitMap) -> np.ndarray:
+        return np.frombuffer(bitmap.to_array(), dtype=np.uint32).astype(np.int64)
+
+    def group_order(self, facet_type: str) -> list[int]:
+        """Canonical groups of one type, most used first (for early-stopping facet counts)."""
+        if self._group_order is None:
+            order: dict[str, list[tuple[int, int]]] = {t: [] for t in FACET_TYPES}
+            for group in self.group_ids:
+                record = self.tags[group]
+                if record.type in order:
+                    order[record.type].append((len(self.group_works(group)), group))
+            self._group_order = {
+                t: [g for _, g in sorted(pairs, reverse=True)] for t, pairs in order.items()
+            }
+        return self._group_order.get(facet_type, [])
+
+    def facets(
+        self, ids: np.ndarray, bitmap: BitMap | None, *, top: int = 10
+    ) -> dict[str, list[FacetCount]]:
+        """The `top` canonical tags of each type among the works `ids` (the same set as `bitmap`)."""
+        if len(ids) > LARGE_RESULT and bitmap is not None:
+            return {t: self._facets_by_bitmaps(bitmap, t, top) for t in FACET_TYPES}
+        counts = self._group_counts(ids)
+        result: dict[str, list[FacetCount]] = {}
+        group_types = self.group_types
+        for facet_type in FACET_TYPES:
+            members = group_types.get(facet_type)
+            if members is None or len(members) == 0:
+                result[facet_type] = []
+                continue
+            sub = counts[members]
+            k = min(top, len(sub))
+            best = np.argpartition(-sub, k - 1)[:k] if k < len(sub) else np.arange(len(sub))
+            rows = [(int(sub[i]), self.group_ids[int(members[i])]) for i in best if sub[i] > 0]
+            rows.sort(key=lambda r: (-r[0], self.tags[r[1]].name.casefold()))
+            result[facet_type] = [self._facet(g, c) for c, g in rows[:top]]
+        return result
+
+    def _group_counts(self, ids: np.ndarray) -> np.ndarray:
+        n_groups = len(self.group_ids)
+        if len(ids) == 0 or n_groups == 0:
+            return np.zeros(n_groups, dtype=np.int64)
+        starts = self.tag_start.take(ids)
+        lengths = self.tag_length.take(ids).astype(np.int64)
+        total = int(lengths.sum())
+        if total == 0:
+            return np.zeros(n_groups, dtype=np.int64)
+        ends = np.cumsum(lengths)
+        positions = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - lengths), lengths)
+        groups = self.dense_to_group[self.tag_data[positions]]
+        counts = np.bincount(groups[groups >= 0], minlength=n_groups)
+        if len(self.duplicate_groups):
+            # A work tagged with a tag and its synonym counts once for the group.
+            present = BitMap(ids[np.isin(ids, self.ids_array(self.duplicate_groups))].tolist())
+            for wid in present:
+                start = int(self.tag_start.data[wid])
+                seen = self.dense_to_group[
+                    self.tag_data[start : start + int(self.tag_length.data[wid])]
+                ]
+                unique, times = np.unique(seen, return_counts=True)
+                for group, n in zip(unique.tolist(), times.tolist(), strict=True):
+                    if group >= 0 and n > 1:
+                        counts[group] -= n - 1
+        return counts
+
+    def _facets_by_bitmaps(self, bitmap: BitMap, facet_type: str, top: int) -> list[FacetCount]:
+        best: list[tuple[int, int]] = []
+        for group in self.group_order(facet_type):
+            works = self.group_works(group)
+            if len(best) >= top and len(works) < best[-1][0]:
+                break
+            count = bitmap.intersection_cardinality(works)
+            if count:
+                best.append((count, group))
+                best.sort(key=lambda r: (-r[0], self.tags[r[1]].name.casefold()))
+                del best[top:]
+        return [self._facet(g, c) for c, g in best]
+
+    def _facet(self, group: int, count: int) -> FacetCount:
+        record = self.tags[group]
+        return FacetCount(tag_id=group, name=record.name, type=record.type, count=count)
+
+    # ---- first build, vectorized ----------------------------------------------------------------
+
+    def bulk_build(
+        self,
+        *,
+        columns: dict[str, np.ndarray],
+        texts: dict[str, list[str]],
+        tag_works: dict[int, np.ndarray],
+    ) -> None:
+        """Fill an empty index from whole columns (one entry per work) at numpy speed.
+
+        `columns` holds `id`, the number columns, `chapters`, `expected` (-1 when unknown) and
+        the booleans `draft`, `hidden`, `restricted`; `texts` holds `title`, `creator`, `language`;
+        `tag_works` maps each tag id to the ids of the works carrying it.
+        """
+        ids = columns["id"].astype(np.int64)
+        if len(ids) == 0:
+            return
+        top = int(ids.max())
+        for name in NUMBER_COLUMNS:
+            self.numbers[name].ensure(top)
+            self.numbers[name].data[ids] = columns[name]
+        self.all = BitMap(ids.astype(np.uint32))
+        posted = ~columns["draft"] & ~columns["hidden"]
+        self.posted = BitMap(ids[posted].astype(np.uint32))
+        self.public = BitMap(ids[posted & ~columns["restricted"]].astype(np.uint32))
+        expected, chapters = columns["expected"], columns["chapters"]
+        self.complete = BitMap(ids[(expected >= 0) & (chapters >= expected)].astype(np.uint32))
+        single = (chapters <= 1) & ((expected == -1) | (expected == 1))
+        self.single_chapter = BitMap(ids[single].astype(np.uint32))
+        by_language: dict[str, list[int]] = {}
+        self._grow_lists(top)
+        self.title_keys.ensure(top)
+        self.creator_keys.ensure(top)
+        id_list = ids.tolist()
+        for wid, title, creator, language in zip(
+            id_list, texts["title"], texts["creator"], texts["language"], strict=True
+        ):
+            self.titles[wid] = text_sort_string(title)
+            self.creators[wid] = text_sort_string(creator)
+            by_language.setdefault(language, []).append(wid)
+            self.work_language[wid] = language
+        self.title_keys.data[ids] = np.array([text_sort_key(t) for t in texts["title"]], np.uint64)
+        self.creator_keys.data[ids] = np.array(
+            [text_sort_key(c) for c in texts["creator"]], np.uint64
+        )
+        self.languages = {k: BitMap(v) for k, v in by_language.items()}
+        self._bulk_tags(ids, top, tag_works)
+
+    def _bulk_tags(self, ids: np.ndarray, top: int, tag_works: dict[int, np.ndarray]) -> None:
+        work_parts, dense_parts = [], []
+        for tag_id, works in tag_works.items():
+            if tag_id not in self.tag_dense or len(works) == 0:
+                continue
+            works = np.sort(works.astype(np.int64))
+            self.tag_works[tag_id] = BitMap(works.astype(np.uint32))
+            work_parts.append(works)
+            dense_parts.append(np.full(len(works), self.tag_dense[tag_id], dtype=np.int32))
+        self.tag_start.ensure(top)
+        self.tag_length.ensure(top)
+        if not work_parts:
+            return
+        pair_works = np.concatenate(work_parts)
+        pair_tags = np.concatenate(dense_parts)
+        order = np.argsort(pair_works, kind="stable")
+        pair_works, pair_tags = pair_works[order], pair_tags[order]
+        self.tag_data = pair_tags
+        self.tag_used = len(pair_tags)
+        counts = np.bincount(pair_works, minlength=top + 1)
+        self.tag_length.data[: top + 1] = counts
+        self.tag_start.data[: top + 1] = np.cumsum(counts) - counts
+        groups = self.dense_to_group[pair_tags].astype(np.int64)
+        n_groups = max(len(self.group_ids), 1)
+        pair_keys = pair_works * n_groups + groups
+        fandom_dense = self.group_types.get("fandom", np.zeros(0, np.int64))
+        is_fandom = np.isin(groups, fandom_dense)
+        fandom_keys = np.unique(pair_keys[is_fandom])
+        fandoms_per_work = np.bincount(fandom_keys // n_groups, minlength=top + 1)
+        self.crossover = BitMap(np.nonzero(fandoms_per_work > 1)[0].astype(np.uint32))
+        # Works with a tag and its synonym (rare): found among works carrying any synonym.
+        synonyms = [
+            t for t, r in self.tags.items() if self.group_of(t) != t and t in self.tag_works
+        ]
+        if synonyms:
+            candidates = BitMap.union(*(self.tag_works[t] for t in synonyms))
+            for wid in candidates:
+                start = int(self.tag_start.data[wid])
+                seen = groups[start : start + int(self.tag_length.data[wid])]
+                if len(np.unique(seen)) < len(seen):
+                    self.duplicate_groups.add(wid)

@@ -1,0 +1,184 @@
+"""Reading the archive into a `WorkIndex`: whole-archive builds in bulk, single works on change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from django.db import connection
+
+from ficarchive.search.bitmaps.index import TagRecord, WorkIndex, WorkRecord
+from ficarchive.works.models import Authorship, Chapter, Creator, Tag, Work
+
+BATCH = 5000
+
+
+def _epoch(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"COALESCE(EXTRACT(EPOCH FROM {column})::bigint, 0)"
+    return f"COALESCE(CAST(strftime('%s', {column}) AS INTEGER), 0)"
+
+
+def _work_select() -> str:
+    work = Work._meta.db_table
+    return (
+        f"SELECT id, title, language, word_count, {_epoch('published_at')},"
+        f" {_epoch('updated_at')}, kudos_count, hits, comments_count, bookmarks_count,"
+        f" COALESCE(expected_chapters, -1), draft, hidden_by_staff, restricted FROM {work}"
+    )
+
+
+def tag_records_read() -> list[TagRecord]:
+    """Every tag with its type and synonym group."""
+    rows = Tag.objects.values_list("id", "name", "type", "synonym_of_id")
+    return [TagRecord(id=i, name=n, type=t, group=s or i) for i, n, t, s in rows]
+
+
+def _first_creators(ids: list[int] | None) -> dict[int, str]:
+    authorship, creator = Authorship._meta.db_table, Creator._meta.db_table
+    sql = f"SELECT a.work_id, c.name FROM {authorship} a JOIN {creator} c ON c.id = a.creator_id"
+    return _keyed_first(sql, ids, "a.work_id", "ORDER BY a.work_id, a.position DESC, a.id DESC")
+
+
+def _chapter_counts(ids: list[int] | None) -> dict[int, int]:
+    chapter = Chapter._meta.db_table
+    draft_false = "false" if connection.vendor == "postgresql" else "0"
+    where = f"WHERE draft = {draft_false}"
+    counts: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        for chunk in _chunks(ids):
+            extra = f" AND work_id IN ({','.join(map(str, chunk))})" if chunk is not None else ""
+            cursor.execute(
+                f"SELECT work_id, COUNT(*) FROM {chapter} {where}{extra} GROUP BY work_id"
+            )
+            counts.update(cursor.fetchall())
+    return counts
+
+
+def _keyed_first(sql: str, ids: list[int] | None, key: str, order: str) -> dict[int, str]:
+    """Run `sql` (rows of key, value), keeping the last value per key in `order` order."""
+    result: dict[int, str] = {}
+    with connection.cursor() as cursor:
+        for chunk in _chunks(ids):
+            where = f" WHERE {key} IN ({','.join(map(str, chunk))})" if chunk is not None else ""
+            cursor.execute(f"{sql}{where} {order}")
+            result.update(cursor.fetchall())
+    return result
+
+
+def _chunks(ids: list[int] | None) -> Iterable[list[int] | None]:
+    if ids is None:
+        yield None
+        return
+    for i in range(0, len(ids), BATCH):
+        yield ids[i : i + BATCH]
+
+
+def work_records_read(ids: list[int]) -> list[WorkRecord]:
+    """The works with these ids that still exist."""
+    records: list[WorkRecord] = []
+    creators = _first_creators(ids)
+    chapters = _chapter_counts(ids)
+    through = Work.tags.through._meta.db_table
+    tags: dict[int, list[int]] = {}
+    with connection.cursor() as cursor:
+        for chunk in _chunks(ids):
+            listed = ",".join(map(str, chunk))
+            cursor.execute(f"SELECT work_id, tag_id FROM {through} WHERE work_id IN ({listed})")
+            for work_id, tag_id in cursor.fetchall():
+                tags.setdefault(work_id, []).append(tag_id)
+            cursor.execute(f"{_work_select()} WHERE id IN ({listed})")
+            for row in cursor.fetchall():
+                wid = row[0]
+                records.append(
+                    WorkRecord(
+                        id=wid,
+                        title=row[1],
+                        creator=creators.get(wid, ""),
+                        tag_ids=tuple(tags.get(wid, ())),
+                        language=row[2],
+                        words=row[3],
+                        posted=int(row[4]),
+                        updated=int(row[5]),
+                        kudos=row[6],
+                        hits=row[7],
+                        comments=row[8],
+                        bookmarks=row[9],
+                        chapters=chapters.get(wid, 0),
+                        expected_chapters=None if row[10] < 0 else row[10],
+                        draft=bool(row[11]),
+                        hidden=bool(row[12]),
+                        restricted=bool(row[13]),
+                    )
+                )
+    return records
+
+
+def work_index_build() -> WorkIndex:
+    """A fresh index of the whole archive, read in bulk."""
+    index = WorkIndex()
+    index.tags_load(tag_records_read())
+    names = (
+        "id",
+        "title",
+        "language",
+        "words",
+        "posted",
+        "updated",
+        "kudos",
+        "hits",
+        "comments",
+        "bookmarks",
+        "expected",
+        "draft",
+        "hidden",
+        "restricted",
+    )
+    lists: dict[str, list] = {name: [] for name in names}
+    with connection.cursor() as cursor:
+        cursor.execute(f"{_work_select()} ORDER BY id")
+        while rows := cursor.fetchmany(20_000):
+            for name, values in zip(names, zip(*rows, strict=True), strict=True):
+                lists[name].extend(values)
+    columns = {
+        name: np.array(lists[name], dtype=np.int64)
+        for name in (
+            "id",
+            "words",
+            "posted",
+            "updated",
+            "kudos",
+            "hits",
+            "comments",
+            "bookmarks",
+            "expected",
+        )
+    }
+    for name in ("draft", "hidden", "restricted"):
+        columns[name] = np.array(lists[name], dtype=bool)
+    chapters = _chapter_counts(None)
+    columns["chapters"] = np.array([chapters.get(i, 0) for i in lists["id"]], dtype=np.int64)
+    creators = _first_creators(None)
+    texts = {
+        "title": lists["title"],
+        "language": lists["language"],
+        "creator": [creators.get(i, "") for i in lists["id"]],
+    }
+    index.bulk_build(columns=columns, texts=texts, tag_works=_tag_works_read())
+    return index
+
+
+def _tag_works_read() -> dict[int, np.ndarray]:
+    """Each tag's works, one aggregated row per tag (far fewer rows than work-tag pairs)."""
+    through = Work.tags.through._meta.db_table
+    if connection.vendor == "postgresql":
+        aggregate = "string_agg(work_id::text, ',')"
+    else:
+        aggregate = "group_concat(work_id, ',')"
+    result: dict[int, np.ndarray] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT tag_id, {aggregate} FROM {through} GROUP BY tag_id")
+        while rows := cursor.fetchmany(2000):
+            for tag_id, listed in rows:
+                result[tag_id] = np.array(listed.split(","), dtype=np.int64)
+    return result

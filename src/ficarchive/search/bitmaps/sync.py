@@ -1,0 +1,88 @@
+"""One `WorkIndex` per process, kept in step with the database through the `IndexChange` log.
+
+Every query first reads the newest change (one indexed row); when other processes (or this one)
+have logged changes since, only those works are re-read. A reused id or a pruned log means the
+database moved under us, so the index is rebuilt.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from ficarchive.search.bitmaps.index import WorkIndex
+from ficarchive.search.bitmaps.loading import tag_records_read, work_index_build, work_records_read
+from ficarchive.search.models import IndexChange
+
+# More changed works than this since the last query: rebuilding is cheaper than re-reading them.
+REBUILD_AFTER = 50_000
+
+_lock = threading.Lock()
+_state: dict = {"index": None, "seen": (0, ""), "built_seconds": 0.0}
+
+
+def _newest() -> tuple[int, str]:
+    row = IndexChange.objects.order_by("-id").values_list("id", "token").first()
+    return (row[0], row[1]) if row else (0, "")
+
+
+def work_index_current() -> WorkIndex:
+    """This process's index, brought up to date with every change logged so far."""
+    with _lock:
+        newest = _newest()
+        index: WorkIndex | None = _state["index"]
+        seen = _state["seen"]
+        if index is not None and newest == seen:
+            return index
+        if index is None or not _apply_changes(index, seen, newest):
+            _rebuild(newest)
+        else:
+            _state["seen"] = newest
+        return _state["index"]
+
+
+def _rebuild(newest: tuple[int, str]) -> None:
+    started = time.perf_counter()
+    _state["index"] = work_index_build()
+    _state["seen"] = newest
+    _state["built_seconds"] = time.perf_counter() - started
+
+
+def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, str]) -> bool:
+    """Apply the changes after `seen`; False when only a rebuild can be trusted."""
+    seen_id, seen_token = seen
+    if newest[0] <= seen_id:
+        return False
+    if seen_id:
+        still = IndexChange.objects.filter(id=seen_id).values_list("token", flat=True).first()
+        if still != seen_token:
+            return False
+    changes = list(
+        IndexChange.objects.filter(id__gt=seen_id, id__lte=newest[0]).values_list("kind", "work_id")
+    )
+    kinds = {kind for kind, _ in changes}
+    work_ids = sorted({wid for kind, wid in changes if kind == IndexChange.Kind.WORK and wid})
+    if IndexChange.Kind.ALL in kinds or len(work_ids) > REBUILD_AFTER:
+        return False
+    found = {record.id: record for record in work_records_read(work_ids)}
+    unknown_tags = any(t not in index.tags for r in found.values() for t in r.tag_ids)
+    if IndexChange.Kind.TAGS in kinds or unknown_tags:
+        index.tags_load(tag_records_read())
+    for wid in work_ids:
+        if wid in found:
+            index.work_add(found[wid])
+        else:
+            index.work_remove(wid)
+    return True
+
+
+def work_index_forget() -> None:
+    """Drop this process's index (the next query rebuilds it)."""
+    with _lock:
+        _state["index"] = None
+        _state["seen"] = (0, "")
+
+
+def work_index_build_seconds() -> float:
+    """How long the last full build took in this process."""
+    return _state["built_seconds"]

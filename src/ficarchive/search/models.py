@@ -1,0 +1,27 @@
+"""Search-owned tables. The full-text tables themselves are per database (see migrations)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class IndexChange(models.Model):
+    """One change to the searchable archive, in order: how worker processes keep their bitmaps in step.
+
+    Each process remembers the last change it applied (id and token) and applies the newer ones on
+    its next query. A random token per row tells a process when ids were reused (a rolled-back
+    transaction, a restored database) so that it rebuilds instead of trusting stale state.
+    """
+
+    class Kind(models.TextChoices):
+        WORK = "work", "Work changed or deleted"
+        TAGS = "tags", "Tag names or synonyms changed"
+        ALL = "all", "Everything reindexed"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.WORK)
+    work_id = models.BigIntegerField(null=True, blank=True)
+    token = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.work_id or ''}".strip()

@@ -1,0 +1,221 @@
+"""Lazy search results: filtering runs when the total or facets are read, sorting when a page is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+import numpy as np
+from pyroaring import BitMap
+
+from ficarchive.search.bitmaps.columns import top_by_number, top_by_text
+from ficarchive.search.bitmaps.index import FacetCount, WorkIndex
+from ficarchive.search.bitmaps.sync import work_index_current
+from ficarchive.search.query import SearchQuery
+from ficarchive.search.textquery import TextQuery, text_query_parse
+from ficarchive.works.models import Work
+
+TEXT_SORTS = {"title": ("title_keys", "titles"), "creator": ("creator_keys", "creators")}
+NUMBER_SORTS = {
+    "updated": "updated",
+    "posted": "posted",
+    "words": "words",
+    "kudos": "kudos",
+    "hits": "hits",
+    "comments": "comments",
+    "bookmarks": "bookmarks",
+}
+
+
+@dataclass
+class _Filtered:
+    ids: np.ndarray
+    bitmap: BitMap | None
+
+
+def _epoch(day, *, end: bool) -> int:
+    moment = datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
+    return int(moment.timestamp())
+
+
+class SearchResults:
+    """The works matching a query, as one reader may see them.
+
+    `total`, `facets`, `notes` and `unknown_tags` evaluate the filters once; slicing
+    (`results[40:60]`) or `page()` sorts and loads just the works asked for.
+    """
+
+    def __init__(self, *, backend, query: SearchQuery, user=None) -> None:
+        self.backend = backend
+        self.query = query
+        self.user = user
+        self.text: TextQuery = text_query_parse(query.text, in_text=query.in_text)
+        self.unknown_tags: list[str] = []
+        self.notes: list[str] = [*query.errors, *self.text.notes]
+        self._index: WorkIndex | None = None
+        self._filtered: _Filtered | None = None
+        self._facets: dict[str, list[FacetCount]] | None = None
+
+    # ---- filtering ------------------------------------------------------------------------------
+
+    def _visible(self, index: WorkIndex) -> BitMap:
+        user = self.user
+        if user is not None and user.is_authenticated and user.is_staff:
+            return index.all
+        if user is None or not user.is_authenticated:
+            return index.public
+        own = Work.objects.filter(creators__user=user).values_list("id", flat=True)
+        return index.posted | (BitMap(own) & index.all)
+
+    def _group(self, index: WorkIndex, name: str) -> BitMap | None:
+        record = index.tag_lookup(name)
+        if record is None:
+            if name not in self.unknown_tags:
+                self.unknown_tags.append(name)
+                self.notes.append(f"No tag is called {name!r}; no work can match it.")
+            return None
+        return index.group_works(index.group_of(record.id))
+
+    def _filter(self) -> _Filtered:
+        if self._filtered is not None:
+            return self._filtered
+        index = self._index = work_index_current()
+        query = self.query
+        result = BitMap(self._visible(index))
+        sets: list[BitMap] = []
+        for name in query.included_tag_names():
+            works = self._group(index, name)
+            sets.append(works if works is not None else BitMap())
+        if query.ratings:
+            ratings = [self._group(index, name) for name in query.ratings]
+            sets.append(BitMap().union(*(r for r in ratings if r is not None)))
+        for works in sorted(sets, key=len):
+            result &= works
+        for name in query.exclude_tags:
+            record = index.tag_lookup(name)
+            if record is None:
+                self.unknown_tags.append(name)
+                self.notes.append(f"No tag is called {name!r}; excluding it changes nothing.")
+                continue
+            result -= index.group_works(index.group_of(record.id))
+        for flag, bitmap in (
+            (query.complete, index.complete),
+            (query.crossover, index.crossover),
+            (query.single_chapter or None, index.single_chapter),
+        ):
+            if flag is True:
+                result &= bitmap
+            elif flag is False:
+                result -= bitmap
+        if query.language:
+            result &= index.languages.get(query.language, BitMap())
+        if self.text.has_positive and result:
+            result &= self.backend.text_match(self.text.groups, in_text=self.text.in_text)
+        if self.text.excluded and result:
+            result -= self.backend.text_match_any(self.text.excluded, in_text=self.text.in_text)
+        self._filtered = self._ranges(index, result)
+        return self._filtered
+
+    def _ranges(self, index: WorkIndex, result: BitMap) -> _Filtered:
+        query = self.query
+        ids = index.ids_array(result)
+        keep = np.ones(len(ids), dtype=bool)
+        bounds = (
+            ("words", query.words_from, query.words_to),
+            (
+                "updated",
+                _epoch(query.date_from, end=False) if query.date_from else None,
+                _epoch(query.date_to, end=True) if query.date_to else None,
+            ),
+        )
+        narrowed = False
+        for column, low, high in bounds:
+            if low is None and high is None:
+                continue
+            values = index.numbers[column].take(ids)
+            if low is not None:
+                keep &= values >= low
+            if high is not None:
+                keep &= values <= high
+            narrowed = True
+        if not narrowed:
+            return _Filtered(ids=ids, bitmap=result)
+        return _Filtered(ids=ids[keep], bitmap=None)
+
+    # ---- reading --------------------------------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        """How many works match."""
+        return int(len(self._filter().ids))
+
+    def __len__(self) -> int:
+        return self.total
+
+    @property
+    def facets(self) -> dict[str, list[FacetCount]]:
+        """The ten most used canonical tags of each type among the matching works."""
+        if self._facets is None:
+            filtered = self._filter()
+            self._facets = self._index.facets(filtered.ids, filtered.bitmap)
+        return self._facets
+
+    @property
+    def effective_sort(self) -> str:
+        """The sort used: best match needs words to match, otherwise newest updates come first."""
+        if self.query.sort == "best" and not self.text.has_positive:
+            return "updated"
+        return self.query.sort
+
+    def ids(self, offset: int, limit: int) -> list[int]:
+        """The ids at [offset, offset+limit) in the query's order."""
+        filtered = self._filter()
+        index = self._index
+        sort = self.effective_sort
+        if sort == "best":
+            candidates = filtered.bitmap
+            if candidates is None:
+                candidates = BitMap(filtered.ids.astype(np.uint32))
+            return self.backend.text_ranked(self.text, candidates, offset=offset, limit=limit)
+        if sort in TEXT_SORTS:
+            keys_name, texts_name = TEXT_SORTS[sort]
+            keys = getattr(index, keys_name).take(filtered.ids)
+            return top_by_text(
+                filtered.ids, keys, getattr(index, texts_name), offset=offset, limit=limit
+            )
+        values = index.numbers[NUMBER_SORTS[sort]].take(filtered.ids)
+        return top_by_number(
+            filtered.ids, values, offset=offset, limit=limit, descending=True
+        ).tolist()
+
+    def works(self, offset: int, limit: int) -> list[Work]:
+        """The works at [offset, offset+limit), with `search_highlights` (HTML) on each."""
+        ids = self.ids(offset, limit)
+        loaded = Work.objects.filter(id__in=ids).prefetch_related("tags", "creators").in_bulk()
+        highlights = self.backend.text_highlights(self.text, ids) if self.text.has_positive else {}
+        works = []
+        for work_id in ids:
+            work = loaded.get(work_id)
+            if work is not None:
+                work.search_highlights = highlights.get(work_id, [])
+                works.append(work)
+        return works
+
+    def page(self) -> list[Work]:
+        """The works of the query's own page."""
+        return self.works(self.query.offset, self.query.per_page)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            start = item.start or 0
+            stop = item.stop if item.stop is not None else self.total
+            return self.works(start, max(stop - start, 0))
+        works = self.works(item, 1)
+        if not works:
+            raise IndexError(item)
+        return works[0]
+
+    @property
+    def page_count(self) -> int:
+        per_page = self.query.per_page
+        return max(1, (self.total + per_page - 1) // per_page)
