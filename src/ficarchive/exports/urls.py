@@ -6,7 +6,9 @@ from ficarchive.exports import views
 
 app_name = "exports"
 urlpatterns = [
-    re_path(r"^downloads/(?P<work_id>\d+)\.(?P<fmt>epub|html|txt)$", views.download, name="download"),
+    re_path(
+        r"^downloads/(?P<work_id>\d+)\.(?P<fmt>epub|html|txt)$", views.download, name="download"
+    ),
     # Same file under a readable name, for reader apps that name the file after the URL.
     re_path(
         r"^downloads/(?P<work_id>\d+)/(?P<slug>[\w-]+)\.(?P<fmt>epub|html|txt)$",

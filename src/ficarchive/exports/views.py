@@ -1,15 +1,44 @@
-"""Download views: thin wrappers that ask the visibility selector, then serve a cached file."""
+"""Download views: ask the visibility selector, then serve the cached file."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
+from django.views.decorators.http import require_GET
+
+from ficarchive.exports.book import export_slug
+from ficarchive.exports.cache import series_export_path, work_export_path
+from ficarchive.exports.formats import FORMATS
+from ficarchive.exports.selectors import series_works_for_reader
+from ficarchive.works.selectors import work_get_for_reader
 
 
-def download(request: HttpRequest, work_id: str, fmt: str, slug: str = "") -> HttpResponse:
-    """Serve the work as EPUB, HTML or text (filled in by the exports work)."""
-    raise Http404("Downloads are not ready yet.")
+@require_GET
+def download(request: HttpRequest, work_id: str, fmt: str, slug: str = "") -> FileResponse:
+    """The work as EPUB, HTML or text, if the reader may see it (404 otherwise)."""
+    work = work_get_for_reader(user=request.user, work_id=int(work_id))
+    path = work_export_path(work=work, fmt=fmt)
+    filename = f"{export_slug(title=work.title, fallback=f'work-{work.pk}')}.{fmt}"
+    return _file_response(path, filename, FORMATS[fmt].content_type, private=work.restricted)
 
 
-def series_download(request: HttpRequest, series_id: int) -> HttpResponse:
-    """Serve a whole series as one EPUB (filled in by the exports work)."""
-    raise Http404("Downloads are not ready yet.")
+@require_GET
+def series_download(request: HttpRequest, series_id: int) -> FileResponse:
+    """The parts of a series this reader may see, as one EPUB (404 when there are none)."""
+    series, works = series_works_for_reader(user=request.user, series_id=series_id)
+    path = series_export_path(series=series, works=works)
+    filename = f"{export_slug(title=series.title, fallback=f'series-{series.pk}')}.epub"
+    private = any(w.restricted for w in works)
+    return _file_response(path, filename, FORMATS["epub"].content_type, private=private)
+
+
+def _file_response(path, filename: str, content_type: str, *, private: bool) -> FileResponse:
+    response = FileResponse(
+        open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type,
+    )
+    # Restricted works must not land in shared caches; every copy is revalidated, so a work
+    # hidden by staff stops being served at once.
+    response["Cache-Control"] = "private, no-cache" if private else "no-cache"
+    return response

@@ -1,0 +1,25 @@
+"""Reads for exports: the series parts a reader may download."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from ficarchive.works.models import Series, SeriesPart, Work
+from ficarchive.works.selectors import work_list_visible
+
+
+def series_works_for_reader(*, user, series_id: int) -> tuple[Series, list[Work]]:
+    """The series and the parts `user` may read, in reading order; Http404 when the series does
+    not exist or none of its parts is visible to `user`."""
+    series = Series.objects.filter(pk=series_id).first()
+    if series is None:
+        raise Http404("No such series.")
+    parts = (
+        SeriesPart.objects.filter(series=series, work__in=work_list_visible(user=user))
+        .select_related("work")
+        .order_by("position", "id")
+    )
+    works = [part.work for part in parts]
+    if not works:
+        raise Http404("No such series.")
+    return series, works
