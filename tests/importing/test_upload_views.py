@@ -1,6 +1,8 @@
 """Upload or paste → preview (every field, editable) → post, through the Django test client."""
 
+import json
 import re
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -206,3 +208,21 @@ def test_csrf_is_enforced(writer):
     response = client.post(response["Location"], {**post_values(), "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert Tag.objects.filter(type=TagType.FREEFORM, name="Seaside").exists()
+
+
+def test_seed_upload_preview_shows_what_the_header_says(logged_in, seed_path):
+    """Uploading the seed fills the preview with its header's values (read from ../shared)."""
+    expected = json.loads(seed_path.with_name(seed_path.stem + ".expected.json").read_text())
+    upload = SimpleUploadedFile(seed_path.name, seed_path.read_bytes(), content_type="text/plain")
+    preview_url = logged_in.post("/import/", {"file": upload})["Location"]
+    page = unescape(logged_in.get(preview_url).content.decode())
+    assert f'name="title" value="{expected["title"]}"' in page
+    assert f'name="authors" value="{", ".join(expected["authors"])}"' in page
+    assert f'<option value="{expected["rating"]}" selected>' in page
+    assert f'name="fandoms" value="{", ".join(expected["fandoms"])}"' in page
+    assert f'name="relationships" value="{", ".join(expected["relationships"])}"' in page
+    assert f'name="series_title" value="{expected["series"]["title"]}"' in page
+    for text in (expected["summary"], expected["disclaimer"], expected["spoilers"]):
+        assert text in page
+    assert '<option value="ask" selected>' in page
+    assert '<div class="verse">' in page
