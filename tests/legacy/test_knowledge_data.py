@@ -49,14 +49,21 @@ def _by_name() -> dict[str, dict]:
     return {_fold(doc["name"]): doc for doc in _all().values()}
 
 
+@cache
+def _name_index(fandom: str) -> dict[str, list[str]]:
+    """Folded canonical names and aliases of one fandom, each with the characters it names."""
+    index: dict[str, list[str]] = {}
+    for char in _by_name()[_fold(fandom)]["characters"]:
+        for written in [char["name"], *char["aliases"]]:
+            names = index.setdefault(_fold(written), [])
+            if char["name"] not in names:
+                names.append(char["name"])
+    return index
+
+
 def _resolve(doc: dict, written: str) -> list[str]:
     """Canonical names in one fandom that a written name (canonical or alias) stands for."""
-    key = _fold(written)
-    return [
-        char["name"]
-        for char in doc["characters"]
-        if key == _fold(char["name"]) or key in {_fold(a) for a in char["aliases"]}
-    ]
+    return list(_name_index(doc["name"]).get(_fold(written), []))
 
 
 def _first_with_initial(doc: dict, letter: str) -> str:
