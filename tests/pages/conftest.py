@@ -1,0 +1,79 @@
+"""Fixtures for the page tests: the real Chromium through Playwright, against the live server."""
+
+import os
+from importlib import import_module
+
+import pytest
+from django.apps import apps as django_apps
+from playwright.sync_api import sync_playwright
+from tests.reading.factories import legacy_fields, work_make
+
+# Playwright's sync API keeps an event loop running in the test thread; Django refuses ORM calls
+# under a running loop unless told the calls are in fact synchronous, which they are here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# The live server reads from another thread, so its data must be committed.
+DB_MARK = pytest.mark.django_db(transaction=True)
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole run (never a downloaded browser)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make system-deps)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh desktop-sized page in light mode."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def library(live_server):
+    """A small archive the live server can see: a three-chapter work in a two-part series,
+    a second part, and a work tagged with a synonym of the first one's relationship.
+
+    Tests using it are marked `django_db(transaction=True)` (DB_MARK): the live server needs
+    committed data. The flush after each such test also empties what migrations wrote, so the
+    fixed vocabularies (ratings, warnings, categories) are written again first, by the migration's
+    own idempotent function.
+    """
+    import_module("ficarchive.works.migrations.0002_fixed_vocabularies").create_vocabularies(
+        django_apps, None
+    )
+    first = work_make(
+        title="The Lamp in the Window",
+        chapters=3,
+        total=3,
+        series=("Fogbound Tales", 1),
+        relationships=("Sherlock Holmes/John Watson",),
+        **legacy_fields(),
+    )
+    second = work_make(title="The Second Lamp", series=("Fogbound Tales", 2))
+    synonym = work_make(
+        title="A Walk by the River",
+        relationships=("Sherlock Holmes/John Watson",),
+        relationships_original=("Holmes/Watson",),
+    )
+    return {"url": live_server.url, "first": first, "second": second, "synonym": synonym}
