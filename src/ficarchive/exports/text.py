@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from ficarchive.exports.book import Book, Collection
 
 SCENE_BREAK = "* * *"
 VERSE_INDENT = "    "
+# Collapsible white space: ASCII only, so no-break spaces stay.
+SPACES = re.compile(r"[ \t\n\r\f\v]+")
 LINE_BREAK = "\x00"  # stands for <br/> while whitespace is collapsed (never in cleaned text)
 BLOCK_TAGS = {"p", "div", "blockquote", "pre", "ul", "ol", "li", "hr"} | {
     f"h{level}" for level in range(1, 7)
@@ -75,7 +78,7 @@ def _collect(element: ET.Element, blocks: list[str], *, indent: str) -> None:
     run: list[str] = [element.text or ""]
 
     def flush() -> None:
-        text = " ".join("".join(run).split())
+        text = SPACES.sub(" ", "".join(run))
         run.clear()
         lines = [line.strip() for line in text.split(LINE_BREAK)]
         while lines and not lines[-1]:
