@@ -5,9 +5,9 @@ contract in its own run; nothing is skipped, and the vendor picks which backend 
 """
 
 from django.db import connection
+from tests.search.contract import SearchContract
 
 from ficarchive.search.backends import DEFAULT_BY_VENDOR
-from tests.search.contract import SearchContract
 
 
 class TestBackendOfThisDatabase(SearchContract):

@@ -1,0 +1,218 @@
+"""`ficarchive bench search --works N [--json]`: the search index against the naive ORM on one archive.
+
+Builds a synthetic archive in a data folder of its own (never the site's), then times a fixed mix of
+queries (filter-only listing by kudos, include + exclude tags, text + filters, rating + word range,
+a deep page, and at up to 100,000 works story-text queries), each with facet counts and the top 20,
+through the search index and through the naive implementation. The last line printed with `--json`
+is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STORY_TEXT_UP_TO = 100_000
+
+
+def _rss_mb(field: str = "VmRSS") -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    position = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[position]
+
+
+def _query_mix(archive, works: int) -> list[tuple[str, dict]]:
+    tags, vocab = archive.tags, archive.vocabulary
+    fandom, char, free = tags["fandom"], tags["character"], tags["freeform"]
+    wide = (5000, 50_000) if not archive.bodies else (500, 2000)
+    mix = [
+        ("listing_kudos", {"ratings": ("Explicit",), "sort": "kudos"}),
+        ("listing_kudos", {"fandoms": (fandom[0],), "sort": "kudos"}),
+        ("listing_kudos", {"fandoms": (fandom[5],), "categories": ("M/M",), "sort": "kudos"}),
+        (
+            "include_exclude",
+            {"fandoms": (fandom[0],), "tags": (char[1],), "exclude_tags": (free[0],)},
+        ),
+        (
+            "include_exclude",
+            {"fandoms": (fandom[2],), "tags": (char[17],), "exclude_tags": (free[1],)},
+        ),
+        ("include_exclude", {"tags": (free[3],), "exclude_tags": ("Explicit", free[0])}),
+        (
+            "text_filters",
+            {"text": vocab[60], "ratings": ("General Audiences", "Teen And Up Audiences")},
+        ),
+        ("text_filters", {"text": f"{vocab[300]} {vocab[20]}", "fandoms": (fandom[1],)}),
+        ("text_filters", {"text": f"{vocab[1500]} OR {vocab[2500]}", "warnings": (WARNINGS_NONE,)}),
+        ("rating_words", {"ratings": ("Mature",), "words_from": wide[0], "words_to": wide[1]}),
+        (
+            "rating_words",
+            {
+                "ratings": ("Teen And Up Audiences", "General Audiences"),
+                "words_from": wide[1],
+                "sort": "words",
+            },
+        ),
+        ("rating_words", {"ratings": ("Explicit",), "words_to": wide[0], "sort": "comments"}),
+        ("deep_page", {"sort": "hits", "page": 500}),
+        ("deep_page", {"tags": (free[0],), "sort": "updated", "page": 200}),
+        ("deep_page", {"fandoms": (fandom[0],), "sort": "title", "page": 100}),
+    ]
+    if archive.bodies and works <= STORY_TEXT_UP_TO:
+        mix += [
+            ("story_text", {"text": f"{vocab[400]} in:text", "ratings": ("Mature", "Explicit")}),
+            ("story_text", {"text": f'"{vocab[3]} {vocab[5]}" in:text', "fandoms": (fandom[3],)}),
+            ("story_text", {"text": f"{vocab[2000]} -{vocab[10]} in:text"}),
+        ]
+    return mix
+
+
+WARNINGS_NONE = "No Archive Warnings Apply"
+
+
+def _time_index(mix, repeat: int) -> tuple[list[float], dict[str, list[float]], list[int]]:
+    from ficarchive.search.query import SearchQuery
+    from ficarchive.search.selectors import work_search
+
+    times: list[float] = []
+    per_kind: dict[str, list[float]] = {}
+    totals: list[int] = []
+    for round_number in range(repeat + 1):
+        for kind, fields in mix:
+            started = time.perf_counter()
+            results = work_search(query=SearchQuery(**fields))
+            total = results.total
+            results.facets  # noqa: B018 - evaluating the facets is part of what is timed
+            results.page()
+            elapsed = (time.perf_counter() - started) * 1000
+            if round_number == 0:
+                totals.append(total)
+                continue  # the first round warms caches and is not counted
+            times.append(elapsed)
+            per_kind.setdefault(kind, []).append(elapsed)
+    return times, per_kind, totals
+
+
+def _time_naive(mix) -> tuple[list[float], dict[str, list[float]], list[int]]:
+    from ficarchive.search.bench_naive import naive_search
+    from ficarchive.search.query import SearchQuery
+
+    times: list[float] = []
+    per_kind: dict[str, list[float]] = {}
+    totals: list[int] = []
+    for kind, fields in mix:
+        started = time.perf_counter()
+        result = naive_search(SearchQuery(**fields))
+        elapsed = (time.perf_counter() - started) * 1000
+        times.append(elapsed)
+        per_kind.setdefault(kind, []).append(elapsed)
+        totals.append(result["total"])
+    return times, per_kind, totals
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="ficarchive bench search", description=__doc__)
+    parser.add_argument("--works", type=int, default=10_000)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="timed rounds of the index mix")
+    parser.add_argument("--data", help="data folder (default: a new folder under /tmp)")
+    parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
+    args = parser.parse_args(argv)
+    data = args.data or tempfile.mkdtemp(prefix="ficarchive-bench-search-")
+    os.environ["FICARCHIVE_DATA"] = data
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ficarchive.site.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from ficarchive.search.bench_archive import archive_generate
+    from ficarchive.search.bitmaps.sync import work_index_current, work_index_forget
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr if args.json else sys.stdout, flush=True)
+
+    call_command("migrate", interactive=False, verbosity=0)
+    say(f"building {args.works} works in {data} ({connection.vendor})")
+    started = time.perf_counter()
+    archive = archive_generate(
+        works=args.works,
+        bodies=args.works <= STORY_TEXT_UP_TO,
+        progress=lambda done, total: done % 50_000 == 0 and say(f"  {done}/{total} works"),
+    )
+    data_seconds = time.perf_counter() - started
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    say(f"archive written and text indexed in {data_seconds:.1f}s")
+    work_index_forget()
+    rss_before = _rss_mb()
+    started = time.perf_counter()
+    work_index_current()
+    index_seconds = time.perf_counter() - started
+    index_mb = _rss_mb() - rss_before
+    say(f"bitmap index built in {index_seconds:.1f}s, +{index_mb:.0f} MB resident")
+
+    mix = _query_mix(archive, args.works)
+    times, per_kind, totals = _time_index(mix, args.repeat)
+    summary = {
+        "works": args.works,
+        "queries": len(times),
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(_percentile(times, 0.95), 2),
+        "max_ms": round(max(times), 2),
+    }
+    kinds = {
+        kind: {"p50_ms": round(statistics.median(v), 2), "max_ms": round(max(v), 2)}
+        for kind, v in per_kind.items()
+    }
+    if not args.no_naive:
+        naive_times, naive_kinds, naive_totals = _time_naive(mix)
+        summary["naive_queries"] = len(naive_times)
+        summary["naive_p50_ms"] = round(statistics.median(naive_times), 2)
+        summary["naive_p95_ms"] = round(_percentile(naive_times, 0.95), 2)
+        summary["speedup_p95"] = round(summary["naive_p95_ms"] / max(summary["p95_ms"], 1e-9), 1)
+        for kind, values in naive_kinds.items():
+            kinds[kind]["naive_p50_ms"] = round(statistics.median(values), 2)
+        # Filters without words must agree exactly (word matching differs by design: stems vs substrings).
+        compared = [
+            (a, b)
+            for (k, f), a, b in zip(mix, totals, naive_totals, strict=True)
+            if "text" not in f
+        ]
+        summary["totals_agree"] = f"{sum(a == b for a, b in compared)}/{len(compared)}"
+    summary.update(
+        {
+            "database": connection.vendor,
+            "story_text_timed": archive.bodies,
+            "build_data_s": round(data_seconds, 1),
+            "build_index_s": round(index_seconds, 2),
+            "index_memory_mb": round(index_mb, 1),
+            "peak_rss_mb": round(_rss_mb("VmHWM"), 1),
+            "per_kind": kinds,
+            "data": data,
+        }
+    )
+    for kind, figures in kinds.items():
+        say(f"  {kind:16} {json.dumps(figures)}")
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(json.dumps(summary, indent=2))
+    return 0
