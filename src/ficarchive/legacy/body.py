@@ -146,7 +146,7 @@ def _refrains(blocks: list[Block]) -> None:
         previous = blocks[i - 1] if i else None
         repeats = block.text.casefold() in verse_lines
         after_verse = previous is not None and previous.kind == "verse"
-        if repeats and after_verse or (after_verse and not SENTENCE_END.search(block.text) and len(block.text) <= 45):
+        if repeats or (after_verse and not SENTENCE_END.search(block.text) and len(block.text) <= 45):
             block.kind = "verse"
 
 
@@ -155,6 +155,10 @@ def split_chapters(blocks: list[Block]) -> list[ParsedChapter]:
     if not blocks:
         return []
     starts = [i for i, b in enumerate(blocks) if b.kind == "heading" and heading_kind(b.text)]
+    if not starts:
+        # Headings marked up as such (HTML h2, eFiction chapter titles), when there are several.
+        marked = [i for i, b in enumerate(blocks) if b.kind == "heading"]
+        starts = marked if len(marked) > 1 else []
     if not starts:
         return [ParsedChapter(title=None, blocks=list(blocks))]
     chapters: list[ParsedChapter] = []

@@ -20,7 +20,9 @@ BOMS = (
 )
 
 # Sequences that UTF-8 text takes on when it was read as cp1252/Latin-1 ("â€™" for "’", "Ã©" for "é").
-MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122\u20ac]")
+_CONTINUATION = "\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122\u20ac"
+MOJIBAKE = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
+MOJIBAKE_RUN = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]{{1,3}}")
 
 
 @dataclass
@@ -71,21 +73,34 @@ def repair_mojibake(text: str) -> str:
     """Undo UTF-8 that was decoded as cp1252 or Latin-1, when doing so is clearly right."""
     if not MOJIBAKE.search(text):
         return text
-    for codec in ("cp1252", "latin-1"):
-        try:
-            fixed = text.encode(codec).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-        return fixed
+    whole = _as_utf8(text)
+    if whole is not None:
+        return whole
     # Mixed text: repair run by run so that one stray character does not block the rest.
-    return re.sub("[\u00c2-\u00f4][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122\u20ac]{1,3}", _repair_run, text)
+    return MOJIBAKE_RUN.sub(_repair_run, text)
+
+
+def _as_utf8(text: str) -> str | None:
+    """Re-read text as the UTF-8 bytes it came from (each character as cp1252, else Latin-1)."""
+    out = bytearray()
+    for ch in text:
+        code = ord(ch)
+        if code < 0x80:
+            out.append(code)
+            continue
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if code > 0xFF:
+                return None
+            out.append(code)
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _repair_run(match: re.Match) -> str:
     run = match.group(0)
-    for codec in ("cp1252", "latin-1"):
-        try:
-            return run.encode(codec).decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
-            continue
-    return run
+    fixed = _as_utf8(run)
+    return fixed if fixed is not None else run

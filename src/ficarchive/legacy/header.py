@@ -27,7 +27,10 @@ NUMBERED_LABEL = re.compile(
 )
 SEPARATOR_CHARS = set("-=~*_#+.•·<>:/\\|^°'`\"")
 SCENE_MARKS = re.compile(r"(?i)^(?:[ox0]\s*){3,15}$")
-BY_LINE = re.compile(r"^(?:(?P<title>.+?)\s+)?(?:by|By|BY|written by|Written by|от|автор:?)\s+(?P<author>[^\s].{0,80})$")
+BY_LINE = re.compile(
+    r"^(?:(?P<title>.{1,120}?)\s+)?(?:by|By|BY|written by|Written by|от|автор:?)\s+"
+    r"(?P<author>[^\s.,;!?][^\s,;!?]*(?:\s+[^\s,;!?]+){0,4}?(?:\s*[<(\[][^>)\]]*[>)\]])?)\s*$"
+)
 PROSE_LIMIT = 400
 SEARCH_LINES = 80
 # Fields whose values often run over several lines.
@@ -119,7 +122,7 @@ def split_fields(line: LabelLine, number: int | None) -> list[Field]:
         label = found.group(0).rstrip(": ").strip()
         name = canonical_label(label) or "unknown"
         value = value[found.end():].strip()
-    fields.append(Field(name, label, TRAILING_SEPARATORS.sub("", value).strip(), number))
+    fields.append(Field(name, label, value.rstrip(" |•·").strip(), number))
     return fields
 
 

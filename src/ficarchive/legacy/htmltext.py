@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from ficarchive.legacy.labels import canonical_label
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "big", "blockquote", "br", "center", "cite", "code", "dd", "del", "div",
     "dl", "dt", "em", "font", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "li", "ol",
@@ -33,6 +35,7 @@ BLOCK_TAGS = {
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 CELL_TAGS = {"td", "th"}
 BREAK_LINE = "* * *"
+CELL = "\x1f"  # between table cells until the row is read
 SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 
 
@@ -136,7 +139,7 @@ class _Walker(HTMLParser):
         if tag == "pre":
             self.in_pre += 1
         if tag in CELL_TAGS and not self.skipping and "".join(self.current).strip():
-            self.current.append(" \t ")
+            self.current.append(CELL)
         if tag == "lj" and not self.skipping:
             user = values.get("user") or values.get("comm")
             if user:
@@ -200,5 +203,17 @@ def html_to_lines(
     walker.feed(clean)
     walker.close()
     out = walker.out
-    out.lines = [unescape(line) if "&" in line else line for line in out.lines]
+    out.lines = [_row(unescape(line) if "&" in line else line) for line in out.lines]
     return out
+
+
+def _row(line: str) -> str:
+    """A table row "Title | Moving Day" becomes "Title: Moving Day" when its first cell is a label."""
+    if CELL not in line:
+        return line
+    first, _, rest = line.partition(CELL)
+    label = first.strip().rstrip(":：").strip()
+    value = " ".join(rest.replace(CELL, " ").split())
+    if canonical_label(label) and not first.rstrip().endswith((":", "：")):
+        return f"{label}: {value}"
+    return " ".join(line.replace(CELL, " ").split())

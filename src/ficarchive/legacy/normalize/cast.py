@@ -89,7 +89,8 @@ def _clean_fandom(part: str) -> str:
 
 def infer_fandoms(names: list[str], kb: KnowledgeBase) -> list[str]:
     """Fandoms that explain the given character names, most telling first (greedy cover)."""
-    candidates = {name: kb.fandoms_of(name) for name in names}
+    # One- and two-letter names are initials: they say nothing until the fandom is known.
+    candidates = {name: kb.fandoms_of(name) for name in names if len(name.strip(". ")) > 2}
     unexplained = {n for n, f in candidates.items() if f}
     chosen: list[str] = []
     while unexplained:
@@ -112,7 +113,9 @@ def fandoms_from_text(texts: list[str], kb: KnowledgeBase) -> list[str]:
     for text in texts:
         for fandom in kb.fandoms.values():
             for written in [fandom.name, *fandom.aliases]:
-                if len(written) > 4 and re.search(rf"(?i)\b{re.escape(written)}\b", text):
+                # Case matters, and a one-word alias must look like a name (BtVS, SG-1), not a word.
+                telling = " " in written or any(c.isupper() or c.isdigit() for c in written[1:])
+                if len(written) > 3 and telling and re.search(rf"(?<!\w){re.escape(written)}(?!\w)", text):
                     return [fandom.name]
     names: list[str] = []
     for text in texts:
@@ -190,8 +193,9 @@ def read_cast(
         fandoms = fandoms_from_text(clue_texts, kb)
     cast.fandoms = fandoms
     context = _context(fandoms, kb)
-    # A story that names only fandoms we do not know keeps its names as written.
-    anywhere = not fandoms or bool(context)
+    # Names are looked up across all fandoms only when the story's fandom is unknown; otherwise
+    # a name the fandom does not know stays as written ("Apollo" in a Buffy story).
+    anywhere = not fandoms
     categories: list[str] = []
     for pairing in pairings:
         members = [m for m in PAIR_SEPARATOR.split(pairing) if m.strip()]

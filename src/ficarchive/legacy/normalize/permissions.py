@@ -69,7 +69,7 @@ FEEDBACK_NO = re.compile(
     r"\bdon'?t (?:send|want|need)|\bplease don'?t\b|\bno,? thank|\bnope\b"
 )
 FEEDBACK_YES = re.compile(
-    r"(?i)\byes\b|\bplease\b|\bwelcome\b|\blove\b|\bcrave\b|\bappreciated?\b|\bwanted\b|\bsure\b|"
+    r"(?i)\byes\b|\bplease\b|\bwelcom|\blov(?:e|ed|ing)\b|\bcrav|\bador|\bappreciat|\bcherish|\bwanted\b|\bsure\b|"
     r"\balways\b|\bconcrit\b|\bcomments?\b|\breviews?\b|\bfeed (?:me|the)\b|@|\bsend\b|\bwould be nice\b|"
     r"\bwelcomed\b|\bglad(?:ly)?\b|\breceived\b|\bcherish|\bwould love\b|\bencouraged?\b|\bthank|\bgreat\b|\bhappy\b|\bof course\b|\bok\b|\bokay\b|\bhonest\b|\bgentle\b|"
     r"\bдa\b|\bда\b|\bприветств|\bбуду рад"

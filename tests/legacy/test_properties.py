@@ -1,0 +1,78 @@
+"""Property tests: whatever bytes come in, the reader returns a ParsedWork and never raises."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ficarchive.legacy import ParsedWork, parse_bytes
+
+HEADER_PIECES = [
+    "Title: ", "Author: ", "Rating: ", "Pairing: ", "Fandom: ", "Summary: ", "Warnings: ",
+    "Distribution: ", "Feedback: ", "Chapters: ", "Series: ", "A/N: ", "[Author's Note: ",
+    "Название: ", "Пейринг: ", "~*~*~", "-----", "* * *", "<b>Title:</b> ", "<br />", "<p>",
+    "</p>", "<lj user=\"x\">", "<lj-cut>", "<div class=\"infobox\">", "<span class=\"label\">",
+    "<table><tr><td>", "</td><td>", "\r\n", "\r", "\n", "\n\n", "(1/3)", "; Part two of the ",
+    " Series", "W/S", "Buffy/Giles", " by ", "\ufeff", "â€™", "Ã©", "\x00", "&amp;", "&#x27;",
+]
+
+
+def _check(work: ParsedWork) -> None:
+    assert isinstance(work, ParsedWork)
+    json.dumps(work.to_json())
+    if work.blocks:
+        assert work.chapters
+    assert work.word_count >= 0
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=3000))
+def test_random_bytes_never_raise(data: bytes) -> None:
+    """Random bytes always give a ParsedWork whose JSON can be written."""
+    _check(parse_bytes(data, "random.txt"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(HEADER_PIECES), st.text(max_size=40)), max_size=80),
+       st.sampled_from(["story.txt", "story.html", "story"]),
+       st.sampled_from(["utf-8", "cp1252", "latin-1", "utf-16"]))
+def test_mutated_headers_never_raise(pieces: list[str], name: str, encoding: str) -> None:
+    """Header-like fragments shuffled with random text, in any encoding, never make it raise."""
+    data = "".join(pieces).encode(encoding, errors="replace")
+    _check(parse_bytes(data, name))
+
+
+SEED_LIKE = (
+    "Title: Glass Garden 2/3; Part two of the Greenhouse Series.\nAuthor: Fen\nPairing: W/T\n"
+    "Rating: R\nDistribution: Anywhere, just ask.\nFeedback: Yes!\n\n"
+    "Paragraph one of the story, long enough to be prose and not a poem at all, really.\n\n"
+    "A line of song\nAnother line of song\nA third line sung\n\n"
+    "* * *\n\nChapter Two\n\nThe last paragraph, where everything ends.\n"
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, len(SEED_LIKE)), st.integers(0, 30), st.text(max_size=8)), max_size=12))
+def test_edited_story_never_raises(edits: list[tuple[int, int, str]]) -> None:
+    """A well-formed story with random cuts and insertions still parses without raising."""
+    text = SEED_LIKE
+    for position, cut, insert in edits:
+        position = min(position, len(text))
+        text = text[:position] + insert + text[position + cut :]
+    _check(parse_bytes(text.encode("utf-8"), "edited.txt"))
+
+
+def test_empty_file_is_a_failure_not_an_exception() -> None:
+    """An empty file yields an error diagnostic (failed) and no blocks."""
+    work = parse_bytes(b"", "empty.txt")
+    assert work.failed and not work.blocks
+
+
+def test_missing_file_is_reported() -> None:
+    """A file that cannot be read yields an error diagnostic instead of raising."""
+    from ficarchive.legacy import parse_file
+
+    work = parse_file("/nonexistent/story.txt")
+    assert work.failed and "cannot read" in work.diagnostics[0].message
