@@ -175,3 +175,13 @@ def test_unknown_work_uses_the_site_404_page(client):
     assert "Page not found" in html
     assert 'class="skip-link"' in html
     assert not Work.objects.filter(pk=987654).exists()
+
+
+def test_chapter_title_that_names_the_chapter_is_not_doubled(client):
+    """A chapter titled "Chapter Two: ..." is headed by its title alone, not "Chapter 2: Chapter Two"."""
+    work = work_make(chapters=2, total=2)
+    Chapter.objects.filter(work=work, position=2).update(title="Chapter Two: The Return")
+    html = _html(client, reverse("reading:chapter", args=[work.pk, 2]))
+    assert ">Chapter Two: The Return</h2>" in html
+    assert "Chapter 2: Chapter Two" not in html
+    assert ">Chapter 1: Part the 1</a>" in html  # in the chapter index

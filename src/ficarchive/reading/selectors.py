@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf.locale import LANG_INFO
@@ -22,6 +23,7 @@ from ficarchive.works.models import (
 from ficarchive.works.selectors import work_get_for_reader, work_list_visible
 
 WORKS_PER_PAGE = 20
+_NAMES_ITS_CHAPTER = re.compile(r"(chapter|prologue|epilogue)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -219,6 +221,16 @@ def _series_neighbours(place: SeriesPlace, *, user, work: Work) -> None:
     place.next = visible[index + 1].work if index + 1 < len(visible) else None
 
 
+def _chapter_heading(number: int, title: str) -> str:
+    """ "Chapter 2: The Return", or the title alone when it already says which chapter it is."""
+    title = title.strip()
+    if not title:
+        return f"Chapter {number}"
+    if _NAMES_ITS_CHAPTER.match(title):
+        return title
+    return f"Chapter {number}: {title}"
+
+
 def work_get_page_data(
     *, user, work_id: int, position: int | None = None, full_view: bool = False
 ) -> WorkPage:
@@ -234,6 +246,7 @@ def work_get_page_data(
     chapters = list(work.chapters.filter(draft=False).order_by("position"))
     for number, chapter in enumerate(chapters, start=1):
         chapter.number = number  # its place among the posted chapters, as readers count them
+        chapter.heading = _chapter_heading(number, chapter.title)
     data = WorkPage(card=card, chapters=chapters, shown=[], full_view=full_view)
     if full_view or not chapters:
         data.shown = chapters
