@@ -247,3 +247,36 @@ def test_series_part_unknown_is_appended():
     other = creator_find_or_create(name="Someone Else")
     assert series_find_or_create(title="Walks", creators=[other]) != series
     assert series_part_place(series=series, work=first, part=None).position == 1
+
+
+@pytest.mark.parametrize(
+    ("chapter", "extra", "expected"),
+    [
+        (ChapterNumber(number=1, total=4), {}, 4),
+        (None, {"chapters": "2/5"}, 5),
+        (None, {"chapters": "1 of ?"}, None),
+        (None, {"status": "WIP"}, None),
+        (ChapterNumber(number=3, total=None), {}, None),
+        (None, {"status": "Complete"}, 1),
+        (None, {}, 1),
+    ],
+)
+def test_expected_chapters_from_what_the_file_states(chapter, extra, expected):
+    """The planned total comes from "n/total", is unknown for a work in progress, else complete."""
+    parsed = ParsedWork(
+        source="c.txt", chapter=chapter, extra=extra, blocks=[Block("paragraph", "Some words.")]
+    )
+    assert work_create_from_parsed(parsed=parsed).expected_chapters == expected
+
+
+def test_dates_from_the_header_are_kept():
+    """Published and updated dates stated in the header (extra labels) become the work's dates."""
+    parsed = ParsedWork(
+        source="d.txt",
+        extra={"published": "12 March 1999", "updated": "1999-04-02"},
+        blocks=[Block("paragraph", "Some words.")],
+    )
+    work = work_create_from_parsed(parsed=parsed)
+    assert work.published_at.date().isoformat() == "1999-03-12"
+    assert work.updated_at.date().isoformat() == "1999-04-02"
+    assert work.chapters.get().published_at == work.published_at

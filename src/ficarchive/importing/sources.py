@@ -169,5 +169,7 @@ def source_files(paths: Iterable[str | Path], *, limits: Limits) -> Iterator[Sou
                         yield from _file_read(Path(folder) / name, limits=limits)
         elif path.is_file():
             yield from _file_read(path, limits=limits)
+        elif path.exists():
+            yield SourceFile(str(path), error="not a regular file")
         else:
             yield SourceFile(str(path), error="no such file or folder")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import PurePath
@@ -33,7 +34,10 @@ TITLE_MAX = Work._meta.get_field("title").max_length
 CHAPTER_TITLE_MAX = Chapter._meta.get_field("title").max_length
 LANGUAGE_MAX = Work._meta.get_field("language").max_length
 # Header labels (ParsedWork.extra) that may carry a date, and the spellings we read.
-DATE_LABELS = {"published": ("Date", "Posted", "Published", "Written"), "updated": ("Updated",)}
+DATE_LABELS = {
+    "published": ("published", "date", "posted", "written"),
+    "updated": ("updated", "last updated"),
+}
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y", "%b %d, %Y")
 
 
@@ -90,13 +94,31 @@ def _as_datetime(value) -> datetime | None:
 def parsed_dates(parsed: ParsedWork) -> tuple[datetime | None, datetime | None]:
     """(published, updated) as the file states them, each None when unknown."""
     found = {}
+    extra = {k.lower(): v for k, v in parsed.extra.items()}
     for key, labels in DATE_LABELS.items():
         value = _as_datetime(getattr(parsed, key, None))
         for label in labels:
             if value is None:
-                value = _as_datetime(parsed.extra.get(label))
+                value = _as_datetime(extra.get(label))
         found[key] = value
     return found["published"], found["updated"]
+
+
+def expected_chapters_from_parsed(parsed: ParsedWork) -> int | None:
+    """Chapters the author planned: "n/total" when stated (header or extra "Chapters: 2/5"),
+    None for a work in progress with no total, else the chapters the file holds (complete)."""
+    if parsed.chapter is not None and parsed.chapter.total:
+        return parsed.chapter.total
+    extra = {k.lower(): str(v) for k, v in parsed.extra.items()}
+    stated = re.fullmatch(r"\s*\d+\s*(?:/|of)\s*(\d+|\?)\s*", extra.get("chapters", ""))
+    if stated:
+        return int(stated.group(1)) if stated.group(1).isdigit() else None
+    in_progress = re.search(
+        r"\b(wip|in progress|incomplete|unfinished|ongoing)\b", extra.get("status", ""), re.I
+    )
+    if in_progress or (parsed.chapter is not None and parsed.chapter.number):
+        return None
+    return len(parsed_chapters(parsed))
 
 
 def _text(value: str | None) -> str:
@@ -109,19 +131,13 @@ def work_fields_from_parsed(parsed: ParsedWork) -> dict:
     permission = parsed.distribution.permission
     if permission not in Permission.values:
         permission = Permission.UNKNOWN
-    if parsed.chapter is not None and parsed.chapter.total:
-        expected = parsed.chapter.total
-    elif parsed.chapter is not None and parsed.chapter.number:
-        expected = None  # "chapter 3" with no total: still in progress as far as we know
-    else:
-        expected = len(parsed_chapters(parsed))
     return {
         "title": (title or "Untitled")[:TITLE_MAX],
         "summary": _text(parsed.summary),
         "notes": _text(parsed.notes),
         "end_notes": _text(parsed.end_notes),
         "language": (parsed.language or "en").strip()[:LANGUAGE_MAX] or "en",
-        "expected_chapters": expected,
+        "expected_chapters": expected_chapters_from_parsed(parsed),
         "disclaimer": _text(parsed.disclaimer),
         "spoilers": _text(parsed.spoilers),
         "distribution_text": _text(parsed.distribution.text),
