@@ -1,0 +1,419 @@
+"""Catalog pages and entries: what each OPDS feed lists, read with the reader's visibility.
+
+Feeds in `feeds.py` are declarative; the reading and URL-building happens here, so each
+feed's `get_object` is one call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from ficarchive.exports.book import export_slug, language_code, work_identifier
+from ficarchive.exports.formats import FORMATS
+from ficarchive.exports.opds.feedtypes import (
+    ACQUISITION_REL,
+    ACQUISITION_TYPE,
+    NAVIGATION_TYPE,
+    OPENSEARCH_TYPE,
+    Category,
+    Link,
+)
+from ficarchive.exports.text import xhtml_to_plain
+from ficarchive.exports.xhtml import rich_text_to_xhtml
+from ficarchive.search.query import SearchQuery
+from ficarchive.search.selectors import work_search
+from ficarchive.works.models import Authorship, Chapter, Series, Tag, TagType, Work
+from ficarchive.works.selectors import work_list_visible
+
+PER_PAGE = 25
+CATEGORY_SCHEME = "urn:x-ficarchive:tag-type:{type}"
+
+
+@dataclass
+class CatalogEntry:
+    """One <entry>: a work, or a way into another feed."""
+
+    title: str
+    id: str
+    link: str
+    updated: datetime
+    published: datetime | None = None
+    summary: str = ""
+    content_html: str = ""
+    authors: list[tuple[str, str]] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    language: str = ""
+    issued: str = ""
+
+
+@dataclass
+class CatalogPage:
+    """One page of one feed."""
+
+    title: str
+    id: str
+    self_url: str
+    html_url: str
+    entries: list[CatalogEntry]
+    links: list[Link]
+    subtitle: str = ""
+    paging: tuple[int, int, int] | None = None
+
+
+def root_page(request: HttpRequest) -> CatalogPage:
+    """The navigation root: newest works, by fandom, by rating, series (search via the header)."""
+    now = timezone.now()
+    sections = [
+        (
+            "Newest works",
+            "Recently updated works, newest first.",
+            "exports:opds_new",
+            ACQUISITION_TYPE,
+        ),
+        ("By fandom", "Works grouped by fandom.", "exports:opds_fandoms", NAVIGATION_TYPE),
+        ("By rating", "Works grouped by rating.", "exports:opds_ratings", NAVIGATION_TYPE),
+        (
+            "Series",
+            "Series, each with its works in order.",
+            "exports:opds_series_list",
+            NAVIGATION_TYPE,
+        ),
+    ]
+    entries = [
+        _navigation_entry(request, title, summary, reverse(name), kind, now)
+        for title, summary, name, kind in sections
+    ]
+    newest = Link(
+        "http://opds-spec.org/sort/new",
+        request.build_absolute_uri(reverse("exports:opds_new")),
+        ACQUISITION_TYPE,
+        "Newest works",
+    )
+    return _page(
+        request,
+        "Catalog",
+        NAVIGATION_TYPE,
+        entries,
+        html_url="/",
+        up=False,
+        extra_links=[newest],
+    )
+
+
+def newest_page(request: HttpRequest) -> CatalogPage:
+    """Every visible work, most recently updated first, paged."""
+    works = _visible(request).order_by(F("updated_at").desc(nulls_last=True), "-id")
+    return _works_page(request, "Newest works", works)
+
+
+def fandoms_page(request: HttpRequest) -> CatalogPage:
+    """Fandoms that have visible works (synonyms folded into their canonical tag), by name."""
+    return _tags_page(request, "By fandom", TagType.FANDOM)
+
+
+def ratings_page(request: HttpRequest) -> CatalogPage:
+    """Ratings that have visible works."""
+    return _tags_page(request, "By rating", TagType.RATING)
+
+
+def tag_page(request: HttpRequest, tag_id: int) -> CatalogPage:
+    """Visible works carrying the tag or one of its synonyms, newest first, paged."""
+    tag = Tag.objects.filter(pk=tag_id).first()
+    if tag is None:
+        raise Http404("No such tag.")
+    works = (
+        _visible(request)
+        .filter(Q(tags=tag) | Q(tags__synonym_of=tag))
+        .distinct()
+        .order_by(F("updated_at").desc(nulls_last=True), "-id")
+    )
+    return _works_page(request, tag.name, works, html_url=tag.get_absolute_url())
+
+
+def series_list_page(request: HttpRequest) -> CatalogPage:
+    """Series with at least one visible work, by title, paged."""
+    series = (
+        Series.objects.filter(parts__work__in=_visible(request)).distinct().order_by("title", "id")
+    )
+    page, paging = _paginate(request, series)
+    entries = [
+        _navigation_entry(
+            request,
+            item.title,
+            xhtml_to_plain(rich_text_to_xhtml(item.summary)),
+            reverse("exports:opds_series", args=[item.pk]),
+            ACQUISITION_TYPE,
+            item.updated_at,
+        )
+        for item in page
+    ]
+    return _page(request, "Series", NAVIGATION_TYPE, entries, page=page, paging=paging)
+
+
+def series_page(request: HttpRequest, series_id: int) -> CatalogPage:
+    """A series: the whole series as one EPUB, then its visible works in reading order."""
+    series = Series.objects.filter(pk=series_id).first()
+    visible = _visible(request)
+    if series is None or not series.parts.filter(work__in=visible).exists():
+        raise Http404("No such series.")
+    works = list(
+        visible.filter(series_parts__series=series).order_by("series_parts__position", "id")
+    )
+    _prefetch(works)
+    download = request.build_absolute_uri(reverse("exports:series_download", args=[series.pk]))
+    whole = CatalogEntry(
+        title=f"{series.title} (the whole series)",
+        id=f"{request.build_absolute_uri(reverse('exports:opds_series', args=[series.pk]))}#all",
+        link=request.build_absolute_uri(series.get_absolute_url()),
+        updated=max([series.updated_at, *[_updated(w) for w in works]]),
+        summary=f"All {len(works)} works of the series in one EPUB.",
+        links=[Link(ACQUISITION_REL, download, FORMATS["epub"].media_type, "EPUB")],
+    )
+    entries = [whole, *[_work_entry(request, w) for w in works]]
+    return _page(
+        request, series.title, ACQUISITION_TYPE, entries, html_url=series.get_absolute_url()
+    )
+
+
+def search_page(request: HttpRequest) -> CatalogPage:
+    """Works matching `?q=` through the site's search, paged (no query: no results)."""
+    text = request.GET.get("q", "").strip()
+    number = _page_number(request)
+    works: list[Work] = []
+    total = 0
+    if text:
+        results = work_search(
+            query=SearchQuery(text=text, page=number, per_page=PER_PAGE), user=request.user
+        )
+        total = results.total
+        if total and (number - 1) * PER_PAGE >= total:
+            raise Http404("No such page.")
+        works = results.works((number - 1) * PER_PAGE, PER_PAGE)
+        _prefetch(works)
+    last = max(1, -(-total // PER_PAGE))
+    extra = [("q", text)] if text else []
+    links = _paging_links(request, ACQUISITION_TYPE, number, last, extra)
+    return _page(
+        request,
+        f"Search: {text}" if text else "Search",
+        ACQUISITION_TYPE,
+        [_work_entry(request, w) for w in works],
+        extra_links=links,
+        paging=(total, PER_PAGE, (number - 1) * PER_PAGE + 1),
+        query=extra + ([("page", str(number))] if number > 1 else []),
+    )
+
+
+# ---- building blocks ----------------------------------------------------------------------------
+
+
+def _visible(request: HttpRequest) -> QuerySet[Work]:
+    return work_list_visible(user=request.user)
+
+
+def _prefetch(works: list[Work]) -> None:
+    """Creators, tags and posted-chapter counts for a page of works, in four queries."""
+    prefetch_related_objects(
+        works,
+        Prefetch("authorship_set", queryset=Authorship.objects.select_related("creator")),
+        "tags",
+    )
+    counts = dict(
+        Chapter.objects.filter(work__in=[w.pk for w in works], draft=False)
+        .values_list("work")
+        .annotate(n=Count("id"))
+        .values_list("work", "n")
+    )
+    for work in works:
+        work.posted_chapters = counts.get(work.pk, 0)
+
+
+def _page_number(request: HttpRequest) -> int:
+    value = request.GET.get("page") or "1"
+    if not value.isdigit() or int(value) < 1:
+        raise Http404("No such page.")
+    return int(value)
+
+
+def _paginate(request: HttpRequest, queryset):
+    paginator = Paginator(queryset, PER_PAGE)
+    try:
+        page = paginator.page(_page_number(request))
+    except (EmptyPage, PageNotAnInteger) as exc:
+        raise Http404("No such page.") from exc
+    return page, (paginator.count, PER_PAGE, page.start_index() or 1)
+
+
+def _works_page(
+    request: HttpRequest, title: str, works: QuerySet[Work], *, html_url: str = "/works/"
+) -> CatalogPage:
+    page, paging = _paginate(request, works)
+    items = list(page.object_list)
+    _prefetch(items)
+    entries = [_work_entry(request, w) for w in items]
+    return _page(
+        request, title, ACQUISITION_TYPE, entries, page=page, paging=paging, html_url=html_url
+    )
+
+
+def _tags_page(request: HttpRequest, title: str, tag_type: str) -> CatalogPage:
+    visible = _visible(request)
+    tags = (
+        Tag.objects.filter(type=tag_type, synonym_of__isnull=True)
+        .filter(Q(works__in=visible) | Q(synonyms__works__in=visible))
+        .distinct()
+        .order_by("name")
+    )
+    page, paging = _paginate(request, tags)
+    entries = [
+        _navigation_entry(
+            request,
+            tag.name,
+            f"Works tagged {tag.name}.",
+            reverse("exports:opds_tag", args=[tag.pk]),
+            ACQUISITION_TYPE,
+            tag.created_at,
+        )
+        for tag in page
+    ]
+    return _page(request, title, NAVIGATION_TYPE, entries, page=page, paging=paging)
+
+
+def _page(
+    request: HttpRequest,
+    title: str,
+    kind: str,
+    entries: list[CatalogEntry],
+    *,
+    page=None,
+    paging: tuple[int, int, int] | None = None,
+    html_url: str = "/",
+    up: bool = True,
+    extra_links: list[Link] | None = None,
+    query: list[tuple[str, str]] | None = None,
+) -> CatalogPage:
+    """A page with the links every feed carries: self, start, up, search, and paging."""
+    absolute = request.build_absolute_uri
+    if query is None:
+        query = [("page", str(page.number))] if page is not None and page.number > 1 else []
+    self_url = absolute(request.path + (f"?{urlencode(query)}" if query else ""))
+    root = absolute(reverse("exports:opds_root"))
+    links = [
+        Link("self", self_url, kind),
+        Link("start", root, NAVIGATION_TYPE, "Catalog"),
+        Link("search", absolute(reverse("exports:opds_opensearch")), OPENSEARCH_TYPE, "Search"),
+    ]
+    if up:
+        links.append(Link("up", root, NAVIGATION_TYPE, "Catalog"))
+    if page is not None:
+        links += _paging_links(request, kind, page.number, page.paginator.num_pages, [])
+    links += extra_links or []
+    return CatalogPage(
+        title=title,
+        id=absolute(request.path),
+        self_url=self_url,
+        html_url=absolute(html_url),
+        entries=entries,
+        links=links,
+        paging=paging,
+    )
+
+
+def _paging_links(
+    request: HttpRequest, kind: str, number: int, last: int, extra: list[tuple[str, str]]
+) -> list[Link]:
+    def url(n: int) -> str:
+        params = extra + ([("page", str(n))] if n > 1 else [])
+        return request.build_absolute_uri(
+            request.path + (f"?{urlencode(params)}" if params else "")
+        )
+
+    links = []
+    if last > 1:
+        links.append(Link("first", url(1), kind))
+        links.append(Link("last", url(last), kind))
+    if number > 1:
+        links.append(Link("previous", url(number - 1), kind))
+    if number < last:
+        links.append(Link("next", url(number + 1), kind))
+    return links
+
+
+def _navigation_entry(
+    request: HttpRequest, title: str, summary: str, path: str, kind: str, updated: datetime | None
+) -> CatalogEntry:
+    href = request.build_absolute_uri(path)
+    return CatalogEntry(
+        title=title,
+        id=href,
+        link=href,
+        updated=updated or timezone.now(),
+        summary=summary,
+        links=[Link("subsection", href, kind, title)],
+    )
+
+
+def _updated(work: Work) -> datetime:
+    return work.updated_at or work.modified_at
+
+
+def _work_entry(request: HttpRequest, work: Work) -> CatalogEntry:
+    """A work with its authors, tags as categories, summary and acquisition links."""
+    absolute = request.build_absolute_uri
+    creators = [a.creator for a in work.authorship_set.all()]
+    tags = sorted(work.tags.all(), key=lambda t: (t.type, t.name))
+    slug = export_slug(title=work.title, fallback=f"work-{work.pk}")
+    links = [Link("alternate", absolute(work.get_absolute_url()), "text/html", "Read online")]
+    links += [
+        Link(
+            ACQUISITION_REL,
+            absolute(reverse("exports:download_named", args=[work.pk, slug, fmt])),
+            export_format.media_type,
+            export_format.label,
+        )
+        for fmt, export_format in FORMATS.items()
+    ]
+    summary_xhtml = rich_text_to_xhtml(work.summary)
+    return CatalogEntry(
+        title=work.title,
+        id=work_identifier(work),
+        link=absolute(work.get_absolute_url()),
+        updated=_updated(work),
+        published=work.published_at,
+        summary=xhtml_to_plain(summary_xhtml),
+        content_html=_content_html(work, tags, summary_xhtml),
+        authors=[(c.name, absolute(c.get_absolute_url())) for c in creators],
+        categories=[
+            Category(term=t.name, label=t.name, scheme=CATEGORY_SCHEME.format(type=t.type))
+            for t in tags
+        ],
+        links=links,
+        language=language_code(work.language),
+        issued=work.published_at.date().isoformat() if work.published_at else "",
+    )
+
+
+def _content_html(work: Work, tags: list[Tag], summary_xhtml: str) -> str:
+    """The facts a reader app shows under the title, as HTML."""
+    by_type: dict[str, list[str]] = {}
+    for tag in tags:
+        by_type.setdefault(tag.type, []).append(tag.name)
+    rating = ", ".join(by_type.get(TagType.RATING, [])) or "Not Rated"
+    chapters = getattr(work, "posted_chapters", 0)
+    html = format_html(
+        "<p>{} · {} words · {} chapters</p>", rating, f"{work.word_count:,}", chapters
+    )
+    for tag_type, label in ((TagType.FANDOM, "Fandoms"), (TagType.RELATIONSHIP, "Relationships")):
+        if by_type.get(tag_type):
+            html += format_html("<p>{}: {}</p>", label, ", ".join(by_type[tag_type]))
+    return html + summary_xhtml
