@@ -1,7 +1,12 @@
 """Works services: every field of a ParsedWork lands on the Work."""
 
+import re
+from html import unescape
+
 import pytest
 from django.db import transaction
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ficarchive.legacy.model import (
     Block,
@@ -280,3 +285,22 @@ def test_dates_from_the_header_are_kept():
     assert work.published_at.date().isoformat() == "1999-03-12"
     assert work.updated_at.date().isoformat() == "1999-04-02"
     assert work.chapters.get().published_at == work.published_at
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["paragraph", "verse", "heading", "break"]), st.text()),
+        max_size=6,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_blocks_to_html_never_lets_markup_through(pairs):
+    """Whatever the block text, the HTML holds only our own tags and the text comes back intact."""
+    blocks = [Block(kind, text) for kind, text in pairs]
+    html = blocks_to_html(blocks)
+    tags = set(re.findall(r"<\s*/?\s*([a-zA-Z0-9]+)", html))
+    assert tags <= {"p", "div", "br", "hr", "h2"}
+    assert "<script" not in html.lower()
+    words = [w for b in blocks if b.kind != "break" for w in b.text.split()]
+    text = unescape(re.sub(r"<[^>]+>", " ", html))
+    assert text.split() == words
