@@ -71,7 +71,9 @@ def is_verse(lines: list[str], width: int | None) -> bool:
     lengths = [len(line) for line in lines]
     longest = max(lengths)
     mean = sum(lengths) / len(lengths)
-    if width and sum(1 for n in lengths[:-1] if n >= width * 0.75) >= max(1, (len(lengths) - 1) * 0.5):
+    if width and sum(1 for n in lengths[:-1] if n >= width * 0.75) >= max(
+        1, (len(lengths) - 1) * 0.5
+    ):
         return False
     if longest > 75 or mean > 48:
         return False
@@ -103,7 +105,9 @@ def segment(
         text_lines = chunk.lines
         if len(text_lines) == 1:
             text = text_lines[0]
-            if is_separator(text) or BREAK_WORDS.match(text):
+            if len(text) > 100 and chunk.first not in headings:
+                blocks.append(Block("paragraph", text))
+            elif is_separator(text) or BREAK_WORDS.match(text):
                 blocks.append(Block("break", ""))
             elif chunk.first in headings or heading_kind(text):
                 blocks.append(Block("heading", text))
@@ -137,7 +141,9 @@ def segment(
 
 def _refrains(blocks: list[Block]) -> None:
     """A lone short line right after verse, or repeating a verse line, is verse too."""
-    verse_lines = {line.casefold() for b in blocks if b.kind == "verse" for line in b.text.split("\n")}
+    verse_lines = {
+        line.casefold() for b in blocks if b.kind == "verse" for line in b.text.split("\n")
+    }
     if not verse_lines:
         return
     for i, block in enumerate(blocks):
@@ -146,7 +152,9 @@ def _refrains(blocks: list[Block]) -> None:
         previous = blocks[i - 1] if i else None
         repeats = block.text.casefold() in verse_lines
         after_verse = previous is not None and previous.kind == "verse"
-        if repeats or (after_verse and not SENTENCE_END.search(block.text) and len(block.text) <= 45):
+        if repeats or (
+            after_verse and not SENTENCE_END.search(block.text) and len(block.text) <= 45
+        ):
             block.kind = "verse"
 
 
@@ -177,4 +185,4 @@ def split_chapters(blocks: list[Block]) -> list[ParsedChapter]:
 
 def word_count(blocks: list[Block]) -> int:
     """Words as AO3 counts them: whitespace-separated tokens of the story text."""
-    return sum(len(b.text.split()) for b in blocks if b.kind != "break")
+    return sum(map(len, map(str.split, [b.text for b in blocks if b.kind != "break"])))

@@ -35,9 +35,25 @@ PROSE_LIMIT = 400
 SEARCH_LINES = 80
 # Fields whose values often run over several lines.
 CONTINUABLE = {
-    "summary", "notes", "disclaimer", "warnings", "distribution", "feedback", "dedication",
-    "spoilers", "characters", "pairing", "end_notes", "genre", "tags", "beta", "song", "unknown",
-    "title", "fandom", "category",
+    "summary",
+    "notes",
+    "disclaimer",
+    "warnings",
+    "distribution",
+    "feedback",
+    "dedication",
+    "spoilers",
+    "characters",
+    "pairing",
+    "end_notes",
+    "genre",
+    "tags",
+    "beta",
+    "song",
+    "unknown",
+    "title",
+    "fandom",
+    "category",
 }
 TRAILING_SEPARATORS = re.compile(r"[\s|•·;,/\\]+$")
 
@@ -121,7 +137,7 @@ def split_fields(line: LabelLine, number: int | None) -> list[Field]:
         fields.append(Field(name, label, head, number))
         label = found.group(0).rstrip(": ").strip()
         name = canonical_label(label) or "unknown"
-        value = value[found.end():].strip()
+        value = value[found.end() :].strip()
     fields.append(Field(name, label, value.rstrip(" |•·").strip(), number))
     return fields
 

@@ -14,9 +14,28 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": 
 # Labels that only ever start a header field (never a word in a sentence): they may also be
 # found in the middle of a line ("Chapters: 1 Completed: Yes").
 STRONG = {
-    "title", "author", "rating", "pairing", "fandom", "characters", "category", "genre",
-    "warnings", "spoilers", "summary", "disclaimer", "feedback", "distribution", "word_count",
-    "status", "chapters", "series", "published", "updated", "read", "language",
+    "title",
+    "author",
+    "rating",
+    "pairing",
+    "fandom",
+    "characters",
+    "category",
+    "genre",
+    "warnings",
+    "spoilers",
+    "summary",
+    "disclaimer",
+    "feedback",
+    "distribution",
+    "word_count",
+    "status",
+    "chapters",
+    "series",
+    "published",
+    "updated",
+    "read",
+    "language",
 }
 
 

@@ -69,12 +69,16 @@ def _read(work: ParsedWork, data: bytes) -> None:
         doc = Document.from_text("plain", text)
     header = run_rule(work, "header", read_header, doc, default=None) or HeaderResult()
     if header.header_start is None and not header.fields and not doc.fields:
-        work.diagnostics.append(Diagnostic("warning", "no header found: the whole file is read as the story", 1))
+        work.diagnostics.append(
+            Diagnostic("warning", "no header found: the whole file is read as the story", 1)
+        )
     kb = run_rule(work, "knowledge", load_knowledge, default=None)
     if kb is not None:
         fields = doc.fields + header.fields
         apply_fields(work, fields, doc, kb)
-    blocks, where = run_rule(work, "body", segment, doc.lines, header.body_start, doc.headings, default=([], []))
+    blocks, where = run_rule(
+        work, "body", segment, doc.lines, header.body_start, doc.headings, default=([], [])
+    )
     blocks = run_rule(work, "end notes", _take_end_notes, work, blocks, default=blocks)
     work.blocks = blocks
     work.chapters = run_rule(work, "chapters", split_chapters, blocks, default=[]) or []
@@ -82,12 +86,23 @@ def _read(work: ParsedWork, data: bytes) -> None:
     if kb is not None and not any(f.name == "characters" for f in header.fields + doc.fields):
         run_rule(work, "characters from text", _characters_from_text, work, kb)
     if not work.songs:
-        work.songs = run_rule(work, "songs", read_songs, [work.notes or "", work.summary or "", work.end_notes or ""], default=[]) or []
+        work.songs = (
+            run_rule(
+                work,
+                "songs",
+                read_songs,
+                [work.notes or "", work.summary or "", work.end_notes or ""],
+                default=[],
+            )
+            or []
+        )
     if work.language is None:
-        sample = " ".join(b.text for b in blocks[:200])
+        sample = " ".join(b.text for b in blocks[:10])[:1500]
         work.language = run_rule(work, "language", guess_language, sample, default=None)
     if not work.title:
-        work.diagnostics.append(Diagnostic("warning", "no title found in the header", header.header_start))
+        work.diagnostics.append(
+            Diagnostic("warning", "no title found in the header", header.header_start)
+        )
     if not blocks:
         work.diagnostics.append(Diagnostic("error", "no story text found after the header", None))
 
@@ -101,7 +116,12 @@ def _take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
         if block.kind != "paragraph":
             continue
         parsed = parse_label_line(block.text)
-        if parsed and parsed.name in END_NOTE_LABELS and parsed.value and re.match(r"(?i)^\W*(?:a/n|author|end|final|notes?\b)", block.text):
+        if (
+            parsed
+            and parsed.name in END_NOTE_LABELS
+            and parsed.value
+            and re.match(r"(?i)^\W*(?:a/n|author|end|final|notes?\b)", block.text)
+        ):
             tail = [parsed.value] + [b.text for b in blocks[i + 1 :] if b.kind == "paragraph"]
             text = "\n\n".join(tail)
             work.end_notes = f"{work.end_notes}\n\n{text}" if work.end_notes else text
@@ -111,7 +131,7 @@ def _take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
 
 def _characters_from_text(work: ParsedWork, kb) -> None:
     """Without a Characters field, the characters the summary names or the story keeps naming."""
-    body = " ".join(b.text for b in work.blocks[:400])
+    body = " ".join(b.text for b in work.blocks[:60])[:12000]
     for name in characters_in_text(work.fandoms, work.summary or "", body, kb):
         if name not in work.characters:
             work.characters.append(name)

@@ -8,7 +8,14 @@ from typing import Any
 from ficarchive.legacy.model import Diagnostic, ParsedWork
 
 
-def run_rule(work: ParsedWork, name: str, rule: Callable[..., Any], *args: Any, line: int | None = None, default: Any = None) -> Any:
+def run_rule(
+    work: ParsedWork,
+    name: str,
+    rule: Callable[..., Any],
+    *args: Any,
+    line: int | None = None,
+    default: Any = None,
+) -> Any:
     """Call `rule(*args)`; on any exception, record a warning naming the rule and return `default`."""
     try:
         return rule(*args)

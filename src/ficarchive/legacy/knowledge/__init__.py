@@ -65,7 +65,9 @@ class KnowledgeBase:
             found = self.fandom_index.get(fandom_key(key.split("(")[0]))
         return found
 
-    def resolve(self, written: str, context: list[Fandom], *, anywhere: bool = True) -> Character | None:
+    def resolve(
+        self, written: str, context: list[Fandom], *, anywhere: bool = True
+    ) -> Character | None:
         """The canonical character a written name, nickname or initial stands for.
 
         Names are looked up in the context fandoms first (initials only there, since they are

@@ -18,12 +18,37 @@ STRONG_FANDOM_SPLIT = re.compile(r"\s*(?:[,;|]|\n)\s*")
 FANDOM_SPLIT = re.compile(r"\s*(?:/|\s+and\s+|\s*&\s*|\s+x\s+|\s+crossover\s*)\s*", re.IGNORECASE)
 PAIR_SEPARATOR = re.compile(r"\s*(?:/|\\|\s+x\s+|×)\s*")
 FRIENDSHIP = re.compile(r"\s+&\s+|\s*&\s*")
-NONE_VALUES = {"none", "n/a", "na", "no", "gen", "-", "nobody", "no pairing", "none really", "implied"}
+NONE_VALUES = {
+    "none",
+    "n/a",
+    "na",
+    "no",
+    "gen",
+    "-",
+    "nobody",
+    "no pairing",
+    "none really",
+    "implied",
+}
 CATEGORY_WORDS = {
-    "f/m": "F/M", "m/f": "F/M", "het": "F/M", "hetero": "F/M", "m/m": "M/M", "slash": "M/M",
-    "f/f": "F/F", "femslash": "F/F", "femmeslash": "F/F", "gen": "Gen", "general": "Gen",
-    "multi": "Multi", "multiple": "Multi", "poly": "Multi", "other": "Other", "threesome": "Multi",
-    "ot3": "Multi", "moresome": "Multi",
+    "f/m": "F/M",
+    "m/f": "F/M",
+    "het": "F/M",
+    "hetero": "F/M",
+    "m/m": "M/M",
+    "slash": "M/M",
+    "f/f": "F/F",
+    "femslash": "F/F",
+    "femmeslash": "F/F",
+    "gen": "Gen",
+    "general": "Gen",
+    "multi": "Multi",
+    "multiple": "Multi",
+    "poly": "Multi",
+    "other": "Other",
+    "threesome": "Multi",
+    "ot3": "Multi",
+    "moresome": "Multi",
 }
 
 
@@ -41,7 +66,7 @@ class Cast:
 
 def split_list(value: str) -> list[str]:
     """Items of a comma/semicolon/"and" separated list, stripped, empty ones dropped."""
-    items = [item.strip(" .*\"“”") for item in LIST_SPLIT.split(value.strip())]
+    items = [item.strip(' .*"“”') for item in LIST_SPLIT.split(value.strip())]
     return [item for item in items if item and item.casefold() not in NONE_VALUES]
 
 
@@ -52,8 +77,13 @@ def split_pairings(value: str) -> list[str]:
         return []
     items = []
     for item in re.split(r"\s*(?:[,;]|\n|\s+and\s+(?=\S+\s*[/x×]))\s*", text):
-        item = item.strip(" .*\"“”")
-        item = re.sub(r"\s*\((?:implied|past|mentioned|background|sort of|kind of|ish)\)\s*$", "", item, flags=re.IGNORECASE)
+        item = item.strip(' .*"“”')
+        item = re.sub(
+            r"\s*\((?:implied|past|mentioned|background|sort of|kind of|ish)\)\s*$",
+            "",
+            item,
+            flags=re.IGNORECASE,
+        )
         if item and item.casefold() not in NONE_VALUES:
             items.append(item)
     return items
@@ -83,7 +113,7 @@ def read_fandom_names(value: str, kb: KnowledgeBase) -> list[str]:
 
 
 def _clean_fandom(part: str) -> str:
-    part = part.strip(" .\"“”")
+    part = part.strip(' ."“”')
     return re.sub(r"(?i)\s*\(?(?:crossover|xover|x-over)\)?$", "", part).strip()
 
 
@@ -105,26 +135,40 @@ def infer_fandoms(names: list[str], kb: KnowledgeBase) -> list[str]:
     return chosen
 
 
-CAPITALIZED = re.compile(r"\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
+_NAME_PATTERNS: dict[int, tuple[re.Pattern | None, dict[str, str]]] = {}
+
+
+def _fandom_name_pattern(kb: KnowledgeBase) -> tuple[re.Pattern | None, dict[str, str]]:
+    """One regex finding any telling fandom name or alias (built once per knowledge base)."""
+    if id(kb) in _NAME_PATTERNS:
+        return _NAME_PATTERNS[id(kb)]
+    names: dict[str, str] = {}
+    for fandom in kb.fandoms.values():
+        for written in [fandom.name, *fandom.aliases]:
+            # Case matters, and a one-word alias must look like a name (BtVS, SG-1), not a word.
+            telling = " " in written or any(c.isupper() or c.isdigit() for c in written[1:])
+            if len(written) > 3 and telling:
+                names.setdefault(written, fandom.name)
+    pattern = None
+    if names:
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    _NAME_PATTERNS[id(kb)] = (pattern, names)
+    return pattern, names
 
 
 def fandoms_from_text(texts: list[str], kb: KnowledgeBase) -> list[str]:
     """Fandoms named in free text (a disclaimer, notes) or whose characters it mentions."""
+    pattern, names = _fandom_name_pattern(kb)
+    if pattern is not None:
+        for text in texts:
+            match = pattern.search(text)
+            if match:
+                return [names[match.group(0)]]
+    counts: Counter = Counter()
     for text in texts:
-        for fandom in kb.fandoms.values():
-            for written in [fandom.name, *fandom.aliases]:
-                # Case matters, and a one-word alias must look like a name (BtVS, SG-1), not a word.
-                telling = " " in written or any(c.isupper() or c.isdigit() for c in written[1:])
-                if len(written) > 3 and telling and re.search(rf"(?<!\w){re.escape(written)}(?!\w)", text):
-                    return [fandom.name]
-    names: list[str] = []
-    for text in texts:
-        for match in CAPITALIZED.finditer(text):
-            words = match.group(0).split()
-            names.extend(words)
-            if len(words) > 1:
-                names.append(match.group(0))
-    fandoms = infer_fandoms(sorted(set(names)), kb)
+        counts.update(capitalized_names(text))
+    fandoms = infer_fandoms(sorted(counts), kb)
     return fandoms[:1]
 
 
@@ -169,7 +213,9 @@ def read_cast(
             if name not in fandoms:
                 fandoms.append(name)
     for value in category_values:
-        for item in [i.strip(" .*") for i in re.split(r"\s*[,;]\s*|\s+and\s+", value) if i.strip(" .*")]:
+        for item in [
+            i.strip(" .*") for i in re.split(r"\s*[,;]\s*|\s+and\s+", value) if i.strip(" .*")
+        ]:
             if item.casefold() in ("none", "n/a", "-"):
                 continue
             word = CATEGORY_WORDS.get(item.casefold().replace(" ", ""))
@@ -231,8 +277,24 @@ def read_cast(
     return cast
 
 
+COMMON_WORDS = {
+    "will", "red", "buff", "grace", "hope", "faith", "joy", "may", "mark", "rose", "bill", "doc",
+    "sir", "boss", "love", "pet", "kid", "dad", "mum", "mom", "the", "tara",
+}
+CAPITAL_RUN = re.compile(r"(?<![\w'’])[A-ZА-ЯЁ][\w'’\-]*(?:\s+[A-ZА-ЯЁ][\w'’\-]*)*")
 
-COMMON_WORDS = {"will", "red", "buff", "grace", "hope", "faith", "joy", "may", "mark", "rose", "bill", "doc", "sir", "boss", "love", "pet", "kid", "dad", "mum", "mom", "the", "tara"}
+
+def capitalized_names(text: str) -> Counter:
+    """Capitalized words and pairs of them ("Rupert Giles"), counted, keyed by `name_key`."""
+    runs = Counter(CAPITAL_RUN.findall(text))
+    keyed: Counter = Counter()
+    for run, count in runs.items():
+        words = run.split()
+        for word in words:
+            keyed[name_key(word)] += count
+        for first, second in zip(words, words[1:], strict=False):
+            keyed[name_key(f"{first} {second}")] += count
+    return keyed
 
 
 def characters_in_text(
@@ -240,25 +302,22 @@ def characters_in_text(
 ) -> list[str]:
     """Canonical characters named in the summary, or named often in the story text.
 
-    Only names and aliases of the story's fandoms count, written capitalized; short or common
-    aliases ("Will", "Red") must be the character's full name to count.
+    Only names and aliases of the story's fandoms count, written capitalized; common-word aliases
+    ("Will", "Red") do not count unless they are the character's full name.
     """
-    found: list[str] = []
+    context = _context(fandoms, kb)
+    if not context:
+        return []
+    in_summary = capitalized_names(summary)
+    in_body = capitalized_names(body)
     counts: Counter = Counter()
-    for fandom in _context(fandoms, kb):
-        for key, people in fandom.by_name.items():
-            if len(people) != 1 or len(key) < 3:
+    for fandom in context:
+        for key in set(in_summary) | set(in_body):
+            people = fandom.by_name.get(key)
+            if not people or len(people) != 1 or len(key) < 3:
                 continue
             character = people[0]
             if key in COMMON_WORDS and key != name_key(character.name):
                 continue
-            pattern = re.compile(rf"(?<![\w'’]){re.escape(key)}(?![\w])", re.IGNORECASE)
-            in_summary = any(m.group(0)[:1].isupper() for m in pattern.finditer(summary))
-            mentions = sum(1 for m in pattern.finditer(body) if m.group(0)[:1].isupper())
-            if in_summary:
-                counts[character.name] += min_mentions
-            counts[character.name] += mentions
-    for name, count in counts.most_common():
-        if count >= min_mentions:
-            found.append(name)
-    return found
+            counts[character.name] += in_body.get(key, 0) + (min_mentions if key in in_summary else 0)
+    return [name for name, count in counts.most_common() if count >= min_mentions]

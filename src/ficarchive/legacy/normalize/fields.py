@@ -175,8 +175,16 @@ def rule_songs(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
 def rule_extra(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Fields with no home in the contract are kept by label; unknown labels are reported."""
     homeless = (
-        "dedication", "beta", "word_count", "status", "published", "updated", "email", "read",
-        "mood", "chapters",
+        "dedication",
+        "beta",
+        "word_count",
+        "status",
+        "published",
+        "updated",
+        "email",
+        "read",
+        "mood",
+        "chapters",
     )
     for name in homeless:
         texts = _texts(values, name)

@@ -5,18 +5,94 @@ from __future__ import annotations
 import re
 
 STOPWORDS = {
-    "en": {"the", "and", "to", "of", "a", "he", "she", "was", "it", "his", "her", "that", "in", "you", "i", "with"},
-    "fr": {"le", "la", "les", "et", "de", "un", "une", "il", "elle", "est", "que", "pas", "je", "dans", "qui"},
-    "de": {"der", "die", "und", "das", "ist", "nicht", "er", "sie", "ein", "eine", "zu", "ich", "mit", "den"},
-    "es": {"el", "la", "los", "y", "de", "que", "en", "un", "una", "no", "se", "por", "con", "su", "lo"},
+    "en": {
+        "the",
+        "and",
+        "to",
+        "of",
+        "a",
+        "he",
+        "she",
+        "was",
+        "it",
+        "his",
+        "her",
+        "that",
+        "in",
+        "you",
+        "i",
+        "with",
+    },
+    "fr": {
+        "le",
+        "la",
+        "les",
+        "et",
+        "de",
+        "un",
+        "une",
+        "il",
+        "elle",
+        "est",
+        "que",
+        "pas",
+        "je",
+        "dans",
+        "qui",
+    },
+    "de": {
+        "der",
+        "die",
+        "und",
+        "das",
+        "ist",
+        "nicht",
+        "er",
+        "sie",
+        "ein",
+        "eine",
+        "zu",
+        "ich",
+        "mit",
+        "den",
+    },
+    "es": {
+        "el",
+        "la",
+        "los",
+        "y",
+        "de",
+        "que",
+        "en",
+        "un",
+        "una",
+        "no",
+        "se",
+        "por",
+        "con",
+        "su",
+        "lo",
+    },
     "it": {"il", "di", "che", "e", "la", "non", "un", "una", "per", "è", "lo", "gli", "mi", "si"},
     "pt": {"o", "a", "os", "e", "de", "que", "não", "um", "uma", "do", "da", "em", "ele", "ela"},
     "nl": {"de", "het", "een", "en", "van", "ik", "niet", "is", "dat", "hij", "zij", "je", "op"},
 }
 NAMES = {
-    "english": "en", "french": "fr", "français": "fr", "german": "de", "deutsch": "de",
-    "spanish": "es", "español": "es", "italian": "it", "italiano": "it", "portuguese": "pt",
-    "dutch": "nl", "russian": "ru", "русский": "ru", "japanese": "ja", "chinese": "zh",
+    "english": "en",
+    "french": "fr",
+    "français": "fr",
+    "german": "de",
+    "deutsch": "de",
+    "spanish": "es",
+    "español": "es",
+    "italian": "it",
+    "italiano": "it",
+    "portuguese": "pt",
+    "dutch": "nl",
+    "russian": "ru",
+    "русский": "ru",
+    "japanese": "ja",
+    "chinese": "zh",
 }
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -29,22 +105,24 @@ def language_from_name(value: str) -> str | None:
     return key if re.fullmatch(r"[a-z]{2}", key) else None
 
 
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+KANA = re.compile(r"[\u3040-\u30ff]")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def guess_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little to tell."""
-    sample = text[:20000]
-    cyrillic = sum(1 for ch in sample if "\u0400" <= ch <= "\u04ff")
-    letters = sum(1 for ch in sample if ch.isalpha())
+    sample = text[:1500]
+    words = WORD.findall(sample)
+    letters = sum(map(len, words))
     if not letters:
         return None
-    if cyrillic > letters / 2:
-        return "ru"
-    if sum(1 for ch in sample if "\u3040" <= ch <= "\u30ff") > letters / 4:
-        return "ja"
-    if sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") > letters / 4:
-        return "zh"
-    words = [w.casefold() for w in WORD.findall(sample)]
+    for pattern, code, share in ((CYRILLIC, "ru", 2), (KANA, "ja", 4), (HAN, "zh", 4)):
+        if pattern.search(sample) and len(pattern.findall(sample)) > letters / share:
+            return code
+    words = sample.casefold().split()[:250]
     if len(words) < 5:
         return None
-    scores = {code: sum(1 for w in words if w in stop) for code, stop in STOPWORDS.items()}
+    scores = {code: sum(map(stop.__contains__, words)) for code, stop in STOPWORDS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] >= max(2, len(words) // 50) else None

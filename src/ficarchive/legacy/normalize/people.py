@@ -18,7 +18,7 @@ def read_authors(value: str) -> list[str]:
     text = re.sub(r"\s*(?:aka|a\.k\.a\.)\s+.*$", "", text, flags=re.IGNORECASE)
     names = []
     for item in SPLIT.split(text.strip()):
-        item = item.strip(" .;:-–—*\"“”[]()")
+        item = item.strip(' .;:-–—*"“”[]()')
         if item and item not in names:
             names.append(item)
     return names

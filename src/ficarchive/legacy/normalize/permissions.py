@@ -10,20 +10,70 @@ NO = re.compile(
     r"(?i)\b(?:no(?!\s+(?:problem|need))\b|not\b|don'?t|do not|never|nowhere|please don'?t|"
     r"only here|only at|only on|exclusive|sorry)"
 )
-ASK = re.compile(r"(?i)\b(?:ask|asking|e-?mail me|contact me|permission|check with me|request|query)\b")
+ASK = re.compile(
+    r"(?i)\b(?:ask|asking|e-?mail me|contact me|permission|check with me|request|query)\b"
+)
 YES = re.compile(
     r"(?i)\b(?:yes|sure|go ahead|anywhere|anyone|fine|okay|ok|take it|welcome|feel free|want it|"
     r"of course|by all means|free to|just tell me|let me know|please do|archive away|help yourself|"
     r"granted|absolutely)\b"
 )
 NOT_ARCHIVE_WORDS = {
-    "sure", "yes", "no", "not", "please", "ok", "okay", "fine", "anywhere", "anyone", "ask",
-    "just", "want", "take", "go", "others", "other", "everyone", "all", "others,", "if",
-    "only", "you", "permission", "email", "e-mail", "contact", "feel", "by", "of", "absolutely",
-    "want it", "any", "and", "but", "let", "tell", "sorry", "archive", "archives", "list",
-    "lists", "mine", "me", "elsewhere", "somewhere", "nope", "never", "free", "help", "don't",
+    "sure",
+    "yes",
+    "no",
+    "not",
+    "please",
+    "ok",
+    "okay",
+    "fine",
+    "anywhere",
+    "anyone",
+    "ask",
+    "just",
+    "want",
+    "take",
+    "go",
+    "others",
+    "other",
+    "everyone",
+    "all",
+    "others,",
+    "if",
+    "only",
+    "you",
+    "permission",
+    "email",
+    "e-mail",
+    "contact",
+    "feel",
+    "by",
+    "of",
+    "absolutely",
+    "want it",
+    "any",
+    "and",
+    "but",
+    "let",
+    "tell",
+    "sorry",
+    "archive",
+    "archives",
+    "list",
+    "lists",
+    "mine",
+    "me",
+    "elsewhere",
+    "somewhere",
+    "nope",
+    "never",
+    "free",
+    "help",
+    "don't",
 }
-PERSONAL = re.compile(r"(?i)^(?:(?:on|at|to)\s+)?(?:my\s+(?:own\s+)?(?:web\s*site|website|site|page|homepage|journal|lj|archive)\s*,?\s*)")
+PERSONAL = re.compile(
+    r"(?i)^(?:(?:on|at|to)\s+)?(?:my\s+(?:own\s+)?(?:web\s*site|website|site|page|homepage|journal|lj|archive)\s*,?\s*)"
+)
 
 
 def read_distribution(text: str | None) -> Distribution:
@@ -35,10 +85,16 @@ def read_distribution(text: str | None) -> Distribution:
 
 
 def _permission(value: str) -> str:
-    clauses = [c for c in re.split(r"[;.!?]|\s+--?\s+|, (?=(?:but|others|anyone|everyone|anywhere))", value) if c.strip()]
+    clauses = [
+        c
+        for c in re.split(r"[;.!?]|\s+--?\s+|, (?=(?:but|others|anyone|everyone|anywhere))", value)
+        if c.strip()
+    ]
     # The clause about other people decides (the archives named are always allowed).
     for clause in reversed(clauses):
-        if NO.search(clause) and not re.search(r"(?i)\bnot? (?:a )?problem|don'?t (?:need|have) to ask|no need", clause):
+        if NO.search(clause) and not re.search(
+            r"(?i)\bnot? (?:a )?problem|don'?t (?:need|have) to ask|no need", clause
+        ):
             return "no" if not ASK.search(clause) else "ask"
         if ASK.search(clause):
             return "ask"
@@ -58,7 +114,11 @@ def _archives(value: str) -> list[str]:
         words = item.split()
         if words[0].casefold().strip(",") in NOT_ARCHIVE_WORDS or len(words) > 7:
             continue
-        if NO.search(item) or ASK.search(item) or re.search(r"(?i)\b(?:want|please|anyone|anywhere|fine)\b", item):
+        if (
+            NO.search(item)
+            or ASK.search(item)
+            or re.search(r"(?i)\b(?:want|please|anyone|anywhere|fine)\b", item)
+        ):
             continue
         archives.append(item)
     return archives

@@ -28,8 +28,12 @@ SERIES_CLAUSES = [
     ),
 ]
 CHAPTER_PATTERNS = [
-    re.compile(rf"(?i)[\s;:,.\-–—]*[\[(]?\s*(?:chapter|ch\.?|part|pt\.?)\s+(?P<number>{N})\s+(?:of|/)\s+(?P<total>{N})\s*[\])]?\s*\.?\s*$"),
-    re.compile(r"[\s;:,\-–—]*[\[(]\s*(?P<number>\d+)\s*/\s*(?P<total>\d+|\?+|[xX]|TBD|tbd|\w+)\s*[\])]\s*\.?\s*$"),
+    re.compile(
+        rf"(?i)[\s;:,.\-–—]*[\[(]?\s*(?:chapter|ch\.?|part|pt\.?)\s+(?P<number>{N})\s+(?:of|/)\s+(?P<total>{N})\s*[\])]?\s*\.?\s*$"
+    ),
+    re.compile(
+        r"[\s;:,\-–—]*[\[(]\s*(?P<number>\d+)\s*/\s*(?P<total>\d+|\?+|[xX]|TBD|tbd|\w+)\s*[\])]\s*\.?\s*$"
+    ),
     re.compile(r"(?<![\w/])\s*(?P<number>\d+)\s*/\s*(?P<total>\d+|\?+)\s*\.?\s*$"),
     re.compile(rf"(?i)[\s;:,.\-–—]*[\[(]?\s*(?:chapter|ch\.)\s+(?P<number>{N})\s*[\])]?\s*$"),
 ]
@@ -66,7 +70,9 @@ def read_title_line(text: str) -> TitleLine:
                 match = pattern.search(title)
                 if match and match.start() > 0:
                     number = parse_number(match.group("number"))
-                    total = parse_number(match.group("total")) if "total" in match.groupdict() else None
+                    total = (
+                        parse_number(match.group("total")) if "total" in match.groupdict() else None
+                    )
                     if number is None:
                         continue
                     chapter = ChapterNumber(number=number, total=total)
@@ -89,15 +95,25 @@ SERIES_VALUE_ORDINAL = re.compile(
 def read_series_value(text: str) -> Series | None:
     """A "Series:" value: "Blackmail", "Blackmail, part 1", "The Attic (part 1)", "Part 2 of X"."""
     value = " ".join(text.split()).strip(" .")
-    if not value or value.casefold() in ("none", "n/a", "no", "-", "standalone", "stand-alone", "one-shot"):
+    if not value or value.casefold() in (
+        "none",
+        "n/a",
+        "no",
+        "-",
+        "standalone",
+        "stand-alone",
+        "one-shot",
+    ):
         return None
     match = SERIES_VALUE.match(value) or SERIES_VALUE_ORDINAL.match(value)
     if match:
-        name = match.group("series").strip(" \"“”,;:")
+        name = match.group("series").strip(' "“”,;:')
         return Series(title=name, part=parse_number(match.group("part")))
     trailing = re.match(r"^(?P<series>.*\D)\s+#?(?P<part>\d+)$", value)
     if trailing and len(trailing.group("series")) > 2:
-        return Series(title=trailing.group("series").strip(" ,;:"), part=int(trailing.group("part")))
+        return Series(
+            title=trailing.group("series").strip(" ,;:"), part=int(trailing.group("part"))
+        )
     return Series(title=value, part=None)
 
 

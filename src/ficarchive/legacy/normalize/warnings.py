@@ -7,13 +7,21 @@ import re
 CHOSE_NOT = "Creator Chose Not To Use Archive Warnings"
 NO_WARNINGS = "No Archive Warnings Apply"
 ARCHIVE_WARNINGS = [
-    (re.compile(r"(?i)\b(?:graphic\s+)?violen|gore|torture|\bblood"), "Graphic Depictions Of Violence"),
-    (re.compile(r"(?i)(?:major\s+)?character\s+death|\bmcd\b|\bdeath\b|\bdies\b|\bkilled\b"), "Major Character Death"),
+    (
+        re.compile(r"(?i)\b(?:graphic\s+)?violen|gore|torture|\bblood"),
+        "Graphic Depictions Of Violence",
+    ),
+    (
+        re.compile(r"(?i)(?:major\s+)?character\s+death|\bmcd\b|\bdeath\b|\bdies\b|\bkilled\b"),
+        "Major Character Death",
+    ),
     (re.compile(r"(?i)\brape\b|non[- ]?con|dub[- ]?con|sexual assault"), "Rape/Non-Con"),
     (re.compile(r"(?i)underage|under[- ]?age|\bminor\b|chan\b"), "Underage Sex"),
     (re.compile(r"(?i)choose not to|chose not to|creator chose"), CHOSE_NOT),
 ]
-NONE_WORDS = re.compile(r"(?i)^\s*(?:none|no|nope|n/a|nothing|no warnings?(?: apply)?|none really|not really|nada)\s*[.!]*\s*$")
+NONE_WORDS = re.compile(
+    r"(?i)^\s*(?:none|no|nope|n/a|nothing|no warnings?(?: apply)?|none really|not really|nada)\s*[.!]*\s*$"
+)
 SPLIT = re.compile(r"\s*(?:[,;]|\n|\s+and\s+)\s*")
 
 
@@ -35,7 +43,11 @@ def read_warnings(values: list[str]) -> tuple[list[str], list[str]]:
             mapped = next((w for pattern, w in ARCHIVE_WARNINGS if pattern.search(item)), None)
             if mapped and mapped not in warnings:
                 warnings.append(mapped)
-            if not mapped or mapped in ("Graphic Depictions Of Violence",) and len(item.split()) > 3:
+            if (
+                not mapped
+                or mapped in ("Graphic Depictions Of Violence",)
+                and len(item.split()) > 3
+            ):
                 if item not in freeform:
                     freeform.append(item)
     if len(warnings) > 1 and NO_WARNINGS in warnings:

@@ -27,7 +27,7 @@ def detect(text: str, filename: str = "") -> bool:
     """An eFiction page names its page title div and its infobox."""
     head = text[:20000]
     return looks_like_html(text, filename) and (
-        'id="pagetitle"' in head or "class=\"infobox\"" in head or "class='infobox'" in head
+        'id="pagetitle"' in head or 'class="infobox"' in head or "class='infobox'" in head
     )
 
 

@@ -18,9 +18,27 @@ MARKERS = re.compile(
     re.IGNORECASE,
 )
 SKIP = {
-    "entry-header", "entry-footer", "currents", "ljtags", "tag", "comments", "userpic", "datetime",
-    "entry-date", "entry-title", "subject", "metadata", "entry-metadata", "comment",
-    "comment-thread", "footer", "header", "navigation", "sidebar", "module", "page-header",
+    "entry-header",
+    "entry-footer",
+    "currents",
+    "ljtags",
+    "tag",
+    "comments",
+    "userpic",
+    "datetime",
+    "entry-date",
+    "entry-title",
+    "subject",
+    "metadata",
+    "entry-metadata",
+    "comment",
+    "comment-thread",
+    "footer",
+    "header",
+    "navigation",
+    "sidebar",
+    "module",
+    "page-header",
 }
 
 

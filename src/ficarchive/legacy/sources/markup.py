@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-TAG = re.compile(r"<\s*/?\s*(?:html|body|head|p|br|div|span|b|i|em|strong|table|td|font|center|lj|lj-cut|h[1-6])\b", re.IGNORECASE)
+TAG = re.compile(
+    r"<\s*/?\s*(?:html|body|head|p|br|div|span|b|i|em|strong|table|td|font|center|lj|lj-cut|h[1-6])\b",
+    re.IGNORECASE,
+)
 
 
 def looks_like_html(text: str, filename: str = "") -> bool:

@@ -1,0 +1,145 @@
+"""`ficarchive bench parse [--json] [--megabytes N]`: parser throughput beside a naive baseline.
+
+The corpus is generated in memory (plain headers, LiveJournal posts, eFiction pages, archive text,
+cp1252 files, songfics). Both the parser and the baseline (decode, split into lines, one label
+regex per line) read the same bytes in the same run, so the ratio is fair on any machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import time
+
+from ficarchive.legacy.reader import parse_bytes
+
+WORDS = (
+    "the a and of to she he it was had her his that with for on not but at as they said "
+    "watcher slayer kettle window rain night library stake coffee tea morning door quiet "
+    "letters lantern garden river smiled looked turned walked thought remembered never again"
+).split()
+NAMES = ["Willow", "Xander", "Giles", "Buffy", "Spike", "Clara", "Mulder", "Scully", "Sam", "Jack"]
+NAIVE_LABEL = re.compile(r"^\s*([A-Za-z' /]{1,30}):\s*(.*)$")
+
+
+def _sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(6, 18))]
+    words[0] = rng.choice(NAMES)
+    return " ".join(words) + rng.choice([".", ".", "!", "?"])
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng) for _ in range(rng.randint(2, 7)))
+
+
+def _verse(rng: random.Random) -> str:
+    return "\n".join(" ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 7))).capitalize() for _ in range(4))
+
+
+def _plain(rng: random.Random, n: int) -> bytes:
+    header = (
+        f"Title: Story {n} ({rng.randint(1, 3)}/3); Part {rng.randint(1, 9)} of the Bench Series\n"
+        f"Author: Writer{n}\nPairing: {rng.choice(NAMES)}/{rng.choice(NAMES)}\nRating: {rng.choice(['PG', 'R', 'NC-17', 'G'])}\n"
+        "Fandom: BtVS\nDistribution: Anywhere, just ask.\nFeedback: Yes please.\n"
+        "Summary: A story generated for the benchmark.\n\n"
+    )
+    parts = []
+    for i in range(rng.randint(20, 80)):
+        parts.append(_verse(rng) if i % 17 == 5 else ("* * *" if i % 11 == 10 else _paragraph(rng)))
+    return (header + "\n\n".join(parts) + "\n").encode("utf-8")
+
+
+def _livejournal(rng: random.Random, n: int) -> bytes:
+    header = (
+        f"<b>Title:</b> Post {n}<br />\n<b>Author:</b> <lj user=\"writer{n}\"><br />\n"
+        f"<b>Pairing:</b> Giles/Buffy<br />\n<b>Rating:</b> R<br />\n<lj-cut>\n"
+    )
+    body = "\n".join(f"<p>{_paragraph(rng)}</p>" for _ in range(rng.randint(20, 80)))
+    return (header + body + "\n</lj-cut>\n").encode("utf-8")
+
+
+def _efiction(rng: random.Random, n: int) -> bytes:
+    page = (
+        f'<html><body><div id="pagetitle"><a href="#">Tale {n}</a> by <a href="#">Author{n}</a></div>\n'
+        '<div class="infobox"><div class="content"><span class="label">Summary: </span> Generated.<br />\n'
+        '<span class="label">Rating:</span> PG-13<br />\n<span class="label">Categories:</span> Doctor Who '
+        '<span class="label">Characters: </span> Clara, Twelve<br />\n'
+        '<span class="label">Chapters: </span> 1 <span class="label">Completed:</span> Yes</div></div>\n'
+        "<div class='chapter'>"
+    )
+    body = "".join(f"<p>{_paragraph(rng)}</p>\n" for _ in range(rng.randint(20, 80)))
+    return (page + body + '</div><div id="copyright">Disclaimer: Not mine.</div></body></html>').encode("utf-8")
+
+
+def _archive_text(rng: random.Random, n: int) -> bytes:
+    header = f"Tale {n}\nby Author{n} <a{n}@example.com>\n\nRated: 15\n\nSummary: Generated.\n\n" + "-" * 60 + "\n\n"
+    body = "\n\n".join(_paragraph(rng) for _ in range(rng.randint(20, 80)))
+    return (header + body + "\n").encode("cp1252", errors="replace")
+
+
+def generate_corpus(megabytes: float, seed: int = 1) -> list[bytes]:
+    """Story files of the four layouts, about `megabytes` MB in all."""
+    rng = random.Random(seed)
+    makers = [_plain, _livejournal, _efiction, _archive_text]
+    corpus: list[bytes] = []
+    total = 0
+    n = 0
+    while total < megabytes * 1_000_000:
+        data = makers[n % len(makers)](rng, n)
+        corpus.append(data)
+        total += len(data)
+        n += 1
+    return corpus
+
+
+def naive_baseline(data: bytes) -> int:
+    """The baseline: decode, split into lines, one label regex per line; returns labels found."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    found = 0
+    for line in text.splitlines():
+        if NAIVE_LABEL.match(line):
+            found += 1
+    return found
+
+
+def _time(function, corpus: list[bytes]) -> float:
+    start = time.perf_counter()
+    for i, data in enumerate(corpus):
+        function(data, f"bench-{i}.txt") if function is parse_bytes else function(data)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str]) -> int:
+    """Run the benchmark and print MB/s for the parser and the baseline, and their ratio."""
+    parser = argparse.ArgumentParser(prog="ficarchive bench parse", description=__doc__)
+    parser.add_argument("--json", action="store_true", help="end with one JSON object")
+    parser.add_argument("--megabytes", type=float, default=20.0, help="corpus size (default 20)")
+    args = parser.parse_args(argv)
+    corpus = generate_corpus(args.megabytes)
+    size_mb = sum(len(d) for d in corpus) / 1_000_000
+    parse_bytes(corpus[0], "warm-up.txt")  # load the knowledge base and labels once
+    baseline_s = _time(naive_baseline, corpus)
+    parser_s = _time(parse_bytes, corpus)
+    result = {
+        "benchmark": "parse",
+        "files": len(corpus),
+        "megabytes": round(size_mb, 2),
+        "parser_seconds": round(parser_s, 3),
+        "baseline_seconds": round(baseline_s, 3),
+        "parser_mb_per_s": round(size_mb / parser_s, 2),
+        "baseline_mb_per_s": round(size_mb / baseline_s, 2),
+        "ratio": round((size_mb / parser_s) / (size_mb / baseline_s), 4),
+        "target_ratio": 0.1,
+    }
+    print(f"corpus: {result['files']} files, {result['megabytes']} MB (generated in memory)")
+    print(f"parser:   {result['parser_mb_per_s']:8.2f} MB/s ({result['parser_seconds']} s)")
+    print(f"baseline: {result['baseline_mb_per_s']:8.2f} MB/s ({result['baseline_seconds']} s)")
+    print(f"ratio parser/baseline: {result['ratio']:.3f} (target >= 0.1)")
+    if args.json:
+        print(json.dumps(result))
+    return 0
