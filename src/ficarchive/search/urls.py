@@ -1,4 +1,13 @@
-"""URLs of the search app."""
+"""URLs of the search app: the works listing, each tag's filtered works, and the JSON API."""
+
+from django.urls import path
+
+from ficarchive.search import views
 
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [
+    path("works/", views.works_listing, name="works"),
+    # `path`: tag names such as "Willow Rosenberg/Spike" hold slashes.
+    path("tags/<path:name>/works/", views.tag_works_listing, name="tag_works"),
+    path("api/works/", views.works_api, name="api_works"),
+]

@@ -270,8 +270,10 @@ class WorkIndex:
                 continue
             sub = counts[members]
             k = min(top, len(sub))
-            best = np.argpartition(-sub, k - 1)[:k] if k < len(sub) else np.arange(len(sub))
-            rows = [(int(sub[i]), self.group_ids[int(members[i])]) for i in best if sub[i] > 0]
+            # Everything tied with the k-th count is kept, so names break ties as elsewhere.
+            threshold = max(int(np.partition(sub, len(sub) - k)[len(sub) - k]), 1)
+            best = np.nonzero(sub >= threshold)[0]
+            rows = [(int(sub[i]), self.group_ids[int(members[i])]) for i in best]
             rows.sort(key=lambda r: (-r[0], self.tags[r[1]].name.casefold()))
             result[facet_type] = [self._facet(g, c) for c, g in rows[:top]]
         return result

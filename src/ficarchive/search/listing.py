@@ -1,0 +1,110 @@
+"""What the works listing template needs: links that add or remove a filter, pages, sorts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from urllib.parse import urlencode
+
+from ficarchive.search.query import SORTS, SearchQuery
+from ficarchive.search.results import SearchResults
+
+# Which query field a facet of each tag type adds to.
+FACET_FIELD = {
+    "rating": "ratings",
+    "warning": "warnings",
+    "category": "categories",
+    "fandom": "fandoms",
+    "relationship": "tags",
+    "character": "tags",
+    "freeform": "tags",
+}
+FACET_HEADINGS = {
+    "rating": "Ratings",
+    "warning": "Warnings",
+    "category": "Categories",
+    "fandom": "Fandoms",
+    "relationship": "Relationships",
+    "character": "Characters",
+    "freeform": "Additional tags",
+}
+WINDOW = 3
+
+
+def _url(path: str, query: SearchQuery, fixed_tag: str | None) -> str:
+    if fixed_tag:
+        query = replace(
+            query, tags=tuple(t for t in query.tags if t.casefold() != fixed_tag.casefold())
+        )
+    params = query.to_params()
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def listing_context(results: SearchResults, *, path: str, fixed_tag: str | None = None) -> dict:
+    """Template context for `search/works.html` (every link is a plain GET URL)."""
+    query = results.query
+    works = results.page()
+    facets = []
+    for facet_type, counts in results.facets.items():
+        field = FACET_FIELD[facet_type]
+        chosen = {name.casefold() for name in getattr(query, field)}
+        entries = []
+        for facet in counts:
+            active = (
+                facet.name.casefold() in chosen
+                or (fixed_tag or "").casefold() == facet.name.casefold()
+            )
+            added = query.with_changes(**{field: (*getattr(query, field), facet.name)})
+            entries.append(
+                {
+                    "name": facet.name,
+                    "count": facet.count,
+                    "active": active,
+                    "url": None if active else _url(path, added, fixed_tag),
+                }
+            )
+        if entries:
+            facets.append(
+                {"type": facet_type, "heading": FACET_HEADINGS[facet_type], "entries": entries}
+            )
+    active_filters = []
+    for field in ("fandoms", "ratings", "warnings", "categories", "tags", "exclude_tags"):
+        for name in getattr(query, field):
+            if fixed_tag and field == "tags" and name.casefold() == fixed_tag.casefold():
+                continue
+            remaining = tuple(n for n in getattr(query, field) if n != name)
+            active_filters.append(
+                {
+                    "label": ("not " if field == "exclude_tags" else "") + name,
+                    "url": _url(path, query.with_changes(**{field: remaining}), fixed_tag),
+                }
+            )
+    pages = results.page_count
+    shown = sorted(
+        {1, pages, *range(max(1, query.page - WINDOW), min(pages, query.page + WINDOW) + 1)}
+    )
+    page_links = [
+        {
+            "number": n,
+            "current": n == query.page,
+            "url": _url(path, replace(query, page=n), fixed_tag),
+        }
+        for n in shown
+    ]
+    return {
+        "results": results,
+        "works": works,
+        "query": query,
+        "facets": facets,
+        "active_filters": active_filters,
+        "page_links": page_links,
+        "previous_url": _url(path, replace(query, page=query.page - 1), fixed_tag)
+        if query.page > 1
+        else None,
+        "next_url": _url(path, replace(query, page=query.page + 1), fixed_tag)
+        if query.page < pages
+        else None,
+        "sorts": [(key, label) for key, (label, _) in SORTS.items()],
+        "fixed_tag": fixed_tag,
+        "first_number": query.offset + 1 if works else 0,
+        "last_number": query.offset + len(works),
+    }

@@ -1,0 +1,50 @@
+"""Search results as plain data, for the JSON API and `ficarchive search --json`."""
+
+from __future__ import annotations
+
+from ficarchive.search.results import SearchResults
+
+
+def work_summary(work) -> dict:
+    """The fields a results list shows for one work."""
+    tags_by_type: dict[str, list[str]] = {}
+    for tag in work.tags.all():
+        tags_by_type.setdefault(tag.type, []).append(tag.name)
+    return {
+        "id": work.pk,
+        "url": work.get_absolute_url(),
+        "title": work.title,
+        "creators": [c.name for c in work.creators.all()],
+        "summary": work.summary,
+        "language": work.language,
+        "words": work.word_count,
+        "chapters": {"expected": work.expected_chapters},
+        "published": work.published_at.isoformat() if work.published_at else None,
+        "updated": work.updated_at.isoformat() if work.updated_at else None,
+        "kudos": work.kudos_count,
+        "hits": work.hits,
+        "comments": work.comments_count,
+        "bookmarks": work.bookmarks_count,
+        "tags": tags_by_type,
+        "highlights": getattr(work, "search_highlights", []),
+    }
+
+
+def results_data(results: SearchResults) -> dict:
+    """Total, the query's page of works, facets, notes and unknown tags."""
+    works = results.page()
+    return {
+        "total": results.total,
+        "page": results.query.page,
+        "per_page": results.query.per_page,
+        "pages": results.page_count,
+        "sort": results.effective_sort,
+        "query": dict(results.query.to_params()) | {"text": str(results.text)},
+        "results": [work_summary(w) for w in works],
+        "facets": {
+            facet_type: [{"name": f.name, "count": f.count} for f in counts]
+            for facet_type, counts in results.facets.items()
+        },
+        "unknown_tags": results.unknown_tags,
+        "notes": results.notes,
+    }
