@@ -24,10 +24,21 @@ BLOCK = HEADINGS | {"p", "pre", "div", "blockquote", "hr", "ul", "ol", "li"}
 ALLOWED_TAGS = INLINE | BLOCK
 ALLOWED_ATTRIBUTES = {"*": {"class", "dir"}, "a": {"href", "title"}, "abbr": {"title"}}
 DIRECTIONS = {"ltr", "rtl", "auto"}
+# One configured cleaner for every call (building the allow-lists per call costs time).
+CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    url_relative="deny",
+    link_rel=None,
+)
 SAFE_HREF = re.compile(r"^(?:https?://[^\s<>\"{}|\\^`]+|mailto:[^\s<>\"{}|\\^`]+)$", re.IGNORECASE)
 
-# XML 1.0 forbids most C0 controls; DEL and the non-characters are dropped as well.
-FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# XML 1.0 forbids most C0 controls; DEL and the non-characters go too. (str.translate is
+# many times faster than a regular expression here, and chapters are long.)
+FORBIDDEN_CHARACTERS = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xFFFE, 0xFFFF]
+)
 # nh3 (html5ever) writes void elements HTML-style and no-break spaces as &nbsp;.
 VOID_ELEMENT = re.compile(r"<(br|hr)((?:\s[^>]*)?)>")
 CLOSED_VOID_ELEMENT = re.compile(r"<(br|hr)((?:\s[^>]*)?)></\1>")
@@ -40,14 +51,7 @@ def fragment_to_xhtml(html: str) -> str:
     scripts, event handlers, styles, images and links other than http(s)/mailto. The result parses
     as XML inside any element that accepts flow content.
     """
-    cleaned = nh3.clean(
-        FORBIDDEN_CHARACTERS.sub("", html),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        url_relative="deny",
-        link_rel=None,
-    )
+    cleaned = CLEANER.clean(html.translate(FORBIDDEN_CHARACTERS))
     xml = VOID_ELEMENT.sub(r"<\1\2/>", cleaned).replace("&nbsp;", "&#160;")
     root = ET.fromstring(f"<div>{xml}</div>")
     if not _fix_flow(root):
@@ -62,7 +66,7 @@ def text_to_xhtml(text: str) -> str:
 
     Entities that legacy text files carry (`&nbsp;`, `&amp;`) are read as the characters they name.
     """
-    text = FORBIDDEN_CHARACTERS.sub("", unescape(text)).strip().replace("\r", "")
+    text = unescape(text).translate(FORBIDDEN_CHARACTERS).strip().replace("\r", "")
     paragraphs = re.split(r"\n\s*\n", text)
     return "".join(
         "<p>" + "<br/>".join(escape(line.strip(), quote=False) for line in p.split("\n")) + "</p>"
