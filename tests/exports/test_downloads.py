@@ -145,3 +145,16 @@ def test_work_page_partial_links_every_format():
     assert '<nav class="work-downloads" aria-label="Download">' in html
     for fmt in ("epub", "html", "txt"):
         assert f'href="{reverse("exports:download", args=[work.pk, fmt])}"' in html
+
+
+def test_work_page_offers_the_downloads(client):
+    """The work page (reading app) shows the download links, and each one downloads."""
+    work = work_make()
+    page = client.get(reverse("reading:work", args=[work.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'aria-label="Download"' in html
+    for fmt in ("epub", "html", "txt"):
+        href = reverse("exports:download", args=[work.pk, fmt])
+        assert f'href="{href}"' in html
+        assert client.get(href).status_code == 200
