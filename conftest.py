@@ -1,8 +1,15 @@
-"""Test-wide set-up: every run gets its own data folder, so tests never touch ./var."""
+"""Test-wide set-up: every run gets its own data folder, so tests never touch ./var.
+
+Django is configured here rather than from pytest's ini, because pytest-django would load the
+settings before this file runs, and the data folder must be chosen first.
+"""
 
 import os
 import tempfile
 
 os.environ["FICARCHIVE_DATA"] = tempfile.mkdtemp(prefix="ficarchive-test-")
+os.environ["DJANGO_SETTINGS_MODULE"] = "ficarchive.site.settings"
 
-SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "shared")
+import django  # noqa: E402
+
+django.setup()
