@@ -273,3 +273,20 @@ def test_russian_names_resolve():
     assert _resolve(sherlock, "Шерлок") == ["Sherlock Holmes"]
     russian_fandoms = {_fold(a) for doc in by_name.values() for a in doc["aliases"]}
     assert {_fold("Гарри Поттер"), _fold("Шерлок")} <= russian_fandoms
+
+
+def test_loader_reads_every_file_and_expands_shorthand():
+    """The legacy loader indexes every fandom file and expands W/S, Twelve/Clara and Russian names."""
+    from ficarchive.legacy.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    assert {doc["name"] for doc in _all().values()} <= set(kb.fandoms)
+    btvs = kb.fandom("BtVS")
+    assert [kb.resolve(w, [btvs]).name for w in ("W", "S")] == ["Willow Rosenberg", "Spike"]
+    dw = kb.fandom("DW")
+    assert [kb.resolve(w, [dw]).name for w in ("Twelve", "Clara")] == [
+        "Twelfth Doctor",
+        "Clara Oswald",
+    ]
+    hp = kb.fandom("Гарри Поттер")
+    assert kb.resolve("Драко", [hp]).name == "Draco Malfoy"
