@@ -64,7 +64,9 @@ def test_password_reset_by_email(author, settings):
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     set_url = form_page.redirect_chain[-1][0]
-    done = client.post(set_url, {"new_password1": "brand-new-secret-77", "new_password2": "brand-new-secret-77"})
+    done = client.post(
+        set_url, {"new_password1": "brand-new-secret-77", "new_password2": "brand-new-secret-77"}
+    )
     assert done.status_code == 302
     author.refresh_from_db()
     assert author.check_password("brand-new-secret-77")
@@ -78,7 +80,9 @@ def test_add_pseud(author, client_for):
     assert sorted(author.pseuds.values_list("name", flat=True)) == ["Night Writer", "author"]
 
 
-def test_claim_invitation_emailed_and_accepted(author, make_user, client_for, settings, django_capture_on_commit_callbacks):
+def test_claim_invitation_emailed_and_accepted(
+    author, make_user, client_for, settings, django_capture_on_commit_callbacks
+):
     """Staff email an invitation to the creator's address; the link gives the creator to the account."""
     imported = Creator.objects.create(name="Old Timer", email="old@example.org")
     staff = make_user("staffer", is_staff=True)
@@ -106,7 +110,9 @@ def test_only_staff_grant_or_invite(author, reader, client_for):
     assert imported.user is None
     author.is_staff = True
     author.save()
-    client_for(author).post(f"/staff/creators/{imported.pk}/claim/", {"action": "grant", "username": "reader"})
+    client_for(author).post(
+        f"/staff/creators/{imported.pk}/claim/", {"action": "grant", "username": "reader"}
+    )
     imported.refresh_from_db()
     assert imported.user == reader
 
@@ -115,7 +121,12 @@ def test_signup_and_login_forms_need_csrf(author):
     """Sign-up and log-in refuse a POST without the CSRF token."""
     client = Client(enforce_csrf_checks=True)
     assert client.post("/signup/", SIGNUP).status_code == 403
-    assert client.post("/login/", {"username": "author", "password": "correct-horse-battery-9"}).status_code == 403
+    assert (
+        client.post(
+            "/login/", {"username": "author", "password": "correct-horse-battery-9"}
+        ).status_code
+        == 403
+    )
     assert not User.objects.filter(username="newcomer").exists()
 
 

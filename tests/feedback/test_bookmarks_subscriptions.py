@@ -32,19 +32,25 @@ def test_private_bookmarks_stay_private(work, reader, client_for):
     assert "secret-tag" in client_for(reader).get("/bookmarks/").content.decode()
 
 
-def test_public_bookmarks_of_restricted_works_hidden_from_guests(make_work, author, reader, client_for):
+def test_public_bookmarks_of_restricted_works_hidden_from_guests(
+    make_work, author, reader, client_for
+):
     """A public bookmark of a restricted work does not reveal the work to guests."""
     members = make_work(author, title="Members Only Title", restricted=True)
     client_for(reader).post(f"/works/{members.pk}/bookmark/", {})
     assert "Members Only Title" not in Client().get("/users/reader/bookmarks/").content.decode()
-    assert "Members Only Title" in client_for(author).get("/users/reader/bookmarks/").content.decode()
+    assert (
+        "Members Only Title" in client_for(author).get("/users/reader/bookmarks/").content.decode()
+    )
 
 
 def test_only_owner_deletes_bookmark(work, reader, make_user, client_for):
     """Someone else's bookmark answers 404 to a delete."""
     client_for(reader).post(f"/works/{work.pk}/bookmark/", {})
     bookmark = Bookmark.objects.get()
-    assert client_for(make_user("thief")).post(f"/bookmarks/{bookmark.pk}/delete/").status_code == 404
+    assert (
+        client_for(make_user("thief")).post(f"/bookmarks/{bookmark.pk}/delete/").status_code == 404
+    )
     assert client_for(reader).post(f"/bookmarks/{bookmark.pk}/delete/").status_code == 302
     assert not Bookmark.objects.exists()
 
@@ -64,9 +70,7 @@ def test_work_subscriber_gets_new_chapter_in_inbox_and_by_email(
     assert any(reader.email in m.to for m in mail.outbox)
 
 
-def test_creator_subscriber_hears_of_new_work_but_not_drafts(
-    make_work, author, reader, client_for
-):
+def test_creator_subscriber_hears_of_new_work_but_not_drafts(make_work, author, reader, client_for):
     """Following a creator announces posted works; a draft stays silent until it is posted."""
     pseud = author.pseuds.get()
     client_for(reader).post("/subscriptions/new/", {"kind": "creator", "id": pseud.pk})
@@ -107,7 +111,9 @@ def test_abuse_report_is_stored_for_the_staff(work, reader, client_for):
     assert report.work == work and report.reporter == reader
 
 
-def test_moderation_queue_in_admin_lists_pending_comments(work, author, reader, make_user, client_for):
+def test_moderation_queue_in_admin_lists_pending_comments(
+    work, author, reader, make_user, client_for
+):
     """Staff see pending comments in the admin and can approve them from there."""
     from ficarchive.feedback.models import Comment
 

@@ -54,9 +54,7 @@ def test_guest_cannot_comment_by_default(work):
 
 def test_guest_comments_when_author_allows_and_email_stays_hidden(work, author, client_for):
     """With comments open to anyone, a guest comments with a name; the email is never shown."""
-    client_for(author).post(
-        f"/works/{work.pk}/comments/moderate/", {"comment_policy": "anyone"}
-    )
+    client_for(author).post(f"/works/{work.pk}/comments/moderate/", {"comment_policy": "anyone"})
     response = post_comment(
         Client(), work, "Guest words", guest_name="Passer-by", guest_email="secret@example.org"
     )
@@ -70,7 +68,9 @@ def test_feedback_wanted_no_closes_comments(make_work, author, reader, client_fo
     """A work whose author said "feedback wanted: no" takes no comments until the author opens them."""
     quiet = make_work(author, title="Quiet", feedback_wanted=False)
     assert post_comment(client_for(reader), quiet).status_code == 403
-    assert "Comments are closed" in client_for(reader).get(quiet.get_absolute_url()).content.decode()
+    assert (
+        "Comments are closed" in client_for(reader).get(quiet.get_absolute_url()).content.decode()
+    )
     client_for(author).post(f"/works/{quiet.pk}/comments/moderate/", {"comment_policy": "users"})
     assert post_comment(client_for(reader), quiet).status_code == 302
 
@@ -81,12 +81,17 @@ def test_only_author_of_comment_edits_it(work, reader, make_user, client_for):
     comment = Comment.objects.get()
     other = make_user("other")
     assert client_for(other).post(f"/comments/{comment.pk}/edit/", {"body": "x"}).status_code == 403
-    assert client_for(reader).post(f"/comments/{comment.pk}/edit/", {"body": "Fixed"}).status_code == 302
+    assert (
+        client_for(reader).post(f"/comments/{comment.pk}/edit/", {"body": "Fixed"}).status_code
+        == 302
+    )
     comment.refresh_from_db()
     assert "Fixed" in comment.body_html and comment.edited_at is not None
 
 
-def test_comment_deleted_only_by_its_author_or_the_works_creator(work, author, reader, make_user, client_for):
+def test_comment_deleted_only_by_its_author_or_the_works_creator(
+    work, author, reader, make_user, client_for
+):
     """A stranger cannot delete a comment; the commenter and the work's creator can."""
     post_comment(client_for(reader), work, "one")
     post_comment(client_for(reader), work, "two")
@@ -180,7 +185,9 @@ def test_blocked_user_cannot_comment_on_blockers_works(work, author, reader, cli
     assert post_comment(client_for(reader), work).status_code == 403
 
 
-def test_muted_users_comments_are_hidden_from_the_muter(work, author, reader, make_user, client_for):
+def test_muted_users_comments_are_hidden_from_the_muter(
+    work, author, reader, make_user, client_for
+):
     """A muted user's comment is hidden for the muter but shown to others."""
     post_comment(client_for(reader), work, "Noisy words")
     viewer = make_user("viewer")
@@ -195,3 +202,9 @@ def test_empty_and_oversized_comments_are_refused(work, reader, client_for):
     assert post_comment(client, work, "   ").status_code == 400
     assert post_comment(client, work, "x" * 10_001).status_code == 400
     assert not Comment.objects.exists()
+
+
+def test_comment_that_sanitizes_to_nothing_is_refused(work, reader, client_for):
+    """A comment made only of stripped markup is empty, so it answers 400."""
+    response = post_comment(client_for(reader), work, "<script>alert(1)</script><img src=x>")
+    assert response.status_code == 400 and not Comment.objects.exists()

@@ -42,6 +42,11 @@ def test_moderation_block_and_report_need_csrf(work, author, reader):
     """Comment settings, blocking and abuse reports without a token are refused."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(author)
-    assert client.post(f"/works/{work.pk}/comments/moderate/", {"comment_policy": "closed"}).status_code == 403
+    assert (
+        client.post(
+            f"/works/{work.pk}/comments/moderate/", {"comment_policy": "closed"}
+        ).status_code
+        == 403
+    )
     assert client.post(f"/users/{reader.username}/block/").status_code == 403
     assert client.post("/report/", {"url": "/", "reason": "x"}).status_code == 403

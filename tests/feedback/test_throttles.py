@@ -18,7 +18,9 @@ def test_comment_throttle_answers_429(work, reader, client_for, settings):
     """Past the comment allowance, the next comment gets 429 and is not stored."""
     settings.FICARCHIVE_THROTTLES = {"comment": (2, 3600)}
     client = client_for(reader)
-    codes = [client.post(f"/works/{work.pk}/comments/", {"body": f"c{i}"}).status_code for i in range(3)]
+    codes = [
+        client.post(f"/works/{work.pk}/comments/", {"body": f"c{i}"}).status_code for i in range(3)
+    ]
     assert codes == [302, 302, 429]
     assert Comment.objects.count() == 2
 
@@ -38,7 +40,9 @@ def test_login_throttle_answers_429(reader, settings):
     settings.FICARCHIVE_THROTTLES = {"login": (3, 3600)}
     client = Client(REMOTE_ADDR="203.0.113.60")
     for _ in range(3):
-        assert client.post("/login/", {"username": "reader", "password": "wrong"}).status_code == 200
+        assert (
+            client.post("/login/", {"username": "reader", "password": "wrong"}).status_code == 200
+        )
     response = client.post("/login/", {"username": "reader", "password": "correct-horse-battery-9"})
     assert response.status_code == 429 and "_auth_user_id" not in client.session
 

@@ -21,7 +21,10 @@ def test_comment_payloads_are_sanitized(work, author, reader, client_for):
     """Comment bodies keep no scripts, handlers or javascript: links, for any viewer."""
     client = client_for(reader)
     for payload in PAYLOADS:
-        assert client.post(f"/works/{work.pk}/comments/", {"body": payload}).status_code in (302, 400)
+        assert client.post(f"/works/{work.pk}/comments/", {"body": payload}).status_code in (
+            302,
+            400,
+        )
     for viewer in (Client(), client_for(reader), client_for(author)):
         _inert(viewer.get(work.get_absolute_url()).content.decode())
     _inert(client_for(author).get(f"/works/{work.pk}/comments/moderate/").content.decode())

@@ -58,7 +58,9 @@ def test_new_work_form_creates_work_with_every_field(author, client_for):
     assert work.series_parts.get().position == 2
     chapter = work.chapters.get()
     assert chapter.title == "Beginnings"
-    assert chapter.body_html == "<p>First paragraph.</p><p>Second paragraph with <em>style</em>.</p>"
+    assert (
+        chapter.body_html == "<p>First paragraph.</p><p>Second paragraph with <em>style</em>.</p>"
+    )
     assert list(work.creators.all()) == [author.pseuds.get()]
 
 
@@ -77,7 +79,9 @@ def test_cannot_post_under_someone_elses_pseud(author, reader, client_for):
 
 def test_body_payload_is_sanitized(author, client_for):
     """Scripts and handlers never reach a chapter body."""
-    data = new_work_data(author, body='<p>ok</p><script>alert(1)</script><img src=x onerror=alert(1)>')
+    data = new_work_data(
+        author, body="<p>ok</p><script>alert(1)</script><img src=x onerror=alert(1)>"
+    )
     client_for(author).post("/works/new/", data)
     html = Chapter.objects.get().body_html
     assert "script" not in html and "onerror" not in html and "<p>ok</p>" in html
@@ -115,7 +119,9 @@ def test_only_creators_manage_chapters(work, author, reader, client_for):
     other = client_for(reader)
     first = work.chapters.get()
     assert other.post(f"/works/{work.pk}/chapters/new/", {"body": "x"}).status_code == 403
-    assert other.post(f"/works/{work.pk}/chapters/{first.pk}/edit/", {"body": "x"}).status_code == 403
+    assert (
+        other.post(f"/works/{work.pk}/chapters/{first.pk}/edit/", {"body": "x"}).status_code == 403
+    )
     assert other.post(f"/works/{work.pk}/chapters/", {f"position_{first.pk}": 1}).status_code == 403
     assert other.post(f"/works/{work.pk}/chapters/{first.pk}/delete/").status_code == 403
     assert other.post(f"/works/{work.pk}/delete/").status_code == 403
@@ -126,12 +132,16 @@ def test_chapters_add_edit_reorder_delete(work, author, client_for):
     """The creator adds chapters, edits one, reorders them and deletes one; positions stay 1..n."""
     client = client_for(author)
     for title in ("Two", "Three"):
-        assert client.post(
-            f"/works/{work.pk}/chapters/new/", {"chapter_title": title, "body": f"{title} text"}
-        ).status_code == 302
+        assert (
+            client.post(
+                f"/works/{work.pk}/chapters/new/", {"chapter_title": title, "body": f"{title} text"}
+            ).status_code
+            == 302
+        )
     one, two, three = work.chapters.order_by("position")
     client.post(
-        f"/works/{work.pk}/chapters/{two.pk}/edit/", {"chapter_title": "Two!", "body": "New text here"}
+        f"/works/{work.pk}/chapters/{two.pk}/edit/",
+        {"chapter_title": "Two!", "body": "New text here"},
     )
     two.refresh_from_db()
     assert two.title == "Two!" and two.word_count == 3
@@ -177,11 +187,14 @@ def test_tag_autocomplete_suggests_existing_tags(work, author, client_for):
     Tag.objects.create(name="Original Characters", type="character")
     found = Client().get("/posting/tags/autocomplete/", {"type": "fandom", "q": "orig"}).json()
     assert found["tags"] == ["Original Work"]
-    assert Client().get("/posting/tags/autocomplete/", {"type": "rating", "q": "G"}).json() == {"tags": []}
+    assert Client().get("/posting/tags/autocomplete/", {"type": "rating", "q": "G"}).json() == {
+        "tags": []
+    }
 
 
 @pytest.mark.parametrize(
-    "field", ["title", "summary", "notes", "end_notes", "disclaimer", "spoilers", "characters", "freeform"]
+    "field",
+    ["title", "summary", "notes", "end_notes", "disclaimer", "spoilers", "characters", "freeform"],
 )
 def test_text_fields_are_escaped_on_the_work_page(author, client_for, field):
     """A script payload in any text field of the form shows as text on the work page."""

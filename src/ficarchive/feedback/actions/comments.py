@@ -17,7 +17,7 @@ from ficarchive.feedback.models import (
     UserBlock,
     WorkFeedbackSettings,
 )
-from ficarchive.posting.user_html import comment_html_clean
+from ficarchive.posting.user_html import comment_html_clean, html_to_text
 from ficarchive.works.models import Chapter, Creator, Work
 
 MAX_COMMENT_CHARS = 10_000
@@ -102,7 +102,7 @@ def check_comment_add(
     if len(body) > MAX_COMMENT_CHARS:
         raise FeedbackInvalid(f"Comments are limited to {MAX_COMMENT_CHARS} characters.")
     body_html = comment_html_clean(body)
-    if not body_html:
+    if not html_to_text(body_html):
         raise FeedbackInvalid("The comment is empty.")
     chapter = None
     if chapter_id:
@@ -170,7 +170,7 @@ def check_comment_edit(*, comment: Comment, body: str) -> str:
     if not body or len(body) > MAX_COMMENT_CHARS:
         raise FeedbackInvalid("A comment has between 1 and 10000 characters.")
     body_html = comment_html_clean(body)
-    if not body_html:
+    if not html_to_text(body_html):
         raise FeedbackInvalid("The comment is empty.")
     return body_html
 
