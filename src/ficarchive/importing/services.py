@@ -24,7 +24,12 @@ from ficarchive.importing.models import SUCCESSFUL, ImportRecord, ImportStatus
 from ficarchive.importing.sources import Limits, source_files
 from ficarchive.legacy import ParsedWork, parse_bytes
 from ficarchive.works.models import Work
-from ficarchive.works.services import work_create_from_parsed, work_update_from_parsed
+from ficarchive.works.services import (
+    work_chapter_put_from_parsed,
+    work_create_from_parsed,
+    work_find_continued_by,
+    work_update_from_parsed,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +113,21 @@ def _failure_record(*, source: str, content_hash: str, error: str) -> None:
         logger.exception("could not record the failed import of %s", source)
 
 
+def _work_with_content(content_hash: str) -> Work | None:
+    """The work made from exactly this content, as a whole work or as one of its chapters."""
+    work = Work.objects.filter(content_hash=content_hash).order_by("id").first()
+    if work is None:
+        record = (
+            ImportRecord.objects.filter(
+                content_hash=content_hash, status__in=SUCCESSFUL, work__isnull=False
+            )
+            .select_related("work")
+            .first()
+        )
+        work = record.work if record is not None else None
+    return work
+
+
 def _previous_import(source: str) -> ImportRecord | None:
     return (
         ImportRecord.objects.filter(source=source[:500], status__in=SUCCESSFUL, work__isnull=False)
@@ -121,12 +141,13 @@ def import_bytes(*, source: str, data: bytes, dry_run: bool = False) -> ImportRe
     """Import one story file's bytes as one work, all or nothing.
 
     `unchanged` when a work with the same content hash exists; `updated` when this source was
-    imported before with other content; else `created`. With `dry_run`, reads and reports the
+    imported before with other content, or when it is chapter n ≥ 2 ("Title 2/3") of a work
+    imported from another file (it becomes that chapter); else `created`. With `dry_run`, reads and reports the
     status it would have, writing nothing. Never raises for a bad file: it is `failed`.
     """
     content_hash = content_hash_of(data) if data else ""
     if data:
-        existing = Work.objects.filter(content_hash=content_hash).order_by("id").first()
+        existing = _work_with_content(content_hash)
         if existing is not None:
             return _result_for(source, "unchanged", existing)
     parsed, problem = parse_for_import(source=source, data=data)
@@ -135,17 +156,44 @@ def import_bytes(*, source: str, data: bytes, dry_run: bool = False) -> ImportRe
             _failure_record(source=source, content_hash=content_hash, error=problem or "")
         return ImportResult(source=source, status="failed", error=problem)
     previous = _previous_import(source)
+    if previous is None:
+        continued = work_find_continued_by(parsed)
+    elif previous.work.source_name != previous.source:
+        continued = previous.work  # this source is a later chapter of a work from another file
+    else:
+        continued = None
     if dry_run:
-        result = _result_for(
-            source, "updated" if previous else "created", previous and previous.work
-        )
+        target = continued or (previous.work if previous else None)
+        result = _result_for(source, "updated" if target else "created", target)
         result.title = parsed.title
         return result
     try:
         with transaction.atomic():
-            if previous is not None:
+            if continued is not None:
+                work_chapter_put_from_parsed(work=continued, parsed=parsed)
+                work, status = continued, "updated"
+                ImportRecord.objects.update_or_create(
+                    source=source[:500],
+                    status__in=SUCCESSFUL,
+                    defaults={
+                        "content_hash": content_hash,
+                        "status": "updated",
+                        "work": work,
+                        "error": "",
+                    },
+                )
+            elif previous is not None:
+                chapters_elsewhere = (
+                    ImportRecord.objects.filter(work=previous.work, status__in=SUCCESSFUL)
+                    .exclude(source=previous.source)
+                    .exists()
+                )
                 work = work_update_from_parsed(
-                    work=previous.work, parsed=parsed, content_hash=content_hash, source_name=source
+                    work=previous.work,
+                    parsed=parsed,
+                    content_hash=content_hash,
+                    source_name=source,
+                    keep_extra_chapters=chapters_elsewhere,
                 )
                 previous.status, previous.content_hash, previous.error = "updated", content_hash, ""
                 previous.save()

@@ -39,6 +39,11 @@ class SourceFile:
     error: str | None = None
 
 
+def natural_key(name: str) -> list:
+    """Sort key that puts "part2" before "part10" (chapters in separate files keep their order)."""
+    return [int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", name)]
+
+
 def _is_hidden(name: str) -> bool:
     return name.startswith(".") or name == "__MACOSX"
 
@@ -67,7 +72,7 @@ def zip_members(path: Path, *, limits: Limits) -> Iterator[SourceFile]:
         yield SourceFile(str(path), error=f"not a readable zip file ({exc})")
         return
     with archive:
-        infos = archive.infolist()
+        infos = sorted(archive.infolist(), key=lambda i: natural_key(i.filename))
         if len(infos) > MAX_ZIP_MEMBERS:
             yield SourceFile(
                 str(path), error=f"zip has {len(infos)} members (limit {MAX_ZIP_MEMBERS})"
@@ -163,8 +168,8 @@ def source_files(paths: Iterable[str | Path], *, limits: Limits) -> Iterator[Sou
         path = Path(given)
         if path.is_dir():
             for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not _is_hidden(d))
-                for name in sorted(files):
+                dirs[:] = sorted((d for d in dirs if not _is_hidden(d)), key=natural_key)
+                for name in sorted(files, key=natural_key):
                     if _wanted(name) or (name.lower().endswith(".zip") and not _is_hidden(name)):
                         yield from _file_read(Path(folder) / name, limits=limits)
         elif path.is_file():

@@ -1,6 +1,10 @@
 """Writes to works, chapters, series, creators and tags. Everything that changes them comes here."""
 
 from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
+from ficarchive.works.services.chapter_from_parsed import (
+    work_chapter_put_from_parsed,
+    work_find_continued_by,
+)
 from ficarchive.works.services.creators import creator_find_or_create
 from ficarchive.works.services.series import series_find_or_create, series_part_place
 from ficarchive.works.services.tags import tag_find_or_create, tag_synonym_attach
@@ -19,6 +23,8 @@ __all__ = [
     "series_part_place",
     "tag_find_or_create",
     "tag_synonym_attach",
+    "work_chapter_put_from_parsed",
     "work_create_from_parsed",
+    "work_find_continued_by",
     "work_update_from_parsed",
 ]

@@ -231,8 +231,12 @@ def _authorships_set(work: Work, creators: Sequence[Creator]) -> None:
         Authorship.objects.create(work=work, creator=creator, position=position)
 
 
-def _chapters_set(work: Work, chapters: Sequence[ParsedChapter], published: datetime) -> int:
-    """Write chapters 1..n in place (keeping rows, so feedback on them stays); returns words."""
+def _chapters_set(
+    work: Work, chapters: Sequence[ParsedChapter], published: datetime, keep_extra: bool = False
+) -> int:
+    """Write chapters 1..n in place (keeping rows, so feedback on them stays); returns words.
+
+    Chapters past n are deleted, unless `keep_extra` (they came from other files)."""
     existing = {c.position: c for c in work.chapters.all()}
     total = 0
     for position, parsed in enumerate(chapters, start=1):
@@ -245,6 +249,8 @@ def _chapters_set(work: Work, chapters: Sequence[ParsedChapter], published: date
         chapter.full_clean(validate_constraints=False)
         chapter.save()
         total += chapter.word_count
+    if keep_extra:
+        return total + sum(c.word_count for c in existing.values())
     Chapter.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
     return total
 
@@ -258,7 +264,11 @@ def _series_set(work: Work, parsed: ParsedWork, creators: Sequence[Creator]) -> 
 
 
 def _work_write(
-    work: Work, parsed: ParsedWork, creators: Iterable[Creator] | None, now: datetime
+    work: Work,
+    parsed: ParsedWork,
+    creators: Iterable[Creator] | None,
+    now: datetime,
+    keep_extra_chapters: bool = False,
 ) -> Work:
     chapters = parsed_chapters(parsed)
     creators = _creators_resolve(parsed, creators)
@@ -266,7 +276,9 @@ def _work_write(
     work.save()
     _authorships_set(work, creators)
     work.tags.set(work_tags_from_parsed(parsed))
-    work.word_count = _chapters_set(work, chapters, work.published_at or now)
+    work.word_count = _chapters_set(
+        work, chapters, work.published_at or now, keep_extra=keep_extra_chapters
+    )
     work.save(update_fields=["word_count"])
     _series_set(work, parsed, creators)
     return work
@@ -310,11 +322,13 @@ def work_update_from_parsed(
     content_hash: str = "",
     source_name: str = "",
     creators: Iterable[Creator] | None = None,
+    keep_extra_chapters: bool = False,
 ) -> Work:
     """Replace what `work` holds with `parsed` (a changed source file), in one transaction.
 
     Keeps the work's id, publication date, visibility and counters; chapters are rewritten in
-    place, so feedback on chapters that still exist stays attached.
+    place, so feedback on chapters that still exist stays attached. With `keep_extra_chapters`,
+    chapters past those `parsed` holds stay (they were imported from other files).
     """
     now = timezone.now()
     published, updated = parsed_dates(parsed)
@@ -326,4 +340,4 @@ def work_update_from_parsed(
     if published is not None:
         work.published_at = published
     work.updated_at = updated or now
-    return _work_write(work, parsed, creators, now)
+    return _work_write(work, parsed, creators, now, keep_extra_chapters)

@@ -1,0 +1,97 @@
+"""A story posted in several files ("Title 2/3"): a later file becomes a chapter of its work."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from ficarchive.legacy.model import ParsedWork
+from ficarchive.works.models import Chapter, Tag, TagType, Work
+from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
+from ficarchive.works.services.work_from_parsed import (
+    CHAPTER_TITLE_MAX,
+    parsed_chapters,
+    work_tags_from_parsed,
+)
+
+
+def work_find_continued_by(parsed: ParsedWork) -> Work | None:
+    """The work that `parsed` continues: it says it is chapter n ≥ 2 of a story with the same
+    title (any case) by one of the same authors, and holds one chapter. None otherwise."""
+    number = parsed.chapter.number if parsed.chapter else None
+    title = " ".join((parsed.title or "").split())
+    authors = [a.strip() for a in parsed.authors if a and a.strip()]
+    if not number or number < 2 or not title or not authors:
+        return None
+    try:
+        if len(parsed_chapters(parsed)) != 1:
+            return None
+    except ValueError:
+        return None
+    candidates = Work.objects.filter(title__iexact=title).order_by("id")
+    for work in candidates:
+        names = {n.lower() for n in work.creators.values_list("name", flat=True)}
+        if names & {a.lower() for a in authors}:
+            return work
+    return None
+
+
+# Ratings from mildest to strongest; a work shows the strongest of its chapters.
+RATING_ORDER = [
+    "Not Rated",
+    "General Audiences",
+    "Teen And Up Audiences",
+    "Mature",
+    "Explicit",
+]
+DEFAULT_WARNINGS = {"Creator Chose Not To Use Archive Warnings", "No Archive Warnings Apply"}
+
+
+def _tags_merge(work: Work, tags: list[Tag]) -> None:
+    """Add a chapter's tags to its work, keeping one rating (the strongest) and dropping the
+    default warnings once a real warning is present."""
+    current = list(work.tags.all())
+    ratings = [t for t in current + tags if t.type == TagType.RATING]
+    strongest = max(ratings, key=lambda t: RATING_ORDER.index(t.name), default=None)
+    merged = {t.pk: t for t in current + tags if t.type != TagType.RATING}
+    warnings = [t for t in merged.values() if t.type == TagType.WARNING]
+    if any(t.name not in DEFAULT_WARNINGS for t in warnings):
+        merged = {pk: t for pk, t in merged.items() if t.name not in DEFAULT_WARNINGS}
+    elif len(warnings) > 1:
+        # Both defaults: "no warnings apply" says more than "chose not to warn".
+        merged = {
+            pk: t
+            for pk, t in merged.items()
+            if t.name != "Creator Chose Not To Use Archive Warnings"
+        }
+    work.tags.set([*merged.values(), *([strongest] if strongest else [])])
+
+
+@transaction.atomic
+def work_chapter_put_from_parsed(*, work: Work, parsed: ParsedWork) -> Chapter:
+    """Write the one chapter `parsed` holds as chapter n of `work` (n from "n/total").
+
+    Chapter n is replaced when the work has it; otherwise the chapter is appended (positions
+    stay 1..count, without gaps). New tags are added, the planned total and dates updated.
+    """
+    (chapter_parsed,) = parsed_chapters(parsed)
+    count = work.chapters.count()
+    wanted = parsed.chapter.number if parsed.chapter and parsed.chapter.number else count + 1
+    position = wanted if wanted <= count else count + 1
+    now = timezone.now()
+    chapter = work.chapters.filter(position=position).first() or Chapter(
+        work=work, position=position, published_at=now
+    )
+    chapter.title = (chapter_parsed.title or "")[:CHAPTER_TITLE_MAX]
+    chapter.body_html = blocks_to_html(chapter_parsed.blocks)
+    chapter.word_count = blocks_word_count(chapter_parsed.blocks)
+    chapter.full_clean(validate_constraints=False)
+    chapter.save()
+    _tags_merge(work, work_tags_from_parsed(parsed))
+    if parsed.chapter and parsed.chapter.total:
+        work.expected_chapters = parsed.chapter.total
+    work.word_count = work.chapters.aggregate(n=Sum("word_count"))["n"] or 0
+    work.updated_at = now
+    work.save(update_fields=["expected_chapters", "word_count", "updated_at", "modified_at"])
+    return chapter
