@@ -146,3 +146,22 @@ def test_layout_offers_logout_form_to_members(client, django_user_model):
     html = _html(client, "/")
     assert 'method="post"' in html and "csrfmiddlewaretoken" in html and "Log out" in html
     assert "reader" in html
+
+
+def test_member_nav_links_to_their_works(client, django_user_model):
+    """A logged-in creator's header links to their own creator page."""
+    user = django_user_model.objects.create_user("irene", password="pw-irene-1")
+    work_make(title="Her Story", authors=("Irene Adler",))
+    Creator.objects.filter(name="Irene Adler").update(user=user)
+    client.force_login(user)
+    html = _html(client, "/")
+    assert '<a href="/users/Irene%20Adler/">My works</a>' in html
+
+
+def test_front_page_queries_do_not_grow_with_works(client, django_assert_max_num_queries):
+    """Twenty blurbs cost a fixed handful of queries, not one or more per work."""
+    for n in range(20):
+        work_make(title=f"Story {n}", series=("Fogbound Tales", n + 1))
+    with django_assert_max_num_queries(12):
+        html = _html(client, "/")
+    assert html.count('class="blurb"') == 20

@@ -185,3 +185,11 @@ def test_chapter_title_that_names_the_chapter_is_not_doubled(client):
     assert ">Chapter Two: The Return</h2>" in html
     assert "Chapter 2: Chapter Two" not in html
     assert ">Chapter 1: Part the 1</a>" in html  # in the chapter index
+
+
+def test_server_error_page_renders_without_context():
+    """500.html renders with no request and no context, as Django's error handler needs."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html and "site.css" in html
