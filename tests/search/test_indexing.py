@@ -6,6 +6,7 @@ from tests.search.builders import indexed, tag, work
 
 from ficarchive.search.backends import search_backend
 from ficarchive.search.bitmaps import sync
+from ficarchive.search.documents import WorkDocument
 from ficarchive.search.indexing import bulk_indexing
 from ficarchive.search.models import IndexChange
 from ficarchive.search.query import SearchQuery
@@ -100,3 +101,25 @@ def test_other_processes_apply_only_the_new_changes():
     # Ids reused after a rollback or restore: the remembered row no longer matches.
     IndexChange.objects.filter(token="another-process").update(token="different")
     assert sync.work_index_current() is not before
+
+
+def test_text_of_vanished_works_is_dropped_after_migrate():
+    """After migrate (as after a test flush), documents without a work are removed."""
+    kept = indexed(work("Kept Story"))[0]
+    backend = search_backend()
+    backend.documents_store(
+        [
+            WorkDocument(
+                id=kept.pk + 1000,
+                title="ghost",
+                creators="",
+                tags="",
+                summary="",
+                notes="",
+                body="",
+            )
+        ]
+    )
+    assert backend.documents_count() == 2
+    call_command("migrate", verbosity=0)
+    assert backend.documents_count() == 1

@@ -13,8 +13,9 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from django.apps import apps
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from ficarchive.search.backends import search_backend
 from ficarchive.search.documents import work_documents
@@ -160,6 +161,11 @@ def _creator_saved(sender, instance, created, **kwargs) -> None:
         _queue(Authorship.objects.filter(creator=instance).values_list("work_id", flat=True))
 
 
+def _orphans_drop(sender, **kwargs) -> None:
+    # Test flushes empty the works but not the engine's own table; drop text of vanished works.
+    search_backend().documents_orphans_delete()
+
+
 def signals_connect() -> None:
     """Connect the indexing signals (called once from the app's ready())."""
     uid = "ficarchive.search"
@@ -172,3 +178,5 @@ def signals_connect() -> None:
     m2m_changed.connect(_tags_changed, sender=Work.tags.through, dispatch_uid=f"{uid}.tags")
     post_save.connect(_tag_saved, sender=Tag, dispatch_uid=f"{uid}.tag_saved")
     post_save.connect(_creator_saved, sender=Creator, dispatch_uid=f"{uid}.creator_saved")
+    search_app = apps.get_app_config("search")
+    post_migrate.connect(_orphans_drop, sender=search_app, dispatch_uid=f"{uid}.orphans")

@@ -210,6 +210,9 @@ class SearchResults:
             start = item.start or 0
             stop = item.stop if item.stop is not None else self.total
             return self.works(start, max(stop - start, 0))
+        if not isinstance(item, int):
+            # Templates try `results["total"]` before `results.total`: refuse it cheaply.
+            raise TypeError("results are indexed by position or slice")
         works = self.works(item, 1)
         if not works:
             raise IndexError(item)

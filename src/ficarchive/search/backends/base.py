@@ -46,6 +46,10 @@ class SearchBackend:
         """Remove every document."""
         raise NotImplementedError
 
+    def documents_orphans_delete(self) -> None:
+        """Remove documents whose work no longer exists."""
+        raise NotImplementedError
+
     def documents_count(self) -> int:
         """How many documents are stored."""
         raise NotImplementedError

@@ -10,6 +10,7 @@ from pyroaring import BitMap
 from ficarchive.search.backends.base import MARK_END, MARK_START, SearchBackend, marked_to_html
 from ficarchive.search.documents import WorkDocument, work_documents
 from ficarchive.search.textquery import Term, TextQuery
+from ficarchive.works.models import Work
 
 TABLE = "search_pgdoc"
 CONFIG = "ficarchive"
@@ -78,6 +79,13 @@ class PostgresBackend(SearchBackend):
     def documents_clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {TABLE}")
+
+    def documents_orphans_delete(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE} d WHERE NOT EXISTS"
+                f" (SELECT 1 FROM {Work._meta.db_table} w WHERE w.id = d.work_id)"
+            )
 
     def documents_count(self) -> int:
         with connection.cursor() as cursor:

@@ -10,6 +10,7 @@ from pyroaring import BitMap
 from ficarchive.search.backends.base import MARK_END, MARK_START, SearchBackend, marked_to_html
 from ficarchive.search.documents import WorkDocument
 from ficarchive.search.textquery import Term, TextQuery
+from ficarchive.works.models import Work
 
 TABLE = "search_fts"
 FIELDS = ("title", "creators", "tags", "summary", "notes", "body")
@@ -53,6 +54,12 @@ class SQLiteFTS5Backend(SearchBackend):
     def documents_clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLE}")
+
+    def documents_orphans_delete(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {TABLE} WHERE rowid NOT IN (SELECT id FROM {Work._meta.db_table})"
+            )
 
     def documents_count(self) -> int:
         with connection.cursor() as cursor:
