@@ -68,9 +68,13 @@ def is_verse(lines: list[str], width: int | None) -> bool:
     """A chunk shaped like a stanza: several short lines, not wrapped prose, not dialogue."""
     if len(lines) < 2:
         return False
-    lengths = [len(line) for line in lines]
+    lengths = list(map(len, lines))
     longest = max(lengths)
+    if longest > 75:
+        return False
     mean = sum(lengths) / len(lengths)
+    if mean > 48:
+        return False
     if width and sum(1 for n in lengths[:-1] if n >= width * 0.75) >= max(
         1, (len(lengths) - 1) * 0.5
     ):

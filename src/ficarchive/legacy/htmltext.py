@@ -146,7 +146,10 @@ INLINE = re.compile(
     r"(?:\s[^>]*)?>"
 )
 LJ_USER = re.compile(r"<lj\s+(?:user|comm)=\"([^\"]*)\"[^>]*>")
-TOKEN = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)([^>]*)>|<!--.*?-->|<![^>]*>|<\?[^>]*>", re.DOTALL)
+TOKEN = re.compile(
+    r"<p>(?P<simple>[^<]*)</p>|<(?P<close>/?)(?P<tag>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>[^>]*)>|<!--.*?-->|<![^>]*>|<\?[^>]*>",
+    re.DOTALL,
+)
 ATTRIBUTE = re.compile(r"""([a-zA-Z_:][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 
 
@@ -197,6 +200,19 @@ class _Walker:
     def getpos(self) -> tuple[int, int]:
         return self.lineno, 0
 
+    def _simple_paragraph(self, text: str) -> None:
+        """A `<p>` holding only text (the common case once inline markup is gone)."""
+        self._end_block()
+        text = " ".join(text.replace("\u200b", "").split())
+        if text:
+            lines, out = text, self.out
+            out.lines.append(lines)
+            out.numbers.append(self.lineno)
+            out.regions.append(self.region)
+            out.lines.append("")
+            out.numbers.append(self.lineno)
+            out.regions.append(self.region)
+
     def feed(self, html: str) -> None:
         position = 0
         for match in TOKEN.finditer(html):
@@ -204,17 +220,24 @@ class _Walker:
             if start > position:
                 self.handle_data(html[position:start])
                 self.lineno += html.count("\n", position, start)
-            if match.group(2):
-                tag = match.group(2).lower()
-                if match.group(1):
+            simple = match.group("simple")
+            if simple is not None:
+                if not self.skipping and not self.in_pre:
+                    self._simple_paragraph(simple)
+                self.lineno += simple.count("\n")
+                position = match.end()
+                continue
+            if match.group("tag"):
+                tag = match.group("tag").lower()
+                if match.group("close"):
                     self.handle_endtag(tag)
                 else:
                     attrs = [
                         (m.group(1).lower(), unescape(m.group(2) or m.group(3) or m.group(4) or ""))
-                        for m in ATTRIBUTE.finditer(match.group(3))
+                        for m in ATTRIBUTE.finditer(match.group("attrs"))
                     ]
                     self.handle_starttag(tag, attrs)
-                    if match.group(3).rstrip().endswith("/") and tag not in ("br", "hr"):
+                    if match.group("attrs").rstrip().endswith("/") and tag not in ("br", "hr"):
                         self.handle_endtag(tag)
             self.lineno += match.group(0).count("\n")
             position = match.end()

@@ -278,10 +278,30 @@ def read_cast(
 
 
 COMMON_WORDS = {
-    "will", "red", "buff", "grace", "hope", "faith", "joy", "may", "mark", "rose", "bill", "doc",
-    "sir", "boss", "love", "pet", "kid", "dad", "mum", "mom", "the", "tara",
+    "will",
+    "red",
+    "buff",
+    "grace",
+    "hope",
+    "faith",
+    "joy",
+    "may",
+    "mark",
+    "rose",
+    "bill",
+    "doc",
+    "sir",
+    "boss",
+    "love",
+    "pet",
+    "kid",
+    "dad",
+    "mum",
+    "mom",
+    "the",
+    "tara",
 }
-CAPITAL_RUN = re.compile(r"(?<![\w'’])[A-ZА-ЯЁ][\w'’\-]*(?:\s+[A-ZА-ЯЁ][\w'’\-]*)*")
+CAPITAL_RUN = re.compile(r"\b[A-ZА-ЯЁ][\w'’\-]*(?:\s+[A-ZА-ЯЁ][\w'’\-]*)*")
 
 
 def capitalized_names(text: str) -> Counter:
@@ -319,5 +339,7 @@ def characters_in_text(
             character = people[0]
             if key in COMMON_WORDS and key != name_key(character.name):
                 continue
-            counts[character.name] += in_body.get(key, 0) + (min_mentions if key in in_summary else 0)
+            counts[character.name] += in_body.get(key, 0) + (
+                min_mentions if key in in_summary else 0
+            )
     return [name for name, count in counts.most_common() if count >= min_mentions]

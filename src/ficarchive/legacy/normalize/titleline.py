@@ -39,6 +39,10 @@ CHAPTER_PATTERNS = [
 ]
 
 
+SERIES_HINT = re.compile(r" of | in |part|series|saga|book|[\[(]")
+CHAPTER_HINT = re.compile(r"\d|chapter|ch\.| of ")
+
+
 @dataclass
 class TitleLine:
     """A title with what its line also said."""
@@ -53,6 +57,9 @@ def read_title_line(text: str) -> TitleLine:
     title = " ".join(text.split()).strip()
     series = None
     chapter = None
+    folded = title.casefold()
+    if not (SERIES_HINT.search(folded) or CHAPTER_HINT.search(folded)):
+        return TitleLine(title=title or text.strip())
     for _ in range(3):
         changed = False
         if series is None:
