@@ -38,6 +38,7 @@ def test_seed_header_fields_land_on_the_work(seed_work, expected):
     assert [c.name for c in work.creators.all()] == expected["authors"]
     assert all(c.user_id is None for c in work.creators.all())
     assert tag_names(work, TagType.RATING) == [expected["rating"]]
+    assert work.extra_fields["rating"] == expected["rating_original"]
     assert tag_names(work, TagType.FANDOM) == expected["fandoms"]
     assert tag_names(work, TagType.RELATIONSHIP) == expected["relationships"]
     assert set(expected["characters"]) <= set(tag_names(work, TagType.CHARACTER))

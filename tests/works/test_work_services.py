@@ -116,7 +116,7 @@ def test_every_parsed_field_lands_on_the_work():
     assert work.songs == [{"artist": "A. Singer", "title": "Fog Song", "album": "Night"}]
     assert work.language == "en"
     assert work.expected_chapters == 3
-    assert work.extra_fields == {"Beta": "R. Pell", "Date": "2001-03-04"}
+    assert work.extra_fields == {"Beta": "R. Pell", "Date": "2001-03-04", "rating": "R"}
     assert work.published_at.date().isoformat() == "2001-03-04"
     assert work.source_name == "lantern.txt"
     assert work.content_hash == "abc123"

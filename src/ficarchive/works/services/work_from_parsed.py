@@ -125,6 +125,16 @@ def _text(value: str | None) -> str:
     return (value or "").strip()
 
 
+def _extra_fields(parsed: ParsedWork) -> dict:
+    """Header fields with no column of their own, by label; the rating as written is kept
+    under "rating" when it differs from the archive rating it was read as."""
+    extra = dict(parsed.extra)
+    original = (parsed.rating_original or "").strip()
+    if original and original.lower() != (parsed.rating or "").lower():
+        extra.setdefault("rating", original)
+    return extra
+
+
 def work_fields_from_parsed(parsed: ParsedWork) -> dict:
     """The Work's own columns (no relations) from `parsed`."""
     title = " ".join((parsed.title or "").split()) or PurePath(parsed.source or "").stem
@@ -146,7 +156,7 @@ def work_fields_from_parsed(parsed: ParsedWork) -> dict:
         "feedback_text": _text(parsed.feedback.text),
         "feedback_wanted": parsed.feedback.wanted,
         "songs": [dataclasses.asdict(s) for s in parsed.songs],
-        "extra_fields": dict(parsed.extra),
+        "extra_fields": _extra_fields(parsed),
     }
 
 
