@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from tests.reading.factories import legacy_fields, work_make
 
@@ -189,7 +190,5 @@ def test_chapter_title_that_names_the_chapter_is_not_doubled(client):
 
 def test_server_error_page_renders_without_context():
     """500.html renders with no request and no context, as Django's error handler needs."""
-    from django.template.loader import render_to_string
-
     html = render_to_string("500.html")
     assert "Something went wrong" in html and "site.css" in html
