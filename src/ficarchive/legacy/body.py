@@ -32,22 +32,21 @@ class Chunk:
     first: int
 
 
+CHUNK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+
+
 def chunks_of(lines: list[str], start: int) -> list[Chunk]:
-    """Group lines into chunks separated by blank lines."""
+    """Group lines into chunks separated by blank lines (one regex pass over the joined text)."""
+    text = "\n".join(lines[start:])
     chunks: list[Chunk] = []
-    current: list[str] = []
-    first = start
-    for i in range(start, len(lines)):
-        text = lines[i].strip()
-        if text:
-            if not current:
-                first = i
-            current.append(text)
-        elif current:
-            chunks.append(Chunk(current, first))
-            current = []
-    if current:
-        chunks.append(Chunk(current, first))
+    line = start
+    position = 0
+    for match in CHUNK.finditer(text):
+        line += text.count("\n", position, match.start())
+        block = match.group(0)
+        chunks.append(Chunk([part.strip() for part in block.split("\n")], line))
+        line += block.count("\n")
+        position = match.end()
     return chunks
 
 

@@ -40,7 +40,7 @@ def decode_bytes(data: bytes) -> Decoded:
     notes = []
     if encoding not in ("utf-8", "ascii"):
         notes.append(f"text decoded as {encoding}")
-    repaired = repair_mojibake(text)
+    repaired = text if text.isascii() else repair_mojibake(text)
     if repaired != text:
         notes.append("repaired UTF-8 text that had been read as Latin-1 (mojibake)")
         text = repaired

@@ -113,13 +113,11 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 def guess_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little to tell."""
     sample = text[:1500]
-    words = WORD.findall(sample)
-    letters = sum(map(len, words))
-    if not letters:
-        return None
     for pattern, code, share in ((CYRILLIC, "ru", 2), (KANA, "ja", 4), (HAN, "zh", 4)):
-        if pattern.search(sample) and len(pattern.findall(sample)) > letters / share:
-            return code
+        if pattern.search(sample):
+            letters = sum(map(len, WORD.findall(sample)))
+            if len(pattern.findall(sample)) > letters / share:
+                return code
     words = sample.casefold().split()[:250]
     if len(words) < 5:
         return None
