@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
 from django.http import FileResponse, HttpRequest
 from django.views.decorators.http import require_GET
 
@@ -16,24 +20,34 @@ from ficarchive.works.selectors import work_get_for_reader
 def download(request: HttpRequest, work_id: str, fmt: str, slug: str = "") -> FileResponse:
     """The work as EPUB, HTML or text, if the reader may see it (404 otherwise)."""
     work = work_get_for_reader(user=request.user, work_id=int(work_id))
-    path = work_export_path(work=work, fmt=fmt)
+    handle = _open_built(lambda: work_export_path(work=work, fmt=fmt))
     filename = f"{export_slug(title=work.title, fallback=f'work-{work.pk}')}.{fmt}"
-    return _file_response(path, filename, FORMATS[fmt].content_type, private=work.restricted)
+    return _file_response(handle, filename, FORMATS[fmt].content_type, private=work.restricted)
 
 
 @require_GET
 def series_download(request: HttpRequest, series_id: int) -> FileResponse:
     """The parts of a series this reader may see, as one EPUB (404 when there are none)."""
     series, works = series_works_for_reader(user=request.user, series_id=series_id)
-    path = series_export_path(series=series, works=works)
+    handle = _open_built(lambda: series_export_path(series=series, works=works))
     filename = f"{export_slug(title=series.title, fallback=f'series-{series.pk}')}.epub"
     private = any(w.restricted for w in works)
-    return _file_response(path, filename, FORMATS["epub"].content_type, private=private)
+    return _file_response(handle, filename, FORMATS["epub"].content_type, private=private)
 
 
-def _file_response(path, filename: str, content_type: str, *, private: bool) -> FileResponse:
+def _open_built(build: Callable[[], Path]) -> BinaryIO:
+    """Open the built file; if a concurrent rebuild removed it in between, build again."""
+    for _ in range(2):
+        try:
+            return build().open("rb")
+        except FileNotFoundError:
+            continue
+    return build().open("rb")
+
+
+def _file_response(handle: BinaryIO, filename: str, content_type: str, *, private: bool):
     response = FileResponse(
-        open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
+        handle,
         as_attachment=True,
         filename=filename,
         content_type=content_type,
