@@ -73,6 +73,8 @@ class SyntheticArchive:
     tags: dict[str, list[str]] = field(default_factory=dict)
     tag_ids: dict[str, int] = field(default_factory=dict)
     tag_names: dict[int, str] = field(default_factory=dict)
+    next_id: int = 1
+    inserts: dict = field(default_factory=dict)
     bodies: bool = True
 
 
@@ -120,6 +122,32 @@ def archive_generate(
     creator_p = _zipf_weights(len(creators), 0.8)
     backend = search_backend()
     through = Work.tags.through._meta.db_table
+    archive.next_id = (Work.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    archive.inserts = {
+        "work": _RawInsert(
+            Work,
+            [
+                "id",
+                "title",
+                "summary",
+                "language",
+                "expected_chapters",
+                "word_count",
+                "published_at",
+                "updated_at",
+                "restricted",
+                "kudos_count",
+                "hits",
+                "comments_count",
+                "bookmarks_count",
+            ],
+        ),
+        "chapter": _RawInsert(Chapter, ["work_id", "position", "body_html", "word_count"]),
+        "authorship": _RawInsert(Authorship, ["work_id", "creator_id", "position"]),
+    }
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -1000000")  # 1 GB: index inserts stay in memory
     for start in range(0, works, BATCH):
         count = min(BATCH, works - start)
         _batch_write(
@@ -142,10 +170,54 @@ def archive_generate(
     return archive
 
 
-def _text(nrng, archive, word_p, low: int, high: int) -> str:
-    length = int(nrng.integers(low, high + 1))
+def _texts(nrng, archive, word_p, count: int, low: int, high: int) -> list[str]:
+    """`count` texts of `low`..`high` words drawn from the power-law vocabulary, in one draw."""
+    lengths = nrng.integers(low, high + 1, count)
     vocabulary = archive.vocabulary
-    return " ".join([vocabulary[i] for i in _draw(nrng, word_p, length).tolist()])
+    words = [vocabulary[i] for i in _draw(nrng, word_p, int(lengths.sum())).tolist()]
+    ends = np.cumsum(lengths).tolist()
+    starts = [0, *ends[:-1]]
+    return [" ".join(words[a:b]) for a, b in zip(starts, ends, strict=True)]
+
+
+class _RawInsert:
+    """INSERT rows into a model's table, every other column set to its field default.
+
+    Thousands of model instances per second is too slow for a million works; this writes the
+    same rows the ORM would, with the defaults prepared once.
+    """
+
+    def __init__(self, model, columns: list[str]) -> None:
+        self.columns = columns
+        self.defaults = []
+        for model_field in model._meta.concrete_fields:
+            if model_field.primary_key or model_field.column in columns:
+                continue
+            if getattr(model_field, "auto_now", False) or getattr(
+                model_field, "auto_now_add", False
+            ):
+                value = model_field.pre_save(model(), add=True)
+            else:
+                value = model_field.get_default()
+            self.defaults.append(
+                (model_field.column, model_field.get_db_prep_save(value, connection))
+            )
+        names = [*columns, *(c for c, _ in self.defaults)]
+        self.sql = (
+            f"INSERT INTO {model._meta.db_table} ({', '.join(names)})"
+            f" VALUES ({', '.join(['%s'] * len(names))})"
+        )
+        self.tail = tuple(v for _, v in self.defaults)
+
+    def write(self, rows: list[tuple]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(self.sql, [(*row, *self.tail) for row in rows])
+
+
+def _when(moment: datetime):
+    if connection.vendor == "sqlite":
+        return str(moment.replace(tzinfo=None))  # how Django stores aware datetimes in SQLite
+    return moment
 
 
 def _batch_write(
@@ -162,20 +234,35 @@ def _batch_write(
     backend,
     through,
 ) -> None:
-    objects, tag_lists, texts = [], [], []
-    for _ in range(count):
-        kudos = int(nrng.lognormal(3.0, 1.5))
-        updated = START + timedelta(seconds=int(nrng.integers(0, 16 * 365 * 86400)))
-        expected = rng.choice([1, 1, 1, 3, 10, None])
-        fandom = int(_draw(nrng, fandom_p))
-        fandoms = {fandom}
-        if rng.random() < 0.1:
-            fandoms.add(int(_draw(nrng, fandom_p)))
-        tags = [
-            int(ids["rating"][_draw(nrng, RATING_CDF)]),
-            int(ids["warning"][_draw(nrng, WARNING_CDF)]),
-            int(ids["category"][_draw(nrng, CATEGORY_CDF)]),
-        ]
+    first_id = archive.next_id
+    archive.next_id += count
+    kudos = nrng.lognormal(3.0, 1.5, count).astype(np.int64)
+    updated = nrng.integers(0, 16 * 365 * 86400, count)
+    published = updated - nrng.integers(0, 400 * 86400, count)
+    fandom_a = _draw(nrng, fandom_p, count).tolist()
+    fandom_b = _draw(nrng, fandom_p, count).tolist()
+    crossover = (nrng.random(count) < 0.1).tolist()
+    ratings = ids["rating"][_draw(nrng, RATING_CDF, count)].tolist()
+    warnings = ids["warning"][_draw(nrng, WARNING_CDF, count)].tolist()
+    categories = ids["category"][_draw(nrng, CATEGORY_CDF, count)].tolist()
+    targets = np.clip(nrng.lognormal(2.5, 0.6, count), 5, 40).astype(int).tolist()
+    freeforms = ids["freeform"][_draw(nrng, freeform_p, 40 * count)].tolist()
+    titles = [t.title() for t in _texts(nrng, archive, word_p, count, 1, 4)]
+    summaries = _texts(nrng, archive, word_p, count, 15, 60)
+    bodies = _texts(nrng, archive, word_p, count, 50, 2500) if archive.bodies else [""] * count
+    words = nrng.integers(100, 100_000, count).tolist()
+    multiplier = nrng.integers(5, 40, count)
+    comments = (kudos * nrng.random(count) / 2).astype(np.int64).tolist()
+    bookmarks = (kudos * nrng.random(count) / 3).astype(np.int64).tolist()
+    hits = (kudos * multiplier).tolist()
+    kudos = kudos.tolist()
+    creator_picks = _draw(nrng, creator_p, count).tolist()
+    work_rows, chapter_rows, author_rows, pair_rows, documents = [], [], [], [], []
+    names = archive.tag_names
+    for n in range(count):
+        wid = first_id + n
+        fandoms = {fandom_a[n], fandom_b[n]} if crossover[n] else {fandom_a[n]}
+        tags = [ratings[n], warnings[n], categories[n]]
         for f in fandoms:
             tags.append(int(ids["fandom"][f]))
             tags += [
@@ -184,63 +271,52 @@ def _batch_write(
             tags += [
                 int(ids["relationship"][f * 4 + r]) for r in rng.sample(range(4), rng.randint(0, 2))
             ]
-        target = int(np.clip(nrng.lognormal(2.5, 0.6), 5, 40))
-        extra = max(0, target - len(tags))
-        if extra:
-            tags += [int(ids["freeform"][i]) for i in set(_draw(nrng, freeform_p, extra).tolist())]
-        title = _text(nrng, archive, word_p, 1, 4).title()
-        summary = _text(nrng, archive, word_p, 15, 60)
-        body = _text(nrng, archive, word_p, 50, 2500) if archive.bodies else ""
-        objects.append(
-            Work(
-                title=title,
-                summary=summary,
-                language=rng.choice(LANGUAGES),
-                word_count=len(body.split()) or int(nrng.integers(100, 100_000)),
-                expected_chapters=expected,
-                published_at=updated - timedelta(days=int(nrng.integers(0, 400))),
-                updated_at=updated,
-                kudos_count=kudos,
-                hits=kudos * int(nrng.integers(5, 40)),
-                comments_count=int(kudos * nrng.random() / 2),
-                bookmarks_count=int(kudos * nrng.random() / 3),
-                restricted=rng.random() < 0.05,
+        extra = targets[n] - len(tags)
+        if extra > 0:
+            tags += list(dict.fromkeys(freeforms[n * 40 : n * 40 + extra]))
+        body = bodies[n]
+        word_count = len(body.split()) if body else words[n]
+        moment = START + timedelta(seconds=int(updated[n]))
+        posted = START + timedelta(seconds=int(published[n]))
+        expected = rng.choice([1, 1, 1, 3, 10, None])
+        work_rows.append(
+            (
+                wid,
+                titles[n],
+                summaries[n],
+                rng.choice(LANGUAGES),
+                expected,
+                word_count,
+                _when(posted),
+                _when(moment),
+                rng.random() < 0.05,
+                kudos[n],
+                hits[n],
+                comments[n],
+                bookmarks[n],
             )
         )
-        tag_lists.append(tags)
-        texts.append((title, summary, body))
+        chapter_rows.append((wid, 1, f"<p>{body}</p>", word_count))
+        creator = creators[creator_picks[n]]
+        author_rows.append((wid, creator.pk, 0))
+        pair_rows += [(wid, t) for t in tags]
+        documents.append(
+            WorkDocument(
+                id=wid,
+                title=titles[n],
+                creators=creator.name,
+                tags=" ; ".join(names[t] for t in tags),
+                summary=summaries[n],
+                notes="",
+                body=body,
+            )
+        )
     with transaction.atomic():
-        created = Work.objects.bulk_create(objects, batch_size=BATCH)
-        picks = _draw(nrng, creator_p, count)
-        Authorship.objects.bulk_create(
-            [
-                Authorship(work=w, creator=creators[int(c)])
-                for w, c in zip(created, picks, strict=True)
-            ],
-            batch_size=BATCH,
-        )
-        Chapter.objects.bulk_create(
-            [
-                Chapter(work=w, position=1, body_html=f"<p>{t[2]}</p>", word_count=w.word_count)
-                for w, t in zip(created, texts, strict=True)
-            ],
-            batch_size=BATCH,
-        )
+        archive.inserts["work"].write(work_rows)
+        archive.inserts["chapter"].write(chapter_rows)
+        archive.inserts["authorship"].write(author_rows)
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {through} (work_id, tag_id) VALUES (%s, %s)",
-                [(w.pk, t) for w, tags in zip(created, tag_lists, strict=True) for t in tags],
+                f"INSERT INTO {through} (work_id, tag_id) VALUES (%s, %s)", pair_rows
             )
-        names = archive.tag_names
-        backend.documents_store(
-            WorkDocument(
-                id=w.pk,
-                title=t[0],
-                creators=creators[int(c)].name,
-                tags=" ; ".join(names[x] for x in tags),
-                summary=t[1],
-                notes="",
-                body=t[2],
-            )
-            for w, t, tags, c in zip(created, texts, tag_lists, picks, strict=True)
-        )
+        backend.documents_store(documents)
