@@ -86,6 +86,7 @@ class ClientResult:
     exceptions: int = 0
     comment_ids: list[int] = field(default_factory=list)
     kudos: list[int] = field(default_factory=list)  # work ids where the server answered created
+    reconnects: int = 0
 
 
 class BrowserLikeClient:
@@ -94,6 +95,7 @@ class BrowserLikeClient:
     def __init__(self, port: int) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.reconnects = 0
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
     def request(self, method: str, path: str, form: dict | None = None, accept: str = "text/html"):
@@ -106,14 +108,24 @@ class BrowserLikeClient:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             if "csrftoken" in self.cookies:
                 headers["X-CSRFToken"] = self.cookies["csrftoken"]
-        try:
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            raise
+        for attempt in (1, 2):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                break
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                # The server closed an idle keep-alive connection before reading the request;
+                # like a browser, send it again once on a new connection.
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                self.reconnects += 1
+                if attempt == 2:
+                    raise
+            except (OSError, http.client.HTTPException):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                raise
         for header in response.msg.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
@@ -168,6 +180,7 @@ def _client_run(
             continue
         result.latencies.append(time.perf_counter() - began)
         result.statuses[status] = result.statuses.get(status, 0) + 1
+    result.reconnects = client.reconnects
     return result
 
 
@@ -303,6 +316,7 @@ def main(argv: list[str]) -> int:
         "errors_other": sum(n for s, n in statuses.items() if s >= 400 and s < 500)
         + sum(r.exceptions for _, r in results),
         "client_failures": failures,
+        "keepalive_reconnects": sum(r.reconnects for _, r in results),
         **verified,
     }
     if args.json:
