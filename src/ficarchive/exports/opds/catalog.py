@@ -1,4 +1,4 @@
-"""Catalog pages and entries: what each OPDS feed lists, read with the reader's visibility.
+"""Catalog pages: what each OPDS feed lists, read with the reader's visibility, paged.
 
 Feeds in `feeds.py` are declarative; the reading and URL-building happens here, so each
 feed's `get_object` is one call.
@@ -6,68 +6,38 @@ feed's `get_object` is one call.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
-from ficarchive.exports.book import export_slug, language_code, work_identifier
 from ficarchive.exports.formats import FORMATS
+from ficarchive.exports.opds.entries import (
+    CatalogEntry,
+    CatalogPage,
+    navigation_entry,
+    work_entry,
+    work_updated,
+    works_prefetch,
+)
 from ficarchive.exports.opds.feedtypes import (
     ACQUISITION_REL,
     ACQUISITION_TYPE,
     NAVIGATION_TYPE,
     OPENSEARCH_TYPE,
-    Category,
     Link,
 )
 from ficarchive.exports.text import xhtml_to_plain
 from ficarchive.exports.xhtml import rich_text_to_xhtml
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.selectors import work_search
-from ficarchive.works.models import Authorship, Chapter, Series, Tag, TagType, Work
+from ficarchive.works.models import Series, Tag, TagType, Work
 from ficarchive.works.selectors import work_list_visible
 
 PER_PAGE = 25
-CATEGORY_SCHEME = "urn:x-ficarchive:tag-type:{type}"
-
-
-@dataclass
-class CatalogEntry:
-    """One <entry>: a work, or a way into another feed."""
-
-    title: str
-    id: str
-    link: str
-    updated: datetime
-    published: datetime | None = None
-    summary: str = ""
-    content_html: str = ""
-    authors: list[tuple[str, str]] = field(default_factory=list)
-    categories: list[Category] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
-    language: str = ""
-    issued: str = ""
-
-
-@dataclass
-class CatalogPage:
-    """One page of one feed."""
-
-    title: str
-    id: str
-    self_url: str
-    html_url: str
-    entries: list[CatalogEntry]
-    links: list[Link]
-    subtitle: str = ""
-    paging: tuple[int, int, int] | None = None
 
 
 def root_page(request: HttpRequest) -> CatalogPage:
@@ -90,7 +60,7 @@ def root_page(request: HttpRequest) -> CatalogPage:
         ),
     ]
     entries = [
-        _navigation_entry(request, title, summary, reverse(name), kind, now)
+        navigation_entry(request, title, summary, reverse(name), kind, now)
         for title, summary, name, kind in sections
     ]
     newest = Link(
@@ -147,7 +117,7 @@ def series_list_page(request: HttpRequest) -> CatalogPage:
     )
     page, paging = _paginate(request, series)
     entries = [
-        _navigation_entry(
+        navigation_entry(
             request,
             item.title,
             xhtml_to_plain(rich_text_to_xhtml(item.summary)),
@@ -169,17 +139,17 @@ def series_page(request: HttpRequest, series_id: int) -> CatalogPage:
     works = list(
         visible.filter(series_parts__series=series).order_by("series_parts__position", "id")
     )
-    _prefetch(works)
+    works_prefetch(works)
     download = request.build_absolute_uri(reverse("exports:series_download", args=[series.pk]))
     whole = CatalogEntry(
         title=f"{series.title} (the whole series)",
         id=f"{request.build_absolute_uri(reverse('exports:opds_series', args=[series.pk]))}#all",
         link=request.build_absolute_uri(series.get_absolute_url()),
-        updated=max([series.updated_at, *[_updated(w) for w in works]]),
+        updated=max([series.updated_at, *[work_updated(w) for w in works]]),
         summary=f"All {len(works)} works of the series in one EPUB.",
         links=[Link(ACQUISITION_REL, download, FORMATS["epub"].media_type, "EPUB")],
     )
-    entries = [whole, *[_work_entry(request, w) for w in works]]
+    entries = [whole, *[work_entry(request, w) for w in works]]
     return _page(
         request, series.title, ACQUISITION_TYPE, entries, html_url=series.get_absolute_url()
     )
@@ -199,7 +169,7 @@ def search_page(request: HttpRequest) -> CatalogPage:
         if total and (number - 1) * PER_PAGE >= total:
             raise Http404("No such page.")
         works = results.works((number - 1) * PER_PAGE, PER_PAGE)
-        _prefetch(works)
+        works_prefetch(works)
     last = max(1, -(-total // PER_PAGE))
     extra = [("q", text)] if text else []
     links = _paging_links(request, ACQUISITION_TYPE, number, last, extra)
@@ -207,7 +177,7 @@ def search_page(request: HttpRequest) -> CatalogPage:
         request,
         f"Search: {text}" if text else "Search",
         ACQUISITION_TYPE,
-        [_work_entry(request, w) for w in works],
+        [work_entry(request, w) for w in works],
         extra_links=links,
         paging=(total, PER_PAGE, (number - 1) * PER_PAGE + 1),
         query=extra + ([("page", str(number))] if number > 1 else []),
@@ -219,23 +189,6 @@ def search_page(request: HttpRequest) -> CatalogPage:
 
 def _visible(request: HttpRequest) -> QuerySet[Work]:
     return work_list_visible(user=request.user)
-
-
-def _prefetch(works: list[Work]) -> None:
-    """Creators, tags and posted-chapter counts for a page of works, in four queries."""
-    prefetch_related_objects(
-        works,
-        Prefetch("authorship_set", queryset=Authorship.objects.select_related("creator")),
-        "tags",
-    )
-    counts = dict(
-        Chapter.objects.filter(work__in=[w.pk for w in works], draft=False)
-        .values_list("work")
-        .annotate(n=Count("id"))
-        .values_list("work", "n")
-    )
-    for work in works:
-        work.posted_chapters = counts.get(work.pk, 0)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -259,8 +212,8 @@ def _works_page(
 ) -> CatalogPage:
     page, paging = _paginate(request, works)
     items = list(page.object_list)
-    _prefetch(items)
-    entries = [_work_entry(request, w) for w in items]
+    works_prefetch(items)
+    entries = [work_entry(request, w) for w in items]
     return _page(
         request, title, ACQUISITION_TYPE, entries, page=page, paging=paging, html_url=html_url
     )
@@ -276,7 +229,7 @@ def _tags_page(request: HttpRequest, title: str, tag_type: str) -> CatalogPage:
     )
     page, paging = _paginate(request, tags)
     entries = [
-        _navigation_entry(
+        navigation_entry(
             request,
             tag.name,
             f"Works tagged {tag.name}.",
@@ -347,73 +300,3 @@ def _paging_links(
     if number < last:
         links.append(Link("next", url(number + 1), kind))
     return links
-
-
-def _navigation_entry(
-    request: HttpRequest, title: str, summary: str, path: str, kind: str, updated: datetime | None
-) -> CatalogEntry:
-    href = request.build_absolute_uri(path)
-    return CatalogEntry(
-        title=title,
-        id=href,
-        link=href,
-        updated=updated or timezone.now(),
-        summary=summary,
-        links=[Link("subsection", href, kind, title)],
-    )
-
-
-def _updated(work: Work) -> datetime:
-    return work.updated_at or work.modified_at
-
-
-def _work_entry(request: HttpRequest, work: Work) -> CatalogEntry:
-    """A work with its authors, tags as categories, summary and acquisition links."""
-    absolute = request.build_absolute_uri
-    creators = [a.creator for a in work.authorship_set.all()]
-    tags = sorted(work.tags.all(), key=lambda t: (t.type, t.name))
-    slug = export_slug(title=work.title, fallback=f"work-{work.pk}")
-    links = [Link("alternate", absolute(work.get_absolute_url()), "text/html", "Read online")]
-    links += [
-        Link(
-            ACQUISITION_REL,
-            absolute(reverse("exports:download_named", args=[work.pk, slug, fmt])),
-            export_format.media_type,
-            export_format.label,
-        )
-        for fmt, export_format in FORMATS.items()
-    ]
-    summary_xhtml = rich_text_to_xhtml(work.summary)
-    return CatalogEntry(
-        title=work.title,
-        id=work_identifier(work),
-        link=absolute(work.get_absolute_url()),
-        updated=_updated(work),
-        published=work.published_at,
-        summary=xhtml_to_plain(summary_xhtml),
-        content_html=_content_html(work, tags, summary_xhtml),
-        authors=[(c.name, absolute(c.get_absolute_url())) for c in creators],
-        categories=[
-            Category(term=t.name, label=t.name, scheme=CATEGORY_SCHEME.format(type=t.type))
-            for t in tags
-        ],
-        links=links,
-        language=language_code(work.language),
-        issued=work.published_at.date().isoformat() if work.published_at else "",
-    )
-
-
-def _content_html(work: Work, tags: list[Tag], summary_xhtml: str) -> str:
-    """The facts a reader app shows under the title, as HTML."""
-    by_type: dict[str, list[str]] = {}
-    for tag in tags:
-        by_type.setdefault(tag.type, []).append(tag.name)
-    rating = ", ".join(by_type.get(TagType.RATING, [])) or "Not Rated"
-    chapters = getattr(work, "posted_chapters", 0)
-    html = format_html(
-        "<p>{} · {} words · {} chapters</p>", rating, f"{work.word_count:,}", chapters
-    )
-    for tag_type, label in ((TagType.FANDOM, "Fandoms"), (TagType.RELATIONSHIP, "Relationships")):
-        if by_type.get(tag_type):
-            html += format_html("<p>{}: {}</p>", label, ", ".join(by_type[tag_type]))
-    return html + summary_xhtml

@@ -1,0 +1,143 @@
+"""Catalog entries: a work (authors, tags as categories, summary, acquisition links) or a way
+into another feed, and the page that holds them. Built with absolute URLs for the request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from ficarchive.exports.book import export_slug, language_code, work_identifier
+from ficarchive.exports.formats import FORMATS
+from ficarchive.exports.opds.feedtypes import ACQUISITION_REL, Category, Link
+from ficarchive.exports.text import xhtml_to_plain
+from ficarchive.exports.xhtml import rich_text_to_xhtml
+from ficarchive.works.models import Authorship, Chapter, Tag, TagType, Work
+
+CATEGORY_SCHEME = "urn:x-ficarchive:tag-type:{type}"
+
+
+@dataclass
+class CatalogEntry:
+    """One <entry>: a work, or a way into another feed."""
+
+    title: str
+    id: str
+    link: str
+    updated: datetime
+    published: datetime | None = None
+    summary: str = ""
+    content_html: str = ""
+    authors: list[tuple[str, str]] = field(default_factory=list)
+    categories: list[Category] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    language: str = ""
+    issued: str = ""
+
+
+@dataclass
+class CatalogPage:
+    """One page of one feed."""
+
+    title: str
+    id: str
+    self_url: str
+    html_url: str
+    entries: list[CatalogEntry]
+    links: list[Link]
+    subtitle: str = ""
+    paging: tuple[int, int, int] | None = None
+
+
+def works_prefetch(works: list[Work]) -> None:
+    """Creators, tags and posted-chapter counts for a page of works, in four queries."""
+    prefetch_related_objects(
+        works,
+        Prefetch("authorship_set", queryset=Authorship.objects.select_related("creator")),
+        "tags",
+    )
+    counts = dict(
+        Chapter.objects.filter(work__in=[w.pk for w in works], draft=False)
+        .values_list("work")
+        .annotate(n=Count("id"))
+        .values_list("work", "n")
+    )
+    for work in works:
+        work.posted_chapters = counts.get(work.pk, 0)
+
+
+def navigation_entry(
+    request: HttpRequest, title: str, summary: str, path: str, kind: str, updated: datetime | None
+) -> CatalogEntry:
+    """An entry leading to another feed (`kind` is that feed's OPDS media type)."""
+    href = request.build_absolute_uri(path)
+    return CatalogEntry(
+        title=title,
+        id=href,
+        link=href,
+        updated=updated or timezone.now(),
+        summary=summary,
+        links=[Link("subsection", href, kind, title)],
+    )
+
+
+def work_updated(work: Work) -> datetime:
+    """When the work last changed for readers (its stated update date, else the row's)."""
+    return work.updated_at or work.modified_at
+
+
+def work_entry(request: HttpRequest, work: Work) -> CatalogEntry:
+    """A work with its authors, tags as categories, summary and acquisition links."""
+    absolute = request.build_absolute_uri
+    creators = [a.creator for a in work.authorship_set.all()]
+    tags = sorted(work.tags.all(), key=lambda t: (t.type, t.name))
+    slug = export_slug(title=work.title, fallback=f"work-{work.pk}")
+    links = [Link("alternate", absolute(work.get_absolute_url()), "text/html", "Read online")]
+    links += [
+        Link(
+            ACQUISITION_REL,
+            absolute(reverse("exports:download_named", args=[work.pk, slug, fmt])),
+            export_format.media_type,
+            export_format.label,
+        )
+        for fmt, export_format in FORMATS.items()
+    ]
+    summary_xhtml = rich_text_to_xhtml(work.summary)
+    return CatalogEntry(
+        title=work.title,
+        id=work_identifier(work),
+        link=absolute(work.get_absolute_url()),
+        updated=work_updated(work),
+        published=work.published_at,
+        summary=xhtml_to_plain(summary_xhtml),
+        content_html=_content_html(work, tags, summary_xhtml),
+        authors=[(c.name, absolute(c.get_absolute_url())) for c in creators],
+        categories=[
+            Category(term=t.name, label=t.name, scheme=CATEGORY_SCHEME.format(type=t.type))
+            for t in tags
+        ],
+        links=links,
+        language=language_code(work.language),
+        issued=work.published_at.date().isoformat() if work.published_at else "",
+    )
+
+
+def _content_html(work: Work, tags: list[Tag], summary_xhtml: str) -> str:
+    """The facts a reader app shows under the title, as HTML."""
+    by_type: dict[str, list[str]] = {}
+    for tag in tags:
+        by_type.setdefault(tag.type, []).append(tag.name)
+    rating = ", ".join(by_type.get(TagType.RATING, [])) or "Not Rated"
+    chapters = getattr(work, "posted_chapters", 0)
+    html = format_html(
+        "<p>{} · {} words · {} chapters</p>", rating, f"{work.word_count:,}", chapters
+    )
+    for tag_type, label in ((TagType.FANDOM, "Fandoms"), (TagType.RELATIONSHIP, "Relationships")):
+        if by_type.get(tag_type):
+            html += format_html("<p>{}: {}</p>", label, ", ".join(by_type[tag_type]))
+    return html + summary_xhtml
