@@ -154,7 +154,10 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="ficarchive-bench-") as folder:
         paths = []
         for i, data in enumerate(corpus):
-            path = Path(folder) / f"story-{i:05d}.{'html' if data.lstrip().startswith(b'<') else 'txt'}"
+            path = (
+                Path(folder)
+                / f"story-{i:05d}.{'html' if data.lstrip().startswith(b'<') else 'txt'}"
+            )
             path.write_bytes(data)
             paths.append(path)
         for path in paths[:8]:  # warm up: knowledge base, label tables, compiled patterns
@@ -173,7 +176,9 @@ def main(argv: list[str]) -> int:
         "ratio": round((size_mb / parser_s) / (size_mb / baseline_s), 4),
         "target_ratio": 0.1,
     }
-    print(f"corpus: {result['files']} files, {result['megabytes']} MB (generated, read from a temp folder)")
+    print(
+        f"corpus: {result['files']} files, {result['megabytes']} MB (generated, read from a temp folder)"
+    )
     print(f"parser:   {result['parser_mb_per_s']:8.2f} MB/s ({result['parser_seconds']} s)")
     print(f"baseline: {result['baseline_mb_per_s']:8.2f} MB/s ({result['baseline_seconds']} s)")
     print(f"ratio parser/baseline: {result['ratio']:.3f} (target >= 0.1)")

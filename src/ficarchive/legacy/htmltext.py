@@ -147,7 +147,7 @@ INLINE = re.compile(
 )
 LJ_USER = re.compile(r"<lj\s+(?:user|comm)=\"([^\"]*)\"[^>]*>")
 TOKEN = re.compile(
-    r"<p>(?P<simple>[^<]*)</p>|<(?P<close>/?)(?P<tag>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>[^>]*)>|<!--.*?-->|<![^>]*>|<\?[^>]*>",
+    r"(?P<simple><p>[^<]*</p>(?:\s*<p>[^<]*</p>)*)|<(?P<close>/?)(?P<tag>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>[^>]*)>|<!--.*?-->|<![^>]*>|<\?[^>]*>",
     re.DOTALL,
 )
 ATTRIBUTE = re.compile(r"""([a-zA-Z_:][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
@@ -174,7 +174,7 @@ class _Walker:
     def _flush_line(self) -> None:
         text = "".join(self.current)
         self.current = []
-        text = text if self.in_pre else " ".join(text.replace("\u200b", "").split())
+        text = text if self.in_pre else " ".join(text.split())
         if not text:
             return
         index = len(self.out.lines)
@@ -200,18 +200,22 @@ class _Walker:
     def getpos(self) -> tuple[int, int]:
         return self.lineno, 0
 
-    def _simple_paragraph(self, text: str) -> None:
-        """A `<p>` holding only text (the common case once inline markup is gone)."""
+    def _simple_paragraphs(self, run: str) -> None:
+        """A run of `<p>` elements holding only text (the common case once inline markup is gone)."""
         self._end_block()
-        text = " ".join(text.replace("\u200b", "").split())
-        if text:
-            lines, out = text, self.out
-            out.lines.append(lines)
-            out.numbers.append(self.lineno)
-            out.regions.append(self.region)
-            out.lines.append("")
-            out.numbers.append(self.lineno)
-            out.regions.append(self.region)
+        out = self.out
+        line = self.lineno
+        region = self.region
+        for part in run.split("</p>"):
+            before, _, text = part.partition("<p>")
+            line += before.count("\n")
+            clean = " ".join(text.split())
+            if clean:
+                out.lines += (clean, "")
+                out.numbers += (line, line)
+                out.regions += (region, region)
+            line += text.count("\n")
+        self.lineno = line
 
     def feed(self, html: str) -> None:
         position = 0
@@ -223,8 +227,9 @@ class _Walker:
             simple = match.group("simple")
             if simple is not None:
                 if not self.skipping and not self.in_pre:
-                    self._simple_paragraph(simple)
-                self.lineno += simple.count("\n")
+                    self._simple_paragraphs(simple)
+                else:
+                    self.lineno += simple.count("\n")
                 position = match.end()
                 continue
             if match.group("tag"):
@@ -348,6 +353,8 @@ def html_to_lines(
     # Inline markup says nothing about structure: drop it in one pass, so that the walker below
     # only sees blocks, line breaks and rules (this is most of the reader's speed on HTML).
     clean = LJ_USER.sub(r"\1", clean)
+    if "\u200b" in clean:
+        clean = clean.replace("\u200b", "")
     clean = INLINE.sub("", clean)
     walker = _Walker(regions or {}, skip or set())
     # nh3 re-serializes the document; line numbers then refer to the sanitized text, which keeps
