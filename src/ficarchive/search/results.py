@@ -55,6 +55,7 @@ class SearchResults:
         self._index: WorkIndex | None = None
         self._filtered: _Filtered | None = None
         self._facets: dict[str, list[FacetCount]] | None = None
+        self._ranked: list[int] = []
 
     # ---- filtering ------------------------------------------------------------------------------
 
@@ -110,7 +111,12 @@ class SearchResults:
         if query.language:
             result &= index.languages.get(query.language, BitMap())
         if self.text.has_positive and result:
-            result &= self.backend.text_match(self.text.groups, in_text=self.text.in_text)
+            if self.effective_sort == "best":
+                # One ranked pass gives both the matching set and its order.
+                self._ranked = self.backend.text_ranked(self.text)
+                result &= BitMap(self._ranked)
+            else:
+                result &= self.backend.text_match(self.text.groups, in_text=self.text.in_text)
         if self.text.excluded and result:
             result -= self.backend.text_match_any(self.text.excluded, in_text=self.text.in_text)
         self._filtered = self._ranges(index, result)
@@ -173,10 +179,10 @@ class SearchResults:
         index = self._index
         sort = self.effective_sort
         if sort == "best":
-            candidates = filtered.bitmap
-            if candidates is None:
-                candidates = BitMap(filtered.ids.astype(np.uint32))
-            return self.backend.text_ranked(self.text, candidates, offset=offset, limit=limit)
+            members = filtered.bitmap
+            if members is None:
+                members = BitMap(filtered.ids.astype(np.uint32))
+            return _ranked_page(self._ranked, members, offset, limit)
         if sort in TEXT_SORTS:
             keys_name, texts_name = TEXT_SORTS[sort]
             keys = getattr(index, keys_name).take(filtered.ids)
@@ -222,3 +228,18 @@ class SearchResults:
     def page_count(self) -> int:
         per_page = self.query.per_page
         return max(1, (self.total + per_page - 1) // per_page)
+
+
+def _ranked_page(ranked: list[int], members: BitMap, offset: int, limit: int) -> list[int]:
+    """The members at [offset, offset+limit) of a relevance-ordered list."""
+    page: list[int] = []
+    skipped = 0
+    for work_id in ranked:
+        if work_id in members:
+            if skipped < offset:
+                skipped += 1
+            else:
+                page.append(work_id)
+                if len(page) >= limit:
+                    break
+    return page

@@ -64,10 +64,8 @@ class SearchBackend:
         """Works matching at least one of `terms`."""
         return BitMap().union(*(self.text_match([(t,)], in_text=in_text) for t in terms))
 
-    def text_ranked(
-        self, query: TextQuery, candidates: BitMap, *, offset: int, limit: int
-    ) -> list[int]:
-        """Ids from `candidates` at [offset, offset+limit) by relevance to `query`, best first."""
+    def text_ranked(self, query: TextQuery) -> list[int]:
+        """Every work matching all of `query.groups`, most relevant first (ties: newer id first)."""
         raise NotImplementedError
 
     def text_highlights(self, query: TextQuery, ids: list[int]) -> dict[int, list[str]]:
@@ -81,18 +79,3 @@ class SearchBackend:
         from ficarchive.search.results import SearchResults
 
         return SearchResults(backend=self, query=query, user=user)
-
-    @staticmethod
-    def _ranked_from_stream(rows, candidates: BitMap, offset: int, limit: int) -> list[int]:
-        found: list[int] = []
-        skipped = 0
-        for (work_id,) in rows:
-            if work_id not in candidates:
-                continue
-            if skipped < offset:
-                skipped += 1
-                continue
-            found.append(work_id)
-            if len(found) >= limit:
-                break
-        return found

@@ -19,8 +19,6 @@ META_VECTOR = (
     f" || setweight(to_tsvector('{CONFIG}', %s), 'B') || setweight(to_tsvector('{CONFIG}', %s), 'C')"
     f" || setweight(to_tsvector('{CONFIG}', %s), 'D')"
 )
-# Beyond this many candidates, rank every match and keep the candidates, instead of listing them.
-CANDIDATES_AS_LIST = 20_000
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=10, MaxFragments=2,"
     " FragmentDelimiter=…"
@@ -101,23 +99,13 @@ class PostgresBackend(SearchBackend):
             )
             return BitMap([row[0] for row in cursor.fetchall()])
 
-    def text_ranked(
-        self, query: TextQuery, candidates: BitMap, *, offset: int, limit: int
-    ) -> list[int]:
+    def text_ranked(self, query: TextQuery) -> list[int]:
         column = "everything" if query.in_text else "meta"
         with connection.cursor() as cursor:
-            if len(candidates) > CANDIDATES_AS_LIST:
-                cursor.execute(
-                    f"SELECT work_id FROM {TABLE}, to_tsquery('{CONFIG}', %s) q"
-                    f" WHERE {column} @@ q ORDER BY ts_rank({column}, q) DESC, work_id DESC",
-                    [tsquery_text(query.groups)],
-                )
-                return self._ranked_from_stream(cursor, candidates, offset, limit)
             cursor.execute(
                 f"SELECT work_id FROM {TABLE}, to_tsquery('{CONFIG}', %s) q"
-                f" WHERE {column} @@ q AND work_id = ANY(%s)"
-                f" ORDER BY ts_rank({column}, q) DESC, work_id DESC OFFSET %s LIMIT %s",
-                [tsquery_text(query.groups), list(candidates), offset, limit],
+                f" WHERE {column} @@ q ORDER BY ts_rank({column}, q) DESC, work_id DESC",
+                [tsquery_text(query.groups)],
             )
             return [row[0] for row in cursor.fetchall()]
 

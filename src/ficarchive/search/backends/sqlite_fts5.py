@@ -74,9 +74,7 @@ class SQLiteFTS5Backend(SearchBackend):
             )
             return BitMap([row[0] for row in cursor.fetchall()])
 
-    def text_ranked(
-        self, query: TextQuery, candidates: BitMap, *, offset: int, limit: int
-    ) -> list[int]:
+    def text_ranked(self, query: TextQuery) -> list[int]:
         expression = fts5_expression(query.groups, in_text=query.in_text)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -84,7 +82,7 @@ class SQLiteFTS5Backend(SearchBackend):
                 f" ORDER BY bm25({TABLE}, {WEIGHTS}), rowid DESC",
                 [expression],
             )
-            return self._ranked_from_stream(cursor, candidates, offset, limit)
+            return [row[0] for row in cursor.fetchall()]
 
     def text_highlights(self, query: TextQuery, ids: list[int]) -> dict[int, list[str]]:
         if not ids or not query.has_positive:
