@@ -4,7 +4,6 @@ import os
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-
 from tests.search.builders import tag, work
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls here are synchronous.
