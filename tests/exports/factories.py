@@ -32,6 +32,17 @@ HOSTILE_HTML = (
 )
 
 
+# A chapter as the posting form stores it: blocks with inline markup.
+INLINE_HTML = (
+    "<h2>Interlude</h2>"
+    "<p>She <em>meant</em> it, <strong>every word</strong>; <i>Mara</i> was <b>sure</b>,"
+    " <u>underlined</u> and <s>struck</s>.</p>"
+    '<div class="verse"><em>Low</em> tide, <strong>high</strong> tide<br>the bell says <i>home</i></div>'
+    '<hr class="scene-break">'
+    "<p>After &amp; before &lt;nothing&gt;.</p>"
+)
+
+
 def blocks_of_every_kind(seed: str = "") -> list[Block]:
     """Paragraphs, verse, scene breaks and a heading; `seed` makes texts differ between calls."""
     return [
@@ -82,8 +93,11 @@ def parsed_work(**overrides) -> ParsedWork:
 
 
 def work_make(**overrides) -> Work:
-    """A stored work through `work_create_from_parsed` (every field and block kind)."""
-    return work_create_from_parsed(parsed=parsed_work(**overrides))
+    """A stored work through `work_create_from_parsed` (every field and block kind); a third
+    chapter, when there is one, carries inline markup as posted HTML does."""
+    work = work_create_from_parsed(parsed=parsed_work(**overrides))
+    Chapter.objects.filter(work=work, position=3).update(body_html=INLINE_HTML)
+    return Work.objects.get(pk=work.pk)
 
 
 def non_latin_work() -> Work:

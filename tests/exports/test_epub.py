@@ -199,6 +199,18 @@ def test_chapters_keep_verse_breaks_headings_and_escaping():
     assert re.search(r"\.verse\s*\{[^}]*font-style:\s*italic", css)
     assert re.search(r"hr\.scene-break\s*\{[^}]*margin", css)
     assert "Thanks for reading!" in text_of(book, "w01-end.xhtml")
+    inline = text_of(book, "w01-c003.xhtml")
+    for markup in [
+        "<em>meant</em>",
+        "<strong>every word</strong>",
+        "<i>Mara</i>",
+        "<b>sure</b>",
+        "<u>underlined</u>",
+        "<s>struck</s>",
+        "<h2>Interlude</h2>",
+        '<div class="verse"><em>Low</em> tide, <strong>high</strong> tide<br/>the bell',
+    ]:
+        assert markup in inline
 
 
 def test_hostile_html_is_neutralised():
