@@ -32,19 +32,22 @@ class Chunk:
     first: int
 
 
+EDGE_SPACE = re.compile(r"[ \t\u00a0]*\n[ \t\u00a0]*")
 CHUNK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 
 
 def chunks_of(lines: list[str], start: int) -> list[Chunk]:
     """Group lines into chunks separated by blank lines (one regex pass over the joined text)."""
     text = "\n".join(lines[start:])
+    if " \n" in text or "\n " in text or "\t" in text or "\u00a0" in text:
+        text = EDGE_SPACE.sub("\n", text)
     chunks: list[Chunk] = []
     line = start
     position = 0
     for match in CHUNK.finditer(text):
         line += text.count("\n", position, match.start())
         block = match.group(0)
-        chunks.append(Chunk([part.strip() for part in block.split("\n")], line))
+        chunks.append(Chunk(block.strip().split("\n"), line))
         line += block.count("\n")
         position = match.end()
     return chunks

@@ -97,7 +97,7 @@ def _read(work: ParsedWork, data: bytes) -> None:
             or []
         )
     if work.language is None:
-        sample = " ".join(b.text for b in blocks[:10])[:1500]
+        sample = " ".join(b.text for b in blocks[:6])[:1000]
         work.language = run_rule(work, "language", guess_language, sample, default=None)
     if not work.title:
         work.diagnostics.append(
@@ -131,7 +131,7 @@ def _take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
 
 def _characters_from_text(work: ParsedWork, kb) -> None:
     """Without a Characters field, the characters the summary names or the story keeps naming."""
-    body = " ".join(b.text for b in work.blocks[:30])[:5000]
+    body = " ".join(b.text for b in work.blocks[:20])[:4000]
     for name in characters_in_text(work.fandoms, work.summary or "", body, kb):
         if name not in work.characters:
             work.characters.append(name)

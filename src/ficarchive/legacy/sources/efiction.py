@@ -59,15 +59,14 @@ def parse(text: str) -> Document:
     numbers.append(numbers[-1] if numbers else 1)
     header_end = len(lines)
     headings: set[int] = set()
-    keep_titles = len(chapter_titles) > 1
-    for i, region in enumerate(page.regions):
-        if region == "body" or (region == "chaptertitle" and keep_titles):
-            if region == "chaptertitle" and page.lines[i]:
-                headings.add(len(lines))
-            elif i in page.headings:
-                headings.add(len(lines))
-            lines.append(page.lines[i])
-            numbers.append(page.numbers[i])
+    wanted = {"body", "chaptertitle"} if len(chapter_titles) > 1 else {"body"}
+    story = [i for i, region in enumerate(page.regions) if region in wanted]
+    offset = len(lines)
+    for position, i in enumerate(story):
+        if i in page.headings or (page.regions[i] == "chaptertitle" and page.lines[i]):
+            headings.add(offset + position)
+    lines.extend([page.lines[i] for i in story])
+    numbers.extend([page.numbers[i] for i in story])
     doc = Document(NAME, lines, numbers, headings=headings, header_end=header_end, fields=fields)
     doc.categories_are_fandoms = True
     return doc
