@@ -175,6 +175,8 @@ def main(argv: list[str]) -> int:
         "baseline_ms_median": round(base_median * 1000, 2),
         "baseline_ms_min": round(min(base_times) * 1000, 2),
         "ratio_median": round(epub_median / base_median, 2),
+        # The fastest rounds are the least disturbed by other work on a shared machine.
+        "ratio_min": round(min(epub_times) / min(base_times), 2),
         "epub_bytes": epub_size,
         "baseline_bytes": base_size,
         "words_per_second": round(args.words / epub_median),
@@ -193,7 +195,8 @@ def main(argv: list[str]) -> int:
         f"  baseline  median {figures['baseline_ms_median']:8.2f} ms   min {figures['baseline_ms_min']:8.2f} ms   {base_size:,} bytes"
     )
     print(
-        f"  ratio (median)  {figures['ratio_median']:.2f}x  (target under {figures['target_ratio']:.0f}x)"
+        f"  ratio     median {figures['ratio_median']:.2f}x   fastest rounds {figures['ratio_min']:.2f}x"
+        f"   (target under {figures['target_ratio']:.0f}x)"
     )
     if "epubcheck" in figures:
         print(f"  epubcheck: {figures['epubcheck']}")
