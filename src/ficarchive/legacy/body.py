@@ -8,7 +8,6 @@ verse too. Hard-wrapped prose is re-joined into paragraphs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ficarchive.legacy.header import is_separator
 from ficarchive.legacy.model import Block, ParsedChapter
@@ -24,38 +23,27 @@ SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]$")
 DIALOGUE = re.compile(r"^[\"“”‘'«—–-]")
 
 
-@dataclass
-class Chunk:
-    """Lines between blank lines, with the index of each line in the document."""
-
-    lines: list[str]
-    first: int
-
-
 EDGE_SPACE = re.compile(r"[ \t\u00a0]*\n[ \t\u00a0]*")
-CHUNK = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+BLANK_LINES = re.compile(r"\n\s*\n")
+HEADING_MARK = "\ue001"  # private use: "the source marked this line as a heading"
 
 
-def chunks_of(lines: list[str], start: int) -> list[Chunk]:
-    """Group lines into chunks separated by blank lines (one regex pass over the joined text)."""
+def chunks_of(lines: list[str], start: int, headings: set[int] | None = None) -> list[list[str]]:
+    """Group lines into chunks separated by blank lines (one split of the joined text).
+
+    Lines the source marked as headings start with `HEADING_MARK` in the chunks.
+    """
+    if headings:
+        lines = [HEADING_MARK + line if i in headings else line for i, line in enumerate(lines)]
     text = "\n".join(lines[start:])
     if " \n" in text or "\n " in text or "\t" in text or "\u00a0" in text:
         text = EDGE_SPACE.sub("\n", text)
-    chunks: list[Chunk] = []
-    line = start
-    position = 0
-    for match in CHUNK.finditer(text):
-        line += text.count("\n", position, match.start())
-        block = match.group(0)
-        chunks.append(Chunk(block.strip().split("\n"), line))
-        line += block.count("\n")
-        position = match.end()
-    return chunks
+    return [chunk.split("\n") for chunk in BLANK_LINES.split(text.strip()) if chunk]
 
 
-def wrap_width(chunks: list[Chunk]) -> int | None:
+def wrap_width(chunks: list[list[str]]) -> int | None:
     """The column prose is hard-wrapped at, or None when paragraphs are not wrapped."""
-    lengths = [len(line) for c in chunks if len(c.lines) > 2 for line in c.lines[:-1]]
+    lengths = [len(line) for c in chunks if len(c) > 2 for line in c[:-1]]
     if len(lengths) < 8:
         return None
     lengths.sort()
@@ -98,51 +86,43 @@ def heading_kind(text: str) -> bool:
     return len(text) <= 100 and bool(CHAPTER_HEADING.match(text))
 
 
-def segment(
-    lines: list[str], start: int, headings: set[int] | None = None, numbers: list[int] | None = None
-) -> tuple[list[Block], list[int]]:
-    """Blocks of the body that begins at `lines[start]`, and each block's document line index."""
-    headings = headings or set()
-    chunks = chunks_of(lines, start)
+def segment(lines: list[str], start: int, headings: set[int] | None = None) -> list[Block]:
+    """Blocks of the body that begins at `lines[start]` (`headings`: indexes of heading lines)."""
+    chunks = chunks_of(lines, start, headings)
     width = wrap_width(chunks)
     blocks: list[Block] = []
-    where: list[int] = []
-    for chunk in chunks:
-        text_lines = chunk.lines
+    append = blocks.append
+    for text_lines in chunks:
+        first = text_lines[0]
+        if first.startswith(HEADING_MARK):
+            append(Block("heading", " ".join(t.replace(HEADING_MARK, "") for t in text_lines)))
+            continue
         if len(text_lines) == 1:
-            text = text_lines[0]
-            if len(text) > 100 and chunk.first not in headings:
-                blocks.append(Block("paragraph", text))
-            elif is_separator(text) or BREAK_WORDS.match(text):
-                blocks.append(Block("break", ""))
-            elif chunk.first in headings or heading_kind(text):
-                blocks.append(Block("heading", text))
+            if len(first) > 100:
+                append(Block("paragraph", first))
+            elif is_separator(first) or BREAK_WORDS.match(first):
+                append(Block("break", ""))
+            elif heading_kind(first):
+                append(Block("heading", first))
             else:
-                blocks.append(Block("paragraph", text))
-            where.append(chunk.first)
+                append(Block("paragraph", first))
             continue
         if is_verse(text_lines, width):
-            blocks.append(Block("verse", "\n".join(text_lines)))
-            where.append(chunk.first)
+            append(Block("verse", "\n".join(text_lines)))
             continue
         if width is None and any(len(line) > 100 for line in text_lines):
             # Paragraphs one per line, with no blank line between them.
-            for offset, line in enumerate(text_lines):
-                if is_separator(line):
-                    blocks.append(Block("break", ""))
-                elif chunk.first + offset in headings or (heading_kind(line) and len(line) < 60):
-                    blocks.append(Block("heading", line))
+            for line in text_lines:
+                if line.startswith(HEADING_MARK) or (len(line) < 60 and heading_kind(line)):
+                    append(Block("heading", line.replace(HEADING_MARK, "")))
+                elif len(line) < 100 and is_separator(line):
+                    append(Block("break", ""))
                 else:
-                    blocks.append(Block("paragraph", line))
-                where.append(chunk.first + offset)
+                    append(Block("paragraph", line))
             continue
-        if chunk.first in headings:
-            blocks.append(Block("heading", " ".join(text_lines)))
-        else:
-            blocks.append(Block("paragraph", " ".join(text_lines)))
-        where.append(chunk.first)
+        append(Block("paragraph", " ".join(text_lines).replace(HEADING_MARK, "")))
     _refrains(blocks)
-    return blocks, where
+    return blocks
 
 
 def _refrains(blocks: list[Block]) -> None:

@@ -169,6 +169,7 @@ class _Walker:
         self.in_heading = 0
         self.heading_line = False
         self.in_pre = 0
+        self.saw_cell = False
 
     # -- text assembly -------------------------------------------------------------------------
     def _flush_line(self) -> None:
@@ -294,6 +295,7 @@ class _Walker:
             self.in_pre += 1
         if tag in CELL_TAGS and not self.skipping and "".join(self.current).strip():
             self.current.append(CELL)
+            self.saw_cell = True
         if tag == "lj" and not self.skipping:
             user = values.get("user") or values.get("comm")
             if user:
@@ -362,7 +364,10 @@ def html_to_lines(
     walker.feed(clean)
     walker.close()
     out = walker.out
-    out.lines = [_row(unescape(line) if "&" in line else line) for line in out.lines]
+    if "&" in clean:
+        out.lines = [unescape(line) if "&" in line else line for line in out.lines]
+    if walker.saw_cell:
+        out.lines = [_row(line) for line in out.lines]
     return out
 
 

@@ -76,9 +76,7 @@ def _read(work: ParsedWork, data: bytes) -> None:
     if kb is not None:
         fields = doc.fields + header.fields
         apply_fields(work, fields, doc, kb)
-    blocks, where = run_rule(
-        work, "body", segment, doc.lines, header.body_start, doc.headings, default=([], [])
-    )
+    blocks = run_rule(work, "body", segment, doc.lines, header.body_start, doc.headings, default=[])
     blocks = run_rule(work, "end notes", _take_end_notes, work, blocks, default=blocks)
     work.blocks = blocks
     work.chapters = run_rule(work, "chapters", split_chapters, blocks, default=[]) or []
