@@ -13,6 +13,7 @@ from tests.exports.factories import hostile_work, non_latin_work, work_make
 
 from ficarchive.exports.book import collection_for_series, collection_for_work
 from ficarchive.exports.epub import epub_write
+from ficarchive.legacy.model import Block, ParsedChapter
 from ficarchive.legacy.model import Series as ParsedSeries
 from ficarchive.works.models import Chapter, Series, Work
 
@@ -291,3 +292,15 @@ def test_draft_chapters_are_left_out():
     names = build(work).namelist()
     assert "EPUB/text/w01-c002.xhtml" in names  # chapters are renumbered: 1, 3 → 1, 2
     assert "EPUB/text/w01-c003.xhtml" not in names
+
+
+def test_right_to_left_language_turns_pages_right_to_left():
+    """An Arabic work: the spine turns pages right to left and every page is dir="rtl"."""
+    chapter = ParsedChapter(title="الفجر", blocks=[Block("paragraph", "جاء الصباح مع المطر.")])
+    book = build(work_make(title="قناديل", language="ar", series=None, chapters=[chapter]))
+    assert package(book).find(f"{OPF}spine").get("page-progression-direction") == "rtl"
+    for name in ("w01-title.xhtml", "w01-c001.xhtml"):
+        root = ET.fromstring(book.read(f"EPUB/text/{name}"))
+        assert root.get("dir") == "rtl" and root.get("lang") == "ar"
+    english = build(work_make())
+    assert package(english).find(f"{OPF}spine").get("page-progression-direction") is None
