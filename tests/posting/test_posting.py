@@ -208,3 +208,13 @@ def test_text_fields_are_escaped_on_the_work_page(author, client_for, field):
         assert "<script>alert" not in page
     edit = client.get(f"/works/{work.pk}/edit/").content.decode()
     assert "<script>alert" not in edit
+
+
+def test_editing_keeps_co_creators_from_other_accounts(work, author, reader, client_for):
+    """A co-created work keeps the other account's pseud when one creator edits it."""
+    work.creators.add(reader.pseuds.get(), through_defaults={"position": 1})
+    data = new_work_data(author, title="Shared")
+    data.pop("body")
+    assert client_for(author).post(f"/works/{work.pk}/edit/", data).status_code == 302
+    assert set(work.creators.values_list("name", flat=True)) == {"author", "reader"}
+    assert client_for(reader).get(f"/works/{work.pk}/edit/").status_code == 200

@@ -152,8 +152,11 @@ def work_edit(request: HttpRequest, work: Work) -> HttpResponse:
     """Edit a work's fields (the creators' pseuds are offered to the editing user)."""
     form = WorkForm(request.POST or None, initial=_work_initial(work), user=request.user)
     if request.method == "POST" and form.is_valid():
+        data = form.work_input()
+        # Co-creators' pseuds belong to other accounts: this user's form cannot drop them.
+        data.pseuds += [c for c in work.creators.all() if c.user_id != request.user.pk]
         try:
-            work_update(work=work, data=form.work_input())
+            work_update(work=work, data=data)
         except ValidationError as exc:
             _errors_into(form, exc)
         else:
