@@ -132,3 +132,28 @@ def test_moderation_queue_in_admin_lists_pending_comments(
     )
     comment.refresh_from_db()
     assert comment.status == "published"
+
+
+def test_series_subscriber_hears_of_a_new_part(make_work, author, reader, client_for):
+    """Following a series brings a newly posted part to the inbox."""
+    first = make_work(author, title="Part One", series_title="Seasons", series_part=1)
+    series = first.series_parts.get().series
+    client_for(reader).post("/subscriptions/new/", {"kind": "series", "id": series.pk})
+    make_work(author, title="Part Two", series_title="Seasons", series_part=2)
+    item = InboxItem.objects.get(user=reader)
+    assert item.kind == "work" and item.work.title == "Part Two"
+    assert "Seasons" in client_for(reader).get("/subscriptions/").content.decode()
+
+
+def test_block_and_mute_buttons_on_other_users_comments(work, author, reader, client_for):
+    """Logged-in readers see mute and block forms on others' comments, never on their own."""
+    client_for(reader).post(f"/works/{work.pk}/comments/", {"body": "Hello"})
+    own = client_for(reader).get(work.get_absolute_url()).content.decode()
+    other = client_for(author).get(work.get_absolute_url()).content.decode()
+    assert "/users/reader/mute/" not in own
+    assert "/users/reader/mute/" in other and "/users/reader/block/" in other
+    client_for(author).post("/users/reader/mute/", {"next": work.get_absolute_url()})
+    assert (
+        "A comment from a user you muted"
+        in client_for(author).get(work.get_absolute_url()).content.decode()
+    )

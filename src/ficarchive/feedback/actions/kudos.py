@@ -42,9 +42,13 @@ def kudos_given(*, user, work: Work, guest_hash: str) -> bool:
 
 def hit_register(*, work: Work, visitor: str) -> bool:
     """Count one hit per visitor per day; returns True when this visit counted."""
+    today = timezone.now().date()
+    # Repeat visits only read: on SQLite every write transaction takes the database's write lock.
+    if Hit.objects.filter(work=work, visitor_hash=visitor, day=today).exists():
+        return False
     try:
         with transaction.atomic():
-            Hit.objects.create(work=work, visitor_hash=visitor, day=timezone.now().date())
+            Hit.objects.create(work=work, visitor_hash=visitor, day=today)
             Work.objects.filter(pk=work.pk).update(hits=Hit.objects.filter(work=work).count())
     except IntegrityError:
         return False
