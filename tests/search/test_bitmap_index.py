@@ -56,10 +56,7 @@ def _incremental(tags, records) -> WorkIndex:
 def _bulk(tags, records) -> WorkIndex:
     index = WorkIndex()
     index.tags_load(tags)
-    by_tag: dict[int, list[int]] = {}
-    for r in records:
-        for t in r.tag_ids:
-            by_tag.setdefault(t, []).append(r.id)
+    pairs = [(r.id, t) for r in records for t in r.tag_ids]
     columns = {
         "id": np.array([r.id for r in records]),
         **{
@@ -88,7 +85,10 @@ def _bulk(tags, records) -> WorkIndex:
         "language": [r.language for r in records],
     }
     index.bulk_build(
-        columns=columns, texts=texts, tag_works={t: np.array(w) for t, w in by_tag.items()}
+        columns=columns,
+        texts=texts,
+        pair_works=np.array([w for w, _ in pairs]),
+        pair_tags=np.array([t for _, t in pairs]),
     )
     return index
 

@@ -329,13 +329,14 @@ class WorkIndex:
         *,
         columns: dict[str, np.ndarray],
         texts: dict[str, list[str]],
-        tag_works: dict[int, np.ndarray],
+        pair_works: np.ndarray,
+        pair_tags: np.ndarray,
     ) -> None:
         """Fill an empty index from whole columns (one entry per work) at numpy speed.
 
         `columns` holds `id`, the number columns, `chapters`, `expected` (-1 when unknown) and
         the booleans `draft`, `hidden`, `restricted`; `texts` holds `title`, `creator`, `language`;
-        `tag_works` maps each tag id to the ids of the works carrying it.
+        `pair_works` and `pair_tags` list every (work id, tag id) pair.
         """
         ids = columns["id"].astype(np.int64)
         if len(ids) == 0:
@@ -369,25 +370,31 @@ class WorkIndex:
             [text_sort_key(c) for c in texts["creator"]], np.uint64
         )
         self.languages = {k: BitMap(v) for k, v in by_language.items()}
-        self._bulk_tags(ids, top, tag_works)
+        self._bulk_tags(top, pair_works, pair_tags)
 
-    def _bulk_tags(self, ids: np.ndarray, top: int, tag_works: dict[int, np.ndarray]) -> None:
-        work_parts, dense_parts = [], []
-        for tag_id, works in tag_works.items():
-            if tag_id not in self.tag_dense or len(works) == 0:
-                continue
-            works = np.sort(works.astype(np.int64))
-            self.tag_works[tag_id] = BitMap(works.astype(np.uint32))
-            work_parts.append(works)
-            dense_parts.append(np.full(len(works), self.tag_dense[tag_id], dtype=np.int32))
+    def _bulk_tags(self, top: int, pair_works: np.ndarray, pair_tags: np.ndarray) -> None:
         self.tag_start.ensure(top)
         self.tag_length.ensure(top)
-        if not work_parts:
+        if len(pair_works) == 0:
             return
-        pair_works = np.concatenate(work_parts)
-        pair_tags = np.concatenate(dense_parts)
+        # Tag ids to dense numbers; pairs of tags the index does not know are dropped.
+        lookup = np.full(int(pair_tags.max()) + 1, -1, dtype=np.int64)
+        for tag_id, dense in self.tag_dense.items():
+            if tag_id < len(lookup):
+                lookup[tag_id] = dense
+        dense_tags = lookup[pair_tags]
+        known = dense_tags >= 0
+        pair_works, dense_tags = pair_works[known], dense_tags[known]
+        by_tag = np.lexsort((pair_works, dense_tags))
+        sorted_tags, sorted_works = dense_tags[by_tag], pair_works[by_tag].astype(np.uint32)
+        cuts = np.flatnonzero(np.diff(sorted_tags)) + 1
+        starts = np.concatenate(([0], cuts))
+        ends = np.concatenate((cuts, [len(sorted_tags)]))
+        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+            tag_id = self.dense_tag_ids[int(sorted_tags[start])]
+            self.tag_works[tag_id] = BitMap(sorted_works[start:end])
         order = np.argsort(pair_works, kind="stable")
-        pair_works, pair_tags = pair_works[order], pair_tags[order]
+        pair_works, pair_tags = pair_works[order], dense_tags[order].astype(np.int32)
         self.tag_data = pair_tags
         self.tag_used = len(pair_tags)
         counts = np.bincount(pair_works, minlength=top + 1)

@@ -11,6 +11,7 @@ from ficarchive.search.bitmaps.index import TagRecord, WorkIndex, WorkRecord
 from ficarchive.works.models import Authorship, Chapter, Creator, Tag, Work
 
 BATCH = 5000
+PAIR_CHUNK = 250_000
 
 
 def _epoch(column: str) -> str:
@@ -164,21 +165,36 @@ def work_index_build() -> WorkIndex:
         "language": lists["language"],
         "creator": [creators.get(i, "") for i in lists["id"]],
     }
-    index.bulk_build(columns=columns, texts=texts, tag_works=_tag_works_read())
+    pair_works, pair_tags = _tag_pairs_read()
+    index.bulk_build(columns=columns, texts=texts, pair_works=pair_works, pair_tags=pair_tags)
     return index
 
 
-def _tag_works_read() -> dict[int, np.ndarray]:
-    """Each tag's works, one aggregated row per tag (far fewer rows than work-tag pairs)."""
+def _tag_pairs_read() -> tuple[np.ndarray, np.ndarray]:
+    """Every (work id, tag id) pair as two arrays, read in id ranges as two joined strings each.
+
+    Reading the table in its own order and splitting strings in numpy avoids one Python tuple per
+    pair (there are tens of millions at a million works).
+    """
     through = Work.tags.through._meta.db_table
     if connection.vendor == "postgresql":
-        aggregate = "string_agg(work_id::text, ',')"
+        works_sql = "string_agg(work_id::text, ',' ORDER BY id)"
+        tags_sql = "string_agg(tag_id::text, ',' ORDER BY id)"
     else:
-        aggregate = "group_concat(work_id, ',')"
-    result: dict[int, np.ndarray] = {}
+        works_sql, tags_sql = "group_concat(work_id, ',')", "group_concat(tag_id, ',')"
+    work_parts, tag_parts = [], []
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT tag_id, {aggregate} FROM {through} GROUP BY tag_id")
-        while rows := cursor.fetchmany(2000):
-            for tag_id, listed in rows:
-                result[tag_id] = np.array(listed.split(","), dtype=np.int64)
-    return result
+        cursor.execute(f"SELECT MIN(id), MAX(id) FROM {through}")
+        low, high = cursor.fetchone()
+        if low is None:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        for start in range(low, high + 1, PAIR_CHUNK):
+            cursor.execute(
+                f"SELECT {works_sql}, {tags_sql} FROM {through} WHERE id >= %s AND id < %s",
+                [start, start + PAIR_CHUNK],
+            )
+            works, tags = cursor.fetchone()
+            if works:
+                work_parts.append(np.array(works.split(","), dtype=np.int64))
+                tag_parts.append(np.array(tags.split(","), dtype=np.int64))
+    return np.concatenate(work_parts), np.concatenate(tag_parts)
