@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import random
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from ficarchive.feedback.actions import FeedbackDenied
@@ -49,7 +53,10 @@ def hit_register(*, work: Work, visitor: str) -> bool:
     try:
         with transaction.atomic():
             Hit.objects.create(work=work, visitor_hash=visitor, day=today)
-            Work.objects.filter(pk=work.pk).update(hits=Hit.objects.filter(work=work).count())
+            Work.objects.filter(pk=work.pk).update(hits=F("hits") + 1)
+            if random.random() < 0.001:
+                # Only today's rows decide uniqueness; older ones are swept now and then.
+                Hit.objects.filter(day__lt=today - timedelta(days=1)).delete()
     except IntegrityError:
         return False
     return True
