@@ -10,12 +10,50 @@ from hypothesis import strategies as st
 from ficarchive.legacy import ParsedWork, parse_bytes
 
 HEADER_PIECES = [
-    "Title: ", "Author: ", "Rating: ", "Pairing: ", "Fandom: ", "Summary: ", "Warnings: ",
-    "Distribution: ", "Feedback: ", "Chapters: ", "Series: ", "A/N: ", "[Author's Note: ",
-    "Название: ", "Пейринг: ", "~*~*~", "-----", "* * *", "<b>Title:</b> ", "<br />", "<p>",
-    "</p>", "<lj user=\"x\">", "<lj-cut>", "<div class=\"infobox\">", "<span class=\"label\">",
-    "<table><tr><td>", "</td><td>", "\r\n", "\r", "\n", "\n\n", "(1/3)", "; Part two of the ",
-    " Series", "W/S", "Buffy/Giles", " by ", "\ufeff", "â€™", "Ã©", "\x00", "&amp;", "&#x27;",
+    "Title: ",
+    "Author: ",
+    "Rating: ",
+    "Pairing: ",
+    "Fandom: ",
+    "Summary: ",
+    "Warnings: ",
+    "Distribution: ",
+    "Feedback: ",
+    "Chapters: ",
+    "Series: ",
+    "A/N: ",
+    "[Author's Note: ",
+    "Название: ",
+    "Пейринг: ",
+    "~*~*~",
+    "-----",
+    "* * *",
+    "<b>Title:</b> ",
+    "<br />",
+    "<p>",
+    "</p>",
+    '<lj user="x">',
+    "<lj-cut>",
+    '<div class="infobox">',
+    '<span class="label">',
+    "<table><tr><td>",
+    "</td><td>",
+    "\r\n",
+    "\r",
+    "\n",
+    "\n\n",
+    "(1/3)",
+    "; Part two of the ",
+    " Series",
+    "W/S",
+    "Buffy/Giles",
+    " by ",
+    "\ufeff",
+    "â€™",
+    "Ã©",
+    "\x00",
+    "&amp;",
+    "&#x27;",
 ]
 
 
@@ -35,9 +73,11 @@ def test_random_bytes_never_raise(data: bytes) -> None:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(st.sampled_from(HEADER_PIECES), st.text(max_size=40)), max_size=80),
-       st.sampled_from(["story.txt", "story.html", "story"]),
-       st.sampled_from(["utf-8", "cp1252", "latin-1", "utf-16"]))
+@given(
+    st.lists(st.one_of(st.sampled_from(HEADER_PIECES), st.text(max_size=40)), max_size=80),
+    st.sampled_from(["story.txt", "story.html", "story"]),
+    st.sampled_from(["utf-8", "cp1252", "latin-1", "utf-16"]),
+)
 def test_mutated_headers_never_raise(pieces: list[str], name: str, encoding: str) -> None:
     """Header-like fragments shuffled with random text, in any encoding, never make it raise."""
     data = "".join(pieces).encode(encoding, errors="replace")
@@ -54,7 +94,12 @@ SEED_LIKE = (
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, len(SEED_LIKE)), st.integers(0, 30), st.text(max_size=8)), max_size=12))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(SEED_LIKE)), st.integers(0, 30), st.text(max_size=8)),
+        max_size=12,
+    )
+)
 def test_edited_story_never_raises(edits: list[tuple[int, int, str]]) -> None:
     """A well-formed story with random cuts and insertions still parses without raising."""
     text = SEED_LIKE
@@ -76,3 +121,21 @@ def test_missing_file_is_reported() -> None:
 
     work = parse_file("/nonexistent/story.txt")
     assert work.failed and "cannot read" in work.diagnostics[0].message
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab é\t\n\r\u00a0\u2003\u3000\x0b\x1f.")), max_size=60))
+def test_word_count_shortcut_matches_split(text: str) -> None:
+    """The fast word count agrees with whitespace splitting on any spacing."""
+    from ficarchive.legacy.body import words_in
+
+    assert words_in(text) == len(text.split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab é\t\n\r\u00a0\u2003\u3000\x0b\x1f.")), max_size=60))
+def test_squash_matches_split_join(text: str) -> None:
+    """Whitespace squashing agrees with splitting and re-joining on any spacing."""
+    from ficarchive.legacy.htmltext import squash
+
+    assert squash(text) == " ".join(text.split())

@@ -169,6 +169,28 @@ def split_chapters(blocks: list[Block]) -> list[ParsedChapter]:
     return chapters
 
 
+ODD_SPACE = re.compile(
+    "[\t\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+
+
+def words_in(text: str) -> int:
+    """`len(text.split())`, computed by counting separators when the spacing is regular."""
+    if not text:
+        return 0
+    if (
+        "  " in text
+        or "\n\n" in text
+        or " \n" in text
+        or "\n " in text
+        or text[0] in " \n"
+        or text[-1] in " \n"
+        or ODD_SPACE.search(text)
+    ):
+        return len(text.split())
+    return text.count(" ") + text.count("\n") + 1
+
+
 def word_count(blocks: list[Block]) -> int:
     """Words as AO3 counts them: whitespace-separated tokens of the story text."""
-    return sum(map(len, map(str.split, [b.text for b in blocks if b.kind != "break"])))
+    return sum(map(words_in, [b.text for b in blocks if b.kind != "break"]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from html import unescape
+from itertools import accumulate, repeat
 
 import nh3
 
@@ -146,11 +147,24 @@ INLINE = re.compile(
     r"(?:\s[^>]*)?>"
 )
 LJ_USER = re.compile(r"<lj\s+(?:user|comm)=\"([^\"]*)\"[^>]*>")
+SIMPLE_TEXT = re.compile(r"<p>([^<]*)</p>")
 TOKEN = re.compile(
     r"(?P<simple><p>[^<]*</p>(?:\s*<p>[^<]*</p>)*)|<(?P<close>/?)(?P<tag>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>[^>]*)>|<!--.*?-->|<![^>]*>|<\?[^>]*>",
     re.DOTALL,
 )
 ATTRIBUTE = re.compile(r"""([a-zA-Z_:][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
+
+
+UNUSUAL_SPACE = re.compile(
+    "[\t\n\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+
+
+def squash(text: str) -> str:
+    """Whitespace runs to single spaces, ends trimmed (skipping the work when already so)."""
+    if "  " in text or text[:1] == " " or text[-1:] == " " or UNUSUAL_SPACE.search(text):
+        return " ".join(text.split())
+    return text
 
 
 class _Walker:
@@ -175,7 +189,7 @@ class _Walker:
     def _flush_line(self) -> None:
         text = "".join(self.current)
         self.current = []
-        text = text if self.in_pre else " ".join(text.split())
+        text = text if self.in_pre else squash(text)
         if not text:
             return
         index = len(self.out.lines)
@@ -204,19 +218,17 @@ class _Walker:
     def _simple_paragraphs(self, run: str) -> None:
         """A run of `<p>` elements holding only text (the common case once inline markup is gone)."""
         self._end_block()
+        pieces = run.split("</p>")
+        texts = [squash(text) for text in SIMPLE_TEXT.findall(run)]
+        starts = list(accumulate(map(str.count, pieces, repeat("\n")), initial=self.lineno))
         out = self.out
-        line = self.lineno
         region = self.region
-        for part in run.split("</p>"):
-            before, _, text = part.partition("<p>")
-            line += before.count("\n")
-            clean = " ".join(text.split())
-            if clean:
-                out.lines += (clean, "")
+        for text, line in zip(texts, starts, strict=False):
+            if text:
+                out.lines += (text, "")
                 out.numbers += (line, line)
                 out.regions += (region, region)
-            line += text.count("\n")
-        self.lineno = line
+        self.lineno = starts[-1]
 
     def feed(self, html: str) -> None:
         position = 0

@@ -12,7 +12,7 @@ BlockKind = Literal["paragraph", "verse", "break", "heading"]
 Permission = Literal["yes", "ask", "no", "unknown"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """One piece of a story body. Verse keeps its lines separated by newlines."""
 
