@@ -37,6 +37,7 @@ def _form_errors_from(form, exc: ValidationError) -> None:
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    """Create an account (throttled per address) and log it in."""
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = SignupForm(request.POST or None)
@@ -70,6 +71,7 @@ class ThrottledLoginView(auth_views.LoginView):
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    """The user's own page: pseuds, works (drafts included), blocks and mutes."""
     pseuds = Creator.objects.filter(user=request.user)
     works = Work.objects.filter(creators__user=request.user).distinct().order_by("-created_at")
     blocked = get_user_model().objects.filter(blocks_received__blocker=request.user)
@@ -90,6 +92,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def pseud_add(request: HttpRequest) -> HttpResponse:
+    """Add a pseud to the account."""
     form = PseudForm(request.POST)
     if form.is_valid():
         try:
@@ -108,6 +111,7 @@ def pseud_add(request: HttpRequest) -> HttpResponse:
 
 
 def claim(request: HttpRequest, token: str) -> HttpResponse:
+    """Follow an emailed invitation and claim an imported creator."""
     invitation = claim_invitation_get(token=token)
     if invitation is None:
         return render(request, "accounts/claim.html", {"invitation": None}, status=404)
@@ -126,6 +130,7 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
 
 @staff_member_required
 def creator_claim_staff(request: HttpRequest, creator_id: int) -> HttpResponse:
+    """Staff: email a claim invitation for a creator, or grant it to an account."""
     creator = get_object_or_404(Creator, pk=creator_id)
     form = CreatorClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -91,6 +91,7 @@ def _int_or_none(value) -> int | None:
 @require_POST
 @feedback_errors
 def kudos_give(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Leave kudos (throttled); JSON for scripts that ask for it, else back to the page."""
     work = access_work(user=request.user, work_id=work_id)
     if not throttle_allow(scope="kudos", ident=visitor_hash(request)):
         return too_many_requests("kudos")
@@ -109,6 +110,7 @@ def kudos_give(request: HttpRequest, work_id: int) -> HttpResponse:
 @require_POST
 @feedback_errors
 def comment_add(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Post a comment or reply (throttled) on a work the user may read."""
     work = access_work(user=request.user, work_id=work_id)
     if not throttle_allow(scope="comment", ident=visitor_hash(request)):
         return too_many_requests("comment")
@@ -140,6 +142,7 @@ def _safe(request: HttpRequest, target: str) -> str:
 @login_required
 @feedback_errors
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Edit one's own comment."""
     comment = access_comment_for_edit(user=request.user, comment_id=comment_id)
     if request.method == "POST":
         body_html = check_comment_edit(comment=comment, body=request.POST.get("body", ""))
@@ -152,6 +155,7 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 @login_required
 @feedback_errors
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Delete a comment: its author's, or any on the user's own work."""
     comment = access_comment_for_delete(user=request.user, comment_id=comment_id)
     work_url = comment.work.get_absolute_url()
     do_comment_delete(comment=comment)
@@ -162,6 +166,7 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 @login_required
 @feedback_errors
 def comments_moderate(request: HttpRequest, work_id: int) -> HttpResponse:
+    """A work's comment settings and its queue of comments awaiting approval."""
     work = access_work_as_creator(user=request.user, work_id=work_id)
     if request.method == "POST":
         rules = check_comment_settings(
@@ -187,6 +192,7 @@ def comments_moderate(request: HttpRequest, work_id: int) -> HttpResponse:
 @login_required
 @feedback_errors
 def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Approve or reject a pending comment (work creators only)."""
     comment = access_comment_for_delete(user=request.user, comment_id=comment_id)
     access_work_as_creator(user=request.user, work_id=comment.work_id)
     approve = request.POST.get("decision") == "approve"
@@ -197,6 +203,7 @@ def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
 @login_required
 @feedback_errors
 def bookmark_edit(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Create, change or show the form for the user's bookmark of a work."""
     work = access_work(user=request.user, work_id=work_id)
     bookmark = Bookmark.objects.filter(user=request.user, work=work).first()
     if request.method == "POST":
@@ -221,6 +228,7 @@ def bookmark_edit(request: HttpRequest, work_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
+    """Delete one of the user's bookmarks."""
     bookmark = get_object_or_404(Bookmark, pk=bookmark_id, user=request.user)
     do_bookmark_delete(bookmark=bookmark)
     return redirect("feedback:my_bookmarks")
@@ -228,6 +236,7 @@ def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
 
 @login_required
 def my_bookmarks(request: HttpRequest) -> HttpResponse:
+    """The user's own bookmarks, private ones included; `?later=1` for marked for later."""
     bookmarks = bookmark_list_for_owner(user=request.user)
     if request.GET.get("later") == "1":
         bookmarks = bookmarks.filter(for_later=True)
@@ -239,6 +248,7 @@ def my_bookmarks(request: HttpRequest) -> HttpResponse:
 
 
 def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
+    """Someone's public bookmarks of works the viewer may read."""
     owner = get_object_or_404(get_user_model(), username=username, is_active=True)
     bookmarks = bookmark_list_public(owner=owner, viewer=request.user)
     return render(
@@ -252,6 +262,7 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
 @login_required
 @feedback_errors
 def subscribe(request: HttpRequest) -> HttpResponse:
+    """Follow a work, a series or a creator."""
     kind = request.POST.get("kind")
     target_id = _int_or_none(request.POST.get("id"))
     if kind == "work":
@@ -269,6 +280,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def unsubscribe(request: HttpRequest, subscription_id: int) -> HttpResponse:
+    """Stop following."""
     subscription = get_object_or_404(Subscription, pk=subscription_id, user=request.user)
     do_unsubscribe(subscription=subscription)
     return _back(request, "/subscriptions/")
@@ -276,6 +288,7 @@ def unsubscribe(request: HttpRequest, subscription_id: int) -> HttpResponse:
 
 @login_required
 def my_subscriptions(request: HttpRequest) -> HttpResponse:
+    """The user's subscriptions."""
     subscriptions = Subscription.objects.filter(user=request.user).select_related(
         "work", "series", "creator"
     )
@@ -286,6 +299,7 @@ def my_subscriptions(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
+    """New chapters, works and comments for the user; POST marks everything read."""
     if request.method == "POST":
         InboxItem.objects.filter(user=request.user, read=False).update(read=True)
         return redirect("feedback:inbox")
@@ -297,6 +311,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @feedback_errors
 def user_block(request: HttpRequest, username: str) -> HttpResponse:
+    """Block (or with on=0 unblock) another user."""
     other = get_object_or_404(get_user_model(), username=username)
     do_user_block(blocker=request.user, blocked=other, on=request.POST.get("on") != "0")
     return _back(request, "/me/")
@@ -306,12 +321,14 @@ def user_block(request: HttpRequest, username: str) -> HttpResponse:
 @login_required
 @feedback_errors
 def user_mute(request: HttpRequest, username: str) -> HttpResponse:
+    """Mute (or with on=0 unmute) another user."""
     other = get_object_or_404(get_user_model(), username=username)
     do_user_mute(muter=request.user, muted=other, on=request.POST.get("on") != "0")
     return _back(request, "/me/")
 
 
 def abuse_report(request: HttpRequest) -> HttpResponse:
+    """The abuse-report form; reports go to the admin queue (throttled)."""
     error = None
     if request.method == "POST":
         if not throttle_allow(scope="report", ident=visitor_hash(request)):
