@@ -256,9 +256,13 @@ def test_no_stored_xss_in_any_text_field(browser, site):
         (reader, "/bookmarks/"),
         (guest, "/users/reader/bookmarks/"),
         (reader, f"/works/{work.pk}/bookmark/"),
+        (guest, "/users/mallory/"),
+        (guest, f"/series/{work.series_parts.get().series_id}/"),
+        (guest, f"/works/{work.pk}/chapters/1/"),
     ]
     for page, path in pages:
-        page.goto(f"{site}{path}")
+        response = page.goto(f"{site}{path}")
+        assert response.status == 200, path
         page.wait_for_load_state("load")
         assert page.evaluate("window.__pwned") is None, path
         assert page.locator("img#pwn").count() == 0, path
