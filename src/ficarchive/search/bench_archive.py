@@ -79,9 +79,12 @@ class SyntheticArchive:
 
 
 def archive_generate(
-    *, works: int, seed: int = 7, bodies: bool = True, progress=None
+    *, works: int, seed: int = 7, bodies: bool = True, progress=None, write: bool = True
 ) -> SyntheticArchive:
-    """Write `works` synthetic works (with tags, creators, one chapter each) and index their text."""
+    """Write `works` synthetic works (with tags, creators, one chapter each) and index their text.
+
+    With `write=False`, only describe the archive the same arguments wrote before (to reuse it).
+    """
     rng = random.Random(seed)
     nrng = np.random.default_rng(seed)
     vocabulary = _words(20_000, rng)
@@ -105,6 +108,9 @@ def archive_generate(
         f"{chars[i]}/{chars[i + 1 if i % 8 < 7 else i - 1]}" for i in range(0, len(chars), 2)
     ][: n_fandoms * 4]
     archive.tags = names
+    if not write:
+        archive.tag_ids = {n.casefold(): i for n, i in Tag.objects.values_list("name", "id")}
+        return archive
     with transaction.atomic():
         Tag.objects.bulk_create(
             [Tag(name=n, type=t, canonical=True) for t, ns in names.items() for n in ns],

@@ -7,6 +7,7 @@ are a partial sort of one column. Nothing here touches the database: `loading` f
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -419,3 +420,30 @@ class WorkIndex:
                 seen = groups[start : start + int(self.tag_length.data[wid])]
                 if len(np.unique(seen)) < len(seen):
                     self.duplicate_groups.add(wid)
+
+    def memory_bytes(self) -> int:
+        """An estimate of what the index holds: bitmaps serialized, arrays, sort strings."""
+        bitmaps = [
+            self.all,
+            self.public,
+            self.posted,
+            self.complete,
+            self.single_chapter,
+            self.crossover,
+            self.duplicate_groups,
+            *self.languages.values(),
+            *self.tag_works.values(),
+            *self._group_cache.values(),
+        ]
+        total = sum(len(b.serialize()) for b in bitmaps)
+        columns = [
+            *self.numbers.values(),
+            self.title_keys,
+            self.creator_keys,
+            self.tag_start,
+            self.tag_length,
+        ]
+        total += sum(c.data.nbytes for c in columns) + self.tag_data.nbytes
+        for texts in (self.titles, self.creators):
+            total += sys.getsizeof(texts) + sum(sys.getsizeof(t) for t in set(texts) if t)
+        return total
