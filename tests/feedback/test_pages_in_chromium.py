@@ -3,6 +3,7 @@
 import importlib
 import os
 import re
+from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
@@ -268,3 +269,52 @@ def test_no_stored_xss_in_any_text_field(browser, site):
         assert page.locator("img#pwn").count() == 0, path
         assert page.dialogs == [], path
     assert Comment.objects.filter(work=work).count() == 2
+
+
+AXE = Path(__file__).resolve().parent.parent / "pages" / "vendor" / "axe.min.js"
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_people_pages_have_no_serious_accessibility_problems(browser, site):
+    """Sign-up, log-in, the work form, profile, moderation, inbox, bookmarks and report pages
+    pass axe-core without serious or critical violations."""
+    if not AXE.exists():
+        pytest.fail(f"axe-core is missing: {AXE}")
+    guest = new_page(browser)
+    problems = {}
+    for path in ("/signup/", "/login/", "/report/", "/password/reset/"):
+        guest.goto(f"{site}{path}")
+        problems[path] = serious_violations(guest)
+    author = new_page(browser)
+    sign_up(author, site, "axel")
+    author.goto(f"{site}/works/new/")
+    author.fill("#id_title", "Checked")
+    author.fill("#id_fandoms", "Original Work")
+    author.fill("#id_body", "Words.")
+    submit(author, "#post-work")
+    work = Work.objects.get()
+    for path in (
+        "/works/new/",
+        "/me/",
+        f"/works/{work.pk}/edit/",
+        f"/works/{work.pk}/chapters/",
+        f"/works/{work.pk}/chapters/new/",
+        f"/works/{work.pk}/comments/moderate/",
+        f"/works/{work.pk}/bookmark/",
+        "/inbox/",
+        "/bookmarks/",
+        "/subscriptions/",
+    ):
+        author.goto(f"{site}{path}")
+        problems[path] = serious_violations(author)
+    assert {path: found for path, found in problems.items() if found} == {}
