@@ -16,7 +16,7 @@ from ficarchive.legacy.labels import STRONG, canonical_label, strong_label_patte
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD
 
 LABEL_LINE = re.compile(
-    r"^\s*(?P<open>[\[({<]\s*)?[*_~#=>•·\s]*"
+    r"^\s*(?P<open>[\[({<]\s*)?(?:[*_~#=>•·]|-\s)*\s*"
     r"(?P<label>[^\W\d_][^:：\n.!?\"“”]{0,40}?)\s*[*_]*\s*[:：]+(?!//)\s*(?P<value>.*)$"
 )
 DASH_LABEL_LINE = re.compile(
@@ -290,6 +290,22 @@ def _read_block(
             if not seen_label and not any(f.name == "title" for f in result.fields):
                 result.fields.append(Field("title", "", text, number))
             i += 1
+            continue
+        nxt = _next_nonblank(lines, i + 1)
+        byline = BY_LINE.match(lines[nxt].strip()) if nxt is not None else None
+        if (
+            byline
+            and not byline.group("title")
+            and len(text) <= 120
+            and not any(f.name == "title" for f in result.fields)
+        ):
+            # A title and a "by" line after the labels (AO3 downloads put tags first).
+            result.fields.append(Field("title", "", text, number))
+            result.fields.append(
+                Field("author", "by", byline.group("author"), numbers[offset + nxt])
+            )
+            i = nxt + 1
+            blank = True
             continue
         return i
     return len(lines)

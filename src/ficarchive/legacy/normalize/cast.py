@@ -49,6 +49,14 @@ CATEGORY_WORDS = {
     "threesome": "Multi",
     "ot3": "Multi",
     "moresome": "Multi",
+    "джен": "Gen",
+    "гет": "F/M",
+    "слэш": "M/M",
+    "слеш": "M/M",
+    "фемслэш": "F/F",
+    "фемслеш": "F/F",
+    "смешанная": "Multi",
+    "другиевидыотношений": "Other",
 }
 
 
@@ -230,8 +238,23 @@ def read_cast(
                     fandoms.append(name)
             else:
                 cast.freeform.append(item)
-    pairings = [p for value in pairing_values for p in split_pairings(value)]
-    character_names = [c for value in character_values for c in split_list(value)]
+    pairings = []
+    character_names = []
+    for value in pairing_values:
+        for item in split_pairings(value):
+            # "Pairing and characters: Sherlock/John, Molly": a lone name is a character.
+            if len(PAIR_SEPARATOR.split(item)) > 1 or FRIENDSHIP.search(item):
+                pairings.append(item)
+            else:
+                character_names.append(item)
+    for value in character_values:
+        for item in split_list(value):
+            # "Pairings/Characters: Sherlock/John, Molly": the slashed items are relationships.
+            if PAIR_SEPARATOR.search(item) and len(PAIR_SEPARATOR.split(item)) > 1:
+                if item not in pairings:
+                    pairings.append(item)
+            else:
+                character_names.append(item)
     if not fandoms:
         people = [n for p in pairings for n in PAIR_SEPARATOR.split(p)] + character_names
         fandoms = infer_fandoms([n.strip() for n in people if n.strip()], kb)

@@ -22,6 +22,20 @@ from ficarchive.legacy.normalize.titleline import (
 from ficarchive.legacy.normalize.warnings import read_warnings
 from ficarchive.legacy.rules import run_rule
 
+SUBJECT_NOISE = re.compile(
+    r"(?i)^\s*(?:re|fwd?|new|repost|fic|story|part|update)\s*:\s*|\[[^\]]*\]|\{[^}]*\}"
+)
+QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
+
+
+def unquote(text: str) -> str:
+    """A title written in quotes ("\"Brass and Bone\"") without them."""
+    text = text.strip()
+    if len(text) > 2 and QUOTES.get(text[0]) == text[-1] and text.count(text[0]) <= 2:
+        return text[1:-1].strip()
+    return text
+
+
 EMPTY = re.compile(r"(?i)^\s*(?:none|n/a|-+|nothing|no)\s*\.?\s*$")
 Values = dict[str, list[Field]]
 
@@ -46,10 +60,14 @@ def _first(values: Values, name: str) -> str | None:
 def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Title, with chapter numbering and series taken off the title line."""
     text = _first(values, "title")
+    subject = _first(values, "subject")
+    if not text and subject:
+        # A mailing-list post without a Title field: the subject line, without its tags.
+        text = SUBJECT_NOISE.sub(" ", subject).strip(" -:")
     if not text:
         return
     line = read_title_line(text)
-    work.title = line.title
+    work.title = unquote(line.title)
     if line.chapter:
         work.chapter = line.chapter
     if line.series:
@@ -175,6 +193,7 @@ def rule_songs(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
 def rule_extra(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Fields with no home in the contract are kept by label; unknown labels are reported."""
     homeless = (
+        "subject",
         "dedication",
         "beta",
         "word_count",

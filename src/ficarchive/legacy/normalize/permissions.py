@@ -8,15 +8,16 @@ from ficarchive.legacy.model import Distribution, Feedback
 
 NO = re.compile(
     r"(?i)\b(?:no(?!\s+(?:problem|need))\b|not\b|don'?t|do not|never|nowhere|please don'?t|"
-    r"only here|only at|only on|exclusive|sorry)"
+    r"only here|only at|only on|exclusive|sorry|запрещ|нельзя|не надо|не разрешаю)"
 )
 ASK = re.compile(
-    r"(?i)\b(?:ask|asking|e-?mail me|contact me|permission|check with me|request|query)\b"
+    r"(?i)\b(?:ask|asking|e-?mail me|contact me|permission|check with me|request|query)\b|"
+    r"уточн|спрос|с разрешения|после согласования|напишите"
 )
 YES = re.compile(
     r"(?i)\b(?:yes|sure|go ahead|anywhere|anyone|fine|okay|ok|take it|welcome|feel free|want it|"
     r"of course|by all means|free to|just tell me|let me know|please do|archive away|help yourself|"
-    r"granted|absolutely)\b"
+    r"granted|absolutely)\b|разрешено|можно|свободно|берите|пожалуйста"
 )
 NOT_ARCHIVE_WORDS = {
     "sure",
@@ -109,7 +110,8 @@ def _archives(value: str) -> list[str]:
     for item in re.split(r"\s*,\s*|\s+and\s+|\s+&\s+|\s*/\s*(?=[A-Z])", first):
         item = PERSONAL.sub("", item.strip()).strip(" .:\"“”'")
         item = re.sub(r"(?i)^(?:also\s+)?(?:at|on|to|in)\s+", "", item).strip()
-        if not item or not item[0].isupper() and not item[0].isdigit():
+        item = re.sub(r"(?i)\s+(?:yes|ok|okay|fine|sure|only|too|please)$", "", item).strip()
+        if not item or not item[0].isupper() and not item[0].isdigit() or ASK.search(item):
             continue
         words = item.split()
         if words[0].casefold().strip(",") in NOT_ARCHIVE_WORDS or len(words) > 7:

@@ -19,6 +19,19 @@ ARCHIVE_WARNINGS = [
     (re.compile(r"(?i)underage|under[- ]?age|\bminor\b|chan\b"), "Underage Sex"),
     (re.compile(r"(?i)choose not to|chose not to|creator chose"), CHOSE_NOT),
 ]
+AO3_NAMES = {
+    name.casefold(): name
+    for name in (
+        CHOSE_NOT,
+        NO_WARNINGS,
+        "Graphic Depictions Of Violence",
+        "Major Character Death",
+        "Rape/Non-Con",
+        "Underage Sex",
+        "Underage",
+    )
+}
+AO3_NAMES["underage"] = "Underage Sex"
 NONE_WORDS = re.compile(
     r"(?i)^\s*(?:none|no|nope|n/a|nothing|no warnings?(?: apply)?|none really|not really|nada)\s*[.!]*\s*$"
 )
@@ -39,6 +52,11 @@ def read_warnings(values: list[str]) -> tuple[list[str], list[str]]:
         for item in SPLIT.split(value):
             item = item.strip(" .*")
             if not item or NONE_WORDS.match(item):
+                continue
+            exact = AO3_NAMES.get(item.casefold())
+            if exact:
+                if exact not in warnings:
+                    warnings.append(exact)
                 continue
             mapped = next((w for pattern, w in ARCHIVE_WARNINGS if pattern.search(item)), None)
             if mapped and mapped not in warnings:
