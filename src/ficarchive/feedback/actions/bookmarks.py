@@ -23,7 +23,8 @@ def bookmark_tags_parse(text: str) -> list[str]:
 
 
 def work_bookmarks_count_refresh(*, work_id: int) -> None:
-    """Recount the public bookmarks of a work."""
+    """Recount the public bookmarks of a work (under the work's row lock, inside a transaction)."""
+    list(Work.objects.select_for_update().filter(pk=work_id).values_list("pk", flat=True))
     count = Bookmark.objects.filter(work_id=work_id, private=False).count()
     Work.objects.filter(pk=work_id).update(bookmarks_count=count)
 

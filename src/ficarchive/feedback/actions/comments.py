@@ -134,7 +134,12 @@ def check_comment_add(
 
 
 def work_comments_count_refresh(*, work_id: int) -> None:
-    """Recount a work's visible comments (a recount never drifts, unlike increments)."""
+    """Recount a work's visible comments (a recount never drifts, unlike increments).
+
+    Call inside the writing transaction. The work's row lock makes concurrent writers on
+    PostgreSQL count one after the other, each seeing the rows committed before it.
+    """
+    list(Work.objects.select_for_update().filter(pk=work_id).values_list("pk", flat=True))
     count = Comment.objects.filter(
         work_id=work_id, status=CommentStatus.PUBLISHED, deleted=False
     ).count()

@@ -29,6 +29,8 @@ def do_kudos_give(*, user, work: Work, guest_hash: str) -> bool:
                 Kudos.objects.create(work=work, user=user)
             else:
                 Kudos.objects.create(work=work, guest_hash=guest_hash)
+            # Under the work's row lock, concurrent kudos on PostgreSQL count one after another.
+            list(Work.objects.select_for_update().filter(pk=work.pk).values_list("pk", flat=True))
             Work.objects.filter(pk=work.pk).update(
                 kudos_count=Kudos.objects.filter(work=work).count()
             )
