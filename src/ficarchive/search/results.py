@@ -13,8 +13,32 @@ from ficarchive.search.bitmaps.index import FacetCount, WorkIndex
 from ficarchive.search.bitmaps.sync import work_index_current
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.textquery import TextQuery, text_query_parse
-from ficarchive.works.models import Work
+from ficarchive.works.models import Authorship, Work
 
+LISTED_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "language",
+    "word_count",
+    "expected_chapters",
+    "published_at",
+    "updated_at",
+    "kudos_count",
+    "hits",
+    "comments_count",
+    "bookmarks_count",
+    "restricted",
+)
+TAG_TYPE_ORDER = (
+    "rating",
+    "warning",
+    "category",
+    "fandom",
+    "relationship",
+    "character",
+    "freeform",
+)
 TEXT_SORTS = {"title": ("title_keys", "titles"), "creator": ("creator_keys", "creators")}
 NUMBER_SORTS = {
     "updated": "updated",
@@ -195,15 +219,30 @@ class SearchResults:
         ).tolist()
 
     def works(self, offset: int, limit: int) -> list[Work]:
-        """The works at [offset, offset+limit), with `search_highlights` (HTML) on each."""
+        """The works at [offset, offset+limit), each with `search_highlights` (safe HTML),
+        `search_tags` ((name, type) pairs) and `search_creators` (names) attached."""
         ids = self.ids(offset, limit)
-        loaded = Work.objects.filter(id__in=ids).prefetch_related("tags", "creators").in_bulk()
+        loaded = Work.objects.filter(id__in=ids).only(*LISTED_FIELDS).in_bulk()
+        tags: dict[int, list[tuple[str, str]]] = {}
+        for work_id, name, tag_type in Work.tags.through.objects.filter(
+            work_id__in=ids
+        ).values_list("work_id", "tag__name", "tag__type"):
+            tags.setdefault(work_id, []).append((name, tag_type))
+        creators: dict[int, list[str]] = {}
+        for work_id, name in (
+            Authorship.objects.filter(work_id__in=ids)
+            .order_by("position", "id")
+            .values_list("work_id", "creator__name")
+        ):
+            creators.setdefault(work_id, []).append(name)
         highlights = self.backend.text_highlights(self.text, ids) if self.text.has_positive else {}
         works = []
         for work_id in ids:
             work = loaded.get(work_id)
             if work is not None:
                 work.search_highlights = highlights.get(work_id, [])
+                work.search_tags = sorted(tags.get(work_id, []), key=_tag_order)
+                work.search_creators = creators.get(work_id, [])
                 works.append(work)
         return works
 
@@ -243,3 +282,9 @@ def _ranked_page(ranked: list[int], members: BitMap, offset: int, limit: int) ->
                 if len(page) >= limit:
                     break
     return page
+
+
+def _tag_order(pair: tuple[str, str]) -> tuple[int, str]:
+    name, tag_type = pair
+    position = TAG_TYPE_ORDER.index(tag_type) if tag_type in TAG_TYPE_ORDER else len(TAG_TYPE_ORDER)
+    return position, name.casefold()

@@ -6,15 +6,15 @@ from ficarchive.search.results import SearchResults
 
 
 def work_summary(work) -> dict:
-    """The fields a results list shows for one work."""
+    """The fields a results list shows for one work (as loaded by `SearchResults.works`)."""
     tags_by_type: dict[str, list[str]] = {}
-    for tag in work.tags.all():
-        tags_by_type.setdefault(tag.type, []).append(tag.name)
+    for name, tag_type in work.search_tags:
+        tags_by_type.setdefault(tag_type, []).append(name)
     return {
         "id": work.pk,
         "url": work.get_absolute_url(),
         "title": work.title,
-        "creators": [c.name for c in work.creators.all()],
+        "creators": work.search_creators,
         "summary": work.summary,
         "language": work.language,
         "words": work.word_count,
