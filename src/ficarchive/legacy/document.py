@@ -13,6 +13,8 @@ class Field:
     label: str
     value: str
     line: int | None = None
+    # The bracket still to close when the field opened with one ("[A/N: ... ]" over several lines).
+    closer: str | None = None
 
 
 @dataclass

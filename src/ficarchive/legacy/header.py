@@ -54,6 +54,7 @@ CONTINUABLE = {
     "title",
     "fandom",
     "category",
+    "comments",
 }
 TRAILING_SEPARATORS = re.compile(r"[\s|•·;,/\\]+$")
 
@@ -83,6 +84,7 @@ class LabelLine:
     name: str | None
     label: str
     value: str
+    closer: str | None = None
 
 
 def parse_label_line(text: str) -> LabelLine | None:
@@ -103,16 +105,19 @@ def parse_label_line(text: str) -> LabelLine | None:
     if name is None and (len(label.split()) > 4 or not label[:1].isupper()):
         return None
     value = match.group("value").strip()
+    pending = None
     if match.group("open"):
         opener = match.group("open").strip()
         closer = {"[": "]", "(": ")", "{": "}", "<": ">"}[opener]
         if value.endswith(closer):
             value = value[:-1].rstrip()
+        else:
+            pending = closer
     for mark in ("**", "*", "__", "_", "~"):
         if value.startswith(mark) and value.endswith(mark) and len(value) > 2 * len(mark):
             value = value[len(mark) : -len(mark)].strip()
             break
-    return LabelLine(name, label, value)
+    return LabelLine(name, label, value, pending)
 
 
 def split_fields(line: LabelLine, number: int | None) -> list[Field]:
@@ -138,7 +143,7 @@ def split_fields(line: LabelLine, number: int | None) -> list[Field]:
         label = found.group(0).rstrip(": ").strip()
         name = canonical_label(label) or "unknown"
         value = value[found.end() :].strip()
-    fields.append(Field(name, label, value.rstrip(" |•·").strip(), number))
+    fields.append(Field(name, label, value.rstrip(" |•·").strip(), number, line.closer))
     return fields
 
 
@@ -152,6 +157,18 @@ def _next_nonblank(lines: list[str], start: int) -> int | None:
 def _is_known_label(text: str) -> bool:
     parsed = parse_label_line(text)
     return bool(parsed and parsed.name)
+
+
+def _starts_story(text: str, result: HeaderResult) -> bool:
+    """A line right under the labels that begins the story, not a wrapped value.
+
+    The title said again, a long prose line, or dialogue: header values wrap at a few dozen
+    columns and do not open with a quotation mark.
+    """
+    if len(text) > 150 or text[:1] in "\"“”‘'«—":
+        return True
+    titles = [f.value.casefold() for f in result.fields if f.name == "title"]
+    return bool(titles) and text.casefold() in titles
 
 
 def find_header_start(lines: list[str]) -> int | None:
@@ -281,7 +298,12 @@ def _read_block(
             blank = False
             i += 1
             continue
+        if last is not None and not whole and not blank and _starts_story(text, result):
+            return i
         if last is not None and (whole or not blank) and last.name in CONTINUABLE:
+            if last.closer and text.endswith(last.closer):
+                text = text[: -len(last.closer)].rstrip()
+                last.closer = None
             last.value = f"{last.value}\n{text}"
             blank = False
             i += 1

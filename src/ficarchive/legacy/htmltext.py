@@ -66,6 +66,7 @@ ALLOWED_TAGS = {
     "u",
     "ul",
     "lj",
+    "user",
     "article",
     "section",
     "header",
@@ -77,7 +78,12 @@ ALLOWED_TAGS = {
     "figcaption",
     "address",
 }
-ALLOWED_ATTRIBUTES = {"*": {"class", "id"}, "lj": {"user", "comm"}, "a": {"name"}}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id"},
+    "lj": {"user", "comm"},
+    "user": {"name", "site"},
+    "a": {"name"},
+}
 DROPPED_WITH_CONTENT = {"script", "style", "title", "head", "noscript", "select", "textarea"}
 
 BLOCK_TAGS = {
@@ -143,10 +149,10 @@ class HtmlLines:
 
 
 INLINE = re.compile(
-    r"</?(?:a|abbr|b|big|cite|code|del|em|font|i|ins|lj|q|s|small|span|strike|strong|sub|sup|tt|u)"
+    r"</?(?:a|abbr|b|big|cite|code|del|em|font|i|ins|lj|q|s|small|span|strike|strong|sub|sup|tt|u|user)"
     r"(?:\s[^>]*)?>"
 )
-LJ_USER = re.compile(r"<lj\s+(?:user|comm)=\"([^\"]*)\"[^>]*>")
+LJ_USER = re.compile(r"<(?:lj\s+(?:user|comm)|user\s+name)=\"([^\"]*)\"[^>]*>")
 SIMPLE_TEXT = re.compile(r"<p>([^<]*)</p>")
 TOKEN = re.compile(
     r"(?P<simple><p>[^<]*</p>(?:\s*<p>[^<]*</p>)*)|<(?P<close>/?)(?P<tag>[a-zA-Z][a-zA-Z0-9-]*)(?P<attrs>[^>]*)>|<!--.*?-->|<![^>]*>|<\?[^>]*>",

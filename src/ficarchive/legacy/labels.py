@@ -41,8 +41,8 @@ STRONG = {
 
 def label_key(label: str) -> str:
     """The comparison form of a written label: casefolded, apostrophes straight, spacing collapsed."""
-    key = label.translate(_APOSTROPHES).casefold().strip(" \t*#~=_-:[](){}<>|")
-    key = key.replace("(s)", "s")
+    key = label.translate(_APOSTROPHES).casefold().replace("(s)", "s").replace("(es)", "es")
+    key = key.strip(" \t*#~=_-:[](){}<>|")
     return _PUNCT.sub(" ", key).strip()
 
 

@@ -41,10 +41,17 @@ Values = dict[str, list[Field]]
 
 
 def group_fields(fields: list[Field]) -> Values:
-    """Fields by canonical name, in header order."""
+    """Fields by canonical name, in header order ("Comments:" goes where its value says)."""
     grouped: Values = {}
     for f in fields:
-        grouped.setdefault(f.name, []).append(f)
+        name = f.name
+        if name == "comments":
+            name = (
+                "feedback"
+                if read_feedback(f.value).wanted is not None and len(f.value) < 120
+                else "notes"
+            )
+        grouped.setdefault(name, []).append(f)
     return grouped
 
 

@@ -14,7 +14,8 @@ from ficarchive.legacy.sources.markup import looks_like_html
 
 NAME = "livejournal"
 MARKERS = re.compile(
-    r"<lj[\s-]|class=\"?ljuser|livejournal\.com|dreamwidth\.org|class=\"?entry-content|insanejournal",
+    r"<lj[\s-]|<user\s+name=|<cut\b|class=\"?ljuser|livejournal\.com|dreamwidth\.org|"
+    r"class=\"?entry-content|insanejournal",
     re.IGNORECASE,
 )
 SKIP = {
@@ -49,7 +50,7 @@ def detect(text: str, filename: str = "") -> bool:
 
 def parse(text: str) -> Document:
     """Entry text as lines; headings and scene breaks kept."""
-    text = re.sub(r"<lj-cut\b", "<div", text, flags=re.IGNORECASE)
-    text = re.sub(r"</lj-cut\s*>", "</div>", text, flags=re.IGNORECASE)
+    text = re.sub(r"<(?:lj-)?cut\b", "<div", text, flags=re.IGNORECASE)
+    text = re.sub(r"</(?:lj-)?cut\s*>", "</div>", text, flags=re.IGNORECASE)
     page = html_to_lines(text, skip=SKIP)
     return Document(NAME, page.lines, page.numbers, headings=page.headings)
