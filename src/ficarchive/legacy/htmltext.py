@@ -166,6 +166,11 @@ UNUSUAL_SPACE = re.compile(
 )
 
 
+UNUSUAL_INLINE_SPACE = re.compile(
+    "[\t\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+)
+
+
 def squash(text: str) -> str:
     """Whitespace runs to single spaces, ends trimmed (skipping the work when already so)."""
     if "  " in text or text[:1] == " " or text[-1:] == " " or UNUSUAL_SPACE.search(text):
@@ -225,7 +230,15 @@ class _Walker:
         """A run of `<p>` elements holding only text (the common case once inline markup is gone)."""
         self._end_block()
         pieces = run.split("</p>")
-        texts = [squash(text) for text in SIMPLE_TEXT.findall(run)]
+        raw = SIMPLE_TEXT.findall(run)
+        if "  " in run or UNUSUAL_INLINE_SPACE.search(run):
+            texts = [squash(text) for text in raw]
+        else:
+            # Regular spacing (the common case): only line ends and edge spaces to deal with.
+            texts = [
+                " ".join(t.split()) if "\n" in t or t[:1] == " " or t[-1:] == " " else t
+                for t in raw
+            ]
         starts = list(accumulate(map(str.count, pieces, repeat("\n")), initial=self.lineno))
         out = self.out
         region = self.region
