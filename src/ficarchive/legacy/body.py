@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ficarchive.legacy.header import is_separator
+from ficarchive.legacy.header import is_known_label, is_separator
 from ficarchive.legacy.model import Block, ParsedChapter
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD
 
@@ -108,7 +108,11 @@ def segment(lines: list[str], start: int, headings: set[int] | None = None) -> l
                 append(Block("paragraph", first))
             continue
         if is_verse(text_lines, width):
-            append(Block("verse", "\n".join(text_lines)))
+            if sum(1 for line in text_lines if is_known_label(line)) * 2 >= len(text_lines):
+                # "Feedback: ...\nArchive: ..." after the story: fields, not a poem.
+                blocks.extend(Block("paragraph", line) for line in text_lines)
+            else:
+                append(Block("verse", "\n".join(text_lines)))
             continue
         if width is None and any(len(line) > 100 for line in text_lines):
             # Paragraphs one per line, with no blank line between them.

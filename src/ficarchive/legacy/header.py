@@ -56,6 +56,7 @@ CONTINUABLE = {
     "category",
     "comments",
 }
+SENTENCE_END = re.compile(r"[.!?…,;]$")
 TRAILING_SEPARATORS = re.compile(r"[\s|•·;,/\\]+$")
 
 
@@ -154,7 +155,7 @@ def _next_nonblank(lines: list[str], start: int) -> int | None:
     return None
 
 
-def _is_known_label(text: str) -> bool:
+def is_known_label(text: str) -> bool:
     parsed = parse_label_line(text)
     return bool(parsed and parsed.name)
 
@@ -186,7 +187,7 @@ def find_header_start(lines: list[str]) -> int | None:
             if seen > 3:
                 return None
             continue
-        if _is_known_label(text):
+        if is_known_label(text):
             parsed = parse_label_line(text)
             # A lone "Note:" deep in the text is not a header.
             if seen > 12 and parsed and parsed.name not in STRONG:
@@ -230,25 +231,45 @@ def _read_preamble(lines: list[str], numbers: list[int], start: int, result: Hea
 
 
 def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResult) -> int:
-    """No labels at all: take a "Title by Author" opening if there is one; return the body start."""
+    """No labels at all: take a "Title" + "by Author" opening if there is one; return the body start.
+
+    The two may share a line, follow each other, or sit in separate paragraphs (an HTML page's
+    heading and byline).
+    """
     first = _next_nonblank(lines, 0)
     if first is None:
         return 0
-    paragraph = []
+    opening = []
     i = first
-    while i < len(lines) and lines[i].strip() and len(paragraph) < 3:
-        paragraph.append(i)
-        i += 1
-    if i < len(lines) and lines[i].strip():
-        return first
-    texts = [lines[j].strip() for j in paragraph]
-    if not any(BY_LINE.match(t) for t in texts) or any(len(t) > 160 for t in texts):
-        return first
-    _read_preamble(lines, numbers, paragraph[-1] + 1, result)
-    nxt = _next_nonblank(lines, paragraph[-1] + 1)
-    if nxt is not None and is_separator(lines[nxt].strip()):
-        return nxt + 1
-    return paragraph[-1] + 1
+    while i is not None and len(opening) < 3:
+        text = lines[i].strip()
+        if len(text) > 160 or is_separator(text):
+            break
+        opening.append(i)
+        match = BY_LINE.match(text)
+        if match:
+            if match.group("title") or len(opening) > 1:
+                if match.group("title"):
+                    result.fields.append(
+                        Field("title", "", match.group("title").strip(), numbers[i])
+                    )
+                else:
+                    title_line = opening[-2]
+                    result.fields.append(
+                        Field("title", "", lines[title_line].strip(), numbers[title_line])
+                    )
+                result.fields.append(
+                    Field("author", "by", match.group("author").strip(), numbers[i])
+                )
+                nxt = _next_nonblank(lines, i + 1)
+                if nxt is not None and is_separator(lines[nxt].strip()):
+                    return nxt + 1
+                return i + 1
+            break
+        if SENTENCE_END.search(text):
+            break
+        i = _next_nonblank(lines, i + 1)
+    return first
 
 
 def _read_block(
@@ -268,7 +289,7 @@ def _read_block(
             continue
         if is_separator(text):
             nxt = _next_nonblank(lines, i + 1)
-            if not whole and seen_label and (nxt is None or not _is_known_label(lines[nxt])):
+            if not whole and seen_label and (nxt is None or not is_known_label(lines[nxt])):
                 return i + 1
             blank = True
             i += 1
@@ -277,7 +298,7 @@ def _read_block(
         if parsed and parsed.name is None and not whole:
             # An unknown label counts only inside a header paragraph or before more labels.
             nxt = _next_nonblank(lines, i + 1)
-            if blank and (nxt is None or not _is_known_label(lines[nxt])):
+            if blank and (nxt is None or not is_known_label(lines[nxt])):
                 parsed = None
         if parsed and last is not None and last.value == "" and parsed.name not in STRONG:
             # "Story Notes:" then "For: someone, ..." on the next line: the value, not a label.

@@ -18,6 +18,7 @@ from ficarchive.legacy.model import Block, Diagnostic, ParsedChapter, ParsedWork
 from ficarchive.legacy.normalize.cast import characters_in_text
 from ficarchive.legacy.normalize.fields import apply_fields
 from ficarchive.legacy.normalize.language import guess_language
+from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
 from ficarchive.legacy.normalize.songs import read_songs
 from ficarchive.legacy.rules import run_rule
 from ficarchive.legacy.sources import REGISTRY, choose
@@ -105,26 +106,69 @@ def _read(work: ParsedWork, data: bytes) -> None:
         work.diagnostics.append(Diagnostic("error", "no story text found after the header", None))
 
 
+TRAILER_LABELS = {"notes", "end_notes", "feedback", "distribution", "disclaimer", "comments"}
+SIGNATURE = re.compile(r"^--\s*$")
+
+
 def _take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
-    """Notes the author put after the story ("A/N: ..." in the last paragraphs) become end notes."""
+    """What the author put after the story leaves the body.
+
+    "A/N: ..." and other labelled notes in the last paragraphs become end notes; a trailing
+    "Feedback:", "Archive:" or "Disclaimer:" fills its field when the header had none; a mail
+    signature ("-- " and a few lines) is dropped.
+    """
     if len(blocks) < 3:
         return blocks
+    end = len(blocks)
     for i in range(len(blocks) - 1, max(len(blocks) - 4, 0), -1):
-        block = blocks[i]
-        if block.kind != "paragraph":
-            continue
-        parsed = parse_label_line(block.text)
-        if (
-            parsed
-            and parsed.name in END_NOTE_LABELS
-            and parsed.value
-            and re.match(r"(?i)^\W*(?:a/n|author|end|final|notes?\b)", block.text)
+        if blocks[i].kind in ("paragraph", "verse") and SIGNATURE.match(
+            blocks[i].text.split("\n")[0]
         ):
-            tail = [parsed.value] + [b.text for b in blocks[i + 1 :] if b.kind == "paragraph"]
-            text = "\n\n".join(tail)
-            work.end_notes = f"{work.end_notes}\n\n{text}" if work.end_notes else text
-            return blocks[:i]
-    return blocks
+            end = i
+    blocks = blocks[:end]
+    # The labelled paragraphs at the very end, earliest first.
+    first = len(blocks)
+    while first > 2 and len(blocks) - first < 4:
+        block = blocks[first - 1]
+        parsed = parse_label_line(block.text) if block.kind == "paragraph" else None
+        if not parsed or parsed.name not in TRAILER_LABELS or not parsed.value:
+            break
+        if parsed.name in ("notes", "end_notes") and not re.match(
+            r"(?i)^\W*(?:a/n|author|end|final|notes?\b)", block.text
+        ):
+            break
+        first -= 1
+    if first == len(blocks):
+        # "A/N: ..." followed by a paragraph or two more of notes.
+        for i in range(len(blocks) - 2, max(len(blocks) - 4, 1), -1):
+            parsed = parse_label_line(blocks[i].text) if blocks[i].kind == "paragraph" else None
+            if (
+                parsed
+                and parsed.name in ("notes", "end_notes")
+                and parsed.value
+                and re.match(r"(?i)^\W*(?:a/n|author'?s? note|end note)", blocks[i].text)
+            ):
+                tail = [parsed.value] + [b.text for b in blocks[i + 1 :] if b.kind == "paragraph"]
+                text = "\n\n".join(tail)
+                work.end_notes = f"{work.end_notes}\n\n{text}" if work.end_notes else text
+                return blocks[:i]
+        return blocks
+    for trailer in blocks[first:]:
+        _trailer_field(work, parse_label_line(trailer.text))
+    return blocks[:first]
+
+
+def _trailer_field(work: ParsedWork, parsed) -> None:
+    if parsed is None or not parsed.value:
+        return
+    if parsed.name == "feedback" and work.feedback.text is None:
+        work.feedback = read_feedback(parsed.value)
+    elif parsed.name == "distribution" and work.distribution.text is None:
+        work.distribution = read_distribution(parsed.value)
+    elif parsed.name == "disclaimer" and work.disclaimer is None:
+        work.disclaimer = parsed.value
+    elif parsed.name in ("notes", "end_notes", "comments"):
+        work.end_notes = f"{work.end_notes}\n\n{parsed.value}" if work.end_notes else parsed.value
 
 
 def _characters_from_text(work: ParsedWork, kb) -> None:

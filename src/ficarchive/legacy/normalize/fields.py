@@ -36,6 +36,9 @@ def unquote(text: str) -> str:
     return text
 
 
+BRACKETED_RATING = re.compile(
+    r"[\[(]\s*(NC-?17|NC-?21|PG-?13|PG|G|R|X|XXX|MA|FR[CTMK]|FRAO|FR\d\d|K\+?|T|M|E)\s*[\])]"
+)
 EMPTY = re.compile(r"(?i)^\s*(?:none|n/a|-+|nothing|no)\s*\.?\s*$")
 Values = dict[str, list[Field]]
 
@@ -73,7 +76,7 @@ def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
         text = SUBJECT_NOISE.sub(" ", subject).strip(" -:")
     if not text:
         return
-    line = read_title_line(text)
+    line = read_title_line(BRACKETED_RATING.sub("", text).strip() or text)
     work.title = unquote(line.title)
     if line.chapter:
         work.chapter = line.chapter
@@ -92,6 +95,13 @@ def rule_authors(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
 def rule_rating(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Rating as written and on AO3's scale."""
     text = _first(values, "rating")
+    if not text:
+        # "Title (PG-13)" or a subject line's "[NC-17]": a bracketed rating and nothing else.
+        for line in _texts(values, "title") + _texts(values, "subject"):
+            match = BRACKETED_RATING.search(line)
+            if match:
+                text = match.group(1)
+                break
     if text:
         work.rating_original = original_rating(text)
         work.rating = normalize_rating(text)
