@@ -68,10 +68,8 @@ def test_bench_prints_figures_and_a_json_last_line(capsys) -> None:
     result = json.loads(lines[-1])
     assert status == 0
     assert result["parser_mb_per_s"] > 0 and result["baseline_mb_per_s"] > 0
-    assert (
-        result["ratio"] == round(result["parser_mb_per_s"] / result["baseline_mb_per_s"], 4)
-        or result["ratio"] > 0
-    )
+    assert result["megabytes"] >= 0.2 and result["files"] > 0
+    assert result["ratio"] > 0
     assert "ratio parser/baseline" in "\n".join(lines)
 
 
