@@ -159,6 +159,19 @@ class SearchContract:
         )
         assert self.titles(text="falcon", sort="best") == ["The Falcon", "An Ordinary Day"]
 
+    def test_best_match_pages_cover_every_match_once(self):
+        """Paging through best-match results visits every match once, title matches first."""
+        made = indexed(
+            *[work(f"Owl {n}") for n in range(3)],
+            *[work(f"Story {n}", summary="an owl " * (n + 1)) for n in range(4)],
+            work("Unrelated"),
+        )
+        seen = []
+        for page in range(1, 6):
+            seen += [w.title for w in self.search(text="owl", page=page, per_page=2).page()]
+        assert sorted(seen) == sorted(w.title for w in made if w.title != "Unrelated")
+        assert {t for t in seen[:3]} == {"Owl 0", "Owl 1", "Owl 2"}
+
     # ---- filters --------------------------------------------------------------------------------
 
     def test_tag_include_exclude_and_synonyms(self):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
@@ -79,7 +80,6 @@ class SearchResults:
         self._index: WorkIndex | None = None
         self._filtered: _Filtered | None = None
         self._facets: dict[str, list[FacetCount]] | None = None
-        self._ranked: list[int] = []
 
     # ---- filtering ------------------------------------------------------------------------------
 
@@ -135,12 +135,7 @@ class SearchResults:
         if query.language:
             result &= index.languages.get(query.language, BitMap())
         if self.text.has_positive and result:
-            if self.effective_sort == "best":
-                # One ranked pass gives both the matching set and its order.
-                self._ranked = self.backend.text_ranked(self.text)
-                result &= BitMap(self._ranked)
-            else:
-                result &= self.backend.text_match(self.text.groups, in_text=self.text.in_text)
+            result &= self.backend.text_match(self.text.groups, in_text=self.text.in_text)
         if self.text.excluded and result:
             result -= self.backend.text_match_any(self.text.excluded, in_text=self.text.in_text)
         self._filtered = self._ranges(index, result)
@@ -206,7 +201,7 @@ class SearchResults:
             members = filtered.bitmap
             if members is None:
                 members = BitMap(filtered.ids.astype(np.uint32))
-            return _ranked_page(self._ranked, members, offset, limit)
+            return _ranked_page(self.backend.text_ranked(self.text), members, offset, limit)
         if sort in TEXT_SORTS:
             keys_name, texts_name = TEXT_SORTS[sort]
             keys = getattr(index, keys_name).take(filtered.ids)
@@ -269,8 +264,8 @@ class SearchResults:
         return max(1, (self.total + per_page - 1) // per_page)
 
 
-def _ranked_page(ranked: list[int], members: BitMap, offset: int, limit: int) -> list[int]:
-    """The members at [offset, offset+limit) of a relevance-ordered list."""
+def _ranked_page(ranked: Iterator[int], members: BitMap, offset: int, limit: int) -> list[int]:
+    """The members at [offset, offset+limit) of a relevance-ordered stream (read no further)."""
     page: list[int] = []
     skipped = 0
     for work_id in ranked:

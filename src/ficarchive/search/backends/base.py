@@ -9,7 +9,7 @@ hold SQLite and PostgreSQL to identical results.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from pyroaring import BitMap
 
@@ -64,8 +64,12 @@ class SearchBackend:
         """Works matching at least one of `terms`."""
         return BitMap().union(*(self.text_match([(t,)], in_text=in_text) for t in terms))
 
-    def text_ranked(self, query: TextQuery) -> list[int]:
-        """Every work matching all of `query.groups`, most relevant first (ties: newer id first)."""
+    def text_ranked(self, query: TextQuery) -> Iterator[int]:
+        """Every work matching all of `query.groups`, most relevant first (ties: newer id first).
+
+        A stream: callers stop reading once they have their page, and backends may save work
+        (a title match always outranks a match elsewhere, so titles can be ranked first).
+        """
         raise NotImplementedError
 
     def text_highlights(self, query: TextQuery, ids: list[int]) -> dict[int, list[str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db import connection
 from pyroaring import BitMap
@@ -99,15 +99,17 @@ class PostgresBackend(SearchBackend):
             )
             return BitMap([row[0] for row in cursor.fetchall()])
 
-    def text_ranked(self, query: TextQuery) -> list[int]:
+    def text_ranked(self, query: TextQuery) -> Iterator[int]:
         column = "everything" if query.in_text else "meta"
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT work_id FROM {TABLE}, to_tsquery('{CONFIG}', %s) q"
-                f" WHERE {column} @@ q ORDER BY ts_rank({column}, q) DESC, work_id DESC",
+                f" WHERE {column} @@ q ORDER BY ts_rank('{{0.02, 0.1, 0.3, 1.0}}', {column}, q)"
+                " DESC, work_id DESC",
                 [tsquery_text(query.groups)],
             )
-            return [row[0] for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        yield from (row[0] for row in rows)
 
     def text_highlights(self, query: TextQuery, ids: list[int]) -> dict[int, list[str]]:
         if not ids or not query.has_positive:
