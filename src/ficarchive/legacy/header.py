@@ -57,7 +57,7 @@ CONTINUABLE = {
     "comments",
 }
 SENTENCE_END = re.compile(r"[.!?…,;]$")
-TRAILING_SEPARATORS = re.compile(r"[\s|•·;,/\\]+$")
+TRAILING_SEPARATORS = re.compile(r"(?:[\s|•·;,/\\]|\s[-–—])+$")
 
 
 @dataclass

@@ -88,7 +88,7 @@ class KnowledgeBase:
         for fandom in context:
             # "Mr. Giles" or "Giles Rupert": one word that is unambiguous inside the fandom.
             words = [w for w in key.split() if len(w) > 2]
-            if len(words) > 1:
+            if len(key.split()) > 1 and words:
                 found = {c for w in words for c in fandom.by_name.get(w, [])}
                 if len(found) == 1:
                     return next(iter(found))
@@ -104,7 +104,14 @@ class KnowledgeBase:
 
     def fandoms_of(self, written: str) -> set[str]:
         """Names of the fandoms in which a written character name is known (not by initials)."""
-        return {c.fandom for c in self.name_index.get(name_key(written), [])}
+        key = name_key(written)
+        hits = self.name_index.get(key)
+        if not hits and " " in key:
+            # "Harry P.", "Hermione G.": the name without its initial.
+            words = [w for w in key.split() if len(w) > 2]
+            if len(words) == 1:
+                hits = self.name_index.get(words[0])
+        return {c.fandom for c in hits or []}
 
 
 def _index(kb: KnowledgeBase, data: dict) -> None:

@@ -102,9 +102,35 @@ def rule_rating(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBa
             if match:
                 text = match.group(1)
                 break
+    if text and " - " in text:
+        text = _read_rating_line(text, values)
     if text:
         work.rating_original = original_rating(text)
         work.rating = normalize_rating(text)
+
+
+GENRE_WORDS = {
+    "adventure", "angst", "crime", "drama", "family", "fantasy", "friendship", "general",
+    "horror", "humor", "humour", "hurt", "comfort", "hurt/comfort", "mystery", "parody",
+    "poetry", "romance", "sci-fi", "spiritual", "supernatural", "suspense", "tragedy", "western",
+}
+
+
+def _read_rating_line(text: str, values: Values) -> str:
+    """FanFiction.Net's "Rated: T - English - Romance/Drama - Harry P., Hermione G." line.
+
+    The rating comes first; a language, genres and characters follow, each going to its field.
+    """
+    parts = [p.strip() for p in text.split(" - ") if p.strip()]
+    for part in parts[1:]:
+        words = [w.strip().casefold() for w in re.split(r"[/&]", part)]
+        if language_from_name(part) and "language" not in values:
+            values["language"] = [Field("language", "Language", part)]
+        elif all(w in GENRE_WORDS for w in words):
+            values.setdefault("genre", []).append(Field("genre", "Genre", part.replace("/", ", ")))
+        elif part[:1].isupper() and not re.search(r"\d", part):
+            values.setdefault("characters", []).append(Field("characters", "Characters", part))
+    return parts[0]
 
 
 def rule_cast(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
