@@ -72,6 +72,17 @@ INLINE = re.compile(
     r"</?(?:a|abbr|b|big|cite|code|del|em|font|i|ins|lj|q|s|small|span|strike|strong|sub|sup|tt|u|user)"
     r"(?:\s[^>]*)?>"
 )
+BOLD_LABEL = re.compile(r"<(b|strong)>\s*([^<:]{1,30}?)\s*</\1>(?=\s*[^\s:<])")
+
+
+def _bold_label(match: re.Match) -> str:
+    """`<b>Title</b> Moving Day`: a bold known label without its colon gets one."""
+    label = match.group(2)
+    if canonical_label(label):
+        return f"<{match.group(1)}>{label}:</{match.group(1)}>"
+    return match.group(0)
+
+
 LJ_USER = re.compile(r"<(?:lj\s+(?:user|comm)|user\s+name)=\"([^\"]*)\"[^>]*>")
 SIMPLE_TEXT = re.compile(r"<p>([^<]*)</p>")
 TOKEN = re.compile(
@@ -264,6 +275,11 @@ class _Walker:
             return
         while len(self.stack) > depth:
             open_tag, previous_region, skip = self.stack.pop()
+            if open_tag == "dt" and not self.skipping:
+                # A definition term is a label, whether or not its colon was written.
+                term = "".join(self.current).rstrip()
+                if term and not term.endswith((":", "：")):
+                    self.current = [term, ":"]
             if open_tag in BLOCK_TAGS and not self.skipping:
                 self._end_block()
             if skip:
@@ -306,6 +322,8 @@ def html_to_lines(
     # Inline markup says nothing about structure: drop it in one pass, so that the walker below
     # only sees blocks, line breaks and rules (this is most of the reader's speed on HTML).
     clean = LJ_USER.sub(r"\1", clean)
+    if "<b>" in clean or "<strong>" in clean:
+        clean = BOLD_LABEL.sub(_bold_label, clean)
     if "\u200b" in clean:
         clean = clean.replace("\u200b", "")
     clean = INLINE.sub("", clean)

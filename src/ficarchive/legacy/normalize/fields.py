@@ -110,9 +110,30 @@ def rule_rating(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBa
 
 
 GENRE_WORDS = {
-    "adventure", "angst", "crime", "drama", "family", "fantasy", "friendship", "general",
-    "horror", "humor", "humour", "hurt", "comfort", "hurt/comfort", "mystery", "parody",
-    "poetry", "romance", "sci-fi", "spiritual", "supernatural", "suspense", "tragedy", "western",
+    "adventure",
+    "angst",
+    "crime",
+    "drama",
+    "family",
+    "fantasy",
+    "friendship",
+    "general",
+    "horror",
+    "humor",
+    "humour",
+    "hurt",
+    "comfort",
+    "hurt/comfort",
+    "mystery",
+    "parody",
+    "poetry",
+    "romance",
+    "sci-fi",
+    "spiritual",
+    "supernatural",
+    "suspense",
+    "tragedy",
+    "western",
 }
 
 
