@@ -79,7 +79,7 @@ class WorkIndex:
         self.creator_keys = Column(np.uint64)
         self.titles: list[str | None] = []
         self.creators: list[str | None] = []
-        self.work_language: dict[int, str] = {}
+        self._interned: dict[str, str] = {}  # creator names repeat across works: keep one copy
         # Per-work tags as dense tag numbers: start and length into one growable array.
         self.tag_start = Column(np.int64)
         self.tag_length = Column(np.int32)
@@ -169,9 +169,8 @@ class WorkIndex:
             self.duplicate_groups,
         ):
             bitmap.discard(work_id)
-        language = self.work_language.pop(work_id, None)
-        if language is not None:
-            self.languages[language].discard(work_id)
+        for bitmap in self.languages.values():
+            bitmap.discard(work_id)
         start = int(self.tag_start.data[work_id])
         length = int(self.tag_length.data[work_id])
         for dense in self.tag_data[start : start + length].tolist():
@@ -196,12 +195,11 @@ class WorkIndex:
         if work.chapters <= 1 and work.expected_chapters in (None, 1):
             self.single_chapter.add(wid)
         self.languages.setdefault(work.language, BitMap()).add(wid)
-        self.work_language[wid] = work.language
         for name in NUMBER_COLUMNS:
             self.numbers[name].set(wid, getattr(work, name))
         self._grow_lists(wid)
         self.titles[wid] = text_sort_string(work.title)
-        self.creators[wid] = text_sort_string(work.creator)
+        self.creators[wid] = self._intern(text_sort_string(work.creator))
         self.title_keys.set(wid, text_sort_key(work.title))
         self.creator_keys.set(wid, text_sort_key(work.creator))
         known = [t for t in work.tag_ids if t in self.tag_dense]
@@ -220,6 +218,9 @@ class WorkIndex:
         if len(fandoms) > 1:
             self.crossover.add(wid)
         self._group_order = None
+
+    def _intern(self, text: str) -> str:
+        return self._interned.setdefault(text, text)
 
     def _tags_store(self, work_id: int, dense: list[int]) -> None:
         needed = self.tag_used + len(dense)
@@ -363,9 +364,8 @@ class WorkIndex:
             id_list, texts["title"], texts["creator"], texts["language"], strict=True
         ):
             self.titles[wid] = text_sort_string(title)
-            self.creators[wid] = text_sort_string(creator)
+            self.creators[wid] = self._intern(text_sort_string(creator))
             by_language.setdefault(language, []).append(wid)
-            self.work_language[wid] = language
         self.title_keys.data[ids] = np.array([text_sort_key(t) for t in texts["title"]], np.uint64)
         self.creator_keys.data[ids] = np.array(
             [text_sort_key(c) for c in texts["creator"]], np.uint64

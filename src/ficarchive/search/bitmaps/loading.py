@@ -135,28 +135,38 @@ def work_index_build() -> WorkIndex:
         "hidden",
         "restricted",
     )
-    lists: dict[str, list] = {name: [] for name in names}
+    numeric = (
+        "id",
+        "words",
+        "posted",
+        "updated",
+        "kudos",
+        "hits",
+        "comments",
+        "bookmarks",
+        "expected",
+        "draft",
+        "hidden",
+        "restricted",
+    )
+    parts: dict[str, list] = {name: [] for name in numeric}
+    lists: dict[str, list] = {"title": [], "language": []}
     with connection.cursor() as cursor:
         cursor.execute(f"{_work_select()} ORDER BY id")
+        # Each chunk becomes arrays at once, so a million works never sit as Python ints.
         while rows := cursor.fetchmany(20_000):
             for name, values in zip(names, zip(*rows, strict=True), strict=True):
-                lists[name].extend(values)
+                if name in parts:
+                    parts[name].append(np.array(values, dtype=np.int64))
+                else:
+                    lists[name].extend(values)
     columns = {
-        name: np.array(lists[name], dtype=np.int64)
-        for name in (
-            "id",
-            "words",
-            "posted",
-            "updated",
-            "kudos",
-            "hits",
-            "comments",
-            "bookmarks",
-            "expected",
-        )
+        name: np.concatenate(chunks) if chunks else np.zeros(0, np.int64)
+        for name, chunks in parts.items()
     }
     for name in ("draft", "hidden", "restricted"):
-        columns[name] = np.array(lists[name], dtype=bool)
+        columns[name] = columns[name].astype(bool)
+    lists["id"] = columns["id"].tolist()
     chapters = _chapter_counts(None)
     columns["chapters"] = np.array([chapters.get(i, 0) for i in lists["id"]], dtype=np.int64)
     creators = _first_creators(None)
