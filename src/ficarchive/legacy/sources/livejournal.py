@@ -40,6 +40,20 @@ SKIP = {
     "sidebar",
     "module",
     "page-header",
+    "comment-wrapper",
+    "comment-content",
+    "comment-title",
+    "b-tree",
+    "b-leaf",
+    "entry-interaction-links",
+    "entry-readlink",
+    "tag-list",
+    "entry-tags",
+    "currentmood",
+    "currentmusic",
+    "currentlocation",
+    "user-icon",
+    "poster",
 }
 
 
