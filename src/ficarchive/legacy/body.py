@@ -125,8 +125,39 @@ def segment(lines: list[str], start: int, headings: set[int] | None = None) -> l
                     append(Block("paragraph", line))
             continue
         append(Block("paragraph", " ".join(text_lines).replace(HEADING_MARK, "")))
+    blocks = _verse_runs(blocks)
     _refrains(blocks)
     return blocks
+
+
+def _lyric_line(block: Block) -> bool:
+    text = block.text
+    return (
+        block.kind == "paragraph"
+        and 0 < len(text) <= 60
+        and not SENTENCE_END.search(text)
+        and not DIALOGUE.match(text)
+        and not heading_kind(text)
+    )
+
+
+def _verse_runs(blocks: list[Block]) -> list[Block]:
+    """Three or more short unpunctuated one-line paragraphs in a row are a song set line by line."""
+    if len(blocks) < 3:
+        return blocks
+    out: list[Block] = []
+    run: list[Block] = []
+    for block in [*blocks, Block("break", "")]:
+        if _lyric_line(block):
+            run.append(block)
+            continue
+        if len(run) >= 3:
+            out.append(Block("verse", "\n".join(b.text for b in run)))
+        else:
+            out.extend(run)
+        run = []
+        out.append(block)
+    return out[:-1]
 
 
 def _refrains(blocks: list[Block]) -> None:
