@@ -78,14 +78,25 @@ def split_list(value: str) -> list[str]:
     return [item for item in items if item and item.casefold() not in NONE_VALUES]
 
 
+QUALIFIER_WORDS = (
+    r"(?:implied|past|mentioned|mentions? of|background|hints? of|one-sided|onesided|"
+    r"pre-slash|pre|eventual|slight|very slight|some|brief|former|unrequited)"
+)
+NESTED_PAIRING = re.compile(rf"(?i)\s*\((?:{QUALIFIER_WORDS}\s+)?([^()]*/[^()]*)\)")
+QUALIFIER = re.compile(rf"(?i)^(?:{QUALIFIER_WORDS}\s+)+")
+
+
 def split_pairings(value: str) -> list[str]:
     """Relationship items as written ("Giles/Buffy, Buffy/Riley" → two items)."""
     text = value.strip()
     if text.casefold().strip(" .") in NONE_VALUES:
         return []
+    # "Giles/Buffy (implied Willow/Tara)": the bracketed pairing is a relationship of its own.
+    text = NESTED_PAIRING.sub(r", \1", text)
     items = []
     for item in re.split(r"\s*(?:[,;]|\n|\s+and\s+(?=\S+\s*[/x×]))\s*", text):
         item = item.strip(' .*"“”')
+        item = QUALIFIER.sub("", item).strip()
         item = re.sub(
             r"\s*\((?:implied|past|mentioned|background|sort of|kind of|ish)\)\s*$",
             "",
