@@ -124,7 +124,9 @@ def test_missing_file_is_reported() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab é\t\n\r\u00a0\u2003\u3000\x0b\x1f.")), max_size=60))
+@given(
+    st.text(alphabet=st.sampled_from(list("ab é\t\n\r\u00a0\u2003\u3000\x0b\x1f.")), max_size=60)
+)
 def test_word_count_shortcut_matches_split(text: str) -> None:
     """The fast word count agrees with whitespace splitting on any spacing."""
     from ficarchive.legacy.body import words_in
@@ -133,7 +135,9 @@ def test_word_count_shortcut_matches_split(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab é\t\n\r\u00a0\u2003\u3000\x0b\x1f.")), max_size=60))
+@given(
+    st.text(alphabet=st.sampled_from(list("ab é\t\n\r\u00a0\u2003\u3000\x0b\x1f.")), max_size=60)
+)
 def test_squash_matches_split_join(text: str) -> None:
     """Whitespace squashing agrees with splitting and re-joining on any spacing."""
     from ficarchive.legacy.htmltext import squash

@@ -23,16 +23,32 @@ def test_seed_header_fields() -> None:
     """Title, people, rating, fandom, pairing, texts, series, chapter and permissions are all read."""
     story, expected = _seed_files()
     result = parse_file(story).to_json()
-    for key in ("title", "authors", "rating", "rating_original", "fandoms", "relationships",
-                "relationships_original", "categories", "summary", "notes", "disclaimer",
-                "spoilers", "series", "chapter", "language"):
+    for key in (
+        "title",
+        "authors",
+        "rating",
+        "rating_original",
+        "fandoms",
+        "relationships",
+        "relationships_original",
+        "categories",
+        "summary",
+        "notes",
+        "disclaimer",
+        "spoilers",
+        "series",
+        "chapter",
+        "language",
+    ):
         assert result[key] == expected[key], key
     assert set(expected["characters"]) <= set(result["characters"])
     assert result["distribution"]["permission"] == expected["distribution"]["permission"]
     assert result["distribution"]["archives"] == expected["distribution"]["archives"]
     assert result["feedback"]["wanted"] is expected["feedback"]["wanted"]
     song = expected["songs"][0]
-    assert any(s["artist"] == song["artist"] and s["album"] == song["album"] for s in result["songs"])
+    assert any(
+        s["artist"] == song["artist"] and s["album"] == song["album"] for s in result["songs"]
+    )
 
 
 def test_seed_body() -> None:
