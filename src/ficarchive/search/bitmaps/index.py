@@ -149,7 +149,7 @@ class WorkIndex:
 
     # ---- works ----------------------------------------------------------------------------------
 
-    def _grow_lists(self, work_id: int) -> None:
+    def lists_grow(self, work_id: int) -> None:
         if work_id >= len(self.titles):
             extra = max(work_id + 1, len(self.titles) * 2) - len(self.titles)
             self.titles.extend([None] * extra)
@@ -197,9 +197,9 @@ class WorkIndex:
         self.languages.setdefault(work.language, BitMap()).add(wid)
         for name in NUMBER_COLUMNS:
             self.numbers[name].set(wid, getattr(work, name))
-        self._grow_lists(wid)
+        self.lists_grow(wid)
         self.titles[wid] = text_sort_string(work.title)
-        self.creators[wid] = self._intern(text_sort_string(work.creator))
+        self.creators[wid] = self.text_intern(text_sort_string(work.creator))
         self.title_keys.set(wid, text_sort_key(work.title))
         self.creator_keys.set(wid, text_sort_key(work.creator))
         known = [t for t in work.tag_ids if t in self.tag_dense]
@@ -219,7 +219,7 @@ class WorkIndex:
             self.crossover.add(wid)
         self._group_order = None
 
-    def _intern(self, text: str) -> str:
+    def text_intern(self, text: str) -> str:
         return self._interned.setdefault(text, text)
 
     def _tags_store(self, work_id: int, dense: list[int]) -> None:
@@ -324,7 +324,7 @@ class WorkIndex:
         record = self.tags[group]
         return FacetCount(tag_id=group, name=record.name, type=record.type, count=count)
 
-    # ---- first build, vectorized ----------------------------------------------------------------
+    # ---- first build ----------------------------------------------------------------------------
 
     def bulk_build(
         self,
@@ -334,92 +334,10 @@ class WorkIndex:
         pair_works: np.ndarray,
         pair_tags: np.ndarray,
     ) -> None:
-        """Fill an empty index from whole columns (one entry per work) at numpy speed.
+        """Fill an empty index from whole columns at numpy speed (see `bitmaps.bulk`)."""
+        from ficarchive.search.bitmaps.bulk import index_fill
 
-        `columns` holds `id`, the number columns, `chapters`, `expected` (-1 when unknown) and
-        the booleans `draft`, `hidden`, `restricted`; `texts` holds `title`, `creator`, `language`;
-        `pair_works` and `pair_tags` list every (work id, tag id) pair.
-        """
-        ids = columns["id"].astype(np.int64)
-        if len(ids) == 0:
-            return
-        top = int(ids.max())
-        for name in NUMBER_COLUMNS:
-            self.numbers[name].ensure(top)
-            self.numbers[name].data[ids] = columns[name]
-        self.all = BitMap(ids.astype(np.uint32))
-        posted = ~columns["draft"] & ~columns["hidden"]
-        self.posted = BitMap(ids[posted].astype(np.uint32))
-        self.public = BitMap(ids[posted & ~columns["restricted"]].astype(np.uint32))
-        expected, chapters = columns["expected"], columns["chapters"]
-        self.complete = BitMap(ids[(expected >= 0) & (chapters >= expected)].astype(np.uint32))
-        single = (chapters <= 1) & ((expected == -1) | (expected == 1))
-        self.single_chapter = BitMap(ids[single].astype(np.uint32))
-        by_language: dict[str, list[int]] = {}
-        self._grow_lists(top)
-        self.title_keys.ensure(top)
-        self.creator_keys.ensure(top)
-        id_list = ids.tolist()
-        for wid, title, creator, language in zip(
-            id_list, texts["title"], texts["creator"], texts["language"], strict=True
-        ):
-            self.titles[wid] = text_sort_string(title)
-            self.creators[wid] = self._intern(text_sort_string(creator))
-            by_language.setdefault(language, []).append(wid)
-        self.title_keys.data[ids] = np.array([text_sort_key(t) for t in texts["title"]], np.uint64)
-        self.creator_keys.data[ids] = np.array(
-            [text_sort_key(c) for c in texts["creator"]], np.uint64
-        )
-        self.languages = {k: BitMap(v) for k, v in by_language.items()}
-        self._bulk_tags(top, pair_works, pair_tags)
-
-    def _bulk_tags(self, top: int, pair_works: np.ndarray, pair_tags: np.ndarray) -> None:
-        self.tag_start.ensure(top)
-        self.tag_length.ensure(top)
-        if len(pair_works) == 0:
-            return
-        # Tag ids to dense numbers; pairs of tags the index does not know are dropped.
-        lookup = np.full(int(pair_tags.max()) + 1, -1, dtype=np.int64)
-        for tag_id, dense in self.tag_dense.items():
-            if tag_id < len(lookup):
-                lookup[tag_id] = dense
-        dense_tags = lookup[pair_tags]
-        known = dense_tags >= 0
-        pair_works, dense_tags = pair_works[known], dense_tags[known]
-        by_tag = np.lexsort((pair_works, dense_tags))
-        sorted_tags, sorted_works = dense_tags[by_tag], pair_works[by_tag].astype(np.uint32)
-        cuts = np.flatnonzero(np.diff(sorted_tags)) + 1
-        starts = np.concatenate(([0], cuts))
-        ends = np.concatenate((cuts, [len(sorted_tags)]))
-        for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
-            tag_id = self.dense_tag_ids[int(sorted_tags[start])]
-            self.tag_works[tag_id] = BitMap(sorted_works[start:end])
-        order = np.argsort(pair_works, kind="stable")
-        pair_works, pair_tags = pair_works[order], dense_tags[order].astype(np.int32)
-        self.tag_data = pair_tags
-        self.tag_used = len(pair_tags)
-        counts = np.bincount(pair_works, minlength=top + 1)
-        self.tag_length.data[: top + 1] = counts
-        self.tag_start.data[: top + 1] = np.cumsum(counts) - counts
-        groups = self.dense_to_group[pair_tags].astype(np.int64)
-        n_groups = max(len(self.group_ids), 1)
-        pair_keys = pair_works * n_groups + groups
-        fandom_dense = self.group_types.get("fandom", np.zeros(0, np.int64))
-        is_fandom = np.isin(groups, fandom_dense)
-        fandom_keys = np.unique(pair_keys[is_fandom])
-        fandoms_per_work = np.bincount(fandom_keys // n_groups, minlength=top + 1)
-        self.crossover = BitMap(np.nonzero(fandoms_per_work > 1)[0].astype(np.uint32))
-        # Works with a tag and its synonym (rare): found among works carrying any synonym.
-        synonyms = [
-            t for t, r in self.tags.items() if self.group_of(t) != t and t in self.tag_works
-        ]
-        if synonyms:
-            candidates = BitMap.union(*(self.tag_works[t] for t in synonyms))
-            for wid in candidates:
-                start = int(self.tag_start.data[wid])
-                seen = groups[start : start + int(self.tag_length.data[wid])]
-                if len(np.unique(seen)) < len(seen):
-                    self.duplicate_groups.add(wid)
+        index_fill(self, columns=columns, texts=texts, pair_works=pair_works, pair_tags=pair_tags)
 
     def memory_bytes(self) -> int:
         """An estimate of what the index holds: bitmaps serialized, arrays, sort strings."""
