@@ -1,6 +1,6 @@
 """Fixture tests in the mistune style: each `fixtures/<case>.txt|.html` beside `<case>.json`.
 
-The JSON holds the expected subset of the parse result. Keys of the `--json` contract are compared
+The JSON holds the expected subset of the parse result (keys starting with "_" are notes). Keys of the `--json` contract are compared
 as they are (dicts key by key); a few extra keys describe the body: `block_kinds`, `verse_lines`,
 `chapter_titles`, `body_first_words`, `body_last_words`, and `diagnostics` (each expected one must
 be matched by a diagnostic of that level, line and message fragment).
@@ -61,6 +61,8 @@ def test_fixture(story: Path) -> None:
     json.dumps(result)
     failures = []
     for key, value in expected.items():
+        if key.startswith("_"):
+            continue  # a note for the reader of the fixture
         try:
             _check(key, value, result)
         except (AssertionError, KeyError) as exc:

@@ -6,6 +6,8 @@ and story notes, the disclaimer from the `#copyright` footer, and the story from
 
 from __future__ import annotations
 
+import re
+
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.header import BY_LINE, parse_label_line
 from ficarchive.legacy.htmltext import html_to_lines
@@ -23,17 +25,28 @@ REGIONS = {
 SKIP = {"toplink", "archivedat", "jumpmenu", "pagelinks", "reviews", "print"}
 
 
+OLD_SKIN_LABEL = re.compile(r"(?i)<b>\s*(?:rated|rating|categories)\s*:?\s*</b>")
+
+
 def detect(text: str, filename: str = "") -> bool:
-    """An eFiction page names its page title div and its infobox."""
+    """An eFiction page names its page title div and its infobox (older skins: <b>Rated:</b>)."""
     head = text[:20000]
     return looks_like_html(text, filename) and (
-        'id="pagetitle"' in head or 'class="infobox"' in head or "class='infobox'" in head
+        'id="pagetitle"' in head
+        or 'class="infobox"' in head
+        or "class='infobox'" in head
+        or ("viewstory.php" in head and bool(OLD_SKIN_LABEL.search(head)))
     )
 
 
 def parse(text: str) -> Document:
     """Split the page into header, chapters and footer by the eFiction template's divs."""
     page = html_to_lines(text, regions=REGIONS, skip=SKIP)
+    if "header" not in page.regions and "body" not in page.regions:
+        # An older skin: labels in <b>, no infobox div. Read it as a page, categories as fandoms.
+        doc = Document(NAME, page.lines, page.numbers, headings=page.headings)
+        doc.categories_are_fandoms = True
+        return doc
     by_region: dict[str, list[int]] = {}
     for i, region in enumerate(page.regions):
         by_region.setdefault(region, []).append(i)
