@@ -145,6 +145,9 @@ def _verse_runs(blocks: list[Block]) -> list[Block]:
     """Three or more short unpunctuated one-line paragraphs in a row are a song set line by line."""
     if len(blocks) < 3:
         return blocks
+    short = [i for i, b in enumerate(blocks) if len(b.text) <= 60 and b.kind == "paragraph"]
+    if not any(short[k + 2] == short[k] + 2 for k in range(len(short) - 2)):
+        return blocks
     out: list[Block] = []
     run: list[Block] = []
     for block in [*blocks, Block("break", "")]:
@@ -209,6 +212,16 @@ ODD_SPACE = re.compile(
 )
 
 
+ASCII_ODD_SPACES = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def odd_space(text: str) -> bool:
+    """Whitespace other than a plain space or line end anywhere in the text."""
+    if text.isascii():
+        return any(c in text for c in ASCII_ODD_SPACES)
+    return bool(ODD_SPACE.search(text))
+
+
 def words_in(text: str) -> int:
     """`len(text.split())`, computed by counting separators when the spacing is regular."""
     if not text:
@@ -220,7 +233,7 @@ def words_in(text: str) -> int:
         or "\n " in text
         or text[0] in " \n"
         or text[-1] in " \n"
-        or ODD_SPACE.search(text)
+        or odd_space(text)
     ):
         return len(text.split())
     return text.count(" ") + text.count("\n") + 1

@@ -162,7 +162,11 @@ class _Walker:
         self._end_block()
         pieces = run.split("</p>")
         raw = SIMPLE_TEXT.findall(run)
-        if "  " in run or UNUSUAL_INLINE_SPACE.search(run):
+        if "  " in run or (
+            any(c in run for c in "\t\r\x0b\x0c\x1c\x1d\x1e\x1f")
+            if run.isascii()
+            else UNUSUAL_INLINE_SPACE.search(run)
+        ):
             texts = [squash(text) for text in raw]
         else:
             # Regular spacing (the common case): only line ends and edge spaces to deal with.
