@@ -143,3 +143,23 @@ def test_squash_matches_split_join(text: str) -> None:
     from ficarchive.legacy.htmltext import squash
 
     assert squash(text) == " ".join(text.split())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.sampled_from(list("ab é\t\n\r\u00a0\u2003\x1c.")), min_size=1, max_size=30
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_html_paragraphs_are_squashed_like_split_join(texts: list[str]) -> None:
+    """Runs of <p> paragraphs give each paragraph's text with its whitespace squashed."""
+    from ficarchive.legacy.htmltext import html_to_lines
+
+    html = "\n".join(f"<p>{t}</p>" for t in texts)
+    lines = [line for line in html_to_lines(html).lines if line]
+    expected = [" ".join(t.replace("\r\n", "\n").replace("\r", "\n").split()) for t in texts]
+    assert lines == [e for e in expected if e]

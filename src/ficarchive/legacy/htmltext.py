@@ -328,6 +328,9 @@ def html_to_lines(
     clean = LJ_USER.sub(r"\1", clean)
     if "<b>" in clean or "<strong>" in clean:
         clean = BOLD_LABEL.sub(_bold_label, clean)
+    if "&nbsp;" in clean or "&#160;" in clean:
+        # "<p>&nbsp;</p>" is how page editors wrote an empty line: a space, not text.
+        clean = clean.replace("&nbsp;", " ").replace("&#160;", " ")
     if "\u200b" in clean:
         clean = clean.replace("\u200b", "")
     clean = INLINE.sub("", clean)
