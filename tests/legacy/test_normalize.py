@@ -1,0 +1,140 @@
+"""Normalization rules one by one: ratings, title lines, series, permissions, feedback, songs."""
+
+from __future__ import annotations
+
+import pytest
+
+from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
+from ficarchive.legacy.normalize.rating import normalize_rating, original_rating
+from ficarchive.legacy.normalize.songs import read_songs
+from ficarchive.legacy.normalize.titleline import read_series_value, read_title_line
+
+
+@pytest.mark.parametrize(
+    ("written", "ao3"),
+    [
+        ("G", "General Audiences"),
+        ("K", "General Audiences"),
+        ("All Ages", "General Audiences"),
+        ("PG", "General Audiences"),
+        ("PG-13", "Teen And Up Audiences"),
+        ("Pg-13", "Teen And Up Audiences"),
+        ("K+", "General Audiences"),
+        ("T", "Teen And Up Audiences"),
+        ("FRT", "Teen And Up Audiences"),
+        ("R", "Mature"),
+        ("M", "Mature"),
+        ("Mature", "Mature"),
+        ("15", "Mature"),
+        ("FRM", "Mature"),
+        ("NC-17", "Explicit"),
+        ("X", "Explicit"),
+        ("MA", "Explicit"),
+        ("FRAO", "Explicit"),
+        ("18+", "Explicit"),
+        ("Adult", "Explicit"),
+        ("NC-21", "Explicit"),
+        ("", "Not Rated"),
+        ("R for language", "Mature"),
+        ("Rated PG-13", "Teen And Up Audiences"),
+    ],
+)
+def test_ratings_map_onto_ao3(written: str, ao3: str) -> None:
+    """Every common legacy rating scale lands on the right AO3 rating."""
+    assert normalize_rating(written) == ao3
+
+
+def test_rating_original_drops_explanations() -> None:
+    """The rating as written keeps the rating and drops the reason given for it."""
+    assert original_rating("R for language") == "R"
+    assert original_rating("Pg-13") == "Pg-13"
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "chapter", "series"),
+    [
+        ("She Walks 1/1; Part one of the Needed Series.", "She Walks", (1, 1), ("Needed", 1)),
+        ("Salt Roads (2/5)", "Salt Roads", (2, 5), None),
+        ("Salt Roads, Chapter Three of Five", "Salt Roads", (3, 5), None),
+        ("Quiet Harbour [1/1]", "Quiet Harbour", (1, 1), None),
+        ("The Third Bell [Bellringer Series, part 3]", "The Third Bell", None, ("Bellringer", 3)),
+        ("Low Tide (1/1); Fourth of the Estuary series", "Low Tide", (1, 1), ("Estuary", 4)),
+        ("Owned 4: A Day at the Office", "Owned 4: A Day at the Office", None, None),
+        ("Professor G's Uncanny Scoobies #1", "Professor G's Uncanny Scoobies #1", None, None),
+    ],
+)
+def test_title_lines(line, title, chapter, series) -> None:
+    """A title line gives up its chapter numbering and series, written in digits or words."""
+    read = read_title_line(line)
+    got_chapter = (read.chapter.number, read.chapter.total) if read.chapter else None
+    got_series = (read.series.title, read.series.part) if read.series else None
+    assert (read.title, got_chapter, got_series) == (title, chapter, series)
+
+
+@pytest.mark.parametrize(
+    ("value", "title", "part"),
+    [
+        ("Blackmail, part 1", "Blackmail", 1),
+        ("The Attic (part 1)", "The Attic", 1),
+        ("Estuary (part two)", "Estuary", 2),
+        ("Blackmail", "Blackmail", None),
+    ],
+)
+def test_series_values(value: str, title: str, part: int | None) -> None:
+    """A Series field's name and part are read apart."""
+    series = read_series_value(value)
+    assert (series.title, series.part) == (title, part)
+
+
+@pytest.mark.parametrize(
+    ("text", "permission", "archives"),
+    [
+        (
+            "Red's Soulmates, my site Fatal Mistakes (; anyone want, just ask.",
+            "ask",
+            ["Red's Soulmates", "Fatal Mistakes"],
+        ),
+        (
+            "Sunnydale After Dark and Twisting the Hellmouth; anywhere else is fine too, just tell me.",
+            "yes",
+            ["Sunnydale After Dark", "Twisting the Hellmouth"],
+        ),
+        ("Not at this time, sorry.", "no", []),
+        ("Please do not archive this story anywhere.", "no", []),
+        ("Take it, just let me know where.", "yes", []),
+        ("Ask first, please.", "ask", []),
+    ],
+)
+def test_distribution(text: str, permission: str, archives: list[str]) -> None:
+    """Archives named and the permission given are read from a distribution line."""
+    distribution = read_distribution(text)
+    assert distribution.permission == permission
+    assert distribution.archives == archives
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Yes, please.", True),
+        ("Concrit welcome.", True),
+        ("always welcome at me@example.com", True),
+        ("I'd rather not, thanks.", False),
+        ("No thanks.", False),
+        ("Maybe.", None),
+    ],
+)
+def test_feedback(text: str, wanted: bool | None) -> None:
+    """Whether feedback is wanted is read from the feedback line."""
+    assert read_feedback(text).wanted is wanted
+
+
+def test_song_credits_from_notes() -> None:
+    """Artist, title and album are read from the ways notes credit a song."""
+    songs = read_songs(['The lyrics belong to Sarah Quill ("Lantern", from the album Harbour).'])
+    assert (songs[0].artist, songs[0].title, songs[0].album) == (
+        "Sarah Quill",
+        "Lantern",
+        "Harbour",
+    )
+    songs = read_songs(["The song used is by Ada Marsh and can be found on her album “Low Light”."])
+    assert (songs[0].artist, songs[0].album) == ("Ada Marsh", "Low Light")
