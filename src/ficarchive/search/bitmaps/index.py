@@ -18,7 +18,7 @@ from ficarchive.search.bitmaps.columns import Column, text_sort_key, text_sort_s
 NUMBER_COLUMNS = ("kudos", "hits", "comments", "bookmarks", "words", "posted", "updated")
 FACET_TYPES = ("rating", "warning", "category", "fandom", "relationship", "character", "freeform")
 # Beyond this many results, count facets by bitmap intersections in order of tag popularity.
-LARGE_RESULT = 200_000
+LARGE_RESULT = 100_000
 
 
 @dataclass(frozen=True)
@@ -260,7 +260,9 @@ class WorkIndex:
         self, ids: np.ndarray, bitmap: BitMap | None, *, top: int = 10
     ) -> dict[str, list[FacetCount]]:
         """The `top` canonical tags of each type among the works `ids` (the same set as `bitmap`)."""
-        if len(ids) > LARGE_RESULT and bitmap is not None:
+        if len(ids) > LARGE_RESULT:
+            if bitmap is None:
+                bitmap = BitMap(ids.astype(np.uint32))
             return {t: self._facets_by_bitmaps(bitmap, t, top) for t in FACET_TYPES}
         counts = self._group_counts(ids)
         result: dict[str, list[FacetCount]] = {}
