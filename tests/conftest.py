@@ -1,8 +1,10 @@
 """Fixtures shared by every test package."""
 
+import os
 from pathlib import Path
 
 import pytest
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEED = SHARED / "eval" / "seed" / "she-doesnt-need-saving.txt"
@@ -12,5 +14,20 @@ SEED = SHARED / "eval" / "seed" / "she-doesnt-need-saving.txt"
 def seed_path() -> Path:
     """The seed story, read from ../shared (never copied into the project)."""
     if not SEED.exists():
-        pytest.fail(f"the seed story is missing: {SEED} (tests expect ../shared beside the checkout)")
+        pytest.fail(
+            f"the seed story is missing: {SEED} (tests expect ../shared beside the checkout)"
+        )
     return SEED
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole run (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make system-deps)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

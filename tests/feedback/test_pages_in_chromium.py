@@ -1,32 +1,17 @@
 """The people's side of the archive, walked through in the real Chromium (Debian's, via Playwright)."""
 
-import importlib
-import os
 import re
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+from tests.browser import vocabularies_restore
 
 from ficarchive.feedback.models import Comment, InboxItem, Kudos
 from ficarchive.works.models import Work
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "a-long-passphrase-42"
 
 # Written for this test: a legacy header as old archives had them.
@@ -39,17 +24,6 @@ Feedback: Yes, please!
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium, headless (never a downloaded browser)."""
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def site(django_db_serialized_rollback, transactional_db, live_server, settings):
     """The live server's address; throttles relaxed so the walk-through is about behaviour.
@@ -58,8 +32,7 @@ def site(django_db_serialized_rollback, transactional_db, live_server, settings)
     serialized migration data, so the flush between tests loses the fixed vocabularies:
     put them back the way their migration writes them.
     """
-    vocabularies = importlib.import_module("ficarchive.works.migrations.0002_fixed_vocabularies")
-    vocabularies.create_vocabularies(django_apps, None)
+    vocabularies_restore()
     settings.FICARCHIVE_THROTTLES = {"signup": (100, 60), "login": (100, 60), "comment": (100, 60)}
     return live_server.url
 

@@ -1,42 +1,13 @@
 """Fixtures for the page tests: the real Chromium through Playwright, against the live server."""
 
-import os
-from importlib import import_module
-
 import pytest
-from django.apps import apps as django_apps
-from playwright.sync_api import sync_playwright
+from tests.browser import vocabularies_restore
 from tests.reading.factories import legacy_fields, work_make
 
-# Playwright's sync API keeps an event loop running in the test thread; Django refuses ORM calls
-# under a running loop unless told the calls are in fact synchronous, which they are here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # The live server reads from another thread, so its data must be committed.
 DB_MARK = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Debian Chromium for the whole run (never a downloaded browser)."""
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make system-deps)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -59,9 +30,7 @@ def library(live_server):
     fixed vocabularies (ratings, warnings, categories) are written again first, by the migration's
     own idempotent function.
     """
-    import_module("ficarchive.works.migrations.0002_fixed_vocabularies").create_vocabularies(
-        django_apps, None
-    )
+    vocabularies_restore()
     first = work_make(
         title="The Lamp in the Window",
         chapters=3,
