@@ -19,7 +19,7 @@ from ficarchive.legacy.normalize.titleline import read_series_value, read_title_
         ("PG", "General Audiences"),
         ("PG-13", "Teen And Up Audiences"),
         ("Pg-13", "Teen And Up Audiences"),
-        ("K+", "General Audiences"),
+        ("K+", "Teen And Up Audiences"),
         ("T", "Teen And Up Audiences"),
         ("FRT", "Teen And Up Audiences"),
         ("R", "Mature"),

@@ -107,7 +107,8 @@ def _read(work: ParsedWork, data: bytes) -> None:
 
 
 TRAILER_LABELS = {"notes", "end_notes", "feedback", "distribution", "disclaimer", "comments"}
-SIGNATURE = re.compile(r"^--\s*$")
+# "-- " on its own line; joined into a paragraph, "-- Name | address" with an address in it.
+SIGNATURE = re.compile(r"^--(?:\s*(?:$|\n)| \S.*(?:@|https?:|www\.))")
 
 
 def _take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
@@ -121,8 +122,10 @@ def _take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
         return blocks
     end = len(blocks)
     for i in range(len(blocks) - 1, max(len(blocks) - 4, 0), -1):
-        if blocks[i].kind in ("paragraph", "verse") and SIGNATURE.match(
-            blocks[i].text.split("\n")[0]
+        if (
+            blocks[i].kind in ("paragraph", "verse")
+            and SIGNATURE.match(blocks[i].text)
+            and len(blocks[i].text) < 300
         ):
             end = i
     blocks = blocks[:end]

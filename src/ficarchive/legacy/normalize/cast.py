@@ -139,19 +139,34 @@ def _clean_fandom(part: str) -> str:
 def infer_fandoms(names: list[str], kb: KnowledgeBase) -> list[str]:
     """Fandoms that explain the given character names, most telling first (greedy cover)."""
     # One- and two-letter names are initials: they say nothing until the fandom is known.
+    # Ties go to the fandom where the names are its leading characters (Jack and Daniel: SG-1's
+    # first two, not Lost's first and thirtieth), then by name: never by set order.
     candidates = {name: kb.fandoms_of(name) for name in names if len(name.strip(". ")) > 2}
-    unexplained = {n for n, f in candidates.items() if f}
+    unexplained = [n for n, f in candidates.items() if f]
     chosen: list[str] = []
     while unexplained:
         counts = Counter(f for n in unexplained for f in candidates[n])
         if not counts:
             break
-        best, hits = counts.most_common(1)[0]
+        hits = max(counts.values())
+        tied = sorted(f for f, c in counts.items() if c == hits)
+        if len(tied) > 1:
+            tied.sort(key=lambda f: sum(_prominence(kb, f, n) for n in unexplained))
+        best = tied[0]
         if chosen and hits < 2:
             break
         chosen.append(best)
-        unexplained = {n for n in unexplained if best not in candidates[n]}
+        unexplained = [n for n in unexplained if best not in candidates[n]]
     return chosen
+
+
+def _prominence(kb: KnowledgeBase, fandom: str, written: str) -> int:
+    """Rank of the first character of `fandom` a written name stands for (data lists leads first)."""
+    found = kb.fandoms.get(fandom)
+    hits = found.by_name.get(name_key(written)) if found else None
+    if not hits:
+        return 1000
+    return min(found.characters.index(c) for c in hits)
 
 
 _NAME_PATTERNS: dict[int, tuple[re.Pattern | None, dict[str, str]]] = {}
@@ -366,7 +381,7 @@ def characters_in_text(
     in_body = capitalized_names(body)
     counts: Counter = Counter()
     for fandom in context:
-        for key in set(in_summary) | set(in_body):
+        for key in dict.fromkeys([*in_summary, *in_body]):
             people = fandom.by_name.get(key)
             if not people or len(people) != 1 or len(key) < 3:
                 continue

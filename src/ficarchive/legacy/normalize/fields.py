@@ -12,7 +12,7 @@ from ficarchive.legacy.normalize.cast import read_cast, split_list
 from ficarchive.legacy.normalize.language import language_from_name
 from ficarchive.legacy.normalize.people import read_authors
 from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
-from ficarchive.legacy.normalize.rating import normalize_rating, original_rating
+from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, original_rating
 from ficarchive.legacy.normalize.songs import read_song_field
 from ficarchive.legacy.normalize.titleline import (
     read_chapters_value,
@@ -94,7 +94,7 @@ def rule_authors(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
 
 def rule_rating(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Rating as written and on AO3's scale."""
-    text = _first(values, "rating")
+    text = _pick_rating(values)
     if not text:
         # "Title (PG-13)" or a subject line's "[NC-17]": a bracketed rating and nothing else.
         for line in _texts(values, "title") + _texts(values, "subject"):
@@ -107,6 +107,25 @@ def rule_rating(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBa
     if text:
         work.rating_original = original_rating(text)
         work.rating = normalize_rating(text)
+
+
+def _pick_rating(values: Values) -> str | None:
+    """The rating field that reads as a rating; an explicit "Rating:" wins over "Classification:".
+
+    A classification that is no rating ("Slash, first time", "V, angst") holds categories.
+    """
+    labelled, classified = [], []
+    for f in values.get("rating", []):
+        text = f.value.strip()
+        if not text:
+            continue
+        if not f.label.casefold().startswith("classif"):
+            labelled.append(text)
+        elif normalize_rating(text) != NOT_RATED:
+            classified.append(text)
+        else:
+            values.setdefault("category", []).append(Field("category", f.label, text))
+    return (labelled or classified or [None])[0]
 
 
 GENRE_WORDS = {
