@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.labels import STRONG, canonical_label, strong_label_pattern
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD
+from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating
 
 LABEL_LINE = re.compile(
     r"^\s*(?P<open>[\[({<]\s*)?(?:[*_~#=>•·]|-\s)*\s*"
@@ -22,11 +23,13 @@ LABEL_LINE = re.compile(
 DASH_LABEL_LINE = re.compile(
     r"^\s*(?P<open>[\[({<]\s*)?[*_~#=>•·\s]*(?P<label>[^\W\d_][\w' /]{0,25}?)\s+(?:-{1,2}|–|—|=|::)\s+(?P<value>.+)$"
 )
+# "[Title] The Name", "[By] Someone": a known label in square brackets, no colon.
+BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\W\d_][^\]\[:\n]{0,30})\]\s*(?P<value>\S.*)$")
 NUMBERED_LABEL = re.compile(
     rf"(?i)^(?:chapter|part|book|section|volume|act|scene|глава|часть)\s+{NUMBER_WORD}$"
 )
 SEPARATOR_CHARS = set("-=~*_#+.•·<>:/\\|^°'`\"")
-SCENE_MARKS = re.compile(r"(?i)^(?:[ox0]\s*){3,15}$")
+SCENE_MARKS = re.compile(r"(?i)^(?:[ox0]\s*){3,80}$")
 BY_LINE = re.compile(
     r"^(?:(?P<title>.{1,120}?)\s+)?(?:by|By|BY|written by|Written by|от|автор:?)\s+"
     r"(?P<author>[^\s.,;!?][^\s,;!?]*(?:\s+[^\s,;!?]+){0,4}?(?:\s*[<(\[][^>)\]]*[>)\]])?)\s*$"
@@ -92,6 +95,12 @@ def parse_label_line(text: str) -> LabelLine | None:
     """Read `Label: value` (also `[A/N: ...]`, `LABEL - value`); None when the line has no label."""
     match = LABEL_LINE.match(text)
     dashed = False
+    if not match and text[:1] == "[":
+        bracketed = BRACKET_LABEL.match(text)
+        if bracketed:
+            name = canonical_label(bracketed.group("label"))
+            if name is not None:
+                return LabelLine(name, bracketed.group("label").strip(), bracketed.group("value"))
     if not match or len(match.group("label").split()) > 5:
         match = DASH_LABEL_LINE.match(text)
         dashed = True
@@ -175,6 +184,7 @@ def _starts_story(text: str, result: HeaderResult) -> bool:
 def find_header_start(lines: list[str]) -> int | None:
     """Index of the first line with a known label near the top, or None when there is none."""
     seen = 0
+    prose = 0
     for i, line in enumerate(lines[: SEARCH_LINES * 2]):
         text = line.strip()
         if not text:
@@ -182,6 +192,8 @@ def find_header_start(lines: list[str]) -> int | None:
         seen += 1
         if seen > SEARCH_LINES:
             return None
+        if len(text) > 100 and text.count(" ") > 14:
+            prose += 1
         if len(text) > PROSE_LIMIT:
             # A long paragraph before any label: this file opens with its story.
             if seen > 3:
@@ -190,7 +202,7 @@ def find_header_start(lines: list[str]) -> int | None:
         if is_known_label(text):
             parsed = parse_label_line(text)
             # A lone "Note:" deep in the text is not a header.
-            if seen > 12 and parsed and parsed.name not in STRONG:
+            if (seen > 12 or prose > 1) and parsed and parsed.name not in STRONG:
                 continue
             return i
     return None
@@ -262,14 +274,52 @@ def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResu
                     Field("author", "by", match.group("author").strip(), numbers[i])
                 )
                 nxt = _next_nonblank(lines, i + 1)
+                if nxt is not None:
+                    summary_line = _summary_line_fields(lines[nxt].strip(), numbers[nxt])
+                    if summary_line:
+                        result.fields.extend(summary_line)
+                        nxt = _next_nonblank(lines, nxt + 1)
+                        if nxt is None:
+                            return len(lines)
                 if nxt is not None and is_separator(lines[nxt].strip()):
                     return nxt + 1
-                return i + 1
+                return nxt if nxt is not None else i + 1
             break
         if SENTENCE_END.search(text):
             break
         i = _next_nonblank(lines, i + 1)
     return first
+
+
+SUMMARY_LINE_SPLIT = re.compile(r"\s+(?:--|–|—|\||::|\*|•|·)\s+")
+PAIRING_SHAPE = re.compile(r"^[^\W\d_][\w.'’ ]{0,30}(?:/|\s+x\s+)[^\W\d_][\w.'’ ]{0,30}$")
+
+
+def _summary_line_fields(text: str, number: int | None) -> list[Field]:
+    """"Fandom -- Pairing -- Rating" under a byline: an unlabelled one-line header.
+
+    Each part is read by its shape: a rating, a pairing ("A/B"), otherwise the fandom. At least
+    one part must be a rating or a pairing, or the line is the story's.
+    """
+    if len(text) > 120 or text[-1:] in ".!?\"”":
+        return []
+    parts = SUMMARY_LINE_SPLIT.split(text)
+    if len(parts) < 2:
+        return []
+    fields = []
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if len(part) <= 12 and normalize_rating(part) != NOT_RATED:
+            fields.append(Field("rating", "", part, number))
+        elif PAIRING_SHAPE.match(part):
+            fields.append(Field("pairing", "", part, number))
+        else:
+            fields.append(Field("fandom", "", part, number))
+    if not any(f.name in ("rating", "pairing") for f in fields):
+        return []
+    return fields
 
 
 def _read_block(
