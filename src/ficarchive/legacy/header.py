@@ -34,6 +34,10 @@ BY_LINE = re.compile(
     r"^(?:(?P<title>.{1,120}?)\s+)?(?:by|By|BY|written by|Written by|от|автор:?)\s+"
     r"(?P<author>[^\s.,;!?][^\s,;!?]*(?:\s+[^\s,;!?]+){0,4}?(?:\s*[<(\[][^>)\]]*[>)\]])?)\s*$"
 )
+TITLE_SEQUEL = re.compile(
+    rf"(?i)^[\[(]?\s*(?:part|book|volume|chapter|episode|story|installment)\s+{NUMBER_WORD}\b"
+)
+BARE_NAME = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’.\-]*(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’.\-]*){1,3}$")
 PROSE_LIMIT = 400
 SEARCH_LINES = 80
 # Fields whose values often run over several lines.
@@ -232,14 +236,27 @@ def _read_preamble(lines: list[str], numbers: list[int], start: int, result: Hea
     candidates = [(i, t) for i, t in candidates if len(t) <= 160 and not is_separator(t)]
     if not candidates or len(candidates) > 4:
         return
+    title: Field | None = None
     for i, text in candidates:
         match = BY_LINE.match(text)
         if match:
             if match.group("title"):
-                result.fields.append(Field("title", "", match.group("title").strip(), numbers[i]))
+                title = Field("title", "", match.group("title").strip(), numbers[i])
+                result.fields.append(title)
             result.fields.append(Field("author", "by", match.group("author").strip(), numbers[i]))
-        elif not any(f.name == "title" for f in result.fields):
-            result.fields.append(Field("title", "", text, numbers[i]))
+        elif title is None:
+            title = Field("title", "", text, numbers[i])
+            result.fields.append(title)
+        elif TITLE_SEQUEL.match(text):
+            # "Book 1 of the Vulcan Heart Series", "(Part 2 of 5)" under the title.
+            title.value = f"{title.value} {text}"
+        elif (
+            BARE_NAME.match(text)
+            and i == candidates[-1][0]
+            and not any(f.name == "author" for f in result.fields)
+        ):
+            # A title, then its author's name on the line below, then the labels.
+            result.fields.append(Field("author", "", text, numbers[i]))
 
 
 def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResult) -> int:

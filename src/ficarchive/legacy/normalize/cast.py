@@ -16,7 +16,8 @@ from ficarchive.legacy.knowledge import Character, Fandom, KnowledgeBase, name_k
 LIST_SPLIT = re.compile(r"\s*(?:[,;]|\s+and\s+|\s+&\s+|\s*\+\s*|\s+x\s+(?=[A-Z])|\n)\s*")
 STRONG_FANDOM_SPLIT = re.compile(r"\s*(?:[,;|]|\n)\s*")
 FANDOM_SPLIT = re.compile(r"\s*(?:/|\s+and\s+|\s*&\s*|\s+x\s+|\s+crossover\s*)\s*", re.IGNORECASE)
-PAIR_SEPARATOR = re.compile(r"\s*(?:/|\\|\s+x\s+|×)\s*")
+# "A/B", "A x B", and the numbered pilots' "1x2", "2+1" (digits on both sides only).
+PAIR_SEPARATOR = re.compile(r"\s*(?:/|\\|\s+x\s+|×)\s*|(?<=\d)[xX+](?=\d)")
 FRIENDSHIP = re.compile(r"\s+&\s+|\s*&\s*")
 NONE_VALUES = {
     "none",

@@ -67,6 +67,41 @@ def _first(values: Values, name: str) -> str | None:
     return texts[0] if texts else None
 
 
+SUBJECT_BRACKETS = re.compile(r"\[([^\]]*)\]|\{([^}]*)\}")
+SUBJECT_PAIRING = re.compile(
+    r"(?:^|\s)([A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*)?(?:/[A-Z][\w.'’\-]*(?:\s[A-Z][\w.'’\-]*)?)+)\s*$"
+)
+
+
+def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """A mailing-list subject: "[FIC] Title (1/3) [PG-13] Mulder/Scully" gives a pairing and a chapter.
+
+    The pairing, in a bracket or after the title, counts when no Pairing field says otherwise;
+    the title line's numbering gives the chapter (the Title field, read after, may still set it).
+    """
+    subject = _first(values, "subject")
+    if not subject:
+        return
+    pairings = []
+    for match in SUBJECT_BRACKETS.finditer(subject):
+        for part in (match.group(1) or match.group(2) or "").split(","):
+            part = part.strip()
+            if "/" in part and SUBJECT_PAIRING.search(" " + part):
+                pairings.append(part)
+    rest = SUBJECT_NOISE.sub(" ", subject).strip(" -:")
+    trailing = SUBJECT_PAIRING.search(rest)
+    if trailing:
+        pairings.append(trailing.group(1))
+        rest = rest[: trailing.start()].strip()
+    if pairings and not _texts(values, "pairing"):
+        values["pairing"] = [Field("pairing", "Subject", ", ".join(pairings))]
+    line = read_title_line(rest)
+    if line.chapter:
+        work.chapter = line.chapter
+    if not _texts(values, "title") and line.title:
+        values["title"] = [Field("title", "Subject", line.title)]
+
+
 def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Title, with chapter numbering and series taken off the title line."""
     text = _first(values, "title")
@@ -86,7 +121,11 @@ def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
 
 def rule_authors(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Authors from every byline field."""
-    for text in _texts(values, "author"):
+    fields = [f for f in values.get("author", []) if f.value.strip()]
+    if any(f.label.casefold() != "from" for f in fields):
+        # A mail header's "From:" names the poster; the story's own Author field wins.
+        fields = [f for f in fields if f.label.casefold() != "from"]
+    for text in [f.value for f in fields]:
         for name in read_authors(text):
             if name not in work.authors:
                 work.authors.append(name)
@@ -300,6 +339,7 @@ def rule_extra(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
 
 
 RULES: list[tuple[str, Callable[[ParsedWork, Values, Document, KnowledgeBase], None]]] = [
+    ("subject", rule_subject),
     ("title", rule_title),
     ("authors", rule_authors),
     ("rating", rule_rating),
