@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.knowledge import KnowledgeBase
-from ficarchive.legacy.model import Diagnostic, ParsedWork
+from ficarchive.legacy.model import ChapterNumber, Diagnostic, ParsedWork
 from ficarchive.legacy.normalize.cast import read_cast, split_list
 from ficarchive.legacy.normalize.language import language_from_name
 from ficarchive.legacy.normalize.people import read_authors
@@ -279,7 +279,11 @@ def rule_chapter(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     if work.chapter is not None:
         return
     text = _first(values, "chapters")
-    if text:
+    current = _first(values, "chapter_number")
+    if text and current and current.isdigit() and text.strip().isdigit():
+        # A story page: "Chapters: 3" counts them, the page's chapter menu says which this is.
+        work.chapter = ChapterNumber(int(current), int(text.strip()))
+    elif text:
         work.chapter = read_chapters_value(text, _first(values, "status"))
 
 

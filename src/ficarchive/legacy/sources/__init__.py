@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from ficarchive.legacy.document import Document
 from ficarchive.legacy.sources import (
+    ao3_download,
     archive_text,
     efiction,
+    ffnet,
     html_page,
     livejournal,
     plain,
@@ -36,7 +38,7 @@ def register(module) -> None:
     REGISTRY[module.NAME] = Source(module.NAME, module.detect, module.parse)
 
 
-for _module in (efiction, livejournal, html_page, archive_text, plain):
+for _module in (ao3_download, ffnet, efiction, livejournal, html_page, archive_text, plain):
     register(_module)
 
 

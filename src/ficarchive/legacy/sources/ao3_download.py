@@ -1,0 +1,70 @@
+"""AO3's own HTML downloads: a `#preface` with the tag list, title, byline, summary and notes,
+the story in `#chapters`, and an `#afterword` holding end notes and the archive's comment request.
+"""
+
+from __future__ import annotations
+
+from ficarchive.legacy.document import Document, Field
+from ficarchive.legacy.header import BY_LINE
+from ficarchive.legacy.htmltext import html_to_lines
+from ficarchive.legacy.sources.markup import looks_like_html
+
+NAME = "ao3-download"
+REGIONS = {"preface": "header", "chapters": "body", "afterword": "after", "endnotes": "after"}
+# The "Posted originally on the Archive of Our Own" and "Please drop by the archive" notices.
+SKIP = {"message"}
+SECTION_LABELS = {"summary": "summary", "notes": "notes", "end notes": "end_notes"}
+
+
+def detect(text: str, filename: str = "") -> bool:
+    """A page with AO3's preface and chapters divs, or its "Archive of Our Own" download notice."""
+    head = text[:20000]
+    return (
+        looks_like_html(text, filename)
+        and 'id="preface"' in head
+        and ('id="chapters"' in text or "Archive of Our Own" in head)
+    )
+
+
+def parse(text: str) -> Document:
+    """Tag list and preface as header fields; the chapters as the body; the afterword's notes."""
+    page = html_to_lines(text, regions=REGIONS, skip=SKIP)
+    header: list[str] = []
+    numbers: list[int] = []
+    fields: list[Field] = []
+    pending: Field | None = None
+    for i, (line, region) in enumerate(zip(page.lines, page.regions, strict=False)):
+        if region not in ("header", "after") or not line:
+            continue
+        key = line.strip().rstrip(":").casefold()
+        if key in SECTION_LABELS and len(line) < 16:
+            # "Summary" / "Notes" alone on a line, the text in the blockquote below.
+            pending = Field(SECTION_LABELS[key], line.strip(" :"), "", page.numbers[i])
+            if region == "after" and pending.name == "notes":
+                pending.name = "end_notes"
+            fields.append(pending)
+            continue
+        if pending is not None and not pending.value and region == "header" and i in page.headings:
+            pending = None
+        if pending is not None:
+            pending.value = f"{pending.value}\n\n{line}" if pending.value else line
+            continue
+        if region == "after":
+            continue
+        byline = BY_LINE.match(line)
+        if byline and not byline.group("title"):
+            fields.append(Field("author", "by", byline.group("author").strip(), page.numbers[i]))
+        elif i in page.headings and not any(f.name == "title" for f in fields):
+            fields.append(Field("title", "", line, page.numbers[i]))
+        else:
+            header.append(line)
+            numbers.append(page.numbers[i])
+    fields = [f for f in fields if f.value]
+    header.append("")
+    numbers.append(numbers[-1] if numbers else 1)
+    header_end = len(header)
+    story = [i for i, region in enumerate(page.regions) if region == "body"]
+    headings = {header_end + p for p, i in enumerate(story) if i in page.headings}
+    lines = header + [page.lines[i] for i in story]
+    numbers += [page.numbers[i] for i in story]
+    return Document(NAME, lines, numbers, headings=headings, header_end=header_end, fields=fields)

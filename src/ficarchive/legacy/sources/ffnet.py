@@ -1,0 +1,84 @@
+"""FanFiction.Net story pages: `#profile_top` (title, author, summary, the "Rated: ..." line) and
+`#storytext`; the fandom from the page title ("..., a Fandom fanfic") or the breadcrumb links,
+the chapter from the chapter menu.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from ficarchive.legacy.document import Document, Field
+from ficarchive.legacy.header import is_separator, parse_label_line
+from ficarchive.legacy.htmltext import html_to_lines
+from ficarchive.legacy.sources.markup import looks_like_html
+
+NAME = "ffnet"
+REGIONS = {"profile_top": "header", "storytext": "body", "pre_story_links": "crumbs"}
+SKIP = {"review", "chap_select", "lc-wrapper"}
+PAGE_FANDOM = re.compile(r"(?is)<title>[^<]*?,\s+an?\s+([^<]+?)\s+(?:fanfic|crossover)\b")
+SELECTED_CHAPTER = re.compile(r"(?i)<option\s+value=\"?(\d+)\"?\s+selected")
+FICTION_RATING = re.compile(r"(?i)^(Rated:\s*)Fiction\s+")
+# Counters of the site, not of the story ("Follows: 61" is no series, "Reviews: 57" no feedback).
+SITE_COUNTERS = re.compile(r"(?i)\s+-\s+(?:reviews|favs|follows|id):\s*[\d,]+")
+
+
+def detect(text: str, filename: str = "") -> bool:
+    """A page with FanFiction.Net's profile box and story text divs."""
+    head = text[:30000]
+    return looks_like_html(text, filename) and 'id="profile_top"' in head and "storytext" in head
+
+
+def parse(text: str) -> Document:
+    """Profile box as header, leading labelled paragraphs of the story text too (a disclaimer)."""
+    page = html_to_lines(text, regions=REGIONS, skip=SKIP)
+    fields: list[Field] = []
+    header: list[str] = []
+    numbers: list[int] = []
+    for i, (line, region) in enumerate(zip(page.lines, page.regions, strict=False)):
+        if region != "header" or not line:
+            continue
+        parsed = parse_label_line(line)
+        if not any(f.name == "title" for f in fields) and not header:
+            title, by, author = line.partition(" By:")
+            fields.append(Field("title", "", title.strip(), page.numbers[i]))
+            if by and author.strip():
+                fields.append(Field("author", "By", author.strip(), page.numbers[i]))
+        elif parsed is None and not any(f.name == "summary" for f in fields):
+            fields.append(Field("summary", "", line, page.numbers[i]))
+        else:
+            header.append(SITE_COUNTERS.sub("", FICTION_RATING.sub(r"\1", line)))
+            numbers.append(page.numbers[i])
+    crumbs = [
+        line
+        for line, region in zip(page.lines, page.regions, strict=False)
+        if region == "crumbs" and line
+    ]
+    fandom = PAGE_FANDOM.search(text[:3000])
+    if fandom:
+        fields.append(Field("fandom", "", unescape(fandom.group(1)).strip()))
+    elif crumbs:
+        fields.append(Field("fandom", "", crumbs[-1].split(">")[-1].strip()))
+    chapter = SELECTED_CHAPTER.search(text)
+    story = [i for i, region in enumerate(page.regions) if region == "body"]
+    # "Disclaimer: ..." or "A/N: ..." paragraphs at the top of the story text, and the rule below.
+    lead = 0
+    while lead < len(story):
+        line = page.lines[story[lead]]
+        parsed = parse_label_line(line) if line else None
+        if line and not (parsed and parsed.name) and not is_separator(line):
+            break
+        if line and not is_separator(line):
+            header.append(line)
+            numbers.append(page.numbers[story[lead]])
+        lead += 1
+    story = story[lead:]
+    header.append("")
+    numbers.append(numbers[-1] if numbers else 1)
+    if chapter:
+        fields.append(Field("chapter_number", "", chapter.group(1)))
+    header_end = len(header)
+    headings = {header_end + p for p, i in enumerate(story) if i in page.headings}
+    lines = header + [page.lines[i] for i in story]
+    numbers += [page.numbers[i] for i in story]
+    return Document(NAME, lines, numbers, headings=headings, header_end=header_end, fields=fields)
