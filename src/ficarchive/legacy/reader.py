@@ -12,7 +12,7 @@ from pathlib import Path
 from ficarchive.legacy.body import segment, split_chapters, word_count
 from ficarchive.legacy.decode import Decoded, decode_bytes
 from ficarchive.legacy.document import Document
-from ficarchive.legacy.header import HeaderResult, parse_label_line, read_header
+from ficarchive.legacy.header import HeaderResult, LabelLine, parse_label_line, read_header
 from ficarchive.legacy.knowledge import load_knowledge
 from ficarchive.legacy.model import Block, Diagnostic, ParsedChapter, ParsedWork
 from ficarchive.legacy.normalize.cast import characters_in_text
@@ -133,7 +133,7 @@ def _take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
     first = len(blocks)
     while first > 2 and len(blocks) - first < 4:
         block = blocks[first - 1]
-        parsed = parse_label_line(block.text) if block.kind == "paragraph" else None
+        parsed = _trailer_line(block.text) if block.kind == "paragraph" else None
         if not parsed or parsed.name not in TRAILER_LABELS or not parsed.value:
             break
         if parsed.name in ("notes", "end_notes") and not re.match(
@@ -157,13 +157,44 @@ def _take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
                 return blocks[:i]
         return blocks
     for trailer in blocks[first:]:
-        _trailer_field(work, parse_label_line(trailer.text))
+        _trailer_field(work, _trailer_line(trailer.text))
     return blocks[:first]
+
+
+# "Feedback makes me write faster: me@example.org", "Archive it anywhere: just ask".
+TRAILER_SENTENCE = re.compile(
+    r"(?i)^(?P<label>(?P<word>feedback|comments|archiving|archive|disclaimer)\b[^:\n]{0,40}?)"
+    r"\s*:\s*(?P<value>\S.{0,300})$"
+)
+TRAILER_WORDS = {
+    "feedback": "feedback",
+    "comments": "feedback",
+    "archive": "distribution",
+    "archiving": "distribution",
+    "disclaimer": "disclaimer",
+}
+
+
+def _trailer_line(text: str) -> LabelLine | None:
+    """A labelled paragraph after the story, the label perhaps a whole phrase."""
+    parsed = parse_label_line(text)
+    if parsed is None or parsed.name is None:
+        match = TRAILER_SENTENCE.match(text)
+        if match:
+            name = TRAILER_WORDS[match.group("word").casefold()]
+            return LabelLine(name, match.group("label"), match.group("value").strip())
+    return parsed
 
 
 def _trailer_field(work: ParsedWork, parsed) -> None:
     if parsed is None or not parsed.value:
         return
+    if parsed.name == "comments" and len(parsed.value) < 120:
+        # "Comments: me@example.org" asks for feedback; longer comments are notes.
+        feedback = read_feedback(parsed.value)
+        if feedback.wanted is not None and work.feedback.text is None:
+            work.feedback = feedback
+            return
     if parsed.name == "feedback" and work.feedback.text is None:
         work.feedback = read_feedback(parsed.value)
     elif parsed.name == "distribution" and work.distribution.text is None:

@@ -8,14 +8,20 @@ CHOSE_NOT = "Creator Chose Not To Use Archive Warnings"
 NO_WARNINGS = "No Archive Warnings Apply"
 ARCHIVE_WARNINGS = [
     (
-        re.compile(r"(?i)\b(?:graphic\s+)?violen|gore|torture|\bblood"),
+        re.compile(r"(?i)\b(?:graphic\s+)?violen|gore|torture|\bblood|насили[ея]|жестокост|gewalt"),
         "Graphic Depictions Of Violence",
     ),
     (
-        re.compile(r"(?i)(?:major\s+)?character\s+death|\bmcd\b|\bdeath\b|\bdies\b|\bkilled\b"),
+        re.compile(
+            r"(?i)(?:major\s+)?character\s+death|\bmcd\b|\bdeath\b|\bdies\b|\bkilled\b"
+            r"|смерть|гибель|\bmuerte\b|\bmort\b|\bmorte\b|\btod\b"
+        ),
         "Major Character Death",
     ),
-    (re.compile(r"(?i)\brape\b|non[- ]?con|dub[- ]?con|sexual assault"), "Rape/Non-Con"),
+    (
+        re.compile(r"(?i)\brape\b|non[- ]?con|dub[- ]?con|sexual assault|изнасилован|vergewaltig"),
+        "Rape/Non-Con",
+    ),
     (re.compile(r"(?i)underage|under[- ]?age|\bminor\b|chan\b"), "Underage Sex"),
     (re.compile(r"(?i)choose not to|chose not to|creator chose"), CHOSE_NOT),
 ]
