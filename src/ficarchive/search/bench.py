@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 STORY_TEXT_UP_TO = 100_000
+WARNINGS_NONE = "No Archive Warnings Apply"
 
 
 def _rss_mb(field: str = "VmRSS") -> float:
@@ -80,9 +81,6 @@ def _query_mix(archive, works: int) -> list[tuple[str, dict]]:
             ("story_text", {"text": f"{vocab[2000]} -{vocab[10]} in:text"}),
         ]
     return mix
-
-
-WARNINGS_NONE = "No Archive Warnings Apply"
 
 
 def _time_index(mix, repeat: int) -> tuple[list[float], dict[str, list[float]], list[int]]:
