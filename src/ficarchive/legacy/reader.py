@@ -129,6 +129,12 @@ def _take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
         ):
             end = i
     blocks = blocks[:end]
+    while (
+        len(blocks) > 2
+        and blocks[-1].kind in ("paragraph", "heading", "verse")
+        and _is_page_footer(blocks[-1].text)
+    ):
+        blocks = blocks[:-1]
     # The labelled paragraphs at the very end, earliest first.
     first = len(blocks)
     while first > 2 and len(blocks) - first < 4:
@@ -184,6 +190,20 @@ def _trailer_line(text: str) -> LabelLine | None:
             name = TRAILER_WORDS[match.group("word").casefold()]
             return LabelLine(name, match.group("label"), match.group("value").strip())
     return parsed
+
+
+PAGE_FOOTER_MARK = re.compile(
+    r"(?i)\b(?:back to|return to|home ?page|e-?mail me|mail me|next chapter|previous chapter"
+    r"|next part|visitors since|hit counter|you are visitor|guestbook|sign my|site map)\b"
+)
+
+
+def _is_page_footer(text: str) -> bool:
+    """A web page's navigation and counter line ("Back to the Stories | Email me!")."""
+    if len(text) > 200:
+        return False
+    marks = len(PAGE_FOOTER_MARK.findall(text))
+    return marks >= 2 or (marks == 1 and ("|" in text or len(text.split()) <= 4))
 
 
 def _trailer_field(work: ParsedWork, parsed) -> None:

@@ -104,7 +104,10 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
 
 def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Title, with chapter numbering and series taken off the title line."""
-    text = _first(values, "title")
+    # A labelled Title wins over a line above the labels (a page's "Welcome to my site!").
+    titles = values.get("title", [])
+    labelled = [f.value for f in titles if f.label and f.value.strip()]
+    text = labelled[0] if labelled else _first(values, "title")
     subject = _first(values, "subject")
     if not text and subject:
         # A mailing-list post without a Title field: the subject line, without its tags.
