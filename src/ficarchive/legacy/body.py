@@ -54,22 +54,23 @@ def wrap_width(chunks: list[list[str]]) -> int | None:
     return width if near >= len(lengths) * 0.6 else None
 
 
-def is_verse(lines: list[str], width: int | None) -> bool:
-    """A chunk shaped like a stanza: several short lines, not wrapped prose, not dialogue."""
+def is_verse(lines: list[str], width: int | None, poem: bool = False) -> bool:
+    """A chunk shaped like a stanza: several short lines, not wrapped prose, not dialogue.
+
+    In a work the header calls a poem, longer lines still make a stanza.
+    """
     if len(lines) < 2:
         return False
     lengths = list(map(len, lines))
     longest = max(lengths)
-    if longest > 75:
+    if longest > (90 if poem else 75):
         return False
     mean = sum(lengths) / len(lengths)
-    if mean > 48:
+    if mean > (66 if poem else 48):
         return False
     if width and sum(1 for n in lengths[:-1] if n >= width * 0.75) >= max(
         1, (len(lengths) - 1) * 0.5
     ):
-        return False
-    if longest > 75 or mean > 48:
         return False
     if len(lines) == 2 and longest > 60:
         return False
@@ -86,10 +87,16 @@ def heading_kind(text: str) -> bool:
     return len(text) <= 100 and bool(CHAPTER_HEADING.match(text))
 
 
-def segment(lines: list[str], start: int, headings: set[int] | None = None) -> list[Block]:
-    """Blocks of the body that begins at `lines[start]` (`headings`: indexes of heading lines)."""
+def segment(
+    lines: list[str], start: int, headings: set[int] | None = None, poem: bool = False
+) -> list[Block]:
+    """Blocks of the body that begins at `lines[start]` (`headings`: indexes of heading lines).
+
+    `poem`: the header says the work is a poem, so even lines of a regular length are verse,
+    not hard-wrapped prose.
+    """
     chunks = chunks_of(lines, start, headings)
-    width = wrap_width(chunks)
+    width = None if poem else wrap_width(chunks)
     blocks: list[Block] = []
     append = blocks.append
     for text_lines in chunks:
@@ -107,7 +114,7 @@ def segment(lines: list[str], start: int, headings: set[int] | None = None) -> l
             else:
                 append(Block("paragraph", first))
             continue
-        if is_verse(text_lines, width):
+        if is_verse(text_lines, width, poem):
             if sum(1 for line in text_lines if is_known_label(line)) * 2 >= len(text_lines):
                 # "Feedback: ...\nArchive: ..." after the story: fields, not a poem.
                 blocks.extend(Block("paragraph", line) for line in text_lines)

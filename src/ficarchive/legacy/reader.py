@@ -77,7 +77,10 @@ def _read(work: ParsedWork, data: bytes) -> None:
     if kb is not None:
         fields = doc.fields + header.fields
         apply_fields(work, fields, doc, kb)
-    blocks = run_rule(work, "body", segment, doc.lines, header.body_start, doc.headings, default=[])
+    poem = _says_poem(work)
+    blocks = run_rule(
+        work, "body", segment, doc.lines, header.body_start, doc.headings, poem, default=[]
+    )
     blocks = run_rule(work, "end notes", _take_end_notes, work, blocks, default=blocks)
     work.blocks = blocks
     work.chapters = run_rule(work, "chapters", split_chapters, blocks, default=[]) or []
@@ -104,6 +107,21 @@ def _read(work: ParsedWork, data: bytes) -> None:
         )
     if not blocks:
         work.diagnostics.append(Diagnostic("error", "no story text found after the header", None))
+
+
+POEM_WORD = re.compile(r"(?i)\b(?:poem|poetry|poésie|poesía|poesia|gedicht|стих\w*|verse)\b")
+
+
+POEM_IN_SUMMARY = re.compile(r"(?i)\b(?:a|an|my|this)\s+(?:\w+\s+)?(?:poem|poetry)\b")
+
+
+def _says_poem(work: ParsedWork) -> bool:
+    """The header calls the work a poem: a "Poetry" genre or category, or "A poem" in the summary."""
+    tags = [*work.freeform, *work.categories]
+    if any(POEM_WORD.fullmatch(t.strip()) for t in tags):
+        return True
+    # In a summary only "poem" words count ("out in the 'verse" is Firefly's universe).
+    return bool(work.summary and POEM_IN_SUMMARY.search(work.summary[:200]))
 
 
 TRAILER_LABELS = {"notes", "end_notes", "feedback", "distribution", "disclaimer", "comments"}
