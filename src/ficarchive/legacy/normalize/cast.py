@@ -212,8 +212,25 @@ def _context(fandoms: list[str], kb: KnowledgeBase) -> list[Fandom]:
 
 
 def _resolve(
-    written: str, context: list[Fandom], kb: KnowledgeBase, *, anywhere: bool = True
+    written: str,
+    context: list[Fandom],
+    kb: KnowledgeBase,
+    *,
+    anywhere: bool = True,
+    named: set[str] | None = None,
 ) -> tuple[str, Character | None]:
+    key = name_key(written)
+    if named and 0 < len(key) <= 2:
+        # An initial several characters share: the one the header names elsewhere.
+        hits = {c for fandom in context for c in fandom.by_initials.get(key, [])}
+        chosen = [c for c in hits if c.name in named]
+        if len(hits) > 1 and len(chosen) == 1:
+            return chosen[0].name, chosen[0]
+    if written.rstrip().endswith(")"):
+        # "Doctor (12)" may be an alias as written; "Xander (mentioned)" is not.
+        character = kb.resolve(written.strip(" .*"), context, anywhere=anywhere)
+        if character:
+            return character.name, character
     cleaned = re.sub(r"\s*\([^)]*\)\s*$", "", written).strip(" .*") or written.strip()
     character = kb.resolve(cleaned, context, anywhere=anywhere)
     return (character.name if character else cleaned), character
@@ -293,13 +310,21 @@ def read_cast(
     # a name the fandom does not know stays as written ("Apollo" in a Buffy story).
     anywhere = not fandoms
     categories: list[str] = []
+    # Names the header spells out settle shared initials ("B/A" beside "Characters: Angel").
+    named = {
+        character.name
+        for written in character_names + [m for p in pairings for m in PAIR_SEPARATOR.split(p)]
+        if len(written.strip(" .")) > 3
+        for character in [_resolve(written, context, kb, anywhere=anywhere)[1]]
+        if character
+    }
     for pairing in pairings:
         members = [m for m in PAIR_SEPARATOR.split(pairing) if m.strip()]
         friendship = False
         if len(members) < 2 and FRIENDSHIP.search(pairing):
             members = [m for m in FRIENDSHIP.split(pairing) if m.strip()]
             friendship = True
-        resolved = [_resolve(m, context, kb, anywhere=anywhere) for m in members]
+        resolved = [_resolve(m, context, kb, anywhere=anywhere, named=named) for m in members]
         joiner = " & " if friendship else "/"
         cast.relationships_original.append(pairing)
         cast.relationships.append(joiner.join(name for name, _ in resolved))
