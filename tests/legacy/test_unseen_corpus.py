@@ -14,7 +14,7 @@ SCORER = REPO.parent / "shared" / "tools" / "score_parse.py"
 
 # The overall accuracy measured when the corpus was written, rounded down to 0.05.
 # Raise it as the parser improves; never lower it to make a change pass.
-ACCURACY_FLOOR = 0.85
+ACCURACY_FLOOR = 0.95
 
 AO3_RATINGS = {
     "General Audiences",
