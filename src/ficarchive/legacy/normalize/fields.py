@@ -102,6 +102,10 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
         values["title"] = [Field("title", "Subject", line.title)]
 
 
+# "~~ Harvest Moon ~~", "**Title**", '"Title" --' (a byline's dash): decoration, not title.
+TITLE_DECORATION = re.compile(r"^[\s~*=#_•·|]+|[\s~*=#_•·|]+$|\s+(?:--|–|—|-)$")
+
+
 def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Title, with chapter numbering and series taken off the title line."""
     # A labelled Title wins over a line above the labels (a page's "Welcome to my site!").
@@ -115,7 +119,7 @@ def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
     if not text:
         return
     line = read_title_line(BRACKETED_RATING.sub("", text).strip() or text)
-    work.title = unquote(line.title)
+    work.title = unquote(TITLE_DECORATION.sub("", line.title)) or line.title
     if line.chapter:
         work.chapter = line.chapter
     if line.series:

@@ -10,7 +10,14 @@ from ficarchive.legacy.htmltext import html_to_lines
 from ficarchive.legacy.sources.markup import looks_like_html
 
 NAME = "ao3-download"
-REGIONS = {"preface": "header", "chapters": "body", "afterword": "after", "endnotes": "after"}
+REGIONS = {
+    "preface": "header",
+    "chapters": "body",
+    "afterword": "after",
+    "endnotes": "after",
+    # A chapter's "meta group": its heading (kept), its summary and notes (not story text).
+    "group": "chaptermeta",
+}
 # The "Posted originally on the Archive of Our Own" and "Please drop by the archive" notices.
 SKIP = {"message"}
 SECTION_LABELS = {"summary": "summary", "notes": "notes", "end notes": "end_notes"}
@@ -33,6 +40,7 @@ def parse(text: str) -> Document:
     numbers: list[int] = []
     fields: list[Field] = []
     pending: Field | None = None
+    pending_region = ""
     for i, (line, region) in enumerate(zip(page.lines, page.regions, strict=False)):
         if region not in ("header", "after") or not line:
             continue
@@ -40,11 +48,14 @@ def parse(text: str) -> Document:
         if key in SECTION_LABELS and len(line) < 16:
             # "Summary" / "Notes" alone on a line, the text in the blockquote below.
             pending = Field(SECTION_LABELS[key], line.strip(" :"), "", page.numbers[i])
+            pending_region = region
             if region == "after" and pending.name == "notes":
                 pending.name = "end_notes"
             fields.append(pending)
             continue
-        if pending is not None and not pending.value and region == "header" and i in page.headings:
+        if pending is not None and (
+            region != pending_region or (not pending.value and i in page.headings)
+        ):
             pending = None
         if pending is not None:
             pending.value = f"{pending.value}\n\n{line}" if pending.value else line
@@ -63,8 +74,23 @@ def parse(text: str) -> Document:
     header.append("")
     numbers.append(numbers[-1] if numbers else 1)
     header_end = len(header)
-    story = [i for i, region in enumerate(page.regions) if region == "body"]
-    headings = {header_end + p for p, i in enumerate(story) if i in page.headings}
-    lines = header + [page.lines[i] for i in story]
-    numbers += [page.numbers[i] for i in story]
+    story = [
+        i
+        for i, region in enumerate(page.regions)
+        if region == "body" or (region == "chaptermeta" and i in page.headings)
+    ]
+    lines = header
+    headings: set[int] = set()
+    for i in story:
+        if i in page.headings:
+            if lines[-1]:
+                lines.append("")
+                numbers.append(page.numbers[i])
+            headings.add(len(lines))
+        lines.append(page.lines[i])
+        numbers.append(page.numbers[i])
+        if i in page.headings:
+            # A chapter heading stands alone even when its meta block's blank line was dropped.
+            lines.append("")
+            numbers.append(page.numbers[i])
     return Document(NAME, lines, numbers, headings=headings, header_end=header_end, fields=fields)
