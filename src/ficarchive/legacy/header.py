@@ -17,11 +17,12 @@ from ficarchive.legacy.normalize.numbers import NUMBER_WORD
 from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating
 
 LABEL_LINE = re.compile(
-    r"^\s*(?P<open>[\[({<]\s*)?(?:[*_~#=>•·]|-\s)*\s*"
+    r"^\s*(?P<open>[\[({<]\s*)?(?:[*_~#=>•·|]|-\s)*\s*"
     r"(?P<label>[^\W\d_][^:：\n.!?\"“”]{0,40}?)\s*[*_]*\s*[:：]+(?!//)\s*(?P<value>.*)$"
 )
 DASH_LABEL_LINE = re.compile(
-    r"^\s*(?P<open>[\[({<]\s*)?[*_~#=>•·\s]*(?P<label>[^\W\d_][\w' /]{0,25}?)\s+(?:-{1,2}|–|—|=|::)\s+(?P<value>.+)$"
+    r"^\s*(?P<open>[\[({<]\s*)?[*_~#=>•·|\s]*(?P<label>[^\W\d_][\w' /]{0,25}?)"
+    r"(?:\s*\.{3,}\s*|\s+(?:-{1,2}|–|—|=|::|/)\s+)(?P<value>.+)$"
 )
 # "[Title] The Name", "[By] Someone": a known label in square brackets, no colon.
 BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\W\d_][^\]\[:\n]{0,30})\]\s*(?P<value>\S.*)$")
@@ -119,6 +120,8 @@ def parse_label_line(text: str) -> LabelLine | None:
     if name is None and (len(label.split()) > 4 or not label[:1].isupper()):
         return None
     value = match.group("value").strip()
+    if value[-1:] == "|":
+        value = value.rstrip(" |")  # "| Title: Paper Moons |": a box drawn around the header
     pending = None
     if match.group("open"):
         opener = match.group("open").strip()
