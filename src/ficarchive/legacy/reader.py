@@ -216,10 +216,16 @@ PAGE_FOOTER_MARK = re.compile(
 )
 
 
+HASHTAGS = re.compile(r"^(?:#[^#\n]{1,60}(?:\s+|$)){2,}$")
+
+
 def _is_page_footer(text: str) -> bool:
-    """A web page's navigation and counter line ("Back to the Stories | Email me!")."""
+    """A web page's navigation and counter line ("Back to the Stories | Email me!"), or the
+    post's tag list ("#steve harrington #my fic")."""
     if len(text) > 200:
-        return False
+        return HASHTAGS.match(text) is not None and len(text) < 1000
+    if text[:1] == "#" and HASHTAGS.match(text):
+        return True
     marks = len(PAGE_FOOTER_MARK.findall(text))
     return marks >= 2 or (marks == 1 and ("|" in text or len(text.split()) <= 4))
 
