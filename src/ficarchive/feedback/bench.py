@@ -239,7 +239,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="ficarchive bench feedback")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--workers", type=int, default=(os.cpu_count() or 1) + 1, help="gunicorn worker processes"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 

@@ -14,7 +14,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 8000)))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 2)))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_WORKERS", (os.cpu_count() or 1) + 1)),
+        )
 
     def handle(self, *args, host, port, workers, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -25,7 +29,9 @@ class Command(BaseCommand):
             [
                 sys.executable, "-m", "gunicorn", "ficarchive.site.wsgi:application",
                 "--bind", f"{host}:{port}", "--workers", str(workers),
-                "--worker-class", "gthread", "--threads", "4",
+                # Single-threaded workers: each process owns its in-memory search index,
+                # which is not shared between threads (search/bitmaps/sync.py).
+                "--worker-class", "sync",
                 "--access-logfile", "-", "--timeout", "60",
             ],
         )
