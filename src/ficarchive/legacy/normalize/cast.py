@@ -184,6 +184,8 @@ def _fandom_name_pattern(kb: KnowledgeBase) -> tuple[re.Pattern | None, dict[str
             telling = " " in written or any(c.isupper() or c.isdigit() for c in written[1:])
             if len(written) > 3 and telling:
                 names.setdefault(written, fandom.name)
+                # "due South" is written "Due South" at the start of a phrase.
+                names.setdefault(written[:1].upper() + written[1:], fandom.name)
     pattern = None
     if names:
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
@@ -203,8 +205,12 @@ def fandoms_from_text(texts: list[str], kb: KnowledgeBase) -> list[str]:
     counts: Counter = Counter()
     for text in texts:
         counts.update(capitalized_names(text))
-    fandoms = infer_fandoms(sorted(counts), kb)
-    return fandoms[:1]
+    names = sorted(counts)
+    fandoms = infer_fandoms(names, kb)[:1]
+    # One capitalized word ("Snow Day") is no evidence: two names of the fandom are.
+    if fandoms and sum(1 for n in names if len(n) > 2 and fandoms[0] in kb.fandoms_of(n)) < 2:
+        return []
+    return fandoms
 
 
 def _context(fandoms: list[str], kb: KnowledgeBase) -> list[Fandom]:

@@ -103,7 +103,7 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
 
 
 # "~~ Harvest Moon ~~", "**Title**", '"Title" --' (a byline's dash): decoration, not title.
-TITLE_DECORATION = re.compile(r"^[\s~*=#_•·|]+|[\s~*=#_•·|]+$|\s+(?:--|–|—|-)$")
+TITLE_DECORATION = re.compile(r"^[\s~*=#_•·|]+|[\s~*=#_•·|,;]+$|\s+(?:--|–|—|-)$")
 
 
 def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
