@@ -204,19 +204,24 @@ def chapters_manage(request: HttpRequest, work: Work) -> HttpResponse:
     return render(request, "posting/chapters_manage.html", {"work": work, "chapters": chapters})
 
 
+def _chapter_fields(form: ChapterForm) -> dict:
+    """The chapter service's keyword arguments, from a valid chapter form."""
+    data = form.cleaned_data
+    return {
+        "title": data["chapter_title"],
+        "body": data["body"],
+        "notes": data["chapter_notes"],
+        "end_notes": data["chapter_end_notes"],
+    }
+
+
 @_creator_only
 def chapter_new(request: HttpRequest, work: Work) -> HttpResponse:
     """Add a chapter at the end of the work."""
     form = ChapterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            chapter = chapter_append(
-                work=work,
-                title=form.cleaned_data["chapter_title"],
-                body=form.cleaned_data["body"],
-                notes=form.cleaned_data["chapter_notes"],
-                end_notes=form.cleaned_data["chapter_end_notes"],
-            )
+            chapter = chapter_append(work=work, **_chapter_fields(form))
         except ValidationError as exc:
             _errors_into(form, exc)
         else:
@@ -238,13 +243,7 @@ def chapter_edit(request: HttpRequest, work: Work, chapter_id: int) -> HttpRespo
     form = ChapterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            chapter_update(
-                chapter=chapter,
-                title=form.cleaned_data["chapter_title"],
-                body=form.cleaned_data["body"],
-                notes=form.cleaned_data["chapter_notes"],
-                end_notes=form.cleaned_data["chapter_end_notes"],
-            )
+            chapter_update(chapter=chapter, **_chapter_fields(form))
         except ValidationError as exc:
             _errors_into(form, exc)
         else:

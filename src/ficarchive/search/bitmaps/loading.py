@@ -135,20 +135,7 @@ def work_index_build() -> WorkIndex:
         "hidden",
         "restricted",
     )
-    numeric = (
-        "id",
-        "words",
-        "posted",
-        "updated",
-        "kudos",
-        "hits",
-        "comments",
-        "bookmarks",
-        "expected",
-        "draft",
-        "hidden",
-        "restricted",
-    )
+    numeric = tuple(name for name in names if name not in ("title", "language"))
     parts: dict[str, list] = {name: [] for name in numeric}
     lists: dict[str, list] = {"title": [], "language": []}
     with connection.cursor() as cursor:
