@@ -24,6 +24,10 @@ DASH_LABEL_LINE = re.compile(
     r"^\s*(?P<open>[\[({<]\s*)?[*_~#=>•·|\s]*(?P<label>[^\W\d_][\w' /]{0,25}?)"
     r"(?:\s*\.{3,}\s*|\s+(?:-{1,2}|–|—|=|::|/)\s+)(?P<value>.+)$"
 )
+# "Rated PG13", "RATING R for language": a rating without its colon.
+RATED_LINE = re.compile(
+    r"(?i)^(?P<label>rated|rating)\s+(?P<value>(?:[a-z]{1,4}[- ]?\d{0,2}\+?|\d\d\+?)(?:\s+for\s+.{1,60})?)\.?$"
+)
 # "[Title] The Name", "[By] Someone": a known label in square brackets, no colon.
 BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\W\d_][^\]\[:\n]{0,30})\]\s*(?P<value>\S.*)$")
 NUMBERED_LABEL = re.compile(
@@ -32,12 +36,13 @@ NUMBERED_LABEL = re.compile(
 SEPARATOR_CHARS = set("-=~*_#+.•·<>:/\\|^°'`\"")
 SCENE_MARKS = re.compile(r"(?i)^(?:[ox0]\s*){3,80}$")
 BY_LINE = re.compile(
-    r"^(?:(?P<title>.{1,120}?)\s+)?(?:by|By|BY|written by|Written by|от|автор:?)\s+"
+    r"^(?:(?P<title>.{1,120}?)\s+)??(?:by|By|BY|written by|Written by|WRITTEN BY|от|автор:?)\s+"
     r"(?P<author>[^\s.,;!?][^\s,;!?]*(?:\s+[^\s,;!?]+){0,4}?(?:\s*[<(\[][^>)\]]*[>)\]])?)\s*$"
 )
 TITLE_SEQUEL = re.compile(
     rf"(?i)^[\[(]?\s*(?:part|book|volume|chapter|episode|story|installment)\s+{NUMBER_WORD}\b"
 )
+SERIES_WORD = re.compile(r"(?i)\b(?:series|saga|cycle|trilogy|sequence|verse)\b")
 BARE_NAME = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’.\-]*(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’.\-]*){1,3}$")
 PROSE_LIMIT = 400
 SEARCH_LINES = 80
@@ -100,6 +105,10 @@ def parse_label_line(text: str) -> LabelLine | None:
     """Read `Label: value` (also `[A/N: ...]`, `LABEL - value`); None when the line has no label."""
     match = LABEL_LINE.match(text)
     dashed = False
+    if not match and text[:4] in ("Rate", "RATE", "rate"):
+        rated = RATED_LINE.match(text)
+        if rated and normalize_rating(rated.group("value")) != NOT_RATED:
+            return LabelLine("rating", rated.group("label"), rated.group("value"))
     if not match and text[:1] == "[":
         bracketed = BRACKET_LABEL.match(text)
         if bracketed:
@@ -247,11 +256,14 @@ def _read_preamble(lines: list[str], numbers: list[int], start: int, result: Hea
                 title = Field("title", "", match.group("title").strip(), numbers[i])
                 result.fields.append(title)
             result.fields.append(Field("author", "by", match.group("author").strip(), numbers[i]))
+        elif TITLE_SEQUEL.match(text) and SERIES_WORD.search(text):
+            # "Book 1 of the Vulcan Heart Series" above or under the title.
+            result.fields.append(Field("series", "", text, numbers[i]))
         elif title is None:
             title = Field("title", "", text, numbers[i])
             result.fields.append(title)
         elif TITLE_SEQUEL.match(text):
-            # "Book 1 of the Vulcan Heart Series", "(Part 2 of 5)" under the title.
+            # "(Part 2 of 5)" under the title.
             title.value = f"{title.value} {text}"
         elif (
             BARE_NAME.match(text)
