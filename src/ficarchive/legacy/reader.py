@@ -82,6 +82,8 @@ def _read(work: ParsedWork, data: bytes) -> None:
         work, "body", segment, doc.lines, header.body_start, doc.headings, poem, default=[]
     )
     blocks = run_rule(work, "end notes", _take_end_notes, work, blocks, default=blocks)
+    while blocks and blocks[-1].kind == "break":
+        blocks = blocks[:-1]  # the rule above the notes or footer that left
     work.blocks = blocks
     work.chapters = run_rule(work, "chapters", split_chapters, blocks, default=[]) or []
     work.word_count = word_count(blocks)
@@ -190,6 +192,8 @@ TRAILER_SENTENCE = re.compile(
     r"(?i)^(?P<label>(?P<word>feedback|comments|archiving|archive|disclaimer)\b[^:\n]{0,40}?)"
     r"\s*:\s*(?P<value>\S.{0,300})$"
 )
+# "Comments? Write to me.", "Feedback? Always welcome": the question is the label.
+FEEDBACK_QUESTION = re.compile(r"(?i)^(?:feedback|comments|questions|c\s?&\s?c)\s*\?\s*\S.{0,200}$")
 TRAILER_WORDS = {
     "feedback": "feedback",
     "comments": "feedback",
@@ -202,6 +206,8 @@ TRAILER_WORDS = {
 def _trailer_line(text: str) -> LabelLine | None:
     """A labelled paragraph after the story, the label perhaps a whole phrase."""
     parsed = parse_label_line(text)
+    if parsed is None and FEEDBACK_QUESTION.match(text):
+        return LabelLine("feedback", "", text)
     if parsed is None or parsed.name is None:
         match = TRAILER_SENTENCE.match(text)
         if match:
@@ -214,6 +220,9 @@ PAGE_FOOTER_MARK = re.compile(
     r"(?i)\b(?:back to|return to|home ?page|e-?mail me|mail me|next chapter|previous chapter"
     r"|next part|visitors since|hit counter|you are visitor|guestbook|sign my|site map)\b"
 )
+# Words of a link bar, counted only with its bars or arrows ("<< Previous | Index | Next >>").
+NAV_WORD = re.compile(r"(?i)\b(?:previous|prev|next|index|contents|home|top|up)\b")
+NAV_SHAPE = re.compile(r"\||<<|>>|«|»|←|→")
 
 
 HASHTAGS = re.compile(r"^(?:#[^#\n]{1,60}(?:\s+|$)){2,}$")
@@ -227,7 +236,11 @@ def _is_page_footer(text: str) -> bool:
     if text[:1] == "#" and HASHTAGS.match(text):
         return True
     marks = len(PAGE_FOOTER_MARK.findall(text))
-    return marks >= 2 or (marks == 1 and ("|" in text or len(text.split()) <= 4))
+    if marks >= 2:
+        return True
+    if not NAV_SHAPE.search(text):
+        return False
+    return marks + len(NAV_WORD.findall(text)) >= (1 if len(text) < 120 else 2)
 
 
 def _trailer_field(work: ParsedWork, parsed) -> None:
