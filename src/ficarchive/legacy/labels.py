@@ -79,8 +79,21 @@ def canonical_label(label: str) -> str | None:
     if 1 < len(words) <= 4:
         for word in (words[-1], words[0]):
             found = table.get(word) or table.get(word.rstrip("s"))
-            if found and found not in ("dedication", "email", "read", "mood", "published"):
+            if found and found not in (
+                "dedication",
+                "email",
+                "read",
+                "mood",
+                "published",
+                "mailheader",
+                "subject",
+            ):
                 return found
+    if "/" in key and len(key) <= 30:
+        # "Spoilers/Timeline", "Rating/Warnings": the first of two joined labels.
+        first = key.split("/")[0].strip()
+        if first in table:
+            return table[first]
     return None
 
 
