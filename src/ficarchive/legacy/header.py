@@ -197,6 +197,28 @@ def _starts_story(text: str, result: HeaderResult) -> bool:
     return bool(titles) and text.casefold() in titles
 
 
+def _story_after_value(lines: list[str], i: int, last: Field) -> bool:
+    """The lines from `i` are the story, glued to a finished one-line value without a blank line.
+
+    The value ended a sentence, the line is not indented as a wrapped value would be, no label
+    follows before the next blank line, the paragraph starting here has two lines or more, and
+    another paragraph with no label (not a separator) follows it.
+    """
+    if "\n" in last.value or not SENTENCE_END.search(last.value) or last.value[-1:] == ",":
+        return False
+    if lines[i][:1] in " \t":
+        return False
+    j = i
+    while j < len(lines) and lines[j].strip():
+        if is_known_label(lines[j]):
+            return False
+        j += 1
+    nxt = _next_nonblank(lines, j)
+    if nxt is None or is_known_label(lines[nxt]) or is_separator(lines[nxt].strip()):
+        return False
+    return j - i >= 2
+
+
 def find_header_start(lines: list[str]) -> int | None:
     """Index of the first line with a known label near the top, or None when there is none."""
     seen = 0
@@ -402,6 +424,14 @@ def _read_block(
             i += 1
             continue
         if last is not None and not whole and not blank and _starts_story(text, result):
+            return i
+        if (
+            last is not None
+            and not whole
+            and not blank
+            and last.name in ("summary", "notes", "disclaimer")
+            and _story_after_value(lines, i, last)
+        ):
             return i
         if last is not None and (whole or not blank) and last.name in CONTINUABLE:
             if last.closer and text.endswith(last.closer):
