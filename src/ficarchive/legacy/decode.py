@@ -1,4 +1,5 @@
-"""Bytes to text: byte-order marks, UTF-8 first, then cp1252 / Latin-1, mojibake repair, line ends.
+"""Bytes to text: byte-order marks, UTF-8 first, then cp1251 / KOI8-R (Russian) or cp1252 /
+Latin-1, mojibake repair, line ends.
 
 UTF-8 is tried first because it is both the most common encoding and the cheapest to check: a
 strict UTF-8 decode that succeeds is almost never wrong. Only when it fails do we fall back to the
@@ -62,11 +63,36 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    cyrillic = _cyrillic_code_page(data)
+    if cyrillic:
+        return data.decode(cyrillic, errors="replace"), cyrillic
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         # cp1252 leaves five bytes undefined; Latin-1 maps every byte.
         return data.decode("latin-1"), "latin-1"
+
+
+# Whole words of bytes 0xC0-0xFF: Cyrillic letters in a single-byte code page. Western text
+# in cp1252 has its accented letters one at a time between ASCII ones.
+HIGH_WORD = re.compile(rb"[\xc0-\xff]{3,}")
+LOWER_CYRILLIC = re.compile("[а-яё]")
+
+
+def _cyrillic_code_page(data: bytes) -> str | None:
+    """"cp1251" or "koi8-r" when non-UTF-8 bytes read as Russian, else None.
+
+    Both code pages put letters in 0xC0-0xFF, with the cases swapped: the right one is the one
+    that gives mostly lower-case letters, as running text has.
+    """
+    sample = data[:65536]
+    if len(HIGH_WORD.findall(sample, 0, 16384)) < 3:
+        return None
+    counts = {
+        name: len(LOWER_CYRILLIC.findall(sample.decode(name, errors="replace")))
+        for name in ("cp1251", "koi8-r")
+    }
+    return max(counts, key=lambda name: counts[name])
 
 
 def repair_mojibake(text: str) -> str:
