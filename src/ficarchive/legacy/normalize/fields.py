@@ -73,31 +73,79 @@ SUBJECT_PAIRING = re.compile(
 )
 
 
-def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
-    """A mailing-list subject: "[FIC] Title (1/3) [PG-13] Mulder/Scully" gives a pairing and a chapter.
+SUBJECT_PREFIX = re.compile(r"(?i)^\s*(?:(?:re|fwd?|fw|new|repost|fic|story|update)\s*:\s*|\[[^\]]*\]\s*)")
+SUBJECT_FANDOM_TAG = re.compile(r"^([A-Za-z0-9&][\w&.\-]{1,9})\s*:\s+(?=\S)")
+SUBJECT_GROUP = re.compile(r"\s*[\[({]([^\[\](){}]*)[\])}]")
+SUBJECT_DASHED = re.compile(r"\s+(?:-{1,2}|–|—|\|)\s+")
 
-    The pairing, in a bracket or after the title, counts when no Pairing field says otherwise;
-    the title line's numbering gives the chapter (the Title field, read after, may still set it).
+
+def _subject_part(part: str) -> str | None:
+    """What one piece of a subject line is: "rating", "pairing", or None (title text)."""
+    part = part.strip(" .")
+    if not part:
+        return None
+    if len(part) <= 8 and normalize_rating(part) != NOT_RATED:
+        return "rating"
+    if "/" in part and SUBJECT_PAIRING.search(" " + part):
+        return "pairing"
+    return None
+
+
+def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """A mailing-list subject: "[FIC] Title (1/3) [PG-13] Mulder/Scully" gives a pairing, a
+    rating and a chapter.
+
+    List tags and "Re:"/"FIC:" prefixes go; bracketed groups and dash-separated pieces that are
+    all ratings or pairings are read as such; what is left is the title line. A Pairing or
+    Rating field, or a Title field's numbering (read after), wins over the subject.
     """
     subject = _first(values, "subject")
     if not subject:
         return
-    pairings = []
-    for match in SUBJECT_BRACKETS.finditer(subject):
-        for part in (match.group(1) or match.group(2) or "").split(","):
-            part = part.strip()
-            if "/" in part and SUBJECT_PAIRING.search(" " + part):
-                pairings.append(part)
-    rest = SUBJECT_NOISE.sub(" ", subject).strip(" -:")
+    rest = subject
+    while True:
+        stripped = SUBJECT_PREFIX.sub("", rest, count=1)
+        if stripped == rest:
+            break
+        rest = stripped
+    fandom_tag = SUBJECT_FANDOM_TAG.match(rest)
+    if fandom_tag:
+        tag = fandom_tag.group(1)
+        known = kb.fandom(tag)
+        if known or tag.isupper():
+            # "MFU: Title", "BtVS: Title": the list's fandom tag, not the title.
+            rest = rest[fandom_tag.end() :]
+            if known and not _texts(values, "fandom"):
+                values["fandom"] = [Field("fandom", "Subject", known.name)]
+    found: dict[str, list[str]] = {"rating": [], "pairing": []}
+
+    def group(match: re.Match) -> str:
+        parts = [p for p in match.group(1).split(",") if p.strip()]
+        kinds = [_subject_part(p) for p in parts]
+        if parts and all(kinds):
+            for part, kind in zip(parts, kinds, strict=True):
+                found[kind].append(part.strip(" ."))
+            return " "
+        return match.group(0)
+
+    rest = SUBJECT_GROUP.sub(group, rest).strip()
+    pieces = SUBJECT_DASHED.split(rest)
+    while len(pieces) > 1 and _subject_part(pieces[-1]):
+        found[_subject_part(pieces[-1])].append(pieces.pop().strip(" ."))
+    rest = " - ".join(pieces).strip(" -:")
     trailing = SUBJECT_PAIRING.search(rest)
-    if trailing:
-        pairings.append(trailing.group(1))
+    if trailing and trailing.start() > 0:
+        found["pairing"].append(trailing.group(1))
         rest = rest[: trailing.start()].strip()
-    if pairings and not _texts(values, "pairing"):
-        values["pairing"] = [Field("pairing", "Subject", ", ".join(pairings))]
+    if found["pairing"] and not _texts(values, "pairing"):
+        values["pairing"] = [Field("pairing", "Subject", ", ".join(found["pairing"]))]
+    if found["rating"] and not _texts(values, "rating"):
+        values["rating"] = [Field("rating", "Subject", found["rating"][0])]
     line = read_title_line(rest)
     if line.chapter:
         work.chapter = line.chapter
+    if line.series and work.series is None:
+        work.series = line.series
     if not _texts(values, "title") and line.title:
         values["title"] = [Field("title", "Subject", line.title)]
 
