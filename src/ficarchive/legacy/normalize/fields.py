@@ -91,6 +91,25 @@ def _subject_part(part: str) -> str | None:
     return None
 
 
+def _tag_group(match: re.Match, found: dict[str, list[str]]) -> str:
+    """A bracketed group of a title line: taken out when it is all ratings and pairings."""
+    parts = [p for p in match.group(1).split(",") if p.strip()]
+    kinds = [_subject_part(p) for p in parts]
+    if parts and all(kinds):
+        for part, kind in zip(parts, kinds, strict=True):
+            found[kind].append(part.strip(" ."))
+        return " "
+    return match.group(0)
+
+
+def _store_tags(values: Values, found: dict[str, list[str]]) -> None:
+    """Pairings and a rating from a title or subject line, when no field gives them."""
+    if found["pairing"] and not _texts(values, "pairing"):
+        values["pairing"] = [Field("pairing", "Title line", ", ".join(found["pairing"]))]
+    if found["rating"] and not _texts(values, "rating"):
+        values["rating"] = [Field("rating", "Title line", found["rating"][0])]
+
+
 def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """A mailing-list subject: "[FIC] Title (1/3) [PG-13] Mulder/Scully" gives a pairing, a
     rating and a chapter.
@@ -118,17 +137,7 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
             if known and not _texts(values, "fandom"):
                 values["fandom"] = [Field("fandom", "Subject", known.name)]
     found: dict[str, list[str]] = {"rating": [], "pairing": []}
-
-    def group(match: re.Match) -> str:
-        parts = [p for p in match.group(1).split(",") if p.strip()]
-        kinds = [_subject_part(p) for p in parts]
-        if parts and all(kinds):
-            for part, kind in zip(parts, kinds, strict=True):
-                found[kind].append(part.strip(" ."))
-            return " "
-        return match.group(0)
-
-    rest = SUBJECT_GROUP.sub(group, rest).strip()
+    rest = SUBJECT_GROUP.sub(lambda m: _tag_group(m, found), rest).strip()
     pieces = SUBJECT_DASHED.split(rest)
     while len(pieces) > 1 and _subject_part(pieces[-1]):
         found[_subject_part(pieces[-1])].append(pieces.pop().strip(" ."))
@@ -137,10 +146,7 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     if trailing and trailing.start() > 0:
         found["pairing"].append(trailing.group(1))
         rest = rest[: trailing.start()].strip()
-    if found["pairing"] and not _texts(values, "pairing"):
-        values["pairing"] = [Field("pairing", "Subject", ", ".join(found["pairing"]))]
-    if found["rating"] and not _texts(values, "rating"):
-        values["rating"] = [Field("rating", "Subject", found["rating"][0])]
+    _store_tags(values, found)
     line = read_title_line(rest)
     if line.chapter:
         work.chapter = line.chapter
@@ -166,6 +172,13 @@ def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
         text = SUBJECT_NOISE.sub(" ", subject).strip(" -:")
     if not text:
         return
+    if "(" in text or "[" in text:
+        # "Crossroads (Spike/Xander, NC-17)": groups that are all pairings and ratings.
+        found: dict[str, list[str]] = {"rating": [], "pairing": []}
+        cleaned = SUBJECT_GROUP.sub(lambda m: _tag_group(m, found), text).strip()
+        if cleaned:
+            text = cleaned
+            _store_tags(values, found)
     line = read_title_line(BRACKETED_RATING.sub("", text).strip() or text)
     work.title = unquote(TITLE_DECORATION.sub("", line.title)) or line.title
     if line.chapter:
