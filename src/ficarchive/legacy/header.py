@@ -22,7 +22,7 @@ LABEL_LINE = re.compile(
 )
 DASH_LABEL_LINE = re.compile(
     r"^\s*(?P<open>[\[({<]\s*)?[*_~#=>•·|\s]*(?P<label>[^\W\d_][\w' /]{0,25}?)"
-    r"(?:\s*\.{3,}\s*|\s+(?:-{1,2}|–|—|=|::|/)\s+)(?P<value>.+)$"
+    r"(?:\s*\.{3,}\s*|\s+(?:-{1,2}|–|—|=|::|/)\s+| ?\t\s*)(?P<value>\S.*)$"
 )
 # "Rated PG13", "RATING R for language": a rating without its colon.
 RATED_LINE = re.compile(
