@@ -304,6 +304,11 @@ class _Walker:
         elif "\n" in data:
             parts = data.split("\n")
             for part in parts[:-1]:
+                if not part.strip() and not "".join(self.current).strip():
+                    # A blank line inside <pre> separates paragraphs, as in plain text.
+                    self.current = []
+                    self._end_block()
+                    continue
                 self._mark_line()
                 self.current.append(part)
                 self._flush_line()
