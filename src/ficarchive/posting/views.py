@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -30,6 +31,7 @@ from ficarchive.posting.services import (
 )
 from ficarchive.posting.user_html import html_to_text
 from ficarchive.works.models import Chapter, Tag, TagType, Work
+from ficarchive.works.selectors import work_list_visible
 
 MULTI_FIELDS = ("pseuds", "warnings", "categories")
 
@@ -282,7 +284,9 @@ def tag_autocomplete(request: HttpRequest) -> JsonResponse:
         TagType.FREEFORM,
     ):
         return JsonResponse({"tags": []})
-    tags = Tag.objects.filter(type=tag_type)
+    # Only tags some work this user may read carries: drafts and hidden works keep theirs private.
+    seen = work_list_visible(user=request.user).filter(tags=OuterRef("pk"))
+    tags = Tag.objects.filter(Exists(seen), type=tag_type)
     names = list(tags.filter(name__istartswith=q).values_list("name", flat=True)[:20])
     if len(names) < 20:
         more = tags.filter(name__icontains=q).exclude(name__in=names)
