@@ -53,7 +53,7 @@ from ficarchive.feedback.selectors import (
 from ficarchive.feedback.throttles import throttle_allow, too_many_requests
 from ficarchive.feedback.visitors import address_hash, visitor_hash
 from ficarchive.posting.user_html import html_to_text
-from ficarchive.works.models import Creator, Series
+from ficarchive.works.models import Creator, Series, SeriesPart
 from ficarchive.works.selectors import work_list_visible
 
 
@@ -268,7 +268,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if kind == "work":
         do_subscribe(user=request.user, work=access_work(user=request.user, work_id=target_id))
     elif kind == "series":
-        do_subscribe(user=request.user, series=get_object_or_404(Series, pk=target_id))
+        # A series none of whose parts the user may read does not exist for them.
+        readable = Series.objects.filter(parts__work__in=work_list_visible(user=request.user))
+        do_subscribe(user=request.user, series=get_object_or_404(readable.distinct(), pk=target_id))
     elif kind == "creator":
         do_subscribe(user=request.user, creator=get_object_or_404(Creator, pk=target_id))
     else:
@@ -292,8 +294,17 @@ def my_subscriptions(request: HttpRequest) -> HttpResponse:
     subscriptions = Subscription.objects.filter(user=request.user).select_related(
         "work", "series", "creator"
     )
-    visible_works = set(work_list_visible(user=request.user).values_list("pk", flat=True))
-    rows = [s for s in subscriptions if s.work_id is None or s.work_id in visible_works]
+    visible = work_list_visible(user=request.user)
+    visible_works = set(visible.values_list("pk", flat=True))
+    visible_series = set(
+        SeriesPart.objects.filter(work__in=visible).values_list("series_id", flat=True)
+    )
+    rows = [
+        s
+        for s in subscriptions
+        if (s.work_id is None or s.work_id in visible_works)
+        and (s.series_id is None or s.series_id in visible_series)
+    ]
     return render(request, "feedback/subscription_list.html", {"subscriptions": rows})
 
 
