@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,6 +16,8 @@ from ficarchive.accounts.models import ClaimInvitation
 from ficarchive.works.models import Creator
 
 PSEUD_NAME_MAX = Creator._meta.get_field("name").max_length
+# A claim link is a bearer token in a mailbox: it stops working after this long.
+CLAIM_LIFETIME = timedelta(days=30)
 
 
 def pseud_name_available(name: str) -> bool:
@@ -82,7 +85,7 @@ def claim_invitation_send(*, creator: Creator, created_by, site_url: str) -> Cla
         lambda: send_mail(
             f"Claim your works as {creator.name}",
             f"Works by {creator.name} are on the archive. To claim them, log in or sign up and "
-            f"follow this link:\n\n{link}\n",
+            f"follow this link within {CLAIM_LIFETIME.days} days:\n\n{link}\n",
             settings.DEFAULT_FROM_EMAIL,
             [creator.email],
         )
@@ -91,9 +94,11 @@ def claim_invitation_send(*, creator: Creator, created_by, site_url: str) -> Cla
 
 
 def claim_invitation_get(*, token: str) -> ClaimInvitation | None:
-    """The unused invitation with this token, if any."""
+    """The unused invitation with this token, if any, sent less than CLAIM_LIFETIME ago."""
     return (
-        ClaimInvitation.objects.filter(token=token, used_at__isnull=True)
+        ClaimInvitation.objects.filter(
+            token=token, used_at__isnull=True, created_at__gte=timezone.now() - CLAIM_LIFETIME
+        )
         .select_related("creator")
         .first()
     )
