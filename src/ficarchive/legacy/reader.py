@@ -119,8 +119,8 @@ POEM_IN_SUMMARY = re.compile(r"(?i)\b(?:a|an|my|this)\s+(?:\w+\s+)?(?:poem|poetr
 
 def _says_poem(work: ParsedWork) -> bool:
     """The header calls the work a poem: a "Poetry" genre or category, or "A poem" in the summary."""
-    tags = [*work.freeform, *work.categories]
-    if any(POEM_WORD.fullmatch(t.strip()) for t in tags):
+    tags = [t for t in work.freeform if len(t) < 12]
+    if tags and any(POEM_WORD.fullmatch(t.strip()) for t in tags):
         return True
     # In a summary only "poem" words count ("out in the 'verse" is Firefly's universe).
     return bool(work.summary and POEM_IN_SUMMARY.search(work.summary[:200]))

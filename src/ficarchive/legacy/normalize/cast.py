@@ -317,13 +317,16 @@ def read_cast(
     anywhere = not fandoms
     categories: list[str] = []
     # Names the header spells out settle shared initials ("B/A" beside "Characters: Angel").
-    named = {
-        character.name
-        for written in character_names + [m for p in pairings for m in PAIR_SEPARATOR.split(p)]
-        if len(written.strip(" .")) > 3
-        for character in [_resolve(written, context, kb, anywhere=anywhere)[1]]
-        if character
-    }
+    members_written = [m for p in pairings for m in PAIR_SEPARATOR.split(p)]
+    named: set[str] = set()
+    if context and any(0 < len(m.strip(" .")) <= 2 for m in members_written):
+        named = {
+            character.name
+            for written in character_names + members_written
+            if len(written.strip(" .")) > 3
+            for character in [_resolve(written, context, kb, anywhere=anywhere)[1]]
+            if character
+        }
     for pairing in pairings:
         members = [m for m in PAIR_SEPARATOR.split(pairing) if m.strip()]
         friendship = False

@@ -27,9 +27,9 @@ def detect(text: str, filename: str = "") -> bool:
     """A page with AO3's preface and chapters divs, or its "Archive of Our Own" download notice."""
     head = text[:20000]
     return (
-        looks_like_html(text, filename)
-        and 'id="preface"' in head
+        'id="preface"' in head
         and ('id="chapters"' in text or "Archive of Our Own" in head)
+        and looks_like_html(text, filename)
     )
 
 

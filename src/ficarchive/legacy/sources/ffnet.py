@@ -26,7 +26,7 @@ SITE_COUNTERS = re.compile(r"(?i)\s+-\s+(?:reviews|favs|follows|id):\s*[\d,]+")
 def detect(text: str, filename: str = "") -> bool:
     """A page with FanFiction.Net's profile box and story text divs."""
     head = text[:30000]
-    return looks_like_html(text, filename) and 'id="profile_top"' in head and "storytext" in head
+    return 'id="profile_top"' in head and "storytext" in head and looks_like_html(text, filename)
 
 
 def parse(text: str) -> Document:
