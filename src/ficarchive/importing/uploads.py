@@ -21,6 +21,7 @@ from ficarchive.legacy.model import (
     Series,
 )
 from ficarchive.works.models import Creator, Work
+from ficarchive.works.selectors import work_list_visible
 from ficarchive.works.services import creator_find_or_create, work_create_from_parsed
 
 PENDING_LIFETIME = timedelta(days=2)
@@ -36,6 +37,9 @@ def upload_receive(*, user, source: str, data: bytes) -> ImportRecord:
         raise ValidationError(problem)
     content_hash = content_hash_of(data)
     existing = Work.objects.filter(content_hash=content_hash).first()
+    if existing is not None and not work_list_visible(user=user).filter(pk=existing.pk).exists():
+        # Never name a draft, hidden or restricted work to someone who may not read it.
+        raise ValidationError("This file is already in the archive.")
     if existing is not None:
         raise ValidationError(
             f"This file is already in the archive: {existing.title} ({existing.get_absolute_url()})."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -13,16 +14,23 @@ from ficarchive.importing.uploads import upload_get_pending, upload_post, upload
 from ficarchive.works.services import blocks_to_html, parsed_chapters
 
 PASTE_SOURCE = "pasted text"
+REQUEST_SLACK = 1024 * 1024
 
 
 @login_required
 def import_start(request):
     """The upload form; a story that reads goes on to its preview."""
     posted = request.method == "POST"
+    limit = settings.FICARCHIVE_MAX_UPLOAD
+    # Refuse by the declared length before Django reads (and spools to disk) the whole body;
+    # the slack is what the form's other fields and the multipart framing may add.
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    if posted and declared.isdigit() and int(declared) > limit + REQUEST_SLACK:
+        messages.error(request, f"The file is too large (the limit is {size_text(limit)}).")
+        return render(request, "importing/start.html", {"form": UploadForm()}, status=413)
     form = UploadForm(request.POST, request.FILES) if posted else UploadForm()
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
-        limit = settings.FICARCHIVE_MAX_UPLOAD
         if upload is not None and upload.size > limit:
             form.add_error("file", f"The file is too large (the limit is {size_text(limit)}).")
         else:
