@@ -80,7 +80,7 @@ LOWER_CYRILLIC = re.compile("[а-яё]")
 
 
 def _cyrillic_code_page(data: bytes) -> str | None:
-    """"cp1251" or "koi8-r" when non-UTF-8 bytes read as Russian, else None.
+    """ "cp1251" or "koi8-r" when non-UTF-8 bytes read as Russian, else None.
 
     Both code pages put letters in 0xC0-0xFF, with the cases swapped: the right one is the one
     that gives mostly lower-case letters, as running text has.

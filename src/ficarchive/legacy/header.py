@@ -350,12 +350,12 @@ PAIRING_SHAPE = re.compile(r"^[^\W\d_][\w.'’ ]{0,30}(?:/|\s+x\s+)[^\W\d_][\w.'
 
 
 def _summary_line_fields(text: str, number: int | None) -> list[Field]:
-    """"Fandom -- Pairing -- Rating" under a byline: an unlabelled one-line header.
+    """ "Fandom -- Pairing -- Rating" under a byline: an unlabelled one-line header.
 
     Each part is read by its shape: a rating, a pairing ("A/B"), otherwise the fandom. At least
     one part must be a rating or a pairing, or the line is the story's.
     """
-    if len(text) > 120 or text[-1:] in ".!?\"”":
+    if len(text) > 120 or text[-1:] in '.!?"”':
         return []
     parts = SUMMARY_LINE_SPLIT.split(text)
     if len(parts) < 2:

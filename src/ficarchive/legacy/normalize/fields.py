@@ -73,7 +73,9 @@ SUBJECT_PAIRING = re.compile(
 )
 
 
-SUBJECT_PREFIX = re.compile(r"(?i)^\s*(?:(?:re|fwd?|fw|new|repost|fic|story|update)\s*:\s*|\[[^\]]*\]\s*)")
+SUBJECT_PREFIX = re.compile(
+    r"(?i)^\s*(?:(?:re|fwd?|fw|new|repost|fic|story|update)\s*:\s*|\[[^\]]*\]\s*)"
+)
 SUBJECT_FANDOM_TAG = re.compile(r"^([A-Za-z0-9&][\w&.\-]{1,9})\s*:\s+(?=\S)")
 SUBJECT_GROUP = re.compile(r"\s*[\[({]([^\[\](){}]*)[\])}]")
 SUBJECT_DASHED = re.compile(r"\s+(?:-{1,2}|–|—|\|)\s+")

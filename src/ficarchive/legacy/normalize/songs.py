@@ -59,15 +59,19 @@ def read_song_field(value: str) -> Song | None:
         return song
     dash = re.match(r"^(?P<artist>[^-–—]+?)\s+[-–—]\s+(?P<title>.+)$", value)
     if dash:
-        return Song(artist=dash.group("artist").strip("\"“” "), title=dash.group("title").strip("\"“” ."))
-    return Song(title=value.strip("\"“” .")) if value else None
+        return Song(
+            artist=dash.group("artist").strip('"“” '), title=dash.group("title").strip('"“” .')
+        )
+    return Song(title=value.strip('"“” .')) if value else None
 
 
 def _song(sentence: str) -> Song | None:
     artist = None
     for match in ARTIST.finditer(sentence):
         candidate = re.sub(r"\s+(?:and|&)$", "", match.group("artist").strip(" .,'’"))
-        if candidate and not candidate.casefold().startswith(("her ", "his ", "their ", "the album")):
+        if candidate and not candidate.casefold().startswith(
+            ("her ", "his ", "their ", "the album")
+        ):
             artist = re.split(r"\s+(?:and can|and is|and was|on|off|from)\b", candidate)[0].strip()
             break
     album = None
