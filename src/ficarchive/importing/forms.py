@@ -77,9 +77,13 @@ class PreviewForm(forms.Form):
         choices=FEEDBACK_CHOICES, required=False, label="Feedback wanted"
     )
     series_title = forms.CharField(required=False, max_length=255, label="Series")
-    series_part = forms.IntegerField(required=False, min_value=1, label="Part")
+    series_part = forms.IntegerField(required=False, min_value=1, max_value=100_000, label="Part")
     expected_chapters = forms.IntegerField(
-        required=False, min_value=1, label="Total chapters", help_text="Empty if unknown."
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        label="Total chapters",
+        help_text="Empty if unknown.",
     )
     language = forms.CharField(max_length=16, initial="en")
 

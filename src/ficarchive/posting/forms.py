@@ -35,11 +35,27 @@ def _tags_field(label: str, required: bool = False) -> forms.CharField:
     )
 
 
+class PseudsField(forms.ModelMultipleChoiceField):
+    """Pseud ids; a number no database id can be (past 64 bits) is an invalid choice.
+
+    Without this, SQLite's driver raises OverflowError while Django looks the id up.
+    """
+
+    def clean(self, value):
+        for pk in value or ():
+            text = str(pk).strip()
+            if text.isascii() and text.isdigit() and int(text) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+        return super().clean(value)
+
+
 class WorkForm(forms.Form):
     title = forms.CharField(max_length=255)
-    pseuds = forms.ModelMultipleChoiceField(
-        queryset=Creator.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
+    pseuds = PseudsField(queryset=Creator.objects.none(), widget=forms.CheckboxSelectMultiple)
     rating = forms.ChoiceField(choices=())
     warnings = forms.MultipleChoiceField(
         choices=(), widget=forms.CheckboxSelectMultiple, required=False
@@ -77,10 +93,12 @@ class WorkForm(forms.Form):
     )
     moderated = forms.BooleanField(label="Moderate comments", required=False)
     series_title = forms.CharField(label="Series", required=False, max_length=255)
-    series_part = forms.IntegerField(label="Part", required=False, min_value=1)
+    series_part = forms.IntegerField(label="Part", required=False, min_value=1, max_value=100_000)
     language = forms.CharField(max_length=16, initial="en")
     restricted = forms.BooleanField(label="Only show to logged-in readers", required=False)
-    expected_chapters = forms.IntegerField(label="Chapters planned", required=False, min_value=1)
+    expected_chapters = forms.IntegerField(
+        label="Chapters planned", required=False, min_value=1, max_value=100_000
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ feed's `get_object` is one call.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -38,6 +39,8 @@ from ficarchive.works.models import Series, Tag, TagType, Work
 from ficarchive.works.selectors import work_list_visible
 
 PER_PAGE = 25
+# Characters XML 1.0 cannot hold: dropped from search text before it reaches a feed.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def root_page(request: HttpRequest) -> CatalogPage:
@@ -157,7 +160,7 @@ def series_page(request: HttpRequest, series_id: int) -> CatalogPage:
 
 def search_page(request: HttpRequest) -> CatalogPage:
     """Works matching `?q=` through the site's search, paged (no query: no results)."""
-    text = request.GET.get("q", "").strip()
+    text = XML_ILLEGAL.sub("", request.GET.get("q", "")).strip()
     number = _page_number(request)
     works: list[Work] = []
     total = 0
@@ -193,7 +196,8 @@ def _visible(request: HttpRequest) -> QuerySet[Work]:
 
 def _page_number(request: HttpRequest) -> int:
     value = request.GET.get("page") or "1"
-    if not value.isdigit() or int(value) < 1:
+    # isascii: "²" is a digit to isdigit() but not to int(); the length keeps int() in bounds.
+    if not (value.isascii() and value.isdigit()) or len(value) > 9 or int(value) < 1:
         raise Http404("No such page.")
     return int(value)
 
