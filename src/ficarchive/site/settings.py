@@ -131,6 +131,11 @@ FICARCHIVE_MAX_UPLOAD = int(os.environ.get("FICARCHIVE_MAX_UPLOAD", 5 * 1024 * 1
 DATA_UPLOAD_MAX_MEMORY_SIZE = FICARCHIVE_MAX_UPLOAD + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = FICARCHIVE_MAX_UPLOAD + 1024 * 1024
 
+# Proxies (e.g. nginx) in front of gunicorn whose X-Forwarded-For is believed; none by default.
+FICARCHIVE_TRUSTED_PROXIES = [
+    p for p in os.environ.get("FICARCHIVE_TRUSTED_PROXIES", "").split(",") if p
+]
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
