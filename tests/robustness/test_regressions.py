@@ -108,3 +108,14 @@ def test_new_work_with_a_huge_pseud_id_is_a_form_error(author_client):
     assert response.status_code == 200
     assert "pseuds" in response.context["form"].errors
     assert not Work.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/tags/a%00b/", "/tags/%00/works/", "/users/a%00b/", "/users/%00/bookmarks/", "/claim/%00/"],
+)
+def test_a_nul_byte_in_a_path_name_is_not_found(path):
+    """A NUL in a tag, creator, user or token path is a 404 (PostgreSQL would refuse the query)."""
+    user_create(username="pip", email="pip@example.org", password="orchard-gate-77")
+    assert Client().get(path).status_code == 404
+    assert Client().post(path, {}).status_code == 404
