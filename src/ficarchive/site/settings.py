@@ -140,6 +140,10 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# A site served over HTTPS sets FICARCHIVE_HTTPS=1: cookies then never travel in clear text.
+if os.environ.get("FICARCHIVE_HTTPS") == "1":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("FICARCHIVE_HSTS_SECONDS", 3600))
 
 LOGGING = {
     "version": 1,
