@@ -69,6 +69,15 @@ class ThrottledLoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
 
+class ThrottledPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset request, answering 429 after a few from one address (no mail flooding)."""
+
+    def post(self, request, *args, **kwargs):
+        if not throttle_allow(scope="password_reset", ident=address_hash(request)):
+            return too_many_requests("password_reset")
+        return super().post(request, *args, **kwargs)
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     """The user's own page: pseuds, works (drafts included), blocks and mutes."""

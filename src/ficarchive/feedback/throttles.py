@@ -21,6 +21,7 @@ from ficarchive.feedback.models import ThrottleCounter
 DEFAULT_RATES: dict[str, tuple[int, int]] = {
     "signup": (5, 3600),
     "login": (10, 300),
+    "password_reset": (5, 3600),
     "comment": (10, 60),
     "kudos": (30, 60),
     "report": (5, 3600),
