@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 raise CommandError("a series is exported as EPUB only")
             series = Series.objects.filter(pk=series_id).first()
             if series is None:
-                raise CommandError(f"no series {series_id}")
+                raise CommandError(f"no series {series_id}: it does not exist")
             parts = SeriesPart.objects.filter(series=series).select_related("work")
             works = [p.work for p in parts.order_by("position", "id")]
             if not works:
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             # The command runs with the site's own rights: any work, whatever its visibility.
             work = Work.objects.filter(pk=work_id).first()
             if work is None:
-                raise CommandError(f"no work {work_id}")
+                raise CommandError(f"no work {work_id}: it does not exist")
             built = work_export_path(work=work, fmt=fmt)
             stem = export_slug(title=work.title, fallback=f"work-{work.pk}")
         output = options["output"] or f"{stem}.{fmt}"
@@ -56,5 +56,8 @@ class Command(BaseCommand):
                 shutil.copyfileobj(source, sys.stdout.buffer)
             sys.stdout.buffer.flush()
             return
-        shutil.copyfile(built, output)
+        try:
+            shutil.copyfile(built, output)
+        except OSError as exc:
+            raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from exc
         self.stderr.write(f"wrote {Path(output).resolve()}")
