@@ -110,6 +110,9 @@ def tag_page(request: HttpRequest, tag_id: int) -> CatalogPage:
         .distinct()
         .order_by(F("updated_at").desc(nulls_last=True), "-id")
     )
+    if not works.exists():
+        # Tag ids are guessable: a tag only unseen works carry must not give away its name.
+        raise Http404("No such tag.")
     return _works_page(request, tag.name, works, html_url=tag.get_absolute_url())
 
 
