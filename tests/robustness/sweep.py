@@ -24,6 +24,7 @@ HOSTILE_QUERIES = (
     f"words_from={2**70}",
     "date_from=2020-13-45&date_to=abc",
     "tag=" + "&tag=".join(["Lanterns"] * 500),
+    "&".join(f"tag=t{n}&exclude_tag=x{n}" for n in range(500)),
     "q=" + "w" * 10_000,
     "q=%00&tag=%00&rating=%00&sort=%00&page=%00",
     "q=a%00b&fandom=x%00y&exclude_tag=%00",
