@@ -67,3 +67,16 @@ def test_pages_run_under_the_policy(browser, site, make_work, author, reader, cl
     assert Work.objects.filter(pk=work.pk).exists()
     assert page.violations == []
     page.context.close()
+
+
+@pytest.mark.browser
+def test_admin_runs_under_the_policy(browser, site, make_user, make_work, author):
+    """The admin's list and change pages raise no policy violation for staff in Chromium."""
+    work = make_work(author, title="Administered")
+    boss = make_user("boss", is_staff=True, is_superuser=True)
+    page = logged_in_page(browser, site, boss)
+    for path in ("/admin/", "/admin/works/work/", f"/admin/works/work/{work.pk}/change/"):
+        assert page.goto(site + path).status == 200, path
+    page.wait_for_load_state("load")
+    assert page.violations == []
+    page.context.close()
