@@ -6,6 +6,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from tests.browser import vocabularies_restore
 
 from ficarchive.accounts.models import ClaimInvitation
 from ficarchive.accounts.services import user_create
@@ -27,7 +28,11 @@ def people() -> dict:
 
 
 def archive_build() -> dict[str, str]:
-    """Create the objects; return the existing value for each URL parameter name."""
+    """Create the objects; return the existing value for each URL parameter name.
+
+    An earlier transactional test may have flushed the fixed vocabularies: write them again.
+    """
+    vocabularies_restore()
     users = people()
     author = users["author"]
     pseud = Creator.objects.filter(user=author).first()

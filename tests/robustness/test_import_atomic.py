@@ -8,6 +8,7 @@ creators and series only the broken file named, and that importing it again work
 from pathlib import Path
 
 import pytest
+from tests.browser import vocabularies_restore
 
 from ficarchive.importing.models import ImportRecord
 from ficarchive.importing.services import import_path
@@ -16,7 +17,15 @@ from ficarchive.search.selectors import work_search
 from ficarchive.works.models import Chapter, Creator, Series, Tag, Work
 from ficarchive.works.services import work_from_parsed
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Real commits; no serialized rollback (it collides with the content types recreated after an
+# earlier test's flush), so the fixed vocabularies are written again before each test.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def fixed_vocabularies(transactional_db):
+    vocabularies_restore()
+
 
 PROSE = "The goats went through the orchard gate every morning and stood among the apple trees."
 
