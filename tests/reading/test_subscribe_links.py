@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
+from tests.reading.factories import work_make
 
 from ficarchive.feedback.models import Subscription
 from ficarchive.works.models import SeriesPart
-from tests.reading.factories import work_make
 
 pytestmark = pytest.mark.django_db
 

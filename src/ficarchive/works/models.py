@@ -31,9 +31,7 @@ class Tag(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="synonyms"
     )
     # Characters and relationships belong to fandoms (AO3's "parent tags").
-    fandoms = models.ManyToManyField(
-        "self", blank=True, symmetrical=False, related_name="children"
-    )
+    fandoms = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="children")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

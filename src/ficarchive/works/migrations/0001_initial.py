@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,159 +15,299 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Creator',
+            name="Creator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('email', models.EmailField(blank=True, help_text='On record for claiming imported works.', max_length=254)),
-                ('description', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='pseuds', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="On record for claiming imported works.",
+                        max_length=254,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="pseuds",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Authorship',
+            name="Authorship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('creator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='works.creator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "creator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="works.creator"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='Series',
+            name="Series",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255)),
-                ('summary', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True)),
-                ('complete', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('creators', models.ManyToManyField(blank=True, related_name='series', to='works.creator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=255)),
+                ("summary", models.TextField(blank=True)),
+                ("notes", models.TextField(blank=True)),
+                ("complete", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "creators",
+                    models.ManyToManyField(blank=True, related_name="series", to="works.creator"),
+                ),
             ],
             options={
-                'verbose_name_plural': 'series',
-                'ordering': ['title'],
+                "verbose_name_plural": "series",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('type', models.CharField(choices=[('fandom', 'Fandom'), ('relationship', 'Relationship'), ('character', 'Character'), ('freeform', 'Additional Tags'), ('rating', 'Rating'), ('warning', 'Archive Warning'), ('category', 'Category')], db_index=True, max_length=20)),
-                ('canonical', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('fandoms', models.ManyToManyField(blank=True, related_name='children', to='works.tag')),
-                ('synonym_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='synonyms', to='works.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150)),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("fandom", "Fandom"),
+                            ("relationship", "Relationship"),
+                            ("character", "Character"),
+                            ("freeform", "Additional Tags"),
+                            ("rating", "Rating"),
+                            ("warning", "Archive Warning"),
+                            ("category", "Category"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("canonical", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "fandoms",
+                    models.ManyToManyField(blank=True, related_name="children", to="works.tag"),
+                ),
+                (
+                    "synonym_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="synonyms",
+                        to="works.tag",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Work',
+            name="Work",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255)),
-                ('summary', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True)),
-                ('end_notes', models.TextField(blank=True)),
-                ('language', models.CharField(default='en', max_length=16)),
-                ('expected_chapters', models.PositiveIntegerField(blank=True, null=True)),
-                ('word_count', models.PositiveIntegerField(default=0)),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('modified_at', models.DateTimeField(auto_now=True)),
-                ('draft', models.BooleanField(default=False, help_text='Only its creators see a draft.')),
-                ('restricted', models.BooleanField(default=False, help_text='Logged-in readers only.')),
-                ('hidden_by_staff', models.BooleanField(default=False)),
-                ('disclaimer', models.TextField(blank=True)),
-                ('spoilers', models.TextField(blank=True)),
-                ('distribution_text', models.TextField(blank=True)),
-                ('distribution_archives', models.JSONField(blank=True, default=list)),
-                ('distribution_permission', models.CharField(choices=[('yes', 'Yes'), ('ask', 'Ask first'), ('no', 'No'), ('unknown', 'Unknown')], default='unknown', max_length=10)),
-                ('feedback_text', models.TextField(blank=True)),
-                ('feedback_wanted', models.BooleanField(blank=True, null=True)),
-                ('songs', models.JSONField(blank=True, default=list)),
-                ('extra_fields', models.JSONField(blank=True, default=dict)),
-                ('source_name', models.CharField(blank=True, max_length=500)),
-                ('content_hash', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('imported_at', models.DateTimeField(blank=True, null=True)),
-                ('hits', models.PositiveIntegerField(default=0)),
-                ('kudos_count', models.PositiveIntegerField(default=0)),
-                ('comments_count', models.PositiveIntegerField(default=0)),
-                ('bookmarks_count', models.PositiveIntegerField(default=0)),
-                ('creators', models.ManyToManyField(related_name='works', through='works.Authorship', to='works.creator')),
-                ('tags', models.ManyToManyField(blank=True, related_name='works', to='works.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=255)),
+                ("summary", models.TextField(blank=True)),
+                ("notes", models.TextField(blank=True)),
+                ("end_notes", models.TextField(blank=True)),
+                ("language", models.CharField(default="en", max_length=16)),
+                ("expected_chapters", models.PositiveIntegerField(blank=True, null=True)),
+                ("word_count", models.PositiveIntegerField(default=0)),
+                ("published_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("updated_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("modified_at", models.DateTimeField(auto_now=True)),
+                (
+                    "draft",
+                    models.BooleanField(default=False, help_text="Only its creators see a draft."),
+                ),
+                (
+                    "restricted",
+                    models.BooleanField(default=False, help_text="Logged-in readers only."),
+                ),
+                ("hidden_by_staff", models.BooleanField(default=False)),
+                ("disclaimer", models.TextField(blank=True)),
+                ("spoilers", models.TextField(blank=True)),
+                ("distribution_text", models.TextField(blank=True)),
+                ("distribution_archives", models.JSONField(blank=True, default=list)),
+                (
+                    "distribution_permission",
+                    models.CharField(
+                        choices=[
+                            ("yes", "Yes"),
+                            ("ask", "Ask first"),
+                            ("no", "No"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                ("feedback_text", models.TextField(blank=True)),
+                ("feedback_wanted", models.BooleanField(blank=True, null=True)),
+                ("songs", models.JSONField(blank=True, default=list)),
+                ("extra_fields", models.JSONField(blank=True, default=dict)),
+                ("source_name", models.CharField(blank=True, max_length=500)),
+                ("content_hash", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("imported_at", models.DateTimeField(blank=True, null=True)),
+                ("hits", models.PositiveIntegerField(default=0)),
+                ("kudos_count", models.PositiveIntegerField(default=0)),
+                ("comments_count", models.PositiveIntegerField(default=0)),
+                ("bookmarks_count", models.PositiveIntegerField(default=0)),
+                (
+                    "creators",
+                    models.ManyToManyField(
+                        related_name="works", through="works.Authorship", to="works.creator"
+                    ),
+                ),
+                ("tags", models.ManyToManyField(blank=True, related_name="works", to="works.tag")),
             ],
             options={
-                'ordering': ['-updated_at', '-id'],
+                "ordering": ["-updated_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SeriesPart',
+            name="SeriesPart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('series', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='works.series')),
-                ('work', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='series_parts', to='works.work')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "series",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parts",
+                        to="works.series",
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="series_parts",
+                        to="works.work",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Chapter',
+            name="Chapter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('title', models.CharField(blank=True, max_length=255)),
-                ('summary', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True)),
-                ('end_notes', models.TextField(blank=True)),
-                ('body_html', models.TextField(blank=True)),
-                ('word_count', models.PositiveIntegerField(default=0)),
-                ('draft', models.BooleanField(default=False)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('work', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chapters', to='works.work')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("title", models.CharField(blank=True, max_length=255)),
+                ("summary", models.TextField(blank=True)),
+                ("notes", models.TextField(blank=True)),
+                ("end_notes", models.TextField(blank=True)),
+                ("body_html", models.TextField(blank=True)),
+                ("word_count", models.PositiveIntegerField(default=0)),
+                ("draft", models.BooleanField(default=False)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "work",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chapters",
+                        to="works.work",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.AddField(
-            model_name='authorship',
-            name='work',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='works.work'),
+            model_name="authorship",
+            name="work",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="works.work"),
         ),
         migrations.AddConstraint(
-            model_name='creator',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='creator_name_unique_ci'),
+            model_name="creator",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="creator_name_unique_ci"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tag',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='tag_name_unique_ci'),
+            model_name="tag",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="tag_name_unique_ci"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='seriespart',
-            constraint=models.UniqueConstraint(fields=('series', 'work'), name='seriespart_unique_work'),
+            model_name="seriespart",
+            constraint=models.UniqueConstraint(
+                fields=("series", "work"), name="seriespart_unique_work"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='chapter',
-            constraint=models.UniqueConstraint(fields=('work', 'position'), name='chapter_unique_position'),
+            model_name="chapter",
+            constraint=models.UniqueConstraint(
+                fields=("work", "position"), name="chapter_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='authorship',
-            constraint=models.UniqueConstraint(fields=('work', 'creator'), name='authorship_unique'),
+            model_name="authorship",
+            constraint=models.UniqueConstraint(
+                fields=("work", "creator"), name="authorship_unique"
+            ),
         ),
     ]

@@ -22,16 +22,28 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(f"ficarchive: serving http://{host}:{port}/ (data in {settings.DATA_DIR})")
+        self.stdout.write(
+            f"ficarchive: serving http://{host}:{port}/ (data in {settings.DATA_DIR})"
+        )
         self.stdout.flush()
         os.execv(
             sys.executable,
             [
-                sys.executable, "-m", "gunicorn", "ficarchive.site.wsgi:application",
-                "--bind", f"{host}:{port}", "--workers", str(workers),
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "ficarchive.site.wsgi:application",
+                "--bind",
+                f"{host}:{port}",
+                "--workers",
+                str(workers),
                 # Single-threaded workers: each process owns its in-memory search index,
                 # which is not shared between threads (search/bitmaps/sync.py).
-                "--worker-class", "sync",
-                "--access-logfile", "-", "--timeout", "60",
+                "--worker-class",
+                "sync",
+                "--access-logfile",
+                "-",
+                "--timeout",
+                "60",
             ],
         )
