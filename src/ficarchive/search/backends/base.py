@@ -9,6 +9,7 @@ hold SQLite and PostgreSQL to identical results.
 from __future__ import annotations
 
 import html
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 
 from pyroaring import BitMap
@@ -27,54 +28,54 @@ def marked_to_html(text: str) -> str:
     return html.escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
-class SearchBackend:
+class SearchBackend(ABC):
     """Full text for the works index. Subclasses implement the `documents_*` and `text_*` methods."""
 
     name = "base"
 
     # ---- writing --------------------------------------------------------------------------------
 
+    @abstractmethod
     def documents_store(self, documents: Iterable[WorkDocument]) -> int:
         """Insert or replace these documents; returns how many were stored."""
-        raise NotImplementedError
 
+    @abstractmethod
     def documents_delete(self, ids: list[int]) -> None:
         """Remove the documents of these works (missing ones are ignored)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def documents_clear(self) -> None:
         """Remove every document."""
-        raise NotImplementedError
 
+    @abstractmethod
     def documents_orphans_delete(self) -> None:
         """Remove documents whose work no longer exists."""
-        raise NotImplementedError
 
+    @abstractmethod
     def documents_count(self) -> int:
         """How many documents are stored."""
-        raise NotImplementedError
 
     # ---- reading --------------------------------------------------------------------------------
 
+    @abstractmethod
     def text_match(self, groups: list[tuple[Term, ...]], *, in_text: bool) -> BitMap:
         """Works matching every group (a group matches when any of its terms does)."""
-        raise NotImplementedError
 
     def text_match_any(self, terms: list[Term], *, in_text: bool) -> BitMap:
         """Works matching at least one of `terms`."""
         return BitMap().union(*(self.text_match([(t,)], in_text=in_text) for t in terms))
 
+    @abstractmethod
     def text_ranked(self, query: TextQuery) -> Iterator[int]:
         """Every work matching all of `query.groups`, most relevant first (ties: newer id first).
 
         A stream: callers stop reading once they have their page, and backends may save work
         (a title match always outranks a match elsewhere, so titles can be ranked first).
         """
-        raise NotImplementedError
 
+    @abstractmethod
     def text_highlights(self, query: TextQuery, ids: list[int]) -> dict[int, list[str]]:
         """Safe HTML snippets (matches in <mark>) for each work in `ids` that has a match."""
-        raise NotImplementedError
 
     # ---- searching ------------------------------------------------------------------------------
 
