@@ -155,11 +155,9 @@ class WorkIndex:
             self.titles.extend([None] * extra)
             self.creators.extend([None] * extra)
 
-    def work_remove(self, work_id: int) -> None:
-        """Forget a work entirely (deleted, or about to be re-added)."""
-        if work_id not in self.all:
-            return
-        for bitmap in (
+    def _flag_bitmaps(self) -> tuple[BitMap, ...]:
+        """The per-work flag sets: every work id is in `all` and in any of the others it has."""
+        return (
             self.all,
             self.public,
             self.posted,
@@ -167,7 +165,13 @@ class WorkIndex:
             self.single_chapter,
             self.crossover,
             self.duplicate_groups,
-        ):
+        )
+
+    def work_remove(self, work_id: int) -> None:
+        """Forget a work entirely (deleted, or about to be re-added)."""
+        if work_id not in self.all:
+            return
+        for bitmap in self._flag_bitmaps():
             bitmap.discard(work_id)
         for bitmap in self.languages.values():
             bitmap.discard(work_id)
@@ -344,13 +348,7 @@ class WorkIndex:
     def memory_bytes(self) -> int:
         """An estimate of what the index holds: bitmaps serialized, arrays, sort strings."""
         bitmaps = [
-            self.all,
-            self.public,
-            self.posted,
-            self.complete,
-            self.single_chapter,
-            self.crossover,
-            self.duplicate_groups,
+            *self._flag_bitmaps(),
             *self.languages.values(),
             *self.tag_works.values(),
             *self._group_cache.values(),
