@@ -15,6 +15,8 @@ class Field:
     line: int | None = None
     # The bracket still to close when the field opened with one ("[A/N: ... ]" over several lines).
     closer: str | None = None
+    # Where the value was found, for `ParsedWork.provenance` (a `ProvenanceSource` name).
+    source: str = "label"
 
 
 @dataclass

@@ -10,6 +10,20 @@ from typing import Literal
 
 BlockKind = Literal["paragraph", "verse", "break", "heading"]
 Permission = Literal["yes", "ask", "no", "unknown"]
+# Where a field's value was found (DESIGN.md, `provenance` in the parse contract).
+ProvenanceSource = Literal[
+    "label",
+    "subject",
+    "byline",
+    "title-line",
+    "prose",
+    "newsgroup",
+    "front-matter",
+    "page-title",
+    "inferred",
+]
+# Below this, a field is shown first for an archivist to check.
+UNCERTAIN_BELOW = 0.7
 
 
 @dataclass(slots=True)
@@ -60,6 +74,14 @@ class Diagnostic:
 
 
 @dataclass
+class Provenance:
+    """Where one field's value came from and how sure the reader is of it (0 to 1)."""
+
+    source: ProvenanceSource
+    confidence: float
+
+
+@dataclass
 class ParsedChapter:
     """A chapter found inside one file (a file may hold several)."""
 
@@ -98,11 +120,24 @@ class ParsedWork:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Header fields with no home above (Beta, Dedication, Status, ...), by canonical label.
     extra: dict[str, str] = field(default_factory=dict)
+    # For each filled field (by its contract name), where it was found and how sure we are.
+    provenance: dict[str, Provenance] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
         """True when the file could not be read as a story at all."""
         return any(d.level == "error" for d in self.diagnostics)
+
+    def note_source(self, name: str, source: ProvenanceSource, confidence: float) -> None:
+        """Record where field `name` was found; the more certain of two records wins."""
+        known = self.provenance.get(name)
+        if known is None or confidence >= known.confidence:
+            self.provenance[name] = Provenance(source, max(0.0, min(1.0, confidence)))
+
+    def uncertain_fields(self, below: float = UNCERTAIN_BELOW) -> list[str]:
+        """The filled fields the reader is least sure of, least sure first."""
+        doubtful = [(p.confidence, n) for n, p in self.provenance.items() if p.confidence < below]
+        return [name for _, name in sorted(doubtful)]
 
     def to_json(self) -> dict:
         """The `ficarchive parse --json` object (DESIGN.md contract)."""
