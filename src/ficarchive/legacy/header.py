@@ -251,7 +251,7 @@ def read_header(doc: Document) -> HeaderResult:
     lines, numbers = doc.lines, doc.numbers
     if doc.header_end is not None:
         result = HeaderResult(body_start=doc.header_end, header_start=0)
-        _read_block(lines[: doc.header_end], numbers, 0, result, whole=True)
+        read_block(lines[: doc.header_end], numbers, 0, result, whole=True)
         return result
     start = find_header_start(lines)
     result = HeaderResult()
@@ -260,7 +260,7 @@ def read_header(doc: Document) -> HeaderResult:
         return result
     result.header_start = start
     _read_preamble(lines, numbers, start, result)
-    result.body_start = _read_block(lines[start:], numbers, start, result, whole=False) + start
+    result.body_start = read_block(lines[start:], numbers, start, result, whole=False) + start
     return result
 
 
@@ -329,7 +329,7 @@ def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResu
                 )
                 nxt = _next_nonblank(lines, i + 1)
                 if nxt is not None:
-                    summary_line = _summary_line_fields(lines[nxt].strip(), numbers[nxt])
+                    summary_line = summary_line_fields(lines[nxt].strip(), numbers[nxt])
                     if summary_line:
                         result.fields.extend(summary_line)
                         nxt = _next_nonblank(lines, nxt + 1)
@@ -349,7 +349,7 @@ SUMMARY_LINE_SPLIT = re.compile(r"\s+(?:--|–|—|\||::|\*|•|·)\s+")
 PAIRING_SHAPE = re.compile(r"^[^\W\d_][\w.'’ ]{0,30}(?:/|\s+x\s+)[^\W\d_][\w.'’ ]{0,30}$")
 
 
-def _summary_line_fields(text: str, number: int | None) -> list[Field]:
+def summary_line_fields(text: str, number: int | None) -> list[Field]:
     """ "Fandom -- Pairing -- Rating" under a byline: an unlabelled one-line header.
 
     Each part is read by its shape: a rating, a pairing ("A/B"), otherwise the fandom. At least
@@ -376,7 +376,7 @@ def _summary_line_fields(text: str, number: int | None) -> list[Field]:
     return fields
 
 
-def _read_block(
+def read_block(
     lines: list[str], numbers: list[int], offset: int, result: HeaderResult, *, whole: bool
 ) -> int:
     """Read label lines from the top of `lines`; return the index of the first body line."""

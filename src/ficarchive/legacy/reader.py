@@ -14,7 +14,17 @@ from ficarchive.legacy.decode import Decoded, decode_bytes
 from ficarchive.legacy.document import Document
 from ficarchive.legacy.header import HeaderResult, LabelLine, parse_label_line, read_header
 from ficarchive.legacy.knowledge import load_knowledge
-from ficarchive.legacy.model import Block, Diagnostic, ParsedChapter, ParsedWork
+from ficarchive.legacy.labels import STRONG
+from ficarchive.legacy.model import (
+    Block,
+    Diagnostic,
+    Distribution,
+    Feedback,
+    ParsedChapter,
+    ParsedWork,
+)
+from ficarchive.legacy.normalize.rating import NOT_RATED
+from ficarchive.legacy.opening import Facts, read_opening
 from ficarchive.legacy.normalize.cast import characters_in_text
 from ficarchive.legacy.normalize.fields import apply_fields
 from ficarchive.legacy.normalize.language import guess_language
@@ -22,6 +32,7 @@ from ficarchive.legacy.normalize.permissions import read_distribution, read_feed
 from ficarchive.legacy.normalize.songs import read_songs
 from ficarchive.legacy.rules import run_rule
 from ficarchive.legacy.sources import REGISTRY, choose
+from ficarchive.legacy.transport import Envelope, read_envelope
 
 END_NOTE_LABELS = {"notes", "end_notes"}
 MAX_BYTES = 50 * 1024 * 1024
@@ -64,6 +75,7 @@ def _read(work: ParsedWork, data: bytes) -> None:
     if not text.strip():
         work.diagnostics.append(Diagnostic("error", "the file holds no text"))
         return
+    envelope, text = run_rule(work, "transport", read_envelope, text, default=(Envelope(), text))
     layout = run_rule(work, "choose source", choose, text, work.source, default=REGISTRY["plain"])
     doc = run_rule(work, f"source {layout.name}", layout.parse, text, default=None)
     if doc is None:
@@ -73,14 +85,26 @@ def _read(work: ParsedWork, data: bytes) -> None:
         work.diagnostics.append(
             Diagnostic("warning", "no header found: the whole file is read as the story", 1)
         )
+    opening = None
+    if layout.name in TEXT_LAYOUTS and not _labelled_header(header):
+        opening = run_rule(
+            work, "opening", read_opening, doc.lines, doc.numbers, 0, envelope.subject
+        )
+    body_start = header.body_start
+    header_fields = header.fields
+    envelope_fields = envelope.fields()
+    if opening is not None:
+        body_start, header_fields = opening.body_start, opening.fields
+        if opening.facts.poster_not_author:
+            envelope_fields = [f for f in envelope_fields if f.label != "From"]
     kb = run_rule(work, "knowledge", load_knowledge, default=None)
     if kb is not None:
-        fields = doc.fields + header.fields
+        fields = envelope_fields + doc.fields + header_fields
         apply_fields(work, fields, doc, kb)
+    if opening is not None:
+        run_rule(work, "prose facts", _apply_facts, work, opening.facts)
     poem = _says_poem(work)
-    blocks = run_rule(
-        work, "body", segment, doc.lines, header.body_start, doc.headings, poem, default=[]
-    )
+    blocks = run_rule(work, "body", segment, doc.lines, body_start, doc.headings, poem, default=[])
     blocks = run_rule(work, "end notes", _take_end_notes, work, blocks, default=blocks)
     while blocks and blocks[-1].kind == "break":
         blocks = blocks[:-1]  # the rule above the notes or footer that left
@@ -109,6 +133,32 @@ def _read(work: ParsedWork, data: bytes) -> None:
         )
     if not blocks:
         work.diagnostics.append(Diagnostic("error", "no story text found after the header", None))
+
+
+TEXT_LAYOUTS = {"plain", "archive-text"}
+
+
+def _labelled_header(header: HeaderResult) -> bool:
+    """A classic header: a labelled Title, or three labelled fields of the strong kind."""
+    labelled = [f for f in header.fields if f.label and f.source == "label"]
+    if any(f.name == "title" for f in labelled):
+        return True
+    return sum(1 for f in labelled if f.name in STRONG) >= 3
+
+
+def _apply_facts(work: ParsedWork, facts: Facts) -> None:
+    """What the prose around the story said, where no field said it already."""
+    if work.feedback.text is None and facts.feedback is not None:
+        work.feedback = Feedback(facts.feedback_text, facts.feedback)
+    if work.distribution.text is None and facts.permission is not None:
+        text = " ".join((facts.permission_text or "").split())
+        work.distribution = Distribution(text, [], facts.permission)  # type: ignore[arg-type]
+    if work.rating == NOT_RATED and facts.explicit:
+        work.rating = "Explicit"
+    if not work.authors:
+        name = facts.named_author or (facts.copyright_names[0] if facts.copyright_names else None)
+        if name:
+            work.authors.append(name)
 
 
 POEM_WORD = re.compile(r"(?i)\b(?:poem|poetry|poésie|poesía|poesia|gedicht|стих\w*|verse)\b")

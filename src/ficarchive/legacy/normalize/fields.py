@@ -293,7 +293,7 @@ def rule_cast(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase
         categories_are_fandoms=doc.categories_are_fandoms,
         clue_texts=[
             t
-            for name in ("disclaimer", "summary", "notes", "spoilers", "title")
+            for name in ("subtitle", "disclaimer", "summary", "notes", "spoilers", "title")
             for t in _texts(values, name)
         ],
     )
