@@ -30,14 +30,7 @@ from ficarchive.legacy.header import (
 from ficarchive.legacy.labels import canonical_label
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD
 from ficarchive.legacy.normalize.people import EMAIL, URL
-from ficarchive.legacy.normalize.prose import (
-    copyright_holder,
-    is_disclaimer,
-    posted_for,
-    prose_feedback,
-    prose_permission,
-    prose_rating,
-)
+from ficarchive.legacy.normalize.prose import Facts, is_disclaimer, prose_rating, read_facts
 from ficarchive.legacy.normalize.subject import subject_title, title_key
 
 WINDOW = 160  # lines searched for a title
@@ -90,21 +83,6 @@ WIDE_GAP = re.compile(r"\s{4,}")
 
 
 @dataclass
-class Facts:
-    """What the prose around the story says, beyond the header fields."""
-
-    feedback: bool | None = None
-    feedback_text: str | None = None
-    permission: str | None = None
-    permission_text: str | None = None
-    explicit: bool = False
-    poster_not_author: bool = False
-    named_author: str | None = None
-    copyright_names: list[str] = field(default_factory=list)
-    clue_texts: list[str] = field(default_factory=list)
-
-
-@dataclass
 class Opening:
     """The fields the opening gave, where the story starts, and the prose facts."""
 
@@ -112,28 +90,6 @@ class Opening:
     body_start: int = 0
     title_line: int | None = None
     facts: Facts = field(default_factory=Facts)
-
-
-def read_facts(text: str, facts: Facts) -> None:
-    """Add what one paragraph of prose says (feedback, permission, explicitness, posting)."""
-    if facts.feedback is None:
-        wanted = prose_feedback(text)
-        if wanted is not None:
-            facts.feedback, facts.feedback_text = wanted, text
-    if facts.permission is None:
-        permission = prose_permission(text)
-        if permission is not None:
-            facts.permission, facts.permission_text = permission, text
-    _, explicit = prose_rating(text)
-    facts.explicit = facts.explicit or explicit
-    relayed, name = posted_for(text)
-    if relayed:
-        facts.poster_not_author = True
-        facts.named_author = facts.named_author or name
-    holder = copyright_holder(text)
-    if holder and holder not in facts.copyright_names:
-        facts.copyright_names.append(holder)
-    facts.clue_texts.append(text)
 
 
 NOT_NAME_WORDS = frozenset(

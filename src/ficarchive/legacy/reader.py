@@ -12,26 +12,26 @@ from pathlib import Path
 from ficarchive.legacy.body import segment, split_chapters, word_count
 from ficarchive.legacy.decode import Decoded, decode_bytes
 from ficarchive.legacy.document import Document
-from ficarchive.legacy.header import HeaderResult, LabelLine, parse_label_line, read_header
+from ficarchive.legacy.header import HeaderResult, read_header
 from ficarchive.legacy.knowledge import load_knowledge
 from ficarchive.legacy.labels import STRONG
 from ficarchive.legacy.model import (
-    Block,
     Diagnostic,
     Distribution,
     Feedback,
     ParsedChapter,
     ParsedWork,
 )
-from ficarchive.legacy.normalize.rating import NOT_RATED
-from ficarchive.legacy.opening import Facts, read_opening
 from ficarchive.legacy.normalize.cast import characters_in_text
 from ficarchive.legacy.normalize.fields import apply_fields
 from ficarchive.legacy.normalize.language import guess_language
-from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
+from ficarchive.legacy.normalize.prose import Facts
+from ficarchive.legacy.normalize.rating import NOT_RATED
 from ficarchive.legacy.normalize.songs import read_songs
+from ficarchive.legacy.opening import read_opening
 from ficarchive.legacy.rules import run_rule
 from ficarchive.legacy.sources import REGISTRY, choose
+from ficarchive.legacy.trailer import find_story_end, read_story_end, take_end_notes
 from ficarchive.legacy.transport import Envelope, read_envelope
 
 END_NOTE_LABELS = {"notes", "end_notes"}
@@ -101,11 +101,15 @@ def _read(work: ParsedWork, data: bytes) -> None:
     if kb is not None:
         fields = envelope_fields + doc.fields + header_fields
         apply_fields(work, fields, doc, kb)
-    if opening is not None:
-        run_rule(work, "prose facts", _apply_facts, work, opening.facts)
+    facts = opening.facts if opening is not None else Facts()
     poem = _says_poem(work)
-    blocks = run_rule(work, "body", segment, doc.lines, body_start, doc.headings, poem, default=[])
-    blocks = run_rule(work, "end notes", _take_end_notes, work, blocks, default=blocks)
+    story_end = run_rule(work, "story end", find_story_end, doc.lines, body_start, default=None)
+    lines = doc.lines if story_end is None else doc.lines[: story_end.end]
+    if story_end is not None:
+        run_rule(work, "trailer", read_story_end, work, story_end, facts)
+    blocks = run_rule(work, "body", segment, lines, body_start, doc.headings, poem, default=[])
+    blocks = run_rule(work, "end notes", take_end_notes, work, blocks, default=blocks)
+    run_rule(work, "prose facts", _apply_facts, work, facts)
     while blocks and blocks[-1].kind == "break":
         blocks = blocks[:-1]  # the rule above the notes or footer that left
     work.blocks = blocks
@@ -174,142 +178,6 @@ def _says_poem(work: ParsedWork) -> bool:
         return True
     # In a summary only "poem" words count ("out in the 'verse" is Firefly's universe).
     return bool(work.summary and POEM_IN_SUMMARY.search(work.summary[:200]))
-
-
-TRAILER_LABELS = {"notes", "end_notes", "feedback", "distribution", "disclaimer", "comments"}
-# "-- " on its own line; joined into a paragraph, "-- Name | address" with an address in it.
-SIGNATURE = re.compile(r"^--(?:\s*(?:$|\n)| \S.*(?:@|https?:|www\.))")
-
-
-def _take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
-    """What the author put after the story leaves the body.
-
-    "A/N: ..." and other labelled notes in the last paragraphs become end notes; a trailing
-    "Feedback:", "Archive:" or "Disclaimer:" fills its field when the header had none; a mail
-    signature ("-- " and a few lines) is dropped.
-    """
-    if len(blocks) < 3:
-        return blocks
-    end = len(blocks)
-    for i in range(len(blocks) - 1, max(len(blocks) - 4, 0), -1):
-        if (
-            blocks[i].kind in ("paragraph", "verse")
-            and SIGNATURE.match(blocks[i].text)
-            and len(blocks[i].text) < 300
-        ):
-            end = i
-    blocks = blocks[:end]
-    while (
-        len(blocks) > 2
-        and blocks[-1].kind in ("paragraph", "heading", "verse")
-        and _is_page_footer(blocks[-1].text)
-    ):
-        blocks = blocks[:-1]
-    # The labelled paragraphs at the very end, earliest first.
-    first = len(blocks)
-    while first > 2 and len(blocks) - first < 4:
-        block = blocks[first - 1]
-        parsed = _trailer_line(block.text) if block.kind == "paragraph" else None
-        if not parsed or parsed.name not in TRAILER_LABELS or not parsed.value:
-            break
-        if parsed.name in ("notes", "end_notes") and not re.match(
-            r"(?i)^\W*(?:a/n|author|end|final|notes?\b)", block.text
-        ):
-            break
-        first -= 1
-    if first == len(blocks):
-        # "A/N: ..." followed by a paragraph or two more of notes.
-        for i in range(len(blocks) - 2, max(len(blocks) - 4, 1), -1):
-            parsed = parse_label_line(blocks[i].text) if blocks[i].kind == "paragraph" else None
-            if (
-                parsed
-                and parsed.name in ("notes", "end_notes")
-                and parsed.value
-                and re.match(r"(?i)^\W*(?:a/n|author'?s? note|end note)", blocks[i].text)
-            ):
-                tail = [parsed.value] + [b.text for b in blocks[i + 1 :] if b.kind == "paragraph"]
-                text = "\n\n".join(tail)
-                work.end_notes = f"{work.end_notes}\n\n{text}" if work.end_notes else text
-                return blocks[:i]
-        return blocks
-    for trailer in blocks[first:]:
-        _trailer_field(work, _trailer_line(trailer.text))
-    return blocks[:first]
-
-
-# "Feedback makes me write faster: me@example.org", "Archive it anywhere: just ask".
-TRAILER_SENTENCE = re.compile(
-    r"(?i)^(?P<label>(?P<word>feedback|comments|archiving|archive|disclaimer)\b[^:\n]{0,40}?)"
-    r"\s*:\s*(?P<value>\S.{0,300})$"
-)
-# "Comments? Write to me.", "Feedback? Always welcome": the question is the label.
-FEEDBACK_QUESTION = re.compile(r"(?i)^(?:feedback|comments|questions|c\s?&\s?c)\s*\?\s*\S.{0,200}$")
-TRAILER_WORDS = {
-    "feedback": "feedback",
-    "comments": "feedback",
-    "archive": "distribution",
-    "archiving": "distribution",
-    "disclaimer": "disclaimer",
-}
-
-
-def _trailer_line(text: str) -> LabelLine | None:
-    """A labelled paragraph after the story, the label perhaps a whole phrase."""
-    parsed = parse_label_line(text)
-    if parsed is None and FEEDBACK_QUESTION.match(text):
-        return LabelLine("feedback", "", text)
-    if parsed is None or parsed.name is None:
-        match = TRAILER_SENTENCE.match(text)
-        if match:
-            name = TRAILER_WORDS[match.group("word").casefold()]
-            return LabelLine(name, match.group("label"), match.group("value").strip())
-    return parsed
-
-
-PAGE_FOOTER_MARK = re.compile(
-    r"(?i)\b(?:back to|return to|home ?page|e-?mail me|mail me|next chapter|previous chapter"
-    r"|next part|visitors since|hit counter|you are visitor|guestbook|sign my|site map)\b"
-)
-# Words of a link bar, counted only with its bars or arrows ("<< Previous | Index | Next >>").
-NAV_WORD = re.compile(r"(?i)\b(?:previous|prev|next|index|contents|home|top|up)\b")
-NAV_SHAPE = re.compile(r"\||<<|>>|«|»|←|→")
-
-
-HASHTAGS = re.compile(r"^(?:#[^#\n]{1,60}(?:\s+|$)){2,}$")
-
-
-def _is_page_footer(text: str) -> bool:
-    """A web page's navigation and counter line ("Back to the Stories | Email me!"), or the
-    post's tag list ("#steve harrington #my fic")."""
-    if len(text) > 200:
-        return HASHTAGS.match(text) is not None and len(text) < 1000
-    if text[:1] == "#" and HASHTAGS.match(text):
-        return True
-    marks = len(PAGE_FOOTER_MARK.findall(text))
-    if marks >= 2:
-        return True
-    if not NAV_SHAPE.search(text):
-        return False
-    return marks + len(NAV_WORD.findall(text)) >= (1 if len(text) < 120 else 2)
-
-
-def _trailer_field(work: ParsedWork, parsed) -> None:
-    if parsed is None or not parsed.value:
-        return
-    if parsed.name == "comments" and len(parsed.value) < 120:
-        # "Comments: me@example.org" asks for feedback; longer comments are notes.
-        feedback = read_feedback(parsed.value)
-        if feedback.wanted is not None and work.feedback.text is None:
-            work.feedback = feedback
-            return
-    if parsed.name == "feedback" and work.feedback.text is None:
-        work.feedback = read_feedback(parsed.value)
-    elif parsed.name == "distribution" and work.distribution.text is None:
-        work.distribution = read_distribution(parsed.value)
-    elif parsed.name == "disclaimer" and work.disclaimer is None:
-        work.disclaimer = parsed.value
-    elif parsed.name in ("notes", "end_notes", "comments"):
-        work.end_notes = f"{work.end_notes}\n\n{parsed.value}" if work.end_notes else parsed.value
 
 
 def _characters_from_text(work: ParsedWork, kb) -> None:

@@ -9,6 +9,7 @@ when no pattern matches.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ficarchive.legacy.model import Permission
 
@@ -159,3 +160,40 @@ def copyright_holder(text: str) -> str | None:
                 continue
             return name.title() if name.isupper() else name
     return None
+
+
+@dataclass
+class Facts:
+    """What the prose around the story says, beyond the header fields."""
+
+    feedback: bool | None = None
+    feedback_text: str | None = None
+    permission: str | None = None
+    permission_text: str | None = None
+    explicit: bool = False
+    poster_not_author: bool = False
+    named_author: str | None = None
+    copyright_names: list[str] = field(default_factory=list)
+    clue_texts: list[str] = field(default_factory=list)
+
+
+def read_facts(text: str, facts: Facts) -> None:
+    """Add what one paragraph of prose says (feedback, permission, explicitness, posting)."""
+    if facts.feedback is None:
+        wanted = prose_feedback(text)
+        if wanted is not None:
+            facts.feedback, facts.feedback_text = wanted, text
+    if facts.permission is None:
+        permission = prose_permission(text)
+        if permission is not None:
+            facts.permission, facts.permission_text = permission, text
+    _, explicit = prose_rating(text)
+    facts.explicit = facts.explicit or explicit
+    relayed, name = posted_for(text)
+    if relayed:
+        facts.poster_not_author = True
+        facts.named_author = facts.named_author or name
+    holder = copyright_holder(text)
+    if holder and holder not in facts.copyright_names:
+        facts.copyright_names.append(holder)
+    facts.clue_texts.append(text)
