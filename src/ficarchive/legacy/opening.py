@@ -30,7 +30,13 @@ from ficarchive.legacy.header import (
 from ficarchive.legacy.labels import canonical_label
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD
 from ficarchive.legacy.normalize.people import EMAIL, URL
-from ficarchive.legacy.normalize.prose import Facts, is_disclaimer, prose_rating, read_facts
+from ficarchive.legacy.normalize.prose import (
+    COMPANY,
+    Facts,
+    is_disclaimer,
+    prose_rating,
+    read_facts,
+)
 from ficarchive.legacy.normalize.subject import subject_title, title_key
 
 WINDOW = 160  # lines searched for a title
@@ -109,12 +115,23 @@ def is_author_like(name: str) -> bool:
     return any(c.isupper() for c in name) or len(words) == 1
 
 
+MADE_BY = re.compile(
+    r"(?i)(?:created|copyrighted|written|owned|based|inspired|made|produced|directed|posted|sent|"
+    r"edited|used|trademarked|published|approved|reviewed|done|read|shot|killed|loved|helped)$"
+)
+
+
 def byline_match(text: str) -> re.Match[str] | None:
-    """`BYLINE` when its author part reads as a name."""
+    """`BYLINE` when its author part reads as a name and its title part is no sentence."""
     match = BYLINE.match(text)
-    if match and is_author_like(clean_author(match.group("author"))):
-        return match
-    return None
+    if not match or not is_author_like(clean_author(match.group("author"))):
+        return None
+    if COMPANY.search(match.group("author")):
+        return None
+    title = match.group("title") or ""
+    if title and MADE_BY.search(title.rstrip(" ,")):
+        return None
+    return match
 
 
 def clean_author(text: str) -> str:

@@ -290,17 +290,23 @@ def trailer_paragraphs(lines: list[str]) -> list[str]:
     return paragraphs
 
 
-def read_story_end(work: ParsedWork, story_end: StoryEnd, facts: Facts) -> None:
-    """What the end marker and the lines after the story say, into the work and `facts`."""
+def trailer_facts(story_end: StoryEnd, facts: Facts) -> None:
+    """What the prose after the story says (feedback, permission, names), into `facts`."""
+    for text in trailer_paragraphs(story_end.trailer)[:40]:
+        read_facts(text, facts)
+
+
+def read_story_end(work: ParsedWork, story_end: StoryEnd) -> None:
+    """What the end marker and the lines after the story say, into the work."""
     if story_end.chapter is not None and work.chapter is None:
         work.chapter = story_end.chapter
+        work.note_source("chapter", "prose", 0.7)
     notes = []
     for text in trailer_paragraphs(story_end.trailer)[:40]:
         parsed = _trailer_line(text)
         if parsed and parsed.name in TRAILER_LABELS and parsed.value:
             _trailer_field(work, parsed)
             continue
-        read_facts(text, facts)
         if is_disclaimer(text) and work.disclaimer is None:
             work.disclaimer = text
             continue

@@ -412,6 +412,86 @@ def rule_extra(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
         )
 
 
+# The header values each contract field is read from, most telling first.
+FIELD_SOURCES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "subject"),
+    "authors": ("author",),
+    "rating": ("rating", "title", "subject"),
+    "rating_original": ("rating", "title", "subject"),
+    "fandoms": ("fandom", "category"),
+    "relationships": ("pairing", "characters"),
+    "relationships_original": ("pairing", "characters"),
+    "characters": ("characters", "pairing"),
+    "warnings": ("warnings",),
+    "categories": ("category", "pairing"),
+    "freeform": ("genre", "tags", "warnings", "category"),
+    "summary": ("summary",),
+    "notes": ("notes",),
+    "end_notes": ("end_notes",),
+    "disclaimer": ("disclaimer",),
+    "spoilers": ("spoilers",),
+    "series": ("series", "title", "subject"),
+    "chapter": ("chapters", "title", "subject"),
+    "distribution": ("distribution",),
+    "feedback": ("feedback",),
+    "language": ("language",),
+    "songs": ("song",),
+}
+# How sure a value is, by where it was found (a rule may say otherwise on its field).
+SOURCE_CONFIDENCE: dict[str, float] = {
+    "label": 0.95,
+    "front-matter": 0.95,
+    "page-title": 0.8,
+    "byline": 0.85,
+    "title-line": 0.8,
+    "subject": 0.7,
+    "newsgroup": 0.8,
+    "prose": 0.6,
+    "inferred": 0.35,
+}
+
+
+# Fields a rule may fill with no header value behind them (from names in the story, say).
+INFERRED_FIELDS = {"fandoms", "characters", "relationships", "categories"}
+
+
+def _filled(work: ParsedWork, name: str) -> bool:
+    value = getattr(work, name)
+    if name == "rating":
+        return value != NOT_RATED
+    if name == "distribution":
+        return value.text is not None
+    if name == "feedback":
+        return value.text is not None
+    return bool(value)
+
+
+def _confidence(f: Field) -> float:
+    if f.confidence is not None:
+        return f.confidence
+    if f.name == "author" and f.label.casefold() == "from":
+        return 0.55  # a mail's From names the poster, who is often not the author
+    return SOURCE_CONFIDENCE.get(f.source, 0.5)
+
+
+def rule_provenance(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """Where each filled field was found and how sure the reader is of it."""
+    for name, groups in FIELD_SOURCES.items():
+        if not _filled(work, name) or name in work.provenance:
+            continue
+        group = next((g for g in groups if any(f.value.strip() for f in values.get(g, []))), None)
+        if group is None:
+            if name in INFERRED_FIELDS:
+                work.note_source(name, "inferred", 0.35)
+            continue
+        found = max((f for f in values[group] if f.value.strip()), key=_confidence)
+        source = found.source if found.source in SOURCE_CONFIDENCE else "label"
+        confidence = _confidence(found)
+        if found.name == "subject" and name != "title":
+            confidence = min(confidence, 0.7)
+        work.note_source(name, source, confidence)  # type: ignore[arg-type]
+
+
 RULES: list[tuple[str, Callable[[ParsedWork, Values, Document, KnowledgeBase], None]]] = [
     ("subject", rule_subject),
     ("title", rule_title),
@@ -428,6 +508,7 @@ RULES: list[tuple[str, Callable[[ParsedWork, Values, Document, KnowledgeBase], N
     ("language", rule_language),
     ("songs", rule_songs),
     ("extra", rule_extra),
+    ("provenance", rule_provenance),
 ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ficarchive.legacy.model import Permission
+from ficarchive.legacy.model import Distribution, Feedback, ParsedWork, Permission
 
 MAX_PROSE = 4000
 DISCLAIMER = re.compile(
@@ -168,7 +168,7 @@ class Facts:
 
     feedback: bool | None = None
     feedback_text: str | None = None
-    permission: str | None = None
+    permission: Permission | None = None
     permission_text: str | None = None
     explicit: bool = False
     poster_not_author: bool = False
@@ -197,3 +197,22 @@ def read_facts(text: str, facts: Facts) -> None:
     if holder and holder not in facts.copyright_names:
         facts.copyright_names.append(holder)
     facts.clue_texts.append(text)
+
+
+def apply_facts(work: ParsedWork, facts: Facts) -> None:
+    """What the prose around the story said, where no field said it already."""
+    if work.feedback.text is None and facts.feedback is not None:
+        work.feedback = Feedback(facts.feedback_text, facts.feedback)
+        work.note_source("feedback", "prose", 0.6)
+    if work.distribution.text is None and facts.permission is not None:
+        text = " ".join((facts.permission_text or "").split())
+        work.distribution = Distribution(text, [], facts.permission)
+        work.note_source("distribution", "prose", 0.6)
+    if work.rating == "Not Rated" and facts.explicit:
+        work.rating = "Explicit"
+        work.note_source("rating", "prose", 0.5)
+    if not work.authors:
+        name = facts.named_author or (facts.copyright_names[0] if facts.copyright_names else None)
+        if name:
+            work.authors.append(name)
+            work.note_source("authors", "prose", 0.6 if facts.named_author else 0.5)
