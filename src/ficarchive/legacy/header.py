@@ -16,14 +16,20 @@ from ficarchive.legacy.labels import STRONG, canonical_label, strong_label_patte
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD
 from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating
 
+# The label part of a label line, matched on the line's first `LABEL_HEAD` characters only (the
+# value is the rest of the line), so that a line of any length costs linear time.
 LABEL_LINE = re.compile(
-    r"^\s*(?P<open>[\[({<]\s*)?(?:[*_~#=>•·|]|-\s)*\s*"
-    r"(?P<label>[^\W\d_][^:：\n.!?\"“”]{0,40}?)\s*[*_]*\s*[:：]+(?!//)\s*(?P<value>.*)$"
+    r"(?P<open>[\[({<]\s*)?(?:[*_~#=>•·|\s]|-\s)*"
+    r"(?P<label>[^\W\d_][^:：\n.!?\"“”]{0,40}?)[ \t]*[*_]*[ \t]*[:：]+(?!//)[ \t]*"
 )
 DASH_LABEL_LINE = re.compile(
-    r"^\s*(?P<open>[\[({<]\s*)?[*_~#=>•·|\s]*(?P<label>[^\W\d_][\w' /]{0,25}?)"
-    r"(?:\s*\.{3,}\s*|\s+(?:-{1,2}|–|—|=|::|/)\s+| ?\t\s*)(?P<value>\S.*)$"
+    r"(?P<open>[\[({<]\s*)?[*_~#=>•·|\s]*(?P<label>[^\W\d_][\w' /]{0,25}?)"
+    r"(?:[ \t]*\.{3,}[ \t]*|[ \t]+(?:-{1,2}|–|—|=|::|/)[ \t]+| ?\t[ \t]*)(?=\S)"
 )
+LABEL_HEAD = 120
+MAX_SEPARATOR = 500  # a decorative rule is never longer
+MAX_HEADER_LINES = 400  # a header is never longer; past this the body starts
+MAX_SPLIT_VALUE = 2000  # only a value this short is searched for further labels
 # "Rated PG13", "RATING R for language": a rating without its colon.
 RATED_LINE = re.compile(
     r"(?i)^(?P<label>rated|rating)\s+(?P<value>(?:[a-z]{1,4}[- ]?\d{0,2}\+?|\d\d\+?)(?:\s+for\s+.{1,60})?)\.?$"
@@ -85,6 +91,8 @@ class HeaderResult:
 
 def is_separator(text: str) -> bool:
     """A decorative line: dashes, stars, tildes, "oOo", "~*~*~" and the like."""
+    if len(text) > MAX_SEPARATOR:
+        return False
     s = text.replace(" ", "")
     if len(s) < 3:
         return False
@@ -101,9 +109,31 @@ class LabelLine:
     closer: str | None = None
 
 
+@dataclass
+class _Head:
+    """A label regex match on a line's head, with the value taken from the whole line."""
+
+    match: re.Match[str]
+    rest: str
+
+    def group(self, name: str) -> str | None:
+        if name == "value":
+            return self.rest
+        return self.match.group(name)
+
+
+def _match_head(pattern: re.Pattern[str], text: str) -> _Head | None:
+    stripped = text.lstrip(" \t")
+    match = pattern.match(stripped[:LABEL_HEAD])
+    if not match:
+        return None
+    return _Head(match, stripped[match.end() :])
+
+
 def parse_label_line(text: str) -> LabelLine | None:
     """Read `Label: value` (also `[A/N: ...]`, `LABEL - value`); None when the line has no label."""
-    match = LABEL_LINE.match(text)
+    text = text.rstrip("\n")
+    match = _match_head(LABEL_LINE, text)
     dashed = False
     if not match and text[:4] in ("Rate", "RATE", "rate"):
         rated = RATED_LINE.match(text)
@@ -115,12 +145,12 @@ def parse_label_line(text: str) -> LabelLine | None:
             name = canonical_label(bracketed.group("label"))
             if name is not None:
                 return LabelLine(name, bracketed.group("label").strip(), bracketed.group("value"))
-    if not match or len(match.group("label").split()) > 5:
-        match = DASH_LABEL_LINE.match(text)
+    if not match or len((match.group("label") or "").split()) > 5:
+        match = _match_head(DASH_LABEL_LINE, text)
         dashed = True
         if not match:
             return None
-    label = match.group("label").strip(" *_~#")
+    label = (match.group("label") or "").strip(" *_~#")
     if NUMBERED_LABEL.match(label):
         return None  # "Chapter One: The Return" is a heading, not a field
     name = canonical_label(label)
@@ -128,7 +158,7 @@ def parse_label_line(text: str) -> LabelLine | None:
         return None
     if name is None and (len(label.split()) > 4 or not label[:1].isupper()):
         return None
-    value = match.group("value").strip()
+    value = (match.group("value") or "").strip()
     if value[-1:] == "|":
         value = value.rstrip(" |")  # "| Title: Paper Moons |": a box drawn around the header
     pending = None
@@ -151,7 +181,7 @@ def split_fields(line: LabelLine, number: int | None) -> list[Field]:
     fields = []
     name, label, value = line.name or "unknown", line.label, line.value
     pattern = strong_label_pattern()
-    while True:
+    while len(value) <= MAX_SPLIT_VALUE:
         found = None
         for match in pattern.finditer(value):
             start = match.start()
@@ -384,7 +414,7 @@ def read_block(
     blank = False
     seen_label = False
     i = 0
-    while i < len(lines):
+    while i < min(len(lines), MAX_HEADER_LINES):
         text = lines[i].strip()
         number = numbers[offset + i] if offset + i < len(numbers) else None
         if not text:
@@ -463,4 +493,4 @@ def read_block(
             blank = True
             continue
         return i
-    return len(lines)
+    return min(len(lines), MAX_HEADER_LINES)

@@ -41,6 +41,7 @@ from ficarchive.legacy.normalize.subject import subject_title, title_key
 
 WINDOW = 160  # lines searched for a title
 MAX_TITLE = 90
+MAX_LINE = 400  # longer lines are prose, never a title, byline or run-in title
 BY_ALONE = re.compile(r"(?i)^(?:by|written by|story by)\s*[.:]?$")
 BYLINE = re.compile(
     r"^(?:(?P<title>.{1,120}?)\s+)??(?:[Bb]y|BY|[Ww]ritten [Bb]y|WRITTEN BY)(?:\.|:)?\s+"
@@ -123,6 +124,8 @@ MADE_BY = re.compile(
 
 def byline_match(text: str) -> re.Match[str] | None:
     """`BYLINE` when its author part reads as a name and its title part is no sentence."""
+    if len(text) > MAX_LINE:
+        return None
     match = BYLINE.match(text)
     if not match or not is_author_like(clean_author(match.group("author"))):
         return None
@@ -199,6 +202,8 @@ def _score(lines: list[str], i: int, subject_key: str, first: int) -> int:
     """How much line `i` looks like the story's title (0: not at all)."""
     raw = lines[i]
     text = raw.strip()
+    if len(text) > MAX_LINE:
+        return 0
     byline = byline_match(text)
     if byline and byline.group("title") and _is_title_shape(_clean_title(byline.group("title"))):
         return 6

@@ -25,6 +25,7 @@ from ficarchive.legacy.rules import run_rule
 SUBJECT_NOISE = re.compile(
     r"(?i)^\s*(?:re|fwd?|new|repost|fic|story|part|update)\s*:\s*|\[[^\]]*\]|\{[^}]*\}"
 )
+MAX_SUBJECT = 300  # a subject line's title is never longer; the rest is not read
 QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
 
 
@@ -123,7 +124,7 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     subject = _first(values, "subject")
     if not subject:
         return
-    rest = subject
+    rest = subject[:MAX_SUBJECT]
     while True:
         stripped = SUBJECT_PREFIX.sub("", rest, count=1)
         if stripped == rest:
@@ -171,7 +172,7 @@ def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
     subject = _first(values, "subject")
     if not text and subject:
         # A mailing-list post without a Title field: the subject line, without its tags.
-        text = SUBJECT_NOISE.sub(" ", subject).strip(" -:")
+        text = SUBJECT_NOISE.sub(" ", subject[:MAX_SUBJECT]).strip(" -:")
     if not text:
         return
     if "(" in text or "[" in text:
@@ -314,10 +315,12 @@ def rule_warnings(work: ParsedWork, values: Values, doc: Document, kb: Knowledge
 
 def rule_tags(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Genres and tags as additional tags."""
+    seen = set(work.freeform)
     for name in ("genre", "tags"):
         for text in _texts(values, name):
             for item in split_list(text):
-                if not EMPTY.match(item) and item not in work.freeform:
+                if not EMPTY.match(item) and item not in seen:
+                    seen.add(item)
                     work.freeform.append(item)
 
 
