@@ -1,4 +1,8 @@
-"""The job queue: django-tasks' database backend run by `ficarchive worker` (real, in-process)."""
+"""The job queue: django-tasks' database backend run by `ficarchive worker` (real, in-process).
+
+The worker closes connections that are not in autocommit mode, as it would a stale one, so
+tests that run it use real transactions (`transaction=True`), not the wrapping test transaction.
+"""
 
 import io
 import os
@@ -19,6 +23,7 @@ from ficarchive.jobs.services import job_enqueue, jobs_recover_stale
 from ficarchive.works.models import Tag
 
 pytestmark = pytest.mark.django_db
+worker_db = pytest.mark.django_db(transaction=True)
 
 job_kind_register(JobKind(name="test.count", handler="tests.jobs.handlers:count_to"))
 job_kind_register(
@@ -38,6 +43,7 @@ def enqueue(capture, kind: str, **params) -> Job:
         return job_enqueue(kind=kind, params=params)
 
 
+@worker_db
 def test_worker_runs_a_queued_job_and_records_its_progress(django_capture_on_commit_callbacks):
     """The job waits in the database until a worker runs it; its result and counts stay."""
     job = enqueue(django_capture_on_commit_callbacks, "test.count", n=50)
@@ -53,6 +59,7 @@ def test_worker_runs_a_queued_job_and_records_its_progress(django_capture_on_com
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
+@worker_db
 def test_queues_keep_long_jobs_apart(django_capture_on_commit_callbacks):
     """A worker of the short queue leaves long jobs to the worker of the long queue."""
     job = enqueue(django_capture_on_commit_callbacks, "test.count-long", n=3)
@@ -64,6 +71,7 @@ def test_queues_keep_long_jobs_apart(django_capture_on_commit_callbacks):
     assert job.status == JobStatus.SUCCEEDED
 
 
+@worker_db
 def test_failing_job_is_recorded_not_raised(django_capture_on_commit_callbacks):
     """A handler that raises leaves a failed job with a one-line error."""
     job = enqueue(django_capture_on_commit_callbacks, "test.fail")
@@ -102,6 +110,7 @@ def _left_running(kind: str, worker: str, heartbeat=None) -> Job:
     )
 
 
+@worker_db
 def test_job_of_a_killed_worker_resumes_when_resumable(django_capture_on_commit_callbacks):
     """A resumable job whose worker died is queued again and finished by the next worker."""
     import socket
