@@ -203,8 +203,9 @@ def split_fields(line: LabelLine, number: int | None) -> list[Field]:
     return fields
 
 
-def _next_nonblank(lines: list[str], start: int) -> int | None:
-    for i in range(start, min(len(lines), start + 12)):
+def next_nonblank(lines: list[str], start: int, limit: int = 12) -> int | None:
+    """Index of the first non-blank line among the `limit` lines from `start`, or None."""
+    for i in range(start, min(len(lines), start + limit)):
         if lines[i].strip():
             return i
     return None
@@ -243,7 +244,7 @@ def _story_after_value(lines: list[str], i: int, last: Field) -> bool:
         if is_known_label(lines[j]):
             return False
         j += 1
-    nxt = _next_nonblank(lines, j)
+    nxt = next_nonblank(lines, j)
     if nxt is None or is_known_label(lines[nxt]) or is_separator(lines[nxt].strip()):
         return False
     return j - i >= 2
@@ -332,7 +333,7 @@ def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResu
     The two may share a line, follow each other, or sit in separate paragraphs (an HTML page's
     heading and byline).
     """
-    first = _next_nonblank(lines, 0)
+    first = next_nonblank(lines, 0)
     if first is None:
         return 0
     opening = []
@@ -357,12 +358,12 @@ def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResu
                 result.fields.append(
                     Field("author", "by", match.group("author").strip(), numbers[i])
                 )
-                nxt = _next_nonblank(lines, i + 1)
+                nxt = next_nonblank(lines, i + 1)
                 if nxt is not None:
                     summary_line = summary_line_fields(lines[nxt].strip(), numbers[nxt])
                     if summary_line:
                         result.fields.extend(summary_line)
-                        nxt = _next_nonblank(lines, nxt + 1)
+                        nxt = next_nonblank(lines, nxt + 1)
                         if nxt is None:
                             return len(lines)
                 if nxt is not None and is_separator(lines[nxt].strip()):
@@ -371,7 +372,7 @@ def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResu
             break
         if SENTENCE_END.search(text):
             break
-        i = _next_nonblank(lines, i + 1)
+        i = next_nonblank(lines, i + 1)
     return first
 
 
@@ -422,7 +423,7 @@ def read_block(
             i += 1
             continue
         if is_separator(text):
-            nxt = _next_nonblank(lines, i + 1)
+            nxt = next_nonblank(lines, i + 1)
             if not whole and seen_label and (nxt is None or not is_known_label(lines[nxt])):
                 return i + 1
             blank = True
@@ -431,7 +432,7 @@ def read_block(
         parsed = parse_label_line(text)
         if parsed and parsed.name is None and not whole:
             # An unknown label counts only inside a header paragraph or before more labels.
-            nxt = _next_nonblank(lines, i + 1)
+            nxt = next_nonblank(lines, i + 1)
             if blank and (nxt is None or not is_known_label(lines[nxt])):
                 parsed = None
         if parsed and last is not None and last.value == "" and parsed.name not in STRONG:
@@ -476,7 +477,7 @@ def read_block(
                 result.fields.append(Field("title", "", text, number))
             i += 1
             continue
-        nxt = _next_nonblank(lines, i + 1)
+        nxt = next_nonblank(lines, i + 1)
         byline = BY_LINE.match(lines[nxt].strip()) if nxt is not None else None
         if (
             byline

@@ -23,6 +23,7 @@ from ficarchive.legacy.document import Field
 from ficarchive.legacy.header import (
     HeaderResult,
     is_separator,
+    next_nonblank,
     parse_label_line,
     read_block,
     summary_line_fields,
@@ -173,16 +174,9 @@ def _is_title_shape(text: str) -> bool:
     return not (parsed and parsed.name)
 
 
-def _next_nonblank(lines: list[str], start: int, limit: int = 4) -> int | None:
-    for i in range(start, min(len(lines), start + limit)):
-        if lines[i].strip():
-            return i
-    return None
-
-
 def _has_byline(lines: list[str], i: int) -> bool:
     """The line under line `i` (or the one after) is a byline."""
-    j = _next_nonblank(lines, i + 1, 3)
+    j = next_nonblank(lines, i + 1, 3)
     for _ in range(2):
         if j is None:
             return False
@@ -194,7 +188,7 @@ def _has_byline(lines: list[str], i: int) -> bool:
             return True
         if not (SUBTITLE.match(text) or CHAPTER_LINE.match(text)):
             return False
-        j = _next_nonblank(lines, j + 1, 3)
+        j = next_nonblank(lines, j + 1, 3)
     return False
 
 
@@ -242,7 +236,7 @@ def _score(lines: list[str], i: int, subject_key: str, first: int) -> int:
 def find_title(lines: list[str], start: int, subject: str | None) -> int | None:
     """Index of the title line near the top, or None."""
     subject_key = title_key(subject_title(subject)) if subject else ""
-    first = _next_nonblank(lines, start, WINDOW)
+    first = next_nonblank(lines, start, WINDOW)
     if first is None:
         return None
     best: tuple[int, int] | None = None
@@ -306,7 +300,7 @@ def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Open
         text = lines[i].strip()
         number = numbers[i] if i < len(numbers) else i + 1
         if not text:
-            if _next_nonblank(lines, i, 4) is None:
+            if next_nonblank(lines, i, 4) is None:
                 break
             i += 1
             continue
@@ -363,11 +357,11 @@ def _author_of(text: str, kind: str) -> str | None:
 
 def _author_after_by(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int:
     """ "by" alone on its line: the name is on the next line (a handle, then "( Real Name )")."""
-    j = _next_nonblank(lines, i + 1, 3)
+    j = next_nonblank(lines, i + 1, 3)
     if j is None:
         return i + 1
     name = clean_author(lines[j].strip())
-    k = _next_nonblank(lines, j + 1, 2)
+    k = next_nonblank(lines, j + 1, 2)
     if k is not None:
         real = NAME_IN_PARENS.match(lines[k].strip())
         if real:
