@@ -268,10 +268,10 @@ def find_header_start(lines: list[str]) -> int | None:
             if seen > 3:
                 return None
             continue
-        if is_known_label(text):
-            parsed = parse_label_line(text)
+        parsed = parse_label_line(text)
+        if parsed and parsed.name:
             # A lone "Note:" deep in the text is not a header.
-            if (seen > 12 or prose > 1) and parsed and parsed.name not in STRONG:
+            if (seen > 12 or prose > 1) and parsed.name not in STRONG:
                 continue
             return i
     return None

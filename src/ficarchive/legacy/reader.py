@@ -122,7 +122,7 @@ def step_decode(reading: Reading) -> bool:
         decoded = Decoded(data.decode("utf-8", errors="replace"), "utf-8")
     work.diagnostics.extend(Diagnostic("info", note, None) for note in decoded.notes)
     reading.text = decoded.text
-    if not reading.text.strip():
+    if not reading.text or reading.text.isspace():
         work.diagnostics.append(Diagnostic("error", "the file holds no text"))
         return False
     return True

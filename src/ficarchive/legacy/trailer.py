@@ -27,6 +27,8 @@ END_MARKER = re.compile(
     rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?)?|to\s+be\s+continued|tbc|"
     rf"continued\s+in\s+(?:part|chapter)\s+{NUMBER_WORD}|more\s+to\s+come)\W*$"
 )
+# Every end marker holds one of these (lower case): a substring test comes before the regex.
+MARKER_WORDS = ("end", "fin", "owari", "конец", "continued", "tbc", "come")
 PART_OF = re.compile(
     rf"(?i)(?:part|chapter|book|section)\s+(?P<number>{NUMBER_WORD})(?:\s*(?:/|of)\s*(?P<total>{NUMBER_WORD}))?"
 )
@@ -56,6 +58,9 @@ def is_end_marker(line: str) -> bool:
     text = line.strip()
     if not text or len(text) > 100:
         return False
+    folded = text.casefold()
+    if not any(word in folded for word in MARKER_WORDS):
+        return False  # a cheap first test: most lines near the end are prose
     return END_MARKER.match(marker_text(text)) is not None
 
 
@@ -66,6 +71,8 @@ def find_story_end(lines: list[str], start: int) -> StoryEnd:
     story_end = StoryEnd(end)
     for i in range(end - 1, tail_start - 1, -1):
         text = lines[i].strip()
+        if not text or len(text) > 100:
+            continue  # prose: no marker, signature delimiter or notes heading is this long
         if SIG_DELIMITER.match(text) and _quiet_after(lines, i):
             end = i
         elif is_end_marker(text) or _notes_heading(lines, i):

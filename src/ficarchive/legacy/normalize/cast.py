@@ -393,7 +393,9 @@ COMMON_WORDS = {
     "the",
     "tara",
 }
-CAPITAL_RUN = re.compile(r"\b[A-ZА-ЯЁ][\w'’\-]*(?:\s+[A-ZА-ЯЁ][\w'’\-]*)*")
+# A capital not preceded by a word character ("\b" written after the capital, so that the regex
+# engine can skip ahead to capitals rather than test every position).
+CAPITAL_RUN = re.compile(r"[A-ZА-ЯЁ](?<!\w.)[\w'’\-]*(?:\s+[A-ZА-ЯЁ][\w'’\-]*)*")
 
 
 def capitalized_names(text: str) -> Counter:
