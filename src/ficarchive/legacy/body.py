@@ -70,9 +70,7 @@ def is_verse(lines: list[str], width: int | None, poem: bool = False) -> bool:
     mean = sum(lengths) / len(lengths)
     if mean > (66 if poem else 48):
         return False
-    if width and sum(map((width * 0.75).__le__, lengths[:-1])) >= max(
-        1, (len(lengths) - 1) * 0.5
-    ):
+    if width and sum(map((width * 0.75).__le__, lengths[:-1])) >= max(1, (len(lengths) - 1) * 0.5):
         return False
     if len(lines) == 2 and longest > 60:
         return False
