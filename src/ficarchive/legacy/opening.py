@@ -88,6 +88,13 @@ BARE_NAME = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,3}$")
 NAME_IN_PARENS = re.compile(r"^\(\s*(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){1,3})\s*\)$")
 DECORATION = re.compile(r"^[\s_*~=#\"“”']+|[\s_*~=#\"“”']+$")
 WIDE_GAP = re.compile(r"\s{4,}")
+PROSE_LINE = 55  # a line this long beside a title candidate makes it a line of prose
+# "THOSE WHO LOVE - Part 1", "Ancient Dreams, part 1.", "Title (1/7)": a title with its counter.
+TITLE_COUNTER = re.compile(
+    rf"(?i)\w.*?(?:\s*[-–—:,]\s*|\s+)[(\[]?(?:part|chapter|pt\.?)\s+{NUMBER_WORD}"
+    rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?[)\]]?\W*$|\w.*?\s[(\[]\d+\s*(?:/|of)\s*\d+[)\]]\W*$"
+)
+QUOTED_PHRASE = re.compile(r"[\"“](?P<title>[^\"“”\n]{2,80})[\"”]")
 
 
 @dataclass
@@ -192,16 +199,32 @@ def _has_byline(lines: list[str], i: int) -> bool:
     return False
 
 
-def _score(lines: list[str], i: int, subject_key: str, first: int) -> int:
-    """How much line `i` looks like the story's title (0: not at all)."""
+def _inside_prose(lines: list[str], i: int) -> bool:
+    """Line `i` is one line of a wrapped paragraph: the lines above and below are text, one of
+    them as long as prose lines are."""
+    before = lines[i - 1].strip() if i > 0 else ""
+    after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    if not before or not after or is_separator(before) or is_separator(after):
+        return False
+    return max(len(before), len(after)) >= PROSE_LINE
+
+
+def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: set[str]) -> int:
+    """How much line `i` looks like the story's title (0: not at all).
+
+    `quoted`: the title keys of the phrases the opening puts in quotation marks ("\"Those Who
+    Love\" is posted in seven parts").
+    """
     raw = lines[i]
     text = raw.strip()
     if len(text) > MAX_LINE:
         return 0
+    if RUN_IN_BYLINE.match(text) or RUN_IN.search(text):
+        return 6
+    if _inside_prose(lines, i):
+        return 0
     byline = byline_match(text)
     if byline and byline.group("title") and _is_title_shape(_clean_title(byline.group("title"))):
-        return 6
-    if RUN_IN_BYLINE.match(text) or RUN_IN.search(text):
         return 6
     title = _clean_title(text)
     if not _is_title_shape(title):
@@ -209,7 +232,11 @@ def _score(lines: list[str], i: int, subject_key: str, first: int) -> int:
     score = 0
     if _has_byline(lines, i):
         score += 6
+    if TITLE_COUNTER.search(title):
+        score += 2
     key = title_key(title)
+    if key and key in quoted:
+        score += 2
     if subject_key and key:
         if key == subject_key:
             score += 5
@@ -239,13 +266,15 @@ def find_title(lines: list[str], start: int, subject: str | None) -> int | None:
     first = next_nonblank(lines, start, WINDOW)
     if first is None:
         return None
+    window = "\n".join(line[:MAX_LINE] for line in lines[first : first + WINDOW])
+    quoted = {title_key(m.group("title")) for m in QUOTED_PHRASE.finditer(window)}
     best: tuple[int, int] | None = None
     seen = 0
     for i in range(first, min(len(lines), first + WINDOW)):
         if not lines[i].strip():
             continue
         seen += 1
-        score = _score(lines, i, subject_key, first)
+        score = _score(lines, i, subject_key, first, quoted)
         if score >= 6:
             return i
         if score >= 4 and (best is None or score > best[0]) and seen <= 60:

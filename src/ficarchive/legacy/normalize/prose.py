@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ficarchive.legacy.model import Distribution, Feedback, ParsedWork, Permission
+from ficarchive.legacy.model import ChapterNumber, Distribution, Feedback, ParsedWork, Permission
+from ficarchive.legacy.normalize.numbers import NUMBER_WORD, parse_number
 
 MAX_PROSE = 4000
 DISCLAIMER = re.compile(
@@ -73,6 +74,8 @@ POSTED_FOR = re.compile(
 POSTED_FOR_NAME = re.compile(
     r"(?:posting (?:this|it) for|posted for|on behalf of)\s+(?P<name>[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3})"
 )
+# "is posted in seven parts", "in 3 parts": how many parts the whole story has.
+PARTS_TOTAL = re.compile(rf"(?i)\bin\s+(?P<total>{NUMBER_WORD})\s+(?:parts|chapters|installments)\b")
 COMPANY = re.compile(
     r"(?i)\b(?:productions?|paramount|fox|network|inc|pictures|bbc|studios?|corporation|"
     r"broadcasting|entertainment|television|tv|company|ltd|bros|warner|programming)\b"
@@ -175,6 +178,7 @@ class Facts:
     named_author: str | None = None
     copyright_names: list[str] = field(default_factory=list)
     clue_texts: list[str] = field(default_factory=list)
+    parts_total: int | None = None
 
 
 def read_facts(text: str, facts: Facts) -> None:
@@ -193,6 +197,9 @@ def read_facts(text: str, facts: Facts) -> None:
     if relayed:
         facts.poster_not_author = True
         facts.named_author = facts.named_author or name
+    if facts.parts_total is None:
+        parts = PARTS_TOTAL.search(_clip(text))
+        facts.parts_total = parse_number(parts.group("total")) if parts else None
     holder = copyright_holder(text)
     if holder and holder not in facts.copyright_names:
         facts.copyright_names.append(holder)
@@ -208,6 +215,9 @@ def apply_facts(work: ParsedWork, facts: Facts) -> None:
         text = " ".join((facts.permission_text or "").split())
         work.distribution = Distribution(text, [], facts.permission)
         work.note_source("distribution", "prose", 0.6)
+    if work.chapter is not None and work.chapter.total is None and facts.parts_total:
+        if facts.parts_total >= work.chapter.number:
+            work.chapter = ChapterNumber(work.chapter.number, facts.parts_total)
     if work.rating == "Not Rated" and facts.explicit:
         work.rating = "Explicit"
         work.note_source("rating", "prose", 0.5)
