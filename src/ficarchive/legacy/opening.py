@@ -209,10 +209,10 @@ def _inside_prose(lines: list[str], i: int) -> bool:
     return max(len(before), len(after)) >= PROSE_LINE
 
 
-def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: set[str]) -> int:
+def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: dict[str, int]) -> int:
     """How much line `i` looks like the story's title (0: not at all).
 
-    `quoted`: the title keys of the phrases the opening puts in quotation marks ("\"Those Who
+    `quoted`: the title keys of the phrases the opening puts in quotation marks, with their line ("\"Those Who
     Love\" is posted in seven parts").
     """
     raw = lines[i]
@@ -235,8 +235,8 @@ def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: set[s
     if TITLE_COUNTER.search(title):
         score += 2
     key = title_key(title)
-    if key and key in quoted:
-        score += 2
+    if key and quoted.get(key, i) != i:
+        score += 2  # the intro names this title in quotes
     if subject_key and key:
         if key == subject_key:
             score += 5
@@ -260,16 +260,24 @@ def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: set[s
     return score
 
 
+def _quoted_phrases(lines: list[str], first: int) -> dict[str, int]:
+    """Title keys of the phrases in quotation marks near the top, each with its first line."""
+    quoted: dict[str, int] = {}
+    for i in range(first, min(len(lines), first + WINDOW)):
+        for match in QUOTED_PHRASE.finditer(lines[i][:MAX_LINE]):
+            quoted.setdefault(title_key(match.group("title")), i)
+    return quoted
+
+
 def find_title(lines: list[str], start: int, subject: str | None) -> int | None:
     """Index of the title line near the top, or None."""
     subject_key = title_key(subject_title(subject)) if subject else ""
     first = next_nonblank(lines, start, WINDOW)
     if first is None:
         return None
-    window = "\n".join(line[:MAX_LINE] for line in lines[first : first + WINDOW])
-    quoted = {title_key(m.group("title")) for m in QUOTED_PHRASE.finditer(window)}
+    quoted = _quoted_phrases(lines, first)
     best: tuple[int, int] | None = None
-    seen = 0
+    seen = long_lines = 0
     for i in range(first, min(len(lines), first + WINDOW)):
         if not lines[i].strip():
             continue
@@ -277,8 +285,11 @@ def find_title(lines: list[str], start: int, subject: str | None) -> int | None:
         score = _score(lines, i, subject_key, first, quoted)
         if score >= 6:
             return i
-        if score >= 4 and (best is None or score > best[0]) and seen <= 60:
+        # Past a few unwrapped paragraphs the story has begun: only a byline makes a title.
+        weak_allowed = seen <= 60 and long_lines < 4
+        if score >= 4 and (best is None or score > best[0]) and weak_allowed:
             best = (score, i)
+        long_lines += len(lines[i]) > 200
     if best is not None:
         return best[1]
     return None

@@ -75,7 +75,9 @@ POSTED_FOR_NAME = re.compile(
     r"(?:posting (?:this|it) for|posted for|on behalf of)\s+(?P<name>[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3})"
 )
 # "is posted in seven parts", "in 3 parts": how many parts the whole story has.
-PARTS_TOTAL = re.compile(rf"(?i)\bin\s+(?P<total>{NUMBER_WORD})\s+(?:parts|chapters|installments)\b")
+PARTS_TOTAL = re.compile(
+    rf"(?i)\bin\s+(?P<total>{NUMBER_WORD})\s+(?:parts|chapters|installments)\b"
+)
 COMPANY = re.compile(
     r"(?i)\b(?:productions?|paramount|fox|network|inc|pictures|bbc|studios?|corporation|"
     r"broadcasting|entertainment|television|tv|company|ltd|bros|warner|programming)\b"
