@@ -177,6 +177,9 @@ def _is_title_shape(text: str) -> bool:
         return False
     if HEADING.match(text) and not re.search(r"[a-z]{3}.*\s(?:-|--)\s", text):
         return False
+    words = title_key(text).split()
+    if len(words) >= 3 and len(set(words)) * 2 <= len(words):
+        return False  # "WARNING! WARNING! WARNING!": a banner, not a title
     parsed = parse_label_line(text)
     return not (parsed and parsed.name)
 
@@ -253,6 +256,10 @@ def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: dict[
     letters = [c for c in title if c.isalpha()]
     if letters and all(c.isupper() for c in letters) and len(letters) > 2:
         score += 1
+        if len(after) >= PROSE_LINE:
+            score += 1  # an upper-case line with the story straight under it
+    if i >= 2 and not before and not lines[i - 2].strip():
+        score += 1  # set apart by a wide gap above
     if raw[:1] in " \t" and len(raw) - len(raw.lstrip()) >= 4:
         score += 1
     if text[:1] in '"“_' or i == first:
