@@ -516,6 +516,19 @@ def _read_paragraph(raw: list[str], text: str, number: int, opening: Opening) ->
     opening.fields.append(Field("notes", "", text, number, source="prose"))
 
 
+def _title_fragment_above(lines: list[str], t: int) -> bool:
+    """The line right above the title line holds its first word or two, set apart above."""
+    if t < 1:
+        return False
+    raw = lines[t - 1]
+    text = raw.strip()
+    if not text or len(text) > 20 or len(text.split()) > 3 or is_separator(text):
+        return False
+    if re.search(r"[.!?,;:]$", text) or (t >= 2 and lines[t - 2].strip()):
+        return False
+    return len(raw) - len(raw.lstrip()) >= 8
+
+
 def read_opening(
     lines: list[str], numbers: list[int], start: int, subject: str | None
 ) -> Opening | None:
@@ -525,9 +538,13 @@ def read_opening(
         return None
     opening = Opening(title_line=t)
     number = numbers[t] if t < len(numbers) else t + 1
-    opening.fields.extend(_title_fields(lines[t].strip(), number))
+    text, top = lines[t].strip(), t
+    if _title_fragment_above(lines, t):
+        top = t - 1
+        text = f"{lines[top].strip()} {text}"  # "A" set far right above "CHRISTMAS STORY"
+    opening.fields.extend(_title_fields(text, number))
     block_end = read_title_block(lines, numbers, t, opening)
-    read_preamble(lines, numbers, start, t, opening)
+    read_preamble(lines, numbers, start, top, opening)
     result = HeaderResult()
     consumed = read_block(lines[block_end:], numbers, block_end, result, whole=False)
     opening.fields.extend(result.fields)
