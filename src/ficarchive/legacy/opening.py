@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from ficarchive.legacy.document import Field
 from ficarchive.legacy.header import (
+    SEPARATOR_CHARS,
     HeaderResult,
     is_separator,
     next_nonblank,
@@ -33,9 +34,11 @@ from ficarchive.legacy.normalize.numbers import NUMBER_WORD
 from ficarchive.legacy.normalize.people import EMAIL, URL
 from ficarchive.legacy.normalize.prose import (
     COMPANY,
+    COPYRIGHT_LINE,
     Facts,
     is_disclaimer,
-    prose_rating,
+    prose_feedback,
+    prose_permission,
     read_facts,
 )
 from ficarchive.legacy.normalize.subject import subject_title, title_key
@@ -82,7 +85,6 @@ TRAILING_DATE = re.compile(
     rf"(?i)(?:,?\s+(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
     rf"(?:19|20)\d\d(?:-\d+)?))\s*$"
 )
-COPYRIGHT_LINE = re.compile(r"(?i)(?:copyright|\(c\)|all rights reserved|\(tm\)|©)")
 INSPIRED = re.compile(r"(?i)^(?:inspired by|based on|with thanks to|dedicated to|for\s)\S")
 BARE_NAME = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,3}$")
 NAME_IN_PARENS = re.compile(r"^\(\s*(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){1,3})\s*\)$")
@@ -276,6 +278,26 @@ def _quoted_phrases(lines: list[str], first: int) -> dict[str, int]:
     return quoted
 
 
+LOOK_AHEAD = 6  # non-blank lines after a sure title line that may still beat it
+
+
+def _best_near(
+    lines: list[str], i: int, score: int, subject_key: str, first: int, quoted: dict[str, int]
+) -> int:
+    """Line `i` or a line just under it that scores higher (a banner above the title)."""
+    best, seen = (score, i), 0
+    for j in range(i + 1, min(len(lines), i + 3 * LOOK_AHEAD)):
+        if not lines[j].strip():
+            continue
+        seen += 1
+        if seen > LOOK_AHEAD:
+            break
+        other = _score(lines, j, subject_key, first, quoted)
+        if other > best[0]:
+            best = (other, j)
+    return best[1]
+
+
 def find_title(lines: list[str], start: int, subject: str | None) -> int | None:
     """Index of the title line near the top, or None."""
     subject_key = title_key(subject_title(subject)) if subject else ""
@@ -291,7 +313,7 @@ def find_title(lines: list[str], start: int, subject: str | None) -> int | None:
         seen += 1
         score = _score(lines, i, subject_key, first, quoted)
         if score >= 6:
-            return i
+            return _best_near(lines, i, score, subject_key, first, quoted)
         # Past a few unwrapped paragraphs the story has begun: only a byline makes a title.
         weak_allowed = seen <= 60 and long_lines < 4
         if score >= 4 and (best is None or score > best[0]) and weak_allowed:
@@ -352,12 +374,17 @@ def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Open
             i += 1
             continue
         lines_read += 1
+        if _prose_at(lines, i):
+            break  # a wrapped paragraph: notes or the story, never a title-block line
         tags = summary_line_fields(text, number) if authors else []
         if tags:
             opening.fields.extend(tags)
             i += 1
             continue
         kind = _block_line(text, bool(authors), lines_read)
+        if kind == "decoration":
+            i += 1
+            continue
         if kind is None:
             break
         if kind == "by-alone":
@@ -376,6 +403,8 @@ def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Open
             match = CHAPTER_LINE.match(text)
             value = f"{match.group('number')}/{match.group('total') or '?'}" if match else text
             opening.fields.append(Field("chapters", "", value, number, source="title-line"))
+            if _story_follows(lines, i):
+                break  # "Chapter One" heads the story's text: a heading of the body
         elif kind == "subtitle":
             opening.fields.append(Field("subtitle", "", text, number, source="title-line"))
             opening.facts.clue_texts.append(text)
@@ -386,6 +415,70 @@ def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Open
             read_facts(text, opening.facts)
         i += 1
     return i
+
+
+def _story_follows(lines: list[str], i: int) -> bool:
+    """The next line with text after line `i` is prose, not a rule or a title-block line."""
+    j = next_nonblank(lines, i + 1, 4)
+    if j is None:
+        return False
+    text = lines[j].strip()
+    return not is_separator(text) and _block_line(text, True, 8) is None
+
+
+def _prose_at(lines: list[str], i: int) -> bool:
+    """Lines `i` and `i + 1` are both as long as wrapped prose."""
+    return (
+        i + 1 < len(lines)
+        and len(lines[i].strip()) >= PROSE_LINE - 5
+        and len(lines[i + 1].strip()) >= PROSE_LINE - 5
+    )
+
+
+NOTE_START = re.compile(r"(?i)^\W{0,3}(?:notes?|a/n|author'?s'? notes?|p\.?s)\b")
+MAX_NOTES_UNDER = 4  # paragraphs of notes under a title block before its closing rule
+
+
+def _is_meta(text: str) -> bool:
+    """A paragraph about the story rather than of it: disclaimer, copyright, address, note,
+    feedback or archiving wish, rating."""
+    return bool(
+        is_disclaimer(text)
+        or COPYRIGHT_LINE.search(text[:MAX_LINE])
+        or ("@" in text and EMAIL.search(text))
+        or NOTE_START.match(text)
+        or prose_feedback(text) is not None
+        or prose_permission(text) is not None
+    )
+
+
+def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int:
+    """Paragraphs of notes between the title block and a rule ("This story is (c) ...", "*Note.
+    ..."), then the rule: read as the opening's notes; return where the story starts.
+
+    Only when every paragraph is about the story and a rule closes them: a story that starts
+    under its title keeps its first paragraphs even when a scene break follows them.
+    """
+    runs = _paragraphs(lines, i, min(len(lines), i + 80))
+    taken: list[tuple[list[str], int]] = []
+    for first, end in runs[: MAX_NOTES_UNDER + 1]:
+        raw = [lines[k].strip() for k in range(first, end)]
+        if len(raw) == 1 and is_separator(raw[0]):
+            return _read_notes(taken, opening, end) if taken else i
+        closed = is_separator(raw[-1])
+        paragraph = [line for line in raw if not is_separator(line)]
+        if not paragraph or not _is_meta(" ".join(paragraph)):
+            return i
+        taken.append((paragraph, numbers[first] if first < len(numbers) else first + 1))
+        if closed:
+            return _read_notes(taken, opening, end)
+    return i
+
+
+def _read_notes(taken: list[tuple[list[str], int]], opening: Opening, end: int) -> int:
+    for paragraph, number in taken:
+        _read_paragraph(paragraph, " ".join(paragraph), number, opening)
+    return end
 
 
 def _subtitle_of_byline(text: str) -> str | None:
@@ -420,6 +513,8 @@ def _author_after_by(lines: list[str], numbers: list[int], i: int, opening: Open
 
 def _block_line(text: str, has_author: bool, position: int) -> str | None:
     """What a line under the title is, or None when the story (or a labelled header) starts."""
+    if len(text) < 3 and set(text) <= SEPARATOR_CHARS:
+        return "decoration"  # a lone "_" or "*" under the title
     if is_separator(text):
         return None
     if BY_ALONE.match(text):
@@ -507,9 +602,6 @@ def _read_paragraph(raw: list[str], text: str, number: int, opening: Opening) ->
             parsed.name = "disclaimer"
         opening.fields.append(Field(parsed.name, parsed.label, value, number))
         return
-    rating, _ = prose_rating(text)
-    if rating:
-        opening.fields.append(Field("rating", "", rating, number, source="prose"))
     if is_disclaimer(text):
         opening.fields.append(Field("disclaimer", "", text, number, source="prose"))
         return
@@ -544,6 +636,7 @@ def read_opening(
         text = f"{lines[top].strip()} {text}"  # "A" set far right above "CHRISTMAS STORY"
     opening.fields.extend(_title_fields(text, number))
     block_end = read_title_block(lines, numbers, t, opening)
+    block_end = read_notes_under(lines, numbers, block_end, opening)
     read_preamble(lines, numbers, start, top, opening)
     result = HeaderResult()
     consumed = read_block(lines[block_end:], numbers, block_end, result, whole=False)

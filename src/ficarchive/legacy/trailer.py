@@ -17,7 +17,8 @@ from ficarchive.legacy.labels import canonical_label
 from ficarchive.legacy.model import Block, ChapterNumber, ParsedWork
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD, parse_number
 from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
-from ficarchive.legacy.normalize.prose import Facts, is_disclaimer, read_facts
+from ficarchive.legacy.normalize.people import EMAIL, URL
+from ficarchive.legacy.normalize.prose import COPYRIGHT_LINE, Facts, is_disclaimer, read_facts
 
 DECORATION_RUN = re.compile(r"[-*=~_#<>\[\]()|^.]{2,}|[*=~_#<>\[\]()|^]")
 END_MARKER = re.compile(
@@ -81,9 +82,78 @@ def find_story_end(lines: list[str], start: int) -> StoryEnd:
                 _read_marker(story_end, text)
             break
     end = _trim(lines, start, end, story_end)
+    if story_end.marker is None:
+        end = _trim(lines, start, closing_start(lines, max(start, tail_start), end), story_end)
     story_end.end = end
     story_end.trailer = lines[end:]
     return story_end
+
+
+MAX_CLOSING = 6  # paragraphs of closing words looked at, from the end
+MAX_CLOSING_TEXT = 400  # a longer paragraph is the story's
+SIGN_OFF = re.compile(r"^-{1,2}\s*[^\W\d_][\w.' -]{0,40}$")
+CLOSING_PHRASE = re.compile(
+    r"(?i)\bhope you (?:enjoy|like|liked|have enjoyed)|\bthanks? (?:you )?(?:for reading|to "
+    r"(?:everyone|all|my))|^thanks?(?: you)?\W*$|^thanks?\b[,.!]|\be-?mail me\b|\bfeedback\b|"
+    r"\bcomments? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b"
+)
+
+
+def closing_start(lines: list[str], start: int, end: int) -> int:
+    """Where the author's closing words begin, above `end`: sign-offs, addresses, thanks,
+    dedications and copyright notes after the story's last paragraph (else `end`).
+
+    Walking up from the end, paragraphs that say something about the story or its author
+    ("strong") move the cut; short lines between them ("weak") are taken along; a rule above
+    closing words is where they begin. The first paragraph of another kind stops the walk.
+    """
+    runs = _runs(lines, start, end)[-MAX_CLOSING:]
+    cut = end
+    for first, stop in reversed(runs):
+        kind = _closing_kind([lines[k].strip() for k in range(first, stop)])
+        if kind == "strong":
+            cut = first
+        elif kind == "rule":
+            if cut < end:
+                cut = first
+            break
+        elif kind != "weak":
+            break
+    return cut
+
+
+def _runs(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """Runs of non-blank lines in `lines[start:end]`, as (first, stop) indexes."""
+    runs: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        if not lines[i].strip():
+            i += 1
+            continue
+        j = i
+        while j < end and lines[j].strip():
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _closing_kind(raw: list[str]) -> str | None:
+    """ "rule", "strong" (closing words), "weak" (a short line) or None (the story)."""
+    if all(is_separator(line) for line in raw):
+        return "rule"
+    text = " ".join(raw)
+    if len(text) > MAX_CLOSING_TEXT:
+        return None
+    if "@" in text and EMAIL.search(text) or URL.search(text):
+        return "strong"
+    if text[:1] in "\"“'‘«":
+        return None  # dialogue
+    if SIGN_OFF.match(raw[0]) and len(raw) <= 3:
+        return "strong"
+    if COPYRIGHT_LINE.search(text) or is_disclaimer(text) or CLOSING_PHRASE.search(text):
+        return "strong"
+    return "weak" if len(text) <= 80 else None
 
 
 def _tail_start(lines: list[str], start: int) -> int:
@@ -291,6 +361,10 @@ def trailer_paragraphs(lines: list[str]) -> list[str]:
                 paragraphs.append(" ".join(current))
             current = []
             continue
+        labelled = _trailer_line(text) if current else None
+        if labelled is not None and labelled.name:
+            paragraphs.append(" ".join(current))  # "Feedback: ..." under "Archive: ..."
+            current = []
         current.append(text)
     if current:
         paragraphs.append(" ".join(current))

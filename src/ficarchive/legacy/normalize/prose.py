@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ficarchive.legacy.model import ChapterNumber, Distribution, Feedback, ParsedWork, Permission
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD, parse_number
+from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, original_rating
 
 MAX_PROSE = 4000
 DISCLAIMER = re.compile(
@@ -78,6 +79,7 @@ POSTED_FOR_NAME = re.compile(
 PARTS_TOTAL = re.compile(
     rf"(?i)\bin\s+(?P<total>{NUMBER_WORD})\s+(?:parts|chapters|installments)\b"
 )
+COPYRIGHT_LINE = re.compile(r"(?i)(?:copyright|\(c\)|all rights reserved|\(tm\)|©)")
 COMPANY = re.compile(
     r"(?i)\b(?:productions?|paramount|fox|network|inc|pictures|bbc|studios?|corporation|"
     r"broadcasting|entertainment|television|tv|company|ltd|bros|warner|programming)\b"
@@ -181,6 +183,7 @@ class Facts:
     copyright_names: list[str] = field(default_factory=list)
     clue_texts: list[str] = field(default_factory=list)
     parts_total: int | None = None
+    rating: str | None = None
 
 
 def read_facts(text: str, facts: Facts) -> None:
@@ -193,7 +196,8 @@ def read_facts(text: str, facts: Facts) -> None:
         permission = prose_permission(text)
         if permission is not None:
             facts.permission, facts.permission_text = permission, text
-    _, explicit = prose_rating(text)
+    rating, explicit = prose_rating(text)
+    facts.rating = facts.rating or rating
     facts.explicit = facts.explicit or explicit
     relayed, name = posted_for(text)
     if relayed:
@@ -220,7 +224,11 @@ def apply_facts(work: ParsedWork, facts: Facts) -> None:
     if work.chapter is not None and work.chapter.total is None and facts.parts_total:
         if facts.parts_total >= work.chapter.number:
             work.chapter = ChapterNumber(work.chapter.number, facts.parts_total)
-    if work.rating == "Not Rated" and facts.explicit:
+    if work.rating == NOT_RATED and facts.rating:
+        work.rating_original = original_rating(facts.rating)
+        work.rating = normalize_rating(facts.rating)
+        work.note_source("rating", "prose", 0.6)
+    if work.rating == NOT_RATED and facts.explicit:
         work.rating = "Explicit"
         work.note_source("rating", "prose", 0.5)
     if not work.authors:
