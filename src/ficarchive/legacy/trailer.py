@@ -16,8 +16,8 @@ from ficarchive.legacy.header import LabelLine, is_separator, parse_label_line
 from ficarchive.legacy.labels import canonical_label
 from ficarchive.legacy.model import Block, ChapterNumber, ParsedWork
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD, parse_number
-from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
 from ficarchive.legacy.normalize.people import EMAIL, URL
+from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
 from ficarchive.legacy.normalize.prose import COPYRIGHT_LINE, Facts, is_disclaimer, read_facts
 
 DECORATION_RUN = re.compile(r"[-*=~_#<>\[\]()|^.]{2,}|[*=~_#<>\[\]()|^]")
