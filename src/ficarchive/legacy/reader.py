@@ -22,13 +22,15 @@ from ficarchive.legacy.normalize.permissions import read_distribution, read_feed
 from ficarchive.legacy.normalize.songs import read_songs
 from ficarchive.legacy.rules import run_rule
 from ficarchive.legacy.sources import REGISTRY, choose
+from ficarchive.sanitize.text import text_clean_all
 
 END_NOTE_LABELS = {"notes", "end_notes"}
 MAX_BYTES = 50 * 1024 * 1024
 
 
 def parse_bytes(data: bytes, source: str) -> ParsedWork:
-    """Read one story file's bytes; never raises, problems become diagnostics."""
+    """Read one story file's bytes; never raises, problems become diagnostics. Every string
+    in the result is free of control characters and non-characters (`text_clean`)."""
     work = ParsedWork(source=source)
     try:
         _read(work, data)
@@ -36,7 +38,7 @@ def parse_bytes(data: bytes, source: str) -> ParsedWork:
         work.diagnostics.append(Diagnostic("error", f"internal error: {type(exc).__name__}: {exc}"))
     if work.blocks and not work.chapters:
         work.chapters = [ParsedChapter(title=None, blocks=list(work.blocks))]
-    return work
+    return text_clean_all(work)
 
 
 def parse_file(path: str | Path) -> ParsedWork:

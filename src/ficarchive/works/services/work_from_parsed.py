@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedChapter, ParsedWork
+from ficarchive.sanitize.text import text_clean_all
 from ficarchive.works.models import (
     Authorship,
     Chapter,
@@ -308,8 +309,11 @@ def work_create_from_parsed(
     Authors become creators without an account unless `creators` is given; tags, synonyms,
     series and part, chapters (sanitized HTML, word counts), legacy fields and provenance
     (`source_name`, `content_hash`, import time) all land. Dates unknown → import time.
+    Text is cleaned of control characters first (`parsed` is changed in place), whoever built
+    `parsed` (the reader, the preview form, a rescued archive's database).
     Raises ValueError when the story has no text.
     """
+    text_clean_all(parsed)
     now = timezone.now()
     published, updated = parsed_dates(parsed)
     work = Work(
@@ -338,8 +342,10 @@ def work_update_from_parsed(
 
     Keeps the work's id, publication date, visibility and counters; chapters are rewritten in
     place, so feedback on chapters that still exist stays attached. With `keep_extra_chapters`,
-    chapters past those `parsed` holds stay (they were imported from other files).
+    chapters past those `parsed` holds stay (they were imported from other files). Text is
+    cleaned of control characters first, as in `work_create_from_parsed`.
     """
+    text_clean_all(parsed)
     now = timezone.now()
     published, updated = parsed_dates(parsed)
     for name, value in work_fields_from_parsed(parsed).items():
