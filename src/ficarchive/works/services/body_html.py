@@ -44,8 +44,4 @@ def blocks_to_html(blocks: Iterable[Block]) -> str:
 
 def blocks_word_count(blocks: Iterable[Block]) -> int:
     """Words (whitespace-separated) in the blocks that carry story text (not headings)."""
-    return sum(
-        len(text_clean(b.text).split())
-        for b in blocks
-        if b.kind in ("paragraph", "verse")
-    )
+    return sum(len(text_clean(b.text).split()) for b in blocks if b.kind in ("paragraph", "verse"))
