@@ -218,16 +218,28 @@ def is_known_label(text: str) -> bool:
     return bool(parsed and parsed.name)
 
 
-def _starts_story(text: str, result: HeaderResult) -> bool:
-    """A line right under the labels that begins the story, not a wrapped value.
+def _starts_story(lines: list[str], i: int, result: HeaderResult) -> bool:
+    """Line `i`, right under the labels, begins the story rather than wrapping a value.
 
-    The title said again, a long prose line, or dialogue: header values wrap at a few dozen
-    columns and do not open with a quotation mark.
+    The title said again, a long prose line, dialogue, or a paragraph's indented first line
+    over flush prose lines: header values wrap at a few dozen columns, do not open with a
+    quotation mark, and keep one indent.
     """
+    text = lines[i].strip()
     if len(text) > 150 or text[:1] in "\"“”‘'«—":
+        return True
+    if _paragraph_start(lines, i):
         return True
     titles = [f.value.casefold() for f in result.fields if f.name == "title"]
     return bool(titles) and text.casefold() in titles
+
+
+def _paragraph_start(lines: list[str], i: int) -> bool:
+    """An indented line of prose length over a flush-left line of prose length."""
+    raw, below = lines[i], lines[i + 1] if i + 1 < len(lines) else ""
+    if raw[:1] not in " \t" or below[:1] in " \t" or len(raw.expandtabs().strip()) < 50:
+        return False
+    return len(below.strip()) >= 50 and len(raw) - len(raw.lstrip()) <= 8
 
 
 def _story_after_value(lines: list[str], i: int, last: Field) -> bool:
@@ -456,7 +468,7 @@ def read_block(
             blank = False
             i += 1
             continue
-        if last is not None and not whole and not blank and _starts_story(text, result):
+        if last is not None and not whole and not blank and _starts_story(lines, i, result):
             return i
         if (
             last is not None

@@ -23,6 +23,7 @@ from ficarchive.legacy.document import Field
 from ficarchive.legacy.header import (
     SEPARATOR_CHARS,
     HeaderResult,
+    is_known_label,
     is_separator,
     next_nonblank,
     parse_label_line,
@@ -90,6 +91,8 @@ BARE_NAME = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,3}$")
 NAME_IN_PARENS = re.compile(r"^\(\s*(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){1,3})\s*\)$")
 DECORATION = re.compile(r"^[\s_*~=#\"“”']+|[\s_*~=#\"“”']+$")
 WIDE_GAP = re.compile(r"\s{4,}")
+# '"What?"', '"Mardarosian, look at this."': a line of speech.
+DIALOGUE_LINE = re.compile(r"^[\"“][^\"“”]{0,200}[.!?,…-][\"”]\s*$")
 PROSE_LINE = 55  # a line this long beside a title candidate makes it a line of prose
 # "THOSE WHO LOVE - Part 1", "Ancient Dreams, part 1.", "Title (1/7)": a title with its counter.
 TITLE_COUNTER = re.compile(
@@ -144,6 +147,9 @@ def byline_match(text: str) -> re.Match[str] | None:
     title = match.group("title") or ""
     if title and MADE_BY.search(title.rstrip(" ,")):
         return None
+    author = match.group("author").rstrip()
+    if author.endswith(".") and author == author.lower():
+        return None  # "by aliens.": the end of a sentence
     return match
 
 
@@ -211,7 +217,10 @@ def _inside_prose(lines: list[str], i: int) -> bool:
     after = lines[i + 1].strip() if i + 1 < len(lines) else ""
     if not before or not after or is_separator(before) or is_separator(after):
         return False
-    return max(len(before), len(after)) >= PROSE_LINE
+    if max(len(before), len(after)) >= PROSE_LINE:
+        return True
+    # Narrow wrapping: the line and the one above are both of a prose line's length.
+    return min(len(before), len(lines[i].strip())) >= PROSE_LINE - 10
 
 
 def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: dict[str, int]) -> int:
@@ -231,6 +240,8 @@ def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: dict[
     byline = byline_match(text)
     if byline and byline.group("title") and _is_title_shape(_clean_title(byline.group("title"))):
         return 6
+    if DIALOGUE_LINE.match(text):
+        return 0
     title = _clean_title(text)
     if not _is_title_shape(title):
         return 0
@@ -262,11 +273,21 @@ def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: dict[
             score += 1  # an upper-case line with the story straight under it
     if i >= 2 and not before and not lines[i - 2].strip():
         score += 1  # set apart by a wide gap above
-    if raw[:1] in " \t" and len(raw) - len(raw.lstrip()) >= 4:
+    indent = _indent(raw)
+    if indent >= 4:
         score += 1
     if text[:1] in '"“_' or i == first:
         score += 1
+    if len(after) >= PROSE_LINE - 15 and _indent(lines[i + 1]) > indent:
+        score += 2  # the story's first paragraph, indented, straight under it
     return score
+
+
+def _indent(line: str) -> int:
+    """How far a line is indented, tabs counted as eight columns."""
+    if line[:1] not in " \t":
+        return 0
+    return len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs())
 
 
 def _quoted_phrases(lines: list[str], first: int) -> dict[str, int]:
@@ -386,7 +407,13 @@ def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Open
             i += 1
             continue
         if kind is None:
-            break
+            end = _subtitle_paragraph(lines, i)
+            if end is None:
+                break
+            text = " / ".join(lines[k].strip() for k in range(i, end))
+            opening.fields.append(Field("subtitle", "", text, number, source="title-line"))
+            i = end
+            continue
         if kind == "by-alone":
             i = _author_after_by(lines, numbers, i, opening)
             authors = [f for f in opening.fields if f.name == "author"]
@@ -415,6 +442,24 @@ def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Open
             read_facts(text, opening.facts)
         i += 1
     return i
+
+
+def _subtitle_paragraph(lines: list[str], i: int) -> int | None:
+    """A few short unpunctuated lines from `i` ("Lt. Mara Vos / Science Officer, U.S.S. Kestrel")
+    with a label line or a rule under them: a subtitle. Returns the index after them."""
+    end = i
+    while end < len(lines) and lines[end].strip() and end - i < 4:
+        text = lines[end].strip()
+        if len(text) > 70 or re.search(r"[.!?\"”:;]$", text):
+            return None
+        end += 1
+    if end - i > 3 or (end < len(lines) and lines[end].strip()):
+        return None
+    nxt = next_nonblank(lines, end, 4)
+    if nxt is None:
+        return None
+    below = lines[nxt].strip()
+    return end if is_separator(below) or is_known_label(below) else None
 
 
 def _story_follows(lines: list[str], i: int) -> bool:
