@@ -135,11 +135,14 @@ MADE_BY = re.compile(
 )
 
 
+COPYRIGHT_BY = re.compile(r"(?i)^(?:copyright|\(c\)|©)\s*(?:(?:19|20)\d\d\s*,?\s*)?(?=by\s)")
+
+
 def byline_match(text: str) -> re.Match[str] | None:
     """`BYLINE` when its author part reads as a name and its title part is no sentence."""
     if len(text) > MAX_LINE:
         return None
-    match = BYLINE.match(text)
+    match = BYLINE.match(COPYRIGHT_BY.sub("", text))  # "Copyright 1993 by A": a byline
     if not match or not is_author_like(clean_author(match.group("author"))):
         return None
     if COMPANY.search(match.group("author")):
@@ -488,10 +491,8 @@ def _is_meta(text: str) -> bool:
     """A paragraph about the story rather than of it: disclaimer, copyright, address, note,
     feedback or archiving wish, rating."""
     return bool(
-        is_disclaimer(text)
-        or COPYRIGHT_LINE.search(text[:MAX_LINE])
+        _is_plain_note(text)
         or ("@" in text and EMAIL.search(text))
-        or NOTE_START.match(text)
         or prose_feedback(text) is not None
         or prose_permission(text) is not None
     )
@@ -506,18 +507,40 @@ def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Open
     """
     runs = _paragraphs(lines, i, min(len(lines), i + 80))
     taken: list[tuple[list[str], int]] = []
+    plain = True  # every paragraph so far is plainly the author's note, rule or no rule
     for first, end in runs[: MAX_NOTES_UNDER + 1]:
         raw = [lines[k].strip() for k in range(first, end)]
         if len(raw) == 1 and is_separator(raw[0]):
             return _read_notes(taken, opening, end) if taken else i
         closed = is_separator(raw[-1])
         paragraph = [line for line in raw if not is_separator(line)]
-        if not paragraph or not _is_meta(" ".join(paragraph)):
-            return i
+        text = " ".join(paragraph)
+        if not paragraph or not _is_meta(text):
+            return _read_notes(taken, opening, first) if taken and plain else i
+        plain = plain and _is_plain_note(text)
         taken.append((paragraph, numbers[first] if first < len(numbers) else first + 1))
         if closed:
             return _read_notes(taken, opening, end)
     return i
+
+
+# The author speaking of the story: "I modified the story", "this is my first fic".
+AUTHOR_VOICE = re.compile(
+    r"(?i)\bI(?:'ve| have)?\s+(?:just\s+)?(?:wrote|written|write|modified|posted|post|am posting|"
+    r"decided to (?:write|post)|finished|started (?:writing|this))\b[^.!?]{0,60}"
+    r"\b(?:story|stories|fic|piece|tale|this|it)\b|\b(?:this|my)\s+(?:first|second|latest|new|little)?"
+    r"\s*(?:story|fic|fanfic|piece|tale)\s+(?:is|was|takes place|follows|continues)\b"
+)
+
+
+def _is_plain_note(text: str) -> bool:
+    """A paragraph that can only be a note, with no rule under it to say so: the author
+    speaking of the story, a bracketed aside, a disclaimer or a copyright line."""
+    if text[:1] in "[{(" and text.rstrip()[-1:] in "]})":
+        return True
+    if AUTHOR_VOICE.search(text[:MAX_LINE]) or NOTE_START.match(text):
+        return True
+    return is_disclaimer(text) or bool(COPYRIGHT_LINE.search(text[:MAX_LINE]))
 
 
 def _read_notes(taken: list[tuple[list[str], int]], opening: Opening, end: int) -> int:
