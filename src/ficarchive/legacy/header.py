@@ -37,7 +37,8 @@ RATED_LINE = re.compile(
 # "[Title] The Name", "[By] Someone": a known label in square brackets, no colon.
 BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\W\d_][^\]\[:\n]{0,30})\]\s*(?P<value>\S.*)$")
 NUMBERED_LABEL = re.compile(
-    rf"(?i)^(?:chapter|part|book|section|volume|act|scene|глава|часть)\s+{NUMBER_WORD}$"
+    rf"(?i)^(?:(?:chapter|part|book|section|volume|act|scene|глава|часть)\s+{NUMBER_WORD}|"
+    r"prologue|epilogue|interlude|afterword|пролог|эпилог)$"
 )
 SEPARATOR_CHARS = set("-=~*_#+.•·<>:/\\|^°'`\"")
 SCENE_MARKS = re.compile(r"(?i)^(?:[ox0]\s*){3,80}$")
@@ -152,7 +153,7 @@ def parse_label_line(text: str) -> LabelLine | None:
             return None
     label = (match.group("label") or "").strip(" *_~#")
     if NUMBERED_LABEL.match(label):
-        return None  # "Chapter One: The Return" is a heading, not a field
+        return None  # "Chapter One: The Return", "Prologue:" are headings, not fields
     # Without a colon only a label we know as written counts ("CHRISTMAS STORY -- Part 1" is a
     # title line, though "Story" is a label).
     name = canonical_label(label, guess=not dashed)

@@ -40,6 +40,7 @@ from ficarchive.legacy.normalize.prose import (
     is_disclaimer,
     prose_feedback,
     prose_permission,
+    prose_rating,
     read_facts,
 )
 from ficarchive.legacy.normalize.subject import subject_title, title_key
@@ -453,7 +454,7 @@ def _subtitle_paragraph(lines: list[str], i: int) -> int | None:
     end = i
     while end < len(lines) and lines[end].strip() and end - i < 4:
         text = lines[end].strip()
-        if len(text) > 70 or re.search(r"[.!?\"”:;]$", text):
+        if len(text) > 70 or re.search(r"[.!?\"”:;]$", text) or is_separator(text):
             return None
         end += 1
     if end - i > 3 or (end < len(lines) and lines[end].strip()):
@@ -484,7 +485,8 @@ def _prose_at(lines: list[str], i: int) -> bool:
 
 
 NOTE_START = re.compile(r"(?i)^\W{0,3}(?:notes?|a/n|author'?s'? notes?|p\.?s)\b")
-MAX_NOTES_UNDER = 4  # paragraphs of notes under a title block before its closing rule
+MAX_NOTES_UNDER = 6  # paragraphs of notes under a title block before its closing rule
+SHORT_ASIDE = 100  # a paragraph this short may sit among notes that a rule closes
 
 
 def _is_meta(text: str) -> bool:
@@ -495,6 +497,7 @@ def _is_meta(text: str) -> bool:
         or ("@" in text and EMAIL.search(text))
         or prose_feedback(text) is not None
         or prose_permission(text) is not None
+        or prose_rating(text)[0] is not None
     )
 
 
@@ -505,17 +508,20 @@ def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Open
     Only when every paragraph is about the story and a rule closes them: a story that starts
     under its title keeps its first paragraphs even when a scene break follows them.
     """
-    runs = _paragraphs(lines, i, min(len(lines), i + 80))
+    runs = _paragraphs(lines, i, min(len(lines), i + 120))
     taken: list[tuple[list[str], int]] = []
     plain = True  # every paragraph so far is plainly the author's note, rule or no rule
-    for first, end in runs[: MAX_NOTES_UNDER + 1]:
+    for n, (first, end) in enumerate(runs[: MAX_NOTES_UNDER + 2]):
         raw = [lines[k].strip() for k in range(first, end)]
         if len(raw) == 1 and is_separator(raw[0]):
+            if n == 0:
+                continue  # the rule under the byline, above the notes
             return _read_notes(taken, opening, end) if taken else i
         closed = is_separator(raw[-1])
         paragraph = [line for line in raw if not is_separator(line)]
         text = " ".join(paragraph)
-        if not paragraph or not _is_meta(text):
+        short = bool(taken) and len(text) <= SHORT_ASIDE  # "Enjoy, everyone!" between notes
+        if not paragraph or not (_is_meta(text) or short):
             return _read_notes(taken, opening, first) if taken and plain else i
         plain = plain and _is_plain_note(text)
         taken.append((paragraph, numbers[first] if first < len(numbers) else first + 1))
@@ -610,17 +616,18 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
 
 
 def _paragraphs(lines: list[str], start: int, stop: int) -> list[tuple[int, int]]:
-    """Runs of non-blank lines in `lines[start:stop]` as (first, end) indexes; an unwrapped
-    paragraph (a line over 100 characters) is one paragraph per line."""
+    """Runs of non-blank lines in `lines[start:stop]` as (first, end) indexes; a rule is a run
+    of its own, and an unwrapped paragraph (a line over 100 characters) is one run per line."""
     runs: list[tuple[int, int]] = []
     i = start
     while i < stop:
         if not lines[i].strip():
             i += 1
             continue
-        j = i
-        while j < stop and lines[j].strip():
-            j += 1
+        j = i + 1
+        if not is_separator(lines[i].strip()):
+            while j < stop and lines[j].strip() and not is_separator(lines[j].strip()):
+                j += 1
         if len(lines[i]) > 100 and j - i > 1:
             runs.extend((k, k + 1) for k in range(i, j))
         else:

@@ -4,7 +4,8 @@ The pipeline (`STEPS`, in order; each step is a named rule and a failure becomes
 
     decode      bytes to text (encodings, line ends)
     transport   mail and news headers, mbox lines: read for subject, poster, newsgroups; blanked
-    layout      the source layout (plain, HTML page, eFiction, ...) turns text into lines
+    layout      the source layout (plain, HTML page, eFiction, ...) turns text into lines;
+                double-spaced text is closed up (`spacing.py`)
     header      the labelled header (`Title: ...`), where there is one
     opening     a label-less opening: intro, title line, byline (text layouts only)
     story end   end markers and signatures: where the story stops (`trailer.py`)
@@ -39,6 +40,7 @@ from ficarchive.legacy.normalize.songs import read_songs
 from ficarchive.legacy.opening import Opening, read_opening
 from ficarchive.legacy.rules import run_rule
 from ficarchive.legacy.sources import REGISTRY, choose
+from ficarchive.legacy.spacing import undouble
 from ficarchive.legacy.trailer import (
     StoryEnd,
     find_story_end,
@@ -144,7 +146,10 @@ def step_layout(reading: Reading) -> None:
     layout = run_rule(work, "choose source", choose, reading.text, work.source, default=None)
     layout = layout or REGISTRY["plain"]
     doc = run_rule(work, f"source {layout.name}", layout.parse, reading.text, default=None)
-    reading.doc = doc or Document.from_text("plain", reading.text)
+    doc = doc or Document.from_text("plain", reading.text)
+    if doc.layout in TEXT_LAYOUTS and doc.header_end is None and not doc.headings:
+        doc = run_rule(work, "spacing", undouble, doc, default=doc)
+    reading.doc = doc
 
 
 def step_header(reading: Reading) -> None:
