@@ -14,6 +14,7 @@ from ficarchive.search.bitmaps.index import FacetCount, WorkIndex
 from ficarchive.search.bitmaps.sync import work_index_current
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.textquery import TextQuery, text_query_parse
+from ficarchive.search.time_limit import TIMEOUT_NOTE, SearchTimeout
 from ficarchive.works.models import Authorship, Work
 
 LISTED_FIELDS = (
@@ -134,12 +135,24 @@ class SearchResults:
                 result -= bitmap
         if query.language:
             result &= index.languages.get(query.language, BitMap())
+        try:
+            result = self._text_filter(result)
+        except SearchTimeout:
+            self._timed_out()
+            result = BitMap()
+        self._filtered = self._ranges(index, result)
+        return self._filtered
+
+    def _text_filter(self, result: BitMap) -> BitMap:
         if self.text.has_positive and result:
             result &= self.backend.text_match(self.text.groups, in_text=self.text.in_text)
         if self.text.excluded and result:
             result -= self.backend.text_match_any(self.text.excluded, in_text=self.text.in_text)
-        self._filtered = self._ranges(index, result)
-        return self._filtered
+        return result
+
+    def _timed_out(self) -> None:
+        if TIMEOUT_NOTE not in self.notes:
+            self.notes.append(TIMEOUT_NOTE)
 
     def _ranges(self, index: WorkIndex, result: BitMap) -> _Filtered:
         query = self.query
@@ -201,7 +214,11 @@ class SearchResults:
             members = filtered.bitmap
             if members is None:
                 members = BitMap(filtered.ids.astype(np.uint32))
-            return _ranked_page(self.backend.text_ranked(self.text), members, offset, limit)
+            try:
+                return _ranked_page(self.backend.text_ranked(self.text), members, offset, limit)
+            except SearchTimeout:
+                self._timed_out()
+                sort = "updated"  # the matches are known; only their ranking ran out of time
         if sort in TEXT_SORTS:
             keys_name, texts_name = TEXT_SORTS[sort]
             keys = getattr(index, keys_name).take(filtered.ids)
@@ -230,7 +247,7 @@ class SearchResults:
             .values_list("work_id", "creator__name")
         ):
             creators.setdefault(work_id, []).append(name)
-        highlights = self.backend.text_highlights(self.text, ids) if self.text.has_positive else {}
+        highlights = self._highlights(ids)
         works = []
         for work_id in ids:
             work = loaded.get(work_id)
@@ -240,6 +257,15 @@ class SearchResults:
                 work.search_creators = creators.get(work_id, [])
                 works.append(work)
         return works
+
+    def _highlights(self, ids: list[int]) -> dict[int, list[str]]:
+        if not self.text.has_positive:
+            return {}
+        try:
+            return self.backend.text_highlights(self.text, ids)
+        except SearchTimeout:
+            self._timed_out()
+            return {}
 
     def page(self) -> list[Work]:
         """The works of the query's own page."""

@@ -7,9 +7,17 @@ from collections.abc import Iterable, Iterator
 from django.db import connection
 from pyroaring import BitMap
 
-from ficarchive.search.backends.base import MARK_END, MARK_START, SearchBackend, marked_to_html
+from ficarchive.search.backends.base import (
+    MARK_END,
+    MARK_START,
+    SearchBackend,
+    excerpt_pattern,
+    marked_to_html,
+    text_excerpt,
+)
 from ficarchive.search.documents import WorkDocument, work_documents
 from ficarchive.search.textquery import Term, TextQuery
+from ficarchive.search.time_limit import search_time_limit
 from ficarchive.works.models import Work
 
 TABLE = "search_pgdoc"
@@ -92,7 +100,7 @@ class PostgresBackend(SearchBackend):
 
     def text_match(self, groups: list[tuple[Term, ...]], *, in_text: bool) -> BitMap:
         column = "everything" if in_text else "meta"
-        with connection.cursor() as cursor:
+        with search_time_limit(), connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT work_id FROM {TABLE} WHERE {column} @@ to_tsquery('{CONFIG}', %s)",
                 [tsquery_text(groups)],
@@ -101,7 +109,7 @@ class PostgresBackend(SearchBackend):
 
     def text_ranked(self, query: TextQuery) -> Iterator[int]:
         column = "everything" if query.in_text else "meta"
-        with connection.cursor() as cursor:
+        with search_time_limit(), connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT work_id FROM {TABLE}, to_tsquery('{CONFIG}', %s) q"
                 f" WHERE {column} @@ q ORDER BY ts_rank('{{0.02, 0.1, 0.3, 1.0}}', {column}, q)"
@@ -115,6 +123,7 @@ class PostgresBackend(SearchBackend):
         if not ids or not query.has_positive:
             return {}
         documents = {d.id: d for d in work_documents(ids)}
+        pattern = excerpt_pattern(query)
         texts: list[str] = []
         owners: list[int] = []
         for work_id in ids:
@@ -126,10 +135,10 @@ class PostgresBackend(SearchBackend):
                 fields.append(document.body)
             for text in fields:
                 if text:
-                    texts.append(text)
+                    texts.append(text_excerpt(text, pattern))
                     owners.append(work_id)
         found: dict[int, list[str]] = {}
-        with connection.cursor() as cursor:
+        with search_time_limit(), connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT ts_headline('{CONFIG}', t, to_tsquery('{CONFIG}', %s), %s)"
                 " FROM unnest(%s::text[]) WITH ORDINALITY AS x(t, n) ORDER BY n",
