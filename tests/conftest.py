@@ -31,3 +31,16 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _search_index_per_test():
+    """Each test reads its own archive: the per-process search index starts afresh.
+
+    Tests run inside a transaction that is rolled back, so the index change log of one test never
+    commits; without this a process would keep the index of an earlier test's archive.
+    """
+    from ficarchive.search.bitmaps.sync import work_index_forget
+
+    work_index_forget()
+    yield

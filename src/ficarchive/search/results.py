@@ -68,13 +68,17 @@ class SearchResults:
     """The works matching a query, as one reader may see them.
 
     `total`, `facets`, `notes` and `unknown_tags` evaluate the filters once; slicing
-    (`results[40:60]`) or `page()` sorts and loads just the works asked for.
+    (`results[40:60]`) or `page()` sorts and loads just the works asked for. `within`, when
+    given, limits the results to those work ids (a creator's works, a series).
     """
 
-    def __init__(self, *, backend, query: SearchQuery, user=None) -> None:
+    def __init__(
+        self, *, backend, query: SearchQuery, user=None, within: BitMap | None = None
+    ) -> None:
         self.backend = backend
         self.query = query
         self.user = user
+        self.within = within
         self.text: TextQuery = text_query_parse(query.text, in_text=query.in_text)
         self.unknown_tags: list[str] = []
         self.notes: list[str] = [*query.errors, *self.text.notes]
@@ -108,6 +112,8 @@ class SearchResults:
         index = self._index = work_index_current()
         query = self.query
         result = BitMap(self._visible(index))
+        if self.within is not None:
+            result &= self.within
         sets: list[BitMap] = []
         for name in query.included_tag_names():
             works = self._group(index, name)

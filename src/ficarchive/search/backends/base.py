@@ -111,8 +111,9 @@ class SearchBackend(ABC):
 
     # ---- searching ------------------------------------------------------------------------------
 
-    def search(self, query: SearchQuery, *, user=None):
-        """Lazy results of `query` as `user` may see them (nothing runs until they are read)."""
+    def search(self, query: SearchQuery, *, user=None, within: BitMap | None = None):
+        """Lazy results of `query` as `user` may see them (nothing runs until they are read),
+        limited to the works in `within` when it is given."""
         from ficarchive.search.results import SearchResults
 
-        return SearchResults(backend=self, query=query, user=user)
+        return SearchResults(backend=self, query=query, user=user, within=within)
