@@ -7,8 +7,11 @@ database moved under us, so the index is rebuilt.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+
+from django.db import connections
 
 from ficarchive.search.bitmaps.index import WorkIndex
 from ficarchive.search.bitmaps.loading import tag_records_read, work_index_build, work_records_read
@@ -86,3 +89,16 @@ def work_index_forget() -> None:
 def work_index_build_seconds() -> float:
     """How long the last full build took in this process."""
     return _state["built_seconds"]
+
+
+def work_index_share() -> None:
+    """Make this process's index current and ready to be inherited by processes forked from it.
+
+    Database connections are closed (a child must never reuse its parent's socket), and every
+    object is frozen out of the garbage collector, whose passes would otherwise write to, and so
+    copy into each child, the pages that hold the index.
+    """
+    work_index_current()
+    connections.close_all()
+    gc.collect()
+    gc.freeze()
