@@ -25,6 +25,7 @@ from ficarchive.importing.sources import Limits, source_files
 from ficarchive.legacy import ParsedWork, parse_bytes
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
+    fixed_vocabulary_cached,
     work_chapter_put_from_parsed,
     work_create_from_parsed,
     work_find_continued_by,
@@ -232,7 +233,7 @@ def import_path(*, paths: Iterable[str | Path], dry_run: bool = False) -> list[I
     """
     results = []
     context = contextlib.nullcontext() if dry_run else _indexing_paused()
-    with context:
+    with context, fixed_vocabulary_cached():
         for item in source_files(paths, limits=import_limits()):
             if item.error is not None:
                 if not dry_run:

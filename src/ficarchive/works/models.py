@@ -145,6 +145,8 @@ class Work(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        # Imports find the work a "Title 2/3" file continues by its title, in any case.
+        indexes = [models.Index(Lower("title"), name="work_title_ci")]
 
     def __str__(self) -> str:
         return self.title
