@@ -6,6 +6,12 @@ from ficarchive.works.services.chapter_from_parsed import (
     work_find_continued_by,
 )
 from ficarchive.works.services.creators import creator_find_or_create
+from ficarchive.works.services.permission import (
+    permission_needed,
+    work_permission_record,
+    work_permission_settle,
+    works_permission_settle_for,
+)
 from ficarchive.works.services.series import series_find_or_create, series_part_place
 from ficarchive.works.services.tags import (
     fixed_vocabulary_cached,
@@ -25,6 +31,7 @@ __all__ = [
     "creator_find_or_create",
     "fixed_vocabulary_cached",
     "parsed_chapters",
+    "permission_needed",
     "series_find_or_create",
     "series_part_place",
     "tag_find_or_create",
@@ -33,5 +40,8 @@ __all__ = [
     "work_chapter_put_from_parsed",
     "work_create_from_parsed",
     "work_find_continued_by",
+    "work_permission_record",
+    "work_permission_settle",
     "work_update_from_parsed",
+    "works_permission_settle_for",
 ]
