@@ -25,7 +25,7 @@ TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 WORD = re.compile(r"^\W*[^\W\d_]+(?:['’.\-][^\W\d_]+)*\W*$")
 # The prose share is read from at most this many words, evenly spread (a long story costs no more).
-PROSE_SAMPLE = 4000
+PROSE_SAMPLE = 600
 # Fewer words than this, with no header at all, is a note or a list, not a story.
 MIN_HEADERLESS_WORDS = 30
 MIN_PROSE_SHARE = 0.6
@@ -85,7 +85,7 @@ def story_problem(parsed: ParsedWork) -> str | None:
     tokens = len(words)
     if not tokens:
         return "not a story: no story text found"
-    sample = words[:: max(1, tokens // PROSE_SAMPLE)]
+    sample = words[:: -(-tokens // PROSE_SAMPLE)]
     prose = sum(1 for t in sample if WORD.match(t))
     if prose < len(sample) * MIN_PROSE_SHARE:
         return "not a story: the text reads like code or data, not prose"
