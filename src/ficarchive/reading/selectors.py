@@ -10,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from ficarchive.reading.cards import Blurb, blurbs_for
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.results import SearchResults
 from ficarchive.search.selectors import work_search
@@ -122,20 +123,20 @@ class WorkPage:
 
 @dataclass
 class TagPage:
-    """A tag, the canonical tag it stands for, and one page of the works it finds."""
+    """A tag, the canonical tag it stands for, and one page of the works it finds (as blurbs)."""
 
     tag: Tag
     canonical: Tag
     synonyms: list[Tag]
     page: Page
-    cards: list[WorkCard]
+    cards: list[Blurb]
 
 
 @dataclass
 class CreatorPage:
     creator: Creator
     page: Page
-    cards: list[WorkCard]
+    cards: list[Blurb]
 
 
 @dataclass
@@ -211,22 +212,24 @@ class _IndexedIds:
 
 def cards_for(ids: list[int]) -> list[WorkCard]:
     """Cards of the works `ids`, in that order (missing ids are skipped): only these rows load."""
+    if not ids:
+        return []
     works = _with_card_data(Work.objects.filter(pk__in=ids)).in_bulk()
     return [_card(works[i]) for i in ids if i in works]
 
 
-def _cards_page(results: SearchResults, *, page_number) -> tuple[Page, list[WorkCard]]:
+def _blurbs_page(results: SearchResults, *, page_number) -> tuple[Page, list[Blurb]]:
     page = Paginator(_IndexedIds(results), WORKS_PER_PAGE).get_page(page_number)
-    return page, cards_for(list(page.object_list))
+    return page, blurbs_for(list(page.object_list))
 
 
 def _newest(*, user, within=None, tags: tuple[str, ...] = ()) -> SearchResults:
     return work_search(query=SearchQuery(sort="updated", tags=tags), user=user, within=within)
 
 
-def work_list_recent(*, user, page_number=1) -> tuple[Page, list[WorkCard]]:
-    """A page of the works `user` may see, most recently updated first, as cards."""
-    return _cards_page(_newest(user=user), page_number=page_number)
+def work_list_recent(*, user, page_number=1) -> tuple[Page, list[Blurb]]:
+    """A page of the works `user` may see, most recently updated first, as blurbs."""
+    return _blurbs_page(_newest(user=user), page_number=page_number)
 
 
 def _series_neighbours(place: SeriesPlace, *, user, work: Work) -> None:
@@ -330,7 +333,7 @@ def tag_works(*, user, name: str, page_number=1) -> TagPage:
     canonical = tag.synonym_of or tag
     synonyms = list(canonical.synonyms.order_by("name"))
     results = _newest(user=user, tags=(canonical.name,))
-    page, cards = _cards_page(results, page_number=page_number)
+    page, cards = _blurbs_page(results, page_number=page_number)
     return TagPage(tag=tag, canonical=canonical, synonyms=synonyms, page=page, cards=cards)
 
 
@@ -340,5 +343,5 @@ def creator_works(*, user, name: str, page_number=1) -> CreatorPage:
     if creator is None:
         raise Http404("No such creator.")
     theirs = Authorship.objects.filter(creator=creator).values_list("work_id", flat=True)
-    page, cards = _cards_page(_newest(user=user, within=theirs), page_number=page_number)
+    page, cards = _blurbs_page(_newest(user=user, within=theirs), page_number=page_number)
     return CreatorPage(creator=creator, page=page, cards=cards)

@@ -98,6 +98,11 @@ class WorkIndex:
         self.group_members: dict[int, list[int]] = {}
         self.dense_to_group = np.zeros(0, dtype=np.int32)
         self.group_types: dict[str, np.ndarray] = {}
+        # Change stamps: which logged change last touched each work, the tags, or the whole index
+        # (caches of rendered works key on them; see `work_stamp`).
+        self.stamps = Column(np.int64)
+        self.tags_stamp = 0
+        self.built_stamp = 0
 
     # ---- tags -----------------------------------------------------------------------------------
 
@@ -222,6 +227,13 @@ class WorkIndex:
         if len(fandoms) > 1:
             self.crossover.add(wid)
         self._group_order = None
+
+    def work_stamp(self, work_id: int) -> tuple[int, int, int]:
+        """What changes whenever anything shown of the work may have changed: the last change to
+        the work, to any tag, or a rebuild."""
+        data = self.stamps.data
+        own = int(data[work_id]) if work_id < len(data) else 0
+        return (own, self.tags_stamp, self.built_stamp)
 
     def text_intern(self, text: str) -> str:
         return self._interned.setdefault(text, text)

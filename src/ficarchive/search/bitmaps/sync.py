@@ -46,7 +46,8 @@ def work_index_current() -> WorkIndex:
 
 def _rebuild(newest: tuple[int, str]) -> None:
     started = time.perf_counter()
-    _state["index"] = work_index_build()
+    index = _state["index"] = work_index_build()
+    index.built_stamp = time.time_ns()  # new for every build, even of a restored database
     _state["seen"] = newest
     _state["built_seconds"] = time.perf_counter() - started
 
@@ -61,10 +62,12 @@ def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, s
         if still != seen_token:
             return False
     changes = list(
-        IndexChange.objects.filter(id__gt=seen_id, id__lte=newest[0]).values_list("kind", "work_id")
+        IndexChange.objects.filter(id__gt=seen_id, id__lte=newest[0]).values_list(
+            "id", "kind", "work_id"
+        )
     )
-    kinds = {kind for kind, _ in changes}
-    work_ids = sorted({wid for kind, wid in changes if kind == IndexChange.Kind.WORK and wid})
+    kinds = {kind for _, kind, _ in changes}
+    work_ids = sorted({wid for _, kind, wid in changes if kind == IndexChange.Kind.WORK and wid})
     if IndexChange.Kind.ALL in kinds or len(work_ids) > REBUILD_AFTER:
         return False
     found = {record.id: record for record in work_records_read(work_ids)}
@@ -76,6 +79,11 @@ def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, s
             index.work_add(found[wid])
         else:
             index.work_remove(wid)
+    for change_id, kind, wid in changes:
+        if kind == IndexChange.Kind.WORK and wid:
+            index.stamps.set(wid, change_id)
+        elif kind == IndexChange.Kind.TAGS:
+            index.tags_stamp = change_id
     return True
 
 

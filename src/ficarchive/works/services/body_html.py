@@ -17,6 +17,31 @@ ALLOWED_CLASSES = {"div": {"verse"}, "hr": {"scene-break"}}
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# What staff may keep in a body they edit by hand: the posting allow-list, with links.
+STORY_INLINE_TAGS = {"a", "abbr", "b", "br", "cite", "code", "del", "em", "i", "ins", "q", "s"}
+STORY_INLINE_TAGS |= {"small", "span", "strong", "sub", "sup", "u"}
+STORY_BLOCK_TAGS = {"blockquote", "div", "h2", "h3", "h4", "hr", "li", "ol", "p", "ul"}
+STORY_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "div": {"class"},
+    "hr": {"class"},
+    "p": {"class"},
+    "span": {"class"},
+    "ol": {"start"},
+}
+
+
+def story_html_clean(html: str) -> str:
+    """A hand-edited chapter body reduced to what a story page may show (links get nofollow)."""
+    return nh3.clean(
+        html,
+        tags=STORY_INLINE_TAGS | STORY_BLOCK_TAGS,
+        attributes=STORY_ATTRIBUTES,
+        link_rel="nofollow noopener",
+    )
+
+
 def body_html_sanitize(html: str) -> str:
     """`html` reduced to the chapter allow-list (no attributes but the two known classes)."""
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, allowed_classes=ALLOWED_CLASSES)
