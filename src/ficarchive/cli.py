@@ -18,6 +18,7 @@ BENCHMARKS = {
     "feedback": "ficarchive.feedback.bench:main",
     "epub": "ficarchive.exports.bench:main",
     "import": "ficarchive.importing.bench:main",
+    "pages": "ficarchive.reading.bench_pages:main",
 }
 
 # Management commands that must not trigger the automatic migration.

@@ -220,7 +220,7 @@ def cards_for(ids: list[int]) -> list[WorkCard]:
 
 def _blurbs_page(results: SearchResults, *, page_number) -> tuple[Page, list[Blurb]]:
     page = Paginator(_IndexedIds(results), WORKS_PER_PAGE).get_page(page_number)
-    return page, blurbs_for(list(page.object_list))
+    return page, blurbs_for(list(page.object_list), cards_load=cards_for)
 
 
 def _newest(*, user, within=None, tags: tuple[str, ...] = ()) -> SearchResults:

@@ -31,6 +31,8 @@ LISTED_FIELDS = (
     "comments_count",
     "bookmarks_count",
     "restricted",
+    "created_at",
+    "modified_at",
 )
 TAG_TYPE_ORDER = (
     "rating",
@@ -239,7 +241,10 @@ class SearchResults:
     def works(self, offset: int, limit: int) -> list[Work]:
         """The works at [offset, offset+limit), each with `search_highlights` (safe HTML),
         `search_tags` ((name, type) pairs) and `search_creators` (names) attached."""
-        ids = self.ids(offset, limit)
+        return self.works_load(self.ids(offset, limit), highlights=True)
+
+    def works_load(self, ids: list[int], *, highlights: bool) -> list[Work]:
+        """The works `ids` in that order, as `works` gives them (highlights only if asked)."""
         loaded = Work.objects.filter(id__in=ids).only(*LISTED_FIELDS).in_bulk()
         tags: dict[int, list[tuple[str, str]]] = {}
         for work_id, name, tag_type in Work.tags.through.objects.filter(
@@ -253,18 +258,19 @@ class SearchResults:
             .values_list("work_id", "creator__name")
         ):
             creators.setdefault(work_id, []).append(name)
-        highlights = self._highlights(ids)
+        marked = self.highlights(ids) if highlights else {}
         works = []
         for work_id in ids:
             work = loaded.get(work_id)
             if work is not None:
-                work.search_highlights = highlights.get(work_id, [])
+                work.search_highlights = marked.get(work_id, [])
                 work.search_tags = sorted(tags.get(work_id, []), key=_tag_order)
                 work.search_creators = creators.get(work_id, [])
                 works.append(work)
         return works
 
-    def _highlights(self, ids: list[int]) -> dict[int, list[str]]:
+    def highlights(self, ids: list[int]) -> dict[int, list[str]]:
+        """Safe HTML snippets of the matched words, for those of `ids` with a match."""
         if not self.text.has_positive:
             return {}
         try:
