@@ -78,6 +78,14 @@ def _children(pid: int) -> list[int]:
     return sorted(found)
 
 
+def _gunicorn_workers(pid: int) -> list[int]:
+    """The worker processes of the gunicorn master started under `pid` (serve supervises it)."""
+    for child in _children(pid):
+        if b"gunicorn" in Path(f"/proc/{child}/cmdline").read_bytes():
+            return _children(child)
+    return []
+
+
 def _get(url: str, timeout: float = 30.0) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -162,7 +170,9 @@ def _index_in_process() -> tuple[float, float]:
 
 
 def _serve(data: str, port: int, workers: int) -> subprocess.Popen:
-    env = dict(os.environ, FICARCHIVE_DATA=data, WEB_WORKERS=str(workers))
+    env = dict(
+        os.environ, FICARCHIVE_DATA=data, WEB_WORKERS=str(workers), FICARCHIVE_JOB_WORKERS="0"
+    )
     command = [
         sys.executable,
         "-c",
@@ -270,7 +280,7 @@ def main(argv: list[str]) -> int:
 
 
 def _measure(args, server: subprocess.Popen, base: str, urls: dict[str, str]) -> dict:
-    workers = _children(server.pid)
+    workers = _gunicorn_workers(server.pid)
     private_before = {pid: _private_kb(pid) for pid in workers}
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(WRK_SCRIPT)
