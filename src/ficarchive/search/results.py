@@ -43,6 +43,8 @@ TAG_TYPE_ORDER = (
     "character",
     "freeform",
 )
+# Result sets larger than this take their number-sorted pages from a presorted order.
+PRESORTED_FROM = 20_000
 TEXT_SORTS = {"title": ("title_keys", "titles"), "creator": ("creator_keys", "creators")}
 NUMBER_SORTS = {
     "updated": "updated",
@@ -233,7 +235,13 @@ class SearchResults:
             return top_by_text(
                 filtered.ids, keys, getattr(index, texts_name), offset=offset, limit=limit
             )
-        values = index.numbers[NUMBER_SORTS[sort]].take(filtered.ids)
+        column = NUMBER_SORTS[sort]
+        if filtered.bitmap is not None and len(filtered.ids) > PRESORTED_FROM:
+            # Most of the archive matches: walk the presorted order instead of sorting them all.
+            return index.order(column).top(
+                filtered.bitmap, index.numbers[column].data, offset, limit
+            )
+        values = index.numbers[column].take(filtered.ids)
         return top_by_number(
             filtered.ids, values, offset=offset, limit=limit, descending=True
         ).tolist()

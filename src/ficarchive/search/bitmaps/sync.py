@@ -106,7 +106,8 @@ def work_index_share() -> None:
     object is frozen out of the garbage collector, whose passes would otherwise write to, and so
     copy into each child, the pages that hold the index.
     """
-    work_index_current()
+    index = work_index_current()
+    index.order("updated")  # the front page's order, made once for every worker
     connections.close_all()
     gc.collect()
     gc.freeze()
