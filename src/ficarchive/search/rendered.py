@@ -10,6 +10,7 @@ rendering of the works missing from it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import caches
 
@@ -19,10 +20,11 @@ CACHE = "cards"
 
 
 def works_rendered(
-    ids: list[int], *, kind: str, render_missing: Callable[[list[int]], dict[int, str]]
-) -> dict[int, str]:
-    """HTML of `kind` for each work in `ids`, from the cache or from `render_missing` (called once
-    with the ids not cached; it returns {id: html} and may leave out works that do not exist).
+    ids: list[int], *, kind: str, render_missing: Callable[[list[int]], dict[int, Any]]
+) -> dict[int, Any]:
+    """The `kind` of each work in `ids` (HTML, or any plain data such as an API summary), from
+    the cache or from `render_missing` (called once with the ids not cached; it returns
+    {id: value} and may leave out works that do not exist).
 
     Pass only ids the reader may see: the cache knows nothing of permissions.
     """

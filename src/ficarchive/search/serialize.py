@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ficarchive.search.rendered import works_rendered
 from ficarchive.search.results import SearchResults
 
 
@@ -30,9 +31,22 @@ def work_summary(work) -> dict:
     }
 
 
+def page_summaries(results: SearchResults) -> list[dict]:
+    """The query's page as `work_summary` dicts, each kept per work until it changes (the
+    highlights, which depend on the query, are added fresh)."""
+    query = results.query
+    ids = results.ids(query.offset, query.per_page)
+
+    def load(missing: list[int]) -> dict[int, dict]:
+        return {w.pk: work_summary(w) for w in results.works_load(missing, highlights=False)}
+
+    summaries = works_rendered(ids, kind="summary", render_missing=load)
+    marked = results.highlights(ids)
+    return [dict(summaries[i], highlights=marked.get(i, [])) for i in ids if i in summaries]
+
+
 def results_data(results: SearchResults) -> dict:
     """Total, the query's page of works, facets, notes and unknown tags."""
-    works = results.page()
     return {
         "total": results.total,
         "page": results.query.page,
@@ -40,7 +54,7 @@ def results_data(results: SearchResults) -> dict:
         "pages": results.page_count,
         "sort": results.effective_sort,
         "query": dict(results.query.to_params()) | {"text": str(results.text)},
-        "results": [work_summary(w) for w in works],
+        "results": page_summaries(results),
         "facets": {
             facet_type: [{"name": f.name, "count": f.count} for f in counts]
             for facet_type, counts in results.facets.items()
