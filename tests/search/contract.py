@@ -376,8 +376,8 @@ class SearchContract:
         assert any("quoted phrases" in note for note in results.notes)
 
     def test_a_match_deep_in_a_long_chapter_is_highlighted(self):
-        """Highlights find a match 150,000 words into a chapter (only an excerpt is marked)."""
-        body = "quiet sea " * 75_000 + "the lantern burned"
+        """Highlights find a match 25,000 words into a chapter (only an excerpt is marked)."""
+        body = "quiet sea " * 12_500 + "the lantern burned " + "quiet sea " * 60_000
         indexed(work("Deep", body=body))
         [result] = self.search(text="lantern", in_text=True)[0:1]
         joined = " ".join(result.search_highlights)

@@ -7,6 +7,7 @@ way a statement that runs too long raises `SearchTimeout`, and the search report
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,8 +58,11 @@ def _postgres_limit(ms: int) -> Iterator[None]:
             [f"{max(int(ms), 1)}ms"],
         )
         previous = cursor.fetchone()[0]
+    # Outside a transaction each statement stands alone; inside one, a savepoint keeps a cancelled
+    # statement from spoiling the rest of it.
+    block = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
     try:
-        with transaction.atomic():
+        with block:
             yield
     except DatabaseError as exc:
         if getattr(exc.__cause__, "sqlstate", None) == "57014":  # query_canceled

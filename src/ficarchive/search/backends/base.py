@@ -35,13 +35,14 @@ def marked_to_html(text: str) -> str:
     return html.escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
-def _prefix(word: str) -> str:
+def stem_prefix(word: str) -> str:
+    """The first letters of `word` that stand for its stem when looking for where it may match."""
     return word[: max(STEM_PREFIX_KEEP, len(word) - 3)]
 
 
 def excerpt_pattern(query: TextQuery) -> re.Pattern[str] | None:
     """A pattern finding the first place a field may match `query` (word starts, so stems match)."""
-    prefixes = sorted({_prefix(t.words[0]) for t in query.positive_terms()}, key=len)
+    prefixes = sorted({stem_prefix(t.words[0]) for t in query.positive_terms()}, key=len)
     if not prefixes:
         return None
     return re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + ")", re.IGNORECASE)
