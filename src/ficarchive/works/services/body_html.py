@@ -69,9 +69,7 @@ def blocks_to_html(blocks: Iterable[Block]) -> str:
 
 def blocks_have_words(blocks: Iterable[Block]) -> bool:
     """Whether any block carrying story text holds a word (stops at the first that does)."""
-    return any(
-        CONTROL_CHARS.sub("", b.text).split() for b in blocks if b.kind in ("paragraph", "verse")
-    )
+    return any(text_clean(b.text).split() for b in blocks if b.kind in ("paragraph", "verse"))
 
 
 def blocks_word_count(blocks: Iterable[Block]) -> int:
