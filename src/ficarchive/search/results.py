@@ -10,12 +10,13 @@ import numpy as np
 from pyroaring import BitMap
 
 from ficarchive.search.bitmaps.columns import top_by_number, top_by_text
-from ficarchive.search.bitmaps.index import FacetCount, WorkIndex
+from ficarchive.search.bitmaps.index import FacetCount, TagRecord, WorkIndex
 from ficarchive.search.bitmaps.sync import work_index_current
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.textquery import TextQuery, text_query_parse
 from ficarchive.search.time_limit import TIMEOUT_NOTE, SearchTimeout
 from ficarchive.works.models import Authorship, Work
+from ficarchive.works.selectors import tag_get_by_name
 
 LISTED_FIELDS = (
     "id",
@@ -102,7 +103,7 @@ class SearchResults:
         return index.posted | (BitMap(own) & index.all)
 
     def _group(self, index: WorkIndex, name: str) -> BitMap | None:
-        record = index.tag_lookup(name)
+        record = _tag_record(index, name)
         if record is None:
             if name not in self.unknown_tags:
                 self.unknown_tags.append(name)
@@ -128,7 +129,7 @@ class SearchResults:
         for works in sorted(sets, key=len):
             result &= works
         for name in query.exclude_tags:
-            record = index.tag_lookup(name)
+            record = _tag_record(index, name)
             if record is None:
                 self.unknown_tags.append(name)
                 self.notes.append(f"No tag is called {name!r}; excluding it changes nothing.")
@@ -308,6 +309,17 @@ class SearchResults:
     def page_count(self) -> int:
         per_page = self.query.per_page
         return max(1, (self.total + per_page - 1) // per_page)
+
+
+def _tag_record(index: WorkIndex, name: str) -> TagRecord | None:
+    """The tag called `name` as the index knows it. A name the index has not heard of is looked
+    up in the database (one indexed query): a rename written without the change log still finds
+    the tag by its id."""
+    record = index.tag_lookup(name)
+    if record is None:
+        tag = tag_get_by_name(name.strip())
+        record = index.tags.get(tag.pk) if tag is not None else None
+    return record
 
 
 def _ranked_page(ranked: Iterator[int], members: BitMap, offset: int, limit: int) -> list[int]:
