@@ -58,7 +58,8 @@ def test_named_url_serves_the_same_file(client):
     work = work_make()
     plain = body(client.get(reverse("exports:download", args=[work.pk, "txt"])))
     named = client.get(reverse("exports:download_named", args=[work.pk, "anything", "txt"]))
-    assert named.status_code == 200 and body(named) == plain
+    assert named.status_code == 200
+    assert body(named) == plain
 
 
 def test_restricted_work_needs_a_logged_in_reader(client):
@@ -100,7 +101,8 @@ def test_file_is_built_once_and_rebuilt_when_the_work_changes(client):
     [built] = cached_files(work)
     stamp = built.stat().st_mtime_ns
     assert body(client.get(url)) == first
-    assert cached_files(work) == [built] and built.stat().st_mtime_ns == stamp
+    assert cached_files(work) == [built]
+    assert built.stat().st_mtime_ns == stamp
 
     chapter = Chapter.objects.get(work=work, position=1)
     chapter.body_html = "<p>A new beginning.</p>"

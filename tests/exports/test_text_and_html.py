@@ -42,20 +42,24 @@ def test_text_export_reads_like_a_text_file():
     assert "Series: Part 1 of Harbour Lights\n" in text
     assert "Summary:\n\nTwo keepers of the harbour lamps.\n\nA night of waiting." in text
     assert "Disclaimer:\n\nThe harbour belongs to nobody." in text
-    assert "\n1. Dusk\n" in text and "\n3. Dawn\n" in text
+    assert "\n1. Dusk\n" in text
+    assert "\n3. Dawn\n" in text
     assert "    Row the boat along the shore\n    Till the tide comes in once more\n" in text
     assert "* * *" in text
     assert "She said, \"Wait\" — and <waited> & hoped 'it' would pass." in text
-    assert "<p>" not in text and "&amp;" not in text
+    assert "<p>" not in text
+    assert "&amp;" not in text
     assert text.rstrip().endswith("Thanks for reading!")
 
 
 def test_text_of_hostile_html_has_no_markup_or_script():
     """The hostile chapter comes out as readable text without its script."""
     text = text_write(collection_for_work(hostile_work()))
-    assert "alert" not in text and "<script" not in text
+    assert "alert" not in text
+    assert "<script" not in text
     assert "Before the storm\u00a0— a bold unclosed move" in text
-    assert "item one" in text and "old font" in text
+    assert "item one" in text
+    assert "old font" in text
 
 
 def test_xhtml_to_plain_keeps_lines_and_blocks():
@@ -72,17 +76,21 @@ def test_html_export_is_one_linked_document():
     assert page.startswith("<!DOCTYPE html>")
     outline = Outline()
     outline.feed(page)
-    assert "script" not in outline.tags and "link" not in outline.tags
-    assert outline.anchors and set(outline.anchors) <= outline.ids
+    assert "script" not in outline.tags
+    assert "link" not in outline.tags
+    assert outline.anchors
+    assert set(outline.anchors) <= outline.ids
     assert len([a for a in outline.anchors if "chapter" in a]) == 3
-    assert ".verse" in page and '<hr class="scene-break"/>' in page
+    assert ".verse" in page
+    assert '<hr class="scene-break"/>' in page
     assert "<dt>Fandoms</dt><dd>Harbour Town</dd>" in page
 
 
 def test_html_export_of_non_latin_and_series():
     """Non-Latin text and a whole series fit in one page, each work with its own anchors."""
     page = html_write(collection_for_work(non_latin_work()))
-    assert '<html lang="ru">' in page and "港の灯り" in page
+    assert '<html lang="ru">' in page
+    assert "港の灯り" in page
     work_make()
     work_make(title="Second Light")
     series = Series.objects.get(title="Harbour Lights")

@@ -83,7 +83,8 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
     author.click("#post-work")
     expect(author.locator("h1#work-title")).to_have_text("Salt and Lamplight")
     work = Work.objects.get(title="Salt and Lamplight")
-    assert work.summary.startswith("Two sisters") and work.feedback_wanted is True
+    assert work.summary.startswith("Two sisters")
+    assert work.feedback_wanted is True
 
     # A reader signs up, subscribes, leaves kudos, comments.
     reader = new_page(browser)

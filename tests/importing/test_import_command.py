@@ -65,7 +65,8 @@ def test_plain_output_is_one_line_per_work_then_a_summary(tmp_path):
     """Without --json: one line per work, then the counts; a second run says unchanged."""
     (tmp_path / "pier.txt").write_bytes(STORY)
     first = run_import(str(tmp_path)).splitlines()
-    assert first[0].startswith("created") and "/works/" in first[0]
+    assert first[0].startswith("created")
+    assert "/works/" in first[0]
     assert first[-1] == "1 created"
     assert run_import(str(tmp_path)).splitlines()[-1] == "1 unchanged"
 

@@ -11,7 +11,8 @@ from tests.robustness.urls_enumerated import patterns
 
 # Real commits; no serialized rollback (it collides with the content types recreated after an
 # earlier test's flush), so the fixed vocabularies are written again before each test.
-pytestmark = pytest.mark.django_db(transaction=True)
+# The sweep takes about 90 s: `slow`, left out of `make test-fast`.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 @pytest.fixture(autouse=True)

@@ -54,12 +54,11 @@ def test_nothing_is_indexed_until_commit(django_capture_on_commit_callbacks):
 
 def test_bulk_indexing_waits_then_indexes_everything(django_capture_on_commit_callbacks):
     """Inside bulk_indexing nothing is indexed per save; at exit every touched work is."""
-    with django_capture_on_commit_callbacks(execute=True):
-        with bulk_indexing() as pending:
-            made = [work(f"Bulk Story {n}", tags=(tag("Batch"),)) for n in range(5)]
-            assert titles(text="bulk") == set()
-            assert pending == {w.pk for w in made}
-            assert not IndexChange.objects.filter(work_id__in=pending).exists()
+    with django_capture_on_commit_callbacks(execute=True), bulk_indexing() as pending:
+        made = [work(f"Bulk Story {n}", tags=(tag("Batch"),)) for n in range(5)]
+        assert titles(text="bulk") == set()
+        assert pending == {w.pk for w in made}
+        assert not IndexChange.objects.filter(work_id__in=pending).exists()
     assert len(titles(text="bulk", tags=("Batch",))) == 5
 
 
@@ -97,7 +96,8 @@ def test_other_processes_apply_only_the_new_changes():
     IndexChange.objects.create(work_id=late.pk, token="another-process")
     after = sync.work_index_current()
     assert after is before
-    assert late.pk in after.all and after.numbers["kudos"].data[late.pk] == 5
+    assert late.pk in after.all
+    assert after.numbers["kudos"].data[late.pk] == 5
     # Ids reused after a rollback or restore: the remembered row no longer matches.
     IndexChange.objects.filter(token="another-process").update(token="different")
     assert sync.work_index_current() is not before

@@ -24,6 +24,7 @@ from ficarchive.accounts.services import (
 from ficarchive.feedback.throttles import throttle_allow, too_many_requests
 from ficarchive.feedback.visitors import address_hash
 from ficarchive.works.models import Creator, Work
+from ficarchive.works.readers import MemberRequest
 
 
 def _form_errors_from(form, exc: ValidationError) -> None:
@@ -32,8 +33,8 @@ def _form_errors_from(form, exc: ValidationError) -> None:
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
     else:
-        for error in exc.messages:
-            form.add_error(None, error)
+        for message in exc.messages:
+            form.add_error(None, message)
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -79,7 +80,7 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: MemberRequest) -> HttpResponse:
     """The user's own page: pseuds, works (drafts included), blocks and mutes."""
     pseuds = Creator.objects.filter(user=request.user)
     works = Work.objects.filter(creators__user=request.user).distinct().order_by("-created_at")
@@ -100,7 +101,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def pseud_add(request: HttpRequest) -> HttpResponse:
+def pseud_add(request: MemberRequest) -> HttpResponse:
     """Add a pseud to the account."""
     form = PseudForm(request.POST)
     if form.is_valid():

@@ -54,6 +54,7 @@ from ficarchive.feedback.throttles import throttle_allow, too_many_requests
 from ficarchive.feedback.visitors import address_hash, visitor_hash
 from ficarchive.posting.user_html import html_to_text
 from ficarchive.works.models import Creator, Series, SeriesPart
+from ficarchive.works.readers import MemberRequest
 from ficarchive.works.selectors import work_list_visible
 
 
@@ -202,7 +203,7 @@ def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @login_required
 @feedback_errors
-def bookmark_edit(request: HttpRequest, work_id: int) -> HttpResponse:
+def bookmark_edit(request: MemberRequest, work_id: int) -> HttpResponse:
     """Create, change or show the form for the user's bookmark of a work."""
     work = access_work(user=request.user, work_id=work_id)
     bookmark = Bookmark.objects.filter(user=request.user, work=work).first()
@@ -235,7 +236,7 @@ def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
 
 
 @login_required
-def my_bookmarks(request: HttpRequest) -> HttpResponse:
+def my_bookmarks(request: MemberRequest) -> HttpResponse:
     """The user's own bookmarks, private ones included; `?later=1` for marked for later."""
     bookmarks = bookmark_list_for_owner(user=request.user)
     if request.GET.get("later") == "1":
@@ -261,10 +262,12 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 @login_required
 @feedback_errors
-def subscribe(request: HttpRequest) -> HttpResponse:
+def subscribe(request: MemberRequest) -> HttpResponse:
     """Follow a work, a series or a creator."""
     kind = request.POST.get("kind")
     target_id = _int_or_none(request.POST.get("id"))
+    if target_id is None:
+        raise FeedbackInvalid("Say what to follow.")
     if kind == "work":
         do_subscribe(user=request.user, work=access_work(user=request.user, work_id=target_id))
     elif kind == "series":
@@ -289,7 +292,7 @@ def unsubscribe(request: HttpRequest, subscription_id: int) -> HttpResponse:
 
 
 @login_required
-def my_subscriptions(request: HttpRequest) -> HttpResponse:
+def my_subscriptions(request: MemberRequest) -> HttpResponse:
     """The user's subscriptions."""
     subscriptions = Subscription.objects.filter(user=request.user).select_related(
         "work", "series", "creator"
@@ -309,7 +312,7 @@ def my_subscriptions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: MemberRequest) -> HttpResponse:
     """New chapters, works and comments for the user; POST marks everything read."""
     if request.method == "POST":
         InboxItem.objects.filter(user=request.user, read=False).update(read=True)

@@ -38,7 +38,7 @@ def _names(value: str) -> list[str]:
 class TagListField(forms.CharField):
     """Comma-separated names, cleaned to a list."""
 
-    def to_python(self, value) -> list[str]:
+    def to_python(self, value) -> list[str]:  # type: ignore[override]  # a list field on CharField
         return _names(super().to_python(value) or "")
 
 
@@ -134,7 +134,9 @@ def preview_initial(parsed: ParsedWork) -> dict:
         "distribution_archives": ", ".join(parsed.distribution.archives),
         "distribution_permission": parsed.distribution.permission,
         "feedback_text": parsed.feedback.text or "",
-        "feedback_wanted": {True: "yes", False: "no"}.get(parsed.feedback.wanted, ""),
+        "feedback_wanted": ""
+        if parsed.feedback.wanted is None
+        else ("yes" if parsed.feedback.wanted else "no"),
         "series_title": parsed.series.title if parsed.series else "",
         "series_part": parsed.series.part if parsed.series else None,
         "expected_chapters": chapters.total if chapters else None,

@@ -158,7 +158,7 @@ def import_bytes(*, source: str, data: bytes, dry_run: bool = False) -> ImportRe
     previous = _previous_import(source)
     if previous is None:
         continued = work_find_continued_by(parsed)
-    elif previous.work.source_name != previous.source:
+    elif previous.work is not None and previous.work.source_name != previous.source:
         continued = previous.work  # this source is a later chapter of a work from another file
     else:
         continued = None
@@ -182,7 +182,7 @@ def import_bytes(*, source: str, data: bytes, dry_run: bool = False) -> ImportRe
                         "error": "",
                     },
                 )
-            elif previous is not None:
+            elif previous is not None and previous.work is not None:
                 chapters_elsewhere = (
                     ImportRecord.objects.filter(work=previous.work, status__in=SUCCESSFUL)
                     .exclude(source=previous.source)

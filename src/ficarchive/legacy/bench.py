@@ -20,11 +20,55 @@ from pathlib import Path
 
 from ficarchive.legacy.reader import parse_file
 
-WORDS = (
-    "the a and of to she he it was had her his that with for on not but at as they said "
-    "watcher slayer kettle window rain night library stake coffee tea morning door quiet "
-    "letters lantern garden river smiled looked turned walked thought remembered never again"
-).split()
+WORDS = [
+    "the",
+    "a",
+    "and",
+    "of",
+    "to",
+    "she",
+    "he",
+    "it",
+    "was",
+    "had",
+    "her",
+    "his",
+    "that",
+    "with",
+    "for",
+    "on",
+    "not",
+    "but",
+    "at",
+    "as",
+    "they",
+    "said",
+    "watcher",
+    "slayer",
+    "kettle",
+    "window",
+    "rain",
+    "night",
+    "library",
+    "stake",
+    "coffee",
+    "tea",
+    "morning",
+    "door",
+    "quiet",
+    "letters",
+    "lantern",
+    "garden",
+    "river",
+    "smiled",
+    "looked",
+    "turned",
+    "walked",
+    "thought",
+    "remembered",
+    "never",
+    "again",
+]
 NAMES = ["Willow", "Xander", "Giles", "Buffy", "Spike", "Clara", "Mulder", "Scully", "Sam", "Jack"]
 NAIVE_LABEL = re.compile(r"^\s*([A-Za-z' /]{1,30}):\s*(.*)$")
 WRAP = re.compile(r"(.{1,72})(?:[ ]+|$)")

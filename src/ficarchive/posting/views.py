@@ -57,8 +57,8 @@ def _errors_into(form, exc: ValidationError) -> None:
             for error in errors:
                 form.add_error(name if name in form.fields else None, error)
     else:
-        for error in exc.messages:
-            form.add_error(None, error)
+        for message in exc.messages:
+            form.add_error(None, message)
 
 
 def _comment_settings_save(work: Work, form) -> None:
@@ -138,7 +138,9 @@ def _work_initial(work: Work) -> dict:
         "distribution_text": work.distribution_text,
         "distribution_permission": work.distribution_permission,
         "feedback_text": work.feedback_text,
-        "feedback_wanted": {True: "yes", False: "no"}.get(work.feedback_wanted, ""),
+        "feedback_wanted": ""
+        if work.feedback_wanted is None
+        else ("yes" if work.feedback_wanted else "no"),
         "comment_policy": rules.policy,
         "moderated": rules.moderated,
         "series_title": part.series.title if part else "",

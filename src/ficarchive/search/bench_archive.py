@@ -32,7 +32,28 @@ WARNINGS = [
 WARNING_WEIGHTS = [0.4, 0.4, 0.1, 0.05, 0.03, 0.02]
 CATEGORIES = ["Gen", "F/M", "M/M", "F/F", "Multi", "Other"]
 CATEGORY_WEIGHTS = [0.3, 0.25, 0.3, 0.08, 0.05, 0.02]
-SYLLABLES = "ka lo mi ra sen tor vel an is ur en dra mor fin gal hes pri tam wen yor".split()
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "sen",
+    "tor",
+    "vel",
+    "an",
+    "is",
+    "ur",
+    "en",
+    "dra",
+    "mor",
+    "fin",
+    "gal",
+    "hes",
+    "pri",
+    "tam",
+    "wen",
+    "yor",
+]
 LANGUAGES = ["en"] * 18 + ["fr", "de"]
 RATING_CDF = np.cumsum(RATING_WEIGHTS)
 WARNING_CDF = np.cumsum(WARNING_WEIGHTS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 from urllib.parse import urlencode
 
 from ficarchive.search.query import SORTS, SearchQuery
@@ -39,7 +40,9 @@ def _url(path: str, query: SearchQuery, fixed_tag: str | None) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
 
-def listing_context(results: SearchResults, *, path: str, fixed_tag: str | None = None) -> dict:
+def listing_context(
+    results: SearchResults, *, path: str, fixed_tag: str | None = None
+) -> dict[str, Any]:
     """Template context for `search/works.html` (every link is a plain GET URL)."""
     query = results.query
     works = results.page()

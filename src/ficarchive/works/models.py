@@ -100,7 +100,9 @@ class Permission(models.TextChoices):
 
 class Work(models.Model):
     title = models.CharField(max_length=255)
-    creators = models.ManyToManyField(Creator, through="Authorship", related_name="works")
+    creators: models.ManyToManyField[Creator, Authorship] = models.ManyToManyField(
+        Creator, through="Authorship", related_name="works"
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="works")
     summary = models.TextField(blank=True)
     notes = models.TextField(blank=True)
@@ -172,6 +174,9 @@ class Authorship(models.Model):
             models.UniqueConstraint(fields=["work", "creator"], name="authorship_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"creator {self.creator_id} of work {self.work_id}"
+
 
 class SeriesPart(models.Model):
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="parts")
@@ -183,6 +188,9 @@ class SeriesPart(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["series", "work"], name="seriespart_unique_work"),
         ]
+
+    def __str__(self) -> str:
+        return f"part {self.position} of series {self.series_id}"
 
 
 class Chapter(models.Model):

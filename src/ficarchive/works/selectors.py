@@ -6,9 +6,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ficarchive.works.models import Work
+from ficarchive.works.readers import Reader
 
 
-def work_visibility_q(user) -> Q:
+def work_visibility_q(user: Reader) -> Q:
     """The works `user` may see: posted, not hidden by staff, not restricted for anonymous readers.
 
     A work's own creators see their drafts and hidden works; staff see everything.
@@ -21,12 +22,12 @@ def work_visibility_q(user) -> Q:
     return public | Q(creators__user=user)
 
 
-def work_list_visible(*, user) -> QuerySet[Work]:
+def work_list_visible(*, user: Reader) -> QuerySet[Work]:
     """All works `user` may see (distinct, unordered beyond the model's default)."""
     return Work.objects.filter(work_visibility_q(user)).distinct()
 
 
-def work_get_for_reader(*, user, work_id: int) -> Work:
+def work_get_for_reader(*, user: Reader, work_id: int) -> Work:
     """The work if `user` may read it; Http404 otherwise (never reveals that it exists)."""
     work = work_list_visible(user=user).filter(pk=work_id).first()
     if work is None:

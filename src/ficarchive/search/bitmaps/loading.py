@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, overload
 
 import numpy as np
 from django.db import connection
@@ -67,7 +68,12 @@ def _keyed_first(sql: str, ids: list[int] | None, key: str, order: str) -> dict[
     return result
 
 
+@overload
+def _chunks(ids: list[int]) -> Iterable[list[int]]: ...
+@overload
+def _chunks(ids: None) -> Iterable[None]: ...
 def _chunks(ids: list[int] | None) -> Iterable[list[int] | None]:
+    """`ids` in batches; None (every work) as one batch."""
     if ids is None:
         yield None
         return
@@ -136,8 +142,8 @@ def work_index_build() -> WorkIndex:
         "restricted",
     )
     numeric = tuple(name for name in names if name not in ("title", "language"))
-    parts: dict[str, list] = {name: [] for name in numeric}
-    lists: dict[str, list] = {"title": [], "language": []}
+    parts: dict[str, list[Any]] = {name: [] for name in numeric}
+    lists: dict[str, list[Any]] = {"title": [], "language": []}
     with connection.cursor() as cursor:
         cursor.execute(f"{_work_select()} ORDER BY id")
         # Each chunk becomes arrays at once, so a million works never sit as Python ints.

@@ -138,7 +138,7 @@ def _extra_fields(parsed: ParsedWork) -> dict:
 def work_fields_from_parsed(parsed: ParsedWork) -> dict:
     """The Work's own columns (no relations) from `parsed`."""
     title = " ".join((parsed.title or "").split()) or PurePath(parsed.source or "").stem
-    permission = parsed.distribution.permission
+    permission: str = parsed.distribution.permission
     if permission not in Permission.values:
         permission = Permission.UNKNOWN
     return {
@@ -168,6 +168,7 @@ def _synonyms_attach(originals: Sequence[str], canonicals: Sequence[Tag]) -> Non
     """
     if not originals or not canonicals:
         return
+    pairs: Iterable[tuple[str, Tag]]
     if len(originals) == len(canonicals):
         pairs = zip(originals, canonicals, strict=True)
     elif len(canonicals) == 1:
@@ -218,7 +219,7 @@ def work_tags_from_parsed(parsed: ParsedWork) -> list[Tag]:
             if not tag.fandoms.exists():
                 tag.fandoms.add(*fandoms)
     tags += fandoms + relationships + characters + find(freeform, TagType.FREEFORM, False)
-    unique = {}
+    unique: dict[int, Tag] = {}
     for tag in tags:
         if tag is not None:
             unique.setdefault(tag.pk, tag)
@@ -229,7 +230,7 @@ def _creators_resolve(parsed: ParsedWork, creators: Iterable[Creator] | None) ->
     if creators is None:
         names = [a for a in parsed.authors if a and a.strip()] or [ANONYMOUS]
         creators = [creator_find_or_create(name=n) for n in names]
-    unique = {}
+    unique: dict[int, Creator] = {}
     for creator in creators:
         unique.setdefault(creator.pk if creator.pk is not None else id(creator), creator)
     return list(unique.values())
