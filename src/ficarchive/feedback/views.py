@@ -52,7 +52,7 @@ from ficarchive.feedback.selectors import (
 )
 from ficarchive.feedback.throttles import throttle_allow, too_many_requests
 from ficarchive.feedback.visitors import address_hash, visitor_hash
-from ficarchive.posting.user_html import html_to_text
+from ficarchive.sanitize.html import html_to_text
 from ficarchive.works.models import Creator, Series, SeriesPart
 from ficarchive.works.readers import MemberRequest
 from ficarchive.works.selectors import work_list_visible

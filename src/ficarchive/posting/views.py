@@ -29,7 +29,7 @@ from ficarchive.posting.services import (
     work_post,
     work_update,
 )
-from ficarchive.posting.user_html import html_to_text
+from ficarchive.sanitize.html import html_to_text
 from ficarchive.works.models import Chapter, Tag, TagType, Work
 from ficarchive.works.selectors import work_list_visible
 

@@ -18,7 +18,7 @@ from ficarchive.feedback.models import (
     UserBlock,
     WorkFeedbackSettings,
 )
-from ficarchive.posting.user_html import comment_html_clean, html_to_text
+from ficarchive.sanitize.html import comment_html_clean, html_to_text
 from ficarchive.works.models import Chapter, Creator, Work
 from ficarchive.works.readers import Member, Reader
 
