@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ficarchive.legacy.bench import generate_corpus
-from ficarchive.legacy.bench import main as bench_main
+from ficarchive.bench.parse import generate_corpus
+from ficarchive.bench.parse import main as bench_main
 from ficarchive.legacy.command import main as parse_main
 
 FIXTURES = Path(__file__).parent / "fixtures"
