@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from tests.reading.factories import work_make
+from tests.factories import work_make
 
 from ficarchive.works.models import SeriesPart, Tag, Work
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
-from tests.exports.factories import work_make
+from tests.factories import work_make_full
 
 from ficarchive.accounts.models import User
 from ficarchive.legacy.model import Block, ParsedChapter
@@ -26,7 +26,7 @@ ACQUIRE = "http://opds-spec.org/acquisition"
 def small_work(title: str, **overrides) -> Work:
     """A one-chapter work (fast to make in bulk)."""
     chapter = ParsedChapter(title=None, blocks=[Block("paragraph", f"The tale of {title}.")])
-    return work_make(title=title, chapters=[chapter], series=None, **overrides)
+    return work_make_full(title=title, chapters=[chapter], series=None, **overrides)
 
 
 def fetch(client, url: str, kind: str) -> ET.Element:
@@ -68,7 +68,7 @@ def walk_pages(client, url: str) -> list[ET.Element]:
 def test_reader_app_pages_through_newest_and_downloads(client):
     """Root → Newest works → every page via rel=next: each visible work once, with summary,
     authors, tags as categories and typed acquisition links; the EPUB link downloads a valid EPUB."""
-    work_make()
+    work_make_full()
     for number in range(30):
         small_work(f"Tale {number:02d}")
     root = fetch(client, "/opds/", NAVIGATION)
@@ -125,7 +125,7 @@ def test_paging_links_and_bad_pages(client):
 
 def test_browse_by_fandom_and_by_rating(client):
     """Root → By fandom → a fandom lists its works, synonyms included; By rating likewise."""
-    work_make()
+    work_make_full()
     other = small_work("Elsewhere", fandoms=["Far Country"], rating="Explicit")
     tag_synonym_attach(name="Harbor Town", canonical=Tag.objects.get(name="Harbour Town"))
     synonym_work = small_work("Spelled Oddly", fandoms=["Harbor Town"])
@@ -150,8 +150,8 @@ def test_browse_by_fandom_and_by_rating(client):
 
 def test_series_feed_offers_the_whole_series_and_each_part(client):
     """Root → Series → a series: first the whole-series EPUB, then its works in order."""
-    work_make()
-    work_make(title="Second Light")
+    work_make_full()
+    work_make_full(title="Second Light")
     root = fetch(client, "/opds/", NAVIGATION)
     series_list = fetch(client, subsection(root, "Series")["href"], NAVIGATION)
     entries = walk_pages(client, subsection(series_list, "Harbour Lights")["href"])
@@ -170,7 +170,7 @@ def test_catalog_hides_what_the_reader_may_not_see(client):
     small_work("Open Book")
     restricted = small_work("Members Only", fandoms=["Quiet Fandom"])
     Work.objects.filter(pk=restricted.pk).update(restricted=True)
-    hidden = work_make(title="Taken Down", fandoms=["Gone Fandom"])
+    hidden = work_make_full(title="Taken Down", fandoms=["Gone Fandom"])
     Work.objects.filter(pk=hidden.pk).update(hidden_by_staff=True)
     draft = small_work("Unfinished")
     Work.objects.filter(pk=draft.pk).update(draft=True)
@@ -203,7 +203,7 @@ def test_search_through_the_opensearch_description(client, django_capture_on_com
     """Root's search link → OpenSearch description → its template with the terms → an
     acquisition feed of the matching works, each with its acquisition links."""
     with django_capture_on_commit_callbacks(execute=True):
-        work_make()
+        work_make_full()
         small_work("Weathervane")
     root = fetch(client, "/opds/", NAVIGATION)
     [search] = links(root, "search")

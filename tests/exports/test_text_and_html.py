@@ -5,7 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
-from tests.exports.factories import hostile_work, non_latin_work, work_make
+from tests.factories import hostile_work, non_latin_work, work_make_full
 
 from ficarchive.exports.book import collection_for_series, collection_for_work
 from ficarchive.exports.html import html_write
@@ -35,7 +35,7 @@ class Outline(HTMLParser):
 
 def test_text_export_reads_like_a_text_file():
     """Title, byline, metadata lines, chapter banners, indented verse, '* * *' breaks, no tags."""
-    text = text_write(collection_for_work(work_make()))
+    text = text_write(collection_for_work(work_make_full()))
     assert text.startswith("=" * 17 + "\nLamps on the Quay\n")
     assert "by Wren Tallow, Ash Corder" in text
     assert "Rating: Teen And Up Audiences\n" in text
@@ -72,7 +72,7 @@ def test_xhtml_to_plain_keeps_lines_and_blocks():
 
 def test_html_export_is_one_linked_document():
     """One HTML5 page: styles inline, no scripts, a table of contents whose links all land."""
-    page = html_write(collection_for_work(work_make()))
+    page = html_write(collection_for_work(work_make_full()))
     assert page.startswith("<!DOCTYPE html>")
     outline = Outline()
     outline.feed(page)
@@ -91,8 +91,8 @@ def test_html_export_of_non_latin_and_series():
     page = html_write(collection_for_work(non_latin_work()))
     assert '<html lang="ru">' in page
     assert "港の灯り" in page
-    work_make()
-    work_make(title="Second Light")
+    work_make_full()
+    work_make_full(title="Second Light")
     series = Series.objects.get(title="Harbour Lights")
     works = [p.work for p in series.parts.order_by("position", "id")]
     page = html_write(collection_for_series(series, works))

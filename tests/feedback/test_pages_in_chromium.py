@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser import vocabularies_restore
 
 from ficarchive.feedback.models import Comment, InboxItem, Kudos
 from ficarchive.works.models import Work
@@ -26,13 +25,7 @@ Feedback: Yes, please!
 
 @pytest.fixture
 def site(django_db_serialized_rollback, transactional_db, live_server, settings):
-    """The live server's address; throttles relaxed so the walk-through is about behaviour.
-
-    Once Playwright runs, Django's per-context connection is not the one that holds the
-    serialized migration data, so the flush between tests loses the fixed vocabularies:
-    put them back the way their migration writes them.
-    """
-    vocabularies_restore()
+    """The live server's address; throttles relaxed so the walk-through is about behaviour."""
     settings.FICARCHIVE_THROTTLES = {"signup": (100, 60), "login": (100, 60), "comment": (100, 60)}
     return live_server.url
 

@@ -1,7 +1,7 @@
 """Front, series, tag and creator pages, through Django's test client."""
 
 import pytest
-from tests.reading.factories import work_make
+from tests.factories import work_make
 
 from ficarchive.works.models import Creator, Tag
 

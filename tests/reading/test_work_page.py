@@ -5,7 +5,7 @@ import re
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from tests.reading.factories import legacy_fields, work_make
+from tests.factories import legacy_fields, work_make
 
 from ficarchive.works.models import Chapter, Work
 
