@@ -3,7 +3,7 @@
 from django.test import Client
 
 from ficarchive.feedback.models import Comment, Kudos
-from ficarchive.feedback.throttles import throttle_allow
+from ficarchive.site.throttles import throttle_allow
 
 
 def test_throttle_counts_per_key(db, settings):

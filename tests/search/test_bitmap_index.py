@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from pyroaring import BitMap
 
+from ficarchive.search.bitmaps.bulk import index_fill
 from ficarchive.search.bitmaps.columns import text_sort_string, top_by_number, top_by_text
 from ficarchive.search.bitmaps.index import FACET_TYPES, TagRecord, WorkIndex, WorkRecord
 
@@ -84,7 +85,8 @@ def _bulk(tags, records) -> WorkIndex:
         "creator": [r.creator for r in records],
         "language": [r.language for r in records],
     }
-    index.bulk_build(
+    index_fill(
+        index,
         columns=columns,
         texts=texts,
         pair_works=np.array([w for w, _ in pairs]),

@@ -21,8 +21,8 @@ from ficarchive.accounts.services import (
     pseud_create,
     user_create,
 )
-from ficarchive.feedback.throttles import throttle_allow, too_many_requests
-from ficarchive.feedback.visitors import address_hash
+from ficarchive.site.throttles import throttle_allow, too_many_requests
+from ficarchive.site.visitors import address_hash
 from ficarchive.works.models import Creator, Work
 from ficarchive.works.readers import MemberRequest
 

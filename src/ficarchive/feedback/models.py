@@ -268,19 +268,3 @@ class AbuseReport(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk}: {self.url}"
-
-
-class ThrottleCounter(models.Model):
-    """Requests counted per key and fixed time window, shared by every worker through the database."""
-
-    key = models.CharField(max_length=200)
-    window = models.BigIntegerField(help_text="Window start, in seconds since the epoch.")
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["key", "window"], name="throttle_key_window")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.key} at {self.window}: {self.count}"

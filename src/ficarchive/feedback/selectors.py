@@ -6,11 +6,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from ficarchive.feedback.actions.access import user_is_work_creator
 from ficarchive.feedback.models import Bookmark, Comment, CommentStatus, InboxItem, UserMute
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.readers import Member
-from ficarchive.works.selectors import work_visibility_q
+from ficarchive.works.selectors import user_is_work_creator, work_visibility_q
 
 
 @dataclass

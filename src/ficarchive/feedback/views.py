@@ -7,17 +7,17 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ficarchive.feedback.actions import FeedbackDenied, FeedbackInvalid
+from ficarchive.feedback.actions import FeedbackInvalid
 from ficarchive.feedback.actions.access import (
     access_comment_for_delete,
     access_comment_for_edit,
     access_work,
-    access_work_as_creator,
 )
 from ficarchive.feedback.actions.bookmarks import (
     do_bookmark_delete,
@@ -50,12 +50,12 @@ from ficarchive.feedback.selectors import (
     comments_pending_for_work,
     inbox_for_user,
 )
-from ficarchive.feedback.throttles import throttle_allow, too_many_requests
-from ficarchive.feedback.visitors import address_hash, visitor_hash
 from ficarchive.sanitize.html import html_to_text
+from ficarchive.site.throttles import throttle_allow, too_many_requests
+from ficarchive.site.visitors import address_hash, visitor_hash
 from ficarchive.works.models import Creator, Series, SeriesPart
 from ficarchive.works.readers import MemberRequest
-from ficarchive.works.selectors import work_list_visible
+from ficarchive.works.selectors import access_work_as_creator, work_list_visible
 
 
 def feedback_errors(view):
@@ -65,7 +65,7 @@ def feedback_errors(view):
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except FeedbackDenied as exc:
+        except PermissionDenied as exc:  # FeedbackDenied, or works' NotACreator
             return HttpResponseForbidden(str(exc))
         except FeedbackInvalid as exc:
             return HttpResponseBadRequest(str(exc))

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
-import importlib.util
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from ficarchive.importing.checks import data_problem, story_problem
 from ficarchive.importing.models import SUCCESSFUL, ImportRecord, ImportStatus
 from ficarchive.importing.sources import Limits, source_files
 from ficarchive.legacy import ParsedWork, parse_bytes
+from ficarchive.search.indexing import bulk_indexing
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
     work_chapter_put_from_parsed,
@@ -215,15 +214,6 @@ def import_bytes(*, source: str, data: bytes, dry_run: bool = False) -> ImportRe
     return _result_for(source, status, work)
 
 
-def _indexing_paused():
-    """The search's bulk mode when the search app provides one: index once, not per work."""
-    if importlib.util.find_spec("ficarchive.search.indexing") is None:
-        return contextlib.nullcontext()
-    indexing = importlib.import_module("ficarchive.search.indexing")
-    bulk = getattr(indexing, "bulk_indexing", None)
-    return bulk() if bulk is not None else contextlib.nullcontext()
-
-
 def import_path(*, paths: Iterable[str | Path], dry_run: bool = False) -> list[ImportResult]:
     """Import every story file under `paths` (files, folders recursively, .zip archives).
 
@@ -231,7 +221,8 @@ def import_path(*, paths: Iterable[str | Path], dry_run: bool = False) -> list[I
     failure in one file never stops the others. Search indexing is paused and done in bulk.
     """
     results = []
-    context = contextlib.nullcontext() if dry_run else _indexing_paused()
+    # Search indexing waits and runs once, in bulk, at the end (not once per work).
+    context = contextlib.nullcontext() if dry_run else bulk_indexing()
     with context:
         for item in source_files(paths, limits=import_limits()):
             if item.error is not None:

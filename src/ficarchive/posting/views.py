@@ -10,8 +10,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from ficarchive.feedback.actions import FeedbackDenied
-from ficarchive.feedback.actions.access import access_work_as_creator
 from ficarchive.feedback.actions.comments import (
     check_comment_settings,
     comment_rules_for,
@@ -31,7 +29,7 @@ from ficarchive.posting.services import (
 )
 from ficarchive.sanitize.html import html_to_text
 from ficarchive.works.models import Chapter, Tag, TagType, Work
-from ficarchive.works.selectors import work_list_visible
+from ficarchive.works.selectors import NotACreator, access_work_as_creator, work_list_visible
 
 MULTI_FIELDS = ("pseuds", "warnings", "categories")
 
@@ -42,7 +40,7 @@ def _creator_only(view):
     def wrapper(request, work_id, *args, **kwargs):
         try:
             work = access_work_as_creator(user=request.user, work_id=work_id)
-        except FeedbackDenied as exc:
+        except NotACreator as exc:
             return HttpResponseForbidden(str(exc))
         return view(request, work, *args, **kwargs)
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ficarchive.reading",
     "ficarchive.feedback",
     "ficarchive.exports",
+    "ficarchive.site",
 ]
 
 MIDDLEWARE = [

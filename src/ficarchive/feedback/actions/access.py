@@ -8,29 +8,12 @@ from ficarchive.feedback.actions import FeedbackDenied
 from ficarchive.feedback.models import Comment
 from ficarchive.works.models import Work
 from ficarchive.works.readers import Reader
-from ficarchive.works.selectors import work_get_for_reader
-
-
-def user_is_work_creator(*, user: Reader, work: Work) -> bool:
-    """True when `user` owns one of the work's pseuds."""
-    if user is None or not user.is_authenticated:
-        return False
-    return work.creators.filter(user=user).exists()
+from ficarchive.works.selectors import user_is_work_creator, work_get_for_reader
 
 
 def access_work(*, user: Reader, work_id: int) -> Work:
     """The work if `user` may read it; Http404 otherwise (restricted, hidden, drafts never leak)."""
     return work_get_for_reader(user=user, work_id=work_id)
-
-
-def access_work_as_creator(*, user: Reader, work_id: int) -> Work:
-    """The work if `user` is one of its creators (staff too); 404 if unseen, denied if not theirs."""
-    work = access_work(user=user, work_id=work_id)
-    if not (
-        user.is_authenticated and (user.is_staff or user_is_work_creator(user=user, work=work))
-    ):
-        raise FeedbackDenied("Only the work's creators may do this.")
-    return work
 
 
 def access_comment(*, user: Reader, comment_id: int) -> Comment:

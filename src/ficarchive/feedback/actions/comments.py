@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.feedback.actions import FeedbackDenied, FeedbackInvalid
-from ficarchive.feedback.actions.access import user_is_work_creator
 from ficarchive.feedback.actions.notify import notify_comment
 from ficarchive.feedback.models import (
     Comment,
@@ -21,6 +20,7 @@ from ficarchive.feedback.models import (
 from ficarchive.sanitize.html import comment_html_clean, html_to_text
 from ficarchive.works.models import Chapter, Creator, Work
 from ficarchive.works.readers import Member, Reader
+from ficarchive.works.selectors import user_is_work_creator
 
 MAX_COMMENT_CHARS = 10_000
 

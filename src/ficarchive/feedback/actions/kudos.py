@@ -10,10 +10,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from ficarchive.feedback.actions import FeedbackDenied
-from ficarchive.feedback.actions.access import user_is_work_creator
 from ficarchive.feedback.models import Hit, Kudos
 from ficarchive.works.models import Work
 from ficarchive.works.readers import Reader
+from ficarchive.works.selectors import user_is_work_creator
 
 
 def check_kudos_give(*, user: Reader, work: Work) -> None:

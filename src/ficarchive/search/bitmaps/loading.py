@@ -8,6 +8,7 @@ from typing import Any, overload
 import numpy as np
 from django.db import connection
 
+from ficarchive.search.bitmaps.bulk import index_fill
 from ficarchive.search.bitmaps.index import TagRecord, WorkIndex, WorkRecord
 from ficarchive.works.models import Authorship, Chapter, Creator, Tag, Work
 
@@ -169,7 +170,7 @@ def work_index_build() -> WorkIndex:
         "creator": [creators.get(i, "") for i in lists["id"]],
     }
     pair_works, pair_tags = _tag_pairs_read()
-    index.bulk_build(columns=columns, texts=texts, pair_works=pair_works, pair_tags=pair_tags)
+    index_fill(index, columns=columns, texts=texts, pair_works=pair_works, pair_tags=pair_tags)
     return index
 
 
