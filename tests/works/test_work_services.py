@@ -304,3 +304,11 @@ def test_blocks_to_html_never_lets_markup_through(pairs):
     words = [w for b in blocks if b.kind != "break" for w in re.sub(control, "", b.text).split()]
     text = unescape(re.sub(r"<[^>]+>", " ", html))
     assert text.split() == words
+
+
+def test_complete_counts_the_chapters_once(django_assert_num_queries):
+    """`Work.complete` asks the database once per work, however often it is read."""
+    work = work_create_from_parsed(parsed=full_parsed())
+    work = Work.objects.get(pk=work.pk)
+    with django_assert_num_queries(1):
+        assert work.complete == work.complete

@@ -8,7 +8,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -99,9 +105,7 @@ def kudos_give(request: HttpRequest, work_id: int) -> HttpResponse:
     check_kudos_give(user=request.user, work=work)
     given = do_kudos_give(user=request.user, work=work, guest_hash=address_hash(request))
     if request.headers.get("Accept") == "application/json":
-        return HttpResponse(
-            f'{{"created": {"true" if given else "false"}}}', content_type="application/json"
-        )
+        return JsonResponse({"created": given})
     messages.info(
         request, "Thank you for leaving kudos!" if given else "You already left kudos here."
     )
@@ -127,7 +131,7 @@ def comment_add(request: HttpRequest, work_id: int) -> HttpResponse:
     )
     comment = do_comment_add(user=request.user, draft=draft)
     if request.headers.get("Accept") == "application/json":
-        return HttpResponse(f'{{"id": {comment.pk}}}', content_type="application/json", status=201)
+        return JsonResponse({"id": comment.pk}, status=201)
     if comment.status != "published":
         messages.info(request, "Your comment is waiting for the author's approval.")
     target = request.POST.get("next") or work.get_absolute_url()

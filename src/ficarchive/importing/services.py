@@ -136,81 +136,110 @@ def _previous_import(source: str) -> ImportRecord | None:
     )
 
 
+# A result only (no record is written): the same content is in the archive already.
+UNCHANGED = "unchanged"
+
+
+def _chapter_put(*, work: Work, parsed: ParsedWork, source: str, content_hash: str) -> Work:
+    """This source is a later chapter of `work` (imported from another file): put it in place."""
+    work_chapter_put_from_parsed(work=work, parsed=parsed)
+    ImportRecord.objects.update_or_create(
+        source=source[:500],
+        status__in=SUCCESSFUL,
+        defaults={
+            "content_hash": content_hash,
+            "status": ImportStatus.UPDATED,
+            "work": work,
+            "error": "",
+        },
+    )
+    return work
+
+
+def _work_reimport(
+    *, previous: ImportRecord, work: Work, parsed: ParsedWork, source: str, content_hash: str
+) -> Work:
+    """This source was imported before with other content: update its work."""
+    chapters_elsewhere = (
+        ImportRecord.objects.filter(work=work, status__in=SUCCESSFUL)
+        .exclude(source=previous.source)
+        .exists()
+    )
+    work = work_update_from_parsed(
+        work=work,
+        parsed=parsed,
+        content_hash=content_hash,
+        source_name=source,
+        keep_extra_chapters=chapters_elsewhere,
+    )
+    previous.status, previous.content_hash, previous.error = ImportStatus.UPDATED, content_hash, ""
+    previous.save()
+    return work
+
+
+def _work_new(*, parsed: ParsedWork, source: str, content_hash: str) -> Work:
+    """A new work from this source."""
+    work = work_create_from_parsed(parsed=parsed, content_hash=content_hash, source_name=source)
+    ImportRecord.objects.create(
+        source=source[:500], content_hash=content_hash, status=ImportStatus.CREATED, work=work
+    )
+    return work
+
+
+def _continued_work(parsed: ParsedWork, previous: ImportRecord | None) -> Work | None:
+    """The work this source continues as a later chapter, if any."""
+    if previous is None:
+        return work_find_continued_by(parsed)
+    if previous.work is not None and previous.work.source_name != previous.source:
+        return previous.work  # this source is a later chapter of a work from another file
+    return None
+
+
 def import_bytes(*, source: str, data: bytes, dry_run: bool = False) -> ImportResult:
     """Import one story file's bytes as one work, all or nothing.
 
     `unchanged` when a work with the same content hash exists; `updated` when this source was
     imported before with other content, or when it is chapter n ≥ 2 ("Title 2/3") of a work
-    imported from another file (it becomes that chapter); else `created`. With `dry_run`, reads and reports the
-    status it would have, writing nothing. Never raises for a bad file: it is `failed`.
+    imported from another file (it becomes that chapter); else `created`. With `dry_run`, reads
+    and reports the status it would have, writing nothing. Never raises for a bad file: it is
+    `failed`.
     """
     content_hash = content_hash_of(data) if data else ""
-    if data:
-        existing = _work_with_content(content_hash)
-        if existing is not None:
-            return _result_for(source, "unchanged", existing)
+    existing = _work_with_content(content_hash) if data else None
+    if existing is not None:
+        return _result_for(source, UNCHANGED, existing)
     parsed, problem = parse_for_import(source=source, data=data)
     if problem or parsed is None:
         if not dry_run:
             _failure_record(source=source, content_hash=content_hash, error=problem or "")
-        return ImportResult(source=source, status="failed", error=problem)
+        return ImportResult(source=source, status=ImportStatus.FAILED, error=problem)
     previous = _previous_import(source)
-    if previous is None:
-        continued = work_find_continued_by(parsed)
-    elif previous.work is not None and previous.work.source_name != previous.source:
-        continued = previous.work  # this source is a later chapter of a work from another file
-    else:
-        continued = None
+    continued = _continued_work(parsed, previous)
+    earlier = previous.work if previous is not None else None
     if dry_run:
-        target = continued or (previous.work if previous else None)
-        result = _result_for(source, "updated" if target else "created", target)
+        target = continued or earlier
+        result = _result_for(
+            source, ImportStatus.UPDATED if target else ImportStatus.CREATED, target
+        )
         result.title = parsed.title
         return result
+    kept = {"source": source, "content_hash": content_hash}
     try:
         with transaction.atomic():
             if continued is not None:
-                work_chapter_put_from_parsed(work=continued, parsed=parsed)
-                work, status = continued, "updated"
-                ImportRecord.objects.update_or_create(
-                    source=source[:500],
-                    status__in=SUCCESSFUL,
-                    defaults={
-                        "content_hash": content_hash,
-                        "status": "updated",
-                        "work": work,
-                        "error": "",
-                    },
-                )
-            elif previous is not None and previous.work is not None:
-                chapters_elsewhere = (
-                    ImportRecord.objects.filter(work=previous.work, status__in=SUCCESSFUL)
-                    .exclude(source=previous.source)
-                    .exists()
-                )
-                work = work_update_from_parsed(
-                    work=previous.work,
-                    parsed=parsed,
-                    content_hash=content_hash,
-                    source_name=source,
-                    keep_extra_chapters=chapters_elsewhere,
-                )
-                previous.status, previous.content_hash, previous.error = "updated", content_hash, ""
-                previous.save()
-                status = "updated"
+                work = _chapter_put(work=continued, parsed=parsed, **kept)
+                status = ImportStatus.UPDATED
+            elif previous is not None and earlier is not None:
+                work = _work_reimport(previous=previous, work=earlier, parsed=parsed, **kept)
+                status = ImportStatus.UPDATED
             else:
-                work = work_create_from_parsed(
-                    parsed=parsed, content_hash=content_hash, source_name=source
-                )
-                ImportRecord.objects.create(
-                    source=source[:500], content_hash=content_hash, status="created", work=work
-                )
-                status = "created"
+                work, status = _work_new(parsed=parsed, **kept), ImportStatus.CREATED
             ImportRecord.objects.filter(source=source[:500], status=ImportStatus.FAILED).delete()
     except Exception as exc:
         logger.exception("import of %s failed", source)
         error = one_line(f"could not store the work: {type(exc).__name__}: {exc}")
         _failure_record(source=source, content_hash=content_hash, error=error)
-        return ImportResult(source=source, status="failed", error=error)
+        return ImportResult(source=source, status=ImportStatus.FAILED, error=error)
     return _result_for(source, status, work)
 
 
@@ -228,7 +257,9 @@ def import_path(*, paths: Iterable[str | Path], dry_run: bool = False) -> list[I
             if item.error is not None:
                 if not dry_run:
                     _failure_record(source=item.source, content_hash="", error=item.error)
-                results.append(ImportResult(source=item.source, status="failed", error=item.error))
+                results.append(
+                    ImportResult(source=item.source, status=ImportStatus.FAILED, error=item.error)
+                )
                 continue
             results.append(import_bytes(source=item.source, data=item.data or b"", dry_run=dry_run))
     return results

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -156,10 +158,15 @@ class Work(models.Model):
 
     @property
     def complete(self) -> bool:
+        """As many posted chapters as expected (never when the total is unknown)."""
         return self.expected_chapters is not None and self.chapter_count >= self.expected_chapters
 
-    @property
+    @cached_property
     def chapter_count(self) -> int:
+        """Posted chapters: counted once per instance, from prefetched chapters when there are."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("chapters")
+        if prefetched is not None:
+            return sum(1 for chapter in prefetched if not chapter.draft)
         return self.chapters.filter(draft=False).count()
 
 

@@ -6,7 +6,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ficarchive.importing.services import import_path
+from ficarchive.importing.models import ImportStatus
+from ficarchive.importing.services import UNCHANGED, import_path
 
 
 class Command(BaseCommand):
@@ -31,18 +32,18 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(payload))
         else:
             for r in results:
-                if r.status == "failed":
+                if r.status == ImportStatus.FAILED:
                     self.stdout.write(f"failed     {r.source}: {r.error}")
                 else:
                     self.stdout.write(f"{r.status:<10} {r.source} -> {r.url} ({r.title})")
             counts = {s: sum(r.status == s for r in results) for s in _STATUSES}
             summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no story files"
             self.stdout.write(("dry run: " if dry_run else "") + summary)
-        if any(r.status == "failed" for r in results):
+        if any(r.status == ImportStatus.FAILED for r in results):
             raise CommandError("some files failed to import", returncode=1)
 
 
-_STATUSES = ("created", "updated", "unchanged", "failed")
+_STATUSES = (ImportStatus.CREATED, ImportStatus.UPDATED, UNCHANGED, ImportStatus.FAILED)
 
 
 def _dumps(payload) -> str:
