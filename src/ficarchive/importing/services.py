@@ -24,9 +24,11 @@ from ficarchive.legacy import ParsedWork, parse_bytes
 from ficarchive.search.indexing import bulk_indexing
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
+    permission_needed,
     work_chapter_put_from_parsed,
     work_create_from_parsed,
     work_find_continued_by,
+    work_permission_settle,
     work_update_from_parsed,
 )
 
@@ -43,15 +45,18 @@ class ImportResult:
     url: str | None = None
     error: str | None = None
     title: str | None = None
+    # Held from the public until the author gives permission (works/services/permission.py).
+    held: bool = False
 
     def to_json(self) -> dict:
-        """The DESIGN.md contract: source, status, work_id, url, error."""
+        """The DESIGN.md contract: source, status, work_id, url, error; and `held`."""
         return {
             "source": self.source,
             "status": self.status,
             "work_id": self.work_id,
             "url": self.url,
             "error": self.error,
+            "held": self.held,
         }
 
 
@@ -82,6 +87,7 @@ def _result_for(source: str, status: str, work: Work | None) -> ImportResult:
         work_id=work.pk if work is not None else None,
         url=work.get_absolute_url() if work is not None else None,
         title=work.title if work is not None else None,
+        held=work.permission_held if work is not None else False,
     )
 
 
@@ -157,7 +163,13 @@ def _chapter_put(*, work: Work, parsed: ParsedWork, source: str, content_hash: s
 
 
 def _work_reimport(
-    *, previous: ImportRecord, work: Work, parsed: ParsedWork, source: str, content_hash: str
+    *,
+    previous: ImportRecord,
+    work: Work,
+    parsed: ParsedWork,
+    source: str,
+    content_hash: str,
+    permission_granted: str,
 ) -> Work:
     """This source was imported before with other content: update its work."""
     chapters_elsewhere = (
@@ -171,15 +183,23 @@ def _work_reimport(
         content_hash=content_hash,
         source_name=source,
         keep_extra_chapters=chapters_elsewhere,
+        permission_granted=permission_granted,
     )
     previous.status, previous.content_hash, previous.error = ImportStatus.UPDATED, content_hash, ""
     previous.save()
     return work
 
 
-def _work_new(*, parsed: ParsedWork, source: str, content_hash: str) -> Work:
+def _work_new(
+    *, parsed: ParsedWork, source: str, content_hash: str, permission_granted: str
+) -> Work:
     """A new work from this source."""
-    work = work_create_from_parsed(parsed=parsed, content_hash=content_hash, source_name=source)
+    work = work_create_from_parsed(
+        parsed=parsed,
+        content_hash=content_hash,
+        source_name=source,
+        permission_granted=permission_granted,
+    )
     ImportRecord.objects.create(
         source=source[:500], content_hash=content_hash, status=ImportStatus.CREATED, work=work
     )
@@ -195,7 +215,23 @@ def _continued_work(parsed: ParsedWork, previous: ImportRecord | None) -> Work |
     return None
 
 
-def import_bytes(*, source: str, data: bytes, dry_run: bool = False) -> ImportResult:
+def _dry_run_result(
+    source: str, parsed: ParsedWork, target: Work | None, *, permission_granted: str
+) -> ImportResult:
+    """What importing would do, written nowhere."""
+    result = _result_for(source, ImportStatus.UPDATED if target else ImportStatus.CREATED, target)
+    result.title = parsed.title
+    if target is None:
+        # Imported authors have no account: the author's wish alone decides.
+        result.held = not permission_granted and permission_needed(
+            wish=parsed.distribution.permission
+        )
+    return result
+
+
+def import_bytes(
+    *, source: str, data: bytes, dry_run: bool = False, permission_granted: str = ""
+) -> ImportResult:
     """Import one story file's bytes as one work, all or nothing.
 
     `unchanged` when a work with the same content hash exists; `updated` when this source was
@@ -203,10 +239,16 @@ def import_bytes(*, source: str, data: bytes, dry_run: bool = False) -> ImportRe
     imported from another file (it becomes that chapter); else `created`. With `dry_run`, reads
     and reports the status it would have, writing nothing. Never raises for a bad file: it is
     `failed`.
+
+    A work whose author asked to be asked first (or said no) is `held` from the public
+    (works/services/permission.py) unless `permission_granted` says how her permission was
+    obtained; given again for an unchanged file, it records the permission on its work.
     """
     content_hash = content_hash_of(data) if data else ""
     existing = _work_with_content(content_hash) if data else None
     if existing is not None:
+        if permission_granted and existing.permission_held and not dry_run:
+            work_permission_settle(work=existing, granted_note=permission_granted)
         return _result_for(source, UNCHANGED, existing)
     parsed, problem = parse_for_import(source=source, data=data)
     if problem or parsed is None:
@@ -217,37 +259,47 @@ def import_bytes(*, source: str, data: bytes, dry_run: bool = False) -> ImportRe
     continued = _continued_work(parsed, previous)
     earlier = previous.work if previous is not None else None
     if dry_run:
-        target = continued or earlier
-        result = _result_for(
-            source, ImportStatus.UPDATED if target else ImportStatus.CREATED, target
+        return _dry_run_result(
+            source, parsed, continued or earlier, permission_granted=permission_granted
         )
-        result.title = parsed.title
-        return result
     kept = {"source": source, "content_hash": content_hash}
     try:
         with transaction.atomic():
             if continued is not None:
                 work = _chapter_put(work=continued, parsed=parsed, **kept)
-                status = ImportStatus.UPDATED
             elif previous is not None and earlier is not None:
-                work = _work_reimport(previous=previous, work=earlier, parsed=parsed, **kept)
-                status = ImportStatus.UPDATED
+                work = _work_reimport(
+                    previous=previous,
+                    work=earlier,
+                    parsed=parsed,
+                    permission_granted=permission_granted,
+                    **kept,
+                )
             else:
-                work, status = _work_new(parsed=parsed, **kept), ImportStatus.CREATED
+                work = _work_new(parsed=parsed, permission_granted=permission_granted, **kept)
             ImportRecord.objects.filter(source=source[:500], status=ImportStatus.FAILED).delete()
     except Exception as exc:
         logger.exception("import of %s failed", source)
         error = one_line(f"could not store the work: {type(exc).__name__}: {exc}")
         _failure_record(source=source, content_hash=content_hash, error=error)
         return ImportResult(source=source, status=ImportStatus.FAILED, error=error)
+    status = (
+        ImportStatus.UPDATED
+        if continued is not None or earlier is not None
+        else ImportStatus.CREATED
+    )
     return _result_for(source, status, work)
 
 
-def import_path(*, paths: Iterable[str | Path], dry_run: bool = False) -> list[ImportResult]:
+def import_path(
+    *, paths: Iterable[str | Path], dry_run: bool = False, permission_granted: str = ""
+) -> list[ImportResult]:
     """Import every story file under `paths` (files, folders recursively, .zip archives).
 
     One result per file, in walking order; each work is written in its own transaction, and a
     failure in one file never stops the others. Search indexing is paused and done in bulk.
+    `permission_granted` (how the authors' permission was obtained) is recorded on every work,
+    so none is held for permission (see `import_bytes`).
     """
     results = []
     # Search indexing waits and runs once, in bulk, at the end (not once per work).
@@ -261,5 +313,12 @@ def import_path(*, paths: Iterable[str | Path], dry_run: bool = False) -> list[I
                     ImportResult(source=item.source, status=ImportStatus.FAILED, error=item.error)
                 )
                 continue
-            results.append(import_bytes(source=item.source, data=item.data or b"", dry_run=dry_run))
+            results.append(
+                import_bytes(
+                    source=item.source,
+                    data=item.data or b"",
+                    dry_run=dry_run,
+                    permission_granted=permission_granted,
+                )
+            )
     return results

@@ -8,6 +8,12 @@ from ficarchive.works.services.chapter_from_parsed import (
     work_find_continued_by,
 )
 from ficarchive.works.services.creators import creator_find_or_create
+from ficarchive.works.services.permission import (
+    permission_needed,
+    work_permission_record,
+    work_permission_settle,
+    works_permission_settle_for,
+)
 from ficarchive.works.services.series import series_find_or_create, series_part_place
 from ficarchive.works.services.tags import tag_find_or_create, tag_synonym_attach
 from ficarchive.works.services.work_from_parsed import (
@@ -21,6 +27,7 @@ __all__ = [
     "blocks_word_count",
     "creator_find_or_create",
     "parsed_chapters",
+    "permission_needed",
     "series_find_or_create",
     "series_part_place",
     "tag_find_or_create",
@@ -28,5 +35,8 @@ __all__ = [
     "work_chapter_put_from_parsed",
     "work_create_from_parsed",
     "work_find_continued_by",
+    "work_permission_record",
+    "work_permission_settle",
     "work_update_from_parsed",
+    "works_permission_settle_for",
 ]
