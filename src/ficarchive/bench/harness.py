@@ -77,13 +77,14 @@ def interleaved(
     baseline: Callable[[], object],
     *,
     rounds: int,
+    first_round: int = 0,
     clock: Callable[[], float] = time.perf_counter,
 ) -> tuple[Samples, Samples]:
-    """Time `subject` and `baseline` round by round, alternating which goes first, so that both see
-    the same machine (other jobs, caches). Use `time.process_time` as `clock` to count this
-    process's CPU only."""
+    """Time `subject` and `baseline` round by round, alternating which goes first (the subject on
+    even rounds, counted from `first_round`), so that both see the same machine (other jobs,
+    caches). Use `time.process_time` as `clock` to count this process's CPU only."""
     first, second = Samples(), Samples()
-    for round_number in range(rounds):
+    for round_number in range(first_round, first_round + rounds):
         order = [(subject, first), (baseline, second)]
         for run, samples in order if round_number % 2 == 0 else reversed(order):
             started = clock()

@@ -14,10 +14,11 @@ import random
 import re
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ficarchive.bench.harness import arguments, report
+from ficarchive.bench.harness import arguments, interleaved, report
 from ficarchive.legacy.reader import parse_file
 
 WORDS = [
@@ -187,26 +188,18 @@ def measure(paths: list[Path], passes: int = 3) -> tuple[float, float]:
     (other jobs, caches); CPU time of this process is counted, not wall time.
     """
     best_parser = best_baseline = float("inf")
-    clock = time.process_time
     for _ in range(passes):
         parser_s = baseline_s = 0.0
         for i, path in enumerate(paths):
-            if i % 2:
-                start = clock()
-                parse_file(path)
-                middle = clock()
-                naive_baseline(path)
-                end = clock()
-                parser_s += middle - start
-                baseline_s += end - middle
-            else:
-                start = clock()
-                naive_baseline(path)
-                middle = clock()
-                parse_file(path)
-                end = clock()
-                baseline_s += middle - start
-                parser_s += end - middle
+            parser, baseline = interleaved(
+                partial(parse_file, path),
+                partial(naive_baseline, path),
+                rounds=1,
+                first_round=i + 1,  # the baseline first on even files
+                clock=time.process_time,
+            )
+            parser_s += parser.seconds[0]
+            baseline_s += baseline.seconds[0]
         best_parser = min(best_parser, parser_s)
         best_baseline = min(best_baseline, baseline_s)
     return best_parser, best_baseline
