@@ -11,7 +11,7 @@ import contextlib
 import hashlib
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -47,6 +47,8 @@ class ImportResult:
     title: str | None = None
     # Held from the public until the author gives permission (works/services/permission.py).
     held: bool = False
+    # Dry run: the fields the reader is least sure of, least sure first, for an archivist to check.
+    uncertain: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The DESIGN.md contract: source, status, work_id, url, error; and `held`."""
@@ -57,6 +59,7 @@ class ImportResult:
             "url": self.url,
             "error": self.error,
             "held": self.held,
+            "uncertain": self.uncertain,
         }
 
 
@@ -221,6 +224,9 @@ def _dry_run_result(
     """What importing would do, written nowhere."""
     result = _result_for(source, ImportStatus.UPDATED if target else ImportStatus.CREATED, target)
     result.title = parsed.title
+    result.uncertain = [
+        {"field": name, **asdict(parsed.provenance[name])} for name in parsed.uncertain_fields()
+    ]
     if target is None:
         # Imported authors have no account: the author's wish alone decides.
         result.held = not permission_granted and permission_needed(

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedChapter, ParsedWork
+from ficarchive.sanitize.text import text_clean_all
 from ficarchive.works.models import (
     Authorship,
     Chapter,
@@ -210,7 +211,6 @@ def work_tags_from_parsed(parsed: ParsedWork) -> list[Tag]:
         ]
 
     fandoms = find(parsed.fandoms, TagType.FANDOM, True)
-    _synonyms_attach(getattr(parsed, "fandoms_original", None) or [], fandoms)
     relationships = find(parsed.relationships, TagType.RELATIONSHIP, True)
     _synonyms_attach(parsed.relationships_original, relationships)
     characters = find(parsed.characters, TagType.CHARACTER, True)
@@ -318,8 +318,11 @@ def work_create_from_parsed(
     (`source_name`, `content_hash`, import time) all land. Dates unknown → import time.
     The archiving-permission rule (`services.permission`) then decides whether the work is held
     from the public; `permission_granted` records how the author's permission was obtained.
+    Text is cleaned of control characters first (`parsed` is changed in place), whoever built
+    `parsed` (the reader, the preview form, a rescued archive's database).
     Raises ValueError when the story has no text.
     """
+    text_clean_all(parsed)
     now = timezone.now()
     published, updated = parsed_dates(parsed)
     work = Work(
@@ -359,8 +362,10 @@ def work_update_from_parsed(
     chapters are rewritten in place, so feedback on chapters that still exist stays attached.
     With `keep_extra_chapters`, chapters past those `parsed` holds stay (they were imported
     from other files). The archiving-permission rule is applied again (a new header may ask
-    first, or no longer).
+    first, or no longer). Text is cleaned of control characters first, as in
+    `work_create_from_parsed`.
     """
+    text_clean_all(parsed)
     now = timezone.now()
     published, updated = parsed_dates(parsed)
     for name, value in work_fields_from_parsed(parsed).items():
