@@ -131,7 +131,7 @@ def _creators_for(user: Member, names: list[str]) -> list[Creator]:
     return creators
 
 
-def _permission_note(user, edits: dict) -> str:
+def _permission_note(user: Member, edits: dict) -> str:
     """The note saying how the author's permission was obtained, when staff ticked the box.
 
     Only staff record permission (the form shows the box to them alone; this is the check)."""

@@ -16,6 +16,7 @@ from django.utils import timezone
 from ficarchive.jobs.kinds import job_kind_get
 from ficarchive.jobs.models import Job, JobStatus
 from ficarchive.jobs.tasks import job_run
+from ficarchive.works.readers import Member
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def _task_enqueue(job: Job) -> None:
     job_run.using(queue_name=job_kind_get(job.kind).queue).enqueue(job.pk)
 
 
-def job_enqueue(*, kind: str, params: dict | None = None, user=None) -> Job:
+def job_enqueue(*, kind: str, params: dict | None = None, user: Member | None = None) -> Job:
     """Record a job of a registered `kind` and put it on its queue once the caller's
     transaction commits (so a worker never looks for a job that is not there yet)."""
     job_kind_get(kind)  # unknown kinds fail here, in the caller, not later in a worker
