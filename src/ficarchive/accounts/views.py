@@ -21,20 +21,11 @@ from ficarchive.accounts.services import (
     pseud_create,
     user_create,
 )
+from ficarchive.site.form_errors import form_errors_add
 from ficarchive.site.throttles import throttle_allow, too_many_requests
 from ficarchive.site.visitors import address_hash
 from ficarchive.works.models import Creator, Work
 from ficarchive.works.readers import MemberRequest
-
-
-def _form_errors_from(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -53,7 +44,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     password=form.cleaned_data["password1"],
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_add(form, exc)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.info(request, f"Welcome, {user.username}!")

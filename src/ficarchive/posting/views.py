@@ -28,6 +28,7 @@ from ficarchive.posting.services import (
     work_update,
 )
 from ficarchive.sanitize.html import html_to_text
+from ficarchive.site.form_errors import form_errors_add
 from ficarchive.works.models import Chapter, Tag, TagType, Work
 from ficarchive.works.selectors import NotACreator, access_work_as_creator, work_list_visible
 
@@ -47,16 +48,6 @@ def _creator_only(view):
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
     return login_required(wrapper)
-
-
-def _errors_into(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _comment_settings_save(work: Work, form) -> None:
@@ -102,7 +93,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
                 draft=request.POST.get("action") == "draft",
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            form_errors_add(form, exc)
         else:
             _comment_settings_save(work, form)
             messages.info(request, "Draft saved." if work.draft else "Work posted.")
@@ -160,7 +151,7 @@ def work_edit(request: HttpRequest, work: Work) -> HttpResponse:
         try:
             work_update(work=work, data=data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            form_errors_add(form, exc)
         else:
             _comment_settings_save(work, form)
             if request.POST.get("action") == "post" and work.draft:
@@ -225,7 +216,7 @@ def chapter_new(request: HttpRequest, work: Work) -> HttpResponse:
         try:
             chapter = chapter_append(work=work, **_chapter_fields(form))
         except ValidationError as exc:
-            _errors_into(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.info(request, "Chapter added.")
             return redirect(chapter.get_absolute_url())
@@ -247,7 +238,7 @@ def chapter_edit(request: HttpRequest, work: Work, chapter_id: int) -> HttpRespo
         try:
             chapter_update(chapter=chapter, **_chapter_fields(form))
         except ValidationError as exc:
-            _errors_into(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.info(request, "Chapter saved.")
             return redirect("posting:chapters_manage", work_id=work.pk)

@@ -243,6 +243,17 @@ def _authorships_set(work: Work, creators: Sequence[Creator]) -> None:
         Authorship.objects.create(work=work, creator=creator, position=position)
 
 
+def chapter_store(chapter: Chapter, parsed: ParsedChapter) -> Chapter:
+    """Write `parsed`'s title and body (as sanitized HTML, with its word count) into `chapter`,
+    validate it and save it."""
+    chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
+    chapter.body_html = blocks_to_html(parsed.blocks)
+    chapter.word_count = blocks_word_count(parsed.blocks)
+    chapter.full_clean(validate_constraints=False)
+    chapter.save()
+    return chapter
+
+
 def _chapters_set(
     work: Work, chapters: Sequence[ParsedChapter], published: datetime, keep_extra: bool = False
 ) -> int:
@@ -255,12 +266,7 @@ def _chapters_set(
         chapter = existing.pop(position, None) or Chapter(
             work=work, position=position, published_at=published
         )
-        chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
-        chapter.body_html = blocks_to_html(parsed.blocks)
-        chapter.word_count = blocks_word_count(parsed.blocks)
-        chapter.full_clean(validate_constraints=False)
-        chapter.save()
-        total += chapter.word_count
+        total += chapter_store(chapter, parsed).word_count
     if keep_extra:
         return total + sum(c.word_count for c in existing.values())
     Chapter.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
