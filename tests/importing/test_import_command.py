@@ -83,6 +83,7 @@ def test_dry_run_reports_and_writes_nothing(tmp_path):
     assert Work.objects.count() == 0
 
 
+@pytest.mark.slow  # starts the installed command in a new process
 def test_the_installed_command_exits_1_when_a_file_fails(tmp_path):
     """`ficarchive import` (a real process on its own SQLite database) exits 1 on any failure."""
     stories = tmp_path / "stories"
