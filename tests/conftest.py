@@ -53,3 +53,11 @@ def _search_index_per_test():
     request_started.connect(forget, dispatch_uid="tests.search_index_per_request")
     yield
     request_started.disconnect(dispatch_uid="tests.search_index_per_request")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium is a `browser` test, marked or not (`make test-fast`
+    leaves them out)."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

@@ -75,6 +75,23 @@ def _note_once(query: TextQuery, note: str) -> None:
         query.notes.append(note)
 
 
+def _phrase_capped(query: TextQuery, term: Term, phrases: int) -> Term | None:
+    """A phrase within the caps (None when MAX_PHRASES are taken; a word passes as it is); the
+    notes say what was cut."""
+    if not term.is_phrase:
+        return term
+    if phrases >= MAX_PHRASES:
+        _note_once(
+            query,
+            f"Only the first {MAX_PHRASES} quoted phrases were searched; the others were left out.",
+        )
+        return None
+    if len(term.words) > MAX_PHRASE_WORDS:
+        _note_once(query, f"A quoted phrase was shortened to its first {MAX_PHRASE_WORDS} words.")
+        return Term(term.words[:MAX_PHRASE_WORDS])
+    return term
+
+
 def text_query_parse(raw: str, *, in_text: bool = False) -> TextQuery:
     """Parse the search box's text. Never raises; repairs bad input and explains it in `notes`."""
     query = TextQuery(in_text=in_text)
@@ -104,21 +121,11 @@ def text_query_parse(raw: str, *, in_text: bool = False) -> TextQuery:
         if count >= MAX_TERMS:
             query.notes.append(f"The query was shortened to its first {MAX_TERMS} terms.")
             break
-        if term.is_phrase:
-            if phrases >= MAX_PHRASES:
-                _note_once(
-                    query,
-                    f"Only the first {MAX_PHRASES} quoted phrases were searched; the others"
-                    " were left out.",
-                )
-                pending_or = False
-                continue
-            phrases += 1
-            if len(term.words) > MAX_PHRASE_WORDS:
-                term = Term(term.words[:MAX_PHRASE_WORDS])
-                _note_once(
-                    query, f"A quoted phrase was shortened to its first {MAX_PHRASE_WORDS} words."
-                )
+        term = _phrase_capped(query, term, phrases)
+        if term is None:
+            pending_or = False
+            continue
+        phrases += term.is_phrase
         count += 1
         if negated:
             if pending_or:

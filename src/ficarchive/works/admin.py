@@ -3,9 +3,9 @@
 from django import forms
 from django.contrib import admin
 
+from ficarchive.sanitize.html import PAGE
 from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
 from ficarchive.works.services import work_permission_settle
-from ficarchive.works.services.body_html import story_html_clean
 
 
 class ChapterForm(forms.ModelForm):
@@ -14,10 +14,10 @@ class ChapterForm(forms.ModelForm):
 
     class Meta:
         model = Chapter
-        fields = "__all__"
+        fields = ("position", "title", "draft", "summary", "notes", "body_html")
 
     def clean_body_html(self) -> str:
-        return story_html_clean(self.cleaned_data.get("body_html") or "")
+        return PAGE.clean(self.cleaned_data.get("body_html") or "")
 
 
 class ChapterInline(admin.StackedInline):

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.http import Http404
 
 from ficarchive.works.models import Creator, Tag, Work
+from ficarchive.works.readers import Reader
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
-def work_visibility_q(user) -> Q:
+def work_visibility_q(user: Reader | None) -> Q:
     """The works `user` may see: posted, not hidden by staff, not held for the author's
     permission, not restricted for anonymous readers.
 
@@ -29,16 +32,38 @@ def work_visibility_q(user) -> Q:
     return public | Q(creators__user=user)
 
 
-def work_list_visible(*, user) -> QuerySet[Work]:
+def work_list_visible(*, user: Reader) -> QuerySet[Work]:
     """All works `user` may see (distinct, unordered beyond the model's default)."""
     return Work.objects.filter(work_visibility_q(user)).distinct()
 
 
-def work_get_for_reader(*, user, work_id: int) -> Work:
+def work_get_for_reader(*, user: Reader, work_id: int) -> Work:
     """The work if `user` may read it; Http404 otherwise (never reveals that it exists)."""
     work = work_list_visible(user=user).filter(pk=work_id).first()
     if work is None:
         raise Http404("No such work.")
+    return work
+
+
+class NotACreator(PermissionDenied):
+    """The reader may see the work but is not one of its creators (HTTP 403)."""
+
+
+def user_is_work_creator(*, user: Reader | None, work: Work) -> bool:
+    """True when `user` owns one of the work's pseuds."""
+    if user is None or not user.is_authenticated:
+        return False
+    return work.creators.filter(user=user).exists()
+
+
+def access_work_as_creator(*, user: Reader, work_id: int) -> Work:
+    """The work if `user` is one of its creators (staff too); Http404 if they may not see it,
+    NotACreator if they may see it but it is not theirs."""
+    work = work_get_for_reader(user=user, work_id=work_id)
+    if not (
+        user.is_authenticated and (user.is_staff or user_is_work_creator(user=user, work=work))
+    ):
+        raise NotACreator("Only the work's creators may do this.")
     return work
 
 
@@ -52,8 +77,8 @@ def name_fold(name: str) -> str:
     return name.translate(_ASCII_LOWER) if connection.vendor == "sqlite" else name.lower()
 
 
-def _named(model, name: str):
-    return model.objects.annotate(folded=Lower("name")).filter(folded=Lower(Value(name))).first()
+def _named(queryset: QuerySet[Any], name: str) -> Any:
+    return queryset.annotate(folded=Lower("name")).filter(folded=Lower(Value(name))).first()
 
 
 def _all_named(model, names: Iterable[str]) -> dict:
@@ -66,7 +91,8 @@ def _all_named(model, names: Iterable[str]) -> dict:
 
 def tag_get_by_name(name: str) -> Tag | None:
     """The tag called `name` in any case, or None (one indexed lookup)."""
-    return _named(Tag, name)
+    found: Tag | None = _named(Tag.objects.all(), name)
+    return found
 
 
 def tags_by_name(names: Iterable[str]) -> dict[str, Tag]:
@@ -76,4 +102,5 @@ def tags_by_name(names: Iterable[str]) -> dict[str, Tag]:
 
 def creator_get_by_name(name: str) -> Creator | None:
     """The creator called `name` in any case, or None (one indexed lookup)."""
-    return _named(Creator, name)
+    found: Creator | None = _named(Creator.objects.all(), name)
+    return found

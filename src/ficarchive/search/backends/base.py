@@ -8,6 +8,12 @@ hold SQLite and PostgreSQL to identical results.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ficarchive.search.results import SearchResults
+    from ficarchive.works.readers import Reader
+
 import html
 import re
 from abc import ABC, abstractmethod
@@ -112,7 +118,9 @@ class SearchBackend(ABC):
 
     # ---- searching ------------------------------------------------------------------------------
 
-    def search(self, query: SearchQuery, *, user=None, within: BitMap | None = None):
+    def search(
+        self, query: SearchQuery, *, user: Reader | None = None, within: BitMap | None = None
+    ) -> SearchResults:
         """Lazy results of `query` as `user` may see them (nothing runs until they are read),
         limited to the works in `within` when it is given."""
         from ficarchive.search.results import SearchResults

@@ -55,4 +55,5 @@ class SortedOrder:
             return []
         keys = _keys(base, column[base])
         ordered = base[np.argsort(-keys, kind="stable")]
-        return ordered[offset:wanted].tolist()
+        page: list[int] = ordered[offset:wanted].tolist()
+        return page

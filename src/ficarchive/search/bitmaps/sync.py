@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from dataclasses import dataclass
 
 from django.db import connections
 
@@ -20,8 +21,15 @@ from ficarchive.search.models import IndexChange
 # More changed works than this since the last query: rebuilding is cheaper than re-reading them.
 REBUILD_AFTER = 50_000
 
+
+@dataclass
+class _State:
+    index: WorkIndex | None = None
+    seen: tuple[int, str] = (0, "")  # the newest change applied: (id, token)
+
+
 _lock = threading.Lock()
-_state: dict = {"index": None, "seen": (0, ""), "built_seconds": 0.0}
+_state = _State()
 
 
 def _newest() -> tuple[int, str]:
@@ -33,23 +41,14 @@ def work_index_current() -> WorkIndex:
     """This process's index, brought up to date with every change logged so far."""
     with _lock:
         newest = _newest()
-        index: WorkIndex | None = _state["index"]
-        seen = _state["seen"]
-        if index is not None and newest == seen:
-            return index
-        if index is None or not _apply_changes(index, seen, newest):
-            _rebuild(newest)
-        else:
-            _state["seen"] = newest
-        return _state["index"]
-
-
-def _rebuild(newest: tuple[int, str]) -> None:
-    started = time.perf_counter()
-    index = _state["index"] = work_index_build()
-    index.built_stamp = time.time_ns()  # new for every build, even of a restored database
-    _state["seen"] = newest
-    _state["built_seconds"] = time.perf_counter() - started
+        index = _state.index
+        if index is None or (
+            newest != _state.seen and not _apply_changes(index, _state.seen, newest)
+        ):
+            index = _state.index = work_index_build()
+            index.built_stamp = time.time_ns()  # new for every build, even of a restored database
+        _state.seen = newest
+        return index
 
 
 def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, str]) -> bool:
@@ -79,9 +78,9 @@ def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, s
             index.work_add(found[wid])
         else:
             index.work_remove(wid)
-    for change_id, kind, wid in changes:
-        if kind == IndexChange.Kind.WORK and wid:
-            index.stamps.set(wid, change_id)
+    for change_id, kind, subject in changes:
+        if kind == IndexChange.Kind.WORK and subject is not None:
+            index.stamps.set(subject, change_id)
         elif kind == IndexChange.Kind.TAGS:
             index.tags_stamp = change_id
     return True
@@ -90,13 +89,8 @@ def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, s
 def work_index_forget() -> None:
     """Drop this process's index (the next query rebuilds it)."""
     with _lock:
-        _state["index"] = None
-        _state["seen"] = (0, "")
-
-
-def work_index_build_seconds() -> float:
-    """How long the last full build took in this process."""
-    return _state["built_seconds"]
+        _state.index = None
+        _state.seen = (0, "")
 
 
 def work_index_share() -> None:

@@ -150,7 +150,7 @@ def _extra_fields(parsed: ParsedWork) -> dict:
 def work_fields_from_parsed(parsed: ParsedWork) -> dict:
     """The Work's own columns (no relations) from `parsed`."""
     title = " ".join((parsed.title or "").split()) or PurePath(parsed.source or "").stem
-    permission = parsed.distribution.permission
+    permission: str = parsed.distribution.permission
     if permission not in Permission.values:
         permission = Permission.UNKNOWN
     return {
@@ -257,7 +257,7 @@ def work_tags_from_parsed(parsed: ParsedWork) -> list[Tag]:
         tag_synonym_attach(name=original, canonical=canonical, found=found)
     _parents_attach(relationships + characters, fandoms)
     tags += fandoms + relationships + characters + resolved[TagType.FREEFORM]
-    unique = {}
+    unique: dict[int, Tag] = {}
     for tag in tags:
         if tag is not None:
             unique.setdefault(tag.pk, tag)
@@ -268,7 +268,7 @@ def _creators_resolve(parsed: ParsedWork, creators: Iterable[Creator] | None) ->
     if creators is None:
         names = [a for a in parsed.authors if a and a.strip()] or [ANONYMOUS]
         creators = [creator_find_or_create(name=n) for n in names]
-    unique = {}
+    unique: dict[int, Creator] = {}
     for creator in creators:
         unique.setdefault(creator.pk if creator.pk is not None else id(creator), creator)
     return list(unique.values())
@@ -283,6 +283,22 @@ def _authorships_set(work: Work, creators: Sequence[Creator], *, new: bool) -> N
             for position, creator in enumerate(creators)
         ]
     )
+
+
+def chapter_store(
+    chapter: Chapter, parsed: ParsedChapter, *, words: int | None = None, save: bool = True
+) -> Chapter:
+    """Write `parsed`'s title and body (as sanitized HTML, with its word count, `words` when
+    counted already) into `chapter`, validate it and save it (unless not `save`: the caller
+    inserts new chapters together)."""
+    chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
+    chapter.body_html = blocks_to_html(parsed.blocks)
+    chapter.word_count = blocks_word_count(parsed.blocks) if words is None else words
+    # The work is saved already: checking its foreign key would cost a query per chapter.
+    chapter.full_clean(exclude=["work"], validate_constraints=False)
+    if save:
+        chapter.save()
+    return chapter
 
 
 def _chapters_set(
@@ -301,20 +317,14 @@ def _chapters_set(
     """
     existing = {} if new else {c.position: c for c in work.chapters.all()}
     total = 0
-    inserts = []
+    inserts: list[Chapter] = []
     for position, (parsed, count) in enumerate(zip(chapters, words, strict=True), start=1):
         chapter = existing.pop(position, None) or Chapter(
             work=work, position=position, published_at=published
         )
-        chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
-        chapter.body_html = blocks_to_html(parsed.blocks)
-        chapter.word_count = count
-        # The work was just saved: checking its foreign key would cost a query per chapter.
-        chapter.full_clean(exclude=["work"], validate_constraints=False)
+        chapter_store(chapter, parsed, words=count, save=chapter.pk is not None)
         if chapter.pk is None:
             inserts.append(chapter)
-        else:
-            chapter.save()
         total += chapter.word_count
     Chapter.objects.bulk_create(inserts)
     if keep_extra:

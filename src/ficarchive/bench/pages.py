@@ -48,6 +48,11 @@ def _say(message: str, as_json: bool) -> None:
     print(message, file=sys.stderr if as_json else sys.stdout, flush=True)
 
 
+def _progress(done: int, total: int, as_json: bool) -> None:
+    if done % 50_000 == 0:
+        _say(f"  {done}/{total}", as_json)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -98,7 +103,7 @@ def _archive(works: int, as_json: bool) -> dict:
     """The synthetic archive (made unless present) and the long work; names to put in URLs."""
     from django.db import connection
 
-    from ficarchive.search.bench_archive import archive_generate
+    from ficarchive.bench.search_archive import archive_generate
     from ficarchive.works.models import Work
 
     present = Work.objects.exclude(title=BIG_WORK_TITLE).count()
@@ -108,7 +113,7 @@ def _archive(works: int, as_json: bool) -> dict:
         works=works,
         bodies=works <= STORY_TEXT_UP_TO,
         write=not reuse,
-        progress=lambda done, total: done % 50_000 == 0 and _say(f"  {done}/{total}", as_json),
+        progress=lambda done, total: _progress(done, total, as_json),
     )
     big = Work.objects.filter(title=BIG_WORK_TITLE).values_list("id", flat=True).first()
     if big is None:

@@ -84,8 +84,8 @@ def _run(args, folder: Path) -> int:
     from django.core.management import call_command
     from django.db import connection
 
+    from ficarchive.bench.parse import generate_corpus
     from ficarchive.importing.services import import_path
-    from ficarchive.legacy.bench import generate_corpus
     from ficarchive.legacy.reader import parse_file
 
     def say(message: str) -> None:
