@@ -17,6 +17,7 @@ BENCHMARKS = {
     "epub": "ficarchive.bench.epub:main",
     "import": "ficarchive.bench.imports:main",
     "pages": "ficarchive.bench.pages:main",
+    "rescue": "ficarchive.bench.rescue:main",
 }
 
 
