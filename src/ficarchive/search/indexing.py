@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from ficarchive.search.backends import search_backend
 from ficarchive.search.documents import work_documents
 from ficarchive.search.models import IndexChange
-from ficarchive.works.models import Authorship, Chapter, Creator, Tag, Work
+from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, Work
 
 # Past this many works in one go, processes rebuild their bitmaps instead of re-reading each work.
 LOG_EACH_UP_TO = 20_000
@@ -50,9 +52,10 @@ def changes_log(*, work_ids: Iterable[int] = (), kind: str = IndexChange.Kind.WO
         IndexChange.objects.filter(id__lt=newest - KEEP_CHANGES).delete()
 
 
-def works_index(ids: Iterable[int]) -> int:
+def works_index(ids: Iterable[int], *, text_only: bool = False) -> int:
     """Re-store the full text of these works (deleting the text of those that no longer exist)
-    and log the change; returns how many documents were stored."""
+    and log the change for the bitmap indexes, unless only their text changed (`text_only`: a
+    renamed tag); returns how many documents were stored."""
     ids = sorted(set(ids))
     if not ids:
         return 0
@@ -67,11 +70,12 @@ def works_index(ids: Iterable[int]) -> int:
             if missing:
                 backend.documents_delete(missing)
             stored += backend.documents_store(documents)
-        changes_log(work_ids=ids)
+        if not text_only:
+            changes_log(work_ids=ids)
     return stored
 
 
-def index_rebuild(*, progress=None) -> int:
+def index_rebuild(*, progress: Callable[[int, int], object] | None = None) -> int:
     """Rebuild the full-text index of the whole archive; returns how many works were indexed."""
     backend = search_backend()
     stored = 0
@@ -96,7 +100,8 @@ def bulk_indexing() -> Iterator[set[int]]:
     if outer is not None:
         yield outer
         return
-    _local.pending = pending = set()
+    pending: set[int] = set()
+    _local.pending = pending
     try:
         yield pending
     finally:
@@ -127,41 +132,59 @@ def _flush() -> None:
         works_index(ids)
 
 
-def _work_saved(sender, instance, **kwargs) -> None:
+def _work_saved(sender: type[Work], instance: Work, **kwargs: Any) -> None:
     _queue([instance.pk])
 
 
-def _work_part_saved(sender, instance, **kwargs) -> None:
+def _work_part_saved(sender: type[Model], instance: Chapter | SeriesPart, **kwargs: Any) -> None:
     _queue([instance.work_id])
 
 
-def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+def _tags_changed(
+    sender: type[Model],
+    instance: Work | Tag,
+    action: str,
+    reverse: bool,
+    pk_set: set[int] | None,
+    **kwargs: Any,
+) -> None:
     if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
         return
     if not reverse:
         _queue([instance.pk])
-    elif action == "pre_clear":
+    elif action == "pre_clear" and isinstance(instance, Tag):
         _queue(instance.works.values_list("id", flat=True))
     else:
         _queue(pk_set or [])
 
 
-def _tag_saved(sender, instance, created, **kwargs) -> None:
+def _tag_saved(
+    sender: type[Tag],
+    instance: Tag,
+    created: bool,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
     if created:
         return
-    # A rename or a new synonym link changes the text and the groups of every work it tags.
-    group = [instance.pk, *instance.synonyms.values_list("id", flat=True)]
-    ids = list(Work.tags.through.objects.filter(tag_id__in=group).values_list("work_id", flat=True))
+    # Names, types and synonym links live in the bitmap indexes' tag table: one TAGS change
+    # reloads it in every process, without re-reading a single work. Only a rename changes the
+    # works' searchable text (documents hold tag names), and only that text is re-stored.
     transaction.on_commit(lambda: changes_log(kind=IndexChange.Kind.TAGS))
-    _queue(ids)
+    if update_fields is not None and "name" not in update_fields:
+        return
+    ids = list(
+        Work.tags.through.objects.filter(tag_id=instance.pk).values_list("work_id", flat=True)
+    )
+    transaction.on_commit(lambda: works_index(ids, text_only=True))
 
 
-def _creator_saved(sender, instance, created, **kwargs) -> None:
+def _creator_saved(sender: type[Creator], instance: Creator, created: bool, **kwargs: Any) -> None:
     if not created:
         _queue(Authorship.objects.filter(creator=instance).values_list("work_id", flat=True))
 
 
-def _orphans_drop(sender, **kwargs) -> None:
+def _orphans_drop(sender: object, **kwargs: Any) -> None:
     # Test flushes empty the works but not the engine's own table; drop text of vanished works.
     search_backend().documents_orphans_delete()
 
