@@ -17,6 +17,7 @@ then a title line (often centred or in capitals), a byline, a date, and the stor
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ficarchive.legacy.document import Field
@@ -283,11 +284,10 @@ def _inside_prose(lines: list[str], i: int) -> bool:
 def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: dict[str, int]) -> int:
     """How much line `i` looks like the story's title (0: not at all).
 
-    `quoted`: the title keys of the phrases the opening puts in quotation marks, with their line ("\"Those Who
-    Love\" is posted in seven parts").
+    `quoted`: the title keys of the phrases the opening puts in quotation marks, with their
+    line ("\"Those Who Love\" is posted in seven parts").
     """
-    raw = lines[i]
-    text = raw.strip()
+    text = lines[i].strip()
     if len(text) > MAX_LINE:
         return 0
     if RUN_IN_BYLINE.match(text) or RUN_IN.search(text):
@@ -302,39 +302,49 @@ def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: dict[
     title = _clean_title(text)
     if not _is_title_shape(title):
         return 0
-    score = 0
-    if _has_byline(lines, i):
-        score += 6
+    return _naming_score(lines, i, title, subject_key, quoted) + _layout_score(
+        lines, i, title, first
+    )
+
+
+def _naming_score(
+    lines: list[str], i: int, title: str, subject_key: str, quoted: dict[str, int]
+) -> int:
+    """Points for what names the line as the title: a byline under it, its part counter, the
+    intro quoting it, the subject saying it."""
+    score = 6 if _has_byline(lines, i) else 0
     if TITLE_COUNTER.search(title):
         score += 2
     key = title_key(title)
     if key and quoted.get(key, i) != i:
         score += 2  # the intro names this title in quotes
-    if subject_key and key:
-        if key == subject_key:
-            score += 5
-        elif (
-            len(key) >= 4 and (f" {key} " in f" {subject_key} " or subject_key.startswith(key))
-        ) or (len(subject_key) >= 6 and key.startswith(subject_key)):
-            score += 3
+    if not subject_key or not key:
+        return score
+    if key == subject_key:
+        return score + 5
+    if (len(key) >= 4 and (f" {key} " in f" {subject_key} " or subject_key.startswith(key))) or (
+        len(subject_key) >= 6 and key.startswith(subject_key)
+    ):
+        return score + 3
+    return score
+
+
+def _layout_score(lines: list[str], i: int, title: str, first: int) -> int:
+    """Points for how the line is set: apart from its neighbours, in capitals, indented,
+    quoted, first in the text, above the story's first paragraph."""
+    raw = lines[i]
     before = lines[i - 1].strip() if i > 0 else ""
     after = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    if not before or is_separator(before) or i == first:
-        score += 1
-    if not after or is_separator(after):
-        score += 1
+    score = int(not before or is_separator(before) or i == first)
+    score += int(not after or is_separator(after))
     letters = [c for c in title if c.isalpha()]
     if letters and all(c.isupper() for c in letters) and len(letters) > 2:
         score += 1
-        if len(after) >= PROSE_LINE:
-            score += 1  # an upper-case line with the story straight under it
-    if i >= 2 and not before and not lines[i - 2].strip():
-        score += 1  # set apart by a wide gap above
+        score += int(len(after) >= PROSE_LINE)  # an upper-case line with the story under it
+    score += int(i >= 2 and not before and not lines[i - 2].strip())  # a wide gap above
     indent = _indent(raw)
-    if indent >= 4:
-        score += 1
-    if text[:1] in '"“_' or i == first:
-        score += 1
+    score += int(indent >= 4)
+    score += int(raw.strip()[:1] in '"“_' or i == first)
     if len(after) >= PROSE_LINE - 15 and _indent(lines[i + 1]) > indent:
         score += 2  # the story's first paragraph, indented, straight under it
     return score
@@ -439,14 +449,12 @@ def _title_fields(text: str, number: int) -> list[Field]:
 
 
 def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Opening) -> int:
-    """Read the lines under the title line `t`; return the index after the block."""
-    authors = [f for f in opening.fields if f.name == "author"]
+    """Read the lines under the title line `t`, each by the rule for its kind (`BLOCK_RULES`);
+    return the index after the block."""
     i = t + 1
     lines_read = 0
     while i < len(lines) and lines_read < 8:
-        text = lines[i].strip()
-        number = numbers[i] if i < len(numbers) else i + 1
-        if not text:
+        if not lines[i].strip():
             if next_nonblank(lines, i, 4) is None:
                 break
             i += 1
@@ -454,51 +462,117 @@ def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Open
         lines_read += 1
         if _prose_at(lines, i):
             break  # a wrapped paragraph: notes or the story, never a title-block line
-        tags = summary_line_fields(text, number) if authors else []
-        if tags:
-            opening.fields.extend(tags)
-            i += 1
-            continue
-        kind = _block_line(text, bool(authors), lines_read)
-        if kind == "decoration":
-            i += 1
-            continue
-        if kind is None:
-            end = _subtitle_paragraph(lines, i)
-            if end is None:
-                break
-            text = " / ".join(lines[k].strip() for k in range(i, end))
-            opening.fields.append(Field("subtitle", "", text, number, source="title-line"))
-            i = end
-            continue
-        if kind == "by-alone":
-            i = _author_after_by(lines, numbers, i, opening)
-            authors = [f for f in opening.fields if f.name == "author"]
-            continue
-        if kind in ("byline", "name"):
-            author = _author_of(text, kind)
-            subtitle = _subtitle_of_byline(text) if kind == "byline" else None
-            if subtitle:
-                opening.fields.append(Field("subtitle", "", subtitle, number, source="title-line"))
-            if author:
-                opening.fields.append(Field("author", "by", author, number, source="byline"))
-                authors.append(opening.fields[-1])
-        elif kind == "chapter":
-            match = CHAPTER_LINE.match(text)
-            value = f"{match.group('number')}/{match.group('total') or '?'}" if match else text
-            opening.fields.append(Field("chapters", "", value, number, source="title-line"))
-            if _story_follows(lines, i):
-                break  # "Chapter One" heads the story's text: a heading of the body
-        elif kind == "subtitle":
-            opening.fields.append(Field("subtitle", "", text, number, source="title-line"))
-            opening.facts.clue_texts.append(text)
-            read_facts(text, opening.facts)
-        elif kind == "disclaimer":
-            opening.fields.append(Field("disclaimer", "", text, number, source="prose"))
-        else:
-            read_facts(text, opening.facts)
-        i += 1
+        kind = _title_block_kind(lines, numbers, i, opening, lines_read)
+        following = BLOCK_RULES[kind](lines, numbers, i, opening) if kind else None
+        if following is None:
+            break
+        i = following
     return i
+
+
+def _has_author(opening: Opening) -> bool:
+    return any(f.name == "author" for f in opening.fields)
+
+
+def _title_block_kind(
+    lines: list[str], numbers: list[int], i: int, opening: Opening, position: int
+) -> str | None:
+    """The kind of line `i` under the title (a key of `BLOCK_RULES`), or None: the block ends."""
+    text = lines[i].strip()
+    if _has_author(opening) and summary_line_fields(text, numbers[i]):
+        return "tags"
+    kind = _block_line(text, _has_author(opening), position)
+    if kind is None and _subtitle_paragraph(lines, i) is not None:
+        return "subtitle-lines"
+    return kind
+
+
+BlockRule = Callable[[list[str], list[int], int, Opening], int | None]
+
+
+def _rule_tags(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """ "Fandom -- Pairing -- Rating" under a byline."""
+    opening.fields.extend(summary_line_fields(lines[i].strip(), numbers[i]))
+    return i + 1
+
+
+def _rule_skip(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """A lone "_" under the title; an address or a date: nothing to keep."""
+    return i + 1
+
+
+def _rule_subtitle_lines(
+    lines: list[str], numbers: list[int], i: int, opening: Opening
+) -> int | None:
+    """A few short lines naming a character and post: one subtitle."""
+    end = _subtitle_paragraph(lines, i) or i + 1
+    text = " / ".join(lines[k].strip() for k in range(i, end))
+    opening.fields.append(Field("subtitle", "", text, numbers[i], source="title-line"))
+    return end
+
+
+def _rule_by_alone(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """ "by" alone: the name on the next line."""
+    return _author_after_by(lines, numbers, i, opening)
+
+
+def _rule_byline(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """ "by A", "A Due South story by A", or a bare name under the title."""
+    text = lines[i].strip()
+    kind = "byline" if byline_match(text) else "name"
+    subtitle = _subtitle_of_byline(text) if kind == "byline" else None
+    if subtitle:
+        opening.fields.append(Field("subtitle", "", subtitle, numbers[i], source="title-line"))
+    author = _author_of(text, kind)
+    if author:
+        opening.fields.append(Field("author", "by", author, numbers[i], source="byline"))
+    return i + 1
+
+
+def _rule_chapter(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """ "Part 2/7" under the title; "Chapter One" right above the story stays in the body."""
+    text = lines[i].strip()
+    match = CHAPTER_LINE.match(text)
+    value = f"{match.group('number')}/{match.group('total') or '?'}" if match else text
+    opening.fields.append(Field("chapters", "", value, numbers[i], source="title-line"))
+    return None if _story_follows(lines, i) else i + 1
+
+
+def _rule_subtitle(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """ "A Deep Space Nine story": a subtitle, read for its fandom and facts."""
+    text = lines[i].strip()
+    opening.fields.append(Field("subtitle", "", text, numbers[i], source="title-line"))
+    opening.facts.clue_texts.append(text)
+    read_facts(text, opening.facts)
+    return i + 1
+
+
+def _rule_disclaimer(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """A one-line disclaimer under the title."""
+    opening.fields.append(Field("disclaimer", "", lines[i].strip(), numbers[i], source="prose"))
+    return i + 1
+
+
+def _rule_facts(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """A date, copyright or credit line: read for what it says (a copyright holder)."""
+    read_facts(lines[i].strip(), opening.facts)
+    return i + 1
+
+
+BLOCK_RULES: dict[str, BlockRule] = {
+    "tags": _rule_tags,
+    "decoration": _rule_skip,
+    "subtitle-lines": _rule_subtitle_lines,
+    "by-alone": _rule_by_alone,
+    "byline": _rule_byline,
+    "name": _rule_byline,
+    "chapter": _rule_chapter,
+    "subtitle": _rule_subtitle,
+    "disclaimer": _rule_disclaimer,
+    "address": _rule_facts,
+    "date": _rule_facts,
+    "credit": _rule_facts,
+}
 
 
 def _subtitle_paragraph(lines: list[str], i: int) -> int | None:

@@ -145,7 +145,7 @@ def _closing_kind(raw: list[str]) -> str | None:
     text = " ".join(raw)
     if len(text) > MAX_CLOSING_TEXT:
         return None
-    if "@" in text and EMAIL.search(text) or URL.search(text):
+    if ("@" in text and EMAIL.search(text)) or URL.search(text):
         return "strong"
     if text[:1] in "\"“'‘«":
         return None  # dialogue

@@ -221,9 +221,9 @@ def apply_facts(work: ParsedWork, facts: Facts) -> None:
         text = " ".join((facts.permission_text or "").split())
         work.distribution = Distribution(text, [], facts.permission)
         work.note_source("distribution", "prose", 0.6)
-    if work.chapter is not None and work.chapter.total is None and facts.parts_total:
-        if facts.parts_total >= work.chapter.number:
-            work.chapter = ChapterNumber(work.chapter.number, facts.parts_total)
+    chapter, total = work.chapter, facts.parts_total or 0
+    if chapter and chapter.total is None and chapter.number is not None and total >= chapter.number:
+        work.chapter = ChapterNumber(chapter.number, total)
     if work.rating == NOT_RATED and facts.rating:
         work.rating_original = original_rating(facts.rating)
         work.rating = normalize_rating(facts.rating)
