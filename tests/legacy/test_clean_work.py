@@ -41,3 +41,9 @@ def test_a_dirty_body_is_cleaned() -> None:
     work = ParsedWork(source="x.txt", blocks=[block])
     work.chapters = [ParsedChapter(title=None, blocks=[block])]
     assert clean_work(work).blocks[0].text == "Dirty."
+
+
+def test_a_text_files_control_characters_never_reach_the_body() -> None:
+    """A plain text file's body is cut from cleaned text: no control character survives."""
+    work = parse_bytes(b"Title: Bell\n\nThe be\x07ll rang\x1b twice \x7fat noon.\r\n", "bell.txt")
+    assert work.blocks[0].text == "The bell rang twice at noon."

@@ -78,25 +78,31 @@ def parse_bytes(data: bytes, source: str, *, budget: float = TIME_BUDGET) -> Par
     """Read one story file's bytes; never raises, problems become diagnostics. Every string
     in the result is free of control characters and non-characters (`text_clean`)."""
     work = ParsedWork(source=source)
+    reading = Reading(work, data)
     try:
-        _read(Reading(work, data), budget)
+        _read(reading, budget)
     except Exception as exc:
         work.diagnostics.append(Diagnostic("error", f"internal error: {type(exc).__name__}: {exc}"))
     if work.blocks and not work.chapters:
         work.chapters = [ParsedChapter(title=None, blocks=list(work.blocks))]
-    return clean_work(work)
+    # Text layouts cut the body from the decoded text, which `decode_bytes` has cleaned already;
+    # markup layouts unescape entities, which may make any character.
+    return clean_work(work, body_clean=reading.doc.layout in TEXT_LAYOUTS)
 
 
-def clean_work(work: ParsedWork) -> ParsedWork:
+def clean_work(work: ParsedWork, *, body_clean: bool = False) -> ParsedWork:
     """`text_clean_all(work)`, with the story text checked in one pass: the body is most of a
     work, and its blocks (shared by the chapters) are walked one by one only when they hold a
-    character to drop."""
+    character to drop. `body_clean`: the blocks' text is known to be clean already."""
     blocks, chapters = work.blocks, work.chapters
     known = {id(block) for block in blocks}
     shared = all(id(block) in known for chapter in chapters for block in chapter.blocks)
-    body = "\n".join([block.text for block in blocks])
-    if not shared or text_clean(body) is not body:
+    if not shared:
         return text_clean_all(work)
+    if not body_clean:
+        body = "\n".join([block.text for block in blocks])
+        if text_clean(body) is not body:
+            return text_clean_all(work)
     work.blocks, work.chapters = [], []
     text_clean_all(work)
     for chapter in chapters:
@@ -141,7 +147,7 @@ def step_decode(reading: Reading) -> bool:
         return False
     decoded = run_rule(work, "decode", decode_bytes, data, default=None)
     if decoded is None:
-        decoded = Decoded(data.decode("utf-8", errors="replace"), "utf-8")
+        decoded = Decoded(text_clean(data.decode("utf-8", errors="replace")), "utf-8")
     work.diagnostics.extend(Diagnostic("info", note, None) for note in decoded.notes)
     reading.text = decoded.text
     if not reading.text or reading.text.isspace():
