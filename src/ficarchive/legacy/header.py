@@ -214,6 +214,27 @@ def next_nonblank(lines: list[str], start: int, limit: int = 12) -> int | None:
     return None
 
 
+def paragraph_runs(lines: list[str], start: int, stop: int) -> list[tuple[int, int]]:
+    """Runs of non-blank lines in `lines[start:stop]` as (first, end) indexes; a rule is a run
+    of its own, and an unwrapped paragraph (a line over 100 characters) is one run per line."""
+    runs: list[tuple[int, int]] = []
+    i = start
+    while i < stop:
+        if not lines[i].strip():
+            i += 1
+            continue
+        j = i + 1
+        if not is_separator(lines[i].strip()):
+            while j < stop and lines[j].strip() and not is_separator(lines[j].strip()):
+                j += 1
+        if len(lines[i]) > 100 and j - i > 1:
+            runs.extend((k, k + 1) for k in range(i, j))
+        else:
+            runs.append((i, j))
+        i = j
+    return runs
+
+
 def is_known_label(text: str) -> bool:
     parsed = parse_label_line(text)
     return bool(parsed and parsed.name)

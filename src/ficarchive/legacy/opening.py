@@ -27,6 +27,7 @@ from ficarchive.legacy.header import (
     is_known_label,
     is_separator,
     next_nonblank,
+    paragraph_runs,
     parse_label_line,
     read_block,
     summary_line_fields,
@@ -635,7 +636,7 @@ def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Open
     Only when every paragraph is about the story and a rule closes them: a story that starts
     under its title keeps its first paragraphs even when a scene break follows them.
     """
-    runs = _paragraphs(lines, i, min(len(lines), i + 120))
+    runs = paragraph_runs(lines, i, min(len(lines), i + 120))
     taken: list[tuple[list[str], int]] = []
     plain = True  # every paragraph so far is plainly the author's note, rule or no rule
     for n, (first, end) in enumerate(runs[: MAX_NOTES_UNDER + 2]):
@@ -742,27 +743,6 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
     return None
 
 
-def _paragraphs(lines: list[str], start: int, stop: int) -> list[tuple[int, int]]:
-    """Runs of non-blank lines in `lines[start:stop]` as (first, end) indexes; a rule is a run
-    of its own, and an unwrapped paragraph (a line over 100 characters) is one run per line."""
-    runs: list[tuple[int, int]] = []
-    i = start
-    while i < stop:
-        if not lines[i].strip():
-            i += 1
-            continue
-        j = i + 1
-        if not is_separator(lines[i].strip()):
-            while j < stop and lines[j].strip() and not is_separator(lines[j].strip()):
-                j += 1
-        if len(lines[i]) > 100 and j - i > 1:
-            runs.extend((k, k + 1) for k in range(i, j))
-        else:
-            runs.append((i, j))
-        i = j
-    return runs
-
-
 HEADING_LABEL = re.compile(r"^[_*\s]*(?P<label>[A-Za-z][A-Za-z' ]{2,30})[_*\s]*:?$")
 
 
@@ -770,7 +750,7 @@ def read_preamble(
     lines: list[str], numbers: list[int], start: int, stop: int, opening: Opening
 ) -> None:
     """Read the paragraphs above the title: labelled ones by their label, prose by its meaning."""
-    runs = _paragraphs(lines, start, stop)
+    runs = paragraph_runs(lines, start, stop)
     pending: str | None = None
     for first, end in runs:
         raw = [lines[k].strip() for k in range(first, end)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ficarchive.legacy.header import LabelLine, is_separator, parse_label_line
+from ficarchive.legacy.header import LabelLine, is_separator, paragraph_runs, parse_label_line
 from ficarchive.legacy.labels import canonical_label
 from ficarchive.legacy.model import Block, ChapterNumber, ParsedWork
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD, parse_number
@@ -107,7 +107,7 @@ def closing_start(lines: list[str], start: int, end: int) -> int:
     ("strong") move the cut; short lines between them ("weak") are taken along; a rule above
     closing words is where they begin. The first paragraph of another kind stops the walk.
     """
-    runs = _runs(lines, start, end)[-MAX_CLOSING:]
+    runs = paragraph_runs(lines, start, end)[-MAX_CLOSING:]
     cut = end
     for first, stop in reversed(runs):
         kind = _closing_kind([lines[k].strip() for k in range(first, stop)])
@@ -120,22 +120,6 @@ def closing_start(lines: list[str], start: int, end: int) -> int:
         elif kind != "weak":
             break
     return cut
-
-
-def _runs(lines: list[str], start: int, end: int) -> list[tuple[int, int]]:
-    """Runs of non-blank lines in `lines[start:end]`, as (first, stop) indexes."""
-    runs: list[tuple[int, int]] = []
-    i = start
-    while i < end:
-        if not lines[i].strip():
-            i += 1
-            continue
-        j = i
-        while j < end and lines[j].strip():
-            j += 1
-        runs.append((i, j))
-        i = j
-    return runs
 
 
 def _closing_kind(raw: list[str]) -> str | None:
