@@ -615,6 +615,7 @@ def _prose_at(lines: list[str], i: int) -> bool:
 NOTE_START = re.compile(r"(?i)^\W{0,3}(?:notes?|a/n|author'?s'? notes?|p\.?s)\b")
 MAX_NOTES_UNDER = 6  # paragraphs of notes under a title block before its closing rule
 SHORT_ASIDE = 100  # a paragraph this short may sit among notes that a rule closes
+MAX_NOTE = 1500  # a longer paragraph is the story's
 
 
 def _is_meta(text: str) -> bool:
@@ -630,31 +631,35 @@ def _is_meta(text: str) -> bool:
 
 
 def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int:
-    """Paragraphs of notes between the title block and a rule ("This story is (c) ...", "*Note.
-    ..."), then the rule: read as the opening's notes; return where the story starts.
+    """Paragraphs of notes under the title block ("This story is (c) ...", "*Note. ..."): read
+    as the opening's notes; return where the story starts.
 
-    Only when every paragraph is about the story and a rule closes them: a story that starts
-    under its title keeps its first paragraphs even when a scene break follows them.
+    With a rule under them, every paragraph must be about the story (short asides allowed);
+    without one, only those that can be nothing else (`_is_plain_note`) are taken. A story that
+    starts under its title keeps its first paragraphs, even when a scene break follows them.
     """
     runs = paragraph_runs(lines, i, min(len(lines), i + 120))
     taken: list[tuple[list[str], int]] = []
-    plain = True  # every paragraph so far is plainly the author's note, rule or no rule
+    plain_end: tuple[int, int] | None = None  # (notes, line) where plain notes stop, if they do
     for n, (first, end) in enumerate(runs[: MAX_NOTES_UNDER + 2]):
         raw = [lines[k].strip() for k in range(first, end)]
         if len(raw) == 1 and is_separator(raw[0]):
             if n == 0:
                 continue  # the rule under the byline, above the notes
             return _read_notes(taken, opening, end) if taken else i
-        closed = is_separator(raw[-1])
-        paragraph = [line for line in raw if not is_separator(line)]
-        text = " ".join(paragraph)
+        text = " ".join(raw)
+        if is_known_label(raw[0]) and not NOTE_START.match(raw[0]):
+            # Labelled fields: the header rules read them, and see where the story starts.
+            return _read_notes(taken, opening, first) if taken else i
         short = bool(taken) and len(text) <= SHORT_ASIDE  # "Enjoy, everyone!" between notes
-        if not paragraph or not (_is_meta(text) or short):
-            return _read_notes(taken, opening, first) if taken and plain else i
-        plain = plain and _is_plain_note(text)
-        taken.append((paragraph, numbers[first] if first < len(numbers) else first + 1))
-        if closed:
-            return _read_notes(taken, opening, end)
+        if len(text) > MAX_NOTE or not (_is_meta(text) or short):
+            # No rule closes them: only the notes that can be nothing else, up to the first
+            # paragraph that could be the story's.
+            count, story = plain_end if plain_end is not None else (len(taken), first)
+            return _read_notes(taken[:count], opening, story) if count else i
+        if plain_end is None and not _is_plain_note(text):
+            plain_end = (len(taken), first)
+        taken.append((raw, numbers[first] if first < len(numbers) else first + 1))
     return i
 
 
