@@ -64,9 +64,12 @@ SUBTITLE = re.compile(
     r"x-over|fic|fanfic|fan fiction|parody|erotica|film|tale|drabble|vignette|script|episode|"
     r"screenplay|novel|novella|sequel)\b.{0,60}$"
 )
+# "Betrayal -- A Saavik Story", "The Talisman ... An X-Files Tale (1 of 7 parts)": the counter
+# stays with the title for the title-line rules.
 TITLE_SUBTITLE = re.compile(
-    r"^(?P<title>.{2,80}?)\s*(?:--+|–|—|:)\s*(?P<sub>(?:An?|THE|The)\s.{2,80}?"
-    r"(?:Story|STORY|story|Crossover|crossover|Fic|fic|Parody|parody))\s*$"
+    r"^(?P<title>.{2,80}?)\s*(?:--+|–|—|:|\.\.\.|…)\s*(?P<sub>(?:An?|THE|The)\s.{2,80}?"
+    r"(?i:story|crossover|fic|parody|tale|fanfic|vignette|drabble|adventure))"
+    r"(?P<counter>\s*[(\[][^()\[\]]{1,30}[)\]])?\s*$"
 )
 RUN_IN_BYLINE = re.compile(
     r"^(?P<title>.{2,80}?)\s+(?P<sub>(?:An?|The)\s.{2,80}?(?:Story|story|Crossover|Fic|Parody))"
@@ -443,7 +446,7 @@ def _title_fields(text: str, number: int) -> list[Field]:
     title = _clean_title(text)
     sub = TITLE_SUBTITLE.match(title)
     if sub:
-        title = sub.group("title").strip(" -")
+        title = f"{sub.group('title').strip(' -.…')}{sub.group('counter') or ''}"
         found.append(Field("subtitle", "", sub.group("sub"), number, source="title-line"))
     found.insert(0, Field("title", "", title, number, source="title-line"))
     return found

@@ -235,6 +235,7 @@ def step_fields(reading: Reading) -> None:
     apply_fields(work, reading.fields, reading.doc, reading.kb)
     if reading.story_end is not None:
         run_rule(work, "trailer", read_story_end, work, reading.story_end)
+    reading.facts.poster = reading.envelope.poster
     run_rule(work, "prose facts", apply_facts, work, reading.facts)
 
 

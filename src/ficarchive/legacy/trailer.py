@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ficarchive.legacy.header import LabelLine, is_separator, paragraph_runs, parse_label_line
 from ficarchive.legacy.labels import canonical_label
@@ -359,6 +360,23 @@ def trailer_facts(story_end: StoryEnd, facts: Facts) -> None:
     """What the prose after the story says (feedback, permission, names), into `facts`."""
     for text in trailer_paragraphs(story_end.trailer)[:40]:
         read_facts(text, facts)
+    facts.signed_name = facts.signed_name or signed_name(story_end.trailer)
+
+
+# "It's been fun," / "Thanks," / "Love," over a name: the writer signing off.
+SIGN_OFF_LEAD = re.compile(r"^[^\W\d_][^,.;:!?]{0,30},$")
+SIGNED = re.compile(r"^-{0,2}\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s*$")
+
+
+def signed_name(lines: list[str]) -> str | None:
+    """The name the writer signs the closing words with, in the last lines ("Thanks,\nAnn Lee")."""
+    text = [line.strip() for line in lines[-TAIL_LINES:] if line.strip()]
+    found = None
+    for lead, below in pairwise(text):
+        signed = SIGNED.match(below) if SIGN_OFF_LEAD.match(lead) else None
+        if signed:
+            found = signed.group("name")
+    return found
 
 
 def read_story_end(work: ParsedWork, story_end: StoryEnd) -> None:

@@ -184,6 +184,8 @@ class Facts:
     clue_texts: list[str] = field(default_factory=list)
     parts_total: int | None = None
     rating: str | None = None
+    signed_name: str | None = None
+    poster: str | None = None
 
 
 def read_facts(text: str, facts: Facts) -> None:
@@ -231,8 +233,24 @@ def apply_facts(work: ParsedWork, facts: Facts) -> None:
     if work.rating == NOT_RATED and facts.explicit:
         work.rating = "Explicit"
         work.note_source("rating", "prose", 0.5)
+    _signed_author(work, facts)
     if not work.authors:
         name = facts.named_author or (facts.copyright_names[0] if facts.copyright_names else None)
         if name:
             work.authors.append(name)
             work.note_source("authors", "prose", 0.6 if facts.named_author else 0.5)
+
+
+def _signed_author(work: ParsedWork, facts: Facts) -> None:
+    """The name the story is signed with, over a mail's poster: when the authors are the poster
+    ("Monture & Wicks") and the signature shares a name with it ("Terri Monture")."""
+    signed, poster = facts.signed_name, facts.poster
+    if not signed or not poster or not work.authors:
+        return
+    poster_words = {w.casefold() for w in re.findall(r"[^\W\d_]+", poster)}
+    from_poster = all(
+        {w.casefold() for w in re.findall(r"[^\W\d_]+", a)} <= poster_words for a in work.authors
+    )
+    if from_poster and any(w.casefold() in poster_words for w in signed.split()):
+        work.authors = [signed]
+        work.note_source("authors", "prose", 0.6)

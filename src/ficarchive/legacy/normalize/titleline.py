@@ -28,6 +28,11 @@ SERIES_CLAUSES = [
     ),
 ]
 CHAPTER_PATTERNS = [
+    # "(1 of 7 parts)", "[2 of 3 chapters]"
+    re.compile(
+        rf"(?i)[\s;:,.\-–—]*[\[(]\s*(?P<number>{N})\s+(?:of|/)\s+(?P<total>{N})\s+"
+        r"(?:parts?|chapters?)\s*[\])]\s*\.?\s*$"
+    ),
     re.compile(
         rf"(?i)[\s;:,.\-–—]*[\[(]?\s*(?:chapter|ch\.?|part|pt\.?)\s+(?P<number>{N})\s+(?:of|/)\s+(?P<total>{N})\s*[\])]?\s*\.?\s*$"
     ),
