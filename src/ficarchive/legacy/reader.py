@@ -65,7 +65,7 @@ def _read(work: ParsedWork, data: bytes) -> None:
         work.diagnostics.append(Diagnostic("error", "the file holds no text"))
         return
     layout = run_rule(work, "choose source", choose, text, work.source, default=REGISTRY["plain"])
-    doc = run_rule(work, f"source {layout.name}", layout.parse, text, default=None)
+    doc = run_rule(work, f"source {layout.name}", layout.parse, text, work.source, default=None)
     if doc is None:
         doc = Document.from_text("plain", text)
     header = run_rule(work, "header", read_header, doc, default=None) or HeaderResult()

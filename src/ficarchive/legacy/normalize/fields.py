@@ -291,6 +291,7 @@ def rule_cast(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase
         category_values=_texts(values, "category"),
         kb=kb,
         categories_are_fandoms=doc.categories_are_fandoms,
+        tags_as_written=doc.tags_as_written,
         clue_texts=[
             t
             for name in ("disclaimer", "summary", "notes", "spoilers", "title")
@@ -315,9 +316,9 @@ def rule_warnings(work: ParsedWork, values: Values, doc: Document, kb: Knowledge
 def rule_tags(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Genres and tags as additional tags."""
     for name in ("genre", "tags"):
-        for text in _texts(values, name):
-            for item in split_list(text):
-                if not EMPTY.match(item) and item not in work.freeform:
+        for f in values.get(name, []):
+            for item in [f.value.strip()] if f.item else split_list(f.value):
+                if item and not EMPTY.match(item) and item not in work.freeform:
                     work.freeform.append(item)
 
 

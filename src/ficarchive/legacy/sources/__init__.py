@@ -1,4 +1,5 @@
-"""Source layouts, registered by name. Each module has `NAME`, `detect(text, filename)`, `parse(text)`.
+"""Source layouts, registered by name. Each module has `NAME`, `detect(text, filename)` and
+`parse(text, filename)` (the file name helps a few layouts, such as a LaTeX chapter's number).
 
 The registry is tried in order; the first layout whose `detect` says yes parses the text. Plain
 text is last and always says yes.
@@ -15,8 +16,10 @@ from ficarchive.legacy.sources import (
     archive_text,
     efiction,
     ffnet,
+    front_matter,
     html_page,
     livejournal,
+    markdown,
     plain,
 )
 
@@ -27,7 +30,7 @@ class Source:
 
     name: str
     detect: Callable[[str, str], bool]
-    parse: Callable[[str], Document]
+    parse: Callable[[str, str], Document]
 
 
 REGISTRY: dict[str, Source] = {}
@@ -38,7 +41,17 @@ def register(module) -> None:
     REGISTRY[module.NAME] = Source(module.NAME, module.detect, module.parse)
 
 
-for _module in (ao3_download, ffnet, efiction, livejournal, html_page, archive_text, plain):
+for _module in (
+    front_matter,
+    markdown,
+    ao3_download,
+    ffnet,
+    efiction,
+    livejournal,
+    html_page,
+    archive_text,
+    plain,
+):
     register(_module)
 
 

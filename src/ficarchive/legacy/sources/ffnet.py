@@ -29,7 +29,7 @@ def detect(text: str, filename: str = "") -> bool:
     return 'id="profile_top"' in head and "storytext" in head and looks_like_html(text, filename)
 
 
-def parse(text: str) -> Document:
+def parse(text: str, filename: str = "") -> Document:
     """Profile box as header, leading labelled paragraphs of the story text too (a disclaimer)."""
     page = html_to_lines(text, regions=REGIONS, skip=SKIP)
     fields: list[Field] = []

@@ -19,7 +19,7 @@ def detect(text: str, filename: str = "") -> bool:
     return looks_like_html(text, filename)
 
 
-def parse(text: str) -> Document:
+def parse(text: str, filename: str = "") -> Document:
     """Page text as lines, headings remembered."""
     page = html_to_lines(text, skip=SKIP)
     return Document(NAME, page.lines, page.numbers, headings=page.headings)

@@ -1,0 +1,158 @@
+"""Markdown to plain text lines: what a reader sees, without the markup.
+
+Inline: backslash escapes (`\\-` is "-"), emphasis (`*x*`, `**x**`, `_x_`), code spans, links
+(`[text](url)` is "text"), images (dropped), autolinks, inline HTML tags and entities.
+Blocks: ATX headings (`# Title`, remembered as headings with their level), thematic breaks
+(`---`, `* * *`: a scene-break line), block quotes (their text kept), lines holding only
+no-break spaces (blank). Every rule is one regex pass or a plain scan, so the cost is linear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+
+BREAK_LINE = "* * *"
+
+# An escaped ASCII punctuation character stands for itself; while the other rules run it is
+# held as a private-use character so that an escaped "*" or "[" is never read as markup.
+ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+HELD_BASE = 0xE100
+HELD = re.compile("[\ue121-\ue17e]")
+CODE_SPAN = re.compile(r"(?<!`)(`{1,3})(?!`)([^`\n]{1,1000}?)\1(?!`)")
+# Link and image texts may hold one level of brackets ("[![[info]](icon.gif)](profile)").
+BRACKETED = r"\[(?:[^\[\]\n]|\[[^\[\]\n]{0,200}\]){0,500}\]"
+DESTINATION = r"\((?:[^()\s]|\([^()\s]{0,500}\)){0,2000}(?:\s+[\"'][^\"'\n]{0,500}[\"'])?\)"
+IMAGE = re.compile(rf"!{BRACKETED}{DESTINATION}")
+LINK = re.compile(rf"\[(?P<text>[^\[\]\n]{{0,1000}})\](?:{DESTINATION}|\[[^\[\]\n]{{0,200}}\])")
+AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]{1,2000})>")
+HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]{0,30}(?:\s[^<>]{0,2000})?/?>|<!--[^<>]{0,2000}-->")
+# A run of "*" or "_" that opens (follows a space or punctuation, precedes text) or closes
+# (follows text, precedes a space or punctuation) emphasis. Inside a word it stays ("f*ck").
+EMPHASIS = re.compile(r"(?<![\w*_])[*_]+(?=[^\s*_])|(?<=[^\s*_])[*_]+(?![\w*_])")
+STRIKE = re.compile(r"(?<!~)~~(?=\S)|(?<=\S)~~(?!~)")
+
+HEADING = re.compile(r"^ {0,3}(?P<marks>#{1,6})(?:[ \t]|$)")
+CLOSING_HASHES = re.compile(r"(?:^|[ \t])#+$")
+THEMATIC_BREAK = re.compile(r"^ {0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
+SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
+BLOCK_QUOTE = re.compile(r"^ {0,3}(?:>[ \t]?)+")
+FENCE = re.compile(r"^ {0,3}(```|~~~)")
+BLANK = re.compile(r"^[\s\u00a0\u200b\u2002-\u200a\u202f\u3000]*$")
+
+
+def _hold(match: re.Match) -> str:
+    return chr(HELD_BASE + ord(match.group(1)))
+
+
+def _release(match: re.Match) -> str:
+    return chr(ord(match.group(0)) - HELD_BASE)
+
+
+def render_inline(text: str) -> str:
+    """One line (or value) of markdown as the text a reader sees."""
+    if not text:
+        return text
+    if "\\" in text:
+        text = ESCAPE.sub(_hold, text)
+    if "`" in text:
+        text = CODE_SPAN.sub(lambda m: m.group(2).strip(), text)
+    if "[" in text:
+        if "![" in text:
+            text = IMAGE.sub("", text)
+        # Links inside link texts ("[[x](a)](b)") come out one level per pass.
+        for _ in range(3):
+            linked = LINK.sub(lambda m: m.group("text"), text)
+            if linked == text:
+                break
+            text = linked
+    if "<" in text:
+        text = AUTOLINK.sub(r"\1", text)
+        text = HTML_TAG.sub("", text)
+    if "*" in text or "_" in text:
+        text = EMPHASIS.sub("", text)
+    if "~~" in text:
+        text = STRIKE.sub("", text)
+    if "&" in text:
+        text = unescape(text)
+    if HELD.search(text):
+        text = HELD.sub(_release, text)
+    return text
+
+
+@dataclass
+class MarkdownLines:
+    """Rendered lines, each with its source line number; heading lines and their levels."""
+
+    lines: list[str] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    levels: dict[int, int] = field(default_factory=dict)  # index of a heading line -> level
+    quoted: set[int] = field(default_factory=set)  # indexes of lines inside a block quote
+
+    @property
+    def headings(self) -> set[int]:
+        return set(self.levels)
+
+
+def markdown_to_lines(lines: list[str], first_number: int = 1) -> MarkdownLines:
+    """Render markdown block by block; a heading or a rule stands alone between blank lines."""
+    out = MarkdownLines()
+    fenced = ""
+
+    def add(text: str, number: int, level: int = 0) -> None:
+        if level:
+            out.levels[len(out.lines)] = level
+        out.lines.append(text)
+        out.numbers.append(number)
+
+    def alone(text: str, number: int, level: int = 0) -> None:
+        if out.lines and out.lines[-1]:
+            add("", number)
+        add(text, number, level)
+        add("", number)
+
+    for offset, line in enumerate(lines):
+        number = first_number + offset
+        if fenced:
+            if line.strip().startswith(fenced):
+                fenced = ""
+            else:
+                add(line.rstrip(), number)
+            continue
+        fence = FENCE.match(line)
+        if fence:
+            fenced = fence.group(1)
+            continue
+        if BLANK.match(line):
+            add("", number)
+            continue
+        quoted = BLOCK_QUOTE.match(line)
+        if quoted:
+            line = line[quoted.end() :]
+            if BLANK.match(line):
+                add("", number)
+                continue
+        if THEMATIC_BREAK.match(line):
+            alone(BREAK_LINE, number)
+            continue
+        heading = HEADING.match(line)
+        if heading:
+            text = line[heading.end() :].strip()
+            if text.endswith("#"):
+                text = CLOSING_HASHES.sub("", text).rstrip()
+            text = render_inline(text).strip()
+            if text:
+                alone(text, number, len(heading.group("marks")))
+            continue
+        if SETEXT_H1.match(line) and out.lines and out.lines[-1]:
+            # "Title" underlined with "===": the line above is a heading.
+            previous = len(out.lines) - 1
+            if previous == 0 or not out.lines[previous - 1]:
+                out.levels[previous] = 1
+                add("", number)
+                continue
+        if quoted:
+            out.quoted.add(len(out.lines))
+        add(render_inline(line.rstrip()).rstrip(), number)
+    return out

@@ -1,0 +1,66 @@
+"""Hostile markdown and front matter: each shape is read in well under a second (issue 12).
+
+The shapes are the ones that make careless patterns super-linear: long runs of one markup
+character, brackets and backticks that never close, spaces after a heading mark, quotes that
+never end, lists and keys by the thousand. Times are measured here only as a ceiling: the
+benchmark (`ficarchive bench parse`) is where speed is compared.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ficarchive.legacy import parse_bytes
+
+N = 200_000
+SHAPES = {
+    "emphasis run": "a" + "*" * N + "b",
+    "underscores": "_a" * N,
+    "open brackets": "[" * N,
+    "bracket pairs": "[a]" * N,
+    "image openers": "![" * N,
+    "link openers": "[x](" * N,
+    "backticks": "`" * N + "x",
+    "backtick pairs": "`a" * N,
+    "heading spaces": "#" + " " * N + "x",
+    "closing hashes": "# a" + " #" * N + "x",
+    "tag openers": "<a " * N,
+    "escapes": "\\*" * N,
+    "rules": "* " * N + "x",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_markdown_shape_is_read_in_time(shape: str) -> None:
+    """A story file made of one hostile markdown line is read, linearly, in under a second."""
+    data = ("Story opening line.\n\n" + SHAPES[shape] + "\n").encode()
+    start = time.perf_counter()
+    work = parse_bytes(data, "story.md")
+    elapsed = time.perf_counter() - start
+    assert work.blocks, shape
+    assert elapsed < 1.0, (shape, elapsed)
+
+
+@pytest.mark.parametrize(
+    "matter",
+    [
+        "notes: '" + "a''" * 20_000 + "\n",
+        'notes: "' + "\\u00e9\\" * 10_000 + "\n",
+        "tags: [" + "'a', " * 10_000 + "]\n",
+        "tags: [" + "'" * 60_000 + "]\n",
+        "tags:\n" + "- x\n" * 10_000,
+        "".join(f"k{i}: v\n" for i in range(1_900)),
+        "summary: " + " " * 60_000 + "x\n",
+    ],
+    ids=["quotes", "escapes", "flow list", "flow quotes", "block list", "many keys", "spaces"],
+)
+def test_front_matter_shape_is_read_in_time(matter: str) -> None:
+    """Hostile front matter is read, or set aside, in under a second; the story is still read."""
+    data = ("---\ntitle: Odd\n" + matter + "---\n\nThe story itself.\n").encode()
+    start = time.perf_counter()
+    work = parse_bytes(data, "story.md")
+    elapsed = time.perf_counter() - start
+    assert work.blocks
+    assert elapsed < 1.0, elapsed
