@@ -40,6 +40,8 @@ class Document:
     # keep them as written rather than respelling them from the knowledge base.
     tags_as_written: bool = False
     notes: list[str] = field(default_factory=list)
+    # Why the layout refused the text (too much markup to parse safely); None when it did not.
+    error: str | None = None
 
     @classmethod
     def from_text(cls, layout: str, text: str) -> Document:

@@ -17,9 +17,12 @@ BREAK_LINE = "* * *"
 
 # An escaped ASCII punctuation character stands for itself; while the other rules run it is
 # held as a private-use character so that an escaped "*" or "[" is never read as markup.
-ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 HELD_BASE = 0xE100
 HELD = re.compile("[\ue121-\ue17e]")
+ESCAPABLE = "\\" + "".join(
+    chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum() and chr(c) != "\\"
+)
+RELEASE = {HELD_BASE + ord(c): c for c in ESCAPABLE}
 CODE_SPAN = re.compile(r"(?<!`)(`{1,3})(?!`)([^`\n]{1,1000}?)\1(?!`)")
 # Link and image texts may hold one level of brackets ("[![[info]](icon.gif)](profile)").
 BRACKETED = r"\[(?:[^\[\]\n]|\[[^\[\]\n]{0,200}\]){0,500}\]"
@@ -42,12 +45,13 @@ FENCE = re.compile(r"^ {0,3}(```|~~~)")
 BLANK = re.compile(r"^[\s\u00a0\u200b\u2002-\u200a\u202f\u3000]*$")
 
 
-def _hold(match: re.Match) -> str:
-    return chr(HELD_BASE + ord(match.group(1)))
-
-
-def _release(match: re.Match) -> str:
-    return chr(ord(match.group(0)) - HELD_BASE)
+def _hold(text: str) -> str:
+    """Each `\\x` as its private-use stand-in (an escaped backslash first, as a reader would)."""
+    for char in ESCAPABLE:
+        escaped = "\\" + char
+        if escaped in text:
+            text = text.replace(escaped, chr(HELD_BASE + ord(char)))
+    return text
 
 
 def render_inline(text: str) -> str:
@@ -55,7 +59,7 @@ def render_inline(text: str) -> str:
     if not text:
         return text
     if "\\" in text:
-        text = ESCAPE.sub(_hold, text)
+        text = _hold(text)
     if "`" in text:
         text = CODE_SPAN.sub(lambda m: m.group(2).strip(), text)
     if "[" in text:
@@ -77,7 +81,7 @@ def render_inline(text: str) -> str:
     if "&" in text:
         text = unescape(text)
     if HELD.search(text):
-        text = HELD.sub(_release, text)
+        text = text.translate(RELEASE)
     return text
 
 

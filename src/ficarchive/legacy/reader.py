@@ -68,6 +68,9 @@ def _read(work: ParsedWork, data: bytes) -> None:
     doc = run_rule(work, f"source {layout.name}", layout.parse, text, work.source, default=None)
     if doc is None:
         doc = Document.from_text("plain", text)
+    if doc.error:
+        work.diagnostics.append(Diagnostic("error", doc.error))
+        return
     header = run_rule(work, "header", read_header, doc, default=None) or HeaderResult()
     if header.header_start is None and not header.fields and not doc.fields:
         work.diagnostics.append(

@@ -11,15 +11,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ficarchive.legacy.document import Document
+from ficarchive.legacy.htmltext import MarkupRefused
 from ficarchive.legacy.sources import (
     ao3_download,
     archive_text,
     efiction,
+    epub_capture,
     ffnet,
     front_matter,
     html_page,
+    latex,
     livejournal,
     markdown,
+    perl_page,
     plain,
 )
 
@@ -38,12 +42,27 @@ REGISTRY: dict[str, Source] = {}
 
 def register(module) -> None:
     """Add a source module to the registry (after the ones already there)."""
-    REGISTRY[module.NAME] = Source(module.NAME, module.detect, module.parse)
+    REGISTRY[module.NAME] = Source(module.NAME, module.detect, _refusing(module.NAME, module.parse))
+
+
+def _refusing(name: str, parse: Callable[[str, str], Document]) -> Callable[[str, str], Document]:
+    """`parse`, with markup too large to parse safely turned into a refusing `Document`."""
+
+    def read(text: str, filename: str = "") -> Document:
+        try:
+            return parse(text, filename)
+        except MarkupRefused as exc:
+            return Document(name, [], [], error=f"not read: {exc}")
+
+    return read
 
 
 for _module in (
     front_matter,
     markdown,
+    latex,
+    perl_page,
+    epub_capture,
     ao3_download,
     ffnet,
     efiction,

@@ -18,37 +18,21 @@ import re
 from dataclasses import dataclass, field
 
 from ficarchive.legacy.document import Document, Field
-from ficarchive.legacy.header import BY_LINE, is_separator, parse_label_line
-from ficarchive.legacy.labels import synonyms
+from ficarchive.legacy.header import BY_LINE
 from ficarchive.legacy.markdown import MarkdownLines, markdown_to_lines
 from ficarchive.legacy.sources.chapter_heading import read_chapter_heading
+from ficarchive.legacy.sources.ruled_opening import (
+    Paragraph,
+    is_rule,
+    labelled_field,
+    names_disclaimer,
+    read_ruled_opening,
+)
 
 NAME = "markdown"
 EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 OPENING_PARAGRAPHS = 6
 PREAMBLE_LIMIT = 1500  # characters of notes above a chapter heading or a rule
-# Paragraph fields an opening may hold ("*Disclaimer:* ...", "A/N: ...").
-OPENING_FIELDS = {
-    "disclaimer",
-    "notes",
-    "summary",
-    "warnings",
-    "rating",
-    "pairing",
-    "characters",
-    "fandom",
-    "author",
-    "title",
-    "feedback",
-    "distribution",
-    "dedication",
-    "beta",
-    "spoilers",
-    "genre",
-    "tags",
-    "series",
-    "end_notes",
-}
 # AO3's own chapter furniture; what it holds is quoted, and no part of the story.
 META_HEADING = re.compile(r"(?i)^chapter\s+(?:summary|notes|end\s+notes)$")
 LINK_ONLY = re.compile(r"^[\W_]*(?:!?\[[^\[\]\n]{0,500}\]\([^()\s]{0,2000}\)[\W_]*)+$")
@@ -170,14 +154,6 @@ def _drop_meta_headings(story: Story) -> None:
             story.dropped.update(range(nxt.start, nxt.end))
 
 
-def _field_of(paragraph: _Paragraph, number: int) -> Field | None:
-    """A labelled opening paragraph ("Disclaimer: ...") as a field, when its label is known."""
-    parsed = parse_label_line(paragraph.text.replace("\n", " "))
-    if parsed is None or parsed.name not in OPENING_FIELDS or not parsed.value:
-        return None
-    return Field(parsed.name, parsed.label, parsed.value, number)
-
-
 def _chapter_opening(story: Story, opening: list[_Paragraph]) -> bool:
     """A chapter heading near the top that is the file's only one: the file is that chapter."""
     page = story.page
@@ -229,16 +205,15 @@ def _title_opening(story: Story, opening: list[_Paragraph]) -> bool:
 
 def _ruled_opening(story: Story, opening: list[_Paragraph]) -> bool:
     """Labelled or disclaimer paragraphs, then a rule: the story starts after the rule."""
-    rule = next((n for n, p in enumerate(opening) if _is_rule(p)), None)
-    if not rule or rule > 4:
+    if any(p.level for p in opening):
         return False
-    before = opening[:rule]
-    if sum(len(p.text) for p in before) > PREAMBLE_LIMIT:
+    numbers = story.page.numbers
+    paragraphs = [Paragraph(p.text, numbers[p.start]) for p in opening]
+    ruled = read_ruled_opening(paragraphs)
+    if ruled is None:
         return False
-    if not all(_field_of(p, 0) or _names_disclaimer(p.text) for p in before):
-        return False
-    _preamble_fields(story, before)
-    story.body_start = opening[rule].end
+    story.fields.extend(ruled.fields)
+    story.body_start = opening[ruled.taken - 1].end
     return True
 
 
@@ -246,7 +221,7 @@ def _labelled_opening(story: Story, opening: list[_Paragraph]) -> None:
     """Labelled paragraphs at the very top, no rule under them: fields, then the story."""
     taken = 0
     for paragraph in opening:
-        if paragraph.level or not _field_of(paragraph, 0):
+        if paragraph.level or not labelled_field(paragraph.text, None):
             break
         taken += 1
     if taken:
@@ -254,30 +229,16 @@ def _labelled_opening(story: Story, opening: list[_Paragraph]) -> None:
         story.body_start = opening[taken - 1].end
 
 
-def _is_rule(paragraph: _Paragraph) -> bool:
-    return not paragraph.level and "\n" not in paragraph.text and is_separator(paragraph.text)
-
-
-def _disclaimer_words() -> list[str]:
-    return [form for form, name in synonyms().items() if name == "disclaimer" and len(form) > 5]
-
-
-def _names_disclaimer(text: str) -> bool:
-    """A line that calls itself a disclaimer ("#include <standard_disclaimer.h>")."""
-    folded = re.sub(r"[\s_.\-]+", " ", text.casefold())
-    return any(word in folded for word in _disclaimer_words())
-
-
 def _preamble_fields(story: Story, paragraphs: list[_Paragraph]) -> None:
     """Opening paragraphs as fields: labelled ones by their label, a disclaimer line as the
     disclaimer, anything else as notes."""
     numbers = story.page.numbers
     for paragraph in paragraphs:
-        if _is_rule(paragraph) or paragraph.level:
+        if paragraph.level or is_rule(Paragraph(paragraph.text)):
             continue
         number = numbers[paragraph.start]
-        found = _field_of(paragraph, number)
+        found = labelled_field(paragraph.text, number)
         if found is None:
-            name = "disclaimer" if _names_disclaimer(paragraph.text) else "notes"
+            name = "disclaimer" if names_disclaimer(paragraph.text) else "notes"
             found = Field(name, "", paragraph.text.replace("\n", " "), number, source="prose")
         story.fields.append(found)
