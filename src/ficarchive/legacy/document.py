@@ -19,6 +19,8 @@ class Field:
     source: str = "label"
     # One item of a list the source gave as a list (a YAML `tags:` entry): never split further.
     item: bool = False
+    # How sure the rule that found the value is (None: the source's usual confidence).
+    confidence: float | None = None
 
 
 @dataclass

@@ -209,7 +209,6 @@ def work_tags_from_parsed(parsed: ParsedWork) -> list[Tag]:
         ]
 
     fandoms = find(parsed.fandoms, TagType.FANDOM, True)
-    _synonyms_attach(getattr(parsed, "fandoms_original", None) or [], fandoms)
     relationships = find(parsed.relationships, TagType.RELATIONSHIP, True)
     _synonyms_attach(parsed.relationships_original, relationships)
     characters = find(parsed.characters, TagType.CHARACTER, True)
