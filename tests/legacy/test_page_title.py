@@ -32,6 +32,8 @@ from ficarchive.legacy.sources.page_title import PageTitle, read_page_title, str
             "The Long Ferry, Chapter 4 (Fan Fiction) - Lantern Coast",
             PageTitle("The Long Ferry", chapter=4),
         ),
+        ("Lanterns | Page 3 | Sufficient Velocity", PageTitle("Lanterns")),
+        ("The Salt Road — LessWrong", PageTitle("The Salt Road")),
         ("Welcome to my homepage!", PageTitle()),
     ],
 )

@@ -64,3 +64,35 @@ def test_front_matter_shape_is_read_in_time(matter: str) -> None:
     elapsed = time.process_time() - start
     assert work.blocks
     assert elapsed < 1.0, elapsed
+
+
+LATEX_SHAPES = {
+    "open braces": "{" * N,
+    "commands": "\\emph{" * N,
+    "backslashes": "\\" * N,
+    "optional args": "\\x[" * N,
+    "comments": "%" * N,
+    "accents": "\\'" * N,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(LATEX_SHAPES))
+def test_latex_shape_is_read_in_time(shape: str) -> None:
+    """A LaTeX chapter with one hostile paragraph is read in under a second."""
+    data = ("\\chapter{Odd}\n\nStory opening line.\n\n" + LATEX_SHAPES[shape] + "\n").encode()
+    start = time.process_time()
+    work = parse_bytes(data, "chapter-001.tex")
+    elapsed = time.process_time() - start
+    assert work.blocks, shape
+    assert elapsed < 1.0, (shape, elapsed)
+
+
+@pytest.mark.parametrize("line", ["Q<" * N + ">" * N, "L<" * N + "a|b" + ">" * N, "I<x" * N])
+def test_perl_page_markup_is_read_in_time(line: str) -> None:
+    """A Perl page's data with deeply nested or unclosed wrappers is read in under a second."""
+    data = "#!/usr/bin/perl\nuse strict;\npage('heading' => 'Odd');\n__DATA__\n2 Odd\n" + line
+    start = time.process_time()
+    work = parse_bytes(data.encode(), "page.pl")
+    elapsed = time.process_time() - start
+    assert work.blocks
+    assert elapsed < 1.0, elapsed

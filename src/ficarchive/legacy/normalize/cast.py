@@ -278,7 +278,9 @@ def read_cast(
     from the listed characters.
     """
     if tags_as_written:
-        return _cast_as_written(fandom_values, pairing_values, character_values, category_values)
+        return _cast_as_written(
+            fandom_values, pairing_values, character_values, category_values, kb
+        )
     cast = Cast()
     explicit_categories: list[str] = []
     fandoms: list[str] = []
@@ -382,13 +384,23 @@ def _cast_as_written(
     pairing_values: list[str],
     character_values: list[str],
     category_values: list[str],
+    kb: KnowledgeBase,
 ) -> Cast:
-    """An archive's tags kept as they are; "George" in "George/Paul" is the listed George Harrison."""
+    """An archive's tags kept as they are; "George" in "George/Paul" is the listed George Harrison.
+
+    A fandom tag that lost its final period on the way ("House M.D") gets it back from the
+    knowledge base's canonical name.
+    """
     cast = Cast()
     for group, values in ((cast.fandoms, fandom_values), (cast.characters, character_values)):
         for value in values:
-            if value.strip() and value.strip() not in group:
-                group.append(value.strip())
+            value = value.strip()
+            if group is cast.fandoms:
+                known = kb.fandom(value)
+                if known and name_key(known.name).rstrip(".") == name_key(value).rstrip("."):
+                    value = known.name
+            if value and value not in group:
+                group.append(value)
     for value in category_values:
         word = CATEGORY_WORDS.get(value.strip().casefold().replace(" ", ""))
         if word and word not in cast.categories:

@@ -32,6 +32,7 @@ from ficarchive.legacy.sources.ruled_opening import (
 NAME = "markdown"
 EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 OPENING_PARAGRAPHS = 6
+CHAPTER_LEVEL = 3  # the level given to a chapter heading written without "#"
 PREAMBLE_LIMIT = 1500  # characters of notes above a chapter heading or a rule
 # AO3's own chapter furniture; what it holds is quoted, and no part of the story.
 META_HEADING = re.compile(r"(?i)^chapter\s+(?:summary|notes|end\s+notes)$")
@@ -116,6 +117,7 @@ def read_story(lines: list[str], first_number: int) -> Story:
     story = Story(page)
     _drop_navigation(story, {first_number + i for i in links})
     _drop_meta_headings(story)
+    _mark_chapter_lines(story)
     opening = _paragraphs(page, OPENING_PARAGRAPHS + 1)
     if not (
         _chapter_opening(story, opening)
@@ -124,6 +126,21 @@ def read_story(lines: list[str], first_number: int) -> Story:
     ):
         _labelled_opening(story, opening)
     return story
+
+
+def _mark_chapter_lines(story: Story) -> None:
+    """A chapter heading written as a paragraph of its own ("**Chapter 2: Fog**", "Part One")
+    is a heading, as if it had been written with "#" (navigation links left out)."""
+    page = story.page
+    end = len(page.lines) if story.body_end is None else story.body_end
+    for paragraph in _paragraphs(page):
+        if (
+            paragraph.start < end
+            and not paragraph.level
+            and "\n" not in paragraph.text
+            and read_chapter_heading(paragraph.text) is not None
+        ):
+            page.levels[paragraph.start] = CHAPTER_LEVEL
 
 
 def _drop_navigation(story: Story, link_numbers: set[int]) -> None:
@@ -157,8 +174,9 @@ def _drop_meta_headings(story: Story) -> None:
 def _chapter_opening(story: Story, opening: list[_Paragraph]) -> bool:
     """A chapter heading near the top that is the file's only one: the file is that chapter."""
     page = story.page
+    end = len(page.lines) if story.body_end is None else story.body_end
     chapter_headings = [
-        i for i, level in page.levels.items() if read_chapter_heading(page.lines[i]) is not None
+        i for i in page.levels if i < end and read_chapter_heading(page.lines[i]) is not None
     ]
     if len(chapter_headings) != 1:
         return False

@@ -4,6 +4,8 @@
 - FanFiction.Net: "Title Chapter 3, a Fandom fanfic | FanFiction", "..., a A + B Crossover fanfic"
 - FictionPress: "Title, a Genre story | FictionPress" (no fandom)
 - DeviantArt: "Title by Author on DeviantArt"
+- forums and other sites: "Title | Page 2 | Sufficient Velocity", "Title — LessWrong",
+  "Title : r/HPMOR", "Title - Wattpad" (the title only)
 - personal sites: "Title, Chapter 7 (Fan Fiction) - Site Name", "Title - Chapter 7 - Site Name"
 
 A capture tool may put the article's own title in front ("Title - <page title>", EpubPress);
@@ -35,6 +37,14 @@ SITE_CHAPTER = re.compile(
     r"\s+\w{1,20})(?:\s*\([^()]{0,60}\))?(?:\s+[-–—|]\s+(?P<site>.{1,120}))?$"
 )
 SEPARATOR = " - "
+MAX_TITLE = 1000
+# Sites whose page title is "Title <separator> Site" (a page number or chapter perhaps between).
+SITE_SUFFIX = re.compile(
+    r"(?i)^(?P<title>.+?)(?:\s*[|–—:-]\s*(?:Page|Chapter)\s+(?P<page>\d{1,4}))?"
+    r"\s*[|–—:-]\s*(?:LessWrong|SpaceBattles(?: Forums)?|Sufficient Velocity|Questionable Questing"
+    r"|Wattpad|FictionPress|Royal Road|AdultFanFiction\.org|Twisting the Hellmouth"
+    r"|r/\w{1,40}(?:\s*-\s*Reddit)?|Reddit)\s*$"
+)
 
 
 @dataclass
@@ -65,7 +75,7 @@ def strip_prefix(title: str, prefix: str | None) -> str:
 
 def read_page_title(text: str) -> PageTitle:
     """Read a page title by the site formats above; an unknown format gives an empty result."""
-    text = " ".join(text.split())
+    text = " ".join(text[:MAX_TITLE].split())
     ao3 = AO3.match(text)
     if ao3:
         return _ao3(ao3.group("rest"))
@@ -89,6 +99,9 @@ def read_page_title(text: str) -> PageTitle:
     deviant = DEVIANTART.match(text)
     if deviant:
         return PageTitle(title=deviant.group("title").strip(), authors=[deviant.group("author")])
+    suffixed = SITE_SUFFIX.match(text)
+    if suffixed:
+        return PageTitle(title=suffixed.group("title").strip(" |-–—:"))
     site = SITE_CHAPTER.match(text)
     if site:
         heading = read_chapter_heading(site.group("chapter"))

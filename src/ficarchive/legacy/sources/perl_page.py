@@ -4,7 +4,7 @@ and the text in the site's own light markup.
 The script names the page in its page call (`page('heading' => 'Scarecrow & Mrs. King', ...)`).
 The data has a line per paragraph; a line "2 Title" is a heading of level 2, a line "hr" or
 "br" alone is a rule or a break, and `Q<...>` wraps quoted speech (other one-letter wrappers,
-`I<...>`, `B<...>`, only mark emphasis). A page holding several stories is a collection: its
+`I<...>`, `B<...>`, only mark emphasis; `L<text|target>` is a link showing its text). A page holding several stories is a collection: its
 heading names what they share, the fandom; a page of one story is titled by its heading.
 """
 
@@ -24,6 +24,7 @@ HEADING_LINE = re.compile(r"^(?P<level>[1-6]) (?P<text>\S.*)$")
 RULE_LINES = {"hr", "br"}
 WRAPPER = re.compile(r"(?<![A-Za-z])([A-Z])<|>")
 QUOTES = ("\u201c", "\u201d")
+MAX_NESTING = 16
 
 
 def detect(text: str, filename: str = "") -> bool:
@@ -79,13 +80,20 @@ def unwrap(line: str) -> str:
         out.append(line[position : match.start()])
         position = match.end()
         letter = match.group(1)
-        if letter:
-            stack.append(letter)
+        if letter and len(stack) >= MAX_NESTING:
+            out.append(match.group(0))  # deeper wrappers are kept as text: the cost stays linear
+        elif letter:
+            stack.append((letter, len(out)))
             if letter == "Q":
                 out.append(QUOTES[0])
         elif stack:
-            if stack.pop() == "Q":
+            letter, start = stack.pop()
+            if letter == "Q":
                 out.append(QUOTES[1])
+            elif letter == "L":
+                # L<text|target>: a link shows its text.
+                inner = "".join(out[start:])
+                out[start:] = [inner.split("|", 1)[0]]
         else:
             out.append(">")
     out.append(line[position:])
