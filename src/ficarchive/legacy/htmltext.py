@@ -336,13 +336,11 @@ class _Walker:
             if tag == "pre":
                 self.in_pre += 1
             return
-        names = set()
         values = dict(attrs)
-        for key in ("class", "id"):
-            if values.get(key):
-                names.update(values[key].split())
+        # Class names in their order, then the id: the first that names a region decides.
+        names = [n for key in ("class", "id") for n in (values.get(key) or "").split()]
         region = next((self.region_names[n] for n in names if n in self.region_names), None)
-        skip = bool(names & self.skip_names)
+        skip = not self.skip_names.isdisjoint(names)
         if tag == "br":
             if not self.skipping:
                 if self.has_text:

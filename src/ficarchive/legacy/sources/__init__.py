@@ -14,6 +14,7 @@ from ficarchive.legacy.document import Document
 from ficarchive.legacy.htmltext import MarkupRefused
 from ficarchive.legacy.sources import (
     ao3_download,
+    ao3_page,
     archive_text,
     efiction,
     epub_capture,
@@ -64,6 +65,7 @@ for _module in (
     perl_page,
     epub_capture,
     ao3_download,
+    ao3_page,
     ffnet,
     efiction,
     livejournal,
