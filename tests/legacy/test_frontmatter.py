@@ -69,3 +69,19 @@ def test_lists_are_bounded():
     text = "---\ntags:\n" + "- t\n" * (MAX_ITEMS + 50) + "---\n"
     matter = read_front_matter(text)
     assert matter is not None and len(matter.values["tags"]) == MAX_ITEMS
+
+
+def test_toml_front_matter():
+    """Hugo's TOML front matter: strings, arrays, triple-quoted text; tables are the site's."""
+    text = (
+        '+++\ntitle = "The Salt \\"Road\\""\nauthor = \'Wren\'\ntags = ["a", "b, c"]\n'
+        'summary = """\nTwo lines\nof summary."""\n[menu.main]\nweight = 1\n+++\nStory'
+    )
+    matter = read_front_matter(text)
+    assert matter.values == {
+        "title": 'The Salt "Road"',
+        "author": "Wren",
+        "tags": ["a", "b, c"],
+        "summary": "Two lines\nof summary.",
+    }
+    assert text.split("\n")[matter.end] == "Story"

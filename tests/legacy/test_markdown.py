@@ -24,6 +24,7 @@ from ficarchive.legacy.markdown import BREAK_LINE, markdown_to_lines, render_inl
         ),
         ("~~struck~~ out", "struck out"),
         (r"\#include", "#include"),
+        ("{% include note.html %}Text {{ x }}", "Text {{ x }}"),
     ],
 )
 def test_render_inline(markdown: str, text: str) -> None:

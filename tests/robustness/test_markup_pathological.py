@@ -96,3 +96,22 @@ def test_perl_page_markup_is_read_in_time(line: str) -> None:
     elapsed = time.process_time() - start
     assert work.blocks
     assert elapsed < 1.0, elapsed
+
+
+@pytest.mark.parametrize(
+    "matter",
+    [
+        'notes = """' + "x\n" * 1_900,
+        "tags = [" + '"a", ' * 10_000 + "]\n",
+        'k = "' + "\\" * 60_000 + '"\n',
+    ],
+    ids=["open triple quote", "long array", "backslashes"],
+)
+def test_toml_front_matter_is_read_in_time(matter: str) -> None:
+    """Hostile TOML front matter is read, or set aside, in under a second."""
+    data = ('+++\ntitle = "Odd"\n' + matter + "+++\n\nThe story itself.\n").encode()
+    start = time.process_time()
+    work = parse_bytes(data, "story.md")
+    elapsed = time.process_time() - start
+    assert work.blocks
+    assert elapsed < 1.0, elapsed

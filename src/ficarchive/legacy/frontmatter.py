@@ -1,4 +1,5 @@
-"""YAML front matter (`---` ... `---` at the top of a file) read safely, as plain strings.
+"""Front matter (YAML `---` ... `---`, or TOML `+++` ... `+++`, at the top of a file) read
+safely, as plain strings.
 
 Static-site generators (Hugo, Jekyll, Docusaurus) and AO3 scrapers put a work's metadata there.
 Front matter uses a small part of YAML, and that part is all this reader knows: a mapping of
@@ -20,6 +21,8 @@ MAX_KEYS = 200
 MAX_ITEMS = 1000
 
 FENCE = "---"
+TOML_FENCE = "+++"
+TOML_LINE = re.compile(r"^(?P<key>[A-Za-z_\"'][\w .\-\"']{0,60}?)\s*=\s*(?P<value>\S.*)$")
 KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w .\-]{0,60}?)\s*:(?:\s+(?P<value>.*)|\s*)$")
 ITEM_LINE = re.compile(r"^(?P<indent>\s*)-(?:\s+(?P<value>.*)|\s*)$")
 BLOCK_HEADER = re.compile(r"^[|>][+-]?\d?[+-]?(?:\s+#.*)?$")
@@ -64,23 +67,68 @@ class FrontMatter:
 def read_front_matter(text: str) -> FrontMatter | None:
     """The front matter at the top of `text`, or None when the text does not open with one.
 
-    A front matter opens with `---` on the first line and closes with `---` (or `...`) within
-    `MAX_LINES` lines and `MAX_BYTES`; at least one `key: value` line must sit between.
+    A front matter opens with `---` (YAML) or `+++` (TOML, Hugo's other form) on the first line
+    and closes with the same fence (YAML also `...`) within `MAX_LINES` lines and `MAX_BYTES`;
+    at least one `key: value` (`key = value`) line must sit between.
     """
-    if not text.startswith(FENCE):
+    fence = text[:3]
+    if fence not in (FENCE, TOML_FENCE):
         return None
     head = text[: MAX_BYTES + 8].split("\n", MAX_LINES + 1)
-    if head[0].rstrip() != FENCE:
+    if head[0].rstrip() != fence:
         return None
+    closers = (FENCE, "...") if fence == FENCE else (TOML_FENCE,)
     close = next(
-        (i for i, line in enumerate(head[1 : MAX_LINES + 1], 1) if line.rstrip() in (FENCE, "...")),
+        (i for i, line in enumerate(head[1 : MAX_LINES + 1], 1) if line.rstrip() in closers),
         None,
     )
     if close is None:
         return None
     matter = FrontMatter(end=close + 1)
-    _read_mapping(head[1:close], matter)
+    if fence == FENCE:
+        _read_mapping(head[1:close], matter)
+    else:
+        _read_toml(head[1:close], matter)
     return matter if matter.values else None
+
+
+def _read_toml(lines: list[str], matter: FrontMatter) -> None:
+    """Top-level `key = value` lines of TOML: strings, arrays of strings, numbers, booleans.
+
+    A `[table]` ends the top level (its keys are the site's, not the work's); a string in
+    triple quotes may run over several lines.
+    """
+    i = 0
+    while i < len(lines) and len(matter.values) < MAX_KEYS:
+        line = lines[i].strip()
+        i += 1
+        if line.startswith("["):
+            break
+        match = TOML_LINE.match(line)
+        if not match:
+            continue
+        key, value = match.group("key").strip("\"' "), match.group("value").strip()
+        for quote in ('"""', "'''"):
+            if value.startswith(quote) and (len(value) < 6 or not value.endswith(quote)):
+                parts = [value[3:]]
+                while i < len(lines) and quote not in lines[i]:
+                    parts.append(lines[i])
+                    i += 1
+                if i < len(lines):
+                    parts.append(lines[i].split(quote, 1)[0])
+                    i += 1
+                matter.values[key] = "\n".join(parts).strip()
+                break
+        else:
+            if value.startswith("[") and value.endswith("]"):
+                matter.values[key] = _flow_list(value)
+            elif value[:1] == '"':
+                matter.values[key] = _double_quoted([value])
+            elif value[:1] == "'":
+                matter.values[key] = value[1:].split("'", 1)[0]
+            else:
+                matter.values[key] = COMMENT.sub("", value)
+        matter.lines[key] = i
 
 
 def _indent(line: str) -> int:

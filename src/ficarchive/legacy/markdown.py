@@ -34,6 +34,8 @@ HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]{0,30}(?:\s[^<>]{0,2000})?/?>|<!-
 # A run of "*" or "_" that opens (follows a space or punctuation, precedes text) or closes
 # (follows text, precedes a space or punctuation) emphasis. Inside a word it stays ("f*ck").
 EMPHASIS = re.compile(r"(?<![\w*_])[*_]+(?=[^\s*_])|(?<=[^\s*_])[*_]+(?![\w*_])")
+# A Jekyll template tag ("{% include note.html %}"), never text.
+LIQUID_TAG = re.compile(r"\{%[^%\n]{0,500}%\}")
 STRIKE = re.compile(r"(?<!~)~~(?=\S)|(?<=\S)~~(?!~)")
 
 HEADING = re.compile(r"^ {0,3}(?P<marks>#{1,6})(?:[ \t]|$)")
@@ -71,6 +73,8 @@ def render_inline(text: str) -> str:
             if linked == text:
                 break
             text = linked
+    if "{%" in text:
+        text = LIQUID_TAG.sub("", text)
     if "<" in text:
         text = AUTOLINK.sub(r"\1", text)
         text = HTML_TAG.sub("", text)

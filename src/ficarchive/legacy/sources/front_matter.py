@@ -117,8 +117,9 @@ SITE_KEYS = {
 
 
 def detect(text: str, filename: str = "") -> bool:
-    """A `---` line first, closed by another within the front matter's bounds, with keys between."""
-    return text[:3] == "---" and read_front_matter(text) is not None
+    """A `---` (or `+++`) line first, closed by another within the front matter's bounds, with
+    keys between."""
+    return text[:3] in ("---", "+++") and read_front_matter(text) is not None
 
 
 def parse(text: str, filename: str = "") -> Document:
