@@ -14,6 +14,7 @@ import sys
 # Benchmarks by name: "module:function", each function taking argv and returning an exit status.
 BENCHMARKS = {
     "parse": "ficarchive.legacy.bench:main",
+    "hostile": "ficarchive.legacy.bench_hostile:main",
     "search": "ficarchive.search.bench:main",
     "feedback": "ficarchive.feedback.bench:main",
     "epub": "ficarchive.exports.bench:main",
