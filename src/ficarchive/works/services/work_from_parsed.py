@@ -140,7 +140,7 @@ def _extra_fields(parsed: ParsedWork) -> dict:
 def work_fields_from_parsed(parsed: ParsedWork) -> dict:
     """The Work's own columns (no relations) from `parsed`."""
     title = " ".join((parsed.title or "").split()) or PurePath(parsed.source or "").stem
-    permission = parsed.distribution.permission
+    permission: str = parsed.distribution.permission
     if permission not in Permission.values:
         permission = Permission.UNKNOWN
     return {
@@ -170,6 +170,7 @@ def _synonyms_attach(originals: Sequence[str], canonicals: Sequence[Tag]) -> Non
     """
     if not originals or not canonicals:
         return
+    pairs: Iterable[tuple[str, Tag]]
     if len(originals) == len(canonicals):
         pairs = zip(originals, canonicals, strict=True)
     elif len(canonicals) == 1:
@@ -219,7 +220,7 @@ def work_tags_from_parsed(parsed: ParsedWork) -> list[Tag]:
             if not tag.fandoms.exists():
                 tag.fandoms.add(*fandoms)
     tags += fandoms + relationships + characters + find(freeform, TagType.FREEFORM, False)
-    unique = {}
+    unique: dict[int, Tag] = {}
     for tag in tags:
         if tag is not None:
             unique.setdefault(tag.pk, tag)
@@ -230,7 +231,7 @@ def _creators_resolve(parsed: ParsedWork, creators: Iterable[Creator] | None) ->
     if creators is None:
         names = [a for a in parsed.authors if a and a.strip()] or [ANONYMOUS]
         creators = [creator_find_or_create(name=n) for n in names]
-    unique = {}
+    unique: dict[int, Creator] = {}
     for creator in creators:
         unique.setdefault(creator.pk if creator.pk is not None else id(creator), creator)
     return list(unique.values())
@@ -240,6 +241,17 @@ def _authorships_set(work: Work, creators: Sequence[Creator]) -> None:
     Authorship.objects.filter(work=work).delete()
     for position, creator in enumerate(creators):
         Authorship.objects.create(work=work, creator=creator, position=position)
+
+
+def chapter_store(chapter: Chapter, parsed: ParsedChapter) -> Chapter:
+    """Write `parsed`'s title and body (as sanitized HTML, with its word count) into `chapter`,
+    validate it and save it."""
+    chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
+    chapter.body_html = blocks_to_html(parsed.blocks)
+    chapter.word_count = blocks_word_count(parsed.blocks)
+    chapter.full_clean(validate_constraints=False)
+    chapter.save()
+    return chapter
 
 
 def _chapters_set(
@@ -254,12 +266,7 @@ def _chapters_set(
         chapter = existing.pop(position, None) or Chapter(
             work=work, position=position, published_at=published
         )
-        chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
-        chapter.body_html = blocks_to_html(parsed.blocks)
-        chapter.word_count = blocks_word_count(parsed.blocks)
-        chapter.full_clean(validate_constraints=False)
-        chapter.save()
-        total += chapter.word_count
+        total += chapter_store(chapter, parsed).word_count
     if keep_extra:
         return total + sum(c.word_count for c in existing.values())
     Chapter.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ficarchive.legacy.bench_hostile import SHAPES, main
+from ficarchive.bench.hostile import SHAPES, main
 
 
 def test_bench_hostile_reports_every_shape(capsys) -> None:

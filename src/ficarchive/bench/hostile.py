@@ -10,11 +10,10 @@ front matter and LaTeX. Times are CPU seconds of this process, best of three.
 
 from __future__ import annotations
 
-import argparse
-import json
 import time
 from collections.abc import Callable
 
+from ficarchive.bench.harness import arguments, report
 from ficarchive.legacy.reader import parse_bytes
 
 # shape name -> (file name, function of n giving the file's text)
@@ -61,22 +60,20 @@ def time_shape(filename: str, make: Callable[[int], str], n: int, passes: int = 
 
 def main(argv: list[str]) -> int:
     """Print, per shape, the time at four doubling sizes and the growth from first to last."""
-    parser = argparse.ArgumentParser(prog="ficarchive bench hostile", description=__doc__)
-    parser.add_argument("--json", action="store_true", help="end with one JSON object")
+    parser = arguments("hostile", __doc__)
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the sizes (default 1)")
     args = parser.parse_args(argv)
     sizes = [int(BASE * args.scale) * 2**k for k in range(4)]
-    results = {}
-    print(f"{'shape':24} " + " ".join(f"{n:>10,}" for n in sizes) + "   growth (8 = linear)")
+    shapes = {}
+    lines = [f"{'shape':24} " + " ".join(f"{n:>10,}" for n in sizes) + "   growth (8 = linear)"]
     for name, (filename, make) in SHAPES.items():
         times = [time_shape(filename, make, n) for n in sizes]
         growth = times[-1] / times[0] if times[0] > 0 else 0.0
-        results[name] = {
+        shapes[name] = {
             "sizes": sizes,
             "seconds": [round(t, 4) for t in times],
             "growth": round(growth, 2),
         }
-        print(f"{name:24} " + " ".join(f"{t:10.4f}" for t in times) + f"   {growth:6.1f}")
-    if args.json:
-        print(json.dumps({"benchmark": "hostile", "shapes": results}))
+        lines.append(f"{name:24} " + " ".join(f"{t:10.4f}" for t in times) + f"   {growth:6.1f}")
+    report({"benchmark": "hostile", "shapes": shapes}, lines, as_json=args.json)
     return 0
