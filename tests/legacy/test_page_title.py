@@ -66,7 +66,8 @@ def test_strip_capture_prefix() -> None:
 def test_chapter_headings(line: str, number: int, title: str | None) -> None:
     """Chapter headings in several languages give their number and title."""
     heading = read_chapter_heading(line)
-    assert heading is not None and (heading.number, heading.title) == (number, title)
+    assert heading is not None
+    assert (heading.number, heading.title) == (number, title)
 
 
 @pytest.mark.parametrize(

@@ -61,4 +61,5 @@ def test_long_tags_keep_class_and_id() -> None:
     page = html_to_lines(
         f'<div {noise} id="storytext" class="x">Story</div>', regions={"storytext": "body"}
     )
-    assert page.lines[0] == "Story" and page.regions[0] == "body"
+    assert page.lines[0] == "Story"
+    assert page.regions[0] == "body"

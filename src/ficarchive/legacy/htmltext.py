@@ -142,11 +142,40 @@ ATTRIBUTE_VALUE = re.compile(r"""\s*=\s*("[^"<>]{0,500}"|'[^'<>]{0,500}'|[^\s"'=
 LONG_TAG = re.compile(rf"<([a-zA-Z][\w:-]{{0,60}})(\s[^<>]{{{MAX_ATTRIBUTE_TEXT},}})")
 TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]{0,60})[^<>]*>?")
 # Elements that never nest: they hold nothing, or the parser closes them at the next sibling.
-FLAT = set(
-    (
-        "area base br col embed hr img input link meta param source track wbr "
-        "p li dt dd tr td th option optgroup thead tbody tfoot colgroup caption rb rt rp"
-    ).split()
+FLAT = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "option",
+        "optgroup",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "caption",
+        "rb",
+        "rt",
+        "rp",
+    }
 )
 
 

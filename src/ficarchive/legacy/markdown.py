@@ -102,65 +102,75 @@ class MarkdownLines:
     def headings(self) -> set[int]:
         return set(self.levels)
 
+    def add(self, text: str, number: int, level: int = 0) -> None:
+        """One more line (a heading of `level` when not 0)."""
+        if level:
+            self.levels[len(self.lines)] = level
+        self.lines.append(text)
+        self.numbers.append(number)
+
+    def alone(self, text: str, number: int, level: int = 0) -> None:
+        """A line that stands between blank lines: a heading, a rule."""
+        if self.lines and self.lines[-1]:
+            self.add("", number)
+        self.add(text, number, level)
+        self.add("", number)
+
 
 def markdown_to_lines(lines: list[str], first_number: int = 1) -> MarkdownLines:
     """Render markdown block by block; a heading or a rule stands alone between blank lines."""
     out = MarkdownLines()
     fenced = ""
-
-    def add(text: str, number: int, level: int = 0) -> None:
-        if level:
-            out.levels[len(out.lines)] = level
-        out.lines.append(text)
-        out.numbers.append(number)
-
-    def alone(text: str, number: int, level: int = 0) -> None:
-        if out.lines and out.lines[-1]:
-            add("", number)
-        add(text, number, level)
-        add("", number)
-
     for offset, line in enumerate(lines):
         number = first_number + offset
         if fenced:
             if line.strip().startswith(fenced):
                 fenced = ""
             else:
-                add(line.rstrip(), number)
+                out.add(line.rstrip(), number)
             continue
         fence = FENCE.match(line)
         if fence:
             fenced = fence.group(1)
             continue
-        if BLANK.match(line):
-            add("", number)
-            continue
-        quoted = BLOCK_QUOTE.match(line)
-        if quoted:
-            line = line[quoted.end() :]
-            if BLANK.match(line):
-                add("", number)
-                continue
-        if THEMATIC_BREAK.match(line):
-            alone(BREAK_LINE, number)
-            continue
-        heading = HEADING.match(line)
-        if heading:
-            text = line[heading.end() :].strip()
-            if text.endswith("#"):
-                text = CLOSING_HASHES.sub("", text).rstrip()
-            text = render_inline(text).strip()
-            if text:
-                alone(text, number, len(heading.group("marks")))
-            continue
-        if SETEXT_H1.match(line) and out.lines and out.lines[-1]:
-            # "Title" underlined with "===": the line above is a heading.
-            previous = len(out.lines) - 1
-            if previous == 0 or not out.lines[previous - 1]:
-                out.levels[previous] = 1
-                add("", number)
-                continue
+        _block_line(out, line, number)
+    return out
+
+
+def _block_line(out: MarkdownLines, line: str, number: int) -> None:
+    """One line outside code fences: blank, rule, heading, setext underline, or text."""
+    quoted = BLOCK_QUOTE.match(line)
+    if quoted:
+        line = line[quoted.end() :]
+    if BLANK.match(line):
+        out.add("", number)
+    elif THEMATIC_BREAK.match(line):
+        out.alone(BREAK_LINE, number)
+    elif heading := HEADING.match(line):
+        _heading(out, line[heading.end() :], len(heading.group("marks")), number)
+    elif not _setext_underline(out, line, number):
         if quoted:
             out.quoted.add(len(out.lines))
-        add(render_inline(line.rstrip()).rstrip(), number)
-    return out
+        out.add(render_inline(line.rstrip()).rstrip(), number)
+
+
+def _heading(out: MarkdownLines, rest: str, level: int, number: int) -> None:
+    """`## Title ##`: the title (what follows the marks), rendered, as a heading of `level`."""
+    text = rest.strip()
+    if text.endswith("#"):
+        text = CLOSING_HASHES.sub("", text).rstrip()
+    text = render_inline(text).strip()
+    if text:
+        out.alone(text, number, level)
+
+
+def _setext_underline(out: MarkdownLines, line: str, number: int) -> bool:
+    """ "Title" underlined with "===": the line above becomes a heading (True when so)."""
+    if not SETEXT_H1.match(line) or not out.lines or not out.lines[-1]:
+        return False
+    previous = len(out.lines) - 1
+    if previous and out.lines[previous - 1]:
+        return False
+    out.levels[previous] = 1
+    out.add("", number)
+    return True

@@ -20,7 +20,12 @@ from ficarchive.legacy.sources.page_title import (
     strip_prefix,
     title_of_page,
 )
-from ficarchive.legacy.sources.ruled_opening import Paragraph, read_ruled_opening
+from ficarchive.legacy.sources.ruled_opening import (
+    MAX_PARAGRAPHS,
+    Paragraph,
+    paragraph_spans,
+    read_ruled_opening,
+)
 
 NAME = "epub-capture"
 SOURCE = "page-title"
@@ -87,20 +92,9 @@ def _first_story_line(page: HtmlLines) -> int:
 
 def _story_opening(lines: list[str], numbers: list[int]) -> tuple[list[Field], int]:
     """Notes closed off by rules at the top of a story text: their fields, and lines to skip."""
-    paragraphs: list[Paragraph] = []
-    ends: list[int] = []
-    i = 0
-    while i < len(lines) and len(paragraphs) <= 16:
-        if not lines[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(lines) and lines[j]:
-            j += 1
-        paragraphs.append(Paragraph("\n".join(lines[i:j]), numbers[i]))
-        ends.append(j)
-        i = j
+    spans = paragraph_spans(lines, MAX_PARAGRAPHS + 1)
+    paragraphs = [Paragraph("\n".join(lines[a:b]), numbers[a]) for a, b in spans]
     opening = read_ruled_opening(paragraphs)
     if opening is None:
         return [], 0
-    return opening.fields, ends[opening.taken - 1]
+    return opening.fields, spans[opening.taken - 1][1]

@@ -54,8 +54,8 @@ def parse(text: str, filename: str = "") -> Document:
         for line, region in zip(page.lines, page.regions, strict=False)
         if region == "crumbs" and line
     ]
-    title = title_of_page(text)
-    page_fandoms = read_page_title(title).fandoms if title else []
+    page_title = title_of_page(text)
+    page_fandoms = read_page_title(page_title).fandoms if page_title else []
     if page_fandoms:
         # "..., a Harry Potter + Mary Poppins Crossover fanfic": one field per fandom named.
         fields += [

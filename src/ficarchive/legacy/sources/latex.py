@@ -177,68 +177,89 @@ def _paragraph_lines(source: list[str], first_number: int) -> _Page:
 
 def render(text: str) -> str:
     """LaTeX source as text: commands gone, their printed arguments kept (one linear scan)."""
-    out: list[str] = []
-    frames: list[tuple[str, bool]] = []  # each open brace: its command, and is it silent?
-    silent = 0
-    command: tuple[str, bool] | None = None  # whose argument a "{" right here would open
-    position = 0
-    accent: str | None = None
-    for match in TOKEN.finditer(text):
-        if match.start() > position:
-            chunk = text[position : match.start()]
-            if chunk.strip():
-                command = None
-                if not silent:
-                    out.append(_accented(chunk, accent))
-                accent = None
-            elif not silent:
-                out.append(chunk)
-        position = match.end()
-        token = match.group(0)
+    return _Renderer(text).run()
+
+
+class _Renderer:
+    """The scan behind `render`: text between tokens is kept unless a silent command's argument
+    holds it; each token (brace, command, symbol) is handled by one small method."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.out: list[str] = []
+        self.frames: list[tuple[str, bool]] = []  # each open brace: its command, is it silent?
+        self.silent = 0
+        self.command: tuple[str, bool] | None = None  # whose argument a "{" here would open
+        self.position = 0
+        self.accent: str | None = None
+
+    def run(self) -> str:
+        for match in TOKEN.finditer(self.text):
+            if match.start() > self.position:
+                self._chunk(self.text[self.position : match.start()])
+            self.position = match.end()
+            self._token(match.group(0))
+        if self.position < len(self.text) and not self.silent:
+            self.out.append(_accented(self.text[self.position :], self.accent))
+        return "".join(self.out)
+
+    def _emit(self, text: str) -> None:
+        if not self.silent:
+            self.out.append(text)
+
+    def _chunk(self, chunk: str) -> None:
+        if chunk.strip():
+            self.command = None
+            self._emit(_accented(chunk, self.accent))
+            self.accent = None
+        else:
+            self._emit(chunk)
+
+    def _skip_optional(self) -> None:
+        optional = OPTIONAL.match(self.text, self.position)
+        if optional:
+            self.position = optional.end()
+
+    def _token(self, token: str) -> None:
         if token == "{":
-            frame = command or ("", False)
-            frames.append(frame)
-            silent += frame[1]
-            command = None
-            continue
-        if token == "}":
-            if frames:
-                command = frames.pop()  # a "{" right after opens the same command's next argument
-                silent -= command[1]
-            continue
-        command = None
-        if token[0] == "\\" and len(token) > 1 and token[1].isalpha():
-            name = token[1:].rstrip("*")
-            optional = OPTIONAL.match(text, position)
-            if optional:
-                position = optional.end()
-            if name in SYMBOLS:
-                if not silent:
-                    out.append(SYMBOLS[name])
-            elif name == "par":
-                out.append("\n")
-            else:
-                command = (name, name in SILENT)
-            continue
-        if token == "\\\\":
-            if not silent:
-                out.append("\n")
-            optional = OPTIONAL.match(text, position)
-            if optional:
-                position = optional.end()
-            continue
-        if token[0] == "\\":
-            mark = token[1:]
-            if mark in ACCENTS:
-                accent = ACCENTS[mark]
-            elif not silent and mark not in "-/":
-                out.append(" " if mark in " ,;:!" else mark)
-            continue
-        if not silent:
-            out.append(PLAIN.get(token, token))
-    if position < len(text) and not silent:
-        out.append(_accented(text[position:], accent))
-    return "".join(out)
+            frame = self.command or ("", False)
+            self.frames.append(frame)
+            self.silent += frame[1]
+            self.command = None
+        elif token == "}":
+            if self.frames:
+                # A "{" right after opens the same command's next argument.
+                self.command = self.frames.pop()
+                self.silent -= self.command[1]
+        elif token[0] == "\\" and len(token) > 1 and token[1].isalpha():
+            self._command(token[1:].rstrip("*"))
+        elif token == "\\\\":
+            self.command = None
+            self._emit("\n")
+            self._skip_optional()
+        elif token[0] == "\\":
+            self._escape(token[1:])
+        else:
+            self.command = None
+            self._emit(PLAIN.get(token, token))
+
+    def _command(self, name: str) -> None:
+        self.command = None
+        self._skip_optional()
+        if name in SYMBOLS:
+            self._emit(SYMBOLS[name])
+        elif name == "par":
+            self.out.append("\n")
+        else:
+            self.command = (name, name in SILENT)
+
+    def _escape(self, mark: str) -> None:
+        """`\\'` (an accent on the next letter), `\\%`, `\\,`, `\\-`..."""
+        self.command = None
+        if mark in ACCENTS:
+            self.accent = ACCENTS[mark]
+        elif mark not in "-/":
+            self._emit(" " if mark in " ,;:!" else mark)
 
 
 def _accented(chunk: str, accent: str | None) -> str:

@@ -26,6 +26,7 @@ from ficarchive.legacy.sources.ruled_opening import (
     is_rule,
     labelled_field,
     names_disclaimer,
+    paragraph_spans,
     read_ruled_opening,
 )
 
@@ -95,19 +96,10 @@ class _Paragraph:
 
 
 def _paragraphs(page: MarkdownLines, limit: int | None = None) -> list[_Paragraph]:
-    out: list[_Paragraph] = []
-    i = 0
-    lines = page.lines
-    while i < len(lines) and (limit is None or len(out) < limit):
-        if not lines[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(lines) and lines[j]:
-            j += 1
-        out.append(_Paragraph(i, j, "\n".join(lines[i:j]), page.levels.get(i, 0)))
-        i = j
-    return out
+    return [
+        _Paragraph(a, b, "\n".join(page.lines[a:b]), page.levels.get(a, 0))
+        for a, b in paragraph_spans(page.lines, limit)
+    ]
 
 
 def read_story(lines: list[str], first_number: int) -> Story:
@@ -190,6 +182,8 @@ def _chapter_opening(story: Story, opening: list[_Paragraph]) -> bool:
     if sum(len(p.text) for p in before) > PREAMBLE_LIMIT:
         return False
     heading = read_chapter_heading(opening[found].text)
+    if heading is None:
+        return False
     number = page.numbers[opening[found].start]
     story.fields.append(
         Field("chapters", "Chapter", str(heading.number), number, source="title-line")

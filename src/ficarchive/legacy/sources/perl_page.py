@@ -74,7 +74,7 @@ def unwrap(line: str) -> str:
     if "<" not in line:
         return line
     out: list[str] = []
-    stack: list[str] = []
+    stack: list[tuple[str, int]] = []  # open wrappers: letter, where their text starts
     position = 0
     for match in WRAPPER.finditer(line):
         out.append(line[position : match.start()])
@@ -87,10 +87,10 @@ def unwrap(line: str) -> str:
             if letter == "Q":
                 out.append(QUOTES[0])
         elif stack:
-            letter, start = stack.pop()
-            if letter == "Q":
+            opened, start = stack.pop()
+            if opened == "Q":
                 out.append(QUOTES[1])
-            elif letter == "L":
+            elif opened == "L":
                 # L<text|target>: a link shows its text.
                 inner = "".join(out[start:])
                 out[start:] = [inner.split("|", 1)[0]]

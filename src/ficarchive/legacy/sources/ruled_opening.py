@@ -63,6 +63,22 @@ class Opening:
     taken: int = 0
 
 
+def paragraph_spans(lines: list[str], limit: int | None = None) -> list[tuple[int, int]]:
+    """(first, past-last) line index of each run of non-empty lines, the first `limit` runs."""
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines) and (limit is None or len(spans) < limit):
+        if not lines[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j]:
+            j += 1
+        spans.append((i, j))
+        i = j
+    return spans
+
+
 def is_rule(paragraph: Paragraph) -> bool:
     """A paragraph that is a rule or scene-break line (`* * *`, `<hr>`)."""
     return "\n" not in paragraph.text and is_separator(paragraph.text.strip())
