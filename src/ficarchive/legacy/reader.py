@@ -51,7 +51,7 @@ from ficarchive.sanitize.text import text_clean_all
 
 MAX_BYTES = 50 * 1024 * 1024
 TIME_BUDGET = 5.0  # seconds of one file's reading before it is given up as failed
-TEXT_LAYOUTS = {"plain", "archive-text"}
+TEXT_LAYOUTS = {"plain", "archive-text", "markdown"}
 
 
 @dataclass
@@ -170,8 +170,8 @@ def step_header(reading: Reading) -> None:
 def step_opening(reading: Reading) -> None:
     """A text without a classic header: its prose opening gives title, byline and notes."""
     doc, header = reading.doc, reading.header
-    if doc.layout not in TEXT_LAYOUTS or _labelled_header(header):
-        return
+    if doc.layout not in TEXT_LAYOUTS or doc.header_end is not None or _labelled_header(header):
+        return  # a layout that knows where its story starts has said so
     opening = run_rule(
         reading.work, "opening", read_opening, doc.lines, doc.numbers, 0, reading.envelope.subject
     )
