@@ -34,19 +34,25 @@ def arguments(name: str, description: str | None) -> argparse.ArgumentParser:
 
 def django_setup(*, data: str | None = None, prefix: str = "bench", migrate: bool = True) -> Path:
     """Set Django up in a data folder of the benchmark's own (a new temporary one unless `data`
-    names one), never the site's; migrate its database. Returns the folder."""
-    folder = Path(data or tempfile.mkdtemp(prefix=f"ficarchive-bench-{prefix}-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    os.environ["FICARCHIVE_DATA"] = str(folder)
+    names one), never the site's; migrate its database. Returns the folder.
+
+    With `migrate=False` (a benchmark that never touches the database) no folder is made: the
+    settings' own (FICARCHIVE_DATA) is used as it is."""
+    if migrate or data:
+        folder = Path(data or tempfile.mkdtemp(prefix=f"ficarchive-bench-{prefix}-"))
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["FICARCHIVE_DATA"] = str(folder)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ficarchive.site.settings")
     import django
 
     django.setup()
+    from django.conf import settings
+
     if migrate:
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
-    return folder
+    return Path(settings.DATA_DIR)
 
 
 def percentile(values: list[float], fraction: float) -> float:
