@@ -15,8 +15,9 @@ from ficarchive.legacy.frontmatter import FrontMatter, read_front_matter
 from ficarchive.legacy.htmltext import html_to_lines
 from ficarchive.legacy.markdown import render_inline
 from ficarchive.legacy.normalize.cast import CATEGORY_WORDS
-from ficarchive.legacy.sources import markdown
 from ficarchive.legacy.sources.chapter_heading import read_chapter_heading
+from ficarchive.legacy.sources.markdown import parse as markdown_parse
+from ficarchive.legacy.sources.markdown import read_story
 from ficarchive.legacy.sources.markup import looks_like_html
 
 NAME = "front-matter"
@@ -126,7 +127,7 @@ def parse(text: str, filename: str = "") -> Document:
     """Front-matter fields, then the story below as markdown (or HTML)."""
     matter = read_front_matter(text)
     if matter is None:
-        return markdown.parse(text, filename)
+        return markdown_parse(text, filename)
     lines = text.split("\n")
     fields = _fields(matter)
     body = lines[matter.end :]
@@ -134,7 +135,7 @@ def parse(text: str, filename: str = "") -> Document:
         page = html_to_lines("\n".join(body))
         numbers = [n + matter.end for n in page.numbers]
         return Document(NAME, page.lines, numbers, headings=page.headings, fields=fields)
-    story = markdown.read_story(body, matter.end + 1)
+    story = read_story(body, matter.end + 1)
     have = {f.name for f in fields}
     story.fields = fields + [f for f in story.fields if f.name not in have]
     if story.body_start is None:
