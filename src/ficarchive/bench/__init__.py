@@ -16,6 +16,8 @@ BENCHMARKS = {
     "search": "ficarchive.bench.search:main",
     "feedback": "ficarchive.bench.feedback:main",
     "epub": "ficarchive.bench.epub:main",
+    "import": "ficarchive.bench.imports:main",
+    "pages": "ficarchive.bench.pages:main",
     "rescue": "ficarchive.bench.rescue:main",
 }
 

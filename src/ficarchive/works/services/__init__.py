@@ -15,7 +15,12 @@ from ficarchive.works.services.permission import (
     works_permission_settle_for,
 )
 from ficarchive.works.services.series import series_find_or_create, series_part_place
-from ficarchive.works.services.tags import tag_find_or_create, tag_synonym_attach
+from ficarchive.works.services.tags import (
+    fixed_vocabulary_cached,
+    tag_find_or_create,
+    tag_synonym_attach,
+    tags_find_or_create,
+)
 from ficarchive.works.services.work_from_parsed import (
     parsed_chapters,
     work_create_from_parsed,
@@ -26,12 +31,14 @@ __all__ = [
     "blocks_to_html",
     "blocks_word_count",
     "creator_find_or_create",
+    "fixed_vocabulary_cached",
     "parsed_chapters",
     "permission_needed",
     "series_find_or_create",
     "series_part_place",
     "tag_find_or_create",
     "tag_synonym_attach",
+    "tags_find_or_create",
     "work_chapter_put_from_parsed",
     "work_create_from_parsed",
     "work_find_continued_by",
