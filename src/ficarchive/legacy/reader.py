@@ -53,7 +53,8 @@ from ficarchive.sanitize.text import text_clean, text_clean_all
 
 MAX_BYTES = 50 * 1024 * 1024
 TIME_BUDGET = 5.0  # seconds of one file's reading before it is given up as failed
-TEXT_LAYOUTS = {"plain", "archive-text"}
+TEXT_LAYOUTS = {"plain", "archive-text", "markdown"}
+UNESCAPED_LAYOUTS = {"plain", "archive-text"}  # text taken as it is, no entity made a character
 
 
 @dataclass
@@ -85,9 +86,9 @@ def parse_bytes(data: bytes, source: str, *, budget: float = TIME_BUDGET) -> Par
         work.diagnostics.append(Diagnostic("error", f"internal error: {type(exc).__name__}: {exc}"))
     if work.blocks and not work.chapters:
         work.chapters = [ParsedChapter(title=None, blocks=list(work.blocks))]
-    # Text layouts cut the body from the decoded text, which `decode_bytes` has cleaned already;
-    # markup layouts unescape entities, which may make any character.
-    return clean_work(work, body_clean=reading.doc.layout in TEXT_LAYOUTS)
+    # Plain text layouts cut the body from the decoded text, which `decode_bytes` has cleaned
+    # already; markup layouts (markdown too) unescape entities, which may make any character.
+    return clean_work(work, body_clean=reading.doc.layout in UNESCAPED_LAYOUTS)
 
 
 def clean_work(work: ParsedWork, *, body_clean: bool = False) -> ParsedWork:
@@ -164,16 +165,24 @@ def step_transport(reading: Reading) -> None:
     )
 
 
-def step_layout(reading: Reading) -> None:
-    """The source layout that recognises the text turns it into a `Document`."""
+def step_layout(reading: Reading) -> bool:
+    """The source layout that recognises the text turns it into a `Document`; a layout that
+    refuses the text (too much markup to parse safely) stops the reading with its reason."""
     work = reading.work
     layout = run_rule(work, "choose source", choose, reading.text, work.source, default=None)
     layout = layout or REGISTRY["plain"]
-    doc = run_rule(work, f"source {layout.name}", layout.parse, reading.text, default=None)
+    doc = run_rule(
+        work, f"source {layout.name}", layout.parse, reading.text, work.source, default=None
+    )
     doc = doc or Document.from_text("plain", reading.text)
+    if doc.error:
+        work.diagnostics.append(Diagnostic("error", doc.error))
+        reading.doc = doc
+        return False
     if doc.layout in TEXT_LAYOUTS and doc.header_end is None and not doc.headings:
         doc = run_rule(work, "spacing", undouble, doc, default=doc)
     reading.doc = doc
+    return True
 
 
 def step_header(reading: Reading) -> None:
@@ -192,8 +201,8 @@ def step_header(reading: Reading) -> None:
 def step_opening(reading: Reading) -> None:
     """A text without a classic header: its prose opening gives title, byline and notes."""
     doc, header = reading.doc, reading.header
-    if doc.layout not in TEXT_LAYOUTS or _labelled_header(header):
-        return
+    if doc.layout not in TEXT_LAYOUTS or doc.header_end is not None or _labelled_header(header):
+        return  # a layout that knows where its story starts has said so
     opening = run_rule(
         reading.work, "opening", read_opening, doc.lines, doc.numbers, 0, reading.envelope.subject
     )

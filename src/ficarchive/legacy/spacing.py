@@ -10,6 +10,7 @@ wider gaps become one blank line. Line numbers stay those of the file.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ficarchive.legacy.document import Document
 
@@ -65,11 +66,4 @@ def undouble(doc: Document) -> Document:
         lines.append(line)
         numbers.append(number)
         blank = 0
-    return Document(
-        layout=doc.layout,
-        lines=lines,
-        numbers=numbers,
-        fields=doc.fields,
-        categories_are_fandoms=doc.categories_are_fandoms,
-        notes=doc.notes,
-    )
+    return replace(doc, lines=lines, numbers=numbers)
