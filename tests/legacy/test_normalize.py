@@ -61,6 +61,8 @@ def test_rating_original_drops_explanations() -> None:
         ("Low Tide (1/1); Fourth of the Estuary series", "Low Tide", (1, 1), ("Estuary", 4)),
         ("Owned 4: A Day at the Office", "Owned 4: A Day at the Office", None, None),
         ("Professor G's Uncanny Scoobies #1", "Professor G's Uncanny Scoobies #1", None, None),
+        ("Old Harbours, part 1.", "Old Harbours", (1, None), None),
+        ("The Drowned Bell (2 of 5 parts)", "The Drowned Bell", (2, 5), None),
     ],
 )
 def test_title_lines(line, title, chapter, series) -> None:

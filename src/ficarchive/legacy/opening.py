@@ -97,6 +97,9 @@ BARE_NAME = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,3}$")
 NAME_IN_PARENS = re.compile(r"^\(\s*(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){1,3})\s*\)$")
 DECORATION = re.compile(r"^[\s_*~=#\"“”']+|[\s_*~=#\"“”']+$")
 WIDE_GAP = re.compile(r"\s{4,}")
+QUOTED_TITLE = re.compile(
+    r"^[\"“](?P<title>[^\"“”]{1,100})[\"”]\s*(?P<rest>(?:[(\[][^()\[\]]{0,40}[)\]])?)$"
+)
 # '"What?"', '"Mardarosian, look at this."': a line of speech.
 DIALOGUE_LINE = re.compile(r"^[\"“][^\"“”]{0,200}[.!?,…-][\"”]\s*$")
 PROSE_LINE = 55  # a line this long beside a title candidate makes it a line of prose
@@ -231,6 +234,10 @@ def _clean_title(text: str) -> str:
     value = WIDE_GAP.split(text.strip())[0] if WIDE_GAP.search(text.strip()) else text.strip()
     if DATE_LINE.match(value):
         return ""
+    quoted = QUOTED_TITLE.match(value)
+    if quoted:
+        # '"File-imaniaX"  (Part I)': the quotes close before the counter.
+        value = f"{quoted.group('title')} {quoted.group('rest')}".strip()
     value = DECORATION.sub("", value)
     return value.strip(" ,;")
 

@@ -43,7 +43,7 @@ CHAPTER_PATTERNS = [
     re.compile(rf"(?i)[\s;:,.\-–—]*[\[(]?\s*(?:chapter|ch\.)\s+(?P<number>{N})\s*[\])]?\s*$"),
     # "Sleep Talk, Part Two", "Sleep Talk (Part 2)": set off by a comma, a dash or brackets.
     re.compile(
-        rf"(?i)(?:\s*[,:;\-–—]\s*|\s*[\[(]\s*)(?:part|pt\.?)\s+(?P<number>{N})\s*[\])]?\s*$"
+        rf"(?i)(?:\s*[,:;\-–—]\s*|\s*[\[(]\s*)(?:part|pt\.?)\s+(?P<number>{N})\s*[\])]?\.?\s*$"
     ),
 ]
 
