@@ -92,6 +92,9 @@ TRAILING_DATE = re.compile(
     rf"(?i)(?:,?\s+(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
     rf"(?:19|20)\d\d(?:-\d+)?))\s*$"
 )
+CREDIT = re.compile(
+    r"(?i)^(?:inspired by|based (?:up)?on|with (?:thanks|apologies) to|dedicated to)\b"
+)
 INSPIRED = re.compile(r"(?i)^(?:inspired by|based on|with thanks to|dedicated to|for\s)\S")
 BARE_NAME = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,3}$")
 NAME_IN_PARENS = re.compile(r"^\(\s*(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){1,3})\s*\)$")
@@ -248,6 +251,8 @@ def _is_title_shape(text: str) -> bool:
         return False
     if "@" in text or URL.search(text) or DATE_LINE.match(text) or BY_ALONE.match(text):
         return False
+    if CREDIT.match(text):
+        return False  # "Based on the characters of ...": a credit line
     if text[:1] in '"“' and re.search(r"[.!?,]\W*$", text) and len(text.split()) > 3:
         return False  # dialogue
     if re.search(r"[.;,]$", text) and not text.endswith("...") and len(text.split()) > 4:
@@ -839,4 +844,32 @@ def read_opening(
     consumed = read_block(lines[block_end:], numbers, block_end, result, whole=False)
     opening.fields.extend(result.fields)
     opening.body_start = block_end + consumed
+    if not _has_author(opening):
+        read_credits(lines, numbers, opening.body_start, opening)
     return opening
+
+
+# "written by Ann Lee" alone on a line: the credit of a story set out like a programme's.
+CREDIT_BYLINE = re.compile(
+    r"(?i:written|story|teleplay|screenplay|script)\s+(?i:by)\s+"
+    r"(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*$"
+)
+CREDITS_WINDOW = 150  # lines after the opening searched for a credits block
+
+
+def read_credits(lines: list[str], numbers: list[int], start: int, opening: Opening) -> None:
+    """A byline-less opening: a credits block near the top ("An X-Files Story / starring ... /
+    written by Ann Lee") names the author, and its subtitle the fandom."""
+    for i in range(start, min(len(lines), start + CREDITS_WINDOW)):
+        text = lines[i].strip()
+        if len(text) > 80:
+            continue
+        credit = CREDIT_BYLINE.match(text)
+        if credit:
+            name = credit.group("name")
+            opening.fields.append(
+                Field("author", "by", name, numbers[i], source="byline", confidence=0.7)
+            )
+            return
+        if SUBTITLE.match(text) and len(text) < 60:
+            opening.facts.clue_texts.append(text)
