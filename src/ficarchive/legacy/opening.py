@@ -97,6 +97,10 @@ CREDIT = re.compile(
 )
 INSPIRED = re.compile(r"(?i)^(?:inspired by|based on|with thanks to|dedicated to|for\s)\S")
 BARE_NAME = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,3}$")
+# "Ann Lee (ann@example.org)" under a title: the author, named as in a mail header.
+NAME_WITH_ADDRESS = re.compile(
+    r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,3}\s*[(<\[]\s*[\w.+-]+@[\w.-]+\s*[)>\]]$"
+)
 NAME_IN_PARENS = re.compile(r"^\(\s*(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){1,3})\s*\)$")
 DECORATION = re.compile(r"^[\s_*~=#\"“”']+|[\s_*~=#\"“”']+$")
 WIDE_GAP = re.compile(r"\s{4,}")
@@ -273,7 +277,7 @@ def _has_byline(lines: list[str], i: int) -> bool:
         if j is None:
             return False
         text = lines[j].strip()
-        if BY_ALONE.match(text):
+        if BY_ALONE.match(text) or NAME_WITH_ADDRESS.match(text):
             return True
         match = byline_match(text)
         if match and (not match.group("title") or SUBTITLE.match(match.group("title"))):
@@ -748,6 +752,8 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
             return "byline"
     if CHAPTER_LINE.match(text) and position <= 4:
         return "chapter"
+    if not has_author and position <= 3 and NAME_WITH_ADDRESS.match(text):
+        return "name"
     if ("@" in text and len(text) < 120) or (URL.search(text) and len(text) < 120):
         return "address"
     if DATE_LINE.match(text) or (COPYRIGHT_LINE.search(text) and len(text) < 100):

@@ -227,9 +227,10 @@ def _labelled_header(header: HeaderResult) -> bool:
 def step_story_end(reading: Reading) -> None:
     """Where the story stops; the closing lines are read for facts."""
     work = reading.work
-    reading.story_end = run_rule(
-        work, "story end", find_story_end, reading.doc.lines, reading.body_start, default=None
-    )
+    names = tuple(f.value for f in reading.fields if f.name == "author" and f.label != "From")
+    lines = reading.doc.lines
+    story_end = run_rule(work, "story end", find_story_end, lines, reading.body_start, names)
+    reading.story_end = story_end
     if reading.story_end is not None:
         run_rule(work, "trailer facts", trailer_facts, reading.story_end, reading.facts)
 

@@ -66,8 +66,9 @@ def is_end_marker(line: str) -> bool:
     return END_MARKER.match(marker_text(text)) is not None
 
 
-def find_story_end(lines: list[str], start: int) -> StoryEnd:
-    """The index after the story's last line: before the last end marker or signature."""
+def find_story_end(lines: list[str], start: int, names: tuple[str, ...] = ()) -> StoryEnd:
+    """The index after the story's last line: before the last end marker or signature, or
+    before the author's closing words (`names`: the author's names, as the opening gave them)."""
     end = len(lines)
     tail_start = max(start, _tail_start(lines, start))
     story_end = StoryEnd(end)
@@ -84,7 +85,9 @@ def find_story_end(lines: list[str], start: int) -> StoryEnd:
             break
     end = _trim(lines, start, end, story_end)
     if story_end.marker is None:
-        end = _trim(lines, start, closing_start(lines, max(start, tail_start), end), story_end)
+        end = _trim(
+            lines, start, closing_start(lines, max(start, tail_start), end, names), story_end
+        )
     story_end.end = end
     story_end.trailer = lines[end:]
     return story_end
@@ -100,7 +103,7 @@ CLOSING_PHRASE = re.compile(
 )
 
 
-def closing_start(lines: list[str], start: int, end: int) -> int:
+def closing_start(lines: list[str], start: int, end: int, names: tuple[str, ...] = ()) -> int:
     """Where the author's closing words begin, above `end`: sign-offs, addresses, thanks,
     dedications and copyright notes after the story's last paragraph (else `end`).
 
@@ -111,7 +114,7 @@ def closing_start(lines: list[str], start: int, end: int) -> int:
     runs = paragraph_runs(lines, start, end)[-MAX_CLOSING:]
     cut = end
     for first, stop in reversed(runs):
-        kind = _closing_kind([lines[k].strip() for k in range(first, stop)])
+        kind = _closing_kind([lines[k].strip() for k in range(first, stop)], names)
         if kind == "strong":
             cut = first
         elif kind == "rule":
@@ -123,8 +126,10 @@ def closing_start(lines: list[str], start: int, end: int) -> int:
     return cut
 
 
-def _closing_kind(raw: list[str]) -> str | None:
-    """ "rule", "strong" (closing words), "weak" (a short line) or None (the story)."""
+def _closing_kind(raw: list[str], names: tuple[str, ...] = ()) -> str | None:
+    """ "rule", "strong" (closing words), "weak" (a short line) or None (the story).
+
+    A short paragraph that names the author ("Happy holidays from Ann Lee!") is strong."""
     if all(is_separator(line) for line in raw):
         return "rule"
     text = " ".join(raw)
@@ -137,6 +142,9 @@ def _closing_kind(raw: list[str]) -> str | None:
     if SIGN_OFF.match(raw[0]) and len(raw) <= 3:
         return "strong"
     if COPYRIGHT_LINE.search(text) or is_disclaimer(text) or CLOSING_PHRASE.search(text):
+        return "strong"
+    folded = text.casefold()
+    if len(text) <= 200 and any(len(n) >= 5 and n.casefold() in folded for n in names):
         return "strong"
     return "weak" if len(text) <= 80 else None
 
