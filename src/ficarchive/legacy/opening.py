@@ -95,7 +95,11 @@ TRAILING_DATE = re.compile(
 CREDIT = re.compile(
     r"(?i)^(?:inspired by|based (?:up)?on|with (?:thanks|apologies) to|dedicated to)\b"
 )
-INSPIRED = re.compile(r"(?i)^(?:inspired by|based on|with thanks to|dedicated to|for\s)\S")
+# "inspired by Ann Lee", "For Kate and Ann.": a credit or dedication under the title.
+INSPIRED = re.compile(
+    r"^(?i:inspired by|based on|with thanks to|dedicated to)\s+\S"
+    r"|^(?i:for)\s+[A-Z][\w'.-]*(?:\s+(?:and\s+)?[A-Z][\w'.-]*){0,3}[.!,]?$"
+)
 BARE_NAME = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,3}$")
 # "Ann Lee (ann@example.org)" under a title: the author, named as in a mail header.
 NAME_WITH_ADDRESS = re.compile(
