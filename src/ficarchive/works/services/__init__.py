@@ -1,12 +1,25 @@
 """Writes to works, chapters, series, creators and tags. Everything that changes them comes here."""
 
-from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
+from ficarchive.works.services.body_html import (
+    blocks_to_html,
+    blocks_word_count,
+    imported_html_sanitize,
+)
 from ficarchive.works.services.chapter_from_parsed import (
     work_chapter_put_from_parsed,
     work_find_continued_by,
 )
-from ficarchive.works.services.creators import creator_find_or_create
-from ficarchive.works.services.series import series_find_or_create, series_part_place
+from ficarchive.works.services.creators import (
+    creator_find_or_create,
+    creator_for_imported_author,
+)
+from ficarchive.works.services.fingerprint import text_fingerprint
+from ficarchive.works.services.series import (
+    series_find_or_create,
+    series_part_place,
+    series_parts_set,
+    series_write,
+)
 from ficarchive.works.services.tags import tag_find_or_create, tag_synonym_attach
 from ficarchive.works.services.work_from_parsed import (
     parsed_chapters,
@@ -18,11 +31,16 @@ __all__ = [
     "blocks_to_html",
     "blocks_word_count",
     "creator_find_or_create",
+    "creator_for_imported_author",
+    "imported_html_sanitize",
     "parsed_chapters",
     "series_find_or_create",
     "series_part_place",
+    "series_parts_set",
+    "series_write",
     "tag_find_or_create",
     "tag_synonym_attach",
+    "text_fingerprint",
     "work_chapter_put_from_parsed",
     "work_create_from_parsed",
     "work_find_continued_by",

@@ -22,6 +22,39 @@ def body_html_sanitize(html: str) -> str:
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, allowed_classes=ALLOWED_CLASSES)
 
 
+# Bodies taken over whole from an old archive keep their links, lists and the images the
+# archive served (kept by the rescue and served under /archives/<slug>/).
+IMPORTED_TAGS = ALLOWED_TAGS | {"a", "img", "blockquote", "ul", "ol", "li", "h3", "sub", "sup"}
+IMPORTED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
+IMPORTED_IMAGE_PREFIX = "/archives/"
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
+def _imported_attribute(element: str, attribute: str, value: str) -> str | None:
+    if element == "img" and attribute == "src" and not value.startswith(IMPORTED_IMAGE_PREFIX):
+        return None  # images from elsewhere would make readers' browsers call other sites
+    if attribute in ("width", "height") and not value.isdigit():
+        return None
+    return value
+
+
+def imported_html_sanitize(html: str) -> str:
+    """An old archive's chapter HTML reduced to the imported allow-list: the chapter tags,
+    links (http, https, mailto, this site), lists, quotes and images kept by the rescue;
+    scripts, styles, event handlers, classes and foreign images never survive."""
+    cleaned = nh3.clean(
+        CONTROL_CHARS.sub("", html),
+        tags=IMPORTED_TAGS,
+        attributes=IMPORTED_ATTRIBUTES,
+        attribute_filter=_imported_attribute,
+        allowed_classes=ALLOWED_CLASSES,
+        clean_content_tags={"script", "style"},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+    )
+    return _IMAGE_WITHOUT_SOURCE.sub("", cleaned)
+
+
 def block_to_html(block: Block) -> str:
     """One block as HTML; its text is always escaped (blocks hold plain text)."""
     if block.kind == "break":

@@ -22,8 +22,13 @@ from ficarchive.works.models import (
     TagType,
     Work,
 )
-from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
+from ficarchive.works.services.body_html import (
+    blocks_to_html,
+    blocks_word_count,
+    imported_html_sanitize,
+)
 from ficarchive.works.services.creators import creator_find_or_create
+from ficarchive.works.services.fingerprint import text_fingerprint
 from ficarchive.works.services.series import series_find_or_create, series_part_place
 from ficarchive.works.services.tags import tag_find_or_create, tag_fixed_get, tag_synonym_attach
 
@@ -65,7 +70,7 @@ def parsed_chapters(parsed: ParsedWork) -> list[ParsedChapter]:
             title = title or blocks[0].text.strip()
             blocks = blocks[1:]
         if blocks_word_count(blocks):
-            result.append(ParsedChapter(title=title or None, blocks=blocks))
+            result.append(dataclasses.replace(chapter, title=title or None, blocks=blocks))
     if not result:
         raise ValueError("the story has no text")
     return result
@@ -254,10 +259,19 @@ def _chapters_set(
             work=work, position=position, published_at=published
         )
         chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
-        chapter.body_html = blocks_to_html(parsed.blocks)
+        if parsed.html:
+            chapter.body_html = imported_html_sanitize(parsed.html)
+        else:
+            chapter.body_html = blocks_to_html(parsed.blocks)
         chapter.word_count = blocks_word_count(parsed.blocks)
+        if parsed.notes is not None:
+            chapter.notes = parsed.notes.strip()
+        if parsed.end_notes is not None:
+            chapter.end_notes = parsed.end_notes.strip()
         chapter.full_clean(validate_constraints=False)
         chapter.save()
+        if parsed.authors:
+            chapter.creators.set([creator_find_or_create(name=n) for n in parsed.authors])
         total += chapter.word_count
     if keep_extra:
         return total + sum(c.word_count for c in existing.values())
@@ -289,7 +303,10 @@ def _work_write(
     work.word_count = _chapters_set(
         work, chapters, work.published_at or now, keep_extra=keep_extra_chapters
     )
-    work.save(update_fields=["word_count"])
+    work.text_fingerprint = text_fingerprint(
+        work.chapters.order_by("position").values_list("body_html", flat=True)
+    )
+    work.save(update_fields=["word_count", "text_fingerprint"])
     _series_set(work, parsed, creators)
     return work
 
@@ -302,16 +319,20 @@ def work_create_from_parsed(
     source_name: str = "",
     creators: Iterable[Creator] | None = None,
     draft: bool = False,
+    published: datetime | None = None,
+    updated: datetime | None = None,
 ) -> Work:
     """Create a Work with everything `parsed` holds, in one transaction (all or nothing).
 
     Authors become creators without an account unless `creators` is given; tags, synonyms,
-    series and part, chapters (sanitized HTML, word counts), legacy fields and provenance
-    (`source_name`, `content_hash`, import time) all land. Dates unknown → import time.
-    Raises ValueError when the story has no text.
+    series and part, chapters (sanitized HTML, word counts, their notes and writers), legacy
+    fields and provenance (`source_name`, `content_hash`, import time) all land. `published`
+    and `updated`, when given, are the dates an old archive kept; otherwise the file's own;
+    unknown → import time. Raises ValueError when the story has no text.
     """
     now = timezone.now()
-    published, updated = parsed_dates(parsed)
+    if published is None and updated is None:
+        published, updated = parsed_dates(parsed)
     work = Work(
         **work_fields_from_parsed(parsed),
         draft=draft,
@@ -333,15 +354,19 @@ def work_update_from_parsed(
     source_name: str = "",
     creators: Iterable[Creator] | None = None,
     keep_extra_chapters: bool = False,
+    published: datetime | None = None,
+    updated: datetime | None = None,
 ) -> Work:
     """Replace what `work` holds with `parsed` (a changed source file), in one transaction.
 
     Keeps the work's id, publication date, visibility and counters; chapters are rewritten in
     place, so feedback on chapters that still exist stays attached. With `keep_extra_chapters`,
-    chapters past those `parsed` holds stay (they were imported from other files).
+    chapters past those `parsed` holds stay (they were imported from other files). `published`
+    and `updated` as for `work_create_from_parsed`.
     """
     now = timezone.now()
-    published, updated = parsed_dates(parsed)
+    if published is None and updated is None:
+        published, updated = parsed_dates(parsed)
     for name, value in work_fields_from_parsed(parsed).items():
         setattr(work, name, value)
     work.source_name = (source_name or parsed.source or work.source_name)[:500]
