@@ -22,7 +22,8 @@ STORY = (
     b"and walked back. The children of the town had a dozen theories. None of them was right, "
     b"and he never told them that it was simply where he had once been happy."
 )
-KEYS = {"source", "status", "work_id", "url", "error"}
+# DESIGN.md's keys, and `held` (waiting for the author's permission, issue 10).
+KEYS = {"source", "status", "work_id", "url", "error", "held"}
 
 
 def run_import(*args: str) -> str:
@@ -43,6 +44,7 @@ def test_json_for_one_file_is_one_object(tmp_path):
         "work_id": work.pk,
         "url": f"/works/{work.pk}/",
         "error": None,
+        "held": False,
     }
 
 

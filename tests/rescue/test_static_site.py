@@ -1,8 +1,10 @@
 """A static site: index pages linking to story pages and to a contents page of chapters."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from ficarchive.rescue.services import RescueOptions, rescue_run
+from ficarchive.works.models import Work
 
 PROSE = (
     "The snow came down over Sunnydale in the middle of the night, which nobody had predicted "
@@ -62,7 +64,12 @@ def test_a_static_site_becomes_works_with_chapters(tmp_path, client):
     report = rescue_run(build_site(tmp_path / "site"), RescueOptions(slug="moth"))
     works = {w["old_id"]: w for w in report.works}
     assert set(works) == {"fic/snow.html", "fic/tides1.html"}
-    snow = client.get(f"/api/works/{works['fic/snow.html']['work_id']}/").json()
+    # "Archive: please ask first": held from the public until the author claims it.
+    snow_url = f"/api/works/{works['fic/snow.html']['work_id']}/"
+    assert client.get(snow_url).status_code == 404
+    assert Work.objects.get(pk=works["fic/snow.html"]["work_id"]).permission_held
+    client.force_login(get_user_model().objects.create_user("staff", is_staff=True))
+    snow = client.get(snow_url).json()
     assert snow["title"] == "First Snow" and snow["authors"] == ["Ivy Marsh"]
     assert snow["fandoms"] == ["Buffy the Vampire Slayer"]
     assert snow["relationships"] == ["Willow Rosenberg/Tara Maclay"]

@@ -87,11 +87,29 @@ class PreviewForm(forms.Form):
     )
     language = forms.CharField(max_length=16, initial="en")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rating"].choices = _fixed_choices(TagType.RATING)
         self.fields["warnings"].choices = _fixed_choices(TagType.WARNING)
         self.fields["categories"].choices = _fixed_choices(TagType.CATEGORY)
+        if staff:
+            # Staff archiving someone else's story record the author's permission here;
+            # `uploads.upload_post` checks again that only staff can.
+            self.fields["permission_granted"] = forms.BooleanField(
+                required=False, label="The author gave permission to archive this story here"
+            )
+            self.fields["permission_note"] = forms.CharField(
+                required=False,
+                max_length=2000,
+                label="How permission was obtained",
+                help_text="Shown on the work, e.g. “by e-mail, 3 May 2024”.",
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("permission_granted") and not (data.get("permission_note") or "").strip():
+            self.add_error("permission_note", "Say how permission was obtained.")
+        return data
 
 
 def preview_initial(parsed: ParsedWork) -> dict:

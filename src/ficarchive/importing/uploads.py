@@ -23,6 +23,7 @@ from ficarchive.legacy.model import (
 from ficarchive.works.models import Creator, Work
 from ficarchive.works.selectors import work_list_visible
 from ficarchive.works.services import creator_find_or_create, work_create_from_parsed
+from ficarchive.works.services.permission import check_permission_record
 
 PENDING_LIFETIME = timedelta(days=2)
 
@@ -131,9 +132,23 @@ def _creators_for(user, names: list[str]) -> list[Creator]:
     return creators
 
 
+def _permission_note(user, edits: dict) -> str:
+    """The note saying how the author's permission was obtained, when staff ticked the box.
+
+    Only staff record permission (the form shows the box to them alone; this is the check)."""
+    if not edits.get("permission_granted"):
+        return ""
+    return check_permission_record(user=user, note=edits.get("permission_note") or "")
+
+
 @transaction.atomic
 def upload_post(*, user, record: ImportRecord, parsed: ParsedWork, edits: dict) -> Work:
-    """Post the pending upload as a work with the user's edits; the record becomes `created`."""
+    """Post the pending upload as a work with the user's edits; the record becomes `created`.
+
+    A story by other authors whose wish is "ask first" or "no" is held from the public
+    (works/services/permission.py) unless staff record the permission (`permission_granted`
+    and `permission_note` in `edits`); an author posting her own story needs neither.
+    """
     if record.user_id != user.pk or record.status != ImportStatus.PENDING:
         raise Http404("No such upload.")
     if Work.objects.filter(content_hash=record.content_hash).exists():
@@ -143,6 +158,8 @@ def upload_post(*, user, record: ImportRecord, parsed: ParsedWork, edits: dict) 
         content_hash=record.content_hash,
         source_name=record.source,
         creators=_creators_for(user, list(edits["authors"])),
+        permission_granted=_permission_note(user, edits),
+        permission_recorded_by=user,
     )
     record.status, record.work, record.data, record.error = ImportStatus.CREATED, work, None, ""
     record.save()

@@ -7,11 +7,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from ficarchive.importing.checks import size_text
 from ficarchive.importing.forms import PreviewForm, UploadForm, preview_initial
 from ficarchive.importing.uploads import upload_get_pending, upload_post, upload_receive
-from ficarchive.works.services import blocks_to_html, parsed_chapters
+from ficarchive.works.selectors import work_get_for_reader
+from ficarchive.works.services import (
+    blocks_to_html,
+    parsed_chapters,
+    permission_needed,
+    work_permission_record,
+)
 
 PASTE_SOURCE = "pasted text"
 REQUEST_SLACK = 1024 * 1024
@@ -52,7 +59,11 @@ def import_preview(request, record_id: int):
     """Every field read from the upload, editable; "Post" creates the work."""
     record, parsed = upload_get_pending(user=request.user, record_id=record_id)
     posted = request.method == "POST"
-    form = PreviewForm(request.POST if posted else None, initial=preview_initial(parsed))
+    form = PreviewForm(
+        request.POST if posted else None,
+        initial=preview_initial(parsed),
+        staff=request.user.is_staff,
+    )
     if posted and form.is_valid():
         try:
             work = upload_post(
@@ -69,5 +80,26 @@ def import_preview(request, record_id: int):
     return render(
         request,
         "importing/preview.html",
-        {"form": form, "record": record, "chapters": chapters, "diagnostics": warnings},
+        {
+            "form": form,
+            "record": record,
+            "chapters": chapters,
+            "diagnostics": warnings,
+            "asks_first": permission_needed(wish=parsed.distribution.permission),
+        },
     )
+
+
+@require_POST
+@login_required
+def work_permission(request, work_id: int):
+    """Staff record how the author's permission was obtained; a held work becomes public."""
+    # 404 for works the member may not see, as everywhere; the service then checks for staff.
+    work = work_get_for_reader(user=request.user, work_id=work_id)
+    try:
+        work_permission_record(work=work, user=request.user, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Permission recorded.")
+    return redirect(work.get_absolute_url())

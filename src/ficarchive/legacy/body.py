@@ -246,7 +246,12 @@ def words_in(text: str) -> int:
     return text.count(" ") + text.count("\n") + 1
 
 
+# A token with no letter or digit in it ("--", "*", "…"): punctuation, not a word.
+NO_WORD_TOKEN = re.compile(r"(?<!\S)(?:[^\s\w]|_)+(?!\S)")
+
+
 def word_count(blocks: list[Block]) -> int:
-    """Words as AO3 counts them: whitespace-separated tokens of the story text."""
+    """Words of the story text: whitespace-separated tokens holding a letter or a digit."""
     # Joining with a line end keeps every token apart, so one count over the whole is exact.
-    return words_in("\n".join([b.text for b in blocks if b.kind != "break" and b.text]))
+    text = "\n".join([b.text for b in blocks if b.kind != "break" and b.text])
+    return words_in(text) - len(NO_WORD_TOKEN.findall(text))

@@ -432,7 +432,72 @@ RULES: list[tuple[str, Callable[[ParsedWork, Values, Document, KnowledgeBase], N
 
 
 def apply_fields(work: ParsedWork, fields: list[Field], doc: Document, kb: KnowledgeBase) -> None:
-    """Run every field rule; a rule that fails leaves a diagnostic and the others still run."""
+    """Run every field rule; a rule that fails leaves a diagnostic and the others still run.
+
+    Each contract field the rules filled is then recorded in `work.provenance` with the source
+    of the header field it was read from.
+    """
     values = group_fields(fields)
     for name, rule in RULES:
         run_rule(work, name, rule, work, values, doc, kb)
+    run_rule(work, "provenance", note_provenance, work, values)
+
+
+# How sure a value is, by where it was found (a field may say otherwise when it knows better).
+SOURCE_CONFIDENCE = {
+    "front-matter": 0.95,
+    "label": 0.9,
+    "page-title": 0.8,
+    "byline": 0.8,
+    "title-line": 0.75,
+    "newsgroup": 0.7,
+    "subject": 0.6,
+    "prose": 0.5,
+    "inferred": 0.4,
+}
+# Header field names (as grouped) → the contract fields they fill.
+CONTRACT_FIELDS = {
+    "title": ("title",),
+    "author": ("authors",),
+    "rating": ("rating", "rating_original"),
+    "fandom": ("fandoms",),
+    "pairing": ("relationships", "relationships_original"),
+    "characters": ("characters",),
+    "category": ("categories",),
+    "warnings": ("warnings",),
+    "genre": ("freeform",),
+    "tags": ("freeform",),
+    "summary": ("summary",),
+    "notes": ("notes",),
+    "end_notes": ("end_notes",),
+    "disclaimer": ("disclaimer",),
+    "spoilers": ("spoilers",),
+    "series": ("series",),
+    "chapters": ("chapter",),
+    "chapter_number": ("chapter",),
+    "distribution": ("distribution",),
+    "feedback": ("feedback",),
+    "language": ("language",),
+    "song": ("songs",),
+}
+
+
+def _filled(work: ParsedWork, name: str) -> bool:
+    value = getattr(work, name, None)
+    if name == "rating":
+        return value != NOT_RATED
+    if name in ("distribution", "feedback"):
+        return value.text is not None
+    return bool(value)
+
+
+def note_provenance(work: ParsedWork, values: Values) -> None:
+    """Record, for each filled contract field, the source of the first header field behind it."""
+    for name, fields in values.items():
+        found = next((f for f in fields if f.value.strip()), None)
+        if found is None:
+            continue
+        for contract in CONTRACT_FIELDS.get(name, ()):
+            if _filled(work, contract) and contract not in work.provenance:
+                source = found.source if found.source in SOURCE_CONFIDENCE else "label"
+                work.note_source(contract, source, SOURCE_CONFIDENCE[source])

@@ -149,7 +149,8 @@ def _store(db: PerlDb, record: Record, name: str, raw: bytes, quote: bytes, non_
 
 def _indent_problems(db: PerlDb, indents: dict[str, set[bytes]]) -> None:
     kinds = [next(iter(k)) for k in indents.values() if len(k) == 1]
-    usual = max(set(kinds), key=kinds.count) if kinds else b"\t"
+    # The usual indent is the one most records use (tabs, as the script wrote them, on a tie).
+    usual = max(set(kinds), key=lambda k: (kinds.count(k), k == b"\t")) if kinds else b"\t"
     for old_id, found in indents.items():
         if found != {usual}:
             db.problems.append(

@@ -14,6 +14,12 @@ from ficarchive.works.services.creators import (
     creator_for_imported_author,
 )
 from ficarchive.works.services.fingerprint import text_fingerprint
+from ficarchive.works.services.permission import (
+    permission_needed,
+    work_permission_record,
+    work_permission_settle,
+    works_permission_settle_for,
+)
 from ficarchive.works.services.series import (
     series_find_or_create,
     series_part_place,
@@ -34,6 +40,7 @@ __all__ = [
     "creator_for_imported_author",
     "imported_html_sanitize",
     "parsed_chapters",
+    "permission_needed",
     "series_find_or_create",
     "series_part_place",
     "series_parts_set",
@@ -44,5 +51,8 @@ __all__ = [
     "work_chapter_put_from_parsed",
     "work_create_from_parsed",
     "work_find_continued_by",
+    "work_permission_record",
+    "work_permission_settle",
     "work_update_from_parsed",
+    "works_permission_settle_for",
 ]

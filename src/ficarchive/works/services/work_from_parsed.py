@@ -29,6 +29,7 @@ from ficarchive.works.services.body_html import (
 )
 from ficarchive.works.services.creators import creator_find_or_create
 from ficarchive.works.services.fingerprint import text_fingerprint
+from ficarchive.works.services.permission import work_permission_settle
 from ficarchive.works.services.series import series_find_or_create, series_part_place
 from ficarchive.works.services.tags import tag_find_or_create, tag_fixed_get, tag_synonym_attach
 
@@ -293,6 +294,8 @@ def _work_write(
     creators: Iterable[Creator] | None,
     now: datetime,
     keep_extra_chapters: bool = False,
+    permission_granted: str = "",
+    permission_recorded_by=None,
 ) -> Work:
     chapters = parsed_chapters(parsed)
     creators = _creators_resolve(parsed, creators)
@@ -308,7 +311,9 @@ def _work_write(
     )
     work.save(update_fields=["word_count", "text_fingerprint"])
     _series_set(work, parsed, creators)
-    return work
+    return work_permission_settle(
+        work=work, granted_note=permission_granted, recorded_by=permission_recorded_by
+    )
 
 
 @transaction.atomic
@@ -321,6 +326,8 @@ def work_create_from_parsed(
     draft: bool = False,
     published: datetime | None = None,
     updated: datetime | None = None,
+    permission_granted: str = "",
+    permission_recorded_by=None,
 ) -> Work:
     """Create a Work with everything `parsed` holds, in one transaction (all or nothing).
 
@@ -328,7 +335,9 @@ def work_create_from_parsed(
     series and part, chapters (sanitized HTML, word counts, their notes and writers), legacy
     fields and provenance (`source_name`, `content_hash`, import time) all land. `published`
     and `updated`, when given, are the dates an old archive kept; otherwise the file's own;
-    unknown → import time. Raises ValueError when the story has no text.
+    unknown → import time. The archiving-permission rule (`services.permission`) then decides
+    whether the work is held from the public; `permission_granted` records how the author's
+    permission was obtained. Raises ValueError when the story has no text.
     """
     now = timezone.now()
     if published is None and updated is None:
@@ -342,7 +351,14 @@ def work_create_from_parsed(
         published_at=published or now,
         updated_at=updated or published or now,
     )
-    return _work_write(work, parsed, creators, now)
+    return _work_write(
+        work,
+        parsed,
+        creators,
+        now,
+        permission_granted=permission_granted,
+        permission_recorded_by=permission_recorded_by,
+    )
 
 
 @transaction.atomic
@@ -356,13 +372,16 @@ def work_update_from_parsed(
     keep_extra_chapters: bool = False,
     published: datetime | None = None,
     updated: datetime | None = None,
+    permission_granted: str = "",
+    permission_recorded_by=None,
 ) -> Work:
     """Replace what `work` holds with `parsed` (a changed source file), in one transaction.
 
-    Keeps the work's id, publication date, visibility and counters; chapters are rewritten in
-    place, so feedback on chapters that still exist stays attached. With `keep_extra_chapters`,
-    chapters past those `parsed` holds stay (they were imported from other files). `published`
-    and `updated` as for `work_create_from_parsed`.
+    Keeps the work's id, publication date, visibility, recorded permission and counters;
+    chapters are rewritten in place, so feedback on chapters that still exist stays attached.
+    With `keep_extra_chapters`, chapters past those `parsed` holds stay (they were imported
+    from other files). `published` and `updated` as for `work_create_from_parsed`. The
+    archiving-permission rule is applied again (a new header may ask first, or no longer).
     """
     now = timezone.now()
     if published is None and updated is None:
@@ -375,4 +394,12 @@ def work_update_from_parsed(
     if published is not None:
         work.published_at = published
     work.updated_at = updated or now
-    return _work_write(work, parsed, creators, now, keep_extra_chapters)
+    return _work_write(
+        work,
+        parsed,
+        creators,
+        now,
+        keep_extra_chapters,
+        permission_granted=permission_granted,
+        permission_recorded_by=permission_recorded_by,
+    )

@@ -16,7 +16,7 @@ def fingerprints_fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("works", "0002_fixed_vocabularies"),
+        ("works", "0003_work_permission_held"),
     ]
 
     operations = [
