@@ -207,3 +207,18 @@ def test_a_run_stopped_midway_resumes_with_nothing_twice(monkeypatch):
     assert statuses.count("unchanged") == 3 and statuses.count("created") == 7
     shape = archive_shape()
     assert shape["works"] == 10 and shape["invitations"] == 6 and shape["comments"] == 9
+
+
+def test_an_author_who_says_no_after_a_run_takes_her_works_away(client):
+    """Added to the do-not-import list later, a member's works go and their old links are 410."""
+    first = by_old_id(rescue_run(SAMPLE, options()))
+    tamsin = first[11]["work_id"]
+    dni = options().do_not_import
+    dni.member_ids.add("9")
+    report = rescue_run(SAMPLE, options(do_not_import=dni))
+    assert by_old_id(report)[11]["reason"] == "do_not_import"
+    assert not Work.objects.filter(pk=tamsin).exists()
+    assert any(p["kind"] == "removed" and p.get("old_sid") == 11 for p in report.problems)
+    assert client.get("/archives/lantern-hollow/viewstory.php?sid=11").status_code == 410
+    assert client.get("/archives/lantern-hollow/viewuser.php?uid=9").status_code == 410
+    assert not Creator.objects.filter(name="Tamsin Grey").exists()

@@ -133,9 +133,7 @@ class Mapper:
         for written in story.characters:
             decided = self._mapped("character", written)
             characters.append(written) if decided is False else out.take(decided, "character")
-        known = list(
-            dict.fromkeys(out.fandoms or ([] if out.unknown_fandoms else self.default_fandoms))
-        )
+        known = list(dict.fromkeys(out.fandoms or self.default_fandoms))
         cast = read_cast(
             fandom_values=known,
             pairing_values=pairings,
@@ -143,6 +141,12 @@ class Mapper:
             category_values=out.words + story.categories,
             kb=self.kb,
         )
+        if cast.fandoms and not out.fandoms and out.unknown_fandoms:
+            # The archive's one fandom, or the characters, name the fandom: unknown categories
+            # only group stories within it ("Season 2", "Drabbles"), so they are additional
+            # tags (and still listed for a person to map).
+            out.freeform += out.unknown_fandoms
+            out.unknown_fandoms = []
         out.fandoms = list(dict.fromkeys(cast.fandoms + out.unknown_fandoms))
         out.relationships += cast.relationships
         out.relationships_original += cast.relationships_original

@@ -114,7 +114,9 @@ class RescueReport:
             "rescue/report.html",
             {
                 "report": self,
-                "counts": self.counts,
+                "counts": [
+                    (name.replace("_", " ").capitalize(), n) for name, n in self.counts.items()
+                ],
                 "sections": self.sections(),
                 "skipped": [w for w in self.works if w["status"] in ("skipped", "failed")],
             },

@@ -163,7 +163,9 @@ class RescueRun:
             item_status = {"gone": ItemStatus.GONE, "linked": ItemStatus.LINKED}.get(
                 status, ItemStatus.SKIPPED
             )
-            self.writer.work_not_imported(story, item_status, reason, work)
+            if self.writer.work_not_imported(story, item_status, reason, work):
+                detail = "the work an earlier run made of it was removed at its author's wish"
+                self.report.problem_add(Problem("removed", detail, story.ids).to_json())
 
     def _duplicate(self, story: Story, mapped: MappedWork) -> bool:
         """Leave out the same story posted twice, or one ficarchive already holds."""
@@ -224,6 +226,14 @@ class RescueRun:
             return
         for problem in mapped.problems:
             self.report.problem_add(problem.to_json())
+        for member_id in mapped.member_ids:
+            if member_id not in self.members:
+                detail = (
+                    f"member {member_id} is not among the archive's members: shown as Anonymous"
+                )
+                self.report.problem_add(
+                    Problem("unknown_member", detail, {**story.ids, "member": member_id}).to_json()
+                )
         if self._duplicate(story, mapped):
             return
         if story.parsed is not None:

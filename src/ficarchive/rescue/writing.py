@@ -26,6 +26,7 @@ from ficarchive.rescue.models import ItemKind, ItemStatus, RescuedArchive, Rescu
 from ficarchive.rescue.source import Member, Problem, Review, Series, Story
 from ficarchive.works.models import Creator, Work
 from ficarchive.works.services import (
+    creator_find_or_create,
     creator_for_imported_author,
     series_parts_set,
     series_write,
@@ -167,7 +168,15 @@ class ArchiveWriter:
         )
 
     def member_gone(self, member_id: str) -> None:
-        """A member who asked not to be imported: their old page answers 410 Gone."""
+        """A member who asked not to be imported: their old page answers 410 Gone, and a
+        creator an earlier run made for them goes (unless claimed, or with works left)."""
+        earlier = RescueItem.objects.filter(
+            archive=self.archive, kind=ItemKind.CREATOR, old_id=member_id
+        ).first()
+        creator = earlier.creator if earlier is not None else None
+        if creator is not None and creator.user_id is None and not creator.works.exists():
+            creator.delete()
+        self._creators.pop(member_id, None)
         RescueItem.objects.update_or_create(
             archive=self.archive,
             kind=ItemKind.CREATOR,
@@ -177,21 +186,26 @@ class ArchiveWriter:
 
     # Works --------------------------------------------------------------------------------------
 
-    def work_item(self, story: Story) -> RescueItem | None:
-        return RescueItem.objects.filter(
-            archive=self.archive, kind=ItemKind.WORK, old_id=story.old_id
-        ).first()
+    def work_item_for(self, old_id: str) -> RescueItem | None:
+        return (
+            RescueItem.objects.filter(archive=self.archive, kind=ItemKind.WORK, old_id=old_id)
+            .select_related("work")
+            .first()
+        )
 
     def work_write(
         self, story: Story, mapped: MappedWork, reviews: list[Review], images: dict[str, bytes]
     ) -> WriteResult:
         """Create or update the work of `story` with everything it holds, all or nothing."""
         digest = work_hash(story, mapped, reviews, self.members)
-        item = self.work_item(story)
+        item = self.work_item_for(story.old_id)
         if item is not None and item.work_id and item.content_hash == digest:
             return WriteResult("unchanged", item.work)
         with transaction.atomic():
             creators = [c for c in (self.creator(m) for m in mapped.member_ids) if c]
+            if not creators:
+                # The story's member is gone from the archive's members: shown as Anonymous.
+                creators = [creator_find_or_create(name="Anonymous")]
             parsed = mapped.parsed
             parsed.authors = [c.name for c in creators]
             for chapter, member_id in zip(parsed.chapters, mapped.chapter_member_ids, strict=True):
@@ -329,10 +343,24 @@ class ArchiveWriter:
             defaults={"data": data, "sha256": digest, "content_type": kind},
         )
 
-    def work_not_imported(self, story: Story, status: str, reason: str, work: Work | None = None):
+    def work_not_imported(
+        self, story: Story, status: str, reason: str, work: Work | None = None
+    ) -> bool:
         """Record a story that did not become a work of its own (gone, skipped, or linked to
-        `work`, the one it duplicates)."""
+        `work`, the one it duplicates). A work an earlier run made of it goes when its author
+        has since asked not to be imported (and has not claimed it); returns whether one went."""
+        removed = False
         with transaction.atomic():
+            earlier = self.work_item_for(story.old_id)
+            if (
+                status == ItemStatus.GONE
+                and earlier is not None
+                and earlier.status == ItemStatus.IMPORTED
+                and earlier.work is not None
+                and not earlier.work.creators.filter(user__isnull=False).exists()
+            ):
+                earlier.work.delete()
+                removed = True
             RescueItem.objects.update_or_create(
                 archive=self.archive,
                 kind=ItemKind.WORK,
@@ -345,6 +373,7 @@ class ArchiveWriter:
             for chapter in story.chapters:
                 for path in chapter.paths:
                     self.page_link(path, work, None, status=status)
+        return removed
 
     # Series -------------------------------------------------------------------------------------
 

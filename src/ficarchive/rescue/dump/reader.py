@@ -83,34 +83,24 @@ _VALUE = re.compile(
 )
 _ROW_START = re.compile(rb"\s*+\(")
 _ROW_NEXT = re.compile(rb"\s*+(,|;|\Z|)")
-_ESCAPE = re.compile(rb"\\(.)|''|\"\"", re.S)
-_ESCAPES = {
-    b"0": b"\x00",
-    b"b": b"\x08",
-    b"n": b"\n",
-    b"r": b"\r",
-    b"t": b"\t",
-    b"Z": b"\x1a",
-}
+# MySQL's escapes; any other escaped character stands for itself, except `\%` and `\_` (LIKE
+# wildcards, escaped only in patterns), which keep their backslash. A doubled quote is one.
+_SPECIAL = {b"0": b"\x00", b"b": b"\x08", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"Z": b"\x1a"}
+_UNESCAPED = {b"\\" + bytes([c]): _SPECIAL.get(bytes([c]), bytes([c])) for c in range(256)}
+_UNESCAPED.update({b"\\%": b"\\%", b"\\_": b"\\_", b"''": b"'", b'""': b'"'})
+_ESCAPED = {b"'": re.compile(rb"\\.|''", re.S), b'"': re.compile(rb'\\.|""', re.S)}
 
 
-def _unescape_match(match: re.Match) -> bytes:
-    char = match.group(1)
-    if char is None:
-        return match.group(0)[:1]
-    return _ESCAPES.get(char, char)
+def _unescaped(match: re.Match) -> bytes:
+    return _UNESCAPED[match.group(0)]
 
 
-def unescape(raw: bytes) -> bytes:
-    """A quoted SQL string's content as stored: `\\n`, `\\'`, `''` and the others undone.
-
-    Backslashes before other characters are dropped, as MySQL does (`\\%` stays `\\%`).
-    """
-    if b"\\" not in raw and b"''" not in raw and b'""' not in raw:
+def unescape(raw: bytes, quote: bytes = b"'") -> bytes:
+    """A quoted SQL string's content as stored: `\\n`, `\\'`, the doubled quote of its kind
+    (`''` in '...', `""` in "...") and the other escapes undone, in one pass."""
+    if b"\\" not in raw and quote + quote not in raw:
         return raw
-    return _ESCAPE.sub(
-        lambda m: b"\\" + m.group(1) if m.group(1) in (b"%", b"_") else _unescape_match(m), raw
-    )
+    return _ESCAPED[quote].sub(_unescaped, raw)
 
 
 def identifier(raw: bytes) -> str:
@@ -365,7 +355,7 @@ def _value(match: re.Match):
             except ValueError:
                 return number
     for group, convert in (
-        (4, unescape),
+        (4, lambda raw: unescape(raw, b'"')),
         (5, lambda digits: bytes.fromhex(digits.decode("ascii"))),
         (6, lambda digits: bytes.fromhex(digits.decode("ascii"))),
         (7, lambda bits: int(bits or b"0", 2)),

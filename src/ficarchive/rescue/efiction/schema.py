@@ -112,10 +112,13 @@ def _layout_for(stage: Stage, table: str, name: str) -> list[str] | None:
         sample.append(row)
         if len(sample) >= 20:
             break
+    layouts = [lay for lay in LAYOUTS.get(name, []) if len(lay) == width]
+    if not layouts:
+        # A site's modules add columns at the end: the longest known layout that fits.
+        shorter = [lay for lay in LAYOUTS.get(name, []) if len(lay) < width]
+        layouts = sorted(shorter, key=len, reverse=True)[:1]
     best, best_score = None, -1
-    for layout in LAYOUTS.get(name, []):
-        if len(layout) != width and not (name == "settings" and len(layout) <= width):
-            continue
+    for layout in layouts:
         score = sum(
             _fits(row.get(f"c{i + 1}"), _TYPED[col])
             for row in sample
