@@ -6,7 +6,7 @@ import shutil
 import time
 from typing import TextIO
 
-from ficarchive.rescue.services import RescueProgress
+from ficarchive.rescue.options import RescueProgress
 
 PHASES = {"reading": "reading the dump", "works": "stories", "series": "series"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -64,7 +65,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
         try:
-            result = rescue_run(path, rescue_options, progress=bar.update if bar else None)
+            # Claim invitations printed by the console e-mail backend (the default where no mail
+            # server is set up) go to stderr: stdout is the report's.
+            with contextlib.redirect_stdout(sys.stderr):
+                result = rescue_run(path, rescue_options, progress=bar.update if bar else None)
         except (OSError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         finally:
