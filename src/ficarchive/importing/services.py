@@ -13,7 +13,7 @@ import importlib
 import importlib.util
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -48,6 +48,8 @@ class ImportResult:
     title: str | None = None
     # Held from the public until the author gives permission (works/services/permission.py).
     held: bool = False
+    # Dry run: the fields the reader is least sure of, least sure first, for an archivist to check.
+    uncertain: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """The DESIGN.md contract: source, status, work_id, url, error; and `held`."""
@@ -58,6 +60,7 @@ class ImportResult:
             "url": self.url,
             "error": self.error,
             "held": self.held,
+            "uncertain": self.uncertain,
         }
 
 
@@ -180,6 +183,9 @@ def import_bytes(
         target = continued or (previous.work if previous else None)
         result = _result_for(source, "updated" if target else "created", target)
         result.title = parsed.title
+        result.uncertain = [
+            {"field": name, **asdict(parsed.provenance[name])} for name in parsed.uncertain_fields()
+        ]
         if target is None:
             # Imported authors have no account: the author's wish alone decides.
             result.held = not permission_granted and permission_needed(

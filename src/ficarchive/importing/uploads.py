@@ -112,8 +112,6 @@ def parsed_apply_edits(parsed: ParsedWork, edits: dict) -> ParsedWork:
         else None,
         language=edits["language"],
     )
-    if list(edits["fandoms"]) != parsed.fandoms and hasattr(changed, "fandoms_original"):
-        changed.fandoms_original = []
     return changed
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedChapter, ParsedWork
+from ficarchive.sanitize.text import text_clean_all
 from ficarchive.works.models import (
     Authorship,
     Chapter,
@@ -214,7 +215,6 @@ def work_tags_from_parsed(parsed: ParsedWork) -> list[Tag]:
         ]
 
     fandoms = find(parsed.fandoms, TagType.FANDOM, True)
-    _synonyms_attach(getattr(parsed, "fandoms_original", None) or [], fandoms)
     relationships = find(parsed.relationships, TagType.RELATIONSHIP, True)
     _synonyms_attach(parsed.relationships_original, relationships)
     characters = find(parsed.characters, TagType.CHARACTER, True)
@@ -337,8 +337,11 @@ def work_create_from_parsed(
     and `updated`, when given, are the dates an old archive kept; otherwise the file's own;
     unknown → import time. The archiving-permission rule (`services.permission`) then decides
     whether the work is held from the public; `permission_granted` records how the author's
-    permission was obtained. Raises ValueError when the story has no text.
+    permission was obtained. Text is cleaned of control characters first (`parsed` is changed
+    in place), whoever built `parsed` (the reader, the preview form, a rescued archive's
+    database). Raises ValueError when the story has no text.
     """
+    text_clean_all(parsed)
     now = timezone.now()
     if published is None and updated is None:
         published, updated = parsed_dates(parsed)
@@ -382,7 +385,9 @@ def work_update_from_parsed(
     With `keep_extra_chapters`, chapters past those `parsed` holds stay (they were imported
     from other files). `published` and `updated` as for `work_create_from_parsed`. The
     archiving-permission rule is applied again (a new header may ask first, or no longer).
+    Text is cleaned of control characters first, as in `work_create_from_parsed`.
     """
+    text_clean_all(parsed)
     now = timezone.now()
     if published is None and updated is None:
         published, updated = parsed_dates(parsed)

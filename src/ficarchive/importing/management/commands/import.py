@@ -50,6 +50,12 @@ class Command(BaseCommand):
                 else:
                     held = " [held: the author asked to be asked first]" if r.held else ""
                     self.stdout.write(f"{r.status:<10} {r.source} -> {r.url} ({r.title}){held}")
+                    if r.uncertain:
+                        doubts = ", ".join(
+                            f"{u['field']} ({u['source']}, {u['confidence']:.2f})"
+                            for u in r.uncertain
+                        )
+                        self.stdout.write(f"           check first: {doubts}")
             counts = {s: sum(r.status == s for r in results) for s in _STATUSES}
             summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no story files"
             held = sum(r.held for r in results)
