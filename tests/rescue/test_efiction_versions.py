@@ -76,7 +76,7 @@ def test_several_installs_are_listed_and_the_largest_or_the_chosen_one_is_read(t
         "k2",
         "Second Site",
         "",
-        "",
+        "http://second.example.net/fic",
         "",
         "two_",
         "x",
@@ -100,6 +100,11 @@ def test_several_installs_are_listed_and_the_largest_or_the_chosen_one_is_read(t
     )
     assert chosen.info.name == "Second Site"
     assert [s.old_id for s in chosen.stories()] == ["1"]
+    by_address = archive_source_open(
+        SourceTree.open(tmp_path),
+        ReadOptions(stage_folder=tmp_path / "stage", old_url="http://second.example.net/fic/"),
+    )
+    assert by_address.info.name == "Second Site"
 
 
 @pytest.mark.django_db

@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ficarchive.legacy.decode import decode_bytes
+
 _LINE = re.compile(
-    r"(?i)^\s*(author|member|user|writer|story|work|fic)s?\b\s*[:=]?\s*"
-    r"(?:(uid|sid|id|name|penname|email)\s*[:=]\s*)?(.+?)\s*$"
+    r"(?i)^\s*(?:(author|member|user|writer|penname|story|work|fic)s?\b\s*[:=]?\s*)?"
+    r"(?:(uid|sid|id|name|penname|email)\b\s*[:=]?\s*)?(.+?)\s*$"
 )
 
 
@@ -45,9 +47,11 @@ def do_not_import_parse(text: str) -> DoNotImport:
         match = _LINE.match(line)
         if not match:
             raise ValueError(f"line {number}: expected 'author uid=N' or 'story sid=N': {raw!r}")
-        kind, label, value = match.group(1).lower(), (match.group(2) or "").lower(), match.group(3)
-        value = value.strip().strip("'\"")
-        is_story = kind in ("story", "work", "fic")
+        kind, label = (match.group(1) or "").lower(), (match.group(2) or "").lower()
+        value = match.group(3).strip().strip("'\"")
+        if not kind and label not in ("uid", "sid", "email"):
+            raise ValueError(f"line {number}: expected 'author uid=N' or 'story sid=N': {raw!r}")
+        is_story = kind in ("story", "work", "fic") or (not kind and label == "sid")
         if is_story:
             found.story_ids.add(value.lstrip("0") or "0")
         elif label in ("name", "penname", "email") or not value.isdigit():
@@ -59,6 +63,4 @@ def do_not_import_parse(text: str) -> DoNotImport:
 
 def do_not_import_read(path: str | Path) -> DoNotImport:
     """The list in the file at `path` (UTF-8, or anything else decoded leniently)."""
-    from ficarchive.legacy.decode import decode_bytes
-
     return do_not_import_parse(decode_bytes(Path(path).read_bytes()).text)

@@ -27,6 +27,7 @@ class ReadOptions:
 
     stage_folder: Path
     table_prefix: str | None = None
+    old_url: str | None = None
     fandom: str | None = None
     progress: Callable[[int, int], None] | None = None
 

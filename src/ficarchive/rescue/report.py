@@ -7,6 +7,7 @@ problem, to decide from before a real run.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -57,16 +58,24 @@ class RescueReport:
     problems: list[dict] = field(default_factory=list)
     extra_counts: dict = field(default_factory=dict)
     unmapped_csv: str = ""
+    _problem_keys: set[str] = field(default_factory=set, repr=False)
+    _statuses: Counter = field(default_factory=Counter, repr=False)
 
     def problem_add(self, problem: dict) -> None:
         """Add a problem unless the same one is already listed."""
-        if problem not in self.problems:
+        key = json.dumps(problem, sort_keys=True, default=str)
+        if key not in self._problem_keys:
+            self._problem_keys.add(key)
             self.problems.append(problem)
+
+    def work_add(self, entry: dict) -> None:
+        """Add one story's fate (`old_id`, `status`, `reason`, `work_id`, `url`, `title`)."""
+        self.works.append(entry)
+        self._statuses[entry["status"]] += 1
 
     @property
     def counts(self) -> dict:
-        statuses = Counter(w["status"] for w in self.works)
-        counts = {s: statuses.get(s, 0) for s in STATUSES}
+        counts = {s: self._statuses.get(s, 0) for s in STATUSES}
         counts["works"] = counts["created"] + counts["updated"] + counts["unchanged"]
         counts["not_imported"] = counts["skipped"]
         counts["series"] = sum(1 for s in self.series if s.get("series_id"))

@@ -101,7 +101,7 @@ class RescueRun:
     # Stories ------------------------------------------------------------------------------------
 
     def _work_entry(self, story: Story, status: str, reason: str = "", work: Work | None = None):
-        self.report.works.append(
+        self.report.work_add(
             {
                 "old_id": _plain_id(story.old_id),
                 "status": status,

@@ -50,6 +50,7 @@ def rescue_run(
             ReadOptions(
                 stage_folder=stage_folder(),
                 table_prefix=options.table_prefix,
+                old_url=options.old_url,
                 fandom=options.fandom,
                 progress=reading,
             ),

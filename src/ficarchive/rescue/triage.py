@@ -41,13 +41,11 @@ def linked_elsewhere(story: Story, site: OldSite) -> str | None:
     if story.external_url:
         return story.external_url
     texts = [c.html for c in story.chapters if c.html.strip()]
-    if not texts:
+    links = [u for t in texts for u in _ABSOLUTE_LINK.findall(t) if site.relative(u, "") is None]
+    if not links:
         return None
     words = sum(len(html_plain(chapter_html(t)).split()) for t in texts)
-    links = [u for t in texts for u in _ABSOLUTE_LINK.findall(t) if site.relative(u, "") is None]
-    if links and words <= LINK_ONLY_WORDS:
-        return links[0]
-    return None
+    return links[0] if words <= LINK_ONLY_WORDS else None
 
 
 def story_triage(

@@ -17,6 +17,7 @@ def read(tree: SourceTree, found: str, options: ReadOptions) -> EfictionArchive:
         found,
         stage_folder=options.stage_folder,
         install=options.table_prefix,
+        old_url=options.old_url,
         progress=options.progress,
     )
 

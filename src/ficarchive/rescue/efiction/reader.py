@@ -35,7 +35,17 @@ SITE_CONTENT = {
 }
 
 
-def _choose(found: list[Install], wanted: str | None) -> Install:
+def _site_key(url: str) -> str:
+    return url.lower().split("://", 1)[-1].removeprefix("www.").rstrip("/")
+
+
+def _choose(found: list[Install], wanted: str | None, old_url: str | None = None) -> Install:
+    """The install named by `wanted` (its prefix or name), else the one whose address is
+    `old_url`, else the one with the most stories."""
+    if not wanted and old_url:
+        for install in found:
+            if _site_key(field(install.settings.get("url"))) == _site_key(old_url):
+                return install
     if wanted:
         for install in found:
             names = {install.prefix, install.prefix.removesuffix("fanfiction_"), install.name}
@@ -58,6 +68,7 @@ class EfictionArchive:
         *,
         stage_folder: Path,
         install: str | None = None,
+        old_url: str | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.tree = tree
@@ -71,7 +82,7 @@ class EfictionArchive:
         found = installs(self.stage)
         if not found:
             raise ValueError(f"{dump_path} holds no eFiction tables (stories and authors)")
-        chosen = _choose(found, install)
+        chosen = _choose(found, install, old_url)
         self.tables = Tables(self.stage, chosen)
         self.version = efiction_version(self.tables)
         settings = chosen.settings
@@ -113,7 +124,7 @@ class EfictionArchive:
                         f"another eFiction site in the same database: {other.name}, tables "
                         f"{other.prefix}* ({other.stories} stories); rescue it with "
                         f"--table-prefix {other.prefix}",
-                        {"table": other.prefix},
+                        {"table": other.prefix, "table_prefix": other.prefix},
                     )
                 )
         prefixes = [i.prefix for i in found]

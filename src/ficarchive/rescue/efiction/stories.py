@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ficarchive.legacy.normalize.language import language_from_name
 from ficarchive.rescue.efiction.chapter_text import ChapterFiles, chapter_text
 from ficarchive.rescue.efiction.schema import Tables
 from ficarchive.rescue.efiction.values import field as text_field
@@ -56,6 +57,8 @@ def class_role(type_name: str) -> str:
         return "categories"
     if "character" in name:
         return "characters"
+    if "lang" in name:
+        return "languages"
     return "genres"
 
 
@@ -97,7 +100,9 @@ class StoryReader:
             story.characters += names(row.get("charid"))
         for class_id in ids(row.get("classes")):
             role, name = vocabulary.classes.get(class_id, ("", ""))
-            if role and name:
+            if role == "languages":
+                story.language = story.language or language_from_name(name) or ""
+            elif role and name:
                 getattr(story, role).append(name)
         story.genres += names(row.get("gid"))
         story.warnings += names(row.get("wid"))

@@ -146,13 +146,15 @@ class ArchiveWriter:
     def _reviews_write(
         self, work: Work, story: Story, reviews: list[Review], positions: dict[str, int]
     ) -> None:
-        by_position = {c.position: c for c in work.chapters.all()}
         existing = {
             i.old_id: i
             for i in RescueItem.objects.filter(
                 archive=self.archive, kind=ItemKind.COMMENT, work=work
             ).select_related("comment")
         }
+        if not reviews and not existing:
+            return
+        by_position = {c.position: c for c in work.chapters.all()}
         items: dict[str, dict] = {}
         owner = self.creator(story.owner_id)
         for review in reviews:
