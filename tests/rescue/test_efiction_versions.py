@@ -125,3 +125,22 @@ def test_a_whole_rescue_of_each_version(tmp_path, version, client):
     else:
         chapter_two = client.get("/archives/magic/viewstory.php?sid=1&chapter=2")
         assert chapter_two["Location"] == f"/works/{work.pk}/chapters/2/"
+
+
+@pytest.mark.django_db
+def test_a_story_whose_notes_ask_first_is_held(tmp_path):
+    """ "Archive: ask me first" in a story's notes holds its work from the public."""
+    tables = tables_for("3.5.1")
+    columns, rows = tables["stories"]
+    notes = columns.index("storynotes")
+    rows[1] = tuple(
+        "Archive: please ask me first." if i == notes else v for i, v in enumerate(rows[1])
+    )
+    tables["stories"] = (columns, rows)
+    (tmp_path / "site.sql").write_text(dump_text("3.5.1", "mysqldump", tables=tables))
+    report = rescue_run(tmp_path, RescueOptions(slug="magic"))
+    held = {p["old_sid"] for p in report.problems if p["kind"] == "held_for_permission"}
+    assert held == {2}
+    works = {w["old_id"]: w["work_id"] for w in report.works}
+    assert Work.objects.get(pk=works[2]).permission_held
+    assert not Work.objects.get(pk=works[1]).permission_held

@@ -20,6 +20,7 @@ from ficarchive.legacy.model import (
     ParsedWork,
 )
 from ficarchive.legacy.normalize.cast import CATEGORY_WORDS, NONE_VALUES, PAIR_SEPARATOR, read_cast
+from ficarchive.legacy.normalize.permissions import read_distribution
 from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, rating_key, rating_table
 from ficarchive.legacy.normalize.warnings import CHOSE_NOT, NO_WARNINGS, read_warnings
 from ficarchive.rescue.links import OldSite, links_rewrite
@@ -28,6 +29,19 @@ from ficarchive.rescue.tag_map import TagMap
 from ficarchive.rescue.text import chapter_html, emails_redact, html_blocks
 
 CROSSOVER = re.compile(r"(?i)^\s*(?:cross[- ]?overs?|x-?overs?)\s*$")
+# "Archive: ask me first" written in a story's notes: the author's archiving wish.
+ARCHIVING_LINE = re.compile(
+    r"(?im)^\W{0,3}(?:archiv(?:e|ing)|distribution|permission to archive)\s*:\s*(\S.{0,200})$"
+)
+
+
+def archiving_wish(story: Story) -> Distribution | None:
+    """The author's archiving wish, when her notes or summary state one in a labelled line."""
+    for text in (story.notes, story.end_notes, story.summary):
+        found = ARCHIVING_LINE.search(text or "")
+        if found:
+            return read_distribution(found.group(1))
+    return None
 
 
 @dataclass
@@ -259,6 +273,10 @@ class Mapper:
             chapter=ChapterNumber(len(chapters), len(chapters) if story.complete else None),
             distribution=Distribution(permission=story.permission),
         )
+        if story.permission == "unknown" and story.parsed is None:
+            wish = archiving_wish(story)
+            if wish is not None:
+                parsed.distribution = wish
         if story.parsed is not None:
             parsed.disclaimer = story.parsed.disclaimer
             parsed.spoilers = story.parsed.spoilers

@@ -198,8 +198,12 @@ class RescueRun:
                 self.report.problem_add(
                     Problem("low_confidence", detail, {**story.ids, "field": name}).to_json()
                 )
-        if story.permission in ("ask", "no"):
-            detail = f"the author said '{story.permission}' to archiving: not public until they claim it or staff record permission"
+        wish = mapped.parsed.distribution.permission
+        if wish in ("ask", "no"):
+            detail = (
+                f"the author's archiving wish is '{wish}': not public until she claims it or "
+                "staff record permission"
+            )
             self.report.problem_add(Problem("held_for_permission", detail, story.ids).to_json())
         reviews = self._reviews(story)
         self.counts["chapters"] += len(mapped.parsed.chapters)

@@ -24,6 +24,7 @@ from ficarchive.legacy.normalize.cast import (
     split_list,
     split_pairings,
 )
+from ficarchive.legacy.normalize.permissions import read_distribution
 from ficarchive.legacy.sources.markup import looks_like_html
 from ficarchive.rescue.automated_archive.perl_db import PerlDb, Record, perl_db_parse
 from ficarchive.rescue.page_body import END_MARKER, page_body_html
@@ -48,6 +49,7 @@ ROLES = {
     "date": ("printtime", "dateprint", "date", "posted", "added"),
     "url": ("locationurl", "storyurl", "url", "offsite"),
     "keywords": ("keywords", "tags"),
+    "permission": ("archive", "archiving", "permission", "distribution"),
 }
 PART = re.compile(
     r"(?i)^(?P<title>.*?)[\s,:;-]*(?:[(\[]\s*(?:part\s*)?(?P<n1>\d+)\s*(?:/|of)\s*(?P<t1>\d+)\s*[)\]]"
@@ -206,6 +208,8 @@ class AutomatedArchive:
             complete=True,
             ids={"old_id": int(first.old_id) if first.old_id.isdigit() else first.old_id},
         )
+        if _role(first, "permission"):
+            story.permission = read_distribution(_role(first, "permission")).permission
         for number, record in enumerate(records, start=1):
             path = self._file_of(record)
             if path is None:
