@@ -17,6 +17,7 @@ BENCHMARKS = {
     "search": "ficarchive.search.bench:main",
     "feedback": "ficarchive.feedback.bench:main",
     "epub": "ficarchive.exports.bench:main",
+    "dump": "ficarchive.rescue.dump.bench:main",
 }
 
 # Management commands that must not trigger the automatic migration.

@@ -1,11 +1,13 @@
 """The streaming dump reader: every dump form archivists hand over, read without a server."""
 
 import io
+import json
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ficarchive.rescue.dump import CreateTable, InsertRows, read_dump
+from ficarchive.rescue.dump.bench import main as bench_main
 from ficarchive.rescue.dump.reader import create_table_columns, unescape
 
 from .efiction_builder import dump_text
@@ -157,3 +159,11 @@ def test_any_values_survive_a_round_trip(rows, chunk):
     dump = b"-- x\nINSERT INTO `t` VALUES " + values + b";\n"
     expected = [(n, blob, t.encode() if t is not None else None) for n, blob, t in rows]
     assert rows_of(dump, chunk)["t"] == expected
+
+
+def test_the_dump_benchmark_reads_its_dump_and_prints_figures(capsys):
+    """`ficarchive bench dump` writes a dump, reads it all and prints a JSON line of figures."""
+    assert bench_main(["--megabytes", "0.3", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert figures["rows"] > 400 and figures["reader_mb_per_cpu_s"] > 0
+    assert set(figures) >= {"naive_split_mb_per_s", "reader_mb_per_s"}

@@ -304,27 +304,12 @@ class DumpReader:
         batch = InsertRows(table, columns)
         size = 0
         while True:
-            if self._match(_ROW_START) is None:
+            before = self.offset
+            if not self._row_by_values(batch):
                 yield DumpNote("unreadable_row", f"a row of {table} could not be read", self.offset)
                 self._statement()
                 break
-            self.pos = self._match(_ROW_START).end()
-            row = []
-            value = None
-            while True:
-                value = self._match(_VALUE)
-                if value is None:
-                    break
-                self.pos = value.end()
-                row.append(_value(value))
-                size += value.end() - value.start()
-                if value.group(10) == b")":
-                    break
-            if value is None:
-                yield DumpNote("unreadable_row", f"a row of {table} could not be read", self.offset)
-                self._statement()
-                break
-            batch.rows.append(tuple(row))
+            size += self.offset - before
             following = self._match(_ROW_NEXT)
             self.pos = following.end()
             if following.group(1) != b",":
@@ -336,6 +321,31 @@ class DumpReader:
                 batch, size = InsertRows(table, columns), 0
         if batch.rows:
             yield batch
+
+    def _row_by_values(self, batch: InsertRows) -> bool:
+        """One row, value by value (any literal, cut anywhere by the buffer); False when it
+        cannot be read."""
+        found = self._match(_ROW_START)
+        if found is None:
+            return False
+        self.pos = found.end()
+        row = []
+        scanner = _VALUE.scanner(self.buf, self.pos)
+        while True:
+            # Every match ends with its separator, so one found in the buffer is whole; only a
+            # value the buffer cuts short needs more of the stream.
+            value = scanner.match()
+            if value is None:
+                value = self._match(_VALUE)
+                if value is None:
+                    return False
+                scanner = _VALUE.scanner(self.buf, value.end())
+            self.pos = value.end()
+            text = value.group(1)
+            row.append(unescape(text) if text is not None else _value(value))
+            if value.group(10) == b")":
+                batch.rows.append(tuple(row))
+                return True
 
 
 def _value(match: re.Match):

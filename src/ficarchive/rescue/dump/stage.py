@@ -135,12 +135,19 @@ class Stage:
             return 0
         return self.db.execute(f"SELECT count(*) FROM {_quote('t_' + table)}").fetchone()[0]
 
-    def rows(self, table: str, order_by: str | None = None) -> Iterator[dict]:
-        """Every row of `table` as a dict by column name, in dump order (or by a column)."""
+    def rows(
+        self, table: str, order_by: str | None = None, columns: list[str] | None = None
+    ) -> Iterator[dict]:
+        """Every row of `table` as a dict by column name (only `columns` when given), in dump
+        order or by a numeric column (ids stored as text "10" still sort after "9")."""
         if table not in self.columns:
             return iter(())
-        order = f" ORDER BY {_quote(order_by)}" if order_by else " ORDER BY rowid"
-        cursor = self.db.execute(f"SELECT * FROM {_quote('t_' + table)}{order}")
+        order = " ORDER BY rowid"
+        if order_by:
+            order = f" ORDER BY CAST({_quote(order_by)} AS INTEGER), rowid"
+        wanted = [c for c in columns or [] if c in self.columns[table]]
+        selected = ", ".join(_quote(c) for c in wanted) if wanted else "*"
+        cursor = self.db.execute(f"SELECT {selected} FROM {_quote('t_' + table)}{order}")
         names = [d[0] for d in cursor.description]
         return (dict(zip(names, row, strict=True)) for row in cursor)
 

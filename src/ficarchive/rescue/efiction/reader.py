@@ -218,12 +218,12 @@ class EfictionArchive:
     def author_ids(self) -> set[str]:
         """Members who wrote a story or a chapter the site published."""
         found = set()
-        for row in self.tables.rows("stories"):
+        for row in self.tables.rows("stories", columns=["uid", "validated"]):
             if flag(row.get("validated")):
                 found.add(key(row.get("uid")))
         for row in self.tables.rows("coauthors"):
             found.add(key(row.get("uid")))
-        for row in self.tables.rows("chapters"):
+        for row in self.tables.rows("chapters", columns=["uid", "validated"]):
             if flag(row.get("validated")):
                 found.add(key(row.get("uid")))
         return found - {"", "0"}

@@ -176,12 +176,21 @@ class Tables:
             return row
         return {col: row.get(staged) for col, staged in renames.items()}
 
-    def rows(self, name: str, order_by: str | None = None) -> Iterator[dict]:
+    def rows(
+        self, name: str, order_by: str | None = None, columns: list[str] | None = None
+    ) -> Iterator[dict]:
+        """Rows of table `name` by logical column name (only `columns` when given)."""
         table = self.install.prefix + name
-        order = self.renames.get(table, {}).get(order_by, order_by) if order_by else None
+        renames = self.renames.get(table, {})
+        order = renames.get(order_by, order_by) if order_by else None
         if order and order not in self.stage.columns.get(table, []):
             order = None
-        return (self._logical(table, r) for r in self.stage.rows(table, order))
+        staged = [renames.get(c, c) for c in columns] if columns else None
+        rows = self.stage.rows(table, order, staged)
+        if staged and table in self.renames:
+            back = dict(zip(staged, columns, strict=True))
+            return ({back.get(k, k): v for k, v in r.items()} for r in rows)
+        return (self._logical(table, r) for r in rows)
 
     def rows_where(self, name: str, column: str, value) -> list[dict]:
         table = self.install.prefix + name
