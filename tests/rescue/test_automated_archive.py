@@ -1,6 +1,7 @@
 """Automated Archive: ARCHIVE_DB.pl with the quoting errors Open Doors fixes by hand, and the
 invented Liberator Deck sample rescued end to end."""
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,15 @@ def test_the_sample_is_rescued_with_its_parts_merged(client):
     assert gp2["Location"] == f"/works/{works[3]['work_id']}/chapters/2/"
     again = rescue_run(SAMPLE, RescueOptions(slug="liberator-deck"))
     assert {w["status"] for w in again.works if w["reason"] == ""} == {"unchanged"}
+
+
+@pytest.mark.django_db
+def test_a_zip_of_the_archive_rescues_the_same(tmp_path):
+    """PATH may be a .zip (here with the archive in a folder of its own): read in place."""
+    archive = tmp_path / "liberator.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in sorted(SAMPLE.rglob("*")):
+            if path.is_file():
+                out.write(path, f"liberator/{path.relative_to(SAMPLE)}")
+    report = rescue_run(archive, RescueOptions(slug="liberator-deck"))
+    assert sorted(w["old_id"] for w in report.works if w["status"] == "created") == [1, 2, 3, 6]

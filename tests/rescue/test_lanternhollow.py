@@ -222,3 +222,23 @@ def test_an_author_who_says_no_after_a_run_takes_her_works_away(client):
     assert client.get("/archives/lantern-hollow/viewstory.php?sid=11").status_code == 410
     assert client.get("/archives/lantern-hollow/viewuser.php?uid=9").status_code == 410
     assert not Creator.objects.filter(name="Tamsin Grey").exists()
+
+
+def test_a_story_already_in_ficarchive_is_linked_not_imported_twice(client):
+    """The same words already imported from a file (another encoding, no markup) are linked."""
+    from ficarchive.importing.services import import_bytes
+
+    html = (SAMPLE / "stories" / "8" / "13.txt").read_text(encoding="utf-8")
+    text = "\n\n".join(p.strip() for p in html.replace("<p>", "").split("</p>") if p.strip())
+    header = "Title: Threshold (repost)\nAuthor: sparrowhawk\nRating: R\n\n"
+    existing = import_bytes(source="threshold.txt", data=(header + text).encode("cp1252"))
+    assert existing.status == "created"
+    report = rescue_run(SAMPLE, options())
+    entry = by_old_id(report)[10]
+    assert (entry["status"], entry["reason"], entry["work_id"]) == (
+        "skipped",
+        "already_in_archive",
+        existing.work_id,
+    )
+    response = client.get("/archives/lantern-hollow/viewstory.php?sid=10")
+    assert response["Location"] == f"/works/{existing.work_id}/"
