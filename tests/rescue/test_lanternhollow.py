@@ -131,6 +131,8 @@ def test_old_links_redirect_or_are_gone(client):
     body = Work.objects.get(pk=ledger).chapters.get(position=2).body_html
     assert f'href="{base}viewstory.php?sid=17&amp;chapter=1"' in body
     assert f'src="{base}stories/2/images/ledger.png"' in body
+    page = client.get(f"/works/{ledger}/chapters/2/").content.decode()
+    assert f'<img src="{base}stories/2/images/ledger.png"' in page
 
 
 @pytest.fixture

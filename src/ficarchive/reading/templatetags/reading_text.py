@@ -9,6 +9,8 @@ from django import template
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.safestring import SafeString, mark_safe
 
+from ficarchive.works.services.body_html import imported_attribute_filter
+
 register = template.Library()
 
 _INLINE = {
@@ -40,13 +42,19 @@ _ATTRIBUTES = {
     "p": {"class"},
     "span": {"class"},
     "ol": {"start"},
+    # Images a rescued archive's stories show, kept and served under /archives/<slug>/.
+    "img": {"src", "alt", "width", "height"},
 }
 _LOOKS_LIKE_HTML = re.compile(r"<(p|br|div|em|i|b|strong|blockquote|ul|ol|a)\b[^>]*>", re.I)
 
 
 def _clean(html: str) -> str:
     return nh3.clean(
-        html, tags=_INLINE | _BLOCK, attributes=_ATTRIBUTES, link_rel="nofollow noopener"
+        html,
+        tags=_INLINE | _BLOCK | {"img"},
+        attributes=_ATTRIBUTES,
+        attribute_filter=imported_attribute_filter,
+        link_rel="nofollow noopener",
     )
 
 

@@ -29,7 +29,9 @@ IMPORTED_IMAGE_PREFIX = "/archives/"
 _IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 
-def _imported_attribute(element: str, attribute: str, value: str) -> str | None:
+def imported_attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    """nh3's attribute filter for imported bodies: images only from this site's kept files,
+    sizes only as numbers (used when storing and again when showing)."""
     if element == "img" and attribute == "src" and not value.startswith(IMPORTED_IMAGE_PREFIX):
         return None  # images from elsewhere would make readers' browsers call other sites
     if attribute in ("width", "height") and not value.isdigit():
@@ -45,7 +47,7 @@ def imported_html_sanitize(html: str) -> str:
         text_clean(html),
         tags=IMPORTED_TAGS,
         attributes=IMPORTED_ATTRIBUTES,
-        attribute_filter=_imported_attribute,
+        attribute_filter=imported_attribute_filter,
         allowed_classes=ALLOWED_CLASSES,
         clean_content_tags={"script", "style"},
         url_schemes={"http", "https", "mailto"},
