@@ -111,36 +111,56 @@ def _names(ids, table):
 def tables_for(version: str) -> dict[str, tuple[list[str], list[tuple]]]:
     """Every table of the site in `version`'s layout: name -> (columns, rows)."""
     authors = (
-        "uid penname realname email website bio image date admincreated password".split(),
+        [
+            "uid",
+            "penname",
+            "realname",
+            "email",
+            "website",
+            "bio",
+            "image",
+            "date",
+            "admincreated",
+            "password",
+        ],
         [(u, n, "", e, "", "", "", "2003-01-01 00:00:00", "0", "x") for u, n, e in MEMBERS],
     )
     categories = (
-        "catid parentcatid category description image locked leveldown displayorder numitems".split(),
+        [
+            "catid",
+            "parentcatid",
+            "category",
+            "description",
+            "image",
+            "locked",
+            "leveldown",
+            "displayorder",
+            "numitems",
+        ],
         [(c, p, n, "", "", str(lock), 0, c, 0) for c, p, n, lock in CATEGORIES],
     )
     ratings = (
-        "rid rating ratingwarning warningtext".split(),
+        ["rid", "rating", "ratingwarning", "warningtext"],
         [(r, n, "0", "") for r, n in RATINGS],
     )
     tables = {"authors": authors, "categories": categories, "ratings": ratings}
     if version.startswith("3"):
         tables["characters"] = (
-            "charid catid charname bio image".split(),
+            ["charid", "catid", "charname", "bio", "image"],
             [(*c, "", "") for c in CHARACTERS],
         )
         tables["classtypes"] = (
-            "classtype_id classtype_name classtype_title".split(),
+            ["classtype_id", "classtype_name", "classtype_title"],
             [(1, "genres", "Genres"), (2, "warnings", "Warnings"), (3, "pairings", "Pairings")],
         )
         tables["classes"] = (
-            "class_id class_type class_name".split(),
+            ["class_id", "class_type", "class_name"],
             [(i, 1, n) for i, n in GENRES]
             + [(i, 2, n) for i, n in WARNINGS]
             + [(i, 3, n) for i, n in PAIRINGS],
         )
         tables["stories"] = (
-            "sid title summary storynotes catid classes charid rid date updated uid coauthors "
-            "featured validated completed rr wordcount rating reviews count challenges".split(),
+            ["sid", "title", "summary", "storynotes", "catid", "classes", "charid", "rid", "date", "updated", "uid", "coauthors", "featured", "validated", "completed", "rr", "wordcount", "rating", "reviews", "count", "challenges"],
             [
                 (s[0], s[1], s[2], "", str(s[4]), ",".join(map(str, s[5] + s[6] + s[7])),
                  ",".join(map(str, s[8])), str(s[9]), s[10], s[10], s[3], "0", "0", str(s[11]),
@@ -149,39 +169,48 @@ def tables_for(version: str) -> dict[str, tuple[list[str], list[tuple]]]:
             ],
         )  # fmt: skip
         tables["chapters"] = (
-            "chapid title inorder notes storytext endnotes validated wordcount rating reviews sid "
-            "uid count".split(),
+            ["chapid", "title", "inorder", "notes", "storytext", "endnotes", "validated", "wordcount", "rating", "reviews", "sid", "uid", "count"],
             [(c[0], c[1], i, "", c[2], None, str(c[3]), 10, 0, 0, s[0], s[3], 0)
              for s in STORIES for i, c in enumerate(s[13], 1)],
         )  # fmt: skip
         tables["reviews"] = (
-            "reviewid item chapid reviewer uid review date rating respond type".split(),
+            ["reviewid", "item", "chapid", "reviewer", "uid", "review", "date", "rating", "respond", "type"],
             [(r[0], r[1], r[2], r[3], r[4], r[5], r[6], -1, "1" if "Response" in r[5] else "0", "ST")
              for r in REVIEWS],
         )  # fmt: skip
         tables["series"] = (
-            "seriesid title summary uid isopen catid rating classes characters reviews numstories".split(),
+            [
+                "seriesid",
+                "title",
+                "summary",
+                "uid",
+                "isopen",
+                "catid",
+                "rating",
+                "classes",
+                "characters",
+                "reviews",
+                "numstories",
+            ],
             [(SERIES[0], SERIES[1], SERIES[2], SERIES[3], 0, "2", 0, "", "", 0, 2)],
         )
         tables["inseries"] = (
-            "seriesid sid subseriesid confirmed inorder".split(),
+            ["seriesid", "sid", "subseriesid", "confirmed", "inorder"],
             [(s, sid, 0, 1, o) for s, sid, o in IN_SERIES],
         )
-        tables["coauthors"] = ("sid uid".split(), [])
+        tables["coauthors"] = (["sid", "uid"], [])
         tables["settings"] = (
-            "sitekey sitename slogan url siteemail tableprefix skin hiddenskins language "
-            "submissionsoff storiespath store".split(),
+            ["sitekey", "sitename", "slogan", "url", "siteemail", "tableprefix", "skin", "hiddenskins", "language", "submissionsoff", "storiespath", "store"],
             [("k1", "Magic Box Stories", "", "http://magicbox.example.net", "", "", "x", "", "en",
               0, "stories", "mysql")],
         )  # fmt: skip
         return tables
-    tables["characters"] = ("charid catid charname".split(), CHARACTERS)
-    tables["genres"] = ("gid genre".split(), GENRES)
-    tables["warnings"] = ("wid warning".split(), WARNINGS)
+    tables["characters"] = (["charid", "catid", "charname"], CHARACTERS)
+    tables["genres"] = (["gid", "genre"], GENRES)
+    tables["warnings"] = (["wid", "warning"], WARNINGS)
     if version == "2.0":
         tables["stories"] = (
-            "sid title summary catid gid wid charid rid date updated uid featured validated "
-            "completed rr wordcount rating reviews challenges".split(),
+            ["sid", "title", "summary", "catid", "gid", "wid", "charid", "rid", "date", "updated", "uid", "featured", "validated", "completed", "rr", "wordcount", "rating", "reviews", "challenges"],
             [
                 (s[0], s[1], s[2], str(s[4]), _names(s[5], GENRES), _names(s[6], WARNINGS),
                  _names(s[8], CHARACTERS), dict(RATINGS)[s[9]], s[10], s[10], s[3], "0",
@@ -190,19 +219,30 @@ def tables_for(version: str) -> dict[str, tuple[list[str], list[tuple]]]:
             ],
         )  # fmt: skip
         tables["chapters"] = (
-            "chapid title inorder notes storytext validated wordcount rating reviews sid uid".split(),
+            ["chapid", "title", "inorder", "notes", "storytext", "validated", "wordcount", "rating", "reviews", "sid", "uid"],
             [(c[0], c[1], i, "", c[2], str(c[3]), 10, 0, 0, s[0], s[3])
              for s in STORIES for i, c in enumerate(s[13], 1)],
         )  # fmt: skip
         tables["reviews"] = (
-            "reviewid sid chapid reviewer member review date rating respond seriesid".split(),
+            [
+                "reviewid",
+                "sid",
+                "chapid",
+                "reviewer",
+                "member",
+                "review",
+                "date",
+                "rating",
+                "respond",
+                "seriesid",
+            ],
             [(r[0], r[1], r[2], r[3], r[4], r[5], r[6], -1, "0", 0) for r in REVIEWS],
         )
         tables["series"] = (
-            "seriesid title summary owner isopen catid".split(),
+            ["seriesid", "title", "summary", "owner", "isopen", "catid"],
             [(SERIES[0], SERIES[1], SERIES[2], SERIES[3], 0, "2")],
         )
-        tables["inseries"] = ("seriesid sid inorder".split(), IN_SERIES)
+        tables["inseries"] = (["seriesid", "sid", "inorder"], IN_SERIES)
         return tables
     # eFiction 1.1: one row per chapter; a story is its first row (sid = psid).
     rows = []
@@ -215,8 +255,30 @@ def tables_for(version: str) -> dict[str, tuple[list[str], list[tuple]]]:
                  s[10], s[3], "0", str(min(s[11], c[3])), str(s[12]), "0", 100, 0, 0)
             )  # fmt: skip
     tables["stories"] = (
-        "sid psid title chapter inorder summary storytext catid gid wid charid rid date updated "
-        "uid featured validated completed rr wordcount numreviews counter".split(),
+        [
+            "sid",
+            "psid",
+            "title",
+            "chapter",
+            "inorder",
+            "summary",
+            "storytext",
+            "catid",
+            "gid",
+            "wid",
+            "charid",
+            "rid",
+            "date",
+            "updated",
+            "uid",
+            "featured",
+            "validated",
+            "completed",
+            "rr",
+            "wordcount",
+            "numreviews",
+            "counter",
+        ],
         rows,
     )
     first_row = {r[1]: r[0] for r in rows if r[4] == 0}
@@ -226,7 +288,7 @@ def tables_for(version: str) -> dict[str, tuple[list[str], list[tuple]]]:
         for i, c in enumerate(s[13])
     }
     tables["reviews"] = (
-        "reviewid psid sid reviewer member review date rating".split(),
+        ["reviewid", "psid", "sid", "reviewer", "member", "review", "date", "rating"],
         [(r[0], r[1], by_chapid[r[2]], r[3], r[4], r[5], r[6], -1) for r in REVIEWS],
     )
     return tables

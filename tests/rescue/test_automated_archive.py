@@ -48,8 +48,10 @@ def test_the_sample_is_rescued_with_its_parts_merged(client):
         6: "created",
     }
     gauda = client.get(f"/api/works/{works[3]['work_id']}/").json()
-    assert gauda["title"] == "Gauda Prime" and gauda["chapter_count"] == 2
-    assert gauda["fandoms"] == ["Blake's 7"] and gauda["rating"] == "Explicit"
+    assert gauda["title"] == "Gauda Prime"
+    assert gauda["chapter_count"] == 2
+    assert gauda["fandoms"] == ["Blake's 7"]
+    assert gauda["rating"] == "Explicit"
     assert gauda["warnings"] == ["Major Character Death"]
     assert gauda["notes"] == "For T., who asked for the ending I didn\u2019t want to write."
     assert not any("END" in c["text"] for c in gauda["chapters"])
@@ -58,9 +60,8 @@ def test_the_sample_is_rescued_with_its_parts_merged(client):
     assert "Back to Liberator Deck" not in orbit["chapters"][0]["text"]
     assert orbit["published"] == "1999-03-14"
     garden = client.get(f"/api/works/{works[6]['work_id']}/").json()
-    assert garden["published"] == "2003-01-01" and garden["relationships"] == [
-        "Cally/Jenna Stannis"
-    ]
+    assert garden["published"] == "2003-01-01"
+    assert garden["relationships"] == ["Cally/Jenna Stannis"]
     kinds = {p["kind"] for p in report.problems}
     assert {"parts_merged", "unescaped_quote", "external_link", "author_without_email"} <= kinds
     gp2 = client.get("/archives/liberator-deck/archive/moth/gp2.txt")

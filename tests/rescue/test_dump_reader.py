@@ -6,8 +6,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ficarchive.bench.dump import main as bench_main
 from ficarchive.rescue.dump import CreateTable, InsertRows, read_dump
-from ficarchive.rescue.dump.bench import main as bench_main
 from ficarchive.rescue.dump.reader import create_table_columns, unescape
 
 from .efiction_builder import dump_text
@@ -165,5 +165,6 @@ def test_the_dump_benchmark_reads_its_dump_and_prints_figures(capsys):
     """`ficarchive bench dump` writes a dump, reads it all and prints a JSON line of figures."""
     assert bench_main(["--megabytes", "0.3", "--json"]) == 0
     figures = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
-    assert figures["rows"] > 400 and figures["reader_mb_per_cpu_s"] > 0
-    assert set(figures) >= {"naive_split_mb_per_s", "reader_mb_per_s"}
+    assert figures["rows"] > 400
+    assert figures["reader_mb_per_cpu_s"] > 0
+    assert figures["naive_split_mb_per_cpu_s"] > 0

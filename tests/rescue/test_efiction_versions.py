@@ -24,7 +24,7 @@ def read(folder):
     return source, mapper
 
 
-@pytest.mark.parametrize("version,form", CASES)
+@pytest.mark.parametrize(("version", "form"), CASES)
 def test_every_version_and_form_reads_the_same_stories(tmp_path, version, form):
     """Stories, chapters in order, tags in AO3's vocabulary, reviews and the author's reply."""
     source, mapper = read(write_archive(tmp_path, version, form))
@@ -44,7 +44,8 @@ def test_every_version_and_form_reads_the_same_stories(tmp_path, version, form):
     assert "Angst" in candle.freeform
     assert candle.summary == "Willow counts the minutes; Tara doesn\u2019t."
     library = mapper.work(stories["2"]).parsed
-    assert library.rating == "Mature" and library.warnings == ["Major Character Death"]
+    assert library.rating == "Mature"
+    assert library.warnings == ["Major Character Death"]
     assert library.characters == ["Rupert Giles"]
     reviews = stories["1"].reviews
     assert [r.html for r in reviews] == ["Lovely!", "More please."]
@@ -117,7 +118,8 @@ def test_a_whole_rescue_of_each_version(tmp_path, version, client):
     work = Work.objects.get(pk=report.works[0]["work_id"])
     assert [c.title for c in work.chapters.order_by("position")] == ["Wick", "Wax"]
     data = client.get(f"/api/works/{work.pk}/").json()
-    assert data["comments"] == 2 and data["authors"] == ["Wren Aldous"]
+    assert data["comments"] == 2
+    assert data["authors"] == ["Wren Aldous"]
     assert client.get("/archives/magic/viewstory.php?sid=1")["Location"] == f"/works/{work.pk}/"
     if version == "1.1":
         chapter_two = client.get("/archives/magic/viewstory.php?sid=102")

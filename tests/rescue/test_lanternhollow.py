@@ -63,7 +63,8 @@ def test_the_sample_becomes_what_the_old_site_showed(client):
         14: "unvalidated",
         15: "no_chapter_text",
     }
-    assert report.counts["comments"] == 8 and report.counts["comment_replies"] == 1
+    assert report.counts["comments"] == 8
+    assert report.counts["comment_replies"] == 1
     assert sorted(c["name"] for c in report.creators) == sorted(
         [
             "Kestrel",
@@ -92,9 +93,8 @@ def test_the_sample_becomes_what_the_old_site_showed(client):
         "old_url": f"{OLD_URL}/viewstory.php?sid=17",
     }
     snow = client.get(f"/api/works/{works[5]['work_id']}/").json()
-    assert snow["authors"] == ["Ana Lúcia"] and snow["summary"].startswith(
-        "\u201cFollow the dog,\u201d"
-    )
+    assert snow["authors"] == ["Ana Lúcia"]
+    assert snow["summary"].startswith("\u201cFollow the dog,\u201d")
     assert snow["updated"] == "2008-07-04" == snow["published"]
     letters = client.get(f"/api/works/{works[11]['work_id']}/").json()
     assert {(s["title"], s["part"]) for s in letters["series"]} == {
@@ -103,7 +103,8 @@ def test_the_sample_becomes_what_the_old_site_showed(client):
     }
     assert "\\'" not in letters["chapters"][0]["text"]
     gate = client.get(f"/api/works/{works[1]['work_id']}/").json()
-    assert gate["comments"] == 2 and gate["relationships"] == ["Jack O'Neill/Daniel Jackson"]
+    assert gate["comments"] == 2
+    assert gate["relationships"] == ["Jack O'Neill/Daniel Jackson"]
 
 
 def test_old_links_redirect_or_are_gone(client):
@@ -125,7 +126,8 @@ def test_old_links_redirect_or_are_gone(client):
     assert client.get(base + "viewstory.php?sid=14").status_code == 404
     assert client.get(base + "viewuser.php?uid=9")["Location"] == "/users/Tamsin%20Grey/"
     image = client.get(base + "stories/2/images/ledger.png")
-    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/png"
     text = client.get(f"/api/works/{ledger}/").json()["chapters"][1]["text"]
     assert "chapter one" in text
     body = Work.objects.get(pk=ledger).chapters.get(position=2).body_html
@@ -148,7 +150,8 @@ def test_the_old_host_answers_at_its_old_paths(client):
     response = client.get(
         "/fiction/viewstory.php?sid=6&chapter=2", HTTP_HOST="lanternhollow.example.net"
     )
-    assert response.status_code == 301 and response["Location"] == f"/works/{work}/chapters/2/"
+    assert response.status_code == 301
+    assert response["Location"] == f"/works/{work}/chapters/2/"
 
 
 def test_a_second_run_changes_nothing_and_says_so():
@@ -164,13 +167,15 @@ def test_a_second_run_changes_nothing_and_says_so():
 def test_a_dry_run_writes_nothing_and_reports_everything():
     """--dry-run: the same report (what would be created), no row written anywhere."""
     report = rescue_run(SAMPLE, options(dry_run=True))
-    assert report.counts["created"] == 10 and report.counts["skipped"] == 6
+    assert report.counts["created"] == 10
+    assert report.counts["skipped"] == 6
     assert {p["kind"] for p in report.problems} >= {
         "duplicate_work",
         "unknown_table",
         "do_not_import",
     }
-    assert Work.objects.count() == 0 and not RescuedArchive.objects.exists()
+    assert Work.objects.count() == 0
+    assert not RescuedArchive.objects.exists()
     rescue_run(SAMPLE, options())
     assert {w["status"] for w in rescue_run(SAMPLE, options(dry_run=True)).works} <= {
         "unchanged",
@@ -206,9 +211,12 @@ def test_a_run_stopped_midway_resumes_with_nothing_twice(monkeypatch):
     monkeypatch.setattr(ArchiveWriter, "work_write", real)
     report = rescue_run(SAMPLE, options())
     statuses = [w["status"] for w in report.works if w["reason"] == ""]
-    assert statuses.count("unchanged") == 3 and statuses.count("created") == 7
+    assert statuses.count("unchanged") == 3
+    assert statuses.count("created") == 7
     shape = archive_shape()
-    assert shape["works"] == 10 and shape["invitations"] == 6 and shape["comments"] == 9
+    assert shape["works"] == 10
+    assert shape["invitations"] == 6
+    assert shape["comments"] == 9
 
 
 def test_an_author_who_says_no_after_a_run_takes_her_works_away(client):

@@ -15,7 +15,9 @@ def test_do_not_import_lines_in_the_forms_archivists_write():
     assert found.member_ids == {"7", "3", "9"}
     assert found.member_names == {"nameless wonder", "quill", "a@example.org"}
     assert found.story_ids == {"12", "4"}
-    assert found.member("9") and found.member("55", "QUILL") and not found.member("55", "Wren")
+    assert found.member("9")
+    assert found.member("55", "QUILL")
+    assert not found.member("55", "Wren")
 
 
 def test_a_do_not_import_line_it_cannot_read_names_its_number():

@@ -21,7 +21,8 @@ def test_rows_by_key_whatever_form_the_dump_gave_the_number(tmp_path):
     assert [r["title"] for r in stage.rows_where("s", "sid", "10")] == [b"Ten"]
     assert [r["title"] for r in stage.rows("s", order_by="sid")] == [b"Two", b"Nine", b"Ten"]
     assert stage.rows_where("u", "c1", 7)[0]["c2"] == b"quoted seven"
-    assert stage.count("u") == 2 and stage.count("missing") == 0
+    assert stage.count("u") == 2
+    assert stage.count("missing") == 0
 
 
 def test_a_table_without_names_gets_numbered_columns(tmp_path):

@@ -70,11 +70,13 @@ def test_a_static_site_becomes_works_with_chapters(tmp_path, client):
     assert Work.objects.get(pk=works["fic/snow.html"]["work_id"]).permission_held
     client.force_login(get_user_model().objects.create_user("staff", is_staff=True))
     snow = client.get(snow_url).json()
-    assert snow["title"] == "First Snow" and snow["authors"] == ["Ivy Marsh"]
+    assert snow["title"] == "First Snow"
+    assert snow["authors"] == ["Ivy Marsh"]
     assert snow["fandoms"] == ["Buffy the Vampire Slayer"]
     assert snow["relationships"] == ["Willow Rosenberg/Tara Maclay"]
     text = snow["chapters"][0]["text"]
-    assert text.startswith("The snow came down") and "Back to Moth Lantern" not in text
+    assert text.startswith("The snow came down")
+    assert "Back to Moth Lantern" not in text
     assert "Author:" not in text
     tides = client.get(f"/api/works/{works['fic/tides1.html']['work_id']}/").json()
     assert tides["chapter_count"] == 2

@@ -83,7 +83,7 @@ class Mapper:
         if story.old_id not in stories:
             stories.append(story.old_id)
 
-    def _mapped(self, tag_type: str, original: str) -> tuple[str, str] | None | bool:
+    def _mapped(self, tag_type: str, original: str) -> tuple[str, str] | bool | None:
         return self.tag_map.get(tag_type, original)
 
     def _fandom(self, written: str) -> str | None:

@@ -317,7 +317,7 @@ class RescueRun:
             if self.writer is not None:
                 try:
                     status, written = self.writer.series_write(series)
-                except Exception as exc:  # noqa: BLE001 - reported, the run goes on
+                except Exception as exc:
                     problem = Problem(
                         "failed",
                         f"series: {type(exc).__name__}: {exc}",
@@ -333,10 +333,8 @@ class RescueRun:
 
     def run(self) -> RescueReport:
         total = self.source.story_count()
-        done = 0
-        for story in self.source.stories():
+        for done, story in enumerate(self.source.stories(), start=1):
             self.story(story)
-            done += 1
             self._tell("works", done, max(total, done))
         self.series()
         self.members_report()

@@ -27,7 +27,7 @@ class TagMap:
 
     mapped: dict[tuple[str, str], tuple[str, str] | None] = field(default_factory=dict)
 
-    def get(self, tag_type: str, original: str) -> tuple[str, str] | None | bool:
+    def get(self, tag_type: str, original: str) -> tuple[str, str] | bool | None:
         """(type, name) to use, None to drop, or False when the map says nothing."""
         return self.mapped.get((tag_type, _key(original)), False)
 

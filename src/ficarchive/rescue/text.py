@@ -12,7 +12,7 @@ from html import unescape
 
 from ficarchive.legacy.decode import decode_value
 from ficarchive.legacy.model import Block
-from ficarchive.posting.user_html import html_to_text
+from ficarchive.sanitize.html import html_to_text
 from ficarchive.works.services import imported_html_sanitize
 
 _SLASHED = re.compile(r"\\(.)", re.S)

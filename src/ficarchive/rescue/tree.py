@@ -97,7 +97,8 @@ class SourceTree:
 
     def stream(self, path: str) -> BinaryIO:
         """A binary stream of the file, decompressed when it is `.gz` or `.bz2`."""
-        stream = self.zip.open(path) if self.zip is not None else open(self.root / path, "rb")
+        # The caller closes the stream.
+        stream = self.zip.open(path) if self.zip is not None else (self.root / path).open("rb")
         if path.lower().endswith(".gz"):
             return gzip.GzipFile(fileobj=stream)
         if path.lower().endswith(".bz2"):

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     # The job queue: Django's tasks framework, backported, with its database backend.
     "django_tasks",
     "django_tasks_db",
+    "ficarchive.site",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +92,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "ficarchive.sqlite3",
+            "NAME": str(DATA_DIR / "ficarchive.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; IMMEDIATE avoids lock upgrades.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import transaction
 
 from ficarchive.feedback.models import Comment, CommentStatus
-from ficarchive.posting.user_html import comment_html_clean
+from ficarchive.sanitize.html import comment_html_clean
 from ficarchive.works.models import Chapter, Creator, Work
 
 GUEST_NAME_MAX = Comment._meta.get_field("guest_name").max_length

@@ -207,7 +207,7 @@ class EfictionArchive:
         warning_names = [n for role, n in vocabulary.classes.values() if role == "warnings"]
         warning_names += [short(r.get("warning")) for r in self.tables.rows("warnings")]
         covered = {w for name in warning_names for w in read_warnings([name])[0]}
-        vocabulary.warnings_cover_all = AO3_WARNINGS <= covered
+        vocabulary.warnings_cover_all = covered >= AO3_WARNINGS
         return vocabulary
 
     # What the rescue asks -------------------------------------------------------------------

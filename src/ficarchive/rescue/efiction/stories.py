@@ -225,9 +225,9 @@ class StoryReader:
         self.tags(story, row)
         self.chapters(story, chapter_rows, first_number)
         for chapter in story.chapters:
-            if chapter.member_id and chapter.member_id != story.owner_id:
-                if chapter.member_id not in story.coauthor_ids:
-                    story.coauthor_ids.append(chapter.member_id)
+            writer = chapter.member_id
+            if writer and writer != story.owner_id and writer not in story.coauthor_ids:
+                story.coauthor_ids.append(writer)
         self.reviews(story)
         story.paths = [f"viewstory.php?sid={sid}"]
         return story

@@ -1,4 +1,6 @@
-"""Writes to works, chapters, series, creators and tags. Everything that changes them comes here."""
+"""Writes of works read from legacy files (`work_create_from_parsed` and its kin, which imports
+use), and the pieces every writer shares: tags, creators, series and body HTML. The posting
+forms write through `posting.services`, which builds on these."""
 
 from ficarchive.works.services.body_html import (
     blocks_to_html,

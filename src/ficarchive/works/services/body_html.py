@@ -2,58 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from html import escape
 
-import nh3
-
 from ficarchive.legacy.model import Block
+from ficarchive.sanitize.html import RESCUED_BODY, STORED_BODY
 from ficarchive.sanitize.text import text_clean
-
-# What a chapter body may hold; everything else from imported text is escaped or dropped.
-ALLOWED_TAGS = {"p", "div", "br", "hr", "h2", "em", "strong", "i", "b", "u", "s"}
-ALLOWED_CLASSES = {"div": {"verse"}, "hr": {"scene-break"}}
-
-
-def body_html_sanitize(html: str) -> str:
-    """`html` reduced to the chapter allow-list (no attributes but the two known classes)."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, allowed_classes=ALLOWED_CLASSES)
-
-
-# Bodies taken over whole from an old archive keep their links, lists and the images the
-# archive served (kept by the rescue and served under /archives/<slug>/).
-IMPORTED_TAGS = ALLOWED_TAGS | {"a", "img", "blockquote", "ul", "ol", "li", "h3", "sub", "sup"}
-IMPORTED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
-IMPORTED_IMAGE_PREFIX = "/archives/"
-_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
-
-
-def imported_attribute_filter(element: str, attribute: str, value: str) -> str | None:
-    """nh3's attribute filter for imported bodies: images only from this site's kept files,
-    sizes only as numbers (used when storing and again when showing)."""
-    if element == "img" and attribute == "src" and not value.startswith(IMPORTED_IMAGE_PREFIX):
-        return None  # images from elsewhere would make readers' browsers call other sites
-    if attribute in ("width", "height") and not value.isdigit():
-        return None
-    return value
 
 
 def imported_html_sanitize(html: str) -> str:
-    """An old archive's chapter HTML reduced to the imported allow-list: the chapter tags,
-    links (http, https, mailto, this site), lists, quotes and images kept by the rescue;
-    scripts, styles, event handlers, classes and foreign images never survive."""
-    cleaned = nh3.clean(
-        text_clean(html),
-        tags=IMPORTED_TAGS,
-        attributes=IMPORTED_ATTRIBUTES,
-        attribute_filter=imported_attribute_filter,
-        allowed_classes=ALLOWED_CLASSES,
-        clean_content_tags={"script", "style"},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
-    )
-    return _IMAGE_WITHOUT_SOURCE.sub("", cleaned)
+    """An old archive's chapter HTML as stored: the `RESCUED_BODY` policy (a stored body with
+    the images the rescue kept) after the text cleaning every entry point applies."""
+    return RESCUED_BODY.clean(text_clean(html))
 
 
 def block_to_html(block: Block) -> str:
@@ -74,8 +34,9 @@ def block_to_html(block: Block) -> str:
 
 def blocks_to_html(blocks: Iterable[Block]) -> str:
     """Body blocks as sanitized HTML: paragraph → <p>, verse → <div class="verse"> with lines
-    joined by <br>, break → <hr class="scene-break">, heading → <h2>; text escaped, then nh3."""
-    return body_html_sanitize("\n".join(h for h in map(block_to_html, blocks) if h))
+    joined by <br>, break → <hr class="scene-break">, heading → <h2>; text escaped, then the
+    `STORED_BODY` policy."""
+    return STORED_BODY.clean("\n".join(h for h in map(block_to_html, blocks) if h))
 
 
 def blocks_word_count(blocks: Iterable[Block]) -> int:

@@ -145,7 +145,7 @@ def _extra_fields(parsed: ParsedWork) -> dict:
 def work_fields_from_parsed(parsed: ParsedWork) -> dict:
     """The Work's own columns (no relations) from `parsed`."""
     title = " ".join((parsed.title or "").split()) or PurePath(parsed.source or "").stem
-    permission = parsed.distribution.permission
+    permission: str = parsed.distribution.permission
     if permission not in Permission.values:
         permission = Permission.UNKNOWN
     return {
@@ -175,6 +175,7 @@ def _synonyms_attach(originals: Sequence[str], canonicals: Sequence[Tag]) -> Non
     """
     if not originals or not canonicals:
         return
+    pairs: Iterable[tuple[str, Tag]]
     if len(originals) == len(canonicals):
         pairs = zip(originals, canonicals, strict=True)
     elif len(canonicals) == 1:
@@ -224,7 +225,7 @@ def work_tags_from_parsed(parsed: ParsedWork) -> list[Tag]:
             if not tag.fandoms.exists():
                 tag.fandoms.add(*fandoms)
     tags += fandoms + relationships + characters + find(freeform, TagType.FREEFORM, False)
-    unique = {}
+    unique: dict[int, Tag] = {}
     for tag in tags:
         if tag is not None:
             unique.setdefault(tag.pk, tag)
@@ -235,7 +236,7 @@ def _creators_resolve(parsed: ParsedWork, creators: Iterable[Creator] | None) ->
     if creators is None:
         names = [a for a in parsed.authors if a and a.strip()] or [ANONYMOUS]
         creators = [creator_find_or_create(name=n) for n in names]
-    unique = {}
+    unique: dict[int, Creator] = {}
     for creator in creators:
         unique.setdefault(creator.pk if creator.pk is not None else id(creator), creator)
     return list(unique.values())
@@ -245,6 +246,27 @@ def _authorships_set(work: Work, creators: Sequence[Creator]) -> None:
     Authorship.objects.filter(work=work).delete()
     for position, creator in enumerate(creators):
         Authorship.objects.create(work=work, creator=creator, position=position)
+
+
+def chapter_store(chapter: Chapter, parsed: ParsedChapter) -> Chapter:
+    """Write `parsed`'s title and body (as sanitized HTML, with its word count) into `chapter`,
+    validate it and save it. A chapter from an old archive also brings its HTML (kept with its
+    links and images), its notes and end notes, and its writers (by creator name)."""
+    chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
+    if parsed.html:
+        chapter.body_html = imported_html_sanitize(parsed.html)
+    else:
+        chapter.body_html = blocks_to_html(parsed.blocks)
+    chapter.word_count = blocks_word_count(parsed.blocks)
+    if parsed.notes is not None:
+        chapter.notes = parsed.notes.strip()
+    if parsed.end_notes is not None:
+        chapter.end_notes = parsed.end_notes.strip()
+    chapter.full_clean(validate_constraints=False)
+    chapter.save()
+    if parsed.authors:
+        chapter.creators.set([creator_find_or_create(name=n) for n in parsed.authors])
+    return chapter
 
 
 def _chapters_set(
@@ -259,21 +281,7 @@ def _chapters_set(
         chapter = existing.pop(position, None) or Chapter(
             work=work, position=position, published_at=published
         )
-        chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
-        if parsed.html:
-            chapter.body_html = imported_html_sanitize(parsed.html)
-        else:
-            chapter.body_html = blocks_to_html(parsed.blocks)
-        chapter.word_count = blocks_word_count(parsed.blocks)
-        if parsed.notes is not None:
-            chapter.notes = parsed.notes.strip()
-        if parsed.end_notes is not None:
-            chapter.end_notes = parsed.end_notes.strip()
-        chapter.full_clean(validate_constraints=False)
-        chapter.save()
-        if parsed.authors:
-            chapter.creators.set([creator_find_or_create(name=n) for n in parsed.authors])
-        total += chapter.word_count
+        total += chapter_store(chapter, parsed).word_count
     if keep_extra:
         return total + sum(c.word_count for c in existing.values())
     Chapter.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
