@@ -120,6 +120,10 @@ def test_old_links_redirect_or_are_gone(client):
     assert client.get(base + "viewstory.php?sid=17&chapter=all")["Location"] == f"/works/{ledger}/"
     assert client.get(base + "viewstory.php?action=printable&sid=17&textsize=0").status_code == 301
     assert client.get(base + "reviews.php?type=ST&item=17")["Location"] == f"/works/{ledger}/"
+    series = {s["old_id"]: s["url"] for s in report.series}
+    assert client.get(base + "reviews.php?type=SE&item=2")["Location"] == series[2]
+    assert client.get(base + "viewseries.php?seriesid=3")["Location"] == series[3]
+    assert client.get(base + "printable.php?psid=17")["Location"] == f"/works/{ledger}/"
     assert client.get(base + "viewstory.php?sid=13")["Location"] == f"/works/{works[1]['work_id']}/"
     assert client.get(base + "viewstory.php?sid=8").status_code == 410
     assert client.get(base + "viewuser.php?uid=7").status_code == 410

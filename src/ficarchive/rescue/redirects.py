@@ -92,10 +92,10 @@ def old_link_resolve(archive: RescuedArchive, path: str, query_string: str = "")
     query = parse_qs(query_string, keep_blank_values=True)
     page = PurePosixPath(path).name.lower()
     if page in ("viewstory.php", "printable.php", "print.php"):
-        sid = _first(query, "sid")
+        sid = _first(query, "sid", "psid")
         return _story(archive, sid, _first(query, "chapter")) if sid else NOT_FOUND
     if page == "reviews.php":
-        item = _first(query, "item", "sid")
+        item = _first(query, "item", "sid", "psid")
         kind = (_first(query, "type") or "ST").upper()
         if item and kind == "SE":
             return _series(archive, item)
