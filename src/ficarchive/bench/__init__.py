@@ -16,6 +16,9 @@ BENCHMARKS = {
     "feedback": "ficarchive.bench.feedback:main",
     "epub": "ficarchive.bench.epub:main",
     "dump": "ficarchive.bench.dump:main",
+    "import": "ficarchive.bench.imports:main",
+    "pages": "ficarchive.bench.pages:main",
+    "rescue": "ficarchive.bench.rescue:main",
 }
 
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("feedback", "0001_initial"),
-        ("works", "0004_chapter_creators_text_fingerprint"),
+        ("works", "0005_chapter_creators_text_fingerprint"),
     ]
 
     operations = [

@@ -28,7 +28,12 @@ from ficarchive.works.services.series import (
     series_parts_set,
     series_write,
 )
-from ficarchive.works.services.tags import tag_find_or_create, tag_synonym_attach
+from ficarchive.works.services.tags import (
+    fixed_vocabulary_cached,
+    tag_find_or_create,
+    tag_synonym_attach,
+    tags_find_or_create,
+)
 from ficarchive.works.services.work_from_parsed import (
     parsed_chapters,
     work_create_from_parsed,
@@ -40,6 +45,7 @@ __all__ = [
     "blocks_word_count",
     "creator_find_or_create",
     "creator_for_imported_author",
+    "fixed_vocabulary_cached",
     "imported_html_sanitize",
     "parsed_chapters",
     "permission_needed",
@@ -49,6 +55,7 @@ __all__ = [
     "series_write",
     "tag_find_or_create",
     "tag_synonym_attach",
+    "tags_find_or_create",
     "text_fingerprint",
     "work_chapter_put_from_parsed",
     "work_create_from_parsed",

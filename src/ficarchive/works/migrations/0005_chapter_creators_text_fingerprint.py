@@ -16,7 +16,7 @@ def fingerprints_fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("works", "0003_work_permission_held"),
+        ("works", "0004_work_title_ci"),
     ]
 
     operations = [
