@@ -15,25 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from ficarchive.bench.efiction_archive import WORDS
 from ficarchive.bench.harness import arguments, interleaved, report
 from ficarchive.rescue.dump.reader import InsertRows, read_dump
-
-WORDS = [
-    "lamp",
-    "harbour",
-    "tide",
-    "keeper",
-    "rain",
-    "quay",
-    "boat",
-    "shore",
-    "light",
-    "wind",
-    "salt",
-    "rope",
-    "bell",
-    "stone",
-]
 
 
 def dump_write(path: Path, megabytes: float, seed: int = 1) -> int:
