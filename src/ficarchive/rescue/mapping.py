@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ficarchive.legacy.knowledge import load_knowledge, name_key
 from ficarchive.legacy.model import (
@@ -83,8 +84,16 @@ class Mapper:
         if story.old_id not in stories:
             stories.append(story.old_id)
 
-    def _mapped(self, tag_type: str, original: str) -> tuple[str, str] | bool | None:
+    def _mapped(self, tag_type: str, original: str) -> tuple[str, str] | Literal[False] | None:
         return self.tag_map.get(tag_type, original)
+
+    def _keep_or_take(self, tag_type: str, written: str, kept: list[str], out: _Tags) -> None:
+        """`written` goes to `kept` unless the tag map decided otherwise (then into `out`)."""
+        decided = self._mapped(tag_type, written)
+        if decided is False:
+            kept.append(written)
+        else:
+            out.take(decided, tag_type)
 
     def _fandom(self, written: str) -> str | None:
         """The canonical fandom a written category or fandom name stands for, or None."""
@@ -128,25 +137,25 @@ class Mapper:
             self._from_category_path(path, out, story)
         for written in story.fandoms:
             decided = self._mapped("fandom", written)
+            canonical = self._fandom(written)
             if decided is not False:
                 out.take(decided, "fandom")
-            elif self._fandom(written):
-                out.fandoms.append(self._fandom(written))
+            elif canonical:
+                out.fandoms.append(canonical)
             elif CROSSOVER.match(written):
                 out.freeform.append("Crossover")
             else:
                 out.unknown_fandoms.append(written)
                 self._note_unmapped("fandom", written, story)
-        pairings, characters = [], []
+        pairings: list[str] = []
+        characters: list[str] = []
         for written in story.pairings:
             if CATEGORY_WORDS.get(written.casefold().replace(" ", "")):
                 out.words.append(written)
             elif written.casefold() not in NONE_VALUES:
-                decided = self._mapped("relationship", written)
-                pairings.append(written) if decided is False else out.take(decided, "relationship")
+                self._keep_or_take("relationship", written, pairings, out)
         for written in story.characters:
-            decided = self._mapped("character", written)
-            characters.append(written) if decided is False else out.take(decided, "character")
+            self._keep_or_take("character", written, characters, out)
         known = list(dict.fromkeys(out.fandoms or self.default_fandoms))
         cast = read_cast(
             fandom_values=known,
@@ -169,8 +178,7 @@ class Mapper:
         out.freeform += cast.freeform
         self._note_unknown_cast(out, story)
         for written in story.genres:
-            decided = self._mapped("freeform", written)
-            out.freeform.append(written) if decided is False else out.take(decided, "freeform")
+            self._keep_or_take("freeform", written, out.freeform, out)
         self._warnings(story, out)
         self._rating(story, out)
         out.freeform = [f for f in dict.fromkeys(out.freeform) if f.casefold() not in NONE_VALUES]
@@ -186,10 +194,9 @@ class Mapper:
                 self._note_unmapped("character", name, story)
 
     def _warnings(self, story: Story, out: _Tags) -> None:
-        written = []
+        written: list[str] = []
         for name in story.warnings:
-            decided = self._mapped("warning", name)
-            written.append(name) if decided is False else out.take(decided, "warning")
+            self._keep_or_take("warning", name, written, out)
         if not written and not out.warnings:
             out.warnings = [CHOSE_NOT]
             return
@@ -205,7 +212,7 @@ class Mapper:
         written = story.rating.strip()
         decided = self._mapped("rating", written) if written else False
         if decided is not False:
-            out.rating = decided[1] if decided else NOT_RATED
+            out.rating = decided[1] if decided is not None else NOT_RATED
         elif not story.rating_known or not written:
             out.rating = NOT_RATED
         else:
@@ -227,7 +234,9 @@ class Mapper:
     def work(self, story: Story) -> MappedWork:
         """The `ParsedWork` of `story` with its writers by member id; raises ValueError when no
         chapter has text."""
-        tags = self.tags(story) if story.parsed is None else self._tags_of_parsed(story)
+        tags = (
+            self.tags(story) if story.parsed is None else self._tags_of_parsed(story, story.parsed)
+        )
         problems: list[Problem] = []
         chapters, images, chapter_members, chapter_ids = [], [], [], []
         for chapter in story.chapters:
@@ -289,9 +298,8 @@ class Mapper:
             parsed, list(dict.fromkeys(members)), chapter_members, chapter_ids, images, problems
         )
 
-    def _tags_of_parsed(self, story: Story) -> _Tags:
+    def _tags_of_parsed(self, story: Story, parsed: ParsedWork) -> _Tags:
         """Tags the legacy reader already put in the vocabulary; the tag map still applies."""
-        parsed = story.parsed
         out = _Tags(rating=parsed.rating, rating_original=parsed.rating_original)
         for tag_type, names, target in (
             ("fandom", parsed.fandoms, out.fandoms),
@@ -302,8 +310,7 @@ class Mapper:
             ("freeform", parsed.freeform, out.freeform),
         ):
             for name in names:
-                decided = self._mapped(tag_type, name)
-                target.append(name) if decided is False else out.take(decided, tag_type)
+                self._keep_or_take(tag_type, name, target, out)
         out.relationships_original = list(parsed.relationships_original)
         if not out.fandoms and self.default_fandoms:
             out.fandoms = list(self.default_fandoms)

@@ -49,8 +49,8 @@ def _is_chrome(piece: str, title: str) -> bool:
 
 def page_body_html(html: str, title: str = "") -> str:
     """The part of a story page that is the story (HTML, not yet sanitized)."""
-    body = _BODY.search(html)
-    body = body.group(1) if body else html
+    found = _BODY.search(html)
+    body = found.group(1) if found else html
     parts = _HR.split(body)
     if len(parts) > 1:
         body = max(parts, key=words)

@@ -125,7 +125,7 @@ class RescueRun:
 
     def _duplicate(self, story: Story, mapped: MappedWork) -> bool:
         """Leave out the same story posted twice, or one ficarchive already holds."""
-        fingerprint = text_fingerprint(c.html for c in mapped.parsed.chapters)
+        fingerprint = text_fingerprint(c.html or "" for c in mapped.parsed.chapters)
         key = (story.owner_id, " ".join(story.title.casefold().split()), fingerprint)
         first = self.seen.get(key)
         if first is not None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from ficarchive.legacy.model import ParsedWork
+from ficarchive.legacy.model import ParsedWork, Permission
 
 
 @dataclass
@@ -114,7 +114,7 @@ class Story:
     reviews: list[Review] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)  # old pages of the whole story
     external_url: str = ""
-    permission: str = "unknown"  # yes | ask | no | unknown (the author's archiving wish)
+    permission: Permission = "unknown"  # the author's archiving wish
     parsed: ParsedWork | None = None  # what the legacy reader found, when it read the story
     problems: list[Problem] = field(default_factory=list)
     ids: dict = field(default_factory=dict)  # how the report names it ({"old_sid": 7})

@@ -12,6 +12,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 TAG_TYPES = ("fandom", "character", "relationship", "rating", "warning", "category", "freeform")
 DROP = "-"
@@ -27,9 +28,12 @@ class TagMap:
 
     mapped: dict[tuple[str, str], tuple[str, str] | None] = field(default_factory=dict)
 
-    def get(self, tag_type: str, original: str) -> tuple[str, str] | bool | None:
+    def get(self, tag_type: str, original: str) -> tuple[str, str] | Literal[False] | None:
         """(type, name) to use, None to drop, or False when the map says nothing."""
-        return self.mapped.get((tag_type, _key(original)), False)
+        key = (tag_type, _key(original))
+        if key not in self.mapped:
+            return False
+        return self.mapped[key]
 
     def __len__(self) -> int:
         return len(self.mapped)

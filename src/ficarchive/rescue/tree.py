@@ -13,7 +13,7 @@ import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO, cast
 
 from ficarchive.importing.sources import natural_key, zip_member_path_problem
 
@@ -95,14 +95,14 @@ class SourceTree:
         stat = (self.root / path).stat()
         return f"{(self.root / path).resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
-    def stream(self, path: str) -> BinaryIO:
+    def stream(self, path: str) -> IO[bytes]:
         """A binary stream of the file, decompressed when it is `.gz` or `.bz2`."""
         # The caller closes the stream.
         stream = self.zip.open(path) if self.zip is not None else (self.root / path).open("rb")
         if path.lower().endswith(".gz"):
-            return gzip.GzipFile(fileobj=stream)
+            return cast(IO[bytes], gzip.GzipFile(fileobj=stream))
         if path.lower().endswith(".bz2"):
-            return bz2.BZ2File(stream)
+            return cast(IO[bytes], bz2.BZ2File(stream))
         return stream
 
     def read(self, path: str, limit: int = MAX_FILE) -> bytes | None:

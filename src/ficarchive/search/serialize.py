@@ -3,6 +3,7 @@ work with its chapters."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from ficarchive.feedback.models import Comment, CommentStatus
@@ -85,16 +86,16 @@ TAG_FIELDS = {
 }
 
 
-def _day(value) -> str | None:
+def _day(value: datetime | None) -> str | None:
     return value.date().isoformat() if value else None
 
 
-def work_detail(work: Work) -> dict:
+def work_detail(work: Work) -> dict[str, Any]:
     """One work with its chapters' text, for `GET /api/works/<id>/` (the rescue's contract):
     id, url, title, authors, the tags by type, summary, notes, end notes, language, the
     original published/updated dates, complete, chapter_count, series, comments (threads
     readers see), provenance and the posted chapters as plain text."""
-    tags = {name: [] for name in TAG_FIELDS.values()}
+    tags: dict[str, list[str]] = {name: [] for name in TAG_FIELDS.values()}
     for tag in work.tags.all():
         field = TAG_FIELDS.get(tag.type)
         if field:

@@ -101,11 +101,11 @@ def perl_db_parse(data: bytes) -> PerlDb:
             db.records.append(record)
             record = None
             continue
-        found = _FIELD.match(line) if record is not None else None
-        if found is None:
+        found = _FIELD.match(line)
+        if found is None or record is None:
             continue
-        indent, name, quote, rest = found.groups()
-        name = name.decode("latin-1")
+        indent, raw_name, quote, rest = found.groups()
+        name = raw_name.decode("latin-1")
         indents.setdefault(record.old_id, set()).add(b"\t" if b"\t" in indent else b" ")
         value = _closing(rest, quote)
         if value is None:

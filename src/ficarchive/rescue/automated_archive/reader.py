@@ -129,7 +129,7 @@ class AutomatedArchive:
             found = re.search(r"(?is)<title>(.*?)</title>", decode_bytes(index).text)
             if found and one_line(found.group(1)):
                 return one_line(found.group(1))
-        names = Counter()
+        names: Counter[str] = Counter()
         for path in self.tree.paths[:200]:
             if path.lower().endswith((".html", ".htm")):
                 text = decode_bytes(self.tree.read(path, limit=1 << 20) or b"").text
@@ -142,16 +142,15 @@ class AutomatedArchive:
 
     def _group_parts(self) -> list[list[Record]]:
         """Records in order, the parts of one story ("Title (1/2)", "(2/2)") together."""
-        groups: dict[tuple, list[Record]] = {}
+        groups: dict[tuple[str, ...], list[Record]] = {}
         order = []
         for record in self.db.records:
             title = one_line(_role(record, "title"))
             part = PART.match(title)
             author = _role(record, "author").casefold()
+            key: tuple[str, ...] = (record.old_id,)
             if part and part.group("title").strip():
                 key = (author, part.group("title").casefold().strip(), "parts")
-            else:
-                key = (record.old_id,)
             if key not in groups:
                 groups[key] = []
                 order.append(key)

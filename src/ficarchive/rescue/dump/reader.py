@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import IO
 
 CHUNK = 4 * 1024 * 1024
 # A statement is never read whole: rows come out in batches of about this many bytes.
@@ -172,7 +172,7 @@ def create_table_columns(body: bytes) -> list[str]:
 class DumpReader:
     """Reads statements from a binary stream, holding only the current batch in memory."""
 
-    def __init__(self, stream: BinaryIO, chunk: int = CHUNK) -> None:
+    def __init__(self, stream: IO[bytes], chunk: int = CHUNK) -> None:
         self.stream = stream
         self.chunk = chunk
         self.buf = b""
@@ -203,7 +203,14 @@ class DumpReader:
         self.buf += data
         return True
 
-    def _match(self, pattern: re.Pattern) -> re.Match | None:
+    def _whole(self, pattern: re.Pattern[bytes]) -> re.Match[bytes]:
+        """`_match` of a pattern that matches anywhere (it may match nothing)."""
+        match = self._match(pattern)
+        if match is None:
+            raise ValueError(f"{pattern.pattern!r} must match everywhere")
+        return match
+
+    def _match(self, pattern: re.Pattern[bytes]) -> re.Match[bytes] | None:
         """`pattern` at the current position, reading more while it may reach past the buffer."""
         while len(self.buf) - self.pos < LOOKAHEAD and self._fill():
             pass
@@ -217,7 +224,7 @@ class DumpReader:
     def statements(self) -> Iterator[CreateTable | InsertRows | DumpNote]:
         """Every CREATE TABLE and INSERT (in batches of rows), and notes, in dump order."""
         while True:
-            self.pos = self._match(_BLANK).end()
+            self.pos = self._whole(_BLANK).end()
             if self.pos >= len(self.buf) and not self._fill():
                 return
             head = self.buf[self.pos : self.pos + 256]
@@ -310,7 +317,7 @@ class DumpReader:
                 self._statement()
                 break
             size += self.offset - before
-            following = self._match(_ROW_NEXT)
+            following = self._whole(_ROW_NEXT)
             self.pos = following.end()
             if following.group(1) != b",":
                 if following.group(1) == b"" and self.pos < len(self.buf):
@@ -330,16 +337,12 @@ class DumpReader:
             return False
         self.pos = found.end()
         row = []
-        scanner = _VALUE.scanner(self.buf, self.pos)
         while True:
             # Every match ends with its separator, so one found in the buffer is whole; only a
             # value the buffer cuts short needs more of the stream.
-            value = scanner.match()
+            value = _VALUE.match(self.buf, self.pos) or self._match(_VALUE)
             if value is None:
-                value = self._match(_VALUE)
-                if value is None:
-                    return False
-                scanner = _VALUE.scanner(self.buf, value.end())
+                return False
             self.pos = value.end()
             text = value.group(1)
             row.append(unescape(text) if text is not None else _value(value))
@@ -381,7 +384,7 @@ def _value(match: re.Match):
 
 
 def read_dump(
-    stream: BinaryIO, chunk: int = CHUNK
+    stream: IO[bytes], chunk: int = CHUNK
 ) -> Iterator[CreateTable | InsertRows | DumpNote]:
     """Statements of the dump in `stream` (CREATE TABLE, INSERT batches, notes), streamed."""
     return DumpReader(stream, chunk).statements()

@@ -13,7 +13,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from ficarchive.rescue.dump.reader import CreateTable, DumpNote, DumpReader, InsertRows
 
@@ -103,7 +103,7 @@ class Stage:
         rows = [r if len(r) == len(columns) else _fit(r, len(columns)) for r in batch.rows]
         self.db.executemany(sql, rows)
 
-    def load(self, stream: BinaryIO, progress: Progress | None = None) -> None:
+    def load(self, stream: IO[bytes], progress: Progress | None = None) -> None:
         """Read the whole dump from `stream` into this stage (which must be empty)."""
         reader = DumpReader(stream)
         self.db.execute("BEGIN")
@@ -189,7 +189,11 @@ def _equal_forms(value) -> list:
 
 
 def stage_open(
-    *, key: str, open_stream: Callable[[], BinaryIO], folder: Path, progress: Progress | None = None
+    *,
+    key: str,
+    open_stream: Callable[[], IO[bytes]],
+    folder: Path,
+    progress: Progress | None = None,
 ) -> Stage:
     """The stage of one dump, loaded once and kept in `folder` under `key` for later runs.
 

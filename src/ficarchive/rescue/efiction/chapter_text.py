@@ -81,7 +81,8 @@ def chapter_text(
     `stored` is `chapters.storytext` (already decoded).
     """
     ids = {"old_chapid": int(chapid) if chapid.isdigit() else chapid, "old_sid": _int(sid)}
-    path, expected = files.find(chapid, folders)
+    found, expected = files.find(chapid, folders)
+    path = found or ""
     file_text = files.read(path) if path else ""
     has_file = bool(file_text.strip())
     has_stored = bool(stored.strip())

@@ -8,13 +8,8 @@ from pathlib import Path, PurePosixPath
 from ficarchive.legacy.normalize.warnings import read_warnings
 from ficarchive.rescue.dump import Stage, stage_open
 from ficarchive.rescue.efiction.chapter_text import ChapterFiles
-from ficarchive.rescue.efiction.schema import (
-    KNOWN_TABLES,
-    Install,
-    Tables,
-    efiction_version,
-    installs,
-)
+from ficarchive.rescue.efiction.layouts import KNOWN_TABLES
+from ficarchive.rescue.efiction.schema import Install, Tables, efiction_version, installs
 from ficarchive.rescue.efiction.stories import StoryReader, Vocabulary, class_role
 from ficarchive.rescue.efiction.values import field, flag, key, num, prose, short
 from ficarchive.rescue.source import ArchiveInfo, Member, Problem, Series, Story

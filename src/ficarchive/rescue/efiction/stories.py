@@ -154,13 +154,13 @@ class StoryReader:
                 stored=text_field(row.get("storytext")),
             )
             story.problems += found.problems
-            number = num(row.get("inorder"))
+            order = num(row.get("inorder"))
             story.chapters.append(
                 Chapter(
                     old_id=chapid,
                     title=short(row.get("title") or row.get("chapter")),
                     html=found.text,
-                    number=None if number is None else number + first_number,
+                    number=None if order is None else order + first_number,
                     notes=prose(row.get("notes")),
                     end_notes=prose(row.get("endnotes")),
                     member_id=uid or None,

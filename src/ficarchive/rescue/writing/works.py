@@ -19,6 +19,7 @@ from ficarchive.rescue.models import ItemKind, ItemStatus, RescuedArchive, Rescu
 from ficarchive.rescue.source import Member, Problem, Review, Series, Story
 from ficarchive.rescue.writing.creators import CreatorBook
 from ficarchive.rescue.writing.keys import content_hash, items_put, work_hash
+from ficarchive.works.models import Series as WorksSeries
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
     creator_find_or_create,
@@ -61,7 +62,7 @@ class ArchiveWriter:
         """Create or update the work of `story` with everything it holds, all or nothing."""
         digest = work_hash(story, mapped, reviews, self.members)
         item = self.work_item_for(story.old_id)
-        if item is not None and item.work_id and item.content_hash == digest:
+        if item is not None and item.work is not None and item.content_hash == digest:
             return WriteResult("unchanged", item.work)
         with transaction.atomic():
             creators = [c for c in (self.creator(m) for m in mapped.member_ids) if c]
@@ -73,19 +74,23 @@ class ArchiveWriter:
             for chapter, member_id in zip(parsed.chapters, mapped.chapter_member_ids, strict=True):
                 writer = self.creator(member_id)
                 chapter.authors = [writer.name] if writer else list(parsed.authors[:1])
-            dates = {"published": story.published, "updated": story.updated}
             if item is not None and item.work is not None:
                 work = work_update_from_parsed(
                     work=item.work,
                     parsed=parsed,
                     source_name=parsed.source,
                     creators=creators,
-                    **dates,
+                    published=story.published,
+                    updated=story.updated,
                 )
                 status = "updated"
             else:
                 work = work_create_from_parsed(
-                    parsed=parsed, source_name=parsed.source, creators=creators, **dates
+                    parsed=parsed,
+                    source_name=parsed.source,
+                    creators=creators,
+                    published=story.published,
+                    updated=story.updated,
                 )
                 status = "created"
             positions = self._chapters_and_pages(story, work, mapped)
@@ -158,7 +163,7 @@ class ArchiveWriter:
         items: dict[str, dict] = {}
         owner = self.creator(story.owner_id)
         for review in reviews:
-            chapter = by_position.get(positions.get(review.chapter_old_id or ""))
+            chapter = by_position.get(positions.get(review.chapter_old_id or "", 0))
             pseud = self.creator(review.member_id) if review.member_id in self.authors else None
             top = self._comment_put(
                 existing, review.old_id, work, review.html, review, chapter, None, pseud
@@ -242,7 +247,7 @@ class ArchiveWriter:
 
     # Series -------------------------------------------------------------------------------------
 
-    def series_write(self, series: Series) -> tuple[str, object]:
+    def series_write(self, series: Series) -> tuple[str, WorksSeries | None]:
         """Write one series (its works in order, parts renumbered); returns (status, series)."""
         items = {
             i.old_id: i
@@ -281,16 +286,17 @@ class ArchiveWriter:
             digest = content_hash(
                 [series.title, series.summary, owner.pk if owner else None, [w.pk for w in works]]
             )
-            unchanged = item is not None and item.series_id and item.content_hash == digest
-            if not unchanged:
+            earlier = item.series if item is not None else None
+            unchanged = earlier is not None and item is not None and item.content_hash == digest
+            if earlier is not None and unchanged:
+                written = earlier
+            else:
                 written = series_write(
-                    series=item.series if item is not None else None,
+                    series=earlier,
                     title=series.title,
                     summary=series.summary,
                     creators=[owner] if owner else [],
                 )
-            else:
-                written = item.series
             series_parts_set(series=written, works=works)
             RescueItem.objects.update_or_create(
                 archive=self.archive,
