@@ -62,7 +62,8 @@ RUN_IN = re.compile(
 SUBTITLE = re.compile(
     r"(?i)^[(\[]?\s*(?:an?|the|yet another)\s+(?P<what>.{0,70}?)\s*(?:story|crossover|cross-over|"
     r"x-over|fic|fanfic|fan fiction|parody|erotica|film|tale|drabble|vignette|script|episode|"
-    r"screenplay|novel|novella|sequel)\b.{0,60}$"
+    r"screenplay|novel|novella|sequel|romance|adventure|comedy|mystery|thriller|songfic|"
+    r"one-shot|piece)\b.{0,60}$"
 )
 # "Betrayal -- A Saavik Story", "The Talisman ... An X-Files Tale (1 of 7 parts)": the counter
 # stays with the title for the title-line rules.
@@ -106,7 +107,9 @@ NAME_WITH_ADDRESS = re.compile(
     r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,3}\s*[(<\[]\s*[\w.+-]+@[\w.-]+\s*[)>\]]$"
 )
 NAME_IN_PARENS = re.compile(r"^\(\s*(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){1,3})\s*\)$")
-DECORATION = re.compile(r"^[\s_*~=#\"“”']+|[\s_*~=#\"“”']+$")
+DECORATION = re.compile(r"^[\s_*~=#]+|[\s_*~=#]+$")
+# Quotation marks around the whole line: '"Title"', "'Title'" (not the quotes of a phrase in it).
+ENCLOSING_QUOTES = re.compile(r"^[\"“'‘](?P<inner>[^\"“”]*)[\"”'’]$")
 WIDE_GAP = re.compile(r"\s{4,}")
 QUOTED_TITLE = re.compile(
     r"^[\"“](?P<title>[^\"“”]{1,100})[\"”]\s*(?P<rest>(?:[(\[][^()\[\]]{0,40}[)\]])?)$"
@@ -250,7 +253,12 @@ def _clean_title(text: str) -> str:
         # '"File-imaniaX"  (Part I)': the quotes close before the counter.
         value = f"{quoted.group('title')} {quoted.group('rest')}".strip()
     value = DECORATION.sub("", value)
-    return value.strip(" ,;")
+    enclosed = ENCLOSING_QUOTES.match(value)
+    if enclosed:
+        value = enclosed.group("inner")
+    elif value and value[0] in '"“' and value.count(value[0]) == 1 and "”" not in value:
+        value = value[1:]  # an opening quote left without its partner
+    return DECORATION.sub("", value).strip(" ,;")
 
 
 def _is_title_shape(text: str) -> bool:
@@ -686,6 +694,7 @@ def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Open
     return i
 
 
+WARNING_NOTE = re.compile(r"(?i)^\W{0,3}(?:\w+\s)?(?:warnings?|caution|alert)\b\s*[!:.-]")
 # The author speaking of the story: "I modified the story", "this is my first fic".
 AUTHOR_VOICE = re.compile(
     r"(?i)\bI(?:'ve| have)?\s+(?:just\s+)?(?:wrote|written|write|modified|posted|post|am posting|"
@@ -702,6 +711,8 @@ def _is_plain_note(text: str) -> bool:
         return True
     if AUTHOR_VOICE.search(text[:MAX_LINE]) or NOTE_START.match(text):
         return True
+    if WARNING_NOTE.match(text) and len(text) <= MAX_LINE:
+        return True  # "SLEAZE ALERT! This story contains ...", "WARNING: ..."
     return is_disclaimer(text) or bool(COPYRIGHT_LINE.search(text[:MAX_LINE]))
 
 
