@@ -63,6 +63,8 @@ def test_rating_original_drops_explanations() -> None:
         ("Professor G's Uncanny Scoobies #1", "Professor G's Uncanny Scoobies #1", None, None),
         ("Old Harbours, part 1.", "Old Harbours", (1, None), None),
         ("The Drowned Bell (2 of 5 parts)", "The Drowned Bell", (2, 5), None),
+        ("Night Watch pt. 1", "Night Watch", (1, None), None),
+        ("Hidden Part Two", "Hidden Part Two", None, None),
     ],
 )
 def test_title_lines(line, title, chapter, series) -> None:

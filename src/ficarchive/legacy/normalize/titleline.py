@@ -41,6 +41,8 @@ CHAPTER_PATTERNS = [
     ),
     re.compile(r"(?<![\w/])\s*(?P<number>\d+)\s*/\s*(?P<total>\d+|\?+)\s*\.?\s*$"),
     re.compile(rf"(?i)[\s;:,.\-–—]*[\[(]?\s*(?:chapter|ch\.)\s+(?P<number>{N})\s*[\])]?\s*$"),
+    # "Starry Night pt. 1", "Night Watch part 2": a part number in digits after a space.
+    re.compile(r"(?i)\s+(?:pt\.?|part)\s*(?P<number>\d{1,3})\s*$"),
     # "Sleep Talk, Part Two", "Sleep Talk (Part 2)": set off by a comma, a dash or brackets.
     re.compile(
         rf"(?i)(?:\s*[,:;\-–—]\s*|\s*[\[(]\s*)(?:part|pt\.?)\s+(?P<number>{N})\s*[\])]?\.?\s*$"
