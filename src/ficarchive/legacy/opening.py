@@ -449,9 +449,9 @@ def _title_fields(text: str, number: int) -> list[Field]:
     found: list[Field] = []
     told = RUN_IN.search(text)
     if told:
-        found.append(
-            Field("title", "", _clean_title(told.group("title")), number, source="title-line")
-        )
+        # 'I present to you, "The Title."': the period is the sentence's, not the title's.
+        title = re.sub(r"(?<!\.)[.,]$", "", _clean_title(told.group("title")))
+        found.append(Field("title", "", title, number, source="title-line"))
         if told.group("author"):
             found.append(Field("author", "by", told.group("author"), number, source="byline"))
         return found

@@ -97,8 +97,8 @@ MAX_CLOSING = 6  # paragraphs of closing words looked at, from the end
 MAX_CLOSING_TEXT = 400  # a longer paragraph is the story's
 SIGN_OFF = re.compile(r"^-{1,2}\s*[^\W\d_][\w.' -]{0,40}$")
 CLOSING_PHRASE = re.compile(
-    r"(?i)\bhope you (?:enjoy|like|liked|have enjoyed)|\bthanks? (?:you )?(?:for reading|to "
-    r"(?:everyone|all|my))|^thanks?(?: you)?\W*$|^thanks?\b[,.!]|\be-?mail me\b|\bfeedback\b|"
+    r"(?i)\bhope you (?:enjoy|like|liked|have enjoyed)|\bthanks? (?:you )?(?:for|to)\b|"
+    r"^thanks?(?: you)?\W*$|^thanks?\b[,.!]|\be-?mail me\b|\bfeedback\b|"
     r"\bcomments? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b"
 )
 
@@ -377,12 +377,13 @@ SIGNED = re.compile(r"^-{0,2}\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)
 
 
 def signed_name(lines: list[str]) -> str | None:
-    """The name the writer signs the closing words with, in the last lines ("Thanks,\nAnn Lee")."""
+    """The name the writer signs the closing words with, in the last lines ("Thanks,\nAnn Lee",
+    "-Ann Lee")."""
     text = [line.strip() for line in lines[-TAIL_LINES:] if line.strip()]
     found = None
-    for lead, below in pairwise(text):
-        signed = SIGNED.match(below) if SIGN_OFF_LEAD.match(lead) else None
-        if signed:
+    for lead, below in pairwise(["", *text]):
+        signed = SIGNED.match(below) if SIGN_OFF_LEAD.match(lead) or below[:1] == "-" else None
+        if signed and len(signed.group("name").split()) >= (1 if below[:1] != "-" else 2):
             found = signed.group("name")
     return found
 

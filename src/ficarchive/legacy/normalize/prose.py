@@ -242,9 +242,13 @@ def apply_facts(work: ParsedWork, facts: Facts) -> None:
 
 
 def _signed_author(work: ParsedWork, facts: Facts) -> None:
-    """The name the story is signed with, over a mail's poster: when the authors are the poster
-    ("Monture & Wicks") and the signature shares a name with it ("Terri Monture")."""
+    """The name the story is signed with: when no author is known, or over a mail's poster when
+    the authors are the poster ("Monture & Wicks") and the signature shares a name with it."""
     signed, poster = facts.signed_name, facts.poster
+    if signed and not work.authors:
+        work.authors = [signed]
+        work.note_source("authors", "prose", 0.5)
+        return
     if not signed or not poster or not work.authors:
         return
     poster_words = {w.casefold() for w in re.findall(r"[^\W\d_]+", poster)}
