@@ -374,6 +374,8 @@ def _layout_score(lines: list[str], i: int, title: str, first: int) -> int:
         score += 1
         score += int(len(after) >= PROSE_LINE)  # an upper-case line with the story under it
     score += int(i >= 2 and not before and not lines[i - 2].strip())  # a wide gap above
+    if not before and i >= 2 and is_separator(lines[i - 2].strip()):
+        score += 1  # under a rule, a blank line between
     indent = _indent(raw)
     score += int(indent >= 4)
     score += int(raw.strip()[:1] in '"“_' or i == first)

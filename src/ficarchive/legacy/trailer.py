@@ -95,6 +95,7 @@ def find_story_end(lines: list[str], start: int, names: tuple[str, ...] = ()) ->
 
 MAX_CLOSING = 6  # paragraphs of closing words looked at, from the end
 MAX_CLOSING_TEXT = 400  # a longer paragraph is the story's
+SIGNATURE_NAME = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}$")
 SIGN_OFF = re.compile(r"^-{1,2}\s*[^\W\d_][\w.' -]{0,40}$")
 CLOSING_PHRASE = re.compile(
     r"(?i)\bhope you (?:enjoy|like|liked|have enjoyed)|\bthanks? (?:you )?(?:for|to)\b|"
@@ -139,8 +140,8 @@ def _closing_kind(raw: list[str], names: tuple[str, ...] = ()) -> str | None:
         return "strong"
     if text[:1] in "\"“'‘«":
         return None  # dialogue
-    if SIGN_OFF.match(raw[0]) and len(raw) <= 3:
-        return "strong"
+    if (SIGN_OFF.match(raw[0]) or SIGNATURE_NAME.match(raw[0])) and len(raw) <= 4:
+        return "strong"  # "-Ann", "--ann", or "Ann Lee" over a quotation: a signature
     if COPYRIGHT_LINE.search(text) or is_disclaimer(text) or CLOSING_PHRASE.search(text):
         return "strong"
     folded = text.casefold()
