@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
-from tests.browser import vocabularies_restore
 from tests.conftest import SHARED
+from tests.factories import vocabularies_restore
 
 from ficarchive.jobs.models import Job, JobStatus
 from ficarchive.rescue.jobs import rescue_job_folder

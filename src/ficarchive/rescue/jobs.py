@@ -12,6 +12,7 @@ import json
 import secrets
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
@@ -82,12 +83,13 @@ def rescue_upload_start(
         if not zipfile.is_zipfile(folder / ARCHIVE_NAME):
             raise ValidationError("That is not a .zip file.")
         params = {k: (options.get(k) or "").strip() for k in OPTION_NAMES}
-        for name, upload, reader in (
+        readers: tuple[tuple[str, UploadedFile | None, Callable[[Path], object]], ...] = (
             ("do_not_import", do_not_import, do_not_import_read),
             ("tag_map", tag_map, tag_map_read),
-        ):
+        )
+        for name, upload, reader in readers:
             if upload is not None:
-                if upload.size > 10 * 1024**2:
+                if (upload.size or 0) > 10 * 1024**2:
                     raise ValidationError(f"The {name.replace('_', '-')} file is too large.")
                 _save(upload, folder / f"{name}.txt")
                 try:
@@ -98,7 +100,7 @@ def rescue_upload_start(
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    params.update(folder=folder.name, dry_run=True, archive_name=archive.name[:200])
+    params.update(folder=folder.name, dry_run=True, archive_name=(archive.name or "")[:200])
     return job_enqueue(kind=JOB_KIND, params=params, user=user)
 
 
@@ -134,7 +136,10 @@ def _options(job: Job, folder: Path) -> RescueOptions:
     params = job.params
     options = RescueOptions(
         dry_run=bool(params.get("dry_run")),
-        **{k: params.get(k) or None for k in OPTION_NAMES},
+        slug=params.get("slug") or None,
+        old_url=params.get("old_url") or None,
+        fandom=params.get("fandom") or None,
+        table_prefix=params.get("table_prefix") or None,
     )
     if params.get("do_not_import"):
         options.do_not_import = do_not_import_read(folder / "do_not_import.txt")
@@ -146,7 +151,7 @@ def _options(job: Job, folder: Path) -> RescueOptions:
 def rescue_job_run(job: Job, progress: JobProgress) -> dict:
     """The job kind's handler: run the rescue, keep its reports, return the counts."""
     folder = rescue_job_folder(job)
-    phase = {"name": None}
+    phase: dict[str, str | None] = {"name": None}
 
     def report_progress(state: RescueProgress) -> None:
         if state.phase != phase["name"]:

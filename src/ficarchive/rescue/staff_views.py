@@ -161,7 +161,7 @@ def rescue_job_progress(request: HttpRequest, job_id: int) -> JsonResponse:
 
 @require_safe
 @login_required
-def rescue_job_report(request: HttpRequest, job_id: int) -> HttpResponse:
+def rescue_job_report(request: HttpRequest, job_id: int) -> FileResponse:
     """The report the rescue rendered (the same page `ficarchive rescue --report` writes)."""
     _staff(request)
     path = rescue_job_report_path(_job(request, job_id))
