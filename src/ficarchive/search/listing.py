@@ -6,8 +6,13 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
 from ficarchive.search.query import SORTS, SearchQuery
+from ficarchive.search.rendered import works_rendered
 from ficarchive.search.results import SearchResults
+from ficarchive.works.models import url_with
 
 # Which query field a facet of each tag type adds to.
 FACET_FIELD = {
@@ -108,21 +113,51 @@ def _page_links(
     }
 
 
+def _results_render(results: SearchResults, ids: list[int]) -> dict[int, str]:
+    rendered: dict[int, str] = {}
+    for work in results.works_load(ids, highlights=False):
+        # Built here, not with {% url %} per tag in the template: a page links hundreds of tags.
+        tag_links = [
+            (name, tag_type, url_with("search:tag_works", name))
+            for name, tag_type in work.search_tags  # type: ignore[attr-defined]
+        ]
+        creator_links = [
+            (name, url_with("reading:creator", name))
+            for name in work.search_creators  # type: ignore[attr-defined]
+        ]
+        context = {"work": work, "tag_links": tag_links, "creator_links": creator_links}
+        rendered[work.pk] = render_to_string("search/_result.html", context)
+    return rendered
+
+
+def result_items(results: SearchResults) -> list[dict[str, Any]]:
+    """The query's page of results: each work's cached HTML and this query's highlights."""
+    query = results.query
+    ids = results.ids(query.offset, query.per_page)
+    html = works_rendered(ids, kind="result", render_missing=lambda m: _results_render(results, m))
+    marked = results.highlights(ids)
+    return [
+        {"work_id": i, "html": mark_safe(html[i]), "highlights": marked.get(i, [])}
+        for i in ids
+        if i in html
+    ]
+
+
 def listing_context(
     results: SearchResults, *, path: str, fixed_tag: str | None = None
 ) -> dict[str, Any]:
     """Template context for `search/works.html` (every link is a plain GET URL)."""
     query = results.query
-    works = results.page()
+    items = result_items(results)
     return {
         "results": results,
-        "works": works,
+        "items": items,
         "query": query,
         "facets": _facet_links(results, path=path, fixed_tag=fixed_tag),
         "active_filters": _active_filters(query, path=path, fixed_tag=fixed_tag),
         **_page_links(query, results.page_count, path=path, fixed_tag=fixed_tag),
         "sorts": [(key, label) for key, (label, _) in SORTS.items()],
         "fixed_tag": fixed_tag,
-        "first_number": query.offset + 1 if works else 0,
-        "last_number": query.offset + len(works),
+        "first_number": query.offset + 1 if items else 0,
+        "last_number": query.offset + len(items),
     }

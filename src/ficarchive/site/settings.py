@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ficarchive.reading",
     "ficarchive.feedback",
     "ficarchive.exports",
+    "ficarchive.rescue",
     "ficarchive.jobs",
     # The job queue: Django's tasks framework, backported, with its database backend.
     "django_tasks",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ficarchive.rescue.views.OldHostMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -68,6 +70,18 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ficarchive.site.urls"
 WSGI_APPLICATION = "ficarchive.site.wsgi.application"
+
+# "cards": rendered blurbs, per worker process, keyed by each work's change stamp
+# (reading/cards.py), so an entry is never stale; the oldest go first when it is full.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "cards": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cards",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+    },
+}
 
 TEMPLATES = [
     {
@@ -137,6 +151,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+
+# The site's own address, for links in e-mails sent outside a request (claim invitations of a
+# rescue run from the command line).
+FICARCHIVE_SITE_URL = os.environ.get("FICARCHIVE_SITE_URL", "http://127.0.0.1:8000/")
 
 EMAIL_BACKEND = os.environ.get(
     "FICARCHIVE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

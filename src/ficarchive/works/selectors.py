@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import string
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Lower
 from django.http import Http404
 
-from ficarchive.works.models import Work
+from ficarchive.works.models import Creator, Tag, Work
 from ficarchive.works.readers import Reader
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def work_visibility_q(user: Reader | None) -> Q:
@@ -57,3 +65,42 @@ def access_work_as_creator(*, user: Reader, work_id: int) -> Work:
     ):
         raise NotACreator("Only the work's creators may do this.")
     return work
+
+
+# ---- by name ------------------------------------------------------------------------------------
+# Tag and creator names are unique by LOWER(name), an index on both databases. Lookups compare
+# LOWER(name) so that index is used (`name__iexact` compiles to LIKE or UPPER(), which scan).
+
+
+def name_fold(name: str) -> str:
+    """`name` folded the way the database's LOWER() folds it (SQLite folds ASCII letters only)."""
+    return name.translate(_ASCII_LOWER) if connection.vendor == "sqlite" else name.lower()
+
+
+def _named(queryset: QuerySet[Any], name: str) -> Any:
+    return queryset.annotate(folded=Lower("name")).filter(folded=Lower(Value(name))).first()
+
+
+def _all_named(model, names: Iterable[str]) -> dict:
+    wanted = {name_fold(n) for n in names if n}
+    if not wanted:
+        return {}
+    found = model.objects.annotate(folded=Lower("name")).filter(folded__in=wanted)
+    return {item.folded: item for item in found}
+
+
+def tag_get_by_name(name: str) -> Tag | None:
+    """The tag called `name` in any case, or None (one indexed lookup)."""
+    found: Tag | None = _named(Tag.objects.all(), name)
+    return found
+
+
+def tags_by_name(names: Iterable[str]) -> dict[str, Tag]:
+    """The existing tags among `names` (any case), keyed by `name_fold(name)`; one query."""
+    return _all_named(Tag, names)
+
+
+def creator_get_by_name(name: str) -> Creator | None:
+    """The creator called `name` in any case, or None (one indexed lookup)."""
+    found: Creator | None = _named(Creator.objects.all(), name)
+    return found

@@ -6,8 +6,14 @@ from collections.abc import Iterable
 from html import escape
 
 from ficarchive.legacy.model import Block
-from ficarchive.sanitize.html import STORED_BODY
+from ficarchive.sanitize.html import RESCUED_BODY, STORED_BODY
 from ficarchive.sanitize.text import text_clean
+
+
+def imported_html_sanitize(html: str) -> str:
+    """An old archive's chapter HTML as stored: the `RESCUED_BODY` policy (a stored body with
+    the images the rescue kept) after the text cleaning every entry point applies."""
+    return RESCUED_BODY.clean(text_clean(html))
 
 
 def block_to_html(block: Block) -> str:
@@ -31,6 +37,11 @@ def blocks_to_html(blocks: Iterable[Block]) -> str:
     joined by <br>, break → <hr class="scene-break">, heading → <h2>; text escaped, then the
     `STORED_BODY` policy."""
     return STORED_BODY.clean("\n".join(h for h in map(block_to_html, blocks) if h))
+
+
+def blocks_have_words(blocks: Iterable[Block]) -> bool:
+    """Whether any block carrying story text holds a word (stops at the first that does)."""
+    return any(text_clean(b.text).split() for b in blocks if b.kind in ("paragraph", "verse"))
 
 
 def blocks_word_count(blocks: Iterable[Block]) -> int:

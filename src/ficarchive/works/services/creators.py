@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from ficarchive.works.models import Creator
 from ficarchive.works.readers import Member
+from ficarchive.works.selectors import creator_get_by_name
 
 CREATOR_NAME_MAX = Creator._meta.get_field("name").max_length
 
@@ -19,14 +20,49 @@ def creator_find_or_create(*, name: str, user: Member | None = None) -> Creator:
     name = " ".join(name.split())[:CREATOR_NAME_MAX]
     if not name:
         raise ValueError("a creator needs a name")
-    creator = Creator.objects.filter(name__iexact=name).first()
+    creator = creator_get_by_name(name)
     if creator is not None:
         return creator
     creator = Creator(name=name, user=user)
-    creator.full_clean(validate_constraints=False)
+    creator.full_clean(exclude=["user"], validate_constraints=False)
     try:
         with transaction.atomic():
             creator.save()
     except IntegrityError:
-        return Creator.objects.get(name__iexact=name)
+        found = creator_get_by_name(name)
+        if found is None:
+            raise
+        return found
+    return creator
+
+
+def creator_for_imported_author(*, name: str, email: str = "", qualifier: str = "") -> Creator:
+    """The creator an author from another archive gets: the existing creator called `name` when
+    it has the same e-mail address on record, else a new one without an account. A name taken
+    by someone else gets the qualifier ("Rook (Lantern Hollow)"). The address is kept only for
+    claim invitations; it is never shown.
+    """
+    name = " ".join(name.split())[:CREATOR_NAME_MAX]
+    email = email.strip()
+    if not name:
+        raise ValueError("a creator needs a name")
+    base = name
+    candidate, number = name, 1
+    while True:
+        found = Creator.objects.filter(name__iexact=candidate).first()
+        if found is None:
+            name = candidate
+            break
+        if email and found.email.strip().lower() == email.lower():
+            return found
+        if number == 1 and qualifier:
+            base = f"{name} ({qualifier})"[:CREATOR_NAME_MAX]
+            candidate = base
+        else:
+            candidate = f"{base} {number + 1}"[:CREATOR_NAME_MAX]
+        number += 1
+    creator = Creator(name=name, email=email if "@" in email else "")
+    creator.full_clean(validate_constraints=False)
+    with transaction.atomic():
+        creator.save()
     return creator
