@@ -50,7 +50,13 @@ class ImportRecord(models.Model):
                 fields=["content_hash"],
                 condition=Q(status__in=["created", "updated"], work__isnull=False),
                 name="importrecord_unique_successful_hash",
-            )
+            ),
+            # Two imports failing on one file at once keep one record of it, not two.
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=Q(status="failed"),
+                name="importrecord_one_failure_per_source",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
-import importlib.util
 import logging
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from ficarchive.importing.checks import data_problem, story_problem
 from ficarchive.importing.models import SUCCESSFUL, ImportRecord, ImportStatus
 from ficarchive.importing.sources import Limits, source_files
 from ficarchive.legacy import ParsedWork, parse_bytes
+from ficarchive.search.indexing import bulk_indexing, index_pending_drain
+from ficarchive.site.database_errors import transaction_retry
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
     permission_needed,
@@ -166,20 +166,16 @@ def import_bytes(
         if existing is not None:
             if permission_granted and existing.permission_held and not dry_run:
                 work_permission_settle(work=existing, granted_note=permission_granted)
+            if not dry_run:
+                _failures_forget(source)
             return _result_for(source, "unchanged", existing)
     parsed, problem = parse_for_import(source=source, data=data)
     if problem or parsed is None:
         if not dry_run:
             _failure_record(source=source, content_hash=content_hash, error=problem or "")
         return ImportResult(source=source, status="failed", error=problem)
-    previous = _previous_import(source)
-    if previous is None:
-        continued = work_find_continued_by(parsed)
-    elif previous.work.source_name != previous.source:
-        continued = previous.work  # this source is a later chapter of a work from another file
-    else:
-        continued = None
     if dry_run:
+        previous, continued = _import_target(source, parsed)
         target = continued or (previous.work if previous else None)
         result = _result_for(source, "updated" if target else "created", target)
         result.title = parsed.title
@@ -193,64 +189,109 @@ def import_bytes(
             )
         return result
     try:
-        with transaction.atomic():
-            if continued is not None:
-                work_chapter_put_from_parsed(work=continued, parsed=parsed)
-                work, status = continued, "updated"
-                ImportRecord.objects.update_or_create(
-                    source=source[:500],
-                    status__in=SUCCESSFUL,
-                    defaults={
-                        "content_hash": content_hash,
-                        "status": "updated",
-                        "work": work,
-                        "error": "",
-                    },
-                )
-            elif previous is not None:
-                chapters_elsewhere = (
-                    ImportRecord.objects.filter(work=previous.work, status__in=SUCCESSFUL)
-                    .exclude(source=previous.source)
-                    .exists()
-                )
-                work = work_update_from_parsed(
-                    work=previous.work,
-                    parsed=parsed,
-                    content_hash=content_hash,
-                    source_name=source,
-                    keep_extra_chapters=chapters_elsewhere,
-                    permission_granted=permission_granted,
-                )
-                previous.status, previous.content_hash, previous.error = "updated", content_hash, ""
-                previous.save()
-                status = "updated"
-            else:
-                work = work_create_from_parsed(
-                    parsed=parsed,
-                    content_hash=content_hash,
-                    source_name=source,
-                    permission_granted=permission_granted,
-                )
-                ImportRecord.objects.create(
-                    source=source[:500], content_hash=content_hash, status="created", work=work
-                )
-                status = "created"
-            ImportRecord.objects.filter(source=source[:500], status=ImportStatus.FAILED).delete()
+        work, status = transaction_retry(
+            lambda: _import_store(
+                source=source,
+                content_hash=content_hash,
+                parsed=parsed,
+                permission_granted=permission_granted,
+            ),
+            what=f"importing {source}",
+        )
     except Exception as exc:
         logger.exception("import of %s failed", source)
         error = one_line(f"could not store the work: {type(exc).__name__}: {exc}")
         _failure_record(source=source, content_hash=content_hash, error=error)
         return ImportResult(source=source, status="failed", error=error)
+    if status == "unchanged":
+        _failures_forget(source)
     return _result_for(source, status, work)
 
 
-def _indexing_paused():
-    """The search's bulk mode when the search app provides one: index once, not per work."""
-    if importlib.util.find_spec("ficarchive.search.indexing") is None:
-        return contextlib.nullcontext()
-    indexing = importlib.import_module("ficarchive.search.indexing")
-    bulk = getattr(indexing, "bulk_indexing", None)
-    return bulk() if bulk is not None else contextlib.nullcontext()
+def content_claim(content_hash: str) -> None:
+    """Hold this content for the rest of the transaction, so that of two imports (or uploads)
+    of the same bytes at once, one stores the work and the other then finds it.
+
+    On PostgreSQL a transaction-level advisory lock on the hash: the second waits here until
+    the first commits. On SQLite nothing is needed: every write transaction begins IMMEDIATE,
+    so writers already run one at a time. Callers check for the content after claiming it.
+    """
+    if content_hash and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [content_hash])
+
+
+def _import_target(source: str, parsed: ParsedWork) -> tuple[ImportRecord | None, Work | None]:
+    """(this source's earlier successful import, the work `parsed` continues as a chapter)."""
+    previous = _previous_import(source)
+    if previous is None:
+        return None, work_find_continued_by(parsed)
+    if previous.work.source_name != previous.source:
+        return previous, previous.work  # this source is a later chapter of a work from another file
+    return previous, None
+
+
+def _import_store(
+    *, source: str, content_hash: str, parsed: ParsedWork, permission_granted: str
+) -> tuple[Work, str]:
+    """The writing half of `import_bytes`, in one transaction that claims the content first:
+    (the work, created | updated), or (the work, unchanged) when a concurrent import stored the
+    same content meanwhile. The work's search text waits in the outbox of the same transaction."""
+    with transaction.atomic():
+        content_claim(content_hash)
+        existing = _work_with_content(content_hash)
+        if existing is not None:
+            return existing, "unchanged"
+        previous, continued = _import_target(source, parsed)
+        if continued is not None:
+            work_chapter_put_from_parsed(work=continued, parsed=parsed)
+            work, status = continued, "updated"
+            ImportRecord.objects.update_or_create(
+                source=source[:500],
+                status__in=SUCCESSFUL,
+                defaults={
+                    "content_hash": content_hash,
+                    "status": "updated",
+                    "work": work,
+                    "error": "",
+                },
+            )
+        elif previous is not None:
+            chapters_elsewhere = (
+                ImportRecord.objects.filter(work=previous.work, status__in=SUCCESSFUL)
+                .exclude(source=previous.source)
+                .exists()
+            )
+            work = work_update_from_parsed(
+                work=previous.work,
+                parsed=parsed,
+                content_hash=content_hash,
+                source_name=source,
+                keep_extra_chapters=chapters_elsewhere,
+                permission_granted=permission_granted,
+            )
+            previous.status, previous.content_hash, previous.error = "updated", content_hash, ""
+            previous.save()
+            status = "updated"
+        else:
+            work = work_create_from_parsed(
+                parsed=parsed,
+                content_hash=content_hash,
+                source_name=source,
+                permission_granted=permission_granted,
+            )
+            ImportRecord.objects.create(
+                source=source[:500], content_hash=content_hash, status="created", work=work
+            )
+            status = "created"
+        ImportRecord.objects.filter(source=source[:500], status=ImportStatus.FAILED).delete()
+    return work, status
+
+
+def _failures_forget(source: str) -> None:
+    """A source that is in the archive has no failure to report (one may be left from a run
+    that failed or crashed before)."""
+    ImportRecord.objects.filter(source=source[:500], status=ImportStatus.FAILED).delete()
 
 
 def import_path(
@@ -259,13 +300,16 @@ def import_path(
     """Import every story file under `paths` (files, folders recursively, .zip archives).
 
     One result per file, in walking order; each work is written in its own transaction, and a
-    failure in one file never stops the others. Search indexing is paused and done in bulk.
+    failure in one file never stops the others. Each work's search text waits in the indexing
+    outbox (written in the work's transaction) and the outbox is drained in bulk at the end,
+    and first at the start: whatever an earlier, interrupted run left unindexed is indexed.
     `permission_granted` (how the authors' permission was obtained) is recorded on every work,
     so none is held for permission (see `import_bytes`).
     """
     results = []
-    context = contextlib.nullcontext() if dry_run else _indexing_paused()
-    with context:
+    if not dry_run:
+        index_pending_drain()
+    with contextlib.nullcontext() if dry_run else bulk_indexing():
         for item in source_files(paths, limits=import_limits()):
             if item.error is not None:
                 if not dry_run:
