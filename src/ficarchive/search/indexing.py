@@ -227,6 +227,8 @@ class _Transaction:
         self.callback = self.flush
 
     def flush(self) -> None:
+        if self.spent:
+            return
         self.spent = True
         if getattr(_local, "bulk", None) is not None or not self.ids:
             return  # the bulk mode drains at its exit
@@ -239,18 +241,16 @@ class _Transaction:
 
 
 def _current_transaction() -> _Transaction:
-    """This thread's outbox record for the transaction in progress (a new one after a commit,
-    or when a rollback discarded the callback of the previous one)."""
+    """This thread's outbox record for the transaction in progress: a new one after its
+    callback ran (a commit), or when a rollback discarded the callback."""
     connection = transaction.get_connection()
     state = getattr(_local, "transaction", None)
-    registered = (
-        state is not None
-        and not state.spent
-        and any(entry[1] is state.callback for entry in connection.run_on_commit)
-    )
-    if not registered:
+    if (
+        state is None
+        or state.spent
+        or not any(entry[1] is state.callback for entry in connection.run_on_commit)
+    ):
         state = _local.transaction = _Transaction()
-        transaction.on_commit(state.callback, robust=True)
     return state
 
 
@@ -273,6 +273,9 @@ def _queue(ids: Iterable[int]) -> None:
     if new:
         IndexPending.objects.bulk_create([IndexPending(work_id=i) for i in sorted(new)])
         state.ids |= new
+    # Registered on every change (the first to run does the work, the rest return): whichever
+    # part of the transaction commits last, a callback of its own follows it.
+    transaction.on_commit(state.callback, robust=True)
 
 
 def _work_saved(sender, instance, **kwargs) -> None:
