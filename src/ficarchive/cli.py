@@ -9,18 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import importlib
 import os
 import sys
 from pathlib import Path
 
-# Benchmarks by name: "module:function", each function taking argv and returning an exit status.
-BENCHMARKS = {
-    "parse": "ficarchive.legacy.bench:main",
-    "search": "ficarchive.search.bench:main",
-    "feedback": "ficarchive.feedback.bench:main",
-    "epub": "ficarchive.exports.bench:main",
-}
+from ficarchive.bench import BENCHMARKS, benchmark_run
 
 # Any fixed number: the PostgreSQL advisory lock that one migrating command holds.
 MIGRATION_LOCK_KEY = 7_202_612
@@ -44,8 +37,7 @@ def run_benchmark(argv: list[str]) -> int:
     if not argv or argv[0] not in BENCHMARKS:
         print(f"usage: ficarchive bench {{{','.join(BENCHMARKS)}}} [options]", file=sys.stderr)
         return 2
-    module_name, func_name = BENCHMARKS[argv[0]].split(":")
-    return getattr(importlib.import_module(module_name), func_name)(argv[1:])
+    return benchmark_run(argv[0], argv[1:])
 
 
 def setup_django() -> None:

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from pyroaring import BitMap
 
+from ficarchive.search.bitmaps.bulk import index_fill
 from ficarchive.search.bitmaps.columns import text_sort_string, top_by_number, top_by_text
 from ficarchive.search.bitmaps.index import FACET_TYPES, TagRecord, WorkIndex, WorkRecord
 
@@ -84,7 +85,8 @@ def _bulk(tags, records) -> WorkIndex:
         "creator": [r.creator for r in records],
         "language": [r.language for r in records],
     }
-    index.bulk_build(
+    index_fill(
+        index,
         columns=columns,
         texts=texts,
         pair_works=np.array([w for w, _ in pairs]),
@@ -148,11 +150,13 @@ def test_replacing_and_removing_a_work_updates_everything():
         }
     )
     index.work_add(changed)
-    assert first.id in index.tag_works[9] and first.id in index.public
+    assert first.id in index.tag_works[9]
+    assert first.id in index.public
     assert all(first.id not in index.tag_works[t] for t in first.tag_ids if t != 9)
     assert index.facets(index.ids_array(BitMap([first.id])), None)["character"][0].count == 1
     index.work_remove(first.id)
-    assert first.id not in index.all and first.id not in index.tag_works[9]
+    assert first.id not in index.all
+    assert first.id not in index.tag_works[9]
 
 
 def test_number_pages_match_a_full_sort():
@@ -186,3 +190,22 @@ def test_text_pages_match_a_full_sort():
             top_by_text(ids, keys, sorted_texts, offset=offset, limit=20)
             == full[offset : offset + 20]
         )
+
+
+def test_presorted_order_follows_changes_and_removals():
+    """The index's presorted order gives a full sort's page after works change or go."""
+    import dataclasses
+
+    tags, records = _archive()
+    index = _incremental(tags, records)
+    index.order("kudos")
+    for record in records[:40]:
+        index.work_add(dataclasses.replace(record, kudos=record.kudos + 7))
+    for record in records[40:60]:
+        index.work_remove(record.id)
+    members = index.public
+    ids = index.ids_array(members)
+    column = index.numbers["kudos"].data
+    for offset in (0, 20, 100):
+        expected = top_by_number(ids, column[ids], offset=offset, limit=20, descending=True)
+        assert index.order("kudos").top(members, column, offset, 20) == expected.tolist()

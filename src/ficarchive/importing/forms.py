@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from ficarchive.legacy.model import ParsedWork
@@ -38,7 +40,7 @@ def _names(value: str) -> list[str]:
 class TagListField(forms.CharField):
     """Comma-separated names, cleaned to a list."""
 
-    def to_python(self, value) -> list[str]:
+    def to_python(self, value) -> list[str]:  # type: ignore[override]  # a list field on CharField
         return _names(super().to_python(value) or "")
 
 
@@ -89,9 +91,12 @@ class PreviewForm(forms.Form):
 
     def __init__(self, *args, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["rating"].choices = _fixed_choices(TagType.RATING)
-        self.fields["warnings"].choices = _fixed_choices(TagType.WARNING)
-        self.fields["categories"].choices = _fixed_choices(TagType.CATEGORY)
+        for name, tag_type in (
+            ("rating", TagType.RATING),
+            ("warnings", TagType.WARNING),
+            ("categories", TagType.CATEGORY),
+        ):
+            cast(forms.ChoiceField, self.fields[name]).choices = _fixed_choices(tag_type)
         if staff:
             # Staff archiving someone else's story record the author's permission here;
             # `uploads.upload_post` checks again that only staff can.
@@ -152,7 +157,9 @@ def preview_initial(parsed: ParsedWork) -> dict:
         "distribution_archives": ", ".join(parsed.distribution.archives),
         "distribution_permission": parsed.distribution.permission,
         "feedback_text": parsed.feedback.text or "",
-        "feedback_wanted": {True: "yes", False: "no"}.get(parsed.feedback.wanted, ""),
+        "feedback_wanted": ""
+        if parsed.feedback.wanted is None
+        else ("yes" if parsed.feedback.wanted else "no"),
         "series_title": parsed.series.title if parsed.series else "",
         "series_part": parsed.series.part if parsed.series else None,
         "expected_chapters": chapters.total if chapters else None,

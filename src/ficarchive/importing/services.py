@@ -25,6 +25,7 @@ from ficarchive.search.indexing import bulk_indexing, index_pending_drain
 from ficarchive.site.database_errors import transaction_retry
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
+    fixed_vocabulary_cached,
     permission_needed,
     work_chapter_put_from_parsed,
     work_create_from_parsed,
@@ -146,6 +147,96 @@ def _previous_import(source: str) -> ImportRecord | None:
     )
 
 
+# A result only (no record is written): the same content is in the archive already.
+UNCHANGED = "unchanged"
+
+
+def _chapter_put(*, work: Work, parsed: ParsedWork, source: str, content_hash: str) -> Work:
+    """This source is a later chapter of `work` (imported from another file): put it in place."""
+    work_chapter_put_from_parsed(work=work, parsed=parsed)
+    ImportRecord.objects.update_or_create(
+        source=source[:500],
+        status__in=SUCCESSFUL,
+        defaults={
+            "content_hash": content_hash,
+            "status": ImportStatus.UPDATED,
+            "work": work,
+            "error": "",
+        },
+    )
+    return work
+
+
+def _work_reimport(
+    *,
+    previous: ImportRecord,
+    work: Work,
+    parsed: ParsedWork,
+    source: str,
+    content_hash: str,
+    permission_granted: str,
+) -> Work:
+    """This source was imported before with other content: update its work."""
+    chapters_elsewhere = (
+        ImportRecord.objects.filter(work=work, status__in=SUCCESSFUL)
+        .exclude(source=previous.source)
+        .exists()
+    )
+    work = work_update_from_parsed(
+        work=work,
+        parsed=parsed,
+        content_hash=content_hash,
+        source_name=source,
+        keep_extra_chapters=chapters_elsewhere,
+        permission_granted=permission_granted,
+    )
+    previous.status, previous.content_hash, previous.error = ImportStatus.UPDATED, content_hash, ""
+    previous.save()
+    return work
+
+
+def _work_new(
+    *, parsed: ParsedWork, source: str, content_hash: str, permission_granted: str
+) -> Work:
+    """A new work from this source."""
+    work = work_create_from_parsed(
+        parsed=parsed,
+        content_hash=content_hash,
+        source_name=source,
+        permission_granted=permission_granted,
+    )
+    ImportRecord.objects.create(
+        source=source[:500], content_hash=content_hash, status=ImportStatus.CREATED, work=work
+    )
+    return work
+
+
+def _continued_work(parsed: ParsedWork, previous: ImportRecord | None) -> Work | None:
+    """The work this source continues as a later chapter, if any."""
+    if previous is None:
+        return work_find_continued_by(parsed)
+    if previous.work is not None and previous.work.source_name != previous.source:
+        return previous.work  # this source is a later chapter of a work from another file
+    return None
+
+
+def _dry_run_result(
+    source: str, parsed: ParsedWork, target: Work | None, *, permission_granted: str
+) -> ImportResult:
+    """What importing would do, written nowhere."""
+    result = _result_for(source, ImportStatus.UPDATED if target else ImportStatus.CREATED, target)
+    result.title = parsed.title
+    result.uncertain = [
+        {"field": name, **asdict(parsed.provenance[name])} for name in parsed.uncertain_fields()
+    ]
+    if target is None:
+        # Imported authors have no account: the author's wish alone decides.
+        result.held = not permission_granted and permission_needed(
+            wish=parsed.distribution.permission
+        )
+    return result
+
+
 def import_bytes(
     *, source: str, data: bytes, dry_run: bool = False, permission_granted: str = ""
 ) -> ImportResult:
@@ -153,47 +244,42 @@ def import_bytes(
 
     `unchanged` when a work with the same content hash exists; `updated` when this source was
     imported before with other content, or when it is chapter n ≥ 2 ("Title 2/3") of a work
-    imported from another file (it becomes that chapter); else `created`. With `dry_run`, reads and reports the
-    status it would have, writing nothing. Never raises for a bad file: it is `failed`.
+    imported from another file (it becomes that chapter); else `created`. With `dry_run`, reads
+    and reports the status it would have, writing nothing. Never raises for a bad file: it is
+    `failed`.
 
     A work whose author asked to be asked first (or said no) is `held` from the public
     (works/services/permission.py) unless `permission_granted` says how her permission was
     obtained; given again for an unchanged file, it records the permission on its work.
     """
     content_hash = content_hash_of(data) if data else ""
-    if data:
-        existing = _work_with_content(content_hash)
-        if existing is not None:
-            if permission_granted and existing.permission_held and not dry_run:
-                work_permission_settle(work=existing, granted_note=permission_granted)
-            if not dry_run:
-                _failures_forget(source)
-            return _result_for(source, "unchanged", existing)
+    existing = _work_with_content(content_hash) if data else None
+    if existing is not None:
+        if permission_granted and existing.permission_held and not dry_run:
+            work_permission_settle(work=existing, granted_note=permission_granted)
+        if not dry_run:
+            _failures_forget(source)
+        return _result_for(source, UNCHANGED, existing)
     parsed, problem = parse_for_import(source=source, data=data)
     if problem or parsed is None:
         if not dry_run:
             _failure_record(source=source, content_hash=content_hash, error=problem or "")
-        return ImportResult(source=source, status="failed", error=problem)
+        return ImportResult(source=source, status=ImportStatus.FAILED, error=problem)
     if dry_run:
-        previous, continued = _import_target(source, parsed)
-        target = continued or (previous.work if previous else None)
-        result = _result_for(source, "updated" if target else "created", target)
-        result.title = parsed.title
-        result.uncertain = [
-            {"field": name, **asdict(parsed.provenance[name])} for name in parsed.uncertain_fields()
-        ]
-        if target is None:
-            # Imported authors have no account: the author's wish alone decides.
-            result.held = not permission_granted and permission_needed(
-                wish=parsed.distribution.permission
-            )
-        return result
+        previous = _previous_import(source)
+        earlier = previous.work if previous is not None else None
+        return _dry_run_result(
+            source,
+            parsed,
+            _continued_work(parsed, previous) or earlier,
+            permission_granted=permission_granted,
+        )
     try:
         work, status = transaction_retry(
             lambda: _import_store(
+                parsed=parsed,
                 source=source,
                 content_hash=content_hash,
-                parsed=parsed,
                 permission_granted=permission_granted,
             ),
             what=f"importing {source}",
@@ -202,8 +288,8 @@ def import_bytes(
         logger.exception("import of %s failed", source)
         error = one_line(f"could not store the work: {type(exc).__name__}: {exc}")
         _failure_record(source=source, content_hash=content_hash, error=error)
-        return ImportResult(source=source, status="failed", error=error)
-    if status == "unchanged":
+        return ImportResult(source=source, status=ImportStatus.FAILED, error=error)
+    if status == UNCHANGED:
         _failures_forget(source)
     return _result_for(source, status, work)
 
@@ -221,71 +307,36 @@ def content_claim(content_hash: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [content_hash])
 
 
-def _import_target(source: str, parsed: ParsedWork) -> tuple[ImportRecord | None, Work | None]:
-    """(this source's earlier successful import, the work `parsed` continues as a chapter)."""
-    previous = _previous_import(source)
-    if previous is None:
-        return None, work_find_continued_by(parsed)
-    if previous.work.source_name != previous.source:
-        return previous, previous.work  # this source is a later chapter of a work from another file
-    return previous, None
-
-
 def _import_store(
-    *, source: str, content_hash: str, parsed: ParsedWork, permission_granted: str
+    *, parsed: ParsedWork, source: str, content_hash: str, permission_granted: str
 ) -> tuple[Work, str]:
     """The writing half of `import_bytes`, in one transaction that claims the content first:
     (the work, created | updated), or (the work, unchanged) when a concurrent import stored the
     same content meanwhile. The work's search text waits in the outbox of the same transaction."""
+    kept = {"source": source, "content_hash": content_hash}
     with transaction.atomic():
         content_claim(content_hash)
         existing = _work_with_content(content_hash)
         if existing is not None:
-            return existing, "unchanged"
-        previous, continued = _import_target(source, parsed)
+            return existing, UNCHANGED
+        previous = _previous_import(source)
+        continued = _continued_work(parsed, previous)
+        earlier = previous.work if previous is not None else None
         if continued is not None:
-            work_chapter_put_from_parsed(work=continued, parsed=parsed)
-            work, status = continued, "updated"
-            ImportRecord.objects.update_or_create(
-                source=source[:500],
-                status__in=SUCCESSFUL,
-                defaults={
-                    "content_hash": content_hash,
-                    "status": "updated",
-                    "work": work,
-                    "error": "",
-                },
-            )
-        elif previous is not None:
-            chapters_elsewhere = (
-                ImportRecord.objects.filter(work=previous.work, status__in=SUCCESSFUL)
-                .exclude(source=previous.source)
-                .exists()
-            )
-            work = work_update_from_parsed(
-                work=previous.work,
+            work = _chapter_put(work=continued, parsed=parsed, **kept)
+        elif previous is not None and earlier is not None:
+            work = _work_reimport(
+                previous=previous,
+                work=earlier,
                 parsed=parsed,
-                content_hash=content_hash,
-                source_name=source,
-                keep_extra_chapters=chapters_elsewhere,
                 permission_granted=permission_granted,
+                **kept,
             )
-            previous.status, previous.content_hash, previous.error = "updated", content_hash, ""
-            previous.save()
-            status = "updated"
         else:
-            work = work_create_from_parsed(
-                parsed=parsed,
-                content_hash=content_hash,
-                source_name=source,
-                permission_granted=permission_granted,
-            )
-            ImportRecord.objects.create(
-                source=source[:500], content_hash=content_hash, status="created", work=work
-            )
-            status = "created"
-        ImportRecord.objects.filter(source=source[:500], status=ImportStatus.FAILED).delete()
-    return work, status
+            work = _work_new(parsed=parsed, permission_granted=permission_granted, **kept)
+        _failures_forget(source)
+    updated = continued is not None or earlier is not None
+    return work, ImportStatus.UPDATED if updated else ImportStatus.CREATED
 
 
 def _failures_forget(source: str) -> None:
@@ -308,13 +359,17 @@ def import_path(
     """
     results = []
     if not dry_run:
-        index_pending_drain()
-    with contextlib.nullcontext() if dry_run else bulk_indexing():
+        index_pending_drain()  # what an interrupted run left unindexed
+    # Each work's text waits in the indexing outbox and is indexed in bulk at the end.
+    context = contextlib.nullcontext() if dry_run else bulk_indexing()
+    with context, fixed_vocabulary_cached():
         for item in source_files(paths, limits=import_limits()):
             if item.error is not None:
                 if not dry_run:
                     _failure_record(source=item.source, content_hash="", error=item.error)
-                results.append(ImportResult(source=item.source, status="failed", error=item.error))
+                results.append(
+                    ImportResult(source=item.source, status=ImportStatus.FAILED, error=item.error)
+                )
                 continue
             results.append(
                 import_bytes(

@@ -21,6 +21,7 @@ from ficarchive.legacy.model import (
     Series,
 )
 from ficarchive.works.models import Creator, Work
+from ficarchive.works.readers import Member
 from ficarchive.works.selectors import work_list_visible
 from ficarchive.works.services import creator_find_or_create, work_create_from_parsed
 from ficarchive.works.services.permission import check_permission_record
@@ -28,12 +29,12 @@ from ficarchive.works.services.permission import check_permission_record
 PENDING_LIFETIME = timedelta(days=2)
 
 
-def upload_receive(*, user, source: str, data: bytes) -> ImportRecord:
+def upload_receive(*, user: Member, source: str, data: bytes) -> ImportRecord:
     """Check an uploaded story and keep it, pending, for its uploader's preview.
 
     Raises ValidationError (one line) when it is not a story or already in the archive.
     """
-    parsed, problem = parse_for_import(source=source, data=data)
+    _parsed, problem = parse_for_import(source=source, data=data)
     if problem:
         raise ValidationError(problem)
     content_hash = content_hash_of(data)
@@ -58,7 +59,7 @@ def upload_receive(*, user, source: str, data: bytes) -> ImportRecord:
         )
 
 
-def upload_get_pending(*, user, record_id: int) -> tuple[ImportRecord, ParsedWork]:
+def upload_get_pending(*, user: Member, record_id: int) -> tuple[ImportRecord, ParsedWork]:
     """The user's own pending upload and what the reader finds in it; Http404 for anyone else."""
     record = ImportRecord.objects.filter(
         pk=record_id, user=user, status=ImportStatus.PENDING
@@ -115,7 +116,7 @@ def parsed_apply_edits(parsed: ParsedWork, edits: dict) -> ParsedWork:
     return changed
 
 
-def _creators_for(user, names: list[str]) -> list[Creator]:
+def _creators_for(user: Member, names: list[str]) -> list[Creator]:
     """Creators for the posted work: the names given (imported authors stay account-less),
     or the uploader's own pseud. A name that belongs to another member is refused."""
     if not names:
@@ -130,7 +131,7 @@ def _creators_for(user, names: list[str]) -> list[Creator]:
     return creators
 
 
-def _permission_note(user, edits: dict) -> str:
+def _permission_note(user: Member, edits: dict) -> str:
     """The note saying how the author's permission was obtained, when staff ticked the box.
 
     Only staff record permission (the form shows the box to them alone; this is the check)."""
@@ -140,7 +141,7 @@ def _permission_note(user, edits: dict) -> str:
 
 
 @transaction.atomic
-def upload_post(*, user, record: ImportRecord, parsed: ParsedWork, edits: dict) -> Work:
+def upload_post(*, user: Member, record: ImportRecord, parsed: ParsedWork, edits: dict) -> Work:
     """Post the pending upload as a work with the user's edits; the record becomes `created`.
 
     A story by other authors whose wish is "ask first" or "no" is held from the public

@@ -20,11 +20,9 @@ def _known(names: list[str], tag_type: str) -> list[str]:
     return [known[n.lower()] for n in names if n.lower() in known]
 
 
-def form_initial_from_parsed(parsed: ParsedWork) -> dict:
-    """Initial values for the new-work form from what the legacy reader found."""
+def _tag_initial(parsed: ParsedWork) -> dict:
+    """The rating, warnings and categories the archive knows, and the free tag fields as text."""
     initial: dict = {}
-    if parsed.title and parsed.title != PASTE_NAME.rsplit(".", 1)[0]:
-        initial["title"] = parsed.title
     rating = _known([parsed.rating], TagType.RATING) if parsed.rating else []
     if rating:
         initial["rating"] = rating[0]
@@ -36,6 +34,12 @@ def form_initial_from_parsed(parsed: ParsedWork) -> dict:
         values = getattr(parsed, name)
         if values:
             initial[name] = ", ".join(values)
+    return initial
+
+
+def _legacy_initial(parsed: ParsedWork) -> dict:
+    """The text fields, and the legacy header's distribution, feedback, series and chapters."""
+    initial: dict = {}
     for name in ("summary", "notes", "end_notes", "disclaimer", "spoilers", "language"):
         value = getattr(parsed, name)
         if value:
@@ -54,13 +58,27 @@ def form_initial_from_parsed(parsed: ParsedWork) -> dict:
             initial["series_part"] = parsed.series.part
     if parsed.chapter is not None and parsed.chapter.total:
         initial["expected_chapters"] = parsed.chapter.total
+    return initial
+
+
+def _body_initial(parsed: ParsedWork) -> dict:
+    """The first chapter's text (blocks as plain paragraphs) and its title."""
     chapters = [c for c in parsed.chapters if c.blocks]
     blocks = chapters[0].blocks if chapters else parsed.blocks
-    if blocks:
-        initial["body"] = "\n\n".join(_block_text(b) for b in blocks if b.kind != "heading")
-        if chapters and chapters[0].title:
-            initial["chapter_title"] = chapters[0].title
+    if not blocks:
+        return {}
+    initial = {"body": "\n\n".join(_block_text(b) for b in blocks if b.kind != "heading")}
+    if chapters and chapters[0].title:
+        initial["chapter_title"] = chapters[0].title
     return initial
+
+
+def form_initial_from_parsed(parsed: ParsedWork) -> dict:
+    """Initial values for the new-work form from what the legacy reader found."""
+    initial: dict = {}
+    if parsed.title and parsed.title != PASTE_NAME.rsplit(".", 1)[0]:
+        initial["title"] = parsed.title
+    return initial | _tag_initial(parsed) | _legacy_initial(parsed) | _body_initial(parsed)
 
 
 def form_initial_from_paste(text: str) -> tuple[dict, list[str]]:

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ficarchive.feedback.actions.notify import notify_new_chapter, notify_new_work
-from ficarchive.posting.user_html import body_html_clean, html_to_text
+from ficarchive.sanitize.html import body_html_clean, html_to_text
 from ficarchive.works.models import Chapter, Creator, SeriesPart, Tag, TagType, Work
 from ficarchive.works.services import (
     series_find_or_create,

@@ -10,8 +10,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from ficarchive.feedback.actions import FeedbackDenied
-from ficarchive.feedback.actions.access import access_work_as_creator
 from ficarchive.feedback.actions.comments import (
     check_comment_settings,
     comment_rules_for,
@@ -29,9 +27,10 @@ from ficarchive.posting.services import (
     work_post,
     work_update,
 )
-from ficarchive.posting.user_html import html_to_text
+from ficarchive.sanitize.html import html_to_text
+from ficarchive.site.form_errors import form_errors_add
 from ficarchive.works.models import Chapter, Tag, TagType, Work
-from ficarchive.works.selectors import work_list_visible
+from ficarchive.works.selectors import NotACreator, access_work_as_creator, work_list_visible
 
 MULTI_FIELDS = ("pseuds", "warnings", "categories")
 
@@ -42,23 +41,13 @@ def _creator_only(view):
     def wrapper(request, work_id, *args, **kwargs):
         try:
             work = access_work_as_creator(user=request.user, work_id=work_id)
-        except FeedbackDenied as exc:
+        except NotACreator as exc:
             return HttpResponseForbidden(str(exc))
         return view(request, work, *args, **kwargs)
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
     return login_required(wrapper)
-
-
-def _errors_into(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _comment_settings_save(work: Work, form) -> None:
@@ -104,7 +93,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
                 draft=request.POST.get("action") == "draft",
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            form_errors_add(form, exc)
         else:
             _comment_settings_save(work, form)
             messages.info(request, "Draft saved." if work.draft else "Work posted.")
@@ -138,7 +127,9 @@ def _work_initial(work: Work) -> dict:
         "distribution_text": work.distribution_text,
         "distribution_permission": work.distribution_permission,
         "feedback_text": work.feedback_text,
-        "feedback_wanted": {True: "yes", False: "no"}.get(work.feedback_wanted, ""),
+        "feedback_wanted": ""
+        if work.feedback_wanted is None
+        else ("yes" if work.feedback_wanted else "no"),
         "comment_policy": rules.policy,
         "moderated": rules.moderated,
         "series_title": part.series.title if part else "",
@@ -160,7 +151,7 @@ def work_edit(request: HttpRequest, work: Work) -> HttpResponse:
         try:
             work_update(work=work, data=data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            form_errors_add(form, exc)
         else:
             _comment_settings_save(work, form)
             if request.POST.get("action") == "post" and work.draft:
@@ -225,7 +216,7 @@ def chapter_new(request: HttpRequest, work: Work) -> HttpResponse:
         try:
             chapter = chapter_append(work=work, **_chapter_fields(form))
         except ValidationError as exc:
-            _errors_into(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.info(request, "Chapter added.")
             return redirect(chapter.get_absolute_url())
@@ -247,7 +238,7 @@ def chapter_edit(request: HttpRequest, work: Work, chapter_id: int) -> HttpRespo
         try:
             chapter_update(chapter=chapter, **_chapter_fields(form))
         except ValidationError as exc:
-            _errors_into(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.info(request, "Chapter saved.")
             return redirect("posting:chapters_manage", work_id=work.pk)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf.locale import LANG_INFO
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from ficarchive.reading.cards import Blurb, blurbs_for
+from ficarchive.search.query import SearchQuery
+from ficarchive.search.results import SearchResults
+from ficarchive.search.selectors import work_search
 from ficarchive.works.models import (
     Authorship,
     Chapter,
@@ -20,6 +25,7 @@ from ficarchive.works.models import (
     TagType,
     Work,
 )
+from ficarchive.works.readers import Reader
 from ficarchive.works.selectors import work_get_for_reader, work_list_visible
 
 WORKS_PER_PAGE = 20
@@ -110,7 +116,7 @@ class WorkPage:
 
     @property
     def shows_first_chapter(self) -> bool:
-        return bool(self.shown) and self.chapters and self.shown[0] == self.chapters[0]
+        return bool(self.shown) and bool(self.chapters) and self.shown[0] == self.chapters[0]
 
     @property
     def shows_last_chapter(self) -> bool:
@@ -119,20 +125,20 @@ class WorkPage:
 
 @dataclass
 class TagPage:
-    """A tag, the canonical tag it stands for, and one page of the works it finds."""
+    """A tag, the canonical tag it stands for, and one page of the works it finds (as blurbs)."""
 
     tag: Tag
     canonical: Tag
     synonyms: list[Tag]
     page: Page
-    cards: list[WorkCard]
+    cards: list[Blurb]
 
 
 @dataclass
 class CreatorPage:
     creator: Creator
     page: Page
-    cards: list[WorkCard]
+    cards: list[Blurb]
 
 
 @dataclass
@@ -143,7 +149,7 @@ class SeriesPage:
     word_count: int
 
 
-_TAG_SLOTS = {
+_TAG_SLOTS: dict[str, str] = {
     TagType.WARNING: "warnings",
     TagType.CATEGORY: "categories",
     TagType.FANDOM: "fandoms",
@@ -174,7 +180,7 @@ def _card(work: Work) -> WorkCard:
     card = WorkCard(
         work=work,
         creators=[a.creator for a in work.authorship_set.all()],
-        chapters_posted=work.posted_chapters,
+        chapters_posted=work.posted_chapters,  # type: ignore[attr-defined]  # set by the listing
     )
     for tag in sorted(work.tags.all(), key=lambda t: (not t.canonical, t.name.lower())):
         if tag.type == TagType.RATING:
@@ -187,28 +193,52 @@ def _card(work: Work) -> WorkCard:
     return card
 
 
-def _visible_ids(*, user) -> QuerySet:
+def _visible_ids(*, user: Reader) -> QuerySet:
     return work_list_visible(user=user).values("pk")
 
 
-def _newest_first(works: QuerySet[Work]) -> QuerySet[Work]:
-    return works.order_by(
-        F("updated_at").desc(nulls_last=True), F("published_at").desc(nulls_last=True), "-id"
+class _IndexedIds:
+    """Work ids in a search index order, for Django's Paginator: its length is the index's total,
+    and a slice sorts out just those ids (no COUNT, no scan of the works table)."""
+
+    def __init__(self, results: SearchResults) -> None:
+        self.results = results
+
+    def __len__(self) -> int:
+        return self.results.total
+
+    def __getitem__(self, item: slice) -> list[int]:
+        start = item.start or 0
+        return self.results.ids(start, max((item.stop or start) - start, 0))
+
+
+def cards_for(ids: list[int]) -> list[WorkCard]:
+    """Cards of the works `ids`, in that order (missing ids are skipped): only these rows load."""
+    if not ids:
+        return []
+    works = _with_card_data(Work.objects.filter(pk__in=ids)).in_bulk()
+    return [_card(works[i]) for i in ids if i in works]
+
+
+def _blurbs_page(results: SearchResults, *, page_number) -> tuple[Page, list[Blurb]]:
+    page: Page = Paginator(_IndexedIds(results), WORKS_PER_PAGE).get_page(  # type: ignore[arg-type]
+        page_number
     )
+    return page, blurbs_for(list(page.object_list), cards_load=cards_for)
 
 
-def _cards_page(works: QuerySet[Work], *, page_number) -> tuple[Page, list[WorkCard]]:
-    page = Paginator(works, WORKS_PER_PAGE).get_page(page_number)
-    return page, [_card(w) for w in page.object_list]
+def _newest(
+    *, user: Reader, within: Iterable[int] | None = None, tags: tuple[str, ...] = ()
+) -> SearchResults:
+    return work_search(query=SearchQuery(sort="updated", tags=tags), user=user, within=within)
 
 
-def work_list_recent(*, user, page_number=1) -> tuple[Page, list[WorkCard]]:
-    """A page of the works `user` may see, most recently updated first, as cards."""
-    works = _with_card_data(Work.objects.filter(pk__in=_visible_ids(user=user)))
-    return _cards_page(_newest_first(works), page_number=page_number)
+def work_list_recent(*, user: Reader, page_number=1) -> tuple[Page, list[Blurb]]:
+    """A page of the works `user` may see, most recently updated first, as blurbs."""
+    return _blurbs_page(_newest(user=user), page_number=page_number)
 
 
-def _series_neighbours(place: SeriesPlace, *, user, work: Work) -> None:
+def _series_neighbours(place: SeriesPlace, *, user: Reader, work: Work) -> None:
     visible = list(
         SeriesPart.objects.filter(series=place.series, work__in=_visible_ids(user=user))
         .select_related("work")
@@ -245,26 +275,27 @@ def work_get_page_data(
         _series_neighbours(place, user=user, work=work)
     chapters = list(work.chapters.filter(draft=False).order_by("position"))
     for number, chapter in enumerate(chapters, start=1):
-        chapter.number = number  # its place among the posted chapters, as readers count them
-        chapter.heading = _chapter_heading(number, chapter.title)
+        # Its place among the posted chapters, as readers count them, for the template.
+        chapter.number = number  # type: ignore[attr-defined]
+        chapter.heading = _chapter_heading(number, chapter.title)  # type: ignore[attr-defined]
     data = WorkPage(card=card, chapters=chapters, shown=[], full_view=full_view)
     if full_view or not chapters:
         data.shown = chapters
         data.full_view = len(chapters) > 1
         return data
-    if position is None:
-        index = 0
-    else:
-        index = next((i for i, c in enumerate(chapters) if c.position == position), None)
-        if index is None:
+    index = 0
+    if position is not None:
+        found = next((i for i, c in enumerate(chapters) if c.position == position), None)
+        if found is None:
             raise Http404("No such chapter.")
+        index = found
     data.shown = [chapters[index]]
     data.previous_chapter = chapters[index - 1] if index > 0 else None
     data.next_chapter = chapters[index + 1] if index + 1 < len(chapters) else None
     return data
 
 
-def series_get_for_reader(*, user, series_id: int) -> SeriesPage:
+def series_get_for_reader(*, user: Reader, series_id: int) -> SeriesPage:
     """The series with the parts `user` may see, in order; Http404 when none is visible."""
     series = Series.objects.filter(pk=series_id).prefetch_related("creators").first()
     if series is None:
@@ -300,7 +331,7 @@ def tag_get(*, name: str) -> Tag:
     return tag
 
 
-def tag_works(*, user, name: str, page_number=1) -> TagPage:
+def tag_works(*, user: Reader, name: str, page_number=1) -> TagPage:
     """Works `user` may see that carry the tag, its canonical tag, or any synonym of the canonical.
 
     A synonym's page lists the canonical tag's works, as on AO3.
@@ -308,19 +339,16 @@ def tag_works(*, user, name: str, page_number=1) -> TagPage:
     tag = tag_get(name=name)
     canonical = tag.synonym_of or tag
     synonyms = list(canonical.synonyms.order_by("name"))
-    tag_ids = [canonical.pk, *(s.pk for s in synonyms)]
-    tagged = Work.tags.through.objects.filter(tag_id__in=tag_ids).values("work_id")
-    works = Work.objects.filter(pk__in=_visible_ids(user=user)).filter(pk__in=tagged)
-    page, cards = _cards_page(_newest_first(_with_card_data(works)), page_number=page_number)
+    results = _newest(user=user, tags=(canonical.name,))
+    page, cards = _blurbs_page(results, page_number=page_number)
     return TagPage(tag=tag, canonical=canonical, synonyms=synonyms, page=page, cards=cards)
 
 
-def creator_works(*, user, name: str, page_number=1) -> CreatorPage:
+def creator_works(*, user: Reader, name: str, page_number=1) -> CreatorPage:
     """The creator named `name` and a page of their works `user` may see; Http404 if unknown."""
     creator = Creator.objects.filter(name__iexact=name).select_related("user").first()
     if creator is None:
         raise Http404("No such creator.")
-    theirs = Authorship.objects.filter(creator=creator).values("work_id")
-    works = Work.objects.filter(pk__in=_visible_ids(user=user)).filter(pk__in=theirs)
-    page, cards = _cards_page(_newest_first(_with_card_data(works)), page_number=page_number)
+    theirs = Authorship.objects.filter(creator=creator).values_list("work_id", flat=True)
+    page, cards = _blurbs_page(_newest(user=user, within=theirs), page_number=page_number)
     return CreatorPage(creator=creator, page=page, cards=cards)

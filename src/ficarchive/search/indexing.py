@@ -23,19 +23,21 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from ficarchive.search.backends import search_backend
 from ficarchive.search.documents import work_documents
 from ficarchive.search.models import IndexChange, IndexPending
 from ficarchive.site.database_errors import transaction_retry
-from ficarchive.works.models import Authorship, Chapter, Creator, Tag, Work
+from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, Work
 
 logger = logging.getLogger(__name__)
 
@@ -69,10 +71,11 @@ def changes_log(*, work_ids: Iterable[int] = (), kind: str = IndexChange.Kind.WO
         IndexChange.objects.filter(id__lt=newest - KEEP_CHANGES).delete()
 
 
-def works_index(ids: Iterable[int]) -> int:
+def works_index(ids: Iterable[int], *, text_only: bool = False) -> int:
     """Re-store the full text of these works (deleting the text of those that no longer exist)
-    and log the change, in the caller's transaction if there is one; returns how many documents
-    were stored. The one place where the index is written, work by work."""
+    and log the change for the bitmap indexes, unless only their text changed (`text_only`: a
+    renamed tag), in the caller's transaction if there is one; returns how many documents were
+    stored. The one place where the index is written, work by work."""
     ids = sorted(set(ids))
     if not ids:
         return 0
@@ -88,29 +91,33 @@ def works_index(ids: Iterable[int]) -> int:
             if missing:
                 backend.documents_delete(missing)
             stored += backend.documents_store(documents)
-        changes_log(work_ids=ids)
+        if not text_only:
+            changes_log(work_ids=ids)
     return stored
 
 
-def _index_and_release(*, work_ids: Iterable[int] | None, limit: int | None) -> int:
-    """One transaction: claim outbox rows (those of `work_ids`, or the oldest `limit`), index
-    their works (and every one of `work_ids`, claimed or not), delete the claimed rows.
-    Returns how many works were indexed."""
-    wanted = sorted(set(work_ids)) if work_ids is not None else None
+def _index_and_release(
+    *, work_ids: Iterable[int] | None, limit: int | None, text_only: Iterable[int] = ()
+) -> int:
+    """One transaction: claim outbox rows (those of `work_ids` and `text_only`, or the oldest
+    `limit`), index their works (and every one named, claimed or not; those only in
+    `text_only` without telling the bitmap indexes), delete the claimed rows. Returns how many
+    works were indexed."""
+    text_ids = set(text_only)
+    wanted = set(work_ids) | text_ids if work_ids is not None else None
     with transaction.atomic():
         rows = IndexPending.objects.select_for_update(skip_locked=True).order_by("id")
         if wanted is not None:
-            rows = rows.filter(work_id__in=wanted)
-        claimed = list(
-            rows.values_list("id", "work_id")[:limit]
-            if limit
-            else rows.values_list("id", "work_id")
-        )
-        ids = set(wanted or ()) | {work_id for _, work_id in claimed}
-        works_index(ids)
+            rows = rows.filter(work_id__in=sorted(wanted))
+        pairs = rows.values_list("id", "work_id")
+        claimed = list(pairs[:limit] if limit else pairs)
+        text_ids -= set(work_ids or ())
+        full = (set(work_ids or ()) | {work_id for _, work_id in claimed}) - text_ids
+        works_index(full)
+        works_index(text_ids, text_only=True)
         if claimed:
             IndexPending.objects.filter(id__in=[row for row, _ in claimed]).delete()
-    return len(ids)
+    return len(full | text_ids)
 
 
 def index_pending_drain() -> int:
@@ -131,7 +138,7 @@ def index_pending_count() -> int:
     return IndexPending.objects.count()
 
 
-def index_rebuild(*, progress=None) -> int:
+def index_rebuild(*, progress: Callable[[int, int], object] | None = None) -> int:
     """Rebuild the full-text index of the whole archive; returns how many works were indexed."""
     backend = search_backend()
     stored = 0
@@ -223,6 +230,7 @@ class _Transaction:
 
     def __init__(self) -> None:
         self.ids: set[int] = set()
+        self.text_ids: set[int] = set()  # only their text changed (a renamed tag)
         self.spent = False
         self.callback = self.flush
 
@@ -230,14 +238,17 @@ class _Transaction:
         if self.spent:
             return
         self.spent = True
-        if getattr(_local, "bulk", None) is not None or not self.ids:
+        if getattr(_local, "bulk", None) is not None or not (self.ids or self.text_ids):
             return  # the bulk mode drains at its exit
-        ids = sorted(self.ids)
+        ids, text_ids = sorted(self.ids), sorted(self.text_ids - self.ids)
         try:
-            transaction_retry(lambda: _index_and_release(work_ids=ids, limit=None), what="indexing")
+            transaction_retry(
+                lambda: _index_and_release(work_ids=ids, limit=None, text_only=text_ids),
+                what="indexing",
+            )
         except Exception:
             # The rows stay in the outbox: the next drain or `reindex --check` indexes them.
-            logger.exception("indexing works %s after commit failed", ids[:20])
+            logger.exception("indexing works %s after commit failed", (ids + text_ids)[:20])
 
 
 def _current_transaction() -> _Transaction:
@@ -254,7 +265,9 @@ def _current_transaction() -> _Transaction:
     return state
 
 
-def _queue(ids: Iterable[int]) -> None:
+def _queue(ids: Iterable[int], *, text_only: bool = False) -> None:
+    """Put these works in the outbox, in the current transaction, and index them after it
+    commits (in bulk mode, at the end of the bulk)."""
     ids = {i for i in ids if i is not None}
     if not ids:
         return
@@ -266,53 +279,76 @@ def _queue(ids: Iterable[int]) -> None:
         # Autocommit: the change is already committed; record it, then index it at once.
         IndexPending.objects.bulk_create([IndexPending(work_id=i) for i in sorted(ids)])
         if bulk is None:
-            _index_and_release(work_ids=ids, limit=None)
+            _index_and_release(
+                work_ids=() if text_only else ids, limit=None, text_only=ids if text_only else ()
+            )
         return
     state = _current_transaction()
-    new = ids - state.ids
+    new = ids - state.ids - state.text_ids
     if new:
         IndexPending.objects.bulk_create([IndexPending(work_id=i) for i in sorted(new)])
-        state.ids |= new
+    if text_only:
+        state.text_ids |= ids
+    else:
+        state.ids |= ids
     # Registered on every change (the first to run does the work, the rest return): whichever
     # part of the transaction commits last, a callback of its own follows it.
     transaction.on_commit(state.callback, robust=True)
 
 
-def _work_saved(sender, instance, **kwargs) -> None:
+def _work_saved(sender: type[Work], instance: Work, **kwargs: Any) -> None:
     _queue([instance.pk])
 
 
-def _work_part_saved(sender, instance, **kwargs) -> None:
+def _work_part_saved(sender: type[Model], instance: Chapter | SeriesPart, **kwargs: Any) -> None:
     _queue([instance.work_id])
 
 
-def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+def _tags_changed(
+    sender: type[Model],
+    instance: Work | Tag,
+    action: str,
+    reverse: bool,
+    pk_set: set[int] | None,
+    **kwargs: Any,
+) -> None:
     if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
         return
     if not reverse:
         _queue([instance.pk])
-    elif action == "pre_clear":
+    elif action == "pre_clear" and isinstance(instance, Tag):
         _queue(instance.works.values_list("id", flat=True))
     else:
         _queue(pk_set or [])
 
 
-def _tag_saved(sender, instance, created, **kwargs) -> None:
+def _tag_saved(
+    sender: type[Tag],
+    instance: Tag,
+    created: bool,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
     if created:
         return
-    # A rename or a new synonym link changes the text and the groups of every work it tags.
-    group = [instance.pk, *instance.synonyms.values_list("id", flat=True)]
-    ids = list(Work.tags.through.objects.filter(tag_id__in=group).values_list("work_id", flat=True))
+    # Names, types and synonym links live in the bitmap indexes' tag table: one TAGS change
+    # reloads it in every process, without re-reading a single work. Only a rename changes the
+    # works' searchable text (documents hold tag names), and only that text is re-stored.
     transaction.on_commit(lambda: changes_log(kind=IndexChange.Kind.TAGS))
-    _queue(ids)
+    if update_fields is not None and "name" not in update_fields:
+        return
+    _queue(
+        Work.tags.through.objects.filter(tag_id=instance.pk).values_list("work_id", flat=True),
+        text_only=True,
+    )
 
 
-def _creator_saved(sender, instance, created, **kwargs) -> None:
+def _creator_saved(sender: type[Creator], instance: Creator, created: bool, **kwargs: Any) -> None:
     if not created:
         _queue(Authorship.objects.filter(creator=instance).values_list("work_id", flat=True))
 
 
-def _orphans_drop(sender, **kwargs) -> None:
+def _orphans_drop(sender: object, **kwargs: Any) -> None:
     # Test flushes empty the works but not the engine's own table; drop text of vanished works.
     search_backend().documents_orphans_delete()
 

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 from urllib.parse import urlencode
 
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
 from ficarchive.search.query import SORTS, SearchQuery
+from ficarchive.search.rendered import works_rendered
 from ficarchive.search.results import SearchResults
+from ficarchive.works.models import url_with
 
 # Which query field a facet of each tag type adds to.
 FACET_FIELD = {
@@ -39,10 +45,11 @@ def _url(path: str, query: SearchQuery, fixed_tag: str | None) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
 
-def listing_context(results: SearchResults, *, path: str, fixed_tag: str | None = None) -> dict:
-    """Template context for `search/works.html` (every link is a plain GET URL)."""
+def _facet_links(
+    results: SearchResults, *, path: str, fixed_tag: str | None
+) -> list[dict[str, Any]]:
+    """Each facet type's top tags, with the link that adds the tag to the query."""
     query = results.query
-    works = results.page()
     facets = []
     for facet_type, counts in results.facets.items():
         field = FACET_FIELD[facet_type]
@@ -66,6 +73,13 @@ def listing_context(results: SearchResults, *, path: str, fixed_tag: str | None 
             facets.append(
                 {"type": facet_type, "heading": FACET_HEADINGS[facet_type], "entries": entries}
             )
+    return facets
+
+
+def _active_filters(
+    query: SearchQuery, *, path: str, fixed_tag: str | None
+) -> list[dict[str, str]]:
+    """Each tag the query filters on, with the link that drops it."""
     active_filters = []
     for field in ("fandoms", "ratings", "warnings", "categories", "tags", "exclude_tags"):
         for name in getattr(query, field):
@@ -78,33 +92,72 @@ def listing_context(results: SearchResults, *, path: str, fixed_tag: str | None 
                     "url": _url(path, query.with_changes(**{field: remaining}), fixed_tag),
                 }
             )
-    pages = results.page_count
+    return active_filters
+
+
+def _page_links(
+    query: SearchQuery, pages: int, *, path: str, fixed_tag: str | None
+) -> dict[str, Any]:
+    """Links to the first, last and nearby pages, and to the previous and next ones."""
     shown = sorted(
         {1, pages, *range(max(1, query.page - WINDOW), min(pages, query.page + WINDOW) + 1)}
     )
-    page_links = [
-        {
-            "number": n,
-            "current": n == query.page,
-            "url": _url(path, replace(query, page=n), fixed_tag),
-        }
-        for n in shown
+
+    def link(number: int) -> str:
+        return _url(path, replace(query, page=number), fixed_tag)
+
+    return {
+        "page_links": [{"number": n, "current": n == query.page, "url": link(n)} for n in shown],
+        "previous_url": link(query.page - 1) if query.page > 1 else None,
+        "next_url": link(query.page + 1) if query.page < pages else None,
+    }
+
+
+def _results_render(results: SearchResults, ids: list[int]) -> dict[int, str]:
+    rendered: dict[int, str] = {}
+    for work in results.works_load(ids, highlights=False):
+        # Built here, not with {% url %} per tag in the template: a page links hundreds of tags.
+        tag_links = [
+            (name, tag_type, url_with("search:tag_works", name))
+            for name, tag_type in work.search_tags  # type: ignore[attr-defined]
+        ]
+        creator_links = [
+            (name, url_with("reading:creator", name))
+            for name in work.search_creators  # type: ignore[attr-defined]
+        ]
+        context = {"work": work, "tag_links": tag_links, "creator_links": creator_links}
+        rendered[work.pk] = render_to_string("search/_result.html", context)
+    return rendered
+
+
+def result_items(results: SearchResults) -> list[dict[str, Any]]:
+    """The query's page of results: each work's cached HTML and this query's highlights."""
+    query = results.query
+    ids = results.ids(query.offset, query.per_page)
+    html = works_rendered(ids, kind="result", render_missing=lambda m: _results_render(results, m))
+    marked = results.highlights(ids)
+    return [
+        {"work_id": i, "html": mark_safe(html[i]), "highlights": marked.get(i, [])}
+        for i in ids
+        if i in html
     ]
+
+
+def listing_context(
+    results: SearchResults, *, path: str, fixed_tag: str | None = None
+) -> dict[str, Any]:
+    """Template context for `search/works.html` (every link is a plain GET URL)."""
+    query = results.query
+    items = result_items(results)
     return {
         "results": results,
-        "works": works,
+        "items": items,
         "query": query,
-        "facets": facets,
-        "active_filters": active_filters,
-        "page_links": page_links,
-        "previous_url": _url(path, replace(query, page=query.page - 1), fixed_tag)
-        if query.page > 1
-        else None,
-        "next_url": _url(path, replace(query, page=query.page + 1), fixed_tag)
-        if query.page < pages
-        else None,
+        "facets": _facet_links(results, path=path, fixed_tag=fixed_tag),
+        "active_filters": _active_filters(query, path=path, fixed_tag=fixed_tag),
+        **_page_links(query, results.page_count, path=path, fixed_tag=fixed_tag),
         "sorts": [(key, label) for key, (label, _) in SORTS.items()],
         "fixed_tag": fixed_tag,
-        "first_number": query.offset + 1 if works else 0,
-        "last_number": query.offset + len(works),
+        "first_number": query.offset + 1 if items else 0,
+        "last_number": query.offset + len(items),
     }

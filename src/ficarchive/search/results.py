@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING, overload
+
+if TYPE_CHECKING:
+    from ficarchive.search.backends.base import SearchBackend
+    from ficarchive.works.readers import Reader
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -10,11 +17,13 @@ import numpy as np
 from pyroaring import BitMap
 
 from ficarchive.search.bitmaps.columns import top_by_number, top_by_text
-from ficarchive.search.bitmaps.index import FacetCount, WorkIndex
+from ficarchive.search.bitmaps.index import FacetCount, TagRecord, WorkIndex
 from ficarchive.search.bitmaps.sync import work_index_current
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.textquery import TextQuery, text_query_parse
+from ficarchive.search.time_limit import TIMEOUT_NOTE, SearchTimeout
 from ficarchive.works.models import Authorship, Work
+from ficarchive.works.selectors import tag_get_by_name
 
 LISTED_FIELDS = (
     "id",
@@ -30,6 +39,8 @@ LISTED_FIELDS = (
     "comments_count",
     "bookmarks_count",
     "restricted",
+    "created_at",
+    "modified_at",
 )
 TAG_TYPE_ORDER = (
     "rating",
@@ -40,6 +51,8 @@ TAG_TYPE_ORDER = (
     "character",
     "freeform",
 )
+# Result sets larger than this take their number-sorted pages from a presorted order.
+PRESORTED_FROM = 20_000
 TEXT_SORTS = {"title": ("title_keys", "titles"), "creator": ("creator_keys", "creators")}
 NUMBER_SORTS = {
     "updated": "updated",
@@ -54,11 +67,12 @@ NUMBER_SORTS = {
 
 @dataclass
 class _Filtered:
+    index: WorkIndex
     ids: np.ndarray
     bitmap: BitMap | None
 
 
-def _epoch(day, *, end: bool) -> int:
+def _epoch(day: date, *, end: bool) -> int:
     moment = datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
     return int(moment.timestamp())
 
@@ -67,17 +81,25 @@ class SearchResults:
     """The works matching a query, as one reader may see them.
 
     `total`, `facets`, `notes` and `unknown_tags` evaluate the filters once; slicing
-    (`results[40:60]`) or `page()` sorts and loads just the works asked for.
+    (`results[40:60]`) or `page()` sorts and loads just the works asked for. `within`, when
+    given, limits the results to those work ids (a creator's works, a series).
     """
 
-    def __init__(self, *, backend, query: SearchQuery, user=None) -> None:
+    def __init__(
+        self,
+        *,
+        backend: SearchBackend,
+        query: SearchQuery,
+        user: Reader | None = None,
+        within: BitMap | None = None,
+    ) -> None:
         self.backend = backend
         self.query = query
         self.user = user
+        self.within = within
         self.text: TextQuery = text_query_parse(query.text, in_text=query.in_text)
         self.unknown_tags: list[str] = []
         self.notes: list[str] = [*query.errors, *self.text.notes]
-        self._index: WorkIndex | None = None
         self._filtered: _Filtered | None = None
         self._facets: dict[str, list[FacetCount]] | None = None
 
@@ -93,7 +115,7 @@ class SearchResults:
         return index.posted | (BitMap(own) & index.all)
 
     def _group(self, index: WorkIndex, name: str) -> BitMap | None:
-        record = index.tag_lookup(name)
+        record = _tag_record(index, name)
         if record is None:
             if name not in self.unknown_tags:
                 self.unknown_tags.append(name)
@@ -104,9 +126,11 @@ class SearchResults:
     def _filter(self) -> _Filtered:
         if self._filtered is not None:
             return self._filtered
-        index = self._index = work_index_current()
+        index = work_index_current()
         query = self.query
         result = BitMap(self._visible(index))
+        if self.within is not None:
+            result &= self.within
         sets: list[BitMap] = []
         for name in query.included_tag_names():
             works = self._group(index, name)
@@ -117,7 +141,7 @@ class SearchResults:
         for works in sorted(sets, key=len):
             result &= works
         for name in query.exclude_tags:
-            record = index.tag_lookup(name)
+            record = _tag_record(index, name)
             if record is None:
                 self.unknown_tags.append(name)
                 self.notes.append(f"No tag is called {name!r}; excluding it changes nothing.")
@@ -134,12 +158,24 @@ class SearchResults:
                 result -= bitmap
         if query.language:
             result &= index.languages.get(query.language, BitMap())
+        try:
+            result = self._text_filter(result)
+        except SearchTimeout:
+            self._timed_out()
+            result = BitMap()
+        self._filtered = self._ranges(index, result)
+        return self._filtered
+
+    def _text_filter(self, result: BitMap) -> BitMap:
         if self.text.has_positive and result:
             result &= self.backend.text_match(self.text.groups, in_text=self.text.in_text)
         if self.text.excluded and result:
             result -= self.backend.text_match_any(self.text.excluded, in_text=self.text.in_text)
-        self._filtered = self._ranges(index, result)
-        return self._filtered
+        return result
+
+    def _timed_out(self) -> None:
+        if TIMEOUT_NOTE not in self.notes:
+            self.notes.append(TIMEOUT_NOTE)
 
     def _ranges(self, index: WorkIndex, result: BitMap) -> _Filtered:
         query = self.query
@@ -164,15 +200,15 @@ class SearchResults:
                 keep &= values <= high
             narrowed = True
         if not narrowed:
-            return _Filtered(ids=ids, bitmap=result)
-        return _Filtered(ids=ids[keep], bitmap=None)
+            return _Filtered(index=index, ids=ids, bitmap=result)
+        return _Filtered(index=index, ids=ids[keep], bitmap=None)
 
     # ---- reading --------------------------------------------------------------------------------
 
     @property
     def total(self) -> int:
         """How many works match."""
-        return int(len(self._filter().ids))
+        return len(self._filter().ids)
 
     def __len__(self) -> int:
         return self.total
@@ -182,7 +218,7 @@ class SearchResults:
         """The ten most used canonical tags of each type among the matching works."""
         if self._facets is None:
             filtered = self._filter()
-            self._facets = self._index.facets(filtered.ids, filtered.bitmap)
+            self._facets = filtered.index.facets(filtered.ids, filtered.bitmap)
         return self._facets
 
     @property
@@ -195,28 +231,42 @@ class SearchResults:
     def ids(self, offset: int, limit: int) -> list[int]:
         """The ids at [offset, offset+limit) in the query's order."""
         filtered = self._filter()
-        index = self._index
+        index = filtered.index
         sort = self.effective_sort
         if sort == "best":
             members = filtered.bitmap
             if members is None:
                 members = BitMap(filtered.ids.astype(np.uint32))
-            return _ranked_page(self.backend.text_ranked(self.text), members, offset, limit)
+            try:
+                return _ranked_page(self.backend.text_ranked(self.text), members, offset, limit)
+            except SearchTimeout:
+                self._timed_out()
+                sort = "updated"  # the matches are known; only their ranking ran out of time
         if sort in TEXT_SORTS:
             keys_name, texts_name = TEXT_SORTS[sort]
             keys = getattr(index, keys_name).take(filtered.ids)
             return top_by_text(
                 filtered.ids, keys, getattr(index, texts_name), offset=offset, limit=limit
             )
-        values = index.numbers[NUMBER_SORTS[sort]].take(filtered.ids)
-        return top_by_number(
+        column = NUMBER_SORTS[sort]
+        if filtered.bitmap is not None and len(filtered.ids) > PRESORTED_FROM:
+            # Most of the archive matches: walk the presorted order instead of sorting them all.
+            return index.order(column).top(
+                filtered.bitmap, index.numbers[column].data, offset, limit
+            )
+        values = index.numbers[column].take(filtered.ids)
+        page: list[int] = top_by_number(
             filtered.ids, values, offset=offset, limit=limit, descending=True
         ).tolist()
+        return page
 
     def works(self, offset: int, limit: int) -> list[Work]:
         """The works at [offset, offset+limit), each with `search_highlights` (safe HTML),
         `search_tags` ((name, type) pairs) and `search_creators` (names) attached."""
-        ids = self.ids(offset, limit)
+        return self.works_load(self.ids(offset, limit), highlights=True)
+
+    def works_load(self, ids: list[int], *, highlights: bool) -> list[Work]:
+        """The works `ids` in that order, as `works` gives them (highlights only if asked)."""
         loaded = Work.objects.filter(id__in=ids).only(*LISTED_FIELDS).in_bulk()
         tags: dict[int, list[tuple[str, str]]] = {}
         for work_id, name, tag_type in Work.tags.through.objects.filter(
@@ -230,22 +280,37 @@ class SearchResults:
             .values_list("work_id", "creator__name")
         ):
             creators.setdefault(work_id, []).append(name)
-        highlights = self.backend.text_highlights(self.text, ids) if self.text.has_positive else {}
+        marked = self.highlights(ids) if highlights else {}
         works = []
         for work_id in ids:
             work = loaded.get(work_id)
             if work is not None:
-                work.search_highlights = highlights.get(work_id, [])
-                work.search_tags = sorted(tags.get(work_id, []), key=_tag_order)
-                work.search_creators = creators.get(work_id, [])
+                # Attached for the listing and the API (see the docstring).
+                work.search_highlights = marked.get(work_id, [])  # type: ignore[attr-defined]
+                work.search_tags = sorted(tags.get(work_id, []), key=_tag_order)  # type: ignore[attr-defined]
+                work.search_creators = creators.get(work_id, [])  # type: ignore[attr-defined]
                 works.append(work)
         return works
+
+    def highlights(self, ids: list[int]) -> dict[int, list[str]]:
+        """Safe HTML snippets of the matched words, for those of `ids` with a match."""
+        if not self.text.has_positive:
+            return {}
+        try:
+            return self.backend.text_highlights(self.text, ids)
+        except SearchTimeout:
+            self._timed_out()
+            return {}
 
     def page(self) -> list[Work]:
         """The works of the query's own page."""
         return self.works(self.query.offset, self.query.per_page)
 
-    def __getitem__(self, item):
+    @overload
+    def __getitem__(self, item: int) -> Work: ...
+    @overload
+    def __getitem__(self, item: slice) -> list[Work]: ...
+    def __getitem__(self, item: int | slice) -> Work | list[Work]:
         if isinstance(item, slice):
             start = item.start or 0
             stop = item.stop if item.stop is not None else self.total
@@ -262,6 +327,17 @@ class SearchResults:
     def page_count(self) -> int:
         per_page = self.query.per_page
         return max(1, (self.total + per_page - 1) // per_page)
+
+
+def _tag_record(index: WorkIndex, name: str) -> TagRecord | None:
+    """The tag called `name` as the index knows it. A name the index has not heard of is looked
+    up in the database (one indexed query): a rename written without the change log still finds
+    the tag by its id."""
+    record = index.tag_lookup(name)
+    if record is None:
+        tag = tag_get_by_name(name.strip())
+        record = index.tags.get(tag.pk) if tag is not None else None
+    return record
 
 
 def _ranked_page(ranked: Iterator[int], members: BitMap, offset: int, limit: int) -> list[int]:

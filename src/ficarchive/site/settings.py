@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     # The job queue: Django's tasks framework, backported, with its database backend.
     "django_tasks",
     "django_tasks_db",
+    "ficarchive.site",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,18 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "ficarchive.site.urls"
 WSGI_APPLICATION = "ficarchive.site.wsgi.application"
+
+# "cards": rendered blurbs, per worker process, keyed by each work's change stamp
+# (reading/cards.py), so an entry is never stale; the oldest go first when it is full.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "cards": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cards",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+    },
+}
 
 TEMPLATES = [
     {
@@ -89,7 +102,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "ficarchive.sqlite3",
+            "NAME": str(DATA_DIR / "ficarchive.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; IMMEDIATE avoids lock upgrades.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"

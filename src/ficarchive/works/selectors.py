@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import string
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Lower
 from django.http import Http404
 
-from ficarchive.works.models import Work
+from ficarchive.works.models import Creator, Tag, Work
+from ficarchive.works.readers import Reader
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
-def work_visibility_q(user) -> Q:
+def work_visibility_q(user: Reader | None) -> Q:
     """The works `user` may see: posted, not hidden by staff, not held for the author's
     permission, not restricted for anonymous readers.
 
@@ -22,14 +32,75 @@ def work_visibility_q(user) -> Q:
     return public | Q(creators__user=user)
 
 
-def work_list_visible(*, user) -> QuerySet[Work]:
+def work_list_visible(*, user: Reader) -> QuerySet[Work]:
     """All works `user` may see (distinct, unordered beyond the model's default)."""
     return Work.objects.filter(work_visibility_q(user)).distinct()
 
 
-def work_get_for_reader(*, user, work_id: int) -> Work:
+def work_get_for_reader(*, user: Reader, work_id: int) -> Work:
     """The work if `user` may read it; Http404 otherwise (never reveals that it exists)."""
     work = work_list_visible(user=user).filter(pk=work_id).first()
     if work is None:
         raise Http404("No such work.")
     return work
+
+
+class NotACreator(PermissionDenied):
+    """The reader may see the work but is not one of its creators (HTTP 403)."""
+
+
+def user_is_work_creator(*, user: Reader | None, work: Work) -> bool:
+    """True when `user` owns one of the work's pseuds."""
+    if user is None or not user.is_authenticated:
+        return False
+    return work.creators.filter(user=user).exists()
+
+
+def access_work_as_creator(*, user: Reader, work_id: int) -> Work:
+    """The work if `user` is one of its creators (staff too); Http404 if they may not see it,
+    NotACreator if they may see it but it is not theirs."""
+    work = work_get_for_reader(user=user, work_id=work_id)
+    if not (
+        user.is_authenticated and (user.is_staff or user_is_work_creator(user=user, work=work))
+    ):
+        raise NotACreator("Only the work's creators may do this.")
+    return work
+
+
+# ---- by name ------------------------------------------------------------------------------------
+# Tag and creator names are unique by LOWER(name), an index on both databases. Lookups compare
+# LOWER(name) so that index is used (`name__iexact` compiles to LIKE or UPPER(), which scan).
+
+
+def name_fold(name: str) -> str:
+    """`name` folded the way the database's LOWER() folds it (SQLite folds ASCII letters only)."""
+    return name.translate(_ASCII_LOWER) if connection.vendor == "sqlite" else name.lower()
+
+
+def _named(queryset: QuerySet[Any], name: str) -> Any:
+    return queryset.annotate(folded=Lower("name")).filter(folded=Lower(Value(name))).first()
+
+
+def _all_named(model, names: Iterable[str]) -> dict:
+    wanted = {name_fold(n) for n in names if n}
+    if not wanted:
+        return {}
+    found = model.objects.annotate(folded=Lower("name")).filter(folded__in=wanted)
+    return {item.folded: item for item in found}
+
+
+def tag_get_by_name(name: str) -> Tag | None:
+    """The tag called `name` in any case, or None (one indexed lookup)."""
+    found: Tag | None = _named(Tag.objects.all(), name)
+    return found
+
+
+def tags_by_name(names: Iterable[str]) -> dict[str, Tag]:
+    """The existing tags among `names` (any case), keyed by `name_fold(name)`; one query."""
+    return _all_named(Tag, names)
+
+
+def creator_get_by_name(name: str) -> Creator | None:
+    """The creator called `name` in any case, or None (one indexed lookup)."""
+    found: Creator | None = _named(Creator.objects.all(), name)
+    return found

@@ -105,7 +105,7 @@ def notify_comment(comment: Comment) -> None:
     """Tell the work's creators (and the author of the comment replied to) about a comment."""
     work = comment.work
     ids = set(work.creators.exclude(user=None).values_list("user_id", flat=True))
-    if comment.parent_id and comment.parent.user_id:
+    if comment.parent is not None and comment.parent.user_id:
         ids.add(comment.parent.user_id)
     if comment.user_id:
         ids.discard(comment.user_id)

@@ -7,8 +7,12 @@ database moved under us, so the index is rebuilt.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+from dataclasses import dataclass
+
+from django.db import connections
 
 from ficarchive.search.bitmaps.index import WorkIndex
 from ficarchive.search.bitmaps.loading import tag_records_read, work_index_build, work_records_read
@@ -17,8 +21,15 @@ from ficarchive.search.models import IndexChange
 # More changed works than this since the last query: rebuilding is cheaper than re-reading them.
 REBUILD_AFTER = 50_000
 
+
+@dataclass
+class _State:
+    index: WorkIndex | None = None
+    seen: tuple[int, str] = (0, "")  # the newest change applied: (id, token)
+
+
 _lock = threading.Lock()
-_state: dict = {"index": None, "seen": (0, ""), "built_seconds": 0.0}
+_state = _State()
 
 
 def _newest() -> tuple[int, str]:
@@ -30,22 +41,14 @@ def work_index_current() -> WorkIndex:
     """This process's index, brought up to date with every change logged so far."""
     with _lock:
         newest = _newest()
-        index: WorkIndex | None = _state["index"]
-        seen = _state["seen"]
-        if index is not None and newest == seen:
-            return index
-        if index is None or not _apply_changes(index, seen, newest):
-            _rebuild(newest)
-        else:
-            _state["seen"] = newest
-        return _state["index"]
-
-
-def _rebuild(newest: tuple[int, str]) -> None:
-    started = time.perf_counter()
-    _state["index"] = work_index_build()
-    _state["seen"] = newest
-    _state["built_seconds"] = time.perf_counter() - started
+        index = _state.index
+        if index is None or (
+            newest != _state.seen and not _apply_changes(index, _state.seen, newest)
+        ):
+            index = _state.index = work_index_build()
+            index.built_stamp = time.time_ns()  # new for every build, even of a restored database
+        _state.seen = newest
+        return index
 
 
 def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, str]) -> bool:
@@ -58,10 +61,12 @@ def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, s
         if still != seen_token:
             return False
     changes = list(
-        IndexChange.objects.filter(id__gt=seen_id, id__lte=newest[0]).values_list("kind", "work_id")
+        IndexChange.objects.filter(id__gt=seen_id, id__lte=newest[0]).values_list(
+            "id", "kind", "work_id"
+        )
     )
-    kinds = {kind for kind, _ in changes}
-    work_ids = sorted({wid for kind, wid in changes if kind == IndexChange.Kind.WORK and wid})
+    kinds = {kind for _, kind, _ in changes}
+    work_ids = sorted({wid for _, kind, wid in changes if kind == IndexChange.Kind.WORK and wid})
     if IndexChange.Kind.ALL in kinds or len(work_ids) > REBUILD_AFTER:
         return False
     found = {record.id: record for record in work_records_read(work_ids)}
@@ -73,16 +78,30 @@ def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, s
             index.work_add(found[wid])
         else:
             index.work_remove(wid)
+    for change_id, kind, subject in changes:
+        if kind == IndexChange.Kind.WORK and subject is not None:
+            index.stamps.set(subject, change_id)
+        elif kind == IndexChange.Kind.TAGS:
+            index.tags_stamp = change_id
     return True
 
 
 def work_index_forget() -> None:
     """Drop this process's index (the next query rebuilds it)."""
     with _lock:
-        _state["index"] = None
-        _state["seen"] = (0, "")
+        _state.index = None
+        _state.seen = (0, "")
 
 
-def work_index_build_seconds() -> float:
-    """How long the last full build took in this process."""
-    return _state["built_seconds"]
+def work_index_share() -> None:
+    """Make this process's index current and ready to be inherited by processes forked from it.
+
+    Database connections are closed (a child must never reuse its parent's socket), and every
+    object is frozen out of the garbage collector, whose passes would otherwise write to, and so
+    copy into each child, the pages that hold the index.
+    """
+    index = work_index_current()
+    index.order("updated")  # the front page's order, made once for every worker
+    connections.close_all()
+    gc.collect()
+    gc.freeze()

@@ -1,4 +1,6 @@
-"""Writes to works, chapters, series, creators and tags. Everything that changes them comes here."""
+"""Writes of works read from legacy files (`work_create_from_parsed` and its kin, which imports
+use), and the pieces every writer shares: tags, creators, series and body HTML. The posting
+forms write through `posting.services`, which builds on these."""
 
 from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
 from ficarchive.works.services.chapter_from_parsed import (
@@ -13,7 +15,12 @@ from ficarchive.works.services.permission import (
     works_permission_settle_for,
 )
 from ficarchive.works.services.series import series_find_or_create, series_part_place
-from ficarchive.works.services.tags import tag_find_or_create, tag_synonym_attach
+from ficarchive.works.services.tags import (
+    fixed_vocabulary_cached,
+    tag_find_or_create,
+    tag_synonym_attach,
+    tags_find_or_create,
+)
 from ficarchive.works.services.work_from_parsed import (
     parsed_chapters,
     work_create_from_parsed,
@@ -24,12 +31,14 @@ __all__ = [
     "blocks_to_html",
     "blocks_word_count",
     "creator_find_or_create",
+    "fixed_vocabulary_cached",
     "parsed_chapters",
     "permission_needed",
     "series_find_or_create",
     "series_part_place",
     "tag_find_or_create",
     "tag_synonym_attach",
+    "tags_find_or_create",
     "work_chapter_put_from_parsed",
     "work_create_from_parsed",
     "work_find_continued_by",

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Sum, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedWork
 from ficarchive.sanitize.text import text_clean_all
 from ficarchive.works.models import Chapter, Tag, TagType, Work
-from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
 from ficarchive.works.services.work_from_parsed import (
-    CHAPTER_TITLE_MAX,
+    chapter_store,
     parsed_chapters,
     work_tags_from_parsed,
 )
@@ -30,7 +30,11 @@ def work_find_continued_by(parsed: ParsedWork) -> Work | None:
             return None
     except ValueError:
         return None
-    candidates = Work.objects.filter(title__iexact=title).order_by("id")
+    candidates = (
+        Work.objects.annotate(folded=Lower("title"))
+        .filter(folded=Lower(Value(title)))
+        .order_by("id")
+    )
     for work in candidates:
         names = {n.lower() for n in work.creators.values_list("name", flat=True)}
         if names & {a.lower() for a in authors}:
@@ -86,11 +90,7 @@ def work_chapter_put_from_parsed(*, work: Work, parsed: ParsedWork) -> Chapter:
     chapter = work.chapters.filter(position=position).first() or Chapter(
         work=work, position=position, published_at=now
     )
-    chapter.title = (chapter_parsed.title or "")[:CHAPTER_TITLE_MAX]
-    chapter.body_html = blocks_to_html(chapter_parsed.blocks)
-    chapter.word_count = blocks_word_count(chapter_parsed.blocks)
-    chapter.full_clean(validate_constraints=False)
-    chapter.save()
+    chapter_store(chapter, chapter_parsed)
     _tags_merge(work, work_tags_from_parsed(parsed))
     if parsed.chapter and parsed.chapter.total:
         work.expected_chapters = parsed.chapter.total

@@ -23,11 +23,21 @@ from ficarchive.works.models import (
     TagType,
     Work,
 )
-from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
+from ficarchive.works.selectors import tags_by_name
+from ficarchive.works.services.body_html import (
+    blocks_have_words,
+    blocks_to_html,
+    blocks_word_count,
+)
 from ficarchive.works.services.creators import creator_find_or_create
 from ficarchive.works.services.permission import work_permission_settle
 from ficarchive.works.services.series import series_find_or_create, series_part_place
-from ficarchive.works.services.tags import tag_find_or_create, tag_fixed_get, tag_synonym_attach
+from ficarchive.works.services.tags import (
+    tag_fixed_get,
+    tag_name_clean,
+    tag_synonym_attach,
+    tags_find_or_create,
+)
 
 DEFAULT_RATING = "Not Rated"
 DEFAULT_WARNING = "Creator Chose Not To Use Archive Warnings"
@@ -66,7 +76,7 @@ def parsed_chapters(parsed: ParsedWork) -> list[ParsedChapter]:
         ):
             title = title or blocks[0].text.strip()
             blocks = blocks[1:]
-        if blocks_word_count(blocks):
+        if blocks_have_words(blocks):
             result.append(ParsedChapter(title=title or None, blocks=blocks))
     if not result:
         raise ValueError("the story has no text")
@@ -140,7 +150,7 @@ def _extra_fields(parsed: ParsedWork) -> dict:
 def work_fields_from_parsed(parsed: ParsedWork) -> dict:
     """The Work's own columns (no relations) from `parsed`."""
     title = " ".join((parsed.title or "").split()) or PurePath(parsed.source or "").stem
-    permission = parsed.distribution.permission
+    permission: str = parsed.distribution.permission
     if permission not in Permission.values:
         permission = Permission.UNKNOWN
     return {
@@ -162,28 +172,44 @@ def work_fields_from_parsed(parsed: ParsedWork) -> dict:
     }
 
 
-def _synonyms_attach(originals: Sequence[str], canonicals: Sequence[Tag]) -> None:
-    """Originals as written become synonyms of the canonical tags they were read as.
+def _synonym_pairs(originals: Sequence[str], canonicals: Sequence[Tag]) -> list[tuple[str, Tag]]:
+    """Originals as written, each with the canonical tag it was read as.
 
     The reader lists both in the same order; when the counts differ and there is one canonical
-    tag, every original that differs is taken to name it.
+    tag, every original is taken to name it.
     """
     if not originals or not canonicals:
-        return
+        return []
     if len(originals) == len(canonicals):
-        pairs = zip(originals, canonicals, strict=True)
-    elif len(canonicals) == 1:
-        pairs = ((o, canonicals[0]) for o in originals)
-    else:
+        return list(zip(originals, canonicals, strict=True))
+    if len(canonicals) == 1:
+        return [(o, canonicals[0]) for o in originals]
+    return []
+
+
+def _parents_attach(tags: Sequence[Tag], fandoms: Sequence[Tag]) -> None:
+    """AO3's parent tags: a character or relationship with no fandom yet belongs to `fandoms`."""
+    if not tags or not fandoms:
         return
-    for original, canonical in pairs:
-        tag_synonym_attach(name=original, canonical=canonical)
+    links = Tag.fandoms.through
+    ids = {t.pk for t in tags}
+    parented = set(links.objects.filter(from_tag_id__in=ids).values_list("from_tag_id", flat=True))
+    links.objects.bulk_create(
+        [
+            links(from_tag_id=tag_id, to_tag_id=fandom.pk)
+            for tag_id in sorted(ids - parented)
+            for fandom in fandoms
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def work_tags_from_parsed(parsed: ParsedWork) -> list[Tag]:
     """Every tag of the work: one rating, warnings (default: creator chose not to warn),
     categories, fandoms, relationships, characters and additional tags; originals as written
     become synonyms. Warnings and categories outside the fixed vocabulary become additional tags.
+
+    Existing tags are read in one query; only missing ones cost a write each.
     """
     tags = [tag_fixed_get(name=parsed.rating, type=TagType.RATING, default=DEFAULT_RATING)]
     freeform = list(parsed.freeform)
@@ -201,25 +227,37 @@ def work_tags_from_parsed(parsed: ParsedWork) -> list[Tag]:
             freeform.append(name)
         else:
             tags.append(tag)
-
-    def find(names: Iterable[str], tag_type: str, canonical: bool) -> list[Tag]:
-        return [
-            tag_find_or_create(name=n, type=tag_type, canonical=canonical)
-            for n in names
-            if n and n.strip()
+    wanted = {
+        TagType.FANDOM: (list(parsed.fandoms), True),
+        TagType.RELATIONSHIP: (list(parsed.relationships), True),
+        TagType.CHARACTER: (list(parsed.characters), True),
+        TagType.FREEFORM: (freeform, False),
+    }
+    originals = list(parsed.relationships_original)
+    names = [n for names, _ in wanted.values() for n in names if n and n.strip()]
+    found = tags_by_name(
+        [
+            *(tag_name_clean(n) for n in [*names, *originals] if n and n.strip()),
+            *(
+                tag_name_clean(f"{n} ({TagType(t).label})")
+                for t, (ns, _) in wanted.items()
+                for n in ns
+                if n and n.strip()
+            ),
         ]
-
-    fandoms = find(parsed.fandoms, TagType.FANDOM, True)
-    relationships = find(parsed.relationships, TagType.RELATIONSHIP, True)
-    _synonyms_attach(parsed.relationships_original, relationships)
-    characters = find(parsed.characters, TagType.CHARACTER, True)
-    if fandoms:
-        # AO3's parent tags: a new character or relationship belongs to the fandoms it came with.
-        for tag in relationships + characters:
-            if not tag.fandoms.exists():
-                tag.fandoms.add(*fandoms)
-    tags += fandoms + relationships + characters + find(freeform, TagType.FREEFORM, False)
-    unique = {}
+    )
+    resolved = {
+        tag_type: tags_find_or_create([(n, tag_type, canonical) for n in ns], found=found)
+        for tag_type, (ns, canonical) in wanted.items()
+    }
+    fandoms = resolved[TagType.FANDOM]
+    relationships = resolved[TagType.RELATIONSHIP]
+    characters = resolved[TagType.CHARACTER]
+    for original, canonical in _synonym_pairs(parsed.relationships_original, relationships):
+        tag_synonym_attach(name=original, canonical=canonical, found=found)
+    _parents_attach(relationships + characters, fandoms)
+    tags += fandoms + relationships + characters + resolved[TagType.FREEFORM]
+    unique: dict[int, Tag] = {}
     for tag in tags:
         if tag is not None:
             unique.setdefault(tag.pk, tag)
@@ -230,39 +268,69 @@ def _creators_resolve(parsed: ParsedWork, creators: Iterable[Creator] | None) ->
     if creators is None:
         names = [a for a in parsed.authors if a and a.strip()] or [ANONYMOUS]
         creators = [creator_find_or_create(name=n) for n in names]
-    unique = {}
+    unique: dict[int, Creator] = {}
     for creator in creators:
         unique.setdefault(creator.pk if creator.pk is not None else id(creator), creator)
     return list(unique.values())
 
 
-def _authorships_set(work: Work, creators: Sequence[Creator]) -> None:
-    Authorship.objects.filter(work=work).delete()
-    for position, creator in enumerate(creators):
-        Authorship.objects.create(work=work, creator=creator, position=position)
+def _authorships_set(work: Work, creators: Sequence[Creator], *, new: bool) -> None:
+    if not new:
+        Authorship.objects.filter(work=work).delete()
+    Authorship.objects.bulk_create(
+        [
+            Authorship(work=work, creator=creator, position=position)
+            for position, creator in enumerate(creators)
+        ]
+    )
+
+
+def chapter_store(
+    chapter: Chapter, parsed: ParsedChapter, *, words: int | None = None, save: bool = True
+) -> Chapter:
+    """Write `parsed`'s title and body (as sanitized HTML, with its word count, `words` when
+    counted already) into `chapter`, validate it and save it (unless not `save`: the caller
+    inserts new chapters together)."""
+    chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
+    chapter.body_html = blocks_to_html(parsed.blocks)
+    chapter.word_count = blocks_word_count(parsed.blocks) if words is None else words
+    # The work is saved already: checking its foreign key would cost a query per chapter.
+    chapter.full_clean(exclude=["work"], validate_constraints=False)
+    if save:
+        chapter.save()
+    return chapter
 
 
 def _chapters_set(
-    work: Work, chapters: Sequence[ParsedChapter], published: datetime, keep_extra: bool = False
+    work: Work,
+    chapters: Sequence[ParsedChapter],
+    words: Sequence[int],
+    published: datetime,
+    keep_extra: bool = False,
+    *,
+    new: bool = False,
 ) -> int:
     """Write chapters 1..n in place (keeping rows, so feedback on them stays); returns words.
 
-    Chapters past n are deleted, unless `keep_extra` (they came from other files)."""
-    existing = {c.position: c for c in work.chapters.all()}
+    Chapters past n are deleted, unless `keep_extra` (they came from other files). A new work's
+    chapters are inserted in one statement.
+    """
+    existing = {} if new else {c.position: c for c in work.chapters.all()}
     total = 0
-    for position, parsed in enumerate(chapters, start=1):
+    inserts: list[Chapter] = []
+    for position, (parsed, count) in enumerate(zip(chapters, words, strict=True), start=1):
         chapter = existing.pop(position, None) or Chapter(
             work=work, position=position, published_at=published
         )
-        chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
-        chapter.body_html = blocks_to_html(parsed.blocks)
-        chapter.word_count = blocks_word_count(parsed.blocks)
-        chapter.full_clean(validate_constraints=False)
-        chapter.save()
+        chapter_store(chapter, parsed, words=count, save=chapter.pk is not None)
+        if chapter.pk is None:
+            inserts.append(chapter)
         total += chapter.word_count
+    Chapter.objects.bulk_create(inserts)
     if keep_extra:
         return total + sum(c.word_count for c in existing.values())
-    Chapter.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
+    if existing:
+        Chapter.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
     return total
 
 
@@ -285,14 +353,24 @@ def _work_write(
 ) -> Work:
     chapters = parsed_chapters(parsed)
     creators = _creators_resolve(parsed, creators)
+    new = work.pk is None
+    words = [blocks_word_count(c.blocks) for c in chapters]
+    if new:
+        work.word_count = sum(words)
     work.full_clean()
     work.save()
-    _authorships_set(work, creators)
-    work.tags.set(work_tags_from_parsed(parsed))
-    work.word_count = _chapters_set(
-        work, chapters, work.published_at or now, keep_extra=keep_extra_chapters
+    _authorships_set(work, creators, new=new)
+    tags = work_tags_from_parsed(parsed)
+    if new:
+        work.tags.add(*tags)
+    else:
+        work.tags.set(tags)
+    total = _chapters_set(
+        work, chapters, words, work.published_at or now, keep_extra=keep_extra_chapters, new=new
     )
-    work.save(update_fields=["word_count"])
+    if total != work.word_count:
+        work.word_count = total
+        work.save(update_fields=["word_count"])
     _series_set(work, parsed, creators)
     return work_permission_settle(
         work=work, granted_note=permission_granted, recorded_by=permission_recorded_by

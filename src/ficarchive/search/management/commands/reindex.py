@@ -5,6 +5,8 @@ disagree and repairs that (`--dry-run`: report only, exit status 1 when they dis
 from __future__ import annotations
 
 import time
+from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,7 +21,7 @@ class Command(BaseCommand):
         "and the database disagree on and repair them."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "--check",
             action="store_true",
@@ -29,7 +31,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="with --check: report only, repair nothing"
         )
 
-    def handle(self, *args, check: bool, dry_run: bool, **options) -> None:
+    def handle(self, *args: str, check: bool, dry_run: bool, **options: Any) -> None:
         started = time.perf_counter()
         if not check:
             count = index_rebuild(

@@ -1,0 +1,78 @@
+"""A fixed-window rate limiter kept in the database, so every server worker shares the counts.
+
+Rates are `(requests, seconds)` per scope. A site may change them with the setting
+`FICARCHIVE_THROTTLES` (a dict) or the environment variable `FICARCHIVE_THROTTLES`
+(`"comment=100/60,kudos=300/60"`), which the load script uses.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpResponse
+
+from ficarchive.site.models import ThrottleCounter
+
+DEFAULT_RATES: dict[str, tuple[int, int]] = {
+    "signup": (5, 3600),
+    "login": (10, 300),
+    "password_reset": (5, 3600),
+    "comment": (10, 60),
+    "kudos": (30, 60),
+    "report": (5, 3600),
+}
+
+
+def _rates_from_environment() -> dict[str, tuple[int, int]]:
+    rates = {}
+    for item in os.environ.get("FICARCHIVE_THROTTLES", "").split(","):
+        if "=" in item and "/" in item:
+            scope, rate = item.split("=", 1)
+            count, seconds = rate.split("/", 1)
+            rates[scope.strip()] = (int(count), int(seconds))
+    return rates
+
+
+def throttle_rate(scope: str) -> tuple[int, int]:
+    """The `(requests, seconds)` allowed for `scope`, after settings and environment."""
+    rates = dict(DEFAULT_RATES)
+    rates.update(getattr(settings, "FICARCHIVE_THROTTLES", {}))
+    rates.update(_rates_from_environment())
+    return rates[scope]
+
+
+def throttle_allow(*, scope: str, ident: str) -> bool:
+    """Count one request by `ident` in `scope`; False once the window's allowance is used up."""
+    limit, period = throttle_rate(scope)
+    window = int(time.time()) // period * period
+    key = f"{scope}:{ident}"[:200]
+    with transaction.atomic():
+        counters = ThrottleCounter.objects.filter(key=key, window=window)
+        if not counters.update(count=F("count") + 1):
+            try:
+                with transaction.atomic():
+                    ThrottleCounter.objects.create(key=key, window=window, count=1)
+            except IntegrityError:
+                counters.update(count=F("count") + 1)
+        count = counters.values_list("count", flat=True).get()
+        if random.random() < 0.01:
+            # Old windows are useless; sweep them now and then rather than with a cron job.
+            ThrottleCounter.objects.filter(window__lt=int(time.time()) - 86400).delete()
+    return count <= limit
+
+
+def too_many_requests(scope: str) -> HttpResponse:
+    """The 429 answer, with Retry-After set to the window's length."""
+    _, period = throttle_rate(scope)
+    response = HttpResponse(
+        "<!doctype html><title>Too many requests</title>"
+        "<h1>Too many requests</h1><p>Please wait a little and try again.</p>",
+        status=429,
+    )
+    response["Retry-After"] = str(period)
+    return response
