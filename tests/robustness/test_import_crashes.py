@@ -104,7 +104,8 @@ def test_import_killed_then_run_again_leaves_every_work_searchable(env, folder, 
     again = run(env, "-m", "ficarchive", "import", "--json", str(folder))
     assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-3000:]
     statuses = [r["status"] for r in json.loads(again.stdout)]
-    assert len(statuses) == FILES and set(statuses) <= {"created", "unchanged"}
+    assert len(statuses) == FILES
+    assert set(statuses) <= {"created", "unchanged"}
     assert_complete(env)
 
 
@@ -124,5 +125,6 @@ def test_two_imports_of_one_folder_at_once_fail_nothing_and_leave_no_stale_recor
     results = [r for out, _ in outputs for r in json.loads(out)]
     created = sorted(r["source"] for r in results if r["status"] == "created")
     assert {r["status"] for r in results} <= {"created", "unchanged"}
-    assert len(created) == FILES and len(set(created)) == FILES
+    assert len(created) == FILES
+    assert len(set(created)) == FILES
     assert_complete(env)

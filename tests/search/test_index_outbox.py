@@ -4,6 +4,7 @@ kind of disagreement between the index and the database."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pytest
@@ -44,11 +45,17 @@ def test_a_change_waits_in_the_outbox_of_its_own_transaction(django_capture_on_c
 
 def test_a_rolled_back_change_leaves_no_outbox_row():
     """Work and outbox row go together."""
-    with pytest.raises(RuntimeError), transaction.atomic():
-        work("Never Saved")
-        assert IndexPending.objects.exists()
-        raise RuntimeError("crash before commit")
-    assert not Work.objects.exists() and not IndexPending.objects.exists()
+
+    def saved_then_crashed() -> None:
+        with transaction.atomic():
+            work("Never Saved")
+            assert IndexPending.objects.exists()
+            raise RuntimeError("crash before commit")
+
+    with pytest.raises(RuntimeError):
+        saved_then_crashed()
+    assert not Work.objects.exists()
+    assert not IndexPending.objects.exists()
 
 
 def test_a_drain_indexes_whatever_the_outbox_holds():
@@ -93,7 +100,8 @@ def test_reindex_check_reports_and_repairs_every_disagreement(capsys):
     assert "Repaired: 4 works" in capsys.readouterr().out
     call_command("reindex", "--check", "--dry-run")
     assert "0 works disagree" in capsys.readouterr().out
-    assert found("kelp") == {"Kelp Forest"} and found("salt") == {"Salt Marsh"}
+    assert found("kelp") == {"Kelp Forest"}
+    assert found("salt") == {"Salt Marsh"}
     assert ghost not in backend.documents_ids()
 
 
@@ -114,10 +122,8 @@ def test_a_real_deadlock_is_retried_until_both_writers_finish():
         def once() -> None:
             with transaction.atomic():
                 Creator.objects.filter(pk=order[0].pk).update(description=f"a{suffix}")
-                try:
-                    meeting.wait()
-                except threading.BrokenBarrierError:
-                    pass  # the retry runs alone
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    meeting.wait()  # broken when the other writer died: the retry runs alone
                 Creator.objects.filter(pk=order[1].pk).update(description=f"b{suffix}")
 
         def counted() -> None:

@@ -20,6 +20,7 @@ each other, and a conflict is retried.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import threading
@@ -190,7 +191,7 @@ def index_check(*, repair: bool) -> IndexCheck:
         for start in range(0, len(ids), DRAIN_BATCH):
             chunk = ids[start : start + DRAIN_BATCH]
             transaction_retry(
-                lambda chunk=chunk: _index_and_release(work_ids=chunk, limit=None),
+                functools.partial(_index_and_release, work_ids=chunk, limit=None),
                 what="repairing the index",
             )
         index_pending_drain()
@@ -208,7 +209,8 @@ def bulk_indexing() -> Iterator[set[int]]:
     if outer is not None:
         yield outer
         return
-    _local.bulk = touched = set()
+    touched: set[int] = set()
+    _local.bulk = touched
     failed = False
     try:
         yield touched

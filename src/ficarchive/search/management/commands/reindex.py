@@ -1,5 +1,5 @@
 """`ficarchive reindex`: rebuild the full-text index from the database; processes rebuild their
-bitmaps. `--check` compares the index with the database work by work, reports where they
+bitmaps. `--pending` indexes only what waits in the outbox. `--check` compares the index with the database work by work, reports where they
 disagree and repairs that (`--dry-run`: report only, exit status 1 when they disagree)."""
 
 from __future__ import annotations
@@ -10,7 +10,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ficarchive.search.indexing import IndexCheck, index_check, index_rebuild
+from ficarchive.search.indexing import (
+    IndexCheck,
+    index_check,
+    index_pending_drain,
+    index_rebuild,
+)
 
 SHOWN = 20
 
@@ -30,9 +35,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="with --check: report only, repair nothing"
         )
+        parser.add_argument(
+            "--pending",
+            action="store_true",
+            help="index only the works waiting in the indexing outbox (what a crash left)",
+        )
 
-    def handle(self, *args: str, check: bool, dry_run: bool, **options: Any) -> None:
+    def handle(self, *args: str, check: bool, dry_run: bool, pending: bool, **options: Any) -> None:
         started = time.perf_counter()
+        if pending:
+            count = index_pending_drain()
+            if count or options["verbosity"] > 1:
+                self.stdout.write(f"Indexed {count} works that were waiting.")
+            return
         if not check:
             count = index_rebuild(
                 progress=lambda done, total: (
