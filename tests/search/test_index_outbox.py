@@ -11,7 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
-from tests.search.builders import indexed, work
+from tests.factories import indexed
+from tests.factories import work_row as work
 
 from ficarchive.search.backends import search_backend
 from ficarchive.search.documents import WorkDocument
