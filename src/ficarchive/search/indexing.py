@@ -94,6 +94,12 @@ def works_index(ids: Iterable[int], *, text_only: bool = False) -> int:
             stored += backend.documents_store(documents)
         if not text_only:
             changes_log(work_ids=ids)
+    state = getattr(_local, "transaction", None)
+    if state is not None and not state.spent:
+        # Indexed now, in this transaction: the callback after its commit need not again.
+        state.text_ids.difference_update(ids)
+        if not text_only:
+            state.ids.difference_update(ids)
     return stored
 
 
