@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ficarchive.reading",
     "ficarchive.feedback",
     "ficarchive.exports",
+    "ficarchive.rescue",
     "ficarchive.jobs",
     # The job queue: Django's tasks framework, backported, with its database backend.
     "django_tasks",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ficarchive.rescue.views.OldHostMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -149,6 +151,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+
+# The site's own address, for links in e-mails sent outside a request (claim invitations of a
+# rescue run from the command line).
+FICARCHIVE_SITE_URL = os.environ.get("FICARCHIVE_SITE_URL", "http://127.0.0.1:8000/")
 
 EMAIL_BACKEND = os.environ.get(
     "FICARCHIVE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

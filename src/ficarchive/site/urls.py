@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.importing.urls")),
     path("", include("ficarchive.posting.urls")),
+    path("", include("ficarchive.rescue.urls")),
     path("", include("ficarchive.reading.urls")),
 ]
