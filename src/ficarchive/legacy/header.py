@@ -9,6 +9,7 @@ not followed by another label, or at the first paragraph that does not begin wit
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ficarchive.legacy.document import Document, Field
@@ -443,91 +444,186 @@ def summary_line_fields(text: str, number: int | None) -> list[Field]:
     return fields
 
 
+@dataclass
+class BlockState:
+    """Where `read_block` is in the lines, and what it has read so far."""
+
+    lines: list[str]
+    numbers: list[int]
+    offset: int
+    result: HeaderResult
+    whole: bool
+    i: int = 0
+    last: Field | None = None
+    blank: bool = False
+    seen_label: bool = False
+
+    @property
+    def number(self) -> int | None:
+        """The source line number of the current line."""
+        at = self.offset + self.i
+        return self.numbers[at] if at < len(self.numbers) else None
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A block rule's answer: the header ends, the body starts at line `at`."""
+
+    at: int
+
+
+# A block rule looks at the current line: None (not mine), the next line to read, or Stop.
+BlockRule = Callable[[BlockState, str], "int | Stop | None"]
+
+
+def rule_blank(state: BlockState, text: str) -> int | Stop | None:
+    """A blank line: remembered, since a paragraph break changes what may follow."""
+    if text:
+        return None
+    state.blank = True
+    return state.i + 1
+
+
+def rule_separator(state: BlockState, text: str) -> int | Stop | None:
+    """A rule ends the header unless more labels follow it."""
+    if not is_separator(text):
+        return None
+    nxt = next_nonblank(state.lines, state.i + 1)
+    if (
+        not state.whole
+        and state.seen_label
+        and (nxt is None or not is_known_label(state.lines[nxt]))
+    ):
+        return Stop(state.i + 1)
+    state.blank = True
+    return state.i + 1
+
+
+def _label_of(state: BlockState, text: str) -> LabelLine | None:
+    """The line's label, when it counts as one here."""
+    parsed = parse_label_line(text)
+    if parsed and parsed.name is None and not state.whole:
+        # An unknown label counts only inside a header paragraph or before more labels.
+        nxt = next_nonblank(state.lines, state.i + 1)
+        if state.blank and (nxt is None or not is_known_label(state.lines[nxt])):
+            return None
+    last = state.last
+    if parsed and last is not None and last.value == "" and parsed.name not in STRONG:
+        # "Story Notes:" then "For: someone, ..." on the next line: the value, not a label.
+        return None
+    return parsed
+
+
+def rule_label(state: BlockState, text: str) -> int | Stop | None:
+    """ "Label: value" (one or several fields on the line)."""
+    parsed = _label_of(state, text)
+    if not parsed:
+        return None
+    fields = split_fields(parsed, state.number)
+    for f in fields:
+        if f.name == "unknown":
+            state.result.unknown.append(f)
+        state.result.fields.append(f)
+    state.last, state.seen_label, state.blank = fields[-1], True, False
+    return state.i + 1
+
+
+def rule_pending_value(state: BlockState, text: str) -> int | Stop | None:
+    """The value of a label that stood alone on the line above."""
+    if state.last is None or state.last.value != "":
+        return None
+    state.last.value, state.blank = text, False
+    return state.i + 1
+
+
+def rule_story_starts(state: BlockState, text: str) -> int | Stop | None:
+    """The story, glued to the labels without a blank line."""
+    last = state.last
+    if last is None or state.whole or state.blank:
+        return None
+    if _starts_story(state.lines, state.i, state.result):
+        return Stop(state.i)
+    if last.name in ("summary", "notes", "disclaimer") and _story_after_value(
+        state.lines, state.i, last
+    ):
+        return Stop(state.i)
+    return None
+
+
+def rule_continuation(state: BlockState, text: str) -> int | Stop | None:
+    """A wrapped value: the line goes on the last field."""
+    last = state.last
+    if last is None or not (state.whole or not state.blank) or last.name not in CONTINUABLE:
+        return None
+    if last.closer and text.endswith(last.closer):
+        text = text[: -len(last.closer)].rstrip()
+        last.closer = None
+    last.value, state.blank = f"{last.value}\n{text}", False
+    return state.i + 1
+
+
+def rule_whole_title(state: BlockState, text: str) -> int | Stop | None:
+    """A header the layout marked out: an unlabelled line before any label is its title."""
+    if not state.whole:
+        return None
+    fields = state.result.fields
+    if not state.seen_label and not any(f.name == "title" for f in fields):
+        fields.append(Field("title", "", text, state.number))
+    return state.i + 1
+
+
+def rule_title_and_byline(state: BlockState, text: str) -> int | Stop | None:
+    """A title and a "by" line after the labels (AO3 downloads put tags first)."""
+    nxt = next_nonblank(state.lines, state.i + 1)
+    byline = BY_LINE.match(state.lines[nxt].strip()) if nxt is not None else None
+    fields = state.result.fields
+    if (
+        nxt is None
+        or not byline
+        or byline.group("title")
+        or len(text) > 120
+        or any(f.name == "title" for f in fields)
+    ):
+        return None
+    fields.append(Field("title", "", text, state.number))
+    author_line = state.numbers[state.offset + nxt]
+    fields.append(Field("author", "by", byline.group("author"), author_line))
+    state.blank = True
+    return nxt + 1
+
+
+BLOCK_RULES: list[tuple[str, BlockRule]] = [
+    ("blank", rule_blank),
+    ("separator", rule_separator),
+    ("label", rule_label),
+    ("pending value", rule_pending_value),
+    ("story starts", rule_story_starts),
+    ("continuation", rule_continuation),
+    ("whole title", rule_whole_title),
+    ("title and byline", rule_title_and_byline),
+]
+
+
 def read_block(
     lines: list[str], numbers: list[int], offset: int, result: HeaderResult, *, whole: bool
 ) -> int:
-    """Read label lines from the top of `lines`; return the index of the first body line."""
-    last: Field | None = None
-    blank = False
-    seen_label = False
-    i = 0
-    while i < min(len(lines), MAX_HEADER_LINES):
-        text = lines[i].strip()
-        number = numbers[offset + i] if offset + i < len(numbers) else None
-        if not text:
-            blank = True
-            i += 1
-            continue
-        if is_separator(text):
-            nxt = next_nonblank(lines, i + 1)
-            if not whole and seen_label and (nxt is None or not is_known_label(lines[nxt])):
-                return i + 1
-            blank = True
-            i += 1
-            continue
-        parsed = parse_label_line(text)
-        if parsed and parsed.name is None and not whole:
-            # An unknown label counts only inside a header paragraph or before more labels.
-            nxt = next_nonblank(lines, i + 1)
-            if blank and (nxt is None or not is_known_label(lines[nxt])):
-                parsed = None
-        if parsed and last is not None and last.value == "" and parsed.name not in STRONG:
-            # "Story Notes:" then "For: someone, ..." on the next line: the value, not a label.
-            parsed = None
-        if parsed:
-            fields = split_fields(parsed, number)
-            for f in fields:
-                if f.name == "unknown":
-                    result.unknown.append(f)
-                result.fields.append(f)
-            last = fields[-1]
-            seen_label = True
-            blank = False
-            i += 1
-            continue
-        if last is not None and last.value == "":
-            last.value = text
-            blank = False
-            i += 1
-            continue
-        if last is not None and not whole and not blank and _starts_story(lines, i, result):
-            return i
-        if (
-            last is not None
-            and not whole
-            and not blank
-            and last.name in ("summary", "notes", "disclaimer")
-            and _story_after_value(lines, i, last)
-        ):
-            return i
-        if last is not None and (whole or not blank) and last.name in CONTINUABLE:
-            if last.closer and text.endswith(last.closer):
-                text = text[: -len(last.closer)].rstrip()
-                last.closer = None
-            last.value = f"{last.value}\n{text}"
-            blank = False
-            i += 1
-            continue
-        if whole:
-            if not seen_label and not any(f.name == "title" for f in result.fields):
-                result.fields.append(Field("title", "", text, number))
-            i += 1
-            continue
-        nxt = next_nonblank(lines, i + 1)
-        byline = BY_LINE.match(lines[nxt].strip()) if nxt is not None else None
-        if (
-            byline
-            and not byline.group("title")
-            and len(text) <= 120
-            and not any(f.name == "title" for f in result.fields)
-        ):
-            # A title and a "by" line after the labels (AO3 downloads put tags first).
-            result.fields.append(Field("title", "", text, number))
-            result.fields.append(
-                Field("author", "by", byline.group("author"), numbers[offset + nxt])
-            )
-            i = nxt + 1
-            blank = True
-            continue
-        return i
-    return min(len(lines), MAX_HEADER_LINES)
+    """Read label lines from the top of `lines`; return the index of the first body line.
+
+    Each line goes to the first rule of `BLOCK_RULES` that takes it; a line no rule takes (or a
+    rule's `Stop`) ends the header. `whole`: the layout says all of `lines` is header.
+    """
+    state = BlockState(lines, numbers, offset, result, whole)
+    limit = min(len(lines), MAX_HEADER_LINES)
+    while state.i < limit:
+        text = lines[state.i].strip()
+        step: int | Stop | None = None
+        for _, rule in BLOCK_RULES:
+            step = rule(state, text)
+            if step is not None:
+                break
+        if step is None:
+            return state.i
+        if isinstance(step, Stop):
+            return step.at
+        state.i = step
+    return limit

@@ -483,8 +483,8 @@ def _title_fields(text: str, number: int) -> list[Field]:
 
 
 def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Opening) -> int:
-    """Read the lines under the title line `t`, each by the rule for its kind (`BLOCK_RULES`);
-    return the index after the block."""
+    """Read the lines under the title line `t`, each by the rule for its kind
+    (`TITLE_BLOCK_RULES`); return the index after the block."""
     i = t + 1
     lines_read = 0
     while i < len(lines) and lines_read < 8:
@@ -497,7 +497,7 @@ def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Open
         if _prose_at(lines, i):
             break  # a wrapped paragraph: notes or the story, never a title-block line
         kind = _title_block_kind(lines, numbers, i, opening, lines_read)
-        following = BLOCK_RULES[kind](lines, numbers, i, opening) if kind else None
+        following = TITLE_BLOCK_RULES[kind](lines, numbers, i, opening) if kind else None
         if following is None:
             break
         i = following
@@ -511,7 +511,8 @@ def _has_author(opening: Opening) -> bool:
 def _title_block_kind(
     lines: list[str], numbers: list[int], i: int, opening: Opening, position: int
 ) -> str | None:
-    """The kind of line `i` under the title (a key of `BLOCK_RULES`), or None: the block ends."""
+    """The kind of line `i` under the title (a key of `TITLE_BLOCK_RULES`), or None: the block
+    ends."""
     text = lines[i].strip()
     if _has_author(opening) and summary_line_fields(text, numbers[i]):
         return "tags"
@@ -521,7 +522,7 @@ def _title_block_kind(
     return kind
 
 
-BlockRule = Callable[[list[str], list[int], int, Opening], int | None]
+TitleBlockRule = Callable[[list[str], list[int], int, Opening], int | None]
 
 
 def _rule_tags(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
@@ -593,7 +594,7 @@ def _rule_facts(lines: list[str], numbers: list[int], i: int, opening: Opening) 
     return i + 1
 
 
-BLOCK_RULES: dict[str, BlockRule] = {
+TITLE_BLOCK_RULES: dict[str, TitleBlockRule] = {
     "tags": _rule_tags,
     "decoration": _rule_skip,
     "subtitle-lines": _rule_subtitle_lines,
