@@ -50,7 +50,8 @@ def parse(text: str, filename: str = "") -> Document:
         doc.categories_are_fandoms = True
         return doc
     by_region = {
-        name: _indexes(page.regions, {name}) for name in ("chaptertitle", "title", "footer", "header")
+        name: _indexes(page.regions, {name})
+        for name in ("chaptertitle", "title", "footer", "header")
     }
     chapter_titles = [i for i in by_region.get("chaptertitle", []) if page.lines[i]]
     fields: list[Field] = []
