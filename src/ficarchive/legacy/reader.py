@@ -262,12 +262,19 @@ def _fandom_evidence(reading: Reading) -> None:
         titled=titled,
         newsgroups=reading.envelope.newsgroups,
         prose=prose + reading.facts.clue_texts,
+        story=_story_text(reading),
     )
     fandoms, source, confidence = decide(evidence, reading.envelope.year)
     if source is None:
         return
     for name in fandoms:
         reading.fields.append(Field("fandom", "", name, source=source, confidence=confidence))
+
+
+def _story_text(reading: Reading) -> str:
+    """The start of the story's text (a few hundred lines), for evidence that reads it."""
+    end = reading.story_end.end if reading.story_end is not None else len(reading.doc.lines)
+    return "\n".join(reading.doc.lines[reading.body_start : min(end, reading.body_start + 400)])
 
 
 def step_body(reading: Reading) -> None:
