@@ -199,8 +199,19 @@ NOT_NAME_WORDS = frozenset(
 )
 
 
+CO_AUTHORS = re.compile(r"\s+(?:and|&)\s+")
+
+
 def is_author_like(name: str) -> bool:
-    """A cleaned byline that reads as a name or a handle, not the rest of a sentence."""
+    """A cleaned byline that reads as a name or a handle, not the rest of a sentence; "A and
+    B" (or "A & B") when each is a capitalized name."""
+    parts = CO_AUTHORS.split(name)
+    if 1 < len(parts) <= 3:
+        return all(p[:1].isupper() and _one_author_like(p) for p in parts)
+    return _one_author_like(name)
+
+
+def _one_author_like(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= 5 or len(name) > 60:
         return False
