@@ -22,6 +22,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from ficarchive.search.backends import search_backend
 from ficarchive.search.documents import work_documents
 from ficarchive.search.models import IndexChange
+from ficarchive.search.textindex.follow import text_index_catch_up
 from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, Work
 
 # Past this many works in one go, processes rebuild their bitmaps instead of re-reading each work.
@@ -37,11 +38,13 @@ def _token() -> str:
 
 
 def changes_log(*, work_ids: Iterable[int] = (), kind: str = IndexChange.Kind.WORK) -> None:
-    """Tell every process's bitmap index what changed (see `bitmaps.sync`)."""
+    """Tell every process's bitmap index, and the text index, what changed (`bitmaps.sync`,
+    `textindex.follow`). A TEXT change is a work whose searchable text alone changed."""
     ids = sorted(set(work_ids))
-    if kind == IndexChange.Kind.WORK and len(ids) > LOG_EACH_UP_TO:
+    per_work = kind in (IndexChange.Kind.WORK, IndexChange.Kind.TEXT)
+    if per_work and len(ids) > LOG_EACH_UP_TO:
         kind, ids = IndexChange.Kind.ALL, []
-    if kind == IndexChange.Kind.WORK:
+    if kind in (IndexChange.Kind.WORK, IndexChange.Kind.TEXT) and ids:
         IndexChange.objects.bulk_create(
             [IndexChange(kind=kind, work_id=i, token=_token()) for i in ids], batch_size=BATCH
         )
@@ -55,11 +58,18 @@ def changes_log(*, work_ids: Iterable[int] = (), kind: str = IndexChange.Kind.WO
 def works_index(ids: Iterable[int], *, text_only: bool = False) -> int:
     """Re-store the full text of these works (deleting the text of those that no longer exist)
     and log the change for the bitmap indexes, unless only their text changed (`text_only`: a
-    renamed tag); returns how many documents were stored."""
+    renamed tag); returns how many works were indexed. A backend that follows the change log
+    (Tantivy) stores nothing here: the logged change is what it reads."""
     ids = sorted(set(ids))
     if not ids:
         return 0
     backend = search_backend()
+    if backend.follows_change_log:
+        with transaction.atomic():
+            changes_log(
+                work_ids=ids, kind=IndexChange.Kind.TEXT if text_only else IndexChange.Kind.WORK
+            )
+        return len(ids)
     stored = 0
     with transaction.atomic():
         for start in range(0, len(ids), BATCH):
@@ -76,8 +86,14 @@ def works_index(ids: Iterable[int], *, text_only: bool = False) -> int:
 
 
 def index_rebuild(*, progress: Callable[[int, int], object] | None = None) -> int:
-    """Rebuild the full-text index of the whole archive; returns how many works were indexed."""
+    """Rebuild the full-text index of the whole archive; returns how many works were indexed.
+    A backend that follows the change log is told by an `ALL` change, and rebuilt here unless
+    its indexer (`ficarchive serve`) holds it: then the indexer rebuilds it."""
     backend = search_backend()
+    if backend.follows_change_log:
+        changes_log(kind=IndexChange.Kind.ALL)
+        text_index_catch_up(wait=5.0, progress=progress)
+        return Work.objects.count()
     stored = 0
     with transaction.atomic():
         backend.documents_clear()
@@ -88,6 +104,13 @@ def index_rebuild(*, progress: Callable[[int, int], object] | None = None) -> in
                 progress(stored, len(ids))
         changes_log(kind=IndexChange.Kind.ALL)
     return stored
+
+
+def text_index_settle() -> None:
+    """Outside a transaction, bring a change-log-following text index up to date now, unless
+    another process (the indexer) holds its writer and will (an import's last step)."""
+    if search_backend().follows_change_log and not transaction.get_connection().in_atomic_block:
+        text_index_catch_up()
 
 
 @contextmanager
@@ -107,6 +130,7 @@ def bulk_indexing() -> Iterator[set[int]]:
     finally:
         _local.pending = None
         works_index(pending)
+        text_index_settle()
 
 
 def _queue(ids: Iterable[int]) -> None:
