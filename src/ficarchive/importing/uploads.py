@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ficarchive.importing.models import ImportRecord, ImportStatus
-from ficarchive.importing.services import content_hash_of, parse_for_import
+from ficarchive.importing.services import content_claim, content_hash_of, parse_for_import
 from ficarchive.legacy.model import (
     ChapterNumber,
     Distribution,
@@ -150,6 +150,7 @@ def upload_post(*, user: Member, record: ImportRecord, parsed: ParsedWork, edits
     """
     if record.user_id != user.pk or record.status != ImportStatus.PENDING:
         raise Http404("No such upload.")
+    content_claim(record.content_hash)
     if Work.objects.filter(content_hash=record.content_hash).exists():
         raise ValidationError("This file is already in the archive.")
     work = work_create_from_parsed(

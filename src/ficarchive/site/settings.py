@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ficarchive.reading",
     "ficarchive.feedback",
     "ficarchive.exports",
+    "ficarchive.rescue",
     "ficarchive.jobs",
     # The job queue: Django's tasks framework, backported, with its database backend.
     "django_tasks",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ficarchive.rescue.views.OldHostMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -125,7 +127,7 @@ FICARCHIVE_JOB_STALE_SECONDS = int(os.environ.get("FICARCHIVE_JOB_STALE_SECONDS"
 
 # Search (README, "Which text search"): the text engine, where its index lives, and the longest
 # a search's database statement may run.
-FICARCHIVE_SEARCH_BACKEND = os.environ.get("FICARCHIVE_SEARCH_BACKEND", "tantivy")
+FICARCHIVE_SEARCH_BACKEND = os.environ.get("FICARCHIVE_SEARCH_BACKEND", "database")
 FICARCHIVE_TEXT_INDEX = os.environ.get("FICARCHIVE_TEXT_INDEX", str(DATA_DIR / "text-index"))
 FICARCHIVE_SEARCH_TIMEOUT_MS = int(os.environ.get("FICARCHIVE_SEARCH_TIMEOUT_MS", 3000))
 
@@ -156,6 +158,10 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
+# The site's own address, for links in e-mails sent outside a request (claim invitations of a
+# rescue run from the command line).
+FICARCHIVE_SITE_URL = os.environ.get("FICARCHIVE_SITE_URL", "http://127.0.0.1:8000/")
+
 EMAIL_BACKEND = os.environ.get(
     "FICARCHIVE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
@@ -165,6 +171,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("FICARCHIVE_FROM_EMAIL", "archive@localhost"
 FICARCHIVE_MAX_UPLOAD = int(os.environ.get("FICARCHIVE_MAX_UPLOAD", 5 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = FICARCHIVE_MAX_UPLOAD + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = FICARCHIVE_MAX_UPLOAD + 1024 * 1024
+# The largest archive (.zip) staff may upload to rescue from the web.
+FICARCHIVE_MAX_RESCUE_UPLOAD = int(os.environ.get("FICARCHIVE_MAX_RESCUE_UPLOAD", 2 * 1024**3))
 
 # Proxies (e.g. nginx) in front of gunicorn whose X-Forwarded-For is believed; none by default.
 FICARCHIVE_TRUSTED_PROXIES = [

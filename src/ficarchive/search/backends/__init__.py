@@ -1,8 +1,8 @@
 """Choosing the text search backend: `FICARCHIVE_SEARCH_BACKEND`.
 
-- `tantivy` (the default): the archive's own Tantivy index in a folder beside the database, on
-  either database; it follows the database's change log (README: "Which text search").
-- `database`: the database's own full text, FTS5 on SQLite, tsvector on PostgreSQL.
+- `database` (the default): the database's own full text, FTS5 on SQLite, tsvector on PostgreSQL.
+- `tantivy`: the archive's own Tantivy index in a folder beside the database, on either
+  database; it follows the database's change log (README: "Which text search").
 - a dotted path names any `SearchBackend` class.
 """
 
@@ -23,7 +23,7 @@ DEFAULT_BY_VENDOR = {
 
 def backend_path() -> str:
     """The dotted path of the configured backend class."""
-    configured = str(getattr(settings, "FICARCHIVE_SEARCH_BACKEND", "") or "tantivy")
+    configured = str(getattr(settings, "FICARCHIVE_SEARCH_BACKEND", "") or "database")
     if configured == "tantivy":
         return TANTIVY
     if configured == "database":

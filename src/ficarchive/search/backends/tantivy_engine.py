@@ -19,6 +19,7 @@ from ficarchive.search.bitmaps.index import WorkIndex, bitmap_of
 from ficarchive.search.bitmaps.sync import index_changes_seen
 from ficarchive.search.documents import WorkDocument
 from ficarchive.search.textindex.follow import TextIndex, text_index, text_index_for_query
+from ficarchive.search.textindex.schema import CURSOR_ID, document_digest
 from ficarchive.search.textindex.queries import excluded_query, matching_query
 from ficarchive.search.textindex.snippets import highlights
 from ficarchive.search.textquery import Term, TextQuery
@@ -58,6 +59,25 @@ class TantivyBackend(SearchBackend):
 
     def documents_count(self) -> int:
         return max(self._current().num_docs - 1, 0)  # the cursor is a document too
+
+    def documents_ids(self) -> set[int]:
+        ids = self._ids(tantivy.Query.all_query())
+        ids.discard(CURSOR_ID)
+        return set(ids)
+
+    def documents_differing(self, documents: list[WorkDocument]) -> list[int]:
+        if not documents:
+            return []
+        searcher = self._current()
+        wanted = [d.id for d in documents]
+        query = tantivy.Query.term_set_query(self._schema(), "id", wanted)
+        hits = searcher.search(query, limit=len(wanted), count=False).hits
+        addresses = [address for _, address in hits]
+        ids = searcher.fast_field_values("id", addresses)
+        digests = dict(zip(ids, searcher.fast_field_values("digest", addresses), strict=True))
+        return sorted(
+            d.id for d in documents if d.id in digests and digests[d.id] != document_digest(d)
+        )
 
     # ---- reading --------------------------------------------------------------------------------
 

@@ -28,8 +28,10 @@ from ficarchive.works.services.body_html import (
     blocks_have_words,
     blocks_to_html,
     blocks_word_count,
+    imported_html_sanitize,
 )
 from ficarchive.works.services.creators import creator_find_or_create
+from ficarchive.works.services.fingerprint import text_fingerprint
 from ficarchive.works.services.permission import work_permission_settle
 from ficarchive.works.services.series import series_find_or_create, series_part_place
 from ficarchive.works.services.tags import (
@@ -77,7 +79,7 @@ def parsed_chapters(parsed: ParsedWork) -> list[ParsedChapter]:
             title = title or blocks[0].text.strip()
             blocks = blocks[1:]
         if blocks_have_words(blocks):
-            result.append(ParsedChapter(title=title or None, blocks=blocks))
+            result.append(dataclasses.replace(chapter, title=title or None, blocks=blocks))
     if not result:
         raise ValueError("the story has no text")
     return result
@@ -290,15 +292,29 @@ def chapter_store(
 ) -> Chapter:
     """Write `parsed`'s title and body (as sanitized HTML, with its word count, `words` when
     counted already) into `chapter`, validate it and save it (unless not `save`: the caller
-    inserts new chapters together)."""
+    inserts new chapters together). A chapter from an old archive also brings its HTML (kept
+    with its links and images) and its notes and end notes; its writers are set by
+    `chapter_writers_set` once it is saved."""
     chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
-    chapter.body_html = blocks_to_html(parsed.blocks)
+    if parsed.html:
+        chapter.body_html = imported_html_sanitize(parsed.html)
+    else:
+        chapter.body_html = blocks_to_html(parsed.blocks)
     chapter.word_count = blocks_word_count(parsed.blocks) if words is None else words
+    if parsed.notes is not None:
+        chapter.notes = parsed.notes.strip()
+    if parsed.end_notes is not None:
+        chapter.end_notes = parsed.end_notes.strip()
     # The work is saved already: checking its foreign key would cost a query per chapter.
     chapter.full_clean(exclude=["work"], validate_constraints=False)
     if save:
         chapter.save()
     return chapter
+
+
+def chapter_writers_set(chapter: Chapter, names: Sequence[str]) -> None:
+    """The chapter's own writers, by creator name (round robins: not all the work's creators)."""
+    chapter.creators.set([creator_find_or_create(name=n) for n in names])
 
 
 def _chapters_set(
@@ -327,6 +343,11 @@ def _chapters_set(
             inserts.append(chapter)
         total += chapter.word_count
     Chapter.objects.bulk_create(inserts)
+    if any(parsed.authors for parsed in chapters):
+        stored = {c.position: c for c in work.chapters.all()}
+        for position, parsed in enumerate(chapters, start=1):
+            if parsed.authors:
+                chapter_writers_set(stored[position], parsed.authors)
     if keep_extra:
         return total + sum(c.word_count for c in existing.values())
     if existing:
@@ -368,9 +389,12 @@ def _work_write(
     total = _chapters_set(
         work, chapters, words, work.published_at or now, keep_extra=keep_extra_chapters, new=new
     )
+    work.text_fingerprint = text_fingerprint(
+        work.chapters.order_by("position").values_list("body_html", flat=True)
+    )
     if total != work.word_count:
         work.word_count = total
-        work.save(update_fields=["word_count"])
+    work.save(update_fields=["word_count", "text_fingerprint"])
     _series_set(work, parsed, creators)
     return work_permission_settle(
         work=work, granted_note=permission_granted, recorded_by=permission_recorded_by
@@ -385,23 +409,27 @@ def work_create_from_parsed(
     source_name: str = "",
     creators: Iterable[Creator] | None = None,
     draft: bool = False,
+    published: datetime | None = None,
+    updated: datetime | None = None,
     permission_granted: str = "",
     permission_recorded_by=None,
 ) -> Work:
     """Create a Work with everything `parsed` holds, in one transaction (all or nothing).
 
     Authors become creators without an account unless `creators` is given; tags, synonyms,
-    series and part, chapters (sanitized HTML, word counts), legacy fields and provenance
-    (`source_name`, `content_hash`, import time) all land. Dates unknown → import time.
-    The archiving-permission rule (`services.permission`) then decides whether the work is held
-    from the public; `permission_granted` records how the author's permission was obtained.
-    Text is cleaned of control characters first (`parsed` is changed in place), whoever built
-    `parsed` (the reader, the preview form, a rescued archive's database).
-    Raises ValueError when the story has no text.
+    series and part, chapters (sanitized HTML, word counts, their notes and writers), legacy
+    fields and provenance (`source_name`, `content_hash`, import time) all land. `published`
+    and `updated`, when given, are the dates an old archive kept; otherwise the file's own;
+    unknown → import time. The archiving-permission rule (`services.permission`) then decides
+    whether the work is held from the public; `permission_granted` records how the author's
+    permission was obtained. Text is cleaned of control characters first (`parsed` is changed
+    in place), whoever built `parsed` (the reader, the preview form, a rescued archive's
+    database). Raises ValueError when the story has no text.
     """
     text_clean_all(parsed)
     now = timezone.now()
-    published, updated = parsed_dates(parsed)
+    if published is None and updated is None:
+        published, updated = parsed_dates(parsed)
     work = Work(
         **work_fields_from_parsed(parsed),
         draft=draft,
@@ -430,6 +458,8 @@ def work_update_from_parsed(
     source_name: str = "",
     creators: Iterable[Creator] | None = None,
     keep_extra_chapters: bool = False,
+    published: datetime | None = None,
+    updated: datetime | None = None,
     permission_granted: str = "",
     permission_recorded_by=None,
 ) -> Work:
@@ -438,13 +468,14 @@ def work_update_from_parsed(
     Keeps the work's id, publication date, visibility, recorded permission and counters;
     chapters are rewritten in place, so feedback on chapters that still exist stays attached.
     With `keep_extra_chapters`, chapters past those `parsed` holds stay (they were imported
-    from other files). The archiving-permission rule is applied again (a new header may ask
-    first, or no longer). Text is cleaned of control characters first, as in
-    `work_create_from_parsed`.
+    from other files). `published` and `updated` as for `work_create_from_parsed`. The
+    archiving-permission rule is applied again (a new header may ask first, or no longer).
+    Text is cleaned of control characters first, as in `work_create_from_parsed`.
     """
     text_clean_all(parsed)
     now = timezone.now()
-    published, updated = parsed_dates(parsed)
+    if published is None and updated is None:
+        published, updated = parsed_dates(parsed)
     for name, value in work_fields_from_parsed(parsed).items():
         setattr(work, name, value)
     work.source_name = (source_name or parsed.source or work.source_name)[:500]
