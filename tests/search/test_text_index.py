@@ -87,7 +87,11 @@ def test_one_writer_at_a_time_and_readers_follow(env):
     assert run(env, "make", "0", "3").returncode == 0
     assert search(env, range(3))["totals"] == {word(n): 1 for n in range(3)}
     holder = subprocess.Popen(
-        [sys.executable, str(SCRIPT), "hold", "6"], env=env, stdout=subprocess.PIPE, text=True
+        [sys.executable, str(SCRIPT), "hold"],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None
@@ -97,6 +101,8 @@ def test_one_writer_at_a_time_and_readers_follow(env):
         assert waiting["totals"] == {**{word(n): 1 for n in range(3)}, word(3): 0, word(4): 0}
         assert any("still being added" in note for note in waiting["notes"])
     finally:
+        assert holder.stdin is not None
+        holder.stdin.close()  # the holder lets go of the writer and exits
         holder.wait(timeout=60)
     assert search(env, range(5))["totals"] == {word(n): 1 for n in range(5)}
 

@@ -6,7 +6,7 @@ archive and FICARCHIVE_TEXT_INDEX its index folder:
   import logs them;
 - `kill-while-indexing K`: catch up, and die by SIGKILL after K works are added, before the
   commit (with 3 works per commit, after the first commit when K > 3);
-- `hold SECONDS`: take the index's writer, print "held", keep it SECONDS, then exit;
+- `hold`: take the index's writer, print "held", keep it until its standard input closes;
 - `documents`: print how many works the index holds, without catching it up;
 - `search WORD...`: print JSON {totals per word, notes, documents} as a search sees them.
 """
@@ -17,7 +17,6 @@ import json
 import os
 import signal
 import sys
-import time
 
 
 def word(n: int) -> str:
@@ -57,12 +56,13 @@ def kill_while_indexing(after: int) -> None:
     follow.text_index_catch_up()
 
 
-def hold(seconds: float) -> None:
+def hold() -> None:
     from ficarchive.search.textindex import follow
 
     writer = follow._writer_take(follow.text_index().index, wait=10)
     print("held" if writer is not None else "busy", flush=True)
-    time.sleep(seconds)
+    sys.stdin.read()  # however slow the machine, held until the test lets go
+    del writer
 
 
 def search(words: list[str]) -> None:
@@ -90,7 +90,7 @@ def main() -> int:
     elif action == "kill-while-indexing":
         kill_while_indexing(int(args[0]))
     elif action == "hold":
-        hold(float(args[0]))
+        hold()
     elif action == "documents":
         from ficarchive.search.textindex.follow import text_index
 

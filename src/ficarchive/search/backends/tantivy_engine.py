@@ -19,8 +19,8 @@ from ficarchive.search.bitmaps.index import WorkIndex, bitmap_of
 from ficarchive.search.bitmaps.sync import index_changes_seen
 from ficarchive.search.documents import WorkDocument
 from ficarchive.search.textindex.follow import TextIndex, text_index, text_index_for_query
-from ficarchive.search.textindex.schema import CURSOR_ID, document_digest
 from ficarchive.search.textindex.queries import excluded_query, matching_query
+from ficarchive.search.textindex.schema import CURSOR_ID, document_digest
 from ficarchive.search.textindex.snippets import highlights
 from ficarchive.search.textquery import Term, TextQuery
 
@@ -58,7 +58,7 @@ class TantivyBackend(SearchBackend):
         return None
 
     def documents_count(self) -> int:
-        return max(self._current().num_docs - 1, 0)  # the cursor is a document too
+        return max(int(self._current().num_docs) - 1, 0)  # the cursor is a document too
 
     def documents_ids(self) -> set[int]:
         ids = self._ids(tantivy.Query.all_query())

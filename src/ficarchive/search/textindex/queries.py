@@ -45,7 +45,7 @@ def term_query(
     fields: Sequence[str],
     *,
     weighted: bool = True,
-    within: Sequence[tuple[Occur, Query]] = (),
+    within: Sequence[tuple[tantivy.Occur, tantivy.Query]] = (),
 ) -> tantivy.Query | None:
     """`term` in any of `fields` (None when it cannot match anything); with `within`, only works
     that also match those clauses.
@@ -73,7 +73,7 @@ def term_query(
 
 def _narrowing(
     schema: tantivy.Schema, narrow: Sequence[Sequence[int]]
-) -> list[tuple[Occur, Query]]:
+) -> list[tuple[tantivy.Occur, tantivy.Query]]:
     """Must-clauses that keep only works carrying one tag of each set (scoring nothing)."""
     clauses = []
     for tags in narrow:
@@ -91,7 +91,7 @@ def matching_query(
     with `narrow`, only works carrying one tag of each set. None when nothing can match."""
     fields = searched_fields(query)
     within = _narrowing(schema, narrow)
-    clauses: list[tuple[Occur, Query]] = []
+    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
     for group in query.groups:
         terms = (term_query(schema, t, fields, within=within) for t in group)
         either = [q for q in terms if q is not None]
