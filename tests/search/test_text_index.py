@@ -154,3 +154,25 @@ def test_a_lost_index_folder_is_built_again_from_the_database(settings, tmp_path
         assert titles("steam") == {"Copper Kettle"}
     finally:
         text_index_forget()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_reindex_check_finds_and_mends_a_stale_tantivy_document(settings):
+    """`reindex --check` reads the Tantivy index's ids and text digests: a work changed without
+    a logged change is reported stale, and the repair brings its new text into the index."""
+    from tests.factories import indexed, work_row
+
+    from ficarchive.search.indexing import index_check
+    from ficarchive.search.models import IndexPending
+
+    settings.FICARCHIVE_SEARCH_BACKEND = TANTIVY
+    stale, fine = indexed(work_row("Amber Lantern"), work_row("Amber Moth"))
+    IndexPending.objects.all().delete()  # as after their commit: in step
+    assert titles("amber") == {"Amber Lantern", "Amber Moth"}
+    Work.objects.filter(pk=stale.pk).update(title="Beetle Lantern")  # no signal: the index lags
+    assert titles("beetle") == set()
+    found = index_check(repair=False)
+    assert (found.stale, found.missing, found.orphans) == ([stale.pk], [], [])
+    index_check(repair=True)
+    assert titles("beetle") == {"Beetle Lantern"}
+    assert index_check(repair=False).disagreeing == []
