@@ -166,7 +166,7 @@ def test_reindex_check_finds_and_mends_a_stale_tantivy_document(settings):
     from ficarchive.search.models import IndexPending
 
     settings.FICARCHIVE_SEARCH_BACKEND = TANTIVY
-    stale, fine = indexed(work_row("Amber Lantern"), work_row("Amber Moth"))
+    stale, _ = indexed(work_row("Amber Lantern"), work_row("Amber Moth"))
     IndexPending.objects.all().delete()  # as after their commit: in step
     assert titles("amber") == {"Amber Lantern", "Amber Moth"}
     Work.objects.filter(pk=stale.pk).update(title="Beetle Lantern")  # no signal: the index lags
