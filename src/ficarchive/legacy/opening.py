@@ -47,6 +47,7 @@ from ficarchive.legacy.normalize.prose import (
     read_facts,
 )
 from ficarchive.legacy.normalize.subject import subject_title, title_key
+from ficarchive.legacy.sources.chapter_heading import read_chapter_heading
 
 WINDOW = 160  # lines searched for a title
 MAX_TITLE = 90
@@ -706,6 +707,9 @@ def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Open
             if n == 0:
                 continue  # the rule under the byline, above the notes
             return _read_notes(taken, opening, end) if taken else i
+        if len(raw) == 1 and len(raw[0]) <= 60 and read_chapter_heading(raw[0]):
+            # "Kapitel 96" closes the notes as a rule would; the heading stays the story's.
+            return _read_notes(taken, opening, first) if taken else i
         text = " ".join(raw)
         if is_known_label(raw[0]) and not NOTE_START.match(raw[0]):
             # Labelled fields: the header rules read them, and see where the story starts.

@@ -24,13 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ficarchive.legacy.body import segment, split_chapters, word_count
+from ficarchive.legacy.body import lone_chapter_number, segment, split_chapters, word_count
 from ficarchive.legacy.decode import Decoded, decode_bytes
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.header import HeaderResult, read_header
 from ficarchive.legacy.knowledge import KnowledgeBase, load_knowledge
 from ficarchive.legacy.labels import STRONG
-from ficarchive.legacy.model import Block, Diagnostic, ParsedChapter, ParsedWork
+from ficarchive.legacy.model import Block, ChapterNumber, Diagnostic, ParsedChapter, ParsedWork
 from ficarchive.legacy.normalize.cast import characters_in_text
 from ficarchive.legacy.normalize.evidence import collect, decide
 from ficarchive.legacy.normalize.fields import apply_fields
@@ -293,6 +293,11 @@ def step_body(reading: Reading) -> None:
     work.blocks = blocks
     work.chapters = run_rule(work, "chapters", split_chapters, blocks, default=[]) or []
     work.word_count = word_count(blocks)
+    if work.chapter is None:
+        number = run_rule(work, "lone chapter", lone_chapter_number, blocks)
+        if number is not None:
+            work.chapter = ChapterNumber(number, None)
+            work.note_source("chapter", "title-line", 0.7)
 
 
 def step_details(reading: Reading) -> None:
