@@ -72,6 +72,7 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
 
     # Post a work, filling the form from a pasted legacy header.
     author.goto(f"{site}/works/new/")
+    author.locator(".legacy-paste summary").click()
     author.fill("#id_legacy_header", LEGACY_HEADER)
     author.click("#fill-from-header")
     expect(author.locator("#id_title")).to_have_value("Salt and Lamplight")
@@ -91,7 +92,7 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
     reader.goto(f"{site}/works/{work.pk}/")
     submit(reader, "#subscribe-button")
     submit(reader, "#kudos-button")
-    expect(reader.locator(".kudos-given")).to_be_visible()
+    expect(reader.locator(".kudos-given").first).to_be_visible()
     expect(reader.locator("#kudos-count")).to_have_text("1")
     reader.fill("#comment-body", "The wick scene made me cry.")
     reader.click("#comment-submit")
@@ -101,8 +102,8 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
     author.goto(f"{site}/works/{work.pk}/")
     first = Comment.objects.get()
     box = author.locator(f"#comment-{first.pk}")
-    box.locator("summary").click()
-    box.locator("textarea").fill("Thank you for reading!")
+    submit(author, box.get_by_role("link", name="Reply"))
+    box.locator(f"#reply-{first.pk} textarea").fill("Thank you for reading!")
     submit(author, box.locator("button", has_text="Post reply"))
     reply = Comment.objects.get(parent=first)
     expect(author.locator(f"#comment-{reply.pk}")).to_contain_text("Thank you for reading!")
@@ -110,7 +111,7 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
 
     reader.goto(f"{site}/works/{work.pk}/")
     inner = reader.locator(f"#comment-{reply.pk}")
-    inner.locator("summary").click()
+    submit(reader, inner.get_by_role("link", name="Reply"))
     inner.locator("textarea").fill("Can't wait for winter.")
     submit(reader, inner.locator("button", has_text="Post reply"))
     assert Comment.objects.get(parent=reply).depth == 2
@@ -133,7 +134,8 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
     guest.goto(f"{site}/works/{work.pk}/")
     expect(guest.locator("#comments")).to_contain_text("A second thought")
     author.goto(f"{site}/works/{work.pk}/")
-    author.locator(f"#comment-{first.pk} .delete-form button").click()
+    submit(author, author.locator(f"#comment-{first.pk} .delete-link"))
+    submit(author, "#confirm-button")
     expect(author.locator(f"#comment-{first.pk}")).to_contain_text("Previous comment deleted")
 
     # The second chapter reaches the subscriber's inbox.
@@ -172,6 +174,7 @@ def test_no_stored_xss_in_any_text_field(browser, site):
     author = new_page(browser)
     sign_up(author, site, "mallory")
     author.goto(f"{site}/me/")
+    author.locator(".pseud-add summary").click()
     author.fill("#id_name", "pseud" + XSS[:40])
     author.fill("#id_description", XSS)
     submit(author, author.locator("button", has_text="Add pseud"))
@@ -214,8 +217,8 @@ def test_no_stored_xss_in_any_text_field(browser, site):
     reader = new_page(browser)
     sign_up(reader, site, "reader")
     reader.goto(f"{site}/works/{work.pk}/bookmark/")
-    reader.fill("#notes", XSS)
-    reader.fill("#tags", XSS)
+    reader.fill("#id_notes", XSS)
+    reader.fill("#id_tags", XSS)
     submit(reader, "#bookmark-save")
 
     guest.goto(f"{site}/works/{work.pk}/")

@@ -36,7 +36,7 @@ def test_metadata_block_shows_every_field(client):
         "English",
         "Part 1 of the",
         "Gaslight",
-        "Published",
+        "Archived on",
         "1/1",
     ):
         assert text in meta, text
@@ -53,7 +53,7 @@ def test_preface_shows_legacy_header_fields(client):
     assert "belong to their author" in html
     assert re.search(r'<details class="spoiler-warning">\s*<summary>', html)
     assert "The parcel holds a violin string." in html
-    assert "<strong>Ask first</strong>" in html
+    assert "Ask the author before archiving it elsewhere." in html
     assert '<span class="archive-name">Gaslight Archive</span>' in html
     assert '<span class="archive-name">Fogbound</span>' in html
     assert "The author would like feedback." in html

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -43,10 +44,12 @@ from ficarchive.feedback.actions.safety import (
     do_user_block,
     do_user_mute,
 )
+from ficarchive.feedback.forms import BookmarkForm, CommentEditForm, ReportForm
 from ficarchive.feedback.models import Bookmark, CommentPolicy, InboxItem, Subscription
 from ficarchive.feedback.selectors import (
     bookmark_list_for_owner,
     bookmark_list_public,
+    comments_pending_for_creator,
     comments_pending_for_work,
     inbox_for_user,
 )
@@ -74,9 +77,7 @@ def feedback_errors(view):
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if _is_local(request, target):
         return redirect(target)
     return redirect(default)
 
@@ -144,20 +145,53 @@ def _safe(request: HttpRequest, target: str) -> str:
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Edit one's own comment."""
     comment = access_comment_for_edit(user=request.user, comment_id=comment_id)
+    form = CommentEditForm(request.POST or None, initial={"body": html_to_text(comment.body_html)})
     if request.method == "POST":
         body_html = check_comment_edit(comment=comment, body=request.POST.get("body", ""))
         do_comment_edit(comment=comment, body_html=body_html)
+        messages.info(request, "Comment saved.")
         return redirect(comment.get_absolute_url())
-    return render(request, "feedback/comment_edit.html", {"comment": comment})
+    return render(request, "feedback/comment_edit.html", {"comment": comment, "form": form})
 
 
-@require_POST
+def _confirm(request: HttpRequest, *, title: str, question: str, action: str, cancel_url: str):
+    """The page that asks before a destructive action; its form posts back to the same URL."""
+    next_url = request.GET.get("next", "")
+    hidden = [("next", next_url)] if _is_local(request, next_url) else []
+    return render(
+        request,
+        "site/confirm.html",
+        {
+            "title": title,
+            "question": question,
+            "action": action,
+            "cancel_url": next_url if hidden else cancel_url,
+            "hidden": hidden,
+        },
+    )
+
+
+def _is_local(request: HttpRequest, target: str) -> bool:
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
 @login_required
 @feedback_errors
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """Delete a comment: its author's, or any on the user's own work."""
+    """Delete a comment (its author's, or any on the user's own work): GET asks first."""
     comment = access_comment_for_delete(user=request.user, comment_id=comment_id)
     work_url = comment.work.get_absolute_url()
+    if request.method != "POST":
+        return _confirm(
+            request,
+            title="Delete this comment?",
+            question=f"“{html_to_text(comment.body_html)[:200]}” — by {comment.author_name}. "
+            "Replies to it stay, under a note that it was deleted.",
+            action="Delete the comment",
+            cancel_url=f"{work_url}#comment-{comment.pk}",
+        )
     do_comment_delete(comment=comment)
     messages.info(request, "Comment deleted.")
     return _back(request, work_url + "#comments")
@@ -197,7 +231,18 @@ def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
     access_work_as_creator(user=request.user, work_id=comment.work_id)
     approve = request.POST.get("decision") == "approve"
     do_comment_moderate(comment=comment, approve=approve)
-    return redirect("feedback:comments_moderate", work_id=comment.work_id)
+    messages.info(request, "Comment approved." if approve else "Comment rejected.")
+    return _back(request, reverse("feedback:comments_moderate", args=[comment.work_id]))
+
+
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    """Every comment waiting for the user's approval, across all their works, oldest first."""
+    return render(
+        request,
+        "feedback/moderation_queue.html",
+        {"pending": comments_pending_for_creator(user=request.user)},
+    )
 
 
 @login_required
@@ -217,20 +262,33 @@ def bookmark_edit(request: HttpRequest, work_id: int) -> HttpResponse:
         )
         messages.info(request, "Bookmark saved.")
         return redirect("feedback:my_bookmarks")
-    notes_text = html_to_text(bookmark.notes_html) if bookmark else ""
+    form = BookmarkForm(
+        initial={
+            "notes": html_to_text(bookmark.notes_html) if bookmark else "",
+            "tags": ", ".join(bookmark.tags) if bookmark else "",
+            "private": bookmark.private if bookmark else False,
+            "for_later": bookmark.for_later if bookmark else False,
+        }
+    )
     return render(
-        request,
-        "feedback/bookmark_edit.html",
-        {"work": work, "bookmark": bookmark, "notes_text": notes_text},
+        request, "feedback/bookmark_edit.html", {"work": work, "bookmark": bookmark, "form": form}
     )
 
 
-@require_POST
 @login_required
 def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
-    """Delete one of the user's bookmarks."""
+    """Delete one of the user's bookmarks; GET asks first."""
     bookmark = get_object_or_404(Bookmark, pk=bookmark_id, user=request.user)
+    if request.method != "POST":
+        return _confirm(
+            request,
+            title=f"Delete your bookmark of “{bookmark.work.title}”?",
+            question="Your notes and tags on it go with it.",
+            action="Delete the bookmark",
+            cancel_url="/bookmarks/",
+        )
     do_bookmark_delete(bookmark=bookmark)
+    messages.info(request, "Bookmark deleted.")
     return redirect("feedback:my_bookmarks")
 
 
@@ -318,29 +376,54 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/inbox.html", {"items": items})
 
 
-@require_POST
 @login_required
 @feedback_errors
 def user_block(request: HttpRequest, username: str) -> HttpResponse:
-    """Block (or with on=0 unblock) another user."""
+    """Block (or with on=0 unblock) another user; GET asks before blocking."""
     other = get_object_or_404(get_user_model(), username=username)
-    do_user_block(blocker=request.user, blocked=other, on=request.POST.get("on") != "0")
+    if request.method != "POST":
+        return _confirm(
+            request,
+            title=f"Block {other.username}?",
+            question=f"{other.username} will no longer be able to comment on your works or "
+            "reply to your comments. You can unblock them on your account page.",
+            action=f"Block {other.username}",
+            cancel_url="/me/",
+        )
+    on = request.POST.get("on") != "0"
+    do_user_block(blocker=request.user, blocked=other, on=on)
+    messages.info(request, f"{'Blocked' if on else 'Unblocked'} {other.username}.")
     return _back(request, "/me/")
 
 
-@require_POST
 @login_required
 @feedback_errors
 def user_mute(request: HttpRequest, username: str) -> HttpResponse:
-    """Mute (or with on=0 unmute) another user."""
+    """Mute (or with on=0 unmute) another user; GET asks before muting."""
     other = get_object_or_404(get_user_model(), username=username)
-    do_user_mute(muter=request.user, muted=other, on=request.POST.get("on") != "0")
+    if request.method != "POST":
+        return _confirm(
+            request,
+            title=f"Mute {other.username}?",
+            question=f"You will no longer see comments by {other.username}, nor hear of them in "
+            "your inbox. They are not told. You can unmute them on your account page.",
+            action=f"Mute {other.username}",
+            cancel_url="/me/",
+        )
+    on = request.POST.get("on") != "0"
+    do_user_mute(muter=request.user, muted=other, on=on)
+    messages.info(request, f"{'Muted' if on else 'Unmuted'} {other.username}.")
     return _back(request, "/me/")
 
 
 def abuse_report(request: HttpRequest) -> HttpResponse:
-    """The abuse-report form; reports go to the admin queue (throttled)."""
+    """The abuse-report form; reports go to the staff's queue (throttled)."""
     error = None
+    form = ReportForm(request.POST or None, initial={"url": request.GET.get("url", "")})
+    if not request.user.is_authenticated and request.method != "POST":
+        form.fields["email"].widget.attrs["autocomplete"] = "email"
+    elif request.user.is_authenticated:
+        form.fields.pop("email")
     if request.method == "POST":
         if not throttle_allow(scope="report", ident=visitor_hash(request)):
             return too_many_requests("report")
@@ -352,12 +435,14 @@ def abuse_report(request: HttpRequest) -> HttpResponse:
             )
         except FeedbackInvalid as exc:
             error = str(exc)
+            form.is_valid()  # the form's own messages, beside its fields
+            form.add_error(None, error)
         else:
             do_abuse_report(reporter=request.user, url=url, reason=reason, email=email)
             return render(request, "feedback/report_thanks.html")
     return render(
         request,
         "feedback/report.html",
-        {"error": error, "url": request.POST.get("url") or request.GET.get("url", "")},
+        {"error": error, "form": form},
         status=400 if error else 200,
     )

@@ -3,7 +3,6 @@ server as a pending ImportRecord (never in hidden form fields), owned by the upl
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -13,16 +12,11 @@ from django.utils import timezone
 
 from ficarchive.importing.models import ImportRecord, ImportStatus
 from ficarchive.importing.services import content_hash_of, parse_for_import
-from ficarchive.legacy.model import (
-    ChapterNumber,
-    Distribution,
-    Feedback,
-    ParsedWork,
-    Series,
-)
-from ficarchive.works.models import Creator, Work
+from ficarchive.legacy.model import ParsedWork
+from ficarchive.posting.services import work_create
+from ficarchive.works.models import Work
 from ficarchive.works.selectors import work_list_visible
-from ficarchive.works.services import creator_find_or_create, work_create_from_parsed
+from ficarchive.works.services import ChapterInput, WorkInput, work_input_from_parsed
 
 PENDING_LIFETIME = timedelta(days=2)
 
@@ -70,80 +64,30 @@ def upload_get_pending(*, user, record_id: int) -> tuple[ImportRecord, ParsedWor
     return record, parsed
 
 
-def parsed_apply_edits(parsed: ParsedWork, edits: dict) -> ParsedWork:
-    """A copy of `parsed` with the preview form's cleaned values in place of what was read.
-
-    Spellings as written (relationships_original) are kept only while the list they go with
-    is left as read, so they never become synonyms of tags the user typed instead.
-    """
-    relationships = list(edits["relationships"])
-    wanted = {"yes": True, "no": False}.get(edits.get("feedback_wanted") or "")
-    series_title = (edits.get("series_title") or "").strip()
-    number = parsed.chapter.number if parsed.chapter else None
-    changed = dataclasses.replace(
-        parsed,
-        title=edits["title"],
-        authors=list(edits["authors"]),
-        rating=edits["rating"],
-        warnings=list(edits["warnings"]),
-        categories=list(edits["categories"]),
-        fandoms=list(edits["fandoms"]),
-        relationships=relationships,
-        relationships_original=(
-            parsed.relationships_original if relationships == parsed.relationships else []
-        ),
-        characters=list(edits["characters"]),
-        freeform=list(edits["freeform"]),
-        summary=edits["summary"],
-        notes=edits["notes"],
-        end_notes=edits["end_notes"],
-        disclaimer=edits["disclaimer"],
-        spoilers=edits["spoilers"],
-        distribution=Distribution(
-            text=edits["distribution_text"],
-            archives=list(edits["distribution_archives"]),
-            permission=edits["distribution_permission"],
-        ),
-        feedback=Feedback(text=edits["feedback_text"], wanted=wanted),
-        series=Series(title=series_title, part=edits.get("series_part")) if series_title else None,
-        chapter=ChapterNumber(number=number or 1, total=edits.get("expected_chapters"))
-        if edits.get("expected_chapters") or parsed.chapter
-        else None,
-        language=edits["language"],
-    )
-    if list(edits["fandoms"]) != parsed.fandoms and hasattr(changed, "fandoms_original"):
-        changed.fandoms_original = []
-    return changed
-
-
-def _creators_for(user, names: list[str]) -> list[Creator]:
-    """Creators for the posted work: the names given (imported authors stay account-less),
-    or the uploader's own pseud. A name that belongs to another member is refused."""
-    if not names:
-        own = Creator.objects.filter(user=user).order_by("id").first()
-        return [own or creator_find_or_create(name=user.get_username(), user=user)]
-    creators = []
-    for name in names:
-        creator = creator_find_or_create(name=name)
-        if creator.user_id is not None and creator.user_id != user.pk:
-            raise ValidationError(f"The name {creator.name!r} belongs to another member.")
-        creators.append(creator)
-    return creators
+def upload_work_input(*, record: ImportRecord, parsed: ParsedWork) -> WorkInput:
+    """What the upload says about its work (the one mapping), with the upload's provenance."""
+    data = work_input_from_parsed(parsed)
+    data.content_hash = record.content_hash
+    data.source_name = record.source[:500]
+    return data
 
 
 @transaction.atomic
-def upload_post(*, user, record: ImportRecord, parsed: ParsedWork, edits: dict) -> Work:
-    """Post the pending upload as a work with the user's edits; the record becomes `created`."""
+def upload_post(
+    *,
+    user,
+    record: ImportRecord,
+    data: WorkInput,
+    chapters: list[ChapterInput],
+    draft: bool = False,
+) -> Work:
+    """Post the pending upload as a work (the work form's values in `data`, its text in
+    `chapters`) through the one write path; the record becomes `created`."""
     if record.user_id != user.pk or record.status != ImportStatus.PENDING:
         raise Http404("No such upload.")
     if Work.objects.filter(content_hash=record.content_hash).exists():
         raise ValidationError("This file is already in the archive.")
-    work = work_create_from_parsed(
-        parsed=parsed_apply_edits(parsed, edits),
-        content_hash=record.content_hash,
-        source_name=record.source,
-        creators=_creators_for(user, list(edits["authors"])),
-    )
+    work = work_create(data=data, chapters=chapters, draft=draft)
     record.status, record.work, record.data, record.error = ImportStatus.CREATED, work, None, ""
     record.save()
     return work

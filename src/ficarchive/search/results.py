@@ -63,6 +63,17 @@ def _epoch(day, *, end: bool) -> int:
     return int(moment.timestamp())
 
 
+def works_visible(index: WorkIndex, user) -> BitMap:
+    """The works `user` may see, as bitmap: everything for staff, public works for guests,
+    posted works and their own drafts for members (works.selectors' rule, on the index)."""
+    if user is not None and user.is_authenticated and user.is_staff:
+        return index.all
+    if user is None or not user.is_authenticated:
+        return index.public
+    own = Work.objects.filter(creators__user=user).values_list("id", flat=True)
+    return index.posted | (BitMap(own) & index.all)
+
+
 class SearchResults:
     """The works matching a query, as one reader may see them.
 
@@ -84,13 +95,7 @@ class SearchResults:
     # ---- filtering ------------------------------------------------------------------------------
 
     def _visible(self, index: WorkIndex) -> BitMap:
-        user = self.user
-        if user is not None and user.is_authenticated and user.is_staff:
-            return index.all
-        if user is None or not user.is_authenticated:
-            return index.public
-        own = Work.objects.filter(creators__user=user).values_list("id", flat=True)
-        return index.posted | (BitMap(own) & index.all)
+        return works_visible(index, self.user)
 
     def _group(self, index: WorkIndex, name: str) -> BitMap | None:
         record = index.tag_lookup(name)

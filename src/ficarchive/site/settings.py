@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "ficarchive.accounts",
     "ficarchive.works",
     "ficarchive.importing",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "ficarchive.reading",
     "ficarchive.feedback",
     "ficarchive.exports",
+    "ficarchive.staff",
 ]
 
 MIDDLEWARE = [
@@ -73,10 +75,14 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ficarchive.feedback.context_processors.inbox",
             ],
         },
     },
 ]
+
+# Every form renders through the site's form and field templates (styled once in site.css).
+FORM_RENDERER = "ficarchive.site.form_rendering.SiteFormRenderer"
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
@@ -113,6 +119,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# The site's own scripts (menu, tag autocomplete), beside its templates.
+STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {

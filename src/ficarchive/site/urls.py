@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.importing.urls")),
     path("", include("ficarchive.posting.urls")),
+    path("", include("ficarchive.staff.urls")),
     path("", include("ficarchive.reading.urls")),
 ]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ficarchive.works.models import Work
+from ficarchive.works.models import TagType, Work
+from ficarchive.works.services.work_write import WorkInput
 
 
 def work_visibility_q(user) -> Q:
@@ -32,3 +33,41 @@ def work_get_for_reader(*, user, work_id: int) -> Work:
     if work is None:
         raise Http404("No such work.")
     return work
+
+
+def work_input_for_edit(work: Work) -> WorkInput:
+    """What `work` says about itself, as the work form and the one write path take it."""
+    tags = list(work.tags.all())
+
+    def of(tag_type: str) -> list[str]:
+        return [t.name for t in tags if t.type == tag_type]
+
+    part = work.series_parts.select_related("series").first()
+    return WorkInput(
+        title=work.title,
+        pseuds=list(work.creators.order_by("authorship__position")),
+        rating=(of(TagType.RATING) or ["Not Rated"])[0],
+        warnings=of(TagType.WARNING),
+        categories=of(TagType.CATEGORY),
+        fandoms=of(TagType.FANDOM),
+        relationships=of(TagType.RELATIONSHIP),
+        characters=of(TagType.CHARACTER),
+        freeform=of(TagType.FREEFORM),
+        summary=work.summary,
+        notes=work.notes,
+        end_notes=work.end_notes,
+        disclaimer=work.disclaimer,
+        spoilers=work.spoilers,
+        distribution_text=work.distribution_text,
+        distribution_archives=list(work.distribution_archives or []),
+        distribution_permission=work.distribution_permission,
+        feedback_text=work.feedback_text,
+        feedback_wanted=work.feedback_wanted,
+        songs=list(work.songs or []),
+        extra_fields=dict(work.extra_fields or {}),
+        series_title=part.series.title if part else "",
+        series_part=part.position if part else None,
+        language=work.language,
+        restricted=work.restricted,
+        expected_chapters=work.expected_chapters,
+    )

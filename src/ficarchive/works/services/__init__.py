@@ -1,4 +1,8 @@
-"""Writes to works, chapters, series, creators and tags. Everything that changes them comes here."""
+"""Writes to works, chapters, series, creators and tags. Everything that changes them comes here.
+
+`work_write` is the one write path of a work (`WorkInput`, `ChapterInput`); `work_from_parsed`
+maps a legacy story onto it; `chapter_from_parsed` adds a later file as a chapter.
+"""
 
 from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
 from ficarchive.works.services.chapter_from_parsed import (
@@ -9,14 +13,26 @@ from ficarchive.works.services.creators import creator_find_or_create
 from ficarchive.works.services.series import series_find_or_create, series_part_place
 from ficarchive.works.services.tags import tag_find_or_create, tag_synonym_attach
 from ficarchive.works.services.work_from_parsed import (
+    chapter_inputs_from_parsed,
     parsed_chapters,
     work_create_from_parsed,
+    work_input_from_parsed,
     work_update_from_parsed,
+)
+from ficarchive.works.services.work_write import (
+    ChapterInput,
+    WorkInput,
+    work_create_from_input,
+    work_update_from_input,
+    work_word_count_refresh,
 )
 
 __all__ = [
+    "ChapterInput",
+    "WorkInput",
     "blocks_to_html",
     "blocks_word_count",
+    "chapter_inputs_from_parsed",
     "creator_find_or_create",
     "parsed_chapters",
     "series_find_or_create",
@@ -24,7 +40,11 @@ __all__ = [
     "tag_find_or_create",
     "tag_synonym_attach",
     "work_chapter_put_from_parsed",
+    "work_create_from_input",
     "work_create_from_parsed",
     "work_find_continued_by",
+    "work_input_from_parsed",
+    "work_update_from_input",
     "work_update_from_parsed",
+    "work_word_count_refresh",
 ]

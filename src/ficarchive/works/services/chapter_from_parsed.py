@@ -9,11 +9,8 @@ from django.utils import timezone
 from ficarchive.legacy.model import ParsedWork
 from ficarchive.works.models import Chapter, Tag, TagType, Work
 from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
-from ficarchive.works.services.work_from_parsed import (
-    CHAPTER_TITLE_MAX,
-    parsed_chapters,
-    work_tags_from_parsed,
-)
+from ficarchive.works.services.work_from_parsed import parsed_chapters, work_input_from_parsed
+from ficarchive.works.services.work_write import CHAPTER_TITLE_MAX, work_tags_resolve
 
 
 def work_find_continued_by(parsed: ParsedWork) -> Work | None:
@@ -88,7 +85,7 @@ def work_chapter_put_from_parsed(*, work: Work, parsed: ParsedWork) -> Chapter:
     chapter.word_count = blocks_word_count(chapter_parsed.blocks)
     chapter.full_clean(validate_constraints=False)
     chapter.save()
-    _tags_merge(work, work_tags_from_parsed(parsed))
+    _tags_merge(work, work_tags_resolve(work_input_from_parsed(parsed)))
     if parsed.chapter and parsed.chapter.total:
         work.expected_chapters = parsed.chapter.total
     work.word_count = work.chapters.aggregate(n=Sum("word_count"))["n"] or 0

@@ -8,30 +8,22 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import PurePath
 
-from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedChapter, ParsedWork
-from ficarchive.works.models import (
-    Authorship,
-    Chapter,
-    Creator,
-    Permission,
-    SeriesPart,
-    Tag,
-    TagType,
-    Work,
-)
+from ficarchive.works.models import Creator, Permission, TagType, Work
 from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
-from ficarchive.works.services.creators import creator_find_or_create
-from ficarchive.works.services.series import series_find_or_create, series_part_place
-from ficarchive.works.services.tags import tag_find_or_create, tag_fixed_get, tag_synonym_attach
+from ficarchive.works.services.tags import tag_fixed_get
+from ficarchive.works.services.work_write import (
+    CHAPTER_TITLE_MAX,
+    DEFAULT_RATING,
+    TITLE_MAX,
+    ChapterInput,
+    WorkInput,
+    work_create_from_input,
+    work_update_from_input,
+)
 
-DEFAULT_RATING = "Not Rated"
-DEFAULT_WARNING = "Creator Chose Not To Use Archive Warnings"
-ANONYMOUS = "Anonymous"
-TITLE_MAX = Work._meta.get_field("title").max_length
-CHAPTER_TITLE_MAX = Chapter._meta.get_field("title").max_length
 LANGUAGE_MAX = Work._meta.get_field("language").max_length
 # Header labels (ParsedWork.extra) that may carry a date, and the spellings we read.
 DATE_LABELS = {
@@ -118,7 +110,10 @@ def expected_chapters_from_parsed(parsed: ParsedWork) -> int | None:
     )
     if in_progress or (parsed.chapter is not None and parsed.chapter.number):
         return None
-    return len(parsed_chapters(parsed))
+    try:
+        return len(parsed_chapters(parsed))
+    except ValueError:  # a header with no story (pasted into the work form): nothing to count
+        return None
 
 
 def _text(value: str | None) -> str:
@@ -160,141 +155,88 @@ def work_fields_from_parsed(parsed: ParsedWork) -> dict:
     }
 
 
-def _synonyms_attach(originals: Sequence[str], canonicals: Sequence[Tag]) -> None:
-    """Originals as written become synonyms of the canonical tags they were read as.
+def _synonym_pairs(originals: Sequence[str], canonicals: Sequence[str]) -> list[tuple[str, str]]:
+    """Originals as written, paired with the canonical names they were read as.
 
     The reader lists both in the same order; when the counts differ and there is one canonical
-    tag, every original that differs is taken to name it.
+    name, every original that differs is taken to name it.
     """
     if not originals or not canonicals:
-        return
+        return []
     if len(originals) == len(canonicals):
         pairs = zip(originals, canonicals, strict=True)
     elif len(canonicals) == 1:
         pairs = ((o, canonicals[0]) for o in originals)
     else:
-        return
-    for original, canonical in pairs:
-        tag_synonym_attach(name=original, canonical=canonical)
+        return []
+    return [(o, c) for o, c in pairs if o and o.strip() and o.strip().lower() != c.strip().lower()]
 
 
-def work_tags_from_parsed(parsed: ParsedWork) -> list[Tag]:
-    """Every tag of the work: one rating, warnings (default: creator chose not to warn),
-    categories, fandoms, relationships, characters and additional tags; originals as written
-    become synonyms. Warnings and categories outside the fixed vocabulary become additional tags.
+def _fixed_names(names: Iterable[str], tag_type: str) -> tuple[list[str], list[str]]:
+    """(names of the fixed vocabulary, as stored; the others as written)."""
+    known, other = [], []
+    for name in names:
+        tag = tag_fixed_get(name=name, type=tag_type)
+        (known if tag is not None else other).append(tag.name if tag is not None else name)
+    return known, other
+
+
+def work_input_from_parsed(parsed: ParsedWork) -> WorkInput:
+    """Everything `parsed` says about the work, as the one write path takes it.
+
+    The one mapping from a legacy story to a work: the importer stores it as it is, the upload
+    preview shows it in the work form first. Ratings outside the vocabulary become Not Rated;
+    warnings and categories outside it become additional tags; the authors named become
+    creators without an account; originals as written become synonyms.
     """
-    tags = [tag_fixed_get(name=parsed.rating, type=TagType.RATING, default=DEFAULT_RATING)]
-    freeform = list(parsed.freeform)
-    warnings = []
-    for name in parsed.warnings:
-        tag = tag_fixed_get(name=name, type=TagType.WARNING)
-        if tag is None:
-            freeform.append(name)
-        else:
-            warnings.append(tag)
-    tags += warnings or [tag_fixed_get(name=DEFAULT_WARNING, type=TagType.WARNING)]
-    for name in parsed.categories:
-        tag = tag_fixed_get(name=name, type=TagType.CATEGORY)
-        if tag is None:
-            freeform.append(name)
-        else:
-            tags.append(tag)
-
-    def find(names: Iterable[str], tag_type: str, canonical: bool) -> list[Tag]:
-        return [
-            tag_find_or_create(name=n, type=tag_type, canonical=canonical)
-            for n in names
-            if n and n.strip()
-        ]
-
-    fandoms = find(parsed.fandoms, TagType.FANDOM, True)
-    _synonyms_attach(getattr(parsed, "fandoms_original", None) or [], fandoms)
-    relationships = find(parsed.relationships, TagType.RELATIONSHIP, True)
-    _synonyms_attach(parsed.relationships_original, relationships)
-    characters = find(parsed.characters, TagType.CHARACTER, True)
-    if fandoms:
-        # AO3's parent tags: a new character or relationship belongs to the fandoms it came with.
-        for tag in relationships + characters:
-            if not tag.fandoms.exists():
-                tag.fandoms.add(*fandoms)
-    tags += fandoms + relationships + characters + find(freeform, TagType.FREEFORM, False)
-    unique = {}
-    for tag in tags:
-        if tag is not None:
-            unique.setdefault(tag.pk, tag)
-    return list(unique.values())
-
-
-def _creators_resolve(parsed: ParsedWork, creators: Iterable[Creator] | None) -> list[Creator]:
-    if creators is None:
-        names = [a for a in parsed.authors if a and a.strip()] or [ANONYMOUS]
-        creators = [creator_find_or_create(name=n) for n in names]
-    unique = {}
-    for creator in creators:
-        unique.setdefault(creator.pk if creator.pk is not None else id(creator), creator)
-    return list(unique.values())
-
-
-def _authorships_set(work: Work, creators: Sequence[Creator]) -> None:
-    Authorship.objects.filter(work=work).delete()
-    for position, creator in enumerate(creators):
-        Authorship.objects.create(work=work, creator=creator, position=position)
-
-
-def _chapters_set(
-    work: Work, chapters: Sequence[ParsedChapter], published: datetime, keep_extra: bool = False
-) -> int:
-    """Write chapters 1..n in place (keeping rows, so feedback on them stays); returns words.
-
-    Chapters past n are deleted, unless `keep_extra` (they came from other files)."""
-    existing = {c.position: c for c in work.chapters.all()}
-    total = 0
-    for position, parsed in enumerate(chapters, start=1):
-        chapter = existing.pop(position, None) or Chapter(
-            work=work, position=position, published_at=published
-        )
-        chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
-        chapter.body_html = blocks_to_html(parsed.blocks)
-        chapter.word_count = blocks_word_count(parsed.blocks)
-        chapter.full_clean(validate_constraints=False)
-        chapter.save()
-        total += chapter.word_count
-    if keep_extra:
-        return total + sum(c.word_count for c in existing.values())
-    Chapter.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
-    return total
-
-
-def _series_set(work: Work, parsed: ParsedWork, creators: Sequence[Creator]) -> None:
-    kept = []
-    if parsed.series is not None and parsed.series.title and parsed.series.title.strip():
-        series = series_find_or_create(title=parsed.series.title, creators=creators)
-        kept.append(series_part_place(series=series, work=work, part=parsed.series.part).pk)
-    SeriesPart.objects.filter(work=work).exclude(pk__in=kept).delete()
-
-
-def _work_write(
-    work: Work,
-    parsed: ParsedWork,
-    creators: Iterable[Creator] | None,
-    now: datetime,
-    keep_extra_chapters: bool = False,
-) -> Work:
-    chapters = parsed_chapters(parsed)
-    creators = _creators_resolve(parsed, creators)
-    work.full_clean()
-    work.save()
-    _authorships_set(work, creators)
-    work.tags.set(work_tags_from_parsed(parsed))
-    work.word_count = _chapters_set(
-        work, chapters, work.published_at or now, keep_extra=keep_extra_chapters
+    rating = tag_fixed_get(name=parsed.rating, type=TagType.RATING, default=DEFAULT_RATING)
+    warnings, other_warnings = _fixed_names(parsed.warnings, TagType.WARNING)
+    categories, other_categories = _fixed_names(parsed.categories, TagType.CATEGORY)
+    published, updated = parsed_dates(parsed)
+    fields = work_fields_from_parsed(parsed)
+    series = parsed.series
+    return WorkInput(
+        **fields,
+        author_names=[a.strip() for a in parsed.authors if a and a.strip()],
+        rating=rating.name if rating is not None else DEFAULT_RATING,
+        warnings=warnings,
+        categories=categories,
+        fandoms=list(parsed.fandoms),
+        relationships=list(parsed.relationships),
+        characters=list(parsed.characters),
+        freeform=[*parsed.freeform, *other_warnings, *other_categories],
+        synonyms=_synonym_pairs(parsed.relationships_original, parsed.relationships),
+        canonical_tags=True,
+        series_title=series.title.strip() if series is not None and series.title else "",
+        series_part=series.part if series is not None else None,
+        published_at=published,
+        updated_at=updated or published,
+        source_name=parsed.source or "",
+        imported=True,
     )
-    work.save(update_fields=["word_count"])
-    _series_set(work, parsed, creators)
-    return work
 
 
-@transaction.atomic
+def chapter_inputs_from_parsed(parsed: ParsedWork) -> list[ChapterInput]:
+    """The story's chapters as the one write path takes them (sanitized HTML, word counts).
+
+    Raises ValueError when there is no story text at all.
+    """
+    return [
+        ChapterInput(
+            title=(c.title or "")[:CHAPTER_TITLE_MAX],
+            body_html=blocks_to_html(c.blocks),
+            word_count=blocks_word_count(c.blocks),
+        )
+        for c in parsed_chapters(parsed)
+    ]
+
+
+def _with_provenance(data: WorkInput, *, content_hash: str, source_name: str) -> WorkInput:
+    data.content_hash = content_hash
+    data.source_name = (source_name or data.source_name)[:500]
+    return data
+
+
 def work_create_from_parsed(
     *,
     parsed: ParsedWork,
@@ -310,21 +252,15 @@ def work_create_from_parsed(
     (`source_name`, `content_hash`, import time) all land. Dates unknown → import time.
     Raises ValueError when the story has no text.
     """
-    now = timezone.now()
-    published, updated = parsed_dates(parsed)
-    work = Work(
-        **work_fields_from_parsed(parsed),
-        draft=draft,
-        source_name=(source_name or parsed.source or "")[:500],
-        content_hash=content_hash,
-        imported_at=now,
-        published_at=published or now,
-        updated_at=updated or published or now,
+    chapters = chapter_inputs_from_parsed(parsed)
+    data = _with_provenance(
+        work_input_from_parsed(parsed), content_hash=content_hash, source_name=source_name
     )
-    return _work_write(work, parsed, creators, now)
+    if creators is not None:
+        data.pseuds, data.author_names = list(creators), []
+    return work_create_from_input(data=data, chapters=chapters, draft=draft)
 
 
-@transaction.atomic
 def work_update_from_parsed(
     *,
     work: Work,
@@ -340,14 +276,14 @@ def work_update_from_parsed(
     place, so feedback on chapters that still exist stays attached. With `keep_extra_chapters`,
     chapters past those `parsed` holds stay (they were imported from other files).
     """
-    now = timezone.now()
-    published, updated = parsed_dates(parsed)
-    for name, value in work_fields_from_parsed(parsed).items():
-        setattr(work, name, value)
-    work.source_name = (source_name or parsed.source or work.source_name)[:500]
-    work.content_hash = content_hash
-    work.imported_at = now
-    if published is not None:
-        work.published_at = published
-    work.updated_at = updated or now
-    return _work_write(work, parsed, creators, now, keep_extra_chapters)
+    chapters = chapter_inputs_from_parsed(parsed)
+    data = _with_provenance(
+        work_input_from_parsed(parsed),
+        content_hash=content_hash,
+        source_name=source_name or work.source_name,
+    )
+    if creators is not None:
+        data.pseuds, data.author_names = list(creators), []
+    return work_update_from_input(
+        work=work, data=data, chapters=chapters, keep_extra_chapters=keep_extra_chapters
+    )
