@@ -22,7 +22,9 @@ STORY = (
     b"and walked back. The children of the town had a dozen theories. None of them was right, "
     b"and he never told them that it was simply where he had once been happy."
 )
-KEYS = {"source", "status", "work_id", "url", "error"}
+# DESIGN.md's keys, and `held` (waiting for the author's permission, issue 10).
+# `uncertain`: in a dry run, the fields to check first (issue 9).
+KEYS = {"source", "status", "work_id", "url", "error", "held", "uncertain"}
 
 
 def run_import(*args: str) -> str:
@@ -43,6 +45,8 @@ def test_json_for_one_file_is_one_object(tmp_path):
         "work_id": work.pk,
         "url": f"/works/{work.pk}/",
         "error": None,
+        "held": False,
+        "uncertain": [],
     }
 
 
@@ -95,3 +99,30 @@ def test_the_installed_command_exits_1_when_a_file_fails(tmp_path):
     again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["status"] == "unchanged"
+
+
+POSTED = (
+    b"From: relay@example.com (Corin Abbot)\nNewsgroups: alt.tv.x-files.creative\n"
+    b"Subject: Low Tide\n\nLow Tide\n\nThe water went out further than anyone remembered, "
+    b"and Scully walked after it across the wet sand until the town was small behind her.\n"
+)
+
+
+def test_dry_run_lists_uncertain_fields_first(tmp_path):
+    """A dry run names the fields the reader is least sure of, least sure first, and writes nothing."""
+    (tmp_path / "tide.txt").write_bytes(POSTED)
+    obj = json.loads(run_import("--dry-run", "--json", str(tmp_path / "tide.txt")))
+    fields = [u["field"] for u in obj["uncertain"]]
+    assert "authors" in fields  # the From line names a poster, who may not be the author
+    confidences = [u["confidence"] for u in obj["uncertain"]]
+    assert confidences == sorted(confidences) and all(c < 0.7 for c in confidences)
+    text = run_import("--dry-run", str(tmp_path / "tide.txt"))
+    assert "check first: " in text and "authors (label, 0.55)" in text
+    assert not Work.objects.exists()
+
+
+def test_dry_run_of_a_labelled_header_has_nothing_to_check(tmp_path):
+    """Fields read from labels are certain: a classic header leaves nothing to check first."""
+    (tmp_path / "pier.txt").write_bytes(STORY)
+    obj = json.loads(run_import("--dry-run", "--json", str(tmp_path / "pier.txt")))
+    assert [u["field"] for u in obj["uncertain"] if u["field"] != "language"] == []

@@ -5,12 +5,10 @@ import re
 from html import unescape
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from ficarchive.accounts.services import pseud_ensure
 from ficarchive.importing.models import ImportRecord
 from ficarchive.works.models import Creator, Tag, TagType, Work
 
@@ -27,10 +25,8 @@ STORY = (
 
 def post_values(**changes) -> dict:
     """A full preview form submission (what a person sends after checking the fields)."""
-    writer = get_user_model().objects.get(username="writer")
     values = {
         "title": "The Quiet Pier, edited",
-        "pseuds": [pseud_ensure(user=writer).pk],
         "own_story": "on",
         "rating": "Teen And Up Audiences",
         "warnings": ["No Archive Warnings Apply"],

@@ -27,3 +27,23 @@ def test_provenance_in_json_contract():
     work = ParsedWork(source="x")
     work.note_source("rating", "prose", 1.5)
     assert work.to_json()["provenance"] == {"rating": {"source": "prose", "confidence": 1.0}}
+
+
+def test_field_source_reaches_provenance():
+    """A header field's `source` becomes the provenance of the contract fields it fills."""
+    from ficarchive.legacy.document import Document, Field
+    from ficarchive.legacy.knowledge import load_knowledge
+    from ficarchive.legacy.normalize.fields import apply_fields
+
+    work = ParsedWork(source="x")
+    fields = [
+        Field("title", "title", "Lanterns Over Weir", source="front-matter"),
+        Field("rating", "", "PG-13", source="page-title"),
+        Field("summary", "Summary", "Two ferrymen argue."),
+    ]
+    apply_fields(work, fields, Document("plain", [], []), load_knowledge())
+    assert work.provenance["title"].source == "front-matter"
+    assert work.provenance["rating"].source == "page-title"
+    assert work.provenance["rating_original"].source == "page-title"
+    assert work.provenance["summary"].source == "label"
+    assert "authors" not in work.provenance

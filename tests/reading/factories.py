@@ -46,9 +46,13 @@ def work_make(
     draft: bool = False,
     restricted: bool = False,
     hidden: bool = False,
+    permission_granted: str = "",
     **fields,
 ) -> Work:
-    """A posted work with `chapters` chapters (each with verse and a scene break)."""
+    """A posted work with `chapters` chapters (each with verse and a scene break).
+
+    A work whose `distribution` asks first is held from the public unless `permission_granted`
+    says how permission was obtained (the importer's rule)."""
     parsed = ParsedWork(
         source=f"{title}.txt",
         title=title,
@@ -69,15 +73,21 @@ def work_make(
         ],
         **fields,
     )
-    work = work_create_from_parsed(parsed=parsed, draft=draft)
+    work = work_create_from_parsed(
+        parsed=parsed, draft=draft, permission_granted=permission_granted
+    )
     if restricted or hidden:
         Work.objects.filter(pk=work.pk).update(restricted=restricted, hidden_by_staff=hidden)
         work.refresh_from_db()
     return work
 
 
+PERMISSION_NOTE = "by letter to the archive, 1 March 2003"
+
+
 def legacy_fields() -> dict:
-    """The legacy header fields AO3 has no place for, filled in."""
+    """The legacy header fields AO3 has no place for, filled in (the author asks first, and
+    the archive recorded her permission: `permission_granted`)."""
     return {
         "summary": "A parcel arrives without a stamp.",
         "notes": "Written for a rainy afternoon.",
@@ -91,4 +101,5 @@ def legacy_fields() -> dict:
         ),
         "feedback": Feedback(text="Letters welcome.", wanted=True),
         "songs": [Song(artist="The Street Singers", title="Kettle Song", album="Hob and Fog")],
+        "permission_granted": PERMISSION_NOTE,
     }

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from tests.reading.factories import legacy_fields, work_make
+from tests.reading.factories import PERMISSION_NOTE, legacy_fields, work_make
 
 from ficarchive.works.models import Chapter, Work
 
@@ -54,6 +54,7 @@ def test_preface_shows_legacy_header_fields(client):
     assert re.search(r'<details class="spoiler-warning">\s*<summary>', html)
     assert "The parcel holds a violin string." in html
     assert "Ask the author before archiving it elsewhere." in html
+    assert f"Archived here with the author’s permission: {PERMISSION_NOTE}" in html
     assert '<span class="archive-name">Gaslight Archive</span>' in html
     assert '<span class="archive-name">Fogbound</span>' in html
     assert "The author would like feedback." in html

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import ClaimInvitation
 from ficarchive.works.models import Creator
+from ficarchive.works.services import works_permission_settle_for
 
 PSEUD_NAME_MAX = Creator._meta.get_field("name").max_length
 # A claim link is a bearer token in a mailbox: it stops working after this long.
@@ -77,6 +78,7 @@ def creator_grant(*, creator: Creator, user) -> Creator:
         raise ValidationError("That creator already belongs to another account.")
     creator.user = user
     creator.save(update_fields=["user"])
+    works_permission_settle_for(creators=[creator])
     return creator
 
 
@@ -128,4 +130,6 @@ def claim_invitation_accept(*, invitation: ClaimInvitation, user) -> Creator:
     invitation.used_by = user
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_by", "used_at"])
+    # The author has claimed her works: those held for her permission are hers to show now.
+    works_permission_settle_for(creators=[creator])
     return creator

@@ -13,7 +13,7 @@ import importlib
 import importlib.util
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -25,9 +25,11 @@ from ficarchive.importing.sources import Limits, source_files
 from ficarchive.legacy import ParsedWork, parse_bytes
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
+    permission_needed,
     work_chapter_put_from_parsed,
     work_create_from_parsed,
     work_find_continued_by,
+    work_permission_settle,
     work_update_from_parsed,
 )
 
@@ -44,15 +46,21 @@ class ImportResult:
     url: str | None = None
     error: str | None = None
     title: str | None = None
+    # Held from the public until the author gives permission (works/services/permission.py).
+    held: bool = False
+    # Dry run: the fields the reader is least sure of, least sure first, for an archivist to check.
+    uncertain: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        """The DESIGN.md contract: source, status, work_id, url, error."""
+        """The DESIGN.md contract: source, status, work_id, url, error; and `held`."""
         return {
             "source": self.source,
             "status": self.status,
             "work_id": self.work_id,
             "url": self.url,
             "error": self.error,
+            "held": self.held,
+            "uncertain": self.uncertain,
         }
 
 
@@ -83,6 +91,7 @@ def _result_for(source: str, status: str, work: Work | None) -> ImportResult:
         work_id=work.pk if work is not None else None,
         url=work.get_absolute_url() if work is not None else None,
         title=work.title if work is not None else None,
+        held=work.permission_held if work is not None else False,
     )
 
 
@@ -137,18 +146,26 @@ def _previous_import(source: str) -> ImportRecord | None:
     )
 
 
-def import_bytes(*, source: str, data: bytes, dry_run: bool = False) -> ImportResult:
+def import_bytes(
+    *, source: str, data: bytes, dry_run: bool = False, permission_granted: str = ""
+) -> ImportResult:
     """Import one story file's bytes as one work, all or nothing.
 
     `unchanged` when a work with the same content hash exists; `updated` when this source was
     imported before with other content, or when it is chapter n ≥ 2 ("Title 2/3") of a work
     imported from another file (it becomes that chapter); else `created`. With `dry_run`, reads and reports the
     status it would have, writing nothing. Never raises for a bad file: it is `failed`.
+
+    A work whose author asked to be asked first (or said no) is `held` from the public
+    (works/services/permission.py) unless `permission_granted` says how her permission was
+    obtained; given again for an unchanged file, it records the permission on its work.
     """
     content_hash = content_hash_of(data) if data else ""
     if data:
         existing = _work_with_content(content_hash)
         if existing is not None:
+            if permission_granted and existing.permission_held and not dry_run:
+                work_permission_settle(work=existing, granted_note=permission_granted)
             return _result_for(source, "unchanged", existing)
     parsed, problem = parse_for_import(source=source, data=data)
     if problem or parsed is None:
@@ -166,6 +183,14 @@ def import_bytes(*, source: str, data: bytes, dry_run: bool = False) -> ImportRe
         target = continued or (previous.work if previous else None)
         result = _result_for(source, "updated" if target else "created", target)
         result.title = parsed.title
+        result.uncertain = [
+            {"field": name, **asdict(parsed.provenance[name])} for name in parsed.uncertain_fields()
+        ]
+        if target is None:
+            # Imported authors have no account: the author's wish alone decides.
+            result.held = not permission_granted and permission_needed(
+                wish=parsed.distribution.permission
+            )
         return result
     try:
         with transaction.atomic():
@@ -194,13 +219,17 @@ def import_bytes(*, source: str, data: bytes, dry_run: bool = False) -> ImportRe
                     content_hash=content_hash,
                     source_name=source,
                     keep_extra_chapters=chapters_elsewhere,
+                    permission_granted=permission_granted,
                 )
                 previous.status, previous.content_hash, previous.error = "updated", content_hash, ""
                 previous.save()
                 status = "updated"
             else:
                 work = work_create_from_parsed(
-                    parsed=parsed, content_hash=content_hash, source_name=source
+                    parsed=parsed,
+                    content_hash=content_hash,
+                    source_name=source,
+                    permission_granted=permission_granted,
                 )
                 ImportRecord.objects.create(
                     source=source[:500], content_hash=content_hash, status="created", work=work
@@ -224,11 +253,15 @@ def _indexing_paused():
     return bulk() if bulk is not None else contextlib.nullcontext()
 
 
-def import_path(*, paths: Iterable[str | Path], dry_run: bool = False) -> list[ImportResult]:
+def import_path(
+    *, paths: Iterable[str | Path], dry_run: bool = False, permission_granted: str = ""
+) -> list[ImportResult]:
     """Import every story file under `paths` (files, folders recursively, .zip archives).
 
     One result per file, in walking order; each work is written in its own transaction, and a
     failure in one file never stops the others. Search indexing is paused and done in bulk.
+    `permission_granted` (how the authors' permission was obtained) is recorded on every work,
+    so none is held for permission (see `import_bytes`).
     """
     results = []
     context = contextlib.nullcontext() if dry_run else _indexing_paused()
@@ -239,5 +272,12 @@ def import_path(*, paths: Iterable[str | Path], dry_run: bool = False) -> list[I
                     _failure_record(source=item.source, content_hash="", error=item.error)
                 results.append(ImportResult(source=item.source, status="failed", error=item.error))
                 continue
-            results.append(import_bytes(source=item.source, data=item.data or b"", dry_run=dry_run))
+            results.append(
+                import_bytes(
+                    source=item.source,
+                    data=item.data or b"",
+                    dry_run=dry_run,
+                    permission_granted=permission_granted,
+                )
+            )
     return results

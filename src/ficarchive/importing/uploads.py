@@ -17,6 +17,7 @@ from ficarchive.posting.services import work_create
 from ficarchive.works.models import Work
 from ficarchive.works.selectors import work_list_visible
 from ficarchive.works.services import ChapterInput, WorkInput, work_input_from_parsed
+from ficarchive.works.services.permission import check_permission_record
 
 PENDING_LIFETIME = timedelta(days=2)
 
@@ -82,11 +83,20 @@ def upload_post(
     draft: bool = False,
 ) -> Work:
     """Post the pending upload as a work (the work form's values in `data`, its text in
-    `chapters`) through the one write path; the record becomes `created`."""
+    `chapters`) through the one write path; the record becomes `created`.
+
+    A story by other authors whose wish is "ask first" or "no" is held from the public
+    (works/services/permission.py) unless staff record the permission
+    (`data.permission_granted`: how it was obtained); an author posting her own story needs
+    neither. Only staff may record it: anyone else's claim raises PermissionDenied.
+    """
     if record.user_id != user.pk or record.status != ImportStatus.PENDING:
         raise Http404("No such upload.")
     if Work.objects.filter(content_hash=record.content_hash).exists():
         raise ValidationError("This file is already in the archive.")
+    if data.permission_granted:
+        data.permission_granted = check_permission_record(user=user, note=data.permission_granted)
+        data.permission_recorded_by = user
     work = work_create(data=data, chapters=chapters, draft=draft)
     record.status, record.work, record.data, record.error = ImportStatus.CREATED, work, None, ""
     record.save()

@@ -1,4 +1,5 @@
-"""URLs of the importing app: upload or paste a story, preview it, post it."""
+"""URLs of the importing app: upload or paste a story, preview it, post it; record an
+author's permission to archive a work."""
 
 from django.urls import path
 
@@ -8,4 +9,5 @@ app_name = "importing"
 urlpatterns = [
     path("import/", views.import_start, name="start"),
     path("import/<int:record_id>/", views.import_preview, name="preview"),
+    path("works/<int:work_id>/permission/", views.work_permission, name="permission"),
 ]

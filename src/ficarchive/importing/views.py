@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.services import pseud_ensure
 from ficarchive.feedback.actions.comments import do_comment_settings_set
@@ -19,7 +20,12 @@ from ficarchive.importing.uploads import (
     upload_work_input,
 )
 from ficarchive.posting.forms import WorkForm
-from ficarchive.works.services import chapter_inputs_from_parsed
+from ficarchive.works.selectors import work_get_for_reader
+from ficarchive.works.services import (
+    chapter_inputs_from_parsed,
+    permission_needed,
+    work_permission_record,
+)
 
 PASTE_SOURCE = "pasted text"
 REQUEST_SLACK = 1024 * 1024
@@ -103,5 +109,21 @@ def import_preview(request, record_id: int):
             "chapters": chapters,
             "diagnostics": warnings,
             "new": True,
+            "asks_first": permission_needed(wish=parsed.distribution.permission),
         },
     )
+
+
+@require_POST
+@login_required
+def work_permission(request, work_id: int):
+    """Staff record how the author's permission was obtained; a held work becomes public."""
+    # 404 for works the member may not see, as everywhere; the service then checks for staff.
+    work = work_get_for_reader(user=request.user, work_id=work_id)
+    try:
+        work_permission_record(work=work, user=request.user, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Permission recorded.")
+    return redirect(work.get_absolute_url())

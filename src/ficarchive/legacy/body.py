@@ -23,7 +23,7 @@ SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]$")
 DIALOGUE = re.compile(r"^[\"“”‘'«—–-]")
 
 
-EDGE_SPACE = re.compile(r"[ \t\u00a0]*\n[ \t\u00a0]*")
+EDGE_CHARS = " \t\u00a0"
 BLANK_LINES = re.compile(r"\n\s*\n")
 HEADING_MARK = "\ue001"  # private use: "the source marked this line as a heading"
 
@@ -37,7 +37,8 @@ def chunks_of(lines: list[str], start: int, headings: set[int] | None = None) ->
         lines = [HEADING_MARK + line if i in headings else line for i, line in enumerate(lines)]
     text = "\n".join(lines[start:])
     if " \n" in text or "\n " in text or "\t" in text or "\u00a0" in text:
-        text = EDGE_SPACE.sub("\n", text)
+        # Each line without its edge spaces (a per-line strip stays linear on long runs).
+        text = "\n".join(line.strip(EDGE_CHARS) for line in text.split("\n"))
     return [chunk.split("\n") for chunk in BLANK_LINES.split(text.strip()) if chunk]
 
 
@@ -82,7 +83,7 @@ def is_verse(lines: list[str], width: int | None, poem: bool = False) -> bool:
     return True
 
 
-def heading_kind(text: str) -> bool:
+def is_chapter_heading(text: str) -> bool:
     """True for a chapter heading line ("Chapter 2: The Return", "Part Three", "Epilogue", "2.")."""
     return len(text) <= 100 and bool(CHAPTER_HEADING.match(text))
 
@@ -109,7 +110,7 @@ def segment(
                 append(Block("paragraph", first))
             elif is_separator(first) or BREAK_WORDS.match(first):
                 append(Block("break", ""))
-            elif heading_kind(first):
+            elif is_chapter_heading(first):
                 append(Block("heading", first))
             else:
                 append(Block("paragraph", first))
@@ -124,7 +125,7 @@ def segment(
         if width is None and any(len(line) > 100 for line in text_lines):
             # Paragraphs one per line, with no blank line between them.
             for line in text_lines:
-                if line.startswith(HEADING_MARK) or (len(line) < 60 and heading_kind(line)):
+                if line.startswith(HEADING_MARK) or (len(line) < 60 and is_chapter_heading(line)):
                     append(Block("heading", line.replace(HEADING_MARK, "")))
                 elif len(line) < 100 and is_separator(line):
                     append(Block("break", ""))
@@ -144,7 +145,7 @@ def _lyric_line(block: Block) -> bool:
         and 0 < len(text) <= 60
         and not SENTENCE_END.search(text)
         and not DIALOGUE.match(text)
-        and not heading_kind(text)
+        and not is_chapter_heading(text)
     )
 
 
@@ -193,7 +194,7 @@ def split_chapters(blocks: list[Block]) -> list[ParsedChapter]:
     """Chapters at chapter headings; a body without them is one chapter."""
     if not blocks:
         return []
-    starts = [i for i, b in enumerate(blocks) if b.kind == "heading" and heading_kind(b.text)]
+    starts = [i for i, b in enumerate(blocks) if b.kind == "heading" and is_chapter_heading(b.text)]
     if not starts:
         # Headings marked up as such (HTML h2, eFiction chapter titles), when there are several.
         marked = [i for i, b in enumerate(blocks) if b.kind == "heading"]
@@ -222,7 +223,7 @@ ODD_SPACE = re.compile(
 ASCII_ODD_SPACES = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
-def odd_space(text: str) -> bool:
+def has_odd_space(text: str) -> bool:
     """Whitespace other than a plain space or line end anywhere in the text."""
     if text.isascii():
         return any(c in text for c in ASCII_ODD_SPACES)
@@ -240,13 +241,18 @@ def words_in(text: str) -> int:
         or "\n " in text
         or text[0] in " \n"
         or text[-1] in " \n"
-        or odd_space(text)
+        or has_odd_space(text)
     ):
         return len(text.split())
     return text.count(" ") + text.count("\n") + 1
 
 
+# A token with no letter or digit in it ("--", "*", "…"): punctuation, not a word.
+NO_WORD_TOKEN = re.compile(r"(?<!\S)(?:[^\s\w]|_)+(?!\S)")
+
+
 def word_count(blocks: list[Block]) -> int:
-    """Words as AO3 counts them: whitespace-separated tokens of the story text."""
+    """Words of the story text: whitespace-separated tokens holding a letter or a digit."""
     # Joining with a line end keeps every token apart, so one count over the whole is exact.
-    return words_in("\n".join([b.text for b in blocks if b.kind != "break" and b.text]))
+    text = "\n".join([b.text for b in blocks if b.kind != "break" and b.text])
+    return words_in(text) - len(NO_WORD_TOKEN.findall(text))

@@ -17,6 +17,8 @@ class Field:
     closer: str | None = None
     # Where the value was found, for `ParsedWork.provenance` (a `ProvenanceSource` name).
     source: str = "label"
+    # How sure the rule that found the value is (None: the source's usual confidence).
+    confidence: float | None = None
 
 
 @dataclass

@@ -16,14 +16,20 @@ from ficarchive.legacy.labels import STRONG, canonical_label, strong_label_patte
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD
 from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating
 
+# The label part of a label line, matched on the line's first `LABEL_HEAD` characters only (the
+# value is the rest of the line), so that a line of any length costs linear time.
 LABEL_LINE = re.compile(
-    r"^\s*(?P<open>[\[({<]\s*)?(?:[*_~#=>•·|]|-\s)*\s*"
-    r"(?P<label>[^\W\d_][^:：\n.!?\"“”]{0,40}?)\s*[*_]*\s*[:：]+(?!//)\s*(?P<value>.*)$"
+    r"(?P<open>[\[({<]\s*)?(?:[*_~#=>•·|\s]|-\s)*"
+    r"(?P<label>[^\W\d_][^:：\n.!?\"“”]{0,40}?)[ \t]*[*_]*[ \t]*[:：]+(?!//)[ \t]*"
 )
 DASH_LABEL_LINE = re.compile(
-    r"^\s*(?P<open>[\[({<]\s*)?[*_~#=>•·|\s]*(?P<label>[^\W\d_][\w' /]{0,25}?)"
-    r"(?:\s*\.{3,}\s*|\s+(?:-{1,2}|–|—|=|::|/)\s+| ?\t\s*)(?P<value>\S.*)$"
+    r"(?P<open>[\[({<]\s*)?[*_~#=>•·|\s]*(?P<label>[^\W\d_][\w' /]{0,25}?)"
+    r"(?:[ \t]*\.{3,}[ \t]*|[ \t]+(?:-{1,2}|–|—|=|::|/)[ \t]+| ?\t[ \t]*)(?=\S)"
 )
+LABEL_HEAD = 120
+MAX_SEPARATOR = 500  # a decorative rule is never longer
+MAX_HEADER_LINES = 400  # a header is never longer; past this the body starts
+MAX_SPLIT_VALUE = 2000  # only a value this short is searched for further labels
 # "Rated PG13", "RATING R for language": a rating without its colon.
 RATED_LINE = re.compile(
     r"(?i)^(?P<label>rated|rating)\s+(?P<value>(?:[a-z]{1,4}[- ]?\d{0,2}\+?|\d\d\+?)(?:\s+for\s+.{1,60})?)\.?$"
@@ -85,6 +91,8 @@ class HeaderResult:
 
 def is_separator(text: str) -> bool:
     """A decorative line: dashes, stars, tildes, "oOo", "~*~*~" and the like."""
+    if len(text) > MAX_SEPARATOR:
+        return False
     s = text.replace(" ", "")
     if len(s) < 3:
         return False
@@ -101,9 +109,31 @@ class LabelLine:
     closer: str | None = None
 
 
+@dataclass
+class _Head:
+    """A label regex match on a line's head, with the value taken from the whole line."""
+
+    match: re.Match[str]
+    rest: str
+
+    def group(self, name: str) -> str | None:
+        if name == "value":
+            return self.rest
+        return self.match.group(name)
+
+
+def _match_head(pattern: re.Pattern[str], text: str) -> _Head | None:
+    stripped = text.lstrip(" \t")
+    match = pattern.match(stripped[:LABEL_HEAD])
+    if not match:
+        return None
+    return _Head(match, stripped[match.end() :])
+
+
 def parse_label_line(text: str) -> LabelLine | None:
     """Read `Label: value` (also `[A/N: ...]`, `LABEL - value`); None when the line has no label."""
-    match = LABEL_LINE.match(text)
+    text = text.rstrip("\n")
+    match = _match_head(LABEL_LINE, text)
     dashed = False
     if not match and text[:4] in ("Rate", "RATE", "rate"):
         rated = RATED_LINE.match(text)
@@ -115,12 +145,12 @@ def parse_label_line(text: str) -> LabelLine | None:
             name = canonical_label(bracketed.group("label"))
             if name is not None:
                 return LabelLine(name, bracketed.group("label").strip(), bracketed.group("value"))
-    if not match or len(match.group("label").split()) > 5:
-        match = DASH_LABEL_LINE.match(text)
+    if not match or len((match.group("label") or "").split()) > 5:
+        match = _match_head(DASH_LABEL_LINE, text)
         dashed = True
         if not match:
             return None
-    label = match.group("label").strip(" *_~#")
+    label = (match.group("label") or "").strip(" *_~#")
     if NUMBERED_LABEL.match(label):
         return None  # "Chapter One: The Return" is a heading, not a field
     name = canonical_label(label)
@@ -128,7 +158,7 @@ def parse_label_line(text: str) -> LabelLine | None:
         return None
     if name is None and (len(label.split()) > 4 or not label[:1].isupper()):
         return None
-    value = match.group("value").strip()
+    value = (match.group("value") or "").strip()
     if value[-1:] == "|":
         value = value.rstrip(" |")  # "| Title: Paper Moons |": a box drawn around the header
     pending = None
@@ -151,7 +181,7 @@ def split_fields(line: LabelLine, number: int | None) -> list[Field]:
     fields = []
     name, label, value = line.name or "unknown", line.label, line.value
     pattern = strong_label_pattern()
-    while True:
+    while len(value) <= MAX_SPLIT_VALUE:
         found = None
         for match in pattern.finditer(value):
             start = match.start()
@@ -173,8 +203,9 @@ def split_fields(line: LabelLine, number: int | None) -> list[Field]:
     return fields
 
 
-def _next_nonblank(lines: list[str], start: int) -> int | None:
-    for i in range(start, min(len(lines), start + 12)):
+def next_nonblank(lines: list[str], start: int, limit: int = 12) -> int | None:
+    """Index of the first non-blank line among the `limit` lines from `start`, or None."""
+    for i in range(start, min(len(lines), start + limit)):
         if lines[i].strip():
             return i
     return None
@@ -213,7 +244,7 @@ def _story_after_value(lines: list[str], i: int, last: Field) -> bool:
         if is_known_label(lines[j]):
             return False
         j += 1
-    nxt = _next_nonblank(lines, j)
+    nxt = next_nonblank(lines, j)
     if nxt is None or is_known_label(lines[nxt]) or is_separator(lines[nxt].strip()):
         return False
     return j - i >= 2
@@ -251,7 +282,7 @@ def read_header(doc: Document) -> HeaderResult:
     lines, numbers = doc.lines, doc.numbers
     if doc.header_end is not None:
         result = HeaderResult(body_start=doc.header_end, header_start=0)
-        _read_block(lines[: doc.header_end], numbers, 0, result, whole=True)
+        read_block(lines[: doc.header_end], numbers, 0, result, whole=True)
         return result
     start = find_header_start(lines)
     result = HeaderResult()
@@ -260,7 +291,7 @@ def read_header(doc: Document) -> HeaderResult:
         return result
     result.header_start = start
     _read_preamble(lines, numbers, start, result)
-    result.body_start = _read_block(lines[start:], numbers, start, result, whole=False) + start
+    result.body_start = read_block(lines[start:], numbers, start, result, whole=False) + start
     return result
 
 
@@ -302,7 +333,7 @@ def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResu
     The two may share a line, follow each other, or sit in separate paragraphs (an HTML page's
     heading and byline).
     """
-    first = _next_nonblank(lines, 0)
+    first = next_nonblank(lines, 0)
     if first is None:
         return 0
     opening = []
@@ -327,12 +358,12 @@ def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResu
                 result.fields.append(
                     Field("author", "by", match.group("author").strip(), numbers[i])
                 )
-                nxt = _next_nonblank(lines, i + 1)
+                nxt = next_nonblank(lines, i + 1)
                 if nxt is not None:
-                    summary_line = _summary_line_fields(lines[nxt].strip(), numbers[nxt])
+                    summary_line = summary_line_fields(lines[nxt].strip(), numbers[nxt])
                     if summary_line:
                         result.fields.extend(summary_line)
-                        nxt = _next_nonblank(lines, nxt + 1)
+                        nxt = next_nonblank(lines, nxt + 1)
                         if nxt is None:
                             return len(lines)
                 if nxt is not None and is_separator(lines[nxt].strip()):
@@ -341,7 +372,7 @@ def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResu
             break
         if SENTENCE_END.search(text):
             break
-        i = _next_nonblank(lines, i + 1)
+        i = next_nonblank(lines, i + 1)
     return first
 
 
@@ -349,7 +380,7 @@ SUMMARY_LINE_SPLIT = re.compile(r"\s+(?:--|–|—|\||::|\*|•|·)\s+")
 PAIRING_SHAPE = re.compile(r"^[^\W\d_][\w.'’ ]{0,30}(?:/|\s+x\s+)[^\W\d_][\w.'’ ]{0,30}$")
 
 
-def _summary_line_fields(text: str, number: int | None) -> list[Field]:
+def summary_line_fields(text: str, number: int | None) -> list[Field]:
     """ "Fandom -- Pairing -- Rating" under a byline: an unlabelled one-line header.
 
     Each part is read by its shape: a rating, a pairing ("A/B"), otherwise the fandom. At least
@@ -376,7 +407,7 @@ def _summary_line_fields(text: str, number: int | None) -> list[Field]:
     return fields
 
 
-def _read_block(
+def read_block(
     lines: list[str], numbers: list[int], offset: int, result: HeaderResult, *, whole: bool
 ) -> int:
     """Read label lines from the top of `lines`; return the index of the first body line."""
@@ -384,7 +415,7 @@ def _read_block(
     blank = False
     seen_label = False
     i = 0
-    while i < len(lines):
+    while i < min(len(lines), MAX_HEADER_LINES):
         text = lines[i].strip()
         number = numbers[offset + i] if offset + i < len(numbers) else None
         if not text:
@@ -392,7 +423,7 @@ def _read_block(
             i += 1
             continue
         if is_separator(text):
-            nxt = _next_nonblank(lines, i + 1)
+            nxt = next_nonblank(lines, i + 1)
             if not whole and seen_label and (nxt is None or not is_known_label(lines[nxt])):
                 return i + 1
             blank = True
@@ -401,7 +432,7 @@ def _read_block(
         parsed = parse_label_line(text)
         if parsed and parsed.name is None and not whole:
             # An unknown label counts only inside a header paragraph or before more labels.
-            nxt = _next_nonblank(lines, i + 1)
+            nxt = next_nonblank(lines, i + 1)
             if blank and (nxt is None or not is_known_label(lines[nxt])):
                 parsed = None
         if parsed and last is not None and last.value == "" and parsed.name not in STRONG:
@@ -446,7 +477,7 @@ def _read_block(
                 result.fields.append(Field("title", "", text, number))
             i += 1
             continue
-        nxt = _next_nonblank(lines, i + 1)
+        nxt = next_nonblank(lines, i + 1)
         byline = BY_LINE.match(lines[nxt].strip()) if nxt is not None else None
         if (
             byline
@@ -463,4 +494,4 @@ def _read_block(
             blank = True
             continue
         return i
-    return len(lines)
+    return min(len(lines), MAX_HEADER_LINES)

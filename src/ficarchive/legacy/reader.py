@@ -1,37 +1,81 @@
 """Entry points of the legacy reader: bytes in, `ParsedWork` out, through a pipeline of rules.
 
-decode → choose the source layout → header → normalize fields → body blocks → end notes, songs,
-language, word count. Every step runs as a named rule: a failure becomes a diagnostic.
+The pipeline (`STEPS`, in order; each step is a named rule and a failure becomes a diagnostic):
+
+    decode      bytes to text (encodings, line ends)
+    transport   mail and news headers, mbox lines: read for subject, poster, newsgroups; blanked
+    layout      the source layout (plain, HTML page, eFiction, ...) turns text into lines
+    header      the labelled header (`Title: ...`), where there is one
+    opening     a label-less opening: intro, title line, byline (text layouts only)
+    story end   end markers and signatures: where the story stops (`trailer.py`)
+    fields      every field read so far, normalized onto the work (`normalize/fields.py`)
+    body        the story as blocks, end notes taken off, chapters, word count
+    details     characters from the text, songs, language, the closing checks
+
+A per-file time budget is checked between steps: a file that exceeds it is reported as failed.
 """
 
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ficarchive.legacy.body import segment, split_chapters, word_count
 from ficarchive.legacy.decode import Decoded, decode_bytes
-from ficarchive.legacy.document import Document
-from ficarchive.legacy.header import HeaderResult, LabelLine, parse_label_line, read_header
-from ficarchive.legacy.knowledge import load_knowledge
+from ficarchive.legacy.document import Document, Field
+from ficarchive.legacy.header import HeaderResult, read_header
+from ficarchive.legacy.knowledge import KnowledgeBase, load_knowledge
+from ficarchive.legacy.labels import STRONG
 from ficarchive.legacy.model import Block, Diagnostic, ParsedChapter, ParsedWork
 from ficarchive.legacy.normalize.cast import characters_in_text
+from ficarchive.legacy.normalize.evidence import collect, decide
 from ficarchive.legacy.normalize.fields import apply_fields
 from ficarchive.legacy.normalize.language import guess_language
-from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
+from ficarchive.legacy.normalize.prose import Facts, apply_facts
 from ficarchive.legacy.normalize.songs import read_songs
+from ficarchive.legacy.opening import Opening, read_opening
 from ficarchive.legacy.rules import run_rule
 from ficarchive.legacy.sources import REGISTRY, choose
+from ficarchive.legacy.trailer import (
+    StoryEnd,
+    find_story_end,
+    read_story_end,
+    take_end_notes,
+    trailer_facts,
+)
+from ficarchive.legacy.transport import Envelope, read_envelope
 
-END_NOTE_LABELS = {"notes", "end_notes"}
 MAX_BYTES = 50 * 1024 * 1024
+TIME_BUDGET = 5.0  # seconds of one file's reading before it is given up as failed
+TEXT_LAYOUTS = {"plain", "archive-text"}
 
 
-def parse_bytes(data: bytes, source: str) -> ParsedWork:
+@dataclass
+class Reading:
+    """The state one file's reading passes from step to step."""
+
+    work: ParsedWork
+    data: bytes
+    text: str = ""
+    envelope: Envelope = field(default_factory=Envelope)
+    doc: Document = field(default_factory=lambda: Document.from_text("plain", ""))
+    header: HeaderResult = field(default_factory=HeaderResult)
+    opening: Opening | None = None
+    facts: Facts = field(default_factory=Facts)
+    body_start: int = 0
+    story_end: StoryEnd | None = None
+    kb: KnowledgeBase | None = None
+    fields: list[Field] = field(default_factory=list)
+
+
+def parse_bytes(data: bytes, source: str, *, budget: float = TIME_BUDGET) -> ParsedWork:
     """Read one story file's bytes; never raises, problems become diagnostics."""
     work = ParsedWork(source=source)
     try:
-        _read(work, data)
+        _read(Reading(work, data), budget)
     except Exception as exc:  # noqa: BLE001 - last line of defence: report, never raise
         work.diagnostics.append(Diagnostic("error", f"internal error: {type(exc).__name__}: {exc}"))
     if work.blocks and not work.chapters:
@@ -39,7 +83,7 @@ def parse_bytes(data: bytes, source: str) -> ParsedWork:
     return work
 
 
-def parse_file(path: str | Path) -> ParsedWork:
+def parse_file(path: str | Path, *, budget: float = TIME_BUDGET) -> ParsedWork:
     """Read one story file from disk; never raises."""
     name = str(path)
     try:
@@ -48,72 +92,194 @@ def parse_file(path: str | Path) -> ParsedWork:
         work = ParsedWork(source=name)
         work.diagnostics.append(Diagnostic("error", f"cannot read the file: {exc.strerror or exc}"))
         return work
-    return parse_bytes(data, name)
+    return parse_bytes(data, name, budget=budget)
 
 
-def _read(work: ParsedWork, data: bytes) -> None:
+def _read(reading: Reading, budget: float) -> None:
+    """Run the steps in order; stop at a step that says so, or when the budget is spent."""
+    started = time.monotonic()
+    for name, step in STEPS:
+        if time.monotonic() - started > budget:
+            reading.work.diagnostics.append(
+                Diagnostic(
+                    "error", f"reading took longer than {budget:g} s (stopped before {name})"
+                )
+            )
+            reading.work.blocks = []
+            return
+        if step(reading) is False:
+            return
+
+
+def step_decode(reading: Reading) -> bool:
+    """Bytes to text; an empty or oversized file stops here."""
+    work, data = reading.work, reading.data
     if len(data) > MAX_BYTES:
         work.diagnostics.append(Diagnostic("error", f"the file is larger than {MAX_BYTES} bytes"))
-        return
+        return False
     decoded = run_rule(work, "decode", decode_bytes, data, default=None)
     if decoded is None:
         decoded = Decoded(data.decode("utf-8", errors="replace"), "utf-8")
-    for note in decoded.notes:
-        work.diagnostics.append(Diagnostic("info", note, None))
-    text = decoded.text
-    if not text.strip():
+    work.diagnostics.extend(Diagnostic("info", note, None) for note in decoded.notes)
+    reading.text = decoded.text
+    if not reading.text.strip():
         work.diagnostics.append(Diagnostic("error", "the file holds no text"))
-        return
-    layout = run_rule(work, "choose source", choose, text, work.source, default=REGISTRY["plain"])
-    doc = run_rule(work, f"source {layout.name}", layout.parse, text, default=None)
-    if doc is None:
-        doc = Document.from_text("plain", text)
-    header = run_rule(work, "header", read_header, doc, default=None) or HeaderResult()
+        return False
+    return True
+
+
+def step_transport(reading: Reading) -> None:
+    """Mail and news transport: read, then blanked out of the text."""
+    default = (Envelope(), reading.text)
+    reading.envelope, reading.text = run_rule(
+        reading.work, "transport", read_envelope, reading.text, default=default
+    )
+
+
+def step_layout(reading: Reading) -> None:
+    """The source layout that recognises the text turns it into a `Document`."""
+    work = reading.work
+    layout = run_rule(work, "choose source", choose, reading.text, work.source, default=None)
+    layout = layout or REGISTRY["plain"]
+    doc = run_rule(work, f"source {layout.name}", layout.parse, reading.text, default=None)
+    reading.doc = doc or Document.from_text("plain", reading.text)
+
+
+def step_header(reading: Reading) -> None:
+    """The labelled header, if the text has one."""
+    work, doc = reading.work, reading.doc
+    reading.header = run_rule(work, "header", read_header, doc, default=None) or HeaderResult()
+    header = reading.header
     if header.header_start is None and not header.fields and not doc.fields:
         work.diagnostics.append(
             Diagnostic("warning", "no header found: the whole file is read as the story", 1)
         )
-    kb = run_rule(work, "knowledge", load_knowledge, default=None)
-    if kb is not None:
-        fields = doc.fields + header.fields
-        apply_fields(work, fields, doc, kb)
-    poem = _says_poem(work)
-    blocks = run_rule(
-        work, "body", segment, doc.lines, header.body_start, doc.headings, poem, default=[]
+    reading.body_start = header.body_start
+    reading.fields = reading.envelope.fields() + doc.fields + header.fields
+
+
+def step_opening(reading: Reading) -> None:
+    """A text without a classic header: its prose opening gives title, byline and notes."""
+    doc, header = reading.doc, reading.header
+    if doc.layout not in TEXT_LAYOUTS or _labelled_header(header):
+        return
+    opening = run_rule(
+        reading.work, "opening", read_opening, doc.lines, doc.numbers, 0, reading.envelope.subject
     )
-    blocks = run_rule(work, "end notes", _take_end_notes, work, blocks, default=blocks)
+    if opening is None:
+        return
+    reading.opening, reading.facts = opening, opening.facts
+    reading.body_start = opening.body_start
+    envelope = reading.envelope.fields()
+    if opening.facts.poster_not_author:
+        envelope = [f for f in envelope if f.label != "From"]
+    reading.fields = envelope + doc.fields + opening.fields
+
+
+def _labelled_header(header: HeaderResult) -> bool:
+    """A classic header: a labelled Title, or three labelled fields of the strong kind."""
+    labelled = [f for f in header.fields if f.label and f.source == "label"]
+    if any(f.name == "title" for f in labelled):
+        return True
+    return sum(1 for f in labelled if f.name in STRONG) >= 3
+
+
+def step_story_end(reading: Reading) -> None:
+    """Where the story stops; the closing lines are read for facts."""
+    work = reading.work
+    reading.story_end = run_rule(
+        work, "story end", find_story_end, reading.doc.lines, reading.body_start, default=None
+    )
+    if reading.story_end is not None:
+        run_rule(work, "trailer facts", trailer_facts, reading.story_end, reading.facts)
+
+
+def step_fields(reading: Reading) -> None:
+    """Every field read so far onto the work, fandom evidence included."""
+    work = reading.work
+    reading.kb = run_rule(work, "knowledge", load_knowledge, default=None)
+    if reading.kb is None:
+        return
+    run_rule(work, "fandom evidence", _fandom_evidence, reading)
+    apply_fields(work, reading.fields, reading.doc, reading.kb)
+    if reading.story_end is not None:
+        run_rule(work, "trailer", read_story_end, work, reading.story_end)
+    run_rule(work, "prose facts", apply_facts, work, reading.facts)
+
+
+def _fandom_evidence(reading: Reading) -> None:
+    """Without a Fandom field, the fandoms that the subject, title lines and prose name."""
+    if any(f.name in ("fandom", "category") and f.value.strip() for f in reading.fields):
+        return
+    assert reading.kb is not None
+    titled = [f.value for f in reading.fields if f.name in ("title", "subtitle")]
+    prose = [f.value for f in reading.fields if f.name in ("disclaimer", "notes", "summary")]
+    evidence = collect(
+        reading.kb,
+        subject=reading.envelope.subject,
+        titled=titled,
+        newsgroups=reading.envelope.newsgroups,
+        prose=prose + reading.facts.clue_texts,
+    )
+    fandoms, source, confidence = decide(evidence, reading.envelope.year)
+    if source is None:
+        return
+    for name in fandoms:
+        reading.fields.append(Field("fandom", "", name, source=source, confidence=confidence))
+
+
+def step_body(reading: Reading) -> None:
+    """The story's blocks, end notes taken off, chapters and word count."""
+    work = reading.work
+    poem = _says_poem(work)
+    lines = reading.doc.lines
+    if reading.story_end is not None:
+        lines = lines[: reading.story_end.end]
+    blocks: list[Block] = run_rule(
+        work, "body", segment, lines, reading.body_start, reading.doc.headings, poem, default=[]
+    )
+    blocks = run_rule(work, "end notes", take_end_notes, work, blocks, default=blocks)
     while blocks and blocks[-1].kind == "break":
         blocks = blocks[:-1]  # the rule above the notes or footer that left
     work.blocks = blocks
     work.chapters = run_rule(work, "chapters", split_chapters, blocks, default=[]) or []
     work.word_count = word_count(blocks)
-    if kb is not None and not any(f.name == "characters" for f in header.fields + doc.fields):
+
+
+def step_details(reading: Reading) -> None:
+    """Characters the text names, songs the notes name, the language, and closing checks."""
+    work, kb = reading.work, reading.kb
+    if kb is not None and not any(f.name == "characters" for f in reading.fields):
         run_rule(work, "characters from text", _characters_from_text, work, kb)
     if not work.songs:
-        work.songs = (
-            run_rule(
-                work,
-                "songs",
-                read_songs,
-                [work.notes or "", work.summary or "", work.end_notes or ""],
-                default=[],
-            )
-            or []
-        )
+        texts = [work.notes or "", work.summary or "", work.end_notes or ""]
+        work.songs = run_rule(work, "songs", read_songs, texts, default=[]) or []
     if work.language is None:
-        sample = " ".join(b.text for b in blocks[:6])[:1000]
+        sample = " ".join(b.text for b in work.blocks[:6])[:1000]
         work.language = run_rule(work, "language", guess_language, sample, default=None)
+        if work.language:
+            work.note_source("language", "inferred", 0.6)
     if not work.title:
-        work.diagnostics.append(
-            Diagnostic("warning", "no title found in the header", header.header_start)
-        )
-    if not blocks:
+        line = reading.header.header_start
+        work.diagnostics.append(Diagnostic("warning", "no title found in the header", line))
+    if not work.blocks:
         work.diagnostics.append(Diagnostic("error", "no story text found after the header", None))
 
 
+STEPS: list[tuple[str, Callable[[Reading], bool | None]]] = [
+    ("decode", step_decode),
+    ("transport", step_transport),
+    ("layout", step_layout),
+    ("header", step_header),
+    ("opening", step_opening),
+    ("story end", step_story_end),
+    ("fields", step_fields),
+    ("body", step_body),
+    ("details", step_details),
+]
+
+
 POEM_WORD = re.compile(r"(?i)\b(?:poem|poetry|poésie|poesía|poesia|gedicht|стих\w*|verse)\b")
-
-
 POEM_IN_SUMMARY = re.compile(r"(?i)\b(?:a|an|my|this)\s+(?:\w+\s+)?(?:poem|poetry)\b")
 
 
@@ -126,145 +292,14 @@ def _says_poem(work: ParsedWork) -> bool:
     return bool(work.summary and POEM_IN_SUMMARY.search(work.summary[:200]))
 
 
-TRAILER_LABELS = {"notes", "end_notes", "feedback", "distribution", "disclaimer", "comments"}
-# "-- " on its own line; joined into a paragraph, "-- Name | address" with an address in it.
-SIGNATURE = re.compile(r"^--(?:\s*(?:$|\n)| \S.*(?:@|https?:|www\.))")
-
-
-def _take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
-    """What the author put after the story leaves the body.
-
-    "A/N: ..." and other labelled notes in the last paragraphs become end notes; a trailing
-    "Feedback:", "Archive:" or "Disclaimer:" fills its field when the header had none; a mail
-    signature ("-- " and a few lines) is dropped.
-    """
-    if len(blocks) < 3:
-        return blocks
-    end = len(blocks)
-    for i in range(len(blocks) - 1, max(len(blocks) - 4, 0), -1):
-        if (
-            blocks[i].kind in ("paragraph", "verse")
-            and SIGNATURE.match(blocks[i].text)
-            and len(blocks[i].text) < 300
-        ):
-            end = i
-    blocks = blocks[:end]
-    while (
-        len(blocks) > 2
-        and blocks[-1].kind in ("paragraph", "heading", "verse")
-        and _is_page_footer(blocks[-1].text)
-    ):
-        blocks = blocks[:-1]
-    # The labelled paragraphs at the very end, earliest first.
-    first = len(blocks)
-    while first > 2 and len(blocks) - first < 4:
-        block = blocks[first - 1]
-        parsed = _trailer_line(block.text) if block.kind == "paragraph" else None
-        if not parsed or parsed.name not in TRAILER_LABELS or not parsed.value:
-            break
-        if parsed.name in ("notes", "end_notes") and not re.match(
-            r"(?i)^\W*(?:a/n|author|end|final|notes?\b)", block.text
-        ):
-            break
-        first -= 1
-    if first == len(blocks):
-        # "A/N: ..." followed by a paragraph or two more of notes.
-        for i in range(len(blocks) - 2, max(len(blocks) - 4, 1), -1):
-            parsed = parse_label_line(blocks[i].text) if blocks[i].kind == "paragraph" else None
-            if (
-                parsed
-                and parsed.name in ("notes", "end_notes")
-                and parsed.value
-                and re.match(r"(?i)^\W*(?:a/n|author'?s? note|end note)", blocks[i].text)
-            ):
-                tail = [parsed.value] + [b.text for b in blocks[i + 1 :] if b.kind == "paragraph"]
-                text = "\n\n".join(tail)
-                work.end_notes = f"{work.end_notes}\n\n{text}" if work.end_notes else text
-                return blocks[:i]
-        return blocks
-    for trailer in blocks[first:]:
-        _trailer_field(work, _trailer_line(trailer.text))
-    return blocks[:first]
-
-
-# "Feedback makes me write faster: me@example.org", "Archive it anywhere: just ask".
-TRAILER_SENTENCE = re.compile(
-    r"(?i)^(?P<label>(?P<word>feedback|comments|archiving|archive|disclaimer)\b[^:\n]{0,40}?)"
-    r"\s*:\s*(?P<value>\S.{0,300})$"
-)
-# "Comments? Write to me.", "Feedback? Always welcome": the question is the label.
-FEEDBACK_QUESTION = re.compile(r"(?i)^(?:feedback|comments|questions|c\s?&\s?c)\s*\?\s*\S.{0,200}$")
-TRAILER_WORDS = {
-    "feedback": "feedback",
-    "comments": "feedback",
-    "archive": "distribution",
-    "archiving": "distribution",
-    "disclaimer": "disclaimer",
-}
-
-
-def _trailer_line(text: str) -> LabelLine | None:
-    """A labelled paragraph after the story, the label perhaps a whole phrase."""
-    parsed = parse_label_line(text)
-    if parsed is None and FEEDBACK_QUESTION.match(text):
-        return LabelLine("feedback", "", text)
-    if parsed is None or parsed.name is None:
-        match = TRAILER_SENTENCE.match(text)
-        if match:
-            name = TRAILER_WORDS[match.group("word").casefold()]
-            return LabelLine(name, match.group("label"), match.group("value").strip())
-    return parsed
-
-
-PAGE_FOOTER_MARK = re.compile(
-    r"(?i)\b(?:back to|return to|home ?page|e-?mail me|mail me|next chapter|previous chapter"
-    r"|next part|visitors since|hit counter|you are visitor|guestbook|sign my|site map)\b"
-)
-# Words of a link bar, counted only with its bars or arrows ("<< Previous | Index | Next >>").
-NAV_WORD = re.compile(r"(?i)\b(?:previous|prev|next|index|contents|home|top|up)\b")
-NAV_SHAPE = re.compile(r"\||<<|>>|«|»|←|→")
-
-
-HASHTAGS = re.compile(r"^(?:#[^#\n]{1,60}(?:\s+|$)){2,}$")
-
-
-def _is_page_footer(text: str) -> bool:
-    """A web page's navigation and counter line ("Back to the Stories | Email me!"), or the
-    post's tag list ("#steve harrington #my fic")."""
-    if len(text) > 200:
-        return HASHTAGS.match(text) is not None and len(text) < 1000
-    if text[:1] == "#" and HASHTAGS.match(text):
-        return True
-    marks = len(PAGE_FOOTER_MARK.findall(text))
-    if marks >= 2:
-        return True
-    if not NAV_SHAPE.search(text):
-        return False
-    return marks + len(NAV_WORD.findall(text)) >= (1 if len(text) < 120 else 2)
-
-
-def _trailer_field(work: ParsedWork, parsed) -> None:
-    if parsed is None or not parsed.value:
-        return
-    if parsed.name == "comments" and len(parsed.value) < 120:
-        # "Comments: me@example.org" asks for feedback; longer comments are notes.
-        feedback = read_feedback(parsed.value)
-        if feedback.wanted is not None and work.feedback.text is None:
-            work.feedback = feedback
-            return
-    if parsed.name == "feedback" and work.feedback.text is None:
-        work.feedback = read_feedback(parsed.value)
-    elif parsed.name == "distribution" and work.distribution.text is None:
-        work.distribution = read_distribution(parsed.value)
-    elif parsed.name == "disclaimer" and work.disclaimer is None:
-        work.disclaimer = parsed.value
-    elif parsed.name in ("notes", "end_notes", "comments"):
-        work.end_notes = f"{work.end_notes}\n\n{parsed.value}" if work.end_notes else parsed.value
-
-
-def _characters_from_text(work: ParsedWork, kb) -> None:
+def _characters_from_text(work: ParsedWork, kb: KnowledgeBase) -> None:
     """Without a Characters field, the characters the summary names or the story keeps naming."""
     body = " ".join(b.text for b in work.blocks[:20])[:4000]
-    for name in characters_in_text(work.fandoms, work.summary or "", body, kb):
-        if name not in work.characters:
-            work.characters.append(name)
+    found = [
+        n
+        for n in characters_in_text(work.fandoms, work.summary or "", body, kb)
+        if n not in work.characters
+    ]
+    work.characters.extend(found)
+    if found:
+        work.note_source("characters", "inferred", 0.4)

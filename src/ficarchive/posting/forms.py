@@ -80,6 +80,7 @@ FIELDSETS = (
         ("series_title", "series_part", "expected_chapters", "language", "restricted"),
     ),
     ("Comments", ("comment_policy", "moderated")),
+    ("Permission to archive", ("permission_granted", "permission_note")),
     (
         "First chapter",
         ("chapter_title", "chapter_summary", "chapter_notes", "body", "chapter_end_notes"),
@@ -276,6 +277,15 @@ class WorkForm(forms.Form):
         help_text="Plain text (a blank line between paragraphs) or simple HTML.",
     )
     chapter_end_notes = _text("Chapter end notes", 3, 10000)
+    permission_granted = forms.BooleanField(
+        required=False, label="The author gave permission to archive this story here"
+    )
+    permission_note = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="How permission was obtained",
+        help_text="Shown on the work, e.g. “by e-mail, 3 May 2024”.",
+    )
     legacy_header = forms.CharField(
         label="A legacy header, or a whole story file",
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -286,10 +296,12 @@ class WorkForm(forms.Form):
     )
 
     ROUTE_FIELDS = {
-        "post": {"authors", "own_story"},
+        "post": {"authors", "own_story", "permission_granted", "permission_note"},
         "edit": {
             "authors",
             "own_story",
+            "permission_granted",
+            "permission_note",
             "legacy_header",
             "chapter_title",
             "chapter_summary",
@@ -323,7 +335,9 @@ class WorkForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in self.ROUTE_FIELDS[route]:
             self.fields.pop(name)
-        self.archivist = route == "import" and user.has_perm(ARCHIVIST_PERMISSION)
+        self.archivist = route == "import" and (
+            user.is_staff or user.has_perm(ARCHIVIST_PERMISSION)
+        )
         self.named_authors = [n for n in self.base.author_names if n]
         self._route_fields_adjust()
         self.fields["rating"].choices = _fixed_choices(TagType.RATING)
@@ -394,7 +408,9 @@ class WorkForm(forms.Form):
             changes.update(pseuds=[], author_names=names_split(d["authors"]))
             changes["archived_by"] = self.user
         else:
-            changes.update(pseuds=list(d["pseuds"]), author_names=[])
+            changes.update(pseuds=self._pseuds_chosen(), author_names=[])
+        if d.get("permission_granted"):
+            changes["permission_granted"] = d["permission_note"].strip()
         tags = {
             n.casefold()
             for name in ("fandoms", "relationships", "characters")
@@ -429,6 +445,10 @@ class WorkForm(forms.Form):
 
     def _route_fields_adjust(self) -> None:
         self.fields["pseuds"].queryset = Creator.objects.filter(user=self.user).order_by("id")
+        if self.route == "import" and not self.user.is_staff:
+            # Staff alone record an author's permission (uploads.upload_post checks again).
+            self.fields.pop("permission_granted")
+            self.fields.pop("permission_note")
         if self.route == "import":
             if self.archivist:
                 self.fields[
@@ -474,11 +494,21 @@ class WorkForm(forms.Form):
             )
         return value
 
+    def _pseuds_chosen(self) -> list[Creator]:
+        """The pseuds ticked; none ticked by someone with a single pseud means that one."""
+        chosen = list(self.cleaned_data.get("pseuds") or [])
+        if not chosen and "pseuds" in self.fields:
+            own = list(self.fields["pseuds"].queryset[:2])
+            chosen = own if len(own) == 1 else []
+        return chosen
+
     def clean(self):
         data = super().clean()
         authors = names_split(data.get("authors", "")) if self.archivist else []
-        if "pseuds" in self.fields and not authors and not data.get("pseuds"):
+        if "pseuds" in self.fields and not authors and not self._pseuds_chosen():
             self.add_error("pseuds", "Choose at least one of your pseuds to post under.")
+        if data.get("permission_granted") and not (data.get("permission_note") or "").strip():
+            self.add_error("permission_note", "Say how permission was obtained.")
         if data.get("series_part") and not (data.get("series_title") or "").strip():
             self.add_error("series_title", "Name the series this is a part of.")
         return data

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 import numpy as np
+from django.db.models import Q
 from pyroaring import BitMap
 
 from ficarchive.search.bitmaps.columns import top_by_number, top_by_text
@@ -65,12 +66,15 @@ def _epoch(day, *, end: bool) -> int:
 
 def works_visible(index: WorkIndex, user) -> BitMap:
     """The works `user` may see, as bitmap: everything for staff, public works for guests,
-    posted works and their own drafts for members (works.selectors' rule, on the index)."""
+    posted works and their own (or archived) works in any state for members (works.selectors'
+    rule, on the index)."""
     if user is not None and user.is_authenticated and user.is_staff:
         return index.all
     if user is None or not user.is_authenticated:
         return index.public
-    own = Work.objects.filter(creators__user=user).values_list("id", flat=True)
+    own = Work.objects.filter(Q(creators__user=user) | Q(archived_by=user)).values_list(
+        "id", flat=True
+    )
     return index.posted | (BitMap(own) & index.all)
 
 

@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "ficarchive.feedback",
     "ficarchive.exports",
     "ficarchive.staff",
+    "ficarchive.jobs",
+    # The job queue: Django's tasks framework, backported, with its database backend.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +103,17 @@ else:
             },
         }
     }
+
+# Background jobs wait in the database (no other server to run); `ficarchive serve` starts a
+# worker for each queue (ficarchive.jobs.kinds: "default" for short jobs, "bulk" for long ones).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "bulk"],
+    }
+}
+# A running job whose worker (on another machine) has not reported for this long is taken over.
+FICARCHIVE_JOB_STALE_SECONDS = int(os.environ.get("FICARCHIVE_JOB_STALE_SECONDS", 300))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
+from ficarchive.works.services import work_permission_settle
 
 
 class ChapterInline(admin.StackedInline):
@@ -26,16 +27,53 @@ class SeriesPartInline(admin.TabularInline):
 
 @admin.register(Work)
 class WorkAdmin(admin.ModelAdmin):
-    list_display = ("title", "word_count", "draft", "restricted", "hidden_by_staff", "updated_at")
-    list_filter = ("draft", "restricted", "hidden_by_staff", "distribution_permission", "language")
+    list_display = (
+        "title",
+        "word_count",
+        "draft",
+        "restricted",
+        "hidden_by_staff",
+        "permission_held",
+        "updated_at",
+    )
+    list_filter = (
+        "draft",
+        "restricted",
+        "hidden_by_staff",
+        "permission_held",
+        "distribution_permission",
+        "language",
+    )
     search_fields = ("title", "summary", "creators__name", "source_name")
     date_hierarchy = "updated_at"
     autocomplete_fields = ("tags",)
-    readonly_fields = ("content_hash", "imported_at", "source_name", "created_at", "modified_at")
+    # Permission is recorded on the work's page, through the service that applies the rule.
+    readonly_fields = (
+        "content_hash",
+        "imported_at",
+        "source_name",
+        "created_at",
+        "modified_at",
+        "permission_held",
+        "permission_note",
+        "permission_recorded_at",
+        "permission_recorded_by",
+    )
     inlines = (AuthorshipInline, SeriesPartInline, ChapterInline)
     fieldsets = (
         (None, {"fields": ("title", "tags", "summary", "notes", "end_notes", "language")}),
         ("Status", {"fields": ("draft", "restricted", "hidden_by_staff", "expected_chapters")}),
+        (
+            "Archiving permission",
+            {
+                "fields": (
+                    "permission_held",
+                    "permission_note",
+                    "permission_recorded_at",
+                    "permission_recorded_by",
+                )
+            },
+        ),
         (
             "Legacy header",
             {
@@ -67,6 +105,11 @@ class WorkAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    def save_related(self, request, form, formsets, change):
+        """A changed wish or new authors may hold or release the work: apply the rule again."""
+        super().save_related(request, form, formsets, change)
+        work_permission_settle(work=form.instance)
 
 
 class SynonymInline(admin.TabularInline):

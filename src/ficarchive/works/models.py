@@ -136,6 +136,24 @@ class Work(models.Model):
     draft = models.BooleanField(default=False, help_text="Only its creators see a draft.")
     restricted = models.BooleanField(default=False, help_text="Logged-in readers only.")
     hidden_by_staff = models.BooleanField(default=False)
+    # Archiving permission (works/services/permission.py holds the rule): a work brought in by
+    # someone other than its author, whose author asked to be asked first or said no, is held
+    # from the public until she claims it or staff record that she gave permission.
+    permission_held = models.BooleanField(
+        default=False, db_index=True, help_text="Not public until the author gives permission."
+    )
+    permission_note = models.TextField(
+        blank=True, help_text="How the author's permission to archive was obtained."
+    )
+    permission_recorded_at = models.DateTimeField(null=True, blank=True)
+    permission_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who recorded the permission (empty for the command line).",
+    )
 
     # What legacy headers say that AO3 has no field for.
     disclaimer = models.TextField(blank=True)

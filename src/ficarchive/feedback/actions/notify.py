@@ -54,8 +54,8 @@ def _deliver(*, user_ids: set[int], kind: str, work: Work, text: str, chapter=No
 
 
 def _visible_to(user_ids: set[int], work: Work) -> set[int]:
-    """Drop users who may not read the work (drafts and hidden works notify nobody)."""
-    if work.draft or work.hidden_by_staff:
+    """Drop users who may not read the work (drafts, hidden and held works notify nobody)."""
+    if work.draft or work.hidden_by_staff or work.permission_held:
         return set()
     return user_ids
 

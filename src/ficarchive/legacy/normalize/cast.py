@@ -73,10 +73,17 @@ class Cast:
     freeform: list[str] = field(default_factory=list)
 
 
+# A header list never holds more; longer values are cut (hostile input costs linear time).
+MAX_LIST_ITEMS = 200
+MAX_LIST_VALUE = 20_000
+
+
 def split_list(value: str) -> list[str]:
-    """Items of a comma/semicolon/"and" separated list, stripped, empty ones dropped."""
-    items = [item.strip(' .*"“”') for item in LIST_SPLIT.split(value.strip())]
-    return [item for item in items if item and item.casefold() not in NONE_VALUES]
+    """Items of a comma/semicolon/"and" separated list, stripped, empty ones dropped (at most
+    `MAX_LIST_ITEMS`)."""
+    items = [item.strip(' .*"“”') for item in LIST_SPLIT.split(value[:MAX_LIST_VALUE].strip())]
+    kept = [item for item in items if item and item.casefold() not in NONE_VALUES]
+    return list(dict.fromkeys(kept))[:MAX_LIST_ITEMS]
 
 
 QUALIFIER_WORDS = (
@@ -88,8 +95,9 @@ QUALIFIER = re.compile(rf"(?i)^(?:{QUALIFIER_WORDS}\s+)+")
 
 
 def split_pairings(value: str) -> list[str]:
-    """Relationship items as written ("Giles/Buffy, Buffy/Riley" → two items)."""
-    text = value.strip()
+    """Relationship items as written ("Giles/Buffy, Buffy/Riley" → two items), at most
+    `MAX_LIST_ITEMS`."""
+    text = value[:MAX_LIST_VALUE].strip()
     if text.casefold().strip(" .") in NONE_VALUES:
         return []
     # "Giles/Buffy (implied Willow/Tara)": the bracketed pairing is a relationship of its own.
@@ -106,7 +114,7 @@ def split_pairings(value: str) -> list[str]:
         )
         if item and item.casefold() not in NONE_VALUES:
             items.append(item)
-    return items
+    return list(dict.fromkeys(items))[:MAX_LIST_ITEMS]
 
 
 def read_fandom_names(value: str, kb: KnowledgeBase) -> list[str]:

@@ -25,6 +25,7 @@ from ficarchive.legacy.rules import run_rule
 SUBJECT_NOISE = re.compile(
     r"(?i)^\s*(?:re|fwd?|new|repost|fic|story|part|update)\s*:\s*|\[[^\]]*\]|\{[^}]*\}"
 )
+MAX_SUBJECT = 300  # a subject line's title is never longer; the rest is not read
 QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’", "«": "»"}
 
 
@@ -123,7 +124,7 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     subject = _first(values, "subject")
     if not subject:
         return
-    rest = subject
+    rest = subject[:MAX_SUBJECT]
     while True:
         stripped = SUBJECT_PREFIX.sub("", rest, count=1)
         if stripped == rest:
@@ -171,7 +172,7 @@ def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
     subject = _first(values, "subject")
     if not text and subject:
         # A mailing-list post without a Title field: the subject line, without its tags.
-        text = SUBJECT_NOISE.sub(" ", subject).strip(" -:")
+        text = SUBJECT_NOISE.sub(" ", subject[:MAX_SUBJECT]).strip(" -:")
     if not text:
         return
     if "(" in text or "[" in text:
@@ -293,7 +294,7 @@ def rule_cast(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase
         categories_are_fandoms=doc.categories_are_fandoms,
         clue_texts=[
             t
-            for name in ("disclaimer", "summary", "notes", "spoilers", "title")
+            for name in ("subtitle", "disclaimer", "summary", "notes", "spoilers", "title")
             for t in _texts(values, name)
         ],
     )
@@ -314,10 +315,12 @@ def rule_warnings(work: ParsedWork, values: Values, doc: Document, kb: Knowledge
 
 def rule_tags(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Genres and tags as additional tags."""
+    seen = set(work.freeform)
     for name in ("genre", "tags"):
         for text in _texts(values, name):
             for item in split_list(text):
-                if not EMPTY.match(item) and item not in work.freeform:
+                if not EMPTY.match(item) and item not in seen:
+                    seen.add(item)
                     work.freeform.append(item)
 
 
@@ -412,6 +415,86 @@ def rule_extra(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
         )
 
 
+# The header values each contract field is read from, most telling first.
+FIELD_SOURCES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "subject"),
+    "authors": ("author",),
+    "rating": ("rating", "title", "subject"),
+    "rating_original": ("rating", "title", "subject"),
+    "fandoms": ("fandom", "category"),
+    "relationships": ("pairing", "characters"),
+    "relationships_original": ("pairing", "characters"),
+    "characters": ("characters", "pairing"),
+    "warnings": ("warnings",),
+    "categories": ("category", "pairing"),
+    "freeform": ("genre", "tags", "warnings", "category"),
+    "summary": ("summary",),
+    "notes": ("notes",),
+    "end_notes": ("end_notes",),
+    "disclaimer": ("disclaimer",),
+    "spoilers": ("spoilers",),
+    "series": ("series", "title", "subject"),
+    "chapter": ("chapters", "title", "subject"),
+    "distribution": ("distribution",),
+    "feedback": ("feedback",),
+    "language": ("language",),
+    "songs": ("song",),
+}
+# How sure a value is, by where it was found (a rule may say otherwise on its field).
+SOURCE_CONFIDENCE: dict[str, float] = {
+    "label": 0.95,
+    "front-matter": 0.95,
+    "page-title": 0.8,
+    "byline": 0.85,
+    "title-line": 0.8,
+    "subject": 0.7,
+    "newsgroup": 0.8,
+    "prose": 0.6,
+    "inferred": 0.35,
+}
+
+
+# Fields a rule may fill with no header value behind them (from names in the story, say).
+INFERRED_FIELDS = {"fandoms", "characters", "relationships", "categories"}
+
+
+def _filled(work: ParsedWork, name: str) -> bool:
+    value = getattr(work, name)
+    if name == "rating":
+        return value != NOT_RATED
+    if name == "distribution":
+        return value.text is not None
+    if name == "feedback":
+        return value.text is not None
+    return bool(value)
+
+
+def _confidence(f: Field) -> float:
+    if f.confidence is not None:
+        return f.confidence
+    if f.name == "author" and f.label.casefold() == "from":
+        return 0.55  # a mail's From names the poster, who is often not the author
+    return SOURCE_CONFIDENCE.get(f.source, 0.5)
+
+
+def rule_provenance(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
+    """Where each filled field was found and how sure the reader is of it."""
+    for name, groups in FIELD_SOURCES.items():
+        if not _filled(work, name) or name in work.provenance:
+            continue
+        group = next((g for g in groups if any(f.value.strip() for f in values.get(g, []))), None)
+        if group is None:
+            if name in INFERRED_FIELDS:
+                work.note_source(name, "inferred", 0.35)
+            continue
+        found = max((f for f in values[group] if f.value.strip()), key=_confidence)
+        source = found.source if found.source in SOURCE_CONFIDENCE else "label"
+        confidence = _confidence(found)
+        if found.name == "subject" and name != "title":
+            confidence = min(confidence, 0.7)
+        work.note_source(name, source, confidence)  # type: ignore[arg-type]
+
+
 RULES: list[tuple[str, Callable[[ParsedWork, Values, Document, KnowledgeBase], None]]] = [
     ("subject", rule_subject),
     ("title", rule_title),
@@ -428,11 +511,16 @@ RULES: list[tuple[str, Callable[[ParsedWork, Values, Document, KnowledgeBase], N
     ("language", rule_language),
     ("songs", rule_songs),
     ("extra", rule_extra),
+    ("provenance", rule_provenance),
 ]
 
 
 def apply_fields(work: ParsedWork, fields: list[Field], doc: Document, kb: KnowledgeBase) -> None:
-    """Run every field rule; a rule that fails leaves a diagnostic and the others still run."""
+    """Run every field rule; a rule that fails leaves a diagnostic and the others still run.
+
+    Each contract field the rules filled is then recorded in `work.provenance` with the source
+    of the header field it was read from.
+    """
     values = group_fields(fields)
     for name, rule in RULES:
         run_rule(work, name, rule, work, values, doc, kb)

@@ -25,7 +25,9 @@ def _work_select() -> str:
     return (
         f"SELECT id, title, language, word_count, {_epoch('published_at')},"
         f" {_epoch('updated_at')}, kudos_count, hits, comments_count, bookmarks_count,"
-        f" COALESCE(expected_chapters, -1), draft, hidden_by_staff, restricted FROM {work}"
+        # Held for the author's permission is hidden from readers like hidden by staff.
+        f" COALESCE(expected_chapters, -1), draft, (hidden_by_staff OR permission_held),"
+        f" restricted FROM {work}"
     )
 
 

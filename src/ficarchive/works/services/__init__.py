@@ -10,6 +10,12 @@ from ficarchive.works.services.chapter_from_parsed import (
     work_find_continued_by,
 )
 from ficarchive.works.services.creators import creator_find_or_create
+from ficarchive.works.services.permission import (
+    permission_needed,
+    work_permission_record,
+    work_permission_settle,
+    works_permission_settle_for,
+)
 from ficarchive.works.services.series import series_find_or_create, series_part_place
 from ficarchive.works.services.tags import tag_find_or_create, tag_synonym_attach
 from ficarchive.works.services.work_from_parsed import (
@@ -35,6 +41,7 @@ __all__ = [
     "chapter_inputs_from_parsed",
     "creator_find_or_create",
     "parsed_chapters",
+    "permission_needed",
     "series_find_or_create",
     "series_part_place",
     "tag_find_or_create",
@@ -44,7 +51,10 @@ __all__ = [
     "work_create_from_parsed",
     "work_find_continued_by",
     "work_input_from_parsed",
+    "work_permission_record",
+    "work_permission_settle",
     "work_update_from_input",
     "work_update_from_parsed",
     "work_word_count_refresh",
+    "works_permission_settle_for",
 ]

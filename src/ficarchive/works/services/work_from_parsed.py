@@ -244,17 +244,25 @@ def work_create_from_parsed(
     source_name: str = "",
     creators: Iterable[Creator] | None = None,
     draft: bool = False,
+    permission_granted: str = "",
+    permission_recorded_by=None,
 ) -> Work:
     """Create a Work with everything `parsed` holds, in one transaction (all or nothing).
 
     Authors become creators without an account unless `creators` is given; tags, synonyms,
     series and part, chapters (sanitized HTML, word counts), legacy fields and provenance
     (`source_name`, `content_hash`, import time) all land. Dates unknown → import time.
+    The archiving-permission rule (`services.permission`) then decides whether the work is held
+    from the public; `permission_granted` records how the author's permission was obtained.
     Raises ValueError when the story has no text.
     """
     chapters = chapter_inputs_from_parsed(parsed)
     data = _with_provenance(
         work_input_from_parsed(parsed), content_hash=content_hash, source_name=source_name
+    )
+    data.permission_granted, data.permission_recorded_by = (
+        permission_granted,
+        permission_recorded_by,
     )
     if creators is not None:
         data.pseuds, data.author_names = list(creators), []
@@ -269,18 +277,26 @@ def work_update_from_parsed(
     source_name: str = "",
     creators: Iterable[Creator] | None = None,
     keep_extra_chapters: bool = False,
+    permission_granted: str = "",
+    permission_recorded_by=None,
 ) -> Work:
     """Replace what `work` holds with `parsed` (a changed source file), in one transaction.
 
-    Keeps the work's id, publication date, visibility and counters; chapters are rewritten in
-    place, so feedback on chapters that still exist stays attached. With `keep_extra_chapters`,
-    chapters past those `parsed` holds stay (they were imported from other files).
+    Keeps the work's id, publication date, visibility, recorded permission and counters;
+    chapters are rewritten in place, so feedback on chapters that still exist stays attached.
+    With `keep_extra_chapters`, chapters past those `parsed` holds stay (they were imported
+    from other files). The archiving-permission rule is applied again (a new header may ask
+    first, or no longer).
     """
     chapters = chapter_inputs_from_parsed(parsed)
     data = _with_provenance(
         work_input_from_parsed(parsed),
         content_hash=content_hash,
         source_name=source_name or work.source_name,
+    )
+    data.permission_granted, data.permission_recorded_by = (
+        permission_granted,
+        permission_recorded_by,
     )
     if creators is not None:
         data.pseuds, data.author_names = list(creators), []

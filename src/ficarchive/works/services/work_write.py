@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, TagType, Work
 from ficarchive.works.services.creators import creator_find_or_create
+from ficarchive.works.services.permission import work_permission_settle
 from ficarchive.works.services.series import series_find_or_create, series_part_place
 from ficarchive.works.services.tags import tag_find_or_create, tag_synonym_attach
 
@@ -114,6 +115,9 @@ class WorkInput:
     content_hash: str = ""
     imported: bool = False
     archived_by: object | None = None
+    # How the author's permission to archive was obtained, and who recorded it (permission.py).
+    permission_granted: str = ""
+    permission_recorded_by: object | None = None
 
 
 def _fixed_tag(name: str, tag_type: str) -> Tag:
@@ -237,7 +241,9 @@ def _write(
         _chapters_set(work, chapters, now=now, keep_extra=keep_extra)
     work_word_count_refresh(work=work)
     _series_set(work, data, creators)
-    return work
+    return work_permission_settle(
+        work=work, granted_note=data.permission_granted, recorded_by=data.permission_recorded_by
+    )
 
 
 @transaction.atomic
@@ -247,7 +253,9 @@ def work_create_from_input(
     """A new work with its chapters, in one transaction (all or nothing).
 
     Dates the input states are kept; otherwise a posted work is published now and a draft has
-    no dates until it is posted (imports are dated at once, even as drafts). Raises
+    no dates until it is posted (imports are dated at once, even as drafts). The
+    archiving-permission rule (works/services/permission.py) then decides whether the work is
+    held from the public. Raises
     ValidationError (by field) for a missing title or text, or an unknown rating, warning or
     category.
     """
@@ -274,7 +282,8 @@ def work_update_from_input(
 ) -> Work:
     """Replace what `work` says about itself with `data`, in one transaction.
 
-    Keeps the work's id, visibility and counters. Chapters, when given, are rewritten in place,
+    Keeps the work's id, visibility, recorded permission and counters; the archiving-permission
+    rule is applied again. Chapters, when given, are rewritten in place,
     so feedback on chapters that still exist stays attached; with `keep_extra_chapters`, chapters
     past those given stay. A re-import (`data.imported`) takes the file's dates and provenance.
     """

@@ -20,11 +20,25 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument("--dry-run", action="store_true", help="read and report, write nothing")
         parser.add_argument(
+            "--permission-granted",
+            metavar="NOTE",
+            default="",
+            help=(
+                "record that the authors gave permission to archive these works, and how "
+                "(e.g. 'by e-mail, May 2024'); without it, works whose authors asked to be "
+                "asked first are held from the public"
+            ),
+        )
+        parser.add_argument(
             "--json", action="store_true", dest="as_json", help="print JSON objects (DESIGN.md)"
         )
 
-    def handle(self, *args, paths, dry_run, as_json, **options):
-        results = import_path(paths=paths, dry_run=dry_run)
+    def handle(self, *args, paths, dry_run, as_json, permission_granted, **options):
+        if permission_granted and not permission_granted.strip():
+            raise CommandError("--permission-granted needs a note saying how it was obtained")
+        results = import_path(
+            paths=paths, dry_run=dry_run, permission_granted=permission_granted.strip()
+        )
         if as_json:
             objects = [r.to_json() for r in results]
             payload = objects[0] if len(objects) == 1 else objects
@@ -34,9 +48,22 @@ class Command(BaseCommand):
                 if r.status == "failed":
                     self.stdout.write(f"failed     {r.source}: {r.error}")
                 else:
-                    self.stdout.write(f"{r.status:<10} {r.source} -> {r.url} ({r.title})")
+                    held = " [held: the author asked to be asked first]" if r.held else ""
+                    self.stdout.write(f"{r.status:<10} {r.source} -> {r.url} ({r.title}){held}")
+                    if r.uncertain:
+                        doubts = ", ".join(
+                            f"{u['field']} ({u['source']}, {u['confidence']:.2f})"
+                            for u in r.uncertain
+                        )
+                        self.stdout.write(f"           check first: {doubts}")
             counts = {s: sum(r.status == s for r in results) for s in _STATUSES}
             summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no story files"
+            held = sum(r.held for r in results)
+            if held:
+                summary += (
+                    f"; {held} held from the public until the author claims it or permission"
+                    " is recorded (--permission-granted NOTE)"
+                )
             self.stdout.write(("dry run: " if dry_run else "") + summary)
         if any(r.status == "failed" for r in results):
             raise CommandError("some files failed to import", returncode=1)

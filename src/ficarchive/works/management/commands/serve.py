@@ -1,4 +1,5 @@
-"""`ficarchive serve`: the site under gunicorn (a production server), static files by WhiteNoise."""
+"""`ficarchive serve`: the site under gunicorn (a production server), static files by WhiteNoise,
+and the background-job workers beside it, as one command."""
 
 import os
 import sys
@@ -7,9 +8,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from ficarchive.jobs.kinds import QUEUES
+from ficarchive.site.supervise import Child, supervise
+
 
 class Command(BaseCommand):
-    help = "Serve the archive with gunicorn, static files included."
+    help = (
+        "Serve the archive with gunicorn, static files included, and run the background-job "
+        "workers (one per queue) beside it; stopping it stops them all."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -19,31 +26,41 @@ class Command(BaseCommand):
             type=int,
             default=int(os.environ.get("WEB_WORKERS", (os.cpu_count() or 1) + 1)),
         )
+        parser.add_argument(
+            "--no-job-workers",
+            action="store_true",
+            default=os.environ.get("FICARCHIVE_JOB_WORKERS") == "0",
+            help="serve pages only (run `ficarchive worker` elsewhere)",
+        )
 
-    def handle(self, *args, host, port, workers, **options):
+    def handle(self, *args, host, port, workers, no_job_workers, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
+        jobs = "" if no_job_workers else f", job workers for {', '.join(QUEUES)}"
         self.stdout.write(
-            f"ficarchive: serving http://{host}:{port}/ (data in {settings.DATA_DIR})"
+            f"ficarchive: serving http://{host}:{port}/ (data in {settings.DATA_DIR}{jobs})"
         )
         self.stdout.flush()
-        os.execv(
+        web = [
             sys.executable,
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "ficarchive.site.wsgi:application",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                str(workers),
-                # Single-threaded workers: each process owns its in-memory search index,
-                # which is not shared between threads (search/bitmaps/sync.py).
-                "--worker-class",
-                "sync",
-                "--access-logfile",
-                "-",
-                "--timeout",
-                "60",
-            ],
-        )
+            "-m",
+            "gunicorn",
+            "ficarchive.site.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            # Single-threaded workers: each process owns its in-memory search index,
+            # which is not shared between threads (search/bitmaps/sync.py).
+            "--worker-class",
+            "sync",
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "60",
+        ]
+        children = [Child(name="web server", argv=web, main=True)]
+        if not no_job_workers:
+            for queue in QUEUES:
+                argv = [sys.executable, "-m", "ficarchive", "worker", "--queue", queue]
+                children.append(Child(name=f"job worker ({queue})", argv=argv))
+        sys.exit(supervise(children))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("works", "0002_fixed_vocabularies"),
+        ("works", "0003_work_permission_held"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

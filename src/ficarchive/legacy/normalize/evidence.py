@@ -1,0 +1,188 @@
+"""The fandom of a story without a Fandom field, from evidence, each piece with a strength.
+
+Evidence, strongest first: the fandom named in the subject or on the title lines ("A Deep
+Space Nine story", "ST:TNG meets ..."), the newsgroup the story was posted to
+(`alt.tv.x-files.creative`), the fandom named in the intro, disclaimer or closing notes.
+Character names are weaker still and are left to the cast rules. `decide` keeps every fandom
+named by the strongest kind of evidence found (a crossover names two) and says which kind
+decided; a generic name ("Star Trek") gives way to a series of it that is also named.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ficarchive.legacy.knowledge import KnowledgeBase
+from ficarchive.legacy.model import ProvenanceSource
+
+KNOWLEDGE = Path(__file__).parent.parent / "knowledge"
+MAX_TEXT = 6000
+STRENGTH: dict[ProvenanceSource, float] = {
+    "subject": 0.85,
+    "title-line": 0.85,
+    "newsgroup": 0.8,
+    "prose": 0.7,
+}
+COLON_SPACING = re.compile(r"\s*:\s*")
+
+
+@dataclass
+class Evidence:
+    """One fandom named somewhere, as written there."""
+
+    fandom: str
+    source: ProvenanceSource
+    written: str
+
+
+@lru_cache(maxsize=1)
+def newsgroup_table() -> dict[str, str]:
+    """Newsgroup name (or prefix ending with a dot) -> fandom (knowledge/newsgroups.json)."""
+    data = json.loads((KNOWLEDGE / "newsgroups.json").read_text(encoding="utf-8"))
+    return {k.casefold(): v for k, v in data["groups"].items()}
+
+
+@lru_cache(maxsize=1)
+def era_rules() -> list[dict[str, object]]:
+    """Fandom names read as an older work in texts older than a remake (knowledge/eras.json)."""
+    data = json.loads((KNOWLEDGE / "eras.json").read_text(encoding="utf-8"))
+    return list(data["rules"])
+
+
+_PATTERNS: dict[int, tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]] = {}
+
+
+def _patterns(
+    kb: KnowledgeBase,
+) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, dict[str, str]]:
+    """Two regexes over every telling fandom name: long names in any case, short ones as written."""
+    if id(kb) in _PATTERNS:
+        return _PATTERNS[id(kb)]
+    folded: dict[str, str] = {}
+    exact: dict[str, str] = {}
+    for fandom in kb.fandoms.values():
+        for written in [fandom.name, *fandom.aliases]:
+            name = COLON_SPACING.sub(": ", written)
+            if len(name) > 5 and (" " in name or "-" in name or ":" in name or "." in name):
+                folded.setdefault(name.casefold(), fandom.name)
+            elif len(name) >= 2 and any(c.isupper() or c.isdigit() for c in name[1:]):
+                exact.setdefault(name, fandom.name)
+                if any(c.isdigit() for c in name):
+                    folded.setdefault(name.casefold(), fandom.name)
+    table = {**exact, **{_spaced(k): v for k, v in folded.items()}}
+    loose = _alternation(folded, re.IGNORECASE)
+    strict = _alternation(exact, 0)
+    _PATTERNS[id(kb)] = (loose, strict, table)
+    return loose, strict, table
+
+
+def _alternation(names: dict[str, str], flags: int) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    alternatives = "|".join(
+        re.escape(n).replace(r"\-", "[-\\s]?").replace(r"\ ", "[-\\s]+")
+        for n in sorted(names, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags)
+
+
+def _spaced(text: str) -> str:
+    """A name with hyphens and runs of spaces as single spaces ("X-Files" -> "X Files")."""
+    return " ".join(text.replace("-", " ").split())
+
+
+def named_in(text: str, kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(fandom, as written) for every fandom named in `text`, in order of appearance."""
+    loose, strict, table = _patterns(kb)
+    normal = COLON_SPACING.sub(": ", text[:MAX_TEXT])
+    found: list[tuple[int, str, str]] = []
+    for pattern in (loose, strict):
+        if pattern is None:
+            continue
+        for match in pattern.finditer(normal):
+            written = match.group(0)
+            fandom = table.get(written) or table.get(_spaced(written).casefold())
+            if fandom:
+                found.append((match.start(), fandom, written))
+    found.sort()
+    return [(fandom, written) for _, fandom, written in found]
+
+
+def newsgroup_fandoms(newsgroups: list[str]) -> list[str]:
+    """Fandoms the newsgroups a story was posted to stand for."""
+    table = newsgroup_table()
+    found: list[str] = []
+    for group in newsgroups[:20]:
+        key = group.casefold().strip()
+        fandom = table.get(key) or next(
+            (v for k, v in table.items() if k.endswith(".") and key.startswith(k)), None
+        )
+        if fandom and fandom not in found:
+            found.append(fandom)
+    return found
+
+
+def collect(
+    kb: KnowledgeBase,
+    *,
+    titled: list[str],
+    newsgroups: list[str],
+    prose: list[str],
+    subject: str | None = None,
+) -> list[Evidence]:
+    """Every piece of fandom evidence, strongest kind first."""
+    evidence: list[Evidence] = []
+    for text in [subject or ""]:
+        evidence.extend(Evidence(f, "subject", w) for f, w in named_in(text, kb))
+    for text in titled:
+        evidence.extend(Evidence(f, "title-line", w) for f, w in named_in(text, kb))
+    evidence.extend(Evidence(f, "newsgroup", f) for f in newsgroup_fandoms(newsgroups))
+    for text in prose:
+        evidence.extend(Evidence(f, "prose", w) for f, w in named_in(text, kb))
+    return evidence
+
+
+def _generic(item: Evidence, evidence: list[Evidence]) -> bool:
+    """ "Star Trek" when "Star Trek: The Next Generation" (another fandom) is named too."""
+    written = item.written.casefold()
+    return any(
+        other.fandom != item.fandom
+        and other.written.casefold().startswith(written + ":")
+        or other.fandom != item.fandom
+        and other.written.casefold().startswith(written + " ")
+        for other in evidence
+    ) or (
+        written == "star trek"
+        and any(o.fandom != item.fandom and o.fandom.startswith("Star Trek") for o in evidence)
+    )
+
+
+def decide(
+    evidence: list[Evidence], year: int | None = None
+) -> tuple[list[str], ProvenanceSource | None, float]:
+    """The fandoms the evidence names, the kind of evidence that decided, and how sure it is."""
+    kept = [e for e in evidence if not _generic(e, evidence)]
+    if not kept:
+        return [], None, 0.0
+    fandoms: list[str] = []
+    for item in kept:
+        name = _read_in_era(item.fandom, year)
+        if name not in fandoms:
+            fandoms.append(name)
+    best = max(kept, key=lambda e: STRENGTH[e.source])
+    kinds = {e.source for e in kept}
+    confidence = min(0.9, STRENGTH[best.source] + 0.05 * (len(kinds) - 1))
+    return fandoms, best.source, confidence
+
+
+def _read_in_era(fandom: str, year: int | None) -> str:
+    if year is None:
+        return fandom
+    for rule in era_rules():
+        if rule["fandom"] == fandom and year < int(str(rule["before"])):
+            return str(rule["read_as"])
+    return fandom

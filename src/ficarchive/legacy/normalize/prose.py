@@ -1,0 +1,218 @@
+"""What a paragraph of prose around a story says: disclaimer, rating, feedback, permission.
+
+Authors of the mailing-list era wrote their header as sentences: "Paramount owns everything",
+"I'd rate this story NC-17", "Comments welcome!", "Not for redistribution", "I'm posting this
+for Kate". Each reader here is a set of sentence patterns, linear in the text, and says nothing
+when no pattern matches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ficarchive.legacy.model import Distribution, Feedback, ParsedWork, Permission
+
+MAX_PROSE = 4000
+DISCLAIMER = re.compile(
+    r"(?i)\b(?:property of|belongs? to|belonging to|owns? (?:everything|all|them|the)|"
+    r"trademarks?\b|infring\w*|based (?:up)?on (?:the )?characters|characters (?:and situations )?"
+    r"(?:are|were) (?:created|owned)|used without permission|disclaimers? apply|standard disclaimer|"
+    r"uses characters from|copyrights? of|copyrighted by|no copyright)"
+)
+# "I'd rate this story NC-17", "This story is PG 13 for", "Rating PG.", "approximately PG-13".
+RATING_TOKEN = r"(?P<token>NC-?17|NC-?21|PG[- ]?13|PG|G|R|X|XXX|MA|FRAO|FR\d\d|FR[CTM])"
+PROSE_RATING = re.compile(
+    r"(?:\b(?:[Rr]ated|[Rr]ate (?:it|this(?: story| fic| piece)?)|[Rr]ating(?: is)?:?|RATING:?|"
+    r"(?:story|fic|piece|part|content|it) is(?: rated)?|[Aa]pproximately|[Aa]bout|[Rr]oughly)\s+(?:an?\s+)?)"
+    + RATING_TOKEN
+    + r"(?![\w-])"
+)
+EXPLICIT_WORDS = re.compile(
+    r"(?i)\b(?:erotica|sexually explicit|explicit (?:sex|scenes?|content|material)|"
+    r"contains? sex\b|graphic sex|NC-?17|XXX)"
+)
+NEGATED = re.compile(r"(?i)\b(?:no|not|non|without|never)\W+(?:\w+\W+){0,1}$")
+FEEDBACK_NO = re.compile(
+    r"(?i)\b(?:do not|don'?t|never)\s+(?:e-?mail|write to|send|want)(?:\s+me)?\b[^.!?\n]{0,40}"
+    r"|\bdo not want (?:any )?(?:feedbacks?|comments|e-?mail)|\bno (?:feedback|flames|e-?mail) please"
+)
+FEEDBACK_NOUN = re.compile(
+    r"(?i)\b(?:comments?|feedbacks?|critiques?|criticism|suggestions?|flames?|thoughts|reviews?|c&c|concrit)\b"
+)
+FEEDBACK_VERB = re.compile(
+    r"(?i)\b(?:welcome\w*|encourag\w*|appreciat\w*|send\w*|sent|e-?mail\w*|mail|direct\w*|address|"
+    r"love|like|want|go to|can go|let me know|hear|accepted|please)\b"
+)
+FEEDBACK_PHRASE = re.compile(
+    r"(?i)\b(?:let me know what you think|e-?mail me\b|write (?:to )?me\b|love to hear|"
+    r"tell me (?:what|if|how)|appreciate (?:a|an|any) (?:e-?)?mail|drop me a line)"
+)
+PERMISSION_NO = re.compile(
+    r"(?i)\b(?:not for (?:re)?distribution|do not (?:re)?(?:distribute|archive|post|repost)|"
+    r"may not be (?:re)?(?:distributed|archived|posted)|don'?t (?:archive|repost|distribute))"
+)
+PERMISSION_ASK = re.compile(
+    r"(?i)\b(?:please (?:ask|e-?mail me|contact me|write me)(?: first| before)?|"
+    r"e-?mail me first|ask (?:me )?(?:first|before)|ask (?:my )?permission|with my permission|"
+    r"check with me)"
+)
+PERMISSION_YES = re.compile(
+    r"(?i)\b(?:permission to (?:re)?(?:distribute|archive|post|copy)\w*[^.]{0,40}given|"
+    r"may (?:freely )?(?:be )?(?:copy|copied|distribute|distributed|reproduce|reproduced|transferred|"
+    r"archive|archived|read it and reproduce|post|posted)|public domain|feel free to "
+    r"(?:distribute|archive|print|post|copy|share)|(?:reproduction|distribution|copying)[^.]{0,60}"
+    r"(?:is )?permitted|distribute (?:it )?freely|archive (?:it )?anywhere)"
+)
+POSTED_FOR = re.compile(
+    r"(?i)\b(?:posting (?:this|it) for|posted for|post(?:ing)? on behalf of|on behalf of|"
+    r"I(?:'m| am) not the a\w{0,3}thor|I did not write this|reposting (?:this|it)|"
+    r"(?:author|she|he|they) (?:has|have|does|do) (?:not|no) (?:have )?(?:direct )?access|"
+    r"(?:doesn'?t|don'?t) have access|for someone who)"
+)
+POSTED_FOR_NAME = re.compile(
+    r"(?:posting (?:this|it) for|posted for|on behalf of)\s+(?P<name>[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3})"
+)
+COMPANY = re.compile(
+    r"(?i)\b(?:productions?|paramount|fox|network|inc|pictures|bbc|studios?|corporation|"
+    r"broadcasting|entertainment|television|tv|company|ltd|bros|warner|programming)\b"
+)
+NAME = r"(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){1,3})"
+COPYRIGHT_HOLDER = [
+    re.compile(
+        r"(?i:copyright|\(c\))(?:\s*(?i:\(c\)|copyright))?\s*(?:(?:19|20)\d\d\s*,?\s*)?(?i:by\s+)?"
+        + NAME
+    ),
+    re.compile(NAME + r"\s+(?i:copyright)\b"),
+]
+
+
+def _clip(text: str) -> str:
+    return text[:MAX_PROSE]
+
+
+def is_disclaimer(text: str) -> bool:
+    """The paragraph disclaims ownership ("X belongs to Y", "no infringement intended")."""
+    return DISCLAIMER.search(_clip(text)) is not None
+
+
+def prose_rating(text: str) -> tuple[str | None, bool]:
+    """A rating token stated in a sentence, and whether the words say the work is explicit."""
+    clipped = _clip(text)
+    match = PROSE_RATING.search(clipped)
+    token = match.group("token") if match else None
+    explicit = False
+    for found in EXPLICIT_WORDS.finditer(clipped):
+        if not NEGATED.search(clipped[max(0, found.start() - 30) : found.start()]):
+            explicit = True
+            break
+    return token, explicit
+
+
+def prose_feedback(text: str) -> bool | None:
+    """True when a sentence asks for comments, False when it refuses them, else None."""
+    clipped = _clip(text)
+    if FEEDBACK_NO.search(clipped) and re.search(r"(?i)feedback|comment|e-?mail", clipped):
+        return False
+    if FEEDBACK_PHRASE.search(clipped):
+        return True
+    for sentence in re.split(r"(?<=[.!?])\s+", clipped):
+        if FEEDBACK_NOUN.search(sentence) and FEEDBACK_VERB.search(sentence):
+            return True
+    return None
+
+
+def prose_permission(text: str) -> Permission | None:
+    """What the author allows others to do with the story ("Not for redistribution": no)."""
+    clipped = _clip(text)
+    if PERMISSION_NO.search(clipped):
+        return "no"
+    if PERMISSION_ASK.search(clipped) and re.search(
+        r"(?i)\b(?:use|post|archive|distribut|fanzine|print|copy)", clipped
+    ):
+        return "ask"
+    if PERMISSION_YES.search(clipped):
+        return "yes"
+    return None
+
+
+def posted_for(text: str) -> tuple[bool, str | None]:
+    """Whether the poster says the story is someone else's, and the author's name if given."""
+    clipped = _clip(text)
+    if not POSTED_FOR.search(clipped):
+        return False, None
+    named = POSTED_FOR_NAME.search(clipped)
+    name = named.group("name") if named and not COMPANY.search(named.group("name")) else None
+    return True, name
+
+
+def copyright_holder(text: str) -> str | None:
+    """The person a copyright line names ("Copyright 1993 by Ann Lee", "(c) 1994 Ann Lee")."""
+    clipped = _clip(text)
+    for pattern in COPYRIGHT_HOLDER:
+        for match in pattern.finditer(clipped):
+            name = match.group("name").strip(" .,;")
+            name = re.sub(r"(?i)\s+(?:copyright|all|\d.*)$", "", name)
+            words = name.split()
+            if len(words) < 2 or COMPANY.search(name) or name.isupper() and len(words) > 4:
+                continue
+            if words[0].casefold() in ("the", "this", "all", "story", "characters"):
+                continue
+            return name.title() if name.isupper() else name
+    return None
+
+
+@dataclass
+class Facts:
+    """What the prose around the story says, beyond the header fields."""
+
+    feedback: bool | None = None
+    feedback_text: str | None = None
+    permission: Permission | None = None
+    permission_text: str | None = None
+    explicit: bool = False
+    poster_not_author: bool = False
+    named_author: str | None = None
+    copyright_names: list[str] = field(default_factory=list)
+    clue_texts: list[str] = field(default_factory=list)
+
+
+def read_facts(text: str, facts: Facts) -> None:
+    """Add what one paragraph of prose says (feedback, permission, explicitness, posting)."""
+    if facts.feedback is None:
+        wanted = prose_feedback(text)
+        if wanted is not None:
+            facts.feedback, facts.feedback_text = wanted, text
+    if facts.permission is None:
+        permission = prose_permission(text)
+        if permission is not None:
+            facts.permission, facts.permission_text = permission, text
+    _, explicit = prose_rating(text)
+    facts.explicit = facts.explicit or explicit
+    relayed, name = posted_for(text)
+    if relayed:
+        facts.poster_not_author = True
+        facts.named_author = facts.named_author or name
+    holder = copyright_holder(text)
+    if holder and holder not in facts.copyright_names:
+        facts.copyright_names.append(holder)
+    facts.clue_texts.append(text)
+
+
+def apply_facts(work: ParsedWork, facts: Facts) -> None:
+    """What the prose around the story said, where no field said it already."""
+    if work.feedback.text is None and facts.feedback is not None:
+        work.feedback = Feedback(facts.feedback_text, facts.feedback)
+        work.note_source("feedback", "prose", 0.6)
+    if work.distribution.text is None and facts.permission is not None:
+        text = " ".join((facts.permission_text or "").split())
+        work.distribution = Distribution(text, [], facts.permission)
+        work.note_source("distribution", "prose", 0.6)
+    if work.rating == "Not Rated" and facts.explicit:
+        work.rating = "Explicit"
+        work.note_source("rating", "prose", 0.5)
+    if not work.authors:
+        name = facts.named_author or (facts.copyright_names[0] if facts.copyright_names else None)
+        if name:
+            work.authors.append(name)
+            work.note_source("authors", "prose", 0.6 if facts.named_author else 0.5)

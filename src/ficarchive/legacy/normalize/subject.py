@@ -1,0 +1,58 @@
+"""The title a mail or news subject line carries, without its conventions.
+
+"REPOST: Data's First Christmas", "DRABBLE: TNG: \"Mrs. Troi...\"", "Aftershock, part (1/8?)",
+"Betrayal - A Saavik Story", "Short story -- \"The Interview\"", "ds9 story Frontier Medicine":
+prefixes, part counters, a trailing "- A ... Story" and the words around a quoted title go.
+"""
+
+from __future__ import annotations
+
+import re
+
+PREFIX = re.compile(
+    r"(?i)^\s*(?:(?:re|fwd?|fw|new|repost|reposted|fic|story|update|drabble|vignette|poem|"
+    r"new story|short story|a story|part|ann|announce)\s*(?::|--?|–)\s*|\[[^\]]{0,40}\]\s*)"
+)
+SHOW_TAG = re.compile(r"^(?P<tag>[A-Za-z0-9][\w&.:-]{0,12}?)\s*:\s+(?=\S)")
+LEADING_KIND = re.compile(r"(?i)^(?:\S+\s+)?(?:short\s+)?(?:story|fic|drabble)\s+(?=[A-Z\"“])")
+QUOTED = re.compile(r"[\"“](?P<title>[^\"”]{2,100})[\"”]")
+TRAILING_KIND = re.compile(
+    r"(?i)\s*(?:--?|–|—|,|:)?\s*(?:an?|the)\s+[^-–—]{0,40}?(?:story|fic|crossover|parody|drabble)"
+    r"(?:\W.*)?$"
+)
+COUNTER = re.compile(
+    r"(?i)[\s,;:\-–—]*[\[(]?\s*(?:part|pt\.?|chapter|ch\.?)?\s*[\[(]?\s*\d+[a-z]?\s*(?:/|of)\s*"
+    r"(?:\d+|\?+)\??\s*[\])]?\s*[\])]?\s*$"
+    r"|[\s,;:\-–—]*[\[(]?\s*(?:part|pt\.?|chapter|ch\.?)\s*\d+[a-z]?\s*[\])]?\s*$"
+)
+MAX_SUBJECT = 300
+
+
+def subject_title(subject: str | None) -> str:
+    """The title a subject line gives, stripped of its conventions ("" when none is left)."""
+    if not subject:
+        return ""
+    text = " ".join(subject[:MAX_SUBJECT].split())
+    for _ in range(6):
+        stripped = PREFIX.sub("", text, count=1)
+        tag = SHOW_TAG.match(stripped)
+        if tag and (tag.group("tag").isupper() or len(tag.group("tag")) <= 4):
+            stripped = stripped[tag.end() :]
+        if stripped == text:
+            break
+        text = stripped
+    quoted = QUOTED.search(text)
+    if quoted:
+        return quoted.group("title").strip(" .")
+    text = LEADING_KIND.sub("", text)
+    text = COUNTER.sub("", text)
+    text = TRAILING_KIND.sub("", text)
+    return text.strip(" -:;,.")
+
+
+def title_key(text: str | None) -> str:
+    """A title's comparison form: casefolded words of letters and digits."""
+    if not text:
+        return ""
+    words = re.findall(r"[^\W_]+", text.casefold()[:MAX_SUBJECT])
+    return " ".join(words)

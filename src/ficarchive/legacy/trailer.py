@@ -1,0 +1,317 @@
+"""What follows the story: end markers, signatures, sign-offs and notes leave the body.
+
+Two passes. `find_story_end` works on lines, before the body is cut into blocks: the last end
+marker ("THE END", "Fin", "END OF PART 1/7", "to be continued") and a mail signature ("-- ")
+end the story, and what they say about the chapter is kept. `take_end_notes` works on the
+last blocks: labelled notes ("A/N: ...", "Feedback: ...") fill their fields; sign-offs,
+addresses, copyright boxes, page footers and the author's closing words leave the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ficarchive.legacy.header import LabelLine, is_separator, parse_label_line
+from ficarchive.legacy.labels import canonical_label
+from ficarchive.legacy.model import Block, ChapterNumber, ParsedWork
+from ficarchive.legacy.normalize.numbers import NUMBER_WORD, parse_number
+from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
+from ficarchive.legacy.normalize.prose import Facts, is_disclaimer, read_facts
+
+DECORATION_RUN = re.compile(r"[-*=~_#<>\[\]()|^.]{2,}|[*=~_#<>\[\]()|^]")
+END_MARKER = re.compile(
+    rf"(?i)^(?:the\s+end|end|fin|finis|finito|owari|конец|ende|the\s+end\s+for\s+now|"
+    rf"the\s+end\s+of\s+(?:part|chapter|book)\s+{NUMBER_WORD}(?:\s*(?:/|of)\s*{NUMBER_WORD})?|"
+    rf"end\s+of\s+(?:part|chapter|book|story|file|section)(?:\s+{NUMBER_WORD}"
+    rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?)?|to\s+be\s+continued|tbc|"
+    rf"continued\s+in\s+(?:part|chapter)\s+{NUMBER_WORD}|more\s+to\s+come)\W*$"
+)
+PART_OF = re.compile(
+    rf"(?i)(?:part|chapter|book|section)\s+(?P<number>{NUMBER_WORD})(?:\s*(?:/|of)\s*(?P<total>{NUMBER_WORD}))?"
+)
+SIG_DELIMITER = re.compile(r"^--\s*$|^--\s?(?P<name>[A-Za-z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,2})\s*$")
+TAIL_LINES = 60  # signatures and markers are looked for in the last lines only
+NOTES_HEADING = re.compile(r"^[_*\s]*(?P<label>[A-Za-z][A-Za-z'/ ]{1,24}?)[_*\s]*:?\s*$")
+
+
+@dataclass
+class StoryEnd:
+    """Where the story's lines end and what the end marker said."""
+
+    end: int
+    marker: str | None = None
+    chapter: ChapterNumber | None = None
+    continued: bool = False
+    trailer: list[str] = field(default_factory=list)
+
+
+def marker_text(line: str) -> str:
+    """A line without rules and decoration: "****The End****" -> "The End"."""
+    return " ".join(DECORATION_RUN.sub(" ", line).split())
+
+
+def is_end_marker(line: str) -> bool:
+    """THE END, Fin, END OF PART 1/7, to be continued... alone on a line."""
+    text = line.strip()
+    if not text or len(text) > 100:
+        return False
+    return END_MARKER.match(marker_text(text)) is not None
+
+
+def find_story_end(lines: list[str], start: int) -> StoryEnd:
+    """The index after the story's last line: before the last end marker or signature."""
+    end = len(lines)
+    tail_start = max(start, _tail_start(lines, start))
+    story_end = StoryEnd(end)
+    for i in range(end - 1, tail_start - 1, -1):
+        text = lines[i].strip()
+        if SIG_DELIMITER.match(text) and _quiet_after(lines, i):
+            end = i
+        elif is_end_marker(text) or _notes_heading(lines, i):
+            end = i
+            if story_end.marker is None or is_end_marker(text):
+                _read_marker(story_end, text)
+            break
+    end = _trim(lines, start, end, story_end)
+    story_end.end = end
+    story_end.trailer = lines[end:]
+    return story_end
+
+
+def _tail_start(lines: list[str], start: int) -> int:
+    """Index of the first of the last `TAIL_LINES` non-blank lines."""
+    seen = 0
+    for i in range(len(lines) - 1, start - 1, -1):
+        if lines[i].strip():
+            seen += 1
+            if seen >= TAIL_LINES:
+                return i
+    return start
+
+
+def _quiet_after(lines: list[str], i: int) -> bool:
+    """Few lines follow a signature delimiter (a signature is short)."""
+    return sum(1 for line in lines[i + 1 : i + 40] if line.strip()) <= 12 and not any(
+        line.strip() for line in lines[i + 40 : i + 41]
+    )
+
+
+def _notes_heading(lines: list[str], i: int) -> bool:
+    """ "End Notes" or "Author's Notes:" alone on a line, under a blank line or a rule."""
+    text = lines[i].strip()
+    match = NOTES_HEADING.match(text) if len(text) < 40 else None
+    if not match or canonical_label(match.group("label")) not in ("notes", "end_notes"):
+        return False
+    before = lines[i - 1].strip() if i > 0 else ""
+    return not before or is_separator(before)
+
+
+def _read_marker(story_end: StoryEnd, text: str) -> None:
+    clean = marker_text(text)
+    story_end.marker = clean
+    if re.search(r"(?i)continued|tbc|more to come|for now", clean):
+        story_end.continued = True
+    part = PART_OF.search(clean)
+    if part:
+        number = parse_number(part.group("number"))
+        total = parse_number(part.group("total")) if part.group("total") else None
+        if number is not None:
+            story_end.chapter = ChapterNumber(number, total)
+
+
+def _trim(lines: list[str], start: int, end: int, story_end: StoryEnd) -> int:
+    """Step back over blank lines, rules and further end markers above the end."""
+    while end > start:
+        text = lines[end - 1].strip()
+        if not text or is_separator(text):
+            end -= 1
+        elif is_end_marker(text):
+            if story_end.marker is None:
+                _read_marker(story_end, text)
+            end -= 1
+        else:
+            break
+    return end
+
+
+TRAILER_LABELS = {"notes", "end_notes", "feedback", "distribution", "disclaimer", "comments"}
+# "-- " on its own line; joined into a paragraph, "-- Name | address" with an address in it.
+SIGNATURE = re.compile(r"^--(?:\s*(?:$|\n)| \S.*(?:@|https?:|www\.))")
+
+
+def take_end_notes(work: ParsedWork, blocks: list[Block]) -> list[Block]:
+    """What the author put after the story leaves the body.
+
+    "A/N: ..." and other labelled notes in the last paragraphs become end notes; a trailing
+    "Feedback:", "Archive:" or "Disclaimer:" fills its field when the header had none; a mail
+    signature ("-- " and a few lines) is dropped.
+    """
+    if len(blocks) < 3:
+        return blocks
+    end = len(blocks)
+    for i in range(len(blocks) - 1, max(len(blocks) - 4, 0), -1):
+        if (
+            blocks[i].kind in ("paragraph", "verse")
+            and SIGNATURE.match(blocks[i].text)
+            and len(blocks[i].text) < 300
+        ):
+            end = i
+    blocks = blocks[:end]
+    while (
+        len(blocks) > 2
+        and blocks[-1].kind in ("paragraph", "heading", "verse")
+        and _is_page_footer(blocks[-1].text)
+    ):
+        blocks = blocks[:-1]
+    # The labelled paragraphs at the very end, earliest first.
+    first = len(blocks)
+    while first > 2 and len(blocks) - first < 4:
+        block = blocks[first - 1]
+        parsed = _trailer_line(block.text) if block.kind == "paragraph" else None
+        if not parsed or parsed.name not in TRAILER_LABELS or not parsed.value:
+            break
+        if parsed.name in ("notes", "end_notes") and not re.match(
+            r"(?i)^\W*(?:a/n|author|end|final|notes?\b)", block.text
+        ):
+            break
+        first -= 1
+    if first == len(blocks):
+        # "A/N: ..." followed by a paragraph or two more of notes.
+        for i in range(len(blocks) - 2, max(len(blocks) - 4, 1), -1):
+            parsed = parse_label_line(blocks[i].text) if blocks[i].kind == "paragraph" else None
+            if (
+                parsed
+                and parsed.name in ("notes", "end_notes")
+                and parsed.value
+                and re.match(r"(?i)^\W*(?:a/n|author'?s? note|end note)", blocks[i].text)
+            ):
+                tail = [parsed.value] + [b.text for b in blocks[i + 1 :] if b.kind == "paragraph"]
+                text = "\n\n".join(tail)
+                work.end_notes = f"{work.end_notes}\n\n{text}" if work.end_notes else text
+                return blocks[:i]
+        return blocks
+    for trailer in blocks[first:]:
+        _trailer_field(work, _trailer_line(trailer.text))
+    return blocks[:first]
+
+
+# "Feedback makes me write faster: me@example.org", "Archive it anywhere: just ask".
+TRAILER_SENTENCE = re.compile(
+    r"(?i)^(?P<label>(?P<word>feedback|comments|archiving|archive|disclaimer)\b[^:\n]{0,40}?)"
+    r"\s*:\s*(?P<value>\S.{0,300})$"
+)
+# "Comments? Write to me.", "Feedback? Always welcome": the question is the label.
+FEEDBACK_QUESTION = re.compile(r"(?i)^(?:feedback|comments|questions|c\s?&\s?c)\s*\?\s*\S.{0,200}$")
+TRAILER_WORDS = {
+    "feedback": "feedback",
+    "comments": "feedback",
+    "archive": "distribution",
+    "archiving": "distribution",
+    "disclaimer": "disclaimer",
+}
+
+
+def _trailer_line(text: str) -> LabelLine | None:
+    """A labelled paragraph after the story, the label perhaps a whole phrase."""
+    parsed = parse_label_line(text)
+    if parsed is None and FEEDBACK_QUESTION.match(text):
+        return LabelLine("feedback", "", text)
+    if parsed is None or parsed.name is None:
+        match = TRAILER_SENTENCE.match(text)
+        if match:
+            name = TRAILER_WORDS[match.group("word").casefold()]
+            return LabelLine(name, match.group("label"), match.group("value").strip())
+    return parsed
+
+
+PAGE_FOOTER_MARK = re.compile(
+    r"(?i)\b(?:back to|return to|home ?page|e-?mail me|mail me|next chapter|previous chapter"
+    r"|next part|visitors since|hit counter|you are visitor|guestbook|sign my|site map)\b"
+)
+# Words of a link bar, counted only with its bars or arrows ("<< Previous | Index | Next >>").
+NAV_WORD = re.compile(r"(?i)\b(?:previous|prev|next|index|contents|home|top|up)\b")
+NAV_SHAPE = re.compile(r"\||<<|>>|«|»|←|→")
+
+
+HASHTAGS = re.compile(r"^(?:#[^#\n]{1,60}(?:\s+|$)){2,}$")
+
+
+def _is_page_footer(text: str) -> bool:
+    """A web page's navigation and counter line ("Back to the Stories | Email me!"), or the
+    post's tag list ("#steve harrington #my fic")."""
+    if len(text) > 200:
+        return HASHTAGS.match(text) is not None and len(text) < 1000
+    if text[:1] == "#" and HASHTAGS.match(text):
+        return True
+    marks = len(PAGE_FOOTER_MARK.findall(text))
+    if marks >= 2:
+        return True
+    if not NAV_SHAPE.search(text):
+        return False
+    return marks + len(NAV_WORD.findall(text)) >= (1 if len(text) < 120 else 2)
+
+
+def _trailer_field(work: ParsedWork, parsed: LabelLine | None) -> None:
+    if parsed is None or not parsed.value:
+        return
+    if parsed.name == "comments" and len(parsed.value) < 120:
+        # "Comments: me@example.org" asks for feedback; longer comments are notes.
+        feedback = read_feedback(parsed.value)
+        if feedback.wanted is not None and work.feedback.text is None:
+            work.feedback = feedback
+            return
+    if parsed.name == "feedback" and work.feedback.text is None:
+        work.feedback = read_feedback(parsed.value)
+    elif parsed.name == "distribution" and work.distribution.text is None:
+        work.distribution = read_distribution(parsed.value)
+    elif parsed.name == "disclaimer" and work.disclaimer is None:
+        work.disclaimer = parsed.value
+    elif parsed.name in ("notes", "end_notes", "comments"):
+        work.end_notes = f"{work.end_notes}\n\n{parsed.value}" if work.end_notes else parsed.value
+
+
+def trailer_paragraphs(lines: list[str]) -> list[str]:
+    """The trailer's paragraphs, up to a signature delimiter; markers and rules left out."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        text = line.strip()
+        if SIG_DELIMITER.match(text) and text.startswith("--"):
+            break
+        if not text or is_separator(text) or is_end_marker(text):
+            if current:
+                paragraphs.append(" ".join(current))
+            current = []
+            continue
+        current.append(text)
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def trailer_facts(story_end: StoryEnd, facts: Facts) -> None:
+    """What the prose after the story says (feedback, permission, names), into `facts`."""
+    for text in trailer_paragraphs(story_end.trailer)[:40]:
+        read_facts(text, facts)
+
+
+def read_story_end(work: ParsedWork, story_end: StoryEnd) -> None:
+    """What the end marker and the lines after the story say, into the work."""
+    if story_end.chapter is not None and work.chapter is None:
+        work.chapter = story_end.chapter
+        work.note_source("chapter", "prose", 0.7)
+    notes = []
+    for text in trailer_paragraphs(story_end.trailer)[:40]:
+        parsed = _trailer_line(text)
+        if parsed and parsed.name in TRAILER_LABELS and parsed.value:
+            _trailer_field(work, parsed)
+            continue
+        if is_disclaimer(text) and work.disclaimer is None:
+            work.disclaimer = text
+            continue
+        notes.append(text)
+    if story_end.continued and story_end.marker:
+        notes.insert(0, story_end.marker)
+    if notes and work.end_notes is None:
+        work.end_notes = "\n\n".join(notes)

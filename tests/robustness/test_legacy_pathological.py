@@ -1,0 +1,102 @@
+"""Hostile shapes for the legacy reader (issue 12): each, at ten times the size that once took
+tens of seconds, is read, or refused with a clear error, in under a second."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ficarchive.legacy import parse_bytes
+from ficarchive.legacy.reader import STEPS, Reading, _read
+
+LIMIT_SECONDS = 1.0
+
+
+def _spaces_line() -> bytes:
+    return b"Title: Plain\n" + b" " * 200_000 + b"x\n\nThe story begins here.\n"
+
+
+def _tabs_in_label() -> bytes:
+    return b"Title" + b"\t" * 200_000 + b": Plain\n\nThe story begins here.\n"
+
+
+def _pairing() -> bytes:
+    names = b", ".join(b"Ann%d/Bo%d" % (i, i) for i in range(1_000_000))
+    return b"Title: Many\nPairing: " + names + b"\n\nThe story begins here.\n"
+
+
+def _tags() -> bytes:
+    tags = b", ".join(b"tag%d" % i for i in range(400_000))
+    return b"Title: Many\nTags: " + tags + b"\n\nThe story begins here.\n"
+
+
+def _re_subject() -> bytes:
+    return b"From: a@example.org\nSubject: " + b"Re: " * 100_000 + b"Hello\n\nThe story.\n"
+
+
+def _re_subject_label() -> bytes:
+    return b"Title: Plain\nSubject: " + b"Re: " * 100_000 + b"Hello\n\nThe story.\n"
+
+
+def _byline_spaces() -> bytes:
+    return b"A Title" + b" " * 200_000 + b"by\n\nThe story begins here.\n"
+
+
+def _many_headers() -> bytes:
+    block = b"From: a@example.org\nSubject: Part\nPath: x!y\n\nA line of story.\n\n"
+    return block * 5_000
+
+
+SHAPES = {
+    "spaces_line": _spaces_line,
+    "tabs_in_label": _tabs_in_label,
+    "pairing_million_names": _pairing,
+    "tags_400k": _tags,
+    "re_subject_envelope": _re_subject,
+    "re_subject_label": _re_subject_label,
+    "byline_spaces": _byline_spaces,
+    "many_posts": _many_headers,
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm() -> None:
+    """Compile the knowledge base and its patterns once, outside the timed reads."""
+    parse_bytes(b"Title: Warm\nPairing: Mulder/Scully\n\nText.\n", "warm.txt")
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_shape_is_read_or_refused_in_time(shape: str) -> None:
+    """The shape is read or refused with an error diagnostic within the limit."""
+    data = SHAPES[shape]()
+    started = time.perf_counter()
+    work = parse_bytes(data, f"{shape}.txt")
+    elapsed = time.perf_counter() - started
+    assert elapsed < LIMIT_SECONDS, f"{shape}: {elapsed:.2f} s"
+    assert work.blocks or work.failed
+    assert all(d.message for d in work.diagnostics)
+
+
+def test_pairing_and_tag_lists_are_capped() -> None:
+    """A header list holds at most a few hundred items, however long the value."""
+    work = parse_bytes(_pairing(), "pairing.txt")
+    assert 0 < len(work.relationships) <= 200
+    assert len(parse_bytes(_tags(), "tags.txt").freeform) <= 200
+
+
+def test_time_budget_reports_a_failure() -> None:
+    """A file whose reading outlasts the budget is failed with a clear reason."""
+    work = parse_bytes(b"Title: Slow\n\nText.\n", "slow.txt", budget=-1.0)
+    assert work.failed
+    assert any("longer than" in d.message for d in work.diagnostics if d.level == "error")
+
+
+def test_steps_are_named_in_order() -> None:
+    """The reader is a pipeline of named steps, decoding first and details last."""
+    names = [name for name, _ in STEPS]
+    assert names[0] == "decode" and names[-1] == "details"
+    assert len(names) == len(set(names))
+    reading = Reading(parse_bytes(b"", "empty.txt"), b"")
+    _read(reading, 5.0)
+    assert reading.work.failed
