@@ -65,6 +65,11 @@ def _book_parts(book: Book) -> list[str]:
     if book.end_notes_xhtml:
         parts.append(_banner("End Notes", "-"))
         parts.append(xhtml_to_plain(book.end_notes_xhtml))
+    parts.append(_banner("Afterword", "-"))
+    parts.append(
+        f"This story lives at {book.url}\n"
+        f"If you enjoyed it, leave kudos or a comment for its author: {book.comments_url}"
+    )
     return parts
 
 

@@ -376,44 +376,50 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "feedback/inbox.html", {"items": items})
 
 
-@login_required
-@feedback_errors
-def user_block(request: HttpRequest, username: str) -> HttpResponse:
-    """Block (or with on=0 unblock) another user; GET asks before blocking."""
+def _user_relation(request: HttpRequest, username: str, *, verb: str, warning: str, do):
+    """Block or mute (`verb`) another user, or with on=0 undo it; GET asks first."""
     other = get_object_or_404(get_user_model(), username=username)
     if request.method != "POST":
         return _confirm(
             request,
-            title=f"Block {other.username}?",
-            question=f"{other.username} will no longer be able to comment on your works or "
-            "reply to your comments. You can unblock them on your account page.",
-            action=f"Block {other.username}",
+            title=f"{verb.title()} {other.username}?",
+            question=warning.format(name=other.username)
+            + f" You can un{verb} them on your account page.",
+            action=f"{verb.title()} {other.username}",
             cancel_url="/me/",
         )
     on = request.POST.get("on") != "0"
-    do_user_block(blocker=request.user, blocked=other, on=on)
-    messages.info(request, f"{'Blocked' if on else 'Unblocked'} {other.username}.")
+    do(request.user, other, on)
+    done = {"block": "blocked", "mute": "muted"}[verb]
+    messages.info(request, f"{done.title() if on else 'Un' + done} {other.username}.")
     return _back(request, "/me/")
+
+
+@login_required
+@feedback_errors
+def user_block(request: HttpRequest, username: str) -> HttpResponse:
+    """Block (or with on=0 unblock) another user; GET asks before blocking."""
+    return _user_relation(
+        request,
+        username,
+        verb="block",
+        warning="{name} will no longer be able to comment on your works or reply to your comments.",
+        do=lambda me, other, on: do_user_block(blocker=me, blocked=other, on=on),
+    )
 
 
 @login_required
 @feedback_errors
 def user_mute(request: HttpRequest, username: str) -> HttpResponse:
     """Mute (or with on=0 unmute) another user; GET asks before muting."""
-    other = get_object_or_404(get_user_model(), username=username)
-    if request.method != "POST":
-        return _confirm(
-            request,
-            title=f"Mute {other.username}?",
-            question=f"You will no longer see comments by {other.username}, nor hear of them in "
-            "your inbox. They are not told. You can unmute them on your account page.",
-            action=f"Mute {other.username}",
-            cancel_url="/me/",
-        )
-    on = request.POST.get("on") != "0"
-    do_user_mute(muter=request.user, muted=other, on=on)
-    messages.info(request, f"{'Muted' if on else 'Unmuted'} {other.username}.")
-    return _back(request, "/me/")
+    return _user_relation(
+        request,
+        username,
+        verb="mute",
+        warning="You will no longer see comments by {name}, nor hear of them in your inbox. "
+        "They are not told.",
+        do=lambda me, other, on: do_user_mute(muter=me, muted=other, on=on),
+    )
 
 
 def abuse_report(request: HttpRequest) -> HttpResponse:

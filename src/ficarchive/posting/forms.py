@@ -184,9 +184,35 @@ class Fieldset:
     css: str = ""
 
 
-class WorkForm(forms.Form):
-    """The work form. `route` is "post" (a new work with its first chapter), "edit" or
-    "import" (the upload preview: the text comes from the file)."""
+class ChapterForm(forms.Form):
+    """A chapter: its title, notes and text."""
+
+    chapter_title = forms.CharField(label="Chapter title", required=False, max_length=255)
+    chapter_summary = _text("Chapter summary", 3, 5000)
+    chapter_notes = _text("Chapter notes", 3, 10000)
+    body = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 20}),
+        max_length=2_000_000,
+        help_text="Plain text (a blank line between paragraphs) or simple HTML.",
+    )
+    chapter_end_notes = _text("Chapter end notes", 3, 10000)
+
+    def chapter_fields(self) -> dict:
+        """The chapter services' keyword arguments."""
+        d = self.cleaned_data
+        return {
+            "title": d["chapter_title"],
+            "body": d["body"],
+            "summary": d["chapter_summary"],
+            "notes": d["chapter_notes"],
+            "end_notes": d["chapter_end_notes"],
+        }
+
+
+class WorkForm(ChapterForm):
+    """The work form. `route` is "post" (a new work with its first chapter: the chapter
+    form's fields), "edit" or "import" (the upload preview: the text comes from the file)."""
 
     title = forms.CharField(max_length=255)
     pseuds = PseudsField(
@@ -266,17 +292,6 @@ class WorkForm(forms.Form):
     )
     language = forms.ChoiceField(choices=(), initial="en")
     restricted = forms.BooleanField(label="Only show to logged-in readers", required=False)
-    chapter_title = forms.CharField(label="Chapter title", required=False, max_length=255)
-    chapter_summary = _text("Chapter summary", 3, 5000)
-    chapter_notes = _text("Chapter notes", 3, 10000)
-    body = forms.CharField(
-        label="Text",
-        widget=forms.Textarea(attrs={"rows": 18}),
-        max_length=2_000_000,
-        required=False,
-        help_text="Plain text (a blank line between paragraphs) or simple HTML.",
-    )
-    chapter_end_notes = _text("Chapter end notes", 3, 10000)
     permission_granted = forms.BooleanField(
         required=False, label="The author gave permission to archive this story here"
     )
@@ -421,15 +436,7 @@ class WorkForm(forms.Form):
 
     def chapter_input(self, *, draft: bool = False) -> ChapterInput:
         """The first chapter typed into a "post" form (raises ValidationError without text)."""
-        d = self.cleaned_data
-        return chapter_input_from_text(
-            body=d["body"],
-            title=d["chapter_title"],
-            summary=d["chapter_summary"],
-            notes=d["chapter_notes"],
-            end_notes=d["chapter_end_notes"],
-            draft=draft,
-        )
+        return chapter_input_from_text(**self.chapter_fields(), draft=draft)
 
     def comment_rules(self, work) -> CommentRules | None:
         """The comment settings chosen, or None when the form leaves them as they are."""
@@ -540,29 +547,3 @@ class WorkForm(forms.Form):
             if shown:
                 groups.append(Fieldset(legend, shown))
         return groups
-
-
-class ChapterForm(forms.Form):
-    """A chapter: its title, notes and text."""
-
-    chapter_title = forms.CharField(label="Chapter title", required=False, max_length=255)
-    chapter_summary = _text("Chapter summary", 3, 5000)
-    chapter_notes = _text("Chapter notes", 3, 10000)
-    body = forms.CharField(
-        label="Text",
-        widget=forms.Textarea(attrs={"rows": 20}),
-        max_length=2_000_000,
-        help_text="Plain text (a blank line between paragraphs) or simple HTML.",
-    )
-    chapter_end_notes = _text("Chapter end notes", 3, 10000)
-
-    def chapter_fields(self) -> dict:
-        """The chapter services' keyword arguments."""
-        d = self.cleaned_data
-        return {
-            "title": d["chapter_title"],
-            "body": d["body"],
-            "summary": d["chapter_summary"],
-            "notes": d["chapter_notes"],
-            "end_notes": d["chapter_end_notes"],
-        }

@@ -149,6 +149,10 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("FICARCHIVE_FROM_EMAIL", "archive@localhost")
 
+# The archive's public address (e.g. https://fic.example.org/), for links in files made without
+# a request (`ficarchive export`); downloads from the site use the address they were asked at.
+FICARCHIVE_SITE_URL = os.environ.get("FICARCHIVE_SITE_URL", "")
+
 # Largest story file accepted by import and upload, in bytes.
 FICARCHIVE_MAX_UPLOAD = int(os.environ.get("FICARCHIVE_MAX_UPLOAD", 5 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = FICARCHIVE_MAX_UPLOAD + 1024 * 1024
