@@ -98,6 +98,11 @@ class Book:
         return f"{self.url}#comments"
 
     @property
+    def url_is_absolute(self) -> bool:
+        """True when the site's address was known (a link works from inside a file)."""
+        return "://" in self.url
+
+    @property
     def byline(self) -> str:
         return ", ".join(self.authors)
 
