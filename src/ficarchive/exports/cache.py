@@ -19,7 +19,7 @@ from ficarchive.exports.formats import FORMATS
 from ficarchive.works.models import Authorship, Series, Work
 
 # Raise when the writers' output changes, so files built by an older version are rebuilt.
-EXPORT_VERSION = "2"
+EXPORT_VERSION = "3"
 
 
 def work_fingerprint(work: Work) -> str:

@@ -17,6 +17,7 @@ from django.template.loader import get_template
 
 from ficarchive.exports.book import Book, Collection
 from ficarchive.exports.text import xhtml_to_plain
+from ficarchive.sanitize.text import text_clean
 
 PACKAGE_DIR = "EPUB"
 PACKAGE_PATH = f"{PACKAGE_DIR}/package.opf"
@@ -73,11 +74,12 @@ def epub_write(collection: Collection, out: BinaryIO) -> None:
 
     with zipfile.ZipFile(out, "w") as archive:
 
-        def put(name: str, text: str | bytes, *, stored: bool = False) -> None:
+        def put(name: str, text: str, *, stored: bool = False) -> None:
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, text.encode("utf-8") if isinstance(text, str) else text)
+            # The guard on output: whatever the database holds, every file is valid XML text.
+            archive.writestr(info, text_clean(text).encode("utf-8"))
 
         # The OCF rule: `mimetype` first, uncompressed, no extra field.
         put("mimetype", "application/epub+zip", stored=True)

@@ -13,6 +13,8 @@ from html import escape, unescape
 
 import nh3
 
+from ficarchive.sanitize.text import text_clean
+
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Elements whose content must be phrasing (inline) content.
 PHRASING_PARENTS = HEADINGS | {"p", "pre"}
@@ -34,11 +36,6 @@ CLEANER = nh3.Cleaner(
 )
 SAFE_HREF = re.compile(r"^(?:https?://[^\s<>\"{}|\\^`]+|mailto:[^\s<>\"{}|\\^`]+)$", re.IGNORECASE)
 
-# XML 1.0 forbids most C0 controls; DEL and the non-characters go too. (str.translate is
-# many times faster than a regular expression here, and chapters are long.)
-FORBIDDEN_CHARACTERS = dict.fromkeys(
-    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xFFFE, 0xFFFF]
-)
 # nh3 (html5ever) writes void elements HTML-style and no-break spaces as &nbsp;.
 VOID_ELEMENT = re.compile(r"<(br|hr)((?:\s[^>]*)?)>")
 CLOSED_VOID_ELEMENT = re.compile(r"<(br|hr)((?:\s[^>]*)?)></\1>")
@@ -51,7 +48,7 @@ def fragment_to_xhtml(html: str) -> str:
     scripts, event handlers, styles, images and links other than http(s)/mailto. The result parses
     as XML inside any element that accepts flow content.
     """
-    cleaned = CLEANER.clean(html.translate(FORBIDDEN_CHARACTERS))
+    cleaned = CLEANER.clean(text_clean(html))
     xml = VOID_ELEMENT.sub(r"<\1\2/>", cleaned).replace("&nbsp;", "&#160;")
     root = ET.fromstring(f"<div>{xml}</div>")
     if not _fix_flow(root):
@@ -66,7 +63,7 @@ def text_to_xhtml(text: str) -> str:
 
     Entities that legacy text files carry (`&nbsp;`, `&amp;`) are read as the characters they name.
     """
-    text = unescape(text).translate(FORBIDDEN_CHARACTERS).strip().replace("\r", "")
+    text = text_clean(unescape(text)).strip()
     paragraphs = re.split(r"\n\s*\n", text)
     return "".join(
         "<p>" + "<br/>".join(escape(line.strip(), quote=False) for line in p.split("\n")) + "</p>"

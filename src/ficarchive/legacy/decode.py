@@ -12,6 +12,8 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from ficarchive.sanitize.text import text_clean
+
 BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -45,10 +47,9 @@ def decode_bytes(data: bytes) -> Decoded:
     if repaired != text:
         notes.append("repaired UTF-8 text that had been read as Latin-1 (mojibake)")
         text = repaired
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\x00" in text:
-        text = text.replace("\x00", "")
+    # Line ends become "\n"; controls go before any rule sees them (splitlines() would break
+    # lines at some of them).
+    text = text_clean(text)
     return Decoded(text=text, encoding=encoding, notes=notes)
 
 

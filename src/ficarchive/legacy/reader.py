@@ -47,6 +47,7 @@ from ficarchive.legacy.trailer import (
     trailer_facts,
 )
 from ficarchive.legacy.transport import Envelope, read_envelope
+from ficarchive.sanitize.text import text_clean_all
 
 MAX_BYTES = 50 * 1024 * 1024
 TIME_BUDGET = 5.0  # seconds of one file's reading before it is given up as failed
@@ -72,7 +73,8 @@ class Reading:
 
 
 def parse_bytes(data: bytes, source: str, *, budget: float = TIME_BUDGET) -> ParsedWork:
-    """Read one story file's bytes; never raises, problems become diagnostics."""
+    """Read one story file's bytes; never raises, problems become diagnostics. Every string
+    in the result is free of control characters and non-characters (`text_clean`)."""
     work = ParsedWork(source=source)
     try:
         _read(Reading(work, data), budget)
@@ -80,7 +82,7 @@ def parse_bytes(data: bytes, source: str, *, budget: float = TIME_BUDGET) -> Par
         work.diagnostics.append(Diagnostic("error", f"internal error: {type(exc).__name__}: {exc}"))
     if work.blocks and not work.chapters:
         work.chapters = [ParsedChapter(title=None, blocks=list(work.blocks))]
-    return work
+    return text_clean_all(work)
 
 
 def parse_file(path: str | Path, *, budget: float = TIME_BUDGET) -> ParsedWork:

@@ -6,7 +6,6 @@ feed's `get_object` is one call.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -33,14 +32,13 @@ from ficarchive.exports.opds.feedtypes import (
 )
 from ficarchive.exports.text import xhtml_to_plain
 from ficarchive.exports.xhtml import rich_text_to_xhtml
+from ficarchive.sanitize.text import text_clean
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.selectors import work_search
 from ficarchive.works.models import Series, Tag, TagType, Work
 from ficarchive.works.selectors import work_list_visible
 
 PER_PAGE = 25
-# Characters XML 1.0 cannot hold: dropped from search text before it reaches a feed.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def root_page(request: HttpRequest) -> CatalogPage:
@@ -163,7 +161,7 @@ def series_page(request: HttpRequest, series_id: int) -> CatalogPage:
 
 def search_page(request: HttpRequest) -> CatalogPage:
     """Works matching `?q=` through the site's search, paged (no query: no results)."""
-    text = XML_ILLEGAL.sub("", request.GET.get("q", "")).strip()
+    text = text_clean(request.GET.get("q", "")).strip()
     number = _page_number(request)
     works: list[Work] = []
     total = 0

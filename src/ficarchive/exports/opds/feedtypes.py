@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.feedgenerator import Atom1Feed, rfc3339_date
+from django.utils.xmlutils import SimplerXMLGenerator
+
+from ficarchive.sanitize.text import text_clean
 
 NAVIGATION_TYPE = "application/atom+xml;profile=opds-catalog;kind=navigation"
 ACQUISITION_TYPE = "application/atom+xml;profile=opds-catalog;kind=acquisition"
@@ -45,10 +48,31 @@ class Category:
     scheme: str
 
 
+class XMLSafeGenerator(SimplerXMLGenerator):
+    """The syndication XML writer, guarding on output: text and attribute values pass through
+    `text_clean`, so a control character stored by any route cannot make a feed ill-formed
+    (the stock writer raises, and would answer 500 for every reader of the catalog)."""
+
+    def characters(self, content) -> None:
+        super().characters(text_clean(content) if content else content)
+
+    def startElement(self, name, attrs) -> None:
+        super().startElement(name, {k: text_clean(v) for k, v in (attrs or {}).items()})
+
+
 class OPDSAcquisitionFeed(Atom1Feed):
     """An OPDS acquisition feed: entries are books with acquisition links."""
 
     content_type = f"{ACQUISITION_TYPE}; charset=utf-8"
+
+    def write(self, outfile, encoding) -> None:
+        """Atom1Feed.write with the guarding XML writer."""
+        handler = XMLSafeGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
     def root_attributes(self) -> dict[str, str]:
         return {**super().root_attributes(), **NAMESPACES}

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from html import escape
 
 import nh3
 
 from ficarchive.legacy.model import Block
+from ficarchive.sanitize.text import text_clean
 
 # What a chapter body may hold; everything else from imported text is escaped or dropped.
 ALLOWED_TAGS = {"p", "div", "br", "hr", "h2", "em", "strong", "i", "b", "u", "s"}
 ALLOWED_CLASSES = {"div": {"verse"}, "hr": {"scene-break"}}
-# Characters that HTML parsers drop and XML (EPUB) forbids.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def body_html_sanitize(html: str) -> str:
@@ -26,7 +24,7 @@ def block_to_html(block: Block) -> str:
     """One block as HTML; its text is always escaped (blocks hold plain text)."""
     if block.kind == "break":
         return '<hr class="scene-break">'
-    text = CONTROL_CHARS.sub("", block.text)
+    text = text_clean(block.text)
     if block.kind == "verse":
         lines = [escape(line.strip()) for line in text.split("\n") if line.strip()]
         return '<div class="verse">' + "<br>".join(lines) + "</div>"
@@ -46,8 +44,4 @@ def blocks_to_html(blocks: Iterable[Block]) -> str:
 
 def blocks_word_count(blocks: Iterable[Block]) -> int:
     """Words (whitespace-separated) in the blocks that carry story text (not headings)."""
-    return sum(
-        len(CONTROL_CHARS.sub("", b.text).split())
-        for b in blocks
-        if b.kind in ("paragraph", "verse")
-    )
+    return sum(len(text_clean(b.text).split()) for b in blocks if b.kind in ("paragraph", "verse"))

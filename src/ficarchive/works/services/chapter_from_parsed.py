@@ -7,6 +7,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedWork
+from ficarchive.sanitize.text import text_clean_all
 from ficarchive.works.models import Chapter, Tag, TagType, Work
 from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
 from ficarchive.works.services.work_from_parsed import parsed_chapters, work_input_from_parsed
@@ -71,7 +72,9 @@ def work_chapter_put_from_parsed(*, work: Work, parsed: ParsedWork) -> Chapter:
 
     Chapter n is replaced when the work has it; otherwise the chapter is appended (positions
     stay 1..count, without gaps). New tags are added, the planned total and dates updated.
+    Text is cleaned of control characters first (`parsed` is changed in place).
     """
+    text_clean_all(parsed)
     (chapter_parsed,) = parsed_chapters(parsed)
     count = work.chapters.count()
     wanted = parsed.chapter.number if parsed.chapter and parsed.chapter.number else count + 1

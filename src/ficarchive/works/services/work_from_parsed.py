@@ -11,6 +11,7 @@ from pathlib import PurePath
 from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedChapter, ParsedWork
+from ficarchive.sanitize.text import text_clean_all
 from ficarchive.works.models import Creator, Permission, TagType, Work
 from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
 from ficarchive.works.services.tags import tag_fixed_get
@@ -254,8 +255,11 @@ def work_create_from_parsed(
     (`source_name`, `content_hash`, import time) all land. Dates unknown → import time.
     The archiving-permission rule (`services.permission`) then decides whether the work is held
     from the public; `permission_granted` records how the author's permission was obtained.
+    Text is cleaned of control characters first (`parsed` is changed in place), whoever built
+    `parsed` (the reader, the preview form, a rescued archive's database).
     Raises ValueError when the story has no text.
     """
+    text_clean_all(parsed)
     chapters = chapter_inputs_from_parsed(parsed)
     data = _with_provenance(
         work_input_from_parsed(parsed), content_hash=content_hash, source_name=source_name
@@ -286,8 +290,10 @@ def work_update_from_parsed(
     chapters are rewritten in place, so feedback on chapters that still exist stays attached.
     With `keep_extra_chapters`, chapters past those `parsed` holds stay (they were imported
     from other files). The archiving-permission rule is applied again (a new header may ask
-    first, or no longer).
+    first, or no longer). Text is cleaned of control characters first, as in
+    `work_create_from_parsed`.
     """
+    text_clean_all(parsed)
     chapters = chapter_inputs_from_parsed(parsed)
     data = _with_provenance(
         work_input_from_parsed(parsed),
