@@ -126,3 +126,28 @@ def test_drafts_show_no_comment_box_and_no_downloads(make_work, author, client_f
     assert "This work is a draft" in page and 'id="post-draft"' in page
     assert 'id="comment-form"' not in page and 'class="work-downloads"' not in page
     assert Client().get(draft.get_absolute_url()).status_code == 404
+
+
+def test_a_refused_comment_comes_back_to_its_form_with_the_message(work, reader, client_for):
+    """An empty or too long comment is no bare error page: the work page again (400), the
+    message beside the box that holds what was typed."""
+    response = client_for(reader).post(f"/works/{work.pk}/comments/", {"body": "x" * 10_001})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Your comment was not posted" in page and "limited to 10000 characters" in page
+    assert 'aria-invalid="true" aria-describedby="comment-error">' + "x" * 100 in page
+    assert "<h1 id=\"work-title\"" in page
+    first = Comment.objects.create(work=work, body_html="<p>Hi</p>", user=reader)
+    reply = client_for(reader).post(
+        f"/works/{work.pk}/comments/", {"body": "  ", "parent": first.pk}
+    )
+    assert reply.status_code == 400
+    assert f'id="reply-{first.pk}"' in reply.content.decode()
+    assert "Your reply was not posted" in reply.content.decode()
+
+
+def test_a_bookmark_too_long_is_shown_again_with_its_error(work, reader, client_for):
+    """Bookmark notes past the limit re-show the form with the message beside the notes."""
+    response = client_for(reader).post(f"/works/{work.pk}/bookmark/", {"notes": "n" * 5001})
+    assert response.status_code == 400
+    assert 'id="id_notes_error"' in response.content.decode()

@@ -56,7 +56,9 @@ from ficarchive.feedback.selectors import (
 from ficarchive.feedback.throttles import throttle_allow, too_many_requests
 from ficarchive.feedback.visitors import address_hash, visitor_hash
 from ficarchive.posting.user_html import html_to_text
-from ficarchive.works.models import Creator, Series, SeriesPart
+from ficarchive.reading.selectors import work_get_page_data
+from ficarchive.reading.views import work_page_render
+from ficarchive.works.models import Chapter, Creator, Series, SeriesPart
 from ficarchive.works.selectors import work_list_visible
 
 
@@ -115,16 +117,21 @@ def comment_add(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_work(user=request.user, work_id=work_id)
     if not throttle_allow(scope="comment", ident=visitor_hash(request)):
         return too_many_requests("comment")
-    draft = check_comment_add(
-        user=request.user,
-        work=work,
-        body=request.POST.get("body", ""),
-        chapter_id=_int_or_none(request.POST.get("chapter")),
-        parent_id=_int_or_none(request.POST.get("parent")),
-        pseud_id=_int_or_none(request.POST.get("pseud")),
-        guest_name=request.POST.get("guest_name", ""),
-        guest_email=request.POST.get("guest_email", ""),
-    )
+    try:
+        draft = check_comment_add(
+            user=request.user,
+            work=work,
+            body=request.POST.get("body", ""),
+            chapter_id=_int_or_none(request.POST.get("chapter")),
+            parent_id=_int_or_none(request.POST.get("parent")),
+            pseud_id=_int_or_none(request.POST.get("pseud")),
+            guest_name=request.POST.get("guest_name", ""),
+            guest_email=request.POST.get("guest_email", ""),
+        )
+    except FeedbackInvalid as exc:
+        if request.headers.get("Accept") == "application/json":
+            raise
+        return _comment_form_again(request, work, error=str(exc))
     comment = do_comment_add(user=request.user, draft=draft)
     if request.headers.get("Accept") == "application/json":
         return HttpResponse(f'{{"id": {comment.pk}}}', content_type="application/json", status=201)
@@ -132,6 +139,23 @@ def comment_add(request: HttpRequest, work_id: int) -> HttpResponse:
         messages.info(request, "Your comment is waiting for the author's approval.")
     target = request.POST.get("next") or work.get_absolute_url()
     return redirect(_safe(request, target) + f"#comment-{comment.pk}")
+
+
+def _comment_form_again(request: HttpRequest, work, *, error: str) -> HttpResponse:
+    """The work page again (400), the comment or reply form holding what was typed, the
+    message beside it: never a bare error page."""
+    chapter = Chapter.objects.filter(
+        pk=_int_or_none(request.POST.get("chapter")), work=work, draft=False
+    ).first()
+    data = work_get_page_data(
+        user=request.user, work_id=work.pk, position=chapter.position if chapter else None
+    )
+    extra = {
+        "comment_error": error,
+        "comment_body": request.POST.get("body", "")[:10_000],
+        "comment_parent": _int_or_none(request.POST.get("parent")),
+    }
+    return work_page_render(request, data, extra=extra, status=400)
 
 
 def _safe(request: HttpRequest, target: str) -> str:
@@ -146,12 +170,18 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Edit one's own comment."""
     comment = access_comment_for_edit(user=request.user, comment_id=comment_id)
     form = CommentEditForm(request.POST or None, initial={"body": html_to_text(comment.body_html)})
-    if request.method == "POST":
-        body_html = check_comment_edit(comment=comment, body=request.POST.get("body", ""))
-        do_comment_edit(comment=comment, body_html=body_html)
-        messages.info(request, "Comment saved.")
-        return redirect(comment.get_absolute_url())
-    return render(request, "feedback/comment_edit.html", {"comment": comment, "form": form})
+    if request.method == "POST" and form.is_valid():
+        try:
+            body_html = check_comment_edit(comment=comment, body=form.cleaned_data["body"])
+        except FeedbackInvalid as exc:
+            form.add_error("body", str(exc))
+        else:
+            do_comment_edit(comment=comment, body_html=body_html)
+            messages.info(request, "Comment saved.")
+            return redirect(comment.get_absolute_url())
+    status = 400 if form.errors else 200
+    context = {"comment": comment, "form": form}
+    return render(request, "feedback/comment_edit.html", context, status=status)
 
 
 def _confirm(request: HttpRequest, *, title: str, question: str, action: str, cancel_url: str):
@@ -252,16 +282,25 @@ def bookmark_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_work(user=request.user, work_id=work_id)
     bookmark = Bookmark.objects.filter(user=request.user, work=work).first()
     if request.method == "POST":
-        do_bookmark_save(
-            user=request.user,
-            work=work,
-            notes=request.POST.get("notes", ""),
-            tags=request.POST.get("tags", ""),
-            private=request.POST.get("private") == "on",
-            for_later=request.POST.get("for_later") == "on",
+        form = BookmarkForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            do_bookmark_save(
+                user=request.user,
+                work=work,
+                notes=d["notes"],
+                tags=d["tags"],
+                private=d["private"],
+                for_later=d["for_later"],
+            )
+            messages.info(request, "Bookmark saved.")
+            return redirect("feedback:my_bookmarks")
+        return render(
+            request,
+            "feedback/bookmark_edit.html",
+            {"work": work, "bookmark": bookmark, "form": form},
+            status=400,
         )
-        messages.info(request, "Bookmark saved.")
-        return redirect("feedback:my_bookmarks")
     form = BookmarkForm(
         initial={
             "notes": html_to_text(bookmark.notes_html) if bookmark else "",
@@ -425,7 +464,10 @@ def user_mute(request: HttpRequest, username: str) -> HttpResponse:
 def abuse_report(request: HttpRequest) -> HttpResponse:
     """The abuse-report form; reports go to the staff's queue (throttled)."""
     error = None
-    form = ReportForm(request.POST or None, initial={"url": request.GET.get("url", "")})
+    form = ReportForm(
+        request.POST if request.method == "POST" else None,
+        initial={"url": request.GET.get("url", "")},
+    )
     if not request.user.is_authenticated and request.method != "POST":
         form.fields["email"].widget.attrs["autocomplete"] = "email"
     elif request.user.is_authenticated:

@@ -20,6 +20,7 @@ from ficarchive.feedback.actions.comments import (
 )
 from ficarchive.feedback.models import CommentPolicy
 from ficarchive.posting.services import chapter_input_from_text
+from ficarchive.site.form_fields import ModelChoicesField
 from ficarchive.works.models import Creator, Permission, Tag, TagType
 from ficarchive.works.services import ChapterInput, WorkInput
 
@@ -156,24 +157,6 @@ def _text(label: str | None, rows: int, max_length: int, **kwargs) -> forms.Char
     )
 
 
-class PseudsField(forms.ModelMultipleChoiceField):
-    """Pseud ids; a number no database id can be (past 64 bits) is an invalid choice.
-
-    Without this, SQLite's driver raises OverflowError while Django looks the id up.
-    """
-
-    def clean(self, value):
-        for pk in value or ():
-            text = str(pk).strip()
-            if text.isascii() and text.isdigit() and int(text) >= 2**63:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": text},
-                )
-        return super().clean(value)
-
-
 @dataclass
 class Fieldset:
     """A group of the form's fields, as the template shows them."""
@@ -215,7 +198,7 @@ class WorkForm(ChapterForm):
     form's fields), "edit" or "import" (the upload preview: the text comes from the file)."""
 
     title = forms.CharField(max_length=255)
-    pseuds = PseudsField(
+    pseuds = ModelChoicesField(
         queryset=Creator.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -73,11 +73,14 @@ def _wants_full_work(request: HttpRequest) -> bool:
     return request.GET.get("view_full_work", "").lower() in ("true", "1", "yes")
 
 
-def _render_work(request: HttpRequest, data: selectors.WorkPage) -> HttpResponse:
+def work_page_render(
+    request: HttpRequest, data: selectors.WorkPage, *, extra: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The work page for `data`; `extra` context reaches its partials (a comment form's error)."""
     # `chapter` is the one chapter on the page (None in the entire-work view), for the partials.
     chapter = data.shown[0] if len(data.shown) == 1 and not data.full_view else None
-    context = {"data": data, "work": data.work, "chapter": chapter}
-    return render(request, "reading/work.html", context)
+    context = {"data": data, "work": data.work, "chapter": chapter, **(extra or {})}
+    return render(request, "reading/work.html", context, status=status)
 
 
 def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
@@ -85,7 +88,7 @@ def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
     data = selectors.work_get_page_data(
         user=request.user, work_id=work_id, full_view=_wants_full_work(request)
     )
-    return _render_work(request, data)
+    return work_page_render(request, data)
 
 
 def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
@@ -96,7 +99,7 @@ def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpRespo
         position=position,
         full_view=_wants_full_work(request),
     )
-    return _render_work(request, data)
+    return work_page_render(request, data)
 
 
 def series_page(request: HttpRequest, series_id: int) -> HttpResponse:

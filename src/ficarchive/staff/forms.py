@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from ficarchive.site.form_fields import ModelChoicesField
 from ficarchive.works.models import FIXED_TAG_TYPES, Media, Tag
 
 ACTIONS = [
@@ -17,7 +18,7 @@ NEEDS_TARGET = {"synonyms", "merge", "fandom"}
 
 
 class WranglingForm(forms.Form):
-    tags = forms.ModelMultipleChoiceField(
+    tags = ModelChoicesField(
         queryset=Tag.objects.exclude(type__in=FIXED_TAG_TYPES),
         widget=forms.MultipleHiddenInput,
         error_messages={"required": "Tick at least one tag."},

@@ -52,7 +52,11 @@ def work_feedback_data(context, work, chapter=None) -> dict:
         if user.is_authenticated
         else None,
         "pending_count": comments_pending_for_work(work=work).count() if is_creator else 0,
-        "reply_to": _reply_to(request),
+        "reply_to": context.get("comment_parent") or _reply_to(request),
+        # A comment that could not be posted comes back to its form with its message.
+        "error": context.get("comment_error", ""),
+        "error_for": context.get("comment_parent") or 0,
+        "typed": context.get("comment_body", ""),
     }
 
 
