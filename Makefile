@@ -5,7 +5,7 @@ PORT ?= 8000
 FICARCHIVE_DATA ?= $(CURDIR)/var
 export FICARCHIVE_DATA
 
-.PHONY: run test system-deps lint clean
+.PHONY: run test test-fast system-deps lint clean
 
 $(BIN)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,9 +25,15 @@ system-deps:
 test: $(BIN)/.installed system-deps
 	$(BIN)/pytest
 
+# The quick loop while you work: everything but the browser and slow tests (under a minute).
+test-fast: $(BIN)/.installed
+	$(BIN)/pytest -q -m "not browser and not slow"
+
+# The same gates as CI and .pre-commit-config.yaml: ruff (lint and format) and mypy.
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) var

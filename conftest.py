@@ -10,6 +10,9 @@ import tempfile
 os.environ["FICARCHIVE_DATA"] = tempfile.mkdtemp(prefix="ficarchive-test-")
 os.environ["DJANGO_SETTINGS_MODULE"] = "ficarchive.site.settings"
 
-import django  # noqa: E402
+import django
 
 django.setup()
+
+# Fixtures for every test package (people, works, fast hashing, the fixed vocabularies).
+pytest_plugins = ["tests.fixtures"]

@@ -1,9 +1,6 @@
-"""What the browser tests share: how Debian's Chromium is started, and the data they need back."""
+"""What the browser tests share: how Debian's Chromium is started."""
 
 import os
-from importlib import import_module
-
-from django.apps import apps as django_apps
 
 # Playwright's sync API keeps an event loop running in the test thread; Django refuses ORM calls
 # under a running loop unless told the calls are in fact synchronous, which they are here.
@@ -19,14 +16,3 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def vocabularies_restore() -> None:
-    """Write the fixed ratings, warnings and categories again, as their migration does.
-
-    Tests against the live server need committed data (`transaction=True`); the flush after
-    each such test also empties what migrations wrote, so browser fixtures call this first.
-    """
-    import_module("ficarchive.works.migrations.0002_fixed_vocabularies").create_vocabularies(
-        django_apps, None
-    )

@@ -4,7 +4,7 @@ downloads. (Held: waiting for its author's permission to be archived here, issue
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from tests.reading.factories import work_make
+from tests.factories import work_make
 
 from ficarchive.legacy.model import Distribution
 from ficarchive.works.models import SeriesPart, Tag, Work

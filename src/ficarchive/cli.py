@@ -7,17 +7,10 @@ Everything else is a Django management command (`import`, `serve`, `export`, `se
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
-# Benchmarks by name: "module:function", each function taking argv and returning an exit status.
-BENCHMARKS = {
-    "parse": "ficarchive.legacy.bench:main",
-    "search": "ficarchive.search.bench:main",
-    "feedback": "ficarchive.feedback.bench:main",
-    "epub": "ficarchive.exports.bench:main",
-}
+from ficarchive.bench import BENCHMARKS, benchmark_run
 
 # Management commands that must not trigger the automatic migration.
 NO_AUTO_MIGRATE = {"migrate", "makemigrations", "help", "version", "check", "showmigrations"}
@@ -39,8 +32,7 @@ def run_benchmark(argv: list[str]) -> int:
     if not argv or argv[0] not in BENCHMARKS:
         print(f"usage: ficarchive bench {{{','.join(BENCHMARKS)}}} [options]", file=sys.stderr)
         return 2
-    module_name, func_name = BENCHMARKS[argv[0]].split(":")
-    return getattr(importlib.import_module(module_name), func_name)(argv[1:])
+    return benchmark_run(argv[0], argv[1:])
 
 
 def setup_django() -> None:

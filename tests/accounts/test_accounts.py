@@ -21,7 +21,8 @@ def test_signup_creates_account_with_hashed_password_and_pseud(db):
     """Signing up logs the user in, hashes the password with Django's default and makes a pseud."""
     client = Client()
     response = client.post("/signup/", SIGNUP)
-    assert response.status_code == 302 and response["Location"] == "/me/"
+    assert response.status_code == 302
+    assert response["Location"] == "/me/"
     user = User.objects.get(username="newcomer")
     assert user.password != SIGNUP["password1"]
     assert identify_hasher(user.password).algorithm == get_hasher("default").algorithm
@@ -34,7 +35,8 @@ def test_signup_refuses_an_imported_creators_name(db):
     """A name held by an imported creator cannot be taken by signing up (it is claimed instead)."""
     Creator.objects.create(name="Newcomer")
     response = Client().post("/signup/", SIGNUP)
-    assert response.status_code == 200 and not User.objects.filter(username="newcomer").exists()
+    assert response.status_code == 200
+    assert not User.objects.filter(username="newcomer").exists()
 
 
 def test_signup_refuses_mismatched_or_weak_passwords(db):
@@ -49,7 +51,8 @@ def test_login_and_logout(author):
     client = Client()
     assert client.post("/login/", {"username": "author", "password": "nope"}).status_code == 200
     response = client.post("/login/", {"username": "author", "password": "correct-horse-battery-9"})
-    assert response.status_code == 302 and "_auth_user_id" in client.session
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
     client.post("/logout/")
     assert "_auth_user_id" not in client.session
 
@@ -105,7 +108,8 @@ def test_only_staff_grant_or_invite(author, reader, client_for):
     response = client_for(reader).post(
         f"/staff/creators/{imported.pk}/claim/", {"action": "grant", "username": "reader"}
     )
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
     imported.refresh_from_db()
     assert imported.user is None
     author.is_staff = True
@@ -140,4 +144,5 @@ def test_signup_username_payload_is_escaped(db):
 def test_profile_needs_login(db):
     """The profile page sends guests to log in."""
     response = Client().get("/me/")
-    assert response.status_code == 302 and response["Location"].startswith("/login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from tests.exports.factories import work_make
+from tests.factories import work_make_full
 
 from ficarchive.accounts.models import User
 from ficarchive.works.models import Chapter, Series, Work
@@ -35,7 +35,7 @@ def reader(client):
 
 def test_every_format_downloads_with_its_type_and_name(client):
     """EPUB, HTML and text come back as attachments named after the title, typed correctly."""
-    work = work_make()
+    work = work_make_full()
     expected = {
         "epub": "application/epub+zip",
         "html": "text/html; charset=utf-8",
@@ -55,15 +55,16 @@ def test_every_format_downloads_with_its_type_and_name(client):
 
 def test_named_url_serves_the_same_file(client):
     """/downloads/<id>/<slug>.<ext> (used by the catalog) serves the same bytes."""
-    work = work_make()
+    work = work_make_full()
     plain = body(client.get(reverse("exports:download", args=[work.pk, "txt"])))
     named = client.get(reverse("exports:download_named", args=[work.pk, "anything", "txt"]))
-    assert named.status_code == 200 and body(named) == plain
+    assert named.status_code == 200
+    assert body(named) == plain
 
 
 def test_restricted_work_needs_a_logged_in_reader(client):
     """A restricted work is 404 to anonymous readers (in every format) and served once logged in."""
-    work = work_make()
+    work = work_make_full()
     Work.objects.filter(pk=work.pk).update(restricted=True)
     for fmt in ("epub", "html", "txt"):
         assert client.get(reverse("exports:download", args=[work.pk, fmt])).status_code == 404
@@ -76,9 +77,9 @@ def test_restricted_work_needs_a_logged_in_reader(client):
 
 def test_hidden_and_draft_works_are_never_served(client, reader):
     """Works hidden by staff and drafts are 404 even to a logged-in reader; no file is built."""
-    hidden = work_make()
+    hidden = work_make_full()
     Work.objects.filter(pk=hidden.pk).update(hidden_by_staff=True)
-    draft = work_make(title="Not Yet")
+    draft = work_make_full(title="Not Yet")
     Work.objects.filter(pk=draft.pk).update(draft=True)
     for work in (hidden, draft):
         assert client.get(reverse("exports:download", args=[work.pk, "epub"])).status_code == 404
@@ -87,20 +88,21 @@ def test_hidden_and_draft_works_are_never_served(client, reader):
 
 def test_missing_work_and_unknown_format_are_404(client):
     """No such work, or a format we do not make: 404."""
-    work = work_make()
+    work = work_make_full()
     assert client.get(reverse("exports:download", args=[work.pk + 1000, "epub"])).status_code == 404
     assert client.get(f"/downloads/{work.pk}.pdf").status_code == 404
 
 
 def test_file_is_built_once_and_rebuilt_when_the_work_changes(client):
     """A second download reuses the built file; editing a chapter makes a new one and drops the old."""
-    work = work_make()
+    work = work_make_full()
     url = reverse("exports:download", args=[work.pk, "epub"])
     first = body(client.get(url))
     [built] = cached_files(work)
     stamp = built.stat().st_mtime_ns
     assert body(client.get(url)) == first
-    assert cached_files(work) == [built] and built.stat().st_mtime_ns == stamp
+    assert cached_files(work) == [built]
+    assert built.stat().st_mtime_ns == stamp
 
     chapter = Chapter.objects.get(work=work, position=1)
     chapter.body_html = "<p>A new beginning.</p>"
@@ -117,8 +119,8 @@ def test_file_is_built_once_and_rebuilt_when_the_work_changes(client):
 def test_series_download_holds_only_the_parts_the_reader_may_see(client, reader):
     """The series EPUB leaves out a restricted part for anonymous readers, includes it for
     logged-in ones, and is 404 when no part is visible."""
-    work_make()
-    second = work_make(title="Second Light")
+    work_make_full()
+    second = work_make_full(title="Second Light")
     Work.objects.filter(pk=second.pk).update(restricted=True)
     series = Series.objects.get(title="Harbour Lights")
     url = reverse("exports:series_download", args=[series.pk])
@@ -140,7 +142,7 @@ def test_series_download_holds_only_the_parts_the_reader_may_see(client, reader)
 
 def test_work_page_partial_links_every_format():
     """The partial the work page includes: a Download nav with EPUB, HTML and text links."""
-    work = work_make()
+    work = work_make_full()
     html = render_to_string("exports/_downloads.html", {"work": work})
     assert '<nav class="work-downloads" aria-label="Download">' in html
     for fmt in ("epub", "html", "txt"):
@@ -149,7 +151,7 @@ def test_work_page_partial_links_every_format():
 
 def test_work_page_offers_the_downloads(client):
     """The work page (reading app) shows the download links, and each one downloads."""
-    work = work_make()
+    work = work_make_full()
     page = client.get(reverse("reading:work", args=[work.pk]))
     assert page.status_code == 200
     html = page.content.decode()

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
-from tests.exports.factories import work_make
+from tests.factories import work_make_full
 
 from ficarchive.works.models import Series, Work
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_export_writes_each_format(tmp_path):
     """`export WORK_ID --format F -o FILE` writes the file, whatever the work's visibility."""
-    work = work_make()
+    work = work_make_full()
     Work.objects.filter(pk=work.pk).update(restricted=True)
     for fmt in ("epub", "html", "txt"):
         out = tmp_path / f"out.{fmt}"
@@ -27,18 +27,19 @@ def test_export_writes_each_format(tmp_path):
 
 def test_export_series_as_one_epub(tmp_path):
     """`export --series SERIES_ID -o FILE` writes every part into one EPUB."""
-    work_make()
-    work_make(title="Second Light")
+    work_make_full()
+    work_make_full(title="Second Light")
     series = Series.objects.get(title="Harbour Lights")
     out = tmp_path / "series.epub"
     call_command("export", "--series", str(series.pk), "-o", str(out))
     names = zipfile.ZipFile(out).namelist()
-    assert "EPUB/text/w01-title.xhtml" in names and "EPUB/text/w02-title.xhtml" in names
+    assert "EPUB/text/w01-title.xhtml" in names
+    assert "EPUB/text/w02-title.xhtml" in names
 
 
 def test_export_usage_errors(tmp_path):
     """No work, both a work and a series, a missing id, or a series as text: clear errors."""
-    work = work_make()
+    work = work_make_full()
     with pytest.raises(CommandError):
         call_command("export")
     with pytest.raises(CommandError):

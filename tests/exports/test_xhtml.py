@@ -39,7 +39,7 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("source, expected", CASES.values(), ids=CASES.keys())
+@pytest.mark.parametrize(("source", "expected"), CASES.values(), ids=CASES.keys())
 def test_fragment_to_xhtml(source, expected):
     """Each stored fragment becomes the expected well-formed XHTML."""
     result = fragment_to_xhtml(source)

@@ -16,7 +16,9 @@ def test_bookmark_with_notes_tags_private_and_for_later(work, reader, client_for
     )
     assert response.status_code == 302
     bookmark = Bookmark.objects.get()
-    assert bookmark.tags == ["comfort", "rainy day"] and bookmark.for_later and not bookmark.private
+    assert bookmark.tags == ["comfort", "rainy day"]
+    assert bookmark.for_later
+    assert not bookmark.private
     assert "<b>soon</b>" in bookmark.notes_html
     work.refresh_from_db()
     assert work.bookmarks_count == 1
@@ -65,7 +67,8 @@ def test_work_subscriber_gets_new_chapter_in_inbox_and_by_email(
     with django_capture_on_commit_callbacks(execute=True):
         chapter_append(work=work, title="The Return", body="More words.")
     item = InboxItem.objects.get(user=reader)
-    assert item.kind == "chapter" and "The Return" in item.text
+    assert item.kind == "chapter"
+    assert "The Return" in item.text
     assert "The Return" in client.get("/inbox/").content.decode()
     assert any(reader.email in m.to for m in mail.outbox)
 
@@ -108,7 +111,8 @@ def test_abuse_report_is_stored_for_the_staff(work, reader, client_for):
     ok = client.post("/report/", {"url": f"/works/{work.pk}/", "reason": "Plagiarised"})
     assert ok.status_code == 200
     report = AbuseReport.objects.get()
-    assert report.work == work and report.reporter == reader
+    assert report.work == work
+    assert report.reporter == reader
 
 
 def test_moderation_queue_in_admin_lists_pending_comments(
@@ -141,7 +145,8 @@ def test_series_subscriber_hears_of_a_new_part(make_work, author, reader, client
     client_for(reader).post("/subscriptions/new/", {"kind": "series", "id": series.pk})
     make_work(author, title="Part Two", series_title="Seasons", series_part=2)
     item = InboxItem.objects.get(user=reader)
-    assert item.kind == "work" and item.work.title == "Part Two"
+    assert item.kind == "work"
+    assert item.work.title == "Part Two"
     assert "Seasons" in client_for(reader).get("/subscriptions/").content.decode()
 
 
@@ -151,7 +156,8 @@ def test_block_and_mute_buttons_on_other_users_comments(work, author, reader, cl
     own = client_for(reader).get(work.get_absolute_url()).content.decode()
     other = client_for(author).get(work.get_absolute_url()).content.decode()
     assert "/users/reader/mute/" not in own
-    assert "/users/reader/mute/" in other and "/users/reader/block/" in other
+    assert "/users/reader/mute/" in other
+    assert "/users/reader/block/" in other
     client_for(author).post("/users/reader/mute/", {"next": work.get_absolute_url()})
     assert (
         "A comment from a user you muted"

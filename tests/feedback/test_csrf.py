@@ -17,7 +17,8 @@ def test_comment_and_kudos_need_csrf(work, strict_client):
     """Comments and kudos without a token are refused."""
     assert strict_client.post(f"/works/{work.pk}/comments/", {"body": "hi"}).status_code == 403
     assert strict_client.post(f"/works/{work.pk}/kudos/").status_code == 403
-    assert not Comment.objects.exists() and not Kudos.objects.exists()
+    assert not Comment.objects.exists()
+    assert not Kudos.objects.exists()
 
 
 def test_bookmark_and_subscription_need_csrf(work, strict_client):
@@ -25,7 +26,8 @@ def test_bookmark_and_subscription_need_csrf(work, strict_client):
     assert strict_client.post(f"/works/{work.pk}/bookmark/", {"notes": "x"}).status_code == 403
     response = strict_client.post("/subscriptions/new/", {"kind": "work", "id": work.pk})
     assert response.status_code == 403
-    assert not Bookmark.objects.exists() and not Subscription.objects.exists()
+    assert not Bookmark.objects.exists()
+    assert not Subscription.objects.exists()
 
 
 def test_with_token_from_the_page_the_comment_goes_through(work, strict_client):
@@ -35,7 +37,8 @@ def test_with_token_from_the_page_the_comment_goes_through(work, strict_client):
     response = strict_client.post(
         f"/works/{work.pk}/comments/", {"body": "hi", "csrfmiddlewaretoken": token}
     )
-    assert response.status_code == 302 and Comment.objects.count() == 1
+    assert response.status_code == 302
+    assert Comment.objects.count() == 1
 
 
 def test_moderation_block_and_report_need_csrf(work, author, reader):

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser import vocabularies_restore
 
 from ficarchive.feedback.models import Comment, InboxItem, Kudos
 from ficarchive.works.models import Work
@@ -26,13 +25,7 @@ Feedback: Yes, please!
 
 @pytest.fixture
 def site(django_db_serialized_rollback, transactional_db, live_server, settings):
-    """The live server's address; throttles relaxed so the walk-through is about behaviour.
-
-    Once Playwright runs, Django's per-context connection is not the one that holds the
-    serialized migration data, so the flush between tests loses the fixed vocabularies:
-    put them back the way their migration writes them.
-    """
-    vocabularies_restore()
+    """The live server's address; throttles relaxed so the walk-through is about behaviour."""
     settings.FICARCHIVE_THROTTLES = {"signup": (100, 60), "login": (100, 60), "comment": (100, 60)}
     return live_server.url
 
@@ -63,14 +56,8 @@ def sign_up(page, site, name):
     expect(page).to_have_url(f"{site}/me/")
 
 
-def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, site):
-    """Sign up, post with a pasted header, add a chapter; a reader comments, replies, leaves
-    kudos and subscribes; the author moderates; guests cannot see a restricted work; the
-    subscriber finds the new chapter in the inbox."""
-    author = new_page(browser)
-    sign_up(author, site, "wren")
-
-    # Post a work, filling the form from a pasted legacy header.
+def _post_from_pasted_header(author, site) -> Work:
+    """The author posts a work, filling the form from a pasted legacy header."""
     author.goto(f"{site}/works/new/")
     author.locator(".legacy-paste summary").click()
     author.fill("#id_legacy_header", LEGACY_HEADER)
@@ -84,11 +71,13 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
     author.click("#post-work")
     expect(author.locator("h1#work-title")).to_have_text("Salt and Lamplight")
     work = Work.objects.get(title="Salt and Lamplight")
-    assert work.summary.startswith("Two sisters") and work.feedback_wanted is True
+    assert work.summary.startswith("Two sisters")
+    assert work.feedback_wanted is True
+    return work
 
-    # A reader signs up, subscribes, leaves kudos, comments.
-    reader = new_page(browser)
-    sign_up(reader, site, "gull")
+
+def _reader_follows(reader, site, work: Work) -> None:
+    """A reader subscribes, leaves kudos and comments."""
     reader.goto(f"{site}/works/{work.pk}/")
     submit(reader, "#subscribe-button")
     submit(reader, "#kudos-button")
@@ -98,7 +87,9 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
     reader.click("#comment-submit")
     expect(reader.locator(".comment-body").first).to_contain_text("The wick scene made me cry.")
 
-    # The author replies; the reader replies to the reply.
+
+def _replies(author, reader, site, work: Work) -> Comment:
+    """The author replies; the reader replies to the reply. Returns the first comment."""
     author.goto(f"{site}/works/{work.pk}/")
     first = Comment.objects.get()
     box = author.locator(f"#comment-{first.pk}")
@@ -116,8 +107,11 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
     submit(reader, inner.locator("button", has_text="Post reply"))
     assert Comment.objects.get(parent=reply).depth == 2
     assert Kudos.objects.filter(work=work).count() == 1
+    return first
 
-    # The author switches on moderation; a new comment waits, then is approved; one is deleted.
+
+def _moderation(author, reader, guest, site, work: Work, first: Comment) -> None:
+    """Moderation on: a new comment waits, then is approved; the first one is deleted."""
     author.goto(f"{site}/works/{work.pk}/comments/moderate/")
     author.check("#moderated")
     submit(author, "#save-settings")
@@ -125,7 +119,6 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
     reader.fill("#comment-body", "A second thought, for approval.")
     reader.click("#comment-submit")
     expect(reader.locator(".awaiting")).to_be_visible()
-    guest = new_page(browser)
     guest.goto(f"{site}/works/{work.pk}/")
     expect(guest.locator("#comments")).not_to_contain_text("A second thought")
     author.goto(f"{site}/works/{work.pk}/comments/moderate/")
@@ -138,7 +131,9 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
     submit(author, "#confirm-button")
     expect(author.locator(f"#comment-{first.pk}")).to_contain_text("Previous comment deleted")
 
-    # The second chapter reaches the subscriber's inbox.
+
+def _second_chapter_reaches_inbox(author, reader, site, work: Work) -> None:
+    """The second chapter reaches the subscriber's inbox."""
     author.goto(f"{site}/works/{work.pk}/chapters/new/")
     author.fill("#id_chapter_title", "Winter")
     author.fill("#id_body", "Ice on the rail, and the lamp still lit.")
@@ -150,7 +145,9 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
     expect(reader.locator(".work-text")).to_contain_text("Ice on the rail")
     assert InboxItem.objects.filter(user__username="gull", kind="chapter").count() == 1
 
-    # A restricted work: the logged-in reader sees it, a guest does not.
+
+def _restricted(author, reader, guest, site, work: Work) -> None:
+    """A restricted work: the logged-in reader sees it, a guest does not."""
     author.goto(f"{site}/works/{work.pk}/edit/")
     author.check("#id_restricted")
     submit(author, "#save-work")
@@ -161,6 +158,21 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
     response = guest.goto(f"{site}/works/{work.pk}/")
     assert response.status == 404
     expect(guest.locator("body")).not_to_contain_text("Salt and Lamplight")
+
+
+def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, site):
+    """Sign up, post with a pasted header, add a chapter; a reader comments, replies, leaves
+    kudos and subscribes; the author moderates; guests cannot see a restricted work; the
+    subscriber finds the new chapter in the inbox."""
+    author, reader, guest = new_page(browser), new_page(browser), new_page(browser)
+    sign_up(author, site, "wren")
+    work = _post_from_pasted_header(author, site)
+    sign_up(reader, site, "gull")
+    _reader_follows(reader, site, work)
+    first = _replies(author, reader, site, work)
+    _moderation(author, reader, guest, site, work, first)
+    _second_chapter_reaches_inbox(author, reader, site, work)
+    _restricted(author, reader, guest, site, work)
     for page in (author, reader, guest):
         assert page.dialogs == []
 
@@ -168,17 +180,8 @@ def test_walkthrough_post_comment_kudos_moderate_restrict_subscribe(browser, sit
 XSS = '<script>window.__pwned=1;alert(1)</script><img id=pwn src=x onerror="window.__pwned=1;alert(1)">'
 
 
-def test_no_stored_xss_in_any_text_field(browser, site):
-    """Script payloads in every field a user writes (work form, chapter, comments, guest name,
-    bookmark notes and tags, pseud) run nothing and inject no element, in Chromium."""
-    author = new_page(browser)
-    sign_up(author, site, "mallory")
-    author.goto(f"{site}/me/")
-    author.locator(".pseud-add summary").click()
-    author.fill("#id_name", "pseud" + XSS[:40])
-    author.fill("#id_description", XSS)
-    submit(author, author.locator("button", has_text="Add pseud"))
-
+def _xss_everywhere_a_work_is_written(author, site) -> Work:
+    """The author fills every field of the new-work form with a payload and posts it."""
     author.goto(f"{site}/works/new/")
     for field in (
         "title",
@@ -204,23 +207,42 @@ def test_no_stored_xss_in_any_text_field(browser, site):
     submit(author, "#post-work")
     work = Work.objects.get()
     assert "<script" not in work.chapters.get().body_html
+    return work
 
+
+def _xss_in_comments(author, guest, site, work: Work) -> None:
+    """The author and a guest (name too) comment with payloads."""
     author.fill("#comment-body", "Author here. " + XSS)
     submit(author, "#comment-submit")
-    guest = new_page(browser)
     guest.goto(f"{site}/works/{work.pk}/")
     guest.fill("#comment-form input[name=guest_name]", XSS[:90])
     guest.fill("#comment-form input[name=guest_email]", "g@example.org")
     guest.fill("#comment-body", "Guest here. " + XSS)
     submit(guest, "#comment-submit")
 
-    reader = new_page(browser)
-    sign_up(reader, site, "reader")
+
+def _xss_in_a_bookmark(reader, site, work: Work) -> None:
+    """A reader bookmarks the work with payloads in the notes and tags."""
     reader.goto(f"{site}/works/{work.pk}/bookmark/")
     reader.fill("#id_notes", XSS)
     reader.fill("#id_tags", XSS)
     submit(reader, "#bookmark-save")
 
+
+def test_no_stored_xss_in_any_text_field(browser, site):
+    """Script payloads in every field a user writes (work form, chapter, comments, guest name,
+    bookmark notes and tags, pseud) run nothing and inject no element, in Chromium."""
+    author, guest, reader = new_page(browser), new_page(browser), new_page(browser)
+    sign_up(author, site, "mallory")
+    author.goto(f"{site}/me/")
+    author.locator(".pseud-add summary").click()
+    author.fill("#id_name", "pseud" + XSS[:40])
+    author.fill("#id_description", XSS)
+    submit(author, author.locator("button", has_text="Add pseud"))
+    work = _xss_everywhere_a_work_is_written(author, site)
+    _xss_in_comments(author, guest, site, work)
+    sign_up(reader, site, "reader")
+    _xss_in_a_bookmark(reader, site, work)
     guest.goto(f"{site}/works/{work.pk}/")
     expect(guest.locator("h1#work-title")).to_contain_text("title <script>window.__pwned")
     expect(guest.locator("#comments")).to_contain_text("<img id=pwn")

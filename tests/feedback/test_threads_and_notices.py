@@ -40,9 +40,11 @@ def test_a_reply_is_announced_as_a_reply_with_its_text(work, author, reader, cli
     first = comment(client_for(reader), work, "Lovely.")
     comment(client_for(author), work, "Thank you kindly.", parent=first.pk)
     item = InboxItem.objects.get(user=reader)
-    assert item.kind == "reply" and "replied to your comment" in item.text
+    assert item.kind == "reply"
+    assert "replied to your comment" in item.text
     page = client_for(reader).get("/inbox/").content.decode()
-    assert "Thank you kindly." in page and "Reply to your comment" in page
+    assert "Thank you kindly." in page
+    assert "Reply to your comment" in page
 
 
 def test_inbox_unread_count_in_the_navigation(work, author, reader, client_for):
@@ -64,10 +66,12 @@ def test_authors_hear_of_comments_awaiting_moderation_and_approve_from_one_queue
         do_comment_settings_set(work=w, rules=CommentRules("users", True))
         comment(client_for(reader), w, f"Thoughts on {w.title}")
     notices = InboxItem.objects.filter(user=author, kind="moderation")
-    assert notices.count() == 2 and "waits for your approval" in notices.first().text
+    assert notices.count() == 2
+    assert "waits for your approval" in notices.first().text
     assert notices.first().url.startswith("/comments/moderation/#pending-")
     queue = client_for(author).get("/comments/moderation/").content.decode()
-    assert "Thoughts on Moderated 1" in queue and "Thoughts on Moderated 2" in queue
+    assert "Thoughts on Moderated 1" in queue
+    assert "Thoughts on Moderated 2" in queue
     pending = Comment.objects.get(body_html__contains="Moderated 1")
     client_for(author).post(
         f"/comments/{pending.pk}/moderate/",
@@ -90,7 +94,8 @@ def test_destructive_actions_ask_on_a_page_that_works_without_script(
     client = client_for(author)
     for url in (f"/comments/{first.pk}/delete/", "/users/reader/block/", "/users/reader/mute/"):
         page = client.get(url).content.decode()
-        assert '<form method="post" class="confirm-form">' in page and "Cancel" in page
+        assert '<form method="post" class="confirm-form">' in page
+        assert "Cancel" in page
     assert Comment.objects.filter(pk=first.pk).exists()
     client.post("/users/reader/block/")
     client.post("/users/reader/mute/")
@@ -104,11 +109,14 @@ def test_the_action_row_shows_at_the_top_and_after_the_text(work, reader, client
     """Kudos, Bookmark, Subscribe (Unsubscribe once subscribed) in one row, twice."""
     page = client_for(reader).get(work.get_absolute_url()).content.decode()
     assert page.count('class="action-row"') == 2
-    assert 'id="kudos-button"' in page and 'id="kudos-button-end"' in page
-    assert 'id="subscribe-button"' in page and 'id="bookmark-link"' in page
+    assert 'id="kudos-button"' in page
+    assert 'id="kudos-button-end"' in page
+    assert 'id="subscribe-button"' in page
+    assert 'id="bookmark-link"' in page
     Subscription.objects.create(user=reader, work=work)
     page = client_for(reader).get(work.get_absolute_url()).content.decode()
-    assert 'id="unsubscribe-button"' in page and 'id="subscribe-button"' not in page
+    assert 'id="unsubscribe-button"' in page
+    assert 'id="subscribe-button"' not in page
 
 
 def test_works_of_absent_authors_say_comments_are_kept(client):
@@ -123,8 +131,10 @@ def test_drafts_show_no_comment_box_and_no_downloads(make_work, author, client_f
     """A draft's page has its banner, and neither a comment form nor download links."""
     draft = make_work(author, title="Not Yet", draft=True)
     page = client_for(author).get(draft.get_absolute_url()).content.decode()
-    assert "This work is a draft" in page and 'id="post-draft"' in page
-    assert 'id="comment-form"' not in page and 'class="work-downloads"' not in page
+    assert "This work is a draft" in page
+    assert 'id="post-draft"' in page
+    assert 'id="comment-form"' not in page
+    assert 'class="work-downloads"' not in page
     assert Client().get(draft.get_absolute_url()).status_code == 404
 
 
@@ -134,9 +144,10 @@ def test_a_refused_comment_comes_back_to_its_form_with_the_message(work, reader,
     response = client_for(reader).post(f"/works/{work.pk}/comments/", {"body": "x" * 10_001})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Your comment was not posted" in page and "limited to 10000 characters" in page
+    assert "Your comment was not posted" in page
+    assert "limited to 10000 characters" in page
     assert 'aria-invalid="true" aria-describedby="comment-error">' + "x" * 100 in page
-    assert "<h1 id=\"work-title\"" in page
+    assert '<h1 id="work-title"' in page
     first = Comment.objects.create(work=work, body_html="<p>Hi</p>", user=reader)
     reply = client_for(reader).post(
         f"/works/{work.pk}/comments/", {"body": "  ", "parent": first.pk}

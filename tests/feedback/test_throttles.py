@@ -3,7 +3,7 @@
 from django.test import Client
 
 from ficarchive.feedback.models import Comment, Kudos
-from ficarchive.feedback.throttles import throttle_allow
+from ficarchive.site.throttles import throttle_allow
 
 
 def test_throttle_counts_per_key(db, settings):
@@ -44,7 +44,8 @@ def test_login_throttle_answers_429(reader, settings):
             client.post("/login/", {"username": "reader", "password": "wrong"}).status_code == 200
         )
     response = client.post("/login/", {"username": "reader", "password": "correct-horse-battery-9"})
-    assert response.status_code == 429 and "_auth_user_id" not in client.session
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
 
 
 def test_signup_throttle_answers_429(db, settings):

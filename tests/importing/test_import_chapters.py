@@ -57,7 +57,8 @@ def test_parts_again_are_unchanged_and_a_changed_part_updates_only_its_chapter(t
     work = Work.objects.get()
     bodies = [c.body_html for c in work.chapters.all()]
     assert len(bodies) == 3
-    assert "(also revised)" in bodies[0] and "(revised)" in bodies[1]
+    assert "(also revised)" in bodies[0]
+    assert "(revised)" in bodies[1]
     assert Chapter.objects.count() == 3
 
 

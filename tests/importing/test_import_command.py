@@ -69,7 +69,8 @@ def test_plain_output_is_one_line_per_work_then_a_summary(tmp_path):
     """Without --json: one line per work, then the counts; a second run says unchanged."""
     (tmp_path / "pier.txt").write_bytes(STORY)
     first = run_import(str(tmp_path)).splitlines()
-    assert first[0].startswith("created") and "/works/" in first[0]
+    assert first[0].startswith("created")
+    assert "/works/" in first[0]
     assert first[-1] == "1 created"
     assert run_import(str(tmp_path)).splitlines()[-1] == "1 unchanged"
 
@@ -82,6 +83,7 @@ def test_dry_run_reports_and_writes_nothing(tmp_path):
     assert Work.objects.count() == 0
 
 
+@pytest.mark.slow  # starts the installed command in a new process
 def test_the_installed_command_exits_1_when_a_file_fails(tmp_path):
     """`ficarchive import` (a real process on its own SQLite database) exits 1 on any failure."""
     stories = tmp_path / "stories"
@@ -115,9 +117,11 @@ def test_dry_run_lists_uncertain_fields_first(tmp_path):
     fields = [u["field"] for u in obj["uncertain"]]
     assert "authors" in fields  # the From line names a poster, who may not be the author
     confidences = [u["confidence"] for u in obj["uncertain"]]
-    assert confidences == sorted(confidences) and all(c < 0.7 for c in confidences)
+    assert confidences == sorted(confidences)
+    assert all(c < 0.7 for c in confidences)
     text = run_import("--dry-run", str(tmp_path / "tide.txt"))
-    assert "check first: " in text and "authors (label, 0.55)" in text
+    assert "check first: " in text
+    assert "authors (label, 0.55)" in text
     assert not Work.objects.exists()
 
 

@@ -36,8 +36,10 @@ def test_import_holds_a_story_that_asks_first_and_says_so(tmp_path):
     (tmp_path / "salt.txt").write_bytes(ASKS_FIRST)
     out = run_import(str(tmp_path / "salt.txt"))
     work = Work.objects.get()
-    assert work.distribution_permission == "ask" and work.permission_held
-    assert "held" in out and "--permission-granted" in out
+    assert work.distribution_permission == "ask"
+    assert work.permission_held
+    assert "held" in out
+    assert "--permission-granted" in out
     assert not work_list_visible(user=None).exists()
     assert json.loads(run_import("--json", "--dry-run", str(tmp_path / "salt.txt")))["held"]
 
@@ -58,7 +60,8 @@ def test_permission_granted_records_and_shows_it(tmp_path, client):
     obj = json.loads(
         run_import("--json", "--permission-granted", "e-mail of 9 May", str(tmp_path / "salt.txt"))
     )
-    assert obj["status"] == "created" and obj["held"] is False
+    assert obj["status"] == "created"
+    assert obj["held"] is False
     work = Work.objects.get()
     assert work.permission_note == "e-mail of 9 May"
     page = client.get(work.get_absolute_url()).content.decode()
@@ -72,7 +75,8 @@ def test_rerun_with_permission_releases_an_unchanged_held_work(tmp_path):
     obj = json.loads(
         run_import("--json", "--permission-granted", "she agreed", str(tmp_path / "salt.txt"))
     )
-    assert obj["status"] == "unchanged" and obj["held"] is False
+    assert obj["status"] == "unchanged"
+    assert obj["held"] is False
     assert work_list_visible(user=None).count() == 1
 
 
@@ -109,7 +113,8 @@ def test_archivist_archiving_someone_elses_story_is_held(django_user_model):
     assert 'name="permission_granted"' not in page  # the box is for staff
     client.post(preview, _archivist_values(permission_granted="on", permission_note="trust me"))
     work = Work.objects.get()
-    assert work.permission_held and work.permission_note == ""
+    assert work.permission_held
+    assert work.permission_note == ""
     assert work.archived_by == archivist
 
 
@@ -131,7 +136,8 @@ def test_staff_box_records_permission_and_needs_a_note(django_user_model):
     preview = _upload(client)
     assert 'name="permission_granted"' in client.get(preview).content.decode()
     response = client.post(preview, _archivist_values(permission_granted="on"))
-    assert response.status_code == 200 and not Work.objects.exists()
+    assert response.status_code == 200
+    assert not Work.objects.exists()
     assert re.search(r"Say how permission was obtained", response.content.decode())
     client.post(preview, _archivist_values(permission_granted="on", permission_note="by letter"))
     work = Work.objects.get()

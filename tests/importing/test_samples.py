@@ -33,7 +33,10 @@ def test_samples_show_their_layouts():
     assert lantern.title == "The Lantern in the Window"
     assert lantern.distribution_permission == "ask"
     assert lantern.feedback_wanted is True
-    assert lantern.songs and lantern.disclaimer and lantern.spoilers and lantern.summary
+    assert lantern.songs
+    assert lantern.disclaimer
+    assert lantern.spoilers
+    assert lantern.summary
     assert lantern.tags.filter(type=TagType.RELATIONSHIP).exists()
 
     alice = work_from("a-door-too-small.html")

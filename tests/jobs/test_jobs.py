@@ -54,7 +54,8 @@ def test_worker_runs_a_queued_job_and_records_its_progress(django_capture_on_com
     assert job.status == JobStatus.SUCCEEDED
     assert job.result == {"counted": 50}
     assert (job.phase, job.done, job.total, job.counts) == ("counting", 50, 50, {"counted": 50})
-    assert job.attempts == 1 and job.finished_at is not None
+    assert job.attempts == 1
+    assert job.finished_at is not None
     assert Tag.objects.filter(name="counted to 50").exists()
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
@@ -83,9 +84,9 @@ def test_failing_job_is_recorded_not_raised(django_capture_on_commit_callbacks):
 
 def test_unknown_kind_and_queue_are_refused():
     """Mistakes fail where they are made, not later in a worker."""
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no job kind"):
         job_enqueue(kind="no.such.kind")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown queue"):
         job_kind_register(JobKind(name="x", handler="a:b", queue="nowhere"))
     from django.core.management.base import CommandError
 
@@ -120,7 +121,8 @@ def test_job_of_a_killed_worker_resumes_when_resumable(django_capture_on_commit_
         run_worker("--queue", "bulk")
     run_worker("--queue", "bulk")
     job.refresh_from_db()
-    assert job.status == JobStatus.SUCCEEDED and job.attempts == 2
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.attempts == 2
 
 
 def test_job_of_a_killed_worker_fails_when_not_resumable():
@@ -130,7 +132,8 @@ def test_job_of_a_killed_worker_fails_when_not_resumable():
     job = _left_running("test.count", f"{socket.gethostname()}:{_dead_pid()}")
     assert jobs_recover_stale() == [job]
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED and "stopped" in job.error
+    assert job.status == JobStatus.FAILED
+    assert "stopped" in job.error
 
 
 def test_running_job_of_a_live_or_distant_worker_is_left_alone(settings):
@@ -161,7 +164,8 @@ def test_eta_from_pace_of_the_phase():
     assert job_eta_seconds(job, now=now) is None
     job.status = JobStatus.RUNNING
     summary = job_progress_summary(job)
-    assert summary["percent"] == 25.0 and summary["status"] == "running"
+    assert summary["percent"] == 25.0
+    assert summary["status"] == "running"
 
 
 def test_jobs_are_seen_by_their_starter_and_staff_only(django_user_model):

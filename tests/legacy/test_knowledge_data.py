@@ -82,15 +82,18 @@ def test_file_has_schema(path: Path):
     assert SLUG.match(path.stem), path.name
     doc = _load(path)
     assert set(doc) == {"name", "aliases", "characters"}
-    assert isinstance(doc["name"], str) and doc["name"].strip() == doc["name"] != ""
+    assert isinstance(doc["name"], str)
+    assert doc["name"].strip() == doc["name"] != ""
     assert isinstance(doc["aliases"], list)
     assert all(isinstance(a, str) and a.strip() == a != "" for a in doc["aliases"])
     folded = [_fold_fandom(a) for a in [doc["name"], *doc["aliases"]]]
     assert len(folded) == len(set(folded)), "fandom alias repeated"
-    assert isinstance(doc["characters"], list) and len(doc["characters"]) >= 5
+    assert isinstance(doc["characters"], list)
+    assert len(doc["characters"]) >= 5
     for char in doc["characters"]:
         assert set(char) == {"name", "gender", "aliases", "initials"}, char
-        assert isinstance(char["name"], str) and char["name"].strip() == char["name"] != ""
+        assert isinstance(char["name"], str)
+        assert char["name"].strip() == char["name"] != ""
         assert "/" not in char["name"], char["name"]
         assert char["gender"] in GENDERS, char
         assert all(isinstance(a, str) and a.strip() == a != "" for a in char["aliases"]), char
@@ -191,7 +194,8 @@ def test_corpus_fandoms_are_canonical_names():
     for path in _expected_files():
         for fandom in _load(path).get("fandoms", []):
             if fandom == "RPF":
-                assert _fold(fandom) not in by_name and _fold(fandom) not in aliases
+                assert _fold(fandom) not in by_name
+                assert _fold(fandom) not in aliases
             else:
                 assert _fold(fandom) in by_name, f"{path.name}: {fandom}"
 

@@ -112,7 +112,8 @@ def test_edited_story_never_raises(edits: list[tuple[int, int, str]]) -> None:
 def test_empty_file_is_a_failure_not_an_exception() -> None:
     """An empty file yields an error diagnostic (failed) and no blocks."""
     work = parse_bytes(b"", "empty.txt")
-    assert work.failed and not work.blocks
+    assert work.failed
+    assert not work.blocks
 
 
 def test_missing_file_is_reported() -> None:
@@ -120,7 +121,8 @@ def test_missing_file_is_reported() -> None:
     from ficarchive.legacy import parse_file
 
     work = parse_file("/nonexistent/story.txt")
-    assert work.failed and "cannot read" in work.diagnostics[0].message
+    assert work.failed
+    assert "cannot read" in work.diagnostics[0].message
 
 
 @settings(max_examples=300, deadline=None)

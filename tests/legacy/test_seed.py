@@ -63,5 +63,6 @@ def test_seed_body() -> None:
     verse = [line for b in work.blocks if b.kind == "verse" for line in b.text.split("\n")]
     assert verse == expected["verse_lines"]
     assert abs(work.word_count - expected["word_count"]) <= expected["word_count"] * 0.03
-    assert len(work.chapters) == 1 and work.chapters[0].blocks == work.blocks
+    assert len(work.chapters) == 1
+    assert work.chapters[0].blocks == work.blocks
     assert not work.failed

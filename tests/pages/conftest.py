@@ -1,8 +1,7 @@
 """Fixtures for the page tests: the real Chromium through Playwright, against the live server."""
 
 import pytest
-from tests.browser import vocabularies_restore
-from tests.reading.factories import legacy_fields, work_make
+from tests.factories import legacy_fields, work_make
 
 # The live server reads from another thread, so its data must be committed.
 DB_MARK = pytest.mark.django_db(transaction=True)
@@ -26,11 +25,8 @@ def library(live_server):
     a second part, and a work tagged with a synonym of the first one's relationship.
 
     Tests using it are marked `django_db(transaction=True)` (DB_MARK): the live server needs
-    committed data. The flush after each such test also empties what migrations wrote, so the
-    fixed vocabularies (ratings, warnings, categories) are written again first, by the migration's
-    own idempotent function.
+    committed data (the autouse `fixed_vocabularies` writes the fixed tags back first).
     """
-    vocabularies_restore()
     first = work_make(
         title="The Lamp in the Window",
         chapters=3,

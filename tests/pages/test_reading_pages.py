@@ -133,6 +133,7 @@ def test_readable_on_a_phone_in_dark_mode(browser, library):
                         ink: lum(getComputedStyle(document.querySelector('.userstuff p')).color)};
             }"""
         )
-        assert colours["bg"] < 60 and colours["ink"] > 180
+        assert colours["bg"] < 60
+        assert colours["ink"] > 180
     finally:
         context.close()

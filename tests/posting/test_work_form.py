@@ -137,10 +137,12 @@ def test_both_routes_are_one_form_class(author, client_for):
     new = client.get("/works/new/")
     preview = client.get(client.post("/import/", {"text": STORY})["Location"])
     assert type(new.context["form"]) is type(preview.context["form"]) is WorkForm
-    assert "body" in new.context["form"].fields and "body" not in preview.context["form"].fields
+    assert "body" in new.context["form"].fields
+    assert "body" not in preview.context["form"].fields
     for response in (new, preview):
         page = response.content.decode()
-        assert 'id="preview-work"' in page and 'id="post-work"' in page
+        assert 'id="preview-work"' in page
+        assert 'id="post-work"' in page
         assert 'id="save-draft"' in page
 
 
@@ -162,8 +164,10 @@ def test_both_routes_write_the_same_work(author, client_for):
     for data in (a, b):
         data.title, data.extra_fields, data.songs = "", {}, []
     assert dataclasses.asdict(a) == dataclasses.asdict(b)
-    assert uploaded.imported_at is not None and typed.imported_at is None
-    assert uploaded.source_name == "pasted text" and uploaded.content_hash
+    assert uploaded.imported_at is not None
+    assert typed.imported_at is None
+    assert uploaded.source_name == "pasted text"
+    assert uploaded.content_hash
 
 
 def test_doubtful_fields_come_first_on_the_preview(author):
@@ -205,10 +209,12 @@ def test_preview_saves_a_draft_and_shows_it_as_readers_will(author, reader, clie
         },
     )
     work = Work.objects.get()
-    assert work.draft and response["Location"] == f"/works/{work.pk}/?preview=1"
+    assert work.draft
+    assert response["Location"] == f"/works/{work.pk}/?preview=1"
     page = client.get(response["Location"]).content.decode()
     assert "Preview: this is how readers will see your work" in page
-    assert 'id="post-draft"' in page and 'class="work-downloads"' not in page
+    assert 'id="post-draft"' in page
+    assert 'class="work-downloads"' not in page
     assert 'id="comment-form"' not in page
     assert client_for(reader).get(work.get_absolute_url()).status_code == 404
     client.post(f"/works/{work.pk}/post/")
@@ -229,12 +235,14 @@ def test_errors_show_beside_their_fields(author, client_for):
             "action": "post",
         },
     )
-    assert response.status_code == 200 and not Work.objects.exists()
+    assert response.status_code == 200
+    assert not Work.objects.exists()
     page = response.content.decode()
     assert 'class="form-error-summary" role="alert"' in page
     field = page[page.index('id="field-fandoms"') :]
     field = field[: field.index('id="field-relationships"')]
-    assert 'id="id_fandoms_error"' in field and "Give at least one fandom" in field
+    assert 'id="id_fandoms_error"' in field
+    assert "Give at least one fandom" in field
     assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="id_fandoms"', field)
     assert 'aria-describedby="id_fandoms_helptext id_fandoms_error"' in field
 
@@ -249,7 +257,8 @@ def test_a_chapter_draft_waits_for_its_author(work, author, reader, client_for):
         {"chapter_title": "Later", "body": "Three more words.", "action": "draft"},
     )
     chapter = work.chapters.get(position=2)
-    assert chapter.draft and response["Location"] == chapter.get_absolute_url()
+    assert chapter.draft
+    assert response["Location"] == chapter.get_absolute_url()
     work.refresh_from_db()
     assert work.word_count == 4  # the first chapter's "Once upon a time."
     assert "is a draft" in client.get(chapter.get_absolute_url()).content.decode()
@@ -262,6 +271,8 @@ def test_a_chapter_draft_waits_for_its_author(work, author, reader, client_for):
     client.post(f"/works/{work.pk}/chapters/{chapter.pk}/post/")
     chapter.refresh_from_db()
     work.refresh_from_db()
-    assert not chapter.draft and chapter.published_at is not None and work.word_count == 7
+    assert not chapter.draft
+    assert chapter.published_at is not None
+    assert work.word_count == 7
     assert client_for(reader).get(chapter.get_absolute_url()).status_code == 200
     assert InboxItem.objects.filter(user=reader, kind="chapter", chapter=chapter).exists()

@@ -1,7 +1,7 @@
 """Front, series, tag and creator pages, through Django's test client."""
 
 import pytest
-from tests.reading.factories import work_make
+from tests.factories import work_make
 
 from ficarchive.search.indexing import works_index
 from ficarchive.works.models import Creator, Tag, Work
@@ -32,7 +32,9 @@ def test_front_page_shows_blurbs_of_visible_works(client):
     assert "A quiet walk in the park." in html
     assert "Mrs Hudson" in html
     assert "Sherlock Holmes - Arthur Conan Doyle" in html
-    assert "General Audiences" in html and "No warnings apply" in html and "Complete" in html
+    assert "General Audiences" in html
+    assert "No warnings apply" in html
+    assert "Complete" in html
     assert "<dt>Chapters</dt><dd>1/1</dd>" in html
     for absent in ("Draft Story", "Hidden Story", "Restricted Story"):
         assert absent not in html
@@ -60,9 +62,11 @@ def test_front_page_leads_somewhere(client):
     assert "All 23 works, newest first" in first
     assert 'href="/tags/Sherlock%20Holmes%20-%20Arthur%20Conan%20Doyle/works/"' in first
     assert '<span class="count">23</span>' in first
-    assert "Fogbound Tales" in first and 'href="/opds/"' in first
+    assert "Fogbound Tales" in first
+    assert 'href="/opds/"' in first
     listing = _html(client, "/works/?page=2")
-    assert "Story number 02" in listing and "21 – 23 of 23 works" in listing
+    assert "Story number 02" in listing
+    assert "21 – 23 of 23 works" in listing
 
 
 def test_series_page_lists_visible_parts_in_order(client):
@@ -75,7 +79,8 @@ def test_series_page_lists_visible_parts_in_order(client):
     assert "<h1>Fogbound Tales</h1>" in html
     assert html.index("First Part") < html.index("Second Part")
     assert "Secret Part" not in html
-    assert "Part 1:" in html and "Part 2:" in html
+    assert "Part 1:" in html
+    assert "Part 2:" in html
 
 
 def test_series_with_only_hidden_parts_is_not_found(client):
@@ -97,11 +102,13 @@ def test_tag_page_includes_synonyms(client):
     synonym = Tag.objects.get(name="Holmes/Watson")
     assert synonym.synonym_of.name == "Sherlock Holmes/John Watson"
     canonical_html = _html(client, synonym.synonym_of.get_absolute_url())
-    assert "Canonical Tagged" in canonical_html and "Synonym Tagged" in canonical_html
+    assert "Canonical Tagged" in canonical_html
+    assert "Synonym Tagged" in canonical_html
     assert "Other Work" not in canonical_html
     synonym_html = _html(client, synonym.get_absolute_url())
     assert "is a synonym of" in synonym_html
-    assert "Canonical Tagged" in synonym_html and "Synonym Tagged" in synonym_html
+    assert "Canonical Tagged" in synonym_html
+    assert "Synonym Tagged" in synonym_html
 
 
 def test_tag_page_works_with_ao3_slash_spelling_and_hides_drafts(client):
@@ -109,7 +116,8 @@ def test_tag_page_works_with_ao3_slash_spelling_and_hides_drafts(client):
     work_make(title="Posted", relationships=("Irene Adler/Sherlock Holmes",))
     work_make(title="Drafted", relationships=("Irene Adler/Sherlock Holmes",), draft=True)
     html = _html(client, "/tags/Irene Adler*s*Sherlock Holmes/")
-    assert "Posted" in html and "Drafted" not in html
+    assert "Posted" in html
+    assert "Drafted" not in html
     assert "1 work." in html
 
 
@@ -118,7 +126,8 @@ def test_tag_page_paginates(client):
     for n in range(21):
         work_make(title=f"Tagged {n:02d}", freeform=("Rain",))
     html = _html(client, "/tags/Rain/")
-    assert "21 works." in html and 'rel="next" href="?page=2"' in html
+    assert "21 works." in html
+    assert 'rel="next" href="?page=2"' in html
     assert "Tagged 00" in _html(client, "/tags/Rain/?page=2")
 
 
@@ -133,7 +142,8 @@ def test_creator_page_marks_imported_creators(client):
     work_make(title="Her Draft", authors=("Mrs Hudson",), draft=True)
     html = _html(client, "/users/Mrs Hudson/")
     assert "brought in from an older archive" in html
-    assert "Her Story" in html and "Her Draft" not in html
+    assert "Her Story" in html
+    assert "Her Draft" not in html
     _html(client, "/users/Nobody At All/", status=404)
 
 
@@ -144,7 +154,8 @@ def test_creator_with_account_is_not_marked_imported(client, django_user_model):
         user=django_user_model.objects.create_user("irene", password="pw-irene-1")
     )
     html = _html(client, "/users/Irene/")
-    assert "Imported creator" not in html and "Her Story" in html
+    assert "Imported creator" not in html
+    assert "Her Story" in html
 
 
 def test_layout_has_skip_link_search_and_login(client):
@@ -152,15 +163,19 @@ def test_layout_has_skip_link_search_and_login(client):
     html = _html(client, "/")
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
-    assert 'action="/works/"' in html and 'name="q"' in html
-    assert "Log in" in html and "Sign up" in html
+    assert 'action="/works/"' in html
+    assert 'name="q"' in html
+    assert "Log in" in html
+    assert "Sign up" in html
 
 
 def test_layout_offers_logout_form_to_members(client, django_user_model):
     """A logged-in reader gets a log-out form (POST, with a CSRF token) and their name."""
     client.force_login(django_user_model.objects.create_user("reader", password="pw-reader-1"))
     html = _html(client, "/")
-    assert 'method="post"' in html and "csrfmiddlewaretoken" in html and "Log out" in html
+    assert 'method="post"' in html
+    assert "csrfmiddlewaretoken" in html
+    assert "Log out" in html
     assert "reader" in html
 
 

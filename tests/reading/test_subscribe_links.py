@@ -1,6 +1,6 @@
 import pytest
 from django.contrib.auth import get_user_model
-from tests.reading.factories import work_make
+from tests.factories import work_make
 
 from ficarchive.feedback.models import Subscription
 from ficarchive.works.models import SeriesPart

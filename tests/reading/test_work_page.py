@@ -5,7 +5,7 @@ import re
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
-from tests.reading.factories import PERMISSION_NOTE, legacy_fields, work_make
+from tests.factories import PERMISSION_NOTE, legacy_fields, work_make
 
 from ficarchive.works.models import Chapter, Work
 
@@ -102,7 +102,8 @@ def test_work_page_shows_first_chapter_with_next_link(client):
     """A multi-chapter work opens on chapter 1, linking to chapter 2 and the entire work."""
     work = work_make(chapters=3, total=3)
     html = _html(client, work.get_absolute_url())
-    assert "Chapter 1 of" in html and "Chapter 2 of" not in html
+    assert "Chapter 1 of" in html
+    assert "Chapter 2 of" not in html
     assert f'rel="next" href="/works/{work.pk}/chapters/2/"' in html
     assert f'href="/works/{work.pk}/?view_full_work=true"' in html
     assert "Previous chapter" not in html
@@ -113,7 +114,9 @@ def test_chapter_page_links_both_ways(client):
     """Chapter 2 of 3 links to chapters 1 and 3 and shows only its own text."""
     work = work_make(chapters=3, total=3, **legacy_fields())
     html = _html(client, reverse("reading:chapter", args=[work.pk, 2]))
-    assert "Chapter 2 of" in html and "Chapter 1 of" not in html and "Chapter 3 of" not in html
+    assert "Chapter 2 of" in html
+    assert "Chapter 1 of" not in html
+    assert "Chapter 3 of" not in html
     assert f'rel="prev" href="/works/{work.pk}/chapters/1/"' in html
     assert f'rel="next" href="/works/{work.pk}/chapters/3/"' in html
     assert "Written for a rainy afternoon." not in html  # the work's notes open chapter 1 only
@@ -192,4 +195,5 @@ def test_chapter_title_that_names_the_chapter_is_not_doubled(client):
 def test_server_error_page_renders_without_context():
     """500.html renders with no request and no context, as Django's error handler needs."""
     html = render_to_string("500.html")
-    assert "Something went wrong" in html and "site.css" in html
+    assert "Something went wrong" in html
+    assert "site.css" in html

@@ -78,10 +78,7 @@ class Sweep:
     outcomes: list[Outcome] = field(default_factory=list)
 
     def request(self, method: str, path: str, data=None) -> int:
-        if method == "GET":
-            response = self.client.get(path)
-        else:
-            response = self.client.post(path, data or {})
+        response = self.client.get(path) if method == "GET" else self.client.post(path, data or {})
         error = ""
         if response.status_code >= 500:
             exc_info = getattr(response, "exc_info", None)

@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# Each case starts the installed `ficarchive` command in a new process: `slow`, not in
+# `make test-fast`.
+pytestmark = pytest.mark.slow
+
 STORY = (
     "Title: The Orchard Gate\nAuthor: Pip\nRating: PG\n\n"
     "The gate had not closed properly since the winter storm, and the goats knew it.\n"

@@ -249,6 +249,7 @@ def stored_dirty_check(client: Client, folder: Path) -> Path:
     return epub_of(client, work, folder)
 
 
+@pytest.mark.slow  # runs the real epubcheck (about a minute): in make test, not test-fast
 def test_every_way_in_gives_valid_feeds_books_and_pages(author_client, tmp_path, settings):
     """A story file, the posting form, and text already in the database: every page, feed and
     book is clean and well-formed, and epubcheck passes each EPUB (one run for the three)."""

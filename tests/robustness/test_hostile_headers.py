@@ -2,7 +2,7 @@
 
 import pytest
 from django.test import Client
-from tests.robustness.archive import archive_build
+from tests.factories import archive_build
 
 pytestmark = pytest.mark.django_db
 

@@ -95,7 +95,8 @@ def test_time_budget_reports_a_failure() -> None:
 def test_steps_are_named_in_order() -> None:
     """The reader is a pipeline of named steps, decoding first and details last."""
     names = [name for name, _ in STEPS]
-    assert names[0] == "decode" and names[-1] == "details"
+    assert names[0] == "decode"
+    assert names[-1] == "details"
     assert len(names) == len(set(names))
     reading = Reading(parse_bytes(b"", "empty.txt"), b"")
     _read(reading, 5.0)

@@ -4,25 +4,14 @@ import logging
 
 import pytest
 from django.test import Client
-from tests.browser import vocabularies_restore
-from tests.robustness.archive import archive_build
+from tests.factories import archive_build
 from tests.robustness.sweep import CLEAR, run_sweep
 from tests.robustness.urls_enumerated import patterns
 
 # Real commits; no serialized rollback (it collides with the content types recreated after an
 # earlier test's flush), so the fixed vocabularies are written again before each test.
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def fixed_vocabularies(transactional_db):
-    vocabularies_restore()
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(settings):
-    """Hashing is not under test here; a fast hasher keeps the sweep short."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The sweep takes about 90 s: `slow`, left out of `make test-fast`.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 @pytest.fixture(autouse=True)

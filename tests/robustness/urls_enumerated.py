@@ -90,7 +90,7 @@ def hostile_values(kind: str) -> tuple[str, ...]:
     if kind in ("str", "path", "slug"):
         return STR_VALUES
     if "|" in kind:  # an alternation such as epub|html|txt: its other choices
-        return tuple(kind.split("|"))[1:] + ("nonsense",)
+        return (*tuple(kind.split("|"))[1:], "nonsense")
     return STR_VALUES[:4]
 
 

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
-from tests.search.builders import indexed, tag, work
+from tests.factories import indexed, tag, work_row
 
 from ficarchive.search.backends import search_backend
 from ficarchive.search.query import SORTS, SearchQuery
@@ -71,19 +71,22 @@ class SearchContract:
     def test_words_match_title_summary_notes_tags_and_creators(self):
         """A word is found in the title, summary, notes, tags and creator names."""
         indexed(
-            work("Harbour Lights", summary="nothing here"),
-            work("Plain", summary="The harbour at dusk."),
-            work("Noted", notes="Written by the harbour."),
-            work("Tagged", tags=(tag("Harbour Town"),)),
-            work("Pseud", creator="harbourmaster"),
-            work("Elsewhere", summary="A desert."),
+            work_row("Harbour Lights", summary="nothing here"),
+            work_row("Plain", summary="The harbour at dusk."),
+            work_row("Noted", notes="Written by the harbour."),
+            work_row("Tagged", tags=(tag("Harbour Town"),)),
+            work_row("Pseud", creator="harbourmaster"),
+            work_row("Elsewhere", summary="A desert."),
         )
         assert self.found(text="harbour") == {"Harbour Lights", "Plain", "Noted", "Tagged"}
         assert self.found(text="harbourmaster") == {"Pseud"}
 
     def test_story_text_is_searched_only_when_asked(self):
         """Words only in a chapter are found with in:text or the checkbox, not otherwise."""
-        indexed(work("Quiet", body="The lighthouse keeper sang."), work("Other", body="Nothing."))
+        indexed(
+            work_row("Quiet", body="The lighthouse keeper sang."),
+            work_row("Other", body="Nothing."),
+        )
         assert self.found(text="lighthouse") == set()
         assert self.found(text="lighthouse in:text") == {"Quiet"}
         assert self.found(text="lighthouse", in_text=True) == {"Quiet"}
@@ -91,35 +94,35 @@ class SearchContract:
     def test_all_words_must_match_and_stems_match(self):
         """Every word must match somewhere, and plural or -ing forms find each other."""
         indexed(
-            work("Stolen Kisses", summary="By the river."),
-            work("A Kiss", summary="In the city."),
-            work("River Song"),
+            work_row("Stolen Kisses", summary="By the river."),
+            work_row("A Kiss", summary="In the city."),
+            work_row("River Song"),
         )
         assert self.found(text="kissing river") == {"Stolen Kisses"}
         assert self.found(text="kiss") == {"Stolen Kisses", "A Kiss"}
 
     def test_quoted_phrase_needs_the_words_in_order(self):
         """A quoted phrase matches only the words side by side, in order."""
-        indexed(work("Blue Moon Rising"), work("The Moon Was Blue"))
+        indexed(work_row("Blue Moon Rising"), work_row("The Moon Was Blue"))
         assert self.found(text='"blue moon"') == {"Blue Moon Rising"}
         assert self.found(text="blue moon") == {"Blue Moon Rising", "The Moon Was Blue"}
 
     def test_minus_excludes_and_works_alone(self):
         """`-word` removes works with the word; a query of only exclusions lists all others."""
-        indexed(work("Snow Day"), work("Snow Night"), work("Rain Day"))
+        indexed(work_row("Snow Day"), work_row("Snow Night"), work_row("Rain Day"))
         assert self.found(text="day -snow") == {"Rain Day"}
         assert self.found(text='-"snow night"') == {"Snow Day", "Rain Day"}
         assert self.found(text="-snow") == {"Rain Day"}
 
     def test_or_matches_either(self):
         """`a OR b` matches works with either word, still ANDed with the rest."""
-        indexed(work("Cats at Sea"), work("Dogs at Sea"), work("Cats on Land"))
+        indexed(work_row("Cats at Sea"), work_row("Dogs at Sea"), work_row("Cats on Land"))
         assert self.found(text="cats OR dogs sea") == {"Cats at Sea", "Dogs at Sea"}
 
     @pytest.mark.parametrize("raw", HOSTILE_QUERIES, ids=range(len(HOSTILE_QUERIES)))
     def test_any_query_string_gives_results_or_a_note(self, raw):
         """Malformed, huge or engine-syntax queries return results (possibly none), never raise."""
-        indexed(work("Dragon by the Sea", summary="A dragon sleeps by the sea."))
+        indexed(work_row("Dragon by the Sea", summary="A dragon sleeps by the sea."))
         results = self.search(text=raw)
         assert results.total >= 0
         assert isinstance(results[0:20], list)
@@ -127,7 +130,7 @@ class SearchContract:
 
     def test_repairs_are_explained(self):
         """An unbalanced quote still searches and says it was closed; long queries are cut."""
-        indexed(work("Dragon by the Sea"))
+        indexed(work_row("Dragon by the Sea"))
         results = self.search(text='"dragon by')
         assert results.total == 1
         assert any("quote" in n for n in results.notes)
@@ -137,13 +140,13 @@ class SearchContract:
 
     def test_engine_syntax_is_taken_as_words(self):
         """Characters that mean something to the engine are treated as plain separators."""
-        indexed(work("Dragon by the Sea"), work("Sea Glass"))
+        indexed(work_row("Dragon by the Sea"), work_row("Sea Glass"))
         assert self.found(text="dragon* (sea^") == {"Dragon by the Sea"}
         assert self.found(text="sea: {dragon}") == {"Dragon by the Sea"}
 
     def test_highlights_mark_matches_and_escape_html(self):
         """Highlights wrap the matched words in <mark> and never pass the work's text as markup."""
-        indexed(work("<b>Bold</b> Tide", summary="A tide & a storm <script>alert(1)</script>"))
+        indexed(work_row("<b>Bold</b> Tide", summary="A tide & a storm <script>alert(1)</script>"))
         [result] = self.search(text="tide storm")[0:1]
         joined = " ".join(result.search_highlights)
         assert "<mark>" in joined
@@ -154,17 +157,17 @@ class SearchContract:
     def test_best_match_ranks_title_matches_first(self):
         """With best match, a title match outranks a passing mention in the notes."""
         indexed(
-            work("An Ordinary Day", notes="Mentions a falcon once."),
-            work("The Falcon", days=-10),
+            work_row("An Ordinary Day", notes="Mentions a falcon once."),
+            work_row("The Falcon", days=-10),
         )
         assert self.titles(text="falcon", sort="best") == ["The Falcon", "An Ordinary Day"]
 
     def test_best_match_pages_cover_every_match_once(self):
         """Paging through best-match results visits every match once, title matches first."""
         made = indexed(
-            *[work(f"Owl {n}") for n in range(3)],
-            *[work(f"Story {n}", summary="an owl " * (n + 1)) for n in range(4)],
-            work("Unrelated"),
+            *[work_row(f"Owl {n}") for n in range(3)],
+            *[work_row(f"Story {n}", summary="an owl " * (n + 1)) for n in range(4)],
+            work_row("Unrelated"),
         )
         seen = []
         for page in range(1, 6):
@@ -181,10 +184,10 @@ class SearchContract:
         watson = tag("John Watson", "character")
         fluff = tag("Fluff")
         indexed(
-            work("Both", tags=(holmes, watson)),
-            work("Synonym Only", tags=(sherlock,)),
-            work("Fluffy Holmes", tags=(holmes, fluff)),
-            work("Watson Alone", tags=(watson,)),
+            work_row("Both", tags=(holmes, watson)),
+            work_row("Synonym Only", tags=(sherlock,)),
+            work_row("Fluffy Holmes", tags=(holmes, fluff)),
+            work_row("Watson Alone", tags=(watson,)),
         )
         assert self.found(tags=("Sherlock",)) == {"Both", "Synonym Only", "Fluffy Holmes"}
         assert self.found(tags=("sherlock holmes",)) == {"Both", "Synonym Only", "Fluffy Holmes"}
@@ -194,7 +197,7 @@ class SearchContract:
 
     def test_unknown_tags_are_reported(self):
         """A tag nobody has is reported by name; including it matches nothing."""
-        indexed(work("Anything", tags=(tag("Real Tag"),)))
+        indexed(work_row("Anything", tags=(tag("Real Tag"),)))
         results = self.search(tags=("No Such Tag",), exclude_tags=("Also Missing",))
         assert results.total == 0
         assert results.unknown_tags == ["No Such Tag", "Also Missing"]
@@ -209,9 +212,9 @@ class SearchContract:
         gen = tag("Gen", "category")
         who = tag("Doctor Who", "fandom")
         indexed(
-            work("G", tags=(general, gen, who)),
-            work("E", tags=(explicit, death, who)),
-            work("M", tags=(mature, death)),
+            work_row("G", tags=(general, gen, who)),
+            work_row("E", tags=(explicit, death, who)),
+            work_row("M", tags=(mature, death)),
         )
         assert self.found(ratings=("General Audiences", "Explicit")) == {"G", "E"}
         assert self.found(warnings=("Major Character Death",)) == {"E", "M"}
@@ -222,9 +225,9 @@ class SearchContract:
         """Complete / in progress, single chapter, crossover and language each filter."""
         a, b = tag("Fandom A", "fandom"), tag("Fandom B", "fandom")
         indexed(
-            work("Oneshot", expected=1, chapters=1, tags=(a,)),
-            work("Finished Epic", expected=3, chapters=3, tags=(a, b)),
-            work("Ongoing", expected=None, chapters=2, tags=(b,), language="fr"),
+            work_row("Oneshot", expected=1, chapters=1, tags=(a,)),
+            work_row("Finished Epic", expected=3, chapters=3, tags=(a, b)),
+            work_row("Ongoing", expected=None, chapters=2, tags=(b,), language="fr"),
         )
         assert self.found(complete=True) == {"Oneshot", "Finished Epic"}
         assert self.found(complete=False) == {"Ongoing"}
@@ -236,9 +239,9 @@ class SearchContract:
     def test_word_and_date_ranges(self):
         """Word counts and update dates filter inclusively."""
         indexed(
-            work("Short", words=500, days=1),
-            work("Medium", words=5000, days=40),
-            work("Long", words=50000, days=400),
+            work_row("Short", words=500, days=1),
+            work_row("Medium", words=5000, days=40),
+            work_row("Long", words=50000, days=400),
         )
         assert self.found(words_from=500, words_to=5000) == {"Short", "Medium"}
         assert self.found(words_from=5001) == {"Long"}
@@ -251,7 +254,7 @@ class SearchContract:
     def test_every_sort_orders_the_results(self, sort):
         """Each sort orders by its field (numbers and dates descending, names ascending)."""
         indexed(
-            work(
+            work_row(
                 "beta",
                 creator="Zed",
                 words=10,
@@ -262,7 +265,7 @@ class SearchContract:
                 days=5,
                 posted_days=1,
             ),
-            work(
+            work_row(
                 "Alpha",
                 creator="yara",
                 words=30,
@@ -273,7 +276,7 @@ class SearchContract:
                 days=3,
                 posted_days=3,
             ),
-            work(
+            work_row(
                 "gamma",
                 creator="Xena",
                 words=20,
@@ -300,7 +303,9 @@ class SearchContract:
 
     def test_pages_cover_every_result_once_in_order(self):
         """Walking the pages (ties included) visits each work exactly once, in sort order."""
-        made = indexed(*[work(f"W{n:03}", kudos=n % 7, tags=(tag("Common"),)) for n in range(57)])
+        made = indexed(
+            *[work_row(f"W{n:03}", kudos=n % 7, tags=(tag("Common"),)) for n in range(57)]
+        )
         seen = []
         for page in range(1, 5):
             results = self.search(tags=("Common",), sort="kudos", page=page, per_page=20)
@@ -317,10 +322,10 @@ class SearchContract:
         watson = tag("John Watson", "character")
         case = tag("Casefic")
         indexed(
-            work("One", tags=(holmes, watson, case)),
-            work("Two", tags=(sherlock, case)),
-            work("Three", tags=(holmes, sherlock)),
-            work("Four", tags=(watson,)),
+            work_row("One", tags=(holmes, watson, case)),
+            work_row("Two", tags=(sherlock, case)),
+            work_row("Three", tags=(holmes, sherlock)),
+            work_row("Four", tags=(watson,)),
         )
         facets = self.search(tags=("Casefic",)).facets
         assert [(f.name, f.count) for f in facets["character"]] == [
@@ -344,10 +349,10 @@ class SearchContract:
         reader = model.objects.create_user("reader", password="x-pass-12345")
         staff = model.objects.create_user("staff", password="x-pass-12345", is_staff=True)
         indexed(
-            work("Open", tags=(secret,)),
-            work("Members Only", restricted=True, tags=(secret,)),
-            work("Unposted", draft=True, creator="author-pseud", user=author, tags=(secret,)),
-            work("Taken Down", hidden=True, tags=(secret,)),
+            work_row("Open", tags=(secret,)),
+            work_row("Members Only", restricted=True, tags=(secret,)),
+            work_row("Unposted", draft=True, creator="author-pseud", user=author, tags=(secret,)),
+            work_row("Taken Down", hidden=True, tags=(secret,)),
         )
         assert self.found() == {"Open"}
         assert self.found(user=reader) == {"Open", "Members Only"}

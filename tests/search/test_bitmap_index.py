@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from pyroaring import BitMap
 
+from ficarchive.search.bitmaps.bulk import index_fill
 from ficarchive.search.bitmaps.columns import text_sort_string, top_by_number, top_by_text
 from ficarchive.search.bitmaps.index import FACET_TYPES, TagRecord, WorkIndex, WorkRecord
 
@@ -84,7 +85,8 @@ def _bulk(tags, records) -> WorkIndex:
         "creator": [r.creator for r in records],
         "language": [r.language for r in records],
     }
-    index.bulk_build(
+    index_fill(
+        index,
         columns=columns,
         texts=texts,
         pair_works=np.array([w for w, _ in pairs]),
@@ -148,11 +150,13 @@ def test_replacing_and_removing_a_work_updates_everything():
         }
     )
     index.work_add(changed)
-    assert first.id in index.tag_works[9] and first.id in index.public
+    assert first.id in index.tag_works[9]
+    assert first.id in index.public
     assert all(first.id not in index.tag_works[t] for t in first.tag_ids if t != 9)
     assert index.facets(index.ids_array(BitMap([first.id])), None)["character"][0].count == 1
     index.work_remove(first.id)
-    assert first.id not in index.all and first.id not in index.tag_works[9]
+    assert first.id not in index.all
+    assert first.id not in index.tag_works[9]
 
 
 def test_number_pages_match_a_full_sort():

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import call_command
-from tests.search.builders import indexed, tag, work
+from tests.factories import indexed, tag, work_row
 
 from ficarchive.search.backends import search_backend
 from ficarchive.search.bitmaps import sync
@@ -24,7 +24,7 @@ def titles(**fields) -> set[str]:
 def test_created_edited_and_deleted_works_follow_on_commit(django_capture_on_commit_callbacks):
     """Saving, retagging and deleting a work show in search as soon as the transaction commits."""
     with django_capture_on_commit_callbacks(execute=True):
-        created = work("Lantern Festival", tags=(tag("Festivals"),))
+        created = work_row("Lantern Festival", tags=(tag("Festivals"),))
     assert titles(text="lantern") == {"Lantern Festival"}
     assert titles(tags=("Festivals",)) == {"Lantern Festival"}
     with django_capture_on_commit_callbacks(execute=True):
@@ -47,26 +47,25 @@ def test_created_edited_and_deleted_works_follow_on_commit(django_capture_on_com
 def test_nothing_is_indexed_until_commit(django_capture_on_commit_callbacks):
     """A work saved in a transaction that has not committed is not searchable yet."""
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        work("Uncommitted Story")
+        work_row("Uncommitted Story")
         assert titles(text="uncommitted") == set()
     assert callbacks
 
 
 def test_bulk_indexing_waits_then_indexes_everything(django_capture_on_commit_callbacks):
     """Inside bulk_indexing nothing is indexed per save; at exit every touched work is."""
-    with django_capture_on_commit_callbacks(execute=True):
-        with bulk_indexing() as pending:
-            made = [work(f"Bulk Story {n}", tags=(tag("Batch"),)) for n in range(5)]
-            assert titles(text="bulk") == set()
-            assert pending == {w.pk for w in made}
-            assert not IndexChange.objects.filter(work_id__in=pending).exists()
+    with django_capture_on_commit_callbacks(execute=True), bulk_indexing() as pending:
+        made = [work_row(f"Bulk Story {n}", tags=(tag("Batch"),)) for n in range(5)]
+        assert titles(text="bulk") == set()
+        assert pending == {w.pk for w in made}
+        assert not IndexChange.objects.filter(work_id__in=pending).exists()
     assert len(titles(text="bulk", tags=("Batch",))) == 5
 
 
 def test_tag_rename_and_synonym_reach_indexed_works(django_capture_on_commit_callbacks):
     """Renaming a tag changes what its works are found by; a new synonym finds them too."""
     original = tag("Hurt/Comfort")
-    indexed(work("Mended", tags=(original,)))
+    indexed(work_row("Mended", tags=(original,)))
     with django_capture_on_commit_callbacks(execute=True):
         original.name = "Hurt and Comfort"
         original.save()
@@ -80,7 +79,7 @@ def test_tag_rename_and_synonym_reach_indexed_works(django_capture_on_commit_cal
 
 def test_reindex_rebuilds_the_text_index_from_the_database(capsys):
     """`ficarchive reindex` restores a lost full-text index from the works themselves."""
-    indexed(work("Glass Orchard", summary="apples"), work("Stone Orchard"))
+    indexed(work_row("Glass Orchard", summary="apples"), work_row("Stone Orchard"))
     search_backend().documents_clear()
     assert titles(text="orchard") == set()
     call_command("reindex")
@@ -90,14 +89,15 @@ def test_reindex_rebuilds_the_text_index_from_the_database(capsys):
 
 def test_other_processes_apply_only_the_new_changes():
     """A process re-reads only changed works; a log it cannot trust makes it rebuild."""
-    indexed(work("First Light"))
+    indexed(work_row("First Light"))
     before = sync.work_index_current()
     late = Work.objects.create(title="Second Light")  # as if written by another process:
     Work.objects.filter(pk=late.pk).update(kudos_count=5)
     IndexChange.objects.create(work_id=late.pk, token="another-process")
     after = sync.work_index_current()
     assert after is before
-    assert late.pk in after.all and after.numbers["kudos"].data[late.pk] == 5
+    assert late.pk in after.all
+    assert after.numbers["kudos"].data[late.pk] == 5
     # Ids reused after a rollback or restore: the remembered row no longer matches.
     IndexChange.objects.filter(token="another-process").update(token="different")
     assert sync.work_index_current() is not before
@@ -105,7 +105,7 @@ def test_other_processes_apply_only_the_new_changes():
 
 def test_text_of_vanished_works_is_dropped_after_migrate():
     """After migrate (as after a test flush), documents without a work are removed."""
-    kept = indexed(work("Kept Story"))[0]
+    kept = indexed(work_row("Kept Story"))[0]
     backend = search_backend()
     backend.documents_store(
         [

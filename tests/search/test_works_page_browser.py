@@ -4,7 +4,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from tests.search.builders import tag, work
+from tests.factories import tag, work_row
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,9 +22,9 @@ def page(browser):
 def test_facet_links_and_search_box(page, live_server):
     """Works saved normally are indexed by the signals; facets narrow, any query answers."""
     rose = tag("Rose Tyler", "character")
-    work("Bad Wolf Bay", tags=(rose,), body="The sea was grey at the bay.", kudos=5)
-    work("Torchwood Tea", tags=(rose, tag("Tea")))
-    work("Baker Street", tags=(tag("Sherlock Holmes", "character"),))
+    work_row("Bad Wolf Bay", tags=(rose,), body="The sea was grey at the bay.", kudos=5)
+    work_row("Torchwood Tea", tags=(rose, tag("Tea")))
+    work_row("Baker Street", tags=(tag("Sherlock Holmes", "character"),))
 
     page.goto(f"{live_server.url}/works/")
     expect(page.get_by_role("status").first).to_contain_text("of 3 works")

@@ -2,7 +2,6 @@
 
 import pytest
 from django.test import Client
-from tests.browser import vocabularies_restore
 
 from ficarchive.feedback.models import Comment
 from ficarchive.works.models import Work
@@ -23,7 +22,6 @@ def test_pages_send_the_policy(path):
 
 @pytest.fixture
 def site(django_db_serialized_rollback, transactional_db, live_server):
-    vocabularies_restore()
     return live_server.url
 
 

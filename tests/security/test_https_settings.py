@@ -26,7 +26,9 @@ def settings_under(tmp_path, **env) -> list:
 def test_https_flag_makes_cookies_secure(tmp_path):
     """FICARCHIVE_HTTPS=1 marks both cookies Secure and sends HSTS."""
     secure_session, secure_csrf, hsts, *_ = settings_under(tmp_path, FICARCHIVE_HTTPS="1")
-    assert secure_session and secure_csrf and hsts > 0
+    assert secure_session
+    assert secure_csrf
+    assert hsts > 0
 
 
 def test_plain_defaults_keep_local_http_working(tmp_path):

@@ -24,7 +24,8 @@ def test_duplicate_of_a_draft_does_not_name_it(make_work, author, reader, client
     Work.objects.filter(pk=draft.pk).update(content_hash=content_hash_of(STORY.encode()))
     page = client_for(reader).post("/import/", {"text": STORY}).content.decode()
     assert "already in the archive" in page
-    assert "Private Working Title" not in page and f"/works/{draft.pk}/" not in page
+    assert "Private Working Title" not in page
+    assert f"/works/{draft.pk}/" not in page
 
 
 def test_duplicate_of_a_visible_work_names_it(make_work, author, reader, client_for):
@@ -32,7 +33,8 @@ def test_duplicate_of_a_visible_work_names_it(make_work, author, reader, client_
     public = make_work(author, title="Harbour Ledger")
     Work.objects.filter(pk=public.pk).update(content_hash=content_hash_of(STORY.encode()))
     page = client_for(reader).post("/import/", {"text": STORY}).content.decode()
-    assert "Harbour Ledger" in page and f"/works/{public.pk}/" in page
+    assert "Harbour Ledger" in page
+    assert f"/works/{public.pk}/" in page
 
 
 def test_body_longer_than_the_limit_is_refused_before_reading(reader, client_for, settings):

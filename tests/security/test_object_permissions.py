@@ -64,9 +64,12 @@ def test_no_get_changes_anything(scene, author, reader, client_for):
             assert 'id="confirm-button"' in page, url
         else:
             assert response.status_code == 405, url
-    assert Work.objects.count() == 1 and Comment.objects.count() == 1
-    assert Bookmark.objects.count() == 1 and Subscription.objects.count() == 1
-    assert not author.blocks_made.exists() and not author.mutes_made.exists()
+    assert Work.objects.count() == 1
+    assert Comment.objects.count() == 1
+    assert Bookmark.objects.count() == 1
+    assert Subscription.objects.count() == 1
+    assert not author.blocks_made.exists()
+    assert not author.mutes_made.exists()
 
 
 def test_strangers_cannot_change_others_things(scene):
@@ -89,7 +92,8 @@ def test_strangers_cannot_change_others_things(scene):
     assert Work.objects.get().title == "Owned Work"
     assert "words" in Comment.objects.get().body_html
     assert Comment.objects.get().status == "published"
-    assert Bookmark.objects.count() == 1 and Subscription.objects.count() == 1
+    assert Bookmark.objects.count() == 1
+    assert Subscription.objects.count() == 1
 
 
 def test_private_things_stay_private(scene, reader, client_for):
@@ -113,5 +117,6 @@ def test_comment_author_and_work_creator_may_delete(scene, author, reader, clien
 def test_admin_is_for_staff_only(reader, client_for):
     """A logged-in member who is not staff is sent to the admin log-in, not let in."""
     response = client_for(reader).get("/admin/")
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
     assert client_for(reader).get("/staff/creators/1/claim/").status_code == 302

@@ -2,7 +2,7 @@
 
 import pytest
 from django.test import Client
-from tests.people import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

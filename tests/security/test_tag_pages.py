@@ -23,4 +23,5 @@ def test_opds_tag_feed_of_a_public_tag_lists_its_works(make_work, author):
     make_work(author, title="Posted", freeform=["Open Lantern"])
     tag = Tag.objects.get(name="Open Lantern")
     response = Client().get(f"/opds/tags/{tag.pk}/")
-    assert response.status_code == 200 and "Posted" in response.content.decode()
+    assert response.status_code == 200
+    assert "Posted" in response.content.decode()

@@ -134,7 +134,8 @@ def test_work_page_form_records_permission_for_staff_only():
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(staff_user)
     page = strict.get(work.get_absolute_url()).content.decode()
-    assert "Held: not public" in page and 'action="/works/' in page
+    assert "Held: not public" in page
+    assert 'action="/works/' in page
     assert strict.post(url, {"note": "by e-mail"}).status_code == 403  # no CSRF token
     staff = Client()
     staff.force_login(staff_user)
@@ -142,7 +143,8 @@ def test_work_page_form_records_permission_for_staff_only():
     response = staff.post(url, {"note": "by e-mail, 3 May"})
     assert response.status_code == 302
     work.refresh_from_db()
-    assert not work.permission_held and work.permission_note == "by e-mail, 3 May"
+    assert not work.permission_held
+    assert work.permission_note == "by e-mail, 3 May"
     page = Client().get(work.get_absolute_url()).content.decode()
     assert "Archived here with the author’s permission: by e-mail, 3 May" in page
     assert "Held: not public" not in page

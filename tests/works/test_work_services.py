@@ -154,7 +154,7 @@ def test_missing_values_take_the_archive_defaults():
 
 def test_story_without_text_is_refused():
     """A ParsedWork without any body text raises ValueError and writes nothing."""
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no text"):
         work_create_from_parsed(parsed=ParsedWork(source="empty.txt", title="Nothing"))
     assert Work.objects.count() == 0
 
@@ -162,9 +162,8 @@ def test_story_without_text_is_refused():
 def test_failure_midway_leaves_no_partial_work():
     """A failure after the Work row is written rolls the whole work back."""
     unsaved = Creator(name="Never Saved")
-    with pytest.raises(ValueError):
-        with transaction.atomic():
-            work_create_from_parsed(parsed=full_parsed(), creators=[unsaved])
+    with pytest.raises(ValueError, match="unsaved"), transaction.atomic():
+        work_create_from_parsed(parsed=full_parsed(), creators=[unsaved])
     assert Work.objects.count() == 0
     assert Chapter.objects.count() == 0
 
@@ -228,7 +227,7 @@ def test_fixed_vocabularies_exist_and_are_not_invented():
     assert Tag.objects.filter(type=TagType.RATING, canonical=True).count() == 5
     assert Tag.objects.filter(type=TagType.WARNING, canonical=True).count() == 6
     assert Tag.objects.filter(type=TagType.CATEGORY, canonical=True).count() == 6
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not a rating"):
         tag_find_or_create(name="Super Explicit", type=TagType.RATING)
 
 
@@ -305,3 +304,11 @@ def test_blocks_to_html_never_lets_markup_through(pairs):
     words = [w for b in blocks if b.kind != "break" for w in text_clean(b.text).split()]
     text = unescape(re.sub(r"<[^>]+>", " ", html))
     assert text.split() == words
+
+
+def test_complete_counts_the_chapters_once(django_assert_num_queries):
+    """`Work.complete` asks the database once per work, however often it is read."""
+    work = work_create_from_parsed(parsed=full_parsed())
+    work = Work.objects.get(pk=work.pk)
+    with django_assert_num_queries(1):
+        assert work.complete == work.complete

@@ -10,7 +10,7 @@ from django.contrib.auth.forms import UserCreationForm
 class SignupForm(UserCreationForm):
     email = forms.EmailField(required=True, help_text="For password resets and notifications.")
 
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]  # the stubs omit it
         model = get_user_model()
         fields = ("username", "email")
 

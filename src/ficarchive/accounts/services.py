@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import ClaimInvitation
 from ficarchive.works.models import Creator
+from ficarchive.works.readers import Member
 from ficarchive.works.services import works_permission_settle_for
 
 PSEUD_NAME_MAX = Creator._meta.get_field("name").max_length
@@ -45,7 +46,7 @@ def user_create(*, username: str, email: str, password: str):
 
 
 @transaction.atomic
-def pseud_create(*, user, name: str, description: str = "") -> Creator:
+def pseud_create(*, user: Member, name: str, description: str = "") -> Creator:
     """Another name for the account to post and comment under."""
     name = " ".join(name.split())[:PSEUD_NAME_MAX]
     if not name:
@@ -72,7 +73,7 @@ def pseud_ensure(*, user) -> Creator:
 
 
 @transaction.atomic
-def creator_grant(*, creator: Creator, user) -> Creator:
+def creator_grant(*, creator: Creator, user: Member) -> Creator:
     """Staff give an unclaimed creator (and so its works) to an account."""
     if creator.user_id is not None and creator.user_id != user.pk:
         raise ValidationError("That creator already belongs to another account.")
@@ -120,7 +121,7 @@ def claim_invitation_get(*, token: str) -> ClaimInvitation | None:
 
 
 @transaction.atomic
-def claim_invitation_accept(*, invitation: ClaimInvitation, user) -> Creator:
+def claim_invitation_accept(*, invitation: ClaimInvitation, user: Member) -> Creator:
     """The account following the link becomes the creator's owner; the link then stops working."""
     creator = Creator.objects.select_for_update().get(pk=invitation.creator_id)
     if creator.user_id is not None and creator.user_id != user.pk:

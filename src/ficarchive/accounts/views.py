@@ -21,19 +21,11 @@ from ficarchive.accounts.services import (
     pseud_create,
     user_create,
 )
-from ficarchive.feedback.throttles import throttle_allow, too_many_requests
-from ficarchive.feedback.visitors import address_hash
+from ficarchive.site.form_errors import form_errors_add
+from ficarchive.site.throttles import throttle_allow, too_many_requests
+from ficarchive.site.visitors import address_hash
 from ficarchive.works.models import Creator, Work
-
-
-def _form_errors_from(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
+from ficarchive.works.readers import MemberRequest
 
 
 def signup(request: HttpRequest) -> HttpResponse:
@@ -52,7 +44,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     password=form.cleaned_data["password1"],
                 )
             except ValidationError as exc:
-                _form_errors_from(form, exc)
+                form_errors_add(form, exc)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.info(request, f"Welcome, {user.username}!")
@@ -79,7 +71,7 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: MemberRequest) -> HttpResponse:
     """The user's own page: pseuds, works (drafts included), blocks and mutes."""
     pseuds = Creator.objects.filter(user=request.user)
     works = Work.objects.filter(creators__user=request.user).distinct().order_by("-created_at")
@@ -100,7 +92,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def pseud_add(request: HttpRequest) -> HttpResponse:
+def pseud_add(request: MemberRequest) -> HttpResponse:
     """Add a pseud to the account."""
     form = PseudForm(request.POST)
     if form.is_valid():

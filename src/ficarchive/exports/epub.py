@@ -51,18 +51,61 @@ class Page:
     context: dict
 
 
-def epub_write(collection: Collection, out: BinaryIO) -> None:
-    """Write `collection` as an EPUB 3 file to the binary stream `out` (deterministic bytes)."""
-    pages, nav = _plan(collection)
-    items = [
+def _manifest(pages: list[Page]) -> list[ManifestItem]:
+    """The package's items: navigation, style sheet, then every page in reading order."""
+    return [
         ManifestItem("nav", "nav.xhtml", XHTML, properties="nav"),
         ManifestItem("ncx", "toc.ncx", "application/x-dtbncx+xml"),
         ManifestItem("css", "style.css", "text/css"),
+        *(
+            ManifestItem(f"p{index}", page.href, XHTML, in_spine=True)
+            for index, page in enumerate(pages, 1)
+        ),
     ]
-    items += [
-        ManifestItem(f"p{index}", page.href, XHTML, in_spine=True)
-        for index, page in enumerate(pages, 1)
-    ]
+
+
+def _package_document(collection: Collection, items: list[ManifestItem]) -> str:
+    """The OPF package document: metadata, manifest and spine."""
+    return _render(
+        "exports/epub/package.xml",
+        {
+            "book": collection,
+            "items": items,
+            "description": _description(collection),
+            "published": _published(collection),
+            "publisher": getattr(settings, "FICARCHIVE_SITE_NAME", "ficarchive"),
+            "modified": collection.modified.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "series": collection.books[0].series if not collection.is_series else [],
+        },
+    )
+
+
+def _navigation(
+    collection: Collection, pages: list[Page], nav: list[NavPoint], base: dict[str, str]
+) -> tuple[str, str]:
+    """The EPUB 3 navigation document and the EPUB 2 NCX, from the same table of contents."""
+    first_chapter = next((p.href for p in pages if "-c" in p.href), pages[0].href)
+    nav_page = _render(
+        "exports/epub/nav.html",
+        {
+            **base,
+            "page_title": "Contents",
+            "css_href": "style.css",
+            "nav": nav,
+            "title_href": pages[0].href,
+            "body_href": first_chapter,
+        },
+    )
+    ncx = _render(
+        "exports/epub/toc.xml",
+        {"book": collection, "nav": nav, "depth": 2 if collection.is_series else 1},
+    )
+    return nav_page, ncx
+
+
+def epub_write(collection: Collection, out: BinaryIO) -> None:
+    """Write `collection` as an EPUB 3 file to the binary stream `out` (deterministic bytes)."""
+    pages, nav = _plan(collection)
     _number(nav)
     base = {
         "language": collection.language,
@@ -71,6 +114,7 @@ def epub_write(collection: Collection, out: BinaryIO) -> None:
     }
     stamp = collection.modified.astimezone(UTC)
     date_time = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour, stamp.minute, 0)
+    nav_page, ncx = _navigation(collection, pages, nav, base)
 
     with zipfile.ZipFile(out, "w") as archive:
 
@@ -83,48 +127,12 @@ def epub_write(collection: Collection, out: BinaryIO) -> None:
 
         # The OCF rule: `mimetype` first, uncompressed, no extra field.
         put("mimetype", "application/epub+zip", stored=True)
-        put(
-            "META-INF/container.xml",
-            _render("exports/epub/container.xml", {"package_path": PACKAGE_PATH}),
-        )
-        put(
-            PACKAGE_PATH,
-            _render(
-                "exports/epub/package.xml",
-                {
-                    "book": collection,
-                    "items": items,
-                    "description": _description(collection),
-                    "published": _published(collection),
-                    "publisher": getattr(settings, "FICARCHIVE_SITE_NAME", "ficarchive"),
-                    "modified": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    "series": collection.books[0].series if not collection.is_series else [],
-                },
-            ),
-        )
+        container = _render("exports/epub/container.xml", {"package_path": PACKAGE_PATH})
+        put("META-INF/container.xml", container)
+        put(PACKAGE_PATH, _package_document(collection, _manifest(pages)))
         put(f"{PACKAGE_DIR}/style.css", _render("exports/epub/style.css", {}))
-        first_chapter = next((p.href for p in pages if "-c" in p.href), pages[0].href)
-        put(
-            f"{PACKAGE_DIR}/nav.xhtml",
-            _render(
-                "exports/epub/nav.html",
-                {
-                    **base,
-                    "page_title": "Contents",
-                    "css_href": "style.css",
-                    "nav": nav,
-                    "title_href": pages[0].href,
-                    "body_href": first_chapter,
-                },
-            ),
-        )
-        put(
-            f"{PACKAGE_DIR}/toc.ncx",
-            _render(
-                "exports/epub/toc.xml",
-                {"book": collection, "nav": nav, "depth": 2 if collection.is_series else 1},
-            ),
-        )
+        put(f"{PACKAGE_DIR}/nav.xhtml", nav_page)
+        put(f"{PACKAGE_DIR}/toc.ncx", ncx)
         for page in pages:
             put(f"{PACKAGE_DIR}/{page.href}", _render(page.template, {**base, **page.context}))
 

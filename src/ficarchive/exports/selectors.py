@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.http import Http404
 
 from ficarchive.works.models import Series, SeriesPart, Work
+from ficarchive.works.readers import Reader
 from ficarchive.works.selectors import work_list_visible
 
 
-def series_works_for_reader(*, user, series_id: int) -> tuple[Series, list[Work]]:
+def series_works_for_reader(*, user: Reader, series_id: int) -> tuple[Series, list[Work]]:
     """The series and the parts `user` may read, in reading order; Http404 when the series does
     not exist or none of its parts is visible to `user`."""
     series = Series.objects.filter(pk=series_id).first()

@@ -1,7 +1,7 @@
 """Stored story HTML → sanitized, well-formed XHTML fragments that EPUB readers and epubcheck accept.
 
 Chapter bodies were sanitized on import, but an export is the last gate before the text leaves the
-archive, so it is sanitized again with nh3 and then held to XHTML's rules: every element closed,
+archive, so it is sanitized again (the `EPUB` policy of `ficarchive.sanitize.html`) and then held to XHTML's rules: every element closed,
 no entity XML does not define, no control characters, and no block inside an inline element.
 """
 
@@ -11,29 +11,16 @@ import re
 import xml.etree.ElementTree as ET
 from html import escape, unescape
 
-import nh3
-
+from ficarchive.sanitize.html import EPUB
 from ficarchive.sanitize.text import text_clean
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Elements whose content must be phrasing (inline) content.
 PHRASING_PARENTS = HEADINGS | {"p", "pre"}
-INLINE = {
-    "a", "abbr", "b", "br", "cite", "code", "em", "i", "s", "small", "span", "strong", "sub",
-    "sup", "u",
-}  # fmt: skip
 BLOCK = HEADINGS | {"p", "pre", "div", "blockquote", "hr", "ul", "ol", "li"}
-ALLOWED_TAGS = INLINE | BLOCK
-ALLOWED_ATTRIBUTES = {"*": {"class", "dir"}, "a": {"href", "title"}, "abbr": {"title"}}
+# What the EPUB policy keeps beside the blocks is inline (phrasing) content.
+INLINE = EPUB.tags - BLOCK
 DIRECTIONS = {"ltr", "rtl", "auto"}
-# One configured cleaner for every call (building the allow-lists per call costs time).
-CLEANER = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    url_schemes={"http", "https", "mailto"},
-    url_relative="deny",
-    link_rel=None,
-)
 SAFE_HREF = re.compile(r"^(?:https?://[^\s<>\"{}|\\^`]+|mailto:[^\s<>\"{}|\\^`]+)$", re.IGNORECASE)
 
 # nh3 (html5ever) writes void elements HTML-style and no-break spaces as &nbsp;.
@@ -48,7 +35,7 @@ def fragment_to_xhtml(html: str) -> str:
     scripts, event handlers, styles, images and links other than http(s)/mailto. The result parses
     as XML inside any element that accepts flow content.
     """
-    cleaned = CLEANER.clean(text_clean(html))
+    cleaned = EPUB.clean(text_clean(html))
     xml = VOID_ELEMENT.sub(r"<\1\2/>", cleaned).replace("&nbsp;", "&#160;")
     root = ET.fromstring(f"<div>{xml}</div>")
     if not _fix_flow(root):

@@ -78,9 +78,9 @@ class Comment(models.Model):
 
     @property
     def author_name(self) -> str:
-        if self.pseud_id:
+        if self.pseud is not None:
             return self.pseud.name
-        if self.user_id:
+        if self.user is not None:
             return self.user.username
         return self.guest_name or "Anonymous"
 
@@ -123,6 +123,9 @@ class Hit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["work", "visitor_hash", "day"], name="hit_once_a_day")
         ]
+
+    def __str__(self) -> str:
+        return f"hit on {self.work_id} on {self.day}"
 
 
 class Bookmark(models.Model):
@@ -209,9 +212,9 @@ class InboxItem(models.Model):
     def url(self) -> str:
         if self.kind == InboxKind.MODERATION:
             return reverse("feedback:moderation_queue") + f"#pending-{self.comment_id}"
-        if self.comment_id:
+        if self.comment is not None:
             return self.comment.get_absolute_url()
-        if self.chapter_id:
+        if self.chapter is not None:
             return self.chapter.get_absolute_url()
         return self.work.get_absolute_url()
 
@@ -230,6 +233,9 @@ class UserBlock(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["blocker", "blocked"], name="block_once")]
 
+    def __str__(self) -> str:
+        return f"{self.blocker_id} blocks {self.blocked_id}"
+
 
 class UserMute(models.Model):
     """`muter` no longer sees comments by `muted`."""
@@ -244,6 +250,9 @@ class UserMute(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["muter", "muted"], name="mute_once")]
+
+    def __str__(self) -> str:
+        return f"{self.muter_id} mutes {self.muted_id}"
 
 
 class AbuseReport(models.Model):
@@ -263,16 +272,3 @@ class AbuseReport(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk}: {self.url}"
-
-
-class ThrottleCounter(models.Model):
-    """Requests counted per key and fixed time window, shared by every worker through the database."""
-
-    key = models.CharField(max_length=200)
-    window = models.BigIntegerField(help_text="Window start, in seconds since the epoch.")
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["key", "window"], name="throttle_key_window")
-        ]

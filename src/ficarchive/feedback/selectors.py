@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from ficarchive.feedback.actions.access import user_is_work_creator
 from ficarchive.feedback.models import Bookmark, Comment, CommentStatus, InboxItem, UserMute
 from ficarchive.works.models import Chapter, Work
-from ficarchive.works.selectors import work_visibility_q
+from ficarchive.works.readers import Member, Reader
+from ficarchive.works.selectors import user_is_work_creator, work_visibility_q
 
 
 @dataclass
@@ -90,7 +90,7 @@ def comments_pending_for_work(*, work: Work) -> QuerySet[Comment]:
     )
 
 
-def comments_pending_for_creator(*, user) -> QuerySet[Comment]:
+def comments_pending_for_creator(*, user: Reader) -> QuerySet[Comment]:
     """Comments waiting for `user`'s approval on any of their works, oldest first."""
     if not user.is_authenticated:
         return Comment.objects.none()
@@ -101,7 +101,7 @@ def comments_pending_for_creator(*, user) -> QuerySet[Comment]:
     )
 
 
-def bookmark_list_for_owner(*, user) -> QuerySet[Bookmark]:
+def bookmark_list_for_owner(*, user: Member) -> QuerySet[Bookmark]:
     """The user's own bookmarks (private ones included) of works they may still read."""
     works = Work.objects.filter(work_visibility_q(user))
     return Bookmark.objects.filter(user=user, work__in=works).select_related("work")
@@ -113,7 +113,7 @@ def bookmark_list_public(*, owner, viewer) -> QuerySet[Bookmark]:
     return Bookmark.objects.filter(user=owner, private=False, work__in=works).select_related("work")
 
 
-def inbox_for_user(*, user) -> QuerySet[InboxItem]:
+def inbox_for_user(*, user: Member) -> QuerySet[InboxItem]:
     """The user's inbox, newest first, limited to works they may still read."""
     works = Work.objects.filter(work_visibility_q(user))
     return InboxItem.objects.filter(user=user, work__in=works).select_related(

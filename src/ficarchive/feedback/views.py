@@ -7,18 +7,24 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ficarchive.feedback.actions import FeedbackDenied, FeedbackInvalid
+from ficarchive.feedback.actions import FeedbackInvalid
 from ficarchive.feedback.actions.access import (
     access_comment_for_delete,
     access_comment_for_edit,
     access_work,
-    access_work_as_creator,
 )
 from ficarchive.feedback.actions.bookmarks import (
     do_bookmark_delete,
@@ -53,13 +59,14 @@ from ficarchive.feedback.selectors import (
     comments_pending_for_work,
     inbox_for_user,
 )
-from ficarchive.feedback.throttles import throttle_allow, too_many_requests
-from ficarchive.feedback.visitors import address_hash, visitor_hash
-from ficarchive.posting.user_html import html_to_text
 from ficarchive.reading.selectors import work_get_page_data
 from ficarchive.reading.views import work_page_render
+from ficarchive.sanitize.html import html_to_text
+from ficarchive.site.throttles import throttle_allow, too_many_requests
+from ficarchive.site.visitors import address_hash, visitor_hash
 from ficarchive.works.models import Chapter, Creator, Series, SeriesPart
-from ficarchive.works.selectors import work_list_visible
+from ficarchive.works.readers import MemberRequest
+from ficarchive.works.selectors import access_work_as_creator, work_list_visible
 
 
 def feedback_errors(view):
@@ -69,7 +76,7 @@ def feedback_errors(view):
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except FeedbackDenied as exc:
+        except PermissionDenied as exc:  # FeedbackDenied, or works' NotACreator
             return HttpResponseForbidden(str(exc))
         except FeedbackInvalid as exc:
             return HttpResponseBadRequest(str(exc))
@@ -101,9 +108,7 @@ def kudos_give(request: HttpRequest, work_id: int) -> HttpResponse:
     check_kudos_give(user=request.user, work=work)
     given = do_kudos_give(user=request.user, work=work, guest_hash=address_hash(request))
     if request.headers.get("Accept") == "application/json":
-        return HttpResponse(
-            f'{{"created": {"true" if given else "false"}}}', content_type="application/json"
-        )
+        return JsonResponse({"created": given})
     messages.info(
         request, "Thank you for leaving kudos!" if given else "You already left kudos here."
     )
@@ -134,7 +139,7 @@ def comment_add(request: HttpRequest, work_id: int) -> HttpResponse:
         return _comment_form_again(request, work, error=str(exc))
     comment = do_comment_add(user=request.user, draft=draft)
     if request.headers.get("Accept") == "application/json":
-        return HttpResponse(f'{{"id": {comment.pk}}}', content_type="application/json", status=201)
+        return JsonResponse({"id": comment.pk}, status=201)
     if comment.status != "published":
         messages.info(request, "Your comment is waiting for the author's approval.")
     target = request.POST.get("next") or work.get_absolute_url()
@@ -144,9 +149,12 @@ def comment_add(request: HttpRequest, work_id: int) -> HttpResponse:
 def _comment_form_again(request: HttpRequest, work, *, error: str) -> HttpResponse:
     """The work page again (400), the comment or reply form holding what was typed, the
     message beside it: never a bare error page."""
-    chapter = Chapter.objects.filter(
-        pk=_int_or_none(request.POST.get("chapter")), work=work, draft=False
-    ).first()
+    chapter_id = _int_or_none(request.POST.get("chapter"))
+    chapter = (
+        Chapter.objects.filter(pk=chapter_id, work=work, draft=False).first()
+        if chapter_id
+        else None
+    )
     data = work_get_page_data(
         user=request.user, work_id=work.pk, position=chapter.position if chapter else None
     )
@@ -277,7 +285,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @feedback_errors
-def bookmark_edit(request: HttpRequest, work_id: int) -> HttpResponse:
+def bookmark_edit(request: MemberRequest, work_id: int) -> HttpResponse:
     """Create, change or show the form for the user's bookmark of a work."""
     work = access_work(user=request.user, work_id=work_id)
     bookmark = Bookmark.objects.filter(user=request.user, work=work).first()
@@ -332,7 +340,7 @@ def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
 
 
 @login_required
-def my_bookmarks(request: HttpRequest) -> HttpResponse:
+def my_bookmarks(request: MemberRequest) -> HttpResponse:
     """The user's own bookmarks, private ones included; `?later=1` for marked for later."""
     bookmarks = bookmark_list_for_owner(user=request.user)
     if request.GET.get("later") == "1":
@@ -358,10 +366,12 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
 @require_POST
 @login_required
 @feedback_errors
-def subscribe(request: HttpRequest) -> HttpResponse:
+def subscribe(request: MemberRequest) -> HttpResponse:
     """Follow a work, a series or a creator."""
     kind = request.POST.get("kind")
     target_id = _int_or_none(request.POST.get("id"))
+    if target_id is None:
+        raise FeedbackInvalid("Say what to follow.")
     if kind == "work":
         do_subscribe(user=request.user, work=access_work(user=request.user, work_id=target_id))
     elif kind == "series":
@@ -386,7 +396,7 @@ def unsubscribe(request: HttpRequest, subscription_id: int) -> HttpResponse:
 
 
 @login_required
-def my_subscriptions(request: HttpRequest) -> HttpResponse:
+def my_subscriptions(request: MemberRequest) -> HttpResponse:
     """The user's subscriptions."""
     subscriptions = Subscription.objects.filter(user=request.user).select_related(
         "work", "series", "creator"
@@ -406,7 +416,7 @@ def my_subscriptions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: MemberRequest) -> HttpResponse:
     """New chapters, works and comments for the user; POST marks everything read."""
     if request.method == "POST":
         InboxItem.objects.filter(user=request.user, read=False).update(read=True)

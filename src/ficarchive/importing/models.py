@@ -48,7 +48,9 @@ class ImportRecord(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["content_hash"],
-                condition=Q(status__in=["created", "updated"], work__isnull=False),
+                condition=Q(
+                    status__in=[ImportStatus.CREATED, ImportStatus.UPDATED], work__isnull=False
+                ),
                 name="importrecord_unique_successful_hash",
             )
         ]

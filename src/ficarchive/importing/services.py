@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib
-import importlib.util
 import logging
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -23,6 +21,7 @@ from ficarchive.importing.checks import data_problem, story_problem
 from ficarchive.importing.models import SUCCESSFUL, ImportRecord, ImportStatus
 from ficarchive.importing.sources import Limits, source_files
 from ficarchive.legacy import ParsedWork, parse_bytes
+from ficarchive.search.indexing import bulk_indexing
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
     permission_needed,
@@ -146,6 +145,96 @@ def _previous_import(source: str) -> ImportRecord | None:
     )
 
 
+# A result only (no record is written): the same content is in the archive already.
+UNCHANGED = "unchanged"
+
+
+def _chapter_put(*, work: Work, parsed: ParsedWork, source: str, content_hash: str) -> Work:
+    """This source is a later chapter of `work` (imported from another file): put it in place."""
+    work_chapter_put_from_parsed(work=work, parsed=parsed)
+    ImportRecord.objects.update_or_create(
+        source=source[:500],
+        status__in=SUCCESSFUL,
+        defaults={
+            "content_hash": content_hash,
+            "status": ImportStatus.UPDATED,
+            "work": work,
+            "error": "",
+        },
+    )
+    return work
+
+
+def _work_reimport(
+    *,
+    previous: ImportRecord,
+    work: Work,
+    parsed: ParsedWork,
+    source: str,
+    content_hash: str,
+    permission_granted: str,
+) -> Work:
+    """This source was imported before with other content: update its work."""
+    chapters_elsewhere = (
+        ImportRecord.objects.filter(work=work, status__in=SUCCESSFUL)
+        .exclude(source=previous.source)
+        .exists()
+    )
+    work = work_update_from_parsed(
+        work=work,
+        parsed=parsed,
+        content_hash=content_hash,
+        source_name=source,
+        keep_extra_chapters=chapters_elsewhere,
+        permission_granted=permission_granted,
+    )
+    previous.status, previous.content_hash, previous.error = ImportStatus.UPDATED, content_hash, ""
+    previous.save()
+    return work
+
+
+def _work_new(
+    *, parsed: ParsedWork, source: str, content_hash: str, permission_granted: str
+) -> Work:
+    """A new work from this source."""
+    work = work_create_from_parsed(
+        parsed=parsed,
+        content_hash=content_hash,
+        source_name=source,
+        permission_granted=permission_granted,
+    )
+    ImportRecord.objects.create(
+        source=source[:500], content_hash=content_hash, status=ImportStatus.CREATED, work=work
+    )
+    return work
+
+
+def _continued_work(parsed: ParsedWork, previous: ImportRecord | None) -> Work | None:
+    """The work this source continues as a later chapter, if any."""
+    if previous is None:
+        return work_find_continued_by(parsed)
+    if previous.work is not None and previous.work.source_name != previous.source:
+        return previous.work  # this source is a later chapter of a work from another file
+    return None
+
+
+def _dry_run_result(
+    source: str, parsed: ParsedWork, target: Work | None, *, permission_granted: str
+) -> ImportResult:
+    """What importing would do, written nowhere."""
+    result = _result_for(source, ImportStatus.UPDATED if target else ImportStatus.CREATED, target)
+    result.title = parsed.title
+    result.uncertain = [
+        {"field": name, **asdict(parsed.provenance[name])} for name in parsed.uncertain_fields()
+    ]
+    if target is None:
+        # Imported authors have no account: the author's wish alone decides.
+        result.held = not permission_granted and permission_needed(
+            wish=parsed.distribution.permission
+        )
+    return result
+
+
 def import_bytes(
     *, source: str, data: bytes, dry_run: bool = False, permission_granted: str = ""
 ) -> ImportResult:
@@ -153,104 +242,59 @@ def import_bytes(
 
     `unchanged` when a work with the same content hash exists; `updated` when this source was
     imported before with other content, or when it is chapter n ≥ 2 ("Title 2/3") of a work
-    imported from another file (it becomes that chapter); else `created`. With `dry_run`, reads and reports the
-    status it would have, writing nothing. Never raises for a bad file: it is `failed`.
+    imported from another file (it becomes that chapter); else `created`. With `dry_run`, reads
+    and reports the status it would have, writing nothing. Never raises for a bad file: it is
+    `failed`.
 
     A work whose author asked to be asked first (or said no) is `held` from the public
     (works/services/permission.py) unless `permission_granted` says how her permission was
     obtained; given again for an unchanged file, it records the permission on its work.
     """
     content_hash = content_hash_of(data) if data else ""
-    if data:
-        existing = _work_with_content(content_hash)
-        if existing is not None:
-            if permission_granted and existing.permission_held and not dry_run:
-                work_permission_settle(work=existing, granted_note=permission_granted)
-            return _result_for(source, "unchanged", existing)
+    existing = _work_with_content(content_hash) if data else None
+    if existing is not None:
+        if permission_granted and existing.permission_held and not dry_run:
+            work_permission_settle(work=existing, granted_note=permission_granted)
+        return _result_for(source, UNCHANGED, existing)
     parsed, problem = parse_for_import(source=source, data=data)
     if problem or parsed is None:
         if not dry_run:
             _failure_record(source=source, content_hash=content_hash, error=problem or "")
-        return ImportResult(source=source, status="failed", error=problem)
+        return ImportResult(source=source, status=ImportStatus.FAILED, error=problem)
     previous = _previous_import(source)
-    if previous is None:
-        continued = work_find_continued_by(parsed)
-    elif previous.work.source_name != previous.source:
-        continued = previous.work  # this source is a later chapter of a work from another file
-    else:
-        continued = None
+    continued = _continued_work(parsed, previous)
+    earlier = previous.work if previous is not None else None
     if dry_run:
-        target = continued or (previous.work if previous else None)
-        result = _result_for(source, "updated" if target else "created", target)
-        result.title = parsed.title
-        result.uncertain = [
-            {"field": name, **asdict(parsed.provenance[name])} for name in parsed.uncertain_fields()
-        ]
-        if target is None:
-            # Imported authors have no account: the author's wish alone decides.
-            result.held = not permission_granted and permission_needed(
-                wish=parsed.distribution.permission
-            )
-        return result
+        return _dry_run_result(
+            source, parsed, continued or earlier, permission_granted=permission_granted
+        )
+    kept = {"source": source, "content_hash": content_hash}
     try:
         with transaction.atomic():
             if continued is not None:
-                work_chapter_put_from_parsed(work=continued, parsed=parsed)
-                work, status = continued, "updated"
-                ImportRecord.objects.update_or_create(
-                    source=source[:500],
-                    status__in=SUCCESSFUL,
-                    defaults={
-                        "content_hash": content_hash,
-                        "status": "updated",
-                        "work": work,
-                        "error": "",
-                    },
-                )
-            elif previous is not None:
-                chapters_elsewhere = (
-                    ImportRecord.objects.filter(work=previous.work, status__in=SUCCESSFUL)
-                    .exclude(source=previous.source)
-                    .exists()
-                )
-                work = work_update_from_parsed(
-                    work=previous.work,
+                work = _chapter_put(work=continued, parsed=parsed, **kept)
+            elif previous is not None and earlier is not None:
+                work = _work_reimport(
+                    previous=previous,
+                    work=earlier,
                     parsed=parsed,
-                    content_hash=content_hash,
-                    source_name=source,
-                    keep_extra_chapters=chapters_elsewhere,
                     permission_granted=permission_granted,
+                    **kept,
                 )
-                previous.status, previous.content_hash, previous.error = "updated", content_hash, ""
-                previous.save()
-                status = "updated"
             else:
-                work = work_create_from_parsed(
-                    parsed=parsed,
-                    content_hash=content_hash,
-                    source_name=source,
-                    permission_granted=permission_granted,
-                )
-                ImportRecord.objects.create(
-                    source=source[:500], content_hash=content_hash, status="created", work=work
-                )
-                status = "created"
+                work = _work_new(parsed=parsed, permission_granted=permission_granted, **kept)
             ImportRecord.objects.filter(source=source[:500], status=ImportStatus.FAILED).delete()
     except Exception as exc:
         logger.exception("import of %s failed", source)
         error = one_line(f"could not store the work: {type(exc).__name__}: {exc}")
         _failure_record(source=source, content_hash=content_hash, error=error)
-        return ImportResult(source=source, status="failed", error=error)
+        return ImportResult(source=source, status=ImportStatus.FAILED, error=error)
+    status = (
+        ImportStatus.UPDATED
+        if continued is not None or earlier is not None
+        else ImportStatus.CREATED
+    )
     return _result_for(source, status, work)
-
-
-def _indexing_paused():
-    """The search's bulk mode when the search app provides one: index once, not per work."""
-    if importlib.util.find_spec("ficarchive.search.indexing") is None:
-        return contextlib.nullcontext()
-    indexing = importlib.import_module("ficarchive.search.indexing")
-    bulk = getattr(indexing, "bulk_indexing", None)
-    return bulk() if bulk is not None else contextlib.nullcontext()
 
 
 def import_path(
@@ -264,13 +308,16 @@ def import_path(
     so none is held for permission (see `import_bytes`).
     """
     results = []
-    context = contextlib.nullcontext() if dry_run else _indexing_paused()
+    # Search indexing waits and runs once, in bulk, at the end (not once per work).
+    context = contextlib.nullcontext() if dry_run else bulk_indexing()
     with context:
         for item in source_files(paths, limits=import_limits()):
             if item.error is not None:
                 if not dry_run:
                     _failure_record(source=item.source, content_hash="", error=item.error)
-                results.append(ImportResult(source=item.source, status="failed", error=item.error))
+                results.append(
+                    ImportResult(source=item.source, status=ImportStatus.FAILED, error=item.error)
+                )
                 continue
             results.append(
                 import_bytes(

@@ -15,6 +15,7 @@ from ficarchive.importing.services import content_hash_of, parse_for_import
 from ficarchive.legacy.model import ParsedWork
 from ficarchive.posting.services import work_create
 from ficarchive.works.models import Work
+from ficarchive.works.readers import Member
 from ficarchive.works.selectors import work_list_visible
 from ficarchive.works.services import ChapterInput, WorkInput, work_input_from_parsed
 from ficarchive.works.services.permission import check_permission_record
@@ -22,12 +23,12 @@ from ficarchive.works.services.permission import check_permission_record
 PENDING_LIFETIME = timedelta(days=2)
 
 
-def upload_receive(*, user, source: str, data: bytes) -> ImportRecord:
+def upload_receive(*, user: Member, source: str, data: bytes) -> ImportRecord:
     """Check an uploaded story and keep it, pending, for its uploader's preview.
 
     Raises ValidationError (one line) when it is not a story or already in the archive.
     """
-    parsed, problem = parse_for_import(source=source, data=data)
+    _parsed, problem = parse_for_import(source=source, data=data)
     if problem:
         raise ValidationError(problem)
     content_hash = content_hash_of(data)
@@ -52,7 +53,7 @@ def upload_receive(*, user, source: str, data: bytes) -> ImportRecord:
         )
 
 
-def upload_get_pending(*, user, record_id: int) -> tuple[ImportRecord, ParsedWork]:
+def upload_get_pending(*, user: Member, record_id: int) -> tuple[ImportRecord, ParsedWork]:
     """The user's own pending upload and what the reader finds in it; Http404 for anyone else."""
     record = ImportRecord.objects.filter(
         pk=record_id, user=user, status=ImportStatus.PENDING
@@ -76,7 +77,7 @@ def upload_work_input(*, record: ImportRecord, parsed: ParsedWork) -> WorkInput:
 @transaction.atomic
 def upload_post(
     *,
-    user,
+    user: Member,
     record: ImportRecord,
     data: WorkInput,
     chapters: list[ChapterInput],

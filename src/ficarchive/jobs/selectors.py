@@ -6,9 +6,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from ficarchive.jobs.models import Job, JobStatus
+from ficarchive.works.readers import Reader
 
 
-def job_get_for_user(*, user, job_id: int, kind: str | None = None) -> Job:
+def job_get_for_user(*, user: Reader, job_id: int, kind: str | None = None) -> Job:
     """The job if `user` started it or is staff; Http404 otherwise (never reveals it exists)."""
     jobs = Job.objects.filter(pk=job_id)
     if kind is not None:

@@ -1,10 +1,10 @@
-"""The one django-tasks task: run a `Job` by id. Everything else is in `services`."""
+"""The one django-tasks task: run a `Job` by id. Running it is in `execution`."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from ficarchive.jobs.services import job_execute
+from ficarchive.jobs.execution import job_execute
 
 
 @task()

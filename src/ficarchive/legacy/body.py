@@ -78,9 +78,7 @@ def is_verse(lines: list[str], width: int | None, poem: bool = False) -> bool:
     dialogue = sum(1 for line in lines if DIALOGUE.match(line))
     if dialogue > len(lines) / 2:
         return False
-    if any(is_separator(line) for line in lines):
-        return False
-    return True
+    return not any(is_separator(line) for line in lines)
 
 
 def is_chapter_heading(text: str) -> bool:

@@ -18,12 +18,67 @@ import nh3
 from ficarchive.legacy.labels import canonical_label
 
 ALLOWED_TAGS = set(
-    (
-        "a abbr b big blockquote br center cite code dd del div dl dt em font h1 h2 h3 "
-        "h4 h5 h6 hr i ins li ol p pre q s small span strike strong sub sup table tbody "
-        "td tfoot th thead tr tt u ul lj user article section header footer main aside "
-        "nav figure figcaption address "
-    ).split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "big",
+        "blockquote",
+        "br",
+        "center",
+        "cite",
+        "code",
+        "dd",
+        "del",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "font",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "ins",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "lj",
+        "user",
+        "article",
+        "section",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "nav",
+        "figure",
+        "figcaption",
+        "address",
+    ]
 )
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id"},
@@ -34,11 +89,40 @@ ALLOWED_ATTRIBUTES = {
 DROPPED_WITH_CONTENT = {"script", "style", "title", "head", "noscript", "select", "textarea"}
 
 BLOCK_TAGS = set(
-    (
-        "p div blockquote center table tr ul ol li dl dt dd pre h1 h2 h3 h4 h5 h6 "
-        "article section header footer main aside nav figure figcaption address tbody "
-        "thead tfoot "
-    ).split()
+    [
+        "p",
+        "div",
+        "blockquote",
+        "center",
+        "table",
+        "tr",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "article",
+        "section",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "nav",
+        "figure",
+        "figcaption",
+        "address",
+        "tbody",
+        "thead",
+        "tfoot",
+    ]
 )
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 CELL_TAGS = {"td", "th"}

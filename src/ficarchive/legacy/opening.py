@@ -101,9 +101,62 @@ class Opening:
 
 
 NOT_NAME_WORDS = frozenset(
-    "the a an then now of to in on at with was were is are had has have her his their its it "
-    "this that these those and or but so as from for into over under after before when while "
-    "which who me my you your we our they them he she i".split()
+    [
+        "the",
+        "a",
+        "an",
+        "then",
+        "now",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "with",
+        "was",
+        "were",
+        "is",
+        "are",
+        "had",
+        "has",
+        "have",
+        "her",
+        "his",
+        "their",
+        "its",
+        "it",
+        "this",
+        "that",
+        "these",
+        "those",
+        "and",
+        "or",
+        "but",
+        "so",
+        "as",
+        "from",
+        "for",
+        "into",
+        "over",
+        "under",
+        "after",
+        "before",
+        "when",
+        "while",
+        "which",
+        "who",
+        "me",
+        "my",
+        "you",
+        "your",
+        "we",
+        "our",
+        "they",
+        "them",
+        "he",
+        "she",
+        "i",
+    ]
 )
 
 
@@ -213,9 +266,9 @@ def _score(lines: list[str], i: int, subject_key: str, first: int) -> int:
     if subject_key and key:
         if key == subject_key:
             score += 5
-        elif len(key) >= 4 and (f" {key} " in f" {subject_key} " or subject_key.startswith(key)):
-            score += 3
-        elif len(subject_key) >= 6 and key.startswith(subject_key):
+        elif (
+            len(key) >= 4 and (f" {key} " in f" {subject_key} " or subject_key.startswith(key))
+        ) or (len(subject_key) >= 6 and key.startswith(subject_key)):
             score += 3
     before = lines[i - 1].strip() if i > 0 else ""
     after = lines[i + 1].strip() if i + 1 < len(lines) else ""
@@ -384,9 +437,9 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
             return "byline"
     if CHAPTER_LINE.match(text) and position <= 4:
         return "chapter"
-    if "@" in text and len(text) < 120 or URL.search(text) and len(text) < 120:
+    if ("@" in text and len(text) < 120) or (URL.search(text) and len(text) < 120):
         return "address"
-    if DATE_LINE.match(text) or COPYRIGHT_LINE.search(text) and len(text) < 100:
+    if DATE_LINE.match(text) or (COPYRIGHT_LINE.search(text) and len(text) < 100):
         return "date"
     if INSPIRED.match(text) and len(text) < 80:
         return "credit"

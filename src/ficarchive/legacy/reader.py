@@ -78,7 +78,7 @@ def parse_bytes(data: bytes, source: str, *, budget: float = TIME_BUDGET) -> Par
     work = ParsedWork(source=source)
     try:
         _read(Reading(work, data), budget)
-    except Exception as exc:  # noqa: BLE001 - last line of defence: report, never raise
+    except Exception as exc:
         work.diagnostics.append(Diagnostic("error", f"internal error: {type(exc).__name__}: {exc}"))
     if work.blocks and not work.chapters:
         work.chapters = [ParsedChapter(title=None, blocks=list(work.blocks))]

@@ -127,9 +127,9 @@ def _block_end(lines: list[str], start: int) -> tuple[int, list[tuple[str, int]]
             names.append((name, i))
         elif line[:1] in " \t" and names:
             pass  # a folded header value
-        elif i == start and (MBOX_FROM.match(line) or ARTICLE_LINE.match(line)):
-            pass
-        elif ARTICLE_LINE.match(line) and i == start + 1:
+        elif (i == start and (MBOX_FROM.match(line) or ARTICLE_LINE.match(line))) or (
+            ARTICLE_LINE.match(line) and i == start + 1
+        ):
             pass
         else:
             break
@@ -147,10 +147,9 @@ def _is_block(names: list[tuple[str, int]], *, top: bool) -> bool:
 
 def _looks_posted(lines: list[str], names: list[tuple[str, int]]) -> bool:
     """A post's headers, not a memo inside the story: an address or a news-only header."""
-    for name, index in names:
-        if name in NEWS_ONLY or (name == "from" and "@" in lines[index]):
-            return True
-    return False
+    return any(
+        name in NEWS_ONLY or (name == "from" and "@" in lines[index]) for name, index in names
+    )
 
 
 def _value(lines: list[str], index: int) -> str:

@@ -8,10 +8,13 @@ fields take comma-separated names.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar, cast
 
 from django import forms
 from django.conf.global_settings import LANGUAGES
+from django.db.models import QuerySet
 
 from ficarchive.feedback.actions.comments import (
     CommentRules,
@@ -293,7 +296,7 @@ class WorkForm(ChapterForm):
         "fields below, for you to check.",
     )
 
-    ROUTE_FIELDS = {
+    ROUTE_FIELDS: ClassVar[dict[str, set[str]]] = {
         "post": {"authors", "own_story", "permission_granted", "permission_note"},
         "edit": {
             "authors",
@@ -323,7 +326,7 @@ class WorkForm(ChapterForm):
         user,
         route: str = "post",
         base: WorkInput | None = None,
-        uncertain: list[tuple[str, str, float]] | None = None,
+        uncertain: Sequence[tuple[str, str, float]] | None = None,
         **kwargs,
     ):
         self.user = user
@@ -338,10 +341,15 @@ class WorkForm(ChapterForm):
         )
         self.named_authors = [n for n in self.base.author_names if n]
         self._route_fields_adjust()
-        self.fields["rating"].choices = _fixed_choices(TagType.RATING)
-        self.fields["warnings"].choices = _fixed_choices(TagType.WARNING)
-        self.fields["categories"].choices = _fixed_choices(TagType.CATEGORY)
-        self.fields["language"].choices = language_choices(self.initial.get("language", ""))
+        for name, tag_type in (
+            ("rating", TagType.RATING),
+            ("warnings", TagType.WARNING),
+            ("categories", TagType.CATEGORY),
+        ):
+            cast(forms.ChoiceField, self.fields[name]).choices = _fixed_choices(tag_type)
+        cast(forms.ChoiceField, self.fields["language"]).choices = language_choices(
+            self.initial.get("language", "")
+        )
         self.uncertain = self._fields_of([name for name, _, _ in uncertain or []])
         for contract, source, confidence in uncertain or []:
             for name in self._fields_of([contract]):
@@ -369,7 +377,9 @@ class WorkForm(ChapterForm):
             distribution_text=data.distribution_text,
             distribution_permission=data.distribution_permission,
             feedback_text=data.feedback_text,
-            feedback_wanted={True: "yes", False: "no"}.get(data.feedback_wanted, ""),
+            feedback_wanted=""
+            if data.feedback_wanted is None
+            else ("yes" if data.feedback_wanted else "no"),
             series_title=data.series_title,
             series_part=data.series_part,
             expected_chapters=data.expected_chapters,
@@ -433,8 +443,15 @@ class WorkForm(ChapterForm):
 
     # ---- validation -----------------------------------------------------------------------------
 
+    @property
+    def own_pseuds(self) -> QuerySet[Creator]:
+        """The pseuds the form offers: the user's own."""
+        field = cast(forms.ModelMultipleChoiceField, self.fields["pseuds"])
+        return cast("QuerySet[Creator]", field.queryset)
+
     def _route_fields_adjust(self) -> None:
-        self.fields["pseuds"].queryset = Creator.objects.filter(user=self.user).order_by("id")
+        pseuds = cast(forms.ModelMultipleChoiceField, self.fields["pseuds"])
+        pseuds.queryset = Creator.objects.filter(user=self.user).order_by("id")
         if self.route == "import" and not self.user.is_staff:
             # Staff alone record an author's permission (uploads.upload_post checks again).
             self.fields.pop("permission_granted")
@@ -488,7 +505,7 @@ class WorkForm(ChapterForm):
         """The pseuds ticked; none ticked by someone with a single pseud means that one."""
         chosen = list(self.cleaned_data.get("pseuds") or [])
         if not chosen and "pseuds" in self.fields:
-            own = list(self.fields["pseuds"].queryset[:2])
+            own = list(self.own_pseuds[:2])
             chosen = own if len(own) == 1 else []
         return chosen
 

@@ -8,11 +8,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ficarchive.feedback.actions.notify import notify_new_chapter, notify_new_work
-from ficarchive.posting.user_html import body_html_clean, html_to_text
+from ficarchive.sanitize.html import body_html_clean, html_to_text
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.services import (
     ChapterInput,
     WorkInput,
+    chapter_store,
     work_create_from_input,
     work_update_from_input,
     work_word_count_refresh,
@@ -127,13 +128,7 @@ def chapter_append(
 
 
 def _chapter_write(chapter: Chapter, given: ChapterInput) -> None:
-    chapter.title = given.title
-    chapter.body_html = given.body_html
-    chapter.word_count = given.word_count
-    chapter.summary, chapter.notes, chapter.end_notes = given.summary, given.notes, given.end_notes
-    chapter.draft = given.draft
-    chapter.full_clean()
-    chapter.save()
+    chapter_store(chapter, given)
     work_word_count_refresh(work=chapter.work)
 
 

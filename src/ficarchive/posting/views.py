@@ -12,8 +12,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from ficarchive.accounts.services import pseud_ensure
-from ficarchive.feedback.actions import FeedbackDenied
-from ficarchive.feedback.actions.access import access_work_as_creator
 from ficarchive.feedback.actions.comments import comment_rules_for, do_comment_settings_set
 from ficarchive.legacy.reader import parse_bytes
 from ficarchive.posting.forms import ChapterForm, WorkForm
@@ -28,9 +26,15 @@ from ficarchive.posting.services import (
     work_post,
     work_update,
 )
-from ficarchive.posting.user_html import html_to_text
+from ficarchive.sanitize.html import html_to_text
+from ficarchive.site.form_errors import form_errors_add
 from ficarchive.works.models import Chapter, Tag, TagType, Work
-from ficarchive.works.selectors import work_input_for_edit, work_list_visible
+from ficarchive.works.selectors import (
+    NotACreator,
+    access_work_as_creator,
+    work_input_for_edit,
+    work_list_visible,
+)
 from ficarchive.works.services import WorkInput, work_input_from_parsed
 
 PASTE_NAME = "pasted.txt"
@@ -44,7 +48,7 @@ def _creator_only(view):
     def wrapper(request, work_id, *args, **kwargs):
         try:
             work = access_work_as_creator(user=request.user, work_id=work_id)
-        except FeedbackDenied as exc:
+        except NotACreator as exc:
             return HttpResponseForbidden(str(exc))
         return view(request, work, *args, **kwargs)
 
@@ -53,17 +57,7 @@ def _creator_only(view):
     return login_required(wrapper)
 
 
-def _errors_into(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(name if name in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
-def _filled_from_paste(form: WorkForm, text: str) -> tuple[WorkForm, list[str]]:
+def _filled_from_paste(form: WorkForm, text: str) -> tuple[WorkForm, list[str], int]:
     """A new form with what the legacy reader finds in `text` over what was typed already."""
     parsed = parse_bytes(text.encode("utf-8"), PASTE_NAME)
     found = WorkForm.initial_from(work_input_from_parsed(parsed))
@@ -85,9 +79,7 @@ def _filled_from_paste(form: WorkForm, text: str) -> tuple[WorkForm, list[str]]:
         if chapters and chapters[0].title:
             initial["chapter_title"] = chapters[0].title
     notes = [d.message for d in parsed.diagnostics if d.level in ("warning", "error")]
-    new_form = WorkForm(user=form.user, route="post", initial=initial)
-    new_form.filled_count = len(filled)
-    return new_form, notes
+    return WorkForm(user=form.user, route="post", initial=initial), notes, len(filled)
 
 
 def _after_save(request: HttpRequest, work: Work, action: str) -> HttpResponse:
@@ -106,9 +98,9 @@ def work_new(request: HttpRequest) -> HttpResponse:
     form = WorkForm(request.POST or None, user=request.user, route="post")
     notes: list[str] = []
     if request.method == "POST" and action == FILL:
-        form, notes = _filled_from_paste(form, request.POST.get("legacy_header", ""))
-        if form.filled_count:
-            messages.info(request, f"Filled {form.filled_count} fields from the pasted text.")
+        form, notes, filled = _filled_from_paste(form, request.POST.get("legacy_header", ""))
+        if filled:
+            messages.info(request, f"Filled {filled} fields from the pasted text.")
         else:
             messages.warning(request, "No header fields found in the pasted text.")
     elif request.method == "POST" and form.is_valid():
@@ -116,7 +108,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
         try:
             work = work_create(data=form.work_input(), chapters=[form.chapter_input()], draft=draft)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            form_errors_add(form, exc)
         else:
             rules = form.comment_rules(work)
             if rules is not None:
@@ -144,7 +136,7 @@ def work_edit(request: HttpRequest, work: Work) -> HttpResponse:
         base=base,
         initial={**_work_initial(work), "pseuds": [p.pk for p in base.pseuds]},
     )
-    if not form.fields["pseuds"].queryset.exists():
+    if not form.own_pseuds.exists():
         # Staff editing someone else's work keep its creators as they are.
         form.fields.pop("pseuds")
     if request.method == "POST" and form.is_valid():
@@ -158,7 +150,7 @@ def work_edit(request: HttpRequest, work: Work) -> HttpResponse:
         try:
             work_update(work=work, data=data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            form_errors_add(form, exc)
         else:
             rules = form.comment_rules(work)
             if rules is not None:
@@ -236,7 +228,7 @@ def chapter_new(request: HttpRequest, work: Work) -> HttpResponse:
                 work=work, **form.chapter_fields(), draft=action in (DRAFT, PREVIEW)
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            form_errors_add(form, exc)
         else:
             if action == PREVIEW:
                 return redirect(chapter.get_absolute_url() + "?preview=1")
@@ -268,7 +260,7 @@ def chapter_edit(request: HttpRequest, work: Work, chapter_id: int) -> HttpRespo
                 chapter=chapter, **form.chapter_fields(), draft=False if action == POST else None
             )
         except ValidationError as exc:
-            _errors_into(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.info(request, "Chapter posted." if action == POST else "Chapter saved.")
             return redirect(chapter.get_absolute_url())

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import cast
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q
@@ -28,7 +29,7 @@ from ficarchive.works.models import Authorship, Creator, Media, Series, SeriesPa
 from ficarchive.works.selectors import work_list_visible
 
 FREE_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
-TYPE_HEADINGS = {
+TYPE_HEADINGS: dict[str, str] = {
     TagType.FANDOM: "Fandoms",
     TagType.RELATIONSHIP: "Relationships",
     TagType.CHARACTER: "Characters",
@@ -102,10 +103,10 @@ def fandom_index(*, user, letter: str = "") -> list[MediaGroup]:
     fandoms = Tag.objects.filter(type=TagType.FANDOM, synonym_of__isnull=True)
     if letter:
         fandoms = fandoms.filter(_letter_filter("name", letter))
-    fandoms = list(fandoms.order_by("name"))
-    counts = tag_counts(user=user, tag_ids=[t.pk for t in fandoms])
+    listed = list(fandoms.order_by("name"))
+    counts = tag_counts(user=user, tag_ids=[t.pk for t in listed])
     groups = {key: MediaGroup(key=key, label=label) for key, label in Media.choices}
-    for tag in fandoms:
+    for tag in listed:
         if counts.get(tag.pk):
             groups[fandom_media(tag)].fandoms.append(Counted(tag, counts[tag.pk]))
     return [g for g in groups.values() if g.fandoms]
@@ -195,7 +196,8 @@ def _recent_series(*, user, works: list[int]) -> list[Counted]:
             found[place.series_id] = Counted(place.series, 0)
     rows = list(found.values())[:FRONT_SERIES]
     for row in rows:
-        ids = list(SeriesPart.objects.filter(series=row.item).values_list("work_id", flat=True))
+        series = cast(Series, row.item)
+        ids = list(SeriesPart.objects.filter(series=series).values_list("work_id", flat=True))
         row.count = work_ids_count(user=user, work_ids=ids)
     return rows
 

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from ficarchive.works.cards import SeriesPlace, WorkCard, with_card_data, work_card
 from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
+from ficarchive.works.readers import Reader
 from ficarchive.works.selectors import work_get_for_reader, work_list_visible
 
 WORKS_PER_PAGE = 20
@@ -43,7 +44,7 @@ class WorkPage:
 
     @property
     def shows_first_chapter(self) -> bool:
-        return bool(self.shown) and self.chapters and self.shown[0] == self.chapters[0]
+        return bool(self.shown) and bool(self.chapters) and self.shown[0] == self.chapters[0]
 
     @property
     def shows_last_chapter(self) -> bool:
@@ -76,7 +77,7 @@ class SeriesPage:
     word_count: int
 
 
-def _visible_ids(*, user) -> QuerySet:
+def _visible_ids(*, user: Reader) -> QuerySet:
     return work_list_visible(user=user).values("pk")
 
 
@@ -91,7 +92,7 @@ def _cards_page(works: QuerySet[Work], *, page_number) -> tuple[Page, list[WorkC
     return page, [work_card(w) for w in page.object_list]
 
 
-def _series_neighbours(place: SeriesPlace, *, user, work: Work) -> None:
+def _series_neighbours(place: SeriesPlace, *, user: Reader, work: Work) -> None:
     visible = list(
         SeriesPart.objects.filter(series=place.series, work__in=_visible_ids(user=user))
         .select_related("work")
@@ -134,8 +135,9 @@ def work_get_page_data(
         else work.chapters.filter(draft=False).order_by("position")
     )
     for number, chapter in enumerate(chapters, start=1):
-        chapter.number = number  # its place among the chapters, as readers count them
-        chapter.heading = _chapter_heading(number, chapter.title)
+        # Its place among the chapters, as readers count them, for the template.
+        chapter.number = number  # type: ignore[attr-defined]
+        chapter.heading = _chapter_heading(number, chapter.title)  # type: ignore[attr-defined]
     data = WorkPage(
         card=card, chapters=chapters, shown=[], full_view=full_view, viewer_is_creator=is_creator
     )
@@ -143,19 +145,19 @@ def work_get_page_data(
         data.shown = chapters
         data.full_view = len(chapters) > 1
         return data
-    if position is None:
-        index = 0
-    else:
-        index = next((i for i, c in enumerate(chapters) if c.position == position), None)
-        if index is None:
+    index = 0
+    if position is not None:
+        found = next((i for i, c in enumerate(chapters) if c.position == position), None)
+        if found is None:
             raise Http404("No such chapter.")
+        index = found
     data.shown = [chapters[index]]
     data.previous_chapter = chapters[index - 1] if index > 0 else None
     data.next_chapter = chapters[index + 1] if index + 1 < len(chapters) else None
     return data
 
 
-def series_get_for_reader(*, user, series_id: int) -> SeriesPage:
+def series_get_for_reader(*, user: Reader, series_id: int) -> SeriesPage:
     """The series with the parts `user` may see, in order; Http404 when none is visible."""
     series = Series.objects.filter(pk=series_id).prefetch_related("creators").first()
     if series is None:
@@ -191,7 +193,7 @@ def tag_get(*, name: str) -> Tag:
     return tag
 
 
-def tag_works(*, user, name: str, page_number=1) -> TagPage:
+def tag_works(*, user: Reader, name: str, page_number=1) -> TagPage:
     """Works `user` may see that carry the tag, its canonical tag, or any synonym of the canonical.
 
     A synonym's page lists the canonical tag's works, as on AO3.
@@ -206,7 +208,7 @@ def tag_works(*, user, name: str, page_number=1) -> TagPage:
     return TagPage(tag=tag, canonical=canonical, synonyms=synonyms, page=page, cards=cards)
 
 
-def creator_works(*, user, name: str, page_number=1) -> CreatorPage:
+def creator_works(*, user: Reader, name: str, page_number=1) -> CreatorPage:
     """The creator named `name` and a page of their works `user` may see; Http404 if unknown."""
     creator = Creator.objects.filter(name__iexact=name).select_related("user").first()
     if creator is None:

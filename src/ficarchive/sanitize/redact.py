@@ -25,10 +25,10 @@ def emails_redact(text: str | None) -> str:
 
     def replace(match: re.Match) -> str:
         found = match.group(0)
-        if "@" not in found and not re.search(r"[\[(]\s?at\s?[\])]", found, re.IGNORECASE):
-            # Spelled with bare words: only "x at y dot com" counts, never "looked at it."
-            if not re.search(r"\s+dot\s+", found, re.IGNORECASE):
-                return found
+        # Spelled with bare words, only "x at y dot com" counts, never "looked at home.com".
+        bare = "@" not in found and not re.search(r"[\[(]\s?at\s?[\])]", found, re.IGNORECASE)
+        if bare and not re.search(r"\s+dot\s+", found, re.IGNORECASE):
+            return found
         return REDACTED
 
     return _EMAIL.sub(replace, text)

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from ficarchive.search.backends import search_backend
 from ficarchive.search.documents import work_documents
 from ficarchive.search.models import IndexChange
-from ficarchive.works.models import Authorship, Chapter, Creator, Tag, Work
+from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, Work
 
 # Past this many works in one go, processes rebuild their bitmaps instead of re-reading each work.
 LOG_EACH_UP_TO = 20_000
@@ -71,7 +73,7 @@ def works_index(ids: Iterable[int]) -> int:
     return stored
 
 
-def index_rebuild(*, progress=None) -> int:
+def index_rebuild(*, progress: Callable[[int, int], object] | None = None) -> int:
     """Rebuild the full-text index of the whole archive; returns how many works were indexed."""
     backend = search_backend()
     stored = 0
@@ -96,7 +98,8 @@ def bulk_indexing() -> Iterator[set[int]]:
     if outer is not None:
         yield outer
         return
-    _local.pending = pending = set()
+    pending: set[int] = set()
+    _local.pending = pending
     try:
         yield pending
     finally:
@@ -127,26 +130,33 @@ def _flush() -> None:
         works_index(ids)
 
 
-def _work_saved(sender, instance, **kwargs) -> None:
+def _work_saved(sender: type[Work], instance: Work, **kwargs: Any) -> None:
     _queue([instance.pk])
 
 
-def _work_part_saved(sender, instance, **kwargs) -> None:
+def _work_part_saved(sender: type[Model], instance: Chapter | SeriesPart, **kwargs: Any) -> None:
     _queue([instance.work_id])
 
 
-def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+def _tags_changed(
+    sender: type[Model],
+    instance: Work | Tag,
+    action: str,
+    reverse: bool,
+    pk_set: set[int] | None,
+    **kwargs: Any,
+) -> None:
     if action not in ("post_add", "post_remove", "post_clear", "pre_clear"):
         return
     if not reverse:
         _queue([instance.pk])
-    elif action == "pre_clear":
+    elif action == "pre_clear" and isinstance(instance, Tag):
         _queue(instance.works.values_list("id", flat=True))
     else:
         _queue(pk_set or [])
 
 
-def _tag_saved(sender, instance, created, **kwargs) -> None:
+def _tag_saved(sender: type[Tag], instance: Tag, created: bool, **kwargs: Any) -> None:
     if created:
         return
     # A rename or a new synonym link changes the text and the groups of every work it tags.
@@ -156,12 +166,12 @@ def _tag_saved(sender, instance, created, **kwargs) -> None:
     _queue(ids)
 
 
-def _creator_saved(sender, instance, created, **kwargs) -> None:
+def _creator_saved(sender: type[Creator], instance: Creator, created: bool, **kwargs: Any) -> None:
     if not created:
         _queue(Authorship.objects.filter(creator=instance).values_list("work_id", flat=True))
 
 
-def _orphans_drop(sender, **kwargs) -> None:
+def _orphans_drop(sender: object, **kwargs: Any) -> None:
     # Test flushes empty the works but not the engine's own table; drop text of vanished works.
     search_backend().documents_orphans_delete()
 

@@ -6,7 +6,9 @@ Every control is a plain GET form or link, so the page works without script.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import urlencode
 
 from ficarchive.search.query import SORTS, SearchQuery
@@ -33,6 +35,8 @@ FACET_HEADINGS = {
     "freeform": "Additional tags",
 }
 FILTER_FIELDS = ("fandoms", "ratings", "warnings", "categories", "tags", "exclude_tags")
+# Runs another query as the same reader (the empty state's suggestions).
+Searcher = Callable[[SearchQuery], SearchResults]
 WINDOW = 2  # page links shown on each side of the current page
 MAX_SUGGESTIONS = 6
 
@@ -93,7 +97,9 @@ def _facet_groups(results: SearchResults, fixed_tag: str | None) -> list[FacetGr
     return groups
 
 
-def _chosen_outside_facets(query: SearchQuery, groups: list[FacetGroup], fixed_tag) -> list:
+def _chosen_outside_facets(
+    query: SearchQuery, groups: list[FacetGroup], fixed_tag: str | None
+) -> list[dict[str, Any]]:
     """Filters in the query that no facet shows (so the form keeps them as checked boxes)."""
     shown = {(e.field, e.name.casefold()) for g in groups for e in g.entries}
     shown |= {("exclude_tag", e.name.casefold()) for g in groups for e in g.entries if e.excluded}
@@ -114,12 +120,12 @@ def _chosen_outside_facets(query: SearchQuery, groups: list[FacetGroup], fixed_t
     return kept
 
 
-def _page_links(results: SearchResults, path: str, fixed_tag) -> list[dict]:
+def _page_links(results: SearchResults, path: str, fixed_tag: str | None) -> list[dict[str, Any]]:
     """1 … 4 5 [6] 7 8 … 20: the first, last and nearby pages, gaps as ellipses."""
     query, pages = results.query, results.page_count
     current = min(query.page, pages)
     shown = sorted({1, pages, *range(max(1, current - WINDOW), min(pages, current + WINDOW) + 1)})
-    links: list[dict] = []
+    links: list[dict[str, Any]] = []
     for number in shown:
         if links and number - links[-1]["number"] > 1:
             links.append({"number": number - 1, "ellipsis": True})
@@ -133,7 +139,7 @@ def _page_links(results: SearchResults, path: str, fixed_tag) -> list[dict]:
     return links
 
 
-def _active_filters(query: SearchQuery, path: str, fixed_tag) -> list[dict]:
+def _active_filters(query: SearchQuery, path: str, fixed_tag: str | None) -> list[dict[str, Any]]:
     active = []
     for field_name in FILTER_FIELDS:
         for name in getattr(query, field_name):
@@ -177,7 +183,9 @@ def _active_filters(query: SearchQuery, path: str, fixed_tag) -> list[dict]:
     return active
 
 
-def _suggestions(results: SearchResults, active: list[dict], search) -> list[dict]:
+def _suggestions(
+    results: SearchResults, active: list[dict[str, Any]], search: Searcher
+) -> list[dict[str, Any]]:
     """For an empty result: which single filter to drop, and how many works that would find."""
     found = []
     for entry in active[: MAX_SUGGESTIONS * 2]:
@@ -212,10 +220,10 @@ def listing_context(
     results: SearchResults,
     *,
     path: str,
-    search,
+    search: Searcher,
     languages: list[tuple[str, str]],
     fixed_tag: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Template context for `search/works.html`. `search(query)` runs another query as the same
     reader (for the empty state's suggestions); `languages` are (code, name) pairs to offer."""
     query = results.query

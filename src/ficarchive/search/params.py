@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.http import QueryDict
+
 from ficarchive.search.query import DEFAULT_SORT, MAX_PER_PAGE, PER_PAGE, SORTS, SearchQuery
 
 TRUE = {"t", "true", "1", "yes", "on"}
@@ -59,7 +61,7 @@ def _names(values: list[str]) -> tuple[str, ...]:
     return tuple(names[:MAX_LIST])
 
 
-def search_query_from_params(params) -> SearchQuery:
+def search_query_from_params(params: QueryDict) -> SearchQuery:
     """Build a query from a QueryDict-like object (`get`, `getlist`); never raises.
 
     Values that cannot be read are dropped and described in `SearchQuery.errors`.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 # Sort name -> (label, descending). "best" falls back to "updated" when there is no text.
@@ -61,7 +62,7 @@ class SearchQuery:
         """Tags every result must carry (ratings are handled apart: any one of them)."""
         return (*self.fandoms, *self.warnings, *self.categories, *self.tags)
 
-    def with_changes(self, **changes) -> SearchQuery:
+    def with_changes(self, **changes: Any) -> SearchQuery:
         """A copy with some fields replaced (page goes back to 1 unless given)."""
         changes.setdefault("page", 1)
         return replace(self, **changes)

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING, overload
+
+if TYPE_CHECKING:
+    from ficarchive.search.backends.base import SearchBackend
+    from ficarchive.works.readers import Reader
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -55,16 +62,17 @@ NUMBER_SORTS = {
 
 @dataclass
 class _Filtered:
+    index: WorkIndex
     ids: np.ndarray
     bitmap: BitMap | None
 
 
-def _epoch(day, *, end: bool) -> int:
+def _epoch(day: date, *, end: bool) -> int:
     moment = datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
     return int(moment.timestamp())
 
 
-def works_visible(index: WorkIndex, user) -> BitMap:
+def works_visible(index: WorkIndex, user: Reader | None) -> BitMap:
     """The works `user` may see, as bitmap: everything for staff, public works for guests,
     posted works and their own (or archived) works in any state for members (works.selectors'
     rule, on the index)."""
@@ -85,14 +93,15 @@ class SearchResults:
     (`results[40:60]`) or `page()` sorts and loads just the works asked for.
     """
 
-    def __init__(self, *, backend, query: SearchQuery, user=None) -> None:
+    def __init__(
+        self, *, backend: SearchBackend, query: SearchQuery, user: Reader | None = None
+    ) -> None:
         self.backend = backend
         self.query = query
         self.user = user
         self.text: TextQuery = text_query_parse(query.text, in_text=query.in_text)
         self.unknown_tags: list[str] = []
         self.notes: list[str] = [*query.errors, *self.text.notes]
-        self._index: WorkIndex | None = None
         self._filtered: _Filtered | None = None
         self._facets: dict[str, list[FacetCount]] | None = None
 
@@ -113,7 +122,7 @@ class SearchResults:
     def _filter(self) -> _Filtered:
         if self._filtered is not None:
             return self._filtered
-        index = self._index = work_index_current()
+        index = work_index_current()
         query = self.query
         result = BitMap(self._visible(index))
         sets: list[BitMap] = []
@@ -173,15 +182,15 @@ class SearchResults:
                 keep &= values <= high
             narrowed = True
         if not narrowed:
-            return _Filtered(ids=ids, bitmap=result)
-        return _Filtered(ids=ids[keep], bitmap=None)
+            return _Filtered(index=index, ids=ids, bitmap=result)
+        return _Filtered(index=index, ids=ids[keep], bitmap=None)
 
     # ---- reading --------------------------------------------------------------------------------
 
     @property
     def total(self) -> int:
         """How many works match."""
-        return int(len(self._filter().ids))
+        return len(self._filter().ids)
 
     def __len__(self) -> int:
         return self.total
@@ -191,7 +200,7 @@ class SearchResults:
         """The ten most used canonical tags of each type among the matching works."""
         if self._facets is None:
             filtered = self._filter()
-            self._facets = self._index.facets(filtered.ids, filtered.bitmap)
+            self._facets = filtered.index.facets(filtered.ids, filtered.bitmap)
         return self._facets
 
     @property
@@ -204,7 +213,7 @@ class SearchResults:
     def ids(self, offset: int, limit: int) -> list[int]:
         """The ids at [offset, offset+limit) in the query's order."""
         filtered = self._filter()
-        index = self._index
+        index = filtered.index
         sort = self.effective_sort
         if sort == "best":
             members = filtered.bitmap
@@ -218,9 +227,10 @@ class SearchResults:
                 filtered.ids, keys, getattr(index, texts_name), offset=offset, limit=limit
             )
         values = index.numbers[NUMBER_SORTS[sort]].take(filtered.ids)
-        return top_by_number(
+        page: list[int] = top_by_number(
             filtered.ids, values, offset=offset, limit=limit, descending=True
         ).tolist()
+        return page
 
     def works(self, offset: int, limit: int) -> list[Work]:
         """The works at [offset, offset+limit), each with `search_highlights` (safe HTML),
@@ -244,9 +254,10 @@ class SearchResults:
         for work_id in ids:
             work = loaded.get(work_id)
             if work is not None:
-                work.search_highlights = highlights.get(work_id, [])
-                work.search_tags = sorted(tags.get(work_id, []), key=_tag_order)
-                work.search_creators = creators.get(work_id, [])
+                # Attached for the listing and the API (see the docstring).
+                work.search_highlights = highlights.get(work_id, [])  # type: ignore[attr-defined]
+                work.search_tags = sorted(tags.get(work_id, []), key=_tag_order)  # type: ignore[attr-defined]
+                work.search_creators = creators.get(work_id, [])  # type: ignore[attr-defined]
                 works.append(work)
         return works
 
@@ -254,7 +265,11 @@ class SearchResults:
         """The works of the query's own page."""
         return self.works(self.query.offset, self.query.per_page)
 
-    def __getitem__(self, item):
+    @overload
+    def __getitem__(self, item: int) -> Work: ...
+    @overload
+    def __getitem__(self, item: slice) -> list[Work]: ...
+    def __getitem__(self, item: int | slice) -> Work | list[Work]:
         if isinstance(item, slice):
             start = item.start or 0
             stop = item.stop if item.stop is not None else self.total

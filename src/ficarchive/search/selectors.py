@@ -4,8 +4,12 @@ counts all come through here (so none of them counts by scanning the works table
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from pyroaring import BitMap
+
+if TYPE_CHECKING:
+    from ficarchive.works.readers import Reader
 
 from ficarchive.search.backends import search_backend
 from ficarchive.search.bitmaps.index import FacetCount, WorkIndex
@@ -14,12 +18,12 @@ from ficarchive.search.query import SearchQuery
 from ficarchive.search.results import SearchResults, works_visible
 
 
-def work_search(*, query: SearchQuery, user=None) -> SearchResults:
+def work_search(*, query: SearchQuery, user: Reader | None = None) -> SearchResults:
     """Lazy results of `query` limited to the works `user` may see (anonymous when None)."""
     return search_backend().search(query, user=user)
 
 
-def _visible(index: WorkIndex, user) -> BitMap:
+def _visible(index: WorkIndex, user: Reader | None) -> BitMap:
     return works_visible(index, user)
 
 
@@ -46,7 +50,7 @@ def query_with_tag_from_text(query: SearchQuery) -> tuple[SearchQuery, str | Non
     return replace(query, text="", tags=tags), canonical
 
 
-def tag_counts(*, user, tag_ids: list[int]) -> dict[int, int]:
+def tag_counts(*, user: Reader | None, tag_ids: list[int]) -> dict[int, int]:
     """For each tag id: the works `user` may see that carry it or any tag of its synonym group."""
     index = work_index_current()
     visible = _visible(index, user)
@@ -61,26 +65,26 @@ def tag_counts(*, user, tag_ids: list[int]) -> dict[int, int]:
     return counts
 
 
-def tag_top(*, user, top: int = 10) -> dict[str, list[FacetCount]]:
+def tag_top(*, user: Reader | None, top: int = 10) -> dict[str, list[FacetCount]]:
     """The `top` most used canonical tags of each type among the works `user` may see."""
     index = work_index_current()
     visible = _visible(index, user)
     return index.facets(index.ids_array(visible), visible, top=top)
 
 
-def work_ids_count(*, user, work_ids: list[int]) -> int:
+def work_ids_count(*, user: Reader | None, work_ids: list[int]) -> int:
     """How many of `work_ids` the user may see."""
     index = work_index_current()
     return _visible(index, user).intersection_cardinality(BitMap(work_ids))
 
 
-def works_visible_among(*, user, work_ids: list[int]) -> set[int]:
+def works_visible_among(*, user: Reader | None, work_ids: list[int]) -> set[int]:
     """The ids among `work_ids` that `user` may see."""
     index = work_index_current()
     return set(_visible(index, user) & BitMap(work_ids))
 
 
-def languages_present(*, user) -> list[str]:
+def languages_present(*, user: Reader | None) -> list[str]:
     """Language codes of the works `user` may see, most used first."""
     index = work_index_current()
     visible = _visible(index, user)
@@ -88,12 +92,12 @@ def languages_present(*, user) -> list[str]:
     return [code for count, code in sorted(used, reverse=True) if count]
 
 
-def works_newest_ids(*, user, limit: int, offset: int = 0) -> list[int]:
+def works_newest_ids(*, user: Reader | None, limit: int, offset: int = 0) -> list[int]:
     """The ids of the most recently updated works `user` may see."""
     results = work_search(query=SearchQuery(sort="updated"), user=user)
     return results.ids(offset, limit)
 
 
-def works_visible_count(*, user) -> int:
+def works_visible_count(*, user: Reader | None) -> int:
     """How many works `user` may see."""
     return len(_visible(work_index_current(), user))

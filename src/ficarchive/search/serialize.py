@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ficarchive.search.results import SearchResults
+from ficarchive.works.models import Work
 
 
-def work_summary(work) -> dict:
+def work_summary(work: Work) -> dict[str, Any]:
     """The fields a results list shows for one work (as loaded by `SearchResults.works`)."""
     tags_by_type: dict[str, list[str]] = {}
-    for name, tag_type in work.search_tags:
+    for name, tag_type in work.search_tags:  # type: ignore[attr-defined]
         tags_by_type.setdefault(tag_type, []).append(name)
     return {
         "id": work.pk,
         "url": work.get_absolute_url(),
         "title": work.title,
-        "creators": work.search_creators,
+        "creators": work.search_creators,  # type: ignore[attr-defined]
         "summary": work.summary,
         "language": work.language,
         "words": work.word_count,
@@ -30,7 +33,7 @@ def work_summary(work) -> dict:
     }
 
 
-def results_data(results: SearchResults) -> dict:
+def results_data(results: SearchResults) -> dict[str, Any]:
     """Total, the query's page of works, facets, notes and unknown tags."""
     works = results.page()
     return {

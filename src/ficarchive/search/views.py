@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -15,7 +17,9 @@ from ficarchive.works.cards import language_name
 from ficarchive.works.models import Tag
 
 
-def _listing(request: HttpRequest, query: SearchQuery, *, fixed_tag: str | None = None) -> dict:
+def _listing(
+    request: HttpRequest, query: SearchQuery, *, fixed_tag: str | None = None
+) -> dict[str, Any]:
     tag_from_text = None
     if request.GET.get("words") != "1":
         query, tag_from_text = query_with_tag_from_text(query)

@@ -37,13 +37,13 @@ class InputTextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.GET = querydict_clean(request.GET)
+        request.GET = querydict_clean(request.GET)  # type: ignore[assignment]  # immutable too
         load = request._load_post_and_files
 
         def load_and_clean() -> None:
             # Django parses the body on the first read of POST or FILES, through this method.
             load()
-            request.POST = querydict_clean(request.POST)
+            request.POST = querydict_clean(request.POST)  # type: ignore[assignment]
 
-        request._load_post_and_files = load_and_clean
+        request._load_post_and_files = load_and_clean  # type: ignore[method-assign]
         return self.get_response(request)

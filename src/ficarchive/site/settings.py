@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     # The job queue: Django's tasks framework, backported, with its database backend.
     "django_tasks",
     "django_tasks_db",
+    "ficarchive.site",
 ]
 
 MIDDLEWARE = [
@@ -95,7 +96,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "ficarchive.sqlite3",
+            "NAME": str(DATA_DIR / "ficarchive.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; IMMEDIATE avoids lock upgrades.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
@@ -135,8 +136,6 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-# The site's own scripts (menu, tag autocomplete), beside its templates.
-STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {

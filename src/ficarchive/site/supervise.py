@@ -3,6 +3,7 @@ dies, and stop them all together (`ficarchive serve`)."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import signal
@@ -22,10 +23,8 @@ def _die_with_parent() -> None:
     SIGKILL, so no worker outlives `ficarchive serve`."""
     libc_name = ctypes.util.find_library("c")
     if libc_name:
-        try:
+        with contextlib.suppress(AttributeError, OSError):
             ctypes.CDLL(libc_name, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-        except (AttributeError, OSError):
-            pass
 
 
 @dataclass
@@ -48,7 +47,7 @@ class Child:
 def supervise(children: Sequence[Child], *, poll: float = 0.5) -> int:
     """Start `children`; restart any non-main child that exits (waiting longer after each quick
     failure); on SIGTERM/SIGINT or when the main child exits, stop all and return its status."""
-    stopping = {"signal": None}
+    stopping: dict[str, int | None] = {"signal": None}
 
     def on_signal(signum, frame):
         stopping["signal"] = signum

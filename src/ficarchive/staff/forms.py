@@ -31,7 +31,8 @@ class WranglingForm(forms.Form):
         help_text="For synonyms, merging and fandoms: the tag they go to.",
         widget=forms.TextInput(attrs={"data-autocomplete": "any", "autocomplete": "off"}),
     )
-    media = forms.ChoiceField(
+    # Not `media`: a form's `media` is its CSS and script assets.
+    fandom_media = forms.ChoiceField(
         choices=[("", "—"), *Media.choices], required=False, label="Media (for fandoms)"
     )
 
@@ -44,6 +45,6 @@ class WranglingForm(forms.Form):
             if tag is None:
                 self.add_error("target", "Name an existing tag." if name else "Name the tag.")
             data["target_tag"] = tag
-        if action == "media" and not data.get("media"):
-            self.add_error("media", "Choose a media group.")
+        if action == "media" and not data.get("fandom_media"):
+            self.add_error("fandom_media", "Choose a media group.")
         return data

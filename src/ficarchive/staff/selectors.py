@@ -62,8 +62,8 @@ def tags_for_wrangling(
         .values("tag_id")
         .annotate(n=Count("work_id"))
     )
-    for row in counts:
-        rows[row["tag_id"]].works_count = row["n"]
+    for counted in counts:
+        rows[counted["tag_id"]].works_count = counted["n"]
     for tag_id, row in rows.items():
         row.examples = list(Work.objects.filter(tags=tag_id).order_by("-id")[:EXAMPLE_WORKS])
     return page, list(rows.values())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from ficarchive.feedback.actions.safety import do_abuse_report_resolve
 from ficarchive.feedback.models import AbuseReport
 from ficarchive.staff.forms import WranglingForm
 from ficarchive.staff.selectors import STATUSES, abuse_reports_for_staff, tags_for_wrangling
-from ficarchive.works.models import Media, TagType, Work
+from ficarchive.works.models import Media, Tag, TagType, Work
 from ficarchive.works.services.visibility import work_hidden_set
 from ficarchive.works.services.wrangling import (
     fandom_media_set,
@@ -39,15 +41,14 @@ def tag_wrangling(request: HttpRequest) -> HttpResponse:
     status = status if status in STATUSES else "unwrangled"
     query = request.GET.get("q", "")[:100]
     form = WranglingForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                done = _wrangle(form)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.info(request, done)
-                return redirect(request.get_full_path())
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = _wrangle(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.info(request, done)
+            return redirect(request.get_full_path())
     page, rows = tags_for_wrangling(
         tag_type=tag_type, status=status, query=query, page_number=request.GET.get("page")
     )
@@ -70,7 +71,7 @@ def _wrangle(form: WranglingForm) -> str:
     """Apply the form's action; returns what was done, in words."""
     tags = form.cleaned_data["tags"]
     action = form.cleaned_data["action"]
-    target = form.cleaned_data.get("target_tag")
+    target = cast(Tag, form.cleaned_data.get("target_tag"))  # the form made sure of one
     names = ", ".join(t.name for t in tags)
     if action == "canonical":
         tags_make_canonical(tags=tags)
@@ -84,9 +85,10 @@ def _wrangle(form: WranglingForm) -> str:
     if action == "fandom":
         tags_add_to_fandom(tags=tags, fandom=target)
         return f"Now in the fandom {target.name}: {names}."
+    media = form.cleaned_data["fandom_media"]
     for tag in tags:
-        fandom_media_set(fandom=tag, media=form.cleaned_data["media"])
-    return f"Media of {names}: {dict(Media.choices)[form.cleaned_data['media']]}."
+        fandom_media_set(fandom=tag, media=media)
+    return f"Media of {names}: {dict(Media.choices)[media]}."
 
 
 @staff_member_required

@@ -89,7 +89,7 @@ class WorkCard:
         return "warned"
 
 
-_TAG_SLOTS = {
+_TAG_SLOTS: dict[str, str] = {
     TagType.WARNING: "warnings",
     TagType.CATEGORY: "categories",
     TagType.FANDOM: "fandoms",
@@ -128,7 +128,7 @@ def work_card(work: Work) -> WorkCard:
     card = WorkCard(
         work=work,
         creators=[a.creator for a in work.authorship_set.all()],
-        chapters_posted=work.posted_chapters,
+        chapters_posted=work.posted_chapters,  # type: ignore[attr-defined]  # with_card_data
     )
     for tag in sorted(work.tags.all(), key=lambda t: (not t.canonical, t.name.lower())):
         if tag.type == TagType.RATING:

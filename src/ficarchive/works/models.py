@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -118,7 +120,9 @@ class Permission(models.TextChoices):
 
 class Work(models.Model):
     title = models.CharField(max_length=255)
-    creators = models.ManyToManyField(Creator, through="Authorship", related_name="works")
+    creators: models.ManyToManyField[Creator, Authorship] = models.ManyToManyField(
+        Creator, through="Authorship", related_name="works"
+    )
     tags = models.ManyToManyField(Tag, blank=True, related_name="works")
     summary = models.TextField(blank=True)
     notes = models.TextField(blank=True)
@@ -201,10 +205,15 @@ class Work(models.Model):
 
     @property
     def complete(self) -> bool:
+        """As many posted chapters as expected (never when the total is unknown)."""
         return self.expected_chapters is not None and self.chapter_count >= self.expected_chapters
 
-    @property
+    @cached_property
     def chapter_count(self) -> int:
+        """Posted chapters: counted once per instance, from prefetched chapters when there are."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("chapters")
+        if prefetched is not None:
+            return sum(1 for chapter in prefetched if not chapter.draft)
         return self.chapters.filter(draft=False).count()
 
 
@@ -219,6 +228,9 @@ class Authorship(models.Model):
             models.UniqueConstraint(fields=["work", "creator"], name="authorship_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"creator {self.creator_id} of work {self.work_id}"
+
 
 class SeriesPart(models.Model):
     series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="parts")
@@ -230,6 +242,9 @@ class SeriesPart(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["series", "work"], name="seriespart_unique_work"),
         ]
+
+    def __str__(self) -> str:
+        return f"part {self.position} of series {self.series_id}"
 
 
 class Chapter(models.Model):

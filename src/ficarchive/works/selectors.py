@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ficarchive.works.models import TagType, Work
+from ficarchive.works.readers import Reader
 from ficarchive.works.services.work_write import WorkInput
 
 
-def work_visibility_q(user) -> Q:
+def work_visibility_q(user: Reader | None) -> Q:
     """The works `user` may see: posted, not hidden by staff, not held for the author's
     permission, not restricted for anonymous readers.
 
@@ -24,16 +26,38 @@ def work_visibility_q(user) -> Q:
     return public | Q(creators__user=user) | Q(archived_by=user)
 
 
-def work_list_visible(*, user) -> QuerySet[Work]:
+def work_list_visible(*, user: Reader) -> QuerySet[Work]:
     """All works `user` may see (distinct, unordered beyond the model's default)."""
     return Work.objects.filter(work_visibility_q(user)).distinct()
 
 
-def work_get_for_reader(*, user, work_id: int) -> Work:
+def work_get_for_reader(*, user: Reader, work_id: int) -> Work:
     """The work if `user` may read it; Http404 otherwise (never reveals that it exists)."""
     work = work_list_visible(user=user).filter(pk=work_id).first()
     if work is None:
         raise Http404("No such work.")
+    return work
+
+
+class NotACreator(PermissionDenied):
+    """The reader may see the work but is not one of its creators (HTTP 403)."""
+
+
+def user_is_work_creator(*, user: Reader | None, work: Work) -> bool:
+    """True when `user` owns one of the work's pseuds."""
+    if user is None or not user.is_authenticated:
+        return False
+    return work.creators.filter(user=user).exists()
+
+
+def access_work_as_creator(*, user: Reader, work_id: int) -> Work:
+    """The work if `user` is one of its creators (staff too); Http404 if they may not see it,
+    NotACreator if they may see it but it is not theirs."""
+    work = work_get_for_reader(user=user, work_id=work_id)
+    if not (
+        user.is_authenticated and (user.is_staff or user_is_work_creator(user=user, work=work))
+    ):
+        raise NotACreator("Only the work's creators may do this.")
     return work
 
 

@@ -68,7 +68,7 @@ def works_prefetch(works: list[Work]) -> None:
         .values_list("work", "n")
     )
     for work in works:
-        work.posted_chapters = counts.get(work.pk, 0)
+        work.posted_chapters = counts.get(work.pk, 0)  # type: ignore[attr-defined]  # for the entry
 
 
 def navigation_entry(

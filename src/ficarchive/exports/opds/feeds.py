@@ -6,6 +6,8 @@ its parts to the OPDS feed generators.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 
@@ -18,7 +20,7 @@ class CatalogFeed(Feed):
     """Base: everything comes from the page object; subclasses name the page builder."""
 
     feed_type = OPDSAcquisitionFeed
-    build_page = staticmethod(catalog.newest_page)
+    build_page: Callable[..., CatalogPage] = staticmethod(catalog.newest_page)
 
     def get_object(self, request, *args, **kwargs) -> CatalogPage:
         return self.build_page(request, *args, **kwargs)

@@ -57,7 +57,8 @@ class XMLSafeGenerator(SimplerXMLGenerator):
         super().characters(text_clean(content) if content else content)
 
     def startElement(self, name, attrs) -> None:
-        super().startElement(name, {k: text_clean(v) for k, v in (attrs or {}).items()})
+        cleaned = {k: text_clean(v) for k, v in (attrs or {}).items()}
+        super().startElement(name, cleaned)  # type: ignore[arg-type]  # Django passes dicts too
 
 
 class OPDSAcquisitionFeed(Atom1Feed):

@@ -4,8 +4,10 @@
 `FeedbackDenied` when they may see it but not do this).
 """
 
+from django.core.exceptions import PermissionDenied
 
-class FeedbackDenied(Exception):
+
+class FeedbackDenied(PermissionDenied):
     """The user may see the object but may not do this to it (HTTP 403)."""
 
 

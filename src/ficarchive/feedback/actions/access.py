@@ -7,32 +7,16 @@ from django.http import Http404
 from ficarchive.feedback.actions import FeedbackDenied
 from ficarchive.feedback.models import Comment
 from ficarchive.works.models import Work
-from ficarchive.works.selectors import work_get_for_reader
+from ficarchive.works.readers import Reader
+from ficarchive.works.selectors import user_is_work_creator, work_get_for_reader
 
 
-def user_is_work_creator(*, user, work: Work) -> bool:
-    """True when `user` owns one of the work's pseuds."""
-    if user is None or not user.is_authenticated:
-        return False
-    return work.creators.filter(user=user).exists()
-
-
-def access_work(*, user, work_id: int) -> Work:
+def access_work(*, user: Reader, work_id: int) -> Work:
     """The work if `user` may read it; Http404 otherwise (restricted, hidden, drafts never leak)."""
     return work_get_for_reader(user=user, work_id=work_id)
 
 
-def access_work_as_creator(*, user, work_id: int) -> Work:
-    """The work if `user` is one of its creators (staff too); 404 if unseen, denied if not theirs."""
-    work = access_work(user=user, work_id=work_id)
-    if not (
-        user.is_authenticated and (user.is_staff or user_is_work_creator(user=user, work=work))
-    ):
-        raise FeedbackDenied("Only the work's creators may do this.")
-    return work
-
-
-def access_comment(*, user, comment_id: int) -> Comment:
+def access_comment(*, user: Reader, comment_id: int) -> Comment:
     """The comment if `user` may see its work; 404 otherwise."""
     comment = Comment.objects.filter(pk=comment_id).select_related("work").first()
     if comment is None:
@@ -41,7 +25,7 @@ def access_comment(*, user, comment_id: int) -> Comment:
     return comment
 
 
-def access_comment_for_delete(*, user, comment_id: int) -> Comment:
+def access_comment_for_delete(*, user: Reader, comment_id: int) -> Comment:
     """The comment if `user` wrote it, owns the work it is on, or is staff."""
     comment = access_comment(user=user, comment_id=comment_id)
     if not user.is_authenticated:
@@ -53,7 +37,7 @@ def access_comment_for_delete(*, user, comment_id: int) -> Comment:
     raise FeedbackDenied("Only the comment's author or the work's creators may delete it.")
 
 
-def access_comment_for_edit(*, user, comment_id: int) -> Comment:
+def access_comment_for_edit(*, user: Reader, comment_id: int) -> Comment:
     """The comment if `user` wrote it (and it is not deleted)."""
     comment = access_comment(user=user, comment_id=comment_id)
     if not user.is_authenticated or comment.user_id != user.pk or comment.deleted:

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 
 from ficarchive.feedback.actions import FeedbackInvalid
 from ficarchive.feedback.models import Bookmark, Subscription
-from ficarchive.posting.user_html import comment_html_clean
+from ficarchive.sanitize.html import comment_html_clean
 from ficarchive.works.models import Creator, Series, Work
 
 MAX_NOTES_CHARS = 5_000

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.feedback.actions import FeedbackDenied, FeedbackInvalid
-from ficarchive.feedback.actions.access import user_is_work_creator
 from ficarchive.feedback.actions.notify import notify_comment, notify_comment_pending
 from ficarchive.feedback.models import (
     Comment,
@@ -17,8 +17,10 @@ from ficarchive.feedback.models import (
     UserBlock,
     WorkFeedbackSettings,
 )
-from ficarchive.posting.user_html import comment_html_clean, html_to_text
+from ficarchive.sanitize.html import comment_html_clean, html_to_text
 from ficarchive.works.models import Chapter, Creator, Work
+from ficarchive.works.readers import Member, Reader
+from ficarchive.works.selectors import user_is_work_creator
 
 MAX_COMMENT_CHARS = 10_000
 
@@ -55,8 +57,71 @@ class CommentDraft:
     status: str
 
 
-def _blocked_by_any(*, user, owner_ids: set[int]) -> bool:
-    return UserBlock.objects.filter(blocker_id__in=owner_ids, blocked=user).exists()
+def _blocked_by_any(*, user: Reader, owner_ids: set[int]) -> bool:
+    return UserBlock.objects.filter(blocker_id__in=owner_ids, blocked_id=user.pk).exists()
+
+
+def _check_member(*, user: Member, work: Work, pseud_id: int | None) -> Creator | None:
+    """The pseud a member comments under; refused when it is not theirs or a creator blocked them."""
+    if pseud_id:
+        pseud = Creator.objects.filter(pk=pseud_id, user=user).first()
+        if pseud is None:
+            raise FeedbackDenied("That pseud is not yours.")
+    else:
+        pseud = Creator.objects.filter(user=user).order_by("id").first()
+    owner_ids = set(work.creators.exclude(user=None).values_list("user_id", flat=True))
+    if _blocked_by_any(user=user, owner_ids=owner_ids):
+        raise FeedbackDenied("You cannot comment here.")
+    return pseud
+
+
+def _check_guest(*, rules, guest_name: str, guest_email: str) -> tuple[str, str]:
+    """A guest's name and email, stripped; refused where guests may not comment."""
+    if rules.policy != CommentPolicy.ANYONE:
+        raise FeedbackDenied("Log in to comment on this work.")
+    guest_name = guest_name.strip()
+    guest_email = guest_email.strip()
+    if not guest_name or not guest_email or "@" not in guest_email:
+        raise FeedbackInvalid("Guests give a name and an email address.")
+    if len(guest_name) > 100 or len(guest_email) > 254:
+        raise FeedbackInvalid("Name or email too long.")
+    return guest_name, guest_email
+
+
+def _check_body(body: str) -> str:
+    """The comment's sanitized HTML; refused when empty or too long."""
+    body = (body or "").strip()
+    if not body:
+        raise FeedbackInvalid("The comment is empty.")
+    if len(body) > MAX_COMMENT_CHARS:
+        raise FeedbackInvalid(f"Comments are limited to {MAX_COMMENT_CHARS} characters.")
+    body_html = comment_html_clean(body)
+    if not html_to_text(body_html):
+        raise FeedbackInvalid("The comment is empty.")
+    return body_html
+
+
+def _check_place(
+    *, user, work: Work, chapter_id: int | None, parent_id: int | None, is_creator: bool
+) -> tuple[Chapter | None, Comment | None]:
+    """The chapter and the parent comment a comment answers; a reply takes its parent's chapter."""
+    chapter = None
+    if chapter_id:
+        chapter = Chapter.objects.filter(pk=chapter_id, work=work).first()
+        if chapter is None or (chapter.draft and not is_creator):
+            raise FeedbackInvalid("No such chapter in this work.")
+    if not parent_id:
+        return chapter, None
+    parent = Comment.objects.filter(pk=parent_id, work=work).first()
+    if parent is None or parent.deleted or parent.status != CommentStatus.PUBLISHED:
+        raise FeedbackInvalid("You cannot reply to that comment.")
+    if (
+        user.is_authenticated
+        and parent.user_id
+        and _blocked_by_any(user=user, owner_ids={parent.user_id})
+    ):
+        raise FeedbackDenied("You cannot reply to this comment.")
+    return parent.chapter, parent
 
 
 def check_comment_add(
@@ -76,48 +141,17 @@ def check_comment_add(
     if rules.policy == CommentPolicy.CLOSED and not is_creator:
         raise FeedbackDenied("Comments are closed on this work.")
     pseud = None
-    if user.is_authenticated:
-        if pseud_id:
-            pseud = Creator.objects.filter(pk=pseud_id, user=user).first()
-            if pseud is None:
-                raise FeedbackDenied("That pseud is not yours.")
-        else:
-            pseud = Creator.objects.filter(user=user).order_by("id").first()
+    if not isinstance(user, AnonymousUser):  # a member (is_authenticated, said so for mypy)
+        pseud = _check_member(user=user, work=work, pseud_id=pseud_id)
         guest_name = guest_email = ""
-        owner_ids = set(work.creators.exclude(user=None).values_list("user_id", flat=True))
-        if _blocked_by_any(user=user, owner_ids=owner_ids):
-            raise FeedbackDenied("You cannot comment here.")
     else:
-        if rules.policy != CommentPolicy.ANYONE:
-            raise FeedbackDenied("Log in to comment on this work.")
-        guest_name = guest_name.strip()
-        guest_email = guest_email.strip()
-        if not guest_name or not guest_email or "@" not in guest_email:
-            raise FeedbackInvalid("Guests give a name and an email address.")
-        if len(guest_name) > 100 or len(guest_email) > 254:
-            raise FeedbackInvalid("Name or email too long.")
-    body = (body or "").strip()
-    if not body:
-        raise FeedbackInvalid("The comment is empty.")
-    if len(body) > MAX_COMMENT_CHARS:
-        raise FeedbackInvalid(f"Comments are limited to {MAX_COMMENT_CHARS} characters.")
-    body_html = comment_html_clean(body)
-    if not html_to_text(body_html):
-        raise FeedbackInvalid("The comment is empty.")
-    chapter = None
-    if chapter_id:
-        chapter = Chapter.objects.filter(pk=chapter_id, work=work).first()
-        if chapter is None or (chapter.draft and not is_creator):
-            raise FeedbackInvalid("No such chapter in this work.")
-    parent = None
-    if parent_id:
-        parent = Comment.objects.filter(pk=parent_id, work=work).first()
-        if parent is None or parent.deleted or parent.status != CommentStatus.PUBLISHED:
-            raise FeedbackInvalid("You cannot reply to that comment.")
-        if user.is_authenticated and parent.user_id:
-            if _blocked_by_any(user=user, owner_ids={parent.user_id}):
-                raise FeedbackDenied("You cannot reply to this comment.")
-        chapter = parent.chapter
+        guest_name, guest_email = _check_guest(
+            rules=rules, guest_name=guest_name, guest_email=guest_email
+        )
+    body_html = _check_body(body)
+    chapter, parent = _check_place(
+        user=user, work=work, chapter_id=chapter_id, parent_id=parent_id, is_creator=is_creator
+    )
     status = (
         CommentStatus.PENDING if rules.moderated and not is_creator else CommentStatus.PUBLISHED
     )
@@ -146,7 +180,7 @@ def work_comments_count_refresh(*, work_id: int) -> None:
     Work.objects.filter(pk=work_id).update(comments_count=count)
 
 
-def do_comment_add(*, user, draft: CommentDraft) -> Comment:
+def do_comment_add(*, user: Reader, draft: CommentDraft) -> Comment:
     """Store a checked comment, update the work's count and tell whoever should know."""
     with transaction.atomic():
         comment = Comment(

@@ -10,18 +10,19 @@ from django.db.models import F
 from django.utils import timezone
 
 from ficarchive.feedback.actions import FeedbackDenied
-from ficarchive.feedback.actions.access import user_is_work_creator
 from ficarchive.feedback.models import Hit, Kudos
 from ficarchive.works.models import Work
+from ficarchive.works.readers import Reader
+from ficarchive.works.selectors import user_is_work_creator
 
 
-def check_kudos_give(*, user, work: Work) -> None:
+def check_kudos_give(*, user: Reader, work: Work) -> None:
     """Authors do not leave kudos on their own works."""
     if user_is_work_creator(user=user, work=work):
         raise FeedbackDenied("You cannot leave kudos on your own work.")
 
 
-def do_kudos_give(*, user, work: Work, guest_hash: str) -> bool:
+def do_kudos_give(*, user: Reader, work: Work, guest_hash: str) -> bool:
     """Leave kudos once; returns False when this account or guest already did."""
     try:
         with transaction.atomic():
@@ -39,7 +40,7 @@ def do_kudos_give(*, user, work: Work, guest_hash: str) -> bool:
     return True
 
 
-def kudos_given(*, user, work: Work, guest_hash: str) -> bool:
+def kudos_given(*, user: Reader, work: Work, guest_hash: str) -> bool:
     """True when this account (or guest) already left kudos on the work."""
     if user.is_authenticated:
         return Kudos.objects.filter(work=work, user=user).exists()

@@ -106,7 +106,9 @@ def notify_comment(comment: Comment) -> None:
     replied to that it is a reply to theirs (one item each, never to the commenter)."""
     work = comment.work
     creators = set(work.creators.exclude(user=None).values_list("user_id", flat=True))
-    replied = comment.parent.user_id if comment.parent_id and comment.parent.user_id else None
+    replied = (
+        comment.parent.user_id if comment.parent is not None and comment.parent.user_id else None
+    )
     skip = _not_told_of(comment)
     title = f"“{work.title}”"
     if replied is not None and replied not in skip:

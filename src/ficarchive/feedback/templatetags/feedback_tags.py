@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django import template
 
-from ficarchive.feedback.actions.access import user_is_work_creator
 from ficarchive.feedback.actions.comments import comment_rules_for
 from ficarchive.feedback.actions.kudos import hit_register, kudos_given
 from ficarchive.feedback.models import Bookmark, CommentPolicy, Subscription
 from ficarchive.feedback.selectors import comment_thread_for_reader, comments_pending_for_work
-from ficarchive.feedback.visitors import address_hash, visitor_hash
+from ficarchive.site.visitors import address_hash, visitor_hash
 from ficarchive.works.models import Creator
+from ficarchive.works.selectors import user_is_work_creator
 
 register = template.Library()
 

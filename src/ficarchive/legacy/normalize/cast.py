@@ -7,6 +7,7 @@ stay as written. Categories (F/M, M/M, F/F, Multi) follow from the characters' g
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -404,7 +405,7 @@ def capitalized_names(text: str) -> Counter:
         words = run.split()
         for word in words:
             keyed[name_key(word)] += count
-        for first, second in zip(words, words[1:], strict=False):
+        for first, second in itertools.pairwise(words):
             keyed[name_key(f"{first} {second}")] += count
     return keyed
 

@@ -150,10 +150,8 @@ def _generic(item: Evidence, evidence: list[Evidence]) -> bool:
     """ "Star Trek" when "Star Trek: The Next Generation" (another fandom) is named too."""
     written = item.written.casefold()
     return any(
-        other.fandom != item.fandom
-        and other.written.casefold().startswith(written + ":")
-        or other.fandom != item.fandom
-        and other.written.casefold().startswith(written + " ")
+        (other.fandom != item.fandom and other.written.casefold().startswith(written + ":"))
+        or (other.fandom != item.fandom and other.written.casefold().startswith(written + " "))
         for other in evidence
     ) or (
         written == "star trek"

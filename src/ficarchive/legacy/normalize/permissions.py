@@ -111,7 +111,7 @@ def _archives(value: str) -> list[str]:
         item = PERSONAL.sub("", item.strip()).strip(" .:\"“”'")
         item = re.sub(r"(?i)^(?:also\s+)?(?:at|on|to|in)\s+", "", item).strip()
         item = re.sub(r"(?i)\s+(?:yes|ok|okay|fine|sure|only|too|please)$", "", item).strip()
-        if not item or not item[0].isupper() and not item[0].isdigit() or ASK.search(item):
+        if not item or (not item[0].isupper() and not item[0].isdigit()) or ASK.search(item):
             continue
         words = item.split()
         if words[0].casefold().strip(",") in NOT_ARCHIVE_WORDS or len(words) > 7:

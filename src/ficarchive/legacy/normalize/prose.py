@@ -154,7 +154,7 @@ def copyright_holder(text: str) -> str | None:
             name = match.group("name").strip(" .,;")
             name = re.sub(r"(?i)\s+(?:copyright|all|\d.*)$", "", name)
             words = name.split()
-            if len(words) < 2 or COMPANY.search(name) or name.isupper() and len(words) > 4:
+            if len(words) < 2 or COMPANY.search(name) or (name.isupper() and len(words) > 4):
                 continue
             if words[0].casefold() in ("the", "this", "all", "story", "characters"):
                 continue

@@ -69,11 +69,9 @@ def read_warnings(values: list[str]) -> tuple[list[str], list[str]]:
                 warnings.append(mapped)
             if (
                 not mapped
-                or mapped in ("Graphic Depictions Of Violence",)
-                and len(item.split()) > 3
-            ):
-                if item not in freeform:
-                    freeform.append(item)
+                or (mapped in ("Graphic Depictions Of Violence",) and len(item.split()) > 3)
+            ) and item not in freeform:
+                freeform.append(item)
     if len(warnings) > 1 and NO_WARNINGS in warnings:
         warnings.remove(NO_WARNINGS)
     return (warnings or [CHOSE_NOT]), freeform

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-import nh3
 from django import template
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.safestring import SafeString, mark_safe
 
+from ficarchive.sanitize.html import PAGE
 from ficarchive.sanitize.redact import emails_redact
 
 register = template.Library()
@@ -20,49 +20,13 @@ def redact(value: str | None) -> str:
     return emails_redact(value)
 
 
-_INLINE = {
-    "a",
-    "abbr",
-    "b",
-    "br",
-    "cite",
-    "code",
-    "del",
-    "em",
-    "i",
-    "ins",
-    "q",
-    "s",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "sup",
-    "u",
-}
-_BLOCK = {"blockquote", "div", "h2", "h3", "h4", "hr", "li", "ol", "p", "ul"}
-_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    "div": {"class"},
-    "hr": {"class"},
-    "p": {"class"},
-    "span": {"class"},
-    "ol": {"start"},
-}
 _LOOKS_LIKE_HTML = re.compile(r"<(p|br|div|em|i|b|strong|blockquote|ul|ol|a)\b[^>]*>", re.I)
-
-
-def _clean(html: str) -> str:
-    return nh3.clean(
-        html, tags=_INLINE | _BLOCK, attributes=_ATTRIBUTES, link_rel="nofollow noopener"
-    )
 
 
 @register.filter(is_safe=True)
 def story_html(value: str | None) -> SafeString:
     """A chapter body, sanitized again at render time so no stored markup can run script."""
-    return mark_safe(_clean(value or ""))
+    return mark_safe(PAGE.clean(value or ""))
 
 
 @register.filter(is_safe=True)
@@ -71,7 +35,7 @@ def prose(value: str | None) -> SafeString:
     e-mail addresses are never shown."""
     text = emails_redact((value or "").strip())
     if _LOOKS_LIKE_HTML.search(text):
-        return mark_safe(_clean(text))
+        return mark_safe(PAGE.clean(text))
     return linebreaks_filter(text, autoescape=True)
 
 
@@ -86,7 +50,7 @@ def page_links(context, page) -> dict:
         params["page"] = number
         return "?" + params.urlencode()
 
-    links = []
+    links: list[dict[str, object]] = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
         if number == page.paginator.ELLIPSIS:
             links.append({"gap": True})

@@ -21,7 +21,7 @@ def backend_path() -> str:
     """The dotted path of the configured backend class."""
     configured = getattr(settings, "FICARCHIVE_SEARCH_BACKEND", None)
     if configured:
-        return configured
+        return str(configured)
     if connection.vendor not in DEFAULT_BY_VENDOR:
         raise LookupError(f"no search backend for the {connection.vendor} database")
     return DEFAULT_BY_VENDOR[connection.vendor]
@@ -29,4 +29,5 @@ def backend_path() -> str:
 
 def search_backend(path: str | None = None) -> SearchBackend:
     """An instance of the backend at `path`, or of the configured one."""
-    return import_string(path or backend_path())()
+    backend: SearchBackend = import_string(path or backend_path())()
+    return backend

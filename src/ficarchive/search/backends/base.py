@@ -8,6 +8,12 @@ hold SQLite and PostgreSQL to identical results.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ficarchive.search.results import SearchResults
+    from ficarchive.works.readers import Reader
+
 import html
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
@@ -79,7 +85,7 @@ class SearchBackend(ABC):
 
     # ---- searching ------------------------------------------------------------------------------
 
-    def search(self, query: SearchQuery, *, user=None):
+    def search(self, query: SearchQuery, *, user: Reader | None = None) -> SearchResults:
         """Lazy results of `query` as `user` may see them (nothing runs until they are read)."""
         from ficarchive.search.results import SearchResults
 

@@ -88,7 +88,7 @@ class PostgresBackend(SearchBackend):
     def documents_count(self) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
-            return cursor.fetchone()[0]
+            return int(cursor.fetchone()[0])
 
     def text_match(self, groups: list[tuple[Term, ...]], *, in_text: bool) -> BitMap:
         column = "everything" if in_text else "meta"

@@ -64,7 +64,7 @@ class SQLiteFTS5Backend(SearchBackend):
     def documents_count(self) -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
-            return cursor.fetchone()[0]
+            return int(cursor.fetchone()[0])
 
     def text_match(self, groups: list[tuple[Term, ...]], *, in_text: bool) -> BitMap:
         with connection.cursor() as cursor:

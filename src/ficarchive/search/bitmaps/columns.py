@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 
 class Column:
     """Values indexed by work id; missing works read as `fill`."""
 
-    def __init__(self, dtype, fill=0, capacity: int = 1024) -> None:
+    def __init__(self, dtype: npt.DTypeLike, fill: float = 0, capacity: int = 1024) -> None:
         self.fill = fill
         self.data = np.full(capacity, fill, dtype=dtype)
 
@@ -19,12 +20,13 @@ class Column:
             grown[: len(self.data)] = self.data
             self.data = grown
 
-    def set(self, work_id: int, value) -> None:
+    def set(self, work_id: int, value: float) -> None:
         self.ensure(work_id)
         self.data[work_id] = value
 
     def take(self, ids: np.ndarray) -> np.ndarray:
-        return self.data[ids]
+        taken: np.ndarray = self.data[ids]
+        return taken
 
 
 def text_sort_key(text: str) -> int:
@@ -57,7 +59,7 @@ def top_by_number(
 
 
 def top_by_text(
-    ids: np.ndarray, prefix_keys: np.ndarray, full_text: list, *, offset: int, limit: int
+    ids: np.ndarray, prefix_keys: np.ndarray, full_text: list[str], *, offset: int, limit: int
 ) -> list[int]:
     """The ids at [offset, offset+limit) in ascending text order (ties by id), via prefix keys."""
     if len(ids) == 0 or offset >= len(ids):

@@ -330,21 +330,6 @@ class WorkIndex:
         record = self.tags[group]
         return FacetCount(tag_id=group, name=record.name, type=record.type, count=count)
 
-    # ---- first build ----------------------------------------------------------------------------
-
-    def bulk_build(
-        self,
-        *,
-        columns: dict[str, np.ndarray],
-        texts: dict[str, list[str]],
-        pair_works: np.ndarray,
-        pair_tags: np.ndarray,
-    ) -> None:
-        """Fill an empty index from whole columns at numpy speed (see `bitmaps.bulk`)."""
-        from ficarchive.search.bitmaps.bulk import index_fill
-
-        index_fill(self, columns=columns, texts=texts, pair_works=pair_works, pair_tags=pair_tags)
-
     def memory_bytes(self) -> int:
         """An estimate of what the index holds: bitmaps serialized, arrays, sort strings."""
         bitmaps = [

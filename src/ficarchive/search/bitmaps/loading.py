@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, overload
 
 import numpy as np
 from django.db import connection
 
+from ficarchive.search.bitmaps.bulk import index_fill
 from ficarchive.search.bitmaps.index import TagRecord, WorkIndex, WorkRecord
 from ficarchive.works.models import Authorship, Chapter, Creator, Tag, Work
 
@@ -69,7 +71,12 @@ def _keyed_first(sql: str, ids: list[int] | None, key: str, order: str) -> dict[
     return result
 
 
+@overload
+def _chunks(ids: list[int]) -> Iterable[list[int]]: ...
+@overload
+def _chunks(ids: None) -> Iterable[None]: ...
 def _chunks(ids: list[int] | None) -> Iterable[list[int] | None]:
+    """`ids` in batches; None (every work) as one batch."""
     if ids is None:
         yield None
         return
@@ -138,8 +145,8 @@ def work_index_build() -> WorkIndex:
         "restricted",
     )
     numeric = tuple(name for name in names if name not in ("title", "language"))
-    parts: dict[str, list] = {name: [] for name in numeric}
-    lists: dict[str, list] = {"title": [], "language": []}
+    parts: dict[str, list[Any]] = {name: [] for name in numeric}
+    lists: dict[str, list[Any]] = {"title": [], "language": []}
     with connection.cursor() as cursor:
         cursor.execute(f"{_work_select()} ORDER BY id")
         # Each chunk becomes arrays at once, so a million works never sit as Python ints.
@@ -165,7 +172,7 @@ def work_index_build() -> WorkIndex:
         "creator": [creators.get(i, "") for i in lists["id"]],
     }
     pair_works, pair_tags = _tag_pairs_read()
-    index.bulk_build(columns=columns, texts=texts, pair_works=pair_works, pair_tags=pair_tags)
+    index_fill(index, columns=columns, texts=texts, pair_works=pair_works, pair_tags=pair_tags)
     return index
 
 

@@ -8,7 +8,7 @@ database moved under us, so the index is rebuilt.
 from __future__ import annotations
 
 import threading
-import time
+from dataclasses import dataclass
 
 from ficarchive.search.bitmaps.index import WorkIndex
 from ficarchive.search.bitmaps.loading import tag_records_read, work_index_build, work_records_read
@@ -17,8 +17,15 @@ from ficarchive.search.models import IndexChange
 # More changed works than this since the last query: rebuilding is cheaper than re-reading them.
 REBUILD_AFTER = 50_000
 
+
+@dataclass
+class _State:
+    index: WorkIndex | None = None
+    seen: tuple[int, str] = (0, "")  # the newest change applied: (id, token)
+
+
 _lock = threading.Lock()
-_state: dict = {"index": None, "seen": (0, ""), "built_seconds": 0.0}
+_state = _State()
 
 
 def _newest() -> tuple[int, str]:
@@ -30,22 +37,13 @@ def work_index_current() -> WorkIndex:
     """This process's index, brought up to date with every change logged so far."""
     with _lock:
         newest = _newest()
-        index: WorkIndex | None = _state["index"]
-        seen = _state["seen"]
-        if index is not None and newest == seen:
-            return index
-        if index is None or not _apply_changes(index, seen, newest):
-            _rebuild(newest)
-        else:
-            _state["seen"] = newest
-        return _state["index"]
-
-
-def _rebuild(newest: tuple[int, str]) -> None:
-    started = time.perf_counter()
-    _state["index"] = work_index_build()
-    _state["seen"] = newest
-    _state["built_seconds"] = time.perf_counter() - started
+        index = _state.index
+        if index is None or (
+            newest != _state.seen and not _apply_changes(index, _state.seen, newest)
+        ):
+            index = _state.index = work_index_build()
+        _state.seen = newest
+        return index
 
 
 def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, str]) -> bool:
@@ -79,10 +77,5 @@ def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, s
 def work_index_forget() -> None:
     """Drop this process's index (the next query rebuilds it)."""
     with _lock:
-        _state["index"] = None
-        _state["seen"] = (0, "")
-
-
-def work_index_build_seconds() -> float:
-    """How long the last full build took in this process."""
-    return _state["built_seconds"]
+        _state.index = None
+        _state.seen = (0, "")

@@ -28,6 +28,7 @@ from ficarchive.works.services.work_from_parsed import (
 from ficarchive.works.services.work_write import (
     ChapterInput,
     WorkInput,
+    chapter_store,
     work_create_from_input,
     work_update_from_input,
     work_word_count_refresh,
@@ -39,6 +40,7 @@ __all__ = [
     "blocks_to_html",
     "blocks_word_count",
     "chapter_inputs_from_parsed",
+    "chapter_store",
     "creator_find_or_create",
     "parsed_chapters",
     "permission_needed",

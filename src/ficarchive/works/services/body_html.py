@@ -5,19 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-import nh3
-
 from ficarchive.legacy.model import Block
+from ficarchive.sanitize.html import STORED_BODY
 from ficarchive.sanitize.text import text_clean
-
-# What a chapter body may hold; everything else from imported text is escaped or dropped.
-ALLOWED_TAGS = {"p", "div", "br", "hr", "h2", "em", "strong", "i", "b", "u", "s"}
-ALLOWED_CLASSES = {"div": {"verse"}, "hr": {"scene-break"}}
-
-
-def body_html_sanitize(html: str) -> str:
-    """`html` reduced to the chapter allow-list (no attributes but the two known classes)."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={}, allowed_classes=ALLOWED_CLASSES)
 
 
 def block_to_html(block: Block) -> str:
@@ -38,8 +28,9 @@ def block_to_html(block: Block) -> str:
 
 def blocks_to_html(blocks: Iterable[Block]) -> str:
     """Body blocks as sanitized HTML: paragraph → <p>, verse → <div class="verse"> with lines
-    joined by <br>, break → <hr class="scene-break">, heading → <h2>; text escaped, then nh3."""
-    return body_html_sanitize("\n".join(h for h in map(block_to_html, blocks) if h))
+    joined by <br>, break → <hr class="scene-break">, heading → <h2>; text escaped, then the
+    `STORED_BODY` policy."""
+    return STORED_BODY.clean("\n".join(h for h in map(block_to_html, blocks) if h))
 
 
 def blocks_word_count(blocks: Iterable[Block]) -> int:

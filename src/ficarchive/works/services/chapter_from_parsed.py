@@ -9,9 +9,12 @@ from django.utils import timezone
 from ficarchive.legacy.model import ParsedWork
 from ficarchive.sanitize.text import text_clean_all
 from ficarchive.works.models import Chapter, Tag, TagType, Work
-from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
-from ficarchive.works.services.work_from_parsed import parsed_chapters, work_input_from_parsed
-from ficarchive.works.services.work_write import CHAPTER_TITLE_MAX, work_tags_resolve
+from ficarchive.works.services.work_from_parsed import (
+    chapter_inputs_from_parsed,
+    parsed_chapters,
+    work_input_from_parsed,
+)
+from ficarchive.works.services.work_write import chapter_store, work_tags_resolve
 
 
 def work_find_continued_by(parsed: ParsedWork) -> Work | None:
@@ -75,7 +78,7 @@ def work_chapter_put_from_parsed(*, work: Work, parsed: ParsedWork) -> Chapter:
     Text is cleaned of control characters first (`parsed` is changed in place).
     """
     text_clean_all(parsed)
-    (chapter_parsed,) = parsed_chapters(parsed)
+    (given,) = chapter_inputs_from_parsed(parsed)
     count = work.chapters.count()
     wanted = parsed.chapter.number if parsed.chapter and parsed.chapter.number else count + 1
     position = wanted if wanted <= count else count + 1
@@ -83,11 +86,7 @@ def work_chapter_put_from_parsed(*, work: Work, parsed: ParsedWork) -> Chapter:
     chapter = work.chapters.filter(position=position).first() or Chapter(
         work=work, position=position, published_at=now
     )
-    chapter.title = (chapter_parsed.title or "")[:CHAPTER_TITLE_MAX]
-    chapter.body_html = blocks_to_html(chapter_parsed.blocks)
-    chapter.word_count = blocks_word_count(chapter_parsed.blocks)
-    chapter.full_clean(validate_constraints=False)
-    chapter.save()
+    chapter_store(chapter, given)
     _tags_merge(work, work_tags_resolve(work_input_from_parsed(parsed)))
     if parsed.chapter and parsed.chapter.total:
         work.expected_chapters = parsed.chapter.total

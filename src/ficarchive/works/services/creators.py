@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from ficarchive.works.models import Creator
+from ficarchive.works.readers import Member
 
 CREATOR_NAME_MAX = Creator._meta.get_field("name").max_length
 
 
-def creator_find_or_create(*, name: str, user=None) -> Creator:
+def creator_find_or_create(*, name: str, user: Member | None = None) -> Creator:
     """The creator called `name` (any case), created when missing.
 
     Imported authors are created without an account (`user=None`) so they can claim their works

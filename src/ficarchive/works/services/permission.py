@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.works.models import Creator, Permission, Work
+from ficarchive.works.readers import Reader
 
 # The author's wishes that mean "not without asking me".
 ASKS_FIRST = frozenset({Permission.ASK, Permission.NO})
@@ -63,7 +64,7 @@ def work_permission_settle(*, work: Work, granted_note: str = "", recorded_by=No
     return work
 
 
-def check_permission_record(*, user, note: str) -> str:
+def check_permission_record(*, user: Reader, note: str) -> str:
     """Only staff record an author's permission, and they say how it was obtained.
 
     Returns the cleaned note; raises PermissionDenied or ValidationError."""
@@ -76,7 +77,7 @@ def check_permission_record(*, user, note: str) -> str:
 
 
 @transaction.atomic
-def work_permission_record(*, work: Work, user, note: str) -> Work:
+def work_permission_record(*, work: Work, user: Reader, note: str) -> Work:
     """Staff record that the author gave permission: the note shows on the work, and a work
     held for permission becomes public (unless it is a draft or hidden for another reason)."""
     cleaned = check_permission_record(user=user, note=note)

@@ -134,7 +134,7 @@ def _extra_fields(parsed: ParsedWork) -> dict:
 def work_fields_from_parsed(parsed: ParsedWork) -> dict:
     """The Work's own columns (no relations) from `parsed`."""
     title = " ".join((parsed.title or "").split()) or PurePath(parsed.source or "").stem
-    permission = parsed.distribution.permission
+    permission: str = parsed.distribution.permission
     if permission not in Permission.values:
         permission = Permission.UNKNOWN
     return {
@@ -164,6 +164,7 @@ def _synonym_pairs(originals: Sequence[str], canonicals: Sequence[str]) -> list[
     """
     if not originals or not canonicals:
         return []
+    pairs: Iterable[tuple[str, str]]
     if len(originals) == len(canonicals):
         pairs = zip(originals, canonicals, strict=True)
     elif len(canonicals) == 1:
@@ -175,7 +176,8 @@ def _synonym_pairs(originals: Sequence[str], canonicals: Sequence[str]) -> list[
 
 def _fixed_names(names: Iterable[str], tag_type: str) -> tuple[list[str], list[str]]:
     """(names of the fixed vocabulary, as stored; the others as written)."""
-    known, other = [], []
+    known: list[str] = []
+    other: list[str] = []
     for name in names:
         tag = tag_fixed_get(name=name, type=tag_type)
         (known if tag is not None else other).append(tag.name if tag is not None else name)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, TagType, Work
+from ficarchive.works.readers import Member
 from ficarchive.works.services.creators import creator_find_or_create
 from ficarchive.works.services.permission import work_permission_settle
 from ficarchive.works.services.series import series_find_or_create, series_part_place
@@ -114,18 +115,17 @@ class WorkInput:
     source_name: str = ""
     content_hash: str = ""
     imported: bool = False
-    archived_by: object | None = None
+    archived_by: Member | None = None
     # How the author's permission to archive was obtained, and who recorded it (permission.py).
     permission_granted: str = ""
-    permission_recorded_by: object | None = None
+    permission_recorded_by: Member | None = None
 
 
 def _fixed_tag(name: str, tag_type: str) -> Tag:
     tag = Tag.objects.filter(name__iexact=name.strip(), type=tag_type).first()
     if tag is None:
-        field_name = {TagType.RATING: "rating", TagType.WARNING: "warnings"}.get(
-            tag_type, "categories"
-        )
+        fields: dict[str, str] = {TagType.RATING: "rating", TagType.WARNING: "warnings"}
+        field_name = fields.get(str(tag_type), "categories")
         raise ValidationError({field_name: f"Unknown {TagType(tag_type).label.lower()}: {name}"})
     return tag
 
@@ -139,9 +139,9 @@ def work_tags_resolve(data: WorkInput) -> list[Tag]:
     tags += [_fixed_tag(c, TagType.CATEGORY) for c in data.categories]
     found: dict[str, list[Tag]] = {}
     for name, tag_type in FREE_TAG_FIELDS:
-        canonical = data.canonical_tags and tag_type != TagType.FREEFORM
+        is_canonical = data.canonical_tags and tag_type != TagType.FREEFORM
         found[name] = [
-            tag_find_or_create(name=n, type=tag_type, canonical=canonical)
+            tag_find_or_create(name=n, type=tag_type, canonical=is_canonical)
             for n in getattr(data, name)
             if n and n.strip()
         ]
@@ -193,6 +193,19 @@ def _series_set(work: Work, data: WorkInput, creators: Sequence[Creator]) -> Non
     SeriesPart.objects.filter(work=work).exclude(pk__in=kept).delete()
 
 
+def chapter_store(chapter: Chapter, given: ChapterInput) -> Chapter:
+    """Put `given` (title, text, notes, draft or not) into `chapter` and save it: the one place
+    every chapter writer (the work form, the chapter form, the importer) stores a chapter."""
+    chapter.title = (given.title or "").strip()[:CHAPTER_TITLE_MAX]
+    chapter.body_html = given.body_html
+    chapter.word_count = given.word_count
+    chapter.summary, chapter.notes, chapter.end_notes = given.summary, given.notes, given.end_notes
+    chapter.draft = given.draft
+    chapter.full_clean(validate_constraints=False)
+    chapter.save()
+    return chapter
+
+
 def _chapters_set(
     work: Work, chapters: Sequence[ChapterInput], *, now: datetime, keep_extra: bool
 ) -> None:
@@ -204,17 +217,7 @@ def _chapters_set(
         chapter = existing.pop(position, None) or Chapter(work=work, position=position)
         if chapter.published_at is None and not (work.draft or given.draft):
             chapter.published_at = work.published_at or now
-        chapter.title = (given.title or "").strip()[:CHAPTER_TITLE_MAX]
-        chapter.body_html = given.body_html
-        chapter.word_count = given.word_count
-        chapter.summary, chapter.notes, chapter.end_notes = (
-            given.summary,
-            given.notes,
-            given.end_notes,
-        )
-        chapter.draft = given.draft
-        chapter.full_clean(validate_constraints=False)
-        chapter.save()
+        chapter_store(chapter, given)
     if not keep_extra:
         Chapter.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
 

@@ -40,7 +40,7 @@ def tags_make_synonyms(*, tags: Sequence[Tag], canonical: Tag) -> int:
         raise ValidationError(
             f"Synonyms of {canonical.name} must be {canonical.get_type_display()} tags too."
         )
-    if canonical.synonym_of_id is not None:
+    if canonical.synonym_of is not None:
         canonical = canonical.synonym_of
     others = [t for t in tags if t.pk != canonical.pk]
     if not canonical.canonical:

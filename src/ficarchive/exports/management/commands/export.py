@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 raise CommandError(f"series {series_id} has no works")
             built = series_export_path(series=series, works=works, site_url=options["site_url"])
             stem = export_slug(title=series.title, fallback=f"series-{series.pk}")
-        else:
+        elif work_id is not None:
             # The command runs with the site's own rights: any work, whatever its visibility.
             work = Work.objects.filter(pk=work_id).first()
             if work is None:

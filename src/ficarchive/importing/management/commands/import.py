@@ -6,7 +6,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ficarchive.importing.services import import_path
+from ficarchive.importing.models import ImportStatus
+from ficarchive.importing.services import UNCHANGED, import_path
 
 
 class Command(BaseCommand):
@@ -45,7 +46,7 @@ class Command(BaseCommand):
             self.stdout.write(_dumps(payload))
         else:
             for r in results:
-                if r.status == "failed":
+                if r.status == ImportStatus.FAILED:
                     self.stdout.write(f"failed     {r.source}: {r.error}")
                 else:
                     held = " [held: the author asked to be asked first]" if r.held else ""
@@ -65,11 +66,11 @@ class Command(BaseCommand):
                     " is recorded (--permission-granted NOTE)"
                 )
             self.stdout.write(("dry run: " if dry_run else "") + summary)
-        if any(r.status == "failed" for r in results):
+        if any(r.status == ImportStatus.FAILED for r in results):
             raise CommandError("some files failed to import", returncode=1)
 
 
-_STATUSES = ("created", "updated", "unchanged", "failed")
+_STATUSES = (ImportStatus.CREATED, ImportStatus.UPDATED, UNCHANGED, ImportStatus.FAILED)
 
 
 def _dumps(payload) -> str:

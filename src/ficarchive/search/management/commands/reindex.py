@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
@@ -12,7 +13,7 @@ from ficarchive.search.indexing import index_rebuild
 class Command(BaseCommand):
     help = "Rebuild the search index from the database."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: str, **options: Any) -> None:
         started = time.perf_counter()
         count = index_rebuild(
             progress=lambda done, total: (

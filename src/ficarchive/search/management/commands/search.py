@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ficarchive.search.query import PER_PAGE, SORTS, SearchQuery
 from ficarchive.search.selectors import work_search
@@ -14,7 +15,7 @@ from ficarchive.search.serialize import results_data
 class Command(BaseCommand):
     help = "Search the archive as an anonymous reader would (same filters as /works/)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("query", nargs="*", help='words, "phrases", -word, OR, in:text')
         parser.add_argument("--tag", action="append", default=[], help="include a tag (any type)")
         parser.add_argument("--exclude-tag", action="append", default=[], help="exclude a tag")
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--per-page", type=int, default=PER_PAGE)
         parser.add_argument("--json", action="store_true", help="print one JSON object")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: str, **options: Any) -> None:
         if options["page"] < 1 or not 1 <= options["per_page"] <= 100:
             raise CommandError("--page must be 1 or more and --per-page between 1 and 100")
         query = SearchQuery(

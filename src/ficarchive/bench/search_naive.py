@@ -14,6 +14,7 @@ from ficarchive.search.bitmaps.index import FACET_TYPES
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.textquery import text_query_parse
 from ficarchive.works.models import Authorship, Chapter, Tag, Work
+from ficarchive.works.readers import Reader
 from ficarchive.works.selectors import work_visibility_q
 
 ORDER = {
@@ -53,7 +54,7 @@ def _word_q(word: str, in_text: bool) -> Q:
     return q
 
 
-def naive_search(query: SearchQuery, *, user=None) -> dict:
+def naive_search(query: SearchQuery, *, user: Reader | None = None) -> dict:
     """Total, the page of works and the top-10 facets per tag type, straight from the ORM."""
     works = Work.objects.filter(work_visibility_q(user))
     for name in query.included_tag_names():

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpResponse
 
-from ficarchive.feedback.models import ThrottleCounter
+from ficarchive.site.models import ThrottleCounter
 
 DEFAULT_RATES: dict[str, tuple[int, int]] = {
     "signup": (5, 3600),

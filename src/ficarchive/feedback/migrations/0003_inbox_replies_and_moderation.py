@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("feedback", "0001_initial"),
+        ("feedback", "0002_throttlecounter_moves_to_site"),
     ]
 
     operations = [

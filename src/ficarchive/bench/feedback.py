@@ -22,13 +22,14 @@ import re
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
-from pathlib import Path
+from typing import IO, Any
 from urllib.parse import urlencode
+
+from ficarchive.bench.harness import arguments, django_setup, percentile, report
 
 PASSWORD = "bench-passphrase-2026"
 RELAXED_THROTTLES = "signup=1000000/60,login=1000000/60,comment=1000000/60,kudos=1000000/60"
@@ -41,19 +42,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
 def _archive_prepare(clients: int) -> tuple[list[int], list[str]]:
-    """Migrate the bench's own database, then make an author with works and the client accounts."""
-    from ficarchive.cli import migrate_if_needed, setup_django
-
-    setup_django()
-    migrate_if_needed()
+    """Make an author with works and the client accounts in the bench's own database."""
     from django.contrib.auth.hashers import make_password
     from django.db import connections
 
@@ -234,72 +224,70 @@ def _server_wait(port: int, process: subprocess.Popen, timeout: float = 60) -> N
     raise RuntimeError("the server did not answer in time")
 
 
-def main(argv: list[str]) -> int:
-    """Run the load test; exit status 1 when there were 5xx answers or lost writes."""
-    parser = argparse.ArgumentParser(prog="ficarchive bench feedback")
-    parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument(
-        "--workers", type=int, default=(os.cpu_count() or 1) + 1, help="gunicorn worker processes"
-    )
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-
-    data_dir = Path(tempfile.mkdtemp(prefix="ficarchive-bench-feedback-"))
-    os.environ["FICARCHIVE_DATA"] = str(data_dir)
-    os.environ.pop("DATABASE_URL", None)  # the bench is about SQLite
-    os.environ["FICARCHIVE_THROTTLES"] = RELAXED_THROTTLES
-    work_ids, names = _archive_prepare(args.clients)
-
-    port = _free_port()
-    env = dict(os.environ, WEB_WORKERS=str(args.workers))
-    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed after the server stops
+def _server_start(port: int, workers: int, log: IO[bytes]) -> subprocess.Popen[bytes]:
+    """`ficarchive serve` (gunicorn) on a loopback port, answering once it serves the log-in page."""
     server = subprocess.Popen(
         [sys.executable, "-m", "ficarchive", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
+        env=dict(os.environ, WEB_WORKERS=str(workers)),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    results: list[tuple[str, ClientResult]] = []
-    failures: list[str] = []
     try:
         _server_wait(port, server)
-        start = threading.Barrier(args.clients + 1)
-        lock = threading.Lock()
+    except RuntimeError:
+        _server_stop(server)
+        raise
+    return server
 
-        def run(name: str) -> None:
-            try:
-                outcome = _client_run(port, name, work_ids, start, args.seconds)
-            except Exception as exc:  # a client that cannot log in still releases the barrier
-                failures.append(f"{name}: {exc}")
-                start.abort()
-                return
-            with lock:
-                results.append((name, outcome))
 
-        threads = [threading.Thread(target=run, args=(n,)) for n in names]
-        for thread in threads:
-            thread.start()
-        start.wait()
-        began = time.monotonic()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - began
-    finally:
-        server.terminate()
+def _server_stop(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def _clients_run(
+    port: int, names: list[str], work_ids: list[int], seconds: float
+) -> tuple[list[tuple[str, ClientResult]], list[str], float]:
+    """Every client logs in, then all post together for `seconds`: their results, the clients
+    that failed, and the wall time of the load."""
+    results: list[tuple[str, ClientResult]] = []
+    failures: list[str] = []
+    start = threading.Barrier(len(names) + 1)
+    lock = threading.Lock()
+
+    def run(name: str) -> None:
         try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+            outcome = _client_run(port, name, work_ids, start, seconds)
+        except Exception as exc:  # a client that cannot log in still releases the barrier
+            failures.append(f"{name}: {exc}")
+            start.abort()
+            return
+        with lock:
+            results.append((name, outcome))
 
+    threads = [threading.Thread(target=run, args=(n,)) for n in names]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.monotonic()
+    for thread in threads:
+        thread.join()
+    return results, failures, time.monotonic() - began
+
+
+def _figures(
+    args: argparse.Namespace, results: list[tuple[str, ClientResult]], elapsed: float
+) -> dict[str, Any]:
+    """Throughput, latency percentiles and answers by status, over every client's requests."""
     latencies = [x for _, r in results for x in r.latencies]
     statuses: dict[int, int] = {}
     for _, r in results:
         for status, n in r.statuses.items():
             statuses[status] = statuses.get(status, 0) + n
-    verified = _writes_verify(results, work_ids)
-    figures = {
+    return {
         "benchmark": "feedback",
         "database": "sqlite",
         "clients": args.clients,
@@ -308,23 +296,40 @@ def main(argv: list[str]) -> int:
         "requests": len(latencies),
         "requests_per_second": round(len(latencies) / elapsed, 1) if elapsed else 0.0,
         "latency_ms": {
-            "p50": round(_percentile(latencies, 0.50) * 1000, 1),
-            "p95": round(_percentile(latencies, 0.95) * 1000, 1),
-            "p99": round(_percentile(latencies, 0.99) * 1000, 1),
-            "max": round(max(latencies, default=0) * 1000, 1),
+            name: round(percentile(latencies, fraction) * 1000, 1)
+            for name, fraction in (("p50", 0.50), ("p95", 0.95), ("p99", 0.99), ("max", 1.0))
         },
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
         "errors_5xx": sum(n for s, n in statuses.items() if s >= 500),
-        "errors_other": sum(n for s, n in statuses.items() if s >= 400 and s < 500)
+        "errors_other": sum(n for s, n in statuses.items() if 400 <= s < 500)
         + sum(r.exceptions for _, r in results),
-        "client_failures": failures,
         "keepalive_reconnects": sum(r.reconnects for _, r in results),
-        **verified,
     }
-    if args.json:
-        print(json.dumps(figures))
-    else:
-        for key, value in figures.items():
-            print(f"{key}: {value}")
+
+
+def main(argv: list[str]) -> int:
+    """Run the load test; exit status 1 when there were 5xx answers or lost writes."""
+    parser = arguments("feedback", __doc__)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument(
+        "--workers", type=int, default=(os.cpu_count() or 1) + 1, help="gunicorn worker processes"
+    )
+    args = parser.parse_args(argv)
+    os.environ.pop("DATABASE_URL", None)  # the bench is about SQLite
+    os.environ["FICARCHIVE_THROTTLES"] = RELAXED_THROTTLES
+    data_dir = django_setup(prefix="feedback")
+    work_ids, names = _archive_prepare(args.clients)
+    port = _free_port()
+    with open(data_dir / "server.log", "wb") as log:
+        server = _server_start(port, args.workers, log)
+        try:
+            results, failures, elapsed = _clients_run(port, names, work_ids, args.seconds)
+        finally:
+            _server_stop(server)
+    verified = _writes_verify(results, work_ids)
+    figures = {**_figures(args, results, elapsed), "client_failures": failures, **verified}
+    lines = [] if args.json else [f"{key}: {value}" for key, value in figures.items()]
+    report(figures, lines, as_json=args.json)
     bad = figures["errors_5xx"] or verified["comments_lost"] or verified["kudos_lost"] or failures
     return 1 if bad else 0

@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ficarchive.bench.harness import arguments, django_setup, percentile, report, say
+
+if TYPE_CHECKING:
+    from ficarchive.bench.search_archive import SyntheticArchive
 
 STORY_TEXT_UP_TO = 100_000
 WARNINGS_NONE = "No Archive Warnings Apply"
@@ -29,19 +32,11 @@ def _rss_mb(field: str = "VmRSS") -> float:
     return 0.0
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    position = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[position]
-
-
-def _query_mix(archive, works: int) -> list[tuple[str, dict]]:
+def _query_mix(archive: SyntheticArchive, works: int) -> list[tuple[str, dict[str, Any]]]:
     tags, vocab = archive.tags, archive.vocabulary
     fandom, char, free = tags["fandom"], tags["character"], tags["freeform"]
     wide = (5000, 50_000) if not archive.bodies else (500, 2000)
-    mix = [
+    mix: list[tuple[str, dict[str, Any]]] = [
         ("listing_kudos", {"ratings": ("Explicit",), "sort": "kudos"}),
         ("listing_kudos", {"fandoms": (fandom[0],), "sort": "kudos"}),
         ("listing_kudos", {"fandoms": (fandom[5],), "categories": ("M/M",), "sort": "kudos"}),
@@ -83,7 +78,9 @@ def _query_mix(archive, works: int) -> list[tuple[str, dict]]:
     return mix
 
 
-def _time_index(mix, repeat: int) -> tuple[list[float], dict[str, list[float]], list[int]]:
+def _time_index(
+    mix: list[tuple[str, dict[str, Any]]], repeat: int
+) -> tuple[list[float], dict[str, list[float]], list[int]]:
     from ficarchive.search.query import SearchQuery
     from ficarchive.search.selectors import work_search
 
@@ -106,8 +103,10 @@ def _time_index(mix, repeat: int) -> tuple[list[float], dict[str, list[float]], 
     return times, per_kind, totals
 
 
-def _time_naive(mix) -> tuple[list[float], dict[str, list[float]], list[int]]:
-    from ficarchive.search.bench_naive import naive_search
+def _time_naive(
+    mix: list[tuple[str, dict[str, Any]]],
+) -> tuple[list[float], dict[str, list[float]], list[int]]:
+    from ficarchive.bench.search_naive import naive_search
     from ficarchive.search.query import SearchQuery
 
     times: list[float] = []
@@ -123,10 +122,85 @@ def _time_naive(mix) -> tuple[list[float], dict[str, list[float]], list[int]]:
     return times, per_kind, totals
 
 
+def archive_build(
+    args: argparse.Namespace, *, as_json: bool
+) -> tuple[SyntheticArchive, float | None]:
+    """Write the synthetic archive (or describe the one already there with `--reuse`) and index
+    its text; the seconds it took (None when reused)."""
+    from django.db import connection
+
+    from ficarchive.bench.search_archive import archive_generate
+    from ficarchive.works.models import Work
+
+    reuse = args.reuse and Work.objects.count() == args.works
+    say(
+        f"{'reusing' if reuse else 'building'} {args.works} works ({connection.vendor})",
+        as_json=as_json,
+    )
+
+    def progress(done: int, total: int) -> None:
+        if done % 50_000 == 0:
+            say(f"  {done}/{total} works", as_json=as_json)
+
+    started = time.perf_counter()
+    archive = archive_generate(
+        works=args.works, bodies=args.works <= STORY_TEXT_UP_TO, progress=progress, write=not reuse
+    )
+    seconds = time.perf_counter() - started
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    say(f"archive written and text indexed in {seconds:.1f}s", as_json=as_json)
+    return archive, None if reuse else seconds
+
+
+def index_build(*, as_json: bool) -> dict[str, float]:
+    """Build this process's bitmap index from scratch: its time and memory."""
+    from ficarchive.search.bitmaps.sync import work_index_current, work_index_forget
+
+    work_index_forget()
+    rss_before = _rss_mb()
+    started = time.perf_counter()
+    index = work_index_current()
+    seconds = time.perf_counter() - started
+    growth = _rss_mb() - rss_before
+    say(f"bitmap index built in {seconds:.1f}s, +{growth:.0f} MB resident", as_json=as_json)
+    return {
+        "build_index_s": round(seconds, 2),
+        "index_rss_growth_mb": round(growth, 1),
+        "index_estimated_mb": round(index.memory_bytes() / 1e6, 1),
+    }
+
+
+def _kinds(per_kind: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    return {
+        kind: {"p50_ms": round(statistics.median(v), 2), "max_ms": round(max(v), 2)}
+        for kind, v in per_kind.items()
+    }
+
+
+def naive_compare(
+    mix: list[tuple[str, dict[str, Any]]], summary: dict[str, Any], totals: list[int]
+) -> None:
+    """Time the naive baseline on the same mix; add its figures and the speed-up to `summary`."""
+    naive_times, naive_kinds, naive_totals = _time_naive(mix)
+    summary["naive_queries"] = len(naive_times)
+    summary["naive_p50_ms"] = round(statistics.median(naive_times), 2)
+    summary["naive_p95_ms"] = round(percentile(naive_times, 0.95), 2)
+    summary["speedup_p95"] = round(summary["naive_p95_ms"] / max(summary["p95_ms"], 1e-9), 1)
+    for kind, values in naive_kinds.items():
+        summary["per_kind"][kind]["naive_p50_ms"] = round(statistics.median(values), 2)
+    # Filters without words must agree exactly (word matching differs by design: stems vs substrings).
+    compared = [
+        (a, b) for (_, f), a, b in zip(mix, totals, naive_totals, strict=True) if "text" not in f
+    ]
+    summary["totals_agree"] = f"{sum(a == b for a, b in compared)}/{len(compared)}"
+
+
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="ficarchive bench search", description=__doc__)
+    """Build the archive, time the query mix through the index and the naive ORM, report."""
+    parser = arguments("search", __doc__)
     parser.add_argument("--works", type=int, default=10_000)
-    parser.add_argument("--json", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="timed rounds of the index mix")
     parser.add_argument("--data", help="data folder (default: a new folder under /tmp)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
@@ -134,92 +208,37 @@ def main(argv: list[str]) -> int:
         "--reuse", action="store_true", help="time the archive already in --data (same --works)"
     )
     args = parser.parse_args(argv)
-    data = args.data or tempfile.mkdtemp(prefix="ficarchive-bench-search-")
-    os.environ["FICARCHIVE_DATA"] = data
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ficarchive.site.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    data = django_setup(data=args.data, prefix="search")
     from django.db import connection
 
-    from ficarchive.search.bench_archive import archive_generate
-    from ficarchive.search.bitmaps.sync import work_index_current, work_index_forget
-
-    def say(message: str) -> None:
-        print(message, file=sys.stderr if args.json else sys.stdout, flush=True)
-
-    call_command("migrate", interactive=False, verbosity=0)
-    from ficarchive.works.models import Work
-
-    reuse = args.reuse and Work.objects.count() == args.works
-    say(f"{'reusing' if reuse else 'building'} {args.works} works in {data} ({connection.vendor})")
-    started = time.perf_counter()
-    archive = archive_generate(
-        works=args.works,
-        bodies=args.works <= STORY_TEXT_UP_TO,
-        progress=lambda done, total: done % 50_000 == 0 and say(f"  {done}/{total} works"),
-        write=not reuse,
-    )
-    data_seconds = time.perf_counter() - started
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    say(f"archive written and text indexed in {data_seconds:.1f}s")
-    work_index_forget()
-    rss_before = _rss_mb()
-    started = time.perf_counter()
-    index = work_index_current()
-    index_seconds = time.perf_counter() - started
-    index_mb = _rss_mb() - rss_before
-    index_estimate_mb = index.memory_bytes() / 1e6
-    say(f"bitmap index built in {index_seconds:.1f}s, +{index_mb:.0f} MB resident")
-
+    archive, data_seconds = archive_build(args, as_json=args.json)
+    index_figures = index_build(as_json=args.json)
     mix = _query_mix(archive, args.works)
     times, per_kind, totals = _time_index(mix, args.repeat)
-    summary = {
+    summary: dict[str, Any] = {
         "works": args.works,
         "queries": len(times),
         "p50_ms": round(statistics.median(times), 2),
-        "p95_ms": round(_percentile(times, 0.95), 2),
+        "p95_ms": round(percentile(times, 0.95), 2),
         "max_ms": round(max(times), 2),
-    }
-    kinds = {
-        kind: {"p50_ms": round(statistics.median(v), 2), "max_ms": round(max(v), 2)}
-        for kind, v in per_kind.items()
+        "per_kind": _kinds(per_kind),
     }
     if not args.no_naive:
-        naive_times, naive_kinds, naive_totals = _time_naive(mix)
-        summary["naive_queries"] = len(naive_times)
-        summary["naive_p50_ms"] = round(statistics.median(naive_times), 2)
-        summary["naive_p95_ms"] = round(_percentile(naive_times, 0.95), 2)
-        summary["speedup_p95"] = round(summary["naive_p95_ms"] / max(summary["p95_ms"], 1e-9), 1)
-        for kind, values in naive_kinds.items():
-            kinds[kind]["naive_p50_ms"] = round(statistics.median(values), 2)
-        # Filters without words must agree exactly (word matching differs by design: stems vs substrings).
-        compared = [
-            (a, b)
-            for (k, f), a, b in zip(mix, totals, naive_totals, strict=True)
-            if "text" not in f
-        ]
-        summary["totals_agree"] = f"{sum(a == b for a, b in compared)}/{len(compared)}"
+        naive_compare(mix, summary, totals)
     summary.update(
         {
             "database": connection.vendor,
             "story_text_timed": archive.bodies,
-            "build_data_s": None if reuse else round(data_seconds, 1),
-            "build_index_s": round(index_seconds, 2),
-            "index_rss_growth_mb": round(index_mb, 1),
-            "index_estimated_mb": round(index_estimate_mb, 1),
+            "build_data_s": None if data_seconds is None else round(data_seconds, 1),
+            **index_figures,
             "peak_rss_mb": round(_rss_mb("VmHWM"), 1),
-            "per_kind": kinds,
-            "data": data,
+            "data": str(data),
         }
     )
-    for kind, figures in kinds.items():
-        say(f"  {kind:16} {json.dumps(figures)}")
-    if args.json:
-        print(json.dumps(summary))
-    else:
-        print(json.dumps(summary, indent=2))
+    lines = [f"  {kind:16} {json.dumps(figures)}" for kind, figures in summary["per_kind"].items()]
+    report(
+        summary,
+        [*lines, *([] if args.json else [json.dumps(summary, indent=2)])],
+        as_json=args.json,
+    )
     return 0

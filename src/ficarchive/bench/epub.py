@@ -17,22 +17,93 @@ import argparse
 import io
 import json
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-WORDS = (
-    "the harbour lamp tide night keeper rain quay boat shore light wind salt rope bell stone "
-    "water door window morning evening silence voice hand river road sea gull cloud lantern "
-    "she he they said waited watched turned walked listened remembered whispered laughed "
-    "slowly quietly again never always almost before after under over through between "
-    "a an and but or so if when while because although until since of to in on at by with"
-).split()
+from ficarchive.bench.harness import Samples, arguments, django_setup, interleaved, report
+
+WORDS = [
+    "the",
+    "harbour",
+    "lamp",
+    "tide",
+    "night",
+    "keeper",
+    "rain",
+    "quay",
+    "boat",
+    "shore",
+    "light",
+    "wind",
+    "salt",
+    "rope",
+    "bell",
+    "stone",
+    "water",
+    "door",
+    "window",
+    "morning",
+    "evening",
+    "silence",
+    "voice",
+    "hand",
+    "river",
+    "road",
+    "sea",
+    "gull",
+    "cloud",
+    "lantern",
+    "she",
+    "he",
+    "they",
+    "said",
+    "waited",
+    "watched",
+    "turned",
+    "walked",
+    "listened",
+    "remembered",
+    "whispered",
+    "laughed",
+    "slowly",
+    "quietly",
+    "again",
+    "never",
+    "always",
+    "almost",
+    "before",
+    "after",
+    "under",
+    "over",
+    "through",
+    "between",
+    "a",
+    "an",
+    "and",
+    "but",
+    "or",
+    "so",
+    "if",
+    "when",
+    "while",
+    "because",
+    "although",
+    "until",
+    "since",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "with",
+]
 
 
 def chapter_html(rng: random.Random, words: int, number: int) -> str:
@@ -119,89 +190,81 @@ def build_baseline(chapters_html: list[str]) -> bytes:
     return out.getvalue()
 
 
-def timed(function, argument, repeat: int) -> tuple[list[float], bytes]:
-    times, result = [], b""
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = function(argument)
-        times.append(time.perf_counter() - start)
-    return times, result
+def rounds_time(args: argparse.Namespace) -> tuple[Samples, Samples, list[str]]:
+    """Both sides timed on `args.works` generated works, rounds interleaved; the last chapters."""
+    epub, baseline = Samples(), Samples()
+    chapters: list[str] = []
+    for seed in range(args.works):
+        rng = random.Random(seed)
+        per_chapter = args.words // args.chapters
+        chapters = [chapter_html(rng, per_chapter, n) for n in range(1, args.chapters + 1)]
+        build_epub(chapters)  # warm the template cache and imports before timing
+        build_baseline(chapters)
+        work_epub, work_baseline = interleaved(
+            partial(build_epub, chapters), partial(build_baseline, chapters), rounds=args.repeat
+        )
+        epub.seconds += work_epub.seconds
+        baseline.seconds += work_baseline.seconds
+    return epub, baseline, chapters
+
+
+def figures_of(
+    args: argparse.Namespace, epub: Samples, baseline: Samples, chapters: list[str]
+) -> dict[str, Any]:
+    """The JSON figures: medians and fastest rounds of both sides, their ratios, the sizes."""
+    return {
+        "benchmark": "epub",
+        "words": args.words,
+        "chapters": args.chapters,
+        "works": args.works,
+        "rounds": len(epub.seconds),
+        "chapter_html_chars": sum(len(c) for c in chapters),
+        "epub_ms_median": round(epub.median * 1000, 2),
+        "epub_ms_min": round(epub.best * 1000, 2),
+        "baseline_ms_median": round(baseline.median * 1000, 2),
+        "baseline_ms_min": round(baseline.best * 1000, 2),
+        "ratio_median": round(epub.median / baseline.median, 2),
+        # The fastest rounds are the least disturbed by other work on a shared machine.
+        "ratio_min": round(epub.best / baseline.best, 2),
+        "epub_bytes": len(build_epub(chapters)),
+        "baseline_bytes": len(build_baseline(chapters)),
+        "words_per_second": round(args.words / epub.median),
+        "target_ratio": 2.0,
+    }
+
+
+def lines_of(figures: dict[str, Any]) -> list[str]:
+    """The figures as a person reads them."""
+    lines = [
+        f"EPUB of {figures['words']:,} words in {figures['chapters']} chapters"
+        f" ({figures['chapter_html_chars']:,} chars of HTML)",
+        f"  epub      median {figures['epub_ms_median']:8.2f} ms   min {figures['epub_ms_min']:8.2f} ms"
+        f"   {figures['epub_bytes']:,} bytes",
+        f"  baseline  median {figures['baseline_ms_median']:8.2f} ms   min {figures['baseline_ms_min']:8.2f} ms"
+        f"   {figures['baseline_bytes']:,} bytes",
+        f"  ratio     median {figures['ratio_median']:.2f}x   fastest rounds {figures['ratio_min']:.2f}x"
+        f"   (target under {figures['target_ratio']:.0f}x)",
+    ]
+    if "epubcheck" in figures:
+        lines.append(f"  epubcheck: {figures['epubcheck']}")
+    return lines
 
 
 def main(argv: list[str]) -> int:
     """Run the benchmark; print figures (and one JSON object last with --json)."""
-    parser = argparse.ArgumentParser(prog="ficarchive bench epub")
+    parser = arguments("epub", __doc__)
     parser.add_argument("--words", type=int, default=100_000)
     parser.add_argument("--chapters", type=int, default=30)
     parser.add_argument("--repeat", type=int, default=7, help="timed rounds of each (median kept)")
     parser.add_argument("--works", type=int, default=1, help="different works to build")
     parser.add_argument("--epubcheck", action="store_true", help="also validate one EPUB")
-    parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-
-    from ficarchive.cli import setup_django
-
-    setup_django()
-    epub_times: list[float] = []
-    base_times: list[float] = []
-    epub_size = base_size = html_chars = 0
-    last_epub = b""
-    for seed in range(args.works):
-        rng = random.Random(seed)
-        per_chapter = args.words // args.chapters
-        chapters = [chapter_html(rng, per_chapter, n) for n in range(1, args.chapters + 1)]
-        html_chars = sum(len(c) for c in chapters)
-        build_epub(chapters)  # warm the template cache and imports before timing
-        build_baseline(chapters)
-        # Interleave rounds so both see the same machine load.
-        for _ in range(args.repeat):
-            t, last_epub = timed(build_epub, chapters, 1)
-            epub_times += t
-            t, baseline = timed(build_baseline, chapters, 1)
-            base_times += t
-        epub_size, base_size = len(last_epub), len(baseline)
-
-    epub_median = statistics.median(epub_times)
-    base_median = statistics.median(base_times)
-    figures = {
-        "benchmark": "epub",
-        "words": args.words,
-        "chapters": args.chapters,
-        "works": args.works,
-        "rounds": len(epub_times),
-        "chapter_html_chars": html_chars,
-        "epub_ms_median": round(epub_median * 1000, 2),
-        "epub_ms_min": round(min(epub_times) * 1000, 2),
-        "baseline_ms_median": round(base_median * 1000, 2),
-        "baseline_ms_min": round(min(base_times) * 1000, 2),
-        "ratio_median": round(epub_median / base_median, 2),
-        # The fastest rounds are the least disturbed by other work on a shared machine.
-        "ratio_min": round(min(epub_times) / min(base_times), 2),
-        "epub_bytes": epub_size,
-        "baseline_bytes": base_size,
-        "words_per_second": round(args.words / epub_median),
-        "target_ratio": 2.0,
-    }
+    django_setup(prefix="epub", migrate=False)
+    epub, baseline, chapters = rounds_time(args)
+    figures = figures_of(args, epub, baseline, chapters)
     if args.epubcheck:
-        figures["epubcheck"] = _epubcheck(last_epub)
-
-    print(
-        f"EPUB of {args.words:,} words in {args.chapters} chapters ({html_chars:,} chars of HTML)"
-    )
-    print(
-        f"  epub      median {figures['epub_ms_median']:8.2f} ms   min {figures['epub_ms_min']:8.2f} ms   {epub_size:,} bytes"
-    )
-    print(
-        f"  baseline  median {figures['baseline_ms_median']:8.2f} ms   min {figures['baseline_ms_min']:8.2f} ms   {base_size:,} bytes"
-    )
-    print(
-        f"  ratio     median {figures['ratio_median']:.2f}x   fastest rounds {figures['ratio_min']:.2f}x"
-        f"   (target under {figures['target_ratio']:.0f}x)"
-    )
-    if "epubcheck" in figures:
-        print(f"  epubcheck: {figures['epubcheck']}")
-    if args.json:
-        print(json.dumps(figures))
+        figures["epubcheck"] = _epubcheck(build_epub(chapters))
+    report(figures, lines_of(figures), as_json=args.json)
     return 0
 
 
@@ -212,14 +275,14 @@ def _epubcheck(data: bytes) -> str:
         return "epubcheck not installed"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.epub"
-        report = Path(folder) / "report.json"
+        verdict = Path(folder) / "report.json"
         path.write_bytes(data)
         subprocess.run(
-            ["java", "-jar", str(jar), str(path), "--json", str(report)],
+            ["java", "-jar", str(jar), str(path), "--json", str(verdict)],
             capture_output=True,
             timeout=600,
         )
-        checker = json.loads(report.read_text())["checker"]
+        checker = json.loads(verdict.read_text())["checker"]
     problems = checker["nFatal"] + checker["nError"] + checker["nWarning"]
     return "valid" if problems == 0 else f"{problems} errors/warnings"
 

@@ -1,0 +1,112 @@
+"""What every benchmark shares: its arguments, Django in a data folder of its own, timing with the
+baseline measured beside it in the same process, and the report (figures, then `--json`).
+
+A benchmark is a module with `main(argv) -> int`, registered by name in `ficarchive.bench`. It
+reads its arguments with `arguments()`, sets Django up (if it needs it) with `django_setup()`,
+times its subject and its baseline with `interleaved()`, and ends with `report()`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+def arguments(name: str, description: str | None) -> argparse.ArgumentParser:
+    """The argument parser of `ficarchive bench NAME`, with the shared `--json` flag."""
+    parser = argparse.ArgumentParser(
+        prog=f"ficarchive bench {name}",
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--json", action="store_true", help="end with one JSON object")
+    return parser
+
+
+def django_setup(*, data: str | None = None, prefix: str = "bench", migrate: bool = True) -> Path:
+    """Set Django up in a data folder of the benchmark's own (a new temporary one unless `data`
+    names one), never the site's; migrate its database. Returns the folder.
+
+    With `migrate=False` (a benchmark that never touches the database) no folder is made: the
+    settings' own (FICARCHIVE_DATA) is used as it is."""
+    if migrate or data:
+        folder = Path(data or tempfile.mkdtemp(prefix=f"ficarchive-bench-{prefix}-"))
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ["FICARCHIVE_DATA"] = str(folder)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ficarchive.site.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    if migrate:
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+    return Path(settings.DATA_DIR)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value at `fraction` (0..1) of the sorted values (nearest rank); 0.0 when empty."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
+
+
+@dataclass
+class Samples:
+    """Seconds per round of one side of a comparison."""
+
+    seconds: list[float] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def best(self) -> float:
+        return min(self.seconds)
+
+
+def interleaved(
+    subject: Callable[[], object],
+    baseline: Callable[[], object],
+    *,
+    rounds: int,
+    first_round: int = 0,
+    clock: Callable[[], float] = time.perf_counter,
+) -> tuple[Samples, Samples]:
+    """Time `subject` and `baseline` round by round, alternating which goes first (the subject on
+    even rounds, counted from `first_round`), so that both see the same machine (other jobs,
+    caches). Use `time.process_time` as `clock` to count this process's CPU only."""
+    first, second = Samples(), Samples()
+    for round_number in range(first_round, first_round + rounds):
+        order = [(subject, first), (baseline, second)]
+        for run, samples in order if round_number % 2 == 0 else reversed(order):
+            started = clock()
+            run()
+            samples.seconds.append(clock() - started)
+    return first, second
+
+
+def say(message: str, *, as_json: bool) -> None:
+    """A progress line: to stdout, or to stderr when stdout must end with the JSON object."""
+    print(message, file=sys.stderr if as_json else sys.stdout, flush=True)
+
+
+def report(figures: Mapping[str, Any], lines: list[str], *, as_json: bool) -> None:
+    """Print the human lines, then, with `--json`, the figures as one JSON object (the last line)."""
+    for line in lines:
+        print(line)
+    if as_json:
+        print(json.dumps(figures))
