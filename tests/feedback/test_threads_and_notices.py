@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.test import Client
-from tests.reading.factories import work_make
+from tests.factories import work_make
 
 from ficarchive.feedback.actions.comments import CommentRules, do_comment_settings_set
 from ficarchive.feedback.models import Comment, InboxItem, Subscription, UserBlock, UserMute

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
 from django.test import Client
-from tests.reading.factories import legacy_fields, work_make
+from tests.factories import legacy_fields, work_make
 
 from ficarchive.accounts.services import user_create
 from ficarchive.feedback.actions.bookmarks import do_bookmark_save, do_subscribe

@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from tests.browser import vocabularies_restore
 from tests.pages.conftest import DESKTOP, PHONE
 from tests.pages.site_data import LONG_VERSE_LINE, archive_build, session_cookie
 
@@ -208,7 +207,6 @@ def check_verse_hangs(page) -> list[str]:
 
 @pytest.fixture
 def archive(live_server, settings):
-    vocabularies_restore()
     settings.FICARCHIVE_THROTTLES = {"comment": (1000, 60)}
     return archive_build()
 

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser import vocabularies_restore
 from tests.pages.conftest import DESKTOP
 from tests.pages.site_data import archive_build, session_cookie
 
@@ -34,7 +33,6 @@ def submit(page, target) -> None:
 
 def test_walkthrough(browser, live_server, settings):
     """The whole round, as people do it, with the archive's state checked at each step."""
-    vocabularies_restore()
     settings.FICARCHIVE_THROTTLES = {"comment": (1000, 60), "kudos": (1000, 60)}
     a = archive_build()
     site = live_server.url

@@ -2,7 +2,7 @@
 included), /series/; every count is of the works the reader may see."""
 
 import pytest
-from tests.reading.factories import work_make
+from tests.factories import work_make
 
 from ficarchive.search.indexing import works_index
 from ficarchive.works.models import Creator, Tag, Work

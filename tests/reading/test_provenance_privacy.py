@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
-from tests.reading.factories import work_make
+from tests.factories import work_make
 
 from ficarchive.exports.cache import work_export_path
 from ficarchive.legacy.model import Distribution, Feedback

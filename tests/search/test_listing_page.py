@@ -5,7 +5,8 @@ typed into the search box."""
 import re
 
 import pytest
-from tests.search.builders import indexed, tag, work
+from tests.factories import indexed, tag
+from tests.factories import work_row as work
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ hiding a work, and the tag-wrangling page (canonical, synonyms, merge, fandom, m
 
 import pytest
 from django.test import Client
-from tests.reading.factories import work_make
+from tests.factories import work_make
 
 from ficarchive.feedback.actions.safety import do_abuse_report
 from ficarchive.feedback.models import AbuseReport
