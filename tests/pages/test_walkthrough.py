@@ -101,7 +101,12 @@ def test_walkthrough(browser, live_server, settings):
     # Post with a preview, then save a chapter draft.
     author.goto(f"{site}/works/new/")
     author.fill("#id_title", "Gull Weather")
-    author.fill("#id_fandoms", "Original Work")
+    fandoms = author.locator("#id_fandoms")
+    fandoms.press_sequentially("Orig")  # the suggestions, chosen with the keyboard
+    expect(author.get_by_role("option", name="Original Work")).to_be_visible()
+    fandoms.press("ArrowDown")
+    fandoms.press("Enter")
+    expect(fandoms).to_have_value("Original Work, ")
     author.fill("#id_body", "The gulls came inland, which meant a storm.")
     submit(author, "#preview-work")
     expect(author.locator(".banner-draft")).to_contain_text("Preview")
