@@ -33,6 +33,28 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _search_index_per_test():
+    """Each test, and each request a test makes, reads the archive as it is now: the per-process
+    search index starts afresh.
+
+    Tests run inside a transaction that is rolled back, so the change log that keeps every
+    process's index in step (written when a transaction commits) stays empty; without this a
+    process would keep the index of an earlier test, or of an earlier request in the same test.
+    """
+    from django.core.signals import request_started
+
+    from ficarchive.search.bitmaps.sync import work_index_forget
+
+    def forget(**kwargs):
+        work_index_forget()
+
+    work_index_forget()
+    request_started.connect(forget, dispatch_uid="tests.search_index_per_request")
+    yield
+    request_started.disconnect(dispatch_uid="tests.search_index_per_request")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test that drives Chromium is a `browser` test, marked or not (`make test-fast`
     leaves them out)."""

@@ -1,4 +1,4 @@
-"""Fixture tests in the mistune style: each `fixtures/<case>.txt|.html` beside `<case>.json`.
+"""Fixture tests in the mistune style: each `fixtures/<case>.<ext>` story beside `<case>.json`.
 
 The JSON holds the expected subset of the parse result (keys starting with "_" are notes). Keys of the `--json` contract are compared
 as they are (dicts key by key); a few extra keys describe the body: `block_kinds`, `verse_lines`,
@@ -16,7 +16,9 @@ import pytest
 from ficarchive.legacy import parse_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".txt", ".html"))
+# Story files by the extensions real ones carry (the layouts read some of them by name).
+SUFFIXES = (".txt", ".html", ".md", ".xhtml", ".tex", ".pl", ".php")
+CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix in SUFFIXES)
 
 
 def _words(result: dict) -> list[str]:

@@ -137,7 +137,7 @@ def test_word_count_shortcut_matches_split(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab1 é\t\n\u00a0\u3000_-—.*…")), max_size=60))
+@given(st.text(alphabet=st.sampled_from(list("ab1 é\t\n\x1f\u00a0\u3000_-—.*…")), max_size=60))
 def test_word_count_counts_tokens_with_a_letter_or_digit(text: str) -> None:
     """The word count is the number of whitespace tokens holding a letter or a digit."""
     from ficarchive.legacy.body import word_count

@@ -23,8 +23,7 @@ from ficarchive.legacy.model import (
 )
 from ficarchive.posting.forms import WorkForm
 from ficarchive.works.models import Work
-from ficarchive.works.selectors import work_input_for_edit
-from ficarchive.works.services import work_input_from_parsed
+from ficarchive.works.services import work_input_for_edit, work_input_from_parsed
 
 pytestmark = pytest.mark.django_db
 

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from tests.factories import PERMISSION_NOTE, legacy_fields, work_make
 
+from ficarchive.works.admin import ChapterForm
 from ficarchive.works.models import Chapter, Work
 
 pytestmark = pytest.mark.django_db
@@ -166,9 +167,29 @@ def test_series_position_links_neighbours(client):
 
 
 def test_stored_markup_cannot_run_script(client):
-    """Script in the summary is escaped and script in a stored body is dropped at render."""
+    """Script in the summary is escaped; script in a body edited by staff is dropped on save."""
     work = work_make(summary="<script>alert(1)</script> and text")
-    Chapter.objects.filter(work=work).update(body_html="<p>Safe</p><script>alert(2)</script>")
+    chapter = Chapter.objects.get(work=work)
+    form = ChapterForm(
+        instance=chapter,
+        data={
+            "work": work.pk,
+            "position": 1,
+            "title": "",
+            "summary": "",
+            "notes": "",
+            "end_notes": "",
+            "body_html": '<p>Safe <a href="javascript:x()" onclick="y()">link</a></p>'
+            "<script>alert(2)</script>",
+            "word_count": 1,
+        },
+    )
+    assert form.is_valid(), form.errors
+    form.save()
+    stored = Chapter.objects.get(pk=chapter.pk).body_html
+    assert "<script" not in stored
+    assert "onclick" not in stored
+    assert "javascript:" not in stored
     html = _html(client, work.get_absolute_url())
     assert "<script>" not in html
     assert "Safe" in html

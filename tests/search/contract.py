@@ -6,6 +6,7 @@ backend as anonymous, logged-in and staff readers.
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
@@ -361,3 +362,31 @@ class SearchContract:
         assert self.search().facets["freeform"][0].count == 1
         assert self.search(user=staff).facets["freeform"][0].count == 4
         assert self.found(text="unposted") == set()
+
+    # ---- bounded cost ---------------------------------------------------------------------------
+
+    def test_many_phrases_in_long_texts_answer_within_a_second(self):
+        """32 quoted phrases over 200,000-word chapters: capped with a note, answered in < 1 s."""
+        body = " ".join(f"the keeper{n % 997} sang of harbour lights" for n in range(28_600))
+        indexed(
+            *[work_row(f"Long Night {n}", body=body, summary="keeper and lights") for n in range(3)]
+        )
+        raw = " ".join(f'"keeper{n} sang"' for n in range(32))
+        assert self.search().total == 3  # the bitmap index is read before the clock starts
+        started = time.perf_counter()
+        results = self.search(text=raw, in_text=True)
+        total, page, facets = results.total, results.page(), results.facets
+        assert time.perf_counter() - started < 1.0
+        assert total == 3
+        assert len(page) == 3
+        assert isinstance(facets, dict)
+        assert any("quoted phrases" in note for note in results.notes)
+
+    def test_a_match_deep_in_a_long_chapter_is_highlighted(self):
+        """Highlights find a match 25,000 words into a chapter (only an excerpt is marked)."""
+        body = "quiet sea " * 12_500 + "the lantern burned " + "quiet sea " * 60_000
+        indexed(work_row("Deep", body=body))
+        [result] = self.search(text="lantern", in_text=True)[0:1]
+        joined = " ".join(result.search_highlights)
+        assert "<mark>lantern</mark>" in joined
+        assert len(joined) < 5000

@@ -190,3 +190,22 @@ def test_text_pages_match_a_full_sort():
             top_by_text(ids, keys, sorted_texts, offset=offset, limit=20)
             == full[offset : offset + 20]
         )
+
+
+def test_presorted_order_follows_changes_and_removals():
+    """The index's presorted order gives a full sort's page after works change or go."""
+    import dataclasses
+
+    tags, records = _archive()
+    index = _incremental(tags, records)
+    index.order("kudos")
+    for record in records[:40]:
+        index.work_add(dataclasses.replace(record, kudos=record.kudos + 7))
+    for record in records[40:60]:
+        index.work_remove(record.id)
+    members = index.public
+    ids = index.ids_array(members)
+    column = index.numbers["kudos"].data
+    for offset in (0, 20, 100):
+        expected = top_by_number(ids, column[ids], offset=offset, limit=20, descending=True)
+        assert index.order("kudos").top(members, column, offset, 20) == expected.tolist()

@@ -123,3 +123,19 @@ def test_text_of_vanished_works_is_dropped_after_migrate():
     assert backend.documents_count() == 2
     call_command("migrate", verbosity=0)
     assert backend.documents_count() == 1
+
+
+def test_tag_changes_reload_tags_but_reread_no_work(django_capture_on_commit_callbacks):
+    """A renamed tag or a new synonym logs one tag change, not a change per tagged work."""
+    original = tag("Slow Burn")
+    made = indexed(*[work_row(f"Kindling {n}", tags=(original,)) for n in range(5)])
+    before = IndexChange.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        original.name = "Slowest Burn"
+        original.save()
+        tag("slowburn", synonym_of=original).save(update_fields=["synonym_of"])
+    logged = list(IndexChange.objects.order_by("id").values_list("kind", "work_id")[before:])
+    assert logged
+    assert all(kind == IndexChange.Kind.TAGS for kind, _ in logged)
+    assert titles(text="slowest") == {w.title for w in made}
+    assert titles(tags=("slowburn",)) == {w.title for w in made}

@@ -2,7 +2,12 @@
 
 import pytest
 
-from ficarchive.search.textquery import MAX_TERMS, text_query_parse
+from ficarchive.search.textquery import (
+    MAX_PHRASE_WORDS,
+    MAX_PHRASES,
+    MAX_TERMS,
+    text_query_parse,
+)
 
 CASES = [
     ("dragon sea", "dragon sea", False),
@@ -51,3 +56,19 @@ def test_punctuation_only_is_not_a_query():
     parsed = text_query_parse("*** ((( :::")
     assert parsed.is_empty
     assert parsed.notes
+
+
+def test_phrases_are_capped_with_a_note():
+    """Past MAX_PHRASES quoted phrases the rest are left out, and the notes say so."""
+    raw = " ".join(f'"red fox{n} runs"' for n in range(MAX_PHRASES + 5))
+    parsed = text_query_parse(raw)
+    assert len(parsed.positive_terms()) == MAX_PHRASES
+    assert any("quoted phrases" in note for note in parsed.notes)
+
+
+def test_long_phrases_are_cut_with_a_note():
+    """A phrase of more than MAX_PHRASE_WORDS words keeps its first words and says so."""
+    parsed = text_query_parse('"' + " ".join(f"w{n}" for n in range(30)) + '"')
+    [term] = parsed.positive_terms()
+    assert len(term.words) == MAX_PHRASE_WORDS
+    assert any("shortened" in note for note in parsed.notes)

@@ -12,9 +12,12 @@ import importlib
 # Benchmarks by name: "module:function", each function taking argv and returning an exit status.
 BENCHMARKS = {
     "parse": "ficarchive.bench.parse:main",
+    "hostile": "ficarchive.bench.hostile:main",
     "search": "ficarchive.bench.search:main",
     "feedback": "ficarchive.bench.feedback:main",
     "epub": "ficarchive.bench.epub:main",
+    "import": "ficarchive.bench.imports:main",
+    "pages": "ficarchive.bench.pages:main",
     "rescue": "ficarchive.bench.rescue:main",
 }
 

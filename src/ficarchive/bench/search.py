@@ -104,21 +104,25 @@ def _time_index(
 
 
 def _time_naive(
-    mix: list[tuple[str, dict[str, Any]]],
+    mix: list[tuple[str, dict[str, Any]]], repeat: int
 ) -> tuple[list[float], dict[str, list[float]], list[int]]:
+    """The naive side, timed like the index: one warm-up round, then `repeat` counted rounds."""
     from ficarchive.bench.search_naive import naive_search
     from ficarchive.search.query import SearchQuery
 
     times: list[float] = []
     per_kind: dict[str, list[float]] = {}
     totals: list[int] = []
-    for kind, fields in mix:
-        started = time.perf_counter()
-        result = naive_search(SearchQuery(**fields))
-        elapsed = (time.perf_counter() - started) * 1000
-        times.append(elapsed)
-        per_kind.setdefault(kind, []).append(elapsed)
-        totals.append(result["total"])
+    for round_number in range(repeat + 1):
+        for kind, fields in mix:
+            started = time.perf_counter()
+            result = naive_search(SearchQuery(**fields))
+            elapsed = (time.perf_counter() - started) * 1000
+            if round_number == 0:
+                totals.append(result["total"])
+                continue  # the same warm-up round as the index and the peer
+            times.append(elapsed)
+            per_kind.setdefault(kind, []).append(elapsed)
     return times, per_kind, totals
 
 
@@ -174,27 +178,48 @@ def index_build(*, as_json: bool) -> dict[str, float]:
 
 def _kinds(per_kind: dict[str, list[float]]) -> dict[str, dict[str, float]]:
     return {
-        kind: {"p50_ms": round(statistics.median(v), 2), "max_ms": round(max(v), 2)}
+        kind: {
+            "p50_ms": round(statistics.median(v), 2),
+            "p95_ms": round(percentile(v, 0.95), 2),
+            "max_ms": round(max(v), 2),
+        }
         for kind, v in per_kind.items()
     }
 
 
 def naive_compare(
-    mix: list[tuple[str, dict[str, Any]]], summary: dict[str, Any], totals: list[int]
+    mix: list[tuple[str, dict[str, Any]]], summary: dict[str, Any], totals: list[int], repeat: int
 ) -> None:
     """Time the naive baseline on the same mix; add its figures and the speed-up to `summary`."""
-    naive_times, naive_kinds, naive_totals = _time_naive(mix)
+    naive_times, naive_kinds, naive_totals = _time_naive(mix, repeat)
     summary["naive_queries"] = len(naive_times)
     summary["naive_p50_ms"] = round(statistics.median(naive_times), 2)
     summary["naive_p95_ms"] = round(percentile(naive_times, 0.95), 2)
     summary["speedup_p95"] = round(summary["naive_p95_ms"] / max(summary["p95_ms"], 1e-9), 1)
     for kind, values in naive_kinds.items():
         summary["per_kind"][kind]["naive_p50_ms"] = round(statistics.median(values), 2)
+        summary["per_kind"][kind]["naive_p95_ms"] = round(percentile(values, 0.95), 2)
     # Filters without words must agree exactly (word matching differs by design: stems vs substrings).
     compared = [
         (a, b) for (_, f), a, b in zip(mix, totals, naive_totals, strict=True) if "text" not in f
     ]
     summary["totals_agree"] = f"{sum(a == b for a, b in compared)}/{len(compared)}"
+
+
+def peer_available() -> bool:
+    """Whether the optional peer (`pip install tantivy`) can run."""
+    from ficarchive.bench.search_peer import peer_available as available
+
+    return available()
+
+
+def peer_compare(
+    mix: list[tuple[str, dict[str, Any]]], summary: dict[str, Any], totals: list[int], rounds: int
+) -> None:
+    """Tantivy on the same archive and mix, same warm-up and rounds (see `search_peer`)."""
+    from ficarchive.bench.search_peer import peer_compare as compare
+
+    compare(mix, summary, totals, rounds=rounds)
 
 
 def main(argv: list[str]) -> int:
@@ -204,6 +229,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed rounds of the index mix")
     parser.add_argument("--data", help="data folder (default: a new folder under /tmp)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
+    parser.add_argument("--no-peer", action="store_true", help="skip the Tantivy peer")
     parser.add_argument(
         "--reuse", action="store_true", help="time the archive already in --data (same --works)"
     )
@@ -223,8 +249,10 @@ def main(argv: list[str]) -> int:
         "max_ms": round(max(times), 2),
         "per_kind": _kinds(per_kind),
     }
+    if not args.no_peer and peer_available():
+        peer_compare(mix, summary, totals, rounds=args.repeat)
     if not args.no_naive:
-        naive_compare(mix, summary, totals)
+        naive_compare(mix, summary, totals, args.repeat)
     summary.update(
         {
             "database": connection.vendor,

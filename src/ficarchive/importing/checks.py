@@ -24,6 +24,8 @@ MAGIC_NUMBERS = (
 TEXT_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 WORD = re.compile(r"^\W*[^\W\d_]+(?:['’.\-][^\W\d_]+)*\W*$")
+# The prose share is read from at most this many words, evenly spread (a long story costs no more).
+PROSE_SAMPLE = 600
 # Fewer words than this, with no header at all, is a note or a list, not a story.
 MIN_HEADERLESS_WORDS = 30
 MIN_PROSE_SHARE = 0.6
@@ -79,12 +81,14 @@ def story_problem(parsed: ParsedWork) -> str | None:
     if errors:
         return "cannot read it as a story: " + " ".join(errors[0].split())
     blocks = [b for c in parsed.chapters for b in c.blocks] or parsed.blocks
-    tokens = [t for b in blocks if b.kind in ("paragraph", "verse") for t in b.text.split()]
+    words = "\n".join(b.text for b in blocks if b.kind in ("paragraph", "verse")).split()
+    tokens = len(words)
     if not tokens:
         return "not a story: no story text found"
-    prose = sum(1 for t in tokens if WORD.match(t))
-    if prose < len(tokens) * MIN_PROSE_SHARE:
+    sample = words[:: -(-tokens // PROSE_SAMPLE)]
+    prose = sum(1 for t in sample if WORD.match(t))
+    if prose < len(sample) * MIN_PROSE_SHARE:
         return "not a story: the text reads like code or data, not prose"
-    if len(tokens) < MIN_HEADERLESS_WORDS and not parsed_has_header(parsed):
-        return f"not a story: no story header and only {len(tokens)} words"
+    if tokens < MIN_HEADERLESS_WORDS and not parsed_has_header(parsed):
+        return f"not a story: no story header and only {tokens} words"
     return None

@@ -24,6 +24,7 @@ from ficarchive.legacy import ParsedWork, parse_bytes
 from ficarchive.search.indexing import bulk_indexing
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
+    fixed_vocabulary_cached,
     permission_needed,
     work_chapter_put_from_parsed,
     work_create_from_parsed,
@@ -310,7 +311,7 @@ def import_path(
     results = []
     # Search indexing waits and runs once, in bulk, at the end (not once per work).
     context = contextlib.nullcontext() if dry_run else bulk_indexing()
-    with context:
+    with context, fixed_vocabulary_cached():
         for item in source_files(paths, limits=import_limits()):
             if item.error is not None:
                 if not dry_run:

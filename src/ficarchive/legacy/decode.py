@@ -1,5 +1,5 @@
-"""Bytes to text: byte-order marks, UTF-8 first, then cp1251 / KOI8-R (Russian) or cp1252 /
-Latin-1, mojibake repair, line ends.
+"""Bytes to text: byte-order marks, UTF-8 first, then DOS code pages (437, 866: box-drawing
+rules), cp1251 / KOI8-R (Russian) or cp1252 / Latin-1, mojibake repair, line ends.
 
 UTF-8 is tried first because it is both the most common encoding and the cheapest to check: a
 strict UTF-8 decode that succeeds is almost never wrong. Only when it fails do we fall back to the
@@ -64,6 +64,9 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    dos = _dos_code_page(data)
+    if dos:
+        return data.decode(dos, errors="replace"), dos
     cyrillic = _cyrillic_code_page(data)
     if cyrillic:
         return data.decode(cyrillic, errors="replace"), cyrillic
@@ -78,6 +81,34 @@ def _decode(data: bytes) -> tuple[str, str]:
 # in cp1252 has its accented letters one at a time between ASCII ones.
 HIGH_WORD = re.compile(rb"[\xc0-\xff]{3,}")
 LOWER_CYRILLIC = re.compile("[а-яё]")
+
+
+# DOS box drawing (code pages 437, 850, 866 share it at 0xB0-0xDF): an underline or a frame
+# is a run of one such byte ("ÄÄÄÄ" read as Latin-1, "ÄÄÄÄ" is no Russian either).
+BOX_RUN = re.compile(rb"([\xb0-\xdf])\1{3,}")
+MIN_BOX_BYTES = 8
+# Cyrillic letters in DOS code page 866: 0x80-0xAF and 0xE0-0xEF.
+CP866_WORD = re.compile(rb"[\x80-\xaf\xe0-\xef]{3,}")
+
+
+def _dos_code_page(data: bytes) -> str | None:
+    """ "cp437" (or "cp866" for Russian) when the bytes draw DOS boxes and rules.
+
+    KOI8-R puts lower-case Russian letters where DOS draws boxes, so box runs alone would be
+    read as Russian: the runs are set aside, and only if the rest does not read as Russian in a
+    Windows or KOI8 code page is the file a DOS one.
+    """
+    sample = data[:65536]
+    runs = [m.end() - m.start() for m in BOX_RUN.finditer(sample)]
+    if sum(runs) < MIN_BOX_BYTES:
+        return None
+    rest = BOX_RUN.sub(b" ", sample)
+    russian_dos = len(CP866_WORD.findall(rest))
+    if russian_dos >= 3 and russian_dos > len(HIGH_WORD.findall(rest)):
+        return "cp866"
+    if _cyrillic_code_page(rest):
+        return None
+    return "cp437"
 
 
 def _cyrillic_code_page(data: bytes) -> str | None:

@@ -17,6 +17,8 @@ class Field:
     closer: str | None = None
     # Where the value was found, for `ParsedWork.provenance` (a `ProvenanceSource` name).
     source: str = "label"
+    # One item of a list the source gave as a list (a YAML `tags:` entry): never split further.
+    item: bool = False
     # How sure the rule that found the value is (None: the source's usual confidence).
     confidence: float | None = None
 
@@ -36,7 +38,12 @@ class Document:
     header_end: int | None = None
     fields: list[Field] = field(default_factory=list)
     categories_are_fandoms: bool = False
+    # Fandom, relationship and character values are an archive's own tags (AO3 front matter):
+    # keep them as written rather than respelling them from the knowledge base.
+    tags_as_written: bool = False
     notes: list[str] = field(default_factory=list)
+    # Why the layout refused the text (too much markup to parse safely); None when it did not.
+    error: str | None = None
 
     @classmethod
     def from_text(cls, layout: str, text: str) -> Document:

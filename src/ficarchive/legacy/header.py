@@ -39,7 +39,7 @@ BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\W\d_][^\]\[:\n]{0,30})\]\s*(?P<v
 NUMBERED_LABEL = re.compile(
     rf"(?i)^(?:chapter|part|book|section|volume|act|scene|глава|часть)\s+{NUMBER_WORD}$"
 )
-SEPARATOR_CHARS = set("-=~*_#+.•·<>:/\\|^°'`\"")
+SEPARATOR_CHARS = set("-=~*_#+.•·<>:/\\|^°'`\"") | {chr(c) for c in range(0x2500, 0x25A0)} | {"■"}
 SCENE_MARKS = re.compile(r"(?i)^(?:[ox0]\s*){3,80}$")
 BY_LINE = re.compile(
     r"^(?:(?P<title>.{1,120}?)\s+)??(?:by|By|BY|written by|Written by|WRITTEN BY|от|автор:?)\s+"
@@ -90,7 +90,7 @@ class HeaderResult:
 
 
 def is_separator(text: str) -> bool:
-    """A decorative line: dashes, stars, tildes, "oOo", "~*~*~" and the like."""
+    """A decorative line: dashes, stars, tildes, "oOo", "~*~*~", box-drawing rules and the like."""
     if len(text) > MAX_SEPARATOR:
         return False
     s = text.replace(" ", "")

@@ -130,6 +130,136 @@ BREAK_LINE = "* * *"
 CELL = "\ue000"  # between table cells until the row is read (private use, not whitespace)
 
 
+# Bounds on markup, enforced before the HTML parser sees it: html5ever spends time that grows
+# with the square of the nesting depth and of a tag's attribute count.
+MAX_TAGS = 200_000  # more "<" than this (a work of a million words) and the page is refused
+DEPTH_CHECK_TAGS = 5_000  # below this many tags, nesting cannot get costly
+MAX_DEPTH = 128  # deeper elements lose their tags (their text stays)
+MAX_ATTRIBUTE_TEXT = 256  # a tag's attributes past this keep only the ones read here
+KEPT_ATTRIBUTES = ("class", "id", "user", "comm", "name", "site")
+ATTRIBUTE_TRIES = 20  # places a kept name is looked at in one tag, at most
+ATTRIBUTE_VALUE = re.compile(r"""\s*=\s*("[^"<>]{0,500}"|'[^'<>]{0,500}'|[^\s"'=<>`]{1,500})""")
+LONG_TAG = re.compile(rf"<([a-zA-Z][\w:-]{{0,60}})(\s[^<>]{{{MAX_ATTRIBUTE_TEXT},}})")
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]{0,60})[^<>]*>?")
+# Elements that never nest: they hold nothing, or the parser closes them at the next sibling.
+FLAT = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "option",
+        "optgroup",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "caption",
+        "rb",
+        "rt",
+        "rp",
+    }
+)
+
+
+class MarkupRefused(ValueError):
+    """A page with more markup than any story page holds; it is not parsed."""
+
+
+def bound_markup(html: str) -> str:
+    """Cap nesting depth and attribute text before parsing, in one linear pass each.
+
+    Raises `MarkupRefused` when the page holds more than `MAX_TAGS` tags.
+    """
+    tags = html.count("<")
+    if tags > MAX_TAGS:
+        raise MarkupRefused(
+            f"the page holds {tags} tags, more than the {MAX_TAGS} a story page may have"
+        )
+    if LONG_TAG.search(html):
+        html = LONG_TAG.sub(_short_tag, html)
+    if tags > DEPTH_CHECK_TAGS:
+        html = _flatten(html)
+    return html
+
+
+def _short_tag(match: re.Match) -> str:
+    """A tag with a great many attributes, cut down to the few this reader uses.
+
+    Each kept name is looked for with plain string search, a bounded number of times, so the
+    cost stays linear in the tag's length whatever its attributes hold.
+    """
+    attributes = match.group(2)
+    lowered = attributes.lower()
+    kept = []
+    for name in KEPT_ATTRIBUTES:
+        start = 0
+        for _ in range(ATTRIBUTE_TRIES):
+            at = lowered.find(name, start)
+            if at < 0:
+                break
+            start = at + len(name)
+            if at and (lowered[at - 1].isalnum() or lowered[at - 1] in "-_:."):
+                continue  # "data-class=", "myid=": another attribute
+            value = ATTRIBUTE_VALUE.match(attributes, start)
+            if value:
+                kept.append(f" {name}={value.group(1)}")
+                break
+    return f"<{match.group(1)}{''.join(kept)}"
+
+
+def _flatten(html: str) -> str:
+    """Drop the tags of elements nested deeper than `MAX_DEPTH` (and their end tags)."""
+    out: list[str] = []
+    position = 0
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    dropped: dict[str, int] = {}
+    for match in TAG.finditer(html):
+        name = match.group(2).lower()
+        if name in FLAT:
+            continue
+        if not match.group(1):
+            if match.group(0).endswith("/>"):
+                continue
+            if len(stack) < MAX_DEPTH:
+                stack.append(name)
+                open_count[name] = open_count.get(name, 0) + 1
+                continue
+            dropped[name] = dropped.get(name, 0) + 1
+        elif dropped.get(name):
+            dropped[name] -= 1
+        else:
+            if open_count.get(name):
+                while stack:  # an end tag closes everything opened after its element
+                    top = stack.pop()
+                    open_count[top] -= 1
+                    if top == name:
+                        break
+            continue
+        out.append(html[position : match.start()])
+        position = match.end()
+    out.append(html[position:])
+    return "".join(out)
+
+
 def sanitize(html: str) -> str:
     """Clean untrusted HTML with nh3: only harmless tags and the class/id attributes stay."""
     return nh3.clean(
@@ -202,6 +332,7 @@ class _Walker:
         self.skip_names = skip
         self.out = HtmlLines()
         self.current: list[str] = []
+        self.has_text = False  # does `current` hold more than whitespace (kept, not re-joined)
         self.current_line = 1
         self.stack: list[tuple[str, str | None, bool]] = []  # tag, region, skipping
         self.region = "page"
@@ -214,7 +345,7 @@ class _Walker:
     # -- text assembly -------------------------------------------------------------------------
     def _flush_line(self) -> None:
         text = "".join(self.current)
-        self.current = []
+        self._clear()
         text = text if self.in_pre else squash(text)
         if not text:
             return
@@ -233,8 +364,17 @@ class _Walker:
             self.out.numbers.append(self.getpos()[0])
             self.out.regions.append(self.region)
 
+    def _clear(self) -> None:
+        self.current = []
+        self.has_text = False
+
+    def _append(self, text: str) -> None:
+        self.current.append(text)
+        if not self.has_text and text.strip():
+            self.has_text = True
+
     def _mark_line(self) -> None:
-        if not "".join(self.current).strip():
+        if not self.has_text:
             self.current_line = self.getpos()[0]
 
     # -- tokenizer -------------------------------------------------------------------------------
@@ -309,26 +449,24 @@ class _Walker:
             if tag == "pre":
                 self.in_pre += 1
             return
-        names = set()
         values = dict(attrs)
-        for key in ("class", "id"):
-            if values.get(key):
-                names.update(values[key].split())
+        # Class names in their order, then the id: the first that names a region decides.
+        names = [n for key in ("class", "id") for n in (values.get(key) or "").split()]
         region = next((self.region_names[n] for n in names if n in self.region_names), None)
-        skip = bool(names & self.skip_names)
+        skip = not self.skip_names.isdisjoint(names)
         if tag == "br":
             if not self.skipping:
-                if "".join(self.current).strip():
+                if self.has_text:
                     self._flush_line()
                 else:
                     # Two line breaks in a row end a paragraph (journals use <br><br> for <p>).
-                    self.current = []
+                    self._clear()
                     self._end_block()
             return
         if tag == "hr":
             if not self.skipping:
                 self._end_block()
-                self.current = [BREAK_LINE]
+                self._append(BREAK_LINE)
                 self._end_block()
             return
         if tag in BLOCK_TAGS and not self.skipping:
@@ -343,14 +481,14 @@ class _Walker:
             self.in_heading += 1
         if tag == "pre":
             self.in_pre += 1
-        if tag in CELL_TAGS and not self.skipping and "".join(self.current).strip():
+        if tag in CELL_TAGS and not self.skipping and self.has_text:
             self.current.append(CELL)
             self.saw_cell = True
         if tag == "lj" and not self.skipping:
             user = values.get("user") or values.get("comm")
             if user:
                 self._mark_line()
-                self.current.append(user)
+                self._append(user)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("br", "hr"):
@@ -367,7 +505,8 @@ class _Walker:
                 # A definition term is a label, whether or not its colon was written.
                 term = "".join(self.current).rstrip()
                 if term and not term.endswith((":", "：")):
-                    self.current = [term, ":"]
+                    self._clear()
+                    self._append(term + ":")
             if open_tag in BLOCK_TAGS and not self.skipping:
                 self._end_block()
             if skip:
@@ -388,20 +527,20 @@ class _Walker:
         elif "\n" in data:
             parts = data.split("\n")
             for part in parts[:-1]:
-                if not part.strip() and not "".join(self.current).strip():
+                if not part.strip() and not self.has_text:
                     # A blank line inside <pre> separates paragraphs, as in plain text.
-                    self.current = []
+                    self._clear()
                     self._end_block()
                     continue
                 self._mark_line()
-                self.current.append(part)
+                self._append(part)
                 self._flush_line()
             data = parts[-1]
         if data.strip():
             self._mark_line()
             if self.in_heading:
                 self.heading_line = True
-        self.current.append(data)
+        self._append(data)
 
     def close(self) -> None:
         self._end_block()
@@ -410,8 +549,11 @@ class _Walker:
 def html_to_lines(
     html: str, *, regions: dict[str, str] | None = None, skip: set[str] | None = None
 ) -> HtmlLines:
-    """Sanitize `html` and turn it into text lines; classes/ids in `skip` are dropped whole."""
-    clean = sanitize(html)
+    """Sanitize `html` and turn it into text lines; classes/ids in `skip` are dropped whole.
+
+    Raises `MarkupRefused` for a page with more markup than a story page holds (`bound_markup`).
+    """
+    clean = sanitize(bound_markup(html))
     # Inline markup says nothing about structure: drop it in one pass, so that the walker below
     # only sees blocks, line breaks and rules (this is most of the reader's speed on HTML).
     clean = LJ_USER.sub(r"\1", clean)

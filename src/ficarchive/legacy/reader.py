@@ -51,7 +51,7 @@ from ficarchive.sanitize.text import text_clean_all
 
 MAX_BYTES = 50 * 1024 * 1024
 TIME_BUDGET = 5.0  # seconds of one file's reading before it is given up as failed
-TEXT_LAYOUTS = {"plain", "archive-text"}
+TEXT_LAYOUTS = {"plain", "archive-text", "markdown"}
 
 
 @dataclass
@@ -138,13 +138,20 @@ def step_transport(reading: Reading) -> None:
     )
 
 
-def step_layout(reading: Reading) -> None:
-    """The source layout that recognises the text turns it into a `Document`."""
+def step_layout(reading: Reading) -> bool:
+    """The source layout that recognises the text turns it into a `Document`; a layout that
+    refuses the text (too much markup to parse safely) stops the reading with its reason."""
     work = reading.work
     layout = run_rule(work, "choose source", choose, reading.text, work.source, default=None)
     layout = layout or REGISTRY["plain"]
-    doc = run_rule(work, f"source {layout.name}", layout.parse, reading.text, default=None)
+    doc = run_rule(
+        work, f"source {layout.name}", layout.parse, reading.text, work.source, default=None
+    )
     reading.doc = doc or Document.from_text("plain", reading.text)
+    if reading.doc.error:
+        work.diagnostics.append(Diagnostic("error", reading.doc.error))
+        return False
+    return True
 
 
 def step_header(reading: Reading) -> None:
@@ -163,8 +170,8 @@ def step_header(reading: Reading) -> None:
 def step_opening(reading: Reading) -> None:
     """A text without a classic header: its prose opening gives title, byline and notes."""
     doc, header = reading.doc, reading.header
-    if doc.layout not in TEXT_LAYOUTS or _labelled_header(header):
-        return
+    if doc.layout not in TEXT_LAYOUTS or doc.header_end is not None or _labelled_header(header):
+        return  # a layout that knows where its story starts has said so
     opening = run_rule(
         reading.work, "opening", read_opening, doc.lines, doc.numbers, 0, reading.envelope.subject
     )

@@ -32,10 +32,9 @@ from ficarchive.works.models import Chapter, Tag, TagType, Work
 from ficarchive.works.selectors import (
     NotACreator,
     access_work_as_creator,
-    work_input_for_edit,
     work_list_visible,
 )
-from ficarchive.works.services import WorkInput, work_input_from_parsed
+from ficarchive.works.services import WorkInput, work_input_for_edit, work_input_from_parsed
 
 PASTE_NAME = "pasted.txt"
 # What the buttons under the work and chapter forms ask for.

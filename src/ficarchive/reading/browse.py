@@ -16,6 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Max, Q
 
 from ficarchive.search.bitmaps.index import FACET_TYPES
+from ficarchive.search.rendered import Blurb, blurbs_for
 from ficarchive.search.selectors import (
     tag_counts,
     tag_top,
@@ -24,7 +25,7 @@ from ficarchive.search.selectors import (
     works_visible_among,
     works_visible_count,
 )
-from ficarchive.works.cards import WorkCard, work_cards
+from ficarchive.works.cards import work_cards
 from ficarchive.works.models import Authorship, Creator, Media, Series, SeriesPart, Tag, TagType
 from ficarchive.works.selectors import work_list_visible
 
@@ -65,7 +66,7 @@ class MediaGroup:
 
 @dataclass
 class FrontPage:
-    works: list[WorkCard]
+    works: list[Blurb]
     works_total: int
     fandoms: list[Counted]
     series: list[Counted]
@@ -208,7 +209,7 @@ def front_page(*, user) -> FrontPage:
     top = tag_top(user=user, top=FRONT_FANDOMS)
     fandoms = Tag.objects.in_bulk([f.tag_id for f in top.get("fandom", [])])
     return FrontPage(
-        works=work_cards(newest[:FRONT_WORKS]),
+        works=blurbs_for(newest[:FRONT_WORKS], cards_load=work_cards),
         works_total=works_visible_count(user=user),
         fandoms=[
             Counted(fandoms[f.tag_id], f.count)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from ficarchive.works.cards import SeriesPlace, WorkCard, with_card_data, work_card
+from ficarchive.search.query import SearchQuery
+from ficarchive.search.rendered import Blurb, blurbs_for
+from ficarchive.search.results import SearchResults
+from ficarchive.search.selectors import work_search
+from ficarchive.works.cards import SeriesPlace, WorkCard, with_card_data, work_card, work_cards
 from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
 from ficarchive.works.readers import Reader
 from ficarchive.works.selectors import work_get_for_reader, work_list_visible
@@ -53,20 +58,20 @@ class WorkPage:
 
 @dataclass
 class TagPage:
-    """A tag, the canonical tag it stands for, and one page of the works it finds."""
+    """A tag, the canonical tag it stands for, and one page of the works it finds (as blurbs)."""
 
     tag: Tag
     canonical: Tag
     synonyms: list[Tag]
     page: Page
-    cards: list[WorkCard]
+    cards: list[Blurb]
 
 
 @dataclass
 class CreatorPage:
     creator: Creator
     page: Page
-    cards: list[WorkCard]
+    cards: list[Blurb]
 
 
 @dataclass
@@ -81,15 +86,32 @@ def _visible_ids(*, user: Reader) -> QuerySet:
     return work_list_visible(user=user).values("pk")
 
 
-def _newest_first(works: QuerySet[Work]) -> QuerySet[Work]:
-    return works.order_by(
-        F("updated_at").desc(nulls_last=True), F("published_at").desc(nulls_last=True), "-id"
+class _IndexedIds:
+    """Work ids in a search index order, for Django's Paginator: its length is the index's total,
+    and a slice sorts out just those ids (no COUNT, no scan of the works table)."""
+
+    def __init__(self, results: SearchResults) -> None:
+        self.results = results
+
+    def __len__(self) -> int:
+        return self.results.total
+
+    def __getitem__(self, item: slice) -> list[int]:
+        start = item.start or 0
+        return self.results.ids(start, max((item.stop or start) - start, 0))
+
+
+def _blurbs_page(results: SearchResults, *, page_number) -> tuple[Page, list[Blurb]]:
+    page: Page = Paginator(_IndexedIds(results), WORKS_PER_PAGE).get_page(  # type: ignore[arg-type]
+        page_number
     )
+    return page, blurbs_for(list(page.object_list), cards_load=work_cards)
 
 
-def _cards_page(works: QuerySet[Work], *, page_number) -> tuple[Page, list[WorkCard]]:
-    page = Paginator(works, WORKS_PER_PAGE).get_page(page_number)
-    return page, [work_card(w) for w in page.object_list]
+def _newest(
+    *, user: Reader, within: Iterable[int] | None = None, tags: tuple[str, ...] = ()
+) -> SearchResults:
+    return work_search(query=SearchQuery(sort="updated", tags=tags), user=user, within=within)
 
 
 def _series_neighbours(place: SeriesPlace, *, user: Reader, work: Work) -> None:
@@ -201,10 +223,8 @@ def tag_works(*, user: Reader, name: str, page_number=1) -> TagPage:
     tag = tag_get(name=name)
     canonical = tag.synonym_of or tag
     synonyms = list(canonical.synonyms.order_by("name"))
-    tag_ids = [canonical.pk, *(s.pk for s in synonyms)]
-    tagged = Work.tags.through.objects.filter(tag_id__in=tag_ids).values("work_id")
-    works = Work.objects.filter(pk__in=_visible_ids(user=user)).filter(pk__in=tagged)
-    page, cards = _cards_page(_newest_first(with_card_data(works)), page_number=page_number)
+    results = _newest(user=user, tags=(canonical.name,))
+    page, cards = _blurbs_page(results, page_number=page_number)
     return TagPage(tag=tag, canonical=canonical, synonyms=synonyms, page=page, cards=cards)
 
 
@@ -213,7 +233,6 @@ def creator_works(*, user: Reader, name: str, page_number=1) -> CreatorPage:
     creator = Creator.objects.filter(name__iexact=name).select_related("user").first()
     if creator is None:
         raise Http404("No such creator.")
-    theirs = Authorship.objects.filter(creator=creator).values("work_id")
-    works = Work.objects.filter(pk__in=_visible_ids(user=user)).filter(pk__in=theirs)
-    page, cards = _cards_page(_newest_first(with_card_data(works)), page_number=page_number)
+    theirs = Authorship.objects.filter(creator=creator).values_list("work_id", flat=True)
+    page, cards = _blurbs_page(_newest(user=user, within=theirs), page_number=page_number)
     return CreatorPage(creator=creator, page=page, cards=cards)

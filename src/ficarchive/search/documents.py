@@ -32,8 +32,9 @@ def html_to_text(markup: str) -> str:
     return SPACE_RE.sub(" ", html.unescape(TAG_RE.sub(" ", markup or ""))).strip()
 
 
-def work_documents(ids: list[int]) -> Iterator[WorkDocument]:
-    """Documents for the works among `ids` that exist, in batches (missing ids are skipped)."""
+def work_documents(ids: list[int], *, bodies: bool = True) -> Iterator[WorkDocument]:
+    """Documents for the works among `ids` that exist, in batches (missing ids are skipped);
+    without `bodies`, the story text is left empty and never read."""
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         creators: dict[int, list[str]] = {}
@@ -48,13 +49,12 @@ def work_documents(ids: list[int]) -> Iterator[WorkDocument]:
             "work_id", "tag__name"
         ):
             tags.setdefault(work_id, []).append(name)
-        bodies: dict[int, list[str]] = {}
-        for work_id, title, body in (
-            Chapter.objects.filter(work_id__in=chunk, draft=False)
-            .order_by("work_id", "position")
-            .values_list("work_id", "title", "body_html")
+        texts: dict[int, list[str]] = {}
+        chapters = Chapter.objects.filter(work_id__in=chunk if bodies else [], draft=False)
+        for work_id, title, body in chapters.order_by("work_id", "position").values_list(
+            "work_id", "title", "body_html"
         ):
-            bodies.setdefault(work_id, []).extend([title, html_to_text(body)])
+            texts.setdefault(work_id, []).extend([title, html_to_text(body)])
         for work_id, title, summary, notes, end_notes in Work.objects.filter(
             id__in=chunk
         ).values_list("id", "title", "summary", "notes", "end_notes"):
@@ -65,5 +65,5 @@ def work_documents(ids: list[int]) -> Iterator[WorkDocument]:
                 tags=" ; ".join(tags.get(work_id, [])),
                 summary=html_to_text(summary),
                 notes=html_to_text(f"{notes}\n{end_notes}"),
-                body=" ".join(p for p in bodies.get(work_id, []) if p),
+                body=" ".join(p for p in texts.get(work_id, []) if p),
             )

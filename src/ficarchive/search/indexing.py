@@ -52,9 +52,10 @@ def changes_log(*, work_ids: Iterable[int] = (), kind: str = IndexChange.Kind.WO
         IndexChange.objects.filter(id__lt=newest - KEEP_CHANGES).delete()
 
 
-def works_index(ids: Iterable[int]) -> int:
+def works_index(ids: Iterable[int], *, text_only: bool = False) -> int:
     """Re-store the full text of these works (deleting the text of those that no longer exist)
-    and log the change; returns how many documents were stored."""
+    and log the change for the bitmap indexes, unless only their text changed (`text_only`: a
+    renamed tag); returns how many documents were stored."""
     ids = sorted(set(ids))
     if not ids:
         return 0
@@ -69,7 +70,8 @@ def works_index(ids: Iterable[int]) -> int:
             if missing:
                 backend.documents_delete(missing)
             stored += backend.documents_store(documents)
-        changes_log(work_ids=ids)
+        if not text_only:
+            changes_log(work_ids=ids)
     return stored
 
 
@@ -156,14 +158,25 @@ def _tags_changed(
         _queue(pk_set or [])
 
 
-def _tag_saved(sender: type[Tag], instance: Tag, created: bool, **kwargs: Any) -> None:
+def _tag_saved(
+    sender: type[Tag],
+    instance: Tag,
+    created: bool,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
     if created:
         return
-    # A rename or a new synonym link changes the text and the groups of every work it tags.
-    group = [instance.pk, *instance.synonyms.values_list("id", flat=True)]
-    ids = list(Work.tags.through.objects.filter(tag_id__in=group).values_list("work_id", flat=True))
+    # Names, types and synonym links live in the bitmap indexes' tag table: one TAGS change
+    # reloads it in every process, without re-reading a single work. Only a rename changes the
+    # works' searchable text (documents hold tag names), and only that text is re-stored.
     transaction.on_commit(lambda: changes_log(kind=IndexChange.Kind.TAGS))
-    _queue(ids)
+    if update_fields is not None and "name" not in update_fields:
+        return
+    ids = list(
+        Work.tags.through.objects.filter(tag_id=instance.pk).values_list("work_id", flat=True)
+    )
+    transaction.on_commit(lambda: works_index(ids, text_only=True))
 
 
 def _creator_saved(sender: type[Creator], instance: Creator, created: bool, **kwargs: Any) -> None:

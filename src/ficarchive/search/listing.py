@@ -12,8 +12,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from ficarchive.search.query import SORTS, SearchQuery
+from ficarchive.search.rendered import Blurb, blurbs_for
 from ficarchive.search.results import SearchResults
-from ficarchive.works.cards import WorkCard, language_name, work_cards
+from ficarchive.works.cards import language_name, work_cards
 
 # Which query field (and GET parameter) a facet of each tag type includes with.
 FACET_FIELD = {
@@ -62,8 +63,10 @@ class FacetGroup:
 
 
 @dataclass
-class Blurb:
-    card: WorkCard
+class Result:
+    """A work in the results: its cached blurb and where this query's words were found."""
+
+    blurb: Blurb
     highlights: list[str]
 
 
@@ -231,12 +234,11 @@ def listing_context(
     pages = results.page_count
     out_of_range = total > 0 and query.page > pages
     ids = [] if out_of_range else results.ids(query.offset, query.per_page)
-    highlights = (
-        results.backend.text_highlights(results.text, ids)
-        if ids and results.text.has_positive
-        else {}
-    )
-    blurbs = [Blurb(card=c, highlights=highlights.get(c.work.pk, [])) for c in work_cards(ids)]
+    highlights = results.highlights(ids) if ids else {}
+    blurbs = [
+        Result(blurb=b, highlights=highlights.get(b.work_id, []))
+        for b in blurbs_for(ids, cards_load=work_cards)
+    ]
     groups = _facet_groups(results, fixed_tag)
     active = _active_filters(query, path, fixed_tag)
     suggestions = _suggestions(results, active, search) if total == 0 else []

@@ -18,11 +18,13 @@ from django.db.models import Q
 from pyroaring import BitMap
 
 from ficarchive.search.bitmaps.columns import top_by_number, top_by_text
-from ficarchive.search.bitmaps.index import FacetCount, WorkIndex
+from ficarchive.search.bitmaps.index import FacetCount, TagRecord, WorkIndex
 from ficarchive.search.bitmaps.sync import work_index_current
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.textquery import TextQuery, text_query_parse
+from ficarchive.search.time_limit import TIMEOUT_NOTE, SearchTimeout
 from ficarchive.works.models import Authorship, Work
+from ficarchive.works.selectors import tag_get_by_name
 
 LISTED_FIELDS = (
     "id",
@@ -38,6 +40,8 @@ LISTED_FIELDS = (
     "comments_count",
     "bookmarks_count",
     "restricted",
+    "created_at",
+    "modified_at",
 )
 TAG_TYPE_ORDER = (
     "rating",
@@ -48,6 +52,8 @@ TAG_TYPE_ORDER = (
     "character",
     "freeform",
 )
+# Result sets larger than this take their number-sorted pages from a presorted order.
+PRESORTED_FROM = 20_000
 TEXT_SORTS = {"title": ("title_keys", "titles"), "creator": ("creator_keys", "creators")}
 NUMBER_SORTS = {
     "updated": "updated",
@@ -90,15 +96,22 @@ class SearchResults:
     """The works matching a query, as one reader may see them.
 
     `total`, `facets`, `notes` and `unknown_tags` evaluate the filters once; slicing
-    (`results[40:60]`) or `page()` sorts and loads just the works asked for.
+    (`results[40:60]`) or `page()` sorts and loads just the works asked for. `within`, when
+    given, limits the results to those work ids (a creator's works, a series).
     """
 
     def __init__(
-        self, *, backend: SearchBackend, query: SearchQuery, user: Reader | None = None
+        self,
+        *,
+        backend: SearchBackend,
+        query: SearchQuery,
+        user: Reader | None = None,
+        within: BitMap | None = None,
     ) -> None:
         self.backend = backend
         self.query = query
         self.user = user
+        self.within = within
         self.text: TextQuery = text_query_parse(query.text, in_text=query.in_text)
         self.unknown_tags: list[str] = []
         self.notes: list[str] = [*query.errors, *self.text.notes]
@@ -111,7 +124,7 @@ class SearchResults:
         return works_visible(index, self.user)
 
     def _group(self, index: WorkIndex, name: str) -> BitMap | None:
-        record = index.tag_lookup(name)
+        record = _tag_record(index, name)
         if record is None:
             if name not in self.unknown_tags:
                 self.unknown_tags.append(name)
@@ -125,6 +138,8 @@ class SearchResults:
         index = work_index_current()
         query = self.query
         result = BitMap(self._visible(index))
+        if self.within is not None:
+            result &= self.within
         sets: list[BitMap] = []
         for name in query.included_tag_names():
             works = self._group(index, name)
@@ -135,7 +150,7 @@ class SearchResults:
         for works in sorted(sets, key=len):
             result &= works
         for name in query.exclude_tags:
-            record = index.tag_lookup(name)
+            record = _tag_record(index, name)
             if record is None:
                 self.unknown_tags.append(name)
                 self.notes.append(f"No tag is called {name!r}; excluding it changes nothing.")
@@ -152,12 +167,24 @@ class SearchResults:
                 result -= bitmap
         if query.language:
             result &= index.languages.get(query.language, BitMap())
+        try:
+            result = self._text_filter(result)
+        except SearchTimeout:
+            self._timed_out()
+            result = BitMap()
+        self._filtered = self._ranges(index, result)
+        return self._filtered
+
+    def _text_filter(self, result: BitMap) -> BitMap:
         if self.text.has_positive and result:
             result &= self.backend.text_match(self.text.groups, in_text=self.text.in_text)
         if self.text.excluded and result:
             result -= self.backend.text_match_any(self.text.excluded, in_text=self.text.in_text)
-        self._filtered = self._ranges(index, result)
-        return self._filtered
+        return result
+
+    def _timed_out(self) -> None:
+        if TIMEOUT_NOTE not in self.notes:
+            self.notes.append(TIMEOUT_NOTE)
 
     def _ranges(self, index: WorkIndex, result: BitMap) -> _Filtered:
         query = self.query
@@ -219,14 +246,24 @@ class SearchResults:
             members = filtered.bitmap
             if members is None:
                 members = BitMap(filtered.ids.astype(np.uint32))
-            return _ranked_page(self.backend.text_ranked(self.text), members, offset, limit)
+            try:
+                return _ranked_page(self.backend.text_ranked(self.text), members, offset, limit)
+            except SearchTimeout:
+                self._timed_out()
+                sort = "updated"  # the matches are known; only their ranking ran out of time
         if sort in TEXT_SORTS:
             keys_name, texts_name = TEXT_SORTS[sort]
             keys = getattr(index, keys_name).take(filtered.ids)
             return top_by_text(
                 filtered.ids, keys, getattr(index, texts_name), offset=offset, limit=limit
             )
-        values = index.numbers[NUMBER_SORTS[sort]].take(filtered.ids)
+        column = NUMBER_SORTS[sort]
+        if filtered.bitmap is not None and len(filtered.ids) > PRESORTED_FROM:
+            # Most of the archive matches: walk the presorted order instead of sorting them all.
+            return index.order(column).top(
+                filtered.bitmap, index.numbers[column].data, offset, limit
+            )
+        values = index.numbers[column].take(filtered.ids)
         page: list[int] = top_by_number(
             filtered.ids, values, offset=offset, limit=limit, descending=True
         ).tolist()
@@ -235,7 +272,10 @@ class SearchResults:
     def works(self, offset: int, limit: int) -> list[Work]:
         """The works at [offset, offset+limit), each with `search_highlights` (safe HTML),
         `search_tags` ((name, type) pairs) and `search_creators` (names) attached."""
-        ids = self.ids(offset, limit)
+        return self.works_load(self.ids(offset, limit), highlights=True)
+
+    def works_load(self, ids: list[int], *, highlights: bool) -> list[Work]:
+        """The works `ids` in that order, as `works` gives them (highlights only if asked)."""
         loaded = Work.objects.filter(id__in=ids).only(*LISTED_FIELDS).in_bulk()
         tags: dict[int, list[tuple[str, str]]] = {}
         for work_id, name, tag_type in Work.tags.through.objects.filter(
@@ -249,17 +289,27 @@ class SearchResults:
             .values_list("work_id", "creator__name")
         ):
             creators.setdefault(work_id, []).append(name)
-        highlights = self.backend.text_highlights(self.text, ids) if self.text.has_positive else {}
+        marked = self.highlights(ids) if highlights else {}
         works = []
         for work_id in ids:
             work = loaded.get(work_id)
             if work is not None:
                 # Attached for the listing and the API (see the docstring).
-                work.search_highlights = highlights.get(work_id, [])  # type: ignore[attr-defined]
+                work.search_highlights = marked.get(work_id, [])  # type: ignore[attr-defined]
                 work.search_tags = sorted(tags.get(work_id, []), key=_tag_order)  # type: ignore[attr-defined]
                 work.search_creators = creators.get(work_id, [])  # type: ignore[attr-defined]
                 works.append(work)
         return works
+
+    def highlights(self, ids: list[int]) -> dict[int, list[str]]:
+        """Safe HTML snippets of the matched words, for those of `ids` with a match."""
+        if not self.text.has_positive:
+            return {}
+        try:
+            return self.backend.text_highlights(self.text, ids)
+        except SearchTimeout:
+            self._timed_out()
+            return {}
 
     def page(self) -> list[Work]:
         """The works of the query's own page."""
@@ -286,6 +336,17 @@ class SearchResults:
     def page_count(self) -> int:
         per_page = self.query.per_page
         return max(1, (self.total + per_page - 1) // per_page)
+
+
+def _tag_record(index: WorkIndex, name: str) -> TagRecord | None:
+    """The tag called `name` as the index knows it. A name the index has not heard of is looked
+    up in the database (one indexed query): a rename written without the change log still finds
+    the tag by its id."""
+    record = index.tag_lookup(name)
+    if record is None:
+        tag = tag_get_by_name(name.strip())
+        record = index.tags.get(tag.pk) if tag is not None else None
+    return record
 
 
 def _ranked_page(ranked: Iterator[int], members: BitMap, offset: int, limit: int) -> list[int]:

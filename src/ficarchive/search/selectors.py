@@ -3,13 +3,11 @@ counts all come through here (so none of them counts by scanning the works table
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pyroaring import BitMap
-
-if TYPE_CHECKING:
-    from ficarchive.works.readers import Reader
 
 from ficarchive.search.backends import search_backend
 from ficarchive.search.bitmaps.index import FacetCount, WorkIndex
@@ -17,10 +15,18 @@ from ficarchive.search.bitmaps.sync import work_index_current
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.results import SearchResults, works_visible
 
+if TYPE_CHECKING:
+    from ficarchive.works.readers import Reader
 
-def work_search(*, query: SearchQuery, user: Reader | None = None) -> SearchResults:
-    """Lazy results of `query` limited to the works `user` may see (anonymous when None)."""
-    return search_backend().search(query, user=user)
+
+def work_search(
+    *, query: SearchQuery, user: Reader | None = None, within: Iterable[int] | None = None
+) -> SearchResults:
+    """Lazy results of `query` limited to the works `user` may see (anonymous when None), and to
+    the work ids in `within` when given. Totals, order and pages come from the search index, so
+    a listing costs the same whatever the size of the archive."""
+    limit = None if within is None else BitMap(within)
+    return search_backend().search(query, user=user, within=limit)
 
 
 def _visible(index: WorkIndex, user: Reader | None) -> BitMap:

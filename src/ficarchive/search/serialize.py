@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ficarchive.search.rendered import works_rendered
 from ficarchive.search.results import SearchResults
 from ficarchive.works.models import Work
 
@@ -33,9 +34,22 @@ def work_summary(work: Work) -> dict[str, Any]:
     }
 
 
+def page_summaries(results: SearchResults) -> list[dict[str, Any]]:
+    """The query's page as `work_summary` dicts, each kept per work until it changes (the
+    highlights, which depend on the query, are added fresh)."""
+    query = results.query
+    ids = results.ids(query.offset, query.per_page)
+
+    def load(missing: list[int]) -> dict[int, dict[str, Any]]:
+        return {w.pk: work_summary(w) for w in results.works_load(missing, highlights=False)}
+
+    summaries = works_rendered(ids, kind="summary", render_missing=load)
+    marked = results.highlights(ids)
+    return [dict(summaries[i], highlights=marked.get(i, [])) for i in ids if i in summaries]
+
+
 def results_data(results: SearchResults) -> dict[str, Any]:
     """Total, the query's page of works, facets, notes and unknown tags."""
-    works = results.page()
     return {
         "total": results.total,
         "page": results.query.page,
@@ -43,7 +57,7 @@ def results_data(results: SearchResults) -> dict[str, Any]:
         "pages": results.page_count,
         "sort": results.effective_sort,
         "query": dict(results.query.to_params()) | {"text": str(results.text)},
-        "results": [work_summary(w) for w in works],
+        "results": page_summaries(results),
         "facets": {
             facet_type: [{"name": f.name, "count": f.count} for f in counts]
             for facet_type, counts in results.facets.items()

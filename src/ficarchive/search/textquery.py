@@ -11,8 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Beyond this many terms a query is shortened (a 10,000-character query is not an error).
+# Beyond these a query is shortened with a note (a 10,000-character query is not an error):
+# each phrase costs a positional match, so phrases are capped well below plain words.
 MAX_TERMS = 32
+MAX_PHRASES = 8
+MAX_PHRASE_WORDS = 8
 MAX_WORD_LENGTH = 64
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -67,6 +70,28 @@ def _term_from(text: str) -> Term | None:
     return Term(words) if words else None
 
 
+def _note_once(query: TextQuery, note: str) -> None:
+    if note not in query.notes:
+        query.notes.append(note)
+
+
+def _phrase_capped(query: TextQuery, term: Term, phrases: int) -> Term | None:
+    """A phrase within the caps (None when MAX_PHRASES are taken; a word passes as it is); the
+    notes say what was cut."""
+    if not term.is_phrase:
+        return term
+    if phrases >= MAX_PHRASES:
+        _note_once(
+            query,
+            f"Only the first {MAX_PHRASES} quoted phrases were searched; the others were left out.",
+        )
+        return None
+    if len(term.words) > MAX_PHRASE_WORDS:
+        _note_once(query, f"A quoted phrase was shortened to its first {MAX_PHRASE_WORDS} words.")
+        return Term(term.words[:MAX_PHRASE_WORDS])
+    return term
+
+
 def text_query_parse(raw: str, *, in_text: bool = False) -> TextQuery:
     """Parse the search box's text. Never raises; repairs bad input and explains it in `notes`."""
     query = TextQuery(in_text=in_text)
@@ -75,7 +100,7 @@ def text_query_parse(raw: str, *, in_text: bool = False) -> TextQuery:
         query.notes.append("An unmatched quote mark was closed at the end of the query.")
     pending_or = False
     dropped_operator = False
-    count = 0
+    count = phrases = 0
     for token in TOKEN_RE.findall(raw):
         if token.lower() == "in:text":
             query.in_text = True
@@ -96,6 +121,11 @@ def text_query_parse(raw: str, *, in_text: bool = False) -> TextQuery:
         if count >= MAX_TERMS:
             query.notes.append(f"The query was shortened to its first {MAX_TERMS} terms.")
             break
+        term = _phrase_capped(query, term, phrases)
+        if term is None:
+            pending_or = False
+            continue
+        phrases += term.is_phrase
         count += 1
         if negated:
             if pending_or:

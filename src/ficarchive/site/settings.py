@@ -71,6 +71,18 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ficarchive.site.urls"
 WSGI_APPLICATION = "ficarchive.site.wsgi.application"
 
+# "cards": rendered blurbs, per worker process, keyed by each work's change stamp
+# (reading/cards.py), so an entry is never stale; the oldest go first when it is full.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "cards": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cards",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+    },
+}
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

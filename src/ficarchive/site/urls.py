@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ficarchive.site.health import health
+
 urlpatterns = [
+    path("healthz", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("ficarchive.accounts.urls")),
     path("", include("ficarchive.feedback.urls")),

@@ -1,13 +1,28 @@
 """Django admin for staff: works with their chapters, tags and synonyms, creators, series."""
 
+from django import forms
 from django.contrib import admin
 
+from ficarchive.sanitize.html import PAGE
 from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
 from ficarchive.works.services import work_permission_settle
 
 
+class ChapterForm(forms.ModelForm):
+    """Staff may edit a body's HTML; it is sanitized here, as every other writer does, because
+    pages print stored bodies as they are."""
+
+    class Meta:
+        model = Chapter
+        fields = ("position", "title", "draft", "summary", "notes", "body_html")
+
+    def clean_body_html(self) -> str:
+        return PAGE.clean(self.cleaned_data.get("body_html") or "")
+
+
 class ChapterInline(admin.StackedInline):
     model = Chapter
+    form = ChapterForm
     extra = 0
     fields = ("position", "title", "draft", "word_count", "summary", "notes", "body_html")
     readonly_fields = ("word_count",)

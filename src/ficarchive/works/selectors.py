@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import string
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Lower
 from django.http import Http404
 
-from ficarchive.works.models import TagType, Work
+from ficarchive.works.models import Creator, Tag, Work
 from ficarchive.works.readers import Reader
-from ficarchive.works.services.work_write import WorkInput
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def work_visibility_q(user: Reader | None) -> Q:
@@ -61,39 +68,40 @@ def access_work_as_creator(*, user: Reader, work_id: int) -> Work:
     return work
 
 
-def work_input_for_edit(work: Work) -> WorkInput:
-    """What `work` says about itself, as the work form and the one write path take it."""
-    tags = list(work.tags.all())
+# ---- by name ------------------------------------------------------------------------------------
+# Tag and creator names are unique by LOWER(name), an index on both databases. Lookups compare
+# LOWER(name) so that index is used (`name__iexact` compiles to LIKE or UPPER(), which scan).
 
-    def of(tag_type: str) -> list[str]:
-        return [t.name for t in tags if t.type == tag_type]
 
-    part = work.series_parts.select_related("series").first()
-    return WorkInput(
-        title=work.title,
-        pseuds=list(work.creators.order_by("authorship__position")),
-        rating=(of(TagType.RATING) or ["Not Rated"])[0],
-        warnings=of(TagType.WARNING),
-        categories=of(TagType.CATEGORY),
-        fandoms=of(TagType.FANDOM),
-        relationships=of(TagType.RELATIONSHIP),
-        characters=of(TagType.CHARACTER),
-        freeform=of(TagType.FREEFORM),
-        summary=work.summary,
-        notes=work.notes,
-        end_notes=work.end_notes,
-        disclaimer=work.disclaimer,
-        spoilers=work.spoilers,
-        distribution_text=work.distribution_text,
-        distribution_archives=list(work.distribution_archives or []),
-        distribution_permission=work.distribution_permission,
-        feedback_text=work.feedback_text,
-        feedback_wanted=work.feedback_wanted,
-        songs=list(work.songs or []),
-        extra_fields=dict(work.extra_fields or {}),
-        series_title=part.series.title if part else "",
-        series_part=part.position if part else None,
-        language=work.language,
-        restricted=work.restricted,
-        expected_chapters=work.expected_chapters,
-    )
+def name_fold(name: str) -> str:
+    """`name` folded the way the database's LOWER() folds it (SQLite folds ASCII letters only)."""
+    return name.translate(_ASCII_LOWER) if connection.vendor == "sqlite" else name.lower()
+
+
+def _named(queryset: QuerySet[Any], name: str) -> Any:
+    return queryset.annotate(folded=Lower("name")).filter(folded=Lower(Value(name))).first()
+
+
+def _all_named(model, names: Iterable[str]) -> dict:
+    wanted = {name_fold(n) for n in names if n}
+    if not wanted:
+        return {}
+    found = model.objects.annotate(folded=Lower("name")).filter(folded__in=wanted)
+    return {item.folded: item for item in found}
+
+
+def tag_get_by_name(name: str) -> Tag | None:
+    """The tag called `name` in any case, or None (one indexed lookup)."""
+    found: Tag | None = _named(Tag.objects.all(), name)
+    return found
+
+
+def tags_by_name(names: Iterable[str]) -> dict[str, Tag]:
+    """The existing tags among `names` (any case), keyed by `name_fold(name)`; one query."""
+    return _all_named(Tag, names)
+
+
+def creator_get_by_name(name: str) -> Creator | None:
+    """The creator called `name` in any case, or None (one indexed lookup)."""
+    found: Creator | None = _named(Creator.objects.all(), name)
+    return found

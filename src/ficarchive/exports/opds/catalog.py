@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +34,7 @@ from ficarchive.exports.text import xhtml_to_plain
 from ficarchive.exports.xhtml import rich_text_to_xhtml
 from ficarchive.sanitize.text import text_clean
 from ficarchive.search.query import SearchQuery
+from ficarchive.search.results import SearchResults
 from ficarchive.search.selectors import work_search
 from ficarchive.works.models import Series, Tag, TagType, Work
 from ficarchive.works.selectors import work_list_visible
@@ -82,8 +83,8 @@ def root_page(request: HttpRequest) -> CatalogPage:
 
 
 def newest_page(request: HttpRequest) -> CatalogPage:
-    """Every visible work, most recently updated first, paged."""
-    works = _visible(request).order_by(F("updated_at").desc(nulls_last=True), "-id")
+    """Every visible work, most recently updated first, paged (order and total from the index)."""
+    works = work_search(query=SearchQuery(sort="updated"), user=request.user)
     return _works_page(request, "Newest works", works)
 
 
@@ -102,13 +103,8 @@ def tag_page(request: HttpRequest, tag_id: int) -> CatalogPage:
     tag = Tag.objects.filter(pk=tag_id).first()
     if tag is None:
         raise Http404("No such tag.")
-    works = (
-        _visible(request)
-        .filter(Q(tags=tag) | Q(tags__synonym_of=tag))
-        .distinct()
-        .order_by(F("updated_at").desc(nulls_last=True), "-id")
-    )
-    if not works.exists():
+    works = work_search(query=SearchQuery(sort="updated", tags=(tag.name,)), user=request.user)
+    if not works.total:
         # Tag ids are guessable: a tag only unseen works carry must not give away its name.
         raise Http404("No such tag.")
     return _works_page(request, tag.name, works, html_url=tag.get_absolute_url())
@@ -213,7 +209,7 @@ def _paginate(request: HttpRequest, queryset):
 
 
 def _works_page(
-    request: HttpRequest, title: str, works: QuerySet[Work], *, html_url: str = "/works/"
+    request: HttpRequest, title: str, works: SearchResults, *, html_url: str = "/works/"
 ) -> CatalogPage:
     page, paging = _paginate(request, works)
     items = list(page.object_list)

@@ -270,8 +270,18 @@ def read_cast(
     kb: KnowledgeBase,
     categories_are_fandoms: bool = False,
     clue_texts: list[str] | None = None,
+    tags_as_written: bool = False,
 ) -> Cast:
-    """Resolve the header's fandom, pairing, character and category values into a `Cast`."""
+    """Resolve the header's fandom, pairing, character and category values into a `Cast`.
+
+    `tags_as_written`: the values are an archive's own tags, one per value (AO3 front matter):
+    they are kept as written, and a relationship's short names ("George/Paul") are spelled out
+    from the listed characters.
+    """
+    if tags_as_written:
+        return _cast_as_written(
+            fandom_values, pairing_values, character_values, category_values, kb
+        )
     cast = Cast()
     explicit_categories: list[str] = []
     fandoms: list[str] = []
@@ -367,6 +377,51 @@ def read_cast(
     cast.categories = explicit_categories or categories
     if not cast.categories and not pairings and pairing_values and character_names:
         cast.categories = ["Gen"]
+    return cast
+
+
+def _cast_as_written(
+    fandom_values: list[str],
+    pairing_values: list[str],
+    character_values: list[str],
+    category_values: list[str],
+    kb: KnowledgeBase,
+) -> Cast:
+    """An archive's tags kept as they are; "George" in "George/Paul" is the listed George Harrison.
+
+    A fandom tag that lost its final period on the way ("House M.D") gets it back from the
+    knowledge base's canonical name.
+    """
+    cast = Cast()
+    for group, values in ((cast.fandoms, fandom_values), (cast.characters, character_values)):
+        for value in values:
+            value = value.strip()
+            if group is cast.fandoms:
+                known = kb.fandom(value)
+                if known and name_key(known.name).rstrip(".") == name_key(value).rstrip("."):
+                    value = known.name
+            if value and value not in group:
+                group.append(value)
+    for value in category_values:
+        word = CATEGORY_WORDS.get(value.strip().casefold().replace(" ", ""))
+        if word and word not in cast.categories:
+            cast.categories.append(word)
+    by_word: dict[str, set[str]] = {}
+    for name in cast.characters:
+        for word in re.sub(r"\s*\([^)]*\)", "", name).split():
+            by_word.setdefault(name_key(word), set()).add(name)
+    for pairing in pairing_values:
+        pairing = pairing.strip()
+        if not pairing:
+            continue
+        separator = "/" if "/" in pairing else " & " if " & " in pairing else None
+        members = [m.strip() for m in pairing.split(separator)] if separator else [pairing]
+        spelled = []
+        for member in members:
+            listed = by_word.get(name_key(member), set()) if " " not in member else set()
+            spelled.append(next(iter(listed)) if len(listed) == 1 else member)
+        cast.relationships_original.append(pairing)
+        cast.relationships.append((separator or "/").join(spelled))
     return cast
 
 

@@ -292,6 +292,7 @@ def rule_cast(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase
         category_values=_texts(values, "category"),
         kb=kb,
         categories_are_fandoms=doc.categories_are_fandoms,
+        tags_as_written=doc.tags_as_written,
         clue_texts=[
             t
             for name in ("subtitle", "disclaimer", "summary", "notes", "spoilers", "title")
@@ -317,9 +318,9 @@ def rule_tags(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase
     """Genres and tags as additional tags."""
     seen = set(work.freeform)
     for name in ("genre", "tags"):
-        for text in _texts(values, name):
-            for item in split_list(text):
-                if not EMPTY.match(item) and item not in seen:
+        for f in values.get(name, []):
+            for item in [f.value.strip()] if f.item else split_list(f.value):
+                if item and not EMPTY.match(item) and item not in seen:
                     seen.add(item)
                     work.freeform.append(item)
 

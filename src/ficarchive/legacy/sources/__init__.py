@@ -1,4 +1,5 @@
-"""Source layouts, registered by name. Each module has `NAME`, `detect(text, filename)`, `parse(text)`.
+"""Source layouts, registered by name. Each module has `NAME`, `detect(text, filename)` and
+`parse(text, filename)` (the file name helps a few layouts, such as a LaTeX chapter's number).
 
 The registry is tried in order; the first layout whose `detect` says yes parses the text. Plain
 text is last and always says yes.
@@ -10,13 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ficarchive.legacy.document import Document
+from ficarchive.legacy.htmltext import MarkupRefused
 from ficarchive.legacy.sources import (
     ao3_download,
+    ao3_page,
     archive_text,
     efiction,
+    epub_capture,
     ffnet,
+    front_matter,
     html_page,
+    latex,
     livejournal,
+    markdown,
+    perl_page,
     plain,
 )
 
@@ -27,7 +35,7 @@ class Source:
 
     name: str
     detect: Callable[[str, str], bool]
-    parse: Callable[[str], Document]
+    parse: Callable[[str, str], Document]
 
 
 REGISTRY: dict[str, Source] = {}
@@ -35,10 +43,36 @@ REGISTRY: dict[str, Source] = {}
 
 def register(module) -> None:
     """Add a source module to the registry (after the ones already there)."""
-    REGISTRY[module.NAME] = Source(module.NAME, module.detect, module.parse)
+    REGISTRY[module.NAME] = Source(module.NAME, module.detect, _refusing(module.NAME, module.parse))
 
 
-for _module in (ao3_download, ffnet, efiction, livejournal, html_page, archive_text, plain):
+def _refusing(name: str, parse: Callable[[str, str], Document]) -> Callable[[str, str], Document]:
+    """`parse`, with markup too large to parse safely turned into a refusing `Document`."""
+
+    def read(text: str, filename: str = "") -> Document:
+        try:
+            return parse(text, filename)
+        except MarkupRefused as exc:
+            return Document(name, [], [], error=f"not read: {exc}")
+
+    return read
+
+
+for _module in (
+    front_matter,
+    markdown,
+    latex,
+    perl_page,
+    epub_capture,
+    ao3_download,
+    ao3_page,
+    ffnet,
+    efiction,
+    livejournal,
+    html_page,
+    archive_text,
+    plain,
+):
     register(_module)
 
 

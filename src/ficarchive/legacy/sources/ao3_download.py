@@ -33,7 +33,7 @@ def detect(text: str, filename: str = "") -> bool:
     )
 
 
-def parse(text: str) -> Document:
+def parse(text: str, filename: str = "") -> Document:
     """Tag list and preface as header fields; the chapters as the body; the afterword's notes."""
     page = html_to_lines(text, regions=REGIONS, skip=SKIP)
     header: list[str] = []

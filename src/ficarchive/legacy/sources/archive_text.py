@@ -22,6 +22,6 @@ def detect(text: str, filename: str = "") -> bool:
     return any(OPENING.match(line) for line in lines[:2])
 
 
-def parse(text: str) -> Document:
+def parse(text: str, filename: str = "") -> Document:
     """The header rules read the opening as the header's preamble; nothing else is special."""
     return Document.from_text(NAME, text)

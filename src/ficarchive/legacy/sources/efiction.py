@@ -39,7 +39,7 @@ def detect(text: str, filename: str = "") -> bool:
     )
 
 
-def parse(text: str) -> Document:
+def parse(text: str, filename: str = "") -> Document:
     """Split the page into header, chapters and footer by the eFiction template's divs."""
     page = html_to_lines(text, regions=REGIONS, skip=SKIP)
     if "header" not in page.regions and "body" not in page.regions:

@@ -1,22 +1,22 @@
 """FanFiction.Net story pages: `#profile_top` (title, author, summary, the "Rated: ..." line) and
-`#storytext`; the fandom from the page title ("..., a Fandom fanfic") or the breadcrumb links,
+`#storytext`; the fandoms from the page title ("..., a Fandom fanfic", "..., a A + B Crossover
+fanfic") or the breadcrumb links,
 the chapter from the chapter menu.
 """
 
 from __future__ import annotations
 
 import re
-from html import unescape
 
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.header import is_separator, parse_label_line
 from ficarchive.legacy.htmltext import html_to_lines
 from ficarchive.legacy.sources.markup import looks_like_html
+from ficarchive.legacy.sources.page_title import read_page_title, title_of_page
 
 NAME = "ffnet"
 REGIONS = {"profile_top": "header", "storytext": "body", "pre_story_links": "crumbs"}
 SKIP = {"review", "chap_select", "lc-wrapper"}
-PAGE_FANDOM = re.compile(r"(?is)<title>[^<]*?,\s+an?\s+([^<]+?)\s+(?:fanfic|crossover)\b")
 SELECTED_CHAPTER = re.compile(r"(?i)<option\s+value=\"?(\d+)\"?\s+selected")
 FICTION_RATING = re.compile(r"(?i)^(Rated:\s*)Fiction\s+")
 # Counters of the site, not of the story ("Follows: 61" is no series, "Reviews: 57" no feedback).
@@ -29,7 +29,7 @@ def detect(text: str, filename: str = "") -> bool:
     return 'id="profile_top"' in head and "storytext" in head and looks_like_html(text, filename)
 
 
-def parse(text: str) -> Document:
+def parse(text: str, filename: str = "") -> Document:
     """Profile box as header, leading labelled paragraphs of the story text too (a disclaimer)."""
     page = html_to_lines(text, regions=REGIONS, skip=SKIP)
     fields: list[Field] = []
@@ -54,9 +54,13 @@ def parse(text: str) -> Document:
         for line, region in zip(page.lines, page.regions, strict=False)
         if region == "crumbs" and line
     ]
-    fandom = PAGE_FANDOM.search(text[:3000])
-    if fandom:
-        fields.append(Field("fandom", "", unescape(fandom.group(1)).strip()))
+    page_title = title_of_page(text)
+    page_fandoms = read_page_title(page_title).fandoms if page_title else []
+    if page_fandoms:
+        # "..., a Harry Potter + Mary Poppins Crossover fanfic": one field per fandom named.
+        fields += [
+            Field("fandom", "", name, source="page-title", item=True) for name in page_fandoms
+        ]
     elif crumbs:
         fields.append(Field("fandom", "", crumbs[-1].split(">")[-1].strip()))
     chapter = SELECTED_CHAPTER.search(text)

@@ -1,17 +1,22 @@
 """Hand-made HTML pages: any other HTML, including headers laid out as a table.
 
 Table rows whose first cell is a known label ("Title" | "Moving Day") are read as `Label: value`
-by the HTML reader; a heading above the header gives the title.
+by the HTML reader; a heading above the header gives the title. A page that is one chapter of a
+work says so in its only chapter heading (`<h2>Chapter 7: Title</h2>`, kept as the body's
+heading) or in its page title ("Work, Chapter 7 (Fan Fiction) - Site").
 """
 
 from __future__ import annotations
 
-from ficarchive.legacy.document import Document
-from ficarchive.legacy.htmltext import html_to_lines
+from ficarchive.legacy.document import Document, Field
+from ficarchive.legacy.htmltext import HtmlLines, html_to_lines
+from ficarchive.legacy.sources.chapter_heading import read_chapter_heading
 from ficarchive.legacy.sources.markup import looks_like_html
+from ficarchive.legacy.sources.page_title import read_page_title, title_of_page
 
 NAME = "html-page"
 SKIP = {"nav", "navigation", "menu", "sidebar", "footer-links"}
+OPENING_LINES = 40  # a page's own chapter heading stands near its top
 
 
 def detect(text: str, filename: str = "") -> bool:
@@ -19,7 +24,29 @@ def detect(text: str, filename: str = "") -> bool:
     return looks_like_html(text, filename)
 
 
-def parse(text: str) -> Document:
-    """Page text as lines, headings remembered."""
+def parse(text: str, filename: str = "") -> Document:
+    """Page text as lines, headings remembered; the chapter the page holds, when it says."""
     page = html_to_lines(text, skip=SKIP)
-    return Document(NAME, page.lines, page.numbers, headings=page.headings)
+    fields = _chapter_fields(page, text)
+    return Document(NAME, page.lines, page.numbers, headings=page.headings, fields=fields)
+
+
+def _chapter_fields(page: HtmlLines, html: str) -> list[Field]:
+    """The page's only chapter heading near its top, or else its page title's chapter."""
+    chapters = [
+        (i, found)
+        for i in sorted(page.headings)
+        for found in [read_chapter_heading(page.lines[i])]
+        if found is not None
+    ]
+    if len(chapters) == 1 and chapters[0][0] < OPENING_LINES:
+        index, heading = chapters[0]
+        number = page.numbers[index]
+        return [Field("chapters", "", str(heading.number), number, source="title-line")]
+    if chapters:
+        return []  # several chapters on one page: the work, not one chapter of it
+    title = title_of_page(html)
+    chapter = read_page_title(title).chapter if title else None
+    if chapter is None:
+        return []
+    return [Field("chapters", "", str(chapter), source="page-title")]

@@ -62,7 +62,7 @@ def detect(text: str, filename: str = "") -> bool:
     return looks_like_html(text, filename) and bool(MARKERS.search(text[:30000]))
 
 
-def parse(text: str) -> Document:
+def parse(text: str, filename: str = "") -> Document:
     """Entry text as lines; headings and scene breaks kept."""
     text = re.sub(r"<(?:lj-)?cut\b", "<div", text, flags=re.IGNORECASE)
     text = re.sub(r"</(?:lj-)?cut\s*>", "</div>", text, flags=re.IGNORECASE)

@@ -12,6 +12,6 @@ def detect(text: str, filename: str = "") -> bool:
     return True
 
 
-def parse(text: str) -> Document:
+def parse(text: str, filename: str = "") -> Document:
     """Lines as they are, numbered from 1."""
     return Document.from_text(NAME, text)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ficarchive.works.readers import Reader
 
 import html
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 
@@ -29,9 +30,41 @@ MARK_START = "\ue000"
 MARK_END = "\ue001"
 
 
+# Highlights are computed over at most this much of a field, around its first likely match.
+EXCERPT_CHARS = 1200
+# A word's first letters stand for its stem when looking for where a match may be.
+STEM_PREFIX_KEEP = 4
+
+
 def marked_to_html(text: str) -> str:
     """Escape engine output and turn its highlight markers into <mark> elements."""
     return html.escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+def stem_prefix(word: str) -> str:
+    """The first letters of `word` that stand for its stem when looking for where it may match."""
+    return word[: max(STEM_PREFIX_KEEP, len(word) - 3)]
+
+
+def excerpt_pattern(query: TextQuery) -> re.Pattern[str] | None:
+    """A pattern finding the first place a field may match `query` (word starts, so stems match)."""
+    prefixes = sorted({stem_prefix(t.words[0]) for t in query.positive_terms()}, key=len)
+    if not prefixes:
+        return None
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + ")", re.IGNORECASE)
+
+
+def text_excerpt(text: str, pattern: re.Pattern[str] | None, size: int = EXCERPT_CHARS) -> str:
+    """At most `size` characters of `text`, starting shortly before the first likely match.
+
+    Highlighting engines cost time in proportion to the text they are given; a 200,000-word
+    chapter is cut to a window here (one linear scan) so a highlight never reads a whole story.
+    """
+    if len(text) <= size:
+        return text
+    found = pattern.search(text) if pattern is not None else None
+    start = max(found.start() - size // 4, 0) if found else 0
+    return text[start : start + size]
 
 
 class SearchBackend(ABC):
@@ -85,8 +118,11 @@ class SearchBackend(ABC):
 
     # ---- searching ------------------------------------------------------------------------------
 
-    def search(self, query: SearchQuery, *, user: Reader | None = None) -> SearchResults:
-        """Lazy results of `query` as `user` may see them (nothing runs until they are read)."""
+    def search(
+        self, query: SearchQuery, *, user: Reader | None = None, within: BitMap | None = None
+    ) -> SearchResults:
+        """Lazy results of `query` as `user` may see them (nothing runs until they are read),
+        limited to the works in `within` when it is given."""
         from ficarchive.search.results import SearchResults
 
-        return SearchResults(backend=self, query=query, user=user)
+        return SearchResults(backend=self, query=query, user=user, within=within)

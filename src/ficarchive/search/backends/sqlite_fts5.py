@@ -10,6 +10,7 @@ from pyroaring import BitMap
 from ficarchive.search.backends.base import MARK_END, MARK_START, SearchBackend, marked_to_html
 from ficarchive.search.documents import WorkDocument
 from ficarchive.search.textquery import Term, TextQuery
+from ficarchive.search.time_limit import search_time_limit
 from ficarchive.works.models import Work
 
 TABLE = "search_fts"
@@ -67,7 +68,7 @@ class SQLiteFTS5Backend(SearchBackend):
             return int(cursor.fetchone()[0])
 
     def text_match(self, groups: list[tuple[Term, ...]], *, in_text: bool) -> BitMap:
-        with connection.cursor() as cursor:
+        with search_time_limit(), connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s",
                 [fts5_expression(groups, in_text=in_text)],
@@ -81,14 +82,14 @@ class SQLiteFTS5Backend(SearchBackend):
         in_titles = f"{{title}} : ({fts5_expression(query.groups, in_text=True)})"
         everywhere = fts5_expression(query.groups, in_text=query.in_text)
         ranked = f"ORDER BY bm25({TABLE}, {WEIGHTS}), rowid DESC"
-        with connection.cursor() as cursor:
+        with search_time_limit(), connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s {ranked}", [in_titles]
             )
             first = [row[0] for row in cursor.fetchall()]
         yield from first
         seen = set(first)
-        with connection.cursor() as cursor:
+        with search_time_limit(), connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s {ranked}", [everywhere]
             )
@@ -101,18 +102,18 @@ class SQLiteFTS5Backend(SearchBackend):
         expression = fts5_expression(query.groups, in_text=query.in_text)
         marks = f"'{MARK_START}', '{MARK_END}'"
         found: dict[int, list[str]] = {}
-        with connection.cursor() as cursor:
-            for work_id in ids:
-                cursor.execute(
-                    f"SELECT highlight({TABLE}, 0, {marks}),"
-                    f" snippet({TABLE}, -1, {marks}, '…', 24)"
-                    f" FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid = %s",
-                    [expression, work_id],
-                )
-                row = cursor.fetchone()
-                if row is None:
-                    continue
-                snippets = [marked_to_html(text) for text in row if text and MARK_START in text]
-                if snippets:
-                    found[work_id] = list(dict.fromkeys(snippets))
+        listed = ",".join(str(int(i)) for i in ids)
+        with search_time_limit(), connection.cursor() as cursor:
+            # One statement for the whole page: FTS5 looks each listed rowid up in its index.
+            cursor.execute(
+                f"SELECT rowid, highlight({TABLE}, 0, {marks}),"
+                f" snippet({TABLE}, -1, {marks}, '…', 24)"
+                f" FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({listed})",
+                [expression],
+            )
+            rows = cursor.fetchall()
+        for work_id, *texts in rows:
+            snippets = [marked_to_html(text) for text in texts if text and MARK_START in text]
+            if snippets:
+                found[work_id] = list(dict.fromkeys(snippets))
         return found

@@ -14,6 +14,7 @@ import numpy as np
 from pyroaring import BitMap
 
 from ficarchive.search.bitmaps.columns import Column, text_sort_key, text_sort_string
+from ficarchive.search.bitmaps.ordered import DIRTY_LIMIT, SortedOrder
 
 NUMBER_COLUMNS = ("kudos", "hits", "comments", "bookmarks", "words", "posted", "updated")
 FACET_TYPES = ("rating", "warning", "category", "fandom", "relationship", "character", "freeform")
@@ -98,6 +99,12 @@ class WorkIndex:
         self.group_members: dict[int, list[int]] = {}
         self.dense_to_group = np.zeros(0, dtype=np.int32)
         self.group_types: dict[str, np.ndarray] = {}
+        # Change stamps: which logged change last touched each work, the tags, or the whole index
+        # (caches of rendered works key on them; see `work_stamp`).
+        self.stamps = Column(np.int64)
+        self.tags_stamp = 0
+        self.built_stamp = 0
+        self._orders: dict[str, SortedOrder] = {}
 
     # ---- tags -----------------------------------------------------------------------------------
 
@@ -167,8 +174,23 @@ class WorkIndex:
             self.duplicate_groups,
         )
 
+    def _orders_touch(self, work_id: int) -> None:
+        for name, order in list(self._orders.items()):
+            order.dirty.add(work_id)
+            if len(order.dirty) > DIRTY_LIMIT:
+                del self._orders[name]
+
+    def order(self, column: str) -> SortedOrder:
+        """Every work ordered by the number column `column`, descending (made on first use)."""
+        found = self._orders.get(column)
+        if found is None:
+            ids = self.ids_array(self.all)
+            found = self._orders[column] = SortedOrder(ids, self.numbers[column].take(ids))
+        return found
+
     def work_remove(self, work_id: int) -> None:
         """Forget a work entirely (deleted, or about to be re-added)."""
+        self._orders_touch(work_id)
         if work_id not in self.all:
             return
         for bitmap in self._flag_bitmaps():
@@ -188,6 +210,7 @@ class WorkIndex:
     def work_add(self, work: WorkRecord) -> None:
         """Add or replace one work (tags must already be loaded)."""
         wid = work.id
+        self._orders_touch(wid)
         self.work_remove(wid)
         self.all.add(wid)
         if not work.draft and not work.hidden:
@@ -222,6 +245,13 @@ class WorkIndex:
         if len(fandoms) > 1:
             self.crossover.add(wid)
         self._group_order = None
+
+    def work_stamp(self, work_id: int) -> tuple[int, int, int]:
+        """What changes whenever anything shown of the work may have changed: the last change to
+        the work, to any tag, or a rebuild."""
+        data = self.stamps.data
+        own = int(data[work_id]) if work_id < len(data) else 0
+        return (own, self.tags_stamp, self.built_stamp)
 
     def text_intern(self, text: str) -> str:
         return self._interned.setdefault(text, text)
@@ -331,22 +361,32 @@ class WorkIndex:
         return FacetCount(tag_id=group, name=record.name, type=record.type, count=count)
 
     def memory_bytes(self) -> int:
-        """An estimate of what the index holds: bitmaps serialized, arrays, sort strings."""
-        bitmaps = [
-            *self._flag_bitmaps(),
-            *self.languages.values(),
-            *self.tag_works.values(),
-            *self._group_cache.values(),
-        ]
-        total = sum(len(b.serialize()) for b in bitmaps)
-        columns = [
-            *self.numbers.values(),
-            self.title_keys,
-            self.creator_keys,
-            self.tag_start,
-            self.tag_length,
-        ]
-        total += sum(c.data.nbytes for c in columns) + self.tag_data.nbytes
-        for texts in (self.titles, self.creators):
-            total += sys.getsizeof(texts) + sum(sys.getsizeof(t) for t in set(texts) if t)
-        return total
+        """What the index holds in memory, counted by walking it: array buffers, bitmap containers,
+        and every Python object it keeps (dicts, lists, records, strings, numbers), each once."""
+        return deep_size(self.__dict__)
+
+
+def deep_size(root: object) -> int:
+    """Bytes held by `root` and everything reachable from it through containers, records, numpy
+    arrays and roaring bitmaps (shared objects counted once; modules and classes not followed)."""
+    seen: set[int] = set()
+    stack = [root]
+    total = 0
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        total += sys.getsizeof(item)
+        if isinstance(item, np.ndarray):
+            total += item.nbytes if item.base is None else 0
+        elif isinstance(item, BitMap):
+            total += len(item.serialize())
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+        elif hasattr(item, "__dict__") and not isinstance(item, type):
+            stack.append(item.__dict__)
+    return total

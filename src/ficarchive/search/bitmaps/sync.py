@@ -7,8 +7,12 @@ database moved under us, so the index is rebuilt.
 
 from __future__ import annotations
 
+import gc
 import threading
+import time
 from dataclasses import dataclass
+
+from django.db import connections
 
 from ficarchive.search.bitmaps.index import WorkIndex
 from ficarchive.search.bitmaps.loading import tag_records_read, work_index_build, work_records_read
@@ -42,6 +46,7 @@ def work_index_current() -> WorkIndex:
             newest != _state.seen and not _apply_changes(index, _state.seen, newest)
         ):
             index = _state.index = work_index_build()
+            index.built_stamp = time.time_ns()  # new for every build, even of a restored database
         _state.seen = newest
         return index
 
@@ -56,10 +61,12 @@ def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, s
         if still != seen_token:
             return False
     changes = list(
-        IndexChange.objects.filter(id__gt=seen_id, id__lte=newest[0]).values_list("kind", "work_id")
+        IndexChange.objects.filter(id__gt=seen_id, id__lte=newest[0]).values_list(
+            "id", "kind", "work_id"
+        )
     )
-    kinds = {kind for kind, _ in changes}
-    work_ids = sorted({wid for kind, wid in changes if kind == IndexChange.Kind.WORK and wid})
+    kinds = {kind for _, kind, _ in changes}
+    work_ids = sorted({wid for _, kind, wid in changes if kind == IndexChange.Kind.WORK and wid})
     if IndexChange.Kind.ALL in kinds or len(work_ids) > REBUILD_AFTER:
         return False
     found = {record.id: record for record in work_records_read(work_ids)}
@@ -71,6 +78,11 @@ def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, s
             index.work_add(found[wid])
         else:
             index.work_remove(wid)
+    for change_id, kind, subject in changes:
+        if kind == IndexChange.Kind.WORK and subject is not None:
+            index.stamps.set(subject, change_id)
+        elif kind == IndexChange.Kind.TAGS:
+            index.tags_stamp = change_id
     return True
 
 
@@ -79,3 +91,17 @@ def work_index_forget() -> None:
     with _lock:
         _state.index = None
         _state.seen = (0, "")
+
+
+def work_index_share() -> None:
+    """Make this process's index current and ready to be inherited by processes forked from it.
+
+    Database connections are closed (a child must never reuse its parent's socket), and every
+    object is frozen out of the garbage collector, whose passes would otherwise write to, and so
+    copy into each child, the pages that hold the index.
+    """
+    index = work_index_current()
+    index.order("updated")  # the front page's order, made once for every worker
+    connections.close_all()
+    gc.collect()
+    gc.freeze()

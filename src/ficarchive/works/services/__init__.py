@@ -17,7 +17,12 @@ from ficarchive.works.services.permission import (
     works_permission_settle_for,
 )
 from ficarchive.works.services.series import series_find_or_create, series_part_place
-from ficarchive.works.services.tags import tag_find_or_create, tag_synonym_attach
+from ficarchive.works.services.tags import (
+    fixed_vocabulary_cached,
+    tag_find_or_create,
+    tag_synonym_attach,
+    tags_find_or_create,
+)
 from ficarchive.works.services.work_from_parsed import (
     chapter_inputs_from_parsed,
     parsed_chapters,
@@ -30,6 +35,7 @@ from ficarchive.works.services.work_write import (
     WorkInput,
     chapter_store,
     work_create_from_input,
+    work_input_for_edit,
     work_update_from_input,
     work_word_count_refresh,
 )
@@ -42,16 +48,19 @@ __all__ = [
     "chapter_inputs_from_parsed",
     "chapter_store",
     "creator_find_or_create",
+    "fixed_vocabulary_cached",
     "parsed_chapters",
     "permission_needed",
     "series_find_or_create",
     "series_part_place",
     "tag_find_or_create",
     "tag_synonym_attach",
+    "tags_find_or_create",
     "work_chapter_put_from_parsed",
     "work_create_from_input",
     "work_create_from_parsed",
     "work_find_continued_by",
+    "work_input_for_edit",
     "work_input_from_parsed",
     "work_permission_record",
     "work_permission_settle",

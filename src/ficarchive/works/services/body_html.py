@@ -33,6 +33,11 @@ def blocks_to_html(blocks: Iterable[Block]) -> str:
     return STORED_BODY.clean("\n".join(h for h in map(block_to_html, blocks) if h))
 
 
+def blocks_have_words(blocks: Iterable[Block]) -> bool:
+    """Whether any block carrying story text holds a word (stops at the first that does)."""
+    return any(text_clean(b.text).split() for b in blocks if b.kind in ("paragraph", "verse"))
+
+
 def blocks_word_count(blocks: Iterable[Block]) -> int:
     """Words (whitespace-separated) in the blocks that carry story text (not headings)."""
     return sum(len(text_clean(b.text).split()) for b in blocks if b.kind in ("paragraph", "verse"))

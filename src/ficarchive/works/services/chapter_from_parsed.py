@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Sum, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedWork
@@ -30,7 +31,11 @@ def work_find_continued_by(parsed: ParsedWork) -> Work | None:
             return None
     except ValueError:
         return None
-    candidates = Work.objects.filter(title__iexact=title).order_by("id")
+    candidates = (
+        Work.objects.annotate(folded=Lower("title"))
+        .filter(folded=Lower(Value(title)))
+        .order_by("id")
+    )
     for work in candidates:
         names = {n.lower() for n in work.creators.values_list("name", flat=True)}
         if names & {a.lower() for a in authors}:

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from ficarchive.works.models import Creator
 from ficarchive.works.readers import Member
+from ficarchive.works.selectors import creator_get_by_name
 
 CREATOR_NAME_MAX = Creator._meta.get_field("name").max_length
 
@@ -19,14 +20,17 @@ def creator_find_or_create(*, name: str, user: Member | None = None) -> Creator:
     name = " ".join(name.split())[:CREATOR_NAME_MAX]
     if not name:
         raise ValueError("a creator needs a name")
-    creator = Creator.objects.filter(name__iexact=name).first()
+    creator = creator_get_by_name(name)
     if creator is not None:
         return creator
     creator = Creator(name=name, user=user)
-    creator.full_clean(validate_constraints=False)
+    creator.full_clean(exclude=["user"], validate_constraints=False)
     try:
         with transaction.atomic():
             creator.save()
     except IntegrityError:
-        return Creator.objects.get(name__iexact=name)
+        found = creator_get_by_name(name)
+        if found is None:
+            raise
+        return found
     return creator

@@ -13,7 +13,11 @@ from django.utils import timezone
 from ficarchive.legacy.model import ParsedChapter, ParsedWork
 from ficarchive.sanitize.text import text_clean_all
 from ficarchive.works.models import Creator, Permission, TagType, Work
-from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
+from ficarchive.works.services.body_html import (
+    blocks_have_words,
+    blocks_to_html,
+    blocks_word_count,
+)
 from ficarchive.works.services.tags import tag_fixed_get
 from ficarchive.works.services.work_write import (
     CHAPTER_TITLE_MAX,
@@ -57,7 +61,7 @@ def parsed_chapters(parsed: ParsedWork) -> list[ParsedChapter]:
         ):
             title = title or blocks[0].text.strip()
             blocks = blocks[1:]
-        if blocks_word_count(blocks):
+        if blocks_have_words(blocks):
             result.append(ParsedChapter(title=title or None, blocks=blocks))
     if not result:
         raise ValueError("the story has no text")

@@ -18,10 +18,16 @@ from django.utils import timezone
 
 from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, TagType, Work
 from ficarchive.works.readers import Member
+from ficarchive.works.selectors import name_fold, tags_by_name
 from ficarchive.works.services.creators import creator_find_or_create
 from ficarchive.works.services.permission import work_permission_settle
 from ficarchive.works.services.series import series_find_or_create, series_part_place
-from ficarchive.works.services.tags import tag_find_or_create, tag_synonym_attach
+from ficarchive.works.services.tags import (
+    tag_fixed_get,
+    tag_name_clean,
+    tag_synonym_attach,
+    tags_find_or_create,
+)
 
 DEFAULT_RATING = "Not Rated"
 DEFAULT_WARNING = "Creator Chose Not To Use Archive Warnings"
@@ -121,8 +127,46 @@ class WorkInput:
     permission_recorded_by: Member | None = None
 
 
+def work_input_for_edit(work: Work) -> WorkInput:
+    """What `work` says about itself, as the work form and the one write path take it."""
+    tags = list(work.tags.all())
+
+    def of(tag_type: str) -> list[str]:
+        return [t.name for t in tags if t.type == tag_type]
+
+    part = work.series_parts.select_related("series").first()
+    return WorkInput(
+        title=work.title,
+        pseuds=list(work.creators.order_by("authorship__position")),
+        rating=(of(TagType.RATING) or ["Not Rated"])[0],
+        warnings=of(TagType.WARNING),
+        categories=of(TagType.CATEGORY),
+        fandoms=of(TagType.FANDOM),
+        relationships=of(TagType.RELATIONSHIP),
+        characters=of(TagType.CHARACTER),
+        freeform=of(TagType.FREEFORM),
+        summary=work.summary,
+        notes=work.notes,
+        end_notes=work.end_notes,
+        disclaimer=work.disclaimer,
+        spoilers=work.spoilers,
+        distribution_text=work.distribution_text,
+        distribution_archives=list(work.distribution_archives or []),
+        distribution_permission=work.distribution_permission,
+        feedback_text=work.feedback_text,
+        feedback_wanted=work.feedback_wanted,
+        songs=list(work.songs or []),
+        extra_fields=dict(work.extra_fields or {}),
+        series_title=part.series.title if part else "",
+        series_part=part.position if part else None,
+        language=work.language,
+        restricted=work.restricted,
+        expected_chapters=work.expected_chapters,
+    )
+
+
 def _fixed_tag(name: str, tag_type: str) -> Tag:
-    tag = Tag.objects.filter(name__iexact=name.strip(), type=tag_type).first()
+    tag = tag_fixed_get(name=name, type=tag_type)
     if tag is None:
         fields: dict[str, str] = {TagType.RATING: "rating", TagType.WARNING: "warnings"}
         field_name = fields.get(str(tag_type), "categories")
@@ -130,31 +174,60 @@ def _fixed_tag(name: str, tag_type: str) -> Tag:
     return tag
 
 
+def _parents_attach(tags: Sequence[Tag], fandoms: Sequence[Tag]) -> None:
+    """AO3's parent tags: a character or relationship with no fandom yet belongs to `fandoms`."""
+    if not tags or not fandoms:
+        return
+    links = Tag.fandoms.through
+    ids = {t.pk for t in tags}
+    parented = set(links.objects.filter(from_tag_id__in=ids).values_list("from_tag_id", flat=True))
+    links.objects.bulk_create(
+        [
+            links(from_tag_id=tag_id, to_tag_id=fandom.pk)
+            for tag_id in sorted(ids - parented)
+            for fandom in fandoms
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def work_tags_resolve(data: WorkInput) -> list[Tag]:
     """The work's tags: one rating, warnings (default: chose not to warn), categories, and the
     free tags; originals as written become synonyms; new characters and relationships belong
-    to the work's fandoms (AO3's parent tags)."""
+    to the work's fandoms (AO3's parent tags). Existing tags are read in one query; only
+    missing ones cost a write each."""
     tags = [_fixed_tag(data.rating or DEFAULT_RATING, TagType.RATING)]
     tags += [_fixed_tag(w, TagType.WARNING) for w in (data.warnings or [DEFAULT_WARNING])]
     tags += [_fixed_tag(c, TagType.CATEGORY) for c in data.categories]
-    found: dict[str, list[Tag]] = {}
-    for name, tag_type in FREE_TAG_FIELDS:
-        is_canonical = data.canonical_tags and tag_type != TagType.FREEFORM
-        found[name] = [
-            tag_find_or_create(name=n, type=tag_type, canonical=is_canonical)
-            for n in getattr(data, name)
-            if n and n.strip()
+    wanted = {
+        name: [n for n in getattr(data, name) if n and n.strip()] for name, _ in FREE_TAG_FIELDS
+    }
+    found = tags_by_name(
+        [
+            *(tag_name_clean(n) for names in wanted.values() for n in names),
+            *(tag_name_clean(original) for original, _ in data.synonyms),
+            *(
+                tag_name_clean(f"{n} ({TagType(t).label})")
+                for name, t in FREE_TAG_FIELDS
+                for n in wanted[name]
+            ),
         ]
-        tags += found[name]
-    by_name = {t.name.casefold(): t for t in tags}
+    )
+    resolved = {
+        name: tags_find_or_create(
+            [(n, t, data.canonical_tags and t != TagType.FREEFORM) for n in wanted[name]],
+            found=found,
+        )
+        for name, t in FREE_TAG_FIELDS
+    }
+    for names in resolved.values():
+        tags += names
+    by_name = {name_fold(t.name): t for t in tags}
     for original, canonical_name in data.synonyms:
-        canonical = by_name.get(" ".join(canonical_name.split()).casefold())
+        canonical = by_name.get(name_fold(tag_name_clean(canonical_name)))
         if canonical is not None:
-            tag_synonym_attach(name=original, canonical=canonical)
-    if found["fandoms"]:
-        for tag in found["relationships"] + found["characters"]:
-            if not tag.fandoms.exists():
-                tag.fandoms.add(*found["fandoms"])
+            tag_synonym_attach(name=original, canonical=canonical, found=found)
+    _parents_attach(resolved["relationships"] + resolved["characters"], resolved["fandoms"])
     return list({t.pk: t for t in tags}.values())
 
 
@@ -178,8 +251,9 @@ def _fields_set(work: Work, data: WorkInput) -> None:
         work.archived_by = data.archived_by
 
 
-def _authorships_set(work: Work, creators: Sequence[Creator]) -> None:
-    Authorship.objects.filter(work=work).delete()
+def _authorships_set(work: Work, creators: Sequence[Creator], *, new: bool) -> None:
+    if not new:
+        Authorship.objects.filter(work=work).delete()
     Authorship.objects.bulk_create(
         [Authorship(work=work, creator=c, position=i) for i, c in enumerate(creators)]
     )
@@ -193,32 +267,40 @@ def _series_set(work: Work, data: WorkInput, creators: Sequence[Creator]) -> Non
     SeriesPart.objects.filter(work=work).exclude(pk__in=kept).delete()
 
 
-def chapter_store(chapter: Chapter, given: ChapterInput) -> Chapter:
-    """Put `given` (title, text, notes, draft or not) into `chapter` and save it: the one place
-    every chapter writer (the work form, the chapter form, the importer) stores a chapter."""
+def chapter_store(chapter: Chapter, given: ChapterInput, *, save: bool = True) -> Chapter:
+    """Put `given` (title, text, notes, draft or not) into `chapter`, validate it and save it
+    (unless not `save`: the caller inserts new chapters together): the one place every chapter
+    writer (the work form, the chapter form, the importer) stores a chapter."""
     chapter.title = (given.title or "").strip()[:CHAPTER_TITLE_MAX]
     chapter.body_html = given.body_html
     chapter.word_count = given.word_count
     chapter.summary, chapter.notes, chapter.end_notes = given.summary, given.notes, given.end_notes
     chapter.draft = given.draft
-    chapter.full_clean(validate_constraints=False)
-    chapter.save()
+    # The work is saved already: checking its foreign key would cost a query per chapter.
+    chapter.full_clean(exclude=["work"], validate_constraints=False)
+    if save:
+        chapter.save()
     return chapter
 
 
 def _chapters_set(
-    work: Work, chapters: Sequence[ChapterInput], *, now: datetime, keep_extra: bool
+    work: Work, chapters: Sequence[ChapterInput], *, now: datetime, keep_extra: bool, new: bool
 ) -> None:
-    """Write chapters 1..n in place (keeping rows, so feedback on them stays).
+    """Write chapters 1..n in place (keeping rows, so feedback on them stays); a new work's
+    chapters are inserted in one statement.
 
     Chapters past n are deleted, unless `keep_extra` (they came from other files)."""
-    existing = {c.position: c for c in work.chapters.all()}
+    existing = {} if new else {c.position: c for c in work.chapters.all()}
+    inserts: list[Chapter] = []
     for position, given in enumerate(chapters, start=1):
         chapter = existing.pop(position, None) or Chapter(work=work, position=position)
         if chapter.published_at is None and not (work.draft or given.draft):
             chapter.published_at = work.published_at or now
-        chapter_store(chapter, given)
-    if not keep_extra:
+        chapter_store(chapter, given, save=chapter.pk is not None)
+        if chapter.pk is None:
+            inserts.append(chapter)
+    Chapter.objects.bulk_create(inserts)
+    if existing and not keep_extra:
         Chapter.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
 
 
@@ -236,13 +318,21 @@ def _write(
     if chapters is not None and not chapters:
         raise ValidationError({"body": "A work needs some text."})
     creators = _creators(data)
+    new = work.pk is None
+    if new and chapters is not None:
+        work.word_count = sum(c.word_count for c in chapters if not c.draft)
     work.full_clean()
     work.save()
-    _authorships_set(work, creators)
-    work.tags.set(work_tags_resolve(data))
+    _authorships_set(work, creators, new=new)
+    tags = work_tags_resolve(data)
+    if new:
+        work.tags.add(*tags)
+    else:
+        work.tags.set(tags)
     if chapters is not None:
-        _chapters_set(work, chapters, now=now, keep_extra=keep_extra)
-    work_word_count_refresh(work=work)
+        _chapters_set(work, chapters, now=now, keep_extra=keep_extra, new=new)
+    if not new:
+        work_word_count_refresh(work=work)
     _series_set(work, data, creators)
     return work_permission_settle(
         work=work, granted_note=data.permission_granted, recorded_by=data.permission_recorded_by

@@ -49,14 +49,9 @@ class Command(BaseCommand):
             f"{host}:{port}",
             "--workers",
             str(workers),
-            # Single-threaded workers: each process owns its in-memory search index,
-            # which is not shared between threads (search/bitmaps/sync.py).
-            "--worker-class",
-            "sync",
-            "--access-logfile",
-            "-",
-            "--timeout",
-            "60",
+            # Preloads the app and shares one search index between the workers.
+            "--config",
+            "python:ficarchive.site.gunicorn_settings",
         ]
         children = [Child(name="web server", argv=web, main=True)]
         if not no_job_workers:

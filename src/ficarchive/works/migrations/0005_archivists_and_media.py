@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("works", "0003_work_permission_held"),
+        ("works", "0004_work_title_ci"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,126 @@
+"""`ficarchive bench import --files N [--json]`: import throughput beside parse throughput.
+
+The same generated story files (the parse benchmark's corpus: plain headers, LiveJournal posts,
+eFiction pages, archive text) are parsed, then imported into an empty archive on the active
+database: a new SQLite data folder, or with `DATABASE_URL` a scratch PostgreSQL database made
+beside the configured one and dropped afterwards. Both sides are warmed up on other files first
+and timed by the wall clock in the same run; import includes storing, provenance and search
+indexing. The last line printed with `--json` is one JSON object:
+`{files, database, parse_files_per_s, import_files_per_s, ratio}`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+WARM_UP_FILES = 8
+AVERAGE_FILE_MB = 0.03
+
+
+def _files_write(folder: Path, corpus: list[bytes]) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i, data in enumerate(corpus):
+        suffix = "html" if data.lstrip().startswith(b"<") else "txt"
+        path = folder / f"story-{i:05d}.{suffix}"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def _scratch_postgres(url: str) -> tuple[str, str]:
+    """(scratch database URL, its name): a database beside the one `url` names."""
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'ficarchive'}_bench_import_{os.getpid()}"
+    return urlunsplit(parts._replace(path=f"/{name}")), name
+
+
+def _postgres_admin(url: str, statement: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def main(argv: list[str]) -> int:
+    """Run the benchmark; prints files/s for parse and import and their ratio."""
+    parser = argparse.ArgumentParser(prog="ficarchive bench import", description=__doc__)
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="ficarchive-bench-import-"))
+    os.environ["FICARCHIVE_DATA"] = str(folder / "data")
+    url = os.environ.get("DATABASE_URL", "")
+    scratch = None
+    if url.startswith(("postgres://", "postgresql://")):
+        os.environ["DATABASE_URL"], scratch = _scratch_postgres(url)
+        _postgres_admin(url, f'CREATE DATABASE "{scratch}"')
+    try:
+        return _run(args, folder)
+    finally:
+        if scratch is not None:
+            from django.db import connections
+
+            connections.close_all()
+            _postgres_admin(url, f'DROP DATABASE IF EXISTS "{scratch}"')
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(args, folder: Path) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ficarchive.site.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from ficarchive.bench.parse import generate_corpus
+    from ficarchive.importing.services import import_path
+    from ficarchive.legacy.reader import parse_file
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr if args.json else sys.stdout, flush=True)
+
+    call_command("migrate", interactive=False, verbosity=0)
+    wanted = args.files + WARM_UP_FILES
+    corpus = generate_corpus(wanted * AVERAGE_FILE_MB * 1.5)[:wanted]
+    warm = _files_write(folder / "warm-up", corpus[:WARM_UP_FILES])
+    paths = _files_write(folder / "files", corpus[WARM_UP_FILES:])
+    size_mb = sum(p.stat().st_size for p in paths) / 1e6
+    say(f"{len(paths)} files, {size_mb:.1f} MB, into an empty archive on {connection.vendor}")
+    for path in warm:
+        parse_file(path)
+    import_path(paths=[folder / "warm-up"])
+    started = time.perf_counter()
+    for path in paths:
+        parse_file(path)
+    parse_s = time.perf_counter() - started
+    started = time.perf_counter()
+    results = import_path(paths=[folder / "files"])
+    import_s = time.perf_counter() - started
+    failed = sum(r.status == "failed" for r in results)
+    summary = {
+        "files": len(paths),
+        "database": connection.vendor,
+        "megabytes": round(size_mb, 2),
+        "parse_files_per_s": round(len(paths) / parse_s, 1),
+        "import_files_per_s": round(len(paths) / import_s, 1),
+        "ratio": round(parse_s / import_s, 3),
+        "failed": failed,
+        "load_average": round(os.getloadavg()[0], 2),
+    }
+    say(f"parse:  {summary['parse_files_per_s']:8.1f} files/s ({parse_s:.1f} s)")
+    say(f"import: {summary['import_files_per_s']:8.1f} files/s ({import_s:.1f} s)")
+    say(f"import/parse: {summary['ratio']:.3f} (target >= 0.333); {failed} failed")
+    print(json.dumps(summary) if args.json else json.dumps(summary, indent=2))
+    return 0

@@ -1,0 +1,320 @@
+"""`ficarchive bench pages --works N [--json]`: the site's pages under load, beside a trivial view.
+
+Builds (or reuses, with `--data`) the search benchmark's synthetic archive plus one 200,000-word
+work, serves it with the production server (`ficarchive serve`: gunicorn, the search index built
+once in the master and shared by the workers), and drives each page with `wrk` (Debian package
+`wrk`) for a few seconds: the front page, a work, the long work, a filtered search, a text search,
+`/api/works/`, `/opds/new/`, a tag page and the browse index, then `/healthz` (a view that does
+nothing) as the ceiling the same server reaches. For each page it reports requests/s, p50, p95
+and the fraction of the ceiling; then the workers' resident memory, the search index's memory for
+the whole machine (one index in the master, shared, plus everything the workers made private
+while serving, counted as index: an upper bound), and how soon a killed worker's replacement
+answers a search. The last line printed with `--json` is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+STORY_TEXT_UP_TO = 100_000
+BIG_WORK_WORDS = 200_000
+BIG_WORK_TITLE = "The Long Bench Work"
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "errors": %d, "non2xx": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    errors, summary.errors.status))
+end
+"""
+
+
+def _say(message: str, as_json: bool) -> None:
+    print(message, file=sys.stderr if as_json else sys.stdout, flush=True)
+
+
+def _progress(done: int, total: int, as_json: bool) -> None:
+    if done % 50_000 == 0:
+        _say(f"  {done}/{total}", as_json)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _proc_kb(pid: int, path: str, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/{path}").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        return 0
+    return 0
+
+
+def _private_kb(pid: int) -> int:
+    return _proc_kb(pid, "smaps_rollup", "Private_Clean") + _proc_kb(
+        pid, "smaps_rollup", "Private_Dirty"
+    )
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        children = (task / "children").read_text().split()
+        found += [int(c) for c in children]
+    return sorted(found)
+
+
+def _gunicorn_workers(pid: int) -> list[int]:
+    """The worker processes of the gunicorn master started under `pid` (serve supervises it)."""
+    for child in _children(pid):
+        if b"gunicorn" in Path(f"/proc/{child}/cmdline").read_bytes():
+            return _children(child)
+    return []
+
+
+def _get(url: str, timeout: float = 30.0) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def _archive(works: int, as_json: bool) -> dict:
+    """The synthetic archive (made unless present) and the long work; names to put in URLs."""
+    from django.db import connection
+
+    from ficarchive.bench.search_archive import archive_generate
+    from ficarchive.works.models import Work
+
+    present = Work.objects.exclude(title=BIG_WORK_TITLE).count()
+    reuse = present == works
+    _say(f"{'reusing' if reuse else 'building'} {works} works ({connection.vendor})", as_json)
+    archive = archive_generate(
+        works=works,
+        bodies=works <= STORY_TEXT_UP_TO,
+        write=not reuse,
+        progress=lambda done, total: _progress(done, total, as_json),
+    )
+    big = Work.objects.filter(title=BIG_WORK_TITLE).values_list("id", flat=True).first()
+    if big is None:
+        big = _big_work_add(archive.vocabulary)
+    middle = Work.objects.order_by("id").values_list("id", flat=True)[works // 2]
+    return {"archive": archive, "big_work": big, "work": middle}
+
+
+def _big_work_add(vocabulary: list[str]) -> int:
+    """One posted work of one 200,000-word chapter, indexed."""
+    from ficarchive.search.indexing import works_index
+    from ficarchive.works.models import Chapter, Creator, Work
+
+    words = [vocabulary[(i * 7919) % 2000] for i in range(BIG_WORK_WORDS)]
+    paragraphs = [" ".join(words[i : i + 150]) for i in range(0, len(words), 150)]
+    work = Work.objects.create(title=BIG_WORK_TITLE, word_count=BIG_WORK_WORDS, summary="Long.")
+    creator, _ = Creator.objects.get_or_create(name="bench-long-writer")
+    work.creators.add(creator)
+    Chapter.objects.create(
+        work=work,
+        position=1,
+        body_html="\n".join(f"<p>{p}</p>" for p in paragraphs),
+        word_count=BIG_WORK_WORDS,
+    )
+    works_index([work.pk])
+    return work.pk
+
+
+def _page_urls(found: dict) -> dict[str, str]:
+    archive = found["archive"]
+    fandom, vocab = archive.tags["fandom"], archive.vocabulary
+    return {
+        "front": "/",
+        "work": f"/works/{found['work']}/",
+        "big_work": f"/works/{found['big_work']}/",
+        "search": "/works/?"
+        + urlencode({"fandom": fandom[0], "rating": "Explicit", "sort": "kudos"}),
+        "text_search": "/works/?" + urlencode({"q": vocab[60]}),
+        "api": "/api/works/?" + urlencode({"fandom": fandom[1]}),
+        "opds_new": "/opds/new/",
+        "tag": f"/tags/{quote(fandom[2])}/",
+        "browse": "/fandoms/",
+    }
+
+
+def _index_in_process() -> tuple[float, float]:
+    """(MB the index says it holds, MB this process grew by building it)."""
+    import gc
+
+    from ficarchive.search.bitmaps.sync import work_index_current, work_index_forget
+
+    work_index_forget()
+    gc.collect()
+    before = _proc_kb(os.getpid(), "status", "VmRSS")
+    index = work_index_current()
+    gc.collect()
+    grown = (_proc_kb(os.getpid(), "status", "VmRSS") - before) / 1024
+    return index.memory_bytes() / 1e6, grown
+
+
+def _serve(data: str, port: int, workers: int) -> subprocess.Popen:
+    env = dict(
+        os.environ, FICARCHIVE_DATA=data, WEB_WORKERS=str(workers), FICARCHIVE_JOB_WORKERS="0"
+    )
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from ficarchive.cli import main; sys.exit(main())",
+    ]
+    server = subprocess.Popen(
+        [*command, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        try:
+            if _get(f"http://127.0.0.1:{port}/healthz", timeout=2)[0] == 200:
+                return server
+        except OSError:
+            pass
+        if server.poll() is not None:
+            raise RuntimeError("the server stopped while starting")
+        time.sleep(0.5)
+    raise RuntimeError("the server did not answer within 10 minutes")
+
+
+def _wrk(url: str, seconds: int, connections: int, script: Path) -> dict:
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]
+    output = subprocess.run(
+        [*command, "-s", str(script), url], capture_output=True, text=True, check=True
+    ).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    rps = figures["requests"] / (figures["duration_us"] / 1e6)
+    return {
+        "rps": round(rps, 1),
+        "p50_ms": round(figures["p50_us"] / 1000, 2),
+        "p95_ms": round(figures["p95_us"] / 1000, 2),
+        "requests": figures["requests"],
+        "errors": figures["errors"] + figures["non2xx"],
+    }
+
+
+def main(argv: list[str]) -> int:
+    """Run the benchmark; prints per-page figures beside the trivial-view ceiling."""
+    parser = argparse.ArgumentParser(prog="ficarchive bench pages", description=__doc__)
+    parser.add_argument("--works", type=int, default=2000)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--data", help="data folder to build in or reuse (default: a new one)")
+    parser.add_argument("--seconds", type=int, default=5, help="load per page (default 5)")
+    parser.add_argument("--connections", type=int, default=3, help="concurrent clients")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument("--port", type=int, default=0, help="port to serve on (default: free)")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("bench pages needs wrk: apt-get install wrk", file=sys.stderr)
+        return 2
+    data = args.data or tempfile.mkdtemp(prefix="ficarchive-bench-pages-")
+    os.environ["FICARCHIVE_DATA"] = data
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ficarchive.site.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    call_command("migrate", interactive=False, verbosity=0)
+    found = _archive(args.works, args.json)
+    urls = _page_urls(found)
+    index_mb, index_growth_mb = _index_in_process()
+    _say(f"search index: {index_mb:.1f} MB by its count, +{index_growth_mb:.1f} MB RSS", args.json)
+    connections.close_all()
+    port = args.port or _free_port()
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    server = _serve(data, port, args.workers)
+    _say(f"server up in {time.perf_counter() - started:.1f}s on {base}", args.json)
+    try:
+        figures = _measure(args, server, base, urls)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+    summary = {
+        "works": args.works,
+        "ceiling_rps": figures["ceiling"]["rps"],
+        "index_mb_machine": round(index_mb + sum(figures["private_growth_mb"]), 1),
+        "worker_rss_mb": figures["worker_rss_mb"],
+        "pages": figures["pages"],
+        "index_mb_one_process": round(index_mb, 1),
+        "index_rss_growth_mb": round(index_growth_mb, 1),
+        "worker_private_growth_mb": figures["private_growth_mb"],
+        "restarted_worker_first_search_ms": figures["restart_ms"],
+        "workers": args.workers,
+        "connections": args.connections,
+        "seconds_per_page": args.seconds,
+        "load_average": round(os.getloadavg()[0], 2),
+        "urls": urls,
+    }
+    for name, page in summary["pages"].items():
+        _say(
+            f"  {name:12} {page['rps']:8.1f} req/s  p50 {page['p50_ms']:8.2f} ms"
+            f"  p95 {page['p95_ms']:8.2f} ms  {page['ceiling_fraction']:.1%} of ceiling",
+            args.json,
+        )
+    print(json.dumps(summary) if args.json else json.dumps(summary, indent=2))
+    return 0
+
+
+def _measure(args, server: subprocess.Popen, base: str, urls: dict[str, str]) -> dict:
+    workers = _gunicorn_workers(server.pid)
+    private_before = {pid: _private_kb(pid) for pid in workers}
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(WRK_SCRIPT)
+    try:
+        if _get(base + urls["browse"])[0] != 200:
+            urls["browse"] = "/opds/fandoms/"  # until the site has its own browse index
+        for url in urls.values():  # every worker renders each page once before timing
+            for _ in range(args.workers * 2):
+                _get(base + url)
+        pages = {
+            name: _wrk(base + url, args.seconds, args.connections, script)
+            for name, url in urls.items()
+        }
+        ceiling = _wrk(base + "/healthz", args.seconds, args.connections, script)
+    finally:
+        script.unlink()
+    for page in pages.values():
+        page["ceiling_fraction"] = round(page["rps"] / ceiling["rps"], 4)
+    rss = [round(_proc_kb(pid, "status", "VmRSS") / 1024, 1) for pid in workers]
+    growth = [round(max(0, _private_kb(pid) - private_before[pid]) / 1024, 1) for pid in workers]
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    started = time.perf_counter()
+    status, _ = _get(base + urls["text_search"], timeout=60)
+    restart_ms = round((time.perf_counter() - started) * 1000, 1) if status == 200 else None
+    return {
+        "pages": pages,
+        "ceiling": ceiling,
+        "worker_rss_mb": rss,
+        "private_growth_mb": growth,
+        "restart_ms": restart_ms,
+    }
