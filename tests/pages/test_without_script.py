@@ -26,6 +26,8 @@ def test_pages_work_without_script(browser, live_server, settings):
     expect(fandoms).to_be_hidden()
     page.locator(".menu-toggle").click()
     expect(fandoms).to_be_visible()
+    page.locator(".menu-toggle").click()
+    expect(fandoms).to_be_hidden()
 
     expect(page.locator("#filter-submit")).to_be_hidden()
     page.locator(".filters-toggle").click()
