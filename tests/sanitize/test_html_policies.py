@@ -2,7 +2,7 @@
 
 import pytest
 
-from ficarchive.sanitize.html import COMMENT, EPUB, PAGE, POLICIES, STORED_BODY
+from ficarchive.sanitize.html import COMMENT, EPUB, PAGE, POLICIES, RESCUED_BODY, STORED_BODY
 
 REL = ' rel="nofollow noopener noreferrer"'
 PAGE_REL = ' rel="nofollow noopener"'
@@ -81,5 +81,23 @@ def test_page_shows_everything_a_stored_body_may_hold():
 
 
 def test_policies_are_named():
-    """The four policies are known by name."""
-    assert set(POLICIES) == {"stored body", "comment", "page", "epub"}
+    """The five policies are known by name."""
+    assert set(POLICIES) == {"stored body", "rescued body", "comment", "page", "epub"}
+
+
+@pytest.mark.parametrize("policy", [RESCUED_BODY, PAGE], ids=["rescued body", "page"])
+def test_only_images_the_archive_kept_are_shown(policy):
+    """A rescued story's kept images stay (from /archives/ only, sizes as numbers); any other
+    image goes whole, so a page never makes a reader's browser call another site."""
+    kept = '<img src="/archives/lh/stories/2/a.png" alt="A ledger" width="200" height="x">'
+    assert (
+        policy.clean(kept) == '<img src="/archives/lh/stories/2/a.png" alt="A ledger" width="200">'
+    )
+    assert policy.clean('<p><img src="http://elsewhere.example/x.png">text</p>') == "<p>text</p>"
+    assert policy.clean('<img src="javascript:alert(1)" onerror="x()">') == ""
+
+
+def test_what_a_rescue_stores_is_shown():
+    """Everything a rescued body may hold survives the page policy."""
+    assert RESCUED_BODY.tags <= PAGE.tags
+    assert STORED_BODY.tags <= RESCUED_BODY.tags

@@ -122,15 +122,26 @@ def claim_invitation_get(*, token: str) -> ClaimInvitation | None:
 
 @transaction.atomic
 def claim_invitation_accept(*, invitation: ClaimInvitation, user: Member) -> Creator:
-    """The account following the link becomes the creator's owner; the link then stops working."""
+    """The account following the link becomes the creator's owner; the link then stops working.
+
+    Unclaimed creators with the same address on record go with it: an old archive's members
+    who shared one address are one person with several pseuds, and the link reached her mailbox.
+    """
     creator = Creator.objects.select_for_update().get(pk=invitation.creator_id)
     if creator.user_id is not None and creator.user_id != user.pk:
         raise ValidationError("That creator is already claimed.")
-    creator.user = user
-    creator.save(update_fields=["user"])
+    siblings = list(
+        Creator.objects.select_for_update()
+        .filter(email__iexact=invitation.email, user__isnull=True)
+        .exclude(pk=creator.pk)
+        .exclude(email="")
+    )
+    for claimed in [creator, *siblings]:
+        claimed.user = user
+        claimed.save(update_fields=["user"])
     invitation.used_by = user
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_by", "used_at"])
     # The author has claimed her works: those held for her permission are hers to show now.
-    works_permission_settle_for(creators=[creator])
+    works_permission_settle_for(creators=[creator, *siblings])
     return creator

@@ -16,6 +16,7 @@ BENCHMARKS = {
     "search": "ficarchive.bench.search:main",
     "feedback": "ficarchive.bench.feedback:main",
     "epub": "ficarchive.bench.epub:main",
+    "dump": "ficarchive.bench.dump:main",
     "import": "ficarchive.bench.imports:main",
     "pages": "ficarchive.bench.pages:main",
     "rescue": "ficarchive.bench.rescue:main",

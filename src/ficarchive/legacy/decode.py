@@ -162,3 +162,34 @@ def _repair_run(match: re.Match) -> str:
     run = match.group(0)
     fixed = _as_utf8(run)
     return fixed if fixed is not None else run
+
+
+# cp1252 for the bytes 0x80-0x9F it defines; the five it leaves undefined stay C1 controls, as
+# MySQL's "latin1" (which is cp1252) stores them.
+_CP1252_HIGH = {
+    code: bytes([code]).decode("cp1252")
+    for code in range(0x80, 0xA0)
+    if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+
+def decode_value(data: bytes | str | None) -> str:
+    """One stored value (a database field, a line of a metadata file) as text; never raises.
+
+    Each value is decoded on its own, because one old archive mixes them: strict UTF-8, else
+    cp1252 (its five undefined bytes kept as the C1 controls MySQL's latin1 gives them); then
+    UTF-8 that was read as cp1252 or Latin-1 and stored again ("Ã©", "â€œ", and the C1
+    controls a plain `.encode("cp1252")` cannot undo) is repaired. NUL bytes are dropped.
+    """
+    if data is None:
+        return ""
+    if isinstance(data, str):
+        text = data
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1").translate(_CP1252_HIGH)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return text if text.isascii() else repair_mojibake(text)

@@ -83,10 +83,20 @@ class Provenance:
 
 @dataclass
 class ParsedChapter:
-    """A chapter found inside one file (a file may hold several)."""
+    """A chapter found inside one file (a file may hold several).
+
+    Readers of whole archives (the rescue) also give what a chapter of an old site carried:
+    its body as HTML when links, images and emphasis are worth keeping (`html`, sanitized
+    again when stored; `blocks` still give its words), its own notes and end notes, and the
+    names of its writers when they differ from the work's (round robins).
+    """
 
     title: str | None
     blocks: list[Block] = field(default_factory=list)
+    html: str | None = None
+    notes: str | None = None
+    end_notes: str | None = None
+    authors: list[str] = field(default_factory=list)
 
 
 @dataclass

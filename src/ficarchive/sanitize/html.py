@@ -3,6 +3,8 @@
 Every piece of imported or user HTML goes through one of these named policies:
 
 - `STORED_BODY`: a chapter body as the archive stores it, imported or posted;
+- `RESCUED_BODY`: a chapter body taken over whole from an old archive: a stored body with the
+  images the rescue kept (served under `/archives/<slug>/`; no other image source survives);
 - `COMMENT`: a comment or a bookmark note;
 - `PAGE`: stored HTML shown on a reading page (chapters, summaries, notes), sanitized again so
   that nothing stored by an older or careless writer can run; a superset of `STORED_BODY`;
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -32,6 +34,20 @@ BODY_CLASSES: Mapping[str, frozenset[str]] = {
     "hr": frozenset({"scene-break"}),
 }
 LINK_REL = "nofollow noopener noreferrer"
+# Images a rescued story shows, kept with the archive and served by this site from here.
+KEPT_IMAGES = "/archives/"
+IMAGE_ATTRIBUTES = frozenset({"src", "alt", "width", "height"})
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
+def kept_images_only(element: str, attribute: str, value: str) -> str | None:
+    """The attribute filter of policies that show images: only those under `KEPT_IMAGES` (any
+    other would make readers' browsers call other sites), sizes only as numbers."""
+    if element == "img" and attribute == "src" and not value.startswith(KEPT_IMAGES):
+        return None
+    if element == "img" and attribute in ("width", "height") and not value.isdigit():
+        return None
+    return value
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,8 @@ class HtmlPolicy:
     link_rel: str | None = LINK_REL
     # "deny" drops relative links (an EPUB has no site behind it); None keeps them.
     url_relative: str | None = None
+    # Rewrites or drops attribute values (element, attribute, value) -> value or None.
+    attribute_filter: Callable[[str, str, str], str | None] | None = None
 
     @cached_property
     def _cleaner(self) -> nh3.Cleaner:
@@ -61,12 +79,14 @@ class HtmlPolicy:
             allowed_classes={tag: set(names) for tag, names in self.classes.items()} or None,
             url_schemes=set(URL_SCHEMES),
             link_rel=self.link_rel,
+            attribute_filter=self.attribute_filter,
             **options,  # type: ignore[arg-type]
         )
 
     def clean(self, markup: str) -> str:
-        """`markup` reduced to this policy."""
-        return self._cleaner.clean(markup or "")
+        """`markup` reduced to this policy (an image whose source went, goes whole)."""
+        cleaned = self._cleaner.clean(markup or "")
+        return _IMAGE_WITHOUT_SOURCE.sub("", cleaned) if "<img" in cleaned else cleaned
 
 
 COMMENT = HtmlPolicy(
@@ -80,10 +100,18 @@ STORED_BODY = HtmlPolicy(
     attributes={"a": frozenset({"href", "title"})},
     classes=BODY_CLASSES,
 )
+RESCUED_BODY = HtmlPolicy(
+    name="rescued body",
+    tags=STORED_BODY.tags | {"img"},
+    attributes={"a": frozenset({"href", "title"}), "img": IMAGE_ATTRIBUTES},
+    classes=BODY_CLASSES,
+    attribute_filter=kept_images_only,
+)
 PAGE = HtmlPolicy(
     name="page",
-    tags=STORED_BODY.tags | {"abbr", "cite", "ins", "q", "small", "h4"},
+    tags=RESCUED_BODY.tags | {"abbr", "cite", "ins", "q", "small", "h4"},
     attributes={
+        "img": IMAGE_ATTRIBUTES,
         "a": frozenset({"href", "title"}),
         "abbr": frozenset({"title"}),
         "div": frozenset({"class"}),
@@ -93,6 +121,7 @@ PAGE = HtmlPolicy(
         "ol": frozenset({"start"}),
     },
     link_rel="nofollow noopener",
+    attribute_filter=kept_images_only,
 )
 EPUB = HtmlPolicy(
     name="epub",
@@ -107,7 +136,7 @@ EPUB = HtmlPolicy(
     link_rel=None,
     url_relative="deny",
 )
-POLICIES = {policy.name: policy for policy in (STORED_BODY, COMMENT, PAGE, EPUB)}
+POLICIES = {policy.name: policy for policy in (STORED_BODY, RESCUED_BODY, COMMENT, PAGE, EPUB)}
 
 _HAS_BLOCK_TAG = re.compile(r"<\s*(p|div|blockquote|ul|ol|h2|h3|hr)\b", re.IGNORECASE)
 _BLOCK_START = re.compile(r"<(p|div|blockquote|h2|h3|li|hr)\b", re.IGNORECASE)

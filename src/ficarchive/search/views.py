@@ -12,9 +12,10 @@ from ficarchive.search.listing import listing_context
 from ficarchive.search.params import search_query_from_params
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.selectors import languages_present, query_with_tag_from_text, work_search
-from ficarchive.search.serialize import results_data
+from ficarchive.search.serialize import results_data, work_detail
 from ficarchive.works.cards import language_name
 from ficarchive.works.models import Tag
+from ficarchive.works.selectors import work_get_for_reader
 
 
 def _listing(
@@ -68,3 +69,10 @@ def works_api(request: HttpRequest) -> JsonResponse:
     query = search_query_from_params(request.GET)
     results = work_search(query=query, user=request.user)
     return JsonResponse(results_data(results), json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def work_api(request: HttpRequest, work_id: int) -> JsonResponse:
+    """`/api/works/<id>/`: one work the reader may see, with its chapters' text (404 otherwise)."""
+    work = work_get_for_reader(user=request.user, work_id=work_id)
+    return JsonResponse(work_detail(work), json_dumps_params={"ensure_ascii": False})

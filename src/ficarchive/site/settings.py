@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ficarchive.feedback",
     "ficarchive.exports",
     "ficarchive.staff",
+    "ficarchive.rescue",
     "ficarchive.jobs",
     # The job queue: Django's tasks framework, backported, with its database backend.
     "django_tasks",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ficarchive.rescue.views.OldHostMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -156,14 +158,15 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
+# The site's own address, for links in what is made outside a request: e-mails sent from the
+# command line (claim invitations of a rescue) and the link back in files `ficarchive export`
+# writes (downloads from the site use the address they were asked at).
+FICARCHIVE_SITE_URL = os.environ.get("FICARCHIVE_SITE_URL", "http://127.0.0.1:8000/")
+
 EMAIL_BACKEND = os.environ.get(
     "FICARCHIVE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("FICARCHIVE_FROM_EMAIL", "archive@localhost")
-
-# The archive's public address (e.g. https://fic.example.org/), for links in files made without
-# a request (`ficarchive export`); downloads from the site use the address they were asked at.
-FICARCHIVE_SITE_URL = os.environ.get("FICARCHIVE_SITE_URL", "")
 
 # Largest story file accepted by import and upload, in bytes.
 FICARCHIVE_MAX_UPLOAD = int(os.environ.get("FICARCHIVE_MAX_UPLOAD", 5 * 1024 * 1024))

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("ficarchive.importing.urls")),
     path("", include("ficarchive.posting.urls")),
     path("", include("ficarchive.staff.urls")),
+    path("", include("ficarchive.rescue.urls")),
     path("", include("ficarchive.reading.urls")),
 ]

@@ -199,6 +199,9 @@ class Work(models.Model):
     # Provenance.
     source_name = models.CharField(max_length=500, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # The story's words, normalized (case, quotes, spacing, markup): the same story from another
+    # file or archive has the same fingerprint whatever its bytes (works.services.fingerprint).
+    text_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     imported_at = models.DateTimeField(null=True, blank=True)
     # The archivist who brought the work in for its author ("Archived by", as on AO3).
     archived_by = models.ForeignKey(
@@ -284,6 +287,9 @@ class Chapter(models.Model):
     body_html = models.TextField(blank=True)
     word_count = models.PositiveIntegerField(default=0)
     draft = models.BooleanField(default=False)
+    # The chapter's own writers when not all of the work's creators wrote it (round robins);
+    # empty means the work's creators.
+    creators = models.ManyToManyField(Creator, blank=True, related_name="chapters")
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -4,19 +4,32 @@
 maps a legacy story onto it; `chapter_from_parsed` adds a later file as a chapter.
 """
 
-from ficarchive.works.services.body_html import blocks_to_html, blocks_word_count
+from ficarchive.works.services.body_html import (
+    blocks_to_html,
+    blocks_word_count,
+    imported_html_sanitize,
+)
 from ficarchive.works.services.chapter_from_parsed import (
     work_chapter_put_from_parsed,
     work_find_continued_by,
 )
-from ficarchive.works.services.creators import creator_find_or_create
+from ficarchive.works.services.creators import (
+    creator_find_or_create,
+    creator_for_imported_author,
+)
+from ficarchive.works.services.fingerprint import text_fingerprint
 from ficarchive.works.services.permission import (
     permission_needed,
     work_permission_record,
     work_permission_settle,
     works_permission_settle_for,
 )
-from ficarchive.works.services.series import series_find_or_create, series_part_place
+from ficarchive.works.services.series import (
+    series_find_or_create,
+    series_part_place,
+    series_parts_set,
+    series_write,
+)
 from ficarchive.works.services.tags import (
     fixed_vocabulary_cached,
     tag_find_or_create,
@@ -48,14 +61,19 @@ __all__ = [
     "chapter_inputs_from_parsed",
     "chapter_store",
     "creator_find_or_create",
+    "creator_for_imported_author",
     "fixed_vocabulary_cached",
+    "imported_html_sanitize",
     "parsed_chapters",
     "permission_needed",
     "series_find_or_create",
     "series_part_place",
+    "series_parts_set",
+    "series_write",
     "tag_find_or_create",
     "tag_synonym_attach",
     "tags_find_or_create",
+    "text_fingerprint",
     "work_chapter_put_from_parsed",
     "work_create_from_input",
     "work_create_from_parsed",

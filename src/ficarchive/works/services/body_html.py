@@ -6,8 +6,14 @@ from collections.abc import Iterable
 from html import escape
 
 from ficarchive.legacy.model import Block
-from ficarchive.sanitize.html import STORED_BODY
+from ficarchive.sanitize.html import RESCUED_BODY, STORED_BODY
 from ficarchive.sanitize.text import text_clean
+
+
+def imported_html_sanitize(html: str) -> str:
+    """An old archive's chapter HTML as stored: the `RESCUED_BODY` policy (a stored body with
+    the images the rescue kept) after the text cleaning every entry point applies."""
+    return RESCUED_BODY.clean(text_clean(html))
 
 
 def block_to_html(block: Block) -> str:

@@ -34,3 +34,35 @@ def creator_find_or_create(*, name: str, user: Member | None = None) -> Creator:
             raise
         return found
     return creator
+
+
+def creator_for_imported_author(*, name: str, email: str = "", qualifier: str = "") -> Creator:
+    """The creator an author from another archive gets: the existing creator called `name` when
+    it has the same e-mail address on record, else a new one without an account. A name taken
+    by someone else gets the qualifier ("Rook (Lantern Hollow)"). The address is kept only for
+    claim invitations; it is never shown.
+    """
+    name = " ".join(name.split())[:CREATOR_NAME_MAX]
+    email = email.strip()
+    if not name:
+        raise ValueError("a creator needs a name")
+    base = name
+    candidate, number = name, 1
+    while True:
+        found = Creator.objects.filter(name__iexact=candidate).first()
+        if found is None:
+            name = candidate
+            break
+        if email and found.email.strip().lower() == email.lower():
+            return found
+        if number == 1 and qualifier:
+            base = f"{name} ({qualifier})"[:CREATOR_NAME_MAX]
+            candidate = base
+        else:
+            candidate = f"{base} {number + 1}"[:CREATOR_NAME_MAX]
+        number += 1
+    creator = Creator(name=name, email=email if "@" in email else "")
+    creator.full_clean(validate_constraints=False)
+    with transaction.atomic():
+        creator.save()
+    return creator

@@ -53,3 +53,37 @@ def series_part_place(*, series: Series, work: Work, part: int | None = None) ->
     existing.full_clean(validate_constraints=False)
     existing.save()
     return existing
+
+
+@transaction.atomic
+def series_write(
+    *, series: Series | None, title: str, summary: str, creators: Iterable[Creator]
+) -> Series:
+    """Create a series with this title, summary and creators, or bring `series` to them.
+
+    Unlike `series_find_or_create`, never merges with another series of the same title: an
+    archive taken in whole may hold two series called "Drabbles".
+    """
+    title = " ".join(title.split())[:SERIES_TITLE_MAX] or "Untitled series"
+    series = series or Series()
+    series.title = title
+    series.summary = summary.strip()
+    series.full_clean()
+    series.save()
+    series.creators.set(list(creators))
+    return series
+
+
+@transaction.atomic
+def series_parts_set(*, series: Series, works: Iterable[Work]) -> bool:
+    """Make `works`, in this order, the whole of `series` as parts 1, 2, 3, ...; returns whether
+    anything changed."""
+    works = list(dict.fromkeys(works))
+    current = list(SeriesPart.objects.filter(series=series).order_by("position", "id"))
+    if [(p.work_id, p.position) for p in current] == [(w.pk, i) for i, w in enumerate(works, 1)]:
+        return False
+    SeriesPart.objects.filter(series=series).delete()
+    SeriesPart.objects.bulk_create(
+        [SeriesPart(series=series, work=w, position=i) for i, w in enumerate(works, 1)]
+    )
+    return True

@@ -17,6 +17,7 @@ from ficarchive.works.services.body_html import (
     blocks_have_words,
     blocks_to_html,
     blocks_word_count,
+    imported_html_sanitize,
 )
 from ficarchive.works.services.tags import tag_fixed_get
 from ficarchive.works.services.work_write import (
@@ -62,7 +63,7 @@ def parsed_chapters(parsed: ParsedWork) -> list[ParsedChapter]:
             title = title or blocks[0].text.strip()
             blocks = blocks[1:]
         if blocks_have_words(blocks):
-            result.append(ParsedChapter(title=title or None, blocks=blocks))
+            result.append(dataclasses.replace(chapter, title=title or None, blocks=blocks))
     if not result:
         raise ValueError("the story has no text")
     return result
@@ -224,15 +225,20 @@ def work_input_from_parsed(parsed: ParsedWork) -> WorkInput:
 
 
 def chapter_inputs_from_parsed(parsed: ParsedWork) -> list[ChapterInput]:
-    """The story's chapters as the one write path takes them (sanitized HTML, word counts).
+    """The story's chapters as the one write path takes them (sanitized HTML, word counts; from
+    an old archive also their notes and their own writers).
 
     Raises ValueError when there is no story text at all.
     """
     return [
         ChapterInput(
             title=(c.title or "")[:CHAPTER_TITLE_MAX],
-            body_html=blocks_to_html(c.blocks),
+            # An old archive's chapter may bring its HTML (links, images, emphasis kept).
+            body_html=imported_html_sanitize(c.html) if c.html else blocks_to_html(c.blocks),
             word_count=blocks_word_count(c.blocks),
+            notes=(c.notes or "").strip(),
+            end_notes=(c.end_notes or "").strip(),
+            writers=list(c.authors),
         )
         for c in parsed_chapters(parsed)
     ]
@@ -251,14 +257,18 @@ def work_create_from_parsed(
     source_name: str = "",
     creators: Iterable[Creator] | None = None,
     draft: bool = False,
+    published: datetime | None = None,
+    updated: datetime | None = None,
     permission_granted: str = "",
     permission_recorded_by=None,
 ) -> Work:
     """Create a Work with everything `parsed` holds, in one transaction (all or nothing).
 
     Authors become creators without an account unless `creators` is given; tags, synonyms,
-    series and part, chapters (sanitized HTML, word counts), legacy fields and provenance
-    (`source_name`, `content_hash`, import time) all land. Dates unknown → import time.
+    series and part, chapters (sanitized HTML, word counts, their notes and writers), legacy
+    fields and provenance (`source_name`, `content_hash`, import time) all land. `published`
+    and `updated`, when given, are the dates an old archive kept; otherwise the file's own;
+    unknown → import time.
     The archiving-permission rule (`services.permission`) then decides whether the work is held
     from the public; `permission_granted` records how the author's permission was obtained.
     Text is cleaned of control characters first (`parsed` is changed in place), whoever built
@@ -274,6 +284,8 @@ def work_create_from_parsed(
         permission_granted,
         permission_recorded_by,
     )
+    if published is not None or updated is not None:
+        data.published_at, data.updated_at = published, updated or published
     if creators is not None:
         data.pseuds, data.author_names = list(creators), []
     return work_create_from_input(data=data, chapters=chapters, draft=draft)
@@ -287,6 +299,8 @@ def work_update_from_parsed(
     source_name: str = "",
     creators: Iterable[Creator] | None = None,
     keep_extra_chapters: bool = False,
+    published: datetime | None = None,
+    updated: datetime | None = None,
     permission_granted: str = "",
     permission_recorded_by=None,
 ) -> Work:
@@ -295,8 +309,9 @@ def work_update_from_parsed(
     Keeps the work's id, publication date, visibility, recorded permission and counters;
     chapters are rewritten in place, so feedback on chapters that still exist stays attached.
     With `keep_extra_chapters`, chapters past those `parsed` holds stay (they were imported
-    from other files). The archiving-permission rule is applied again (a new header may ask
-    first, or no longer). Text is cleaned of control characters first, as in
+    from other files). `published` and `updated` as for `work_create_from_parsed`. The
+    archiving-permission rule is applied again (a new header may ask first, or no longer).
+    Text is cleaned of control characters first, as in
     `work_create_from_parsed`.
     """
     text_clean_all(parsed)
@@ -310,6 +325,8 @@ def work_update_from_parsed(
         permission_granted,
         permission_recorded_by,
     )
+    if published is not None or updated is not None:
+        data.published_at, data.updated_at = published, updated or published
     if creators is not None:
         data.pseuds, data.author_names = list(creators), []
     return work_update_from_input(

@@ -20,6 +20,7 @@ from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Ta
 from ficarchive.works.readers import Member
 from ficarchive.works.selectors import name_fold, tags_by_name
 from ficarchive.works.services.creators import creator_find_or_create
+from ficarchive.works.services.fingerprint import text_fingerprint
 from ficarchive.works.services.permission import work_permission_settle
 from ficarchive.works.services.series import series_find_or_create, series_part_place
 from ficarchive.works.services.tags import (
@@ -71,6 +72,8 @@ class ChapterInput:
     notes: str = ""
     end_notes: str = ""
     draft: bool = False
+    # The chapter's own writers by name, when not all the work's creators wrote it (round robins).
+    writers: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -300,6 +303,12 @@ def _chapters_set(
         if chapter.pk is None:
             inserts.append(chapter)
     Chapter.objects.bulk_create(inserts)
+    if any(given.writers for given in chapters):
+        stored = {c.position: c for c in work.chapters.all()}
+        for position, given in enumerate(chapters, start=1):
+            if given.writers:
+                writers = [creator_find_or_create(name=n) for n in given.writers]
+                stored[position].creators.set(writers)
     if existing and not keep_extra:
         Chapter.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
 
@@ -331,6 +340,11 @@ def _write(
         work.tags.set(tags)
     if chapters is not None:
         _chapters_set(work, chapters, now=now, keep_extra=keep_extra, new=new)
+        # The story's words, normalized: the same story from another file or archive matches.
+        work.text_fingerprint = text_fingerprint(
+            work.chapters.order_by("position").values_list("body_html", flat=True)
+        )
+        work.save(update_fields=["text_fingerprint"])
     if not new:
         work_word_count_refresh(work=work)
     _series_set(work, data, creators)

@@ -1,0 +1,166 @@
+"""`ARCHIVE_DB.pl`, Automated Archive's Perl hash of every story, read as the archive meant it.
+
+    %FILES = (
+    1 => {
+    <TAB>Title => 'Orbit',
+    <TAB>Summary => 'Vila's luck runs out.',     <- an apostrophe nobody escaped
+        Notes => 'a value that goes on        <- spaces instead of a tab, a line break
+    on the next line',
+    },
+    );
+    1;
+
+Real files are not valid Perl (Open Doors fixes them by hand): values hold unescaped quotes
+and line breaks, records are indented any way, and the file is in cp1252 or UTF-8. This
+reader takes each record and field from the line structure instead of Perl's grammar, decodes
+every value on its own, and lists every repair it had to make.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+
+from ficarchive.legacy.decode import decode_value
+from ficarchive.rescue.source import Problem
+
+_RECORD = re.compile(rb"^(\s*)['\"]?([\w.-]+)['\"]?\s*=>\s*\{\s*(?:#.*)?$")
+_END = re.compile(rb"^\s*\}\s*[,;]?\s*(?:#.*)?$")
+_FIELD = re.compile(rb"^(\s*)['\"]?(\w+)['\"]?\s*=>\s*(['\"])(.*)$", re.S)
+_CLOSED = re.compile(rb"^(.*)(['\"])\s*,?\s*(?:#.*)?$", re.S)
+
+
+@dataclass
+class Record:
+    old_id: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class PerlDb:
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    field_names: list[str] = field(default_factory=list)
+
+
+def _closing(rest: bytes, quote: bytes) -> bytes | None:
+    """The value when `rest` ends with its closing quote (and a comma), else None."""
+    match = _CLOSED.match(rest.rstrip(b"\r\n"))
+    if match and match.group(2) == quote:
+        return match.group(1)
+    return None
+
+
+def _value(raw: bytes, quote: bytes) -> tuple[str, bool]:
+    """The text of a quoted Perl value, and whether it held an unescaped quote of its kind."""
+    unescaped = re.search(rb"(?<!\\)" + re.escape(quote), raw) is not None
+    raw = raw.replace(b"\\" + quote, quote).replace(b"\\\\", b"\\")
+    text = decode_value(raw)
+    return unescape(text) if "&" in text else text, unescaped
+
+
+def perl_db_parse(data: bytes) -> PerlDb:
+    """Every record of an `ARCHIVE_DB.pl`, with the problems it had (never raises)."""
+    db = PerlDb()
+    try:
+        data.decode("utf-8")
+        utf8 = True
+    except UnicodeDecodeError:
+        utf8 = False
+    lines = data.replace(b"\r\n", b"\n").split(b"\n")
+    record: Record | None = None
+    indents: dict[str, set[bytes]] = {}
+    pending: tuple[str, bytes, list[bytes]] | None = None  # field, quote, lines so far
+    non_utf8: list[tuple[str, str]] = []
+    for line in lines:
+        if pending is not None and record is not None:
+            name, quote, parts = pending
+            closed = _closing(line, quote)
+            if closed is None and not _FIELD.match(line) and not _END.match(line):
+                parts.append(line)
+                continue
+            if closed is not None:
+                parts.append(closed)
+            _store(db, record, name, b" ".join(p.strip() for p in parts), quote, non_utf8)
+            db.problems.append(
+                Problem(
+                    "line_break_in_value",
+                    f"{name} of record {record.old_id} goes on over {len(parts)} lines: joined",
+                    {"old_id": _id(record.old_id), "field": name},
+                )
+            )
+            pending = None
+            if closed is not None:
+                continue
+        started = _RECORD.match(line)
+        if started and record is None:
+            record = Record(started.group(2).decode("latin-1"))
+            continue
+        if record is not None and _END.match(line):
+            db.records.append(record)
+            record = None
+            continue
+        found = _FIELD.match(line)
+        if found is None or record is None:
+            continue
+        indent, raw_name, quote, rest = found.groups()
+        name = raw_name.decode("latin-1")
+        indents.setdefault(record.old_id, set()).add(b"\t" if b"\t" in indent else b" ")
+        value = _closing(rest, quote)
+        if value is None:
+            pending = (name, quote, [rest])
+            continue
+        _store(db, record, name, value, quote, non_utf8)
+    if record is not None:
+        db.records.append(record)
+    _indent_problems(db, indents)
+    if not utf8:
+        where = "; ".join(f"record {r}'s {f}" for r, f in non_utf8[:5]) or "somewhere"
+        db.problems.append(
+            Problem(
+                "non_utf8_bytes",
+                f"ARCHIVE_DB.pl is not UTF-8 (cp1252 bytes in {where}): each value decoded on its own",
+                {"old_id": _id(non_utf8[0][0])} if non_utf8 else {},
+            )
+        )
+    return db
+
+
+def _store(db: PerlDb, record: Record, name: str, raw: bytes, quote: bytes, non_utf8: list) -> None:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        non_utf8.append((record.old_id, name))
+    text, unescaped = _value(raw, quote)
+    if unescaped:
+        shown = text if len(text) < 40 else text[:37] + "..."
+        db.problems.append(
+            Problem(
+                "unescaped_quote",
+                f"{name} value {shown!r} breaks the Perl quoting: read to its last quote",
+                {"old_id": _id(record.old_id), "field": name},
+            )
+        )
+    record.fields[name] = text
+    if name not in db.field_names:
+        db.field_names.append(name)
+
+
+def _indent_problems(db: PerlDb, indents: dict[str, set[bytes]]) -> None:
+    kinds = [next(iter(k)) for k in indents.values() if len(k) == 1]
+    # The usual indent is the one most records use (tabs, as the script wrote them, on a tie).
+    usual = max(set(kinds), key=lambda k: (kinds.count(k), k == b"\t")) if kinds else b"\t"
+    for old_id, found in indents.items():
+        if found != {usual}:
+            db.problems.append(
+                Problem(
+                    "irregular_indent",
+                    f"record {old_id} is indented with {'spaces' if b' ' in found else 'tabs'}",
+                    {"old_id": _id(old_id)},
+                )
+            )
+
+
+def _id(value: str):
+    return int(value) if value.isdigit() else value

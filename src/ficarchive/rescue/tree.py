@@ -1,0 +1,134 @@
+"""The files of an old archive as an archivist hands them over: a folder or a .zip, read in place.
+
+Nothing is extracted to disk. Zip members with unsafe names (absolute, `..`) are left out and
+reported; hidden files and macOS resource forks are skipped. Compressed dumps (`.gz`, `.bz2`)
+are read through their decompressor.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import os
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import IO, cast
+
+from ficarchive.importing.sources import natural_key, zip_member_path_problem
+
+# Story and image files larger than this are not read (a dump may be any size).
+MAX_FILE = 64 * 1024 * 1024
+
+
+def _hidden(part: str) -> bool:
+    return part.startswith(".") or part == "__MACOSX"
+
+
+@dataclass
+class SourceTree:
+    """Files by relative POSIX path (`stories/2/1.txt`), from a folder or a zip."""
+
+    root: Path
+    zip: zipfile.ZipFile | None = None
+    paths: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    _lower: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, path: str | Path) -> SourceTree:
+        """The tree at `path` (a folder or a .zip). Raises ValueError when it is neither."""
+        path = Path(path)
+        if path.is_dir():
+            tree = cls(root=path)
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted((d for d in dirs if not _hidden(d)), key=natural_key)
+                base = Path(folder).relative_to(path)
+                for name in files:
+                    if not _hidden(name):
+                        tree.paths.append((base / name).as_posix())
+        elif path.is_file() and zipfile.is_zipfile(path):
+            archive = zipfile.ZipFile(path)
+            tree = cls(root=path, zip=archive)
+            for info in archive.infolist():
+                if info.is_dir():
+                    continue
+                if zip_member_path_problem(info.filename):
+                    tree.refused.append(info.filename)
+                    continue
+                if any(_hidden(p) for p in PurePosixPath(info.filename).parts):
+                    continue
+                tree.paths.append(PurePosixPath(info.filename).as_posix())
+        else:
+            raise ValueError(f"{path} is neither a folder nor a .zip file")
+        tree.paths.sort(key=natural_key)
+        tree._lower = {p.casefold(): p for p in tree.paths}
+        return tree
+
+    @property
+    def name(self) -> str:
+        """The folder's or zip's name without suffix (a default for the archive's slug)."""
+        return self.root.stem if self.zip is not None else self.root.name
+
+    def exists(self, path: str) -> bool:
+        return path in self._lower.values() or path.casefold() in self._lower
+
+    def actual(self, path: str) -> str | None:
+        """The stored path for `path`, matched without regard to case (old sites ran on
+        case-insensitive servers as often as not), or None."""
+        path = PurePosixPath(path).as_posix().lstrip("/")
+        if path in self._lower.values():
+            return path
+        return self._lower.get(path.casefold())
+
+    def size(self, path: str) -> int:
+        if self.zip is not None:
+            return self.zip.getinfo(path).file_size
+        return (self.root / path).stat().st_size
+
+    def identity(self, path: str) -> str:
+        """A string that changes when the file does (for keeping work done on it)."""
+        if self.zip is not None:
+            info = self.zip.getinfo(path)
+            stat = self.root.stat()
+            return f"{self.root.resolve()}!{path}\0{info.file_size}\0{info.CRC}\0{stat.st_mtime_ns}"
+        stat = (self.root / path).stat()
+        return f"{(self.root / path).resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
+
+    def stream(self, path: str) -> IO[bytes]:
+        """A binary stream of the file, decompressed when it is `.gz` or `.bz2`."""
+        # The caller closes the stream.
+        stream = self.zip.open(path) if self.zip is not None else (self.root / path).open("rb")
+        if path.lower().endswith(".gz"):
+            return cast(IO[bytes], gzip.GzipFile(fileobj=stream))
+        if path.lower().endswith(".bz2"):
+            return cast(IO[bytes], bz2.BZ2File(stream))
+        return stream
+
+    def read(self, path: str, limit: int = MAX_FILE) -> bytes | None:
+        """The file's bytes, or None when it is missing, unreadable or larger than `limit`."""
+        actual = self.actual(path)
+        if actual is None:
+            return None
+        try:
+            if self.size(actual) > limit:
+                return None
+            with self.stream(actual) as stream:
+                data = stream.read(limit + 1)
+        except (OSError, zipfile.BadZipFile, EOFError, KeyError):
+            return None
+        return data if len(data) <= limit else None
+
+    def named(self, name: str) -> list[str]:
+        """Every file called `name` (any case), in any folder."""
+        key = name.casefold()
+        return [p for p in self.paths if PurePosixPath(p).name.casefold() == key]
+
+    def under(self, folder: str) -> list[str]:
+        """Every file below `folder` ("" for all)."""
+        prefix = folder.strip("/") + "/" if folder.strip("/") else ""
+        return [p for p in self.paths if p.startswith(prefix)]
+
+    def close(self) -> None:
+        if self.zip is not None:
+            self.zip.close()

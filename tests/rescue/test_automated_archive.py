@@ -1,0 +1,82 @@
+"""Automated Archive: ARCHIVE_DB.pl with the quoting errors Open Doors fixes by hand, and the
+invented Liberator Deck sample rescued end to end."""
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from ficarchive.rescue.automated_archive.perl_db import perl_db_parse
+from ficarchive.rescue.services import RescueOptions, rescue_run
+
+SAMPLE = Path(__file__).parent / "samples" / "automated-archive"
+
+
+def test_records_survive_broken_quoting_line_breaks_and_cp1252():
+    """Unescaped quotes, values over two lines, spaces for tabs and cp1252 bytes are repaired
+    and each listed."""
+    data = (
+        b"%FILES = (\n\n"
+        b"7 => {\n\tTitle => 'Ann's Day',\n\tNotes => 'didn\x92t',\n},\n"
+        b"8 => {\n    Title => 'Two\nlines',\n    Summary => \"double &#39;quoted&#39;\",\n},\n"
+        b");\n1;\n"
+    )
+    db = perl_db_parse(data)
+    assert [(r.old_id, r.fields) for r in db.records] == [
+        ("7", {"Title": "Ann's Day", "Notes": "didn\u2019t"}),
+        ("8", {"Title": "Two lines", "Summary": "double 'quoted'"}),
+    ]
+    kinds = {(p.kind, p.ids.get("old_id"), p.ids.get("field")) for p in db.problems}
+    assert ("unescaped_quote", 7, "Title") in kinds
+    assert ("line_break_in_value", 8, "Title") in kinds
+    assert ("irregular_indent", 8, None) in kinds
+    assert any(p.kind == "non_utf8_bytes" for p in db.problems)
+
+
+@pytest.mark.django_db
+def test_the_sample_is_rescued_with_its_parts_merged(client):
+    """Four works: parts (1/2) and (2/2) are one work; the offsite story is a link, not a work;
+    the page chrome and END markers are gone; the fandom comes from the characters."""
+    report = rescue_run(SAMPLE, RescueOptions(slug="liberator-deck"))
+    assert report.archive["name"] == "Liberator Deck"
+    works = {w["old_id"]: w for w in report.works}
+    assert {k: w["status"] for k, w in works.items()} == {
+        1: "created",
+        2: "created",
+        3: "created",
+        5: "skipped",
+        6: "created",
+    }
+    gauda = client.get(f"/api/works/{works[3]['work_id']}/").json()
+    assert gauda["title"] == "Gauda Prime"
+    assert gauda["chapter_count"] == 2
+    assert gauda["fandoms"] == ["Blake's 7"]
+    assert gauda["rating"] == "Explicit"
+    assert gauda["warnings"] == ["Major Character Death"]
+    assert gauda["notes"] == "For T., who asked for the ending I didn\u2019t want to write."
+    assert not any("END" in c["text"] for c in gauda["chapters"])
+    orbit = client.get(f"/api/works/{works[1]['work_id']}/").json()
+    assert orbit["chapters"][0]["text"].startswith("Avon had counted")
+    assert "Back to Liberator Deck" not in orbit["chapters"][0]["text"]
+    assert orbit["published"] == "1999-03-14"
+    garden = client.get(f"/api/works/{works[6]['work_id']}/").json()
+    assert garden["published"] == "2003-01-01"
+    assert garden["relationships"] == ["Cally/Jenna Stannis"]
+    kinds = {p["kind"] for p in report.problems}
+    assert {"parts_merged", "unescaped_quote", "external_link", "author_without_email"} <= kinds
+    gp2 = client.get("/archives/liberator-deck/archive/moth/gp2.txt")
+    assert gp2["Location"] == f"/works/{works[3]['work_id']}/chapters/2/"
+    again = rescue_run(SAMPLE, RescueOptions(slug="liberator-deck"))
+    assert {w["status"] for w in again.works if w["reason"] == ""} == {"unchanged"}
+
+
+@pytest.mark.django_db
+def test_a_zip_of_the_archive_rescues_the_same(tmp_path):
+    """PATH may be a .zip (here with the archive in a folder of its own): read in place."""
+    archive = tmp_path / "liberator.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in sorted(SAMPLE.rglob("*")):
+            if path.is_file():
+                out.write(path, f"liberator/{path.relative_to(SAMPLE)}")
+    report = rescue_run(archive, RescueOptions(slug="liberator-deck"))
+    assert sorted(w["old_id"] for w in report.works if w["status"] == "created") == [1, 2, 3, 6]

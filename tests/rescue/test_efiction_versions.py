@@ -1,0 +1,148 @@
+"""eFiction 1.1, 2.0 and 3.x, as mysqldump, phpMyAdmin export and admin backup: the same site
+reads the same whatever the version's table layout and the dump's form."""
+
+import pytest
+
+from ficarchive.rescue.links import OldSite
+from ficarchive.rescue.mapping import Mapper
+from ficarchive.rescue.readers import ReadOptions, archive_source_open
+from ficarchive.rescue.services import RescueOptions, rescue_run
+from ficarchive.rescue.tag_map import TagMap
+from ficarchive.rescue.tree import SourceTree
+from ficarchive.works.models import Work
+
+from .efiction_builder import FIRST_WORDS, FORMATS, VERSIONS, dump_text, tables_for, write_archive
+
+CASES = [(v, f) for v in VERSIONS for f in FORMATS if f != "admin_backup" or v.startswith("3")]
+
+
+def read(folder):
+    source = archive_source_open(
+        SourceTree.open(folder), ReadOptions(stage_folder=folder / "stage")
+    )
+    mapper = Mapper(site=OldSite("t", ""), tag_map=TagMap(), members=source.members())
+    return source, mapper
+
+
+@pytest.mark.parametrize(("version", "form"), CASES)
+def test_every_version_and_form_reads_the_same_stories(tmp_path, version, form):
+    """Stories, chapters in order, tags in AO3's vocabulary, reviews and the author's reply."""
+    source, mapper = read(write_archive(tmp_path, version, form))
+    assert source.version == ("3" if version.startswith("3") else version)
+    stories = {s.old_id: s for s in source.stories()}
+    assert set(stories) == {"1", "2", "3"}
+    assert not stories["3"].validated
+    candle = mapper.work(stories["1"]).parsed
+    assert candle.title == "Candle Hour"
+    assert [c.title for c in candle.chapters] == ["Wick", "Wax"]
+    assert candle.chapters[0].blocks[0].text.startswith(FIRST_WORDS)
+    assert candle.fandoms == ["Buffy the Vampire Slayer"]
+    assert set(candle.characters) >= {"Willow Rosenberg", "Tara Maclay"}
+    assert candle.rating == "General Audiences"
+    assert candle.warnings == ["No Archive Warnings Apply"]
+    assert candle.categories == ["F/F"]
+    assert "Angst" in candle.freeform
+    assert candle.summary == "Willow counts the minutes; Tara doesn\u2019t."
+    library = mapper.work(stories["2"]).parsed
+    assert library.rating == "Mature"
+    assert library.warnings == ["Major Character Death"]
+    assert library.characters == ["Rupert Giles"]
+    reviews = stories["1"].reviews
+    assert [r.html for r in reviews] == ["Lovely!", "More please."]
+    assert reviews[0].response_html == "Thank you!"
+    assert reviews[1].member_id == "3"
+    assert [r.rating_only for r in stories["2"].reviews] == [True]
+
+
+@pytest.mark.parametrize("version", ["2.0", "3.5.1"])
+def test_series_are_read_in_order(tmp_path, version):
+    """Series entries come in their order, from 2.0's and 3.x's series tables."""
+    source, _ = read(write_archive(tmp_path, version, "mysqldump"))
+    (series,) = source.series()
+    assert (series.title, series.story_ids, series.owner_id) == ("Hour Cycle", ["1", "2"], "1")
+
+
+def test_a_pairing_class_becomes_a_relationship_in_3x(tmp_path):
+    """3.x pairing classes ("Willow/Tara") resolve in the story's fandom."""
+    source, mapper = read(write_archive(tmp_path, "3.5.1", "phpmyadmin"))
+    story = next(s for s in source.stories() if s.old_id == "1")
+    assert mapper.work(story).parsed.relationships == ["Willow Rosenberg/Tara Maclay"]
+
+
+def test_several_installs_are_listed_and_the_largest_or_the_chosen_one_is_read(tmp_path):
+    """Two sites in one database: the one with more stories is read unless one is named."""
+    small = tables_for("3.5.1")
+    small["stories"] = (small["stories"][0], small["stories"][1][:1])
+    small["settings"][1][0] = (
+        "k2",
+        "Second Site",
+        "",
+        "http://second.example.net/fic",
+        "",
+        "two_",
+        "x",
+        "",
+        "en",
+        0,
+        "stories",
+        "mysql",
+    )
+    text = dump_text("3.5.1", "mysqldump") + dump_text(
+        "3.5.1", "mysqldump", "two_fanfiction_", small
+    )
+    (tmp_path / "both.sql").write_text(text, encoding="utf-8")
+    source, _ = read(tmp_path)
+    assert source.tables.install.prefix == "fanfiction_"
+    others = [p for p in source.problems if p.kind == "other_install"]
+    assert [p.ids["table"] for p in others] == ["two_fanfiction_"]
+    chosen = archive_source_open(
+        SourceTree.open(tmp_path),
+        ReadOptions(stage_folder=tmp_path / "stage", table_prefix="two_fanfiction_"),
+    )
+    assert chosen.info.name == "Second Site"
+    assert [s.old_id for s in chosen.stories()] == ["1"]
+    by_address = archive_source_open(
+        SourceTree.open(tmp_path),
+        ReadOptions(stage_folder=tmp_path / "stage", old_url="http://second.example.net/fic/"),
+    )
+    assert by_address.info.name == "Second Site"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("version", ["1.1", "2.0", "3.5.1"])
+def test_a_whole_rescue_of_each_version(tmp_path, version, client):
+    """Each version's site becomes works with comments and old links; 1.1's chapter sids too."""
+    report = rescue_run(write_archive(tmp_path, version, "mysqldump"), RescueOptions(slug="magic"))
+    statuses = {w["old_id"]: (w["status"], w["reason"]) for w in report.works}
+    assert statuses == {1: ("created", ""), 2: ("created", ""), 3: ("skipped", "unvalidated")}
+    work = Work.objects.get(pk=report.works[0]["work_id"])
+    assert [c.title for c in work.chapters.order_by("position")] == ["Wick", "Wax"]
+    data = client.get(f"/api/works/{work.pk}/").json()
+    assert data["comments"] == 2
+    assert data["authors"] == ["Wren Aldous"]
+    assert client.get("/archives/magic/viewstory.php?sid=1")["Location"] == f"/works/{work.pk}/"
+    if version == "1.1":
+        chapter_two = client.get("/archives/magic/viewstory.php?sid=102")
+        assert chapter_two["Location"] == f"/works/{work.pk}/chapters/2/"
+    else:
+        chapter_two = client.get("/archives/magic/viewstory.php?sid=1&chapter=2")
+        assert chapter_two["Location"] == f"/works/{work.pk}/chapters/2/"
+
+
+@pytest.mark.django_db
+def test_a_story_whose_notes_ask_first_is_held(tmp_path):
+    """ "Archive: ask me first" in a story's notes holds its work from the public."""
+    tables = tables_for("3.5.1")
+    columns, rows = tables["stories"]
+    notes = columns.index("storynotes")
+    rows[1] = tuple(
+        "Archive: please ask me first." if i == notes else v for i, v in enumerate(rows[1])
+    )
+    tables["stories"] = (columns, rows)
+    (tmp_path / "site.sql").write_text(dump_text("3.5.1", "mysqldump", tables=tables))
+    report = rescue_run(tmp_path, RescueOptions(slug="magic"))
+    held = {p["old_sid"] for p in report.problems if p["kind"] == "held_for_permission"}
+    assert held == {2}
+    works = {w["old_id"]: w["work_id"] for w in report.works}
+    assert Work.objects.get(pk=works[2]).permission_held
+    assert not Work.objects.get(pk=works[1]).permission_held
