@@ -14,6 +14,8 @@ ROOT = {
     "ficarchive.site.urls",
     "ficarchive.site.settings",
     "ficarchive.site.wsgi",
+    # Gunicorn's configuration, loaded beside the WSGI entry: it prepares the search index.
+    "ficarchive.site.gunicorn_settings",
     "ficarchive.cli",
 }
 

@@ -7,11 +7,16 @@ Everything else is a Django management command (`import`, `serve`, `export`, `se
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import sys
+from pathlib import Path
 
 from ficarchive.bench import BENCHMARKS, benchmark_run
 
+# Any fixed number: the PostgreSQL advisory lock that one migrating command holds.
+MIGRATION_LOCK_KEY = 7_202_612
 # Management commands that must not trigger the automatic migration.
 NO_AUTO_MIGRATE = {"migrate", "makemigrations", "help", "version", "check", "showmigrations"}
 
@@ -44,14 +49,46 @@ def setup_django() -> None:
 
 
 def migrate_if_needed() -> None:
-    """Create and migrate the database when migrations are pending (first use)."""
+    """Create and migrate the database when migrations are pending (first use).
+
+    Several commands started at once on a new archive migrate it once: the first holds a lock
+    (a file lock beside the SQLite database, an advisory lock on PostgreSQL) and the others,
+    once it is free, find nothing left to do.
+    """
     from django.core.management import call_command
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", interactive=False, verbosity=0)
+    def pending() -> bool:
+        executor = MigrationExecutor(connection)
+        return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+    if not pending():
+        return
+    with _migration_lock(connection):
+        if pending():
+            call_command("migrate", interactive=False, verbosity=0)
+
+
+@contextlib.contextmanager
+def _migration_lock(connection):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATION_LOCK_KEY])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATION_LOCK_KEY])
+        return
+    from django.conf import settings
+
+    with open(Path(settings.DATA_DIR) / ".migrate.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def run_management(argv: list[str]) -> int:

@@ -240,7 +240,7 @@ class TantivyPeer:
             if snippets is not None:
                 shown["highlight"] = snippets.snippet_from_doc(document).to_html()
             page.append(shown)
-        return PeerAnswer(total=found.count, facets=facets, page=page)  # type: ignore[attr-defined]
+        return PeerAnswer(total=found.count, facets=facets, page=page)
 
 
 def _epoch(day, end: bool) -> int | None:

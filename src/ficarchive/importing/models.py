@@ -52,7 +52,13 @@ class ImportRecord(models.Model):
                     status__in=[ImportStatus.CREATED, ImportStatus.UPDATED], work__isnull=False
                 ),
                 name="importrecord_unique_successful_hash",
-            )
+            ),
+            # Two imports failing on one file at once keep one record of it, not two.
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=Q(status="failed"),
+                name="importrecord_one_failure_per_source",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,13 +15,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from ficarchive.importing.checks import data_problem, story_problem
 from ficarchive.importing.models import SUCCESSFUL, ImportRecord, ImportStatus
 from ficarchive.importing.sources import Limits, source_files
 from ficarchive.legacy import ParsedWork, parse_bytes
-from ficarchive.search.indexing import bulk_indexing
+from ficarchive.search.indexing import bulk_indexing, index_pending_drain
+from ficarchive.site.database_errors import transaction_retry
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
     fixed_vocabulary_cached,
@@ -256,46 +257,92 @@ def import_bytes(
     if existing is not None:
         if permission_granted and existing.permission_held and not dry_run:
             work_permission_settle(work=existing, granted_note=permission_granted)
+        if not dry_run:
+            _failures_forget(source)
         return _result_for(source, UNCHANGED, existing)
     parsed, problem = parse_for_import(source=source, data=data)
     if problem or parsed is None:
         if not dry_run:
             _failure_record(source=source, content_hash=content_hash, error=problem or "")
         return ImportResult(source=source, status=ImportStatus.FAILED, error=problem)
-    previous = _previous_import(source)
-    continued = _continued_work(parsed, previous)
-    earlier = previous.work if previous is not None else None
     if dry_run:
+        previous = _previous_import(source)
+        earlier = previous.work if previous is not None else None
         return _dry_run_result(
-            source, parsed, continued or earlier, permission_granted=permission_granted
+            source,
+            parsed,
+            _continued_work(parsed, previous) or earlier,
+            permission_granted=permission_granted,
         )
-    kept = {"source": source, "content_hash": content_hash}
     try:
-        with transaction.atomic():
-            if continued is not None:
-                work = _chapter_put(work=continued, parsed=parsed, **kept)
-            elif previous is not None and earlier is not None:
-                work = _work_reimport(
-                    previous=previous,
-                    work=earlier,
-                    parsed=parsed,
-                    permission_granted=permission_granted,
-                    **kept,
-                )
-            else:
-                work = _work_new(parsed=parsed, permission_granted=permission_granted, **kept)
-            ImportRecord.objects.filter(source=source[:500], status=ImportStatus.FAILED).delete()
+        work, status = transaction_retry(
+            lambda: _import_store(
+                parsed=parsed,
+                source=source,
+                content_hash=content_hash,
+                permission_granted=permission_granted,
+            ),
+            what=f"importing {source}",
+        )
     except Exception as exc:
         logger.exception("import of %s failed", source)
         error = one_line(f"could not store the work: {type(exc).__name__}: {exc}")
         _failure_record(source=source, content_hash=content_hash, error=error)
         return ImportResult(source=source, status=ImportStatus.FAILED, error=error)
-    status = (
-        ImportStatus.UPDATED
-        if continued is not None or earlier is not None
-        else ImportStatus.CREATED
-    )
+    if status == UNCHANGED:
+        _failures_forget(source)
     return _result_for(source, status, work)
+
+
+def content_claim(content_hash: str) -> None:
+    """Hold this content for the rest of the transaction, so that of two imports (or uploads)
+    of the same bytes at once, one stores the work and the other then finds it.
+
+    On PostgreSQL a transaction-level advisory lock on the hash: the second waits here until
+    the first commits. On SQLite nothing is needed: every write transaction begins IMMEDIATE,
+    so writers already run one at a time. Callers check for the content after claiming it.
+    """
+    if content_hash and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [content_hash])
+
+
+def _import_store(
+    *, parsed: ParsedWork, source: str, content_hash: str, permission_granted: str
+) -> tuple[Work, str]:
+    """The writing half of `import_bytes`, in one transaction that claims the content first:
+    (the work, created | updated), or (the work, unchanged) when a concurrent import stored the
+    same content meanwhile. The work's search text waits in the outbox of the same transaction."""
+    kept = {"source": source, "content_hash": content_hash}
+    with transaction.atomic():
+        content_claim(content_hash)
+        existing = _work_with_content(content_hash)
+        if existing is not None:
+            return existing, UNCHANGED
+        previous = _previous_import(source)
+        continued = _continued_work(parsed, previous)
+        earlier = previous.work if previous is not None else None
+        if continued is not None:
+            work = _chapter_put(work=continued, parsed=parsed, **kept)
+        elif previous is not None and earlier is not None:
+            work = _work_reimport(
+                previous=previous,
+                work=earlier,
+                parsed=parsed,
+                permission_granted=permission_granted,
+                **kept,
+            )
+        else:
+            work = _work_new(parsed=parsed, permission_granted=permission_granted, **kept)
+        _failures_forget(source)
+    updated = continued is not None or earlier is not None
+    return work, ImportStatus.UPDATED if updated else ImportStatus.CREATED
+
+
+def _failures_forget(source: str) -> None:
+    """A source that is in the archive has no failure to report (one may be left from a run
+    that failed or crashed before)."""
+    ImportRecord.objects.filter(source=source[:500], status=ImportStatus.FAILED).delete()
 
 
 def import_path(
@@ -304,12 +351,16 @@ def import_path(
     """Import every story file under `paths` (files, folders recursively, .zip archives).
 
     One result per file, in walking order; each work is written in its own transaction, and a
-    failure in one file never stops the others. Search indexing is paused and done in bulk.
+    failure in one file never stops the others. Each work's search text waits in the indexing
+    outbox (written in the work's transaction) and the outbox is drained in bulk at the end,
+    and first at the start: whatever an earlier, interrupted run left unindexed is indexed.
     `permission_granted` (how the authors' permission was obtained) is recorded on every work,
     so none is held for permission (see `import_bytes`).
     """
     results = []
-    # Search indexing waits and runs once, in bulk, at the end (not once per work).
+    if not dry_run:
+        index_pending_drain()  # what an interrupted run left unindexed
+    # Each work's text waits in the indexing outbox and is indexed in bulk at the end.
     context = contextlib.nullcontext() if dry_run else bulk_indexing()
     with context, fixed_vocabulary_cached():
         for item in source_files(paths, limits=import_limits()):

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ficarchive.importing.models import ImportRecord, ImportStatus
-from ficarchive.importing.services import content_hash_of, parse_for_import
+from ficarchive.importing.services import content_claim, content_hash_of, parse_for_import
 from ficarchive.legacy.model import ParsedWork
 from ficarchive.posting.services import work_create
 from ficarchive.works.models import Work
@@ -93,6 +93,7 @@ def upload_post(
     """
     if record.user_id != user.pk or record.status != ImportStatus.PENDING:
         raise Http404("No such upload.")
+    content_claim(record.content_hash)
     if Work.objects.filter(content_hash=record.content_hash).exists():
         raise ValidationError("This file is already in the archive.")
     if data.permission_granted:

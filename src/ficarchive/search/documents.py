@@ -45,8 +45,11 @@ def work_documents(ids: list[int], *, bodies: bool = True) -> Iterator[WorkDocum
         ):
             creators.setdefault(work_id, []).append(name)
         tags: dict[int, list[str]] = {}
-        for work_id, name in Work.tags.through.objects.filter(work_id__in=chunk).values_list(
-            "work_id", "tag__name"
+        # Ordered, so the same work always gives the same document (`reindex --check`).
+        for work_id, name in (
+            Work.tags.through.objects.filter(work_id__in=chunk)
+            .order_by("work_id", "tag_id")
+            .values_list("work_id", "tag__name")
         ):
             tags.setdefault(work_id, []).append(name)
         texts: dict[int, list[str]] = {}

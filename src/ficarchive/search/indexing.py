@@ -1,17 +1,32 @@
-"""Keeping the search index in step with the archive.
+"""Keeping the search index in step with the archive, through crashes.
 
-Signals on works, chapters, tags, creators and authorship queue the work ids they touch; after the
-transaction commits, those works' text is re-stored and one `IndexChange` row per work tells every
-process's bitmap index to re-read them on its next query. `bulk_indexing()` pauses this for imports
-and indexes everything touched, in batches, when it exits.
+The full-text tables live in the archive's own database, so a work's text can be stored in the
+same transaction as the work itself. Every change goes through a durable outbox, `IndexPending`:
+
+- Signals on works, chapters, tags, creators and authorship add one outbox row per work the
+  transaction touches, *inside* that transaction. A crash before the commit loses both; after
+  it, the row is still there.
+- After the commit, the works are indexed (text stored, one `IndexChange` row per work so every
+  process's bitmaps follow) and their rows leave the outbox, in one transaction.
+- `bulk_indexing()` (imports) leaves the rows in the outbox and drains it in batches at the end.
+- Whatever a crash left in the outbox, any later drain indexes: `ficarchive import` drains at
+  its start and end, `ficarchive reindex --check` reports and repairs any disagreement, and
+  `ficarchive serve` drains when it starts.
+
+Every write to the index goes through `works_index`; drains claim outbox rows with SKIP LOCKED on
+PostgreSQL, so concurrent drains share the work instead of waiting on (or deadlocking with)
+each other, and a conflict is retried.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
@@ -21,13 +36,18 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 
 from ficarchive.search.backends import search_backend
 from ficarchive.search.documents import work_documents
-from ficarchive.search.models import IndexChange
+from ficarchive.search.models import IndexChange, IndexPending
+from ficarchive.site.database_errors import transaction_retry
 from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, Work
+
+logger = logging.getLogger(__name__)
 
 # Past this many works in one go, processes rebuild their bitmaps instead of re-reading each work.
 LOG_EACH_UP_TO = 20_000
 KEEP_CHANGES = 100_000
 BATCH = 2000
+# Works indexed per drain transaction: short enough that SQLite's one writer is not held long.
+DRAIN_BATCH = 500
 
 _local = threading.local()
 
@@ -55,7 +75,8 @@ def changes_log(*, work_ids: Iterable[int] = (), kind: str = IndexChange.Kind.WO
 def works_index(ids: Iterable[int], *, text_only: bool = False) -> int:
     """Re-store the full text of these works (deleting the text of those that no longer exist)
     and log the change for the bitmap indexes, unless only their text changed (`text_only`: a
-    renamed tag); returns how many documents were stored."""
+    renamed tag), in the caller's transaction if there is one; returns how many documents were
+    stored. The one place where the index is written, work by work."""
     ids = sorted(set(ids))
     if not ids:
         return 0
@@ -64,7 +85,8 @@ def works_index(ids: Iterable[int], *, text_only: bool = False) -> int:
     with transaction.atomic():
         for start in range(0, len(ids), BATCH):
             chunk = ids[start : start + BATCH]
-            documents = list(work_documents(chunk))
+            # Sorted: concurrent writers then lock index rows in the same order (no deadlock).
+            documents = sorted(work_documents(chunk), key=lambda d: d.id)
             present = {d.id for d in documents}
             missing = [i for i in chunk if i not in present]
             if missing:
@@ -72,7 +94,55 @@ def works_index(ids: Iterable[int], *, text_only: bool = False) -> int:
             stored += backend.documents_store(documents)
         if not text_only:
             changes_log(work_ids=ids)
+    state = getattr(_local, "transaction", None)
+    if state is not None and not state.spent:
+        # Indexed now, in this transaction: the callback after its commit need not again.
+        state.text_ids.difference_update(ids)
+        if not text_only:
+            state.ids.difference_update(ids)
     return stored
+
+
+def _index_and_release(
+    *, work_ids: Iterable[int] | None, limit: int | None, text_only: Iterable[int] = ()
+) -> int:
+    """One transaction: claim outbox rows (those of `work_ids` and `text_only`, or the oldest
+    `limit`), index their works (and every one named, claimed or not; those only in
+    `text_only` without telling the bitmap indexes), delete the claimed rows. Returns how many
+    works were indexed."""
+    text_ids = set(text_only)
+    wanted = set(work_ids) | text_ids if work_ids is not None else None
+    with transaction.atomic():
+        rows = IndexPending.objects.select_for_update(skip_locked=True).order_by("id")
+        if wanted is not None:
+            rows = rows.filter(work_id__in=sorted(wanted))
+        pairs = rows.values_list("id", "work_id")
+        claimed = list(pairs[:limit] if limit else pairs)
+        text_ids -= set(work_ids or ())
+        full = (set(work_ids or ()) | {work_id for _, work_id in claimed}) - text_ids
+        works_index(full)
+        works_index(text_ids, text_only=True)
+        if claimed:
+            IndexPending.objects.filter(id__in=[row for row, _ in claimed]).delete()
+    return len(full | text_ids)
+
+
+def index_pending_drain() -> int:
+    """Index every work waiting in the outbox, in batches, each in its own transaction (conflicts
+    with concurrent writers are retried); returns how many works were indexed."""
+    done = 0
+    while True:
+        count = transaction_retry(
+            lambda: _index_and_release(work_ids=None, limit=DRAIN_BATCH), what="indexing"
+        )
+        if not count:
+            return done
+        done += count
+
+
+def index_pending_count() -> int:
+    """How many outbox rows wait (works changed but not yet indexed)."""
+    return IndexPending.objects.count()
 
 
 def index_rebuild(*, progress: Callable[[int, int], object] | None = None) -> int:
@@ -81,6 +151,7 @@ def index_rebuild(*, progress: Callable[[int, int], object] | None = None) -> in
     stored = 0
     with transaction.atomic():
         backend.documents_clear()
+        IndexPending.objects.all().delete()
         ids = list(Work.objects.order_by("id").values_list("id", flat=True))
         for start in range(0, len(ids), BATCH):
             stored += backend.documents_store(work_documents(ids[start : start + BATCH]))
@@ -90,46 +161,147 @@ def index_rebuild(*, progress: Callable[[int, int], object] | None = None) -> in
     return stored
 
 
+@dataclass
+class IndexCheck:
+    """Where the index and the database disagree (work ids, sorted)."""
+
+    missing: list[int] = field(default_factory=list)  # works with no text in the index
+    stale: list[int] = field(default_factory=list)  # text that differs from the work's
+    orphans: list[int] = field(default_factory=list)  # text of works that no longer exist
+    pending: list[int] = field(default_factory=list)  # works waiting in the outbox
+
+    @property
+    def disagreeing(self) -> list[int]:
+        return sorted(set(self.missing) | set(self.stale) | set(self.orphans) | set(self.pending))
+
+
+def index_check(*, repair: bool) -> IndexCheck:
+    """Compare every work's text in the index with the database (and the outbox); with
+    `repair`, index what is missing, stale or pending and drop orphans. Reads the whole archive."""
+    backend = search_backend()
+    work_ids = set(Work.objects.values_list("id", flat=True))
+    indexed = backend.documents_ids()
+    check = IndexCheck(
+        missing=sorted(work_ids - indexed),
+        orphans=sorted(indexed - work_ids),
+        pending=sorted(set(IndexPending.objects.values_list("work_id", flat=True))),
+    )
+    both = sorted(work_ids & indexed)
+    for start in range(0, len(both), BATCH):
+        check.stale += backend.documents_differing(
+            list(work_documents(both[start : start + BATCH]))
+        )
+    check.stale.sort()
+    if repair and check.disagreeing:
+        ids = check.disagreeing
+        for start in range(0, len(ids), DRAIN_BATCH):
+            chunk = ids[start : start + DRAIN_BATCH]
+            transaction_retry(
+                functools.partial(_index_and_release, work_ids=chunk, limit=None),
+                what="repairing the index",
+            )
+        index_pending_drain()
+    return check
+
+
 @contextmanager
 def bulk_indexing() -> Iterator[set[int]]:
-    """Pause per-change indexing; at exit, index every work touched inside, in batches.
+    """Pause indexing after each commit: changed works wait in the outbox, and at exit the
+    outbox is drained in batches (what a crash leaves there, the next drain indexes).
 
-    Nested uses join the outermost one. Yields the set of pending work ids.
+    Nested uses join the outermost one. Yields the set of work ids touched inside.
     """
-    outer = getattr(_local, "pending", None)
+    outer = getattr(_local, "bulk", None)
     if outer is not None:
         yield outer
         return
-    pending: set[int] = set()
-    _local.pending = pending
+    touched: set[int] = set()
+    _local.bulk = touched
+    failed = False
     try:
-        yield pending
+        yield touched
+    except BaseException:
+        failed = True
+        raise
     finally:
-        _local.pending = None
-        works_index(pending)
+        _local.bulk = None
+        if not (failed and transaction.get_connection().in_atomic_block):
+            # Inside a transaction the rows are visible here and are indexed with it.
+            if transaction.get_connection().in_atomic_block:
+                _index_and_release(work_ids=touched, limit=None)
+            else:
+                index_pending_drain()
 
 
-def _queue(ids: Iterable[int]) -> None:
-    ids = [i for i in ids if i is not None]
+class _Transaction:
+    """The works one transaction has put in the outbox, and its after-commit callback."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.text_ids: set[int] = set()  # only their text changed (a renamed tag)
+        self.spent = False
+        self.callback = self.flush
+
+    def flush(self) -> None:
+        if self.spent:
+            return
+        self.spent = True
+        if getattr(_local, "bulk", None) is not None or not (self.ids or self.text_ids):
+            return  # the bulk mode drains at its exit
+        ids, text_ids = sorted(self.ids), sorted(self.text_ids - self.ids)
+        try:
+            transaction_retry(
+                lambda: _index_and_release(work_ids=ids, limit=None, text_only=text_ids),
+                what="indexing",
+            )
+        except Exception:
+            # The rows stay in the outbox: the next drain or `reindex --check` indexes them.
+            logger.exception("indexing works %s after commit failed", (ids + text_ids)[:20])
+
+
+def _current_transaction() -> _Transaction:
+    """This thread's outbox record for the transaction in progress: a new one after its
+    callback ran (a commit), or when a rollback discarded the callback."""
+    connection = transaction.get_connection()
+    state = getattr(_local, "transaction", None)
+    if (
+        state is None
+        or state.spent
+        or not any(entry[1] is state.callback for entry in connection.run_on_commit)
+    ):
+        state = _local.transaction = _Transaction()
+    return state
+
+
+def _queue(ids: Iterable[int], *, text_only: bool = False) -> None:
+    """Put these works in the outbox, in the current transaction, and index them after it
+    commits (in bulk mode, at the end of the bulk)."""
+    ids = {i for i in ids if i is not None}
     if not ids:
         return
-    pending = getattr(_local, "pending", None)
-    if pending is not None:
-        pending.update(ids)
+    bulk = getattr(_local, "bulk", None)
+    if bulk is not None:
+        bulk.update(ids)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        # Autocommit: the change is already committed; record it, then index it at once.
+        IndexPending.objects.bulk_create([IndexPending(work_id=i) for i in sorted(ids)])
+        if bulk is None:
+            _index_and_release(
+                work_ids=() if text_only else ids, limit=None, text_only=ids if text_only else ()
+            )
         return
-    queued = getattr(_local, "queued", None)
-    if queued is None:
-        queued = _local.queued = set()
-    queued.update(ids)
-    transaction.on_commit(_flush)
-
-
-def _flush() -> None:
-    queued = getattr(_local, "queued", None)
-    if queued:
-        ids = list(queued)
-        queued.clear()
-        works_index(ids)
+    state = _current_transaction()
+    new = ids - state.ids - state.text_ids
+    if new:
+        IndexPending.objects.bulk_create([IndexPending(work_id=i) for i in sorted(new)])
+    if text_only:
+        state.text_ids |= ids
+    else:
+        state.ids |= ids
+    # Registered on every change (the first to run does the work, the rest return): whichever
+    # part of the transaction commits last, a callback of its own follows it.
+    transaction.on_commit(state.callback, robust=True)
 
 
 def _work_saved(sender: type[Work], instance: Work, **kwargs: Any) -> None:
@@ -173,10 +345,10 @@ def _tag_saved(
     transaction.on_commit(lambda: changes_log(kind=IndexChange.Kind.TAGS))
     if update_fields is not None and "name" not in update_fields:
         return
-    ids = list(
-        Work.tags.through.objects.filter(tag_id=instance.pk).values_list("work_id", flat=True)
+    _queue(
+        Work.tags.through.objects.filter(tag_id=instance.pk).values_list("work_id", flat=True),
+        text_only=True,
     )
-    transaction.on_commit(lambda: works_index(ids, text_only=True))
 
 
 def _creator_saved(sender: type[Creator], instance: Creator, created: bool, **kwargs: Any) -> None:

@@ -25,3 +25,17 @@ class IndexChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.work_id or ''}".strip()
+
+
+class IndexPending(models.Model):
+    """A work whose search text waits to be (re)stored: the durable outbox of indexing.
+
+    Written in the same transaction as the change to the work, deleted in the transaction that
+    indexes it; so after any crash the rows left say exactly which works a drain must index.
+    """
+
+    work_id = models.BigIntegerField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"work {self.work_id} waits for indexing"

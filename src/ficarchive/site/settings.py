@@ -172,6 +172,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("FICARCHIVE_FROM_EMAIL", "archive@localhost"
 FICARCHIVE_MAX_UPLOAD = int(os.environ.get("FICARCHIVE_MAX_UPLOAD", 5 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = FICARCHIVE_MAX_UPLOAD + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = FICARCHIVE_MAX_UPLOAD + 1024 * 1024
+# The largest archive (.zip) staff may upload to rescue from the web.
+FICARCHIVE_MAX_RESCUE_UPLOAD = int(os.environ.get("FICARCHIVE_MAX_RESCUE_UPLOAD", 2 * 1024**3))
 
 # Proxies (e.g. nginx) in front of gunicorn whose X-Forwarded-For is believed; none by default.
 FICARCHIVE_TRUSTED_PROXIES = [

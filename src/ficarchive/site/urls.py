@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("ficarchive.posting.urls")),
     path("", include("ficarchive.staff.urls")),
     path("", include("ficarchive.rescue.urls")),
+    path("", include("ficarchive.rescue.staff_urls")),
     path("", include("ficarchive.reading.urls")),
 ]

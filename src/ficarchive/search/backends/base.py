@@ -94,6 +94,15 @@ class SearchBackend(ABC):
     def documents_count(self) -> int:
         """How many documents are stored."""
 
+    @abstractmethod
+    def documents_ids(self) -> set[int]:
+        """The ids of every work that has a document."""
+
+    @abstractmethod
+    def documents_differing(self, documents: list[WorkDocument]) -> list[int]:
+        """The ids among `documents` whose stored document is not what `documents` say
+        (a work with no stored document is not listed: see `documents_ids`)."""
+
     # ---- reading --------------------------------------------------------------------------------
 
     @abstractmethod

@@ -30,11 +30,24 @@ PARTIAL_TAG_RE = re.compile(r"^[^<]*?>|<[^>]*$")
 
 TABLE = "search_pgdoc"
 CONFIG = "ficarchive"
-META_VECTOR = (
-    f"setweight(to_tsvector('{CONFIG}', %s), 'A') || setweight(to_tsvector('{CONFIG}', %s), 'B')"
-    f" || setweight(to_tsvector('{CONFIG}', %s), 'B') || setweight(to_tsvector('{CONFIG}', %s), 'C')"
-    f" || setweight(to_tsvector('{CONFIG}', %s), 'D')"
-)
+
+
+def meta_vector(title: str, creators: str, tags: str, summary: str, notes: str) -> str:
+    """The SQL of the weighted metadata tsvector over these five SQL expressions."""
+    return (
+        f"setweight(to_tsvector('{CONFIG}', {title}), 'A')"
+        f" || setweight(to_tsvector('{CONFIG}', {creators}), 'B')"
+        f" || setweight(to_tsvector('{CONFIG}', {tags}), 'B')"
+        f" || setweight(to_tsvector('{CONFIG}', {summary}), 'C')"
+        f" || setweight(to_tsvector('{CONFIG}', {notes}), 'D')"
+    )
+
+
+META_VECTOR = meta_vector("%s", "%s", "%s", "%s", "%s")
+# The same over the columns of a row `x` (title, creators, tags, summary, notes, body).
+ROW_META = meta_vector("x.title", "x.creators", "x.tags", "x.summary", "x.notes")
+ROW_EVERYTHING = f"{ROW_META} || setweight(to_tsvector('{CONFIG}', x.body), 'D')"
+DOCUMENT_FIELDS = ("title", "creators", "tags", "summary", "notes", "body")
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=10, MaxFragments=2,"
     " FragmentDelimiter=…"
@@ -125,6 +138,30 @@ class PostgresBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
             return int(cursor.fetchone()[0])
+
+    def documents_ids(self) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT work_id FROM {TABLE}")
+            return {row[0] for row in cursor.fetchall()}
+
+    def documents_differing(self, documents: list[WorkDocument]) -> list[int]:
+        if not documents:
+            return []
+        columns = [
+            [d.id for d in documents],
+            *([getattr(d, name) for d in documents] for name in DOCUMENT_FIELDS),
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT x.id FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[],"
+                " %s::text[], %s::text[], %s::text[])"
+                " AS x(id, title, creators, tags, summary, notes, body)"
+                f" JOIN {TABLE} d ON d.work_id = x.id"
+                f" WHERE d.meta <> ({ROW_META}) OR d.everything <> ({ROW_EVERYTHING})"
+                " ORDER BY x.id",
+                columns,
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def text_match(self, groups: list[tuple[Term, ...]], *, in_text: bool) -> BitMap:
         column = "everything" if in_text else "meta"

@@ -67,6 +67,26 @@ class SQLiteFTS5Backend(SearchBackend):
             cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
             return int(cursor.fetchone()[0])
 
+    def documents_ids(self) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {TABLE}")
+            return {row[0] for row in cursor.fetchall()}
+
+    def documents_differing(self, documents: list[WorkDocument]) -> list[int]:
+        wanted = {
+            d.id: (d.title, d.creators, d.tags, d.summary, d.notes, d.body) for d in documents
+        }
+        if not wanted:
+            return []
+        marks = ", ".join(["%s"] * len(wanted))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, {', '.join(FIELDS)} FROM {TABLE} WHERE rowid IN ({marks})",
+                list(wanted),
+            )
+            rows = cursor.fetchall()
+        return sorted(row[0] for row in rows if tuple(row[1:]) != wanted[row[0]])
+
     def text_match(self, groups: list[tuple[Term, ...]], *, in_text: bool) -> BitMap:
         with search_time_limit(), connection.cursor() as cursor:
             cursor.execute(

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ficarchive.jobs.kinds import QUEUES
 from ficarchive.jobs.services import jobs_recover_stale
+from ficarchive.search.indexing import index_pending_count, index_pending_drain
 
 
 class Command(BaseCommand):
@@ -40,6 +41,9 @@ class Command(BaseCommand):
             # Jobs a killed worker left running are queued again (or failed) before we look.
             for job in jobs_recover_stale(queues=queues):
                 self.stderr.write(f"worker: job {job.pk} ({job.kind}) was stopped: {job.status}")
+            # Works a crashed process left in the indexing outbox become searchable.
+            if index_pending_count():
+                index_pending_drain()
             call_command(
                 "db_worker",
                 queue_name=",".join(queues),

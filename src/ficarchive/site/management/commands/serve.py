@@ -35,6 +35,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, no_job_workers, **options):
         call_command("collectstatic", interactive=False, verbosity=0)
+        # Works a crash left unindexed are searchable before the first page is served.
+        call_command("reindex", pending=True, verbosity=0)
         jobs = "" if no_job_workers else f", job workers for {', '.join(QUEUES)}"
         self.stdout.write(
             f"ficarchive: serving http://{host}:{port}/ (data in {settings.DATA_DIR}{jobs})"

@@ -1,0 +1,67 @@
+"""Run `ficarchive import` in this process and kill it with SIGKILL at a chosen point.
+
+Used by test_import_crashes.py as `python import_killer.py POINT N PATH...`. The points:
+- `store`: inside the transaction of the Nth new work, after every row of it is written;
+- `between`: before the Nth file is read (the works before it are committed, not yet indexed);
+- `indexing`: inside the Nth batch of the final indexing, after its text is stored.
+The process really dies (no cleanup, no commit): the state it leaves is what a crash leaves.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+
+def die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def arm(point: str, nth: int) -> None:
+    from ficarchive.importing import services
+    from ficarchive.search import indexing
+
+    calls = {"n": 0}
+
+    def counted(real, *, before: bool, only_if=lambda *a, **k: True):
+        def wrapper(*args, **kwargs):
+            if only_if(*args, **kwargs):
+                calls["n"] += 1
+                if before and calls["n"] == nth:
+                    die()
+            result = real(*args, **kwargs)
+            if not before and calls["n"] == nth and only_if(*args, **kwargs):
+                die()
+            return result
+
+        return wrapper
+
+    if point == "store":
+        services.work_create_from_parsed = counted(services.work_create_from_parsed, before=False)
+    elif point == "between":
+        services.import_bytes = counted(services.import_bytes, before=True)
+    elif point == "indexing":
+        indexing.DRAIN_BATCH = 4
+        indexing.works_index = counted(
+            indexing.works_index, before=False, only_if=lambda ids, *a, **k: bool(list(ids))
+        )
+    else:
+        raise SystemExit(f"unknown point {point!r}")
+
+
+def main() -> int:
+    point, nth, paths = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+    from ficarchive.cli import migrate_if_needed, setup_django
+
+    setup_django()
+    migrate_if_needed()
+    arm(point, nth)
+    from ficarchive.importing.services import import_path
+
+    import_path(paths=paths)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
