@@ -33,7 +33,8 @@ MAX_HEADER_LINES = 400  # a header is never longer; past this the body starts
 MAX_SPLIT_VALUE = 2000  # only a value this short is searched for further labels
 # "Rated PG13", "RATING R for language": a rating without its colon.
 RATED_LINE = re.compile(
-    r"(?i)^(?P<label>rated|rating)\s+(?P<value>(?:[a-z]{1,4}[- ]?\d{0,2}\+?|\d\d\+?)(?:\s+for\s+.{1,60})?)\.?$"
+    r"(?i)^(?P<label>rated|rating)\s+(?P<value>(?:[a-z]{1,4}[- ]?\d{0,2}\+?|\d\d\+?)"
+    r"(?:\s+for\s+.{1,60}|\s*[-–—,(]\s*[^\W\d_].{0,60})?)\.?$"
 )
 # "[Title] The Name", "[By] Someone": a known label in square brackets, no colon.
 BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\W\d_][^\]\[:\n]{0,30})\]\s*(?P<value>\S.*)$")

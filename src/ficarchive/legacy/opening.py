@@ -602,10 +602,27 @@ def _rule_subtitle(lines: list[str], numbers: list[int], i: int, opening: Openin
     return i + 1
 
 
+MAX_BLOCK_DISCLAIMER = 6  # lines of a disclaimer paragraph under the title
+
+
 def _rule_disclaimer(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
-    """A one-line disclaimer under the title."""
-    opening.fields.append(Field("disclaimer", "", lines[i].strip(), numbers[i], source="prose"))
-    return i + 1
+    """A disclaimer under the title: its paragraph (a wrapped one goes on below the line), without
+    a "Disclaimer:" label."""
+    end = i + 1
+    while (
+        end < len(lines)
+        and end - i < MAX_BLOCK_DISCLAIMER
+        and (text := lines[end].strip())
+        and not is_separator(text)
+        and not is_known_label(text)
+    ):
+        end += 1
+    text = " ".join(lines[k].strip() for k in range(i, end))
+    parsed = parse_label_line(lines[i])
+    if parsed and parsed.name == "disclaimer":
+        text = " ".join([parsed.value, *(lines[k].strip() for k in range(i + 1, end))]).strip()
+    opening.fields.append(Field("disclaimer", "", text, numbers[i], source="prose"))
+    return end
 
 
 def _rule_facts(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
@@ -745,7 +762,14 @@ def _is_plain_note(text: str) -> bool:
         return True
     if WARNING_NOTE.match(text) and len(text) <= MAX_LINE:
         return True  # "SLEAZE ALERT! This story contains ...", "WARNING: ..."
+    if len(text) <= MAX_PLAIN_WISH and (
+        prose_feedback(text) is not None or prose_permission(text) is not None
+    ):
+        return True  # "Comments are always welcome. Please ask before archiving."
     return is_disclaimer(text) or bool(COPYRIGHT_LINE.search(text[:MAX_LINE]))
+
+
+MAX_PLAIN_WISH = 300  # a feedback or archiving wish this short is a note, never story
 
 
 def _read_notes(taken: list[tuple[list[str], int]], opening: Opening, end: int) -> int:
@@ -897,6 +921,9 @@ def read_opening(
     consumed = read_block(lines[block_end:], numbers, block_end, result, whole=False)
     opening.fields.extend(result.fields)
     opening.body_start = block_end + consumed
+    if consumed:
+        # Labels under the title ("Rated R - language"), then notes before the story.
+        opening.body_start = read_notes_under(lines, numbers, opening.body_start, opening)
     if not _has_author(opening):
         read_credits(lines, numbers, opening.body_start, opening)
     return opening

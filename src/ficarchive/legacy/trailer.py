@@ -27,7 +27,7 @@ END_MARKER = re.compile(
     rf"the\s+end\s+of\s+(?:part|chapter|book)\s+{NUMBER_WORD}(?:\s*(?:/|of)\s*{NUMBER_WORD})?|"
     rf"end\s+of\s+(?:part|chapter|book|story|file|section)(?:\s+{NUMBER_WORD}"
     rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?)?|to\s+be\s+continued|tbc|"
-    rf"continued\s+in\s+(?:part|chapter)\s+{NUMBER_WORD}|more\s+to\s+come)\W*$"
+    rf"(?:to\s+be\s+)?continued\s+in\s+(?:part|chapter)\s+{NUMBER_WORD}|more\s+to\s+come)\W*$"
 )
 # Every end marker holds one of these (lower case): a substring test comes before the regex.
 MARKER_WORDS = ("end", "fin", "owari", "конец", "continued", "tbc", "come")

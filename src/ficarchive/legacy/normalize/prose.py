@@ -156,7 +156,7 @@ def prose_permission(text: str) -> Permission | None:
     if PERMISSION_NO.search(clipped):
         return "no"
     if PERMISSION_ASK.search(clipped) and re.search(
-        r"(?i)\b(?:use|post|archive|distribut|fanzine|print|copy)", clipped
+        r"(?i)\b(?:use|post|archiv|distribut|fanzine|print|copy)", clipped
     ):
         return "ask"
     if PERMISSION_YES.search(clipped):

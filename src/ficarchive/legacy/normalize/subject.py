@@ -26,6 +26,9 @@ COUNTER = re.compile(
     r"|[\s,;:\-–—]*[\[(]?\s*(?:part|pt\.?|chapter|ch\.?)\s*\d+[a-z]?\s*[\])]?\s*$"
 )
 MAX_SUBJECT = 300
+TRAILING_NOTE = re.compile(
+    r"(?i)[\s,;:\-–—]*[\[(]?\s*\b(?:repost|reposted|revised)\b\s*[\])]?[\s.!]*$"
+)
 # "Title by Ann Lee (2/3)": a byline in the subject, before any bracketed counters and tags.
 SUBJECT_BYLINE = re.compile(
     r"\s+(?:by|By|BY)\s+(?P<author>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|and|&)){0,5})"
@@ -66,7 +69,7 @@ def subject_title(subject: str | None) -> str:
         if stripped == text:
             break
         text = stripped
-    text, _ = subject_byline(text)
+    text, _ = subject_byline(TRAILING_NOTE.sub("", text))
     quoted = QUOTED.search(text)
     if quoted:
         return quoted.group("title").strip(" .")

@@ -40,6 +40,11 @@ CHAPTER_PATTERNS = [
         r"[\s;:,\-–—]*[\[(]\s*(?P<number>\d+)\s*/\s*(?P<total>\d+|\?+|[xX]|TBD|tbd|\w+)\s*[\])]\s*\.?\s*$"
     ),
     re.compile(r"(?<![\w/])\s*(?P<number>\d+)\s*/\s*(?P<total>\d+|\?+)\s*\.?\s*$"),
+    # "Night Crossing 1 of 2", "(1 of 1)": a counter in digits, brackets or none.
+    re.compile(
+        r"(?i)[\s;:,\-–—]*[\[(]?\s*(?<![\w/])(?P<number>\d{1,3})\s+of\s+(?P<total>\d{1,3})"
+        r"\s*[\])]?\s*\.?\s*$"
+    ),
     re.compile(rf"(?i)[\s;:,.\-–—]*[\[(]?\s*(?:chapter|ch\.)\s+(?P<number>{N})\s*[\])]?\s*$"),
     # "Starry Night pt. 1", "Night Watch part 2": a part number in digits after a space.
     re.compile(r"(?i)\s+(?:pt\.?|part)\s*(?P<number>\d{1,3})\s*$"),
