@@ -195,11 +195,15 @@ OPENING_BLOCKS = 3  # a lone chapter heading stands among the body's first block
 def lone_chapter_number(blocks: list[Block]) -> int | None:
     """The number of the body's only chapter heading ("Part One", "Kapitel 96", "Chapter 7:
     Home") when it opens the body: the file is that chapter of a longer work."""
+    candidates = [
+        (i, block)
+        for i, block in enumerate(blocks[:OPENING_BLOCKS])
+        if block.kind == "paragraph" and len(block.text) <= 60
+    ]
+    candidates += [(i, b) for i, b in enumerate(blocks) if b.kind == "heading"]
     found = [
         (i, heading)
-        for i, block in enumerate(blocks)
-        if block.kind == "heading"
-        or (i < OPENING_BLOCKS and block.kind == "paragraph" and len(block.text) <= 60)
+        for i, block in candidates
         for heading in [read_chapter_heading(block.text)]
         if heading is not None
     ]

@@ -262,7 +262,7 @@ def _fandom_evidence(reading: Reading) -> None:
         titled=titled,
         newsgroups=reading.envelope.newsgroups,
         prose=prose + reading.facts.clue_texts,
-        story=_story_text(reading),
+        story=_story_text(reading) if reading.envelope.newsgroups else "",
     )
     fandoms, source, confidence = decide(evidence, reading.envelope.year)
     if source is None:
