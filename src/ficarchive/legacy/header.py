@@ -43,6 +43,7 @@ NUMBERED_LABEL = re.compile(
 )
 SEPARATOR_CHARS = set("-=~*_#+.•·<>:/\\|^°'`\"") | {chr(c) for c in range(0x2500, 0x25A0)} | {"■"}
 SCENE_MARKS = re.compile(r"(?i)^(?:[ox0]\s*){3,80}$")
+SCENE_MARK_CHARS = "oOxX0"  # the only letters and digits a rule holds
 BY_LINE = re.compile(
     r"^(?:(?P<title>.{1,120}?)\s+)??(?:by|By|BY|written by|Written by|WRITTEN BY|от|автор:?)\s+"
     r"(?P<author>[^\s.,;!?][^\s,;!?]*(?:\s+[^\s,;!?]+){0,4}?(?:\s*[<(\[][^>)\]]*[>)\]])?)\s*$"
@@ -95,6 +96,9 @@ def is_separator(text: str) -> bool:
     """A decorative line: dashes, stars, tildes, "oOo", "~*~*~", box-drawing rules and the like."""
     if len(text) > MAX_SEPARATOR:
         return False
+    head = text[:1]
+    if head.isalnum() and head not in SCENE_MARK_CHARS:
+        return False  # a cheap first test: most lines open with a letter, and rules never do
     s = text.replace(" ", "")
     if len(s) < 3:
         return False
@@ -137,16 +141,10 @@ def parse_label_line(text: str) -> LabelLine | None:
     text = text.rstrip("\n")
     match = _match_head(LABEL_LINE, text)
     dashed = False
-    if not match and text[:4] in ("Rate", "RATE", "rate"):
-        rated = RATED_LINE.match(text)
-        if rated and normalize_rating(rated.group("value")) != NOT_RATED:
-            return LabelLine("rating", rated.group("label"), rated.group("value"))
-    if not match and text[:1] == "[":
-        bracketed = BRACKET_LABEL.match(text)
-        if bracketed:
-            name = canonical_label(bracketed.group("label"))
-            if name is not None:
-                return LabelLine(name, bracketed.group("label").strip(), bracketed.group("value"))
+    if not match:
+        special = _rated_or_bracketed(text)
+        if special is not None:
+            return special
     if not match or len((match.group("label") or "").split()) > 5:
         match = _match_head(DASH_LABEL_LINE, text)
         dashed = True
@@ -162,12 +160,34 @@ def parse_label_line(text: str) -> LabelLine | None:
         return None
     if name is None and (len(label.split()) > 4 or not label[:1].isupper()):
         return None
+    value, pending = _label_value(match)
+    return LabelLine(name, label, value, pending)
+
+
+def _rated_or_bracketed(text: str) -> LabelLine | None:
+    """A line the colon patterns miss: "Rated PG13" (a known rating), or "[A/N: ...]"."""
+    if text[:4] in ("Rate", "RATE", "rate"):
+        rated = RATED_LINE.match(text)
+        if rated and normalize_rating(rated.group("value")) != NOT_RATED:
+            return LabelLine("rating", rated.group("label"), rated.group("value"))
+    if text[:1] == "[":
+        bracketed = BRACKET_LABEL.match(text)
+        if bracketed:
+            name = canonical_label(bracketed.group("label"))
+            if name is not None:
+                return LabelLine(name, bracketed.group("label").strip(), bracketed.group("value"))
+    return None
+
+
+def _label_value(match: _Head) -> tuple[str, str | None]:
+    """A label line's value without the box, brackets or emphasis around it, and the closing
+    bracket still to come when the value goes on past this line."""
     value = (match.group("value") or "").strip()
     if value[-1:] == "|":
         value = value.rstrip(" |")  # "| Title: Paper Moons |": a box drawn around the header
     pending = None
-    if match.group("open"):
-        opener = match.group("open").strip()
+    opener = (match.group("open") or "").strip()
+    if opener:
         closer = {"[": "]", "(": ")", "{": "}", "<": ">"}[opener]
         if value.endswith(closer):
             value = value[:-1].rstrip()
@@ -177,7 +197,7 @@ def parse_label_line(text: str) -> LabelLine | None:
         if value.startswith(mark) and value.endswith(mark) and len(value) > 2 * len(mark):
             value = value[len(mark) : -len(mark)].strip()
             break
-    return LabelLine(name, label, value, pending)
+    return value, pending
 
 
 def split_fields(line: LabelLine, number: int | None) -> list[Field]:
@@ -185,7 +205,7 @@ def split_fields(line: LabelLine, number: int | None) -> list[Field]:
     fields = []
     name, label, value = line.name or "unknown", line.label, line.value
     pattern = strong_label_pattern()
-    while len(value) <= MAX_SPLIT_VALUE:
+    while len(value) <= MAX_SPLIT_VALUE and ":" in value:  # every label ends in a colon
         found = None
         for match in pattern.finditer(value):
             start = match.start()
@@ -234,6 +254,26 @@ def paragraph_runs(lines: list[str], start: int, stop: int) -> list[tuple[int, i
             runs.append((i, j))
         i = j
     return runs
+
+
+def last_paragraph_runs(
+    lines: list[str], start: int, stop: int, count: int
+) -> list[tuple[int, int]]:
+    """The last `count` of `paragraph_runs(lines, start, stop)`, found from the end: only the
+    lines of those runs are walked, not the whole span."""
+    top = stop
+    seen = 0
+    while top > start and seen < count:
+        top -= 1
+        text = lines[top].strip()
+        if not text:
+            continue
+        seen += 1  # a run ends here; step up to its first line
+        if is_separator(text):
+            continue
+        while top > start and (above := lines[top - 1].strip()) and not is_separator(above):
+            top -= 1
+    return paragraph_runs(lines, top, stop)[-count:]
 
 
 def is_known_label(text: str) -> bool:
@@ -373,8 +413,8 @@ def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResu
     first = next_nonblank(lines, 0)
     if first is None:
         return 0
-    opening = []
-    i = first
+    opening: list[int] = []
+    i: int | None = first
     while i is not None and len(opening) < 3:
         text = lines[i].strip()
         if len(text) > 160 or is_separator(text):
@@ -383,34 +423,41 @@ def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResu
         match = BY_LINE.match(text)
         if match:
             if match.group("title") or len(opening) > 1:
-                if match.group("title"):
-                    result.fields.append(
-                        Field("title", "", match.group("title").strip(), numbers[i])
-                    )
-                else:
-                    title_line = opening[-2]
-                    result.fields.append(
-                        Field("title", "", lines[title_line].strip(), numbers[title_line])
-                    )
-                result.fields.append(
-                    Field("author", "by", match.group("author").strip(), numbers[i])
-                )
-                nxt = next_nonblank(lines, i + 1)
-                if nxt is not None:
-                    summary_line = summary_line_fields(lines[nxt].strip(), numbers[nxt])
-                    if summary_line:
-                        result.fields.extend(summary_line)
-                        nxt = next_nonblank(lines, nxt + 1)
-                        if nxt is None:
-                            return len(lines)
-                if nxt is not None and is_separator(lines[nxt].strip()):
-                    return nxt + 1
-                return nxt if nxt is not None else i + 1
+                return _title_and_byline(lines, numbers, result, opening, match)
             break
         if SENTENCE_END.search(text):
             break
         i = next_nonblank(lines, i + 1)
     return first
+
+
+def _title_and_byline(
+    lines: list[str],
+    numbers: list[int],
+    result: HeaderResult,
+    opening: list[int],
+    match: re.Match[str],
+) -> int:
+    """The title (on the by-line, or the line above it) and author of a label-less opening, and
+    a summary line under them; returns where the body starts."""
+    i = opening[-1]
+    if match.group("title"):
+        result.fields.append(Field("title", "", match.group("title").strip(), numbers[i]))
+    else:
+        title_line = opening[-2]
+        result.fields.append(Field("title", "", lines[title_line].strip(), numbers[title_line]))
+    result.fields.append(Field("author", "by", match.group("author").strip(), numbers[i]))
+    nxt = next_nonblank(lines, i + 1)
+    if nxt is not None:
+        summary_line = summary_line_fields(lines[nxt].strip(), numbers[nxt])
+        if summary_line:
+            result.fields.extend(summary_line)
+            nxt = next_nonblank(lines, nxt + 1)
+            if nxt is None:
+                return len(lines)
+    if nxt is not None and is_separator(lines[nxt].strip()):
+        return nxt + 1
+    return nxt if nxt is not None else i + 1
 
 
 SUMMARY_LINE_SPLIT = re.compile(r"\s+(?:--|–|—|\||::|\*|•|·)\s+")

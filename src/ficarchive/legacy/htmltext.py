@@ -323,6 +323,16 @@ def squash(text: str) -> str:
     return text
 
 
+def _regular_squash(text: str) -> str:
+    """`squash` of text whose only white space is single spaces and line ends: a line end
+    between words becomes a space (no list of words is made unless white space doubles up)."""
+    if "\n" in text:
+        text = text.replace("\n", " ")
+        if "  " in text:
+            return " ".join(text.split())
+    return text.strip(" ") if text[:1] == " " or text[-1:] == " " else text
+
+
 class _Walker:
     """Walks sanitized HTML with one regex (nh3's output is regular enough for that)."""
 
@@ -394,10 +404,7 @@ class _Walker:
             texts = [squash(text) for text in raw]
         else:
             # Regular spacing (the common case): only line ends and edge spaces to deal with.
-            texts = [
-                " ".join(t.split()) if "\n" in t or t[:1] == " " or t[-1:] == " " else t
-                for t in raw
-            ]
+            texts = [_regular_squash(t) for t in raw]
         starts = list(accumulate(map(str.count, pieces, repeat("\n")), initial=self.lineno))
         out = self.out
         region = self.region
@@ -428,7 +435,7 @@ class _Walker:
                 if match.group("close"):
                     self.handle_endtag(tag)
                 else:
-                    attrs = [
+                    attrs: list[tuple[str, str | None]] = [
                         (m.group(1).lower(), unescape(m.group(2) or m.group(3) or m.group(4) or ""))
                         for m in ATTRIBUTE.finditer(match.group("attrs"))
                     ]
@@ -454,20 +461,13 @@ class _Walker:
         names = [n for key in ("class", "id") for n in (values.get(key) or "").split()]
         region = next((self.region_names[n] for n in names if n in self.region_names), None)
         skip = not self.skip_names.isdisjoint(names)
-        if tag == "br":
-            if not self.skipping:
-                if self.has_text:
-                    self._flush_line()
-                else:
-                    # Two line breaks in a row end a paragraph (journals use <br><br> for <p>).
-                    self._clear()
-                    self._end_block()
-            return
-        if tag == "hr":
-            if not self.skipping:
-                self._end_block()
-                self._append(BREAK_LINE)
-                self._end_block()
+        if tag in ("br", "hr"):
+            if self.skipping:
+                pass
+            elif tag == "br":
+                self._line_break()
+            else:
+                self._rule()
             return
         if tag in BLOCK_TAGS and not self.skipping:
             self._end_block()
@@ -489,6 +489,19 @@ class _Walker:
             if user:
                 self._mark_line()
                 self._append(user)
+
+    def _line_break(self) -> None:
+        if self.has_text:
+            self._flush_line()
+        else:
+            # Two line breaks in a row end a paragraph (journals use <br><br> for <p>).
+            self._clear()
+            self._end_block()
+
+    def _rule(self) -> None:
+        self._end_block()
+        self._append(BREAK_LINE)
+        self._end_block()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("br", "hr"):
@@ -556,7 +569,8 @@ def html_to_lines(
     clean = sanitize(bound_markup(html))
     # Inline markup says nothing about structure: drop it in one pass, so that the walker below
     # only sees blocks, line breaks and rules (this is most of the reader's speed on HTML).
-    clean = LJ_USER.sub(r"\1", clean)
+    if "<lj" in clean or "<user" in clean:
+        clean = LJ_USER.sub(r"\1", clean)
     if "<b>" in clean or "<strong>" in clean:
         clean = BOLD_LABEL.sub(_bold_label, clean)
     if "&nbsp;" in clean or "&#160;" in clean:

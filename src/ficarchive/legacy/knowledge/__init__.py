@@ -19,7 +19,16 @@ _SPACES = re.compile(r"\s+")
 
 def name_key(text: str) -> str:
     """Comparison form of a name: casefolded, straight apostrophes, single spaces, no edge dots."""
+    if len(text) <= 60:
+        return _short_name_key(text)  # the same few names come up in file after file
+    return _name_key(text)
+
+
+def _name_key(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_APOSTROPHES).casefold()).strip(" .,;:!?\"'()[]")
+
+
+_short_name_key = lru_cache(maxsize=8192)(_name_key)
 
 
 def fandom_key(text: str) -> str:
@@ -125,7 +134,7 @@ def _index(kb: KnowledgeBase, data: dict) -> None:
     for entry in data.get("characters") or []:
         if not isinstance(entry, dict) or not entry.get("name"):
             continue
-        gender = entry.get("gender") if entry.get("gender") in ("F", "M", "NB", "X") else "X"
+        gender = str(entry["gender"]) if entry.get("gender") in ("F", "M", "NB", "X") else "X"
         character = Character(name=str(entry["name"]), gender=gender, fandom=name)
         fandom.characters.append(character)
         fandom.canonical[name_key(character.name)] = character
