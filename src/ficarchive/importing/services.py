@@ -22,7 +22,11 @@ from ficarchive.importing.models import SUCCESSFUL, ImportRecord, ImportStatus
 from ficarchive.importing.sources import Limits, source_files
 from ficarchive.legacy import ParsedWork, parse_bytes
 from ficarchive.search.indexing import bulk_indexing, index_pending_drain
-from ficarchive.site.database_errors import transaction_retry
+from ficarchive.site.database_errors import (
+    DISK_FULL_MESSAGE,
+    error_is_disk_full,
+    transaction_retry,
+)
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
     fixed_vocabulary_cached,
@@ -286,7 +290,11 @@ def import_bytes(
         )
     except Exception as exc:
         logger.exception("import of %s failed", source)
-        error = one_line(f"could not store the work: {type(exc).__name__}: {exc}")
+        error = (
+            f"not stored: {DISK_FULL_MESSAGE}"
+            if error_is_disk_full(exc)
+            else one_line(f"could not store the work: {type(exc).__name__}: {exc}")
+        )
         _failure_record(source=source, content_hash=content_hash, error=error)
         return ImportResult(source=source, status=ImportStatus.FAILED, error=error)
     if status == UNCHANGED:

@@ -8,7 +8,29 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("FICARCHIVE_DATA", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _private_folder(path: Path) -> None:
+    """Create the data folder for the server's user alone (0700: it holds the database, with
+    sessions, password hashes and e-mail addresses). A folder that exists is left as it is."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700)
+        path.chmod(0o700)  # mkdir's mode passes through the umask
+
+
+def _private_file(path: Path, *, create: bool) -> None:
+    """Make `path` readable and writable by its owner alone (0600), creating it empty first
+    when `create`; a file this user does not own is left as it is."""
+    try:
+        if create and not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        if path.exists():
+            path.chmod(0o600)
+    except PermissionError:
+        pass
+
+
+_private_folder(DATA_DIR)
 
 
 def _secret_key() -> str:
@@ -17,8 +39,8 @@ def _secret_key() -> str:
         return os.environ["FICARCHIVE_SECRET_KEY"]
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
+        _private_file(key_file, create=True)
         key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
     return key_file.read_text().strip()
 
 
@@ -57,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ficarchive.site.request_guard.RequestPathGuardMiddleware",
     "ficarchive.site.input_text.InputTextMiddleware",
+    "ficarchive.site.disk_full.DiskFullMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -101,10 +124,14 @@ TEMPLATES = [
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
+    SQLITE_PATH = DATA_DIR / "ficarchive.sqlite3"
+    # SQLite gives its -wal and -shm files the database file's mode: create it 0600 first.
+    for suffix in ("", "-wal", "-shm"):
+        _private_file(Path(f"{SQLITE_PATH}{suffix}"), create=not suffix)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "ficarchive.sqlite3"),
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; IMMEDIATE avoids lock upgrades.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
