@@ -22,9 +22,10 @@ from ficarchive.works.selectors import work_get_for_reader
 def download(request: HttpRequest, work_id: str, fmt: str, slug: str = "") -> FileResponse:
     """The work as EPUB, HTML or text, if the reader may see it (404 otherwise)."""
     work = work_get_for_reader(user=request.user, work_id=int(work_id))
+    site_url = request.build_absolute_uri("/")
     handle = _open_built(
-        lambda: work_export_path(work=work, fmt=fmt),
-        lambda out: FORMATS[fmt].write(collection_for_work(work), out),
+        lambda: work_export_path(work=work, fmt=fmt, site_url=site_url),
+        lambda out: FORMATS[fmt].write(collection_for_work(work, site_url=site_url), out),
     )
     filename = f"{export_slug(title=work.title, fallback=f'work-{work.pk}')}.{fmt}"
     return _file_response(handle, filename, FORMATS[fmt].content_type, private=work.restricted)
@@ -34,9 +35,12 @@ def download(request: HttpRequest, work_id: str, fmt: str, slug: str = "") -> Fi
 def series_download(request: HttpRequest, series_id: int) -> FileResponse:
     """The parts of a series this reader may see, as one EPUB (404 when there are none)."""
     series, works = series_works_for_reader(user=request.user, series_id=series_id)
+    site_url = request.build_absolute_uri("/")
     handle = _open_built(
-        lambda: series_export_path(series=series, works=works),
-        lambda out: FORMATS["epub"].write(collection_for_series(series, works), out),
+        lambda: series_export_path(series=series, works=works, site_url=site_url),
+        lambda out: FORMATS["epub"].write(
+            collection_for_series(series, works, site_url=site_url), out
+        ),
     )
     filename = f"{export_slug(title=series.title, fallback=f'series-{series.pk}')}.epub"
     private = any(w.restricted for w in works)
