@@ -27,6 +27,7 @@ from ficarchive.site.database_errors import (
     error_is_disk_full,
     transaction_retry,
 )
+from ficarchive.site.reading_limits import parse_for_visitor
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
     fixed_vocabulary_cached,
@@ -100,13 +101,18 @@ def _result_for(source: str, status: str, work: Work | None) -> ImportResult:
     )
 
 
-def parse_for_import(*, source: str, data: bytes) -> tuple[ParsedWork | None, str | None]:
-    """(parsed work, None) when `data` reads as a story, else (maybe the parse, one-line error)."""
+def parse_for_import(
+    *, source: str, data: bytes, bounded: bool = False
+) -> tuple[ParsedWork | None, str | None]:
+    """(parsed work, None) when `data` reads as a story, else (maybe the parse, one-line error).
+
+    `bounded` (uploads and pastes, read on behalf of a visitor): read in a child process under
+    the hard time and memory limit of `site.reading_limits.parse_for_visitor`."""
     problem = data_problem(data, max_size=import_limits().max_size)
     if problem:
         return None, problem
     try:
-        parsed = parse_bytes(data, source)
+        parsed = parse_for_visitor(data, source) if bounded else parse_bytes(data, source)
     except Exception as exc:  # the reader promises not to raise; a bug there fails one file only
         logger.exception("the legacy reader failed on %s", source)
         return None, one_line(f"the reader failed: {type(exc).__name__}: {exc}")

@@ -202,6 +202,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = FICARCHIVE_MAX_UPLOAD + 1024 * 1024
 # The largest archive (.zip) staff may upload to rescue from the web.
 FICARCHIVE_MAX_RESCUE_UPLOAD = int(os.environ.get("FICARCHIVE_MAX_RESCUE_UPLOAD", 2 * 1024**3))
 
+# An uploaded or pasted story is read in a child process killed after this many seconds (and
+# held to this much memory); a pending upload is deleted after this many hours.
+FICARCHIVE_PARSE_SECONDS = float(os.environ.get("FICARCHIVE_PARSE_SECONDS", 15))
+FICARCHIVE_PARSE_MEMORY = int(os.environ.get("FICARCHIVE_PARSE_MEMORY", 1024 * 1024 * 1024))
+FICARCHIVE_PENDING_UPLOAD_HOURS = float(os.environ.get("FICARCHIVE_PENDING_UPLOAD_HOURS", 3))
+# The most chapters one work may hold (works/services/chapter_limit.py says why 500).
+FICARCHIVE_MAX_CHAPTERS = int(os.environ.get("FICARCHIVE_MAX_CHAPTERS", 500))
+
 # Proxies (e.g. nginx) in front of gunicorn whose X-Forwarded-For is believed; none by default.
 FICARCHIVE_TRUSTED_PROXIES = [
     p for p in os.environ.get("FICARCHIVE_TRUSTED_PROXIES", "").split(",") if p

@@ -2,7 +2,8 @@
 
 Rates are `(requests, seconds)` per scope. A site may change them with the setting
 `FICARCHIVE_THROTTLES` (a dict) or the environment variable `FICARCHIVE_THROTTLES`
-(`"comment=100/60,kudos=300/60"`), which the load script uses.
+(`"comment=100/60,kudos=300/60"`), which the load script uses. A request may cost more than one
+(an upload counts its kilobytes against the daily allowance of bytes).
 
 When the disk is full the counters cannot be written. A read's scope (`READ_SCOPES`) then lets
 the request through rather than turn every search into an error; any other scope (a write, a
@@ -37,6 +38,10 @@ DEFAULT_RATES: dict[str, tuple[int, int]] = {
     "report": (5, 3600),
     # Text searches (a `q` parameter) per visitor: the expensive part of /works/ and the API.
     "search": (60, 60),
+    # Uploads and pasted stories per member: a burst, then a daily allowance of files and KiB.
+    "upload": (20, 600),
+    "upload_daily": (100, 86400),
+    "upload_kb_daily": (50 * 1024, 86400),
 }
 # Scopes that count reads: on a full disk they go uncounted instead of failing.
 READ_SCOPES = frozenset({"search"})
@@ -60,21 +65,22 @@ def throttle_rate(scope: str) -> tuple[int, int]:
     return rates[scope]
 
 
-def throttle_allow(*, scope: str, ident: str) -> bool:
-    """Count one request by `ident` in `scope`; False once the window's allowance is used up.
-    For a read's scope, True (counting nothing) when the disk is too full to count."""
+def throttle_allow(*, scope: str, ident: str, cost: int = 1) -> bool:
+    """Count one request by `ident` in `scope` (as `cost` of them); False once the window's
+    allowance is used up. For a read's scope, True (counting nothing) when the disk is too full
+    to count."""
     limit, period = throttle_rate(scope)
     window = int(time.time()) // period * period
     key = f"{scope}:{ident}"[:200]
     try:
         with transaction.atomic():
             counters = ThrottleCounter.objects.filter(key=key, window=window)
-            if not counters.update(count=F("count") + 1):
+            if not counters.update(count=F("count") + cost):
                 try:
                     with transaction.atomic():
-                        ThrottleCounter.objects.create(key=key, window=window, count=1)
+                        ThrottleCounter.objects.create(key=key, window=window, count=cost)
                 except IntegrityError:
-                    counters.update(count=F("count") + 1)
+                    counters.update(count=F("count") + cost)
             count = counters.values_list("count", flat=True).get()
             if random.random() < 0.01:
                 # Old windows are useless; sweep them now and then rather than with a cron job.
