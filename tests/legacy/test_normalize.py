@@ -61,6 +61,10 @@ def test_rating_original_drops_explanations() -> None:
         ("Low Tide (1/1); Fourth of the Estuary series", "Low Tide", (1, 1), ("Estuary", 4)),
         ("Owned 4: A Day at the Office", "Owned 4: A Day at the Office", None, None),
         ("Professor G's Uncanny Scoobies #1", "Professor G's Uncanny Scoobies #1", None, None),
+        ("Old Harbours, part 1.", "Old Harbours", (1, None), None),
+        ("The Drowned Bell (2 of 5 parts)", "The Drowned Bell", (2, 5), None),
+        ("Night Watch pt. 1", "Night Watch", (1, None), None),
+        ("Hidden Part Two", "Hidden Part Two", None, None),
     ],
 )
 def test_title_lines(line, title, chapter, series) -> None:

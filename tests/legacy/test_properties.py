@@ -148,6 +148,17 @@ def test_word_count_counts_tokens_with_a_letter_or_digit(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_word_count_of_ascii_text_counts_tokens_with_a_letter_or_digit(text: str) -> None:
+    """The ASCII fast path agrees: any ASCII text, controls and punctuation included."""
+    from ficarchive.legacy.body import word_count
+    from ficarchive.legacy.model import Block
+
+    expected = sum(1 for token in text.split() if any(c.isalnum() for c in token))
+    assert word_count([Block("paragraph", text)]) == expected
+
+
+@settings(max_examples=300, deadline=None)
 @given(
     st.text(alphabet=st.sampled_from(list("ab é\t\n\r\u00a0\u2003\u3000\x0b\x1f.")), max_size=60)
 )

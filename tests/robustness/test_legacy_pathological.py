@@ -70,9 +70,9 @@ def _warm() -> None:
 def test_shape_is_read_or_refused_in_time(shape: str) -> None:
     """The shape is read or refused with an error diagnostic within the limit."""
     data = SHAPES[shape]()
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the machine's other jobs do not count
     work = parse_bytes(data, f"{shape}.txt")
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < LIMIT_SECONDS, f"{shape}: {elapsed:.2f} s"
     assert work.blocks or work.failed
     assert all(d.message for d in work.diagnostics)

@@ -8,7 +8,8 @@ verse too. Hard-wrapped prose is re-joined into paragraphs.
 from __future__ import annotations
 
 import re
-import string
+from bisect import bisect_left
+from itertools import chain
 
 from ficarchive.legacy.header import is_known_label, is_separator
 from ficarchive.legacy.model import Block, ParsedChapter
@@ -36,23 +37,22 @@ def chunks_of(lines: list[str], start: int, headings: set[int] | None = None) ->
     """
     if headings:
         lines = [HEADING_MARK + line if i in headings else line for i, line in enumerate(lines)]
-    text = "\n".join(lines[start:])
-    if " \n" in text or "\n " in text or "\t" in text or "\u00a0" in text:
-        # Each line without its edge spaces (a per-line strip stays linear on long runs).
-        text = "\n".join(line.strip(EDGE_CHARS) for line in text.split("\n"))
+    # Each line without its edge spaces (a per-line strip stays linear on long runs, and costs
+    # less than looking for edge spaces first).
+    text = "\n".join([line.strip(EDGE_CHARS) for line in lines[start:]])
     return [chunk.split("\n") for chunk in BLANK_LINES.split(text.strip()) if chunk]
 
 
 def wrap_width(chunks: list[list[str]]) -> int | None:
     """The column prose is hard-wrapped at, or None when paragraphs are not wrapped."""
-    lengths = [len(line) for c in chunks if len(c) > 2 for line in c[:-1]]
+    lengths = list(map(len, chain.from_iterable(c[:-1] for c in chunks if len(c) > 2)))
     if len(lengths) < 8:
         return None
     lengths.sort()
     width = lengths[int(len(lengths) * 0.9)]
     if width < 50 or width > 140:
         return None
-    near = sum(1 for n in lengths if n >= width * 0.75)
+    near = len(lengths) - bisect_left(lengths, width * 0.75)
     return width if near >= len(lengths) * 0.6 else None
 
 
@@ -70,9 +70,7 @@ def is_verse(lines: list[str], width: int | None, poem: bool = False) -> bool:
     mean = sum(lengths) / len(lengths)
     if mean > (66 if poem else 48):
         return False
-    if width and sum(1 for n in lengths[:-1] if n >= width * 0.75) >= max(
-        1, (len(lengths) - 1) * 0.5
-    ):
+    if width and sum(map((width * 0.75).__le__, lengths[:-1])) >= max(1, (len(lengths) - 1) * 0.5):
         return False
     if len(lines) == 2 and longest > 60:
         return False
@@ -248,9 +246,16 @@ def words_in(text: str) -> int:
 
 # A token with no letter or digit in it ("--", "*", "…"): punctuation, not a word.
 NO_WORD_TOKEN = re.compile(r"(?<!\S)(?:[^\s\w]|_)+(?!\S)")
-# ASCII text: punctuation deleted and the separators str.split() knows made spaces, one C pass.
-ASCII_PUNCTUATION = string.punctuation.encode("ascii")
-ASCII_SEPARATORS = bytes.maketrans(b"\x1c\x1d\x1e\x1f", b"    ")
+
+
+# ASCII text as bytes: white space becomes " ", letters and digits "a", all else is dropped, so
+# that every token holding a letter or digit becomes one run of "a" (counted in C, no regex).
+_ASCII_WHITE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+_ASCII_ALNUM = bytes(c for c in range(128) if chr(c).isalnum())
+_ASCII_WORDS = bytes(
+    ord(" ") if c in _ASCII_WHITE else ord("a") if c in _ASCII_ALNUM else c for c in range(256)
+)
+_ASCII_DROP = bytes(c for c in range(128) if c not in _ASCII_WHITE and c not in _ASCII_ALNUM)
 
 
 def word_count(blocks: list[Block]) -> int:
@@ -258,5 +263,6 @@ def word_count(blocks: list[Block]) -> int:
     # Joining with a line end keeps every token apart, so one count over the whole is exact.
     text = "\n".join([b.text for b in blocks if b.kind != "break" and b.text])
     if text.isascii():
-        return len(text.encode("ascii").translate(ASCII_SEPARATORS, ASCII_PUNCTUATION).split())
+        runs = text.encode("ascii").translate(_ASCII_WORDS, _ASCII_DROP)
+        return runs.count(b" a") + (runs[:1] == b"a")
     return words_in(text) - len(NO_WORD_TOKEN.findall(text))

@@ -9,6 +9,7 @@ not followed by another label, or at the first paragraph that does not begin wit
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ficarchive.legacy.document import Document, Field
@@ -37,7 +38,8 @@ RATED_LINE = re.compile(
 # "[Title] The Name", "[By] Someone": a known label in square brackets, no colon.
 BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\W\d_][^\]\[:\n]{0,30})\]\s*(?P<value>\S.*)$")
 NUMBERED_LABEL = re.compile(
-    rf"(?i)^(?:chapter|part|book|section|volume|act|scene|глава|часть)\s+{NUMBER_WORD}$"
+    rf"(?i)^(?:(?:chapter|part|book|section|volume|act|scene|глава|часть)\s+{NUMBER_WORD}|"
+    r"prologue|epilogue|interlude|afterword|пролог|эпилог)$"
 )
 SEPARATOR_CHARS = set("-=~*_#+.•·<>:/\\|^°'`\"") | {chr(c) for c in range(0x2500, 0x25A0)} | {"■"}
 SCENE_MARKS = re.compile(r"(?i)^(?:[ox0]\s*){3,80}$")
@@ -152,8 +154,10 @@ def parse_label_line(text: str) -> LabelLine | None:
             return None
     label = (match.group("label") or "").strip(" *_~#")
     if NUMBERED_LABEL.match(label):
-        return None  # "Chapter One: The Return" is a heading, not a field
-    name = canonical_label(label)
+        return None  # "Chapter One: The Return", "Prologue:" are headings, not fields
+    # Without a colon only a label we know as written counts ("CHRISTMAS STORY -- Part 1" is a
+    # title line, though "Story" is a label).
+    name = canonical_label(label, guess=not dashed)
     if dashed and name is None:
         return None
     if name is None and (len(label.split()) > 4 or not label[:1].isupper()):
@@ -211,21 +215,54 @@ def next_nonblank(lines: list[str], start: int, limit: int = 12) -> int | None:
     return None
 
 
+def paragraph_runs(lines: list[str], start: int, stop: int) -> list[tuple[int, int]]:
+    """Runs of non-blank lines in `lines[start:stop]` as (first, end) indexes; a rule is a run
+    of its own, and an unwrapped paragraph (a line over 100 characters) is one run per line."""
+    runs: list[tuple[int, int]] = []
+    i = start
+    while i < stop:
+        if not lines[i].strip():
+            i += 1
+            continue
+        j = i + 1
+        if not is_separator(lines[i].strip()):
+            while j < stop and lines[j].strip() and not is_separator(lines[j].strip()):
+                j += 1
+        if len(lines[i]) > 100 and j - i > 1:
+            runs.extend((k, k + 1) for k in range(i, j))
+        else:
+            runs.append((i, j))
+        i = j
+    return runs
+
+
 def is_known_label(text: str) -> bool:
     parsed = parse_label_line(text)
     return bool(parsed and parsed.name)
 
 
-def _starts_story(text: str, result: HeaderResult) -> bool:
-    """A line right under the labels that begins the story, not a wrapped value.
+def _starts_story(lines: list[str], i: int, result: HeaderResult) -> bool:
+    """Line `i`, right under the labels, begins the story rather than wrapping a value.
 
-    The title said again, a long prose line, or dialogue: header values wrap at a few dozen
-    columns and do not open with a quotation mark.
+    The title said again, a long prose line, dialogue, or a paragraph's indented first line
+    over flush prose lines: header values wrap at a few dozen columns, do not open with a
+    quotation mark, and keep one indent.
     """
+    text = lines[i].strip()
     if len(text) > 150 or text[:1] in "\"“”‘'«—":
+        return True
+    if _paragraph_start(lines, i):
         return True
     titles = [f.value.casefold() for f in result.fields if f.name == "title"]
     return bool(titles) and text.casefold() in titles
+
+
+def _paragraph_start(lines: list[str], i: int) -> bool:
+    """An indented line of prose length over a flush-left line of prose length."""
+    raw, below = lines[i], lines[i + 1] if i + 1 < len(lines) else ""
+    if raw[:1] not in " \t" or below[:1] in " \t" or len(raw.expandtabs().strip()) < 50:
+        return False
+    return len(below.strip()) >= 50 and len(raw) - len(raw.lstrip()) <= 8
 
 
 def _story_after_value(lines: list[str], i: int, last: Field) -> bool:
@@ -268,10 +305,10 @@ def find_header_start(lines: list[str]) -> int | None:
             if seen > 3:
                 return None
             continue
-        if is_known_label(text):
-            parsed = parse_label_line(text)
+        parsed = parse_label_line(text)
+        if parsed and parsed.name:
             # A lone "Note:" deep in the text is not a header.
-            if (seen > 12 or prose > 1) and parsed and parsed.name not in STRONG:
+            if (seen > 12 or prose > 1) and parsed.name not in STRONG:
                 continue
             return i
     return None
@@ -407,91 +444,186 @@ def summary_line_fields(text: str, number: int | None) -> list[Field]:
     return fields
 
 
+@dataclass
+class BlockState:
+    """Where `read_block` is in the lines, and what it has read so far."""
+
+    lines: list[str]
+    numbers: list[int]
+    offset: int
+    result: HeaderResult
+    whole: bool
+    i: int = 0
+    last: Field | None = None
+    blank: bool = False
+    seen_label: bool = False
+
+    @property
+    def number(self) -> int | None:
+        """The source line number of the current line."""
+        at = self.offset + self.i
+        return self.numbers[at] if at < len(self.numbers) else None
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A block rule's answer: the header ends, the body starts at line `at`."""
+
+    at: int
+
+
+# A block rule looks at the current line: None (not mine), the next line to read, or Stop.
+BlockRule = Callable[[BlockState, str], "int | Stop | None"]
+
+
+def rule_blank(state: BlockState, text: str) -> int | Stop | None:
+    """A blank line: remembered, since a paragraph break changes what may follow."""
+    if text:
+        return None
+    state.blank = True
+    return state.i + 1
+
+
+def rule_separator(state: BlockState, text: str) -> int | Stop | None:
+    """A rule ends the header unless more labels follow it."""
+    if not is_separator(text):
+        return None
+    nxt = next_nonblank(state.lines, state.i + 1)
+    if (
+        not state.whole
+        and state.seen_label
+        and (nxt is None or not is_known_label(state.lines[nxt]))
+    ):
+        return Stop(state.i + 1)
+    state.blank = True
+    return state.i + 1
+
+
+def _label_of(state: BlockState, text: str) -> LabelLine | None:
+    """The line's label, when it counts as one here."""
+    parsed = parse_label_line(text)
+    if parsed and parsed.name is None and not state.whole:
+        # An unknown label counts only inside a header paragraph or before more labels.
+        nxt = next_nonblank(state.lines, state.i + 1)
+        if state.blank and (nxt is None or not is_known_label(state.lines[nxt])):
+            return None
+    last = state.last
+    if parsed and last is not None and last.value == "" and parsed.name not in STRONG:
+        # "Story Notes:" then "For: someone, ..." on the next line: the value, not a label.
+        return None
+    return parsed
+
+
+def rule_label(state: BlockState, text: str) -> int | Stop | None:
+    """ "Label: value" (one or several fields on the line)."""
+    parsed = _label_of(state, text)
+    if not parsed:
+        return None
+    fields = split_fields(parsed, state.number)
+    for f in fields:
+        if f.name == "unknown":
+            state.result.unknown.append(f)
+        state.result.fields.append(f)
+    state.last, state.seen_label, state.blank = fields[-1], True, False
+    return state.i + 1
+
+
+def rule_pending_value(state: BlockState, text: str) -> int | Stop | None:
+    """The value of a label that stood alone on the line above."""
+    if state.last is None or state.last.value != "":
+        return None
+    state.last.value, state.blank = text, False
+    return state.i + 1
+
+
+def rule_story_starts(state: BlockState, text: str) -> int | Stop | None:
+    """The story, glued to the labels without a blank line."""
+    last = state.last
+    if last is None or state.whole or state.blank:
+        return None
+    if _starts_story(state.lines, state.i, state.result):
+        return Stop(state.i)
+    if last.name in ("summary", "notes", "disclaimer") and _story_after_value(
+        state.lines, state.i, last
+    ):
+        return Stop(state.i)
+    return None
+
+
+def rule_continuation(state: BlockState, text: str) -> int | Stop | None:
+    """A wrapped value: the line goes on the last field."""
+    last = state.last
+    if last is None or not (state.whole or not state.blank) or last.name not in CONTINUABLE:
+        return None
+    if last.closer and text.endswith(last.closer):
+        text = text[: -len(last.closer)].rstrip()
+        last.closer = None
+    last.value, state.blank = f"{last.value}\n{text}", False
+    return state.i + 1
+
+
+def rule_whole_title(state: BlockState, text: str) -> int | Stop | None:
+    """A header the layout marked out: an unlabelled line before any label is its title."""
+    if not state.whole:
+        return None
+    fields = state.result.fields
+    if not state.seen_label and not any(f.name == "title" for f in fields):
+        fields.append(Field("title", "", text, state.number))
+    return state.i + 1
+
+
+def rule_title_and_byline(state: BlockState, text: str) -> int | Stop | None:
+    """A title and a "by" line after the labels (AO3 downloads put tags first)."""
+    nxt = next_nonblank(state.lines, state.i + 1)
+    byline = BY_LINE.match(state.lines[nxt].strip()) if nxt is not None else None
+    fields = state.result.fields
+    if (
+        nxt is None
+        or not byline
+        or byline.group("title")
+        or len(text) > 120
+        or any(f.name == "title" for f in fields)
+    ):
+        return None
+    fields.append(Field("title", "", text, state.number))
+    author_line = state.numbers[state.offset + nxt]
+    fields.append(Field("author", "by", byline.group("author"), author_line))
+    state.blank = True
+    return nxt + 1
+
+
+BLOCK_RULES: list[tuple[str, BlockRule]] = [
+    ("blank", rule_blank),
+    ("separator", rule_separator),
+    ("label", rule_label),
+    ("pending value", rule_pending_value),
+    ("story starts", rule_story_starts),
+    ("continuation", rule_continuation),
+    ("whole title", rule_whole_title),
+    ("title and byline", rule_title_and_byline),
+]
+
+
 def read_block(
     lines: list[str], numbers: list[int], offset: int, result: HeaderResult, *, whole: bool
 ) -> int:
-    """Read label lines from the top of `lines`; return the index of the first body line."""
-    last: Field | None = None
-    blank = False
-    seen_label = False
-    i = 0
-    while i < min(len(lines), MAX_HEADER_LINES):
-        text = lines[i].strip()
-        number = numbers[offset + i] if offset + i < len(numbers) else None
-        if not text:
-            blank = True
-            i += 1
-            continue
-        if is_separator(text):
-            nxt = next_nonblank(lines, i + 1)
-            if not whole and seen_label and (nxt is None or not is_known_label(lines[nxt])):
-                return i + 1
-            blank = True
-            i += 1
-            continue
-        parsed = parse_label_line(text)
-        if parsed and parsed.name is None and not whole:
-            # An unknown label counts only inside a header paragraph or before more labels.
-            nxt = next_nonblank(lines, i + 1)
-            if blank and (nxt is None or not is_known_label(lines[nxt])):
-                parsed = None
-        if parsed and last is not None and last.value == "" and parsed.name not in STRONG:
-            # "Story Notes:" then "For: someone, ..." on the next line: the value, not a label.
-            parsed = None
-        if parsed:
-            fields = split_fields(parsed, number)
-            for f in fields:
-                if f.name == "unknown":
-                    result.unknown.append(f)
-                result.fields.append(f)
-            last = fields[-1]
-            seen_label = True
-            blank = False
-            i += 1
-            continue
-        if last is not None and last.value == "":
-            last.value = text
-            blank = False
-            i += 1
-            continue
-        if last is not None and not whole and not blank and _starts_story(text, result):
-            return i
-        if (
-            last is not None
-            and not whole
-            and not blank
-            and last.name in ("summary", "notes", "disclaimer")
-            and _story_after_value(lines, i, last)
-        ):
-            return i
-        if last is not None and (whole or not blank) and last.name in CONTINUABLE:
-            if last.closer and text.endswith(last.closer):
-                text = text[: -len(last.closer)].rstrip()
-                last.closer = None
-            last.value = f"{last.value}\n{text}"
-            blank = False
-            i += 1
-            continue
-        if whole:
-            if not seen_label and not any(f.name == "title" for f in result.fields):
-                result.fields.append(Field("title", "", text, number))
-            i += 1
-            continue
-        nxt = next_nonblank(lines, i + 1)
-        byline = BY_LINE.match(lines[nxt].strip()) if nxt is not None else None
-        if (
-            byline
-            and not byline.group("title")
-            and len(text) <= 120
-            and not any(f.name == "title" for f in result.fields)
-        ):
-            # A title and a "by" line after the labels (AO3 downloads put tags first).
-            result.fields.append(Field("title", "", text, number))
-            result.fields.append(
-                Field("author", "by", byline.group("author"), numbers[offset + nxt])
-            )
-            i = nxt + 1
-            blank = True
-            continue
-        return i
-    return min(len(lines), MAX_HEADER_LINES)
+    """Read label lines from the top of `lines`; return the index of the first body line.
+
+    Each line goes to the first rule of `BLOCK_RULES` that takes it; a line no rule takes (or a
+    rule's `Stop`) ends the header. `whole`: the layout says all of `lines` is header.
+    """
+    state = BlockState(lines, numbers, offset, result, whole)
+    limit = min(len(lines), MAX_HEADER_LINES)
+    while state.i < limit:
+        text = lines[state.i].strip()
+        step: int | Stop | None = None
+        for _, rule in BLOCK_RULES:
+            step = rule(state, text)
+            if step is not None:
+                break
+        if step is None:
+            return state.i
+        if isinstance(step, Stop):
+            return step.at
+        state.i = step
+    return limit

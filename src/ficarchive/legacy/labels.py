@@ -60,11 +60,11 @@ def synonyms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def canonical_label(label: str) -> str | None:
+def canonical_label(label: str, *, guess: bool = True) -> str | None:
     """The canonical field for a written label, or None when the label means nothing we know.
 
-    Exact forms come first; then the head word ("Story Title", "Main Pairing") and a plural or
-    singular variant, so that labels nobody listed are still read by meaning.
+    Exact forms come first, and a plural or singular variant; then (with `guess`) the head word
+    ("Story Title", "Main Pairing"), so that labels nobody listed are still read by meaning.
     """
     table = synonyms()
     key = label_key(label)
@@ -75,6 +75,8 @@ def canonical_label(label: str) -> str | None:
     for variant in (key.rstrip("s"), key + "s"):
         if variant in table:
             return table[variant]
+    if not guess:
+        return None
     words = key.split()
     if 1 < len(words) <= 4:
         for word in (words[-1], words[0]):

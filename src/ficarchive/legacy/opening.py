@@ -17,13 +17,17 @@ then a title line (often centred or in capitals), a byline, a date, and the stor
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ficarchive.legacy.document import Field
 from ficarchive.legacy.header import (
+    SEPARATOR_CHARS,
     HeaderResult,
+    is_known_label,
     is_separator,
     next_nonblank,
+    paragraph_runs,
     parse_label_line,
     read_block,
     summary_line_fields,
@@ -33,8 +37,11 @@ from ficarchive.legacy.normalize.numbers import NUMBER_WORD
 from ficarchive.legacy.normalize.people import EMAIL, URL
 from ficarchive.legacy.normalize.prose import (
     COMPANY,
+    COPYRIGHT_LINE,
     Facts,
     is_disclaimer,
+    prose_feedback,
+    prose_permission,
     prose_rating,
     read_facts,
 )
@@ -55,11 +62,15 @@ RUN_IN = re.compile(
 SUBTITLE = re.compile(
     r"(?i)^[(\[]?\s*(?:an?|the|yet another)\s+(?P<what>.{0,70}?)\s*(?:story|crossover|cross-over|"
     r"x-over|fic|fanfic|fan fiction|parody|erotica|film|tale|drabble|vignette|script|episode|"
-    r"screenplay|novel|novella|sequel)\b.{0,60}$"
+    r"screenplay|novel|novella|sequel|romance|adventure|comedy|mystery|thriller|songfic|"
+    r"one-shot|piece)\b.{0,60}$"
 )
+# "Betrayal -- A Saavik Story", "The Talisman ... An X-Files Tale (1 of 7 parts)": the counter
+# stays with the title for the title-line rules.
 TITLE_SUBTITLE = re.compile(
-    r"^(?P<title>.{2,80}?)\s*(?:--+|–|—|:)\s*(?P<sub>(?:An?|THE|The)\s.{2,80}?"
-    r"(?:Story|STORY|story|Crossover|crossover|Fic|fic|Parody|parody))\s*$"
+    r"^(?P<title>.{2,80}?)\s*(?:--+|–|—|:|\.\.\.|…)\s*(?P<sub>(?:An?|THE|The)\s.{2,80}?"
+    r"(?i:story|crossover|fic|parody|tale|fanfic|vignette|drabble|adventure))"
+    r"(?P<counter>\s*[(\[][^()\[\]]{1,30}[)\]])?\s*$"
 )
 RUN_IN_BYLINE = re.compile(
     r"^(?P<title>.{2,80}?)\s+(?P<sub>(?:An?|The)\s.{2,80}?(?:Story|story|Crossover|Fic|Parody))"
@@ -82,12 +93,36 @@ TRAILING_DATE = re.compile(
     rf"(?i)(?:,?\s+(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{2,4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|"
     rf"(?:19|20)\d\d(?:-\d+)?))\s*$"
 )
-COPYRIGHT_LINE = re.compile(r"(?i)(?:copyright|\(c\)|all rights reserved|\(tm\)|©)")
-INSPIRED = re.compile(r"(?i)^(?:inspired by|based on|with thanks to|dedicated to|for\s)\S")
+CREDIT = re.compile(
+    r"(?i)^(?:inspired by|based (?:up)?on|with (?:thanks|apologies) to|dedicated to)\b"
+)
+# "inspired by Ann Lee", "For Kate and Ann.": a credit or dedication under the title.
+INSPIRED = re.compile(
+    r"^(?i:inspired by|based on|with thanks to|dedicated to)\s+\S"
+    r"|^(?i:for)\s+[A-Z][\w'.-]*(?:\s+(?:and\s+)?[A-Z][\w'.-]*){0,3}[.!,]?$"
+)
 BARE_NAME = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,3}$")
+# "Ann Lee (ann@example.org)" under a title: the author, named as in a mail header.
+NAME_WITH_ADDRESS = re.compile(
+    r"^[A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){1,3}\s*[(<\[]\s*[\w.+-]+@[\w.-]+\s*[)>\]]$"
+)
 NAME_IN_PARENS = re.compile(r"^\(\s*(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){1,3})\s*\)$")
-DECORATION = re.compile(r"^[\s_*~=#\"“”']+|[\s_*~=#\"“”']+$")
+DECORATION = re.compile(r"^[\s_*~=#]+|[\s_*~=#]+$")
+# Quotation marks around the whole line: '"Title"', "'Title'" (not the quotes of a phrase in it).
+ENCLOSING_QUOTES = re.compile(r"^[\"“'‘](?P<inner>[^\"“”]*)[\"”'’]$")
 WIDE_GAP = re.compile(r"\s{4,}")
+QUOTED_TITLE = re.compile(
+    r"^[\"“](?P<title>[^\"“”]{1,100})[\"”]\s*(?P<rest>(?:[(\[][^()\[\]]{0,40}[)\]])?)$"
+)
+# '"What?"', '"Mardarosian, look at this."': a line of speech.
+DIALOGUE_LINE = re.compile(r"^[\"“][^\"“”]{0,200}[.!?,…-][\"”]\s*$")
+PROSE_LINE = 55  # a line this long beside a title candidate makes it a line of prose
+# "THOSE WHO LOVE - Part 1", "Ancient Dreams, part 1.", "Title (1/7)": a title with its counter.
+TITLE_COUNTER = re.compile(
+    rf"(?i)\w.*?(?:\s*[-–—:,]\s*|\s+)[(\[]?(?:part|chapter|pt\.?)\s+{NUMBER_WORD}"
+    rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?[)\]]?\W*$|\w.*?\s[(\[]\d+\s*(?:/|of)\s*\d+[)\]]\W*$"
+)
+QUOTED_PHRASE = re.compile(r"[\"“](?P<title>[^\"“”\n]{2,80})[\"”]")
 
 
 @dataclass
@@ -176,11 +211,14 @@ MADE_BY = re.compile(
 )
 
 
+COPYRIGHT_BY = re.compile(r"(?i)^(?:copyright|\(c\)|©)\s*(?:(?:19|20)\d\d\s*,?\s*)?(?=by\s)")
+
+
 def byline_match(text: str) -> re.Match[str] | None:
     """`BYLINE` when its author part reads as a name and its title part is no sentence."""
     if len(text) > MAX_LINE:
         return None
-    match = BYLINE.match(text)
+    match = BYLINE.match(COPYRIGHT_BY.sub("", text))  # "Copyright 1993 by A": a byline
     if not match or not is_author_like(clean_author(match.group("author"))):
         return None
     if COMPANY.search(match.group("author")):
@@ -188,6 +226,9 @@ def byline_match(text: str) -> re.Match[str] | None:
     title = match.group("title") or ""
     if title and MADE_BY.search(title.rstrip(" ,")):
         return None
+    author = match.group("author").rstrip()
+    if author.endswith(".") and author == author.lower():
+        return None  # "by aliens.": the end of a sentence
     return match
 
 
@@ -207,8 +248,17 @@ def _clean_title(text: str) -> str:
     value = WIDE_GAP.split(text.strip())[0] if WIDE_GAP.search(text.strip()) else text.strip()
     if DATE_LINE.match(value):
         return ""
+    quoted = QUOTED_TITLE.match(value)
+    if quoted:
+        # '"File-imaniaX"  (Part I)': the quotes close before the counter.
+        value = f"{quoted.group('title')} {quoted.group('rest')}".strip()
     value = DECORATION.sub("", value)
-    return value.strip(" ,;")
+    enclosed = ENCLOSING_QUOTES.match(value)
+    if enclosed:
+        value = enclosed.group("inner")
+    elif value and value[0] in '"“' and value.count(value[0]) == 1 and "”" not in value:
+        value = value[1:]  # an opening quote left without its partner
+    return DECORATION.sub("", value).strip(" ,;")
 
 
 def _is_title_shape(text: str) -> bool:
@@ -217,12 +267,17 @@ def _is_title_shape(text: str) -> bool:
         return False
     if "@" in text or URL.search(text) or DATE_LINE.match(text) or BY_ALONE.match(text):
         return False
+    if CREDIT.match(text):
+        return False  # "Based on the characters of ...": a credit line
     if text[:1] in '"“' and re.search(r"[.!?,]\W*$", text) and len(text.split()) > 3:
         return False  # dialogue
     if re.search(r"[.;,]$", text) and not text.endswith("...") and len(text.split()) > 4:
         return False
     if HEADING.match(text) and not re.search(r"[a-z]{3}.*\s(?:-|--)\s", text):
         return False
+    words = title_key(text).split()
+    if len(words) >= 3 and len(set(words)) * 2 <= len(words):
+        return False  # "WARNING! WARNING! WARNING!": a banner, not a title
     parsed = parse_label_line(text)
     return not (parsed and parsed.name)
 
@@ -234,7 +289,7 @@ def _has_byline(lines: list[str], i: int) -> bool:
         if j is None:
             return False
         text = lines[j].strip()
-        if BY_ALONE.match(text):
+        if BY_ALONE.match(text) or NAME_WITH_ADDRESS.match(text):
             return True
         match = byline_match(text)
         if match and (not match.group("title") or SUBTITLE.match(match.group("title"))):
@@ -245,45 +300,124 @@ def _has_byline(lines: list[str], i: int) -> bool:
     return False
 
 
-def _score(lines: list[str], i: int, subject_key: str, first: int) -> int:
-    """How much line `i` looks like the story's title (0: not at all)."""
-    raw = lines[i]
-    text = raw.strip()
+def _inside_prose(lines: list[str], i: int) -> bool:
+    """Line `i` is one line of a wrapped paragraph: the lines above and below are text, one of
+    them as long as prose lines are."""
+    before = lines[i - 1].strip() if i > 0 else ""
+    after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    if not before or not after or is_separator(before) or is_separator(after):
+        return False
+    if max(len(before), len(after)) >= PROSE_LINE:
+        return True
+    # Narrow wrapping: the line and the one above are both of a prose line's length.
+    return min(len(before), len(lines[i].strip())) >= PROSE_LINE - 10
+
+
+def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: dict[str, int]) -> int:
+    """How much line `i` looks like the story's title (0: not at all).
+
+    `quoted`: the title keys of the phrases the opening puts in quotation marks, with their
+    line ("\"Those Who Love\" is posted in seven parts").
+    """
+    text = lines[i].strip()
     if len(text) > MAX_LINE:
+        return 0
+    if RUN_IN_BYLINE.match(text) or RUN_IN.search(text):
+        return 6
+    if _inside_prose(lines, i):
         return 0
     byline = byline_match(text)
     if byline and byline.group("title") and _is_title_shape(_clean_title(byline.group("title"))):
         return 6
-    if RUN_IN_BYLINE.match(text) or RUN_IN.search(text):
-        return 6
+    if DIALOGUE_LINE.match(text):
+        return 0
     title = _clean_title(text)
     if not _is_title_shape(title):
         return 0
-    score = 0
-    if _has_byline(lines, i):
-        score += 6
+    return _naming_score(lines, i, title, subject_key, quoted) + _layout_score(
+        lines, i, title, first
+    )
+
+
+def _naming_score(
+    lines: list[str], i: int, title: str, subject_key: str, quoted: dict[str, int]
+) -> int:
+    """Points for what names the line as the title: a byline under it, its part counter, the
+    intro quoting it, the subject saying it."""
+    score = 6 if _has_byline(lines, i) else 0
+    if TITLE_COUNTER.search(title):
+        score += 2
     key = title_key(title)
-    if subject_key and key:
-        if key == subject_key:
-            score += 5
-        elif (
-            len(key) >= 4 and (f" {key} " in f" {subject_key} " or subject_key.startswith(key))
-        ) or (len(subject_key) >= 6 and key.startswith(subject_key)):
-            score += 3
+    if key and quoted.get(key, i) != i:
+        score += 2  # the intro names this title in quotes
+    if not subject_key or not key:
+        return score
+    if key == subject_key:
+        return score + 5
+    if (len(key) >= 4 and (f" {key} " in f" {subject_key} " or subject_key.startswith(key))) or (
+        len(subject_key) >= 6 and key.startswith(subject_key)
+    ):
+        return score + 3
+    return score
+
+
+def _layout_score(lines: list[str], i: int, title: str, first: int) -> int:
+    """Points for how the line is set: apart from its neighbours, in capitals, indented,
+    quoted, first in the text, above the story's first paragraph."""
+    raw = lines[i]
     before = lines[i - 1].strip() if i > 0 else ""
     after = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    if not before or is_separator(before) or i == first:
-        score += 1
-    if not after or is_separator(after):
-        score += 1
+    score = int(not before or is_separator(before) or i == first)
+    score += int(not after or is_separator(after))
     letters = [c for c in title if c.isalpha()]
     if letters and all(c.isupper() for c in letters) and len(letters) > 2:
         score += 1
-    if raw[:1] in " \t" and len(raw) - len(raw.lstrip()) >= 4:
-        score += 1
-    if text[:1] in '"“_' or i == first:
-        score += 1
+        score += int(len(after) >= PROSE_LINE)  # an upper-case line with the story under it
+    score += int(i >= 2 and not before and not lines[i - 2].strip())  # a wide gap above
+    if not before and i >= 2 and is_separator(lines[i - 2].strip()):
+        score += 1  # under a rule, a blank line between
+    indent = _indent(raw)
+    score += int(indent >= 4)
+    score += int(raw.strip()[:1] in '"“_' or i == first)
+    if len(after) >= PROSE_LINE - 15 and _indent(lines[i + 1]) > indent:
+        score += 2  # the story's first paragraph, indented, straight under it
     return score
+
+
+def _indent(line: str) -> int:
+    """How far a line is indented, tabs counted as eight columns."""
+    if line[:1] not in " \t":
+        return 0
+    return len(line[: len(line) - len(line.lstrip(" \t"))].expandtabs())
+
+
+def _quoted_phrases(lines: list[str], first: int) -> dict[str, int]:
+    """Title keys of the phrases in quotation marks near the top, each with its first line."""
+    quoted: dict[str, int] = {}
+    for i in range(first, min(len(lines), first + WINDOW)):
+        for match in QUOTED_PHRASE.finditer(lines[i][:MAX_LINE]):
+            quoted.setdefault(title_key(match.group("title")), i)
+    return quoted
+
+
+LOOK_AHEAD = 6  # non-blank lines after a sure title line that may still beat it
+
+
+def _best_near(
+    lines: list[str], i: int, score: int, subject_key: str, first: int, quoted: dict[str, int]
+) -> int:
+    """Line `i` or a line just under it that scores higher (a banner above the title)."""
+    best, seen = (score, i), 0
+    for j in range(i + 1, min(len(lines), i + 3 * LOOK_AHEAD)):
+        if not lines[j].strip():
+            continue
+        seen += 1
+        if seen > LOOK_AHEAD:
+            break
+        other = _score(lines, j, subject_key, first, quoted)
+        if other > best[0]:
+            best = (other, j)
+    return best[1]
 
 
 def find_title(lines: list[str], start: int, subject: str | None) -> int | None:
@@ -292,17 +426,21 @@ def find_title(lines: list[str], start: int, subject: str | None) -> int | None:
     first = next_nonblank(lines, start, WINDOW)
     if first is None:
         return None
+    quoted = _quoted_phrases(lines, first)
     best: tuple[int, int] | None = None
-    seen = 0
+    seen = long_lines = 0
     for i in range(first, min(len(lines), first + WINDOW)):
         if not lines[i].strip():
             continue
         seen += 1
-        score = _score(lines, i, subject_key, first)
+        score = _score(lines, i, subject_key, first, quoted)
         if score >= 6:
-            return i
-        if score >= 4 and (best is None or score > best[0]) and seen <= 60:
+            return _best_near(lines, i, score, subject_key, first, quoted)
+        # Past a few unwrapped paragraphs the story has begun: only a byline makes a title.
+        weak_allowed = seen <= 60 and long_lines < 4
+        if score >= 4 and (best is None or score > best[0]) and weak_allowed:
             best = (score, i)
+        long_lines += len(lines[i]) > 200
     if best is not None:
         return best[1]
     return None
@@ -313,9 +451,9 @@ def _title_fields(text: str, number: int) -> list[Field]:
     found: list[Field] = []
     told = RUN_IN.search(text)
     if told:
-        found.append(
-            Field("title", "", _clean_title(told.group("title")), number, source="title-line")
-        )
+        # 'I present to you, "The Title."': the period is the sentence's, not the title's.
+        title = re.sub(r"(?<!\.)[.,]$", "", _clean_title(told.group("title")))
+        found.append(Field("title", "", title, number, source="title-line"))
         if told.group("author"):
             found.append(Field("author", "by", told.group("author"), number, source="byline"))
         return found
@@ -338,60 +476,253 @@ def _title_fields(text: str, number: int) -> list[Field]:
     title = _clean_title(text)
     sub = TITLE_SUBTITLE.match(title)
     if sub:
-        title = sub.group("title").strip(" -")
+        title = f"{sub.group('title').strip(' -.…')}{sub.group('counter') or ''}"
         found.append(Field("subtitle", "", sub.group("sub"), number, source="title-line"))
     found.insert(0, Field("title", "", title, number, source="title-line"))
     return found
 
 
 def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Opening) -> int:
-    """Read the lines under the title line `t`; return the index after the block."""
-    authors = [f for f in opening.fields if f.name == "author"]
+    """Read the lines under the title line `t`, each by the rule for its kind
+    (`TITLE_BLOCK_RULES`); return the index after the block."""
     i = t + 1
     lines_read = 0
     while i < len(lines) and lines_read < 8:
-        text = lines[i].strip()
-        number = numbers[i] if i < len(numbers) else i + 1
-        if not text:
+        if not lines[i].strip():
             if next_nonblank(lines, i, 4) is None:
                 break
             i += 1
             continue
         lines_read += 1
-        tags = summary_line_fields(text, number) if authors else []
-        if tags:
-            opening.fields.extend(tags)
-            i += 1
-            continue
-        kind = _block_line(text, bool(authors), lines_read)
-        if kind is None:
+        if _prose_at(lines, i):
+            break  # a wrapped paragraph: notes or the story, never a title-block line
+        kind = _title_block_kind(lines, numbers, i, opening, lines_read)
+        following = TITLE_BLOCK_RULES[kind](lines, numbers, i, opening) if kind else None
+        if following is None:
             break
-        if kind == "by-alone":
-            i = _author_after_by(lines, numbers, i, opening)
-            authors = [f for f in opening.fields if f.name == "author"]
-            continue
-        if kind in ("byline", "name"):
-            author = _author_of(text, kind)
-            subtitle = _subtitle_of_byline(text) if kind == "byline" else None
-            if subtitle:
-                opening.fields.append(Field("subtitle", "", subtitle, number, source="title-line"))
-            if author:
-                opening.fields.append(Field("author", "by", author, number, source="byline"))
-                authors.append(opening.fields[-1])
-        elif kind == "chapter":
-            match = CHAPTER_LINE.match(text)
-            value = f"{match.group('number')}/{match.group('total') or '?'}" if match else text
-            opening.fields.append(Field("chapters", "", value, number, source="title-line"))
-        elif kind == "subtitle":
-            opening.fields.append(Field("subtitle", "", text, number, source="title-line"))
-            opening.facts.clue_texts.append(text)
-            read_facts(text, opening.facts)
-        elif kind == "disclaimer":
-            opening.fields.append(Field("disclaimer", "", text, number, source="prose"))
-        else:
-            read_facts(text, opening.facts)
-        i += 1
+        i = following
     return i
+
+
+def _has_author(opening: Opening) -> bool:
+    return any(f.name == "author" for f in opening.fields)
+
+
+def _title_block_kind(
+    lines: list[str], numbers: list[int], i: int, opening: Opening, position: int
+) -> str | None:
+    """The kind of line `i` under the title (a key of `TITLE_BLOCK_RULES`), or None: the block
+    ends."""
+    text = lines[i].strip()
+    if _has_author(opening) and summary_line_fields(text, numbers[i]):
+        return "tags"
+    kind = _block_line(text, _has_author(opening), position)
+    if kind is None and _subtitle_paragraph(lines, i) is not None:
+        return "subtitle-lines"
+    return kind
+
+
+TitleBlockRule = Callable[[list[str], list[int], int, Opening], int | None]
+
+
+def _rule_tags(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """ "Fandom -- Pairing -- Rating" under a byline."""
+    opening.fields.extend(summary_line_fields(lines[i].strip(), numbers[i]))
+    return i + 1
+
+
+def _rule_skip(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """A lone "_" under the title; an address or a date: nothing to keep."""
+    return i + 1
+
+
+def _rule_subtitle_lines(
+    lines: list[str], numbers: list[int], i: int, opening: Opening
+) -> int | None:
+    """A few short lines naming a character and post: one subtitle."""
+    end = _subtitle_paragraph(lines, i) or i + 1
+    text = " / ".join(lines[k].strip() for k in range(i, end))
+    opening.fields.append(Field("subtitle", "", text, numbers[i], source="title-line"))
+    return end
+
+
+def _rule_by_alone(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """ "by" alone: the name on the next line."""
+    return _author_after_by(lines, numbers, i, opening)
+
+
+def _rule_byline(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """ "by A", "A Due South story by A", or a bare name under the title."""
+    text = lines[i].strip()
+    kind = "byline" if byline_match(text) else "name"
+    subtitle = _subtitle_of_byline(text) if kind == "byline" else None
+    if subtitle:
+        opening.fields.append(Field("subtitle", "", subtitle, numbers[i], source="title-line"))
+    author = _author_of(text, kind)
+    if author:
+        opening.fields.append(Field("author", "by", author, numbers[i], source="byline"))
+    return i + 1
+
+
+def _rule_chapter(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """ "Part 2/7" under the title; "Chapter One" right above the story stays in the body."""
+    text = lines[i].strip()
+    match = CHAPTER_LINE.match(text)
+    value = f"{match.group('number')}/{match.group('total') or '?'}" if match else text
+    opening.fields.append(Field("chapters", "", value, numbers[i], source="title-line"))
+    return None if _story_follows(lines, i) else i + 1
+
+
+def _rule_subtitle(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """ "A Deep Space Nine story": a subtitle, read for its fandom and facts."""
+    text = lines[i].strip()
+    opening.fields.append(Field("subtitle", "", text, numbers[i], source="title-line"))
+    opening.facts.clue_texts.append(text)
+    read_facts(text, opening.facts)
+    return i + 1
+
+
+def _rule_disclaimer(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """A one-line disclaimer under the title."""
+    opening.fields.append(Field("disclaimer", "", lines[i].strip(), numbers[i], source="prose"))
+    return i + 1
+
+
+def _rule_facts(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
+    """A date, copyright or credit line: read for what it says (a copyright holder)."""
+    read_facts(lines[i].strip(), opening.facts)
+    return i + 1
+
+
+TITLE_BLOCK_RULES: dict[str, TitleBlockRule] = {
+    "tags": _rule_tags,
+    "decoration": _rule_skip,
+    "subtitle-lines": _rule_subtitle_lines,
+    "by-alone": _rule_by_alone,
+    "byline": _rule_byline,
+    "name": _rule_byline,
+    "chapter": _rule_chapter,
+    "subtitle": _rule_subtitle,
+    "disclaimer": _rule_disclaimer,
+    "address": _rule_facts,
+    "date": _rule_facts,
+    "credit": _rule_facts,
+}
+
+
+def _subtitle_paragraph(lines: list[str], i: int) -> int | None:
+    """A few short unpunctuated lines from `i` ("Lt. Mara Vos / Science Officer, U.S.S. Kestrel")
+    with a label line or a rule under them: a subtitle. Returns the index after them."""
+    end = i
+    while end < len(lines) and lines[end].strip() and end - i < 4:
+        text = lines[end].strip()
+        if len(text) > 70 or re.search(r"[.!?\"”:;]$", text) or is_separator(text):
+            return None
+        end += 1
+    if end - i > 3 or (end < len(lines) and lines[end].strip()):
+        return None
+    nxt = next_nonblank(lines, end, 4)
+    if nxt is None:
+        return None
+    below = lines[nxt].strip()
+    return end if is_separator(below) or is_known_label(below) else None
+
+
+def _story_follows(lines: list[str], i: int) -> bool:
+    """The next line with text after line `i` is prose, not a rule or a title-block line."""
+    j = next_nonblank(lines, i + 1, 4)
+    if j is None:
+        return False
+    text = lines[j].strip()
+    return not is_separator(text) and _block_line(text, True, 8) is None
+
+
+def _prose_at(lines: list[str], i: int) -> bool:
+    """Lines `i` and `i + 1` are both as long as wrapped prose."""
+    return (
+        i + 1 < len(lines)
+        and len(lines[i].strip()) >= PROSE_LINE - 5
+        and len(lines[i + 1].strip()) >= PROSE_LINE - 5
+    )
+
+
+NOTE_START = re.compile(r"(?i)^\W{0,3}(?:notes?|a/n|author'?s'? notes?|p\.?s)\b")
+MAX_NOTES_UNDER = 6  # paragraphs of notes under a title block before its closing rule
+SHORT_ASIDE = 100  # a paragraph this short may sit among notes that a rule closes
+MAX_NOTE = 1500  # a longer paragraph is the story's
+
+
+def _is_meta(text: str) -> bool:
+    """A paragraph about the story rather than of it: disclaimer, copyright, address, note,
+    feedback or archiving wish, rating."""
+    return bool(
+        _is_plain_note(text)
+        or ("@" in text and EMAIL.search(text))
+        or prose_feedback(text) is not None
+        or prose_permission(text) is not None
+        or prose_rating(text)[0] is not None
+    )
+
+
+def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int:
+    """Paragraphs of notes under the title block ("This story is (c) ...", "*Note. ..."): read
+    as the opening's notes; return where the story starts.
+
+    With a rule under them, every paragraph must be about the story (short asides allowed);
+    without one, only those that can be nothing else (`_is_plain_note`) are taken. A story that
+    starts under its title keeps its first paragraphs, even when a scene break follows them.
+    """
+    runs = paragraph_runs(lines, i, min(len(lines), i + 120))
+    taken: list[tuple[list[str], int]] = []
+    plain_end: tuple[int, int] | None = None  # (notes, line) where plain notes stop, if they do
+    for n, (first, end) in enumerate(runs[: MAX_NOTES_UNDER + 2]):
+        raw = [lines[k].strip() for k in range(first, end)]
+        if len(raw) == 1 and is_separator(raw[0]):
+            if n == 0:
+                continue  # the rule under the byline, above the notes
+            return _read_notes(taken, opening, end) if taken else i
+        text = " ".join(raw)
+        if is_known_label(raw[0]) and not NOTE_START.match(raw[0]):
+            # Labelled fields: the header rules read them, and see where the story starts.
+            return _read_notes(taken, opening, first) if taken else i
+        short = bool(taken) and len(text) <= SHORT_ASIDE  # "Enjoy, everyone!" between notes
+        if len(text) > MAX_NOTE or not (_is_meta(text) or short):
+            # No rule closes them: only the notes that can be nothing else, up to the first
+            # paragraph that could be the story's.
+            count, story = plain_end if plain_end is not None else (len(taken), first)
+            return _read_notes(taken[:count], opening, story) if count else i
+        if plain_end is None and not _is_plain_note(text):
+            plain_end = (len(taken), first)
+        taken.append((raw, numbers[first] if first < len(numbers) else first + 1))
+    return i
+
+
+WARNING_NOTE = re.compile(r"(?i)^\W{0,3}(?:\w+\s)?(?:warnings?|caution|alert)\b\s*[!:.-]")
+# The author speaking of the story: "I modified the story", "this is my first fic".
+AUTHOR_VOICE = re.compile(
+    r"(?i)\bI(?:'ve| have)?\s+(?:just\s+)?(?:wrote|written|write|modified|posted|post|am posting|"
+    r"decided to (?:write|post)|finished|started (?:writing|this))\b[^.!?]{0,60}"
+    r"\b(?:story|stories|fic|piece|tale|this|it)\b|\b(?:this|my)\s+(?:first|second|latest|new|little)?"
+    r"\s*(?:story|fic|fanfic|piece|tale)\s+(?:is|was|takes place|follows|continues)\b"
+)
+
+
+def _is_plain_note(text: str) -> bool:
+    """A paragraph that can only be a note, with no rule under it to say so: the author
+    speaking of the story, a bracketed aside, a disclaimer or a copyright line."""
+    if text[:1] in "[{(" and text.rstrip()[-1:] in "]})":
+        return True
+    if AUTHOR_VOICE.search(text[:MAX_LINE]) or NOTE_START.match(text):
+        return True
+    if WARNING_NOTE.match(text) and len(text) <= MAX_LINE:
+        return True  # "SLEAZE ALERT! This story contains ...", "WARNING: ..."
+    return is_disclaimer(text) or bool(COPYRIGHT_LINE.search(text[:MAX_LINE]))
+
+
+def _read_notes(taken: list[tuple[list[str], int]], opening: Opening, end: int) -> int:
+    for paragraph, number in taken:
+        _read_paragraph(paragraph, " ".join(paragraph), number, opening)
+    return end
 
 
 def _subtitle_of_byline(text: str) -> str | None:
@@ -426,6 +757,8 @@ def _author_after_by(lines: list[str], numbers: list[int], i: int, opening: Open
 
 def _block_line(text: str, has_author: bool, position: int) -> str | None:
     """What a line under the title is, or None when the story (or a labelled header) starts."""
+    if len(text) < 3 and set(text) <= SEPARATOR_CHARS:
+        return "decoration"  # a lone "_" or "*" under the title
     if is_separator(text):
         return None
     if BY_ALONE.match(text):
@@ -437,6 +770,8 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
             return "byline"
     if CHAPTER_LINE.match(text) and position <= 4:
         return "chapter"
+    if not has_author and position <= 3 and NAME_WITH_ADDRESS.match(text):
+        return "name"
     if ("@" in text and len(text) < 120) or (URL.search(text) and len(text) < 120):
         return "address"
     if DATE_LINE.match(text) or (COPYRIGHT_LINE.search(text) and len(text) < 100):
@@ -452,26 +787,6 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
     return None
 
 
-def _paragraphs(lines: list[str], start: int, stop: int) -> list[tuple[int, int]]:
-    """Runs of non-blank lines in `lines[start:stop]` as (first, end) indexes; an unwrapped
-    paragraph (a line over 100 characters) is one paragraph per line."""
-    runs: list[tuple[int, int]] = []
-    i = start
-    while i < stop:
-        if not lines[i].strip():
-            i += 1
-            continue
-        j = i
-        while j < stop and lines[j].strip():
-            j += 1
-        if len(lines[i]) > 100 and j - i > 1:
-            runs.extend((k, k + 1) for k in range(i, j))
-        else:
-            runs.append((i, j))
-        i = j
-    return runs
-
-
 HEADING_LABEL = re.compile(r"^[_*\s]*(?P<label>[A-Za-z][A-Za-z' ]{2,30})[_*\s]*:?$")
 
 
@@ -479,7 +794,7 @@ def read_preamble(
     lines: list[str], numbers: list[int], start: int, stop: int, opening: Opening
 ) -> None:
     """Read the paragraphs above the title: labelled ones by their label, prose by its meaning."""
-    runs = _paragraphs(lines, start, stop)
+    runs = paragraph_runs(lines, start, stop)
     pending: str | None = None
     for first, end in runs:
         raw = [lines[k].strip() for k in range(first, end)]
@@ -513,13 +828,23 @@ def _read_paragraph(raw: list[str], text: str, number: int, opening: Opening) ->
             parsed.name = "disclaimer"
         opening.fields.append(Field(parsed.name, parsed.label, value, number))
         return
-    rating, _ = prose_rating(text)
-    if rating:
-        opening.fields.append(Field("rating", "", rating, number, source="prose"))
     if is_disclaimer(text):
         opening.fields.append(Field("disclaimer", "", text, number, source="prose"))
         return
     opening.fields.append(Field("notes", "", text, number, source="prose"))
+
+
+def _title_fragment_above(lines: list[str], t: int) -> bool:
+    """The line right above the title line holds its first word or two, set apart above."""
+    if t < 1:
+        return False
+    raw = lines[t - 1]
+    text = raw.strip()
+    if not text or len(text) > 20 or len(text.split()) > 3 or is_separator(text):
+        return False
+    if re.search(r"[.!?,;:]$", text) or (t >= 2 and lines[t - 2].strip()):
+        return False
+    return len(raw) - len(raw.lstrip()) >= 8
 
 
 def read_opening(
@@ -531,11 +856,44 @@ def read_opening(
         return None
     opening = Opening(title_line=t)
     number = numbers[t] if t < len(numbers) else t + 1
-    opening.fields.extend(_title_fields(lines[t].strip(), number))
+    text, top = lines[t].strip(), t
+    if _title_fragment_above(lines, t):
+        top = t - 1
+        text = f"{lines[top].strip()} {text}"  # "A" set far right above "CHRISTMAS STORY"
+    opening.fields.extend(_title_fields(text, number))
     block_end = read_title_block(lines, numbers, t, opening)
-    read_preamble(lines, numbers, start, t, opening)
+    block_end = read_notes_under(lines, numbers, block_end, opening)
+    read_preamble(lines, numbers, start, top, opening)
     result = HeaderResult()
     consumed = read_block(lines[block_end:], numbers, block_end, result, whole=False)
     opening.fields.extend(result.fields)
     opening.body_start = block_end + consumed
+    if not _has_author(opening):
+        read_credits(lines, numbers, opening.body_start, opening)
     return opening
+
+
+# "written by Ann Lee" alone on a line: the credit of a story set out like a programme's.
+CREDIT_BYLINE = re.compile(
+    r"(?i:written|story|teleplay|screenplay|script)\s+(?i:by)\s+"
+    r"(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3})\s*$"
+)
+CREDITS_WINDOW = 150  # lines after the opening searched for a credits block
+
+
+def read_credits(lines: list[str], numbers: list[int], start: int, opening: Opening) -> None:
+    """A byline-less opening: a credits block near the top ("An X-Files Story / starring ... /
+    written by Ann Lee") names the author, and its subtitle the fandom."""
+    for i in range(start, min(len(lines), start + CREDITS_WINDOW)):
+        text = lines[i].strip()
+        if len(text) > 80:
+            continue
+        credit = CREDIT_BYLINE.match(text)
+        if credit:
+            name = credit.group("name")
+            opening.fields.append(
+                Field("author", "by", name, numbers[i], source="byline", confidence=0.7)
+            )
+            return
+        if SUBTITLE.match(text) and len(text) < 60:
+            opening.facts.clue_texts.append(text)

@@ -4,7 +4,8 @@ The pipeline (`STEPS`, in order; each step is a named rule and a failure becomes
 
     decode      bytes to text (encodings, line ends)
     transport   mail and news headers, mbox lines: read for subject, poster, newsgroups; blanked
-    layout      the source layout (plain, HTML page, eFiction, ...) turns text into lines
+    layout      the source layout (plain, HTML page, eFiction, ...) turns text into lines;
+                double-spaced text is closed up (`spacing.py`)
     header      the labelled header (`Title: ...`), where there is one
     opening     a label-less opening: intro, title line, byline (text layouts only)
     story end   end markers and signatures: where the story stops (`trailer.py`)
@@ -39,6 +40,7 @@ from ficarchive.legacy.normalize.songs import read_songs
 from ficarchive.legacy.opening import Opening, read_opening
 from ficarchive.legacy.rules import run_rule
 from ficarchive.legacy.sources import REGISTRY, choose
+from ficarchive.legacy.spacing import undouble
 from ficarchive.legacy.trailer import (
     StoryEnd,
     find_story_end,
@@ -47,11 +49,12 @@ from ficarchive.legacy.trailer import (
     trailer_facts,
 )
 from ficarchive.legacy.transport import Envelope, read_envelope
-from ficarchive.sanitize.text import text_clean_all
+from ficarchive.sanitize.text import text_clean, text_clean_all
 
 MAX_BYTES = 50 * 1024 * 1024
 TIME_BUDGET = 5.0  # seconds of one file's reading before it is given up as failed
 TEXT_LAYOUTS = {"plain", "archive-text", "markdown"}
+UNESCAPED_LAYOUTS = {"plain", "archive-text"}  # text taken as it is, no entity made a character
 
 
 @dataclass
@@ -76,13 +79,37 @@ def parse_bytes(data: bytes, source: str, *, budget: float = TIME_BUDGET) -> Par
     """Read one story file's bytes; never raises, problems become diagnostics. Every string
     in the result is free of control characters and non-characters (`text_clean`)."""
     work = ParsedWork(source=source)
+    reading = Reading(work, data)
     try:
-        _read(Reading(work, data), budget)
+        _read(reading, budget)
     except Exception as exc:
         work.diagnostics.append(Diagnostic("error", f"internal error: {type(exc).__name__}: {exc}"))
     if work.blocks and not work.chapters:
         work.chapters = [ParsedChapter(title=None, blocks=list(work.blocks))]
-    return text_clean_all(work)
+    # Plain text layouts cut the body from the decoded text, which `decode_bytes` has cleaned
+    # already; markup layouts (markdown too) unescape entities, which may make any character.
+    return clean_work(work, body_clean=reading.doc.layout in UNESCAPED_LAYOUTS)
+
+
+def clean_work(work: ParsedWork, *, body_clean: bool = False) -> ParsedWork:
+    """`text_clean_all(work)`, with the story text checked in one pass: the body is most of a
+    work, and its blocks (shared by the chapters) are walked one by one only when they hold a
+    character to drop. `body_clean`: the blocks' text is known to be clean already."""
+    blocks, chapters = work.blocks, work.chapters
+    known = {id(block) for block in blocks}
+    shared = all(id(block) in known for chapter in chapters for block in chapter.blocks)
+    if not shared:
+        return text_clean_all(work)
+    if not body_clean:
+        body = "\n".join([block.text for block in blocks])
+        if text_clean(body) is not body:
+            return text_clean_all(work)
+    work.blocks, work.chapters = [], []
+    text_clean_all(work)
+    for chapter in chapters:
+        chapter.title = text_clean(chapter.title) if chapter.title else chapter.title
+    work.blocks, work.chapters = blocks, chapters
+    return work
 
 
 def parse_file(path: str | Path, *, budget: float = TIME_BUDGET) -> ParsedWork:
@@ -121,10 +148,10 @@ def step_decode(reading: Reading) -> bool:
         return False
     decoded = run_rule(work, "decode", decode_bytes, data, default=None)
     if decoded is None:
-        decoded = Decoded(data.decode("utf-8", errors="replace"), "utf-8")
+        decoded = Decoded(text_clean(data.decode("utf-8", errors="replace")), "utf-8")
     work.diagnostics.extend(Diagnostic("info", note, None) for note in decoded.notes)
     reading.text = decoded.text
-    if not reading.text.strip():
+    if not reading.text or reading.text.isspace():
         work.diagnostics.append(Diagnostic("error", "the file holds no text"))
         return False
     return True
@@ -147,10 +174,14 @@ def step_layout(reading: Reading) -> bool:
     doc = run_rule(
         work, f"source {layout.name}", layout.parse, reading.text, work.source, default=None
     )
-    reading.doc = doc or Document.from_text("plain", reading.text)
-    if reading.doc.error:
-        work.diagnostics.append(Diagnostic("error", reading.doc.error))
+    doc = doc or Document.from_text("plain", reading.text)
+    if doc.error:
+        work.diagnostics.append(Diagnostic("error", doc.error))
+        reading.doc = doc
         return False
+    if doc.layout in TEXT_LAYOUTS and doc.header_end is None and not doc.headings:
+        doc = run_rule(work, "spacing", undouble, doc, default=doc)
+    reading.doc = doc
     return True
 
 
@@ -196,9 +227,10 @@ def _labelled_header(header: HeaderResult) -> bool:
 def step_story_end(reading: Reading) -> None:
     """Where the story stops; the closing lines are read for facts."""
     work = reading.work
-    reading.story_end = run_rule(
-        work, "story end", find_story_end, reading.doc.lines, reading.body_start, default=None
-    )
+    names = tuple(f.value for f in reading.fields if f.name == "author" and f.label != "From")
+    lines = reading.doc.lines
+    story_end = run_rule(work, "story end", find_story_end, lines, reading.body_start, names)
+    reading.story_end = story_end
     if reading.story_end is not None:
         run_rule(work, "trailer facts", trailer_facts, reading.story_end, reading.facts)
 
@@ -213,6 +245,7 @@ def step_fields(reading: Reading) -> None:
     apply_fields(work, reading.fields, reading.doc, reading.kb)
     if reading.story_end is not None:
         run_rule(work, "trailer", read_story_end, work, reading.story_end)
+    reading.facts.poster = reading.envelope.poster
     run_rule(work, "prose facts", apply_facts, work, reading.facts)
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-from ficarchive.legacy.header import LabelLine, is_separator, parse_label_line
+from ficarchive.legacy.header import LabelLine, is_separator, paragraph_runs, parse_label_line
 from ficarchive.legacy.labels import canonical_label
 from ficarchive.legacy.model import Block, ChapterNumber, ParsedWork
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD, parse_number
+from ficarchive.legacy.normalize.people import EMAIL, URL
 from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
-from ficarchive.legacy.normalize.prose import Facts, is_disclaimer, read_facts
+from ficarchive.legacy.normalize.prose import COPYRIGHT_LINE, Facts, is_disclaimer, read_facts
 
 DECORATION_RUN = re.compile(r"[-*=~_#<>\[\]()|^.]{2,}|[*=~_#<>\[\]()|^]")
 END_MARKER = re.compile(
@@ -27,6 +29,8 @@ END_MARKER = re.compile(
     rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?)?|to\s+be\s+continued|tbc|"
     rf"continued\s+in\s+(?:part|chapter)\s+{NUMBER_WORD}|more\s+to\s+come)\W*$"
 )
+# Every end marker holds one of these (lower case): a substring test comes before the regex.
+MARKER_WORDS = ("end", "fin", "owari", "конец", "continued", "tbc", "come")
 PART_OF = re.compile(
     rf"(?i)(?:part|chapter|book|section)\s+(?P<number>{NUMBER_WORD})(?:\s*(?:/|of)\s*(?P<total>{NUMBER_WORD}))?"
 )
@@ -56,16 +60,22 @@ def is_end_marker(line: str) -> bool:
     text = line.strip()
     if not text or len(text) > 100:
         return False
+    folded = text.casefold()
+    if not any(word in folded for word in MARKER_WORDS):
+        return False  # a cheap first test: most lines near the end are prose
     return END_MARKER.match(marker_text(text)) is not None
 
 
-def find_story_end(lines: list[str], start: int) -> StoryEnd:
-    """The index after the story's last line: before the last end marker or signature."""
+def find_story_end(lines: list[str], start: int, names: tuple[str, ...] = ()) -> StoryEnd:
+    """The index after the story's last line: before the last end marker or signature, or
+    before the author's closing words (`names`: the author's names, as the opening gave them)."""
     end = len(lines)
     tail_start = max(start, _tail_start(lines, start))
     story_end = StoryEnd(end)
     for i in range(end - 1, tail_start - 1, -1):
         text = lines[i].strip()
+        if not text or len(text) > 100:
+            continue  # prose: no marker, signature delimiter or notes heading is this long
         if SIG_DELIMITER.match(text) and _quiet_after(lines, i):
             end = i
         elif is_end_marker(text) or _notes_heading(lines, i):
@@ -74,9 +84,70 @@ def find_story_end(lines: list[str], start: int) -> StoryEnd:
                 _read_marker(story_end, text)
             break
     end = _trim(lines, start, end, story_end)
+    if story_end.marker is None:
+        end = _trim(
+            lines, start, closing_start(lines, max(start, tail_start), end, names), story_end
+        )
     story_end.end = end
     story_end.trailer = lines[end:]
     return story_end
+
+
+MAX_CLOSING = 6  # paragraphs of closing words looked at, from the end
+MAX_CLOSING_TEXT = 400  # a longer paragraph is the story's
+SIGNATURE_NAME = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}$")
+SIGN_OFF = re.compile(r"^-{1,2}\s*[^\W\d_][\w.' -]{0,40}$")
+CLOSING_PHRASE = re.compile(
+    r"(?i)\bhope you (?:enjoy|like|liked|have enjoyed)|\bthanks? (?:you )?(?:for|to)\b|"
+    r"^thanks?(?: you)?\W*$|^thanks?\b[,.!]|\be-?mail me\b|\bfeedback\b|"
+    r"\bcomments? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b"
+)
+
+
+def closing_start(lines: list[str], start: int, end: int, names: tuple[str, ...] = ()) -> int:
+    """Where the author's closing words begin, above `end`: sign-offs, addresses, thanks,
+    dedications and copyright notes after the story's last paragraph (else `end`).
+
+    Walking up from the end, paragraphs that say something about the story or its author
+    ("strong") move the cut; short lines between them ("weak") are taken along; a rule above
+    closing words is where they begin. The first paragraph of another kind stops the walk.
+    """
+    runs = paragraph_runs(lines, start, end)[-MAX_CLOSING:]
+    cut = end
+    for first, stop in reversed(runs):
+        kind = _closing_kind([lines[k].strip() for k in range(first, stop)], names)
+        if kind == "strong":
+            cut = first
+        elif kind == "rule":
+            if cut < end:
+                cut = first
+            break
+        elif kind != "weak":
+            break
+    return cut
+
+
+def _closing_kind(raw: list[str], names: tuple[str, ...] = ()) -> str | None:
+    """ "rule", "strong" (closing words), "weak" (a short line) or None (the story).
+
+    A short paragraph that names the author ("Happy holidays from Ann Lee!") is strong."""
+    if all(is_separator(line) for line in raw):
+        return "rule"
+    text = " ".join(raw)
+    if len(text) > MAX_CLOSING_TEXT:
+        return None
+    if ("@" in text and EMAIL.search(text)) or URL.search(text):
+        return "strong"
+    if text[:1] in "\"“'‘«":
+        return None  # dialogue
+    if (SIGN_OFF.match(raw[0]) or SIGNATURE_NAME.match(raw[0])) and len(raw) <= 4:
+        return "strong"  # "-Ann", "--ann", or "Ann Lee" over a quotation: a signature
+    if COPYRIGHT_LINE.search(text) or is_disclaimer(text) or CLOSING_PHRASE.search(text):
+        return "strong"
+    folded = text.casefold()
+    if len(text) <= 200 and any(len(n) >= 5 and n.casefold() in folded for n in names):
+        return "strong"
+    return "weak" if len(text) <= 80 else None
 
 
 def _tail_start(lines: list[str], start: int) -> int:
@@ -284,6 +355,10 @@ def trailer_paragraphs(lines: list[str]) -> list[str]:
                 paragraphs.append(" ".join(current))
             current = []
             continue
+        labelled = _trailer_line(text) if current else None
+        if labelled is not None and labelled.name:
+            paragraphs.append(" ".join(current))  # "Feedback: ..." under "Archive: ..."
+            current = []
         current.append(text)
     if current:
         paragraphs.append(" ".join(current))
@@ -294,6 +369,24 @@ def trailer_facts(story_end: StoryEnd, facts: Facts) -> None:
     """What the prose after the story says (feedback, permission, names), into `facts`."""
     for text in trailer_paragraphs(story_end.trailer)[:40]:
         read_facts(text, facts)
+    facts.signed_name = facts.signed_name or signed_name(story_end.trailer)
+
+
+# "It's been fun," / "Thanks," / "Love," over a name: the writer signing off.
+SIGN_OFF_LEAD = re.compile(r"^[^\W\d_][^,.;:!?]{0,30},$")
+SIGNED = re.compile(r"^-{0,2}\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s*$")
+
+
+def signed_name(lines: list[str]) -> str | None:
+    """The name the writer signs the closing words with, in the last lines ("Thanks,\nAnn Lee",
+    "-Ann Lee")."""
+    text = [line.strip() for line in lines[-TAIL_LINES:] if line.strip()]
+    found = None
+    for lead, below in pairwise(["", *text]):
+        signed = SIGNED.match(below) if SIGN_OFF_LEAD.match(lead) or below[:1] == "-" else None
+        if signed and len(signed.group("name").split()) >= (1 if below[:1] != "-" else 2):
+            found = signed.group("name")
+    return found
 
 
 def read_story_end(work: ParsedWork, story_end: StoryEnd) -> None:

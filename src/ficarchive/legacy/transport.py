@@ -202,14 +202,18 @@ def read_envelope(text: str) -> tuple[Envelope, str]:
     post (a `From:`/`Subject:`/`Path:` line among two or more headers after a blank line) are
     blanked too. Text without transport comes back unchanged.
     """
-    lines = text.split("\n")
     envelope = Envelope()
-    first = next((i for i, line in enumerate(lines[:50]) if line.strip()), None)
+    # The top block is looked for in the head alone: most texts have none, and are not split.
+    cut = (MAX_HEADER_LINES + 50) * 200
+    head = text.split("\n") if len(text) <= cut else text[:cut].split("\n")[:-1]
+    first = next((i for i, line in enumerate(head[:50]) if line.strip()), None)
     if first is None:
         return envelope, text
-    end, names = _block_end(lines, first)
+    _, names = _block_end(head, first)
     if not _is_block(names, top=True):
         return envelope, text
+    lines = text.split("\n")
+    end, names = _block_end(lines, first)
     envelope.first_line = first + 1
     _read_first(envelope, lines, names)
     spans = [(first, end)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ficarchive.legacy.knowledge import Character, Fandom, KnowledgeBase, name_key
@@ -261,6 +262,185 @@ def category_of(people: list[Character | None]) -> str | None:
     return {("F", "M"): "F/M", ("M", "M"): "M/M", ("F", "F"): "F/F"}.get(tuple(sorted(genders)))
 
 
+@dataclass
+class CastReading:
+    """The header's values and what the cast rules have resolved from them so far."""
+
+    kb: KnowledgeBase
+    fandom_values: list[str]
+    pairing_values: list[str]
+    character_values: list[str]
+    category_values: list[str]
+    categories_are_fandoms: bool = False
+    clue_texts: list[str] = field(default_factory=list)
+    cast: Cast = field(default_factory=Cast)
+    fandoms: list[str] = field(default_factory=list)
+    explicit_categories: list[str] = field(default_factory=list)
+    pairings: list[str] = field(default_factory=list)
+    character_names: list[str] = field(default_factory=list)
+    context: list[Fandom] = field(default_factory=list)
+    # Names the header spells out, which settle shared initials ("B/A" beside "Angel").
+    named: set[str] = field(default_factory=set)
+    categories: list[str] = field(default_factory=list)
+
+    @property
+    def anywhere(self) -> bool:
+        """Names are looked up across all fandoms only when the story's fandom is unknown;
+        otherwise a name the fandom does not know stays as written ("Apollo" in Buffy)."""
+        return not self.fandoms
+
+
+def rule_fandom_values(reading: CastReading) -> None:
+    """Fandom fields: canonical names, several for a crossover."""
+    for value in reading.fandom_values:
+        for name in read_fandom_names(value, reading.kb):
+            if name not in reading.fandoms:
+                reading.fandoms.append(name)
+
+
+def rule_category_values(reading: CastReading) -> None:
+    """Category fields: AO3 categories ("Slash" is M/M), fandoms (eFiction's categories), or
+    additional tags."""
+    for value in reading.category_values:
+        for item in [
+            i.strip(" .*") for i in re.split(r"\s*[,;]\s*|\s+and\s+", value) if i.strip(" .*")
+        ]:
+            if item.casefold() in ("none", "n/a", "-"):
+                continue
+            word = CATEGORY_WORDS.get(item.casefold().replace(" ", ""))
+            if word:
+                if word not in reading.explicit_categories:
+                    reading.explicit_categories.append(word)
+                continue
+            found = reading.kb.fandom(item)
+            if found or reading.categories_are_fandoms:
+                name = found.name if found else item
+                if name not in reading.fandoms:
+                    reading.fandoms.append(name)
+            else:
+                reading.cast.freeform.append(item)
+
+
+def rule_pairing_values(reading: CastReading) -> None:
+    """Pairing fields: relationships; a lone name among them is a character."""
+    for value in reading.pairing_values:
+        for item in split_pairings(value):
+            # "Pairing and characters: Sherlock/John, Molly": a lone name is a character.
+            if len(PAIR_SEPARATOR.split(item)) > 1 or FRIENDSHIP.search(item):
+                reading.pairings.append(item)
+            else:
+                reading.character_names.append(item)
+
+
+def rule_character_values(reading: CastReading) -> None:
+    """Character fields: characters; a slashed item among them is a relationship."""
+    for value in reading.character_values:
+        for item in split_list(value):
+            # "Pairings/Characters: Sherlock/John, Molly": the slashed items are relationships.
+            if PAIR_SEPARATOR.search(item) and len(PAIR_SEPARATOR.split(item)) > 1:
+                if item not in reading.pairings:
+                    reading.pairings.append(item)
+            else:
+                reading.character_names.append(item)
+
+
+def rule_inferred_fandoms(reading: CastReading) -> None:
+    """Without a fandom field, the fandoms the names point to, or that the clue texts name."""
+    if not reading.fandoms:
+        people = [
+            n for p in reading.pairings for n in PAIR_SEPARATOR.split(p)
+        ] + reading.character_names
+        reading.fandoms = infer_fandoms([n.strip() for n in people if n.strip()], reading.kb)
+    if not reading.fandoms and reading.clue_texts:
+        reading.fandoms = fandoms_from_text(reading.clue_texts, reading.kb)
+    reading.cast.fandoms = reading.fandoms
+    reading.context = _context(reading.fandoms, reading.kb)
+
+
+def rule_named(reading: CastReading) -> None:
+    """When a pairing uses initials, the characters the header spells out settle them."""
+    members = [m for p in reading.pairings for m in PAIR_SEPARATOR.split(p)]
+    if not reading.context or not any(0 < len(m.strip(" .")) <= 2 for m in members):
+        return
+    reading.named = {
+        character.name
+        for written in reading.character_names + members
+        if len(written.strip(" .")) > 3
+        for character in [
+            _resolve(written, reading.context, reading.kb, anywhere=reading.anywhere)[1]
+        ]
+        if character
+    }
+
+
+def rule_relationships(reading: CastReading) -> None:
+    """Each pairing resolved to canonical names; its members are characters, their genders its
+    category."""
+    cast = reading.cast
+    for pairing in reading.pairings:
+        members = [m for m in PAIR_SEPARATOR.split(pairing) if m.strip()]
+        friendship = False
+        if len(members) < 2 and FRIENDSHIP.search(pairing):
+            members = [m for m in FRIENDSHIP.split(pairing) if m.strip()]
+            friendship = True
+        resolved = [
+            _resolve(m, reading.context, reading.kb, anywhere=reading.anywhere, named=reading.named)
+            for m in members
+        ]
+        cast.relationships_original.append(pairing)
+        cast.relationships.append((" & " if friendship else "/").join(n for n, _ in resolved))
+        for name, _ in resolved:
+            if name not in cast.characters:
+                cast.characters.append(name)
+        if not friendship and len(resolved) >= 2:
+            category = category_of([c for _, c in resolved])
+            if category and category not in reading.categories:
+                reading.categories.append(category)
+
+
+def rule_characters(reading: CastReading) -> None:
+    """The listed characters, resolved; a person listed twice keeps both spellings."""
+    listed: list[str] = []
+    for written in reading.character_names:
+        name, _ = _resolve(written, reading.context, reading.kb, anywhere=reading.anywhere)
+        if name in listed:
+            # The author listed the same person twice (a name and a nickname): keep both as written.
+            name = written.strip()
+        listed.append(name)
+        if name not in reading.cast.characters:
+            reading.cast.characters.append(name)
+
+
+def rule_categories(reading: CastReading) -> None:
+    """Categories as the header states them, else from the relationships; Gen for a story with
+    characters and a pairing field that names no pairing."""
+    categories = reading.categories
+    if len(categories) > 1 and "Multi" not in categories:
+        categories.append("Multi")
+    cast = reading.cast
+    cast.categories = reading.explicit_categories or categories
+    if (
+        not cast.categories
+        and not reading.pairings
+        and reading.pairing_values
+        and reading.character_names
+    ):
+        cast.categories = ["Gen"]
+
+
+CAST_RULES: list[tuple[str, Callable[[CastReading], None]]] = [
+    ("fandom values", rule_fandom_values),
+    ("category values", rule_category_values),
+    ("pairing values", rule_pairing_values),
+    ("character values", rule_character_values),
+    ("inferred fandoms", rule_inferred_fandoms),
+    ("named", rule_named),
+    ("relationships", rule_relationships),
+    ("characters", rule_characters),
+    ("categories", rule_categories),
+]
+
+
 def read_cast(
     *,
     fandom_values: list[str],
@@ -272,7 +452,8 @@ def read_cast(
     clue_texts: list[str] | None = None,
     tags_as_written: bool = False,
 ) -> Cast:
-    """Resolve the header's fandom, pairing, character and category values into a `Cast`.
+    """Resolve the header's fandom, pairing, character and category values into a `Cast`, by
+    the rules of `CAST_RULES` in order.
 
     `tags_as_written`: the values are an archive's own tags, one per value (AO3 front matter):
     they are kept as written, and a relationship's short names ("George/Paul") are spelled out
@@ -282,102 +463,18 @@ def read_cast(
         return _cast_as_written(
             fandom_values, pairing_values, character_values, category_values, kb
         )
-    cast = Cast()
-    explicit_categories: list[str] = []
-    fandoms: list[str] = []
-    for value in fandom_values:
-        for name in read_fandom_names(value, kb):
-            if name not in fandoms:
-                fandoms.append(name)
-    for value in category_values:
-        for item in [
-            i.strip(" .*") for i in re.split(r"\s*[,;]\s*|\s+and\s+", value) if i.strip(" .*")
-        ]:
-            if item.casefold() in ("none", "n/a", "-"):
-                continue
-            word = CATEGORY_WORDS.get(item.casefold().replace(" ", ""))
-            if word:
-                if word not in explicit_categories:
-                    explicit_categories.append(word)
-                continue
-            found = kb.fandom(item)
-            if found or categories_are_fandoms:
-                name = found.name if found else item
-                if name not in fandoms:
-                    fandoms.append(name)
-            else:
-                cast.freeform.append(item)
-    pairings = []
-    character_names = []
-    for value in pairing_values:
-        for item in split_pairings(value):
-            # "Pairing and characters: Sherlock/John, Molly": a lone name is a character.
-            if len(PAIR_SEPARATOR.split(item)) > 1 or FRIENDSHIP.search(item):
-                pairings.append(item)
-            else:
-                character_names.append(item)
-    for value in character_values:
-        for item in split_list(value):
-            # "Pairings/Characters: Sherlock/John, Molly": the slashed items are relationships.
-            if PAIR_SEPARATOR.search(item) and len(PAIR_SEPARATOR.split(item)) > 1:
-                if item not in pairings:
-                    pairings.append(item)
-            else:
-                character_names.append(item)
-    if not fandoms:
-        people = [n for p in pairings for n in PAIR_SEPARATOR.split(p)] + character_names
-        fandoms = infer_fandoms([n.strip() for n in people if n.strip()], kb)
-    if not fandoms and clue_texts:
-        fandoms = fandoms_from_text(clue_texts, kb)
-    cast.fandoms = fandoms
-    context = _context(fandoms, kb)
-    # Names are looked up across all fandoms only when the story's fandom is unknown; otherwise
-    # a name the fandom does not know stays as written ("Apollo" in a Buffy story).
-    anywhere = not fandoms
-    categories: list[str] = []
-    # Names the header spells out settle shared initials ("B/A" beside "Characters: Angel").
-    members_written = [m for p in pairings for m in PAIR_SEPARATOR.split(p)]
-    named: set[str] = set()
-    if context and any(0 < len(m.strip(" .")) <= 2 for m in members_written):
-        named = {
-            character.name
-            for written in character_names + members_written
-            if len(written.strip(" .")) > 3
-            for character in [_resolve(written, context, kb, anywhere=anywhere)[1]]
-            if character
-        }
-    for pairing in pairings:
-        members = [m for m in PAIR_SEPARATOR.split(pairing) if m.strip()]
-        friendship = False
-        if len(members) < 2 and FRIENDSHIP.search(pairing):
-            members = [m for m in FRIENDSHIP.split(pairing) if m.strip()]
-            friendship = True
-        resolved = [_resolve(m, context, kb, anywhere=anywhere, named=named) for m in members]
-        joiner = " & " if friendship else "/"
-        cast.relationships_original.append(pairing)
-        cast.relationships.append(joiner.join(name for name, _ in resolved))
-        for name, _ in resolved:
-            if name not in cast.characters:
-                cast.characters.append(name)
-        if not friendship and len(resolved) >= 2:
-            category = category_of([c for _, c in resolved])
-            if category and category not in categories:
-                categories.append(category)
-    listed: list[str] = []
-    for written in character_names:
-        name, _ = _resolve(written, context, kb, anywhere=anywhere)
-        if name in listed:
-            # The author listed the same person twice (a name and a nickname): keep both as written.
-            name = written.strip()
-        listed.append(name)
-        if name not in cast.characters:
-            cast.characters.append(name)
-    if len(categories) > 1 and "Multi" not in categories:
-        categories.append("Multi")
-    cast.categories = explicit_categories or categories
-    if not cast.categories and not pairings and pairing_values and character_names:
-        cast.categories = ["Gen"]
-    return cast
+    reading = CastReading(
+        kb,
+        fandom_values,
+        pairing_values,
+        character_values,
+        category_values,
+        categories_are_fandoms,
+        clue_texts or [],
+    )
+    for _, rule in CAST_RULES:
+        rule(reading)
+    return reading.cast
 
 
 def _cast_as_written(
@@ -449,7 +546,9 @@ COMMON_WORDS = {
     "the",
     "tara",
 }
-CAPITAL_RUN = re.compile(r"\b[A-ZА-ЯЁ][\w'’\-]*(?:\s+[A-ZА-ЯЁ][\w'’\-]*)*")
+# A capital not preceded by a word character ("\b" written after the capital, so that the regex
+# engine can skip ahead to capitals rather than test every position).
+CAPITAL_RUN = re.compile(r"[A-ZА-ЯЁ](?<!\w.)[\w'’\-]*(?:\s+[A-ZА-ЯЁ][\w'’\-]*)*")
 
 
 def capitalized_names(text: str) -> Counter:

@@ -106,10 +106,92 @@ def named_in(text: str, kb: KnowledgeBase) -> list[tuple[str, str]]:
         for match in pattern.finditer(normal):
             written = match.group(0)
             fandom = table.get(written) or table.get(_spaced(written).casefold())
-            if fandom:
+            if fandom and not (pattern is strict and _shouted(normal, match)):
                 found.append((match.start(), fandom, written))
     found.sort()
     return [(fandom, written) for _, fandom, written in found]
+
+
+SHOUTED_WORD = re.compile(r"[A-Z]{2,}[^\w\n]{0,3}$|^[^\w\n]{0,3}[A-Z]{2,}\b")
+
+
+# Short names that are also English words: in a run of capitals they are the words.
+COMMON_SHORT = frozenset(
+    {
+        "me",
+        "us",
+        "it",
+        "is",
+        "in",
+        "on",
+        "at",
+        "as",
+        "am",
+        "an",
+        "or",
+        "so",
+        "no",
+        "do",
+        "go",
+        "he",
+        "we",
+        "my",
+        "by",
+        "to",
+        "up",
+        "be",
+        "of",
+        "if",
+        "all",
+        "and",
+        "any",
+        "are",
+        "but",
+        "can",
+        "did",
+        "get",
+        "had",
+        "has",
+        "her",
+        "him",
+        "his",
+        "how",
+        "its",
+        "let",
+        "may",
+        "new",
+        "not",
+        "now",
+        "one",
+        "our",
+        "out",
+        "own",
+        "see",
+        "she",
+        "the",
+        "too",
+        "two",
+        "was",
+        "way",
+        "who",
+        "why",
+        "yes",
+        "you",
+        "end",
+        "war",
+    }
+)
+
+
+def _shouted(text: str, match: re.Match[str]) -> bool:
+    """A short upper-case name that is also a word, inside a run of capitals ("DO NOT E-MAIL ME
+    BACK"), is the word."""
+    written = match.group(0)
+    if written.casefold() not in COMMON_SHORT or not written.isupper():
+        return False
+    before = text[max(0, match.start() - 12) : match.start()]
+    after = text[match.end() : match.end() + 12]
+    return bool(SHOUTED_WORD.search(before) or SHOUTED_WORD.match(after))
 
 
 def newsgroup_fandoms(newsgroups: list[str]) -> list[str]:

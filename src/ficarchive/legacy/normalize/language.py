@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 STOPWORDS = {
     "en": {
@@ -114,13 +115,16 @@ def guess_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little to tell."""
     sample = text[:1500]
     for pattern, code, share in ((CYRILLIC, "ru", 2), (KANA, "ja", 4), (HAN, "zh", 4)):
-        if pattern.search(sample):
+        if not sample.isascii() and pattern.search(sample):
             letters = sum(map(len, WORD.findall(sample)))
             if len(pattern.findall(sample)) > letters / share:
                 return code
     words = sample.casefold().split()[:250]
     if len(words) < 5:
         return None
-    scores = {code: sum(map(stop.__contains__, words)) for code, stop in STOPWORDS.items()}
+    counts = Counter(words)
+    scores = {
+        code: sum(counts[w] for w in counts.keys() & stop) for code, stop in STOPWORDS.items()
+    }
     best = max(scores, key=scores.get)
     return best if scores[best] >= max(2, len(words) // 50) else None

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ficarchive.legacy.model import Distribution, Feedback, ParsedWork, Permission
+from ficarchive.legacy.model import ChapterNumber, Distribution, Feedback, ParsedWork, Permission
+from ficarchive.legacy.normalize.numbers import NUMBER_WORD, parse_number
+from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, original_rating
 
 MAX_PROSE = 4000
 DISCLAIMER = re.compile(
@@ -73,6 +75,11 @@ POSTED_FOR = re.compile(
 POSTED_FOR_NAME = re.compile(
     r"(?:posting (?:this|it) for|posted for|on behalf of)\s+(?P<name>[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3})"
 )
+# "is posted in seven parts", "in 3 parts": how many parts the whole story has.
+PARTS_TOTAL = re.compile(
+    rf"(?i)\bin\s+(?P<total>{NUMBER_WORD})\s+(?:parts|chapters|installments)\b"
+)
+COPYRIGHT_LINE = re.compile(r"(?i)(?:copyright|\(c\)|all rights reserved|\(tm\)|©)")
 COMPANY = re.compile(
     r"(?i)\b(?:productions?|paramount|fox|network|inc|pictures|bbc|studios?|corporation|"
     r"broadcasting|entertainment|television|tv|company|ltd|bros|warner|programming)\b"
@@ -175,6 +182,10 @@ class Facts:
     named_author: str | None = None
     copyright_names: list[str] = field(default_factory=list)
     clue_texts: list[str] = field(default_factory=list)
+    parts_total: int | None = None
+    rating: str | None = None
+    signed_name: str | None = None
+    poster: str | None = None
 
 
 def read_facts(text: str, facts: Facts) -> None:
@@ -187,12 +198,16 @@ def read_facts(text: str, facts: Facts) -> None:
         permission = prose_permission(text)
         if permission is not None:
             facts.permission, facts.permission_text = permission, text
-    _, explicit = prose_rating(text)
+    rating, explicit = prose_rating(text)
+    facts.rating = facts.rating or rating
     facts.explicit = facts.explicit or explicit
     relayed, name = posted_for(text)
     if relayed:
         facts.poster_not_author = True
         facts.named_author = facts.named_author or name
+    if facts.parts_total is None:
+        parts = PARTS_TOTAL.search(_clip(text))
+        facts.parts_total = parse_number(parts.group("total")) if parts else None
     holder = copyright_holder(text)
     if holder and holder not in facts.copyright_names:
         facts.copyright_names.append(holder)
@@ -208,11 +223,38 @@ def apply_facts(work: ParsedWork, facts: Facts) -> None:
         text = " ".join((facts.permission_text or "").split())
         work.distribution = Distribution(text, [], facts.permission)
         work.note_source("distribution", "prose", 0.6)
-    if work.rating == "Not Rated" and facts.explicit:
+    chapter, total = work.chapter, facts.parts_total or 0
+    if chapter and chapter.total is None and chapter.number is not None and total >= chapter.number:
+        work.chapter = ChapterNumber(chapter.number, total)
+    if work.rating == NOT_RATED and facts.rating:
+        work.rating_original = original_rating(facts.rating)
+        work.rating = normalize_rating(facts.rating)
+        work.note_source("rating", "prose", 0.6)
+    if work.rating == NOT_RATED and facts.explicit:
         work.rating = "Explicit"
         work.note_source("rating", "prose", 0.5)
+    _signed_author(work, facts)
     if not work.authors:
         name = facts.named_author or (facts.copyright_names[0] if facts.copyright_names else None)
         if name:
             work.authors.append(name)
             work.note_source("authors", "prose", 0.6 if facts.named_author else 0.5)
+
+
+def _signed_author(work: ParsedWork, facts: Facts) -> None:
+    """The name the story is signed with: when no author is known, or over a mail's poster when
+    the authors are the poster ("Monture & Wicks") and the signature shares a name with it."""
+    signed, poster = facts.signed_name, facts.poster
+    if signed and not work.authors:
+        work.authors = [signed]
+        work.note_source("authors", "prose", 0.5)
+        return
+    if not signed or not poster or not work.authors:
+        return
+    poster_words = {w.casefold() for w in re.findall(r"[^\W\d_]+", poster)}
+    from_poster = all(
+        {w.casefold() for w in re.findall(r"[^\W\d_]+", a)} <= poster_words for a in work.authors
+    )
+    if from_poster and any(w.casefold() in poster_words for w in signed.split()):
+        work.authors = [signed]
+        work.note_source("authors", "prose", 0.6)

@@ -28,6 +28,11 @@ SERIES_CLAUSES = [
     ),
 ]
 CHAPTER_PATTERNS = [
+    # "(1 of 7 parts)", "[2 of 3 chapters]"
+    re.compile(
+        rf"(?i)[\s;:,.\-–—]*[\[(]\s*(?P<number>{N})\s+(?:of|/)\s+(?P<total>{N})\s+"
+        r"(?:parts?|chapters?)\s*[\])]\s*\.?\s*$"
+    ),
     re.compile(
         rf"(?i)[\s;:,.\-–—]*[\[(]?\s*(?:chapter|ch\.?|part|pt\.?)\s+(?P<number>{N})\s+(?:of|/)\s+(?P<total>{N})\s*[\])]?\s*\.?\s*$"
     ),
@@ -36,9 +41,11 @@ CHAPTER_PATTERNS = [
     ),
     re.compile(r"(?<![\w/])\s*(?P<number>\d+)\s*/\s*(?P<total>\d+|\?+)\s*\.?\s*$"),
     re.compile(rf"(?i)[\s;:,.\-–—]*[\[(]?\s*(?:chapter|ch\.)\s+(?P<number>{N})\s*[\])]?\s*$"),
+    # "Starry Night pt. 1", "Night Watch part 2": a part number in digits after a space.
+    re.compile(r"(?i)\s+(?:pt\.?|part)\s*(?P<number>\d{1,3})\s*$"),
     # "Sleep Talk, Part Two", "Sleep Talk (Part 2)": set off by a comma, a dash or brackets.
     re.compile(
-        rf"(?i)(?:\s*[,:;\-–—]\s*|\s*[\[(]\s*)(?:part|pt\.?)\s+(?P<number>{N})\s*[\])]?\s*$"
+        rf"(?i)(?:\s*[,:;\-–—]\s*|\s*[\[(]\s*)(?:part|pt\.?)\s+(?P<number>{N})\s*[\])]?\.?\s*$"
     ),
 ]
 

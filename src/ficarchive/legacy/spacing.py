@@ -1,0 +1,69 @@
+"""Double-spaced text: a blank line under every line, and wider gaps between paragraphs.
+
+Some old files were saved with every line followed by a blank line (a typewriter's double
+spacing, or a mailer that doubled line ends). Read as is, every wrapped line would be a
+paragraph of its own. `undouble` finds such text by its shape (most lines wrapped mid-sentence,
+each followed by exactly one blank line) and gives back lines where single gaps close up and
+wider gaps become one blank line. Line numbers stay those of the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ficarchive.legacy.document import Document
+
+MIN_LINES = 12  # too few lines to tell a shape
+SENTENCE_END = re.compile(r"[.!?:\"”')\]]\s*$")
+
+
+def _gaps(lines: list[str]) -> list[int]:
+    """For each non-blank line, how many blank lines follow it (up to the next text line)."""
+    gaps: list[int] = []
+    blank = 0
+    for line in lines:
+        if line.strip():
+            if gaps:
+                gaps[-1] = blank
+            gaps.append(0)
+            blank = 0
+        else:
+            blank += 1
+    return gaps
+
+
+def is_double_spaced(lines: list[str]) -> bool:
+    """Most text lines are followed by exactly one blank line and end mid-sentence."""
+    text = [line for line in lines if line.strip()]
+    if len(text) < MIN_LINES:
+        return False
+    gaps = _gaps(lines)[:-1]
+    single = sum(1 for gap in gaps if gap == 1)
+    if sum(1 for gap in gaps if gap == 0) > len(gaps) * 0.05 or single < len(gaps) * 0.6:
+        return False
+    wrapped = [line for line in text if len(line.strip()) <= 90]
+    if len(wrapped) < len(text) * 0.8:
+        return False  # long lines: one paragraph a line, not double spacing
+    mid_sentence = sum(1 for line in wrapped if not SENTENCE_END.search(line))
+    return mid_sentence >= len(wrapped) * 0.4
+
+
+def undouble(doc: Document) -> Document:
+    """`doc` with double spacing undone (the same document when it is not double-spaced)."""
+    if not is_double_spaced(doc.lines):
+        return doc
+    lines: list[str] = []
+    numbers: list[int] = []
+    blank = 0
+    for line, number in zip(doc.lines, doc.numbers, strict=False):
+        if not line.strip():
+            blank += 1
+            continue
+        if blank >= 2 and lines:
+            lines.append("")
+            numbers.append(number - 1)
+        lines.append(line)
+        numbers.append(number)
+        blank = 0
+    return replace(doc, lines=lines, numbers=numbers)
