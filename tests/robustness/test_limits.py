@@ -184,3 +184,16 @@ def test_a_work_holds_at_most_the_chapter_cap(settings, author, client_for, make
     assert sixth.status_code == 200
     assert "at most 5" in sixth.content.decode()
     assert Work.objects.get(pk=work.pk).chapters.count() == 5
+
+
+def test_a_file_split_into_twenty_thousand_chapters_is_refused_whole():
+    """The shape of the report: about 2 MB read as 20,000 chapters. At the default cap (500)
+    the import fails with the reason and stores nothing."""
+    data = story("Endless Lamps") + b"".join(
+        f"\nChapter {n}\n\n{PROSE[:60]}\n".encode() for n in range(2, 20_001)
+    )
+    assert len(data) > 1_500_000
+    result = import_bytes(source="endless.txt", data=data)
+    assert result.status == "failed"
+    assert "too many chapters: 20,000 (a work holds at most 500)" in result.error
+    assert not Work.objects.exists()

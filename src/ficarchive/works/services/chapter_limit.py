@@ -1,10 +1,11 @@
 """How many chapters one work may hold: the rule and its check, for every writer of chapters.
 
 A file the reader splits wrongly ("Chapter" at the start of every other line) once became a
-work of 20,000 chapters. AO3's own code sets no limit on the number of chapters (it limits the
-size of each); we hold a work to 500 by default (`FICARCHIVE_MAX_CHAPTERS`): more than the
-longest serials a legacy archive holds, few enough that a work's index page, its EPUB and a
-re-import stay small.
+work of 20,000 chapters. We hold a work to 500 by default (`FICARCHIVE_MAX_CHAPTERS`): more than
+AO3's 200 per work, so that the longest serials of an old archive still fit in one work, and few
+enough that a work's index page, its EPUB and a re-import stay small. The check sits in the one
+place every chapter is stored (`work_write.chapter_store`); an import is refused before it
+writes anything (`importing/checks.story_problem`).
 """
 
 from __future__ import annotations
