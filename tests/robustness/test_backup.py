@@ -10,6 +10,7 @@ from datetime import datetime
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -71,6 +72,10 @@ def test_backup_then_restore_into_an_empty_archive_gives_the_same_archive(tmp_pa
     call_command("restore", str(backup))
     assert "search index rebuilt" in capsys.readouterr().out
     assert rows() == before
+    newcomer = get_user_model().objects.create_user("newcomer", password=PASSWORD)
+    assert newcomer.pk > max(
+        get_user_model().objects.exclude(pk=newcomer.pk).values_list("pk", flat=True)
+    )
     assert Client().login(username="author", password=PASSWORD)
     assert "Kept Promises" in found("promises")
     call_command("reindex", check=True, dry_run=True)

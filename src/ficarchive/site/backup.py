@@ -1,13 +1,14 @@
 """Backing up and restoring the archive, the same way on SQLite and PostgreSQL.
 
-A backup is Django's own serialization (`dumpdata`, natural keys, gzipped JSON) of everything the
-archive cannot rebuild: accounts, works, chapters, tags, feedback, imports, rescues and jobs. Left
-out is what is rebuilt or short-lived: content types and permissions (made by `migrate`), sessions
-(everyone logs in again), the search index and its change log (rebuilt by `reindex` after a
-restore) and the throttle counters. Being database-neutral, a backup taken on SQLite restores onto
-PostgreSQL and back. The file holds password hashes and e-mail addresses: it is written 0600.
-The data folder's `secret_key` (or FICARCHIVE_SECRET_KEY) belongs with it: guests' kudos and
-hits are counted by hashes made with that key.
+A backup is Django's own serialization (`dumpdata`, gzipped JSON; every row keeps its id, and
+names content types and permissions) of everything the archive cannot rebuild: accounts, works,
+chapters, tags, feedback, imports, rescues and jobs. Left out is what is rebuilt or short-lived:
+content types and permissions (made by `migrate`), sessions (everyone logs in again), the search
+index and its change log (rebuilt by `reindex` after a restore) and the throttle counters. Being
+database-neutral, a backup taken on SQLite restores onto PostgreSQL and back. The file holds
+password hashes and e-mail addresses: it is written 0600. The data folder's `secret_key` (or
+FICARCHIVE_SECRET_KEY) belongs with it: guests' kudos and hits are counted by hashes made with
+that key.
 """
 
 from __future__ import annotations
@@ -51,8 +52,7 @@ def backup_write(path: Path) -> int:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         call_command(
             "dumpdata",
-            natural_foreign=True,
-            natural_primary=True,
+            natural_foreign=True,  # content types and permissions by name: `migrate` remakes them
             exclude=list(LEFT_OUT),
             output=str(path),
             verbosity=0,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from html import escape
 
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 
 from ficarchive.site.database_errors import DISK_FULL_MESSAGE, error_is_disk_full
 
@@ -20,12 +20,10 @@ logger = logging.getLogger(__name__)
 
 
 def disk_full_response() -> HttpResponse:
-    """The 507 answer: nothing was saved; reading still works."""
-    return HttpResponse(
-        "<!doctype html><title>The disk is full</title>"
-        f"<h1>The disk is full</h1><p>{escape(DISK_FULL_MESSAGE)}</p>",
-        status=507,
-    )
+    """The 507 answer: nothing was saved; reading still works. A page of its own, like the
+    server-error page: it needs nothing from the database."""
+    page = render_to_string("507.html", {"message": DISK_FULL_MESSAGE})
+    return HttpResponse(page, status=507)
 
 
 class DiskFullMiddleware:
