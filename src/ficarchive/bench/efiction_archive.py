@@ -589,6 +589,66 @@ def _vocabulary(rng: random.Random) -> Vocabulary:
     )
 
 
+def _story_new(rng: random.Random, sid: int, vocabulary: Vocabulary, authors_count: int) -> Story:
+    """One story's metadata; its chapters are added by _chapters_write."""
+    characters_of, classes_of = vocabulary.characters_of, vocabulary.classes_of
+    catid = rng.choice(vocabulary.fandom_ids)
+    story = Story(
+        sid=sid,
+        uid=rng.randint(1, authors_count),
+        title=" ".join(w.capitalize() for w in rng.sample(WORDS, rng.randint(2, 4))) + f" {sid}",
+        summary=_sentence(rng, _cast_names(vocabulary, catid)),
+        catid=catid,
+        charids=rng.sample(characters_of[catid], rng.randint(1, 3)),
+        classes=[rng.choice(classes_of["genres"]), rng.choice(classes_of["warnings"])]
+        + ([rng.choice(vocabulary.pairings_of[catid])] if rng.random() < 0.6 else []),
+        rid=rng.randint(1, len(RATINGS)),
+        date=_date(rng),
+        updated="",
+        completed=rng.random() < 0.8,
+        validated=rng.random() >= 0.01,
+    )
+    story.updated = story.date
+    if rng.random() < 0.02:
+        coauthor = rng.randint(1, authors_count)
+        story.coauthors = [] if coauthor == story.uid else [coauthor]
+    return story
+
+
+def _cast_names(vocabulary: Vocabulary, catid: int) -> list[str]:
+    return [vocabulary.lookup["characters"][c] for c in vocabulary.characters_of[catid]]
+
+
+def _chapters_write(
+    rng: random.Random,
+    story: Story,
+    chapids: range,
+    words_per_chapter: int,
+    names: list[str],
+    efiction: Path,
+) -> int:
+    """Give the story one chapter per id and write each chapter's file; returns bytes written."""
+    text_bytes = 0
+    for position, chapid in enumerate(chapids, start=1):
+        words = max(50, int(rng.gauss(words_per_chapter, words_per_chapter / 4)))
+        chapter = Chapter(
+            chapid=chapid,
+            sid=story.sid,
+            uid=story.uid,
+            inorder=position,
+            title=" ".join(w.capitalize() for w in rng.sample(WORDS, 2)),
+            notes=_sentence(rng, names) if rng.random() < 0.2 else "",
+            paragraphs=_paragraphs(rng, words, names),
+        )
+        story.chapters.append(chapter)
+        folder_of = efiction / "stories" / str(chapter.uid)
+        folder_of.mkdir(exist_ok=True)
+        data = chapter.html().encode("utf-8")
+        text_bytes += len(data)
+        (folder_of / f"{chapid}.txt").write_bytes(data)
+    return text_bytes
+
+
 def _stories(
     rng: random.Random,
     vocabulary: Vocabulary,
@@ -600,58 +660,19 @@ def _stories(
 ) -> tuple[list[Story], int]:
     """Every story with its chapters; chapter files and story files written. (stories, text bytes)"""
     stories, chapters, words_per_chapter = sizes
-    authors_count = len(pennames)
-    lookup, fandom_ids = vocabulary.lookup, vocabulary.fandom_ids
-    characters_of, classes_of = vocabulary.characters_of, vocabulary.classes_of
-    pairings_of = vocabulary.pairings_of
     counts = _chapter_counts(rng, stories, chapters)
     story_list: list[Story] = []
-    chapid = 0
+    next_chapid = 1
     text_bytes = 0
     for sid in range(1, stories + 1):
-        catid = rng.choice(fandom_ids)
-        names = [lookup["characters"][c] for c in characters_of[catid]]
-        story = Story(
-            sid=sid,
-            uid=rng.randint(1, authors_count),
-            title=" ".join(w.capitalize() for w in rng.sample(WORDS, rng.randint(2, 4)))
-            + f" {sid}",
-            summary=_sentence(rng, names),
-            catid=catid,
-            charids=rng.sample(characters_of[catid], rng.randint(1, 3)),
-            classes=[rng.choice(classes_of["genres"]), rng.choice(classes_of["warnings"])]
-            + ([rng.choice(pairings_of[catid])] if rng.random() < 0.6 else []),
-            rid=rng.randint(1, len(RATINGS)),
-            date=_date(rng),
-            updated="",
-            completed=rng.random() < 0.8,
-            validated=rng.random() >= 0.01,
-        )
-        story.updated = story.date
-        if rng.random() < 0.02:
-            story.coauthors = [rng.randint(1, authors_count)]
-            if story.coauthors[0] == story.uid:
-                story.coauthors = []
-        for position in range(1, counts[sid - 1] + 1):
-            chapid += 1
-            words = max(50, int(rng.gauss(words_per_chapter, words_per_chapter / 4)))
-            chapter = Chapter(
-                chapid=chapid,
-                sid=sid,
-                uid=story.uid,
-                inorder=position,
-                title=" ".join(w.capitalize() for w in rng.sample(WORDS, 2)),
-                notes=_sentence(rng, names) if rng.random() < 0.2 else "",
-                paragraphs=_paragraphs(rng, words, names),
-            )
-            story.chapters.append(chapter)
-            folder_of = efiction / "stories" / str(chapter.uid)
-            folder_of.mkdir(exist_ok=True)
-            data = chapter.html().encode("utf-8")
-            text_bytes += len(data)
-            (folder_of / f"{chapid}.txt").write_bytes(data)
+        story = _story_new(rng, sid, vocabulary, len(pennames))
+        chapids = range(next_chapid, next_chapid + counts[sid - 1])
+        next_chapid = chapids.stop
+        names = _cast_names(vocabulary, story.catid)
+        text_bytes += _chapters_write(rng, story, chapids, words_per_chapter, names, efiction)
         if story.validated:
-            (files / f"{sid}.txt").write_text(_legacy_file(story, pennames, lookup), "utf-8")
+            legacy = _legacy_file(story, pennames, vocabulary.lookup)
+            (files / f"{sid}.txt").write_text(legacy, "utf-8")
         story_list.append(story)
         if progress is not None and sid % 100 == 0:
             progress(sid, stories)
@@ -713,6 +734,93 @@ def _reviews(rng: random.Random, story_list: list[Story], pennames: dict[int, st
     return review_rows
 
 
+SETTINGS_ROW = (
+    "Bx7Lamp001",
+    ARCHIVE_NAME,
+    ARCHIVE_URL,
+    "staff@example.net",
+    "",
+    "en",
+    "stories",
+    "files",
+    "3.5.3",
+)
+
+
+def _words(paragraphs: Sequence[str]) -> int:
+    return len(" ".join(paragraphs).split())
+
+
+def _story_row(s: Story) -> tuple:
+    """One row of the stories table, in eFiction 3's column order."""
+    return (
+        s.sid,
+        s.title,
+        s.summary,
+        "",
+        str(s.catid),
+        ",".join(map(str, s.classes)),
+        ",".join(map(str, s.charids)),
+        str(s.rid),
+        s.date,
+        s.updated,
+        s.uid,
+        "1" if s.coauthors else "0",
+        "0",
+        "1" if s.validated else "0",
+        "1" if s.completed else "0",
+        "0",
+        sum(_words(c.paragraphs) for c in s.chapters),
+        0,
+        0,
+        0,
+        "0",
+    )
+
+
+def _chapter_row(c: Chapter) -> tuple:
+    """One row of the chapters table (the text lives in stories/, so its column is empty)."""
+    return (
+        c.chapid,
+        c.title,
+        c.inorder,
+        c.notes,
+        "",
+        None,
+        "1",
+        _words(c.paragraphs),
+        0,
+        0,
+        c.sid,
+        c.uid,
+        0,
+    )
+
+
+def _dump_write(
+    dump_path: Path,
+    author_rows: list[tuple],
+    vocabulary: Vocabulary,
+    story_list: list[Story],
+    more_tables: dict[str, list[tuple]],
+) -> int:
+    """Write the mysqldump of every table; returns its size in bytes."""
+    with dump_path.open("wb") as out:
+        dump = DumpWriter(out)
+        dump.header()
+        dump.table("settings", [SETTINGS_ROW])
+        dump.table("authors", author_rows)
+        for name, rows in vocabulary.rows.items():
+            dump.table(name, rows)
+        dump.table("stories", (_story_row(s) for s in story_list))
+        dump.table("chapters", (_chapter_row(c) for s in story_list for c in s.chapters))
+        for name, rows in more_tables.items():
+            dump.table(name, rows)
+        dump.table("coauthors", ((s.sid, u) for s in story_list for u in s.coauthors))
+        dump.footer()
+    return dump.bytes
+
+
 def efiction_archive_write(
     folder: Path,
     *,
@@ -744,85 +852,13 @@ def efiction_archive_write(
     )
     series_rows, inseries_rows = _series(rng, story_list)
     review_rows = _reviews(rng, story_list, pennames)
-    dump_path = efiction / "archive.sql"
-    with dump_path.open("wb") as out:
-        dump = DumpWriter(out)
-        dump.header()
-        dump.table(
-            "settings",
-            [
-                (
-                    "Bx7Lamp001",
-                    ARCHIVE_NAME,
-                    ARCHIVE_URL,
-                    "staff@example.net",
-                    "",
-                    "en",
-                    "stories",
-                    "files",
-                    "3.5.3",
-                )
-            ],
-        )
-        dump.table("authors", author_rows)
-        for name, rows in vocabulary.rows.items():
-            dump.table(name, rows)
-        dump.table(
-            "stories",
-            (
-                (
-                    s.sid,
-                    s.title,
-                    s.summary,
-                    "",
-                    str(s.catid),
-                    ",".join(map(str, s.classes)),
-                    ",".join(map(str, s.charids)),
-                    str(s.rid),
-                    s.date,
-                    s.updated,
-                    s.uid,
-                    "1" if s.coauthors else "0",
-                    "0",
-                    "1" if s.validated else "0",
-                    "1" if s.completed else "0",
-                    "0",
-                    sum(len(" ".join(c.paragraphs).split()) for c in s.chapters),
-                    0,
-                    0,
-                    0,
-                    "0",
-                )
-                for s in story_list
-            ),
-        )
-        dump.table(
-            "chapters",
-            (
-                (
-                    c.chapid,
-                    c.title,
-                    c.inorder,
-                    c.notes,
-                    "",
-                    None,
-                    "1",
-                    len(" ".join(c.paragraphs).split()),
-                    0,
-                    0,
-                    c.sid,
-                    c.uid,
-                    0,
-                )
-                for s in story_list
-                for c in s.chapters
-            ),
-        )
-        dump.table("series", series_rows)
-        dump.table("inseries", inseries_rows)
-        dump.table("reviews", review_rows)
-        dump.table("coauthors", ((s.sid, u) for s in story_list for u in s.coauthors))
-        dump.footer()
+    dump_bytes = _dump_write(
+        efiction / "archive.sql",
+        author_rows,
+        vocabulary,
+        story_list,
+        {"series": series_rows, "inseries": inseries_rows, "reviews": review_rows},
+    )
     return GeneratedArchive(
         efiction=efiction,
         files=files,
@@ -832,6 +868,6 @@ def efiction_archive_write(
         authors=authors_count,
         series=len(series_rows),
         reviews=len(review_rows),
-        dump_bytes=dump.bytes,
+        dump_bytes=dump_bytes,
         text_bytes=text_bytes,
     )

@@ -219,8 +219,7 @@ def _wrk(url: str, seconds: int, connections: int, script: Path) -> dict:
     }
 
 
-def main(argv: list[str]) -> int:
-    """Run the benchmark; prints per-page figures beside the trivial-view ceiling."""
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ficarchive bench pages", description=__doc__)
     parser.add_argument("--works", type=int, default=2000)
     parser.add_argument("--json", action="store_true")
@@ -229,7 +228,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--connections", type=int, default=3, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=0, help="port to serve on (default: free)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Run the benchmark; prints per-page figures beside the trivial-view ceiling."""
+    args = _parser().parse_args(argv)
     if shutil.which("wrk") is None:
         print("bench pages needs wrk: apt-get install wrk", file=sys.stderr)
         return 2

@@ -26,6 +26,7 @@ from ficarchive.jobs.services import job_enqueue
 from ficarchive.rescue.do_not_import import do_not_import_read
 from ficarchive.rescue.services import RescueOptions, RescueProgress, rescue_run
 from ficarchive.rescue.tag_map import tag_map_read
+from ficarchive.works.readers import Member, Reader
 
 JOB_KIND = "rescue"
 RESCUE_JOB = JobKind(
@@ -48,7 +49,7 @@ def rescue_uploads_folder() -> Path:
     return Path(settings.DATA_DIR) / "rescue-uploads"
 
 
-def _check_staff(user) -> None:
+def _check_staff(user: Reader | None) -> None:
     if user is None or not user.is_authenticated or not user.is_staff:
         raise PermissionDenied("Only staff can rescue an archive.")
 
@@ -61,7 +62,7 @@ def _save(upload: UploadedFile, target: Path) -> None:
 
 def rescue_upload_start(
     *,
-    user,
+    user: Member,
     archive: UploadedFile,
     options: dict,
     do_not_import: UploadedFile | None = None,
@@ -104,7 +105,7 @@ def rescue_upload_start(
     return job_enqueue(kind=JOB_KIND, params=params, user=user)
 
 
-def rescue_import_start(*, user, dry_run_job: Job) -> Job:
+def rescue_import_start(*, user: Member, dry_run_job: Job) -> Job:
     """Queue the real import of a finished dry run's upload, with the same options."""
     _check_staff(user)
     if dry_run_job.kind != JOB_KIND or not dry_run_job.params.get("dry_run"):

@@ -238,26 +238,7 @@ class Mapper:
             self.tags(story) if story.parsed is None else self._tags_of_parsed(story, story.parsed)
         )
         problems: list[Problem] = []
-        chapters, images, chapter_members, chapter_ids = [], [], [], []
-        for chapter in story.chapters:
-            ids = {"old_chapid": _number(chapter.old_id), **story.ids}
-            html, shown = links_rewrite(chapter.html, site=self.site, base=chapter.base)
-            html = self._redact(chapter_html(html), story, problems, ids)
-            blocks = html_blocks(html)
-            if not blocks:
-                continue
-            images += shown
-            chapter_members.append(chapter.member_id)
-            chapter_ids.append(chapter.old_id)
-            chapters.append(
-                ParsedChapter(
-                    title=chapter.title or None,
-                    blocks=blocks,
-                    html=html,
-                    notes=self._redact(chapter.notes, story, problems, ids),
-                    end_notes=self._redact(chapter.end_notes, story, problems, ids),
-                )
-            )
+        chapters, images, chapter_members, chapter_ids = self._chapters(story, problems)
         if not chapters:
             raise ValueError("no chapter has any text")
         parsed = ParsedWork(
@@ -287,16 +268,40 @@ class Mapper:
             if wish is not None:
                 parsed.distribution = wish
         if story.parsed is not None:
-            parsed.disclaimer = story.parsed.disclaimer
-            parsed.spoilers = story.parsed.spoilers
-            parsed.feedback = story.parsed.feedback
-            parsed.distribution = story.parsed.distribution
-            parsed.songs = story.parsed.songs
-            parsed.extra = dict(story.parsed.extra)
+            _header_fields_copy(story.parsed, parsed)
         members = [m for m in [story.owner_id, *story.coauthor_ids] if m]
         return MappedWork(
             parsed, list(dict.fromkeys(members)), chapter_members, chapter_ids, images, problems
         )
+
+    def _chapters(
+        self, story: Story, problems: list[Problem]
+    ) -> tuple[list[ParsedChapter], list[str], list, list]:
+        """(chapters with text, images they show, each chapter's member id, each one's old id)."""
+        chapters: list[ParsedChapter] = []
+        images: list[str] = []
+        chapter_members: list = []
+        chapter_ids: list = []
+        for chapter in story.chapters:
+            ids = {"old_chapid": _number(chapter.old_id), **story.ids}
+            html, shown = links_rewrite(chapter.html, site=self.site, base=chapter.base)
+            html = self._redact(chapter_html(html), story, problems, ids)
+            blocks = html_blocks(html)
+            if not blocks:
+                continue
+            images += shown
+            chapter_members.append(chapter.member_id)
+            chapter_ids.append(chapter.old_id)
+            chapters.append(
+                ParsedChapter(
+                    title=chapter.title or None,
+                    blocks=blocks,
+                    html=html,
+                    notes=self._redact(chapter.notes, story, problems, ids),
+                    end_notes=self._redact(chapter.end_notes, story, problems, ids),
+                )
+            )
+        return chapters, images, chapter_members, chapter_ids
 
     def _tags_of_parsed(self, story: Story, parsed: ParsedWork) -> _Tags:
         """Tags the legacy reader already put in the vocabulary; the tag map still applies."""
@@ -373,3 +378,13 @@ def _number(value: str):
 def parsed_diagnostics(parsed: ParsedWork) -> list[Diagnostic]:
     """The legacy reader's warnings and errors about a story (for the report)."""
     return [d for d in parsed.diagnostics if d.level != "info"]
+
+
+def _header_fields_copy(source: ParsedWork, target: ParsedWork) -> None:
+    """What the legacy reader found in a story file's header that the archive's tables lack."""
+    target.disclaimer = source.disclaimer
+    target.spoilers = source.spoilers
+    target.feedback = source.feedback
+    target.distribution = source.distribution
+    target.songs = source.songs
+    target.extra = dict(source.extra)

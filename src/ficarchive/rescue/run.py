@@ -180,6 +180,32 @@ class RescueRun:
             problem = Problem("no_chapter_text", str(exc), story.ids)
             self._not_imported(story, "skipped", "no_chapter_text", problem)
             return
+        self._mapping_problems_report(story, mapped)
+        if self._duplicate(story, mapped):
+            return
+        self._reading_problems_report(story, mapped)
+        reviews = self._reviews(story)
+        self.counts["chapters"] += len(mapped.parsed.chapters)
+        self.counts["comments"] += len(reviews)
+        self.counts["comment_replies"] += sum(1 for r in reviews if r.response_html)
+        self.kept_members.update(mapped.member_ids)
+        self.kept_members.update(m for m in mapped.chapter_member_ids if m)
+        images = self._images(story, mapped)
+        if self.writer is None:
+            self._dry_status(story, mapped, reviews)
+            return
+        try:
+            result = self.writer.work_write(story, mapped, reviews, images)
+        except Exception as exc:  # one story's failure never stops the others
+            self.writer.creators.forget_unsaved()
+            problem = Problem("failed", f"{type(exc).__name__}: {exc}", story.ids)
+            self.report.problem_add(problem.to_json())
+            self._work_entry(story, "failed", "error")
+            return
+        self._work_entry(story, result.status, "", result.work)
+
+    def _mapping_problems_report(self, story: Story, mapped: MappedWork) -> None:
+        """The mapper's problems, and writers who are not among the archive's members."""
         for problem in mapped.problems:
             self.report.problem_add(problem.to_json())
         for member_id in mapped.member_ids:
@@ -190,8 +216,9 @@ class RescueRun:
                 self.report.problem_add(
                     Problem("unknown_member", detail, {**story.ids, "member": member_id}).to_json()
                 )
-        if self._duplicate(story, mapped):
-            return
+
+    def _reading_problems_report(self, story: Story, mapped: MappedWork) -> None:
+        """Fields the legacy reader was unsure of, and a hold for the author's permission."""
         if story.parsed is not None:
             for name in story.parsed.uncertain_fields():
                 detail = f"{name}: read from {story.parsed.provenance[name].source}"
@@ -205,12 +232,9 @@ class RescueRun:
                 "staff record permission"
             )
             self.report.problem_add(Problem("held_for_permission", detail, story.ids).to_json())
-        reviews = self._reviews(story)
-        self.counts["chapters"] += len(mapped.parsed.chapters)
-        self.counts["comments"] += len(reviews)
-        self.counts["comment_replies"] += sum(1 for r in reviews if r.response_html)
-        self.kept_members.update(mapped.member_ids)
-        self.kept_members.update(m for m in mapped.chapter_member_ids if m)
+
+    def _images(self, story: Story, mapped: MappedWork) -> dict[str, bytes]:
+        """The bytes of every image the chapters show; a missing one is reported."""
         images = {}
         for path in mapped.images:
             data = self.source.file(path)
@@ -220,18 +244,7 @@ class RescueRun:
                 )
             else:
                 images[path] = data
-        if self.writer is None:
-            self._dry_status(story, mapped, reviews)
-            return
-        try:
-            result = self.writer.work_write(story, mapped, reviews, images)
-        except Exception as exc:  # one story's failure never stops the others
-            self.writer.creators.forget_unsaved()
-            problem = Problem("failed", f"{type(exc).__name__}: {exc}", story.ids)
-            self.report.problem_add(problem.to_json())
-            self._work_entry(story, "failed", "error")
-            return
-        self._work_entry(story, result.status, "", result.work)
+        return images
 
     def _dry_status(self, story: Story, mapped: MappedWork, reviews) -> None:
         item = None

@@ -21,6 +21,7 @@ from ficarchive.rescue.jobs import (
     rescue_upload_limit,
     rescue_upload_start,
 )
+from ficarchive.works.readers import MemberRequest
 
 REQUEST_SLACK = 1024 * 1024
 
@@ -91,7 +92,7 @@ def _job(request: HttpRequest, job_id: int) -> Job:
 
 
 @login_required
-def rescue_start(request: HttpRequest) -> HttpResponse:
+def rescue_start(request: MemberRequest) -> HttpResponse:
     """Upload an archive; its dry run starts at once. Lists the rescues so far."""
     _staff(request)
     limit = rescue_upload_limit()
@@ -172,7 +173,7 @@ def rescue_job_report(request: HttpRequest, job_id: int) -> FileResponse:
 
 @require_POST
 @login_required
-def rescue_import(request: HttpRequest, job_id: int) -> HttpResponse:
+def rescue_import(request: MemberRequest, job_id: int) -> HttpResponse:
     """Start the real import of a finished dry run."""
     _staff(request)
     dry_run = _job(request, job_id)

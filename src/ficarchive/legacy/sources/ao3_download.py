@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.header import BY_LINE
-from ficarchive.legacy.htmltext import html_to_lines
+from ficarchive.legacy.htmltext import HtmlLines, html_to_lines
 from ficarchive.legacy.sources.markup import looks_like_html
 
 NAME = "ao3-download"
@@ -74,13 +74,20 @@ def parse(text: str, filename: str = "") -> Document:
     header.append("")
     numbers.append(numbers[-1] if numbers else 1)
     header_end = len(header)
+    headings = _story_append(page, header, numbers)
+    lines = header
+    return Document(NAME, lines, numbers, headings=headings, header_end=header_end, fields=fields)
+
+
+def _story_append(page: HtmlLines, lines: list[str], numbers: list[int]) -> set[int]:
+    """Append the chapters' lines (body, and the headings of chapter meta blocks) after the
+    header; returns the indexes of the heading lines."""
+    headings: set[int] = set()
     story = [
         i
         for i, region in enumerate(page.regions)
         if region == "body" or (region == "chaptermeta" and i in page.headings)
     ]
-    lines = header
-    headings: set[int] = set()
     for i in story:
         if i in page.headings:
             if lines[-1]:
@@ -93,4 +100,4 @@ def parse(text: str, filename: str = "") -> Document:
             # A chapter heading stands alone even when its meta block's blank line was dropped.
             lines.append("")
             numbers.append(page.numbers[i])
-    return Document(NAME, lines, numbers, headings=headings, header_end=header_end, fields=fields)
+    return headings

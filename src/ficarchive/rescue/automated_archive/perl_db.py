@@ -75,23 +75,10 @@ def perl_db_parse(data: bytes) -> PerlDb:
     non_utf8: list[tuple[str, str]] = []
     for line in lines:
         if pending is not None and record is not None:
-            name, quote, parts = pending
-            closed = _closing(line, quote)
-            if closed is None and not _FIELD.match(line) and not _END.match(line):
-                parts.append(line)
-                continue
-            if closed is not None:
-                parts.append(closed)
-            _store(db, record, name, b" ".join(p.strip() for p in parts), quote, non_utf8)
-            db.problems.append(
-                Problem(
-                    "line_break_in_value",
-                    f"{name} of record {record.old_id} goes on over {len(parts)} lines: joined",
-                    {"old_id": _id(record.old_id), "field": name},
-                )
-            )
-            pending = None
-            if closed is not None:
+            consumed, finished = _pending_line(db, record, pending, line, non_utf8)
+            if finished:
+                pending = None
+            if consumed:
                 continue
         started = _RECORD.match(line)
         if started and record is None:
@@ -116,15 +103,46 @@ def perl_db_parse(data: bytes) -> PerlDb:
         db.records.append(record)
     _indent_problems(db, indents)
     if not utf8:
-        where = "; ".join(f"record {r}'s {f}" for r, f in non_utf8[:5]) or "somewhere"
-        db.problems.append(
-            Problem(
-                "non_utf8_bytes",
-                f"ARCHIVE_DB.pl is not UTF-8 (cp1252 bytes in {where}): each value decoded on its own",
-                {"old_id": _id(non_utf8[0][0])} if non_utf8 else {},
-            )
-        )
+        db.problems.append(_non_utf8_problem(non_utf8))
     return db
+
+
+def _pending_line(
+    db: PerlDb,
+    record: Record,
+    pending: tuple[str, bytes, list[bytes]],
+    line: bytes,
+    non_utf8: list,
+) -> tuple[bool, bool]:
+    """Feed one line to a value whose closing quote has not come yet.
+
+    Returns (the line was used up, the value is finished). A value ends at its closing quote, or,
+    when the quote never comes, at the next field or record end (which is then read as usual)."""
+    name, quote, parts = pending
+    closed = _closing(line, quote)
+    if closed is None and not _FIELD.match(line) and not _END.match(line):
+        parts.append(line)
+        return True, False
+    if closed is not None:
+        parts.append(closed)
+    _store(db, record, name, b" ".join(p.strip() for p in parts), quote, non_utf8)
+    db.problems.append(
+        Problem(
+            "line_break_in_value",
+            f"{name} of record {record.old_id} goes on over {len(parts)} lines: joined",
+            {"old_id": _id(record.old_id), "field": name},
+        )
+    )
+    return closed is not None, True
+
+
+def _non_utf8_problem(non_utf8: list[tuple[str, str]]) -> Problem:
+    where = "; ".join(f"record {r}'s {f}" for r, f in non_utf8[:5]) or "somewhere"
+    return Problem(
+        "non_utf8_bytes",
+        f"ARCHIVE_DB.pl is not UTF-8 (cp1252 bytes in {where}): each value decoded on its own",
+        {"old_id": _id(non_utf8[0][0])} if non_utf8 else {},
+    )
 
 
 def _store(db: PerlDb, record: Record, name: str, raw: bytes, quote: bytes, non_utf8: list) -> None:

@@ -84,49 +84,63 @@ def chapter_text(
     found, expected = files.find(chapid, folders)
     path = found or ""
     file_text = files.read(path) if path else ""
-    has_file = bool(file_text.strip())
-    has_stored = bool(stored.strip())
-    problems = []
     if store == "mysql":
-        if has_stored:
-            if has_file and not _same(file_text, stored):
-                problems.append(
-                    Problem("stale_file_ignored", f"store = mysql: {path} is an old copy", ids)
-                )
-            return ChapterText(stored, "chapters.storytext", problems)
-        if has_file:
-            problems.append(
-                Problem("chapter_text_from_file", f"storytext is empty; {path} used", ids)
-            )
-            return ChapterText(file_text, path, problems)
+        chosen = _text_stored_in_database(stored, file_text, path, ids)
     else:
-        if has_file:
-            if has_stored and not _same(file_text, stored):
-                problems.append(
-                    Problem(
-                        "stale_db_text_ignored",
-                        "store = files: the file wins over the old draft left in storytext",
-                        ids,
-                    )
-                )
-            if expected and path.casefold() != expected.casefold():
-                problems.append(
-                    Problem("chapter_file_elsewhere", f"found at {path}, not {expected}", ids)
-                )
-            return ChapterText(file_text, path, problems)
-        if has_stored:
-            if store == "files":
-                problems.append(
-                    Problem(
-                        "chapter_text_from_database",
-                        f"{expected} is missing; the text in storytext was used",
-                        ids,
-                    )
-                )
-            return ChapterText(stored, "chapters.storytext", problems)
+        chosen = _text_stored_in_files(store, stored, file_text, path, expected, ids)
+    if chosen is not None:
+        return chosen
     detail = f"{expected} is missing and storytext is empty" if expected else "no text stored"
-    problems.append(Problem("missing_chapter_text", detail, ids))
-    return ChapterText("", "", problems)
+    return ChapterText("", "", [Problem("missing_chapter_text", detail, ids)])
+
+
+def _text_stored_in_database(
+    stored: str, file_text: str, path: str, ids: dict
+) -> ChapterText | None:
+    """store = mysql: the database's text wins; a file stands in only when it is empty."""
+    if stored.strip():
+        problems = []
+        if file_text.strip() and not _same(file_text, stored):
+            problems.append(
+                Problem("stale_file_ignored", f"store = mysql: {path} is an old copy", ids)
+            )
+        return ChapterText(stored, "chapters.storytext", problems)
+    if file_text.strip():
+        problem = Problem("chapter_text_from_file", f"storytext is empty; {path} used", ids)
+        return ChapterText(file_text, path, [problem])
+    return None
+
+
+def _text_stored_in_files(
+    store: str, stored: str, file_text: str, path: str, expected: str | None, ids: dict
+) -> ChapterText | None:
+    """store = files (or unknown): the file wins; the database's copy stands in when it is gone."""
+    problems = []
+    if file_text.strip():
+        if stored.strip() and not _same(file_text, stored):
+            problems.append(
+                Problem(
+                    "stale_db_text_ignored",
+                    "store = files: the file wins over the old draft left in storytext",
+                    ids,
+                )
+            )
+        if expected and path.casefold() != expected.casefold():
+            problems.append(
+                Problem("chapter_file_elsewhere", f"found at {path}, not {expected}", ids)
+            )
+        return ChapterText(file_text, path, problems)
+    if stored.strip():
+        if store == "files":
+            problems.append(
+                Problem(
+                    "chapter_text_from_database",
+                    f"{expected} is missing; the text in storytext was used",
+                    ids,
+                )
+            )
+        return ChapterText(stored, "chapters.storytext", problems)
+    return None
 
 
 def _int(value: str):
