@@ -68,6 +68,7 @@ def pages_of(a) -> dict[str, list[tuple[str, str]]]:
             ("new-chapter", f"/works/{harbour.pk}/chapters/new/"),
             ("edit-chapter", f"/works/{harbour.pk}/chapters/{a.chapter_draft.pk}/edit/"),
             ("delete-work", f"/works/{harbour.pk}/delete/"),
+            ("delete-chapter", f"/works/{harbour.pk}/chapters/{a.chapter_draft.pk}/delete/"),
             ("import", "/import/"),
             ("import-preview", f"/import/{a.upload_id}/"),
             ("moderation-queue", "/comments/moderation/"),
@@ -84,6 +85,8 @@ def pages_of(a) -> dict[str, list[tuple[str, str]]]:
             ("inbox", "/inbox/"),
             ("delete-comment", f"/comments/{a.reader_comment.pk}/delete/"),
             ("block", "/users/nell/block/"),
+            ("mute", "/users/nell/mute/"),
+            ("password-change", "/password/change/"),
             ("works", "/works/"),
         ],
         "staff": [
@@ -91,7 +94,9 @@ def pages_of(a) -> dict[str, list[tuple[str, str]]]:
             ("tag-wrangling", "/staff/tags/"),
             ("reports", "/staff/reports/"),
             ("hide-work", f"/staff/works/{imported.pk}/hide/"),
+            ("edit-tags", f"/works/{imported.pk}/edit/"),
             ("claim-creator", f"/staff/creators/{imported.creators.get().pk}/claim/"),
+            ("rescue", "/staff/rescue/"),
         ],
     }
 

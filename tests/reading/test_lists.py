@@ -3,6 +3,7 @@
 import pytest
 from tests.factories import work_make
 
+from ficarchive.rescue.redirects import old_hosts
 from ficarchive.search.indexing import works_index
 from ficarchive.works.models import Creator, Tag, Work
 
@@ -196,6 +197,9 @@ def test_front_page_queries_do_not_grow_with_works(client):
 
     def queries() -> int:
         _all_indexed()
+        # The rescued sites' hosts are read once per process and kept half a minute: whether
+        # an earlier test read them is no cost of this page.
+        old_hosts.get()
         with CaptureQueriesContext(connection) as captured:
             html = _html(client, "/")
         assert html.count('class="blurb"') == min(Work.objects.count(), 8)

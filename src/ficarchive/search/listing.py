@@ -237,7 +237,7 @@ def listing_context(
     highlights = results.highlights(ids) if ids else {}
     blurbs = [
         Result(blurb=b, highlights=highlights.get(b.work_id, []))
-        for b in blurbs_for(ids, cards_load=work_cards)
+        for b in blurbs_for(ids, cards_load=work_cards, index=results.index)
     ]
     groups = _facet_groups(results, fixed_tag)
     active = _active_filters(query, path, fixed_tag)

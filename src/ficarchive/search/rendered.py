@@ -17,6 +17,7 @@ from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from ficarchive.search.bitmaps.index import WorkIndex
 from ficarchive.search.bitmaps.sync import work_index_current
 
 CACHE = "cards"
@@ -25,15 +26,20 @@ BLURB_TEMPLATE = "reading/_blurb.html"
 
 
 def works_rendered(
-    ids: list[int], *, kind: str, render_missing: Callable[[list[int]], dict[int, Any]]
+    ids: list[int],
+    *,
+    kind: str,
+    render_missing: Callable[[list[int]], dict[int, Any]],
+    index: WorkIndex | None = None,
 ) -> dict[int, Any]:
     """The `kind` of each work in `ids` (HTML, or any plain data such as an API summary), from
     the cache or from `render_missing` (called once with the ids not cached; it returns
     {id: value} and may leave out works that do not exist).
 
-    Pass only ids the reader may see: the cache knows nothing of permissions.
+    Pass only ids the reader may see: the cache knows nothing of permissions. `index` is the
+    search index the ids came from (by default this process's, brought up to date).
     """
-    index = work_index_current()
+    index = index or work_index_current()
     keys = {}
     for work_id in ids:
         own, tags, built = index.work_stamp(work_id)
@@ -59,9 +65,15 @@ class Blurb:
         return self.html
 
 
-def blurbs_for(ids: list[int], *, cards_load: Callable[[list[int]], list[Any]]) -> list[Blurb]:
+def blurbs_for(
+    ids: list[int],
+    *,
+    cards_load: Callable[[list[int]], list[Any]],
+    index: WorkIndex | None = None,
+) -> list[Blurb]:
     """Blurbs of the works `ids`, in that order (ids of missing works are skipped); the works
     not cached are loaded as cards by `cards_load` (`works.cards.work_cards`) and rendered.
+    `index` as for `works_rendered` (the search index the ids came from).
 
     A blurb shows nothing that depends on the reader, so a page of blurbs costs one cache read.
     Only the ids visible to the reader may be passed: the cache does not check permissions.
@@ -72,5 +84,5 @@ def blurbs_for(ids: list[int], *, cards_load: Callable[[list[int]], list[Any]]) 
             c.work.pk: render_to_string(BLURB_TEMPLATE, {"card": c}) for c in cards_load(missing)
         }
 
-    html = works_rendered(ids, kind="blurb", render_missing=render)
+    html = works_rendered(ids, kind="blurb", render_missing=render, index=index)
     return [Blurb(work_id=i, html=mark_safe(html[i])) for i in ids if i in html]

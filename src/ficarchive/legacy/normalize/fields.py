@@ -14,6 +14,7 @@ from ficarchive.legacy.normalize.people import read_authors
 from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
 from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, original_rating
 from ficarchive.legacy.normalize.songs import read_song_field
+from ficarchive.legacy.normalize.subject import subject_byline
 from ficarchive.legacy.normalize.titleline import (
     read_chapters_value,
     read_series_value,
@@ -100,7 +101,8 @@ def _tag_group(match: re.Match, found: dict[str, list[str]]) -> str:
     kinds = [_subject_part(p) for p in parts]
     if parts and all(kinds):
         for part, kind in zip(parts, kinds, strict=True):
-            found[kind].append(part.strip(" ."))
+            if kind:  # always, as all(kinds) says; the test narrows the type
+                found[kind].append(part.strip(" ."))
         return " "
     return match.group(0)
 
@@ -124,7 +126,12 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     subject = _first(values, "subject")
     if not subject:
         return
-    rest = subject[:MAX_SUBJECT]
+    authors = values.get("author", [])
+    poster = " ".join(f.value for f in authors if f.label.casefold() == "from")
+    rest, author = subject_byline(subject[:MAX_SUBJECT], poster)
+    if author and all(f.label.casefold() == "from" for f in authors):
+        # The subject's byline names the author over the poster; a byline in the text wins.
+        values["author"] = [Field("author", "Subject", author, source="subject")]
     while True:
         stripped = SUBJECT_PREFIX.sub("", rest, count=1)
         if stripped == rest:
@@ -142,8 +149,8 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     found: dict[str, list[str]] = {"rating": [], "pairing": []}
     rest = SUBJECT_GROUP.sub(lambda m: _tag_group(m, found), rest).strip()
     pieces = SUBJECT_DASHED.split(rest)
-    while len(pieces) > 1 and _subject_part(pieces[-1]):
-        found[_subject_part(pieces[-1])].append(pieces.pop().strip(" ."))
+    while len(pieces) > 1 and (kind := _subject_part(pieces[-1])):
+        found[kind].append(pieces.pop().strip(" ."))
     rest = " - ".join(pieces).strip(" -:")
     trailing = SUBJECT_PAIRING.search(rest)
     if trailing and trailing.start() > 0:
@@ -235,7 +242,7 @@ def _pick_rating(values: Values) -> str | None:
             classified.append(text)
         else:
             values.setdefault("category", []).append(Field("category", f.label, text))
-    return (labelled or classified or [None])[0]
+    return next(iter(labelled or classified), None)
 
 
 GENRE_WORDS = {
