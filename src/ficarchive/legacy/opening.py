@@ -882,7 +882,7 @@ CREDITS_WINDOW = 150  # lines after the opening searched for a credits block
 
 
 def read_credits(lines: list[str], numbers: list[int], start: int, opening: Opening) -> None:
-    """A byline-less opening: a credits block near the top ("An X-Files Story / starring ... /
+    """A byline-less opening: a credits block near the top ("An X-Files Story / featuring ... /
     written by Ann Lee") names the author, and its subtitle the fandom."""
     for i in range(start, min(len(lines), start + CREDITS_WINDOW)):
         text = lines[i].strip()
