@@ -187,3 +187,42 @@ def test_html_paragraphs_are_squashed_like_split_join(texts: list[str]) -> None:
     lines = [line for line in html_to_lines(html).lines if line]
     expected = [" ".join(t.replace("\r\n", "\n").replace("\r", "\n").split()) for t in texts]
     assert lines == [e for e in expected if e]
+
+
+LINE_SHAPES = ["", "  ", "Ann walked home.", "x" * 120, "* * *", "-----", "ooo", "  indented line"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(LINE_SHAPES), max_size=40),
+    st.integers(min_value=0, max_value=40),
+    st.integers(min_value=1, max_value=8),
+)
+def test_last_paragraph_runs_match_the_tail_of_all_runs(
+    lines: list[str], start: int, count: int
+) -> None:
+    """Found from the end, the last runs are those the forward walk gives, whatever the mix of
+    blank lines, rules, short and long lines."""
+    from ficarchive.legacy.header import last_paragraph_runs, paragraph_runs
+
+    start = min(start, len(lines))
+    expected = paragraph_runs(lines, start, len(lines))[-count:]
+    assert last_paragraph_runs(lines, start, len(lines), count) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*LINE_SHAPES, "she said that the", "x" * 95]), max_size=60))
+def test_double_spacing_quick_pass_rejects_only_single_spaced_text(lines: list[str]) -> None:
+    """The quick pass says "plainly single-spaced" only of text the full check rejects."""
+    from ficarchive.legacy import spacing
+
+    if spacing._plainly_single(lines):
+        assert not spacing.is_double_spaced(lines)
+        full = [line for line in lines if line.strip()]
+        gaps = spacing._gaps(lines)[:-1]
+        wrapped = [line for line in full if len(line.strip()) <= 90]
+        assert (
+            len(full) < spacing.MIN_LINES
+            or sum(1 for gap in gaps if gap == 0) > len(gaps) * 0.05
+            or len(wrapped) < len(full) * 0.8
+        )

@@ -61,6 +61,15 @@ def test_text_clean_keeps_text_tabs_newlines_and_line_ends():
     assert text_clean("a\r\nb\rc") == "a\nb\nc"
 
 
+def test_text_clean_returns_ascii_text_without_controls_as_it_is():
+    """The quick ASCII check keeps every printable character, tab and newline: the very object
+    comes back, and one control among them still goes."""
+    text = ("".join(chr(c) for c in range(0x20, 0x7F)) + "\t\n") * 3
+    assert len(text) > 200
+    assert text_clean(text) is text
+    assert text_clean(text + "\x1b") == text
+
+
 def test_text_clean_all_reaches_every_string_of_a_parsed_work():
     """Nested dataclasses, lists and dicts all come out clean."""
     parsed = parse_bytes(b"Title: Plain\n\nSome words here.", "plain.txt")

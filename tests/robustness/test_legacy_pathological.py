@@ -1,5 +1,6 @@
 """Hostile shapes for the legacy reader (issue 12): each, at ten times the size that once took
-tens of seconds, is read, or refused with a clear error, in under a second."""
+tens of seconds, is read, or refused with a clear error, in under a second of CPU time (the
+process's own time, which other work on a loaded machine does not inflate as it does wall time)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from ficarchive.legacy import parse_bytes
 from ficarchive.legacy.reader import STEPS, Reading, _read
 
-LIMIT_SECONDS = 1.0
+LIMIT_SECONDS = 1.0  # CPU seconds of this process
 
 
 def _spaces_line() -> bytes:
@@ -70,10 +71,10 @@ def _warm() -> None:
 def test_shape_is_read_or_refused_in_time(shape: str) -> None:
     """The shape is read or refused with an error diagnostic within the limit."""
     data = SHAPES[shape]()
-    started = time.perf_counter()
+    started = time.process_time()
     work = parse_bytes(data, f"{shape}.txt")
-    elapsed = time.perf_counter() - started
-    assert elapsed < LIMIT_SECONDS, f"{shape}: {elapsed:.2f} s"
+    elapsed = time.process_time() - started
+    assert elapsed < LIMIT_SECONDS, f"{shape}: {elapsed:.2f} CPU s"
     assert work.blocks or work.failed
     assert all(d.message for d in work.diagnostics)
 

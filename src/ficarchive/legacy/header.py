@@ -43,6 +43,7 @@ NUMBERED_LABEL = re.compile(
 )
 SEPARATOR_CHARS = set("-=~*_#+.•·<>:/\\|^°'`\"") | {chr(c) for c in range(0x2500, 0x25A0)} | {"■"}
 SCENE_MARKS = re.compile(r"(?i)^(?:[ox0]\s*){3,80}$")
+SCENE_MARK_CHARS = "oOxX0"  # the only letters and digits a rule holds
 BY_LINE = re.compile(
     r"^(?:(?P<title>.{1,120}?)\s+)??(?:by|By|BY|written by|Written by|WRITTEN BY|от|автор:?)\s+"
     r"(?P<author>[^\s.,;!?][^\s,;!?]*(?:\s+[^\s,;!?]+){0,4}?(?:\s*[<(\[][^>)\]]*[>)\]])?)\s*$"
@@ -95,6 +96,9 @@ def is_separator(text: str) -> bool:
     """A decorative line: dashes, stars, tildes, "oOo", "~*~*~", box-drawing rules and the like."""
     if len(text) > MAX_SEPARATOR:
         return False
+    head = text[:1]
+    if head.isalnum() and head not in SCENE_MARK_CHARS:
+        return False  # a cheap first test: most lines open with a letter, and rules never do
     s = text.replace(" ", "")
     if len(s) < 3:
         return False
@@ -185,7 +189,7 @@ def split_fields(line: LabelLine, number: int | None) -> list[Field]:
     fields = []
     name, label, value = line.name or "unknown", line.label, line.value
     pattern = strong_label_pattern()
-    while len(value) <= MAX_SPLIT_VALUE:
+    while len(value) <= MAX_SPLIT_VALUE and ":" in value:  # every label ends in a colon
         found = None
         for match in pattern.finditer(value):
             start = match.start()
@@ -234,6 +238,26 @@ def paragraph_runs(lines: list[str], start: int, stop: int) -> list[tuple[int, i
             runs.append((i, j))
         i = j
     return runs
+
+
+def last_paragraph_runs(
+    lines: list[str], start: int, stop: int, count: int
+) -> list[tuple[int, int]]:
+    """The last `count` of `paragraph_runs(lines, start, stop)`, found from the end: only the
+    lines of those runs are walked, not the whole span."""
+    top = stop
+    seen = 0
+    while top > start and seen < count:
+        top -= 1
+        text = lines[top].strip()
+        if not text:
+            continue
+        seen += 1  # a run ends here; step up to its first line
+        if is_separator(text):
+            continue
+        while top > start and (above := lines[top - 1].strip()) and not is_separator(above):
+            top -= 1
+    return paragraph_runs(lines, top, stop)[-count:]
 
 
 def is_known_label(text: str) -> bool:

@@ -323,6 +323,16 @@ def squash(text: str) -> str:
     return text
 
 
+def _regular_squash(text: str) -> str:
+    """`squash` of text whose only white space is single spaces and line ends: a line end
+    between words becomes a space (no list of words is made unless white space doubles up)."""
+    if "\n" in text:
+        text = text.replace("\n", " ")
+        if "  " in text:
+            return " ".join(text.split())
+    return text.strip(" ") if text[:1] == " " or text[-1:] == " " else text
+
+
 class _Walker:
     """Walks sanitized HTML with one regex (nh3's output is regular enough for that)."""
 
@@ -394,10 +404,7 @@ class _Walker:
             texts = [squash(text) for text in raw]
         else:
             # Regular spacing (the common case): only line ends and edge spaces to deal with.
-            texts = [
-                " ".join(t.split()) if "\n" in t or t[:1] == " " or t[-1:] == " " else t
-                for t in raw
-            ]
+            texts = [_regular_squash(t) for t in raw]
         starts = list(accumulate(map(str.count, pieces, repeat("\n")), initial=self.lineno))
         out = self.out
         region = self.region
@@ -556,7 +563,8 @@ def html_to_lines(
     clean = sanitize(bound_markup(html))
     # Inline markup says nothing about structure: drop it in one pass, so that the walker below
     # only sees blocks, line breaks and rules (this is most of the reader's speed on HTML).
-    clean = LJ_USER.sub(r"\1", clean)
+    if "<lj" in clean or "<user" in clean:
+        clean = LJ_USER.sub(r"\1", clean)
     if "<b>" in clean or "<strong>" in clean:
         clean = BOLD_LABEL.sub(_bold_label, clean)
     if "&nbsp;" in clean or "&#160;" in clean:

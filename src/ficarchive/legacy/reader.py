@@ -96,8 +96,8 @@ def clean_work(work: ParsedWork, *, body_clean: bool = False) -> ParsedWork:
     work, and its blocks (shared by the chapters) are walked one by one only when they hold a
     character to drop. `body_clean`: the blocks' text is known to be clean already."""
     blocks, chapters = work.blocks, work.chapters
-    known = {id(block) for block in blocks}
-    shared = all(id(block) in known for chapter in chapters for block in chapter.blocks)
+    known = set(map(id, blocks))
+    shared = all(known.issuperset(map(id, chapter.blocks)) for chapter in chapters)
     if not shared:
         return text_clean_all(work)
     if not body_clean:
@@ -331,7 +331,8 @@ def _says_poem(work: ParsedWork) -> bool:
     if tags and any(POEM_WORD.fullmatch(t.strip()) for t in tags):
         return True
     # In a summary only "poem" words count ("out in the 'verse" is Firefly's universe).
-    return bool(work.summary and POEM_IN_SUMMARY.search(work.summary[:200]))
+    summary = (work.summary or "")[:200]
+    return "poe" in summary.casefold() and POEM_IN_SUMMARY.search(summary) is not None
 
 
 def _characters_from_text(work: ParsedWork, kb: KnowledgeBase) -> None:

@@ -33,8 +33,35 @@ def _gaps(lines: list[str]) -> list[int]:
     return gaps
 
 
+def _plainly_single(lines: list[str]) -> bool:
+    """A quick pass that stops early on ordinary text: more than 5% of all lines sit right under
+    a text line, or more than 20% are long. Either bound, taken over all lines, is over the one
+    `is_double_spaced` takes over text lines, so text this finds is never double-spaced."""
+    zero_limit = len(lines) * 0.05
+    long_limit = len(lines) * 0.2
+    zeros = longs = 0
+    previous = False
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            previous = False
+            continue
+        if previous:
+            zeros += 1
+            if zeros > zero_limit:
+                return True
+        if len(stripped) > 90:
+            longs += 1
+            if longs > long_limit:
+                return True
+        previous = True
+    return False
+
+
 def is_double_spaced(lines: list[str]) -> bool:
     """Most text lines are followed by exactly one blank line and end mid-sentence."""
+    if len(lines) < MIN_LINES or _plainly_single(lines):
+        return False
     text = [line for line in lines if line.strip()]
     if len(text) < MIN_LINES:
         return False

@@ -19,7 +19,16 @@ _SPACES = re.compile(r"\s+")
 
 def name_key(text: str) -> str:
     """Comparison form of a name: casefolded, straight apostrophes, single spaces, no edge dots."""
+    if len(text) <= 60:
+        return _short_name_key(text)  # the same few names come up in file after file
+    return _name_key(text)
+
+
+def _name_key(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_APOSTROPHES).casefold()).strip(" .,;:!?\"'()[]")
+
+
+_short_name_key = lru_cache(maxsize=8192)(_name_key)
 
 
 def fandom_key(text: str) -> str:

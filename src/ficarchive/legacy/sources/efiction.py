@@ -7,6 +7,8 @@ and story notes, the disclaimer from the `#copyright` footer, and the story from
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import compress
 
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.header import BY_LINE, parse_label_line
@@ -47,9 +49,10 @@ def parse(text: str, filename: str = "") -> Document:
         doc = Document(NAME, page.lines, page.numbers, headings=page.headings)
         doc.categories_are_fandoms = True
         return doc
-    by_region: dict[str, list[int]] = {}
-    for i, region in enumerate(page.regions):
-        by_region.setdefault(region, []).append(i)
+    by_region = {
+        name: _indexes(page.regions, {name})
+        for name in ("chaptertitle", "title", "footer", "header")
+    }
     chapter_titles = [i for i in by_region.get("chaptertitle", []) if page.lines[i]]
     fields: list[Field] = []
     for i in by_region.get("title", []):
@@ -73,13 +76,22 @@ def parse(text: str, filename: str = "") -> Document:
     header_end = len(lines)
     headings: set[int] = set()
     wanted = {"body", "chaptertitle"} if len(chapter_titles) > 1 else {"body"}
-    story = [i for i, region in enumerate(page.regions) if region in wanted]
+    story = _indexes(page.regions, wanted)
     offset = len(lines)
-    for position, i in enumerate(story):
-        if i in page.headings or (page.regions[i] == "chaptertitle" and page.lines[i]):
+    marks = set(page.headings)
+    if "chaptertitle" in wanted:
+        marks.update(chapter_titles)
+    for i in marks:  # story is in order: a heading's place in it found by bisection
+        position = bisect_left(story, i)
+        if position < len(story) and story[position] == i:
             headings.add(offset + position)
-    lines.extend([page.lines[i] for i in story])
-    numbers.extend([page.numbers[i] for i in story])
+    lines.extend(map(page.lines.__getitem__, story))
+    numbers.extend(map(page.numbers.__getitem__, story))
     doc = Document(NAME, lines, numbers, headings=headings, header_end=header_end, fields=fields)
     doc.categories_are_fandoms = True
     return doc
+
+
+def _indexes(regions: list[str], names: set[str]) -> list[int]:
+    """Indexes of the lines whose region is one of `names` (one pass in C: pages are long)."""
+    return list(compress(range(len(regions)), map(names.__contains__, regions)))

@@ -42,7 +42,7 @@ REGIONS = {"storytext": "story"}
 
 def detect(text: str, filename: str = "") -> bool:
     """XHTML made by EpubPress or calibre (their DCTERMS meta or calibre's body class)."""
-    return bool(CAPTURE_MARK.search(text[:20000])) and looks_like_html(text, filename)
+    return looks_like_html(text, filename) and bool(CAPTURE_MARK.search(text[:20000]))
 
 
 def parse(text: str, filename: str = "") -> Document:

@@ -57,6 +57,14 @@ SKIP = {
 }
 
 
+# An <lj-cut> (or <cut>) opens a div; its end tag closes one. One pass over the page for both.
+CUT_TAG = re.compile(r"<(?:lj-)?cut\b|</(?:lj-)?cut\s*>", re.IGNORECASE)
+
+
+def _cut_as_div(match: re.Match[str]) -> str:
+    return "</div>" if match.group(0).startswith("</") else "<div"
+
+
 def detect(text: str, filename: str = "") -> bool:
     """LiveJournal markup (`<lj user>`, `<lj-cut>`, ljuser spans) or a journal site's page."""
     return looks_like_html(text, filename) and bool(MARKERS.search(text[:30000]))
@@ -64,7 +72,6 @@ def detect(text: str, filename: str = "") -> bool:
 
 def parse(text: str, filename: str = "") -> Document:
     """Entry text as lines; headings and scene breaks kept."""
-    text = re.sub(r"<(?:lj-)?cut\b", "<div", text, flags=re.IGNORECASE)
-    text = re.sub(r"</(?:lj-)?cut\s*>", "</div>", text, flags=re.IGNORECASE)
+    text = CUT_TAG.sub(_cut_as_div, text)
     page = html_to_lines(text, skip=SKIP)
     return Document(NAME, page.lines, page.numbers, headings=page.headings)
