@@ -392,7 +392,7 @@ def trailer_facts(story_end: StoryEnd, facts: Facts) -> None:
     facts.signed_name = facts.signed_name or signed_name(story_end.trailer)
 
 
-# "Until next time," / "Thanks," / "Love," over a name: the writer signing off.
+# "Cheers for now," / "Thanks," / "Love," over a name: the writer signing off.
 SIGN_OFF_LEAD = re.compile(r"^[^\W\d_][^,.;:!?]{0,30},$")
 SIGNED = re.compile(r"^-{0,2}\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s*$")
 
