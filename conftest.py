@@ -9,6 +9,9 @@ import tempfile
 
 os.environ["FICARCHIVE_DATA"] = tempfile.mkdtemp(prefix="ficarchive-test-")
 os.environ["DJANGO_SETTINGS_MODULE"] = "ficarchive.site.settings"
+# The text index lives in this process's memory: each test's transaction is rolled back, and an
+# index of a few works is rebuilt in milliseconds (tests of the index folder set their own).
+os.environ.setdefault("FICARCHIVE_TEXT_INDEX", ":memory:")
 
 import django
 

@@ -41,15 +41,21 @@ def _search_index_per_test():
     Tests run inside a transaction that is rolled back, so the change log that keeps every
     process's index in step (written when a transaction commits) stays empty; without this a
     process would keep the index of an earlier test, or of an earlier request in the same test.
+    The text index (in memory) starts each test empty and takes in what the test logs.
     """
+    from django.conf import settings
     from django.core.signals import request_started
 
     from ficarchive.search.bitmaps.sync import work_index_forget
+    from ficarchive.search.textindex.follow import text_index_reset
+    from ficarchive.search.textindex.schema import IN_MEMORY
 
     def forget(**kwargs):
         work_index_forget()
 
     work_index_forget()
+    if settings.FICARCHIVE_TEXT_INDEX == IN_MEMORY:
+        text_index_reset()  # the text index follows this test's change log from its start
     request_started.connect(forget, dispatch_uid="tests.search_index_per_request")
     yield
     request_started.disconnect(dispatch_uid="tests.search_index_per_request")

@@ -17,6 +17,8 @@ ROOT = {
     # Gunicorn's configuration, loaded beside the WSGI entry: it prepares the search index.
     "ficarchive.site.gunicorn_settings",
     "ficarchive.cli",
+    # `serve` assembles the processes of the apps: web server, job workers, the text indexer.
+    "ficarchive.site.management.commands.serve",
 }
 
 

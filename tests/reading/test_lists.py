@@ -3,6 +3,7 @@
 import pytest
 from tests.factories import work_make
 
+from ficarchive.rescue.redirects import old_hosts
 from ficarchive.works.models import Creator, Tag
 
 pytestmark = pytest.mark.django_db
@@ -175,6 +176,9 @@ def test_front_page_queries_do_not_grow_with_works(client, django_assert_max_num
     """Twenty blurbs cost a fixed handful of queries, not one or more per work."""
     for n in range(20):
         work_make(title=f"Story {n}", series=("Fogbound Tales", n + 1))
+    # The rescued sites' hosts are read once per process and kept half a minute: whether an
+    # earlier test read them is no cost of this page.
+    old_hosts.get()
     with django_assert_max_num_queries(12):
         html = _html(client, "/")
     assert html.count('class="blurb"') == 20

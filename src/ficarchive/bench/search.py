@@ -1,18 +1,23 @@
-"""`ficarchive bench search --works N [--json]`: the search index against the naive ORM on one archive.
+"""`ficarchive bench search --works N [--json]`: the archive's search beside Tantivy and a naive ORM.
 
 Builds a synthetic archive in a data folder of its own (never the site's), then times a fixed mix of
 queries (filter-only listing by kudos, include + exclude tags, text + filters, rating + word range,
-a deep page, and at up to 100,000 works story-text queries), each with facet counts and the top 20,
-through the search index and through the naive implementation. The last line printed with `--json`
-is one JSON object.
+a deep page, and at up to 100,000 works story-text queries) on four sides, query by query in the
+same rounds: ficarchive as `/api/works/` answers (total, facets, the top 20 with their summaries
+and highlights) with its Tantivy text engine (`ficarchive`) and with the database's own full text
+(`database`), a Tantivy peer answering the same whole query by itself (`search_peer`), and the
+naive Django ORM (`search_naive`). Every side gets the same warm-up round. It also times what a
+tag change costs a warm process. The last line printed with `--json` is one JSON object.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,52 +83,54 @@ def _query_mix(archive: SyntheticArchive, works: int) -> list[tuple[str, dict[st
     return mix
 
 
-def _time_index(
-    mix: list[tuple[str, dict[str, Any]]], repeat: int
-) -> tuple[list[float], dict[str, list[float]], list[int]]:
+Side = Callable[[dict[str, Any]], int]
+
+
+def _ours(path: str) -> Side:
+    """One search through the backend at `path` as `/api/works/` answers it: total, facets, the
+    page (each work's summary kept until it changes, as the site keeps it) and highlights."""
+    from ficarchive.search.backends import search_backend
     from ficarchive.search.query import SearchQuery
-    from ficarchive.search.selectors import work_search
+    from ficarchive.search.serialize import results_data
 
-    times: list[float] = []
-    per_kind: dict[str, list[float]] = {}
-    totals: list[int] = []
-    for round_number in range(repeat + 1):
-        for kind, fields in mix:
-            started = time.perf_counter()
-            results = work_search(query=SearchQuery(**fields))
-            total = results.total
-            results.facets  # noqa: B018 - evaluating the facets is part of what is timed
-            results.page()
-            elapsed = (time.perf_counter() - started) * 1000
-            if round_number == 0:
-                totals.append(total)
-                continue  # the first round warms caches and is not counted
-            times.append(elapsed)
-            per_kind.setdefault(kind, []).append(elapsed)
-    return times, per_kind, totals
+    def side(fields: dict[str, Any]) -> int:
+        total: int = results_data(search_backend(path).search(SearchQuery(**fields)))["total"]
+        return total
+
+    return side
 
 
-def _time_naive(
-    mix: list[tuple[str, dict[str, Any]]], repeat: int
-) -> tuple[list[float], dict[str, list[float]], list[int]]:
-    """The naive side, timed like the index: one warm-up round, then `repeat` counted rounds."""
+def _naive(fields: dict[str, Any]) -> int:
     from ficarchive.bench.search_naive import naive_search
     from ficarchive.search.query import SearchQuery
 
-    times: list[float] = []
-    per_kind: dict[str, list[float]] = {}
-    totals: list[int] = []
-    for round_number in range(repeat + 1):
-        for kind, fields in mix:
-            started = time.perf_counter()
-            result = naive_search(SearchQuery(**fields))
-            elapsed = (time.perf_counter() - started) * 1000
-            if round_number == 0:
-                totals.append(result["total"])
-                continue  # the same warm-up round as the index and the peer
-            times.append(elapsed)
-            per_kind.setdefault(kind, []).append(elapsed)
-    return times, per_kind, totals
+    total: int = naive_search(SearchQuery(**fields))["total"]
+    return total
+
+
+def time_sides(
+    mix: list[tuple[str, dict[str, Any]]], rounds: int, sides: dict[str, Side]
+) -> tuple[dict[str, dict[str, list[float]]], dict[str, list[int]]]:
+    """Milliseconds per side and query kind over `rounds` timed rounds, and each side's totals.
+
+    Round 0 warms every side up and gives the totals; it is not counted. Within a round every
+    query is answered by every side in turn, the first side rotating from query to query, so
+    that whatever else the machine is doing falls on all sides alike."""
+    times: dict[str, dict[str, list[float]]] = {name: {} for name in sides}
+    totals: dict[str, list[int]] = {name: [] for name in sides}
+    names = list(sides)
+    for round_number in range(rounds + 1):
+        for position, (kind, fields) in enumerate(mix):
+            shift = (position + round_number) % len(names)
+            for name in names[shift:] + names[:shift]:
+                started = time.perf_counter()
+                total = sides[name](fields)
+                elapsed = (time.perf_counter() - started) * 1000
+                if round_number == 0:
+                    totals[name].append(total)
+                else:
+                    times[name].setdefault(kind, []).append(elapsed)
+    return times, totals
 
 
 def archive_build(
@@ -158,78 +165,163 @@ def archive_build(
     return archive, None if reuse else seconds
 
 
+def _rss_settled_mb() -> float:
+    """Resident MB once garbage is collected and freed heap pages handed back to the system."""
+    import contextlib
+    import ctypes
+    import gc
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: only less settled
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    return _rss_mb()
+
+
 def index_build(*, as_json: bool) -> dict[str, float]:
-    """Build this process's bitmap index from scratch: its time and memory."""
+    """Build this process's bitmap index from scratch: its time, what `memory_bytes()` says it
+    holds, and what dropping it gives back to the system (the truth to hold it to)."""
     from ficarchive.search.bitmaps.sync import work_index_current, work_index_forget
 
     work_index_forget()
-    rss_before = _rss_mb()
+    rss_before = _rss_settled_mb()
     started = time.perf_counter()
     index = work_index_current()
     seconds = time.perf_counter() - started
-    growth = _rss_mb() - rss_before
-    say(f"bitmap index built in {seconds:.1f}s, +{growth:.0f} MB resident", as_json=as_json)
+    growth = _rss_settled_mb() - rss_before
+    estimated = index.memory_bytes() / 1e6
+    del index
+    work_index_forget()
+    freed = growth - (_rss_settled_mb() - rss_before)
+    work_index_current()  # again, for the timed rounds
+    say(
+        f"bitmap index built in {seconds:.1f}s, +{growth:.0f} MB resident; memory_bytes()"
+        f" {estimated:.0f} MB, dropping it frees {freed:.0f} MB",
+        as_json=as_json,
+    )
     return {
         "build_index_s": round(seconds, 2),
         "index_rss_growth_mb": round(growth, 1),
-        "index_estimated_mb": round(index.memory_bytes() / 1e6, 1),
+        "index_estimated_mb": round(estimated, 1),
+        "index_freed_mb": round(freed, 1),
     }
 
 
-def _kinds(per_kind: dict[str, list[float]]) -> dict[str, dict[str, float]]:
-    return {
-        kind: {
-            "p50_ms": round(statistics.median(v), 2),
-            "p95_ms": round(percentile(v, 0.95), 2),
-            "max_ms": round(max(v), 2),
-        }
-        for kind, v in per_kind.items()
+def _figures(per_kind: dict[str, list[float]]) -> tuple[float, float, float]:
+    every = [t for values in per_kind.values() for t in values]
+    return (
+        round(statistics.median(every), 2),
+        round(percentile(every, 0.95), 2),
+        round(max(every), 2),
+    )
+
+
+def summarize(
+    mix: list[tuple[str, dict[str, Any]]],
+    times: dict[str, dict[str, list[float]]],
+    totals: dict[str, list[int]],
+) -> dict[str, Any]:
+    """The report's figures: ours overall and per kind, each other side beside them."""
+    ours = times["ficarchive"]
+    p50, p95, most = _figures(ours)
+    summary: dict[str, Any] = {
+        "queries": sum(len(v) for v in ours.values()),
+        "p50_ms": p50,
+        "p95_ms": p95,
+        "max_ms": most,
+        "per_kind": {
+            kind: {
+                "p50_ms": round(statistics.median(v), 2),
+                "p95_ms": round(percentile(v, 0.95), 2),
+                "max_ms": round(max(v), 2),
+            }
+            for kind, v in ours.items()
+        },
     }
+    for side, prefix in (("peer", "peer_"), ("database", "database_"), ("naive", "naive_")):
+        if side not in times:
+            continue
+        p50, p95, _ = _figures(times[side])
+        summary[f"{prefix}p50_ms"], summary[f"{prefix}p95_ms"] = p50, p95
+        for kind, values in times[side].items():
+            figures = summary["per_kind"][kind]
+            figures[f"{prefix}p50_ms"] = round(statistics.median(values), 2)
+            figures[f"{prefix}p95_ms"] = round(percentile(values, 0.95), 2)
+    if "peer" in times:
+        summary["peer"] = "tantivy"
+        agree = sum(a == b for a, b in zip(totals["ficarchive"], totals["peer"], strict=True))
+        summary["peer_totals_agree"] = f"{agree}/{len(mix)}"
+        for figures in summary["per_kind"].values():
+            figures["p95_vs_peer"] = round(figures["p95_ms"] / max(figures["peer_p95_ms"], 1e-9), 2)
+    if "naive" in times:
+        summary["speedup_p95"] = round(summary["naive_p95_ms"] / max(summary["p95_ms"], 1e-9), 1)
+        # Filters without words must agree exactly (word matching differs: stems vs substrings).
+        compared = [
+            (a, b)
+            for (_, fields), a, b in zip(mix, totals["ficarchive"], totals["naive"], strict=True)
+            if "text" not in fields
+        ]
+        summary["totals_agree"] = f"{sum(a == b for a, b in compared)}/{len(compared)}"
+    return summary
 
 
-def naive_compare(
-    mix: list[tuple[str, dict[str, Any]]], summary: dict[str, Any], totals: list[int], repeat: int
-) -> None:
-    """Time the naive baseline on the same mix; add its figures and the speed-up to `summary`."""
-    naive_times, naive_kinds, naive_totals = _time_naive(mix, repeat)
-    summary["naive_queries"] = len(naive_times)
-    summary["naive_p50_ms"] = round(statistics.median(naive_times), 2)
-    summary["naive_p95_ms"] = round(percentile(naive_times, 0.95), 2)
-    summary["speedup_p95"] = round(summary["naive_p95_ms"] / max(summary["p95_ms"], 1e-9), 1)
-    for kind, values in naive_kinds.items():
-        summary["per_kind"][kind]["naive_p50_ms"] = round(statistics.median(values), 2)
-        summary["per_kind"][kind]["naive_p95_ms"] = round(percentile(values, 0.95), 2)
-    # Filters without words must agree exactly (word matching differs by design: stems vs substrings).
-    compared = [
-        (a, b) for (_, f), a, b in zip(mix, totals, naive_totals, strict=True) if "text" not in f
-    ]
-    summary["totals_agree"] = f"{sum(a == b for a, b in compared)}/{len(compared)}"
+def text_index_build(*, as_json: bool) -> float:
+    """Bring the Tantivy text index up to date with the archive (built from the database the
+    first time); the seconds it took."""
+    from ficarchive.search.textindex.follow import text_index_catch_up
+
+    started = time.perf_counter()
+    text_index_catch_up(wait=600)
+    seconds = time.perf_counter() - started
+    say(f"text index up to date in {seconds:.1f}s", as_json=as_json)
+    return seconds
+
+
+def tag_change_ms() -> dict[str, float]:
+    """What a committed tag change costs a warm process: the milliseconds its next search
+    spends bringing the bitmap index up to date (a tag renamed, then renamed back), beside a
+    search with nothing to catch up."""
+    from django.db import transaction
+
+    from ficarchive.search.bitmaps.sync import work_index_current
+    from ficarchive.works.models import Tag
+
+    work_index_current()
+    started = time.perf_counter()
+    work_index_current()
+    idle = (time.perf_counter() - started) * 1000
+    tag = Tag.objects.filter(canonical=True).order_by("id").first()
+    if tag is None:
+        return {}
+    costs = []
+    for name in (f"{tag.name} (renamed)", tag.name):
+        with transaction.atomic():
+            tag.name = name
+            tag.save()
+        started = time.perf_counter()
+        work_index_current()
+        costs.append((time.perf_counter() - started) * 1000)
+    return {"tag_change_catch_up_ms": round(max(costs), 1), "no_change_ms": round(idle, 2)}
 
 
 def peer_available() -> bool:
-    """Whether the optional peer (`pip install tantivy`) can run."""
+    """Whether the peer (the `tantivy` package) can run."""
     from ficarchive.bench.search_peer import peer_available as available
 
     return available()
 
 
-def peer_compare(
-    mix: list[tuple[str, dict[str, Any]]], summary: dict[str, Any], totals: list[int], rounds: int
-) -> None:
-    """Tantivy on the same archive and mix, same warm-up and rounds (see `search_peer`)."""
-    from ficarchive.bench.search_peer import peer_compare as compare
-
-    compare(mix, summary, totals, rounds=rounds)
-
-
 def main(argv: list[str]) -> int:
-    """Build the archive, time the query mix through the index and the naive ORM, report."""
+    """Build the archive, time the query mix through ficarchive, the Tantivy peer and the naive
+    ORM side by side, report."""
     parser = arguments("search", __doc__)
     parser.add_argument("--works", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3, help="timed rounds of the index mix")
+    parser.add_argument("--repeat", type=int, default=5, help="timed rounds of the mix")
     parser.add_argument("--data", help="data folder (default: a new folder under /tmp)")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive baseline")
     parser.add_argument("--no-peer", action="store_true", help="skip the Tantivy peer")
+    parser.add_argument(
+        "--no-database", action="store_true", help="skip our database full-text side"
+    )
     parser.add_argument(
         "--reuse", action="store_true", help="time the archive already in --data (same --works)"
     )
@@ -237,29 +329,42 @@ def main(argv: list[str]) -> int:
     data = django_setup(data=args.data, prefix="search")
     from django.db import connection
 
+    from ficarchive.search.backends import DEFAULT_BY_VENDOR, TANTIVY
+
+    # The archive is written with the database's full text (the default backend), so both of
+    # our text engines can answer: Tantivy's index is then built from the database.
     archive, data_seconds = archive_build(args, as_json=args.json)
+    text_seconds = text_index_build(as_json=args.json)
     index_figures = index_build(as_json=args.json)
     mix = _query_mix(archive, args.works)
-    times, per_kind, totals = _time_index(mix, args.repeat)
-    summary: dict[str, Any] = {
-        "works": args.works,
-        "queries": len(times),
-        "p50_ms": round(statistics.median(times), 2),
-        "p95_ms": round(percentile(times, 0.95), 2),
-        "max_ms": round(max(times), 2),
-        "per_kind": _kinds(per_kind),
-    }
+    sides: dict[str, Side] = {"ficarchive": _ours(TANTIVY)}
+    if not args.no_database:
+        sides["database"] = _ours(DEFAULT_BY_VENDOR[connection.vendor])
+    peer_seconds = None
     if not args.no_peer and peer_available():
-        peer_compare(mix, summary, totals, rounds=args.repeat)
+        from ficarchive.bench.search_peer import peer_build
+        from ficarchive.search.query import SearchQuery
+
+        peer, peer_seconds = peer_build(str(data / "bench-peer") if args.data else None)
+        sides["peer"] = lambda fields: peer.search(SearchQuery(**fields)).total
     if not args.no_naive:
-        naive_compare(mix, summary, totals, args.repeat)
+        sides["naive"] = _naive
+    times, totals = time_sides(mix, args.repeat, sides)
+    summary: dict[str, Any] = {"works": args.works, **summarize(mix, times, totals)}
     summary.update(
         {
             "database": connection.vendor,
+            "backend": "tantivy",
+            "database_backend": DEFAULT_BY_VENDOR[connection.vendor].rsplit(".", 1)[1],
             "story_text_timed": archive.bodies,
+            "rounds": args.repeat,
             "build_data_s": None if data_seconds is None else round(data_seconds, 1),
+            "build_text_index_s": round(text_seconds, 1),
+            "peer_build_s": None if peer_seconds is None else round(peer_seconds, 1),
             **index_figures,
+            **tag_change_ms(),
             "peak_rss_mb": round(_rss_mb("VmHWM"), 1),
+            "load_average": round(os.getloadavg()[0], 2),
             "data": str(data),
         }
     )

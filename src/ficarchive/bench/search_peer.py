@@ -10,6 +10,7 @@ and highlights of the shown works for text queries.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -52,7 +53,7 @@ class PeerAnswer:
 class TantivyPeer:
     """An in-memory-mapped Tantivy index of the archive, built from the database once."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: str | None = None) -> None:
         import tantivy
 
         self.tantivy = tantivy
@@ -70,12 +71,25 @@ class TantivyPeer:
         builder.add_unsigned_field("title_key", fast=True)
         builder.add_unsigned_field("creator_key", fast=True)
         self.schema = builder.build()
-        self.folder = tempfile.TemporaryDirectory(prefix="ficarchive-bench-tantivy-")
-        self.index = tantivy.Index(self.schema, path=self.folder.name)
+        self.folder = None if folder else tempfile.TemporaryDirectory(prefix="ficarchive-tantivy-")
+        path = folder or self.folder.name  # type: ignore[union-attr]
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+        self.index = tantivy.Index(self.schema, path=path)
         self.group_type: dict[int, str] = {}
         self.group_by_name: dict[str, int] = {}
 
     # ---- building -------------------------------------------------------------------------------
+
+    def groups_load(self) -> None:
+        """Tag names and their synonym groups, as the archive's index knows them."""
+        from ficarchive.search.bitmaps.sync import work_index_current
+
+        index = work_index_current()
+        for tag_id, record in index.tags.items():
+            group = index.group_of(tag_id)
+            self.group_by_name[record.name.casefold()] = group
+            self.group_type[group] = index.tags[group].type
 
     def build(self, *, heap_mb: int = 256) -> int:
         """Index every work from the database; returns how many."""
@@ -84,10 +98,7 @@ class TantivyPeer:
         from ficarchive.works.models import Work
 
         index = work_index_current()
-        for tag_id, record in index.tags.items():
-            group = index.group_of(tag_id)
-            self.group_by_name[record.name.casefold()] = group
-            self.group_type[group] = index.tags[group].type
+        self.groups_load()
         writer = self.index.writer(heap_size=heap_mb * 1_000_000, num_threads=1)
         ids = list(Work.objects.order_by("id").values_list("id", flat=True))
         count = 0
@@ -249,54 +260,22 @@ def _epoch(day, end: bool) -> int | None:
     return int(datetime.combine(day, time.max if end else time.min, tzinfo=UTC).timestamp())
 
 
-def peer_timings(
-    peer: TantivyPeer, mix: list[tuple[str, dict]], rounds: int
-) -> tuple[dict[str, list[float]], list[int]]:
-    """Milliseconds per query kind over `rounds` timed rounds of `mix` (after one warm-up round,
-    as every side gets), and the totals of the warm-up round."""
+def peer_build(folder: str | None = None) -> tuple[TantivyPeer, float | None]:
+    """The peer, built from the database (in `folder`, reused when it holds every work); and the
+    seconds the build took (None when reused)."""
     import time as clock
 
-    per_kind: dict[str, list[float]] = {}
-    totals: list[int] = []
-    for round_number in range(rounds + 1):
-        for kind, fields in mix:
-            started = clock.perf_counter()
-            answer = peer.search(SearchQuery(**fields))
-            elapsed = (clock.perf_counter() - started) * 1000
-            if round_number == 0:
-                totals.append(answer.total)
-            else:
-                per_kind.setdefault(kind, []).append(elapsed)
-    return per_kind, totals
+    from ficarchive.works.models import Work
 
-
-def peer_compare(
-    mix: list[tuple[str, dict]], summary: dict, totals: list[int], *, rounds: int
-) -> None:
-    """Build the Tantivy peer on the archive, time it on `mix` like the index, and add to
-    `summary`: `peer`, its p50/p95, its figures per kind, and how many totals agree."""
-    import statistics
-    import time as clock
-
-    peer = TantivyPeer()
+    peer = TantivyPeer(folder)
+    if folder and peer.index.searcher().num_docs == Work.objects.count():
+        peer.groups_load()
+        return peer, None
     started = clock.perf_counter()
+    if folder:
+        writer = peer.index.writer(heap_size=50_000_000, num_threads=1)
+        writer.delete_all_documents()
+        writer.commit()
+        writer.wait_merging_threads()
     peer.build()
-    summary["peer"] = "tantivy"
-    summary["peer_build_s"] = round(clock.perf_counter() - started, 1)
-    per_kind, peer_totals = peer_timings(peer, mix, rounds)
-    times = [t for values in per_kind.values() for t in values]
-    summary["peer_p50_ms"] = round(statistics.median(times), 2)
-    summary["peer_p95_ms"] = round(_percentile(times, 0.95), 2)
-    for kind, values in per_kind.items():
-        figures = summary["per_kind"].setdefault(kind, {})
-        figures["peer_p50_ms"] = round(statistics.median(values), 2)
-        figures["peer_p95_ms"] = round(_percentile(values, 0.95), 2)
-    agree = sum(a == b for a, b in zip(totals, peer_totals, strict=True))
-    summary["peer_totals_agree"] = f"{agree}/{len(totals)}"
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))]
+    return peer, clock.perf_counter() - started

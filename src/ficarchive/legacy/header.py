@@ -141,16 +141,10 @@ def parse_label_line(text: str) -> LabelLine | None:
     text = text.rstrip("\n")
     match = _match_head(LABEL_LINE, text)
     dashed = False
-    if not match and text[:4] in ("Rate", "RATE", "rate"):
-        rated = RATED_LINE.match(text)
-        if rated and normalize_rating(rated.group("value")) != NOT_RATED:
-            return LabelLine("rating", rated.group("label"), rated.group("value"))
-    if not match and text[:1] == "[":
-        bracketed = BRACKET_LABEL.match(text)
-        if bracketed:
-            name = canonical_label(bracketed.group("label"))
-            if name is not None:
-                return LabelLine(name, bracketed.group("label").strip(), bracketed.group("value"))
+    if not match:
+        special = _rated_or_bracketed(text)
+        if special is not None:
+            return special
     if not match or len((match.group("label") or "").split()) > 5:
         match = _match_head(DASH_LABEL_LINE, text)
         dashed = True
@@ -166,12 +160,34 @@ def parse_label_line(text: str) -> LabelLine | None:
         return None
     if name is None and (len(label.split()) > 4 or not label[:1].isupper()):
         return None
+    value, pending = _label_value(match)
+    return LabelLine(name, label, value, pending)
+
+
+def _rated_or_bracketed(text: str) -> LabelLine | None:
+    """A line the colon patterns miss: "Rated PG13" (a known rating), or "[A/N: ...]"."""
+    if text[:4] in ("Rate", "RATE", "rate"):
+        rated = RATED_LINE.match(text)
+        if rated and normalize_rating(rated.group("value")) != NOT_RATED:
+            return LabelLine("rating", rated.group("label"), rated.group("value"))
+    if text[:1] == "[":
+        bracketed = BRACKET_LABEL.match(text)
+        if bracketed:
+            name = canonical_label(bracketed.group("label"))
+            if name is not None:
+                return LabelLine(name, bracketed.group("label").strip(), bracketed.group("value"))
+    return None
+
+
+def _label_value(match: _Head) -> tuple[str, str | None]:
+    """A label line's value without the box, brackets or emphasis around it, and the closing
+    bracket still to come when the value goes on past this line."""
     value = (match.group("value") or "").strip()
     if value[-1:] == "|":
         value = value.rstrip(" |")  # "| Title: Paper Moons |": a box drawn around the header
     pending = None
-    if match.group("open"):
-        opener = match.group("open").strip()
+    opener = (match.group("open") or "").strip()
+    if opener:
         closer = {"[": "]", "(": ")", "{": "}", "<": ">"}[opener]
         if value.endswith(closer):
             value = value[:-1].rstrip()
@@ -181,7 +197,7 @@ def parse_label_line(text: str) -> LabelLine | None:
         if value.startswith(mark) and value.endswith(mark) and len(value) > 2 * len(mark):
             value = value[len(mark) : -len(mark)].strip()
             break
-    return LabelLine(name, label, value, pending)
+    return value, pending
 
 
 def split_fields(line: LabelLine, number: int | None) -> list[Field]:
@@ -397,8 +413,8 @@ def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResu
     first = next_nonblank(lines, 0)
     if first is None:
         return 0
-    opening = []
-    i = first
+    opening: list[int] = []
+    i: int | None = first
     while i is not None and len(opening) < 3:
         text = lines[i].strip()
         if len(text) > 160 or is_separator(text):
@@ -407,34 +423,41 @@ def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResu
         match = BY_LINE.match(text)
         if match:
             if match.group("title") or len(opening) > 1:
-                if match.group("title"):
-                    result.fields.append(
-                        Field("title", "", match.group("title").strip(), numbers[i])
-                    )
-                else:
-                    title_line = opening[-2]
-                    result.fields.append(
-                        Field("title", "", lines[title_line].strip(), numbers[title_line])
-                    )
-                result.fields.append(
-                    Field("author", "by", match.group("author").strip(), numbers[i])
-                )
-                nxt = next_nonblank(lines, i + 1)
-                if nxt is not None:
-                    summary_line = summary_line_fields(lines[nxt].strip(), numbers[nxt])
-                    if summary_line:
-                        result.fields.extend(summary_line)
-                        nxt = next_nonblank(lines, nxt + 1)
-                        if nxt is None:
-                            return len(lines)
-                if nxt is not None and is_separator(lines[nxt].strip()):
-                    return nxt + 1
-                return nxt if nxt is not None else i + 1
+                return _title_and_byline(lines, numbers, result, opening, match)
             break
         if SENTENCE_END.search(text):
             break
         i = next_nonblank(lines, i + 1)
     return first
+
+
+def _title_and_byline(
+    lines: list[str],
+    numbers: list[int],
+    result: HeaderResult,
+    opening: list[int],
+    match: re.Match[str],
+) -> int:
+    """The title (on the by-line, or the line above it) and author of a label-less opening, and
+    a summary line under them; returns where the body starts."""
+    i = opening[-1]
+    if match.group("title"):
+        result.fields.append(Field("title", "", match.group("title").strip(), numbers[i]))
+    else:
+        title_line = opening[-2]
+        result.fields.append(Field("title", "", lines[title_line].strip(), numbers[title_line]))
+    result.fields.append(Field("author", "by", match.group("author").strip(), numbers[i]))
+    nxt = next_nonblank(lines, i + 1)
+    if nxt is not None:
+        summary_line = summary_line_fields(lines[nxt].strip(), numbers[nxt])
+        if summary_line:
+            result.fields.extend(summary_line)
+            nxt = next_nonblank(lines, nxt + 1)
+            if nxt is None:
+                return len(lines)
+    if nxt is not None and is_separator(lines[nxt].strip()):
+        return nxt + 1
+    return nxt if nxt is not None else i + 1
 
 
 SUMMARY_LINE_SPLIT = re.compile(r"\s+(?:--|–|—|\||::|\*|•|·)\s+")

@@ -435,7 +435,7 @@ class _Walker:
                 if match.group("close"):
                     self.handle_endtag(tag)
                 else:
-                    attrs = [
+                    attrs: list[tuple[str, str | None]] = [
                         (m.group(1).lower(), unescape(m.group(2) or m.group(3) or m.group(4) or ""))
                         for m in ATTRIBUTE.finditer(match.group("attrs"))
                     ]
@@ -461,20 +461,13 @@ class _Walker:
         names = [n for key in ("class", "id") for n in (values.get(key) or "").split()]
         region = next((self.region_names[n] for n in names if n in self.region_names), None)
         skip = not self.skip_names.isdisjoint(names)
-        if tag == "br":
-            if not self.skipping:
-                if self.has_text:
-                    self._flush_line()
-                else:
-                    # Two line breaks in a row end a paragraph (journals use <br><br> for <p>).
-                    self._clear()
-                    self._end_block()
-            return
-        if tag == "hr":
-            if not self.skipping:
-                self._end_block()
-                self._append(BREAK_LINE)
-                self._end_block()
+        if tag in ("br", "hr"):
+            if self.skipping:
+                pass
+            elif tag == "br":
+                self._line_break()
+            else:
+                self._rule()
             return
         if tag in BLOCK_TAGS and not self.skipping:
             self._end_block()
@@ -496,6 +489,19 @@ class _Walker:
             if user:
                 self._mark_line()
                 self._append(user)
+
+    def _line_break(self) -> None:
+        if self.has_text:
+            self._flush_line()
+        else:
+            # Two line breaks in a row end a paragraph (journals use <br><br> for <p>).
+            self._clear()
+            self._end_block()
+
+    def _rule(self) -> None:
+        self._end_block()
+        self._append(BREAK_LINE)
+        self._end_block()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("br", "hr"):

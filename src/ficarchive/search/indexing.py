@@ -35,8 +35,10 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
 from ficarchive.search.backends import search_backend
+from ficarchive.search.backends.base import SearchBackend
 from ficarchive.search.documents import work_documents
 from ficarchive.search.models import IndexChange, IndexPending
+from ficarchive.search.textindex.follow import text_index_catch_up
 from ficarchive.site.database_errors import transaction_retry
 from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, Work
 
@@ -57,11 +59,13 @@ def _token() -> str:
 
 
 def changes_log(*, work_ids: Iterable[int] = (), kind: str = IndexChange.Kind.WORK) -> None:
-    """Tell every process's bitmap index what changed (see `bitmaps.sync`)."""
+    """Tell every process's bitmap index, and the text index, what changed (`bitmaps.sync`,
+    `textindex.follow`). A TEXT change is a work whose searchable text alone changed."""
     ids = sorted(set(work_ids))
-    if kind == IndexChange.Kind.WORK and len(ids) > LOG_EACH_UP_TO:
+    per_work = kind in (IndexChange.Kind.WORK, IndexChange.Kind.TEXT)
+    if per_work and len(ids) > LOG_EACH_UP_TO:
         kind, ids = IndexChange.Kind.ALL, []
-    if kind == IndexChange.Kind.WORK:
+    if kind in (IndexChange.Kind.WORK, IndexChange.Kind.TEXT) and ids:
         IndexChange.objects.bulk_create(
             [IndexChange(kind=kind, work_id=i, token=_token()) for i in ids], batch_size=BATCH
         )
@@ -75,31 +79,44 @@ def changes_log(*, work_ids: Iterable[int] = (), kind: str = IndexChange.Kind.WO
 def works_index(ids: Iterable[int], *, text_only: bool = False) -> int:
     """Re-store the full text of these works (deleting the text of those that no longer exist)
     and log the change for the bitmap indexes, unless only their text changed (`text_only`: a
-    renamed tag), in the caller's transaction if there is one; returns how many documents were
-    stored. The one place where the index is written, work by work."""
+    renamed tag), in the caller's transaction if there is one; returns how many works were
+    indexed. The one place where the index is written, work by work; a backend that follows the
+    change log (Tantivy) stores nothing here: the logged change is what it reads."""
     ids = sorted(set(ids))
     if not ids:
         return 0
     backend = search_backend()
     stored = 0
     with transaction.atomic():
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start : start + BATCH]
-            # Sorted: concurrent writers then lock index rows in the same order (no deadlock).
-            documents = sorted(work_documents(chunk), key=lambda d: d.id)
-            present = {d.id for d in documents}
-            missing = [i for i in chunk if i not in present]
-            if missing:
-                backend.documents_delete(missing)
-            stored += backend.documents_store(documents)
-        if not text_only:
-            changes_log(work_ids=ids)
+        if backend.follows_change_log:
+            kind = IndexChange.Kind.TEXT if text_only else IndexChange.Kind.WORK
+            changes_log(work_ids=ids, kind=kind)
+            stored = len(ids)
+        else:
+            stored = _documents_store(backend, ids)
+            if not text_only:
+                changes_log(work_ids=ids)
     state = getattr(_local, "transaction", None)
     if state is not None and not state.spent:
         # Indexed now, in this transaction: the callback after its commit need not again.
         state.text_ids.difference_update(ids)
         if not text_only:
             state.ids.difference_update(ids)
+    return stored
+
+
+def _documents_store(backend: SearchBackend, ids: list[int]) -> int:
+    """Store the text of the works among `ids` and drop that of the rest; how many were stored."""
+    stored = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        # Sorted: concurrent writers then lock index rows in the same order (no deadlock).
+        documents = sorted(work_documents(chunk), key=lambda d: d.id)
+        present = {d.id for d in documents}
+        missing = [i for i in chunk if i not in present]
+        if missing:
+            backend.documents_delete(missing)
+        stored += backend.documents_store(documents)
     return stored
 
 
@@ -146,8 +163,14 @@ def index_pending_count() -> int:
 
 
 def index_rebuild(*, progress: Callable[[int, int], object] | None = None) -> int:
-    """Rebuild the full-text index of the whole archive; returns how many works were indexed."""
+    """Rebuild the full-text index of the whole archive; returns how many works were indexed.
+    A backend that follows the change log is told by an `ALL` change, and rebuilt here unless
+    its indexer (`ficarchive serve`) holds it: then the indexer rebuilds it."""
     backend = search_backend()
+    if backend.follows_change_log:
+        changes_log(kind=IndexChange.Kind.ALL)
+        text_index_catch_up(wait=5.0, progress=progress)
+        return Work.objects.count()
     stored = 0
     with transaction.atomic():
         backend.documents_clear()
@@ -159,6 +182,13 @@ def index_rebuild(*, progress: Callable[[int, int], object] | None = None) -> in
                 progress(stored, len(ids))
         changes_log(kind=IndexChange.Kind.ALL)
     return stored
+
+
+def text_index_settle() -> None:
+    """Outside a transaction, bring a change-log-following text index up to date now, unless
+    another process (the indexer) holds its writer and will (an import's last step)."""
+    if search_backend().follows_change_log and not transaction.get_connection().in_atomic_block:
+        text_index_catch_up()
 
 
 @dataclass
@@ -179,6 +209,7 @@ def index_check(*, repair: bool) -> IndexCheck:
     """Compare every work's text in the index with the database (and the outbox); with
     `repair`, index what is missing, stale or pending and drop orphans. Reads the whole archive."""
     backend = search_backend()
+    text_index_settle()  # a text index that follows the log is compared as it will be
     work_ids = set(Work.objects.values_list("id", flat=True))
     indexed = backend.documents_ids()
     check = IndexCheck(
@@ -201,6 +232,7 @@ def index_check(*, repair: bool) -> IndexCheck:
                 what="repairing the index",
             )
         index_pending_drain()
+        text_index_settle()
     return check
 
 
@@ -231,6 +263,7 @@ def bulk_indexing() -> Iterator[set[int]]:
                 _index_and_release(work_ids=touched, limit=None)
             else:
                 index_pending_drain()
+        text_index_settle()
 
 
 class _Transaction:

@@ -134,7 +134,12 @@ def result_items(results: SearchResults) -> list[dict[str, Any]]:
     """The query's page of results: each work's cached HTML and this query's highlights."""
     query = results.query
     ids = results.ids(query.offset, query.per_page)
-    html = works_rendered(ids, kind="result", render_missing=lambda m: _results_render(results, m))
+    html = works_rendered(
+        ids,
+        kind="result",
+        render_missing=lambda m: _results_render(results, m),
+        index=results.index,
+    )
     marked = results.highlights(ids)
     return [
         {"work_id": i, "html": mark_safe(html[i]), "highlights": marked.get(i, [])}

@@ -16,6 +16,7 @@ class IndexChange(models.Model):
     class Kind(models.TextChoices):
         WORK = "work", "Work changed or deleted"
         TAGS = "tags", "Tag names or synonyms changed"
+        TEXT = "text", "Only the searchable text changed (or no work: a marker)"
         ALL = "all", "Everything reindexed"
 
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.WORK)

@@ -14,21 +14,27 @@ from typing import Any
 
 from django.core.cache import caches
 
+from ficarchive.search.bitmaps.index import WorkIndex
 from ficarchive.search.bitmaps.sync import work_index_current
 
 CACHE = "cards"
 
 
 def works_rendered(
-    ids: list[int], *, kind: str, render_missing: Callable[[list[int]], dict[int, Any]]
+    ids: list[int],
+    *,
+    kind: str,
+    render_missing: Callable[[list[int]], dict[int, Any]],
+    index: WorkIndex | None = None,
 ) -> dict[int, Any]:
     """The `kind` of each work in `ids` (HTML, or any plain data such as an API summary), from
     the cache or from `render_missing` (called once with the ids not cached; it returns
     {id: value} and may leave out works that do not exist).
 
-    Pass only ids the reader may see: the cache knows nothing of permissions.
+    Pass only ids the reader may see: the cache knows nothing of permissions. `index` is the
+    search index the ids came from (by default this process's, brought up to date).
     """
-    index = work_index_current()
+    index = index or work_index_current()
     keys = {}
     for work_id in ids:
         own, tags, built = index.work_stamp(work_id)

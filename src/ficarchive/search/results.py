@@ -17,7 +17,7 @@ import numpy as np
 from pyroaring import BitMap
 
 from ficarchive.search.bitmaps.columns import top_by_number, top_by_text
-from ficarchive.search.bitmaps.index import FacetCount, TagRecord, WorkIndex
+from ficarchive.search.bitmaps.index import FacetCount, TagRecord, WorkIndex, bitmap_of
 from ficarchive.search.bitmaps.sync import work_index_current
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.textquery import TextQuery, text_query_parse
@@ -51,6 +51,8 @@ TAG_TYPE_ORDER = (
     "character",
     "freeform",
 )
+# A text engine may narrow its matches to this many of the rarest required tag sets.
+NARROW_SETS = 2
 # Result sets larger than this take their number-sorted pages from a presorted order.
 PRESORTED_FROM = 20_000
 TEXT_SORTS = {"title": ("title_keys", "titles"), "creator": ("creator_keys", "creators")}
@@ -102,6 +104,7 @@ class SearchResults:
         self.notes: list[str] = [*query.errors, *self.text.notes]
         self._filtered: _Filtered | None = None
         self._facets: dict[str, list[FacetCount]] | None = None
+        self._narrow: list[list[int]] = []
 
     # ---- filtering ------------------------------------------------------------------------------
 
@@ -131,15 +134,29 @@ class SearchResults:
         result = BitMap(self._visible(index))
         if self.within is not None:
             result &= self.within
-        sets: list[BitMap] = []
+        sets: list[tuple[BitMap, list[int]]] = []  # each required set, with its tags
         for name in query.included_tag_names():
+            record = _tag_record(index, name)
             works = self._group(index, name)
-            sets.append(works if works is not None else BitMap())
+            members = index.group_members.get(index.group_of(record.id), []) if record else []
+            sets.append((works if works is not None else BitMap(), members))
         if query.ratings:
-            ratings = [self._group(index, name) for name in query.ratings]
-            sets.append(BitMap().union(*(r for r in ratings if r is not None)))
-        for works in sorted(sets, key=len):
+            ratings = [
+                (self._group(index, name), _tag_record(index, name)) for name in query.ratings
+            ]
+            works = BitMap().union(*(r for r, _ in ratings if r is not None))
+            members = [
+                t
+                for _, rec in ratings
+                if rec
+                for t in index.group_members.get(index.group_of(rec.id), [])
+            ]
+            sets.append((works, members))
+        sets.sort(key=lambda pair: len(pair[0]))
+        for works, _ in sets:
             result &= works
+        # The rarest required tags, for a text engine that can narrow its matches to them.
+        self._narrow = [members for _, members in sets[:NARROW_SETS]]
         for name in query.exclude_tags:
             record = _tag_record(index, name)
             if record is None:
@@ -167,10 +184,12 @@ class SearchResults:
         return self._filtered
 
     def _text_filter(self, result: BitMap) -> BitMap:
-        if self.text.has_positive and result:
-            result &= self.backend.text_match(self.text.groups, in_text=self.text.in_text)
-        if self.text.excluded and result:
-            result -= self.backend.text_match_any(self.text.excluded, in_text=self.text.in_text)
+        if self.text.is_empty or not result:
+            return result
+        result = self.backend.text_filter(self.text, result, narrow=self._narrow)
+        for note in self.backend.text_notes():
+            if note not in self.notes:
+                self.notes.append(note)
         return result
 
     def _timed_out(self) -> None:
@@ -206,6 +225,11 @@ class SearchResults:
     # ---- reading --------------------------------------------------------------------------------
 
     @property
+    def index(self) -> WorkIndex:
+        """The search index these results were read from."""
+        return self._filter().index
+
+    @property
     def total(self) -> int:
         """How many works match."""
         return len(self._filter().ids)
@@ -236,9 +260,10 @@ class SearchResults:
         if sort == "best":
             members = filtered.bitmap
             if members is None:
-                members = BitMap(filtered.ids.astype(np.uint32))
+                members = bitmap_of(filtered.ids)
             try:
-                return _ranked_page(self.backend.text_ranked(self.text), members, offset, limit)
+                ranked = self.backend.text_ranked(self.text, narrow=self._narrow)
+                return _ranked_page(ranked, members, offset, limit)
             except SearchTimeout:
                 self._timed_out()
                 sort = "updated"  # the matches are known; only their ranking ran out of time
@@ -297,7 +322,7 @@ class SearchResults:
         if not self.text.has_positive:
             return {}
         try:
-            return self.backend.text_highlights(self.text, ids)
+            return self.backend.text_highlights(self.text, ids, index=self.index)
         except SearchTimeout:
             self._timed_out()
             return {}

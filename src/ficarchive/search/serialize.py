@@ -48,7 +48,7 @@ def page_summaries(results: SearchResults) -> list[dict[str, Any]]:
     def load(missing: list[int]) -> dict[int, dict[str, Any]]:
         return {w.pk: work_summary(w) for w in results.works_load(missing, highlights=False)}
 
-    summaries = works_rendered(ids, kind="summary", render_missing=load)
+    summaries = works_rendered(ids, kind="summary", render_missing=load, index=results.index)
     marked = results.highlights(ids)
     return [dict(summaries[i], highlights=marked.get(i, [])) for i in ids if i in summaries]
 

@@ -125,6 +125,12 @@ TASKS = {
 # A running job whose worker (on another machine) has not reported for this long is taken over.
 FICARCHIVE_JOB_STALE_SECONDS = int(os.environ.get("FICARCHIVE_JOB_STALE_SECONDS", 300))
 
+# Search (README, "Which text search"): the text engine, where its index lives, and the longest
+# a search's database statement may run.
+FICARCHIVE_SEARCH_BACKEND = os.environ.get("FICARCHIVE_SEARCH_BACKEND", "database")
+FICARCHIVE_TEXT_INDEX = os.environ.get("FICARCHIVE_TEXT_INDEX", str(DATA_DIR / "text-index"))
+FICARCHIVE_SEARCH_TIMEOUT_MS = int(os.environ.get("FICARCHIVE_SEARCH_TIMEOUT_MS", 3000))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/login/"

@@ -134,7 +134,7 @@ def _index(kb: KnowledgeBase, data: dict) -> None:
     for entry in data.get("characters") or []:
         if not isinstance(entry, dict) or not entry.get("name"):
             continue
-        gender = entry.get("gender") if entry.get("gender") in ("F", "M", "NB", "X") else "X"
+        gender = str(entry["gender"]) if entry.get("gender") in ("F", "M", "NB", "X") else "X"
         character = Character(name=str(entry["name"]), gender=gender, fandom=name)
         fandom.characters.append(character)
         fandom.canonical[name_key(character.name)] = character

@@ -175,7 +175,7 @@ def _prominence(kb: KnowledgeBase, fandom: str, written: str) -> int:
     """Rank of the first character of `fandom` a written name stands for (data lists leads first)."""
     found = kb.fandoms.get(fandom)
     hits = found.by_name.get(name_key(written)) if found else None
-    if not hits:
+    if not hits or found is None:
         return 1000
     return min(found.characters.index(c) for c in hits)
 
@@ -212,13 +212,13 @@ def fandoms_from_text(texts: list[str], kb: KnowledgeBase) -> list[str]:
             match = pattern.search(text)
             if match:
                 return [names[match.group(0)]]
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     for text in texts:
         counts.update(capitalized_names(text))
-    names = sorted(counts)
-    fandoms = infer_fandoms(names, kb)[:1]
+    written = sorted(counts)
+    fandoms = infer_fandoms(written, kb)[:1]
     # One capitalized word ("Snow Day") is no evidence: two names of the fandom are.
-    if fandoms and sum(1 for n in names if len(n) > 2 and fandoms[0] in kb.fandoms_of(n)) < 2:
+    if fandoms and sum(1 for n in written if len(n) > 2 and fandoms[0] in kb.fandoms_of(n)) < 2:
         return []
     return fandoms
 
@@ -256,10 +256,13 @@ def category_of(people: list[Character | None]) -> str | None:
     """AO3 category of one relationship from its members' genders (None when unknown)."""
     if len(people) > 2:
         return "Multi"
+    if len(people) < 2:
+        return None
     genders = [p.gender if p else "X" for p in people]
     if "X" in genders or "NB" in genders:
         return "Other" if "NB" in genders and "X" not in genders else None
-    return {("F", "M"): "F/M", ("M", "M"): "M/M", ("F", "F"): "F/F"}.get(tuple(sorted(genders)))
+    pair = (min(genders), max(genders))  # sorted, as the table has them
+    return {("F", "M"): "F/M", ("M", "M"): "M/M", ("F", "F"): "F/F"}.get(pair)
 
 
 @dataclass

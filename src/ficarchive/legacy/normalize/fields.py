@@ -100,7 +100,8 @@ def _tag_group(match: re.Match, found: dict[str, list[str]]) -> str:
     kinds = [_subject_part(p) for p in parts]
     if parts and all(kinds):
         for part, kind in zip(parts, kinds, strict=True):
-            found[kind].append(part.strip(" ."))
+            if kind:  # always, as all(kinds) says; the test narrows the type
+                found[kind].append(part.strip(" ."))
         return " "
     return match.group(0)
 
@@ -142,8 +143,8 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     found: dict[str, list[str]] = {"rating": [], "pairing": []}
     rest = SUBJECT_GROUP.sub(lambda m: _tag_group(m, found), rest).strip()
     pieces = SUBJECT_DASHED.split(rest)
-    while len(pieces) > 1 and _subject_part(pieces[-1]):
-        found[_subject_part(pieces[-1])].append(pieces.pop().strip(" ."))
+    while len(pieces) > 1 and (kind := _subject_part(pieces[-1])):
+        found[kind].append(pieces.pop().strip(" ."))
     rest = " - ".join(pieces).strip(" -:")
     trailing = SUBJECT_PAIRING.search(rest)
     if trailing and trailing.start() > 0:
@@ -235,7 +236,7 @@ def _pick_rating(values: Values) -> str | None:
             classified.append(text)
         else:
             values.setdefault("category", []).append(Field("category", f.label, text))
-    return (labelled or classified or [None])[0]
+    return next(iter(labelled or classified), None)
 
 
 GENRE_WORDS = {

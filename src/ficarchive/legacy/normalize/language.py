@@ -126,5 +126,5 @@ def guess_language(text: str) -> str | None:
     scores = {
         code: sum(counts[w] for w in counts.keys() & stop) for code, stop in STOPWORDS.items()
     }
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda code: scores[code])
     return best if scores[best] >= max(2, len(words) // 50) else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ficarchive.legacy.model import Distribution, Feedback
+from ficarchive.legacy.model import Distribution, Feedback, Permission
 
 NO = re.compile(
     r"(?i)\b(?:no(?!\s+(?:problem|need))\b|not\b|don'?t|do not|never|nowhere|please don'?t|"
@@ -85,7 +85,7 @@ def read_distribution(text: str | None) -> Distribution:
     return Distribution(text=value, archives=_archives(value), permission=_permission(value))
 
 
-def _permission(value: str) -> str:
+def _permission(value: str) -> Permission:
     clauses = [
         c
         for c in re.split(r"[;.!?]|\s+--?\s+|, (?=(?:but|others|anyone|everyone|anywhere))", value)

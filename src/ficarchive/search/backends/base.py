@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ficarchive.search.bitmaps.index import WorkIndex
     from ficarchive.search.results import SearchResults
     from ficarchive.works.readers import Reader
 
 import html
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from pyroaring import BitMap
 
@@ -68,9 +69,15 @@ def text_excerpt(text: str, pattern: re.Pattern[str] | None, size: int = EXCERPT
 
 
 class SearchBackend(ABC):
-    """Full text for the works index. Subclasses implement the `documents_*` and `text_*` methods."""
+    """Full text for the works index. Subclasses implement the `documents_*` and `text_*` methods.
+
+    `narrow`, where a method takes it, lists sets of tag ids: every result the caller will keep
+    carries one tag of each set, so a backend may leave out works without (or ignore it).
+    """
 
     name = "base"
+    # A backend that reads the change log itself (`IndexChange`) needs no documents stored.
+    follows_change_log = False
 
     # ---- writing --------------------------------------------------------------------------------
 
@@ -113,8 +120,25 @@ class SearchBackend(ABC):
         """Works matching at least one of `terms`."""
         return BitMap().union(*(self.text_match([(t,)], in_text=in_text) for t in terms))
 
+    def text_filter(
+        self, query: TextQuery, within: BitMap, *, narrow: Sequence[Sequence[int]] = ()
+    ) -> BitMap:
+        """The works in `within` that match every group of `query` and none of its exclusions."""
+        result = within
+        if query.has_positive and result:
+            result = result & self.text_match(query.groups, in_text=query.in_text)
+        if query.excluded and result:
+            result = result - self.text_match_any(query.excluded, in_text=query.in_text)
+        return result
+
+    def text_notes(self) -> list[str]:
+        """What the reader should know about the last text search (e.g. an index catching up)."""
+        return []
+
     @abstractmethod
-    def text_ranked(self, query: TextQuery) -> Iterator[int]:
+    def text_ranked(
+        self, query: TextQuery, *, narrow: Sequence[Sequence[int]] = ()
+    ) -> Iterator[int]:
         """Every work matching all of `query.groups`, most relevant first (ties: newer id first).
 
         A stream: callers stop reading once they have their page, and backends may save work
@@ -122,8 +146,11 @@ class SearchBackend(ABC):
         """
 
     @abstractmethod
-    def text_highlights(self, query: TextQuery, ids: list[int]) -> dict[int, list[str]]:
-        """Safe HTML snippets (matches in <mark>) for each work in `ids` that has a match."""
+    def text_highlights(
+        self, query: TextQuery, ids: list[int], *, index: WorkIndex | None = None
+    ) -> dict[int, list[str]]:
+        """Safe HTML snippets (matches in <mark>) for each work in `ids` that has a match
+        (`index`: the search index the ids came from, for backends that cache per work)."""
 
     # ---- searching ------------------------------------------------------------------------------
 

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import connection
 from pyroaring import BitMap
 
 from ficarchive.search.backends.base import (
-    EXCERPT_CHARS,
     MARK_END,
     MARK_START,
     SearchBackend,
     excerpt_pattern,
     marked_to_html,
-    stem_prefix,
     text_excerpt,
 )
-from ficarchive.search.documents import WorkDocument, html_to_text, work_documents
+from ficarchive.search.bitmaps.index import WorkIndex
+from ficarchive.search.documents import WorkDocument, work_documents
+from ficarchive.search.excerpts import body_excerpts
 from ficarchive.search.textquery import Term, TextQuery
 from ficarchive.search.time_limit import search_time_limit
-from ficarchive.works.models import Chapter, Work
-
-# Body highlights look for a match this far into a chapter, no further.
-SCAN_CHARS = 200_000
-# A tag cut in half at either edge of a window of HTML.
-PARTIAL_TAG_RE = re.compile(r"^[^<]*?>|<[^>]*$")
+from ficarchive.works.models import Work
 
 TABLE = "search_pgdoc"
 CONFIG = "ficarchive"
@@ -62,26 +56,6 @@ def _term(term: Term) -> str:
 def tsquery_text(groups: list[tuple[Term, ...]]) -> str:
     """The to_tsquery text for AND-ed groups of OR-ed terms."""
     return " & ".join("(" + " | ".join(_term(t) for t in group) + ")" for group in groups)
-
-
-def _body_excerpts(ids: list[int], query: TextQuery) -> dict[int, list[str]]:
-    """Around the first place each work's chapters may match `query` within their first
-    SCAN_CHARS characters: a window cut out by the database, so a 200,000-word chapter is never
-    read whole, nor sent whole."""
-    prefix = stem_prefix(query.positive_terms()[0].words[0])
-    found: dict[int, list[str]] = {}
-    with search_time_limit(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT work_id, substr(body_html, greatest(found - %s, 1), %s) FROM"
-            f" (SELECT work_id, position, body_html, strpos(lower(left(body_html, %s)), %s) AS found"
-            f" FROM {Chapter._meta.db_table} WHERE work_id = ANY(%s) AND NOT draft) AS chapter"
-            " WHERE found > 0 ORDER BY work_id, position",
-            [EXCERPT_CHARS // 2, EXCERPT_CHARS * 2, SCAN_CHARS, prefix, list(ids)],
-        )
-        for work_id, markup in cursor.fetchall():
-            text = html_to_text(PARTIAL_TAG_RE.sub(" ", markup))
-            found.setdefault(work_id, []).append(text)
-    return found
 
 
 class PostgresBackend(SearchBackend):
@@ -172,7 +146,9 @@ class PostgresBackend(SearchBackend):
             )
             return BitMap([row[0] for row in cursor.fetchall()])
 
-    def text_ranked(self, query: TextQuery) -> Iterator[int]:
+    def text_ranked(
+        self, query: TextQuery, *, narrow: Sequence[Sequence[int]] = ()
+    ) -> Iterator[int]:
         column = "everything" if query.in_text else "meta"
         with search_time_limit(), connection.cursor() as cursor:
             cursor.execute(
@@ -184,12 +160,14 @@ class PostgresBackend(SearchBackend):
             rows = cursor.fetchall()
         yield from (row[0] for row in rows)
 
-    def text_highlights(self, query: TextQuery, ids: list[int]) -> dict[int, list[str]]:
+    def text_highlights(
+        self, query: TextQuery, ids: list[int], *, index: WorkIndex | None = None
+    ) -> dict[int, list[str]]:
         if not ids or not query.has_positive:
             return {}
         documents = {d.id: d for d in work_documents(ids, bodies=False)}
         pattern = excerpt_pattern(query)
-        bodies = _body_excerpts(ids, query) if query.in_text else {}
+        bodies = body_excerpts(ids, query) if query.in_text else {}
         texts: list[str] = []
         owners: list[int] = []
         for work_id in ids:

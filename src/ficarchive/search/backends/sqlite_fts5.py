@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import connection
 from pyroaring import BitMap
 
 from ficarchive.search.backends.base import MARK_END, MARK_START, SearchBackend, marked_to_html
+from ficarchive.search.bitmaps.index import WorkIndex
 from ficarchive.search.documents import WorkDocument
 from ficarchive.search.textquery import Term, TextQuery
 from ficarchive.search.time_limit import search_time_limit
@@ -95,7 +96,9 @@ class SQLiteFTS5Backend(SearchBackend):
             )
             return BitMap([row[0] for row in cursor.fetchall()])
 
-    def text_ranked(self, query: TextQuery) -> Iterator[int]:
+    def text_ranked(
+        self, query: TextQuery, *, narrow: Sequence[Sequence[int]] = ()
+    ) -> Iterator[int]:
         # bm25 costs microseconds per match; a common word matches tens of thousands of works.
         # Title matches come first (their weight dominates), so a first page rarely needs more
         # than the title query; the rest is ranked only if the reader pages past them.
@@ -116,7 +119,9 @@ class SQLiteFTS5Backend(SearchBackend):
             rows = cursor.fetchall()
         yield from (row[0] for row in rows if row[0] not in seen)
 
-    def text_highlights(self, query: TextQuery, ids: list[int]) -> dict[int, list[str]]:
+    def text_highlights(
+        self, query: TextQuery, ids: list[int], *, index: WorkIndex | None = None
+    ) -> dict[int, list[str]]:
         if not ids or not query.has_positive:
             return {}
         expression = fts5_expression(query.groups, in_text=query.in_text)

@@ -28,6 +28,7 @@ class SortedOrder:
 
     def __init__(self, ids: np.ndarray, values: np.ndarray) -> None:
         self.order = ids[np.argsort(-_keys(ids, values), kind="stable")].astype(np.uint32)
+        self.size = int(self.order.max(initial=0)) + 1  # ids in the order are below this
         self.dirty = BitMap()
 
     def top(self, members: BitMap, column: np.ndarray, offset: int, limit: int) -> list[int]:
@@ -37,13 +38,16 @@ class SortedOrder:
         count = 0
         position, chunk = 0, FIRST_CHUNK
         clean = members - self.dirty if self.dirty else members
+        # One flag per work id: a chunk keeps its members in order with one lookup each.
+        inside = np.zeros(self.size, dtype=bool)
+        clean_ids = np.frombuffer(clean.to_array(), dtype=np.uint32)
+        inside[clean_ids[clean_ids < len(inside)]] = True
         while count < wanted and position < len(self.order):
             part = self.order[position : position + chunk]
             position += chunk
             chunk *= 2
-            hits = BitMap(part) & clean
-            if hits:
-                keep = part[np.isin(part, np.frombuffer(hits.to_array(), dtype=np.uint32))]
+            keep = part[inside[part]]
+            if len(keep):
                 found.append(keep)
                 count += len(keep)
         base = np.concatenate(found)[:wanted].astype(np.int64) if found else np.zeros(0, np.int64)

@@ -33,8 +33,13 @@ _state = _State()
 
 
 def _newest() -> tuple[int, str]:
-    row = IndexChange.objects.order_by("-id").values_list("id", "token").first()
-    return (row[0], row[1]) if row else (0, "")
+    # Read before every search: plain SQL, without the ORM's cost of building the query.
+    with connections[IndexChange.objects.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, token FROM {IndexChange._meta.db_table} ORDER BY id DESC LIMIT 1"
+        )
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, "")
 
 
 def work_index_current() -> WorkIndex:
@@ -84,6 +89,11 @@ def _apply_changes(index: WorkIndex, seen: tuple[int, str], newest: tuple[int, s
         elif kind == IndexChange.Kind.TAGS:
             index.tags_stamp = change_id
     return True
+
+
+def index_changes_seen() -> tuple[int, str]:
+    """The newest logged change (id, token) this process's index has taken in."""
+    return _state.seen
 
 
 def work_index_forget() -> None:

@@ -1,5 +1,5 @@
 """`ficarchive serve`: the site under gunicorn (a production server), static files by WhiteNoise,
-and the background-job workers beside it, as one command."""
+the background-job workers and the text indexer beside it, as one command."""
 
 import os
 import sys
@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from ficarchive.jobs.kinds import QUEUES
+from ficarchive.search.backends import search_backend
 from ficarchive.site.supervise import Child, supervise
 
 
@@ -56,6 +57,10 @@ class Command(BaseCommand):
             "python:ficarchive.site.gunicorn_settings",
         ]
         children = [Child(name="web server", argv=web, main=True)]
+        if search_backend().follows_change_log:
+            # One indexer per machine holds the text index's writer and follows the change log.
+            argv = [sys.executable, "-m", "ficarchive", "textindex", "--follow"]
+            children.append(Child(name="text indexer", argv=argv))
         if not no_job_workers:
             for queue in QUEUES:
                 argv = [sys.executable, "-m", "ficarchive", "worker", "--queue", queue]

@@ -1,0 +1,124 @@
+"""A parsed search (`TextQuery`) as Tantivy queries.
+
+Each term is looked for in every searched field (the five metadata fields, and the story text
+with `in:text`), each field weighted as in the other backends; a phrase must have its words in
+order within one field. Query words go through the index's own analyzer, so "kissing" finds
+"kisses" and "cafe" finds "Café", and no engine syntax is ever parsed: the words are terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+import tantivy
+
+from ficarchive.search.textindex.schema import META_FIELDS, TEXT_FIELDS, WEIGHTS, text_analyzer
+from ficarchive.search.textquery import Term, TextQuery
+
+# A narrowing by tag with more tags than this (a huge synonym group) is left to the bitmaps.
+NARROW_TAGS_MAX = 64
+
+Occur = tantivy.Occur
+Query = tantivy.Query
+
+
+@cache
+def _analyzer() -> tantivy.TextAnalyzer:
+    return text_analyzer()
+
+
+def term_tokens(term: Term) -> list[str]:
+    """The index's words for `term` (empty when none of it can be indexed, e.g. only "_")."""
+    analyzer = _analyzer()
+    return [token for word in term.words for token in analyzer.analyze(word)]
+
+
+def searched_fields(query: TextQuery) -> tuple[str, ...]:
+    """The fields a query looks in: the metadata, and the story text with `in:text`."""
+    return TEXT_FIELDS if query.in_text else META_FIELDS
+
+
+def term_query(
+    schema: tantivy.Schema,
+    term: Term,
+    fields: Sequence[str],
+    *,
+    weighted: bool = True,
+    within: Sequence[tuple[tantivy.Occur, tantivy.Query]] = (),
+) -> tantivy.Query | None:
+    """`term` in any of `fields` (None when it cannot match anything); with `within`, only works
+    that also match those clauses.
+
+    The clauses are repeated inside each field's branch rather than put around the whole: an
+    engine walks a union of phrases doc by doc, but a phrase joined to a rare tag only where
+    the tag is, so "(a or b) and t" costs far less as "(a and t) or (b and t)"."""
+    tokens = term_tokens(term)
+    if not tokens:
+        return None
+    clauses = []
+    for name in fields:
+        if len(tokens) == 1:
+            inner = Query.term_query(schema, name, tokens[0])
+        else:
+            words: list[str | tuple[int, str]] = list(tokens)
+            inner = Query.phrase_query(schema, name, words)
+        if weighted:
+            inner = Query.boost_query(inner, WEIGHTS[name])
+        if within:
+            inner = Query.boolean_query([(Occur.Must, inner), *within])
+        clauses.append((Occur.Should, inner))
+    return Query.boolean_query(clauses)
+
+
+def _narrowing(
+    schema: tantivy.Schema, narrow: Sequence[Sequence[int]]
+) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+    """Must-clauses that keep only works carrying one tag of each set (scoring nothing)."""
+    clauses = []
+    for tags in narrow:
+        if not tags or len(tags) > NARROW_TAGS_MAX:
+            continue
+        either = [(Occur.Should, Query.term_query(schema, "tag", t)) for t in tags]
+        clauses.append((Occur.Must, Query.const_score_query(Query.boolean_query(either), 0.0)))
+    return clauses
+
+
+def matching_query(
+    schema: tantivy.Schema, query: TextQuery, *, narrow: Sequence[Sequence[int]] = ()
+) -> tantivy.Query | None:
+    """Works matching every group of `query` and none of its exclusions, ranked by relevance;
+    with `narrow`, only works carrying one tag of each set. None when nothing can match."""
+    fields = searched_fields(query)
+    within = _narrowing(schema, narrow)
+    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+    for group in query.groups:
+        terms = (term_query(schema, t, fields, within=within) for t in group)
+        either = [q for q in terms if q is not None]
+        if not either:
+            return None
+        clauses.append((Occur.Must, Query.boolean_query([(Occur.Should, q) for q in either])))
+    for term in query.excluded:
+        excluded = term_query(schema, term, fields, weighted=False)
+        if excluded is not None:
+            clauses.append((Occur.MustNot, excluded))
+    if not query.groups:
+        return None
+    return Query.boolean_query(clauses)
+
+
+def excluded_query(
+    schema: tantivy.Schema, query: TextQuery, *, narrow: Sequence[Sequence[int]] = ()
+) -> tantivy.Query | None:
+    """Works matching any exclusion of `query` (None when none can match anything)."""
+    fields = searched_fields(query)
+    either = [
+        (Occur.Should, q)
+        for q in (term_query(schema, t, fields, weighted=False) for t in query.excluded)
+        if q is not None
+    ]
+    if not either:
+        return None
+    return Query.boolean_query(
+        [(Occur.Must, Query.boolean_query(either)), *_narrowing(schema, narrow)]
+    )
