@@ -49,7 +49,9 @@ def test_text_export_reads_like_a_text_file():
     assert "She said, \"Wait\" — and <waited> & hoped 'it' would pass." in text
     assert "<p>" not in text
     assert "&amp;" not in text
-    assert text.rstrip().endswith("Thanks for reading!")
+    end_notes, afterword = text.rsplit("Afterword", 1)
+    assert end_notes.rstrip("-\n").endswith("Thanks for reading!")
+    assert afterword.rstrip().endswith("leave kudos or a comment for its author there.")
 
 
 def test_text_of_hostile_html_has_no_markup_or_script():

@@ -45,7 +45,7 @@ def test_replies_nest_under_their_parent(work, reader, author, client_for):
     assert reply.depth == 1
     page = Client().get(work.get_absolute_url()).content.decode()
     assert page.index("First!") < page.index("Thank you!")
-    assert InboxItem.objects.filter(user=reader, kind="comment").exists()
+    assert InboxItem.objects.filter(user=reader, kind="reply").exists()
 
 
 def test_guest_cannot_comment_by_default(work):

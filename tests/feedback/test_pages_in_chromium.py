@@ -59,6 +59,7 @@ def sign_up(page, site, name):
 def _post_from_pasted_header(author, site) -> Work:
     """The author posts a work, filling the form from a pasted legacy header."""
     author.goto(f"{site}/works/new/")
+    author.locator(".legacy-paste summary").click()
     author.fill("#id_legacy_header", LEGACY_HEADER)
     author.click("#fill-from-header")
     expect(author.locator("#id_title")).to_have_value("Salt and Lamplight")
@@ -80,7 +81,7 @@ def _reader_follows(reader, site, work: Work) -> None:
     reader.goto(f"{site}/works/{work.pk}/")
     submit(reader, "#subscribe-button")
     submit(reader, "#kudos-button")
-    expect(reader.locator(".kudos-given")).to_be_visible()
+    expect(reader.locator(".kudos-given").first).to_be_visible()
     expect(reader.locator("#kudos-count")).to_have_text("1")
     reader.fill("#comment-body", "The wick scene made me cry.")
     reader.click("#comment-submit")
@@ -92,8 +93,8 @@ def _replies(author, reader, site, work: Work) -> Comment:
     author.goto(f"{site}/works/{work.pk}/")
     first = Comment.objects.get()
     box = author.locator(f"#comment-{first.pk}")
-    box.locator("summary").click()
-    box.locator("textarea").fill("Thank you for reading!")
+    submit(author, box.get_by_role("link", name="Reply"))
+    box.locator(f"#reply-{first.pk} textarea").fill("Thank you for reading!")
     submit(author, box.locator("button", has_text="Post reply"))
     reply = Comment.objects.get(parent=first)
     expect(author.locator(f"#comment-{reply.pk}")).to_contain_text("Thank you for reading!")
@@ -101,7 +102,7 @@ def _replies(author, reader, site, work: Work) -> Comment:
 
     reader.goto(f"{site}/works/{work.pk}/")
     inner = reader.locator(f"#comment-{reply.pk}")
-    inner.locator("summary").click()
+    submit(reader, inner.get_by_role("link", name="Reply"))
     inner.locator("textarea").fill("Can't wait for winter.")
     submit(reader, inner.locator("button", has_text="Post reply"))
     assert Comment.objects.get(parent=reply).depth == 2
@@ -126,7 +127,8 @@ def _moderation(author, reader, guest, site, work: Work, first: Comment) -> None
     guest.goto(f"{site}/works/{work.pk}/")
     expect(guest.locator("#comments")).to_contain_text("A second thought")
     author.goto(f"{site}/works/{work.pk}/")
-    author.locator(f"#comment-{first.pk} .delete-form button").click()
+    submit(author, author.locator(f"#comment-{first.pk} .delete-link"))
+    submit(author, "#confirm-button")
     expect(author.locator(f"#comment-{first.pk}")).to_contain_text("Previous comment deleted")
 
 
@@ -222,8 +224,8 @@ def _xss_in_comments(author, guest, site, work: Work) -> None:
 def _xss_in_a_bookmark(reader, site, work: Work) -> None:
     """A reader bookmarks the work with payloads in the notes and tags."""
     reader.goto(f"{site}/works/{work.pk}/bookmark/")
-    reader.fill("#notes", XSS)
-    reader.fill("#tags", XSS)
+    reader.fill("#id_notes", XSS)
+    reader.fill("#id_tags", XSS)
     submit(reader, "#bookmark-save")
 
 
@@ -233,6 +235,7 @@ def test_no_stored_xss_in_any_text_field(browser, site):
     author, guest, reader = new_page(browser), new_page(browser), new_page(browser)
     sign_up(author, site, "mallory")
     author.goto(f"{site}/me/")
+    author.locator(".pseud-add summary").click()
     author.fill("#id_name", "pseud" + XSS[:40])
     author.fill("#id_description", XSS)
     submit(author, author.locator("button", has_text="Add pseud"))

@@ -204,16 +204,16 @@ def test_failure_midway_leaves_no_partial_work_and_others_import(tmp_path, monke
     write(tmp_path, "a.txt", story("Fine A"))
     write(tmp_path, "b.txt", story("Breaks"))
     write(tmp_path, "c.txt", story("Fine C"))
-    real = works_services.work_from_parsed._series_set
+    real = works_services.work_write._series_set
 
-    def failing_series_set(work, parsed, creators):
+    def failing_series_set(work, data, creators):
         # Fault injection: the Work, its chapters and tags are written by now.
         assert Work.objects.filter(pk=work.pk).exists()
         if work.source_name.endswith("b.txt"):
             raise RuntimeError("disk full")
-        return real(work, parsed, creators)
+        return real(work, data, creators)
 
-    monkeypatch.setattr(works_services.work_from_parsed, "_series_set", failing_series_set)
+    monkeypatch.setattr(works_services.work_write, "_series_set", failing_series_set)
     results = by_source(import_path(paths=[tmp_path]))
     assert results["b.txt"].status == "failed"
     assert results["b.txt"].error == "could not store the work: RuntimeError: disk full"

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
 from tests.importing.test_upload_views import post_values
@@ -99,10 +100,13 @@ def _archivist_values(**changes) -> dict:
     return post_values(authors="Orla Penhallow", distribution_permission="ask", **changes)
 
 
-def test_member_archiving_someone_elses_story_is_held(django_user_model):
-    """A member uploading a story by another author that asks first: held, and told so."""
+def test_archivist_archiving_someone_elses_story_is_held(django_user_model):
+    """An archivist (not staff) uploading a story by another author that asks first: held,
+    and told so; only staff may record the permission."""
+    archivist = django_user_model.objects.create_user("archivist", password="pw-123-x")
+    archivist.user_permissions.add(Permission.objects.get(codename="archive_for_others"))
     client = Client()
-    client.force_login(django_user_model.objects.create_user("archivist", password="pw-123-x"))
+    client.force_login(archivist)
     preview = _upload(client)
     page = client.get(preview).content.decode()
     assert 'id="permission-hold"' in page
@@ -111,6 +115,7 @@ def test_member_archiving_someone_elses_story_is_held(django_user_model):
     work = Work.objects.get()
     assert work.permission_held
     assert work.permission_note == ""
+    assert work.archived_by == archivist
 
 
 def test_author_uploading_her_own_story_needs_nothing(django_user_model):
@@ -141,20 +146,21 @@ def test_staff_box_records_permission_and_needs_a_note(django_user_model):
 
 
 def test_upload_service_refuses_a_permission_from_a_member(django_user_model):
-    """The rule is the service's: a member's edits claiming permission are refused there."""
+    """The rule is the service's: a member's claim of permission is refused there."""
     from django.core.exceptions import PermissionDenied
 
-    from ficarchive.importing.forms import PreviewForm
-    from ficarchive.importing.uploads import upload_get_pending, upload_post
+    from ficarchive.importing.uploads import upload_get_pending, upload_post, upload_work_input
+    from ficarchive.works.services import chapter_inputs_from_parsed
 
     member = django_user_model.objects.create_user("archivist", password="pw-123-x")
     client = Client()
     client.force_login(member)
     record_id = int(_upload(client).strip("/").split("/")[-1])
     record, parsed = upload_get_pending(user=member, record_id=record_id)
-    form = PreviewForm(_archivist_values(), staff=True)
-    assert form.is_valid(), form.errors
-    edits = dict(form.cleaned_data, permission_granted=True, permission_note="forged")
+    data = upload_work_input(record=record, parsed=parsed)
+    data.permission_granted = "forged"
     with pytest.raises(PermissionDenied):
-        upload_post(user=member, record=record, parsed=parsed, edits=edits)
+        upload_post(
+            user=member, record=record, data=data, chapters=chapter_inputs_from_parsed(parsed)
+        )
     assert not Work.objects.exists()

@@ -5,6 +5,7 @@ import re
 from html import unescape
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -26,7 +27,7 @@ def post_values(**changes) -> dict:
     """A full preview form submission (what a person sends after checking the fields)."""
     values = {
         "title": "The Quiet Pier, edited",
-        "authors": "",
+        "own_story": "on",
         "rating": "Teen And Up Audiences",
         "warnings": ["No Archive Warnings Apply"],
         "categories": ["Gen"],
@@ -64,6 +65,13 @@ def logged_in(client, writer):
     return client
 
 
+@pytest.fixture
+def archivist(writer):
+    """The writer, given the archivist permission by staff."""
+    writer.user_permissions.add(Permission.objects.get(codename="archive_for_others"))
+    return writer
+
+
 def test_import_pages_need_a_login(client):
     """Anonymous visitors are sent to the login page."""
     response = client.get("/import/")
@@ -74,7 +82,6 @@ def test_import_pages_need_a_login(client):
 # Every field the preview shows for editing.
 PREVIEW_FIELDS = (
     "title",
-    "authors",
     "rating",
     "warnings",
     "categories",
@@ -104,7 +111,7 @@ def test_paste_preview_post_creates_the_work_with_the_edits(logged_in, writer):
     preview_url = response["Location"]
     assert re.fullmatch(r"/import/\d+/", preview_url)
     page = logged_in.get(preview_url).content.decode()
-    for name in PREVIEW_FIELDS:
+    for name in (*PREVIEW_FIELDS, "pseuds", "own_story"):
         assert f'name="{name}"' in page, name
     assert "lighthouse to turn twice" in page, "the chapter text is shown read-only"
     assert 'name="body"' not in page
@@ -140,8 +147,9 @@ def test_paste_preview_post_creates_the_work_with_the_edits(logged_in, writer):
     assert logged_in.get(preview_url).status_code == 404, "a posted upload cannot be posted again"
 
 
-def test_file_upload_goes_to_its_preview_and_names_imported_authors(logged_in):
-    """An uploaded file is kept server-side; named authors become creators without an account."""
+def test_file_upload_goes_to_its_preview_and_names_imported_authors(logged_in, archivist):
+    """An uploaded file is kept server-side; an archivist's named authors become creators
+    without an account, and the work says who archived it."""
     upload = SimpleUploadedFile("pier.txt", STORY.encode(), content_type="text/plain")
     response = logged_in.post("/import/", {"file": upload})
     assert response.status_code == 302
@@ -154,6 +162,27 @@ def test_file_upload_goes_to_its_preview_and_names_imported_authors(logged_in):
         "Second Hand",
     ]
     assert not Creator.objects.filter(name="Test Writer", user__isnull=False).exists()
+    assert work.archived_by == archivist
+    assert "Archived by" in logged_in.get(work.get_absolute_url()).content.decode()
+
+
+def test_a_member_naming_another_author_is_told_why_and_posts_nothing(logged_in, writer):
+    """Without the archivist permission, a header naming someone else asks the member to
+    confirm the story is theirs; unconfirmed, nothing is posted, and no name is taken."""
+    preview_url = logged_in.post("/import/", {"text": STORY})["Location"]
+    page = unescape(logged_in.get(preview_url).content.decode())
+    assert "names Test Writer as its author" in page
+    assert "Only archivists" in page
+    assert 'name="authors"' not in page
+    response = logged_in.post(preview_url, post_values(own_story="", authors="Test Writer"))
+    assert response.status_code == 200
+    assert Work.objects.count() == 0
+    assert "This field is required" in response.content.decode()
+    logged_in.post(preview_url, post_values(authors="Test Writer"))
+    work = Work.objects.get()
+    assert [c.user for c in work.creators.all()] == [writer]
+    assert work.archived_by is None
+    assert not Creator.objects.filter(name="Test Writer").exists()
 
 
 def test_chapter_text_cannot_be_tampered_with_through_the_form(logged_in):
@@ -215,7 +244,7 @@ def test_csrf_is_enforced(writer):
     assert Tag.objects.filter(type=TagType.FREEFORM, name="Seaside").exists()
 
 
-def test_seed_upload_preview_shows_what_the_header_says(logged_in, seed_path):
+def test_seed_upload_preview_shows_what_the_header_says(logged_in, archivist, seed_path):
     """Uploading the seed fills the preview with its header's values (read from ../shared)."""
     expected = json.loads(seed_path.with_name(seed_path.stem + ".expected.json").read_text())
     upload = SimpleUploadedFile(seed_path.name, seed_path.read_bytes(), content_type="text/plain")

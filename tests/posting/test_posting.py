@@ -202,8 +202,21 @@ def test_tag_autocomplete_suggests_existing_tags(work, author, client_for):
     found = Client().get("/posting/tags/autocomplete/", {"type": "fandom", "q": "orig"}).json()
     assert found["tags"] == ["Original Work"]
     assert Client().get("/posting/tags/autocomplete/", {"type": "rating", "q": "G"}).json() == {
-        "tags": []
+        "tags": [],
+        "suggestions": [],
     }
+
+
+def test_tag_autocomplete_offers_the_canonical_tag_for_a_synonym(author, make_work):
+    """Typing a synonym ("W/S") offers its canonical tag, and says which name matched."""
+    make_work(author, relationships=["W/S"])
+    canonical = Tag.objects.create(
+        name="Willow Rosenberg/Spike", type="relationship", canonical=True
+    )
+    Tag.objects.filter(name="W/S").update(synonym_of=canonical)
+    found = Client().get("/posting/tags/autocomplete/", {"type": "any", "q": "W/S"}).json()
+    assert found["suggestions"] == [{"name": "Willow Rosenberg/Spike", "matched": "W/S"}]
+    assert found["tags"] == ["Willow Rosenberg/Spike"]
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ def test_seed_preface(seed_html):
     assert "The song used is by Beverly Craven" in seed_html
     assert "I don’t own anything, not even Spike" in seed_html
     assert re.search(r'<details class="spoiler-warning">.*Season 6', seed_html, re.S)
-    assert "<strong>Ask first</strong>" in seed_html
+    assert "Ask the author before archiving it elsewhere." in seed_html
     assert '<span class="archive-name">Red’s Soulmates</span>' in seed_html
     assert '<span class="archive-name">Fatal Mistakes</span>' in seed_html
     assert "The author would like feedback." in seed_html

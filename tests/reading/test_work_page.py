@@ -37,7 +37,7 @@ def test_metadata_block_shows_every_field(client):
         "English",
         "Part 1 of the",
         "Gaslight",
-        "Published",
+        "Archived on",
         "1/1",
     ):
         assert text in meta, text
@@ -54,7 +54,7 @@ def test_preface_shows_legacy_header_fields(client):
     assert "belong to their author" in html
     assert re.search(r'<details class="spoiler-warning">\s*<summary>', html)
     assert "The parcel holds a violin string." in html
-    assert "<strong>Ask first</strong>" in html
+    assert "Ask the author before archiving it elsewhere." in html
     assert f"Archived here with the author’s permission: {PERMISSION_NOTE}" in html
     assert '<span class="archive-name">Gaslight Archive</span>' in html
     assert '<span class="archive-name">Fogbound</span>' in html

@@ -1,6 +1,7 @@
 """The works listing, a tag's works and the JSON API, driven over HTTP as named readers."""
 
 import json
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -24,8 +25,9 @@ def archive():
     )
 
 
-def test_listing_filters_and_links_facets_that_add_filters(client, archive):
-    """/works/ shows matching works, facet counts, and facet links that add the tag to the URL."""
+def test_listing_filters_and_offers_facets_to_include_or_exclude(client, archive):
+    """/works/ shows matching works, and each facet as an include and an exclude checkbox with
+    its count; ticking one adds the tag to the query."""
     response = client.get("/works/", {"fandom": "Doctor Who", "sort": "kudos"})
     assert response.status_code == 200
     page = response.content.decode()
@@ -33,7 +35,12 @@ def test_listing_filters_and_links_facets_that_add_filters(client, archive):
     assert "Members Only" not in page
     assert "Elsewhere" not in page
     assert "1 – 2 of 2 works" in page
-    assert "tag=Rose+Tyler&amp;fandom=Doctor+Who&amp;sort=kudos" in page
+    assert re.search(
+        r'name="tag" value="Rose Tyler"> <label[^>]*>Rose Tyler <span class="facet-count">\(2\)',
+        page,
+    )
+    assert re.search(r'name="exclude_tag" value="Rose Tyler"> <label', page)
+    assert re.search(r'name="fandom" value="Doctor Who" checked>', page)
     followed = client.get("/works/", {"fandom": "Doctor Who", "tag": "Rose Tyler", "sort": "kudos"})
     assert "1 – 2 of 2 works" in followed.content.decode()
 
@@ -72,7 +79,7 @@ def test_tag_works_page_includes_synonyms(client, archive):
     response = client.get("/tags/Bad Wolf/works/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Works in Rose Tyler" in page
+    assert re.search(r"Works in <a [^>]+>Rose Tyler</a>", page)
     assert "Bad Wolf Bay" in page
     assert "Torchwood Tea" in page
     assert client.get("/tags/No Such Tag/works/").status_code == 404

@@ -47,13 +47,29 @@ def state_changing_urls(scene) -> list[str]:
     ]
 
 
-def test_no_get_changes_anything(scene, author, client_for):
-    """Every state-changing URL refuses GET (405), even from the owner."""
-    owner = client_for(author)
+# Destructive actions answer GET with a page that asks to confirm (a form that POSTs back).
+CONFIRMED_BY_PAGE = ("/delete/", "/block/", "/mute/")
+
+
+def test_no_get_changes_anything(scene, author, reader, client_for):
+    """Every state-changing URL refuses GET (405), or answers it with a confirmation page
+    whose form posts back; either way, even the owner's GET changes nothing."""
     for url in state_changing_urls(scene):
-        assert owner.get(url).status_code == 405, url
+        owner = client_for(reader if "/bookmarks/" in url or "/subscriptions/" in url else author)
+        response = owner.get(url)
+        if url.endswith(CONFIRMED_BY_PAGE) and "/subscriptions/" not in url:
+            assert response.status_code == 200, url
+            page = response.content.decode()
+            assert '<form method="post" class="confirm-form">' in page, url
+            assert 'id="confirm-button"' in page, url
+        else:
+            assert response.status_code == 405, url
     assert Work.objects.count() == 1
     assert Comment.objects.count() == 1
+    assert Bookmark.objects.count() == 1
+    assert Subscription.objects.count() == 1
+    assert not author.blocks_made.exists()
+    assert not author.mutes_made.exists()
 
 
 def test_strangers_cannot_change_others_things(scene):

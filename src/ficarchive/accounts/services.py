@@ -59,6 +59,19 @@ def pseud_create(*, user: Member, name: str, description: str = "") -> Creator:
     return pseud
 
 
+def pseud_ensure(*, user) -> Creator:
+    """The account's first pseud; an account made without one (the admin's createsuperuser)
+    gets one named after it, or after it with a number when that name is taken."""
+    pseud = Creator.objects.filter(user=user).order_by("id").first()
+    if pseud is not None:
+        return pseud
+    base = user.get_username()
+    for suffix in ["", *(f" ({n})" for n in range(2, 100))]:
+        if pseud_name_available(base + suffix):
+            return pseud_create(user=user, name=base + suffix)
+    raise ValidationError("No free name for a pseud.")
+
+
 @transaction.atomic
 def creator_grant(*, creator: Creator, user: Member) -> Creator:
     """Staff give an unclaimed creator (and so its works) to an account."""

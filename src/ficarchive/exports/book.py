@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language_info
 
 from ficarchive.exports.xhtml import fragment_to_xhtml, rich_text_to_xhtml
+from ficarchive.sanitize.redact import emails_redact
 from ficarchive.works.models import Permission, Series, TagType, Work
 
 # Labels of the title page, in AO3's order.
@@ -76,6 +77,8 @@ class Book:
     extra_sections: list[tuple[str, str]]
     chapters: list[ChapterText]
     series: list[tuple[str, int]] = field(default_factory=list)
+    # Where the work lives on the archive (absolute when the site's address is known).
+    url: str = ""
 
     @property
     def subjects(self) -> list[str]:
@@ -89,6 +92,15 @@ class Book:
     @property
     def has_end_notes(self) -> bool:
         return bool(self.end_notes_xhtml)
+
+    @property
+    def comments_url(self) -> str:
+        return f"{self.url}#comments"
+
+    @property
+    def url_is_absolute(self) -> bool:
+        """True when the site's address was known (a link works from inside a file)."""
+        return "://" in self.url
 
     @property
     def byline(self) -> str:
@@ -148,8 +160,22 @@ def series_identifier(series: Series) -> str:
     return f"urn:uuid:{uuid.uuid5(IDENTIFIER_NAMESPACE, f'series:{series.pk}:{created}')}"
 
 
-def book_from_work(work: Work) -> Book:
-    """Read `work` with its creators, tags, series places and posted chapters into a Book."""
+def _redacted(text: str | None) -> str:
+    """Header text as it may travel: its e-mail addresses hidden."""
+    return rich_text_to_xhtml(emails_redact(text))
+
+
+def work_url(work: Work, site_url: str = "") -> str:
+    """The work's address: absolute under `site_url` (the site's root), else its path."""
+    path = work.get_absolute_url()
+    return site_url.rstrip("/") + path if site_url else path
+
+
+def book_from_work(work: Work, *, site_url: str = "") -> Book:
+    """Read `work` with its creators, tags, series places and posted chapters into a Book.
+
+    Text from the legacy header travels without its e-mail addresses; the book knows its
+    address on the archive (`site_url` is the site's root) for the link back at its end."""
     authors = [c.name for c in work.creators.order_by("authorship__position", "name")]
     tags: dict[str, list[str]] = {tag_type: [] for tag_type, _ in TAG_ROWS}
     for tag in work.tags.order_by("name"):
@@ -162,10 +188,10 @@ def book_from_work(work: Work) -> Book:
         ChapterText(
             number=index,
             title=chapter.title,
-            summary_xhtml=rich_text_to_xhtml(chapter.summary),
-            notes_xhtml=rich_text_to_xhtml(chapter.notes),
+            summary_xhtml=_redacted(chapter.summary),
+            notes_xhtml=_redacted(chapter.notes),
             body_xhtml=fragment_to_xhtml(chapter.body_html),
-            end_notes_xhtml=rich_text_to_xhtml(chapter.end_notes),
+            end_notes_xhtml=_redacted(chapter.end_notes),
         )
         for index, chapter in enumerate(work.chapters.filter(draft=False).order_by("position"), 1)
     ]
@@ -180,18 +206,19 @@ def book_from_work(work: Work) -> Book:
         updated=work.updated_at,
         tags=tags,
         meta_rows=_meta_rows(work, tags, series, len(chapters)),
-        summary_xhtml=rich_text_to_xhtml(work.summary),
-        notes_xhtml=rich_text_to_xhtml(work.notes),
-        end_notes_xhtml=rich_text_to_xhtml(work.end_notes),
+        summary_xhtml=_redacted(work.summary),
+        notes_xhtml=_redacted(work.notes),
+        end_notes_xhtml=_redacted(work.end_notes),
         extra_sections=_extra_sections(work),
         chapters=chapters,
         series=series,
+        url=work_url(work, site_url),
     )
 
 
-def collection_for_work(work: Work) -> Collection:
-    """The file for one work."""
-    book = book_from_work(work)
+def collection_for_work(work: Work, *, site_url: str = "") -> Collection:
+    """The file for one work (`site_url`: the site's root, for the link back at its end)."""
+    book = book_from_work(work, site_url=site_url)
     return Collection(
         identifier=book.identifier,
         title=book.title,
@@ -203,9 +230,9 @@ def collection_for_work(work: Work) -> Collection:
     )
 
 
-def collection_for_series(series: Series, works: list[Work]) -> Collection:
+def collection_for_series(series: Series, works: list[Work], *, site_url: str = "") -> Collection:
     """The file for a series: `works` (already filtered for the reader) in reading order."""
-    books = [book_from_work(work) for work in works]
+    books = [book_from_work(work, site_url=site_url) for work in works]
     authors: dict[str, None] = {}
     subjects: dict[str, None] = {}
     for book in books:
@@ -222,7 +249,7 @@ def collection_for_series(series: Series, works: list[Work]) -> Collection:
         language=languages.pop() if len(languages) == 1 else "und",
         modified=modified,
         books=books,
-        summary_xhtml=rich_text_to_xhtml(series.summary) + rich_text_to_xhtml(series.notes),
+        summary_xhtml=_redacted(series.summary) + _redacted(series.notes),
         series_title=series.title,
         subjects=list(subjects),
     )
@@ -269,8 +296,8 @@ def _source_label(source: str) -> str:
 def _extra_sections(work: Work) -> list[tuple[str, str]]:
     """Legacy header fields AO3 has no place for, as (heading, XHTML) sections."""
     sections = [
-        ("Disclaimer", rich_text_to_xhtml(work.disclaimer)),
-        ("Spoilers", rich_text_to_xhtml(work.spoilers)),
+        ("Disclaimer", _redacted(work.disclaimer)),
+        ("Spoilers", _redacted(work.spoilers)),
     ]
     songs = [_song_line(song) for song in work.songs or [] if isinstance(song, dict)]
     songs = [line for line in songs if line]
@@ -279,8 +306,8 @@ def _extra_sections(work: Work) -> list[tuple[str, str]]:
     distribution = work.distribution_text
     if not distribution and work.distribution_permission != Permission.UNKNOWN:
         distribution = f"Permission to archive: {work.get_distribution_permission_display()}"
-    sections.append(("Distribution", rich_text_to_xhtml(distribution)))
-    sections.append(("Feedback", rich_text_to_xhtml(work.feedback_text)))
+    sections.append(("Distribution", _redacted(distribution)))
+    sections.append(("Feedback", _redacted(work.feedback_text)))
     return [(heading, body) for heading, body in sections if body]
 
 

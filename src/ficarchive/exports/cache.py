@@ -19,7 +19,7 @@ from ficarchive.exports.formats import FORMATS
 from ficarchive.works.models import Authorship, Series, Work
 
 # Raise when the writers' output changes, so files built by an older version are rebuilt.
-EXPORT_VERSION = "2"
+EXPORT_VERSION = "3"
 
 
 def work_fingerprint(work: Work) -> str:
@@ -42,20 +42,28 @@ def work_fingerprint(work: Work) -> str:
     return hashlib.sha256(repr(facts).encode("utf-8")).hexdigest()[:24]
 
 
-def work_export_path(*, work: Work, fmt: str) -> Path:
+def _with_site(digest: str, site_url: str) -> str:
+    if not site_url:
+        return digest
+    return digest[:16] + hashlib.sha256(site_url.encode("utf-8")).hexdigest()[:8]
+
+
+def work_export_path(*, work: Work, fmt: str, site_url: str = "") -> Path:
     """The path of `work` exported as `fmt` ('epub', 'html' or 'txt'), built if not cached.
 
-    The caller has already checked that the reader may see the work.
+    `site_url` (the site's root) makes the link back at the file's end absolute. The caller
+    has already checked that the reader may see the work.
     """
     export_format = FORMATS[fmt]
     folder = _exports_dir() / "works" / str(work.pk)
-    path = folder / f"{work_fingerprint(work)}.{export_format.name}"
+    path = folder / f"{_with_site(work_fingerprint(work), site_url)}.{export_format.name}"
     if not path.exists():
-        _build(path, lambda out: export_format.write(collection_for_work(work), out))
+        collection = collection_for_work(work, site_url=site_url)
+        _build(path, lambda out: export_format.write(collection, out))
     return path
 
 
-def series_export_path(*, series: Series, works: list[Work]) -> Path:
+def series_export_path(*, series: Series, works: list[Work], site_url: str = "") -> Path:
     """The path of the EPUB of `series` holding `works` (in order), built if not cached.
 
     `works` are the parts this reader may see, so readers who see different parts get
@@ -69,10 +77,11 @@ def series_export_path(*, series: Series, works: list[Work]) -> Path:
         series.notes,
         [(w.pk, work_fingerprint(w)) for w in works],
     ]
-    digest = hashlib.sha256(repr(facts).encode("utf-8")).hexdigest()[:24]
+    digest = _with_site(hashlib.sha256(repr(facts).encode("utf-8")).hexdigest()[:24], site_url)
     path = _exports_dir() / "series" / str(series.pk) / f"{digest}.epub"
     if not path.exists():
-        _build(path, lambda out: FORMATS["epub"].write(collection_for_series(series, works), out))
+        collection = collection_for_series(series, works, site_url=site_url)
+        _build(path, lambda out: FORMATS["epub"].write(collection, out))
     return path
 
 

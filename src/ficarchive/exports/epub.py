@@ -170,10 +170,11 @@ def _plan_book(book: Book, *, prefix: str) -> tuple[list[Page], list[NavPoint]]:
             )
         )
         nav.append(NavPoint(chapter.heading, href))
-    if book.has_end_notes:
-        href = f"{prefix}-end.xhtml"
-        pages.append(Page(href, "exports/epub/end.html", {"book": book, "page_title": "End Notes"}))
-        nav.append(NavPoint("End Notes", href))
+    # The last page: end notes, if any, then the way back to the work and its comments.
+    href = f"{prefix}-end.xhtml"
+    label = "End Notes" if book.has_end_notes else "Afterword"
+    pages.append(Page(href, "exports/epub/end.html", {"book": book, "page_title": label}))
+    nav.append(NavPoint(label, href))
     return pages, nav
 
 

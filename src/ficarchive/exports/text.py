@@ -65,6 +65,17 @@ def _book_parts(book: Book) -> list[str]:
     if book.end_notes_xhtml:
         parts.append(_banner("End Notes", "-"))
         parts.append(xhtml_to_plain(book.end_notes_xhtml))
+    parts.append(_banner("Afterword", "-"))
+    if book.url_is_absolute:
+        parts.append(
+            f"This story lives at {book.url}\n"
+            f"If you enjoyed it, leave kudos or a comment for its author: {book.comments_url}"
+        )
+    else:
+        parts.append(
+            f"This story lives on the archive at {book.url}\n"
+            "If you enjoyed it, leave kudos or a comment for its author there."
+        )
     return parts
 
 

@@ -20,7 +20,8 @@ from ficarchive.works.selectors import work_get_for_reader
 def download(request: HttpRequest, work_id: str, fmt: str, slug: str = "") -> FileResponse:
     """The work as EPUB, HTML or text, if the reader may see it (404 otherwise)."""
     work = work_get_for_reader(user=request.user, work_id=int(work_id))
-    handle = _open_built(lambda: work_export_path(work=work, fmt=fmt))
+    site_url = request.build_absolute_uri("/")
+    handle = _open_built(lambda: work_export_path(work=work, fmt=fmt, site_url=site_url))
     filename = f"{export_slug(title=work.title, fallback=f'work-{work.pk}')}.{fmt}"
     return _file_response(handle, filename, FORMATS[fmt].content_type, private=work.restricted)
 
@@ -29,7 +30,8 @@ def download(request: HttpRequest, work_id: str, fmt: str, slug: str = "") -> Fi
 def series_download(request: HttpRequest, series_id: int) -> FileResponse:
     """The parts of a series this reader may see, as one EPUB (404 when there are none)."""
     series, works = series_works_for_reader(user=request.user, series_id=series_id)
-    handle = _open_built(lambda: series_export_path(series=series, works=works))
+    site_url = request.build_absolute_uri("/")
+    handle = _open_built(lambda: series_export_path(series=series, works=works, site_url=site_url))
     filename = f"{export_slug(title=series.title, fallback=f'series-{series.pk}')}.epub"
     private = any(w.restricted for w in works)
     return _file_response(handle, filename, FORMATS["epub"].content_type, private=private)

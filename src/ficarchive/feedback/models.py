@@ -186,6 +186,8 @@ class InboxKind(models.TextChoices):
     CHAPTER = "chapter", "New chapter"
     WORK = "work", "New work"
     COMMENT = "comment", "New comment"
+    REPLY = "reply", "Reply to your comment"
+    MODERATION = "moderation", "Comment awaiting approval"
 
 
 class InboxItem(models.Model):
@@ -208,6 +210,8 @@ class InboxItem(models.Model):
 
     @property
     def url(self) -> str:
+        if self.kind == InboxKind.MODERATION:
+            return reverse("feedback:moderation_queue") + f"#pending-{self.comment_id}"
         if self.comment is not None:
             return self.comment.get_absolute_url()
         if self.chapter is not None:

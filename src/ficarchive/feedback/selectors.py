@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from ficarchive.feedback.models import Bookmark, Comment, CommentStatus, InboxItem, UserMute
 from ficarchive.works.models import Chapter, Work
-from ficarchive.works.readers import Member
+from ficarchive.works.readers import Member, Reader
 from ficarchive.works.selectors import user_is_work_creator, work_visibility_q
 
 
@@ -41,7 +41,9 @@ def comment_thread_for_reader(
         visible |= Q(status=CommentStatus.PENDING)
     elif user.is_authenticated:
         visible |= Q(status=CommentStatus.PENDING, user=user)
-    comments = Comment.objects.filter(work=work).filter(visible).select_related("pseud", "user")
+    comments = (
+        Comment.objects.filter(work=work).filter(visible).select_related("pseud", "user", "chapter")
+    )
     if chapter is not None:
         # A chapter page shows its own comments and those on the work as a whole.
         comments = comments.filter(Q(chapter=chapter) | Q(chapter__isnull=True))
@@ -88,6 +90,17 @@ def comments_pending_for_work(*, work: Work) -> QuerySet[Comment]:
     )
 
 
+def comments_pending_for_creator(*, user: Reader) -> QuerySet[Comment]:
+    """Comments waiting for `user`'s approval on any of their works, oldest first."""
+    if not user.is_authenticated:
+        return Comment.objects.none()
+    return (
+        Comment.objects.filter(status=CommentStatus.PENDING, work__creators__user=user)
+        .select_related("pseud", "user", "chapter", "work")
+        .distinct()
+    )
+
+
 def bookmark_list_for_owner(*, user: Member) -> QuerySet[Bookmark]:
     """The user's own bookmarks (private ones included) of works they may still read."""
     works = Work.objects.filter(work_visibility_q(user))
@@ -104,5 +117,10 @@ def inbox_for_user(*, user: Member) -> QuerySet[InboxItem]:
     """The user's inbox, newest first, limited to works they may still read."""
     works = Work.objects.filter(work_visibility_q(user))
     return InboxItem.objects.filter(user=user, work__in=works).select_related(
-        "work", "chapter", "comment"
+        "work", "chapter", "comment", "comment__pseud"
     )
+
+
+def inbox_unread_count(*, user) -> int:
+    """How many of the user's inbox items are unread (those about works they may still read)."""
+    return inbox_for_user(user=user).filter(read=False).count()

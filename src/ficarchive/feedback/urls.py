@@ -14,6 +14,7 @@ urlpatterns = [
     path("comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
     path("comments/<int:comment_id>/moderate/", views.comment_moderate, name="comment_moderate"),
+    path("comments/moderation/", views.moderation_queue, name="moderation_queue"),
     path("works/<int:work_id>/bookmark/", views.bookmark_edit, name="bookmark_edit"),
     path("bookmarks/<int:bookmark_id>/delete/", views.bookmark_delete, name="bookmark_delete"),
     path("bookmarks/", views.my_bookmarks, name="my_bookmarks"),

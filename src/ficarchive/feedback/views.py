@@ -16,6 +16,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -49,17 +50,21 @@ from ficarchive.feedback.actions.safety import (
     do_user_block,
     do_user_mute,
 )
+from ficarchive.feedback.forms import BookmarkForm, CommentEditForm, ReportForm
 from ficarchive.feedback.models import Bookmark, CommentPolicy, InboxItem, Subscription
 from ficarchive.feedback.selectors import (
     bookmark_list_for_owner,
     bookmark_list_public,
+    comments_pending_for_creator,
     comments_pending_for_work,
     inbox_for_user,
 )
+from ficarchive.reading.selectors import work_get_page_data
+from ficarchive.reading.views import work_page_render
 from ficarchive.sanitize.html import html_to_text
 from ficarchive.site.throttles import throttle_allow, too_many_requests
 from ficarchive.site.visitors import address_hash, visitor_hash
-from ficarchive.works.models import Creator, Series, SeriesPart
+from ficarchive.works.models import Chapter, Creator, Series, SeriesPart
 from ficarchive.works.readers import MemberRequest
 from ficarchive.works.selectors import access_work_as_creator, work_list_visible
 
@@ -81,9 +86,7 @@ def feedback_errors(view):
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if _is_local(request, target):
         return redirect(target)
     return redirect(default)
 
@@ -119,16 +122,21 @@ def comment_add(request: HttpRequest, work_id: int) -> HttpResponse:
     work = access_work(user=request.user, work_id=work_id)
     if not throttle_allow(scope="comment", ident=visitor_hash(request)):
         return too_many_requests("comment")
-    draft = check_comment_add(
-        user=request.user,
-        work=work,
-        body=request.POST.get("body", ""),
-        chapter_id=_int_or_none(request.POST.get("chapter")),
-        parent_id=_int_or_none(request.POST.get("parent")),
-        pseud_id=_int_or_none(request.POST.get("pseud")),
-        guest_name=request.POST.get("guest_name", ""),
-        guest_email=request.POST.get("guest_email", ""),
-    )
+    try:
+        draft = check_comment_add(
+            user=request.user,
+            work=work,
+            body=request.POST.get("body", ""),
+            chapter_id=_int_or_none(request.POST.get("chapter")),
+            parent_id=_int_or_none(request.POST.get("parent")),
+            pseud_id=_int_or_none(request.POST.get("pseud")),
+            guest_name=request.POST.get("guest_name", ""),
+            guest_email=request.POST.get("guest_email", ""),
+        )
+    except FeedbackInvalid as exc:
+        if request.headers.get("Accept") == "application/json":
+            raise
+        return _comment_form_again(request, work, error=str(exc))
     comment = do_comment_add(user=request.user, draft=draft)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"id": comment.pk}, status=201)
@@ -136,6 +144,26 @@ def comment_add(request: HttpRequest, work_id: int) -> HttpResponse:
         messages.info(request, "Your comment is waiting for the author's approval.")
     target = request.POST.get("next") or work.get_absolute_url()
     return redirect(_safe(request, target) + f"#comment-{comment.pk}")
+
+
+def _comment_form_again(request: HttpRequest, work, *, error: str) -> HttpResponse:
+    """The work page again (400), the comment or reply form holding what was typed, the
+    message beside it: never a bare error page."""
+    chapter_id = _int_or_none(request.POST.get("chapter"))
+    chapter = (
+        Chapter.objects.filter(pk=chapter_id, work=work, draft=False).first()
+        if chapter_id
+        else None
+    )
+    data = work_get_page_data(
+        user=request.user, work_id=work.pk, position=chapter.position if chapter else None
+    )
+    extra = {
+        "comment_error": error,
+        "comment_body": request.POST.get("body", "")[:10_000],
+        "comment_parent": _int_or_none(request.POST.get("parent")),
+    }
+    return work_page_render(request, data, extra=extra, status=400)
 
 
 def _safe(request: HttpRequest, target: str) -> str:
@@ -149,20 +177,59 @@ def _safe(request: HttpRequest, target: str) -> str:
 def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Edit one's own comment."""
     comment = access_comment_for_edit(user=request.user, comment_id=comment_id)
-    if request.method == "POST":
-        body_html = check_comment_edit(comment=comment, body=request.POST.get("body", ""))
-        do_comment_edit(comment=comment, body_html=body_html)
-        return redirect(comment.get_absolute_url())
-    return render(request, "feedback/comment_edit.html", {"comment": comment})
+    form = CommentEditForm(request.POST or None, initial={"body": html_to_text(comment.body_html)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            body_html = check_comment_edit(comment=comment, body=form.cleaned_data["body"])
+        except FeedbackInvalid as exc:
+            form.add_error("body", str(exc))
+        else:
+            do_comment_edit(comment=comment, body_html=body_html)
+            messages.info(request, "Comment saved.")
+            return redirect(comment.get_absolute_url())
+    status = 400 if form.errors else 200
+    context = {"comment": comment, "form": form}
+    return render(request, "feedback/comment_edit.html", context, status=status)
 
 
-@require_POST
+def _confirm(request: HttpRequest, *, title: str, question: str, action: str, cancel_url: str):
+    """The page that asks before a destructive action; its form posts back to the same URL."""
+    next_url = request.GET.get("next", "")
+    hidden = [("next", next_url)] if _is_local(request, next_url) else []
+    return render(
+        request,
+        "site/confirm.html",
+        {
+            "title": title,
+            "question": question,
+            "action": action,
+            "cancel_url": next_url if hidden else cancel_url,
+            "hidden": hidden,
+        },
+    )
+
+
+def _is_local(request: HttpRequest, target: str) -> bool:
+    return bool(target) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
 @login_required
 @feedback_errors
 def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """Delete a comment: its author's, or any on the user's own work."""
+    """Delete a comment (its author's, or any on the user's own work): GET asks first."""
     comment = access_comment_for_delete(user=request.user, comment_id=comment_id)
     work_url = comment.work.get_absolute_url()
+    if request.method != "POST":
+        return _confirm(
+            request,
+            title="Delete this comment?",
+            question=f"“{html_to_text(comment.body_html)[:200]}” — by {comment.author_name}. "
+            "Replies to it stay, under a note that it was deleted.",
+            action="Delete the comment",
+            cancel_url=f"{work_url}#comment-{comment.pk}",
+        )
     do_comment_delete(comment=comment)
     messages.info(request, "Comment deleted.")
     return _back(request, work_url + "#comments")
@@ -202,7 +269,18 @@ def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
     access_work_as_creator(user=request.user, work_id=comment.work_id)
     approve = request.POST.get("decision") == "approve"
     do_comment_moderate(comment=comment, approve=approve)
-    return redirect("feedback:comments_moderate", work_id=comment.work_id)
+    messages.info(request, "Comment approved." if approve else "Comment rejected.")
+    return _back(request, reverse("feedback:comments_moderate", args=[comment.work_id]))
+
+
+@login_required
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    """Every comment waiting for the user's approval, across all their works, oldest first."""
+    return render(
+        request,
+        "feedback/moderation_queue.html",
+        {"pending": comments_pending_for_creator(user=request.user)},
+    )
 
 
 @login_required
@@ -212,30 +290,52 @@ def bookmark_edit(request: MemberRequest, work_id: int) -> HttpResponse:
     work = access_work(user=request.user, work_id=work_id)
     bookmark = Bookmark.objects.filter(user=request.user, work=work).first()
     if request.method == "POST":
-        do_bookmark_save(
-            user=request.user,
-            work=work,
-            notes=request.POST.get("notes", ""),
-            tags=request.POST.get("tags", ""),
-            private=request.POST.get("private") == "on",
-            for_later=request.POST.get("for_later") == "on",
+        form = BookmarkForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            do_bookmark_save(
+                user=request.user,
+                work=work,
+                notes=d["notes"],
+                tags=d["tags"],
+                private=d["private"],
+                for_later=d["for_later"],
+            )
+            messages.info(request, "Bookmark saved.")
+            return redirect("feedback:my_bookmarks")
+        return render(
+            request,
+            "feedback/bookmark_edit.html",
+            {"work": work, "bookmark": bookmark, "form": form},
+            status=400,
         )
-        messages.info(request, "Bookmark saved.")
-        return redirect("feedback:my_bookmarks")
-    notes_text = html_to_text(bookmark.notes_html) if bookmark else ""
+    form = BookmarkForm(
+        initial={
+            "notes": html_to_text(bookmark.notes_html) if bookmark else "",
+            "tags": ", ".join(bookmark.tags) if bookmark else "",
+            "private": bookmark.private if bookmark else False,
+            "for_later": bookmark.for_later if bookmark else False,
+        }
+    )
     return render(
-        request,
-        "feedback/bookmark_edit.html",
-        {"work": work, "bookmark": bookmark, "notes_text": notes_text},
+        request, "feedback/bookmark_edit.html", {"work": work, "bookmark": bookmark, "form": form}
     )
 
 
-@require_POST
 @login_required
 def bookmark_delete(request: HttpRequest, bookmark_id: int) -> HttpResponse:
-    """Delete one of the user's bookmarks."""
+    """Delete one of the user's bookmarks; GET asks first."""
     bookmark = get_object_or_404(Bookmark, pk=bookmark_id, user=request.user)
+    if request.method != "POST":
+        return _confirm(
+            request,
+            title=f"Delete your bookmark of “{bookmark.work.title}”?",
+            question="Your notes and tags on it go with it.",
+            action="Delete the bookmark",
+            cancel_url="/bookmarks/",
+        )
     do_bookmark_delete(bookmark=bookmark)
+    messages.info(request, "Bookmark deleted.")
     return redirect("feedback:my_bookmarks")
 
 
@@ -325,29 +425,63 @@ def inbox(request: MemberRequest) -> HttpResponse:
     return render(request, "feedback/inbox.html", {"items": items})
 
 
-@require_POST
+def _user_relation(request: HttpRequest, username: str, *, verb: str, warning: str, do):
+    """Block or mute (`verb`) another user, or with on=0 undo it; GET asks first."""
+    other = get_object_or_404(get_user_model(), username=username)
+    if request.method != "POST":
+        return _confirm(
+            request,
+            title=f"{verb.title()} {other.username}?",
+            question=warning.format(name=other.username)
+            + f" You can un{verb} them on your account page.",
+            action=f"{verb.title()} {other.username}",
+            cancel_url="/me/",
+        )
+    on = request.POST.get("on") != "0"
+    do(request.user, other, on)
+    done = {"block": "blocked", "mute": "muted"}[verb]
+    messages.info(request, f"{done.title() if on else 'Un' + done} {other.username}.")
+    return _back(request, "/me/")
+
+
 @login_required
 @feedback_errors
 def user_block(request: HttpRequest, username: str) -> HttpResponse:
-    """Block (or with on=0 unblock) another user."""
-    other = get_object_or_404(get_user_model(), username=username)
-    do_user_block(blocker=request.user, blocked=other, on=request.POST.get("on") != "0")
-    return _back(request, "/me/")
+    """Block (or with on=0 unblock) another user; GET asks before blocking."""
+    return _user_relation(
+        request,
+        username,
+        verb="block",
+        warning="{name} will no longer be able to comment on your works or reply to your comments.",
+        do=lambda me, other, on: do_user_block(blocker=me, blocked=other, on=on),
+    )
 
 
-@require_POST
 @login_required
 @feedback_errors
 def user_mute(request: HttpRequest, username: str) -> HttpResponse:
-    """Mute (or with on=0 unmute) another user."""
-    other = get_object_or_404(get_user_model(), username=username)
-    do_user_mute(muter=request.user, muted=other, on=request.POST.get("on") != "0")
-    return _back(request, "/me/")
+    """Mute (or with on=0 unmute) another user; GET asks before muting."""
+    return _user_relation(
+        request,
+        username,
+        verb="mute",
+        warning="You will no longer see comments by {name}, nor hear of them in your inbox. "
+        "They are not told.",
+        do=lambda me, other, on: do_user_mute(muter=me, muted=other, on=on),
+    )
 
 
 def abuse_report(request: HttpRequest) -> HttpResponse:
-    """The abuse-report form; reports go to the admin queue (throttled)."""
+    """The abuse-report form; reports go to the staff's queue (throttled)."""
     error = None
+    form = ReportForm(
+        request.POST if request.method == "POST" else None,
+        initial={"url": request.GET.get("url", "")},
+    )
+    if not request.user.is_authenticated and request.method != "POST":
+        form.fields["email"].widget.attrs["autocomplete"] = "email"
+    elif request.user.is_authenticated:
+        form.fields.pop("email")
     if request.method == "POST":
         if not throttle_allow(scope="report", ident=visitor_hash(request)):
             return too_many_requests("report")
@@ -359,12 +493,14 @@ def abuse_report(request: HttpRequest) -> HttpResponse:
             )
         except FeedbackInvalid as exc:
             error = str(exc)
+            form.is_valid()  # the form's own messages, beside its fields
+            form.add_error(None, error)
         else:
             do_abuse_report(reporter=request.user, url=url, reason=reason, email=email)
             return render(request, "feedback/report_thanks.html")
     return render(
         request,
         "feedback/report.html",
-        {"error": error, "url": request.POST.get("url") or request.GET.get("url", "")},
+        {"error": error, "form": form},
         status=400 if error else 200,
     )

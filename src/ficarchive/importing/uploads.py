@@ -3,7 +3,6 @@ server as a pending ImportRecord (never in hidden form fields), owned by the upl
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -13,17 +12,12 @@ from django.utils import timezone
 
 from ficarchive.importing.models import ImportRecord, ImportStatus
 from ficarchive.importing.services import content_claim, content_hash_of, parse_for_import
-from ficarchive.legacy.model import (
-    ChapterNumber,
-    Distribution,
-    Feedback,
-    ParsedWork,
-    Series,
-)
-from ficarchive.works.models import Creator, Work
+from ficarchive.legacy.model import ParsedWork
+from ficarchive.posting.services import work_create
+from ficarchive.works.models import Work
 from ficarchive.works.readers import Member
 from ficarchive.works.selectors import work_list_visible
-from ficarchive.works.services import creator_find_or_create, work_create_from_parsed
+from ficarchive.works.services import ChapterInput, WorkInput, work_input_from_parsed
 from ficarchive.works.services.permission import check_permission_record
 
 PENDING_LIFETIME = timedelta(days=2)
@@ -72,95 +66,40 @@ def upload_get_pending(*, user: Member, record_id: int) -> tuple[ImportRecord, P
     return record, parsed
 
 
-def parsed_apply_edits(parsed: ParsedWork, edits: dict) -> ParsedWork:
-    """A copy of `parsed` with the preview form's cleaned values in place of what was read.
-
-    Spellings as written (relationships_original) are kept only while the list they go with
-    is left as read, so they never become synonyms of tags the user typed instead.
-    """
-    relationships = list(edits["relationships"])
-    wanted = {"yes": True, "no": False}.get(edits.get("feedback_wanted") or "")
-    series_title = (edits.get("series_title") or "").strip()
-    number = parsed.chapter.number if parsed.chapter else None
-    changed = dataclasses.replace(
-        parsed,
-        title=edits["title"],
-        authors=list(edits["authors"]),
-        rating=edits["rating"],
-        warnings=list(edits["warnings"]),
-        categories=list(edits["categories"]),
-        fandoms=list(edits["fandoms"]),
-        relationships=relationships,
-        relationships_original=(
-            parsed.relationships_original if relationships == parsed.relationships else []
-        ),
-        characters=list(edits["characters"]),
-        freeform=list(edits["freeform"]),
-        summary=edits["summary"],
-        notes=edits["notes"],
-        end_notes=edits["end_notes"],
-        disclaimer=edits["disclaimer"],
-        spoilers=edits["spoilers"],
-        distribution=Distribution(
-            text=edits["distribution_text"],
-            archives=list(edits["distribution_archives"]),
-            permission=edits["distribution_permission"],
-        ),
-        feedback=Feedback(text=edits["feedback_text"], wanted=wanted),
-        series=Series(title=series_title, part=edits.get("series_part")) if series_title else None,
-        chapter=ChapterNumber(number=number or 1, total=edits.get("expected_chapters"))
-        if edits.get("expected_chapters") or parsed.chapter
-        else None,
-        language=edits["language"],
-    )
-    return changed
-
-
-def _creators_for(user: Member, names: list[str]) -> list[Creator]:
-    """Creators for the posted work: the names given (imported authors stay account-less),
-    or the uploader's own pseud. A name that belongs to another member is refused."""
-    if not names:
-        own = Creator.objects.filter(user=user).order_by("id").first()
-        return [own or creator_find_or_create(name=user.get_username(), user=user)]
-    creators = []
-    for name in names:
-        creator = creator_find_or_create(name=name)
-        if creator.user_id is not None and creator.user_id != user.pk:
-            raise ValidationError(f"The name {creator.name!r} belongs to another member.")
-        creators.append(creator)
-    return creators
-
-
-def _permission_note(user: Member, edits: dict) -> str:
-    """The note saying how the author's permission was obtained, when staff ticked the box.
-
-    Only staff record permission (the form shows the box to them alone; this is the check)."""
-    if not edits.get("permission_granted"):
-        return ""
-    return check_permission_record(user=user, note=edits.get("permission_note") or "")
+def upload_work_input(*, record: ImportRecord, parsed: ParsedWork) -> WorkInput:
+    """What the upload says about its work (the one mapping), with the upload's provenance."""
+    data = work_input_from_parsed(parsed)
+    data.content_hash = record.content_hash
+    data.source_name = record.source[:500]
+    return data
 
 
 @transaction.atomic
-def upload_post(*, user: Member, record: ImportRecord, parsed: ParsedWork, edits: dict) -> Work:
-    """Post the pending upload as a work with the user's edits; the record becomes `created`.
+def upload_post(
+    *,
+    user: Member,
+    record: ImportRecord,
+    data: WorkInput,
+    chapters: list[ChapterInput],
+    draft: bool = False,
+) -> Work:
+    """Post the pending upload as a work (the work form's values in `data`, its text in
+    `chapters`) through the one write path; the record becomes `created`.
 
     A story by other authors whose wish is "ask first" or "no" is held from the public
-    (works/services/permission.py) unless staff record the permission (`permission_granted`
-    and `permission_note` in `edits`); an author posting her own story needs neither.
+    (works/services/permission.py) unless staff record the permission
+    (`data.permission_granted`: how it was obtained); an author posting her own story needs
+    neither. Only staff may record it: anyone else's claim raises PermissionDenied.
     """
     if record.user_id != user.pk or record.status != ImportStatus.PENDING:
         raise Http404("No such upload.")
     content_claim(record.content_hash)
     if Work.objects.filter(content_hash=record.content_hash).exists():
         raise ValidationError("This file is already in the archive.")
-    work = work_create_from_parsed(
-        parsed=parsed_apply_edits(parsed, edits),
-        content_hash=record.content_hash,
-        source_name=record.source,
-        creators=_creators_for(user, list(edits["authors"])),
-        permission_granted=_permission_note(user, edits),
-        permission_recorded_by=user,
-    )
+    if data.permission_granted:
+        data.permission_granted = check_permission_record(user=user, note=data.permission_granted)
+        data.permission_recorded_by = user
+    work = work_create(data=data, chapters=chapters, draft=draft)
     record.status, record.work, record.data, record.error = ImportStatus.CREATED, work, None, ""
     record.save()
     return work

@@ -9,13 +9,20 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ficarchive.accounts.services import pseud_ensure
+from ficarchive.feedback.actions.comments import do_comment_settings_set
 from ficarchive.importing.checks import size_text
-from ficarchive.importing.forms import PreviewForm, UploadForm, preview_initial
-from ficarchive.importing.uploads import upload_get_pending, upload_post, upload_receive
+from ficarchive.importing.forms import UploadForm
+from ficarchive.importing.uploads import (
+    upload_get_pending,
+    upload_post,
+    upload_receive,
+    upload_work_input,
+)
+from ficarchive.posting.forms import WorkForm
 from ficarchive.works.selectors import work_get_for_reader
 from ficarchive.works.services import (
-    blocks_to_html,
-    parsed_chapters,
+    chapter_inputs_from_parsed,
     permission_needed,
     work_permission_record,
 )
@@ -56,26 +63,42 @@ def import_start(request):
 
 @login_required
 def import_preview(request, record_id: int):
-    """Every field read from the upload, editable; "Post" creates the work."""
+    """The one work form, filled with what was read from the upload (doubtful fields first),
+    over the story text as it will appear; Preview, Post or Save as draft creates the work."""
     record, parsed = upload_get_pending(user=request.user, record_id=record_id)
-    posted = request.method == "POST"
-    form = PreviewForm(
-        request.POST if posted else None,
-        initial=preview_initial(parsed),
-        staff=request.user.is_staff,
+    pseud_ensure(user=request.user)
+    uncertain = [
+        (name, parsed.provenance[name].source, parsed.provenance[name].confidence)
+        for name in parsed.uncertain_fields()
+    ]
+    form = WorkForm(
+        request.POST or None,
+        user=request.user,
+        route="import",
+        base=upload_work_input(record=record, parsed=parsed),
+        uncertain=uncertain,
     )
-    if posted and form.is_valid():
+    chapters = chapter_inputs_from_parsed(parsed)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", "post")
         try:
             work = upload_post(
-                user=request.user, record=record, parsed=parsed, edits=form.cleaned_data
+                user=request.user,
+                record=record,
+                data=form.work_input(),
+                chapters=chapters,
+                draft=action in ("draft", "preview"),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            rules = form.comment_rules(work)
+            if rules is not None:
+                do_comment_settings_set(work=work, rules=rules)
+            if action == "preview":
+                return redirect(work.get_absolute_url() + "?preview=1")
+            messages.info(request, "Draft saved." if work.draft else "Work posted.")
             return redirect(work.get_absolute_url())
-    chapters = [
-        {"title": c.title, "html": blocks_to_html(c.blocks)} for c in parsed_chapters(parsed)
-    ]
     warnings = [d for d in parsed.diagnostics if d.level != "info"]
     return render(
         request,
@@ -85,6 +108,7 @@ def import_preview(request, record_id: int):
             "record": record,
             "chapters": chapters,
             "diagnostics": warnings,
+            "new": True,
             "asks_first": permission_needed(wish=parsed.distribution.permission),
         },
     )

@@ -18,6 +18,11 @@ urlpatterns = [
         name="chapter_edit",
     ),
     path(
+        "works/<int:work_id>/chapters/<int:chapter_id>/post/",
+        views.chapter_publish,
+        name="chapter_publish",
+    ),
+    path(
         "works/<int:work_id>/chapters/<int:chapter_id>/delete/",
         views.chapter_remove,
         name="chapter_delete",

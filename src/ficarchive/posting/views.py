@@ -8,18 +8,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from ficarchive.feedback.actions.comments import (
-    check_comment_settings,
-    comment_rules_for,
-    do_comment_settings_set,
-)
-from ficarchive.posting.forms import ChapterForm, NewWorkForm, WorkForm
-from ficarchive.posting.legacy_fill import form_initial_from_paste
+from ficarchive.accounts.services import pseud_ensure
+from ficarchive.feedback.actions.comments import comment_rules_for, do_comment_settings_set
+from ficarchive.legacy.reader import parse_bytes
+from ficarchive.posting.forms import ChapterForm, WorkForm
 from ficarchive.posting.services import (
     chapter_append,
     chapter_delete,
+    chapter_post,
     chapter_reorder,
     chapter_update,
     work_create,
@@ -30,9 +29,16 @@ from ficarchive.posting.services import (
 from ficarchive.sanitize.html import html_to_text
 from ficarchive.site.form_errors import form_errors_add
 from ficarchive.works.models import Chapter, Tag, TagType, Work
-from ficarchive.works.selectors import NotACreator, access_work_as_creator, work_list_visible
+from ficarchive.works.selectors import (
+    NotACreator,
+    access_work_as_creator,
+    work_list_visible,
+)
+from ficarchive.works.services import WorkInput, work_input_for_edit, work_input_from_parsed
 
-MULTI_FIELDS = ("pseuds", "warnings", "categories")
+PASTE_NAME = "pasted.txt"
+# What the buttons under the work and chapter forms ask for.
+POST, DRAFT, PREVIEW, FILL, SAVE = "post", "draft", "preview", "fill", "save"
 
 
 def _creator_only(view):
@@ -50,115 +56,117 @@ def _creator_only(view):
     return login_required(wrapper)
 
 
-def _comment_settings_save(work: Work, form) -> None:
-    policy = form.cleaned_data.get("comment_policy")
-    if policy:
-        rules = check_comment_settings(policy=policy, moderated=form.cleaned_data["moderated"])
-        do_comment_settings_set(work=work, rules=rules)
-    elif form.cleaned_data.get("moderated"):
-        rules = comment_rules_for(work)
-        do_comment_settings_set(
-            work=work, rules=check_comment_settings(policy=rules.policy, moderated=True)
+def _filled_from_paste(form: WorkForm, text: str) -> tuple[WorkForm, list[str], int]:
+    """A new form with what the legacy reader finds in `text` over what was typed already."""
+    parsed = parse_bytes(text.encode("utf-8"), PASTE_NAME)
+    found = WorkForm.initial_from(work_input_from_parsed(parsed))
+    blank = WorkForm.initial_from(WorkInput(title=""))
+    if found.get("title") == PASTE_NAME.rsplit(".", 1)[0]:
+        found["title"] = ""
+    typed = {name: form[name].value() for name in form.fields if name != "legacy_header"}
+    typed = {k: v for k, v in typed.items() if v not in (None, "", [])}
+    initial = {**form.initial, **typed}
+    filled = {k: v for k, v in found.items() if v != blank.get(k) and v not in (None, "", [])}
+    initial.update(filled)
+    chapters = [c for c in parsed.chapters if c.blocks]
+    blocks = chapters[0].blocks if chapters else parsed.blocks
+    if blocks and not typed.get("body"):
+        initial["body"] = "\n\n".join(
+            "* * *" if b.kind == "break" else b.text for b in blocks if b.kind != "heading"
         )
+        filled["body"] = initial["body"]
+        if chapters and chapters[0].title:
+            initial["chapter_title"] = chapters[0].title
+    notes = [d.message for d in parsed.diagnostics if d.level in ("warning", "error")]
+    return WorkForm(user=form.user, route="post", initial=initial), notes, len(filled)
+
+
+def _after_save(request: HttpRequest, work: Work, action: str) -> HttpResponse:
+    if action == PREVIEW:
+        return redirect(work.get_absolute_url() + "?preview=1")
+    messages.info(request, "Draft saved." if work.draft else "Work posted.")
+    return redirect(work.get_absolute_url())
 
 
 @login_required
 def work_new(request: HttpRequest) -> HttpResponse:
-    """The new-work form; "Fill from header" re-renders it with what the legacy reader found."""
-    if request.method == "POST" and request.POST.get("action") == "fill":
-        posted = {
-            k: (request.POST.getlist(k) if k in MULTI_FIELDS else request.POST.get(k))
-            for k in request.POST
-            if k not in ("csrfmiddlewaretoken", "action")
-        }
-        found, notes = form_initial_from_paste(request.POST.get("legacy_header", ""))
-        posted.update(found)
-        form = NewWorkForm(initial=posted, user=request.user)
-        if found:
-            messages.info(request, f"Filled {len(found)} fields from the pasted header.")
+    """Post a work: Preview (saved as a draft, shown as readers will see it), Post, or Save as
+    draft; "Fill the form" reads a pasted legacy header into the fields."""
+    pseud_ensure(user=request.user)
+    action = request.POST.get("action", POST)
+    form = WorkForm(request.POST or None, user=request.user, route="post")
+    notes: list[str] = []
+    if request.method == "POST" and action == FILL:
+        form, notes, filled = _filled_from_paste(form, request.POST.get("legacy_header", ""))
+        if filled:
+            messages.info(request, f"Filled {filled} fields from the pasted text.")
         else:
             messages.warning(request, "No header fields found in the pasted text.")
-        return render(
-            request, "posting/work_form.html", {"form": form, "new": True, "notes": notes}
-        )
-    form = NewWorkForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and form.is_valid():
+        draft = action in (DRAFT, PREVIEW)
         try:
-            work = work_create(
-                data=form.work_input(),
-                chapter_title=form.cleaned_data["chapter_title"],
-                body=form.cleaned_data["body"],
-                chapter_notes=form.cleaned_data["chapter_notes"],
-                chapter_end_notes=form.cleaned_data["chapter_end_notes"],
-                draft=request.POST.get("action") == "draft",
-            )
+            work = work_create(data=form.work_input(), chapters=[form.chapter_input()], draft=draft)
         except ValidationError as exc:
             form_errors_add(form, exc)
         else:
-            _comment_settings_save(work, form)
-            messages.info(request, "Draft saved." if work.draft else "Work posted.")
-            return redirect(work.get_absolute_url())
-    return render(request, "posting/work_form.html", {"form": form, "new": True})
+            rules = form.comment_rules(work)
+            if rules is not None:
+                do_comment_settings_set(work=work, rules=rules)
+            return _after_save(request, work, action)
+    return render(request, "posting/work_form.html", {"form": form, "new": True, "notes": notes})
 
 
 def _work_initial(work: Work) -> dict:
-    tags = list(work.tags.all())
-
-    def of(tag_type):
-        return [t.name for t in tags if t.type == tag_type]
-
-    part = work.series_parts.select_related("series").first()
+    """The edit form's values: the work's own, its comment settings."""
     rules = comment_rules_for(work)
-    return {
-        "title": work.title,
-        "pseuds": [c.pk for c in work.creators.all()],
-        "rating": (of(TagType.RATING) or ["Not Rated"])[0],
-        "warnings": of(TagType.WARNING),
-        "categories": of(TagType.CATEGORY),
-        "fandoms": ", ".join(of(TagType.FANDOM)),
-        "relationships": ", ".join(of(TagType.RELATIONSHIP)),
-        "characters": ", ".join(of(TagType.CHARACTER)),
-        "freeform": ", ".join(of(TagType.FREEFORM)),
-        "summary": work.summary,
-        "notes": work.notes,
-        "end_notes": work.end_notes,
-        "disclaimer": work.disclaimer,
-        "spoilers": work.spoilers,
-        "distribution_text": work.distribution_text,
-        "distribution_permission": work.distribution_permission,
-        "feedback_text": work.feedback_text,
-        "feedback_wanted": ""
-        if work.feedback_wanted is None
-        else ("yes" if work.feedback_wanted else "no"),
-        "comment_policy": rules.policy,
-        "moderated": rules.moderated,
-        "series_title": part.series.title if part else "",
-        "series_part": part.position if part else None,
-        "language": work.language,
-        "restricted": work.restricted,
-        "expected_chapters": work.expected_chapters,
-    }
+    initial = WorkForm.initial_from(work_input_for_edit(work))
+    initial.update(comment_policy=rules.policy, moderated=rules.moderated)
+    return initial
 
 
 @_creator_only
 def work_edit(request: HttpRequest, work: Work) -> HttpResponse:
-    """Edit a work's fields (the creators' pseuds are offered to the editing user)."""
-    form = WorkForm(request.POST or None, initial=_work_initial(work), user=request.user)
+    """Edit a work's fields; a draft can also be previewed or posted from here."""
+    base = work_input_for_edit(work)
+    form = WorkForm(
+        request.POST or None,
+        user=request.user,
+        route="edit",
+        base=base,
+        initial={**_work_initial(work), "pseuds": [p.pk for p in base.pseuds]},
+    )
+    if not form.own_pseuds.exists():
+        # Staff editing someone else's work keep its creators as they are.
+        form.fields.pop("pseuds")
     if request.method == "POST" and form.is_valid():
         data = form.work_input()
         # Co-creators' pseuds belong to other accounts: this user's form cannot drop them.
-        data.pseuds += [c for c in work.creators.all() if c.user_id != request.user.pk]
+        if "pseuds" in form.fields:
+            data.pseuds += [c for c in base.pseuds if c.user_id != request.user.pk]
+        else:
+            data.pseuds = base.pseuds
+        action = request.POST.get("action", SAVE)
         try:
             work_update(work=work, data=data)
         except ValidationError as exc:
             form_errors_add(form, exc)
         else:
-            _comment_settings_save(work, form)
-            if request.POST.get("action") == "post" and work.draft:
+            rules = form.comment_rules(work)
+            if rules is not None:
+                do_comment_settings_set(work=work, rules=rules)
+            if action == POST and work.draft:
                 work_post(work=work)
+                messages.info(request, "Work posted.")
+                return redirect(work.get_absolute_url())
+            if action == PREVIEW:
+                return redirect(work.get_absolute_url() + "?preview=1")
             messages.info(request, "Work saved.")
             return redirect(work.get_absolute_url())
-    return render(request, "posting/work_form.html", {"form": form, "new": False, "work": work})
+    return render(
+        request,
+        "posting/work_form.html",
+        {"form": form, "new": False, "work": work},
+    )
 
 
 @require_POST
@@ -170,10 +178,21 @@ def work_publish(request: HttpRequest, work: Work) -> HttpResponse:
     return redirect(work.get_absolute_url())
 
 
-@require_POST
 @_creator_only
 def work_remove(request: HttpRequest, work: Work) -> HttpResponse:
-    """Delete a work."""
+    """Delete a work: GET asks to confirm, POST deletes."""
+    if request.method != "POST":
+        return render(
+            request,
+            "site/confirm.html",
+            {
+                "title": f"Delete “{work.title}”?",
+                "question": "The work, its chapters, comments, kudos and bookmarks are deleted "
+                "for good. This cannot be undone.",
+                "action": "Delete the work",
+                "cancel_url": work.get_absolute_url(),
+            },
+        )
     work_delete(work=work)
     messages.info(request, "Work deleted.")
     return redirect("accounts:profile")
@@ -197,51 +216,53 @@ def chapters_manage(request: HttpRequest, work: Work) -> HttpResponse:
     return render(request, "posting/chapters_manage.html", {"work": work, "chapters": chapters})
 
 
-def _chapter_fields(form: ChapterForm) -> dict:
-    """The chapter service's keyword arguments, from a valid chapter form."""
-    data = form.cleaned_data
-    return {
-        "title": data["chapter_title"],
-        "body": data["body"],
-        "notes": data["chapter_notes"],
-        "end_notes": data["chapter_end_notes"],
-    }
-
-
 @_creator_only
 def chapter_new(request: HttpRequest, work: Work) -> HttpResponse:
-    """Add a chapter at the end of the work."""
+    """Add a chapter at the end: post it, save it as a draft, or preview it (a draft)."""
     form = ChapterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", POST)
         try:
-            chapter = chapter_append(work=work, **_chapter_fields(form))
+            chapter = chapter_append(
+                work=work, **form.chapter_fields(), draft=action in (DRAFT, PREVIEW)
+            )
         except ValidationError as exc:
             form_errors_add(form, exc)
         else:
-            messages.info(request, "Chapter added.")
+            if action == PREVIEW:
+                return redirect(chapter.get_absolute_url() + "?preview=1")
+            messages.info(request, "Chapter draft saved." if chapter.draft else "Chapter posted.")
             return redirect(chapter.get_absolute_url())
-    return render(request, "posting/chapter_form.html", {"form": form, "work": work})
+    return render(
+        request,
+        "posting/chapter_form.html",
+        {"form": form, "work": work},
+    )
 
 
 @_creator_only
 def chapter_edit(request: HttpRequest, work: Work, chapter_id: int) -> HttpResponse:
-    """Edit one chapter's title, notes and text."""
+    """Edit one chapter's title, notes and text; a chapter draft can be posted from here."""
     chapter = get_object_or_404(Chapter, pk=chapter_id, work=work)
     initial = {
         "chapter_title": chapter.title,
+        "chapter_summary": chapter.summary,
         "chapter_notes": chapter.notes,
         "chapter_end_notes": chapter.end_notes,
         "body": chapter.body_html,
     }
     form = ChapterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action", SAVE)
         try:
-            chapter_update(chapter=chapter, **_chapter_fields(form))
+            chapter_update(
+                chapter=chapter, **form.chapter_fields(), draft=False if action == POST else None
+            )
         except ValidationError as exc:
             form_errors_add(form, exc)
         else:
-            messages.info(request, "Chapter saved.")
-            return redirect("posting:chapters_manage", work_id=work.pk)
+            messages.info(request, "Chapter posted." if action == POST else "Chapter saved.")
+            return redirect(chapter.get_absolute_url())
     return render(
         request,
         "posting/chapter_form.html",
@@ -251,9 +272,29 @@ def chapter_edit(request: HttpRequest, work: Work, chapter_id: int) -> HttpRespo
 
 @require_POST
 @_creator_only
-def chapter_remove(request: HttpRequest, work: Work, chapter_id: int) -> HttpResponse:
-    """Delete one chapter (never the last one)."""
+def chapter_publish(request: HttpRequest, work: Work, chapter_id: int) -> HttpResponse:
+    """Post a chapter draft."""
     chapter = get_object_or_404(Chapter, pk=chapter_id, work=work)
+    chapter_post(chapter=chapter)
+    messages.info(request, "Chapter posted.")
+    return redirect(chapter.get_absolute_url())
+
+
+@_creator_only
+def chapter_remove(request: HttpRequest, work: Work, chapter_id: int) -> HttpResponse:
+    """Delete one chapter (never the last one): GET asks to confirm, POST deletes."""
+    chapter = get_object_or_404(Chapter, pk=chapter_id, work=work)
+    if request.method != "POST":
+        return render(
+            request,
+            "site/confirm.html",
+            {
+                "title": f"Delete {chapter} of “{work.title}”?",
+                "question": "The chapter and the comments on it are deleted for good.",
+                "action": "Delete the chapter",
+                "cancel_url": reverse("posting:chapters_manage", args=[work.pk]),
+            },
+        )
     try:
         chapter_delete(chapter=chapter)
     except ValidationError as exc:
@@ -263,23 +304,31 @@ def chapter_remove(request: HttpRequest, work: Work, chapter_id: int) -> HttpRes
     return redirect("posting:chapters_manage", work_id=work.pk)
 
 
+FREE_TAG_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
+SUGGESTIONS = 20
+
+
 @require_GET
 def tag_autocomplete(request: HttpRequest) -> JsonResponse:
-    """Up to 20 existing tag names of a type starting with (then containing) `q`."""
+    """Up to 20 tags of a type (or `type=any`) whose name, or a synonym's, starts with `q`
+    (then contains it): {"tags": [names], "suggestions": [{"name", "matched"}]}, where a
+    synonym typed ("W/S") suggests its canonical tag and says which name matched."""
     q = " ".join(request.GET.get("q", "").split())[:100]
     tag_type = request.GET.get("type", "")
-    if not q or tag_type not in (
-        TagType.FANDOM,
-        TagType.RELATIONSHIP,
-        TagType.CHARACTER,
-        TagType.FREEFORM,
-    ):
-        return JsonResponse({"tags": []})
+    types = FREE_TAG_TYPES if tag_type == "any" else [t for t in FREE_TAG_TYPES if t == tag_type]
+    if not q or not types:
+        return JsonResponse({"tags": [], "suggestions": []})
     # Only tags some work this user may read carries: drafts and hidden works keep theirs private.
     seen = work_list_visible(user=request.user).filter(tags=OuterRef("pk"))
-    tags = Tag.objects.filter(Exists(seen), type=tag_type)
-    names = list(tags.filter(name__istartswith=q).values_list("name", flat=True)[:20])
-    if len(names) < 20:
-        more = tags.filter(name__icontains=q).exclude(name__in=names)
-        names += list(more.values_list("name", flat=True)[: 20 - len(names)])
-    return JsonResponse({"tags": names})
+    tags = Tag.objects.filter(Exists(seen), type__in=types).select_related("synonym_of")
+    found = list(tags.filter(name__istartswith=q).order_by("name")[:SUGGESTIONS])
+    if len(found) < SUGGESTIONS:
+        more = tags.filter(name__icontains=q).exclude(pk__in=[t.pk for t in found])
+        found += list(more.order_by("name")[: SUGGESTIONS - len(found)])
+    suggestions: dict[str, dict] = {}
+    for tag in found:
+        canonical = tag.synonym_of or tag
+        entry = {"name": canonical.name, "matched": tag.name if tag.synonym_of_id else None}
+        suggestions.setdefault(canonical.name.casefold(), entry)
+    values = list(suggestions.values())
+    return JsonResponse({"tags": [s["name"] for s in values], "suggestions": values})

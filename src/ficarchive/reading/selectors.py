@@ -4,89 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.conf.locale import LANG_INFO
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from ficarchive.reading.cards import Blurb, blurbs_for
 from ficarchive.search.query import SearchQuery
+from ficarchive.search.rendered import Blurb, blurbs_for
 from ficarchive.search.results import SearchResults
 from ficarchive.search.selectors import work_search
-from ficarchive.works.models import (
-    Authorship,
-    Chapter,
-    Creator,
-    Series,
-    SeriesPart,
-    Tag,
-    TagType,
-    Work,
-)
+from ficarchive.works.cards import SeriesPlace, WorkCard, with_card_data, work_card, work_cards
+from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
 from ficarchive.works.readers import Reader
 from ficarchive.works.selectors import work_get_for_reader, work_list_visible
 
 WORKS_PER_PAGE = 20
 _NAMES_ITS_CHAPTER = re.compile(r"(chapter|prologue|epilogue)\b", re.IGNORECASE)
-
-
-@dataclass
-class SeriesPlace:
-    """Where a work stands in one series, with its visible neighbours."""
-
-    series: Series
-    position: int
-    previous: Work | None = None
-    next: Work | None = None
-
-
-@dataclass
-class WorkCard:
-    """A work with its creators and tags sorted by type: what a blurb or a metadata block shows."""
-
-    work: Work
-    creators: list[Creator]
-    chapters_posted: int
-    rating: Tag | None = None
-    warnings: list[Tag] = field(default_factory=list)
-    categories: list[Tag] = field(default_factory=list)
-    fandoms: list[Tag] = field(default_factory=list)
-    relationships: list[Tag] = field(default_factory=list)
-    characters: list[Tag] = field(default_factory=list)
-    freeforms: list[Tag] = field(default_factory=list)
-    series: list[SeriesPlace] = field(default_factory=list)
-
-    @property
-    def complete(self) -> bool:
-        expected = self.work.expected_chapters
-        return expected is not None and self.chapters_posted >= expected
-
-    @property
-    def chapters_label(self) -> str:
-        """AO3's "n/total", with "?" when the total is unknown."""
-        expected = self.work.expected_chapters
-        return f"{self.chapters_posted}/{expected if expected is not None else '?'}"
-
-    @property
-    def rating_class(self) -> str:
-        """A CSS hook naming the rating (general, teen, mature, explicit, not-rated)."""
-        name = self.rating.name.lower() if self.rating else ""
-        for key in ("general", "teen", "mature", "explicit"):
-            if key in name:
-                return key
-        return "not-rated"
-
-    @property
-    def warning_class(self) -> str:
-        """`none` when no archive warning applies, `chose-not` when unknown, else `warned`."""
-        names = {t.name.lower() for t in self.warnings}
-        if not names or names == {"creator chose not to use archive warnings"}:
-            return "chose-not"
-        if names == {"no archive warnings apply"}:
-            return "none"
-        return "warned"
 
 
 @dataclass
@@ -99,6 +33,7 @@ class WorkPage:
     full_view: bool
     previous_chapter: Chapter | None = None
     next_chapter: Chapter | None = None
+    viewer_is_creator: bool = False
 
     @property
     def work(self) -> Work:
@@ -106,9 +41,7 @@ class WorkPage:
 
     @property
     def language_name(self) -> str:
-        """The work's language in English words ("English"), or its code when unknown."""
-        code = self.work.language or ""
-        return LANG_INFO.get(code.lower(), {}).get("name") or code
+        return self.card.language_name
 
     @property
     def multi_chapter(self) -> bool:
@@ -149,50 +82,6 @@ class SeriesPage:
     word_count: int
 
 
-_TAG_SLOTS: dict[str, str] = {
-    TagType.WARNING: "warnings",
-    TagType.CATEGORY: "categories",
-    TagType.FANDOM: "fandoms",
-    TagType.RELATIONSHIP: "relationships",
-    TagType.CHARACTER: "characters",
-    TagType.FREEFORM: "freeforms",
-}
-
-
-def _with_card_data(works: QuerySet[Work]) -> QuerySet[Work]:
-    """Add what a card needs in a fixed number of queries, whatever the number of works."""
-    return works.annotate(
-        posted_chapters=Count("chapters", filter=Q(chapters__draft=False))
-    ).prefetch_related(
-        Prefetch(
-            "authorship_set",
-            queryset=Authorship.objects.select_related("creator").order_by("position", "id"),
-        ),
-        "tags",
-        Prefetch(
-            "series_parts",
-            queryset=SeriesPart.objects.select_related("series").order_by("series__title"),
-        ),
-    )
-
-
-def _card(work: Work) -> WorkCard:
-    card = WorkCard(
-        work=work,
-        creators=[a.creator for a in work.authorship_set.all()],
-        chapters_posted=work.posted_chapters,  # type: ignore[attr-defined]  # set by the listing
-    )
-    for tag in sorted(work.tags.all(), key=lambda t: (not t.canonical, t.name.lower())):
-        if tag.type == TagType.RATING:
-            card.rating = card.rating or tag
-        elif tag.type in _TAG_SLOTS:
-            getattr(card, _TAG_SLOTS[tag.type]).append(tag)
-    card.series = [
-        SeriesPlace(series=p.series, position=p.position) for p in work.series_parts.all()
-    ]
-    return card
-
-
 def _visible_ids(*, user: Reader) -> QuerySet:
     return work_list_visible(user=user).values("pk")
 
@@ -212,30 +101,17 @@ class _IndexedIds:
         return self.results.ids(start, max((item.stop or start) - start, 0))
 
 
-def cards_for(ids: list[int]) -> list[WorkCard]:
-    """Cards of the works `ids`, in that order (missing ids are skipped): only these rows load."""
-    if not ids:
-        return []
-    works = _with_card_data(Work.objects.filter(pk__in=ids)).in_bulk()
-    return [_card(works[i]) for i in ids if i in works]
-
-
 def _blurbs_page(results: SearchResults, *, page_number) -> tuple[Page, list[Blurb]]:
     page: Page = Paginator(_IndexedIds(results), WORKS_PER_PAGE).get_page(  # type: ignore[arg-type]
         page_number
     )
-    return page, blurbs_for(list(page.object_list), cards_load=cards_for)
+    return page, blurbs_for(list(page.object_list), cards_load=work_cards)
 
 
 def _newest(
     *, user: Reader, within: Iterable[int] | None = None, tags: tuple[str, ...] = ()
 ) -> SearchResults:
     return work_search(query=SearchQuery(sort="updated", tags=tags), user=user, within=within)
-
-
-def work_list_recent(*, user: Reader, page_number=1) -> tuple[Page, list[Blurb]]:
-    """A page of the works `user` may see, most recently updated first, as blurbs."""
-    return _blurbs_page(_newest(user=user), page_number=page_number)
 
 
 def _series_neighbours(place: SeriesPlace, *, user: Reader, work: Work) -> None:
@@ -269,16 +145,24 @@ def work_get_page_data(
     Raises Http404 when the work is not visible to `user`, or the chapter does not exist.
     """
     work_get_for_reader(user=user, work_id=work_id)
-    work = _with_card_data(Work.objects.filter(pk=work_id)).get()
-    card = _card(work)
+    work = with_card_data(Work.objects.filter(pk=work_id)).get()
+    card = work_card(work)
     for place in card.series:
         _series_neighbours(place, user=user, work=work)
-    chapters = list(work.chapters.filter(draft=False).order_by("position"))
+    is_creator = user.is_authenticated and any(c.user_id == user.pk for c in card.creators)
+    # A work's creators also see its chapter drafts, in their places.
+    chapters = list(
+        work.chapters.order_by("position")
+        if is_creator
+        else work.chapters.filter(draft=False).order_by("position")
+    )
     for number, chapter in enumerate(chapters, start=1):
-        # Its place among the posted chapters, as readers count them, for the template.
+        # Its place among the chapters, as readers count them, for the template.
         chapter.number = number  # type: ignore[attr-defined]
         chapter.heading = _chapter_heading(number, chapter.title)  # type: ignore[attr-defined]
-    data = WorkPage(card=card, chapters=chapters, shown=[], full_view=full_view)
+    data = WorkPage(
+        card=card, chapters=chapters, shown=[], full_view=full_view, viewer_is_creator=is_creator
+    )
     if full_view or not chapters:
         data.shown = chapters
         data.full_view = len(chapters) > 1
@@ -308,9 +192,9 @@ def series_get_for_reader(*, user: Reader, series_id: int) -> SeriesPage:
     if not parts:
         raise Http404("No such series.")
     works = {
-        w.pk: w for w in _with_card_data(Work.objects.filter(pk__in=[p.work_id for p in parts]))
+        w.pk: w for w in with_card_data(Work.objects.filter(pk__in=[p.work_id for p in parts]))
     }
-    cards = [(p.position, _card(works[p.work_id])) for p in parts]
+    cards = [(p.position, work_card(works[p.work_id])) for p in parts]
     creators = list(series.creators.all())
     if not creators:
         for _, card in cards:

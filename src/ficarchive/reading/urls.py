@@ -7,6 +7,10 @@ from ficarchive.reading import views
 app_name = "reading"
 urlpatterns = [
     path("", views.front_page, name="front"),
+    path("fandoms/", views.fandom_index, name="fandoms"),
+    path("tags/", views.tag_index, name="tags"),
+    path("users/", views.creator_index, name="creators"),
+    path("series/", views.series_index, name="series_index"),
     path("works/<int:work_id>/", views.work_page, name="work"),
     path("works/<int:work_id>/chapters/<int:position>/", views.chapter_page, name="chapter"),
     path("series/<int:series_id>/", views.series_page, name="series"),

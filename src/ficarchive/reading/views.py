@@ -5,24 +5,82 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ficarchive.reading import selectors
+from ficarchive.reading import browse, selectors
+from ficarchive.works.models import TagType
 
 
 def front_page(request: HttpRequest) -> HttpResponse:
-    """The newest works the reader may see, as blurbs."""
-    page, cards = selectors.work_list_recent(user=request.user, page_number=request.GET.get("page"))
-    return render(request, "reading/front.html", {"page": page, "cards": cards})
+    """Where to start: the newest works, popular fandoms, recently updated series, the catalog."""
+    return render(request, "reading/front.html", {"data": browse.front_page(user=request.user)})
+
+
+def _letter(request: HttpRequest) -> str:
+    letter = request.GET.get("letter", "").upper()[:1]
+    return letter if letter in browse.LETTERS or letter == browse.OTHER_LETTER else ""
+
+
+def _letters(chosen: str) -> list[tuple[str, bool]]:
+    return [(c, c == chosen) for c in browse.LETTERS + browse.OTHER_LETTER]
+
+
+def fandom_index(request: HttpRequest) -> HttpResponse:
+    """`/fandoms/`: fandoms by media and A–Z, with how many works each has."""
+    letter = _letter(request)
+    groups = browse.fandom_index(user=request.user, letter=letter)
+    context = {"groups": groups, "letter": letter, "letters": _letters(letter)}
+    return render(request, "reading/fandoms.html", context)
+
+
+def tag_index(request: HttpRequest) -> HttpResponse:
+    """`/tags/`: the most used tags of each type; `?type=` lists one type A–Z."""
+    tag_type = request.GET.get("type", "")
+    if tag_type not in TagType.values:
+        return render(
+            request, "reading/tags.html", {"top": browse.tag_index_top(user=request.user)}
+        )
+    letter = _letter(request)
+    page, rows = browse.tag_index_of_type(
+        user=request.user, tag_type=tag_type, letter=letter, page_number=request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "rows": rows,
+        "tag_type": tag_type,
+        "heading": browse.TYPE_HEADINGS[tag_type],
+        "letter": letter,
+        "letters": _letters(letter),
+    }
+    return render(request, "reading/tags_of_type.html", context)
+
+
+def creator_index(request: HttpRequest) -> HttpResponse:
+    """`/users/`: authors A–Z, imported ones included, with their work counts."""
+    letter = _letter(request)
+    page, rows = browse.creator_index(
+        user=request.user, letter=letter, page_number=request.GET.get("page")
+    )
+    context = {"page": page, "rows": rows, "letter": letter, "letters": _letters(letter)}
+    return render(request, "reading/creators.html", context)
+
+
+def series_index(request: HttpRequest) -> HttpResponse:
+    """`/series/`: series, most recently updated first."""
+    page, rows = browse.series_index(user=request.user, page_number=request.GET.get("page"))
+    return render(request, "reading/series_index.html", {"page": page, "rows": rows})
 
 
 def _wants_full_work(request: HttpRequest) -> bool:
     return request.GET.get("view_full_work", "").lower() in ("true", "1", "yes")
 
 
-def _render_work(request: HttpRequest, data: selectors.WorkPage) -> HttpResponse:
+def work_page_render(
+    request: HttpRequest, data: selectors.WorkPage, *, extra: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The work page for `data`; `extra` context reaches its partials (a comment form's error)."""
     # `chapter` is the one chapter on the page (None in the entire-work view), for the partials.
     chapter = data.shown[0] if len(data.shown) == 1 and not data.full_view else None
-    context = {"data": data, "work": data.work, "chapter": chapter}
-    return render(request, "reading/work.html", context)
+    context = {"data": data, "work": data.work, "chapter": chapter, **(extra or {})}
+    return render(request, "reading/work.html", context, status=status)
 
 
 def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
@@ -30,7 +88,7 @@ def work_page(request: HttpRequest, work_id: int) -> HttpResponse:
     data = selectors.work_get_page_data(
         user=request.user, work_id=work_id, full_view=_wants_full_work(request)
     )
-    return _render_work(request, data)
+    return work_page_render(request, data)
 
 
 def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
@@ -41,7 +99,7 @@ def chapter_page(request: HttpRequest, work_id: int, position: int) -> HttpRespo
         position=position,
         full_view=_wants_full_work(request),
     )
-    return _render_work(request, data)
+    return work_page_render(request, data)
 
 
 def series_page(request: HttpRequest, series_id: int) -> HttpResponse:

@@ -10,14 +10,19 @@ rendering of the works missing from it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from ficarchive.search.bitmaps.index import WorkIndex
 from ficarchive.search.bitmaps.sync import work_index_current
 
 CACHE = "cards"
+# The one card of a work in any list (search, front page, tags, creators): reading's template.
+BLURB_TEMPLATE = "reading/_blurb.html"
 
 
 def works_rendered(
@@ -47,3 +52,37 @@ def works_rendered(
         cache.set_many(fresh)
         found.update(fresh)
     return {work_id: found[key] for work_id, key in keys.items() if key in found}
+
+
+@dataclass(frozen=True)
+class Blurb:
+    """One work's blurb, ready to print (`html` is safe: it was rendered from the template)."""
+
+    work_id: int
+    html: SafeString
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def blurbs_for(
+    ids: list[int],
+    *,
+    cards_load: Callable[[list[int]], list[Any]],
+    index: WorkIndex | None = None,
+) -> list[Blurb]:
+    """Blurbs of the works `ids`, in that order (ids of missing works are skipped); the works
+    not cached are loaded as cards by `cards_load` (`works.cards.work_cards`) and rendered.
+    `index` as for `works_rendered` (the search index the ids came from).
+
+    A blurb shows nothing that depends on the reader, so a page of blurbs costs one cache read.
+    Only the ids visible to the reader may be passed: the cache does not check permissions.
+    """
+
+    def render(missing: list[int]) -> dict[int, str]:
+        return {
+            c.work.pk: render_to_string(BLURB_TEMPLATE, {"card": c}) for c in cards_load(missing)
+        }
+
+    html = works_rendered(ids, kind="blurb", render_missing=render, index=index)
+    return [Blurb(work_id=i, html=mark_safe(html[i])) for i in ids if i in html]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 import numpy as np
+from django.db.models import Q
 from pyroaring import BitMap
 
 from ficarchive.search.bitmaps.columns import top_by_number, top_by_text
@@ -79,6 +80,20 @@ def _epoch(day: date, *, end: bool) -> int:
     return int(moment.timestamp())
 
 
+def works_visible(index: WorkIndex, user: Reader | None) -> BitMap:
+    """The works `user` may see, as bitmap: everything for staff, public works for guests,
+    posted works and their own (or archived) works in any state for members (works.selectors'
+    rule, on the index)."""
+    if user is not None and user.is_authenticated and user.is_staff:
+        return index.all
+    if user is None or not user.is_authenticated:
+        return index.public
+    own = Work.objects.filter(Q(creators__user=user) | Q(archived_by=user)).values_list(
+        "id", flat=True
+    )
+    return index.posted | (BitMap(own) & index.all)
+
+
 class SearchResults:
     """The works matching a query, as one reader may see them.
 
@@ -109,13 +124,7 @@ class SearchResults:
     # ---- filtering ------------------------------------------------------------------------------
 
     def _visible(self, index: WorkIndex) -> BitMap:
-        user = self.user
-        if user is not None and user.is_authenticated and user.is_staff:
-            return index.all
-        if user is None or not user.is_authenticated:
-            return index.public
-        own = Work.objects.filter(creators__user=user).values_list("id", flat=True)
-        return index.posted | (BitMap(own) & index.all)
+        return works_visible(index, self.user)
 
     def _group(self, index: WorkIndex, name: str) -> BitMap | None:
         record = _tag_record(index, name)

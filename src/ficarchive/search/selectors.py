@@ -1,15 +1,19 @@
-"""Reading the search index: the works listing, the JSON API and the command all come through here."""
+"""Reading the search index: the works listing, the JSON API, the command, and the browse pages'
+counts all come through here (so none of them counts by scanning the works table)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from pyroaring import BitMap
 
 from ficarchive.search.backends import search_backend
+from ficarchive.search.bitmaps.index import FacetCount, WorkIndex
+from ficarchive.search.bitmaps.sync import work_index_current
 from ficarchive.search.query import SearchQuery
-from ficarchive.search.results import SearchResults
+from ficarchive.search.results import SearchResults, works_visible
 
 if TYPE_CHECKING:
     from ficarchive.works.readers import Reader
@@ -23,3 +27,83 @@ def work_search(
     a listing costs the same whatever the size of the archive."""
     limit = None if within is None else BitMap(within)
     return search_backend().search(query, user=user, within=limit)
+
+
+def _visible(index: WorkIndex, user: Reader | None) -> BitMap:
+    return works_visible(index, user)
+
+
+def query_with_tag_from_text(query: SearchQuery) -> tuple[SearchQuery, str | None]:
+    """When the whole search text is a tag's name, or a synonym's ("W/S"), search that tag's
+    works instead of the words; returns the query to run and the canonical tag's name (or None).
+    """
+    text = " ".join(query.text.strip().strip('"').split())
+    if not text or len(text) > 150:
+        return query, None
+    index = work_index_current()
+    record = index.tag_lookup(text)
+    if record is None:
+        return query, None
+    canonical = index.tags[index.group_of(record.id)].name
+    tags = (
+        query.tags
+        if canonical.casefold() in {t.casefold() for t in query.tags}
+        else (
+            *query.tags,
+            canonical,
+        )
+    )
+    return replace(query, text="", tags=tags), canonical
+
+
+def tag_counts(*, user: Reader | None, tag_ids: list[int]) -> dict[int, int]:
+    """For each tag id: the works `user` may see that carry it or any tag of its synonym group."""
+    index = work_index_current()
+    visible = _visible(index, user)
+    counts = {}
+    for tag_id in tag_ids:
+        if tag_id in index.tags:
+            counts[tag_id] = visible.intersection_cardinality(
+                index.group_works(index.group_of(tag_id))
+            )
+        else:
+            counts[tag_id] = 0
+    return counts
+
+
+def tag_top(*, user: Reader | None, top: int = 10) -> dict[str, list[FacetCount]]:
+    """The `top` most used canonical tags of each type among the works `user` may see."""
+    index = work_index_current()
+    visible = _visible(index, user)
+    return index.facets(index.ids_array(visible), visible, top=top)
+
+
+def work_ids_count(*, user: Reader | None, work_ids: list[int]) -> int:
+    """How many of `work_ids` the user may see."""
+    index = work_index_current()
+    return _visible(index, user).intersection_cardinality(BitMap(work_ids))
+
+
+def works_visible_among(*, user: Reader | None, work_ids: list[int]) -> set[int]:
+    """The ids among `work_ids` that `user` may see."""
+    index = work_index_current()
+    return set(_visible(index, user) & BitMap(work_ids))
+
+
+def languages_present(*, user: Reader | None) -> list[str]:
+    """Language codes of the works `user` may see, most used first."""
+    index = work_index_current()
+    visible = _visible(index, user)
+    used = [(visible.intersection_cardinality(b), code) for code, b in index.languages.items()]
+    return [code for count, code in sorted(used, reverse=True) if count]
+
+
+def works_newest_ids(*, user: Reader | None, limit: int, offset: int = 0) -> list[int]:
+    """The ids of the most recently updated works `user` may see."""
+    results = work_search(query=SearchQuery(sort="updated"), user=user)
+    return results.ids(offset, limit)
+
+
+def works_visible_count(*, user: Reader | None) -> int:
+    """How many works `user` may see."""
+    return len(_visible(work_index_current(), user))

@@ -2,38 +2,63 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ficarchive.search.listing import listing_context
 from ficarchive.search.params import search_query_from_params
-from ficarchive.search.selectors import work_search
+from ficarchive.search.query import SearchQuery
+from ficarchive.search.selectors import languages_present, query_with_tag_from_text, work_search
 from ficarchive.search.serialize import results_data, work_detail
+from ficarchive.works.cards import language_name
 from ficarchive.works.models import Tag
 from ficarchive.works.selectors import work_get_for_reader
 
 
+def _listing(
+    request: HttpRequest, query: SearchQuery, *, fixed_tag: str | None = None
+) -> dict[str, Any]:
+    tag_from_text = None
+    if request.GET.get("words") != "1":
+        query, tag_from_text = query_with_tag_from_text(query)
+    results = work_search(query=query, user=request.user)
+    codes = languages_present(user=request.user)
+    if query.language and query.language not in codes:
+        codes.append(query.language)
+    context = listing_context(
+        results,
+        path=request.path,
+        search=lambda q: work_search(query=q, user=request.user),
+        languages=sorted(((c, language_name(c)) for c in codes), key=lambda pair: pair[1]),
+        fixed_tag=fixed_tag,
+    )
+    context["tag_from_text"] = tag_from_text
+    context["typed_text"] = request.GET.get("q", "")
+    return context
+
+
 @require_GET
 def works_listing(request: HttpRequest) -> HttpResponse:
-    """`/works/?<filters>`: the filter form, results, facets and pages."""
+    """`/works/?<filters>`: the filter sidebar, results, facets and pages."""
     query = search_query_from_params(request.GET)
-    results = work_search(query=query, user=request.user)
-    return render(request, "search/works.html", listing_context(results, path=request.path))
+    return render(request, "search/works.html", _listing(request, query))
 
 
 @require_GET
 def tag_works_listing(request: HttpRequest, name: str) -> HttpResponse:
     """`/tags/<name>/works/`: the works listing filtered by one tag (and its synonyms)."""
-    tag = Tag.objects.filter(name__iexact=name).first()
+    name = name.replace("*s*", "/")
+    tag = Tag.objects.filter(name__iexact=name).select_related("synonym_of").first()
     if tag is None:
         raise Http404("No such tag.")
     canonical = tag.synonym_of or tag
     query = search_query_from_params(request.GET)
     if canonical.name.casefold() not in {t.casefold() for t in query.tags}:
         query = query.with_changes(tags=(canonical.name, *query.tags), page=query.page)
-    results = work_search(query=query, user=request.user)
-    context = listing_context(results, path=request.path, fixed_tag=canonical.name)
+    context = _listing(request, query, fixed_tag=canonical.name)
     context["tag"] = canonical
     return render(request, "search/works.html", context)
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "ficarchive.accounts",
     "ficarchive.works",
     "ficarchive.importing",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "ficarchive.reading",
     "ficarchive.feedback",
     "ficarchive.exports",
+    "ficarchive.staff",
     "ficarchive.rescue",
     "ficarchive.jobs",
     # The job queue: Django's tasks framework, backported, with its database backend.
@@ -93,10 +95,14 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ficarchive.feedback.context_processors.inbox",
             ],
         },
     },
 ]
+
+# Every form renders through the site's form and field templates (styled once in site.css).
+FORM_RENDERER = "ficarchive.site.form_rendering.SiteFormRenderer"
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
@@ -158,8 +164,9 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "media"
 
-# The site's own address, for links in e-mails sent outside a request (claim invitations of a
-# rescue run from the command line).
+# The site's own address, for links in what is made outside a request: e-mails sent from the
+# command line (claim invitations of a rescue) and the link back in files `ficarchive export`
+# writes (downloads from the site use the address they were asked at).
 FICARCHIVE_SITE_URL = os.environ.get("FICARCHIVE_SITE_URL", "http://127.0.0.1:8000/")
 
 EMAIL_BACKEND = os.environ.get(

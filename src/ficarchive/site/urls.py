@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.importing.urls")),
     path("", include("ficarchive.posting.urls")),
+    path("", include("ficarchive.staff.urls")),
     path("", include("ficarchive.rescue.urls")),
     path("", include("ficarchive.rescue.staff_urls")),
     path("", include("ficarchive.reading.urls")),

@@ -47,6 +47,22 @@ class TagType(models.TextChoices):
 FIXED_TAG_TYPES = (TagType.RATING, TagType.WARNING, TagType.CATEGORY)
 
 
+class Media(models.TextChoices):
+    """AO3's media groups, by which /fandoms/ lists fandoms."""
+
+    ANIME = "anime", "Anime & Manga"
+    BOOKS = "books", "Books & Literature"
+    COMICS = "comics", "Cartoons & Comics & Graphic Novels"
+    REAL_PEOPLE = "real-people", "Celebrities & Real People"
+    MOVIES = "movies", "Movies"
+    MUSIC = "music", "Music & Bands"
+    OTHER = "other", "Other Media"
+    THEATER = "theater", "Theater"
+    TV = "tv", "TV Shows"
+    GAMES = "games", "Video Games"
+    UNCATEGORIZED = "uncategorized", "Uncategorized Fandoms"
+
+
 class Tag(models.Model):
     """A tag of one AO3 type; a synonym points at its canonical tag through `synonym_of`."""
 
@@ -58,6 +74,8 @@ class Tag(models.Model):
     )
     # Characters and relationships belong to fandoms (AO3's "parent tags").
     fandoms = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="children")
+    # A fandom's media (AO3's browse groups); empty → the knowledge base's, or Uncategorized.
+    media = models.CharField(max_length=40, blank=True, choices=Media.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -185,6 +203,14 @@ class Work(models.Model):
     # file or archive has the same fingerprint whatever its bytes (works.services.fingerprint).
     text_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
     imported_at = models.DateTimeField(null=True, blank=True)
+    # The archivist who brought the work in for its author ("Archived by", as on AO3).
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="works_archived",
+    )
 
     # Counters kept by the feedback services; sort keys for search.
     hits = models.PositiveIntegerField(default=0)
@@ -194,6 +220,9 @@ class Work(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        permissions = [
+            ("archive_for_others", "Can upload stories whose header names another author"),
+        ]
         # Imports find the work a "Title 2/3" file continues by its title, in any case.
         indexes = [models.Index(Lower("title"), name="work_title_ci")]
 

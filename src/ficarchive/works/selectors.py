@@ -22,14 +22,15 @@ def work_visibility_q(user: Reader | None) -> Q:
     """The works `user` may see: posted, not hidden by staff, not held for the author's
     permission, not restricted for anonymous readers.
 
-    A work's own creators see their drafts and hidden works; staff see everything.
+    A work's own creators, and the archivist who brought it in for its author, see it in any
+    state (a draft, hidden, held for permission); staff see everything.
     """
     if user is not None and user.is_authenticated and user.is_staff:
         return Q()
     public = Q(draft=False, hidden_by_staff=False, permission_held=False)
     if user is None or not user.is_authenticated:
         return public & Q(restricted=False)
-    return public | Q(creators__user=user)
+    return public | Q(creators__user=user) | Q(archived_by=user)
 
 
 def work_list_visible(*, user: Reader) -> QuerySet[Work]:

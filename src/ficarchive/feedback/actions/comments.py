@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.feedback.actions import FeedbackDenied, FeedbackInvalid
-from ficarchive.feedback.actions.notify import notify_comment
+from ficarchive.feedback.actions.notify import notify_comment, notify_comment_pending
 from ficarchive.feedback.models import (
     Comment,
     CommentPolicy,
@@ -200,6 +200,8 @@ def do_comment_add(*, user: Reader, draft: CommentDraft) -> Comment:
         work_comments_count_refresh(work_id=draft.work.pk)
         if comment.status == CommentStatus.PUBLISHED:
             notify_comment(comment)
+        else:
+            notify_comment_pending(comment)
     return comment
 
 

@@ -102,19 +102,48 @@ def notify_new_work(work: Work) -> None:
 
 
 def notify_comment(comment: Comment) -> None:
-    """Tell the work's creators (and the author of the comment replied to) about a comment."""
+    """Tell the work's creators about a published comment, and the author of the comment
+    replied to that it is a reply to theirs (one item each, never to the commenter)."""
     work = comment.work
-    ids = set(work.creators.exclude(user=None).values_list("user_id", flat=True))
-    if comment.parent is not None and comment.parent.user_id:
-        ids.add(comment.parent.user_id)
-    if comment.user_id:
-        ids.discard(comment.user_id)
-        muting = UserMute.objects.filter(muted_id=comment.user_id, muter_id__in=ids)
-        ids -= set(muting.values_list("muter_id", flat=True))
+    creators = set(work.creators.exclude(user=None).values_list("user_id", flat=True))
+    replied = (
+        comment.parent.user_id if comment.parent is not None and comment.parent.user_id else None
+    )
+    skip = _not_told_of(comment)
+    title = f"“{work.title}”"
+    if replied is not None and replied not in skip:
+        _deliver(
+            user_ids={replied},
+            kind=InboxKind.REPLY,
+            work=work,
+            comment=comment,
+            text=f"{comment.author_name} replied to your comment on {title}",
+        )
     _deliver(
-        user_ids=ids,
+        user_ids=creators - skip - {replied},
         kind=InboxKind.COMMENT,
         work=work,
         comment=comment,
-        text=f"{comment.author_name} commented on “{work.title}”",
+        text=f"{comment.author_name} commented on {title}",
     )
+
+
+def notify_comment_pending(comment: Comment) -> None:
+    """Tell the work's creators that a comment waits for their approval."""
+    work = comment.work
+    creators = set(work.creators.exclude(user=None).values_list("user_id", flat=True))
+    _deliver(
+        user_ids=creators - _not_told_of(comment),
+        kind=InboxKind.MODERATION,
+        work=work,
+        comment=comment,
+        text=f"A comment by {comment.author_name} on “{work.title}” waits for your approval",
+    )
+
+
+def _not_told_of(comment: Comment) -> set[int]:
+    """The commenter, and those who muted them."""
+    if not comment.user_id:
+        return set()
+    muting = UserMute.objects.filter(muted_id=comment.user_id).values_list("muter_id", flat=True)
+    return {comment.user_id, *muting}

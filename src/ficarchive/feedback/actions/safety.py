@@ -68,3 +68,11 @@ def do_abuse_report(*, reporter, url: str, reason: str, email: str) -> AbuseRepo
             )
         )
     return report
+
+
+def do_abuse_report_resolve(*, report: AbuseReport, resolved: bool = True) -> AbuseReport:
+    """Mark a report dealt with (or open again)."""
+    with transaction.atomic():
+        report.resolved = resolved
+        report.save(update_fields=["resolved"])
+    return report

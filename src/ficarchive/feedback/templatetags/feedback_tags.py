@@ -7,7 +7,7 @@ from django import template
 from ficarchive.feedback.actions.comments import comment_rules_for
 from ficarchive.feedback.actions.kudos import hit_register, kudos_given
 from ficarchive.feedback.models import Bookmark, CommentPolicy, Subscription
-from ficarchive.feedback.selectors import comment_thread_for_reader
+from ficarchive.feedback.selectors import comment_thread_for_reader, comments_pending_for_work
 from ficarchive.site.visitors import address_hash, visitor_hash
 from ficarchive.works.models import Creator
 from ficarchive.works.selectors import user_is_work_creator
@@ -48,6 +48,19 @@ def work_feedback_data(context, work, chapter=None) -> dict:
         "pseuds": list(Creator.objects.filter(user=user)) if user.is_authenticated else [],
         "bookmarked": user.is_authenticated
         and Bookmark.objects.filter(user=user, work=work).exists(),
-        "subscribed": user.is_authenticated
-        and Subscription.objects.filter(user=user, work=work).exists(),
+        "subscription": Subscription.objects.filter(user=user, work=work).first()
+        if user.is_authenticated
+        else None,
+        "pending_count": comments_pending_for_work(work=work).count() if is_creator else 0,
+        "reply_to": context.get("comment_parent") or _reply_to(request),
+        # A comment that could not be posted comes back to its form with its message.
+        "error": context.get("comment_error", ""),
+        "error_for": context.get("comment_parent") or 0,
+        "typed": context.get("comment_body", ""),
     }
+
+
+def _reply_to(request) -> int | None:
+    """The comment whose reply form is open (`?reply=ID`, so replies work without script)."""
+    value = request.GET.get("reply", "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None

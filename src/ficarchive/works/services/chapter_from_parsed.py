@@ -11,10 +11,11 @@ from ficarchive.legacy.model import ParsedWork
 from ficarchive.sanitize.text import text_clean_all
 from ficarchive.works.models import Chapter, Tag, TagType, Work
 from ficarchive.works.services.work_from_parsed import (
-    chapter_store,
+    chapter_inputs_from_parsed,
     parsed_chapters,
-    work_tags_from_parsed,
+    work_input_from_parsed,
 )
+from ficarchive.works.services.work_write import chapter_store, work_tags_resolve
 
 
 def work_find_continued_by(parsed: ParsedWork) -> Work | None:
@@ -82,7 +83,7 @@ def work_chapter_put_from_parsed(*, work: Work, parsed: ParsedWork) -> Chapter:
     Text is cleaned of control characters first (`parsed` is changed in place).
     """
     text_clean_all(parsed)
-    (chapter_parsed,) = parsed_chapters(parsed)
+    (given,) = chapter_inputs_from_parsed(parsed)
     count = work.chapters.count()
     wanted = parsed.chapter.number if parsed.chapter and parsed.chapter.number else count + 1
     position = wanted if wanted <= count else count + 1
@@ -90,8 +91,8 @@ def work_chapter_put_from_parsed(*, work: Work, parsed: ParsedWork) -> Chapter:
     chapter = work.chapters.filter(position=position).first() or Chapter(
         work=work, position=position, published_at=now
     )
-    chapter_store(chapter, chapter_parsed)
-    _tags_merge(work, work_tags_from_parsed(parsed))
+    chapter_store(chapter, given)
+    _tags_merge(work, work_tags_resolve(work_input_from_parsed(parsed)))
     if parsed.chapter and parsed.chapter.total:
         work.expected_chapters = parsed.chapter.total
     work.word_count = work.chapters.aggregate(n=Sum("word_count"))["n"] or 0

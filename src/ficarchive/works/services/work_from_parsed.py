@@ -8,44 +8,28 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from pathlib import PurePath
 
-from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedChapter, ParsedWork
 from ficarchive.sanitize.text import text_clean_all
-from ficarchive.works.models import (
-    Authorship,
-    Chapter,
-    Creator,
-    Permission,
-    SeriesPart,
-    Tag,
-    TagType,
-    Work,
-)
-from ficarchive.works.selectors import tags_by_name
+from ficarchive.works.models import Creator, Permission, TagType, Work
 from ficarchive.works.services.body_html import (
     blocks_have_words,
     blocks_to_html,
     blocks_word_count,
     imported_html_sanitize,
 )
-from ficarchive.works.services.creators import creator_find_or_create
-from ficarchive.works.services.fingerprint import text_fingerprint
-from ficarchive.works.services.permission import work_permission_settle
-from ficarchive.works.services.series import series_find_or_create, series_part_place
-from ficarchive.works.services.tags import (
-    tag_fixed_get,
-    tag_name_clean,
-    tag_synonym_attach,
-    tags_find_or_create,
+from ficarchive.works.services.tags import tag_fixed_get
+from ficarchive.works.services.work_write import (
+    CHAPTER_TITLE_MAX,
+    DEFAULT_RATING,
+    TITLE_MAX,
+    ChapterInput,
+    WorkInput,
+    work_create_from_input,
+    work_update_from_input,
 )
 
-DEFAULT_RATING = "Not Rated"
-DEFAULT_WARNING = "Creator Chose Not To Use Archive Warnings"
-ANONYMOUS = "Anonymous"
-TITLE_MAX = Work._meta.get_field("title").max_length
-CHAPTER_TITLE_MAX = Chapter._meta.get_field("title").max_length
 LANGUAGE_MAX = Work._meta.get_field("language").max_length
 # Header labels (ParsedWork.extra) that may carry a date, and the spellings we read.
 DATE_LABELS = {
@@ -132,7 +116,10 @@ def expected_chapters_from_parsed(parsed: ParsedWork) -> int | None:
     )
     if in_progress or (parsed.chapter is not None and parsed.chapter.number):
         return None
-    return len(parsed_chapters(parsed))
+    try:
+        return len(parsed_chapters(parsed))
+    except ValueError:  # a header with no story (pasted into the work form): nothing to count
+        return None
 
 
 def _text(value: str | None) -> str:
@@ -174,234 +161,95 @@ def work_fields_from_parsed(parsed: ParsedWork) -> dict:
     }
 
 
-def _synonym_pairs(originals: Sequence[str], canonicals: Sequence[Tag]) -> list[tuple[str, Tag]]:
-    """Originals as written, each with the canonical tag it was read as.
+def _synonym_pairs(originals: Sequence[str], canonicals: Sequence[str]) -> list[tuple[str, str]]:
+    """Originals as written, paired with the canonical names they were read as.
 
     The reader lists both in the same order; when the counts differ and there is one canonical
-    tag, every original is taken to name it.
+    name, every original that differs is taken to name it.
     """
     if not originals or not canonicals:
         return []
+    pairs: Iterable[tuple[str, str]]
     if len(originals) == len(canonicals):
-        return list(zip(originals, canonicals, strict=True))
-    if len(canonicals) == 1:
-        return [(o, canonicals[0]) for o in originals]
-    return []
-
-
-def _parents_attach(tags: Sequence[Tag], fandoms: Sequence[Tag]) -> None:
-    """AO3's parent tags: a character or relationship with no fandom yet belongs to `fandoms`."""
-    if not tags or not fandoms:
-        return
-    links = Tag.fandoms.through
-    ids = {t.pk for t in tags}
-    parented = set(links.objects.filter(from_tag_id__in=ids).values_list("from_tag_id", flat=True))
-    links.objects.bulk_create(
-        [
-            links(from_tag_id=tag_id, to_tag_id=fandom.pk)
-            for tag_id in sorted(ids - parented)
-            for fandom in fandoms
-        ],
-        ignore_conflicts=True,
-    )
-
-
-def work_tags_from_parsed(parsed: ParsedWork) -> list[Tag]:
-    """Every tag of the work: one rating, warnings (default: creator chose not to warn),
-    categories, fandoms, relationships, characters and additional tags; originals as written
-    become synonyms. Warnings and categories outside the fixed vocabulary become additional tags.
-
-    Existing tags are read in one query; only missing ones cost a write each.
-    """
-    tags = [tag_fixed_get(name=parsed.rating, type=TagType.RATING, default=DEFAULT_RATING)]
-    freeform = list(parsed.freeform)
-    warnings = []
-    for name in parsed.warnings:
-        tag = tag_fixed_get(name=name, type=TagType.WARNING)
-        if tag is None:
-            freeform.append(name)
-        else:
-            warnings.append(tag)
-    tags += warnings or [tag_fixed_get(name=DEFAULT_WARNING, type=TagType.WARNING)]
-    for name in parsed.categories:
-        tag = tag_fixed_get(name=name, type=TagType.CATEGORY)
-        if tag is None:
-            freeform.append(name)
-        else:
-            tags.append(tag)
-    wanted = {
-        TagType.FANDOM: (list(parsed.fandoms), True),
-        TagType.RELATIONSHIP: (list(parsed.relationships), True),
-        TagType.CHARACTER: (list(parsed.characters), True),
-        TagType.FREEFORM: (freeform, False),
-    }
-    originals = list(parsed.relationships_original)
-    names = [n for names, _ in wanted.values() for n in names if n and n.strip()]
-    found = tags_by_name(
-        [
-            *(tag_name_clean(n) for n in [*names, *originals] if n and n.strip()),
-            *(
-                tag_name_clean(f"{n} ({TagType(t).label})")
-                for t, (ns, _) in wanted.items()
-                for n in ns
-                if n and n.strip()
-            ),
-        ]
-    )
-    resolved = {
-        tag_type: tags_find_or_create([(n, tag_type, canonical) for n in ns], found=found)
-        for tag_type, (ns, canonical) in wanted.items()
-    }
-    fandoms = resolved[TagType.FANDOM]
-    relationships = resolved[TagType.RELATIONSHIP]
-    characters = resolved[TagType.CHARACTER]
-    for original, canonical in _synonym_pairs(parsed.relationships_original, relationships):
-        tag_synonym_attach(name=original, canonical=canonical, found=found)
-    _parents_attach(relationships + characters, fandoms)
-    tags += fandoms + relationships + characters + resolved[TagType.FREEFORM]
-    unique: dict[int, Tag] = {}
-    for tag in tags:
-        if tag is not None:
-            unique.setdefault(tag.pk, tag)
-    return list(unique.values())
-
-
-def _creators_resolve(parsed: ParsedWork, creators: Iterable[Creator] | None) -> list[Creator]:
-    if creators is None:
-        names = [a for a in parsed.authors if a and a.strip()] or [ANONYMOUS]
-        creators = [creator_find_or_create(name=n) for n in names]
-    unique: dict[int, Creator] = {}
-    for creator in creators:
-        unique.setdefault(creator.pk if creator.pk is not None else id(creator), creator)
-    return list(unique.values())
-
-
-def _authorships_set(work: Work, creators: Sequence[Creator], *, new: bool) -> None:
-    if not new:
-        Authorship.objects.filter(work=work).delete()
-    Authorship.objects.bulk_create(
-        [
-            Authorship(work=work, creator=creator, position=position)
-            for position, creator in enumerate(creators)
-        ]
-    )
-
-
-def chapter_store(
-    chapter: Chapter, parsed: ParsedChapter, *, words: int | None = None, save: bool = True
-) -> Chapter:
-    """Write `parsed`'s title and body (as sanitized HTML, with its word count, `words` when
-    counted already) into `chapter`, validate it and save it (unless not `save`: the caller
-    inserts new chapters together). A chapter from an old archive also brings its HTML (kept
-    with its links and images) and its notes and end notes; its writers are set by
-    `chapter_writers_set` once it is saved."""
-    chapter.title = (parsed.title or "")[:CHAPTER_TITLE_MAX]
-    if parsed.html:
-        chapter.body_html = imported_html_sanitize(parsed.html)
+        pairs = zip(originals, canonicals, strict=True)
+    elif len(canonicals) == 1:
+        pairs = ((o, canonicals[0]) for o in originals)
     else:
-        chapter.body_html = blocks_to_html(parsed.blocks)
-    chapter.word_count = blocks_word_count(parsed.blocks) if words is None else words
-    if parsed.notes is not None:
-        chapter.notes = parsed.notes.strip()
-    if parsed.end_notes is not None:
-        chapter.end_notes = parsed.end_notes.strip()
-    # The work is saved already: checking its foreign key would cost a query per chapter.
-    chapter.full_clean(exclude=["work"], validate_constraints=False)
-    if save:
-        chapter.save()
-    return chapter
+        return []
+    return [(o, c) for o, c in pairs if o and o.strip() and o.strip().lower() != c.strip().lower()]
 
 
-def chapter_writers_set(chapter: Chapter, names: Sequence[str]) -> None:
-    """The chapter's own writers, by creator name (round robins: not all the work's creators)."""
-    chapter.creators.set([creator_find_or_create(name=n) for n in names])
+def _fixed_names(names: Iterable[str], tag_type: str) -> tuple[list[str], list[str]]:
+    """(names of the fixed vocabulary, as stored; the others as written)."""
+    known: list[str] = []
+    other: list[str] = []
+    for name in names:
+        tag = tag_fixed_get(name=name, type=tag_type)
+        (known if tag is not None else other).append(tag.name if tag is not None else name)
+    return known, other
 
 
-def _chapters_set(
-    work: Work,
-    chapters: Sequence[ParsedChapter],
-    words: Sequence[int],
-    published: datetime,
-    keep_extra: bool = False,
-    *,
-    new: bool = False,
-) -> int:
-    """Write chapters 1..n in place (keeping rows, so feedback on them stays); returns words.
+def work_input_from_parsed(parsed: ParsedWork) -> WorkInput:
+    """Everything `parsed` says about the work, as the one write path takes it.
 
-    Chapters past n are deleted, unless `keep_extra` (they came from other files). A new work's
-    chapters are inserted in one statement.
+    The one mapping from a legacy story to a work: the importer stores it as it is, the upload
+    preview shows it in the work form first. Ratings outside the vocabulary become Not Rated;
+    warnings and categories outside it become additional tags; the authors named become
+    creators without an account; originals as written become synonyms.
     """
-    existing = {} if new else {c.position: c for c in work.chapters.all()}
-    total = 0
-    inserts: list[Chapter] = []
-    for position, (parsed, count) in enumerate(zip(chapters, words, strict=True), start=1):
-        chapter = existing.pop(position, None) or Chapter(
-            work=work, position=position, published_at=published
+    rating = tag_fixed_get(name=parsed.rating, type=TagType.RATING, default=DEFAULT_RATING)
+    warnings, other_warnings = _fixed_names(parsed.warnings, TagType.WARNING)
+    categories, other_categories = _fixed_names(parsed.categories, TagType.CATEGORY)
+    published, updated = parsed_dates(parsed)
+    fields = work_fields_from_parsed(parsed)
+    series = parsed.series
+    return WorkInput(
+        **fields,
+        author_names=[a.strip() for a in parsed.authors if a and a.strip()],
+        rating=rating.name if rating is not None else DEFAULT_RATING,
+        warnings=warnings,
+        categories=categories,
+        fandoms=list(parsed.fandoms),
+        relationships=list(parsed.relationships),
+        characters=list(parsed.characters),
+        freeform=[*parsed.freeform, *other_warnings, *other_categories],
+        synonyms=_synonym_pairs(parsed.relationships_original, parsed.relationships),
+        canonical_tags=True,
+        series_title=series.title.strip() if series is not None and series.title else "",
+        series_part=series.part if series is not None else None,
+        published_at=published,
+        updated_at=updated or published,
+        source_name=parsed.source or "",
+        imported=True,
+    )
+
+
+def chapter_inputs_from_parsed(parsed: ParsedWork) -> list[ChapterInput]:
+    """The story's chapters as the one write path takes them (sanitized HTML, word counts; from
+    an old archive also their notes and their own writers).
+
+    Raises ValueError when there is no story text at all.
+    """
+    return [
+        ChapterInput(
+            title=(c.title or "")[:CHAPTER_TITLE_MAX],
+            # An old archive's chapter may bring its HTML (links, images, emphasis kept).
+            body_html=imported_html_sanitize(c.html) if c.html else blocks_to_html(c.blocks),
+            word_count=blocks_word_count(c.blocks),
+            notes=(c.notes or "").strip(),
+            end_notes=(c.end_notes or "").strip(),
+            writers=list(c.authors),
         )
-        chapter_store(chapter, parsed, words=count, save=chapter.pk is not None)
-        if chapter.pk is None:
-            inserts.append(chapter)
-        total += chapter.word_count
-    Chapter.objects.bulk_create(inserts)
-    if any(parsed.authors for parsed in chapters):
-        stored = {c.position: c for c in work.chapters.all()}
-        for position, parsed in enumerate(chapters, start=1):
-            if parsed.authors:
-                chapter_writers_set(stored[position], parsed.authors)
-    if keep_extra:
-        return total + sum(c.word_count for c in existing.values())
-    if existing:
-        Chapter.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
-    return total
+        for c in parsed_chapters(parsed)
+    ]
 
 
-def _series_set(work: Work, parsed: ParsedWork, creators: Sequence[Creator]) -> None:
-    kept = []
-    if parsed.series is not None and parsed.series.title and parsed.series.title.strip():
-        series = series_find_or_create(title=parsed.series.title, creators=creators)
-        kept.append(series_part_place(series=series, work=work, part=parsed.series.part).pk)
-    SeriesPart.objects.filter(work=work).exclude(pk__in=kept).delete()
+def _with_provenance(data: WorkInput, *, content_hash: str, source_name: str) -> WorkInput:
+    data.content_hash = content_hash
+    data.source_name = (source_name or data.source_name)[:500]
+    return data
 
 
-def _work_write(
-    work: Work,
-    parsed: ParsedWork,
-    creators: Iterable[Creator] | None,
-    now: datetime,
-    keep_extra_chapters: bool = False,
-    permission_granted: str = "",
-    permission_recorded_by=None,
-) -> Work:
-    chapters = parsed_chapters(parsed)
-    creators = _creators_resolve(parsed, creators)
-    new = work.pk is None
-    words = [blocks_word_count(c.blocks) for c in chapters]
-    if new:
-        work.word_count = sum(words)
-    work.full_clean()
-    work.save()
-    _authorships_set(work, creators, new=new)
-    tags = work_tags_from_parsed(parsed)
-    if new:
-        work.tags.add(*tags)
-    else:
-        work.tags.set(tags)
-    total = _chapters_set(
-        work, chapters, words, work.published_at or now, keep_extra=keep_extra_chapters, new=new
-    )
-    work.text_fingerprint = text_fingerprint(
-        work.chapters.order_by("position").values_list("body_html", flat=True)
-    )
-    if total != work.word_count:
-        work.word_count = total
-    work.save(update_fields=["word_count", "text_fingerprint"])
-    _series_set(work, parsed, creators)
-    return work_permission_settle(
-        work=work, granted_note=permission_granted, recorded_by=permission_recorded_by
-    )
-
-
-@transaction.atomic
 def work_create_from_parsed(
     *,
     parsed: ParsedWork,
@@ -420,36 +268,29 @@ def work_create_from_parsed(
     series and part, chapters (sanitized HTML, word counts, their notes and writers), legacy
     fields and provenance (`source_name`, `content_hash`, import time) all land. `published`
     and `updated`, when given, are the dates an old archive kept; otherwise the file's own;
-    unknown → import time. The archiving-permission rule (`services.permission`) then decides
-    whether the work is held from the public; `permission_granted` records how the author's
-    permission was obtained. Text is cleaned of control characters first (`parsed` is changed
-    in place), whoever built `parsed` (the reader, the preview form, a rescued archive's
-    database). Raises ValueError when the story has no text.
+    unknown → import time.
+    The archiving-permission rule (`services.permission`) then decides whether the work is held
+    from the public; `permission_granted` records how the author's permission was obtained.
+    Text is cleaned of control characters first (`parsed` is changed in place), whoever built
+    `parsed` (the reader, the preview form, a rescued archive's database).
+    Raises ValueError when the story has no text.
     """
     text_clean_all(parsed)
-    now = timezone.now()
-    if published is None and updated is None:
-        published, updated = parsed_dates(parsed)
-    work = Work(
-        **work_fields_from_parsed(parsed),
-        draft=draft,
-        source_name=(source_name or parsed.source or "")[:500],
-        content_hash=content_hash,
-        imported_at=now,
-        published_at=published or now,
-        updated_at=updated or published or now,
+    chapters = chapter_inputs_from_parsed(parsed)
+    data = _with_provenance(
+        work_input_from_parsed(parsed), content_hash=content_hash, source_name=source_name
     )
-    return _work_write(
-        work,
-        parsed,
-        creators,
-        now,
-        permission_granted=permission_granted,
-        permission_recorded_by=permission_recorded_by,
+    data.permission_granted, data.permission_recorded_by = (
+        permission_granted,
+        permission_recorded_by,
     )
+    if published is not None or updated is not None:
+        data.published_at, data.updated_at = published, updated or published
+    if creators is not None:
+        data.pseuds, data.author_names = list(creators), []
+    return work_create_from_input(data=data, chapters=chapters, draft=draft)
 
 
-@transaction.atomic
 def work_update_from_parsed(
     *,
     work: Work,
@@ -470,26 +311,24 @@ def work_update_from_parsed(
     With `keep_extra_chapters`, chapters past those `parsed` holds stay (they were imported
     from other files). `published` and `updated` as for `work_create_from_parsed`. The
     archiving-permission rule is applied again (a new header may ask first, or no longer).
-    Text is cleaned of control characters first, as in `work_create_from_parsed`.
+    Text is cleaned of control characters first, as in
+    `work_create_from_parsed`.
     """
     text_clean_all(parsed)
-    now = timezone.now()
-    if published is None and updated is None:
-        published, updated = parsed_dates(parsed)
-    for name, value in work_fields_from_parsed(parsed).items():
-        setattr(work, name, value)
-    work.source_name = (source_name or parsed.source or work.source_name)[:500]
-    work.content_hash = content_hash
-    work.imported_at = now
-    if published is not None:
-        work.published_at = published
-    work.updated_at = updated or now
-    return _work_write(
-        work,
-        parsed,
-        creators,
-        now,
-        keep_extra_chapters,
-        permission_granted=permission_granted,
-        permission_recorded_by=permission_recorded_by,
+    chapters = chapter_inputs_from_parsed(parsed)
+    data = _with_provenance(
+        work_input_from_parsed(parsed),
+        content_hash=content_hash,
+        source_name=source_name or work.source_name,
+    )
+    data.permission_granted, data.permission_recorded_by = (
+        permission_granted,
+        permission_recorded_by,
+    )
+    if published is not None or updated is not None:
+        data.published_at, data.updated_at = published, updated or published
+    if creators is not None:
+        data.pseuds, data.author_names = list(creators), []
+    return work_update_from_input(
+        work=work, data=data, chapters=chapters, keep_extra_chapters=keep_extra_chapters
     )

@@ -6,6 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ficarchive.exports.book import export_slug
@@ -26,6 +27,12 @@ class Command(BaseCommand):
             "--output",
             help="file to write ('-' for standard output; default: ./<title>.<ext>)",
         )
+        parser.add_argument(
+            "--site-url",
+            default=settings.FICARCHIVE_SITE_URL,
+            help="the archive's address, for the link back at the file's end "
+            "(default: FICARCHIVE_SITE_URL; without it the link is the work's path)",
+        )
 
     def handle(self, *args, work_id: int | None, series_id: int | None, **options) -> None:
         fmt = options["format"]
@@ -41,14 +48,14 @@ class Command(BaseCommand):
             works = [p.work for p in parts.order_by("position", "id")]
             if not works:
                 raise CommandError(f"series {series_id} has no works")
-            built = series_export_path(series=series, works=works)
+            built = series_export_path(series=series, works=works, site_url=options["site_url"])
             stem = export_slug(title=series.title, fallback=f"series-{series.pk}")
         elif work_id is not None:
             # The command runs with the site's own rights: any work, whatever its visibility.
             work = Work.objects.filter(pk=work_id).first()
             if work is None:
                 raise CommandError(f"no work {work_id}: it does not exist")
-            built = work_export_path(work=work, fmt=fmt)
+            built = work_export_path(work=work, fmt=fmt, site_url=options["site_url"])
             stem = export_slug(title=work.title, fallback=f"work-{work.pk}")
         output = options["output"] or f"{stem}.{fmt}"
         if output == "-":

@@ -1,0 +1,220 @@
+"""Reads for the browse pages (front page, /fandoms/, /tags/, /users/, /series/).
+
+Counts and top-N come from the search index (`search.selectors`), never from counting the works
+table; only the rows a page shows are loaded from the database.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import cast
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Max, Q
+
+from ficarchive.search.bitmaps.index import FACET_TYPES
+from ficarchive.search.rendered import Blurb, blurbs_for
+from ficarchive.search.selectors import (
+    tag_counts,
+    tag_top,
+    work_ids_count,
+    works_newest_ids,
+    works_visible_among,
+    works_visible_count,
+)
+from ficarchive.works.cards import work_cards
+from ficarchive.works.models import Authorship, Creator, Media, Series, SeriesPart, Tag, TagType
+from ficarchive.works.selectors import work_list_visible
+
+FREE_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
+TYPE_HEADINGS: dict[str, str] = {
+    TagType.FANDOM: "Fandoms",
+    TagType.RELATIONSHIP: "Relationships",
+    TagType.CHARACTER: "Characters",
+    TagType.FREEFORM: "Additional tags",
+    TagType.RATING: "Ratings",
+    TagType.WARNING: "Archive warnings",
+    TagType.CATEGORY: "Categories",
+}
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+OTHER_LETTER = "#"
+PER_PAGE = 100
+TOP_PER_TYPE = 24
+FRONT_WORKS = 8
+FRONT_FANDOMS = 12
+FRONT_SERIES = 5
+
+
+@dataclass
+class Counted:
+    """A tag, creator or series with how many works the reader may see."""
+
+    item: object
+    count: int
+    note: str = ""
+
+
+@dataclass
+class MediaGroup:
+    key: str
+    label: str
+    fandoms: list[Counted] = field(default_factory=list)
+
+
+@dataclass
+class FrontPage:
+    works: list[Blurb]
+    works_total: int
+    fandoms: list[Counted]
+    series: list[Counted]
+
+
+@cache
+def _knowledge_media() -> dict[str, str]:
+    """The knowledge base's media group of each fandom it knows (by canonical name)."""
+    path = resources.files("ficarchive.legacy.knowledge").joinpath("fandom_media.json")
+    return {k.casefold(): v for k, v in json.loads(path.read_text("utf-8"))["fandoms"].items()}
+
+
+def fandom_media(tag: Tag) -> str:
+    """The media group of a fandom: the staff's choice, else the knowledge base's."""
+    return tag.media or _knowledge_media().get(tag.name.casefold(), Media.UNCATEGORIZED)
+
+
+def letter_of(name: str) -> str:
+    """The A–Z index letter of a name ('#' for digits, other scripts and symbols)."""
+    first = name.lstrip("\"'“‘(").upper()[:1]
+    return first if first in LETTERS else OTHER_LETTER
+
+
+def _letter_filter(field_name: str, letter: str) -> Q:
+    if letter == OTHER_LETTER:
+        q = Q()
+        for other in LETTERS:
+            q &= ~Q(**{f"{field_name}__istartswith": other})
+        return q
+    return Q(**{f"{field_name}__istartswith": letter})
+
+
+def fandom_index(*, user, letter: str = "") -> list[MediaGroup]:
+    """Fandoms with works the reader may see, by media group, A–Z, with work counts."""
+    fandoms = Tag.objects.filter(type=TagType.FANDOM, synonym_of__isnull=True)
+    if letter:
+        fandoms = fandoms.filter(_letter_filter("name", letter))
+    listed = list(fandoms.order_by("name"))
+    counts = tag_counts(user=user, tag_ids=[t.pk for t in listed])
+    groups = {key: MediaGroup(key=key, label=label) for key, label in Media.choices}
+    for tag in listed:
+        if counts.get(tag.pk):
+            groups[fandom_media(tag)].fandoms.append(Counted(tag, counts[tag.pk]))
+    return [g for g in groups.values() if g.fandoms]
+
+
+def tag_index_top(*, user) -> list[tuple[str, str, list[Counted]]]:
+    """(type, heading, the most used tags with counts) for each tag type."""
+    top = tag_top(user=user, top=TOP_PER_TYPE)
+    tags = Tag.objects.in_bulk([f.tag_id for counts in top.values() for f in counts])
+    rows = []
+    for tag_type in FACET_TYPES:
+        counted = [
+            Counted(tags[f.tag_id], f.count) for f in top.get(tag_type, []) if f.tag_id in tags
+        ]
+        if counted:
+            rows.append((tag_type, TYPE_HEADINGS[tag_type], counted))
+    return rows
+
+
+def tag_index_of_type(
+    *, user, tag_type: str, letter: str = "", page_number=1
+) -> tuple[Page, list[Counted]]:
+    """One type's canonical (and not yet wrangled) tags A–Z, a page at a time, with counts."""
+    tags = Tag.objects.filter(type=tag_type, synonym_of__isnull=True)
+    if letter:
+        tags = tags.filter(_letter_filter("name", letter))
+    page = Paginator(tags.order_by("name"), PER_PAGE).get_page(page_number)
+    shown = list(page.object_list)
+    counts = tag_counts(user=user, tag_ids=[t.pk for t in shown])
+    return page, [Counted(t, counts.get(t.pk, 0)) for t in shown]
+
+
+def creator_index(*, user, letter: str = "", page_number=1) -> tuple[Page, list[Counted]]:
+    """Creators A–Z, imported authors included, each with the works the reader may see."""
+    creators = Creator.objects.exclude(name="Anonymous")
+    if letter:
+        creators = creators.filter(_letter_filter("name", letter))
+    page = Paginator(creators.order_by("name"), PER_PAGE).get_page(page_number)
+    shown = list(page.object_list)
+    works: dict[int, list[int]] = {}
+    for creator_id, work_id in Authorship.objects.filter(creator__in=shown).values_list(
+        "creator_id", "work_id"
+    ):
+        works.setdefault(creator_id, []).append(work_id)
+    visible = works_visible_among(user=user, work_ids=[w for ids in works.values() for w in ids])
+    rows = []
+    for creator in shown:
+        count = sum(1 for w in works.get(creator.pk, []) if w in visible)
+        rows.append(Counted(creator, count, "" if creator.user_id else "imported"))
+    return page, rows
+
+
+def series_index(*, user, page_number=1) -> tuple[Page, list[Counted]]:
+    """Series with a part the reader may see, most recently updated first, with part counts."""
+    visible = work_list_visible(user=user).values("pk")
+    series = (
+        Series.objects.filter(parts__work__in=visible)
+        .annotate(latest=Max("parts__work__updated_at"))
+        .order_by("-latest", "title")
+        .distinct()
+    )
+    page = Paginator(series, 50).get_page(page_number)
+    shown = list(page.object_list)
+    parts: dict[int, list[int]] = {}
+    for series_id, work_id in SeriesPart.objects.filter(series__in=shown).values_list(
+        "series_id", "work_id"
+    ):
+        parts.setdefault(series_id, []).append(work_id)
+    creators = {
+        s.pk: list(s.creators.all())
+        for s in Series.objects.filter(pk__in=[s.pk for s in shown]).prefetch_related("creators")
+    }
+    rows = []
+    for item in shown:
+        item.creator_list = creators.get(item.pk, [])
+        rows.append(Counted(item, work_ids_count(user=user, work_ids=parts.get(item.pk, []))))
+    return page, rows
+
+
+def _recent_series(*, user, works: list[int]) -> list[Counted]:
+    """Series of the newest works, most recent first (at most FRONT_SERIES)."""
+    found: dict[int, Counted] = {}
+    places = SeriesPart.objects.filter(work_id__in=works).select_related("series")
+    order = {w: i for i, w in enumerate(works)}
+    for place in sorted(places, key=lambda p: order[p.work_id]):
+        if place.series_id not in found:
+            found[place.series_id] = Counted(place.series, 0)
+    rows = list(found.values())[:FRONT_SERIES]
+    for row in rows:
+        series = cast(Series, row.item)
+        ids = list(SeriesPart.objects.filter(series=series).values_list("work_id", flat=True))
+        row.count = work_ids_count(user=user, work_ids=ids)
+    return rows
+
+
+def front_page(*, user) -> FrontPage:
+    """The front page: the newest works, the most popular fandoms, recently updated series."""
+    newest = works_newest_ids(user=user, limit=200)
+    top = tag_top(user=user, top=FRONT_FANDOMS)
+    fandoms = Tag.objects.in_bulk([f.tag_id for f in top.get("fandom", [])])
+    return FrontPage(
+        works=blurbs_for(newest[:FRONT_WORKS], cards_load=work_cards),
+        works_total=works_visible_count(user=user),
+        fandoms=[
+            Counted(fandoms[f.tag_id], f.count)
+            for f in top.get("fandom", [])
+            if f.tag_id in fandoms
+        ],
+        series=_recent_series(user=user, works=newest),
+    )
