@@ -59,7 +59,7 @@ def pseud_create(*, user: Member, name: str, description: str = "") -> Creator:
     return pseud
 
 
-def pseud_ensure(*, user) -> Creator:
+def pseud_ensure(*, user: Member) -> Creator:
     """The account's first pseud; an account made without one (the admin's createsuperuser)
     gets one named after it, or after it with a number when that name is taken."""
     pseud = Creator.objects.filter(user=user).order_by("id").first()

@@ -28,7 +28,7 @@ class CommentNode:
 
 
 def comment_thread_for_reader(
-    *, user, work: Work, chapter: Chapter | None = None
+    *, user: Reader, work: Work, chapter: Chapter | None = None
 ) -> list[CommentNode]:
     """The work's (or chapter's) comments in thread order, as `user` may see them.
 
@@ -107,7 +107,7 @@ def bookmark_list_for_owner(*, user: Member) -> QuerySet[Bookmark]:
     return Bookmark.objects.filter(user=user, work__in=works).select_related("work")
 
 
-def bookmark_list_public(*, owner, viewer) -> QuerySet[Bookmark]:
+def bookmark_list_public(*, owner: Member, viewer: Reader) -> QuerySet[Bookmark]:
     """Another user's public bookmarks, only of works the viewer may read."""
     works = Work.objects.filter(work_visibility_q(viewer))
     return Bookmark.objects.filter(user=owner, private=False, work__in=works).select_related("work")
@@ -121,6 +121,6 @@ def inbox_for_user(*, user: Member) -> QuerySet[InboxItem]:
     )
 
 
-def inbox_unread_count(*, user) -> int:
+def inbox_unread_count(*, user: Member) -> int:
     """How many of the user's inbox items are unread (those about works they may still read)."""
     return inbox_for_user(user=user).filter(read=False).count()

@@ -14,9 +14,11 @@ from itertools import chain
 from ficarchive.legacy.header import is_known_label, is_separator
 from ficarchive.legacy.model import Block, ParsedChapter
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD
+from ficarchive.legacy.sources.chapter_heading import read_chapter_heading
 
 CHAPTER_HEADING = re.compile(
-    rf"(?i)^[\s~*=#\-–—\[(]*(?:chapter|ch\.|part|book|section|глава|часть)\s+{NUMBER_WORD}\b[^\n]{{0,80}}$"
+    rf"(?i)^[\s~*=#\-–—\[(]*(?:chapter|ch\.|part|book|section|kapitel|chapitre|cap[ií]tulo|capitolo|"
+    rf"глава|часть)\s+{NUMBER_WORD}\b[^\n]{{0,80}}$"
     r"|^(?i:prologue|epilogue|interlude|afterword|пролог|эпилог)\b[^\n]{0,60}$"
     r"|^[\s~*=#\-–—\[(]*\d{1,3}\s*[.:)\]]?[\s~*=#\-–—\])]*$"
 )
@@ -185,6 +187,25 @@ def _refrains(blocks: list[Block]) -> None:
             after_verse and not SENTENCE_END.search(block.text) and len(block.text) <= 45
         ):
             block.kind = "verse"
+
+
+OPENING_BLOCKS = 3  # a lone chapter heading stands among the body's first blocks
+
+
+def lone_chapter_number(blocks: list[Block]) -> int | None:
+    """The number of the body's only chapter heading ("Part One", "Kapitel 96", "Chapter 7:
+    Home") when it opens the body: the file is that chapter of a longer work."""
+    found = [
+        (i, heading)
+        for i, block in enumerate(blocks)
+        if block.kind == "heading"
+        or (i < OPENING_BLOCKS and block.kind == "paragraph" and len(block.text) <= 60)
+        for heading in [read_chapter_heading(block.text)]
+        if heading is not None
+    ]
+    if len(found) != 1 or found[0][0] >= OPENING_BLOCKS:
+        return None
+    return found[0][1].number
 
 
 def split_chapters(blocks: list[Block]) -> list[ParsedChapter]:

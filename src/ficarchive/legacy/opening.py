@@ -39,6 +39,7 @@ from ficarchive.legacy.normalize.prose import (
     COMPANY,
     COPYRIGHT_LINE,
     Facts,
+    copyright_holder,
     is_disclaimer,
     prose_feedback,
     prose_permission,
@@ -46,6 +47,7 @@ from ficarchive.legacy.normalize.prose import (
     read_facts,
 )
 from ficarchive.legacy.normalize.subject import subject_title, title_key
+from ficarchive.legacy.sources.chapter_heading import read_chapter_heading
 
 WINDOW = 160  # lines searched for a title
 MAX_TITLE = 90
@@ -133,6 +135,9 @@ class Opening:
     body_start: int = 0
     title_line: int | None = None
     facts: Facts = field(default_factory=Facts)
+    # "copyright Ann Lee, 1995" under the title: the holder and the line's number, the author
+    # when the block has no byline.
+    block_holder: tuple[str, int] | None = None
 
 
 NOT_NAME_WORDS = frozenset(
@@ -195,8 +200,19 @@ NOT_NAME_WORDS = frozenset(
 )
 
 
+CO_AUTHORS = re.compile(r"\s+(?:and|&)\s+")
+
+
 def is_author_like(name: str) -> bool:
-    """A cleaned byline that reads as a name or a handle, not the rest of a sentence."""
+    """A cleaned byline that reads as a name or a handle, not the rest of a sentence; "A and
+    B" (or "A & B") when each is a capitalized name."""
+    parts = CO_AUTHORS.split(name)
+    if 1 < len(parts) <= 3:
+        return all(p[:1].isupper() and _one_author_like(p) for p in parts)
+    return _one_author_like(name)
+
+
+def _one_author_like(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= 5 or len(name) > 60:
         return False
@@ -211,6 +227,7 @@ MADE_BY = re.compile(
 )
 
 
+COPYRIGHT_START = re.compile(r"(?i)^(?:copyright\b|\(c\)|©)")
 COPYRIGHT_BY = re.compile(r"(?i)^(?:copyright|\(c\)|©)\s*(?:(?:19|20)\d\d\s*,?\s*)?(?=by\s)")
 
 
@@ -501,6 +518,9 @@ def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Open
         if following is None:
             break
         i = following
+    if opening.block_holder and not _has_author(opening):
+        name, number = opening.block_holder
+        opening.fields.append(Field("author", "copyright", name, number, source="byline"))
     return i
 
 
@@ -589,8 +609,14 @@ def _rule_disclaimer(lines: list[str], numbers: list[int], i: int, opening: Open
 
 
 def _rule_facts(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
-    """A date, copyright or credit line: read for what it says (a copyright holder)."""
-    read_facts(lines[i].strip(), opening.facts)
+    """A date, copyright or credit line: read for what it says (a copyright holder). A line
+    that opens with the copyright mark and names a person claims the story for them."""
+    text = lines[i].strip()
+    read_facts(text, opening.facts)
+    if opening.block_holder is None and COPYRIGHT_START.match(text):
+        holder = copyright_holder(text)
+        if holder:
+            opening.block_holder = (holder, numbers[i])
     return i + 1
 
 
@@ -681,6 +707,9 @@ def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Open
             if n == 0:
                 continue  # the rule under the byline, above the notes
             return _read_notes(taken, opening, end) if taken else i
+        if len(raw) == 1 and len(raw[0]) <= 60 and read_chapter_heading(raw[0]):
+            # "Kapitel 96" closes the notes as a rule would; the heading stays the story's.
+            return _read_notes(taken, opening, first) if taken else i
         text = " ".join(raw)
         if is_known_label(raw[0]) and not NOTE_START.match(raw[0]):
             # Labelled fields: the header rules read them, and see where the story starts.
@@ -853,7 +882,7 @@ def read_opening(
     """Read the opening of a label-less text from `start`; None when no title line is found."""
     t = find_title(lines, start, subject)
     if t is None:
-        return None
+        return read_leading_disclaimers(lines, numbers, start)
     opening = Opening(title_line=t)
     number = numbers[t] if t < len(numbers) else t + 1
     text, top = lines[t].strip(), t
@@ -870,6 +899,33 @@ def read_opening(
     opening.body_start = block_end + consumed
     if not _has_author(opening):
         read_credits(lines, numbers, opening.body_start, opening)
+    return opening
+
+
+MAX_LEADING_DISCLAIMER = 400  # characters; a longer paragraph is the story's
+# What makes a disclaimer sentence a disclaimer rather than a line of story ("The land belongs
+# to the king"): a company, or the words of rights.
+RIGHTS_WORDS = re.compile(r"(?i)\b(?:disclaim|infring|copyright|trademark|property of|no profit)")
+
+
+def read_leading_disclaimers(lines: list[str], numbers: list[int], start: int) -> Opening | None:
+    """A text without a title line: the disclaimer paragraphs at its top ("Star Trek belongs to
+    Paramount") are its disclaimer, not the story's first paragraphs; None when there are none,
+    or nothing follows them."""
+    runs = paragraph_runs(lines, start, min(len(lines), start + 60))
+    taken: list[tuple[list[str], int]] = []
+    for first, end in runs[:3]:
+        raw = [lines[k].strip() for k in range(first, end)]
+        text = " ".join(raw)
+        if len(text) > MAX_LEADING_DISCLAIMER or not is_disclaimer(text):
+            break
+        if not (COMPANY.search(text) or RIGHTS_WORDS.search(text)):
+            break
+        taken.append((raw, numbers[first] if first < len(numbers) else first + 1))
+    if not taken or len(runs) <= len(taken):
+        return None
+    opening = Opening()
+    opening.body_start = _read_notes(taken, opening, runs[len(taken)][0])
     return opening
 
 

@@ -24,13 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ficarchive.legacy.body import segment, split_chapters, word_count
+from ficarchive.legacy.body import lone_chapter_number, segment, split_chapters, word_count
 from ficarchive.legacy.decode import Decoded, decode_bytes
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.header import HeaderResult, read_header
 from ficarchive.legacy.knowledge import KnowledgeBase, load_knowledge
 from ficarchive.legacy.labels import STRONG
-from ficarchive.legacy.model import Block, Diagnostic, ParsedChapter, ParsedWork
+from ficarchive.legacy.model import Block, ChapterNumber, Diagnostic, ParsedChapter, ParsedWork
 from ficarchive.legacy.normalize.cast import characters_in_text
 from ficarchive.legacy.normalize.evidence import collect, decide
 from ficarchive.legacy.normalize.fields import apply_fields
@@ -262,12 +262,19 @@ def _fandom_evidence(reading: Reading) -> None:
         titled=titled,
         newsgroups=reading.envelope.newsgroups,
         prose=prose + reading.facts.clue_texts,
+        story=_story_text(reading),
     )
     fandoms, source, confidence = decide(evidence, reading.envelope.year)
     if source is None:
         return
     for name in fandoms:
         reading.fields.append(Field("fandom", "", name, source=source, confidence=confidence))
+
+
+def _story_text(reading: Reading) -> str:
+    """The start of the story's text (a few hundred lines), for evidence that reads it."""
+    end = reading.story_end.end if reading.story_end is not None else len(reading.doc.lines)
+    return "\n".join(reading.doc.lines[reading.body_start : min(end, reading.body_start + 400)])
 
 
 def step_body(reading: Reading) -> None:
@@ -286,6 +293,11 @@ def step_body(reading: Reading) -> None:
     work.blocks = blocks
     work.chapters = run_rule(work, "chapters", split_chapters, blocks, default=[]) or []
     work.word_count = word_count(blocks)
+    if work.chapter is None:
+        number = run_rule(work, "lone chapter", lone_chapter_number, blocks)
+        if number is not None:
+            work.chapter = ChapterNumber(number, None)
+            work.note_source("chapter", "title-line", 0.7)
 
 
 def step_details(reading: Reading) -> None:

@@ -35,6 +35,8 @@ PART_OF = re.compile(
     rf"(?i)(?:part|chapter|book|section)\s+(?P<number>{NUMBER_WORD})(?:\s*(?:/|of)\s*(?P<total>{NUMBER_WORD}))?"
 )
 SIG_DELIMITER = re.compile(r"^--\s*$|^--\s?(?P<name>[A-Za-z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,2})\s*$")
+# "continued in", "to be continued in", "concluded in": the part named after is the next one.
+NEXT_PART = re.compile(r"(?i)\b(?:continued|continues|concluded|concludes)\s+(?:in|on|with)\s*$")
 TAIL_LINES = 60  # signatures and markers are looked for in the last lines only
 NOTES_HEADING = re.compile(r"^[_*\s]*(?P<label>[A-Za-z][A-Za-z'/ ]{1,24}?)[_*\s]*:?\s*$")
 
@@ -207,6 +209,9 @@ def _read_marker(story_end: StoryEnd, text: str) -> None:
     if part:
         number = parse_number(part.group("number"))
         total = parse_number(part.group("total")) if part.group("total") else None
+        if number is not None and NEXT_PART.search(clean[: part.start()]):
+            # "Continued in part 3": the part that comes next; this one is the part before it.
+            number = number - 1 if number > 1 else None
         if number is not None:
             story_end.chapter = ChapterNumber(number, total)
 

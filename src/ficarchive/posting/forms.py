@@ -25,6 +25,7 @@ from ficarchive.feedback.models import CommentPolicy
 from ficarchive.posting.services import chapter_input_from_text
 from ficarchive.site.form_fields import ModelChoicesField
 from ficarchive.works.models import Creator, Permission, Tag, TagType
+from ficarchive.works.readers import Member
 from ficarchive.works.services import ChapterInput, WorkInput
 
 FEEDBACK_CHOICES = [("", "Not said"), ("yes", "Yes"), ("no", "No")]
@@ -323,7 +324,7 @@ class WorkForm(ChapterForm):
     def __init__(
         self,
         *args,
-        user,
+        user: Member,
         route: str = "post",
         base: WorkInput | None = None,
         uncertain: Sequence[tuple[str, str, float]] | None = None,
@@ -359,7 +360,7 @@ class WorkForm(ChapterForm):
     # ---- from and to a WorkInput ---------------------------------------------------------------
 
     @staticmethod
-    def initial_from(data: WorkInput, *, user=None) -> dict:
+    def initial_from(data: WorkInput, *, user: Member | None = None) -> dict:
         """The form's initial values for `data` (the one mapping into the form)."""
         initial = {name: getattr(data, name) for name in TEXT_FIELDS}
         initial.update({name: ", ".join(getattr(data, name)) for name in LIST_FIELDS})

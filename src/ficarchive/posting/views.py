@@ -29,6 +29,7 @@ from ficarchive.posting.services import (
 from ficarchive.sanitize.html import html_to_text
 from ficarchive.site.form_errors import form_errors_add
 from ficarchive.works.models import Chapter, Tag, TagType, Work
+from ficarchive.works.readers import MemberRequest
 from ficarchive.works.selectors import (
     NotACreator,
     access_work_as_creator,
@@ -89,7 +90,7 @@ def _after_save(request: HttpRequest, work: Work, action: str) -> HttpResponse:
 
 
 @login_required
-def work_new(request: HttpRequest) -> HttpResponse:
+def work_new(request: MemberRequest) -> HttpResponse:
     """Post a work: Preview (saved as a draft, shown as readers will see it), Post, or Save as
     draft; "Fill the form" reads a pasted legacy header into the fields."""
     pseud_ensure(user=request.user)
@@ -125,7 +126,7 @@ def _work_initial(work: Work) -> dict:
 
 
 @_creator_only
-def work_edit(request: HttpRequest, work: Work) -> HttpResponse:
+def work_edit(request: MemberRequest, work: Work) -> HttpResponse:
     """Edit a work's fields; a draft can also be previewed or posted from here."""
     base = work_input_for_edit(work)
     form = WorkForm(

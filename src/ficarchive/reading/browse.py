@@ -27,6 +27,7 @@ from ficarchive.search.selectors import (
 )
 from ficarchive.works.cards import work_cards
 from ficarchive.works.models import Authorship, Creator, Media, Series, SeriesPart, Tag, TagType
+from ficarchive.works.readers import Reader
 from ficarchive.works.selectors import work_list_visible
 
 FREE_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
@@ -99,7 +100,7 @@ def _letter_filter(field_name: str, letter: str) -> Q:
     return Q(**{f"{field_name}__istartswith": letter})
 
 
-def fandom_index(*, user, letter: str = "") -> list[MediaGroup]:
+def fandom_index(*, user: Reader, letter: str = "") -> list[MediaGroup]:
     """Fandoms with works the reader may see, by media group, A–Z, with work counts."""
     fandoms = Tag.objects.filter(type=TagType.FANDOM, synonym_of__isnull=True)
     if letter:
@@ -113,7 +114,7 @@ def fandom_index(*, user, letter: str = "") -> list[MediaGroup]:
     return [g for g in groups.values() if g.fandoms]
 
 
-def tag_index_top(*, user) -> list[tuple[str, str, list[Counted]]]:
+def tag_index_top(*, user: Reader) -> list[tuple[str, str, list[Counted]]]:
     """(type, heading, the most used tags with counts) for each tag type."""
     top = tag_top(user=user, top=TOP_PER_TYPE)
     tags = Tag.objects.in_bulk([f.tag_id for counts in top.values() for f in counts])
@@ -128,7 +129,7 @@ def tag_index_top(*, user) -> list[tuple[str, str, list[Counted]]]:
 
 
 def tag_index_of_type(
-    *, user, tag_type: str, letter: str = "", page_number=1
+    *, user: Reader, tag_type: str, letter: str = "", page_number=1
 ) -> tuple[Page, list[Counted]]:
     """One type's canonical (and not yet wrangled) tags A–Z, a page at a time, with counts."""
     tags = Tag.objects.filter(type=tag_type, synonym_of__isnull=True)
@@ -140,7 +141,7 @@ def tag_index_of_type(
     return page, [Counted(t, counts.get(t.pk, 0)) for t in shown]
 
 
-def creator_index(*, user, letter: str = "", page_number=1) -> tuple[Page, list[Counted]]:
+def creator_index(*, user: Reader, letter: str = "", page_number=1) -> tuple[Page, list[Counted]]:
     """Creators A–Z, imported authors included, each with the works the reader may see."""
     creators = Creator.objects.exclude(name="Anonymous")
     if letter:
@@ -160,7 +161,7 @@ def creator_index(*, user, letter: str = "", page_number=1) -> tuple[Page, list[
     return page, rows
 
 
-def series_index(*, user, page_number=1) -> tuple[Page, list[Counted]]:
+def series_index(*, user: Reader, page_number=1) -> tuple[Page, list[Counted]]:
     """Series with a part the reader may see, most recently updated first, with part counts."""
     visible = work_list_visible(user=user).values("pk")
     series = (
@@ -187,7 +188,7 @@ def series_index(*, user, page_number=1) -> tuple[Page, list[Counted]]:
     return page, rows
 
 
-def _recent_series(*, user, works: list[int]) -> list[Counted]:
+def _recent_series(*, user: Reader, works: list[int]) -> list[Counted]:
     """Series of the newest works, most recent first (at most FRONT_SERIES)."""
     found: dict[int, Counted] = {}
     places = SeriesPart.objects.filter(work_id__in=works).select_related("series")
@@ -203,7 +204,7 @@ def _recent_series(*, user, works: list[int]) -> list[Counted]:
     return rows
 
 
-def front_page(*, user) -> FrontPage:
+def front_page(*, user: Reader) -> FrontPage:
     """The front page: the newest works, the most popular fandoms, recently updated series."""
     newest = works_newest_ids(user=user, limit=200)
     top = tag_top(user=user, top=FRONT_FANDOMS)

@@ -138,7 +138,7 @@ def _chapter_heading(number: int, title: str) -> str:
 
 
 def work_get_page_data(
-    *, user, work_id: int, position: int | None = None, full_view: bool = False
+    *, user: Reader, work_id: int, position: int | None = None, full_view: bool = False
 ) -> WorkPage:
     """The work page for `user`: the first chapter, chapter `position`, or every chapter.
 

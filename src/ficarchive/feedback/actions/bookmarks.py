@@ -8,6 +8,7 @@ from ficarchive.feedback.actions import FeedbackInvalid
 from ficarchive.feedback.models import Bookmark, Subscription
 from ficarchive.sanitize.html import comment_html_clean
 from ficarchive.works.models import Creator, Series, Work
+from ficarchive.works.readers import Member
 
 MAX_NOTES_CHARS = 5_000
 
@@ -30,7 +31,7 @@ def work_bookmarks_count_refresh(*, work_id: int) -> None:
 
 
 def do_bookmark_save(
-    *, user, work: Work, notes: str, tags: str, private: bool, for_later: bool
+    *, user: Member, work: Work, notes: str, tags: str, private: bool, for_later: bool
 ) -> Bookmark:
     """Create or update the user's bookmark of a work they may read."""
     if len(notes or "") > MAX_NOTES_CHARS:
@@ -60,7 +61,11 @@ def do_bookmark_delete(*, bookmark: Bookmark) -> None:
 
 
 def do_subscribe(
-    *, user, work: Work | None = None, series: Series | None = None, creator: Creator | None = None
+    *,
+    user: Member,
+    work: Work | None = None,
+    series: Series | None = None,
+    creator: Creator | None = None,
 ) -> Subscription:
     """Follow exactly one work, series or creator; subscribing twice is harmless."""
     if sum(x is not None for x in (work, series, creator)) != 1:

@@ -102,7 +102,7 @@ def _check_body(body: str) -> str:
 
 
 def _check_place(
-    *, user, work: Work, chapter_id: int | None, parent_id: int | None, is_creator: bool
+    *, user: Reader, work: Work, chapter_id: int | None, parent_id: int | None, is_creator: bool
 ) -> tuple[Chapter | None, Comment | None]:
     """The chapter and the parent comment a comment answers; a reply takes its parent's chapter."""
     chapter = None
@@ -126,7 +126,7 @@ def _check_place(
 
 def check_comment_add(
     *,
-    user,
+    user: Reader,
     work: Work,
     body: str,
     chapter_id: int | None = None,

@@ -15,18 +15,24 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from ficarchive.legacy.knowledge import KnowledgeBase
 from ficarchive.legacy.model import ProvenanceSource
+from ficarchive.legacy.normalize.cast import COMMON_WORDS, capitalized_names
 
 KNOWLEDGE = Path(__file__).parent.parent / "knowledge"
 MAX_TEXT = 6000
+MAX_STORY = 20000  # of the story's text, read for the characters it names
+T = TypeVar("T")
 STRENGTH: dict[ProvenanceSource, float] = {
     "subject": 0.85,
     "title-line": 0.85,
     "newsgroup": 0.8,
     "prose": 0.7,
+    "inferred": 0.6,  # the series of a franchise group, told by the characters named
 }
+MIN_TELLING = 2  # characters of one series only, named in the story, that tell the series
 COLON_SPACING = re.compile(r"\s*:\s*")
 
 
@@ -44,6 +50,24 @@ def newsgroup_table() -> dict[str, str]:
     """Newsgroup name (or prefix ending with a dot) -> fandom (knowledge/newsgroups.json)."""
     data = json.loads((KNOWLEDGE / "newsgroups.json").read_text(encoding="utf-8"))
     return {k.casefold(): v for k, v in data["groups"].items()}
+
+
+@lru_cache(maxsize=1)
+def franchise_table() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Newsgroup name (or prefix ending with a dot) -> (franchise name, its series)."""
+    data = json.loads((KNOWLEDGE / "newsgroups.json").read_text(encoding="utf-8"))
+    return {
+        k.casefold(): (str(v["name"]), tuple(v["fandoms"]))
+        for k, v in data.get("franchises", {}).items()
+    }
+
+
+def _lookup(table: dict[str, T], group: str) -> T | None:
+    """A group's entry: by its full name, else by a prefix (a key ending with a dot)."""
+    key = group.casefold().strip()
+    if key in table:
+        return table[key]
+    return next((v for k, v in table.items() if k.endswith(".") and key.startswith(k)), None)
 
 
 @lru_cache(maxsize=1)
@@ -199,13 +223,47 @@ def newsgroup_fandoms(newsgroups: list[str]) -> list[str]:
     table = newsgroup_table()
     found: list[str] = []
     for group in newsgroups[:20]:
-        key = group.casefold().strip()
-        fandom = table.get(key) or next(
-            (v for k, v in table.items() if k.endswith(".") and key.startswith(k)), None
-        )
+        fandom = _lookup(table, group)
         if fandom and fandom not in found:
             found.append(fandom)
     return found
+
+
+def newsgroup_franchises(newsgroups: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The franchises (name, series) of groups that name no single fandom."""
+    table, franchises = newsgroup_table(), franchise_table()
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for group in newsgroups[:20]:
+        franchise = None if _lookup(table, group) else _lookup(franchises, group)
+        if franchise and franchise not in found:
+            found.append(franchise)
+    return found
+
+
+def series_by_characters(series: tuple[str, ...], text: str, kb: KnowledgeBase) -> str | None:
+    """The one series of `series` whose own characters the text names: at least `MIN_TELLING`
+    of them, and more than any other series (characters that several share tell nothing)."""
+    written = capitalized_names(text[:MAX_STORY])
+    owners: dict[str, set[str]] = {}
+    for name in series:
+        fandom = kb.fandoms.get(name)
+        if fandom is None:
+            continue
+        for key in written:
+            people = fandom.by_name.get(key)
+            if people and len(key) >= 3 and key not in COMMON_WORDS:
+                owners.setdefault(people[0].name, set()).add(name)
+    telling: dict[str, int] = {}
+    for fandoms in owners.values():
+        if len(fandoms) == 1:
+            only = next(iter(fandoms))
+            telling[only] = telling.get(only, 0) + 1
+    ranked = sorted(telling.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < MIN_TELLING:
+        return None
+    if len(ranked) > 1 and ranked[1][1] >= ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def collect(
@@ -215,8 +273,10 @@ def collect(
     newsgroups: list[str],
     prose: list[str],
     subject: str | None = None,
+    story: str = "",
 ) -> list[Evidence]:
-    """Every piece of fandom evidence, strongest kind first."""
+    """Every piece of fandom evidence, strongest kind first; last, for a franchise's group
+    (alt.startrek.creative) where nothing names the series, the series its characters tell."""
     evidence: list[Evidence] = []
     for text in [subject or ""]:
         evidence.extend(Evidence(f, "subject", w) for f, w in named_in(text, kb))
@@ -225,6 +285,13 @@ def collect(
     evidence.extend(Evidence(f, "newsgroup", f) for f in newsgroup_fandoms(newsgroups))
     for text in prose:
         evidence.extend(Evidence(f, "prose", w) for f, w in named_in(text, kb))
+    for name, series in newsgroup_franchises(newsgroups):
+        named = [
+            e for e in evidence if e.fandom in series and e.written.casefold() != name.casefold()
+        ]
+        told = None if named else series_by_characters(series, story, kb)
+        if told:
+            evidence.append(Evidence(told, "inferred", told))
     return evidence
 
 

@@ -14,6 +14,7 @@ from ficarchive.legacy.normalize.people import read_authors
 from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
 from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, original_rating
 from ficarchive.legacy.normalize.songs import read_song_field
+from ficarchive.legacy.normalize.subject import subject_byline
 from ficarchive.legacy.normalize.titleline import (
     read_chapters_value,
     read_series_value,
@@ -125,7 +126,12 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     subject = _first(values, "subject")
     if not subject:
         return
-    rest = subject[:MAX_SUBJECT]
+    authors = values.get("author", [])
+    poster = " ".join(f.value for f in authors if f.label.casefold() == "from")
+    rest, author = subject_byline(subject[:MAX_SUBJECT], poster)
+    if author and all(f.label.casefold() == "from" for f in authors):
+        # The subject's byline names the author over the poster; a byline in the text wins.
+        values["author"] = [Field("author", "Subject", author, source="subject")]
     while True:
         stripped = SUBJECT_PREFIX.sub("", rest, count=1)
         if stripped == rest:

@@ -26,6 +26,31 @@ COUNTER = re.compile(
     r"|[\s,;:\-–—]*[\[(]?\s*(?:part|pt\.?|chapter|ch\.?)\s*\d+[a-z]?\s*[\])]?\s*$"
 )
 MAX_SUBJECT = 300
+# "Title by Ann Lee (2/3)": a byline in the subject, before any bracketed counters and tags.
+SUBJECT_BYLINE = re.compile(
+    r"\s+(?:by|By|BY)\s+(?P<author>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|and|&)){0,5})"
+    r"(?P<tail>(?:\s*[\[({][^\])}]{0,40}[\])}])*)\s*$"
+)
+NAME_CONNECTORS = {"and", "&"}
+
+
+def subject_byline(text: str, poster: str | None = None) -> tuple[str, str | None]:
+    """`text` without a trailing byline ("NEW: Title [2/3] by Ann Lee"), and the author it
+    names. Each name (of "A and B") counts when it has two capitalized words or more, one word
+    only when the poster's name or address holds it ("Stand by Me" keeps its "Me")."""
+    match = SUBJECT_BYLINE.search(text)
+    if not match or match.start() == 0:
+        return text, None
+    author = match.group("author").rstrip(".")
+    told = (poster or "").casefold()
+    parts = re.split(r"\s+(?:and|&)\s+", author)
+    for part in parts:
+        words = part.split()
+        if not words or any(w in NAME_CONNECTORS for w in words):
+            return text, None
+        if len(words) < 2 and not (len(words[0]) > 1 and words[0].casefold() in told):
+            return text, None
+    return f"{text[: match.start()]}{match.group('tail')}".strip(), author
 
 
 def subject_title(subject: str | None) -> str:
@@ -41,6 +66,7 @@ def subject_title(subject: str | None) -> str:
         if stripped == text:
             break
         text = stripped
+    text, _ = subject_byline(text)
     quoted = QUOTED.search(text)
     if quoted:
         return quoted.group("title").strip(" .")

@@ -27,8 +27,23 @@ def detect(text: str, filename: str = "") -> bool:
 def parse(text: str, filename: str = "") -> Document:
     """Page text as lines, headings remembered; the chapter the page holds, when it says."""
     page = html_to_lines(text, skip=SKIP)
-    fields = _chapter_fields(page, text)
+    fields = _chapter_fields(page, text) + _site_fields(text)
     return Document(NAME, page.lines, page.numbers, headings=page.headings, fields=fields)
+
+
+def _site_fields(html: str) -> list[Field]:
+    """What a fiction site's page title says of the work (a saved FanFiction.Net or DeviantArt
+    page: "Title Chapter 3: Name, a Fandom fanfic | FanFiction"): its fandoms and authors, and
+    its title when it names one of those too. A page title of no site's format says nothing."""
+    title = title_of_page(html)
+    told = read_page_title(title) if title else None
+    if told is None or not (told.fandoms or told.authors):
+        return []
+    fields = [Field("fandom", "", name, source="page-title", item=True) for name in told.fandoms]
+    fields += [Field("author", "", name, source="page-title") for name in told.authors]
+    if told.title:
+        fields.insert(0, Field("title", "", told.title, source="page-title"))
+    return fields
 
 
 def _chapter_fields(page: HtmlLines, html: str) -> list[Field]:

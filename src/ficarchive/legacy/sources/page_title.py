@@ -30,7 +30,8 @@ FICTIONPRESS = re.compile(
     r"(?i)^(?P<title>.+?),\s+an?\s+.+?\s+(?:story|poem)\s*\|\s*FictionPress\s*$"
 )
 DEVIANTART = re.compile(r"(?i)^(?P<title>.+?)\s+by\s+(?P<author>\S.{0,80}?)\s+on\s+DeviantArt\s*$")
-FFN_CHAPTER = re.compile(r"(?i)\s+Chapter\s+(?P<number>\d{1,4})$")
+# "Title Chapter 3" or "Title Chapter 3: The Chapter's Name" (FanFiction.Net names chapters).
+FFN_CHAPTER = re.compile(r"(?i)\s+Chapter\s+(?P<number>\d{1,4})(?::\s.{0,200})?$")
 # "Title, Chapter 7 (Fan Fiction) - Site": a chapter set off by a comma or a dash.
 SITE_CHAPTER = re.compile(
     r"(?i)^(?P<title>.+?)(?:,\s*|\s+[-–—|:]\s+)(?P<chapter>(?:chapter|part|kapitel|chapitre|глава)"
