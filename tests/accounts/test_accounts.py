@@ -76,10 +76,18 @@ def test_password_reset_by_email(author, settings):
 
 
 def test_add_pseud(author, client_for):
-    """A user adds a second pseud; a taken name is refused."""
+    """A user adds a second pseud; a taken or empty name comes back on the account page, the
+    message beside the name field and the form open, nothing added."""
     client = client_for(author)
-    client.post("/me/pseuds/new/", {"name": "Night Writer"})
-    client.post("/me/pseuds/new/", {"name": "author"})
+    assert client.post("/me/pseuds/new/", {"name": "Night Writer"}).status_code == 302
+    for name, message in (("author", "That name is taken."), ("", "This field is required.")):
+        refused = client.post("/me/pseuds/new/", {"name": name})
+        assert refused.status_code == 400
+        page = refused.content.decode()
+        field = page[page.index('id="field-name"') :]
+        field = field[: field.index("</div>")]
+        assert message in field, field
+        assert re.search(r'<details class="form-section pseud-add" open>', page)
     assert sorted(author.pseuds.values_list("name", flat=True)) == ["Night Writer", "author"]
 
 

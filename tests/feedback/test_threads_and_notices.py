@@ -9,6 +9,7 @@ from tests.factories import work_make
 
 from ficarchive.feedback.actions.comments import CommentRules, do_comment_settings_set
 from ficarchive.feedback.models import Comment, InboxItem, Subscription, UserBlock, UserMute
+from ficarchive.posting.services import chapter_append
 
 pytestmark = pytest.mark.django_db
 
@@ -89,20 +90,32 @@ def test_authors_hear_of_comments_awaiting_moderation_and_approve_from_one_queue
 def test_destructive_actions_ask_on_a_page_that_works_without_script(
     work, author, reader, client_for
 ):
-    """Delete comment, block and mute: GET shows a question and a form; POST does it."""
+    """Delete comment, block, mute and delete chapter: GET shows a question and a form (no
+    script needed); POST does it."""
     first = comment(client_for(reader), work, "Lovely.")
+    second = chapter_append(work=work, title="Coda", body="The end, again.")
     client = client_for(author)
-    for url in (f"/comments/{first.pk}/delete/", "/users/reader/block/", "/users/reader/mute/"):
+    chapter_url = f"/works/{work.pk}/chapters/{second.pk}/delete/"
+    for url in (
+        f"/comments/{first.pk}/delete/",
+        "/users/reader/block/",
+        "/users/reader/mute/",
+        chapter_url,
+    ):
         page = client.get(url).content.decode()
-        assert '<form method="post" class="confirm-form">' in page
-        assert "Cancel" in page
+        assert '<form method="post" class="confirm-form">' in page, url
+        assert "Cancel" in page, url
     assert Comment.objects.filter(pk=first.pk).exists()
+    assert work.chapters.count() == 2
     client.post("/users/reader/block/")
     client.post("/users/reader/mute/")
     client.post(f"/comments/{first.pk}/delete/")
+    client.post(chapter_url)
     assert UserBlock.objects.filter(blocker=author).exists()
     assert UserMute.objects.filter(muter=author).exists()
     assert not Comment.objects.filter(pk=first.pk).exists()
+    assert not work.chapters.filter(pk=second.pk).exists()
+    assert work.chapters.count() == 1
 
 
 def test_the_action_row_shows_at_the_top_and_after_the_text(work, reader, client_for):

@@ -1,5 +1,7 @@
 """The new-work form, editing, chapters and drafts: only creators write, drafts never leak."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -217,6 +219,26 @@ def test_tag_autocomplete_offers_the_canonical_tag_for_a_synonym(author, make_wo
     found = Client().get("/posting/tags/autocomplete/", {"type": "any", "q": "W/S"}).json()
     assert found["suggestions"] == [{"name": "Willow Rosenberg/Spike", "matched": "W/S"}]
     assert found["tags"] == ["Willow Rosenberg/Spike"]
+
+
+def test_every_tag_input_offers_suggestions(work, author, reader, make_user, client_for):
+    """Post a work, the listing's filters, a bookmark's tags and the wrangling target all ask
+    for suggestions, and their pages load the script that offers them."""
+    staff = make_user("staffer", is_staff=True)
+    cases = [
+        (author, "/works/new/", ("fandoms", "relationships", "characters", "freeform")),
+        (reader, "/works/", ("tag", "exclude_tag")),
+        (reader, f"/works/{work.pk}/bookmark/", ("tags",)),
+        (staff, "/staff/tags/", ("target",)),
+    ]
+    for user, url, names in cases:
+        page = client_for(user).get(url).content.decode()
+        assert "site/autocomplete.js" in page, url
+        for name in names:
+            inputs = re.findall(rf'<input[^>]*\bname="{name}"[^>]*>', page)
+            text_inputs = [i for i in inputs if 'type="checkbox"' not in i]
+            assert text_inputs, (url, name)
+            assert all("data-autocomplete=" in i for i in text_inputs), (url, text_inputs)
 
 
 @pytest.mark.parametrize(

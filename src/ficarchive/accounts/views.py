@@ -73,6 +73,12 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
 @login_required
 def profile(request: MemberRequest) -> HttpResponse:
     """The user's own page: pseuds, works (drafts included), blocks and mutes."""
+    return _profile_page(request)
+
+
+def _profile_page(
+    request: MemberRequest, *, pseud_form: PseudForm | None = None, status: int = 200
+) -> HttpResponse:
     pseuds = Creator.objects.filter(user=request.user)
     works = Work.objects.filter(creators__user=request.user).distinct().order_by("-created_at")
     blocked = get_user_model().objects.filter(blocks_received__blocker=request.user)
@@ -83,17 +89,19 @@ def profile(request: MemberRequest) -> HttpResponse:
         {
             "pseuds": pseuds,
             "works": works,
-            "pseud_form": PseudForm(),
+            "pseud_form": pseud_form or PseudForm(),
             "blocked": blocked,
             "muted": muted,
         },
+        status=status,
     )
 
 
 @require_POST
 @login_required
 def pseud_add(request: MemberRequest) -> HttpResponse:
-    """Add a pseud to the account."""
+    """Add a pseud to the account; a refused name comes back on the account page, the message
+    beside the field."""
     form = PseudForm(request.POST)
     if form.is_valid():
         try:
@@ -103,12 +111,11 @@ def pseud_add(request: MemberRequest) -> HttpResponse:
                 description=form.cleaned_data["description"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form_errors_add(form, exc)
         else:
             messages.info(request, "Pseud added.")
-    else:
-        messages.error(request, "A pseud needs a name of at most 100 characters.")
-    return redirect("accounts:profile")
+            return redirect("accounts:profile")
+    return _profile_page(request, pseud_form=form, status=400)
 
 
 def claim(request: HttpRequest, token: str) -> HttpResponse:

@@ -17,7 +17,11 @@ class BookmarkForm(forms.Form):
         help_text="For you, and for others if the bookmark is public.",
     )
     tags = forms.CharField(
-        label="Your tags", required=False, max_length=5000, help_text="Separate with commas."
+        label="Your tags",
+        required=False,
+        max_length=5000,
+        help_text="Separate with commas.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-autocomplete": "any"}),
     )
     private = forms.BooleanField(required=False, label="Private (only you see it)")
     for_later = forms.BooleanField(required=False, label="Mark for later")
