@@ -6,6 +6,7 @@ Plain functions; the fixtures built on them live in `tests/fixtures.py`.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 from importlib import import_module
 
@@ -18,7 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from ficarchive.accounts.models import ClaimInvitation, User
 from ficarchive.accounts.services import user_create
 from ficarchive.feedback.models import Bookmark, Comment, Subscription
-from ficarchive.importing.models import ImportRecord, ImportStatus
+from ficarchive.importing.models import ImportRecord, ImportStatus, UploadBlob
 from ficarchive.legacy.model import (
     Block,
     ChapterNumber,
@@ -415,8 +416,13 @@ def archive_build() -> dict[str, str]:
     comment = Comment.objects.create(work=work, chapter=chapter, user=author, body_html="<p>Hi</p>")
     bookmark = Bookmark.objects.create(user=author, work=work, notes_html="<p>Good</p>")
     subscription = Subscription.objects.create(user=author, work=work)
+    upload = b"Title: Hi\n\nText."
+    blob = UploadBlob.objects.create(content_hash=hashlib.sha256(upload).hexdigest(), data=upload)
     record = ImportRecord.objects.create(
-        source="upload.txt", status=ImportStatus.PENDING, user=author, data=b"Title: Hi\n\nText."
+        source="upload.txt",
+        status=ImportStatus.PENDING,
+        user=author,
+        content_hash=blob.content_hash,
     )
     imported = Creator.objects.create(name="Old Timer", email="old@example.org")
     claim = ClaimInvitation.objects.create(creator=imported, email=imported.email, token="t0ken")

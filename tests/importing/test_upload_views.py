@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from ficarchive.importing.models import ImportRecord
+from ficarchive.importing.models import ImportRecord, UploadBlob
 from ficarchive.works.models import Creator, Tag, TagType, Work
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,8 @@ def test_paste_preview_post_creates_the_work_with_the_edits(logged_in, writer):
     assert (part.series.title, part.position) == ("Coastlines", 2)
     assert "lighthouse to turn twice" in work.chapters.get().body_html
     record = ImportRecord.objects.get()
-    assert (record.status, record.work, record.data) == ("created", work, None)
+    assert (record.status, record.work) == ("created", work)
+    assert not UploadBlob.objects.exists(), "a posted upload's bytes are not kept"
     assert logged_in.get(preview_url).status_code == 404, "a posted upload cannot be posted again"
 
 

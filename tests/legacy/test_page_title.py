@@ -53,11 +53,11 @@ def test_strip_capture_prefix() -> None:
 @pytest.mark.parametrize(
     ("line", "number", "title"),
     [
-        ("Chapter 1: Dreamsville", 1, "Dreamsville"),
-        ("Chapter One - ROBbed", 1, "ROBbed"),
+        ("Chapter 1: Lanternfall", 1, "Lanternfall"),
+        ("Chapter One - RUSTed", 1, "RUSTed"),
         ("Part One", 1, None),
         ("Kapitel 96", 96, None),
-        ("Kapitel 50: Selbstzentriertheit.", 50, "Selbstzentriertheit"),
+        ("Kapitel 50: Nebelfeuer.", 50, "Nebelfeuer"),
         ("Глава 3. Туман над рекой", 3, "Туман над рекой"),
         ("Chapitre 12", 12, None),
         ("CHAPTER IV", 4, None),

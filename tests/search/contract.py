@@ -6,11 +6,11 @@ backend as anonymous, logged-in and staff readers.
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from tests.cpu_time import cpu_seconds
 from tests.factories import indexed, tag, work_row
 
 from ficarchive.search.backends import search_backend
@@ -366,7 +366,8 @@ class SearchContract:
     # ---- bounded cost ---------------------------------------------------------------------------
 
     def test_many_phrases_in_long_texts_answer_within_a_second(self):
-        """32 quoted phrases over 200,000-word chapters: capped with a note, answered in < 1 s."""
+        """32 quoted phrases over 200,000-word chapters: capped with a note, answered in < 1 s of
+        CPU time (this process's and the database server's)."""
         body = " ".join(f"the keeper{n % 997} sang of harbour lights" for n in range(28_600))
         indexed(
             *[work_row(f"Long Night {n}", body=body, summary="keeper and lights") for n in range(3)]
@@ -375,10 +376,10 @@ class SearchContract:
         # The bitmap index is read, and a text index that follows the change log takes the works
         # in (the indexing a search never does), before the clock starts.
         assert self.search(text="lights").total == 3
-        started = time.perf_counter()
+        started = cpu_seconds()  # CPU time here and in the database server: not the machine's load
         results = self.search(text=raw, in_text=True)
         total, page, facets = results.total, results.page(), results.facets
-        assert time.perf_counter() - started < 1.0
+        assert cpu_seconds() - started < 1.0
         assert total == 3
         assert len(page) == 3
         assert isinstance(facets, dict)

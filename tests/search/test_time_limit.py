@@ -17,11 +17,12 @@ SLOW = {
 
 @pytest.mark.django_db
 def test_a_statement_past_the_limit_is_cancelled_and_the_connection_still_works():
-    """A slow statement under a 200 ms limit stops in well under a second with SearchTimeout."""
+    """A statement that runs for seconds, under a 200 ms limit, stops with SearchTimeout well
+    before it would have finished (a generous bound: the machine may be loaded)."""
     started = time.perf_counter()
     with pytest.raises(SearchTimeout), search_time_limit(200), connection.cursor() as cursor:
         cursor.execute(SLOW[connection.vendor])
-    assert time.perf_counter() - started < 1.5
+    assert time.perf_counter() - started < 4.0
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone()[0] == 1

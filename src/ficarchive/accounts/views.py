@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -59,6 +59,14 @@ class ThrottledLoginView(auth_views.LoginView):
         if not throttle_allow(scope="login", ident=address_hash(request)):
             return too_many_requests("login")
         return super().post(request, *args, **kwargs)
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin's log-in page, throttled like `/login/` and counted with it (one allowance of
+    attempts per address, whichever page they come through)."""
+    if request.method == "POST" and not throttle_allow(scope="login", ident=address_hash(request)):
+        return too_many_requests("login")
+    return admin.site.login(request)
 
 
 class ThrottledPasswordResetView(auth_views.PasswordResetView):

@@ -1,11 +1,17 @@
-"""`ficarchive bench feedback [--seconds S] [--clients N] [--json]`: comments and kudos under load.
+"""`ficarchive bench feedback [--seconds S] [--clients N] [--database D] [--json]`: comments and
+kudos under load, on SQLite and PostgreSQL.
 
-Starts `ficarchive serve` (gunicorn) on SQLite in a data folder of its own, on a free loopback port.
-N client threads (default 50) log in like browsers (CSRF token from the form, session cookie) and
-post comments and kudos for S seconds (default 60). Then it stops the server and checks, in the
-database, that every write the server accepted is there. It reports requests per second, latency
-percentiles, errors (5xx, other failures) and lost writes. With `--json` the last line printed is
-one JSON object.
+Starts `ficarchive serve` (gunicorn) on a new, empty archive of its own (a temporary data folder,
+and on PostgreSQL a scratch database beside the one `DATABASE_URL` names; both removed at the
+end), on a free loopback port. N client threads (default 50) log in like browsers (CSRF token
+from the form, session cookie) and post comments and kudos for S seconds (default 60). Then it
+stops the server and checks, in the database, that every write the server accepted is there. It
+reports requests per second, latency percentiles, errors (5xx, other failures) and lost writes.
+
+`--database` chooses `sqlite`, `postgresql` or `both` (each run in a process of its own, one after
+the other); by default both when `DATABASE_URL` names a PostgreSQL database, else SQLite alone.
+With `--json` the last line printed is one JSON object: one run's figures, or with both
+databases `{"benchmark": "feedback", "runs": {"sqlite": {...}, "postgresql": {...}}}`.
 
 The server runs with throttles raised (`FICARCHIVE_THROTTLES`) so that it measures the write path,
 not the rate limiter's refusals; the limiter's own database write still happens on every request.
@@ -29,7 +35,15 @@ from http.cookies import SimpleCookie
 from typing import IO, Any
 from urllib.parse import urlencode
 
-from ficarchive.bench.harness import arguments, django_setup, percentile, report
+from ficarchive.bench.harness import (
+    arguments,
+    database_is_postgres,
+    django_setup,
+    percentile,
+    report,
+    say,
+    scratch_archive,
+)
 
 PASSWORD = "bench-passphrase-2026"
 RELAXED_THROTTLES = "signup=1000000/60,login=1000000/60,comment=1000000/60,kudos=1000000/60"
@@ -289,7 +303,7 @@ def _figures(
             statuses[status] = statuses.get(status, 0) + n
     return {
         "benchmark": "feedback",
-        "database": "sqlite",
+        "database": args.database,
         "clients": args.clients,
         "workers": args.workers,
         "seconds": round(elapsed, 1),
@@ -307,6 +321,64 @@ def _figures(
     }
 
 
+def _one_database(args: argparse.Namespace) -> int:
+    """The run on the database `DATABASE_URL` names (SQLite without it), in a scratch archive."""
+    os.environ["FICARCHIVE_THROTTLES"] = RELAXED_THROTTLES
+    with scratch_archive("feedback") as data:
+        data_dir = django_setup(data=str(data), prefix="feedback")
+        work_ids, names = _archive_prepare(args.clients)
+        port = _free_port()
+        with open(data_dir / "server.log", "wb") as log:
+            try:
+                server = _server_start(port, args.workers, log)
+            except RuntimeError:
+                # The log goes with the scratch archive: show its end first.
+                print(
+                    (data_dir / "server.log").read_text(errors="replace")[-3000:], file=sys.stderr
+                )
+                raise
+            try:
+                results, failures, elapsed = _clients_run(port, names, work_ids, args.seconds)
+            finally:
+                _server_stop(server)
+        verified = _writes_verify(results, work_ids)
+    figures = {**_figures(args, results, elapsed), "client_failures": failures, **verified}
+    lines = [] if args.json else [f"{key}: {value}" for key, value in figures.items()]
+    report(figures, lines, as_json=args.json)
+    bad = figures["errors_5xx"] or verified["comments_lost"] or verified["kudos_lost"] or failures
+    return 1 if bad else 0
+
+
+def _each_database(args: argparse.Namespace) -> int:
+    """SQLite, then PostgreSQL, each in a process of its own (one Django setup per database);
+    their figures side by side."""
+    runs: dict[str, dict[str, Any]] = {}
+    status = 0
+    for database in ("sqlite", "postgresql"):
+        say(f"== {database}", as_json=args.json)
+        env = dict(os.environ)
+        if database == "sqlite":
+            env.pop("DATABASE_URL", None)
+        options = ["--seconds", str(args.seconds), "--clients", str(args.clients)]
+        options += ["--workers", str(args.workers), "--database", database, "--json"]
+        child = subprocess.run(
+            [sys.executable, "-m", "ficarchive", "bench", "feedback", *options],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        lines = child.stdout.strip().splitlines()
+        runs[database] = json.loads(lines[-1]) if lines else {"failed": child.returncode}
+        status = status or child.returncode
+    figures = {"benchmark": "feedback", "runs": runs}
+    keys = ("requests_per_second", "latency_ms", "errors_5xx", "comments_lost", "kudos_lost")
+    lines = (
+        [] if args.json else [f"{db} {k}: {run.get(k)}" for db, run in runs.items() for k in keys]
+    )
+    report(figures, lines, as_json=args.json)
+    return status
+
+
 def main(argv: list[str]) -> int:
     """Run the load test; exit status 1 when there were 5xx answers or lost writes."""
     parser = arguments("feedback", __doc__)
@@ -315,21 +387,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--workers", type=int, default=(os.cpu_count() or 1) + 1, help="gunicorn worker processes"
     )
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql", "both"),
+        default="both" if database_is_postgres() else "sqlite",
+    )
     args = parser.parse_args(argv)
-    os.environ.pop("DATABASE_URL", None)  # the bench is about SQLite
-    os.environ["FICARCHIVE_THROTTLES"] = RELAXED_THROTTLES
-    data_dir = django_setup(prefix="feedback")
-    work_ids, names = _archive_prepare(args.clients)
-    port = _free_port()
-    with open(data_dir / "server.log", "wb") as log:
-        server = _server_start(port, args.workers, log)
-        try:
-            results, failures, elapsed = _clients_run(port, names, work_ids, args.seconds)
-        finally:
-            _server_stop(server)
-    verified = _writes_verify(results, work_ids)
-    figures = {**_figures(args, results, elapsed), "client_failures": failures, **verified}
-    lines = [] if args.json else [f"{key}: {value}" for key, value in figures.items()]
-    report(figures, lines, as_json=args.json)
-    bad = figures["errors_5xx"] or verified["comments_lost"] or verified["kudos_lost"] or failures
-    return 1 if bad else 0
+    if args.database == "both":
+        return _each_database(args)
+    if args.database == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
+    elif not database_is_postgres():
+        parser.error("--database postgresql needs DATABASE_URL naming a PostgreSQL database")
+    return _one_database(args)

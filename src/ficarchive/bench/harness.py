@@ -9,16 +9,19 @@ times its subject and its baseline with `interleaved()`, and ends with `report()
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 
 def arguments(name: str, description: str | None) -> argparse.ArgumentParser:
@@ -53,6 +56,52 @@ def django_setup(*, data: str | None = None, prefix: str = "bench", migrate: boo
 
         call_command("migrate", interactive=False, verbosity=0)
     return Path(settings.DATA_DIR)
+
+
+def database_is_postgres() -> bool:
+    """True when `DATABASE_URL` names a PostgreSQL database (else the archive is on SQLite)."""
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def _postgres_admin(url: str, statement: str) -> None:
+    import psycopg
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(statement)
+
+
+@contextlib.contextmanager
+def scratch_archive(prefix: str) -> Iterator[Path]:
+    """A new, empty archive for one benchmark run, removed afterwards: a temporary data folder
+    (FICARCHIVE_DATA), and with a PostgreSQL `DATABASE_URL` a scratch database made beside the
+    one it names (DATABASE_URL points at it meanwhile) and dropped at the end. Yields the data
+    folder; call `django_setup(data=...)` inside."""
+    folder = Path(tempfile.mkdtemp(prefix=f"ficarchive-bench-{prefix}-"))
+    saved = {name: os.environ.get(name) for name in ("FICARCHIVE_DATA", "DATABASE_URL")}
+    os.environ["FICARCHIVE_DATA"] = str(folder / "data")
+    url = os.environ.get("DATABASE_URL", "")
+    scratch = None
+    try:
+        if database_is_postgres():
+            parts = urlsplit(url)
+            scratch = f"{parts.path.lstrip('/') or 'ficarchive'}_bench_{prefix}_{os.getpid()}"
+            os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{scratch}"))
+            _postgres_admin(url, f'CREATE DATABASE "{scratch}"')
+        yield folder / "data"
+    finally:
+        if scratch is not None:
+            if "django" in sys.modules:
+                from django.db import connections
+
+                connections.close_all()
+            _postgres_admin(url, f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+        shutil.rmtree(folder, ignore_errors=True)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -14,12 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from ficarchive.bench.harness import scratch_archive
 
 WARM_UP_FILES = 8
 AVERAGE_FILE_MB = 0.03
@@ -36,44 +35,14 @@ def _files_write(folder: Path, corpus: list[bytes]) -> list[Path]:
     return paths
 
 
-def _scratch_postgres(url: str) -> tuple[str, str]:
-    """(scratch database URL, its name): a database beside the one `url` names."""
-    parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'ficarchive'}_bench_import_{os.getpid()}"
-    return urlunsplit(parts._replace(path=f"/{name}")), name
-
-
-def _postgres_admin(url: str, statement: str) -> None:
-    import psycopg
-
-    parts = urlsplit(url)
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(statement)
-
-
 def main(argv: list[str]) -> int:
     """Run the benchmark; prints files/s for parse and import and their ratio."""
     parser = argparse.ArgumentParser(prog="ficarchive bench import", description=__doc__)
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    folder = Path(tempfile.mkdtemp(prefix="ficarchive-bench-import-"))
-    os.environ["FICARCHIVE_DATA"] = str(folder / "data")
-    url = os.environ.get("DATABASE_URL", "")
-    scratch = None
-    if url.startswith(("postgres://", "postgresql://")):
-        os.environ["DATABASE_URL"], scratch = _scratch_postgres(url)
-        _postgres_admin(url, f'CREATE DATABASE "{scratch}"')
-    try:
-        return _run(args, folder)
-    finally:
-        if scratch is not None:
-            from django.db import connections
-
-            connections.close_all()
-            _postgres_admin(url, f'DROP DATABASE IF EXISTS "{scratch}"')
-        shutil.rmtree(folder, ignore_errors=True)
+    with scratch_archive("import") as data:
+        return _run(args, data.parent)
 
 
 def _run(args, folder: Path) -> int:

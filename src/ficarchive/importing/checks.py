@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ficarchive.legacy.model import ParsedWork
+from ficarchive.works.services.chapter_limit import chapter_count_problem
 
 # Leading bytes of formats people upload by mistake.
 MAGIC_NUMBERS = (
@@ -91,4 +92,4 @@ def story_problem(parsed: ParsedWork) -> str | None:
         return "not a story: the text reads like code or data, not prose"
     if tokens < MIN_HEADERLESS_WORDS and not parsed_has_header(parsed):
         return f"not a story: no story header and only {tokens} words"
-    return None
+    return chapter_count_problem(sum(1 for c in parsed.chapters if c.blocks))

@@ -38,8 +38,6 @@ class ImportRecord(models.Model):
         related_name="import_records",
         help_text="Who uploaded it (empty for command-line imports).",
     )
-    # An uploaded file waiting for its preview to be posted; emptied once posted.
-    data = models.BinaryField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -63,3 +61,16 @@ class ImportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.status})"
+
+
+class UploadBlob(models.Model):
+    """The bytes of an uploaded story waiting for its preview to be posted, kept once per
+    content: the same file uploaded again, by anyone, shares them. Deleted when no pending
+    upload needs them (posted or expired)."""
+
+    content_hash = models.CharField(max_length=64, unique=True)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.content_hash[:12]} ({len(self.data)} bytes)"

@@ -22,7 +22,12 @@ from ficarchive.importing.models import SUCCESSFUL, ImportRecord, ImportStatus
 from ficarchive.importing.sources import Limits, source_files
 from ficarchive.legacy import ParsedWork, parse_bytes
 from ficarchive.search.indexing import bulk_indexing, index_pending_drain
-from ficarchive.site.database_errors import transaction_retry
+from ficarchive.site.database_errors import (
+    DISK_FULL_MESSAGE,
+    error_is_disk_full,
+    transaction_retry,
+)
+from ficarchive.site.reading_limits import parse_for_visitor
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
     fixed_vocabulary_cached,
@@ -96,13 +101,18 @@ def _result_for(source: str, status: str, work: Work | None) -> ImportResult:
     )
 
 
-def parse_for_import(*, source: str, data: bytes) -> tuple[ParsedWork | None, str | None]:
-    """(parsed work, None) when `data` reads as a story, else (maybe the parse, one-line error)."""
+def parse_for_import(
+    *, source: str, data: bytes, bounded: bool = False
+) -> tuple[ParsedWork | None, str | None]:
+    """(parsed work, None) when `data` reads as a story, else (maybe the parse, one-line error).
+
+    `bounded` (uploads and pastes, read on behalf of a visitor): read in a child process under
+    the hard time and memory limit of `site.reading_limits.parse_for_visitor`."""
     problem = data_problem(data, max_size=import_limits().max_size)
     if problem:
         return None, problem
     try:
-        parsed = parse_bytes(data, source)
+        parsed = parse_for_visitor(data, source) if bounded else parse_bytes(data, source)
     except Exception as exc:  # the reader promises not to raise; a bug there fails one file only
         logger.exception("the legacy reader failed on %s", source)
         return None, one_line(f"the reader failed: {type(exc).__name__}: {exc}")
@@ -286,7 +296,11 @@ def import_bytes(
         )
     except Exception as exc:
         logger.exception("import of %s failed", source)
-        error = one_line(f"could not store the work: {type(exc).__name__}: {exc}")
+        error = (
+            f"not stored: {DISK_FULL_MESSAGE}"
+            if error_is_disk_full(exc)
+            else one_line(f"could not store the work: {type(exc).__name__}: {exc}")
+        )
         _failure_record(source=source, content_hash=content_hash, error=error)
         return ImportResult(source=source, status=ImportStatus.FAILED, error=error)
     if status == UNCHANGED:

@@ -14,6 +14,7 @@ from ficarchive.feedback.actions.comments import do_comment_settings_set
 from ficarchive.importing.checks import size_text
 from ficarchive.importing.forms import UploadForm
 from ficarchive.importing.uploads import (
+    UploadRefused,
     upload_get_pending,
     upload_post,
     upload_receive,
@@ -54,6 +55,9 @@ def import_start(request):
                 source, data = PASTE_SOURCE, form.cleaned_data["text"].encode("utf-8")
             try:
                 record = upload_receive(user=request.user, source=source, data=data)
+            except UploadRefused as exc:
+                form.add_error(None, exc)
+                return render(request, "importing/start.html", {"form": form}, status=429)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -154,7 +154,7 @@ def parse_label_line(text: str) -> LabelLine | None:
     label = (match.group("label") or "").strip(" *_~#")
     if NUMBERED_LABEL.match(label):
         return None  # "Chapter One: The Return", "Prologue:" are headings, not fields
-    # Without a colon only a label we know as written counts ("CHRISTMAS STORY -- Part 1" is a
+    # Without a colon only a label we know as written counts ("WINTER STORY -- Part 1" is a
     # title line, though "Story" is a label).
     name = canonical_label(label, guess=not dashed)
     if dashed and name is None:

@@ -67,7 +67,7 @@ SUBTITLE = re.compile(
     r"screenplay|novel|novella|sequel|romance|adventure|comedy|mystery|thriller|songfic|"
     r"one-shot|piece)\b.{0,60}$"
 )
-# "Betrayal -- A Saavik Story", "The Talisman ... An X-Files Tale (1 of 7 parts)": the counter
+# "Undertow -- A Ro Laren Story", "The Lantern ... A Deep Space Nine Tale (2 of 5 parts)": the counter
 # stays with the title for the title-line rules.
 TITLE_SUBTITLE = re.compile(
     r"^(?P<title>.{2,80}?)\s*(?:--+|–|—|:|\.\.\.|…)\s*(?P<sub>(?:An?|THE|The)\s.{2,80}?"
@@ -116,10 +116,10 @@ WIDE_GAP = re.compile(r"\s{4,}")
 QUOTED_TITLE = re.compile(
     r"^[\"“](?P<title>[^\"“”]{1,100})[\"”]\s*(?P<rest>(?:[(\[][^()\[\]]{0,40}[)\]])?)$"
 )
-# '"What?"', '"Mardarosian, look at this."': a line of speech.
+# '"What?"', '"Varkonnen, look at this."': a line of speech.
 DIALOGUE_LINE = re.compile(r"^[\"“][^\"“”]{0,200}[.!?,…-][\"”]\s*$")
 PROSE_LINE = 55  # a line this long beside a title candidate makes it a line of prose
-# "THOSE WHO LOVE - Part 1", "Ancient Dreams, part 1.", "Title (1/7)": a title with its counter.
+# "BEFORE THE THAW - Part 1", "Salt Roads, part 1.", "Title (2/5)": a title with its counter.
 TITLE_COUNTER = re.compile(
     rf"(?i)\w.*?(?:\s*[-–—:,]\s*|\s+)[(\[]?(?:part|chapter|pt\.?)\s+{NUMBER_WORD}"
     rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?[)\]]?\W*$|\w.*?\s[(\[]\d+\s*(?:/|of)\s*\d+[)\]]\W*$"
@@ -267,7 +267,7 @@ def _clean_title(text: str) -> str:
         return ""
     quoted = QUOTED_TITLE.match(value)
     if quoted:
-        # '"File-imaniaX"  (Part I)': the quotes close before the counter.
+        # '"Quarter-MooN"  (Part I)': the quotes close before the counter.
         value = f"{quoted.group('title')} {quoted.group('rest')}".strip()
     value = DECORATION.sub("", value)
     enclosed = ENCLOSING_QUOTES.match(value)
@@ -294,7 +294,7 @@ def _is_title_shape(text: str) -> bool:
         return False
     words = title_key(text).split()
     if len(words) >= 3 and len(set(words)) * 2 <= len(words):
-        return False  # "WARNING! WARNING! WARNING!": a banner, not a title
+        return False  # "ALERT! ALERT! ALERT!": a banner, not a title
     parsed = parse_label_line(text)
     return not (parsed and parsed.name)
 
@@ -334,7 +334,7 @@ def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: dict[
     """How much line `i` looks like the story's title (0: not at all).
 
     `quoted`: the title keys of the phrases the opening puts in quotation marks, with their
-    line ("\"Those Who Love\" is posted in seven parts").
+    line ("\"Before the Thaw\" will run in five parts").
     """
     text = lines[i].strip()
     if len(text) > MAX_LINE:
@@ -585,7 +585,7 @@ def _rule_byline(lines: list[str], numbers: list[int], i: int, opening: Opening)
 
 
 def _rule_chapter(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
-    """ "Part 2/7" under the title; "Chapter One" right above the story stays in the body."""
+    """ "Part 3/5" under the title; "Chapter One" right above the story stays in the body."""
     text = lines[i].strip()
     match = CHAPTER_LINE.match(text)
     value = f"{match.group('number')}/{match.group('total') or '?'}" if match else text
@@ -731,7 +731,7 @@ def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Open
         if is_known_label(raw[0]) and not NOTE_START.match(raw[0]):
             # Labelled fields: the header rules read them, and see where the story starts.
             return _read_notes(taken, opening, first) if taken else i
-        short = bool(taken) and len(text) <= SHORT_ASIDE  # "Enjoy, everyone!" between notes
+        short = bool(taken) and len(text) <= SHORT_ASIDE  # "Have fun, all!" between notes
         if len(text) > MAX_NOTE or not (_is_meta(text) or short):
             # No rule closes them: only the notes that can be nothing else, up to the first
             # paragraph that could be the story's.
@@ -744,7 +744,7 @@ def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Open
 
 
 WARNING_NOTE = re.compile(r"(?i)^\W{0,3}(?:\w+\s)?(?:warnings?|caution|alert)\b\s*[!:.-]")
-# The author speaking of the story: "I modified the story", "this is my first fic".
+# The author speaking of the story: "I modified the ending", "this is my first fic".
 AUTHOR_VOICE = re.compile(
     r"(?i)\bI(?:'ve| have)?\s+(?:just\s+)?(?:wrote|written|write|modified|posted|post|am posting|"
     r"decided to (?:write|post)|finished|started (?:writing|this))\b[^.!?]{0,60}"
@@ -761,11 +761,11 @@ def _is_plain_note(text: str) -> bool:
     if AUTHOR_VOICE.search(text[:MAX_LINE]) or NOTE_START.match(text):
         return True
     if WARNING_NOTE.match(text) and len(text) <= MAX_LINE:
-        return True  # "SLEAZE ALERT! This story contains ...", "WARNING: ..."
+        return True  # "SAP ALERT! This one is sweet ...", "WARNING: ..."
     if len(text) <= MAX_PLAIN_WISH and (
         prose_feedback(text) is not None or prose_permission(text) is not None
     ):
-        return True  # "Comments are always welcome. Please ask before archiving."
+        return True  # "Notes welcome. Please check with me before you archive it."
     return is_disclaimer(text) or bool(COPYRIGHT_LINE.search(text[:MAX_LINE]))
 
 
@@ -965,7 +965,7 @@ CREDITS_WINDOW = 150  # lines after the opening searched for a credits block
 
 
 def read_credits(lines: list[str], numbers: list[int], start: int, opening: Opening) -> None:
-    """A byline-less opening: a credits block near the top ("An X-Files Story / starring ... /
+    """A byline-less opening: a credits block near the top ("An X-Files Story / featuring ... /
     written by Ann Lee") names the author, and its subtitle the fandom."""
     for i in range(start, min(len(lines), start + CREDITS_WINDOW)):
         text = lines[i].strip()

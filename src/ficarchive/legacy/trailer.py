@@ -1,7 +1,7 @@
 """What follows the story: end markers, signatures, sign-offs and notes leave the body.
 
 Two passes. `find_story_end` works on lines, before the body is cut into blocks: the last end
-marker ("THE END", "Fin", "END OF PART 1/7", "to be continued") and a mail signature ("-- ")
+marker ("THE END", "Fin", "END OF PART 2/5", "to be continued") and a mail signature ("-- ")
 end the story, and what they say about the chapter is kept. `take_end_notes` works on the
 last blocks: labelled notes ("A/N: ...", "Feedback: ...") fill their fields; sign-offs,
 addresses, copyright boxes, page footers and the author's closing words leave the body.
@@ -58,7 +58,7 @@ def marker_text(line: str) -> str:
 
 
 def is_end_marker(line: str) -> bool:
-    """THE END, Fin, END OF PART 1/7, to be continued... alone on a line."""
+    """THE END, Fin, END OF PART 2/5, to be continued... alone on a line."""
     text = line.strip()
     if not text or len(text) > 100:
         return False
@@ -397,7 +397,7 @@ def trailer_facts(story_end: StoryEnd, facts: Facts) -> None:
     facts.signed_name = facts.signed_name or signed_name(story_end.trailer)
 
 
-# "It's been fun," / "Thanks," / "Love," over a name: the writer signing off.
+# "Cheers for now," / "Thanks," / "Love," over a name: the writer signing off.
 SIGN_OFF_LEAD = re.compile(r"^[^\W\d_][^,.;:!?]{0,30},$")
 SIGNED = re.compile(r"^-{0,2}\s*(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,2})\s*$")
 

@@ -1,7 +1,7 @@
 """Transport lines around a story: mbox envelopes, mail and news headers, archive wrappers.
 
 A story posted to Usenet or mailed to an archive arrives wrapped: an mbox `From ` line, an
-`Article 706 of alt.startrek.creative:` line, a block of `Name: value` headers (some quoted with
+`Article 3141 of alt.startrek.creative:` line, a block of `Name: value` headers (some quoted with
 `~`, some continued on indented lines), and in a file of several posts, such a block before
 each post. None of it is ever the title or the story. `read_envelope` reads what the first
 block says (subject, poster, newsgroups, a Usenet summary, the year) and blanks every transport

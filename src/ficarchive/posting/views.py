@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ficarchive.accounts.services import pseud_ensure
 from ficarchive.feedback.actions.comments import comment_rules_for, do_comment_settings_set
-from ficarchive.legacy.reader import parse_bytes
 from ficarchive.posting.forms import ChapterForm, WorkForm
 from ficarchive.posting.services import (
     chapter_append,
@@ -28,6 +27,9 @@ from ficarchive.posting.services import (
 )
 from ficarchive.sanitize.html import html_to_text
 from ficarchive.site.form_errors import form_errors_add
+from ficarchive.site.reading_limits import parse_for_visitor
+from ficarchive.site.throttles import throttle_allow, too_many_requests
+from ficarchive.site.visitors import visitor_hash
 from ficarchive.works.models import Chapter, Tag, TagType, Work
 from ficarchive.works.readers import MemberRequest
 from ficarchive.works.selectors import (
@@ -59,7 +61,7 @@ def _creator_only(view):
 
 def _filled_from_paste(form: WorkForm, text: str) -> tuple[WorkForm, list[str], int]:
     """A new form with what the legacy reader finds in `text` over what was typed already."""
-    parsed = parse_bytes(text.encode("utf-8"), PASTE_NAME)
+    parsed = parse_for_visitor(text.encode("utf-8"), PASTE_NAME)  # under the hard limits
     found = WorkForm.initial_from(work_input_from_parsed(parsed))
     blank = WorkForm.initial_from(WorkInput(title=""))
     if found.get("title") == PASTE_NAME.rsplit(".", 1)[0]:
@@ -98,6 +100,9 @@ def work_new(request: MemberRequest) -> HttpResponse:
     form = WorkForm(request.POST or None, user=request.user, route="post")
     notes: list[str] = []
     if request.method == "POST" and action == FILL:
+        # A pasted story is read like an upload, and counts against the same throttle.
+        if not throttle_allow(scope="upload", ident=visitor_hash(request)):
+            return too_many_requests("upload")
         form, notes, filled = _filled_from_paste(form, request.POST.get("legacy_header", ""))
         if filled:
             messages.info(request, f"Filled {filled} fields from the pasted text.")

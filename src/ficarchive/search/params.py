@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 
 from ficarchive.search.query import DEFAULT_SORT, MAX_PER_PAGE, PER_PAGE, SORTS, SearchQuery
 
@@ -12,6 +12,12 @@ TRUE = {"t", "true", "1", "yes", "on"}
 FALSE = {"f", "false", "0", "no", "off"}
 MAX_PAGE = 100_000
 MAX_LIST = 50
+
+
+def text_searched(request: HttpRequest) -> bool:
+    """The request asks for a text search (`q`): the part of a listing that costs the most,
+    and what the visitor's search throttle counts."""
+    return bool(request.GET.get("q", "").strip())
 
 
 def _tristate(value: str | None, name: str, errors: list[str]) -> bool | None:

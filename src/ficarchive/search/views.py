@@ -9,10 +9,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from ficarchive.search.listing import listing_context
-from ficarchive.search.params import search_query_from_params
+from ficarchive.search.params import search_query_from_params, text_searched
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.selectors import languages_present, query_with_tag_from_text, work_search
 from ficarchive.search.serialize import results_data, work_detail
+from ficarchive.site.throttles import throttled
 from ficarchive.works.cards import language_name
 from ficarchive.works.models import Tag
 from ficarchive.works.selectors import work_get_for_reader
@@ -41,6 +42,7 @@ def _listing(
 
 
 @require_GET
+@throttled("search", when=text_searched)
 def works_listing(request: HttpRequest) -> HttpResponse:
     """`/works/?<filters>`: the filter sidebar, results, facets and pages."""
     query = search_query_from_params(request.GET)
@@ -48,6 +50,7 @@ def works_listing(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@throttled("search", when=text_searched)
 def tag_works_listing(request: HttpRequest, name: str) -> HttpResponse:
     """`/tags/<name>/works/`: the works listing filtered by one tag (and its synonyms)."""
     name = name.replace("*s*", "/")
@@ -64,6 +67,7 @@ def tag_works_listing(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @require_GET
+@throttled("search", when=text_searched)
 def works_api(request: HttpRequest) -> JsonResponse:
     """`/api/works/?<same parameters as /works/>`: results, total, facets, notes as JSON."""
     query = search_query_from_params(request.GET)

@@ -8,7 +8,29 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("FICARCHIVE_DATA", "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _private_folder(path: Path) -> None:
+    """Create the data folder for the server's user alone (0700: it holds the database, with
+    sessions, password hashes and e-mail addresses). A folder that exists is left as it is."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700)
+        path.chmod(0o700)  # mkdir's mode passes through the umask
+
+
+def _private_file(path: Path, *, create: bool) -> None:
+    """Make `path` readable and writable by its owner alone (0600), creating it empty first
+    when `create`; a file this user does not own is left as it is."""
+    try:
+        if create and not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        if path.exists():
+            path.chmod(0o600)
+    except PermissionError:
+        pass
+
+
+_private_folder(DATA_DIR)
 
 
 def _secret_key() -> str:
@@ -17,8 +39,8 @@ def _secret_key() -> str:
         return os.environ["FICARCHIVE_SECRET_KEY"]
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
+        _private_file(key_file, create=True)
         key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
     return key_file.read_text().strip()
 
 
@@ -59,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ficarchive.site.request_guard.RequestPathGuardMiddleware",
     "ficarchive.site.input_text.InputTextMiddleware",
+    "ficarchive.site.disk_full.DiskFullMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,10 +130,14 @@ FORM_RENDERER = "ficarchive.site.form_rendering.SiteFormRenderer"
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
+    SQLITE_PATH = DATA_DIR / "ficarchive.sqlite3"
+    # SQLite gives its -wal and -shm files the database file's mode: create it 0600 first.
+    for suffix in ("", "-wal", "-shm"):
+        _private_file(Path(f"{SQLITE_PATH}{suffix}"), create=not suffix)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(DATA_DIR / "ficarchive.sqlite3"),
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; IMMEDIATE avoids lock upgrades.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
@@ -180,6 +207,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = FICARCHIVE_MAX_UPLOAD + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = FICARCHIVE_MAX_UPLOAD + 1024 * 1024
 # The largest archive (.zip) staff may upload to rescue from the web.
 FICARCHIVE_MAX_RESCUE_UPLOAD = int(os.environ.get("FICARCHIVE_MAX_RESCUE_UPLOAD", 2 * 1024**3))
+
+# An uploaded or pasted story is read in a child process killed after this many seconds (and
+# held to this much memory); a pending upload is deleted after this many hours.
+FICARCHIVE_PARSE_SECONDS = float(os.environ.get("FICARCHIVE_PARSE_SECONDS", 15))
+FICARCHIVE_PARSE_MEMORY = int(os.environ.get("FICARCHIVE_PARSE_MEMORY", 1024 * 1024 * 1024))
+FICARCHIVE_PENDING_UPLOAD_HOURS = float(os.environ.get("FICARCHIVE_PENDING_UPLOAD_HOURS", 3))
+# The most chapters one work may hold (works/services/chapter_limit.py says why 500).
+FICARCHIVE_MAX_CHAPTERS = int(os.environ.get("FICARCHIVE_MAX_CHAPTERS", 500))
 
 # Proxies (e.g. nginx) in front of gunicorn whose X-Forwarded-For is believed; none by default.
 FICARCHIVE_TRUSTED_PROXIES = [

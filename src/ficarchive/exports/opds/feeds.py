@@ -7,13 +7,17 @@ its parts to the OPDS feed generators.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
 
 from ficarchive.exports.opds import catalog
 from ficarchive.exports.opds.catalog import CatalogEntry, CatalogPage
 from ficarchive.exports.opds.feedtypes import OPDSAcquisitionFeed, OPDSNavigationFeed
+from ficarchive.search.params import text_searched
+from ficarchive.site.throttles import throttled
 
 
 class CatalogFeed(Feed):
@@ -122,6 +126,10 @@ class SeriesFeed(CatalogFeed):
 
 
 class SearchFeed(CatalogFeed):
-    """/opds/search/?q=: search results."""
+    """/opds/search/?q=: search results (counted against the visitor's search throttle)."""
 
     build_page = staticmethod(catalog.search_page)
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        view = throttled("search", when=text_searched)(super().__call__)
+        return view(request, *args, **kwargs)

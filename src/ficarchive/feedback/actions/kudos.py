@@ -5,12 +5,13 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from ficarchive.feedback.actions import FeedbackDenied
 from ficarchive.feedback.models import Hit, Kudos
+from ficarchive.site.database_errors import error_is_disk_full
 from ficarchive.works.models import Work
 from ficarchive.works.readers import Reader
 from ficarchive.works.selectors import user_is_work_creator
@@ -62,4 +63,8 @@ def hit_register(*, work: Work, visitor: str) -> bool:
                 Hit.objects.filter(day__lt=today - timedelta(days=1)).delete()
     except IntegrityError:
         return False
+    except DatabaseError as exc:
+        if error_is_disk_full(exc):
+            return False  # a full disk must not stop anyone reading: the hit goes uncounted
+        raise
     return True

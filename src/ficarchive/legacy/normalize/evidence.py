@@ -1,7 +1,7 @@
 """The fandom of a story without a Fandom field, from evidence, each piece with a strength.
 
 Evidence, strongest first: the fandom named in the subject or on the title lines ("A Deep
-Space Nine story", "ST:TNG meets ..."), the newsgroup the story was posted to
+Space Nine story", "ST:DS9 meets ..."), the newsgroup the story was posted to
 (`alt.tv.x-files.creative`), the fandom named in the intro, disclaimer or closing notes.
 Character names are weaker still and are left to the cast rules. `decide` keeps every fandom
 named by the strongest kind of evidence found (a crossover names two) and says which kind
@@ -208,8 +208,8 @@ COMMON_SHORT = frozenset(
 
 
 def _shouted(text: str, match: re.Match[str]) -> bool:
-    """A short upper-case name that is also a word, inside a run of capitals ("DO NOT E-MAIL ME
-    BACK"), is the word."""
+    """A short upper-case name that is also a word, inside a run of capitals ("PLEASE WRITE TO ME
+    FIRST"), is the word."""
     written = match.group(0)
     if written.casefold() not in COMMON_SHORT or not written.isupper():
         return False

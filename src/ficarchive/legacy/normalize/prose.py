@@ -1,8 +1,8 @@
 """What a paragraph of prose around a story says: disclaimer, rating, feedback, permission.
 
-Authors of the mailing-list era wrote their header as sentences: "Paramount owns everything",
-"I'd rate this story NC-17", "Comments welcome!", "Not for redistribution", "I'm posting this
-for Kate". Each reader here is a set of sentence patterns, linear in the text, and says nothing
+Authors of the mailing-list era wrote their header as sentences: "the studio owns them all",
+"I'd rate this fic R", "Comments welcome!", "Please do not distribute", "I'm posting this
+for Morwenna". Each reader here is a set of sentence patterns, linear in the text, and says nothing
 when no pattern matches.
 """
 
@@ -22,7 +22,7 @@ DISCLAIMER = re.compile(
     r"(?:are|were) (?:created|owned)|used without permission|disclaimers? apply|standard disclaimer|"
     r"uses characters from|copyrights? of|copyrighted by|no copyright)"
 )
-# "I'd rate this story NC-17", "This story is PG 13 for", "Rating PG.", "approximately PG-13".
+# "I'd rate this fic R", "This part is PG 13 for", "Rating PG.", "approximately PG-13".
 RATING_TOKEN = r"(?P<token>NC-?17|NC-?21|PG[- ]?13|PG|G|R|X|XXX|MA|FRAO|FR\d\d|FR[CTM])"
 PROSE_RATING = re.compile(
     r"(?:\b(?:[Rr]ated|[Rr]ate (?:it|this(?: story| fic| piece)?)|[Rr]ating(?: is)?:?|RATING:?|"
@@ -75,7 +75,7 @@ POSTED_FOR = re.compile(
 POSTED_FOR_NAME = re.compile(
     r"(?:posting (?:this|it) for|posted for|on behalf of)\s+(?P<name>[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3})"
 )
-# "is posted in seven parts", "in 3 parts": how many parts the whole story has.
+# "will run in five parts", "in 3 parts": how many parts the whole story has.
 PARTS_TOTAL = re.compile(
     rf"(?i)\bin\s+(?P<total>{NUMBER_WORD})\s+(?:parts|chapters|installments)\b"
 )
@@ -264,7 +264,7 @@ def apply_facts(work: ParsedWork, facts: Facts) -> None:
 
 def _signed_author(work: ParsedWork, facts: Facts) -> None:
     """The name the story is signed with: when no author is known, or over a mail's poster when
-    the authors are the poster ("Monture & Wicks") and the signature shares a name with it."""
+    the authors are the poster ("Ashby & Quill") and the signature shares a name with it."""
     signed, poster = facts.signed_name, facts.poster
     if signed and not work.authors:
         work.authors = [signed]

@@ -1,7 +1,7 @@
 """The title a mail or news subject line carries, without its conventions.
 
-"REPOST: Data's First Christmas", "DRABBLE: TNG: \"Mrs. Troi...\"", "Aftershock, part (1/8?)",
-"Betrayal - A Saavik Story", "Short story -- \"The Interview\"", "ds9 story Frontier Medicine":
+"REPOST: Tilda's First Snowfall", "DRABBLE: DS9: \"Odo's Bucket...\"", "Lanterns, part (2/6?)",
+"Undertow - A Ro Laren Story", "Short story -- \"The Audit\"", "tng story Quiet Hours":
 prefixes, part counters, a trailing "- A ... Story" and the words around a quoted title go.
 """
 

@@ -28,7 +28,7 @@ SERIES_CLAUSES = [
     ),
 ]
 CHAPTER_PATTERNS = [
-    # "(1 of 7 parts)", "[2 of 3 chapters]"
+    # "(2 of 5 parts)", "[2 of 3 chapters]"
     re.compile(
         rf"(?i)[\s;:,.\-–—]*[\[(]\s*(?P<number>{N})\s+(?:of|/)\s+(?P<total>{N})\s+"
         r"(?:parts?|chapters?)\s*[\])]\s*\.?\s*$"

@@ -57,7 +57,7 @@ def parse(text: str, filename: str = "") -> Document:
     page_title = title_of_page(text)
     page_fandoms = read_page_title(page_title).fandoms if page_title else []
     if page_fandoms:
-        # "..., a Harry Potter + Mary Poppins Crossover fanfic": one field per fandom named.
+        # "..., a Star Wars + Discworld Crossover fanfic": one field per fandom named.
         fields += [
             Field("fandom", "", name, source="page-title", item=True) for name in page_fandoms
         ]

@@ -1,8 +1,8 @@
 """LaTeX story files: a chapter file (`\\chapter{Title}` then its text) or a whole document.
 
 The text is rendered as a reader sees it: paragraphs are separated by blank lines (single line
-ends are spaces), commands go and their text stays (`\\emph{x}` is "x", `\\lettrine{C}{haque}` is
-"Chaque"), commands that print nothing go with their arguments (`\\label`, `\\vspace`,
+ends are spaces), commands go and their text stays (`\\emph{x}` is "x", `\\lettrine{V}{oici}` is
+"Voici"), commands that print nothing go with their arguments (`\\label`, `\\vspace`,
 `\\footnote`), `~` is a space, `---` a dash, `\\og`/`\\fg` guillemets, `%` starts a comment.
 A file holding one `\\chapter` is that chapter: its number comes from the heading, or else from
 the file name ("chapter-001.tex"). One linear scan per paragraph.

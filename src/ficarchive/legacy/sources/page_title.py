@@ -68,7 +68,7 @@ def title_of_page(html: str) -> str | None:
 
 
 def strip_prefix(title: str, prefix: str | None) -> str:
-    """ "Hysteresis - Hysteresis - Author - ..." without a capture tool's "Hysteresis - "."""
+    """ "Driftwood - Driftwood - Author - ..." without a capture tool's "Driftwood - "."""
     if prefix and title.startswith(prefix + SEPARATOR) and len(title) > len(prefix) + 3:
         return title[len(prefix) + len(SEPARATOR) :]
     return title

@@ -1,7 +1,7 @@
 """A Perl CGI page that carries its stories as data: the script, then `__DATA__` (or `__END__`)
 and the text in the site's own light markup.
 
-The script names the page in its page call (`page('heading' => 'Scarecrow & Mrs. King', ...)`).
+The script names the page in its page call (`page('heading' => 'Lanterns & Ledgers', ...)`).
 The data has a line per paragraph; a line "2 Title" is a heading of level 2, a line "hr" or
 "br" alone is a rule or a break, and `Q<...>` wraps quoted speech (other one-letter wrappers,
 `I<...>`, `B<...>`, only mark emphasis; `L<text|target>` is a link showing its text). A page holding several stories is a collection: its

@@ -19,6 +19,7 @@ from django.utils import timezone
 from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, TagType, Work
 from ficarchive.works.readers import Member
 from ficarchive.works.selectors import name_fold, tags_by_name
+from ficarchive.works.services.chapter_limit import chapter_count_check
 from ficarchive.works.services.creators import creator_find_or_create
 from ficarchive.works.services.fingerprint import text_fingerprint
 from ficarchive.works.services.permission import work_permission_settle
@@ -273,7 +274,9 @@ def _series_set(work: Work, data: WorkInput, creators: Sequence[Creator]) -> Non
 def chapter_store(chapter: Chapter, given: ChapterInput, *, save: bool = True) -> Chapter:
     """Put `given` (title, text, notes, draft or not) into `chapter`, validate it and save it
     (unless not `save`: the caller inserts new chapters together): the one place every chapter
-    writer (the work form, the chapter form, the importer) stores a chapter."""
+    writer (the work form, the chapter form, the importer) stores a chapter. A position past the
+    chapter cap (`chapter_limit.py`) raises ValidationError."""
+    chapter_count_check(count=chapter.position)
     chapter.title = (given.title or "").strip()[:CHAPTER_TITLE_MAX]
     chapter.body_html = given.body_html
     chapter.word_count = given.word_count
