@@ -835,7 +835,8 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
         return "subtitle"
     if not has_author and position <= 3 and (BARE_NAME.match(text) or NAME_IN_PARENS.match(text)):
         return "name"
-    if is_disclaimer(text) and len(text) < 200:
+    labelled = parse_label_line(text) if ":" in text[:40] else None
+    if (labelled and labelled.name == "disclaimer") or (is_disclaimer(text) and len(text) < 200):
         return "disclaimer"
     return None
 

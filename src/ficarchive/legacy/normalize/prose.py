@@ -25,7 +25,8 @@ DISCLAIMER = re.compile(
 # "I'd rate this fic R", "This part is PG 13 for", "Rating PG.", "approximately PG-13".
 RATING_TOKEN = r"(?P<token>NC-?17|NC-?21|PG[- ]?13|PG|G|R|X|XXX|MA|FRAO|FR\d\d|FR[CTM])"
 PROSE_RATING = re.compile(
-    r"(?:\b(?:[Rr]ated|[Rr]ate (?:it|this(?: story| fic| piece)?)|[Rr]ating(?: is)?:?|RATING:?|"
+    r"(?:\b(?:[Rr]ated|[Rr]ate (?:it|this(?: story| fic| piece)?)|"
+    r"[Cc]all (?:it|this(?: one| story| fic| piece)?)|[Rr]ating(?: is)?:?|RATING:?|"
     r"(?:story|fic|piece|part|content|it) is(?: rated)?|[Aa]pproximately|[Aa]bout|[Rr]oughly)\s+(?:an?\s+)?)"
     + RATING_TOKEN
     + r"(?![\w-])"
@@ -156,7 +157,7 @@ def prose_permission(text: str) -> Permission | None:
     if PERMISSION_NO.search(clipped):
         return "no"
     if PERMISSION_ASK.search(clipped) and re.search(
-        r"(?i)\b(?:use|post|archiv|distribut|fanzine|print|copy)", clipped
+        r"(?i)\b(?:use|post|put|archiv|distribut|fanzine|print|copy|site)", clipped
     ):
         return "ask"
     if PERMISSION_YES.search(clipped):
