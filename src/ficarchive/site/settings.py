@@ -13,9 +13,11 @@ DATA_DIR = Path(os.environ.get("FICARCHIVE_DATA", "var")).resolve()
 def _private_folder(path: Path) -> None:
     """Create the data folder for the server's user alone (0700: it holds the database, with
     sessions, password hashes and e-mail addresses). A folder that exists is left as it is."""
-    if not path.exists():
+    try:
         path.mkdir(parents=True, mode=0o700)
-        path.chmod(0o700)  # mkdir's mode passes through the umask
+    except FileExistsError:
+        return  # there already, or another process starting at the same moment made it first
+    path.chmod(0o700)  # mkdir's mode passes through the umask
 
 
 def _private_file(path: Path, *, create: bool) -> None:
