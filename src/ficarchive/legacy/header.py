@@ -34,7 +34,7 @@ MAX_SPLIT_VALUE = 2000  # only a value this short is searched for further labels
 # "Rated PG13", "RATING R for language": a rating without its colon.
 RATED_LINE = re.compile(
     r"(?i)^(?P<label>rated|rating)\s+(?P<value>(?:[a-z]{1,4}[- ]?\d{0,2}\+?|\d\d\+?)"
-    r"(?:\s+for\s+.{1,60}|\s*[-–—,(]\s*[^\W\d_].{0,60})?)\.?$"
+    r"(?:\s+for\s+(?:(?![.!?]\s+\S).){1,60}|\s*[-–—,(]\s*[^\W\d_](?:(?![.!?]\s+\S).){0,60})?)\.?$"
 )
 # "[Title] The Name", "[By] Someone": a known label in square brackets, no colon.
 BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\W\d_][^\]\[:\n]{0,30})\]\s*(?P<value>\S.*)$")

@@ -740,6 +740,9 @@ def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Open
         if plain_end is None and not _is_plain_note(text):
             plain_end = (len(taken), first)
         taken.append((raw, numbers[first] if first < len(numbers) else first + 1))
+    if plain_end is not None and plain_end[0]:
+        # No rule came to close them: the plain notes end where the short asides began.
+        return _read_notes(taken[: plain_end[0]], opening, plain_end[1])
     return i
 
 
@@ -871,8 +874,41 @@ def read_preamble(
 
 
 def _read_paragraph(raw: list[str], text: str, number: int, opening: Opening) -> None:
-    parsed = parse_label_line(raw[0])
+    """A paragraph above or under the title: read for its facts, then each of its labelled
+    parts by its label and each unlabelled part by its prose."""
     read_facts(text, opening.facts)
+    for offset, part in _label_parts(raw):
+        _read_part(part, " ".join(part), number + offset, opening)
+
+
+SHORT_VALUE = 40  # a labelled line this short holds its whole value: the next line is not its
+
+
+def _field_label(text: str) -> bool:
+    """A line that opens with a field's label and a colon ("Rating: PG", "Archive: yes")."""
+    if ":" not in text[:40]:
+        return False
+    parsed = parse_label_line(text)
+    return bool(parsed and parsed.name and parsed.name not in ("subject", "mailheader", "email"))
+
+
+def _label_parts(raw: list[str]) -> list[tuple[int, list[str]]]:
+    """The lines of a paragraph cut where a labelled line starts, and after a short labelled
+    line (its value does not wrap onto the next line): (offset of the first line, lines)."""
+    parts: list[tuple[int, list[str]]] = [(0, [raw[0]])]
+    short_label = _field_label(raw[0]) and len(raw[0]) < SHORT_VALUE
+    for k in range(1, len(raw)):
+        labelled = _field_label(raw[k])
+        if labelled or short_label:
+            parts.append((k, [raw[k]]))
+        else:
+            parts[-1][1].append(raw[k])
+        short_label = labelled and len(raw[k]) < SHORT_VALUE
+    return parts
+
+
+def _read_part(raw: list[str], text: str, number: int, opening: Opening) -> None:
+    parsed = parse_label_line(raw[0])
     if parsed and parsed.name and parsed.name not in ("subject", "mailheader", "email"):
         value = " ".join([parsed.value, *raw[1:]]).strip()
         if parsed.name == "author":

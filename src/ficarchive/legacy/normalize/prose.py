@@ -19,7 +19,7 @@ MAX_PROSE = 4000
 DISCLAIMER = re.compile(
     r"(?i)\b(?:property of|belongs? to|belonging to|owns? (?:everything|all|them|the)|"
     r"trademarks?\b|infring\w*|based (?:up)?on (?:the )?characters|characters (?:and situations )?"
-    r"(?:are|were) (?:created|owned)|used without permission|disclaimers? apply|standard disclaimer|"
+    r"(?:are|were) (?:created|owned)|(?:is|are|was|were) (?:owned|copyrighted) by|used without permission|disclaimers? apply|standard disclaimer|"
     r"uses characters from|copyrights? of|copyrighted by|no copyright)"
 )
 # "I'd rate this fic R", "This part is PG 13 for", "Rating PG.", "approximately PG-13".
@@ -105,6 +105,7 @@ DISCLAIMER_WORDS = (
     "property of",
     "belong",
     "own ",
+    "owned",
     "owns ",
     "trademark",
     "infring",
