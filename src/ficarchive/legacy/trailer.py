@@ -23,14 +23,19 @@ from ficarchive.legacy.normalize.prose import COPYRIGHT_LINE, Facts, is_disclaim
 
 DECORATION_RUN = re.compile(r"[-*=~_#<>\[\]()|^.]{2,}|[*=~_#<>\[\]()|^]")
 END_MARKER = re.compile(
-    rf"(?i)^(?:the\s+end|end|fin|finis|finito|owari|конец|ende|the\s+end\s+for\s+now|"
+    rf"(?i)^(?:the\s+end|end|fin|fini|finis|finito|owari|конец|ende|the\s+end\s+for\s+now|"
     rf"the\s+end\s+of\s+(?:part|chapter|book)\s+{NUMBER_WORD}(?:\s*(?:/|of)\s*{NUMBER_WORD})?|"
     rf"end\s+of\s+(?:part|chapter|book|story|file|section)(?:\s+{NUMBER_WORD}"
     rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?)?|to\s+be\s+continued|tbc|"
-    rf"(?:to\s+be\s+)?continued\s+in\s+(?:part|chapter)\s+{NUMBER_WORD}|more\s+to\s+come)\W*$"
+    rf"(?:to\s+be\s+)?(?:continued|concluded)\s+in\s+(?:part|chapter)\s+{NUMBER_WORD}|"
+    rf"more\s+to\s+come)\W*$"
 )
+# "-30-", "— 30 —": the newsroom's end of copy, which some writers kept.
+NEWSROOM_END = re.compile(r"^[-–—=~*\s]*[-–—]\s*30\s*[-–—][-–—=~*\s]*$")
+# Dashes, tildes and bullets around a marker ("—finis—", "~ Fin ~", "• end •").
+EDGE_MARKS = re.compile(r"^[\s\-–—~•·]+|[\s\-–—~•·]+$")
 # Every end marker holds one of these (lower case): a substring test comes before the regex.
-MARKER_WORDS = ("end", "fin", "owari", "конец", "continued", "tbc", "come")
+MARKER_WORDS = ("end", "fin", "owari", "конец", "continued", "concluded", "tbc", "come", "30")
 PART_OF = re.compile(
     rf"(?i)(?:part|chapter|book|section)\s+(?P<number>{NUMBER_WORD})(?:\s*(?:/|of)\s*(?P<total>{NUMBER_WORD}))?"
 )
@@ -54,7 +59,7 @@ class StoryEnd:
 
 def marker_text(line: str) -> str:
     """A line without rules and decoration: "****The End****" -> "The End"."""
-    return " ".join(DECORATION_RUN.sub(" ", line).split())
+    return " ".join(EDGE_MARKS.sub("", DECORATION_RUN.sub(" ", line)).split())
 
 
 def is_end_marker(line: str) -> bool:
@@ -65,6 +70,8 @@ def is_end_marker(line: str) -> bool:
     folded = text.casefold()
     if not any(word in folded for word in MARKER_WORDS):
         return False  # a cheap first test: most lines near the end are prose
+    if "30" in text and NEWSROOM_END.match(text):
+        return True
     return END_MARKER.match(marker_text(text)) is not None
 
 
