@@ -746,6 +746,32 @@ def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Open
     return i
 
 
+# "Spoilers for the second season.", "Spoiler warning: the finale": what the story gives away.
+SPOILER_NOTE = re.compile(
+    r"(?i)^\W{0,3}(?:mild |minor |major |heavy )?spoil(?:er|ers)\b(?:\s+warning)?\W*"
+    r"(?:(?:for|through|up to|to)\s+)?(?P<what>\S.*)$"
+)
+MAX_SPOILER_NOTE = 200
+def read_header_tail(lines: list[str], numbers: list[int], start: int) -> Opening | None:
+    """The paragraphs under a labelled header that can only be notes (a permission wish, a
+    disclaimer, a spoiler line): read like the notes under a title; None when there are none."""
+    first = next_nonblank(lines, start, 4)
+    if first is None or len(lines[first]) > MAX_TAIL_LINE:
+        return None  # a cheap first test: under most headers the story starts at once
+    end = first
+    while end < len(lines) and lines[end].strip() and end - first < MAX_TAIL_LINES:
+        end += 1
+    if end - first >= MAX_TAIL_LINES or not _is_plain_note(" ".join(lines[first:end])):
+        return None
+    opening = Opening()
+    opening.body_start = read_notes_under(lines, numbers, start, opening)
+    return opening if opening.body_start > start else None
+
+
+MAX_TAIL_LINE = 100  # a longer line under a header is unwrapped story
+MAX_TAIL_LINES = 6  # a paragraph this long under a header is the story's
+
+
 WARNING_NOTE = re.compile(r"(?i)^\W{0,3}(?:\w+\s)?(?:warnings?|caution|alert)\b\s*[!:.-]")
 # The author speaking of the story: "I modified the ending", "this is my first fic".
 AUTHOR_VOICE = re.compile(
@@ -763,7 +789,9 @@ def _is_plain_note(text: str) -> bool:
         return True
     if AUTHOR_VOICE.search(text[:MAX_LINE]) or NOTE_START.match(text):
         return True
-    if WARNING_NOTE.match(text) and len(text) <= MAX_LINE:
+    if (WARNING_NOTE.match(text) and len(text) <= MAX_LINE) or (
+        len(text) <= MAX_SPOILER_NOTE and SPOILER_NOTE.match(text)
+    ):
         return True  # "SAP ALERT! This one is sweet ...", "WARNING: ..."
     if len(text) <= MAX_PLAIN_WISH and (
         prose_feedback(text) is not None or prose_permission(text) is not None
@@ -920,6 +948,10 @@ def _read_part(raw: list[str], text: str, number: int, opening: Opening) -> None
         return
     if is_disclaimer(text):
         opening.fields.append(Field("disclaimer", "", text, number, source="prose"))
+        return
+    spoilers = SPOILER_NOTE.match(text) if len(text) <= MAX_SPOILER_NOTE else None
+    if spoilers:
+        opening.fields.append(Field("spoilers", "", spoilers.group("what"), number, source="prose"))
         return
     opening.fields.append(Field("notes", "", text, number, source="prose"))
 
