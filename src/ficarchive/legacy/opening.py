@@ -752,6 +752,8 @@ SPOILER_NOTE = re.compile(
     r"(?:(?:for|through|up to|to)\s+)?(?P<what>\S.*)$"
 )
 MAX_SPOILER_NOTE = 200
+
+
 def read_header_tail(lines: list[str], numbers: list[int], start: int) -> Opening | None:
     """The paragraphs under a labelled header that can only be notes (a permission wish, a
     disclaimer, a spoiler line): read like the notes under a title; None when there are none."""
