@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from ficarchive.legacy.document import Field
 from ficarchive.legacy.header import (
     SEPARATOR_CHARS,
+    WHAT_KIND,
     HeaderResult,
     is_known_label,
     is_separator,
@@ -302,6 +303,8 @@ def _is_title_shape(text: str) -> bool:
 def _has_byline(lines: list[str], i: int) -> bool:
     """The line under line `i` (or the one after) is a byline."""
     j = next_nonblank(lines, i + 1, 3)
+    if j is not None and j == i + 1 and _underline(lines[i], lines[j]):
+        j = next_nonblank(lines, j + 1, 3)  # the rule that underlines the title
     for _ in range(2):
         if j is None:
             return False
@@ -315,6 +318,12 @@ def _has_byline(lines: list[str], i: int) -> bool:
             return False
         j = next_nonblank(lines, j + 1, 3)
     return False
+
+
+def _underline(line: str, below: str) -> bool:
+    """`below` is a rule about as long as `line`'s text, set straight under it."""
+    text, rule = line.strip(), below.strip()
+    return is_separator(rule) and abs(len(rule) - len(text)) <= max(4, len(text) // 4)
 
 
 def _inside_prose(lines: list[str], i: int) -> bool:
@@ -351,9 +360,16 @@ def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: dict[
     title = _clean_title(text)
     if not _is_title_shape(title):
         return 0
-    return _naming_score(lines, i, title, subject_key, quoted) + _layout_score(
+    score = _naming_score(lines, i, title, subject_key, quoted) + _layout_score(
         lines, i, title, first
     )
+    if WHAT_KIND.match(title):
+        # "A Red Dwarf story": a line that says what the story is, under or over its title.
+        score = max(0, score - SUBTITLE_PENALTY)
+    return score
+
+
+SUBTITLE_PENALTY = 4
 
 
 def _naming_score(

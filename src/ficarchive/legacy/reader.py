@@ -266,6 +266,11 @@ def step_fields(reading: Reading) -> None:
         run_rule(work, "trailer", read_story_end, work, reading.story_end)
     reading.facts.poster = reading.envelope.poster
     run_rule(work, "prose facts", apply_facts, work, reading.facts)
+    envelope = reading.envelope
+    if envelope.anonymous and envelope.poster and not work.authors:
+        # Through a remailer, and signed nowhere: the name the remailer gave is all there is.
+        work.authors.append(envelope.poster)
+        work.note_source("authors", "label", 0.3)
 
 
 def _fandom_evidence(reading: Reading) -> None:

@@ -25,9 +25,11 @@ from ficarchive.legacy.normalize.prose import (
 
 # A sentence ends at . ! or ? (and any closing quote or bracket) before a space and a capital.
 SENTENCE_BREAK = re.compile(r"[.!?]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-# Words before a full stop that do not end a sentence: titles of address, initials.
+# Words before a full stop that do not end a sentence: titles of address, initials (but not
+# the letter of a rating: "Rated G. Star Trek belongs to ...").
 ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Lt|Jr|Sr|Capt|Cmdr|Col|Gen|Sgt|Prof|Rev|vs|No|Vol)|\b[A-Z])[.]$"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Lt|Jr|Sr|Capt|Cmdr|Col|Gen|Sgt|Prof|Rev|vs|No|Vol)"
+    r"|(?<![Rr]ated )(?<!RATED )\b[A-Z])[.]$"
 )
 # A sentence that moves on from the disclaimer: when or where the story is set, what it spoils.
 MOVES_ON = re.compile(
@@ -45,7 +47,7 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for match in SENTENCE_BREAK.finditer(text):
         head = text[start : match.start() + 1]
-        if ABBREVIATION.search(head[-6:]):
+        if ABBREVIATION.search(head[-12:]):
             continue
         sentences.append(text[start : match.end()].strip())
         start = match.end()
