@@ -109,7 +109,8 @@ SIGN_OFF = re.compile(r"^-{1,2}\s*[^\W\d_][\w.' -]{0,40}$")
 CLOSING_PHRASE = re.compile(
     r"(?i)\bhope you (?:enjoy|like|liked|have enjoyed)|\bthanks? (?:you )?(?:for|to)\b|"
     r"^thanks?(?: you)?\W*$|^thanks?\b[,.!]|\be-?mail me\b|\bfeedback\b|"
-    r"\bcomments? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b"
+    r"\bcomments? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b|"
+    r"^(?:next|coming up|in the next) (?:chapter|part|time|installment|episode)\b\s*[:.!-]"
 )
 
 # Every `CLOSING_PHRASE` and `COPYRIGHT_LINE` match holds one of these (case-folded): quick
@@ -123,6 +124,8 @@ CLOSING_WORDS = (
     "let me know",
     "dedicated to",
     "the end",
+    "next ",
+    "coming up",
 )
 COPYRIGHT_WORDS = ("copyright", "(c)", "all rights reserved", "(tm)", "©")
 

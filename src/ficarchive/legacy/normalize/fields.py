@@ -203,8 +203,9 @@ def rule_authors(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     if any(f.label.casefold() != "from" for f in fields):
         # A mail header's "From:" names the poster; the story's own Author field wins.
         fields = [f for f in fields if f.label.casefold() != "from"]
-    for text in [f.value for f in fields]:
-        for name in read_authors(text):
+    for f in fields:
+        # A source's single name (a site account's pen name) is never split into co-authors.
+        for name in [" ".join(f.value.split())] if f.item else read_authors(f.value):
             if name not in work.authors:
                 work.authors.append(name)
 
