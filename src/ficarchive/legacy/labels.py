@@ -64,7 +64,6 @@ OF_WORDS = frozenset({"de", "del", "della", "dell'", "di", "du", "des", "da", "d
 
 
 @lru_cache(maxsize=4096)
-
 def canonical_label(label: str, *, guess: bool = True) -> str | None:
     """The canonical field for a written label, or None when the label means nothing we know.
 

@@ -101,7 +101,11 @@ BOX_BORDER = re.compile(r"\s[*#|]{1,3}\s+[*#|]{1,3}\s")
 
 def _clip(text: str) -> str:
     clipped = text[:MAX_PROSE]
-    return BOX_BORDER.sub(" ", clipped) if "*" in clipped or "#" in clipped or "|" in clipped else clipped
+    return (
+        BOX_BORDER.sub(" ", clipped)
+        if "*" in clipped or "#" in clipped or "|" in clipped
+        else clipped
+    )
 
 
 # Every `DISCLAIMER` match holds one of these (case-folded): a quick test before the regex,
