@@ -48,6 +48,7 @@ from ficarchive.legacy.normalize.prose import (
     read_facts,
 )
 from ficarchive.legacy.normalize.subject import subject_title, title_key
+from ficarchive.legacy.sentences import disclaims
 from ficarchive.legacy.sources.chapter_heading import read_chapter_heading
 
 WINDOW = 160  # lines searched for a title
@@ -519,6 +520,8 @@ def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Open
     """Read the lines under the title line `t`, each by the rule for its kind
     (`TITLE_BLOCK_RULES`); return the index after the block."""
     i = t + 1
+    if i < len(lines) and _underline(lines[t], lines[i]):
+        i += 1  # the rule under the title belongs to it
     lines_read = 0
     while i < len(lines) and lines_read < 8:
         if not lines[i].strip():
@@ -779,7 +782,8 @@ def read_header_tail(lines: list[str], numbers: list[int], start: int) -> Openin
     end = first
     while end < len(lines) and lines[end].strip() and end - first < MAX_TAIL_LINES:
         end += 1
-    if end - first >= MAX_TAIL_LINES or not _is_plain_note(" ".join(lines[first:end])):
+    text = " ".join(lines[first:end])
+    if end - first >= MAX_TAIL_LINES or len(text) > MAX_TAIL_NOTE or not _is_plain_note(text):
         return None
     opening = Opening()
     opening.body_start = read_notes_under(lines, numbers, start, opening)
@@ -787,7 +791,8 @@ def read_header_tail(lines: list[str], numbers: list[int], start: int) -> Openin
 
 
 MAX_TAIL_LINE = 100  # a longer line under a header is unwrapped story
-MAX_TAIL_LINES = 6  # a paragraph this long under a header is the story's
+MAX_TAIL_LINES = 5  # a paragraph this long under a header is the story's
+MAX_TAIL_NOTE = 400  # characters; so is a longer one
 
 
 WARNING_NOTE = re.compile(r"(?i)^\W{0,3}(?:\w+\s)?(?:warnings?|caution|alert)\b\s*[!:.-]")
@@ -878,6 +883,8 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
         return "name"
     if ("@" in text and len(text) < 120) or (URL.search(text) and len(text) < 120):
         return "address"
+    if COPYRIGHT_LINE.search(text) and COMPANY.search(text) and len(text) < 200:
+        return "disclaimer"  # "Red Dwarf is (c) the BBC", perhaps wrapped onto the next line
     if DATE_LINE.match(text) or (COPYRIGHT_LINE.search(text) and len(text) < 100):
         return "date"
     if INSPIRED.match(text) and len(text) < 80:
@@ -966,7 +973,7 @@ def _read_part(raw: list[str], text: str, number: int, opening: Opening) -> None
             parsed.name = "disclaimer"
         opening.fields.append(Field(parsed.name, parsed.label, value, number))
         return
-    if is_disclaimer(text):
+    if is_disclaimer(text) or disclaims(text[:MAX_LINE]):
         opening.fields.append(Field("disclaimer", "", text, number, source="prose"))
         return
     spoilers = SPOILER_NOTE.match(text) if len(text) <= MAX_SPOILER_NOTE else None
