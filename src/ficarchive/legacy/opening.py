@@ -84,6 +84,10 @@ CHAPTER_LINE = re.compile(
     rf"(?i)^[(\[]?\s*(?:part|chapter|pt\.?)\s+(?P<number>{NUMBER_WORD})"
     rf"(?:\s*(?:/|of)\s*(?P<total>{NUMBER_WORD}|\?))?\s*[)\]]?\.?$"
 )
+# "1/1", "(2 of 5)" alone under the title: a part counter without the word "part".
+BARE_COUNTER = re.compile(
+    r"^[(\[]?\s*(?P<number>\d{1,3})\s*(?:/|of)\s*(?P<total>\d{1,3}|\?)\s*[)\]]?\.?$"
+)
 HEADING = re.compile(
     rf"(?i)^[\s*=#\-\[(]*(?:chapter|part|book|scene|act|prologue|epilogue|introduction|"
     rf"teaser|episode)\b(?:\s+{NUMBER_WORD})?"
@@ -606,9 +610,11 @@ def _rule_byline(lines: list[str], numbers: list[int], i: int, opening: Opening)
 def _rule_chapter(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
     """ "Part 3/5" under the title; "Chapter One" right above the story stays in the body."""
     text = lines[i].strip()
-    match = CHAPTER_LINE.match(text)
+    match = CHAPTER_LINE.match(text) or BARE_COUNTER.match(text)
     value = f"{match.group('number')}/{match.group('total') or '?'}" if match else text
     opening.fields.append(Field("chapters", "", value, numbers[i], source="title-line"))
+    if BARE_COUNTER.match(text):
+        return i + 1  # a bare counter is never the story's heading
     return None if _story_follows(lines, i) else i + 1
 
 
@@ -877,7 +883,7 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
         title = match.group("title") if match else None
         if not title or SUBTITLE.match(title) or len(title.split()) <= 6:
             return "byline"
-    if CHAPTER_LINE.match(text) and position <= 4:
+    if (CHAPTER_LINE.match(text) or BARE_COUNTER.match(text)) and position <= 4:
         return "chapter"
     if not has_author and position <= 3 and NAME_WITH_ADDRESS.match(text):
         return "name"

@@ -96,6 +96,8 @@ def _subject_part(part: str) -> str | None:
         return "rating"
     if "/" in part and SUBJECT_PAIRING.search(" " + part):
         return "pairing"
+    if len(part) <= 4 and part.isalpha() and part.isupper():
+        return "code"  # "(SA)", "[MSR]": a list's category code, taken off with the counters
     return None
 
 
@@ -106,7 +108,7 @@ def _tag_group(match: re.Match, found: dict[str, list[str]]) -> str:
     if parts and all(kinds):
         for part, kind in zip(parts, kinds, strict=True):
             if kind:  # always, as all(kinds) says; the test narrows the type
-                found[kind].append(part.strip(" ."))
+                found.setdefault(kind, []).append(part.strip(" ."))
         return " "
     return match.group(0)
 
@@ -154,7 +156,7 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     rest = SUBJECT_GROUP.sub(lambda m: _tag_group(m, found), rest).strip()
     pieces = SUBJECT_DASHED.split(rest)
     while len(pieces) > 1 and (kind := _subject_part(pieces[-1])):
-        found[kind].append(pieces.pop().strip(" ."))
+        found.setdefault(kind, []).append(pieces.pop().strip(" ."))
     rest = " - ".join(pieces).strip(" -:")
     trailing = SUBJECT_PAIRING.search(rest)
     if trailing and trailing.start() > 0:
