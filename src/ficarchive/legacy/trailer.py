@@ -87,6 +87,8 @@ def find_story_end(lines: list[str], start: int, names: tuple[str, ...] = ()) ->
             continue  # prose: no marker, signature delimiter or notes heading is this long
         if text[:2] == "--" and SIG_DELIMITER.match(text) and _quiet_after(lines, i):
             end = i
+        elif text[:1] in "Cc(©" and COPYRIGHT_NOTICE.match(text) and _in_last_part(start, i, end):
+            end = i  # "Copyright 1995 Ann Lee" under the story: the notice and notes after it
         elif is_end_marker(text) or (len(text) < 40 and _notes_heading(lines, i)):
             end = i
             if story_end.marker is None or is_end_marker(text):
@@ -100,6 +102,17 @@ def find_story_end(lines: list[str], start: int, names: tuple[str, ...] = ()) ->
     story_end.end = end
     story_end.trailer = lines[end:]
     return story_end
+
+
+# "Copyright 1995 Ann Lee", "(c) 2001 by Ann Lee": a notice line of its own.
+COPYRIGHT_NOTICE = re.compile(
+    r"(?i)^(?:copyright|\(c\)|©)(?:\s*(?:\(c\)|©))?\s*(?:19|20)\d\d\b[^.!?]{0,60}[.!]?$"
+)
+
+
+def _in_last_part(start: int, i: int, end: int) -> bool:
+    """Line `i` is in the last third of the story's lines (a notice above that is a header's)."""
+    return (i - start) * 3 >= (end - start) * 2
 
 
 MAX_CLOSING = 6  # paragraphs of closing words looked at, from the end
