@@ -21,7 +21,9 @@ DISCLAIMER = re.compile(
     r"(?i)\b(?:property of|belongs? to|belonging to|owns? (?:everything|all|them|the)|"
     r"trademarks?\b|infring\w*|based (?:up)?on (?:the )?characters|characters (?:and situations )?"
     r"(?:are|were) (?:created|owned)|used without permission|disclaimers? apply|standard disclaimer|"
-    r"uses characters from|copyrights? of|copyrighted by|no copyright)"
+    r"uses characters from|copyrights? of|copyrighted by|no copyright|"
+    r"propiedad de|pertenecen? a|sin ánimo de lucro|propriété de|appartien\w* à|"
+    r"gehör(?:t|en) (?:der|den|dem)|принадлеж\w+)"
 )
 # "I'd rate this fic R", "This part is PG 13 for", "Rating PG.", "approximately PG-13".
 RATING_TOKEN = r"(?P<token>(?:(?:hard|soft|mild|light|strong) )?(?:NC-?17|NC-?21|PG[- ]?13|PG|G|R|X|XXX|MA|FRAO|FR\d\d|FR[CTM]))"
@@ -99,13 +101,13 @@ COPYRIGHT_HOLDER = [
 BOX_BORDER = re.compile(r"\s[*#|]{1,3}\s+[*#|]{1,3}\s")
 
 
+def unboxed(text: str) -> str:
+    """Text joined from the lines of a box of asterisks (or # or |) without the box's borders."""
+    return BOX_BORDER.sub(" ", text) if "*" in text or "#" in text or "|" in text else text
+
+
 def _clip(text: str) -> str:
-    clipped = text[:MAX_PROSE]
-    return (
-        BOX_BORDER.sub(" ", clipped)
-        if "*" in clipped or "#" in clipped or "|" in clipped
-        else clipped
-    )
+    return unboxed(text[:MAX_PROSE])
 
 
 # Every `DISCLAIMER` match holds one of these (case-folded): a quick test before the regex,
@@ -122,6 +124,13 @@ DISCLAIMER_WORDS = (
     "without permission",
     "disclaimer",
     "copyright",
+    "propiedad",
+    "pertenece",
+    "lucro",
+    "propriété",
+    "appartien",
+    "gehör",
+    "принадлеж",
 )
 
 
