@@ -10,7 +10,12 @@ import pytest
 from ficarchive.legacy.knowledge import load_knowledge
 from ficarchive.legacy.normalize.evidence import owned_works
 from ficarchive.legacy.normalize.permissions import archives_named
-from ficarchive.legacy.normalize.prose import prose_feedback, prose_permission, prose_rating
+from ficarchive.legacy.normalize.prose import (
+    disclaimer_part,
+    prose_feedback,
+    prose_permission,
+    prose_rating,
+)
 
 
 @pytest.mark.parametrize(
@@ -109,3 +114,33 @@ def test_owned_works(text: str, fandoms: list[str]) -> None:
     """What a disclaimer says is owned names a fandom when it is one work, not a list of people."""
     kb = load_knowledge()
     assert [e.fandom for e in owned_works(text, kb)] == fandoms
+
+
+@pytest.mark.parametrize(
+    ("text", "disclaimer"),
+    [
+        (
+            "Takes place after the finale. The Wanderers belongs to Kestrel Television and I make "
+            "nothing from it. Feedback welcome!",
+            "The Wanderers belongs to Kestrel Television and I make nothing from it.",
+        ),
+        (
+            "Mr. Quill and Dr. Fenn belong to Larch Pictures. Please don't sue, I'm broke. "
+            "This is my first fic, be gentle.",
+            "Mr. Quill and Dr. Fenn belong to Larch Pictures. Please don't sue, I'm broke.",
+        ),
+        (
+            "Rated R. Copyright of the characters rests with Harbour Films. I just borrowed them. "
+            "Set in season two.",
+            "Copyright of the characters rests with Harbour Films. I just borrowed them.",
+        ),
+        (
+            "Nobody here is mine; they all belong to Tessaly Studios. A quiet afternoon turns into "
+            "something else entirely when the letter arrives at last.",
+            "Nobody here is mine; they all belong to Tessaly Studios.",
+        ),
+    ],
+)
+def test_disclaimer_part(text: str, disclaimer: str) -> None:
+    """A prose paragraph's disclaimer is its disclaiming sentences and their asides."""
+    assert disclaimer_part(text) == disclaimer
