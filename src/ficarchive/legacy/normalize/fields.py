@@ -11,8 +11,8 @@ from ficarchive.legacy.model import ChapterNumber, Diagnostic, ParsedWork
 from ficarchive.legacy.normalize.cast import read_cast, split_list
 from ficarchive.legacy.normalize.language import language_from_name
 from ficarchive.legacy.normalize.people import read_authors
-from ficarchive.legacy.normalize.prose import disclaimer_part
 from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
+from ficarchive.legacy.normalize.prose import disclaimer_part
 from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, original_rating
 from ficarchive.legacy.normalize.songs import read_song_field
 from ficarchive.legacy.normalize.subject import TRAILING_NOTE, subject_byline
