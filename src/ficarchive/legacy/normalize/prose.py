@@ -183,11 +183,17 @@ def disclaimer_part(text: str) -> str:
         sentence = sentences[end]
         if STORY_MATTER.search(sentence) or _says_more(sentence):
             break
-        if not (is_disclaimer(sentence) or DISCLAIMER_ASIDE.search(sentence)):
-            if len(sentence) > MAX_ASIDE or not ASIDE_VOICE.search(sentence):
-                break
+        if not _goes_with_disclaimer(sentence):
+            break
         end += 1
     return " ".join(sentences[start:end])
+
+
+def _goes_with_disclaimer(sentence: str) -> bool:
+    """Another disclaiming sentence, or a short aside in the writer's voice."""
+    if is_disclaimer(sentence) or DISCLAIMER_ASIDE.search(sentence):
+        return True
+    return len(sentence) <= MAX_ASIDE and ASIDE_VOICE.search(sentence) is not None
 
 
 def _says_more(sentence: str) -> bool:
