@@ -48,7 +48,6 @@ from ficarchive.legacy.normalize.prose import (
     read_facts,
 )
 from ficarchive.legacy.normalize.subject import subject_title, title_key
-from ficarchive.legacy.sentences import disclaims
 from ficarchive.legacy.sources.chapter_heading import read_chapter_heading
 
 WINDOW = 160  # lines searched for a title
@@ -889,7 +888,7 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
         return "name"
     if ("@" in text and len(text) < 120) or (URL.search(text) and len(text) < 120):
         return "address"
-    if COPYRIGHT_LINE.search(text) and COMPANY.search(text) and len(text) < 200:
+    if len(text) < 200 and _owned_by_company(text):
         return "disclaimer"  # "Red Dwarf is (c) the BBC", perhaps wrapped onto the next line
     if DATE_LINE.match(text) or (COPYRIGHT_LINE.search(text) and len(text) < 100):
         return "date"
@@ -979,7 +978,7 @@ def _read_part(raw: list[str], text: str, number: int, opening: Opening) -> None
             parsed.name = "disclaimer"
         opening.fields.append(Field(parsed.name, parsed.label, value, number))
         return
-    if is_disclaimer(text) or disclaims(text[:MAX_LINE]):
+    if is_disclaimer(text) or _owned_by_company(text[:MAX_LINE]):
         opening.fields.append(Field("disclaimer", "", text, number, source="prose"))
         return
     spoilers = SPOILER_NOTE.match(text) if len(text) <= MAX_SPOILER_NOTE else None
@@ -987,6 +986,11 @@ def _read_part(raw: list[str], text: str, number: int, opening: Opening) -> None
         opening.fields.append(Field("spoilers", "", spoilers.group("what"), number, source="prose"))
         return
     opening.fields.append(Field("notes", "", text, number, source="prose"))
+
+
+def _owned_by_company(text: str) -> bool:
+    """ "Red Dwarf is (c) Grant Naylor Productions": a copyright mark beside a company."""
+    return bool(COPYRIGHT_LINE.search(text) and COMPANY.search(text))
 
 
 def _title_fragment_above(lines: list[str], t: int) -> bool:

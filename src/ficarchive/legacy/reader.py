@@ -40,7 +40,6 @@ from ficarchive.legacy.normalize.prose import Facts, apply_facts
 from ficarchive.legacy.normalize.songs import read_songs
 from ficarchive.legacy.opening import Opening, read_header_tail, read_opening
 from ficarchive.legacy.rules import run_rule
-from ficarchive.legacy.sentences import trim_prose_disclaimers
 from ficarchive.legacy.sources import REGISTRY, choose
 from ficarchive.legacy.spacing import undouble
 from ficarchive.legacy.trailer import (
@@ -260,7 +259,6 @@ def step_fields(reading: Reading) -> None:
     if reading.kb is None:
         return
     run_rule(work, "fandom evidence", _fandom_evidence, reading)
-    run_rule(work, "disclaimer sentences", trim_prose_disclaimers, reading.fields)
     apply_fields(work, reading.fields, reading.doc, reading.kb)
     if reading.story_end is not None:
         run_rule(work, "trailer", read_story_end, work, reading.story_end)

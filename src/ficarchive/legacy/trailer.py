@@ -111,8 +111,8 @@ COPYRIGHT_NOTICE = re.compile(
 
 
 def _in_last_part(start: int, i: int, end: int) -> bool:
-    """Line `i` is in the last third of the story's lines (a notice above that is a header's)."""
-    return (i - start) * 3 >= (end - start) * 2
+    """Line `i` is past the middle of the story's lines (a notice above that is a header's)."""
+    return (i - start) * 2 >= end - start
 
 
 MAX_CLOSING = 6  # paragraphs of closing words looked at, from the end
