@@ -301,3 +301,105 @@ def test_loader_reads_every_file_and_expands_shorthand():
     ]
     hp = kb.fandom("Гарри Поттер")
     assert kb.resolve("Драко", [hp]).name == "Draco Malfoy"
+
+
+KNOWLEDGE_DIR = FANDOMS_DIR.parent
+
+
+def test_every_fandom_has_a_media_group():
+    """fandom_media.json gives each fandom of the data an AO3 media group, and names no other."""
+    media = json.loads((KNOWLEDGE_DIR / "fandom_media.json").read_text(encoding="utf-8"))
+    groups = media["fandoms"]
+    names = {doc["name"] for doc in _all().values()}
+    assert set(groups) == names
+    allowed = {"anime", "books", "comics", "games", "movies", "music", "other", "real-people"}
+    assert set(groups.values()) <= allowed | {"theater", "tv", "uncategorized"}
+
+
+def test_newsgroups_name_known_fandoms():
+    """Every newsgroup and franchise group points at canonical fandom names of the data."""
+    data = json.loads((KNOWLEDGE_DIR / "newsgroups.json").read_text(encoding="utf-8"))
+    names = {doc["name"] for doc in _all().values()}
+    assert set(data["groups"].values()) <= names
+    for franchise in data["franchises"].values():
+        assert set(franchise["fandoms"]) <= names
+    assert all(group == group.casefold() for group in data["groups"])
+
+
+@pytest.mark.parametrize(
+    ("written", "fandom"),
+    [
+        ("Twin Peaks", "Twin Peaks"),
+        ("Sliders", "Sliders"),
+        ("MASH", "M*A*S*H (TV)"),
+        ("M*A*S*H", "M*A*S*H (TV)"),
+        ("Pern", "Dragonriders of Pern Series - Anne McCaffrey"),
+        ("Anne McCaffrey", "Dragonriders of Pern Series - Anne McCaffrey"),
+        ("Narnia", "Chronicles of Narnia - C. S. Lewis"),
+        ("C.S. Lewis", "Chronicles of Narnia - C. S. Lewis"),
+        ("Earth 2", "Earth 2"),
+        ("Ranma ½", "Ranma 1/2"),
+        ("J.R.R. Tolkien", "The Lord of the Rings - J. R. R. Tolkien"),
+        ("O Senhor dos Anéis", "The Lord of the Rings - J. R. R. Tolkien"),
+        ("JK Rowling", "Harry Potter - J. K. Rowling"),
+        ("Sherlock Holmes", "Sherlock Holmes - Arthur Conan Doyle"),
+        ("Law & Order: Special Victims Unit", "Law & Order: SVU"),
+        ("Magnum, P.I.", "Magnum P.I."),
+        ("Revolutionary Girl Utena", "Shoujo Kakumei Utena | Revolutionary Girl Utena"),
+    ],
+)
+def test_older_fandoms_as_fans_wrote_them(written: str, fandom: str):
+    """Older fandoms, as headers and disclaimers of the 1990s and 2000s wrote them, give AO3's name."""
+    from ficarchive.legacy.knowledge import load_knowledge
+
+    found = load_knowledge().fandom(written)
+    assert found is not None, written
+    assert found.name == fandom
+
+
+def test_slash_shorthand_of_older_fandoms_resolves():
+    """Pairing shorthand of older fandoms resolves to AO3's character names."""
+    from ficarchive.legacy.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    mash = kb.fandom("MASH")
+    assert [kb.resolve(w, [mash]).name for w in ("Hawkeye", "BJ")] == [
+        "Hawkeye Pierce",
+        "B. J. Hunnicutt",
+    ]
+    ranma = kb.fandom("Ranma 1/2")
+    assert kb.resolve("Ryoga", [ranma]).name == "Hibiki Ryouga"
+    assert kb.resolve("Akane Tendo", [ranma]).name == "Tendou Akane"
+    les_mis = kb.fandom("Les Mis")
+    assert [kb.resolve(w, [les_mis]).name for w in ("E", "R")] == ["Enjolras", "Grantaire"]
+
+
+# Everyday phrases that are also (part of) a title: prose that uses them names no fandom.
+EVERYDAY_PHRASES = [
+    "The prisoner was moved to a cell on the top floor before dawn.",
+    "They put together a team to search the hills, and the A team went first.",
+    "She lived in DC for a while, then in a flat on Hill Street.",
+    "Being human was harder than he had thought; the hour was late.",
+    "He studied the half-life of the isotope and the matrix of numbers.",
+    "A ship with black sails crossed the expanse of grey water.",
+    "Is there life on Mars? Nobody in the 100 metre race cared.",
+    "The northern lights were out, and true blood ran in the family.",
+    "He went back to the future he had left, a street fighter at heart.",
+    "The Pacific Rim nations met; the CSI lead and the ER nurse listened.",
+    "Brooklyn and the Hudson were quiet, and Broadway was dark.",
+]
+
+
+# Canonical names are matched in any case, so a fandom whose own AO3 name is an everyday phrase
+# ("the hour") still matches it, as does what fans call CSI ("the CSI lead"); no other name does.
+TITLES_THAT_ARE_PHRASES = {"The Hour", "CSI: Crime Scene Investigation"}
+
+
+@pytest.mark.parametrize("text", EVERYDAY_PHRASES)
+def test_everyday_phrases_name_no_fandom(text: str):
+    """No alias of the data turns an everyday phrase into fandom evidence in prose."""
+    from ficarchive.legacy.knowledge import load_knowledge
+    from ficarchive.legacy.normalize.evidence import named_in
+
+    found = {fandom for fandom, _ in named_in(text, load_knowledge())}
+    assert found <= TITLES_THAT_ARE_PHRASES, found
