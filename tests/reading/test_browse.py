@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def archive():
-    work_make(title="Fog One", fandoms=("Sherlock Holmes - Arthur Conan Doyle",), series=("Fog Cycle", 1))
-    work_make(title="Fog Two", fandoms=("Sherlock Holmes - Arthur Conan Doyle",), series=("Fog Cycle", 2))
+    work_make(
+        title="Fog One", fandoms=("Sherlock Holmes - Arthur Conan Doyle",), series=("Fog Cycle", 1)
+    )
+    work_make(
+        title="Fog Two", fandoms=("Sherlock Holmes - Arthur Conan Doyle",), series=("Fog Cycle", 2)
+    )
     work_make(title="Hidden Fog", fandoms=("Sherlock Holmes - Arthur Conan Doyle",), hidden=True)
     work_make(
         title="Pemberley", fandoms=("Pride and Prejudice - Jane Austen",), authors=("Ada Quill",)
