@@ -207,6 +207,13 @@ def _fandom_name_pattern(kb: KnowledgeBase) -> tuple[re.Pattern | None, dict[str
     return pattern, names
 
 
+# Whoever a disclaimer says owns the story's people ("belongs to Steven Moffat") is no character.
+OWNERS = re.compile(
+    r"(?i)(?:property of|belongs? to|owned by|pertenecen? a|appartien\w* à|gehör\w*|"
+    r"принадлеж\w*|copyright(?:ed)?(?: by)?|\(c\)|©)[^.;\n]{0,120}"
+)
+
+
 def fandoms_from_text(texts: list[str], kb: KnowledgeBase) -> list[str]:
     """Fandoms named in free text (a disclaimer, notes) or whose characters it mentions."""
     pattern, names = _fandom_name_pattern(kb)
@@ -217,7 +224,7 @@ def fandoms_from_text(texts: list[str], kb: KnowledgeBase) -> list[str]:
                 return [names[match.group(0)]]
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(capitalized_names(text))
+        counts.update(capitalized_names(OWNERS.sub(" ", text[:MAX_LIST_VALUE])))
     written = sorted(counts)
     fandoms = infer_fandoms(written, kb)[:1]
     # One capitalized word ("Snow Day") is no evidence: two names of the fandom are.

@@ -12,6 +12,7 @@ from ficarchive.legacy.normalize.cast import read_cast, split_list
 from ficarchive.legacy.normalize.language import language_from_name
 from ficarchive.legacy.normalize.people import read_authors
 from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
+from ficarchive.legacy.normalize.prose import disclaimer_part
 from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, original_rating
 from ficarchive.legacy.normalize.songs import read_song_field
 from ficarchive.legacy.normalize.subject import TRAILING_NOTE, subject_byline
@@ -341,7 +342,14 @@ def rule_texts(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
     work.summary = "\n\n".join(_texts(values, "summary")) or None
     work.notes = "\n\n".join(_texts(values, "notes")) or None
     work.end_notes = "\n\n".join(_texts(values, "end_notes")) or None
-    work.disclaimer = "\n\n".join(_texts(values, "disclaimer")) or None
+    # A disclaimer found in prose keeps its disclaiming sentences, not the rating or setting
+    # written in the same paragraph.
+    disclaimers = [
+        disclaimer_part(f.value.strip()) if f.source == "prose" else f.value.strip()
+        for f in values.get("disclaimer", [])
+        if f.value.strip()
+    ]
+    work.disclaimer = "\n\n".join(disclaimers) or None
     spoilers = [t for t in _texts(values, "spoilers") if not EMPTY.match(t)]
     work.spoilers = "\n\n".join(spoilers) or None
 
