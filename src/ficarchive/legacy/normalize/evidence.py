@@ -98,6 +98,8 @@ NOT_A_WORK = frozenset(
         "disclaimer",
     }
 )
+# "Rating: PG Harbour Lights is ...": a rating line run into the sentence below it.
+RATED_BEFORE = re.compile(r"^(?:NC-?17|PG-?13|PG|G|R|X|MA)\s+(?=[A-Z])")
 PLURAL_VERBS = frozenset({"are", "belong", "pertenecen", "son", "sont", "gehören", "appartiennent"})
 OWNED_STRENGTH = 0.6  # a work named by what a disclaimer says is owned, unknown to us
 
@@ -108,7 +110,7 @@ def owned_works(text: str, kb: KnowledgeBase) -> list[Evidence]:
     owning it), never a list of characters."""
     found: list[Evidence] = []
     for match in OWNED_WORK.finditer(" ".join(unboxed(text[:MAX_TEXT]).split())):
-        work = match.group("work").strip(" ,'’")
+        work = RATED_BEFORE.sub("", match.group("work").strip(" ,'’"))
         company = OWNER_COMPANY.search(match.group("owner")) is not None
         fandom = kb.fandom(work.rstrip("."))
         if fandom is None and named_in(work, kb):

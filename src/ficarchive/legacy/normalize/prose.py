@@ -21,7 +21,8 @@ DISCLAIMER = re.compile(
     r"(?i)\b(?:property of|belongs? to|belonging to|owns? (?:everything|all|them|the)|"
     r"trademarks?\b|infring\w*|based (?:up)?on (?:the )?characters|characters (?:and situations )?"
     r"(?:are|were) (?:created|owned)|used without permission|disclaimers? apply|standard disclaimer|"
-    r"uses characters from|copyrights? of|copyrighted by|no copyright|"
+    r"uses characters from|copyrights? of|copyrighted by|no copyright|(?:is|are) owned by|"
+    r"(?:is|are) (?:\(c\)|©|copyright)|"
     r"propiedad de|pertenecen? a|sin ánimo de lucro|propriété de|appartien\w* à|"
     r"gehör(?:t|en) (?:der|den|dem)|принадлеж\w+)"
 )
@@ -68,6 +69,8 @@ FEEDBACK_PHRASE = re.compile(
     r"(?i)\b(?:let me know what you think|e-?mail me\b|write (?:to )?me\b|love to hear|"
     r"tell me (?:what|if|how)|appreciate (?:a|an|any) (?:e-?)?mail|drop me a line|"
     r"(?:please )?read and review|please (?:review|comment)\b)"
+    # "e-mail me first", "drop me a line before you archive it": asking to be asked.
+    r"(?!\s*(?:first|before)\b)"
 )
 POSTED_FOR = re.compile(
     r"(?i)\b(?:posting (?:this|it) for|posted for|post(?:ing)? on behalf of|on behalf of|"
@@ -124,6 +127,9 @@ DISCLAIMER_WORDS = (
     "without permission",
     "disclaimer",
     "copyright",
+    "owned by",
+    "(c)",
+    "©",
     "propiedad",
     "pertenece",
     "lucro",
@@ -167,6 +173,9 @@ STORY_MATTER = re.compile(
 ASIDE_VOICE = re.compile(
     r"\b(?:I|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Uu]s|[Oo]ur|[Tt]hem|[Tt]hey|do|does)\b"
 )
+LEADING_RATING = re.compile(
+    r"^(?:[Rr]ating|RATING|[Rr]ated|RATED)\s*:?\s*" + RATING_TOKEN + r"\s+(?=[A-Z])"
+)
 MAX_ASIDE = 100  # characters of a short sentence that may follow a disclaimer ("The BBC does.")
 
 
@@ -178,10 +187,13 @@ def disclaimer_part(text: str) -> str:
     start = next((i for i, s in enumerate(sentences) if is_disclaimer(s)), None)
     if start is None or len(sentences) == 1:
         return text
+    # "Rating: PG" on the line above runs into the disclaimer once the lines are joined.
+    sentences[start] = LEADING_RATING.sub("", sentences[start])
     end = start + 1
     while end < len(sentences):
         sentence = sentences[end]
-        if STORY_MATTER.search(sentence) or _says_more(sentence):
+        aside = DISCLAIMER_ASIDE.search(sentence) is not None  # "written for fun; don't sue"
+        if not aside and (STORY_MATTER.search(sentence) or _says_more(sentence)):
             break
         if not _goes_with_disclaimer(sentence):
             break
