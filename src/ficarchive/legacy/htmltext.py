@@ -260,16 +260,19 @@ def _flatten(html: str) -> str:
     return "".join(out)
 
 
+# Built once: nh3 otherwise builds its policy again on every call.
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    clean_content_tags=DROPPED_WITH_CONTENT,
+    link_rel=None,
+    strip_comments=True,
+)
+
+
 def sanitize(html: str) -> str:
     """Clean untrusted HTML with nh3: only harmless tags and the class/id attributes stay."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        clean_content_tags=DROPPED_WITH_CONTENT,
-        link_rel=None,
-        strip_comments=True,
-    )
+    return _CLEANER.clean(html)
 
 
 @dataclass
@@ -404,15 +407,19 @@ class _Walker:
             texts = [squash(text) for text in raw]
         else:
             # Regular spacing (the common case): only line ends and edge spaces to deal with.
-            texts = [_regular_squash(t) for t in raw]
+            texts = [
+                _regular_squash(t) if "\n" in t or t[:1] == " " or t[-1:] == " " else t for t in raw
+            ]
         starts = list(accumulate(map(str.count, pieces, repeat("\n")), initial=self.lineno))
-        out = self.out
-        region = self.region
-        for text, line in zip(texts, starts, strict=False):
-            if text:
-                out.lines += (text, "")
-                out.numbers += (line, line)
-                out.regions += (region, region)
+        kept = [(text, line) for text, line in zip(texts, starts, strict=False) if text]
+        # Each paragraph and the blank line after it, filled in by slices rather than per line.
+        lines: list[str] = [""] * (2 * len(kept))
+        numbers: list[int] = lines.copy()  # type: ignore[assignment]
+        lines[::2] = [text for text, _ in kept]
+        numbers[::2] = numbers[1::2] = [line for _, line in kept]
+        self.out.lines += lines
+        self.out.numbers += numbers
+        self.out.regions += [self.region] * len(lines)
         self.lineno = starts[-1]
 
     def feed(self, html: str) -> None:

@@ -69,10 +69,10 @@ SERIES_POSITION = re.compile(
 
 def detect(text: str, filename: str = "") -> bool:
     """A page with AO3's work meta block or its work skin and chapters."""
+    if not looks_like_html(text, filename):
+        return False  # kept for the last few texts, so asked first: plain text skips the scans
     head = text[:60000]
-    return bool(META_START.search(head) or WORKSKIN.search(head)) and looks_like_html(
-        text, filename
-    )
+    return bool(META_START.search(head) or WORKSKIN.search(head))
 
 
 def parse(text: str, filename: str = "") -> Document:
