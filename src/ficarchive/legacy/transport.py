@@ -220,14 +220,8 @@ def read_envelope(text: str) -> tuple[Envelope, str]:
     blanked too. Text without transport comes back unchanged.
     """
     envelope = Envelope()
-    # The top block is looked for in the head alone: most texts have none, and are not split.
-    cut = (MAX_HEADER_LINES + 50) * 200
-    head = text.split("\n") if len(text) <= cut else text[:cut].split("\n")[:-1]
-    first = next((i for i, line in enumerate(head[:50]) if line.strip()), None)
-    if first is None:
-        return envelope, text
-    _, names = _block_end(head, first)
-    if not _is_block(names, top=True):
+    first, names = _top_block(text)
+    if first is None or not _is_block(names, top=True):
         return envelope, text
     lines = text.split("\n")
     end, names = _block_end(lines, first)
@@ -246,6 +240,32 @@ def read_envelope(text: str) -> tuple[Envelope, str]:
             lines[i] = ""
             envelope.blanked += 1
     return envelope, "\n".join(lines)
+
+
+HEAD_CUTS = (4000, (MAX_HEADER_LINES + 50) * 200)
+
+
+def _top_block(text: str) -> tuple[int | None, list[tuple[str, int]]]:
+    """The first non-blank line among the first 50 and the names of the header block there.
+
+    Looked for in the head alone (most texts have no block, and are not split), a short head
+    first: its answer stands when the block ends inside it (its lines are whole lines of the
+    text), else the longer head is read.
+    """
+    first: int | None = None
+    names: list[tuple[str, int]] = []
+    for cut in HEAD_CUTS:
+        whole = len(text) <= cut
+        head = text.split("\n") if whole else text[:cut].split("\n")[:-1]
+        first = next((i for i, line in enumerate(head[:50]) if line.strip()), None)
+        if first is None:
+            if whole or len(head) >= 50:
+                return None, []
+            continue
+        end, names = _block_end(head, first)
+        if whole or end < len(head):
+            return first, names
+    return first, names
 
 
 def _later_blocks(lines: list[str], start: int) -> list[tuple[int, int]]:
