@@ -19,6 +19,7 @@ from django.db import connection, transaction
 
 from ficarchive.importing.checks import data_problem, story_problem
 from ficarchive.importing.models import SUCCESSFUL, ImportRecord, ImportStatus
+from ficarchive.importing.selectors import SourceHistory, source_history, work_id_with_content
 from ficarchive.importing.sources import Limits, source_files
 from ficarchive.legacy import ParsedWork, parse_bytes
 from ficarchive.search.indexing import bulk_indexing, index_pending_drain
@@ -135,26 +136,15 @@ def _failure_record(*, source: str, content_hash: str, error: str) -> None:
 
 def _work_with_content(content_hash: str) -> Work | None:
     """The work made from exactly this content, as a whole work or as one of its chapters."""
-    work = Work.objects.filter(content_hash=content_hash).order_by("id").first()
-    if work is None:
-        record = (
-            ImportRecord.objects.filter(
-                content_hash=content_hash, status__in=SUCCESSFUL, work__isnull=False
-            )
-            .select_related("work")
-            .first()
-        )
-        work = record.work if record is not None else None
-    return work
+    work_id = work_id_with_content(content_hash)
+    return Work.objects.filter(pk=work_id).first() if work_id is not None else None
 
 
-def _previous_import(source: str) -> ImportRecord | None:
-    return (
-        ImportRecord.objects.filter(source=source[:500], status__in=SUCCESSFUL, work__isnull=False)
-        .select_related("work")
-        .order_by("-updated_at")
-        .first()
-    )
+def _previous_import(history: SourceHistory) -> ImportRecord | None:
+    """The latest successful record of the source, with its work (None for a new source)."""
+    if history.previous is None:
+        return None
+    return ImportRecord.objects.select_related("work").filter(pk=history.previous.id).first()
 
 
 # A result only (no record is written): the same content is in the archive already.
@@ -276,7 +266,7 @@ def import_bytes(
             _failure_record(source=source, content_hash=content_hash, error=problem or "")
         return ImportResult(source=source, status=ImportStatus.FAILED, error=problem)
     if dry_run:
-        previous = _previous_import(source)
+        previous = _previous_import(source_history(source))
         earlier = previous.work if previous is not None else None
         return _dry_run_result(
             source,
@@ -333,7 +323,8 @@ def _import_store(
         existing = _work_with_content(content_hash)
         if existing is not None:
             return existing, UNCHANGED
-        previous = _previous_import(source)
+        history = source_history(source)
+        previous = _previous_import(history)
         continued = _continued_work(parsed, previous)
         earlier = previous.work if previous is not None else None
         if continued is not None:
@@ -348,7 +339,8 @@ def _import_store(
             )
         else:
             work = _work_new(parsed=parsed, permission_granted=permission_granted, **kept)
-        _failures_forget(source)
+        if history.failure_ids:  # the source is in the archive: no failure of it to report
+            ImportRecord.objects.filter(pk__in=history.failure_ids).delete()
     updated = continued is not None or earlier is not None
     return work, ImportStatus.UPDATED if updated else ImportStatus.CREATED
 

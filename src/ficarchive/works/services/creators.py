@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import IntegrityError, transaction
 
 from ficarchive.works.models import Creator
 from ficarchive.works.readers import Member
-from ficarchive.works.selectors import creator_get_by_name
+from ficarchive.works.selectors import creator_get_by_name, creators_by_name, name_fold
 
 CREATOR_NAME_MAX = Creator._meta.get_field("name").max_length
 
@@ -23,6 +25,25 @@ def creator_find_or_create(*, name: str, user: Member | None = None) -> Creator:
     creator = creator_get_by_name(name)
     if creator is not None:
         return creator
+    return _creator_create(name=name, user=user)
+
+
+def creators_find_or_create(*, names: Sequence[str]) -> list[Creator]:
+    """The creators called `names` (any case), in order and without repeats, created (without an
+    account) when missing; existing ones are read in one query. Blank names are skipped."""
+    cleaned = [n for n in (" ".join(name.split())[:CREATOR_NAME_MAX] for name in names) if n]
+    found = creators_by_name(cleaned)
+    creators: dict[int, Creator] = {}
+    for name in cleaned:
+        creator = found.get(name_fold(name))
+        if creator is None:
+            creator = found[name_fold(name)] = _creator_create(name=name, user=None)
+        creators.setdefault(creator.pk, creator)
+    return list(creators.values())
+
+
+def _creator_create(*, name: str, user: Member | None) -> Creator:
+    """A new creator called `name`, or the one a concurrent writer created meanwhile."""
     creator = Creator(name=name, user=user)
     creator.full_clean(exclude=["user"], validate_constraints=False)
     try:

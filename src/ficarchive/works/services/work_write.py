@@ -20,7 +20,7 @@ from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Ta
 from ficarchive.works.readers import Member
 from ficarchive.works.selectors import name_fold, tags_by_name
 from ficarchive.works.services.chapter_limit import chapter_count_check
-from ficarchive.works.services.creators import creator_find_or_create
+from ficarchive.works.services.creators import creator_find_or_create, creators_find_or_create
 from ficarchive.works.services.fingerprint import text_fingerprint
 from ficarchive.works.services.permission import work_permission_settle
 from ficarchive.works.services.series import series_find_or_create, series_part_place
@@ -237,7 +237,7 @@ def work_tags_resolve(data: WorkInput) -> list[Tag]:
 
 def _creators(data: WorkInput) -> list[Creator]:
     creators = list(data.pseuds)
-    creators += [creator_find_or_create(name=n) for n in data.author_names if n and n.strip()]
+    creators += creators_find_or_create(names=[n for n in data.author_names if n and n.strip()])
     if not creators:
         creators = [creator_find_or_create(name=ANONYMOUS)]
     return list({c.pk: c for c in creators}.values())
@@ -263,12 +263,13 @@ def _authorships_set(work: Work, creators: Sequence[Creator], *, new: bool) -> N
     )
 
 
-def _series_set(work: Work, data: WorkInput, creators: Sequence[Creator]) -> None:
+def _series_set(work: Work, data: WorkInput, creators: Sequence[Creator], *, new: bool) -> None:
     kept = []
     if data.series_title and data.series_title.strip():
         series = series_find_or_create(title=data.series_title, creators=creators)
         kept.append(series_part_place(series=series, work=work, part=data.series_part).pk)
-    SeriesPart.objects.filter(work=work).exclude(pk__in=kept).delete()
+    if not new:  # a new work is in no other series
+        SeriesPart.objects.filter(work=work).exclude(pk__in=kept).delete()
 
 
 def chapter_store(chapter: Chapter, given: ChapterInput, *, save: bool = True) -> Chapter:
@@ -333,24 +334,32 @@ def _write(
     new = work.pk is None
     if new and chapters is not None:
         work.word_count = sum(c.word_count for c in chapters if not c.draft)
+        # The story's words, normalized: the same story from another file or archive matches.
+        # A new work's chapters are exactly these, in this order: nothing to read back.
+        work.text_fingerprint = text_fingerprint(c.body_html for c in chapters)
     work.full_clean()
     work.save()
     _authorships_set(work, creators, new=new)
     tags = work_tags_resolve(data)
     if new:
-        work.tags.add(*tags)
+        # Saving the work put it in the search outbox (search/indexing.py), tags and all: its
+        # links are inserted at once, without reading first the links a new work cannot have.
+        links = Work.tags.through
+        links.objects.bulk_create([links(work_id=work.pk, tag_id=t.pk) for t in tags])
     else:
         work.tags.set(tags)
     if chapters is not None:
         _chapters_set(work, chapters, now=now, keep_extra=keep_extra, new=new)
-        # The story's words, normalized: the same story from another file or archive matches.
-        work.text_fingerprint = text_fingerprint(
-            work.chapters.order_by("position").values_list("body_html", flat=True)
-        )
-        work.save(update_fields=["text_fingerprint"])
+        if not new:
+            fingerprint = text_fingerprint(
+                work.chapters.order_by("position").values_list("body_html", flat=True)
+            )
+            if fingerprint != work.text_fingerprint:
+                work.text_fingerprint = fingerprint
+                work.save(update_fields=["text_fingerprint"])
     if not new:
         work_word_count_refresh(work=work)
-    _series_set(work, data, creators)
+    _series_set(work, data, creators, new=new)
     return work_permission_settle(
         work=work, granted_note=data.permission_granted, recorded_by=data.permission_recorded_by
     )
