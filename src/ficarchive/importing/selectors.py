@@ -29,18 +29,14 @@ def work_id_with_content(content_hash: str) -> int | None:
     statuses = ", ".join("%s" for _ in SUCCESSFUL)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT MIN(id) FROM {_table(Work)} WHERE content_hash = %s", [content_hash]
+            f"SELECT 0, MIN(id) FROM {_table(Work)} WHERE content_hash = %s"
+            f" UNION ALL SELECT 1, MIN(work_id) FROM {_table(ImportRecord)}"
+            f" WHERE content_hash = %s AND status IN ({statuses}) AND work_id IS NOT NULL"
+            " ORDER BY 1",
+            [content_hash, content_hash, *map(str, SUCCESSFUL)],
         )
-        (work_id,) = cursor.fetchone()
-        if work_id is None:
-            cursor.execute(
-                f"SELECT work_id FROM {_table(ImportRecord)} WHERE content_hash = %s"
-                f" AND status IN ({statuses}) AND work_id IS NOT NULL LIMIT 1",
-                [content_hash, *SUCCESSFUL],
-            )
-            row = cursor.fetchone()
-            work_id = row[0] if row is not None else None
-    return work_id
+        found = [work_id for _, work_id in cursor.fetchall() if work_id is not None]
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)

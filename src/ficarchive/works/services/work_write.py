@@ -361,7 +361,10 @@ def _write(
         work_word_count_refresh(work=work)
     _series_set(work, data, creators, new=new)
     return work_permission_settle(
-        work=work, granted_note=data.permission_granted, recorded_by=data.permission_recorded_by
+        work=work,
+        granted_note=data.permission_granted,
+        recorded_by=data.permission_recorded_by,
+        creators=creators,
     )
 
 
