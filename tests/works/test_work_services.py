@@ -23,6 +23,7 @@ from ficarchive.works.models import Chapter, Creator, SeriesPart, Tag, TagType, 
 from ficarchive.works.services import (
     blocks_to_html,
     creator_find_or_create,
+    creators_find_or_create,
     series_find_or_create,
     series_part_place,
     tag_find_or_create,
@@ -236,6 +237,17 @@ def test_creator_lookup_is_case_insensitive():
     creator = creator_find_or_create(name="Jane Roe")
     assert creator_find_or_create(name="jane roe") == creator
     assert creator.user is None
+
+
+def test_creators_found_or_created_together_in_order_without_repeats():
+    """Several names at once: existing creators in any case, new ones made, repeats dropped."""
+    known = creator_find_or_create(name="Ivo Marsh")
+    creators = creators_find_or_create(names=["ivo marsh", "  Pell   Avery ", "", "PELL AVERY"])
+    assert creators[0] == known
+    assert [c.name for c in creators] == ["Ivo Marsh", "Pell Avery"]
+    assert creators[1].pk is not None and creators[1].user is None
+    assert creators_find_or_create(names=["pell avery"]) == [creators[1]]
+    assert Creator.objects.filter(name__in=["Ivo Marsh", "Pell Avery"]).count() == 2
 
 
 def test_series_part_unknown_is_appended():

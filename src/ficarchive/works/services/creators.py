@@ -30,14 +30,27 @@ def creator_find_or_create(*, name: str, user: Member | None = None) -> Creator:
 
 def creators_find_or_create(*, names: Sequence[str]) -> list[Creator]:
     """The creators called `names` (any case), in order and without repeats, created (without an
-    account) when missing; existing ones are read in one query. Blank names are skipped."""
+    account) when missing: the existing ones read in one query, the missing ones inserted in one
+    statement and read back in another. Blank names are skipped."""
     cleaned = [n for n in (" ".join(name.split())[:CREATOR_NAME_MAX] for name in names) if n]
     found = creators_by_name(cleaned)
+    missing = {}
+    for name in cleaned:
+        missing.setdefault(name_fold(name), name)  # the first spelling of a name is kept
+    for folded in found:
+        missing.pop(folded, None)
+    if missing:
+        new = [Creator(name=name) for name in missing.values()]
+        for creator in new:
+            creator.full_clean(exclude=["user"], validate_constraints=False)
+        # A concurrent import may add one of these names meanwhile: its row is kept, and read.
+        Creator.objects.bulk_create(new, ignore_conflicts=True)
+        found.update(creators_by_name(missing.values()))
     creators: dict[int, Creator] = {}
     for name in cleaned:
         creator = found.get(name_fold(name))
         if creator is None:
-            creator = found[name_fold(name)] = _creator_create(name=name, user=None)
+            raise IntegrityError(f"the creator {name!r} could not be stored")
         creators.setdefault(creator.pk, creator)
     return list(creators.values())
 
