@@ -245,7 +245,8 @@ def test_creators_found_or_created_together_in_order_without_repeats():
     creators = creators_find_or_create(names=["ivo marsh", "  Pell   Avery ", "", "PELL AVERY"])
     assert creators[0] == known
     assert [c.name for c in creators] == ["Ivo Marsh", "Pell Avery"]
-    assert creators[1].pk is not None and creators[1].user is None
+    assert creators[1].pk is not None
+    assert creators[1].user is None
     assert creators_find_or_create(names=["pell avery"]) == [creators[1]]
     assert Creator.objects.filter(name__in=["Ivo Marsh", "Pell Avery"]).count() == 2
 
