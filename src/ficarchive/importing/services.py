@@ -28,6 +28,7 @@ from ficarchive.site.database_errors import (
     error_is_disk_full,
     transaction_retry,
 )
+from ficarchive.site.database_insert import rows_insert
 from ficarchive.site.reading_limits import parse_for_visitor
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
@@ -205,8 +206,15 @@ def _work_new(
         source_name=source,
         permission_granted=permission_granted,
     )
-    ImportRecord.objects.create(
-        source=source[:500], content_hash=content_hash, status=ImportStatus.CREATED, work=work
+    rows_insert(
+        [
+            ImportRecord(
+                source=source[:500],
+                content_hash=content_hash,
+                status=ImportStatus.CREATED,
+                work=work,
+            )
+        ]
     )
     return work
 
