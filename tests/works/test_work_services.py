@@ -251,6 +251,29 @@ def test_creators_found_or_created_together_in_order_without_repeats():
     assert Creator.objects.filter(name__in=["Ivo Marsh", "Pell Avery"]).count() == 2
 
 
+def test_new_characters_belong_to_the_works_fandoms_and_keep_their_first_one():
+    """AO3's parent tags: characters and relationships without a fandom get the work's; one
+    that has a fandom already keeps it when a work of another fandom names it."""
+    work_create_from_parsed(parsed=full_parsed())
+    holmes = Tag.objects.get(name="Sherlock Holmes")
+    pairing = Tag.objects.get(name="Sherlock Holmes/John Watson")
+    canon = Tag.objects.get(name="Sherlock Holmes - Arthur Conan Doyle")
+    assert list(holmes.fandoms.all()) == [canon]
+    assert list(pairing.fandoms.all()) == [canon]
+    work_create_from_parsed(
+        parsed=full_parsed(
+            title="Elsewhere",
+            fandoms=["Lantern Street Mysteries"],
+            characters=["Sherlock Holmes", "Ada Fenwick"],
+            relationships=[],
+            relationships_original=[],
+        )
+    )
+    other = Tag.objects.get(name="Lantern Street Mysteries")
+    assert list(holmes.fandoms.all()) == [canon]
+    assert list(Tag.objects.get(name="Ada Fenwick").fandoms.all()) == [other]
+
+
 def test_series_part_unknown_is_appended():
     """A part with no number goes after the last; the series is found again by title+creator."""
     author = creator_find_or_create(name="Series Writer")

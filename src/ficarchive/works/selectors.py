@@ -115,3 +115,21 @@ def creator_get_by_name(name: str) -> Creator | None:
     """The creator called `name` in any case, or None (one indexed lookup)."""
     found: Creator | None = _all_named(Creator, [name]).get(name_fold(name))
     return found
+
+
+def tags_with_parents(tag_ids: Iterable[int]) -> set[int]:
+    """The tags among `tag_ids` that belong to a fandom already (have a parent tag); one indexed
+    statement, written out for the import path as `_all_named` is."""
+    ids = sorted(set(tag_ids))
+    if not ids:
+        return set()
+    quote = connection.ops.quote_name
+    links = Tag.fandoms.through._meta
+    column = quote(links.get_field("from_tag").column)
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT {column} FROM {quote(links.db_table)} WHERE {column} IN ({marks})",
+            ids,
+        )
+        return {row[0] for row in cursor.fetchall()}

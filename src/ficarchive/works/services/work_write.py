@@ -20,7 +20,7 @@ from django.utils import timezone
 from ficarchive.site.database_insert import rows_insert
 from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, TagType, Work
 from ficarchive.works.readers import Member
-from ficarchive.works.selectors import name_fold, tags_by_name
+from ficarchive.works.selectors import name_fold, tags_by_name, tags_with_parents
 from ficarchive.works.services.chapter_limit import chapter_count_check
 from ficarchive.works.services.creators import creator_find_or_create, creators_find_or_create
 from ficarchive.works.services.fingerprint import text_fingerprint
@@ -186,7 +186,7 @@ def _parents_attach(tags: Sequence[Tag], fandoms: Sequence[Tag]) -> None:
         return
     links = Tag.fandoms.through
     ids = {t.pk for t in tags}
-    parented = set(links.objects.filter(from_tag_id__in=ids).values_list("from_tag_id", flat=True))
+    parented = tags_with_parents(ids)
     links.objects.bulk_create(
         [
             links(from_tag_id=tag_id, to_tag_id=fandom.pk)
