@@ -93,6 +93,7 @@ QUALIFIER_WORDS = (
     r"pre-slash|pre|eventual|slight|very slight|some|brief|former|unrequited)"
 )
 NESTED_PAIRING = re.compile(rf"(?i)\s*\((?:{QUALIFIER_WORDS}\s+)?([^()]*/[^()]*)\)")
+PAIRING_REMARK = re.compile(r"\s*\((?=[a-z])[^()/]{0,120}\)")
 QUALIFIER = re.compile(rf"(?i)^(?:{QUALIFIER_WORDS}\s+)+")
 
 
@@ -104,6 +105,8 @@ def split_pairings(value: str) -> list[str]:
         return []
     # "Giles/Buffy (implied Willow/Tara)": the bracketed pairing is a relationship of its own.
     text = NESTED_PAIRING.sub(r", \1", text)
+    # "A/B (pre-slash, if you squint)": a remark in brackets, no name in it, is not a pairing.
+    text = PAIRING_REMARK.sub("", text)
     items = []
     for item in re.split(r"\s*(?:[,;]|\n|\s+and\s+(?=\S+\s*[/x×]))\s*", text):
         item = item.strip(' .*"“”')

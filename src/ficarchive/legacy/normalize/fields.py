@@ -38,8 +38,12 @@ def unquote(text: str) -> str:
     return text
 
 
+# "(PG-13)", "[R]", "(rated NC-17; slash)", "(R for violence)", or " - PG-13" ending the line.
 BRACKETED_RATING = re.compile(
-    r"[\[(]\s*(NC-?17|NC-?21|PG-?13|PG|G|R|X|XXX|MA|FR[CTMK]|FRAO|FR\d\d|K\+?|T|M|E)\s*[\])]"
+    r"[\[(]\s*(?:(?i:rated|rating)\s*:?\s*)?"
+    r"(NC-?17|NC-?21|PG-?13|PG|G|R|X|XXX|MA|FR[CTMK]|FRAO|FR\d\d|K\+?|T|M|E)"
+    r"(?:\s*[,;]\s*[^\[\]()]{0,60}|\s+(?i:for)\s+[^\[\]()]{0,60})?\s*[\])]"
+    r"|\s[-–—]\s+(?:(?i:rated)\s+)?(NC-?17|NC-?21|PG-?13|PG|R|FR[CTMK]|FRAO|FR\d\d|K\+)\s*$"
 )
 EMPTY = re.compile(r"(?i)^\s*(?:none|n/a|-+|nothing|no)\s*\.?\s*$")
 Values = dict[str, list[Field]]
@@ -217,7 +221,7 @@ def rule_rating(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBa
         for line in _texts(values, "title") + _texts(values, "subject"):
             match = BRACKETED_RATING.search(line)
             if match:
-                text = match.group(1)
+                text = match.group(1) or match.group(2)
                 break
     if text and " - " in text:
         text = _read_rating_line(text, values)
