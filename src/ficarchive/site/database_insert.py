@@ -42,7 +42,7 @@ def rows_insert(rows: Sequence[Model], *, keys: bool = True) -> None:
     insert, returning, fields = _insert_statements(model, connection.vendor)
     for row in rows:
         # As save() and bulk_create() do: a related object not saved yet is refused (ValueError).
-        row._prepare_related_fields_for_save(operation_name="rows_insert")
+        row._prepare_related_fields_for_save(operation_name="rows_insert")  # type: ignore[attr-defined]
     prepared = [
         [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
         for row in rows

@@ -92,7 +92,8 @@ def _all_named(model: type[Tag] | type[Creator], names: Iterable[str]) -> dict[s
         f" WHERE LOWER({quote('name')}) IN ({marks})",
         wanted,
     )
-    return {item.folded: item for item in found}
+    # Each row carries the selected LOWER(name) as `folded`.
+    return {getattr(item, "folded"): item for item in found}  # noqa: B009
 
 
 def tag_get_by_name(name: str) -> Tag | None:

@@ -34,7 +34,7 @@ def creators_find_or_create(*, names: Sequence[str]) -> list[Creator]:
     statement and read back in another. Blank names are skipped."""
     cleaned = [n for n in (" ".join(name.split())[:CREATOR_NAME_MAX] for name in names) if n]
     found = creators_by_name(cleaned)
-    missing = {}
+    missing: dict[str, str] = {}
     for name in cleaned:
         missing.setdefault(name_fold(name), name)  # the first spelling of a name is kept
     for folded in found:
@@ -48,10 +48,10 @@ def creators_find_or_create(*, names: Sequence[str]) -> list[Creator]:
         found.update(creators_by_name(missing.values()))
     creators: dict[int, Creator] = {}
     for name in cleaned:
-        creator = found.get(name_fold(name))
-        if creator is None:
+        stored = found.get(name_fold(name))
+        if stored is None:
             raise IntegrityError(f"the creator {name!r} could not be stored")
-        creators.setdefault(creator.pk, creator)
+        creators.setdefault(stored.pk, stored)
     return list(creators.values())
 
 

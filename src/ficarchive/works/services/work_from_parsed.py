@@ -43,7 +43,7 @@ def parsed_text_clean(parsed: ParsedWork) -> None:
     """`text_clean_all(parsed)` in place, quicker: the story text (most of a work, in thousands
     of blocks) is checked in one pass and walked block by block only when it holds something
     to drop; everything else is walked as usual."""
-    holders = [parsed, *parsed.chapters]
+    holders: list[ParsedWork | ParsedChapter] = [parsed, *parsed.chapters]
     kept = [holder.blocks for holder in holders]
     body = "\n".join([block.text for blocks in kept for block in blocks])
     if text_clean(body) is not body:
