@@ -206,12 +206,12 @@ def test_failure_midway_leaves_no_partial_work_and_others_import(tmp_path, monke
     write(tmp_path, "c.txt", story("Fine C"))
     real = works_services.work_write._series_set
 
-    def failing_series_set(work, data, creators, **kwargs):
+    def failing_series_set(work, data, creators):
         # Fault injection: the Work, its chapters and tags are written by now.
         assert Work.objects.filter(pk=work.pk).exists()
         if work.source_name.endswith("b.txt"):
             raise RuntimeError("disk full")
-        return real(work, data, creators, **kwargs)
+        return real(work, data, creators)
 
     monkeypatch.setattr(works_services.work_write, "_series_set", failing_series_set)
     results = by_source(import_path(paths=[tmp_path]))
@@ -257,9 +257,9 @@ def test_import_transaction_commits_without_waiting_for_the_disk(tmp_path, monke
     inside = []
     real = works_services.work_write._series_set
 
-    def series_set_noting(work, data, creators, **kwargs):
+    def series_set_noting(work, data, creators):
         inside.append(setting())
-        return real(work, data, creators, **kwargs)
+        return real(work, data, creators)
 
     monkeypatch.setattr(works_services.work_write, "_series_set", series_set_noting)
     before = setting()

@@ -276,13 +276,13 @@ def _authorships_set(work: Work, creators: Sequence[Creator], *, new: bool) -> N
     )
 
 
-def _series_set(work: Work, data: WorkInput, creators: Sequence[Creator], *, new: bool) -> None:
+def _series_set(work: Work, data: WorkInput, creators: Sequence[Creator]) -> list[int]:
+    """Place the work in the series `data` names, if any; returns the series parts it keeps."""
     kept = []
     if data.series_title and data.series_title.strip():
         series = series_find_or_create(title=data.series_title, creators=creators)
         kept.append(series_part_place(series=series, work=work, part=data.series_part).pk)
-    if not new:  # a new work is in no other series
-        SeriesPart.objects.filter(work=work).exclude(pk__in=kept).delete()
+    return kept
 
 
 def chapter_store(chapter: Chapter, given: ChapterInput, *, save: bool = True) -> Chapter:
@@ -375,7 +375,9 @@ def _write(
                 work.save(update_fields=["text_fingerprint"])
     if not new:
         work_word_count_refresh(work=work)
-    _series_set(work, data, creators, new=new)
+    kept = _series_set(work, data, creators)
+    if not new:  # a new work is in no other series
+        SeriesPart.objects.filter(work=work).exclude(pk__in=kept).delete()
     return work_permission_settle(
         work=work,
         granted_note=data.permission_granted,
