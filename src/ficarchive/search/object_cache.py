@@ -50,7 +50,7 @@ class ObjectCache(BaseCache):
             self._data.popitem(last=False)
 
     def _expiry(self, timeout: Any) -> float | None:
-        return self.get_backend_timeout(timeout)  # type: ignore[no-any-return]
+        return self.get_backend_timeout(timeout)
 
     def add(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
