@@ -16,3 +16,15 @@ def count_to(job, progress) -> dict:
 
 def fail(job, progress) -> None:
     raise RuntimeError("the lantern went out")
+
+
+CHORE_CALLS: list[str] = []
+
+
+def chore_tick() -> None:
+    """A chore that notes each time it runs."""
+    CHORE_CALLS.append("tick")
+
+
+def chore_broken() -> None:
+    raise RuntimeError("the bellows split")

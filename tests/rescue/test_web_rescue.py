@@ -75,6 +75,15 @@ def test_rescue_pages_are_for_staff_only(client, django_user_model):
 
 
 @pytest.mark.django_db
+def test_staff_reach_the_rescue_page_from_the_site_menu(staff, client, django_user_model):
+    """The menu links staff to /staff/rescue/; a member's menu has no such link."""
+    assert 'href="/staff/rescue/"' in staff.get("/").content.decode()
+    member = django_user_model.objects.create_user("reader", password="pw-lamp-123")
+    client.force_login(member)
+    assert 'href="/staff/rescue/"' not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
 def test_upload_needs_csrf_and_a_zip_within_the_limit(staff, settings, django_user_model):
     """No token: 403. Not a zip: an error and nothing kept. Too large: 413 before reading."""
     strict = Client(enforce_csrf_checks=True)

@@ -5,9 +5,11 @@ upload, the chapter cap, the search throttle."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from tests.factories import PASSWORD
@@ -151,6 +153,19 @@ def test_pending_uploads_expire_in_hours(settings, author, client_for):
     )
     assert client.get(f"/import/{record.pk}/").status_code == 404
     assert uploads_expire() == 1
+    assert not ImportRecord.objects.exists()
+    assert not UploadBlob.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_background_worker_deletes_expired_uploads_without_a_new_upload(
+    settings, author, client_for
+):
+    """Nobody uploads again: the worker's rounds still delete the stale upload and its bytes."""
+    settings.FICARCHIVE_PENDING_UPLOAD_HOURS = 3
+    assert upload(client_for(author), story("Low Tide")).status_code == 302
+    ImportRecord.objects.update(updated_at=timezone.now() - dt.timedelta(hours=4))
+    call_command("worker", "--once", stdout=io.StringIO(), stderr=io.StringIO())
     assert not ImportRecord.objects.exists()
     assert not UploadBlob.objects.exists()
 

@@ -11,6 +11,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from ficarchive.jobs.housekeeping import chores_run_due
 from ficarchive.jobs.kinds import QUEUES
 from ficarchive.jobs.services import jobs_recover_stale
 from ficarchive.search.indexing import index_pending_count, index_pending_drain
@@ -37,7 +38,10 @@ class Command(BaseCommand):
         unknown = sorted(set(queues) - set(QUEUES))
         if not queues or unknown:
             raise CommandError(f"unknown queue(s) {unknown}; the queues are {', '.join(QUEUES)}")
+        chores_last_run: dict[str, float] = {}
         while True:
+            # Chores that are due (pending uploads nobody posted, and the like).
+            chores_run_due(chores_last_run)
             # Jobs a killed worker left running are queued again (or failed) before we look.
             for job in jobs_recover_stale(queues=queues):
                 self.stderr.write(f"worker: job {job.pk} ({job.kind}) was stopped: {job.status}")
