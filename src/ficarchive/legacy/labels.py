@@ -59,6 +59,10 @@ def synonyms() -> dict[str, str]:
     return table
 
 
+# Words that make the first word of a label its head ("notas de la traductora").
+OF_WORDS = frozenset({"de", "del", "della", "dell'", "di", "du", "des", "da", "do", "dos", "von"})
+
+
 @lru_cache(maxsize=4096)
 def canonical_label(label: str, *, guess: bool = True) -> str | None:
     """The canonical field for a written label, or None when the label means nothing we know.
@@ -79,7 +83,9 @@ def canonical_label(label: str, *, guess: bool = True) -> str | None:
         return None
     words = key.split()
     if 1 < len(words) <= 4:
-        for word in (words[-1], words[0]):
+        # "Story Title": the head word is last; "Nota de la autora": before "de" it is first.
+        order = (words[0], words[-1]) if words[1] in OF_WORDS else (words[-1], words[0])
+        for word in order:
             found = table.get(word) or table.get(word.rstrip("s"))
             if found and found not in (
                 "dedication",

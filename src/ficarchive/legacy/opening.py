@@ -763,9 +763,11 @@ def _is_plain_note(text: str) -> bool:
     if WARNING_NOTE.match(text) and len(text) <= MAX_LINE:
         return True  # "SAP ALERT! This one is sweet ...", "WARNING: ..."
     if len(text) <= MAX_PLAIN_WISH and (
-        prose_feedback(text) is not None or prose_permission(text) is not None
+        prose_feedback(text) is not None
+        or prose_permission(text) is not None
+        or prose_rating(text)[0] is not None
     ):
-        return True  # "Notes welcome. Please check with me before you archive it."
+        return True  # "Notes welcome. Please check with me before you archive it. Rated PG."
     return is_disclaimer(text) or bool(COPYRIGHT_LINE.search(text[:MAX_LINE]))
 
 

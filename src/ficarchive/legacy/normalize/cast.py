@@ -93,6 +93,7 @@ QUALIFIER_WORDS = (
     r"pre-slash|pre|eventual|slight|very slight|some|brief|former|unrequited)"
 )
 NESTED_PAIRING = re.compile(rf"(?i)\s*\((?:{QUALIFIER_WORDS}\s+)?([^()]*/[^()]*)\)")
+PAIRING_REMARK = re.compile(r"\s*\((?=[a-z])[^()/]{0,120}\)")
 QUALIFIER = re.compile(rf"(?i)^(?:{QUALIFIER_WORDS}\s+)+")
 
 
@@ -104,6 +105,8 @@ def split_pairings(value: str) -> list[str]:
         return []
     # "Giles/Buffy (implied Willow/Tara)": the bracketed pairing is a relationship of its own.
     text = NESTED_PAIRING.sub(r", \1", text)
+    # "A/B (pre-slash, if you squint)": a remark in brackets, no name in it, is not a pairing.
+    text = PAIRING_REMARK.sub("", text)
     items = []
     for item in re.split(r"\s*(?:[,;]|\n|\s+and\s+(?=\S+\s*[/x×]))\s*", text):
         item = item.strip(' .*"“”')
@@ -204,6 +207,13 @@ def _fandom_name_pattern(kb: KnowledgeBase) -> tuple[re.Pattern | None, dict[str
     return pattern, names
 
 
+# Whoever a disclaimer says owns the story's people ("belongs to Steven Moffat") is no character.
+OWNERS = re.compile(
+    r"(?i)(?:property of|belongs? to|owned by|pertenecen? a|appartien\w* à|gehör\w*|"
+    r"принадлеж\w*|copyright(?:ed)?(?: by)?|\(c\)|©)[^.;\n]{0,120}"
+)
+
+
 def fandoms_from_text(texts: list[str], kb: KnowledgeBase) -> list[str]:
     """Fandoms named in free text (a disclaimer, notes) or whose characters it mentions."""
     pattern, names = _fandom_name_pattern(kb)
@@ -214,7 +224,7 @@ def fandoms_from_text(texts: list[str], kb: KnowledgeBase) -> list[str]:
                 return [names[match.group(0)]]
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(capitalized_names(text))
+        counts.update(capitalized_names(OWNERS.sub(" ", text[:MAX_LIST_VALUE])))
     written = sorted(counts)
     fandoms = infer_fandoms(written, kb)[:1]
     # One capitalized word ("Snow Day") is no evidence: two names of the fandom are.

@@ -12,6 +12,7 @@ from ficarchive.legacy.normalize.cast import read_cast, split_list
 from ficarchive.legacy.normalize.language import language_from_name
 from ficarchive.legacy.normalize.people import read_authors
 from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
+from ficarchive.legacy.normalize.prose import disclaimer_part
 from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, original_rating
 from ficarchive.legacy.normalize.songs import read_song_field
 from ficarchive.legacy.normalize.subject import TRAILING_NOTE, subject_byline
@@ -38,8 +39,12 @@ def unquote(text: str) -> str:
     return text
 
 
+# "(PG-13)", "[R]", "(rated NC-17; slash)", "(R for violence)", or " - PG-13" ending the line.
 BRACKETED_RATING = re.compile(
-    r"[\[(]\s*(NC-?17|NC-?21|PG-?13|PG|G|R|X|XXX|MA|FR[CTMK]|FRAO|FR\d\d|K\+?|T|M|E)\s*[\])]"
+    r"[\[(]\s*(?:(?i:rated|rating)\s*:?\s*)?"
+    r"(NC-?17|NC-?21|PG-?13|PG|G|R|X|XXX|MA|FR[CTMK]|FRAO|FR\d\d|K\+?|T|M|E)"
+    r"(?:\s*[,;]\s*[^\[\]()]{0,60}|\s+(?i:for)\s+[^\[\]()]{0,60})?\s*[\])]"
+    r"|\s[-–—]\s+(?:(?i:rated)\s+)?(NC-?17|NC-?21|PG-?13|PG|R|FR[CTMK]|FRAO|FR\d\d|K\+)\s*$"
 )
 EMPTY = re.compile(r"(?i)^\s*(?:none|n/a|-+|nothing|no)\s*\.?\s*$")
 Values = dict[str, list[Field]]
@@ -217,7 +222,7 @@ def rule_rating(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBa
         for line in _texts(values, "title") + _texts(values, "subject"):
             match = BRACKETED_RATING.search(line)
             if match:
-                text = match.group(1)
+                text = match.group(1) or match.group(2)
                 break
     if text and " - " in text:
         text = _read_rating_line(text, values)
@@ -337,7 +342,14 @@ def rule_texts(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
     work.summary = "\n\n".join(_texts(values, "summary")) or None
     work.notes = "\n\n".join(_texts(values, "notes")) or None
     work.end_notes = "\n\n".join(_texts(values, "end_notes")) or None
-    work.disclaimer = "\n\n".join(_texts(values, "disclaimer")) or None
+    # A disclaimer found in prose keeps its disclaiming sentences, not the rating or setting
+    # written in the same paragraph.
+    disclaimers = [
+        disclaimer_part(f.value.strip()) if f.source == "prose" else f.value.strip()
+        for f in values.get("disclaimer", [])
+        if f.value.strip()
+    ]
+    work.disclaimer = "\n\n".join(disclaimers) or None
     spoilers = [t for t in _texts(values, "spoilers") if not EMPTY.match(t)]
     work.spoilers = "\n\n".join(spoilers) or None
 

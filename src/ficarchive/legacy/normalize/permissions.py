@@ -148,3 +148,102 @@ def read_feedback(text: str | None) -> Feedback:
     if FEEDBACK_YES.search(value):
         return Feedback(text=value, wanted=True)
     return Feedback(text=value, wanted=None)
+
+
+# Prose: what a sentence about passing the story on (archiving, posting, printing) allows.
+PASS_ON = (
+    r"(?:archiv\w*|(?:re)?distribut\w*|re-?post\w*|post(?:ing)?\b|(?:be|been) (?:freely )?"
+    r"(?:re)?posted|put (?:it|this|them)\b|cop(?:y|ied|ies|ying)\b|(?:re)?print\w*|forward\w*|"
+    r"reproduc\w*|transfer\w*|public domain|shar(?:e|ing) (?:it|this)\b|host\w*|mirror\w*|"
+    r"(?:fan)?zines?\b|"
+    r"pass(?:ed)? (?:it|this) (?:on|along|around)|archivar|archivieren|verbreit\w*|distribuir|"
+    r"difundir|diffuser|publicar|publier|veröffentlich\w*|архив\w*|распростран\w*|размещ\w*)"
+)
+PASS_ON_WORD = re.compile(rf"(?i)(?<!\w){PASS_ON}")
+# A negation that governs the passing on ("may not be archived", "not for distribution").
+NO_PASS_ON = re.compile(
+    rf"(?i)(?:\b(?:not|never|no|nor|nicht|ne|не)\b|n['’]t\b)\W+(?:[\w'’]+\W+){{0,3}}?{PASS_ON}"
+    r"|\bonly (?:at|on|here|to|with|by)\b|\bexclusive|\bkeep (?:it|this|them) off\b"
+)
+NOT_NEEDED = re.compile(
+    r"(?i)\b(?:no need to ask|(?:don'?t|do not|needn'?t) (?:need to |have to )?ask|no objection|"
+    r"(?:don'?t|do not) mind|not a problem|no problem|permission\W+(?:\w+\W+){0,4}?(?:granted|given)|"
+    r"(?:give|grant)\w* (?:my )?permission|you have (?:my )?permission)"
+)
+PROSE_ASK = re.compile(
+    r"(?i)\b(?:ask|asking|asked|permission|consent|check(?:ed|ing)? with me|e-?mail me|contact me|"
+    r"write (?:to )?me|get in touch|drop me a line|(?:let me know|tell me) (?:first|before)|"
+    r"request|pregunt\w*|permiso|demande\w*|fragen|frag mich|спрос\w*|разрешени\w*)"
+)
+# "Not without my say-so": a refusal with a way round it asks.
+UNLESS = re.compile(r"(?i)\b(?:unless|without|until|sin|sans|ohne|без)\b")
+# Telling the author where it went is no condition: "archive it, just let me know where".
+NOTIFY = re.compile(
+    r"(?i)\b(?:just|but) (?:let me know|tell me|e-?mail me|drop me a line)|"
+    r"\b(?:let me know|tell me) where"
+)
+PROSE_YES = re.compile(
+    r"(?i)\b(?:feel free|free(?:ly)?|welcome|go ahead|yes|sure|by all means|help yourself|"
+    r"encourag\w*|fine|okay|ok|may|can|could|please do|absolutely|of course|anywhere|wherever|"
+    r"as long as|so long as|provided|public domain|permitted|allowed|happy (?:to|for)|"
+    r"puede\w*|libre\w*|gerne?|можно|свободно)\b"
+)
+OTHERS = re.compile(
+    r"(?i)\b(?:anyone|anybody|everyone|everybody|others?|elsewhere|everywhere|all other|any other)\b"
+)
+CLAUSE = re.compile(r"[.;!?]+\s*|\s+--?\s+|,\s+(?=but\b)")
+MAX_CONTINUATION_WORDS = 8
+
+
+def permission_in_prose(text: str) -> Permission | None:
+    """The permission that sentences about passing the story on give (None when none do).
+
+    Only clauses about archiving, posting or copying count, and the short clauses right after
+    one ("Anyone else, please ask."); the last one that says yes, ask or no decides, as
+    authors name the archives they allow first and say what everyone else may do after.
+    """
+    found: Permission | None = None
+    after_topic = 0
+    for clause in CLAUSE.split(" ".join(text.split())):
+        if not clause.strip():
+            continue
+        if PASS_ON_WORD.search(clause):
+            after_topic = 2
+        elif not after_topic or not (
+            OTHERS.search(clause) or len(clause.split()) <= MAX_CONTINUATION_WORDS
+        ):
+            after_topic = max(0, after_topic - 1)
+            continue
+        else:
+            after_topic -= 1
+        found = _clause_permission(clause) or found
+    return found
+
+
+def _clause_permission(clause: str) -> Permission | None:
+    if NOT_NEEDED.search(clause):
+        return "yes"
+    if NO_PASS_ON.search(clause):
+        return "ask" if PROSE_ASK.search(clause) or UNLESS.search(clause) else "no"
+    if PROSE_ASK.search(clause) and not NOTIFY.search(clause):
+        return "ask"
+    if PROSE_YES.search(clause) or NOTIFY.search(clause):
+        return "yes"
+    return None
+
+
+# "Archive: Heliopolis, yes" or "archived at The Vault" inside a paragraph of prose.
+ARCHIVE_NAMED = re.compile(
+    r"(?i:archiv(?:e|ed|ing)|distribution)(?:\s+(?:it\s+)?(?:at|on|to|in|with|by)|\s*:)\s+"
+    r"(?P<names>[^.;!?]{1,200})"
+)
+
+
+def archives_named(text: str) -> list[str]:
+    """Archives that a sentence of prose names as having (or allowed to have) the story."""
+    found: list[str] = []
+    for match in ARCHIVE_NAMED.finditer(text[:4000]):
+        for name in _archives(match.group("names")):
+            if name not in found:
+                found.append(name)
+    return found

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ficarchive.legacy.model import ChapterNumber, Distribution, Feedback, ParsedWork, Permission
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD, parse_number
+from ficarchive.legacy.normalize.permissions import archives_named, permission_in_prose
 from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, original_rating
 
 MAX_PROSE = 4000
@@ -20,16 +21,25 @@ DISCLAIMER = re.compile(
     r"(?i)\b(?:property of|belongs? to|belonging to|owns? (?:everything|all|them|the)|"
     r"trademarks?\b|infring\w*|based (?:up)?on (?:the )?characters|characters (?:and situations )?"
     r"(?:are|were) (?:created|owned)|used without permission|disclaimers? apply|standard disclaimer|"
-    r"uses characters from|copyrights? of|copyrighted by|no copyright)"
+    r"uses characters from|copyrights? of|copyrighted by|no copyright|(?:is|are) owned by|"
+    r"(?:is|are) (?:\(c\)|©|copyright)|"
+    r"propiedad de|pertenecen? a|sin ánimo de lucro|propriété de|appartien\w* à|"
+    r"gehör(?:t|en) (?:der|den|dem)|принадлеж\w+)"
 )
 # "I'd rate this fic R", "This part is PG 13 for", "Rating PG.", "approximately PG-13".
-RATING_TOKEN = r"(?P<token>NC-?17|NC-?21|PG[- ]?13|PG|G|R|X|XXX|MA|FRAO|FR\d\d|FR[CTM])"
+RATING_TOKEN = r"(?P<token>(?:(?:hard|soft|mild|light|strong) )?(?:NC-?17|NC-?21|PG[- ]?13|PG|G|R|X|XXX|MA|FRAO|FR\d\d|FR[CTM]))"
 PROSE_RATING = re.compile(
     r"(?:\b(?:[Rr]ated|[Rr]ate (?:it|this(?: story| fic| piece)?)|"
     r"[Cc]all (?:it|this(?: one| story| fic| piece)?)|[Rr]ating(?: is)?:?|RATING:?|"
-    r"(?:story|fic|piece|part|content|it) is(?: rated)?|[Aa]pproximately|[Aa]bout|[Rr]oughly)\s+(?:an?\s+)?)"
+    r"(?:story|fic|piece|part|content|it|[Tt]his(?: one)?) is(?: rated)?|[Ii]t[’']s|[Ss]afely|"
+    r"[Aa]pproximately|[Aa]bout|[Rr]oughly|(?:[Nn]othing|[Nn]o)(?: much)? (?:worse|stronger|higher|"
+    r"racier|more|beyond|above)(?: than)?)\s+(?:an?\s+)?)"
     + RATING_TOKEN
     + r"(?![\w-])"
+    # "PG at most", "PG-13, tops": the token first, its bound after.
+    + r"|(?<![\w-])"
+    + RATING_TOKEN.replace("?P<token>", "?P<bound>")
+    + r",?\s+(?:at (?:the )?most|tops|max(?:imum)?|or (?:so|thereabouts)|(?:-\s*)?ish)\b"
 )
 EXPLICIT_WORDS = re.compile(
     r"(?i)\b(?:erotica|sexually explicit|explicit (?:sex|scenes?|content|material)|"
@@ -38,34 +48,29 @@ EXPLICIT_WORDS = re.compile(
 NEGATED = re.compile(r"(?i)\b(?:no|not|non|without|never)\W+(?:\w+\W+){0,1}$")
 FEEDBACK_NO = re.compile(
     r"(?i)\b(?:do not|don'?t|never)\s+(?:e-?mail|write to|send|want)(?:\s+me)?\b[^.!?\n]{0,40}"
-    r"|\bdo not want (?:any )?(?:feedbacks?|comments|e-?mail)|\bno (?:feedback|flames|e-?mail) please"
+    r"|\bdo not want (?:any )?(?:feedbacks?|comments|e-?mail)|\bno (?:feedback|flames|e-?mail|comments|reviews),? please"
 )
 FEEDBACK_NOUN = re.compile(
-    r"(?i)\b(?:comments?|feedbacks?|critiques?|criticism|suggestions?|flames?|thoughts|reviews?|c&c|concrit)\b"
+    r"(?i)\b(?:comments?|feedbacks?|critiques?|criticism|suggestions?|flames?|thoughts|reviews?|"
+    r"c&c|concrit|comentarios?|reseñas?|opini[oó]n\w*|críticas?|kommentare?|rückmeldung\w*|"
+    r"commentaires?|avis|recensioni|commenti|отзыв\w*|комментари\w*)(?!\w)"
 )
+# What a sentence about comments says of them: welcome, wanted, where to send them.
 FEEDBACK_VERB = re.compile(
-    r"(?i)\b(?:welcome\w*|encourag\w*|appreciat\w*|send\w*|sent|e-?mail\w*|mail|direct\w*|address|"
-    r"love|like|want|go to|can go|let me know|hear|accepted|please)\b"
+    r"(?i)(?<!\w)(?:welcome\w*|encourag\w*|appreciat\w*|send\w*|sent|e-?mail\w*|mail|direct\w*|"
+    r"address|love|like|want|go to|can go|let me know|hear|accepted|please|treasur\w*|cherish\w*|"
+    r"ador\w*|crav\w*|desired|gladly|recibid\w*|(?:make|makes|made|would make) (?:me|my)|"
+    r"(?:keep|keeps) me|(?:feed|feeds) (?:me|the muse)|bienvenid\w*|agradec\w*|apreci\w*|"
+    r"willkommen|erwünscht|freue?|bienvenu\w*|apprécié\w*|benvenut\w*|gradit\w*|"
+    r"приветству\w*|рад\w*)(?!\w)"
 )
+MAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 FEEDBACK_PHRASE = re.compile(
     r"(?i)\b(?:let me know what you think|e-?mail me\b|write (?:to )?me\b|love to hear|"
-    r"tell me (?:what|if|how)|appreciate (?:a|an|any) (?:e-?)?mail|drop me a line)"
-)
-PERMISSION_NO = re.compile(
-    r"(?i)\b(?:not for (?:re)?distribution|do not (?:re)?(?:distribute|archive|post|repost)|"
-    r"may not be (?:re)?(?:distributed|archived|posted)|don'?t (?:archive|repost|distribute))"
-)
-PERMISSION_ASK = re.compile(
-    r"(?i)\b(?:please (?:ask|e-?mail me|contact me|write me)(?: first| before)?|"
-    r"e-?mail me first|ask (?:me )?(?:first|before)|ask (?:my )?permission|with my permission|"
-    r"check with me)"
-)
-PERMISSION_YES = re.compile(
-    r"(?i)\b(?:permission to (?:re)?(?:distribute|archive|post|copy)\w*[^.]{0,40}given|"
-    r"may (?:freely )?(?:be )?(?:copy|copied|distribute|distributed|reproduce|reproduced|transferred|"
-    r"archive|archived|read it and reproduce|post|posted)|public domain|feel free to "
-    r"(?:distribute|archive|print|post|copy|share)|(?:reproduction|distribution|copying)[^.]{0,60}"
-    r"(?:is )?permitted|distribute (?:it )?freely|archive (?:it )?anywhere)"
+    r"tell me (?:what|if|how)|appreciate (?:a|an|any) (?:e-?)?mail|drop me a line|"
+    r"(?:please )?read and review|please (?:review|comment)\b)"
+    # "e-mail me first", "drop me a line before you archive it": asking to be asked.
+    r"(?!\s*(?:first|before)\b)"
 )
 POSTED_FOR = re.compile(
     r"(?i)\b(?:posting (?:this|it) for|posted for|post(?:ing)? on behalf of|on behalf of|"
@@ -95,8 +100,17 @@ COPYRIGHT_HOLDER = [
 ]
 
 
+# The border between two lines of a box of asterisks, once its lines are joined.
+BOX_BORDER = re.compile(r"\s[*#|]{1,3}\s+[*#|]{1,3}\s")
+
+
+def unboxed(text: str) -> str:
+    """Text joined from the lines of a box of asterisks (or # or |) without the box's borders."""
+    return BOX_BORDER.sub(" ", text) if "*" in text or "#" in text or "|" in text else text
+
+
 def _clip(text: str) -> str:
-    return text[:MAX_PROSE]
+    return unboxed(text[:MAX_PROSE])
 
 
 # Every `DISCLAIMER` match holds one of these (case-folded): a quick test before the regex,
@@ -113,6 +127,16 @@ DISCLAIMER_WORDS = (
     "without permission",
     "disclaimer",
     "copyright",
+    "owned by",
+    "(c)",
+    "©",
+    "propiedad",
+    "pertenece",
+    "lucro",
+    "propriété",
+    "appartien",
+    "gehör",
+    "принадлеж",
 )
 
 
@@ -125,11 +149,92 @@ def is_disclaimer(text: str) -> bool:
     return DISCLAIMER.search(clipped) is not None
 
 
+# A sentence ends at . ! ? before a capital or a quote, except after an initial or a title
+# ("J.K. Rowling", "Mr. Smith").
+SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9À-ÖØ-ÞА-Я¿¡])")
+ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Bros|Inc|Ltd|Co|vs|etc|Lt|Cmdr|Capt))\.$"
+)
+RATED_LETTER = re.compile(r"(?i)\brat(?:ed|ing:?)\s+[a-z]\.$")  # "Rated R." ends a sentence
+# The asides that go with a disclaimer: no money, no harm, borrowed toys put back.
+DISCLAIMER_ASIDE = re.compile(
+    r"(?i)\b(?:profit|money|dime|penny|sue|suing|lawyers?|borrow\w*|play(?:ing)? with|"
+    r"not mine|no harm|harm meant|entertainment|for fun|infring\w*|no offen[cs]e|put (?:them|it) back|"
+    r"return (?:them|it)|(?:don'?t|do not) own|own nothing|only wish|fan ?fiction|fanfic|"
+    r"work of fiction|parody|affiliated|endorsed|lucro|ganancia)"
+)
+# Sentences that are about the story, not its rights: rating, spoilers, setting, series.
+STORY_MATTER = re.compile(
+    r"(?i)\b(?:spoil\w*|set (?:in|during|after|before|sometime|between|right)|takes place|"
+    r"season|episode|sequel|prequel|part \w+ of|summary|warning|beta\w*|thanks? to|"
+    r"dedicated|written for|first \w+ (?:story|fic)|my first)"
+)
+# An aside speaks of the writer or of the borrowed people: "I only wish", "They get them back".
+ASIDE_VOICE = re.compile(
+    r"\b(?:I|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Uu]s|[Oo]ur|[Tt]hem|[Tt]hey|do|does)\b"
+)
+LEADING_RATING = re.compile(
+    r"^(?:[Rr]ating|RATING|[Rr]ated|RATED)\s*:?\s*" + RATING_TOKEN + r"\s+(?=[A-Z])"
+)
+MAX_ASIDE = 100  # characters of a short sentence that may follow a disclaimer ("The BBC does.")
+
+
+def disclaimer_part(text: str) -> str:
+    """The disclaimer sentences of a prose paragraph: from the first that disclaims, on through
+    the asides that go with it, up to a sentence about the story itself (its rating, spoilers,
+    setting). The paragraph as it is when no sentence disclaims."""
+    sentences = _sentences(" ".join(text[:MAX_PROSE].split()))
+    start = next((i for i, s in enumerate(sentences) if is_disclaimer(s)), None)
+    if start is None or len(sentences) == 1:
+        return text
+    # "Rating: PG" on the line above runs into the disclaimer once the lines are joined.
+    sentences[start] = LEADING_RATING.sub("", sentences[start])
+    end = start + 1
+    while end < len(sentences):
+        sentence = sentences[end]
+        aside = DISCLAIMER_ASIDE.search(sentence) is not None  # "written for fun; don't sue"
+        if not aside and (STORY_MATTER.search(sentence) or _says_more(sentence)):
+            break
+        if not _goes_with_disclaimer(sentence):
+            break
+        end += 1
+    return " ".join(sentences[start:end])
+
+
+def _goes_with_disclaimer(sentence: str) -> bool:
+    """Another disclaiming sentence, or a short aside in the writer's voice."""
+    if is_disclaimer(sentence) or DISCLAIMER_ASIDE.search(sentence):
+        return True
+    return len(sentence) <= MAX_ASIDE and ASIDE_VOICE.search(sentence) is not None
+
+
+def _says_more(sentence: str) -> bool:
+    """A rating, feedback wish or archiving rule: a sentence with a field of its own."""
+    return (
+        prose_rating(sentence)[0] is not None
+        or prose_feedback(sentence) is not None
+        or prose_permission(sentence) is not None
+    )
+
+
+def _sentences(text: str) -> list[str]:
+    sentences: list[str] = []
+    start = 0
+    for match in SENTENCE_END.finditer(text):
+        before = text[max(start, match.start() - 12) : match.start()]
+        if ABBREVIATION.search(before) and not RATED_LETTER.search(before):
+            continue
+        sentences.append(text[start : match.start()].strip())
+        start = match.end()
+    sentences.append(text[start:].strip())
+    return [s for s in sentences if s]
+
+
 def prose_rating(text: str) -> tuple[str | None, bool]:
     """A rating token stated in a sentence, and whether the words say the work is explicit."""
     clipped = _clip(text)
     match = PROSE_RATING.search(clipped)
-    token = match.group("token") if match else None
+    token = (match.group("token") or match.group("bound")) if match else None
     explicit = False
     for found in EXPLICIT_WORDS.finditer(clipped):
         if not NEGATED.search(clipped[max(0, found.start() - 30) : found.start()]):
@@ -139,30 +244,27 @@ def prose_rating(text: str) -> tuple[str | None, bool]:
 
 
 def prose_feedback(text: str) -> bool | None:
-    """True when a sentence asks for comments, False when it refuses them, else None."""
+    """True when a sentence asks for comments, False when it refuses them, else None.
+
+    A request is a set phrase ("let me know what you think"), or a sentence that names feedback
+    (in any of a few languages) with a word that welcomes it or an address to send it to.
+    """
     clipped = _clip(text)
     if FEEDBACK_NO.search(clipped) and re.search(r"(?i)feedback|comment|e-?mail", clipped):
         return False
     if FEEDBACK_PHRASE.search(clipped):
         return True
     for sentence in re.split(r"(?<=[.!?])\s+", clipped):
-        if FEEDBACK_NOUN.search(sentence) and FEEDBACK_VERB.search(sentence):
+        if FEEDBACK_NOUN.search(sentence) and (
+            FEEDBACK_VERB.search(sentence) or MAIL_ADDRESS.search(sentence)
+        ):
             return True
     return None
 
 
 def prose_permission(text: str) -> Permission | None:
     """What the author allows others to do with the story ("Not for redistribution": no)."""
-    clipped = _clip(text)
-    if PERMISSION_NO.search(clipped):
-        return "no"
-    if PERMISSION_ASK.search(clipped) and re.search(
-        r"(?i)\b(?:use|post|put|archiv|distribut|fanzine|print|copy|site)", clipped
-    ):
-        return "ask"
-    if PERMISSION_YES.search(clipped):
-        return "yes"
-    return None
+    return permission_in_prose(_clip(text))
 
 
 def posted_for(text: str) -> tuple[bool, str | None]:
@@ -238,12 +340,14 @@ def read_facts(text: str, facts: Facts) -> None:
 
 def apply_facts(work: ParsedWork, facts: Facts) -> None:
     """What the prose around the story said, where no field said it already."""
+    _facts_of_fields(work, facts)
     if work.feedback.text is None and facts.feedback is not None:
         work.feedback = Feedback(facts.feedback_text, facts.feedback)
         work.note_source("feedback", "prose", 0.6)
     if work.distribution.text is None and facts.permission is not None:
         text = " ".join((facts.permission_text or "").split())
-        work.distribution = Distribution(text, [], facts.permission)
+        archives = archives_named(text) if facts.permission != "no" else []
+        work.distribution = Distribution(text, archives, facts.permission)
         work.note_source("distribution", "prose", 0.6)
     chapter, total = work.chapter, facts.parts_total or 0
     if chapter and chapter.total is None and chapter.number is not None and total >= chapter.number:
@@ -261,6 +365,22 @@ def apply_facts(work: ParsedWork, facts: Facts) -> None:
         if name:
             work.authors.append(name)
             work.note_source("authors", "prose", 0.6 if facts.named_author else 0.5)
+
+
+def _facts_of_fields(work: ParsedWork, facts: Facts) -> None:
+    """Notes and disclaimers that a label set apart are prose too: a feedback wish or an
+    archiving rule among them counts when the prose around the story said none."""
+    for text in (work.notes, work.end_notes, work.disclaimer):
+        if not text:
+            continue
+        if facts.feedback is None and work.feedback.text is None:
+            wanted = prose_feedback(text)
+            if wanted is not None:
+                facts.feedback, facts.feedback_text = wanted, text
+        if facts.permission is None and work.distribution.text is None:
+            permission = prose_permission(text)
+            if permission is not None:
+                facts.permission, facts.permission_text = permission, text
 
 
 def _signed_author(work: ParsedWork, facts: Facts) -> None:

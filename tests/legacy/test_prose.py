@@ -1,0 +1,146 @@
+"""What a sentence of prose around a story says: feedback wishes, archiving permission, rating.
+
+Several phrasings per rule, in a few languages: the rules read how people wrote, not one file.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ficarchive.legacy.knowledge import load_knowledge
+from ficarchive.legacy.normalize.evidence import owned_works
+from ficarchive.legacy.normalize.permissions import archives_named
+from ficarchive.legacy.normalize.prose import (
+    disclaimer_part,
+    prose_feedback,
+    prose_permission,
+    prose_rating,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        ("Any thoughts at all would make my month.", True),
+        ("Constructive criticism is always appreciated.", True),
+        ("Reviews feed the muse!", True),
+        ("Feedback keeps me going.", True),
+        ("Thoughts and cocoa to wren.okafor@example.org", True),
+        ("Cualquier opinión será muy bien recibida.", True),
+        ("Kommentare sind willkommen.", True),
+        ("Les commentaires sont les bienvenus.", True),
+        ("Отзывы приветствуются.", True),
+        ("Please don't send me feedback.", False),
+        ("Her comments made him angry.", None),
+        ("The review board met on Tuesday.", None),
+    ],
+)
+def test_prose_feedback(text: str, wanted: bool | None) -> None:
+    """A sentence naming feedback with a welcome or an address wants it; a refusal does not."""
+    assert prose_feedback(text) is wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "permission"),
+    [
+        ("Feel free to print it out and share it.", "yes"),
+        ("You may pass it along to anyone, so long as my name goes with it.", "yes"),
+        ("You're welcome to archive this wherever you like.", "yes"),
+        ("Distribution is fine as long as nothing is changed.", "yes"),
+        ("Archive it if you like, just tell me where.", "yes"),
+        ("Permission is given to archive this anywhere.", "yes"),
+        ("I don't mind if it gets archived.", "yes"),
+        ("Se puede publicar en cualquier sitio.", "yes"),
+        ("Not to be reposted anywhere without my okay.", "ask"),
+        ("Please don't put this up on any site unless you've checked with me.", "ask"),
+        ("Archived at The Vault; ask before posting it anywhere else.", "ask"),
+        ("Archiving: Hearthfire, sure.  Everybody else, drop me a line first.", "ask"),
+        ("Ask first if you'd like to host this.", "ask"),
+        ("This may not be copied or distributed.", "no"),
+        ("I'd rather it wasn't archived anywhere.", "no"),
+        ("Please keep this off other archives.", "no"),
+        ("No copyright infringement is intended.", None),
+        ("Thanks to the archivist for her patience.", None),
+    ],
+)
+def test_prose_permission(text: str, permission: str | None) -> None:
+    """Only clauses about passing the story on count; the last one that decides wins."""
+    assert prose_permission(text) == permission
+
+
+def test_archives_named_in_prose() -> None:
+    """Archives a sentence names are read; words of permission beside them are not archives."""
+    text = "Archiving: Hearthfire and The Lantern Room, sure.  Everybody else, ask."
+    assert archives_named(text) == ["Hearthfire", "The Lantern Room"]
+
+
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("Nothing worse than PG.", "PG"),
+        ("No stronger than PG-13 here.", "PG-13"),
+        ("PG at most, for one kiss.", "PG"),
+        ("R, tops, for language.", "R"),
+        ("This one is R for the fight.", "R"),
+        ("Rated a hard R.", "hard R"),
+        ("Go there at most twice.", None),
+    ],
+)
+def test_prose_rating(text: str, token: str | None) -> None:
+    """A rating stated in a sentence, as a bound ('nothing worse than') or plainly."""
+    assert prose_rating(text)[0] == token
+
+
+@pytest.mark.parametrize(
+    ("text", "fandoms"),
+    [
+        (
+            "The Starling Files and its characters belong to Corvid Pictures.",
+            ["The Starling Files"],
+        ),
+        ("Dark Shadows is the property of Dan Curtis Productions.", ["Dark Shadows"]),
+        ("Sapphire & Steel is copyright ATV.", ["Sapphire & Steel"]),
+        ("La Belle et la Bête appartient à Disney.", ["La Belle et la Bête"]),
+        ("Disclaimer: Due South and all related characters are owned by Alliance.", ["due South"]),
+        ("Merlin es propiedad de la BBC.", ["Merlin (TV)"]),
+        ("Angel belongs to Joss, not me.", []),
+        ("Tessa, Orrin and the dog belong to Halcyon Studios.", []),
+        ("Bodie and Doyle belong to Mark One Productions.", []),
+        ("Fox Mulder belongs to Chris Carter and Fox.", []),
+        ("Everything belongs to the BBC.", []),
+    ],
+)
+def test_owned_works(text: str, fandoms: list[str]) -> None:
+    """What a disclaimer says is owned names a fandom when it is one work, not a list of people."""
+    kb = load_knowledge()
+    assert [e.fandom for e in owned_works(text, kb)] == fandoms
+
+
+@pytest.mark.parametrize(
+    ("text", "disclaimer"),
+    [
+        (
+            "Takes place after the finale. The Wanderers belongs to Kestrel Television and I make "
+            "nothing from it. Feedback welcome!",
+            "The Wanderers belongs to Kestrel Television and I make nothing from it.",
+        ),
+        (
+            "Mr. Quill and Dr. Fenn belong to Larch Pictures. Please don't sue, I'm broke. "
+            "This is my first fic, be gentle.",
+            "Mr. Quill and Dr. Fenn belong to Larch Pictures. Please don't sue, I'm broke.",
+        ),
+        (
+            "Rated R. Copyright of the characters rests with Harbour Films. I just borrowed them. "
+            "Set in season two.",
+            "Copyright of the characters rests with Harbour Films. I just borrowed them.",
+        ),
+        (
+            "Nobody here is mine; they all belong to Tessaly Studios. A quiet afternoon turns into "
+            "something else entirely when the letter arrives at last.",
+            "Nobody here is mine; they all belong to Tessaly Studios.",
+        ),
+    ],
+)
+def test_disclaimer_part(text: str, disclaimer: str) -> None:
+    """A prose paragraph's disclaimer is its disclaiming sentences and their asides."""
+    assert disclaimer_part(text) == disclaimer
