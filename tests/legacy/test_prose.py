@@ -7,8 +7,15 @@ from __future__ import annotations
 
 import pytest
 
+from ficarchive.legacy.knowledge import load_knowledge
+from ficarchive.legacy.normalize.evidence import owned_works
 from ficarchive.legacy.normalize.permissions import archives_named
-from ficarchive.legacy.normalize.prose import prose_feedback, prose_permission, prose_rating
+from ficarchive.legacy.normalize.prose import (
+    disclaimer_part,
+    prose_feedback,
+    prose_permission,
+    prose_rating,
+)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +89,58 @@ def test_archives_named_in_prose() -> None:
 def test_prose_rating(text: str, token: str | None) -> None:
     """A rating stated in a sentence, as a bound ('nothing worse than') or plainly."""
     assert prose_rating(text)[0] == token
+
+
+@pytest.mark.parametrize(
+    ("text", "fandoms"),
+    [
+        (
+            "The Starling Files and its characters belong to Corvid Pictures.",
+            ["The Starling Files"],
+        ),
+        ("Dark Shadows is the property of Dan Curtis Productions.", ["Dark Shadows"]),
+        ("Sapphire & Steel is copyright ATV.", ["Sapphire & Steel"]),
+        ("La Belle et la Bête appartient à Disney.", ["La Belle et la Bête"]),
+        ("Disclaimer: Due South and all related characters are owned by Alliance.", ["due South"]),
+        ("Merlin es propiedad de la BBC.", ["Merlin (TV)"]),
+        ("Angel belongs to Joss, not me.", []),
+        ("Tessa, Orrin and the dog belong to Halcyon Studios.", []),
+        ("Bodie and Doyle belong to Mark One Productions.", []),
+        ("Fox Mulder belongs to Chris Carter and Fox.", []),
+        ("Everything belongs to the BBC.", []),
+    ],
+)
+def test_owned_works(text: str, fandoms: list[str]) -> None:
+    """What a disclaimer says is owned names a fandom when it is one work, not a list of people."""
+    kb = load_knowledge()
+    assert [e.fandom for e in owned_works(text, kb)] == fandoms
+
+
+@pytest.mark.parametrize(
+    ("text", "disclaimer"),
+    [
+        (
+            "Takes place after the finale. The Wanderers belongs to Kestrel Television and I make "
+            "nothing from it. Feedback welcome!",
+            "The Wanderers belongs to Kestrel Television and I make nothing from it.",
+        ),
+        (
+            "Mr. Quill and Dr. Fenn belong to Larch Pictures. Please don't sue, I'm broke. "
+            "This is my first fic, be gentle.",
+            "Mr. Quill and Dr. Fenn belong to Larch Pictures. Please don't sue, I'm broke.",
+        ),
+        (
+            "Rated R. Copyright of the characters rests with Harbour Films. I just borrowed them. "
+            "Set in season two.",
+            "Copyright of the characters rests with Harbour Films. I just borrowed them.",
+        ),
+        (
+            "Nobody here is mine; they all belong to Tessaly Studios. A quiet afternoon turns into "
+            "something else entirely when the letter arrives at last.",
+            "Nobody here is mine; they all belong to Tessaly Studios.",
+        ),
+    ],
+)
+def test_disclaimer_part(text: str, disclaimer: str) -> None:
+    """A prose paragraph's disclaimer is its disclaiming sentences and their asides."""
+    assert disclaimer_part(text) == disclaimer

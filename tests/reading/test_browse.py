@@ -12,9 +12,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def archive():
-    work_make(title="Fog One", fandoms=("Sherlock Holmes",), series=("Fog Cycle", 1))
-    work_make(title="Fog Two", fandoms=("Sherlock Holmes",), series=("Fog Cycle", 2))
-    work_make(title="Hidden Fog", fandoms=("Sherlock Holmes",), hidden=True)
+    work_make(
+        title="Fog One", fandoms=("Sherlock Holmes - Arthur Conan Doyle",), series=("Fog Cycle", 1)
+    )
+    work_make(
+        title="Fog Two", fandoms=("Sherlock Holmes - Arthur Conan Doyle",), series=("Fog Cycle", 2)
+    )
+    work_make(title="Hidden Fog", fandoms=("Sherlock Holmes - Arthur Conan Doyle",), hidden=True)
     work_make(
         title="Pemberley", fandoms=("Pride and Prejudice - Jane Austen",), authors=("Ada Quill",)
     )
@@ -35,8 +39,8 @@ def test_fandoms_by_media_with_visible_counts(client, archive):
         page.index('id="media-books"') : page.index("</section>", page.index('id="media-books"'))
     ]
     assert "Pride and Prejudice - Jane Austen" in books
-    assert "Sherlock Holmes" in books
-    assert '>Sherlock Holmes</a> <span class="count">2</span>' in books
+    assert "Sherlock Holmes - Arthur Conan Doyle" in books
+    assert '>Sherlock Holmes - Arthur Conan Doyle</a> <span class="count">2</span>' in books
     assert 'id="media-uncategorized"' in page
     assert "A Fandom Nobody Knew" in page
     only_p = html(client, "/fandoms/?letter=P")
@@ -92,3 +96,22 @@ def test_series_page_links_its_epub(client, archive):
     series = Creator.objects.get(name="Mrs Hudson").series.get()
     page = html(client, series.get_absolute_url())
     assert f'href="/downloads/series/{series.pk}.epub"' in page
+
+
+def test_series_index_puts_the_latest_visible_update_first(client, archive):
+    """/series/ orders series by their newest visible work; a hidden newer part does not count."""
+    work_make(title="Tide One", fandoms=("Sherlock Holmes",), series=("Tide Cycle", 1))
+    works_index(Work.objects.values_list("pk", flat=True))
+    page = html(client, "/series/")
+    assert page.index("Tide Cycle") < page.index("Fog Cycle")
+    Work.objects.filter(title="Fog Two").update(updated_at="2099-01-01T00:00:00Z")
+    works_index(Work.objects.values_list("pk", flat=True))
+    page = html(client, "/series/")
+    assert page.index("Fog Cycle") < page.index("Tide Cycle")
+    Work.objects.filter(title__startswith="Fog").update(hidden_by_staff=True)
+    work_make(title="Fog Three", fandoms=("Sherlock Holmes",), series=("Fog Cycle", 3))
+    Work.objects.filter(title="Fog Three").update(updated_at="2000-01-01T00:00:00Z")
+    works_index(Work.objects.values_list("pk", flat=True))
+    page = html(client, "/series/")
+    assert page.index("Tide Cycle") < page.index("Fog Cycle")
+    assert "<dt>Works</dt><dd>1</dd>" in page

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ficarchive.legacy.knowledge import Character, Fandom, KnowledgeBase, name_key
+from ficarchive.legacy.normalize.alternation import names_alternation
 
 LIST_SPLIT = re.compile(r"\s*(?:[,;]|\s+and\s+|\s+&\s+|\s*\+\s*|\s+x\s+(?=[A-Z])|\n)\s*")
 STRONG_FANDOM_SPLIT = re.compile(r"\s*(?:[,;|]|\n)\s*")
@@ -201,10 +202,16 @@ def _fandom_name_pattern(kb: KnowledgeBase) -> tuple[re.Pattern | None, dict[str
                 names.setdefault(written[:1].upper() + written[1:], fandom.name)
     pattern = None
     if names:
-        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        pattern = re.compile(rf"(?<!\w)(?:{names_alternation(names)})(?!\w)")
     _NAME_PATTERNS[id(kb)] = (pattern, names)
     return pattern, names
+
+
+# Whoever a disclaimer says owns the story's people ("belongs to Steven Moffat") is no character.
+OWNERS = re.compile(
+    r"(?i)(?:property of|belongs? to|owned by|pertenecen? a|appartien\w* à|gehör\w*|"
+    r"принадлеж\w*|copyright(?:ed)?(?: by)?|\(c\)|©)[^.;\n]{0,120}"
+)
 
 
 def fandoms_from_text(texts: list[str], kb: KnowledgeBase) -> list[str]:
@@ -217,7 +224,7 @@ def fandoms_from_text(texts: list[str], kb: KnowledgeBase) -> list[str]:
                 return [names[match.group(0)]]
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(capitalized_names(text))
+        counts.update(capitalized_names(OWNERS.sub(" ", text[:MAX_LIST_VALUE])))
     written = sorted(counts)
     fandoms = infer_fandoms(written, kb)[:1]
     # One capitalized word ("Snow Day") is no evidence: two names of the fandom are.

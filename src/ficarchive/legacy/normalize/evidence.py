@@ -19,7 +19,9 @@ from typing import TypeVar
 
 from ficarchive.legacy.knowledge import KnowledgeBase
 from ficarchive.legacy.model import ProvenanceSource
+from ficarchive.legacy.normalize.alternation import names_alternation
 from ficarchive.legacy.normalize.cast import COMMON_WORDS, capitalized_names
+from ficarchive.legacy.normalize.prose import unboxed
 
 KNOWLEDGE = Path(__file__).parent.parent / "knowledge"
 MAX_TEXT = 6000
@@ -38,11 +40,104 @@ COLON_SPACING = re.compile(r"\s*:\s*")
 
 @dataclass
 class Evidence:
-    """One fandom named somewhere, as written there."""
+    """One fandom named somewhere, as written there (`strength` when weaker than its kind's)."""
 
     fandom: str
     source: ProvenanceSource
     written: str
+    strength: float | None = None
+
+    @property
+    def weight(self) -> float:
+        """How much this piece of evidence counts."""
+        return self.strength if self.strength is not None else STRENGTH[self.source]
+
+
+# "Remington Steele and its characters are the property of MTM", "Blake's 7 is owned by the
+# BBC", "Sherlock pertenece a la BBC": the one thing a disclaimer says is owned is a work.
+WORK_WORD = (
+    r"(?:[A-Z0-9][\w'’.&!-]*|&|of|the|and|in|on|a|an|de|del|la|el|des|du|von|der|et|y|und|vs\.?)"
+)
+OWNED_WORK = re.compile(
+    r"(?:^|(?<=[.;:!?)]\s))(?P<work>[A-Z0-9][\w'’.&!-]*"
+    rf"(?:\s+{WORK_WORD}){{0,6}}?)"
+    r"(?P<its>\s+(?:and|&)\s+(?:all\s+)?(?:of\s+)?(?:(?:its|it's|their|the)\s+)?"
+    r"(?:related\s+)?characters)?\s+(?P<verb>(?:is|was|are)\s+(?:the\s+)?(?:sole\s+)?(?:property\s+of|owned\s+by|"
+    r"(?:a\s+)?(?:registered\s+)?trademarks?\s+of|copyright(?:ed)?|\(c\)|©)|belongs?\s+to|"
+    r"pertenecen?\s+a|(?:es|son)\s+propiedad\s+de|appartien(?:t|nent)\s+à|"
+    r"(?:est|sont)\s+(?:la\s+)?propriété\s+de|gehör(?:t|en)|принадлеж\w+)"
+    r"(?P<owner>[^.;\n]{0,120})"
+)
+OWNER_COMPANY = re.compile(
+    r"(?i)\b(?:productions?|pictures|studios?|entertainment|enterprises|television|tv|network|"
+    r"broadcasting|films?|inc|ltd|corp\w*|company|bbc|itv|fox|paramount|universal|warner|bros|"
+    r"mgm|cbs|nbc|abc|upn|wb|disney|sony|tristar|showtime|hbo|channel|atv|lwt|itc|cbc|rte|"
+    r"syfy|miramax|lucasfilm|dreamworks|columbia|amc|fx|toei|sunrise)\b"
+)
+NOT_A_WORK = frozenset(
+    {
+        "all",
+        "everything",
+        "everyone",
+        "they",
+        "these",
+        "those",
+        "this",
+        "it",
+        "characters",
+        "the characters",
+        "all characters",
+        "this story",
+        "the story",
+        "the plot",
+        "the idea",
+        "none",
+        "nothing",
+        "most",
+        "some",
+        "disclaimer",
+    }
+)
+# "Rating: PG Harbour Lights is ...": a rating line run into the sentence below it.
+RATED_BEFORE = re.compile(r"^(?:NC-?17|PG-?13|PG|G|R|X|MA)\s+(?=[A-Z])")
+PLURAL_VERBS = frozenset({"are", "belong", "pertenecen", "son", "sont", "gehören", "appartiennent"})
+OWNED_STRENGTH = 0.6  # a work named by what a disclaimer says is owned, unknown to us
+
+
+def owned_works(text: str, kb: KnowledgeBase) -> list[Evidence]:
+    """The works a disclaimer says belong to someone: known fandoms by their canonical name;
+    an unknown one as written when the sentence says it is a work (its characters, a studio
+    owning it), never a list of characters."""
+    found: list[Evidence] = []
+    for match in OWNED_WORK.finditer(" ".join(unboxed(text[:MAX_TEXT]).split())):
+        work = RATED_BEFORE.sub("", match.group("work").strip(" ,'’"))
+        company = OWNER_COMPANY.search(match.group("owner")) is not None
+        fandom = kb.fandom(work.rstrip("."))
+        if fandom is None and named_in(work, kb):
+            continue  # "Rating: PG Stargate SG-1 is ...": the fandom named in it counts already
+        if fandom is not None:
+            # "Angel belongs to Joss" is the vampire; "Angel belongs to Fox" may be the show.
+            if company or match.group("its") or not kb.fandoms_of(work):
+                found.append(Evidence(fandom.name, "prose", work))
+            continue
+        if match.group("verb").split()[0] in PLURAL_VERBS and not match.group("its"):
+            continue  # "Fraser, Ray and Dief belong to ...": characters
+        if not match.group("its") and not company:
+            continue
+        if _not_a_work(work, kb):
+            continue
+        found.append(Evidence(work, "prose", work, strength=OWNED_STRENGTH))
+    return found
+
+
+def _not_a_work(written: str, kb: KnowledgeBase) -> bool:
+    """A pronoun, a list, a single word or a character we know is no work's name."""
+    words = written.split()
+    if written.casefold() in NOT_A_WORK or "," in written or len(words) > 6:
+        return True
+    if len(words) < 2 and not re.search(r"[\d'’.!&-]", written):
+        return True
+    return bool(kb.fandoms_of(written))
 
 
 @lru_cache(maxsize=1)
@@ -107,10 +202,7 @@ def _patterns(
 def _alternation(names: dict[str, str], flags: int) -> re.Pattern[str] | None:
     if not names:
         return None
-    alternatives = "|".join(
-        re.escape(n).replace(r"\-", "[-\\s]?").replace(r"\ ", "[-\\s]+")
-        for n in sorted(names, key=len, reverse=True)
-    )
+    alternatives = names_alternation(names, loose_spacing=True)
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags)
 
 
@@ -285,6 +377,7 @@ def collect(
     evidence.extend(Evidence(f, "newsgroup", f) for f in newsgroup_fandoms(newsgroups))
     for text in prose:
         evidence.extend(Evidence(f, "prose", w) for f, w in named_in(text, kb))
+        evidence.extend(owned_works(text, kb))
     for name, series in newsgroup_franchises(newsgroups):
         named = [
             e for e in evidence if e.fandom in series and e.written.casefold() != name.casefold()
@@ -320,9 +413,9 @@ def decide(
         name = _read_in_era(item.fandom, year)
         if name not in fandoms:
             fandoms.append(name)
-    best = max(kept, key=lambda e: STRENGTH[e.source])
+    best = max(kept, key=lambda e: e.weight)
     kinds = {e.source for e in kept}
-    confidence = min(0.9, STRENGTH[best.source] + 0.05 * (len(kinds) - 1))
+    confidence = min(0.9, best.weight + 0.05 * (len(kinds) - 1))
     return fandoms, best.source, confidence
 
 

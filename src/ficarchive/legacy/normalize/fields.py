@@ -12,6 +12,7 @@ from ficarchive.legacy.normalize.cast import read_cast, split_list
 from ficarchive.legacy.normalize.language import language_from_name
 from ficarchive.legacy.normalize.people import read_authors
 from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
+from ficarchive.legacy.normalize.prose import disclaimer_part
 from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, original_rating
 from ficarchive.legacy.normalize.songs import read_song_field
 from ficarchive.legacy.normalize.subject import TRAILING_NOTE, subject_byline
@@ -96,6 +97,8 @@ def _subject_part(part: str) -> str | None:
         return "rating"
     if "/" in part and SUBJECT_PAIRING.search(" " + part):
         return "pairing"
+    if len(part) <= 4 and part.isalpha() and part.isupper():
+        return "code"  # "(SA)", "[MSR]": a list's category code, taken off with the counters
     return None
 
 
@@ -106,7 +109,7 @@ def _tag_group(match: re.Match, found: dict[str, list[str]]) -> str:
     if parts and all(kinds):
         for part, kind in zip(parts, kinds, strict=True):
             if kind:  # always, as all(kinds) says; the test narrows the type
-                found[kind].append(part.strip(" ."))
+                found.setdefault(kind, []).append(part.strip(" ."))
         return " "
     return match.group(0)
 
@@ -154,7 +157,7 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     rest = SUBJECT_GROUP.sub(lambda m: _tag_group(m, found), rest).strip()
     pieces = SUBJECT_DASHED.split(rest)
     while len(pieces) > 1 and (kind := _subject_part(pieces[-1])):
-        found[kind].append(pieces.pop().strip(" ."))
+        found.setdefault(kind, []).append(pieces.pop().strip(" ."))
     rest = " - ".join(pieces).strip(" -:")
     trailing = SUBJECT_PAIRING.search(rest)
     if trailing and trailing.start() > 0:
@@ -207,8 +210,9 @@ def rule_authors(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     if any(f.label.casefold() != "from" for f in fields):
         # A mail header's "From:" names the poster; the story's own Author field wins.
         fields = [f for f in fields if f.label.casefold() != "from"]
-    for text in [f.value for f in fields]:
-        for name in read_authors(text):
+    for f in fields:
+        # A source's single name (a site account's pen name) is never split into co-authors.
+        for name in [" ".join(f.value.split())] if f.item else read_authors(f.value):
             if name not in work.authors:
                 work.authors.append(name)
 
@@ -341,7 +345,14 @@ def rule_texts(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
     work.summary = "\n\n".join(_texts(values, "summary")) or None
     work.notes = "\n\n".join(_texts(values, "notes")) or None
     work.end_notes = "\n\n".join(_texts(values, "end_notes")) or None
-    work.disclaimer = "\n\n".join(_texts(values, "disclaimer")) or None
+    # A disclaimer found in prose keeps its disclaiming sentences, not the rating or setting
+    # written in the same paragraph.
+    disclaimers = [
+        disclaimer_part(f.value.strip()) if f.source == "prose" else f.value.strip()
+        for f in values.get("disclaimer", [])
+        if f.value.strip()
+    ]
+    work.disclaimer = "\n\n".join(disclaimers) or None
     spoilers = [t for t in _texts(values, "spoilers") if not EMPTY.match(t)]
     work.spoilers = "\n\n".join(spoilers) or None
 

@@ -21,7 +21,10 @@ DISCLAIMER = re.compile(
     r"(?i)\b(?:property of|belongs? to|belonging to|owns? (?:everything|all|them|the)|"
     r"trademarks?\b|infring\w*|based (?:up)?on (?:the )?characters|characters (?:and situations )?"
     r"(?:are|were) (?:created|owned)|used without permission|disclaimers? apply|standard disclaimer|"
-    r"uses characters from|copyrights? of|copyrighted by|no copyright)"
+    r"uses characters from|copyrights? of|copyrighted by|no copyright|(?:is|are) owned by|"
+    r"(?:is|are) (?:\(c\)|©|copyright)|"
+    r"propiedad de|pertenecen? a|sin ánimo de lucro|propriété de|appartien\w* à|"
+    r"gehör(?:t|en) (?:der|den|dem)|принадлеж\w+)"
 )
 # "I'd rate this fic R", "This part is PG 13 for", "Rating PG.", "approximately PG-13".
 RATING_TOKEN = r"(?P<token>(?:(?:hard|soft|mild|light|strong) )?(?:NC-?17|NC-?21|PG[- ]?13|PG|G|R|X|XXX|MA|FRAO|FR\d\d|FR[CTM]))"
@@ -66,6 +69,8 @@ FEEDBACK_PHRASE = re.compile(
     r"(?i)\b(?:let me know what you think|e-?mail me\b|write (?:to )?me\b|love to hear|"
     r"tell me (?:what|if|how)|appreciate (?:a|an|any) (?:e-?)?mail|drop me a line|"
     r"(?:please )?read and review|please (?:review|comment)\b)"
+    # "e-mail me first", "drop me a line before you archive it": asking to be asked.
+    r"(?!\s*(?:first|before)\b)"
 )
 POSTED_FOR = re.compile(
     r"(?i)\b(?:posting (?:this|it) for|posted for|post(?:ing)? on behalf of|on behalf of|"
@@ -99,13 +104,13 @@ COPYRIGHT_HOLDER = [
 BOX_BORDER = re.compile(r"\s[*#|]{1,3}\s+[*#|]{1,3}\s")
 
 
+def unboxed(text: str) -> str:
+    """Text joined from the lines of a box of asterisks (or # or |) without the box's borders."""
+    return BOX_BORDER.sub(" ", text) if "*" in text or "#" in text or "|" in text else text
+
+
 def _clip(text: str) -> str:
-    clipped = text[:MAX_PROSE]
-    return (
-        BOX_BORDER.sub(" ", clipped)
-        if "*" in clipped or "#" in clipped or "|" in clipped
-        else clipped
-    )
+    return unboxed(text[:MAX_PROSE])
 
 
 # Every `DISCLAIMER` match holds one of these (case-folded): a quick test before the regex,
@@ -122,6 +127,16 @@ DISCLAIMER_WORDS = (
     "without permission",
     "disclaimer",
     "copyright",
+    "owned by",
+    "(c)",
+    "©",
+    "propiedad",
+    "pertenece",
+    "lucro",
+    "propriété",
+    "appartien",
+    "gehör",
+    "принадлеж",
 )
 
 
@@ -132,6 +147,87 @@ def is_disclaimer(text: str) -> bool:
     if not any(word in folded for word in DISCLAIMER_WORDS):
         return False
     return DISCLAIMER.search(clipped) is not None
+
+
+# A sentence ends at . ! ? before a capital or a quote, except after an initial or a title
+# ("J.K. Rowling", "Mr. Smith").
+SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9À-ÖØ-ÞА-Я¿¡])")
+ABBREVIATION = re.compile(
+    r"(?:(?<!['’])\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Bros|Inc|Ltd|Co|vs|etc|Lt|Cmdr|Capt))\.$"
+)
+RATED_LETTER = re.compile(r"(?i)\brat(?:ed|ing:?)\s+[a-z]\.$")  # "Rated R." ends a sentence
+# The asides that go with a disclaimer: no money, no harm, borrowed toys put back.
+DISCLAIMER_ASIDE = re.compile(
+    r"(?i)\b(?:profit|money|dime|penny|sue|suing|lawyers?|borrow\w*|play(?:ing)? with|"
+    r"not mine|no harm|harm meant|entertainment|for fun|infring\w*|no offen[cs]e|put (?:them|it) back|"
+    r"return (?:them|it)|(?:don'?t|do not) own|own nothing|only wish|fan ?fiction|fanfic|"
+    r"work of fiction|parody|affiliated|endorsed|lucro|ganancia)"
+)
+# Sentences that are about the story, not its rights: rating, spoilers, setting, series.
+STORY_MATTER = re.compile(
+    r"(?i)\b(?:spoil\w*|set (?:in|during|after|before|sometime|between|right)|takes place|"
+    r"season|episode|sequel|prequel|part \w+ of|summary|warning|beta\w*|thanks? to|"
+    r"dedicated|written for|first \w+ (?:story|fic)|my first)"
+)
+# An aside speaks of the writer or of the borrowed people: "I only wish", "They get them back".
+ASIDE_VOICE = re.compile(
+    r"\b(?:I|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Ww]e|[Uu]s|[Oo]ur|[Tt]hem|[Tt]hey|do|does)\b"
+)
+LEADING_RATING = re.compile(
+    r"^(?:[Rr]ating|RATING|[Rr]ated|RATED)\s*:?\s*" + RATING_TOKEN + r"\s+(?=[A-Z])"
+)
+MAX_ASIDE = 100  # characters of a short sentence that may follow a disclaimer ("The BBC does.")
+
+
+def disclaimer_part(text: str) -> str:
+    """The disclaimer sentences of a prose paragraph: from the first that disclaims, on through
+    the asides that go with it, up to a sentence about the story itself (its rating, spoilers,
+    setting). The paragraph as it is when no sentence disclaims."""
+    sentences = _sentences(" ".join(text[:MAX_PROSE].split()))
+    start = next((i for i, s in enumerate(sentences) if is_disclaimer(s)), None)
+    if start is None or len(sentences) == 1:
+        return text
+    # "Rating: PG" on the line above runs into the disclaimer once the lines are joined.
+    sentences[start] = LEADING_RATING.sub("", sentences[start])
+    end = start + 1
+    while end < len(sentences):
+        sentence = sentences[end]
+        aside = DISCLAIMER_ASIDE.search(sentence) is not None  # "written for fun; don't sue"
+        if not aside and (STORY_MATTER.search(sentence) or _says_more(sentence)):
+            break
+        if not _goes_with_disclaimer(sentence):
+            break
+        end += 1
+    return " ".join(sentences[start:end])
+
+
+def _goes_with_disclaimer(sentence: str) -> bool:
+    """Another disclaiming sentence, or a short aside in the writer's voice."""
+    if is_disclaimer(sentence) or DISCLAIMER_ASIDE.search(sentence):
+        return True
+    return len(sentence) <= MAX_ASIDE and ASIDE_VOICE.search(sentence) is not None
+
+
+def _says_more(sentence: str) -> bool:
+    """A rating, feedback wish or archiving rule: a sentence with a field of its own."""
+    return (
+        prose_rating(sentence)[0] is not None
+        or prose_feedback(sentence) is not None
+        or prose_permission(sentence) is not None
+    )
+
+
+def _sentences(text: str) -> list[str]:
+    sentences: list[str] = []
+    start = 0
+    for match in SENTENCE_END.finditer(text):
+        before = text[max(start, match.start() - 12) : match.start()]
+        if ABBREVIATION.search(before) and not RATED_LETTER.search(before):
+            continue
+        sentences.append(text[start : match.start()].strip())
+        start = match.end()
+    sentences.append(text[start:].strip())
+    return [s for s in sentences if s]
 
 
 def prose_rating(text: str) -> tuple[str | None, bool]:
