@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ficarchive.legacy.knowledge import load_knowledge
+from ficarchive.legacy.normalize.cast import fandoms_from_text
 from ficarchive.legacy.normalize.evidence import owned_works
 from ficarchive.legacy.normalize.permissions import archives_named
 from ficarchive.legacy.normalize.prose import (
@@ -154,3 +155,13 @@ def test_owned_works(text: str, fandoms: list[str]) -> None:
 def test_disclaimer_part(text: str, disclaimer: str) -> None:
     """A prose paragraph's disclaimer is its disclaiming sentences and their asides."""
     assert disclaimer_part(text) == disclaimer
+
+
+def test_owners_are_not_real_person_characters() -> None:
+    """Real people a disclaimer names as owners do not make a story real-person fiction."""
+    kb = load_knowledge()
+    text = "Los personajes pertenecen a la BBC, a Steven Moffat y a Mark Gatiss."
+    assert fandoms_from_text([text], kb) == []
+    assert fandoms_from_text(["Steven Moffat and Mark Gatiss argue about a script."], kb) == [
+        "Doctor Who RPF"
+    ]
