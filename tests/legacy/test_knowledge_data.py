@@ -158,6 +158,8 @@ SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 # The corpus keeps these crossover names as the header wrote them; AO3 (and this data)
 # canonicalise them. The divergence is deliberate and pinned here.
 CORPUS_KEEPS_AS_WRITTEN = {"Holmes": "Sherlock Holmes", "Watson": "John Watson"}
+# Likewise one fandom, written as the header wrote it; AO3's canonical name is the longer one.
+CORPUS_FANDOMS_AS_WRITTEN = {"Sherlock Holmes": "Sherlock Holmes - Arthur Conan Doyle"}
 
 
 def _expected_files() -> list[Path]:
@@ -169,7 +171,8 @@ def _expected_files() -> list[Path]:
 
 def _story_fandoms(expected: dict) -> list[dict]:
     by_name = _by_name()
-    return [by_name[_fold(f)] for f in expected.get("fandoms", []) if _fold(f) in by_name]
+    names = [CORPUS_FANDOMS_AS_WRITTEN.get(f, f) for f in expected.get("fandoms", [])]
+    return [by_name[_fold(f)] for f in names if _fold(f) in by_name]
 
 
 def _resolve_in(docs: list[dict], written: str) -> list[str]:
@@ -188,7 +191,8 @@ def _resolve_in(docs: list[dict], written: str) -> list[str]:
 
 
 def test_corpus_fandoms_are_canonical_names():
-    """Every fandom the corpus expects is a canonical fandom name here; the generic 'RPF' maps nowhere."""
+    """Every fandom the corpus expects is a canonical fandom name here (or, as written, an alias of
+    one); the generic 'RPF' maps nowhere."""
     by_name = _by_name()
     aliases = {_fold(a) for doc in by_name.values() for a in doc["aliases"]}
     for path in _expected_files():
@@ -196,6 +200,9 @@ def test_corpus_fandoms_are_canonical_names():
             if fandom == "RPF":
                 assert _fold(fandom) not in by_name
                 assert _fold(fandom) not in aliases
+            elif fandom in CORPUS_FANDOMS_AS_WRITTEN:
+                doc = by_name[_fold(CORPUS_FANDOMS_AS_WRITTEN[fandom])]
+                assert _fold(fandom) in {_fold(a) for a in doc["aliases"]}, fandom
             else:
                 assert _fold(fandom) in by_name, f"{path.name}: {fandom}"
 
@@ -294,3 +301,105 @@ def test_loader_reads_every_file_and_expands_shorthand():
     ]
     hp = kb.fandom("Гарри Поттер")
     assert kb.resolve("Драко", [hp]).name == "Draco Malfoy"
+
+
+KNOWLEDGE_DIR = FANDOMS_DIR.parent
+
+
+def test_every_fandom_has_a_media_group():
+    """fandom_media.json gives each fandom of the data an AO3 media group, and names no other."""
+    media = json.loads((KNOWLEDGE_DIR / "fandom_media.json").read_text(encoding="utf-8"))
+    groups = media["fandoms"]
+    names = {doc["name"] for doc in _all().values()}
+    assert set(groups) == names
+    allowed = {"anime", "books", "comics", "games", "movies", "music", "other", "real-people"}
+    assert set(groups.values()) <= allowed | {"theater", "tv", "uncategorized"}
+
+
+def test_newsgroups_name_known_fandoms():
+    """Every newsgroup and franchise group points at canonical fandom names of the data."""
+    data = json.loads((KNOWLEDGE_DIR / "newsgroups.json").read_text(encoding="utf-8"))
+    names = {doc["name"] for doc in _all().values()}
+    assert set(data["groups"].values()) <= names
+    for franchise in data["franchises"].values():
+        assert set(franchise["fandoms"]) <= names
+    assert all(group == group.casefold() for group in data["groups"])
+
+
+@pytest.mark.parametrize(
+    ("written", "fandom"),
+    [
+        ("Twin Peaks", "Twin Peaks"),
+        ("Sliders", "Sliders"),
+        ("MASH", "M*A*S*H (TV)"),
+        ("M*A*S*H", "M*A*S*H (TV)"),
+        ("Pern", "Dragonriders of Pern Series - Anne McCaffrey"),
+        ("Anne McCaffrey", "Dragonriders of Pern Series - Anne McCaffrey"),
+        ("Narnia", "Chronicles of Narnia - C. S. Lewis"),
+        ("C.S. Lewis", "Chronicles of Narnia - C. S. Lewis"),
+        ("Earth 2", "Earth 2"),
+        ("Ranma ½", "Ranma 1/2"),
+        ("J.R.R. Tolkien", "The Lord of the Rings - J. R. R. Tolkien"),
+        ("O Senhor dos Anéis", "The Lord of the Rings - J. R. R. Tolkien"),
+        ("JK Rowling", "Harry Potter - J. K. Rowling"),
+        ("Sherlock Holmes", "Sherlock Holmes - Arthur Conan Doyle"),
+        ("Law & Order: Special Victims Unit", "Law & Order: SVU"),
+        ("Magnum, P.I.", "Magnum P.I."),
+        ("Revolutionary Girl Utena", "Shoujo Kakumei Utena | Revolutionary Girl Utena"),
+    ],
+)
+def test_older_fandoms_as_fans_wrote_them(written: str, fandom: str):
+    """Older fandoms, as headers and disclaimers of the 1990s and 2000s wrote them, give AO3's name."""
+    from ficarchive.legacy.knowledge import load_knowledge
+
+    found = load_knowledge().fandom(written)
+    assert found is not None, written
+    assert found.name == fandom
+
+
+def test_slash_shorthand_of_older_fandoms_resolves():
+    """Pairing shorthand of older fandoms resolves to AO3's character names."""
+    from ficarchive.legacy.knowledge import load_knowledge
+
+    kb = load_knowledge()
+    mash = kb.fandom("MASH")
+    assert [kb.resolve(w, [mash]).name for w in ("Hawkeye", "BJ")] == [
+        "Hawkeye Pierce",
+        "B. J. Hunnicutt",
+    ]
+    ranma = kb.fandom("Ranma 1/2")
+    assert kb.resolve("Ryoga", [ranma]).name == "Hibiki Ryouga"
+    assert kb.resolve("Akane Tendo", [ranma]).name == "Tendou Akane"
+    les_mis = kb.fandom("Les Mis")
+    assert [kb.resolve(w, [les_mis]).name for w in ("E", "R")] == ["Enjolras", "Grantaire"]
+
+
+# Everyday phrases that are also (part of) a title: prose that uses them names no fandom.
+EVERYDAY_PHRASES = [
+    "The prisoner was moved to a cell on the top floor before dawn.",
+    "They put together a team to search the hills, and the A team went first.",
+    "She lived in DC for a while, then in a flat on Hill Street.",
+    "Being human was harder than he had thought; the hour was late.",
+    "He studied the half-life of the isotope and the matrix of numbers.",
+    "A ship with black sails crossed the expanse of grey water.",
+    "Is there life on Mars? Nobody in the 100 metre race cared.",
+    "The northern lights were out, and true blood ran in the family.",
+    "He went back to the future he had left, a street fighter at heart.",
+    "The Pacific Rim nations met; the CSI lead and the ER nurse listened.",
+    "Brooklyn and the Hudson were quiet, and Broadway was dark.",
+]
+
+
+# Canonical names are matched in any case, so a fandom whose own AO3 name is an everyday phrase
+# ("the hour") still matches it, as does what fans call CSI ("the CSI lead"); no other name does.
+TITLES_THAT_ARE_PHRASES = {"The Hour", "CSI: Crime Scene Investigation"}
+
+
+@pytest.mark.parametrize("text", EVERYDAY_PHRASES)
+def test_everyday_phrases_name_no_fandom(text: str):
+    """No alias of the data turns an everyday phrase into fandom evidence in prose."""
+    from ficarchive.legacy.knowledge import load_knowledge
+    from ficarchive.legacy.normalize.evidence import named_in
+
+    found = {fandom for fandom, _ in named_in(text, load_knowledge())}
+    assert found <= TITLES_THAT_ARE_PHRASES, found

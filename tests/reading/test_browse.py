@@ -12,9 +12,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def archive():
-    work_make(title="Fog One", fandoms=("Sherlock Holmes",), series=("Fog Cycle", 1))
-    work_make(title="Fog Two", fandoms=("Sherlock Holmes",), series=("Fog Cycle", 2))
-    work_make(title="Hidden Fog", fandoms=("Sherlock Holmes",), hidden=True)
+    work_make(
+        title="Fog One", fandoms=("Sherlock Holmes - Arthur Conan Doyle",), series=("Fog Cycle", 1)
+    )
+    work_make(
+        title="Fog Two", fandoms=("Sherlock Holmes - Arthur Conan Doyle",), series=("Fog Cycle", 2)
+    )
+    work_make(title="Hidden Fog", fandoms=("Sherlock Holmes - Arthur Conan Doyle",), hidden=True)
     work_make(
         title="Pemberley", fandoms=("Pride and Prejudice - Jane Austen",), authors=("Ada Quill",)
     )
@@ -35,8 +39,8 @@ def test_fandoms_by_media_with_visible_counts(client, archive):
         page.index('id="media-books"') : page.index("</section>", page.index('id="media-books"'))
     ]
     assert "Pride and Prejudice - Jane Austen" in books
-    assert "Sherlock Holmes" in books
-    assert '>Sherlock Holmes</a> <span class="count">2</span>' in books
+    assert "Sherlock Holmes - Arthur Conan Doyle" in books
+    assert '>Sherlock Holmes - Arthur Conan Doyle</a> <span class="count">2</span>' in books
     assert 'id="media-uncategorized"' in page
     assert "A Fandom Nobody Knew" in page
     only_p = html(client, "/fandoms/?letter=P")

@@ -300,10 +300,28 @@ def _block_list(lines: list[str]) -> list[str]:
 
 
 def _item(lines: list[str]) -> str:
+    """One list item's text; an item that is a small mapping ("- title: X" over "  part: 2")
+    gives its entries as "key: value" lines."""
+    entry = KEY_LINE.match(lines[0].strip())
+    if entry and lines[0].strip()[:1] not in "'\"":
+        return _mapping_item(lines)
     value = _read_value(lines[0].strip(), lines[1:])
     if isinstance(value, list):
         return ", ".join(value)
     return value or ""
+
+
+def _mapping_item(lines: list[str]) -> str:
+    """A list item's `key: value` lines, each value read as a scalar, one entry a line."""
+    entries: list[str] = []
+    for line in lines[:MAX_KEYS]:
+        entry = KEY_LINE.match(line.strip())
+        if entry is None:
+            continue  # a nested list or a folded line under an entry: skipped, as nested maps are
+        value = _read_value((entry.group("value") or "").strip(), [])
+        text = ", ".join(value) if isinstance(value, list) else value or ""
+        entries.append(f"{entry.group('key').strip()}: {' '.join(text.split())}")
+    return "\n".join(entries)
 
 
 def _flow_list(text: str) -> list[str]:

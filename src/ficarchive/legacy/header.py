@@ -34,7 +34,13 @@ MAX_SPLIT_VALUE = 2000  # only a value this short is searched for further labels
 # "Rated PG13", "RATING R for language": a rating without its colon.
 RATED_LINE = re.compile(
     r"(?i)^(?P<label>rated|rating)\s+(?P<value>(?:[a-z]{1,4}[- ]?\d{0,2}\+?|\d\d\+?)"
-    r"(?:\s+for\s+.{1,60}|\s*[-–—,(]\s*[^\W\d_].{0,60})?)\.?$"
+    r"(?:\s+for\s+(?:(?![.!?]\s+\S).){1,60}|\s*[-–—,(]\s*[^\W\d_](?:(?![.!?]\s+\S).){0,60})?)\.?$"
+)
+# The whole line says what kind of story it is: "A Red Dwarf story", "an X-Files vignette"; as
+# a label ("A TOS story: McCoy and Uhura ..."), it opens a sentence rather than a field.
+WHAT_KIND = re.compile(
+    r"(?i)^[(\[]?\s*(?:an?|yet another)\s+[^.:!?]{0,40}?\b(?:story|fic|fanfic|tale|vignette|"
+    r"drabble|crossover|parody|songfic|one-shot)\s*[)\]]?\.?$"
 )
 # "[Title] The Name", "[By] Someone": a known label in square brackets, no colon.
 BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\W\d_][^\]\[:\n]{0,30})\]\s*(?P<value>\S.*)$")
@@ -152,7 +158,7 @@ def parse_label_line(text: str) -> LabelLine | None:
         if not match:
             return None
     label = (match.group("label") or "").strip(" *_~#")
-    if NUMBERED_LABEL.match(label):
+    if NUMBERED_LABEL.match(label) or (label[:1] in "Aa" and WHAT_KIND.match(label)):
         return None  # "Chapter One: The Return", "Prologue:" are headings, not fields
     # Without a colon only a label we know as written counts ("WINTER STORY -- Part 1" is a
     # title line, though "Story" is a label).
@@ -598,6 +604,20 @@ def rule_story_starts(state: BlockState, text: str) -> int | Stop | None:
     return None
 
 
+def rule_byline_under_title(state: BlockState, text: str) -> int | Stop | None:
+    """ "Written by A and B" under a labelled title: the authors, not the title going on."""
+    last = state.last
+    if last is None or last.name != "title" or state.blank or "\n" in last.value:
+        return None
+    byline = BY_LINE.match(text) if len(text) <= 120 else None
+    if byline is None or byline.group("title"):
+        return None
+    field = Field("author", "by", byline.group("author").strip(), state.number, source="byline")
+    state.result.fields.append(field)
+    state.last = field
+    return state.i + 1
+
+
 def rule_continuation(state: BlockState, text: str) -> int | Stop | None:
     """A wrapped value: the line goes on the last field."""
     last = state.last
@@ -646,6 +666,7 @@ BLOCK_RULES: list[tuple[str, BlockRule]] = [
     ("label", rule_label),
     ("pending value", rule_pending_value),
     ("story starts", rule_story_starts),
+    ("byline under title", rule_byline_under_title),
     ("continuation", rule_continuation),
     ("whole title", rule_whole_title),
     ("title and byline", rule_title_and_byline),

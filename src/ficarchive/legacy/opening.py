@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from ficarchive.legacy.document import Field
 from ficarchive.legacy.header import (
     SEPARATOR_CHARS,
+    WHAT_KIND,
     HeaderResult,
     is_known_label,
     is_separator,
@@ -81,6 +82,10 @@ RUN_IN_BYLINE = re.compile(
 CHAPTER_LINE = re.compile(
     rf"(?i)^[(\[]?\s*(?:part|chapter|pt\.?)\s+(?P<number>{NUMBER_WORD})"
     rf"(?:\s*(?:/|of)\s*(?P<total>{NUMBER_WORD}|\?))?\s*[)\]]?\.?$"
+)
+# "1/1", "(2 of 5)" alone under the title: a part counter without the word "part".
+BARE_COUNTER = re.compile(
+    r"^[(\[]?\s*(?P<number>\d{1,3})\s*(?:/|of)\s*(?P<total>\d{1,3}|\?)\s*[)\]]?\.?$"
 )
 HEADING = re.compile(
     rf"(?i)^[\s*=#\-\[(]*(?:chapter|part|book|scene|act|prologue|epilogue|introduction|"
@@ -302,6 +307,8 @@ def _is_title_shape(text: str) -> bool:
 def _has_byline(lines: list[str], i: int) -> bool:
     """The line under line `i` (or the one after) is a byline."""
     j = next_nonblank(lines, i + 1, 3)
+    if j is not None and j == i + 1 and _underline(lines[i], lines[j]):
+        j = next_nonblank(lines, j + 1, 3)  # the rule that underlines the title
     for _ in range(2):
         if j is None:
             return False
@@ -315,6 +322,12 @@ def _has_byline(lines: list[str], i: int) -> bool:
             return False
         j = next_nonblank(lines, j + 1, 3)
     return False
+
+
+def _underline(line: str, below: str) -> bool:
+    """`below` is a rule about as long as `line`'s text, set straight under it."""
+    text, rule = line.strip(), below.strip()
+    return is_separator(rule) and abs(len(rule) - len(text)) <= max(4, len(text) // 4)
 
 
 def _inside_prose(lines: list[str], i: int) -> bool:
@@ -351,9 +364,16 @@ def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: dict[
     title = _clean_title(text)
     if not _is_title_shape(title):
         return 0
-    return _naming_score(lines, i, title, subject_key, quoted) + _layout_score(
+    score = _naming_score(lines, i, title, subject_key, quoted) + _layout_score(
         lines, i, title, first
     )
+    if WHAT_KIND.match(title):
+        # "A Red Dwarf story": a line that says what the story is, under or over its title.
+        score = max(0, score - SUBTITLE_PENALTY)
+    return score
+
+
+SUBTITLE_PENALTY = 4
 
 
 def _naming_score(
@@ -503,6 +523,8 @@ def read_title_block(lines: list[str], numbers: list[int], t: int, opening: Open
     """Read the lines under the title line `t`, each by the rule for its kind
     (`TITLE_BLOCK_RULES`); return the index after the block."""
     i = t + 1
+    if i < len(lines) and _underline(lines[t], lines[i]):
+        i += 1  # the rule under the title belongs to it
     lines_read = 0
     while i < len(lines) and lines_read < 8:
         if not lines[i].strip():
@@ -587,9 +609,11 @@ def _rule_byline(lines: list[str], numbers: list[int], i: int, opening: Opening)
 def _rule_chapter(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int | None:
     """ "Part 3/5" under the title; "Chapter One" right above the story stays in the body."""
     text = lines[i].strip()
-    match = CHAPTER_LINE.match(text)
+    match = CHAPTER_LINE.match(text) or BARE_COUNTER.match(text)
     value = f"{match.group('number')}/{match.group('total') or '?'}" if match else text
     opening.fields.append(Field("chapters", "", value, numbers[i], source="title-line"))
+    if BARE_COUNTER.match(text):
+        return i + 1  # a bare counter is never the story's heading
     return None if _story_follows(lines, i) else i + 1
 
 
@@ -740,7 +764,40 @@ def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Open
         if plain_end is None and not _is_plain_note(text):
             plain_end = (len(taken), first)
         taken.append((raw, numbers[first] if first < len(numbers) else first + 1))
+    if plain_end is not None and plain_end[0]:
+        # No rule came to close them: the plain notes end where the short asides began.
+        return _read_notes(taken[: plain_end[0]], opening, plain_end[1])
     return i
+
+
+# "Spoilers for the second season.", "Spoiler warning: the finale": what the story gives away.
+SPOILER_NOTE = re.compile(
+    r"(?i)^\W{0,3}(?:mild |minor |major |heavy )?spoil(?:er|ers)\b(?:\s+warning)?\W*"
+    r"(?:(?:for|through|up to|to)\s+)?(?P<what>\S.*)$"
+)
+MAX_SPOILER_NOTE = 200
+
+
+def read_header_tail(lines: list[str], numbers: list[int], start: int) -> Opening | None:
+    """The paragraphs under a labelled header that can only be notes (a permission wish, a
+    disclaimer, a spoiler line): read like the notes under a title; None when there are none."""
+    first = next_nonblank(lines, start, 4)
+    if first is None or len(lines[first]) > MAX_TAIL_LINE:
+        return None  # a cheap first test: under most headers the story starts at once
+    end = first
+    while end < len(lines) and lines[end].strip() and end - first < MAX_TAIL_LINES:
+        end += 1
+    text = " ".join(lines[first:end])
+    if end - first >= MAX_TAIL_LINES or len(text) > MAX_TAIL_NOTE or not _is_plain_note(text):
+        return None
+    opening = Opening()
+    opening.body_start = read_notes_under(lines, numbers, start, opening)
+    return opening if opening.body_start > start else None
+
+
+MAX_TAIL_LINE = 100  # a longer line under a header is unwrapped story
+MAX_TAIL_LINES = 5  # a paragraph this long under a header is the story's
+MAX_TAIL_NOTE = 400  # characters; so is a longer one
 
 
 WARNING_NOTE = re.compile(r"(?i)^\W{0,3}(?:\w+\s)?(?:warnings?|caution|alert)\b\s*[!:.-]")
@@ -760,7 +817,9 @@ def _is_plain_note(text: str) -> bool:
         return True
     if AUTHOR_VOICE.search(text[:MAX_LINE]) or NOTE_START.match(text):
         return True
-    if WARNING_NOTE.match(text) and len(text) <= MAX_LINE:
+    if (WARNING_NOTE.match(text) and len(text) <= MAX_LINE) or (
+        len(text) <= MAX_SPOILER_NOTE and SPOILER_NOTE.match(text)
+    ):
         return True  # "SAP ALERT! This one is sweet ...", "WARNING: ..."
     if len(text) <= MAX_PLAIN_WISH and (
         prose_feedback(text) is not None
@@ -823,12 +882,14 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
         title = match.group("title") if match else None
         if not title or SUBTITLE.match(title) or len(title.split()) <= 6:
             return "byline"
-    if CHAPTER_LINE.match(text) and position <= 4:
+    if (CHAPTER_LINE.match(text) or BARE_COUNTER.match(text)) and position <= 4:
         return "chapter"
     if not has_author and position <= 3 and NAME_WITH_ADDRESS.match(text):
         return "name"
     if ("@" in text and len(text) < 120) or (URL.search(text) and len(text) < 120):
         return "address"
+    if len(text) < 200 and _owned_by_company(text):
+        return "disclaimer"  # "Red Dwarf is (c) the BBC", perhaps wrapped onto the next line
     if DATE_LINE.match(text) or (COPYRIGHT_LINE.search(text) and len(text) < 100):
         return "date"
     if INSPIRED.match(text) and len(text) < 80:
@@ -873,8 +934,41 @@ def read_preamble(
 
 
 def _read_paragraph(raw: list[str], text: str, number: int, opening: Opening) -> None:
-    parsed = parse_label_line(raw[0])
+    """A paragraph above or under the title: read for its facts, then each of its labelled
+    parts by its label and each unlabelled part by its prose."""
     read_facts(text, opening.facts)
+    for offset, part in _label_parts(raw):
+        _read_part(part, " ".join(part), number + offset, opening)
+
+
+SHORT_VALUE = 40  # a labelled line this short holds its whole value: the next line is not its
+
+
+def _field_label(text: str) -> bool:
+    """A line that opens with a field's label and a colon ("Rating: PG", "Archive: yes")."""
+    if ":" not in text[:40]:
+        return False
+    parsed = parse_label_line(text)
+    return bool(parsed and parsed.name and parsed.name not in ("subject", "mailheader", "email"))
+
+
+def _label_parts(raw: list[str]) -> list[tuple[int, list[str]]]:
+    """The lines of a paragraph cut where a labelled line starts, and after a short labelled
+    line (its value does not wrap onto the next line): (offset of the first line, lines)."""
+    parts: list[tuple[int, list[str]]] = [(0, [raw[0]])]
+    short_label = _field_label(raw[0]) and len(raw[0]) < SHORT_VALUE
+    for k in range(1, len(raw)):
+        labelled = _field_label(raw[k])
+        if labelled or short_label:
+            parts.append((k, [raw[k]]))
+        else:
+            parts[-1][1].append(raw[k])
+        short_label = labelled and len(raw[k]) < SHORT_VALUE
+    return parts
+
+
+def _read_part(raw: list[str], text: str, number: int, opening: Opening) -> None:
+    parsed = parse_label_line(raw[0])
     if parsed and parsed.name and parsed.name not in ("subject", "mailheader", "email"):
         value = " ".join([parsed.value, *raw[1:]]).strip()
         if parsed.name == "author":
@@ -884,10 +978,19 @@ def _read_paragraph(raw: list[str], text: str, number: int, opening: Opening) ->
             parsed.name = "disclaimer"
         opening.fields.append(Field(parsed.name, parsed.label, value, number))
         return
-    if is_disclaimer(text):
+    if is_disclaimer(text) or _owned_by_company(text[:MAX_LINE]):
         opening.fields.append(Field("disclaimer", "", text, number, source="prose"))
         return
+    spoilers = SPOILER_NOTE.match(text) if len(text) <= MAX_SPOILER_NOTE else None
+    if spoilers:
+        opening.fields.append(Field("spoilers", "", spoilers.group("what"), number, source="prose"))
+        return
     opening.fields.append(Field("notes", "", text, number, source="prose"))
+
+
+def _owned_by_company(text: str) -> bool:
+    """ "Red Dwarf is (c) Grant Naylor Productions": a copyright mark beside a company."""
+    return bool(COPYRIGHT_LINE.search(text) and COMPANY.search(text))
 
 
 def _title_fragment_above(lines: list[str], t: int) -> bool:

@@ -8,6 +8,7 @@ The pipeline (`STEPS`, in order; each step is a named rule and a failure becomes
                 double-spaced text is closed up (`spacing.py`)
     header      the labelled header (`Title: ...`), where there is one
     opening     a label-less opening: intro, title line, byline (text layouts only)
+    header tail under a labelled header, the paragraphs that can only be notes
     story end   end markers and signatures: where the story stops (`trailer.py`)
     fields      every field read so far, normalized onto the work (`normalize/fields.py`)
     body        the story as blocks, end notes taken off, chapters, word count
@@ -37,7 +38,7 @@ from ficarchive.legacy.normalize.fields import apply_fields
 from ficarchive.legacy.normalize.language import guess_language
 from ficarchive.legacy.normalize.prose import Facts, apply_facts
 from ficarchive.legacy.normalize.songs import read_songs
-from ficarchive.legacy.opening import Opening, read_opening
+from ficarchive.legacy.opening import Opening, read_header_tail, read_opening
 from ficarchive.legacy.rules import run_rule
 from ficarchive.legacy.sources import REGISTRY, choose
 from ficarchive.legacy.spacing import undouble
@@ -216,6 +217,22 @@ def step_opening(reading: Reading) -> None:
     reading.fields = envelope + doc.fields + opening.fields
 
 
+def step_header_tail(reading: Reading) -> None:
+    """Under a labelled header of a text layout, the paragraphs that can only be notes."""
+    doc, header = reading.doc, reading.header
+    if reading.opening is not None or header.header_start is None:
+        return
+    if doc.layout not in TEXT_LAYOUTS or doc.header_end is not None:
+        return
+    tail = run_rule(
+        reading.work, "header tail", read_header_tail, doc.lines, doc.numbers, reading.body_start
+    )
+    if tail is not None:
+        reading.body_start = tail.body_start
+        reading.fields.extend(tail.fields)
+        reading.facts = tail.facts
+
+
 def _labelled_header(header: HeaderResult) -> bool:
     """A classic header: a labelled Title, or three labelled fields of the strong kind."""
     labelled = [f for f in header.fields if f.label and f.source == "label"]
@@ -247,6 +264,11 @@ def step_fields(reading: Reading) -> None:
         run_rule(work, "trailer", read_story_end, work, reading.story_end)
     reading.facts.poster = reading.envelope.poster
     run_rule(work, "prose facts", apply_facts, work, reading.facts)
+    envelope = reading.envelope
+    if envelope.anonymous and envelope.poster and not work.authors:
+        # Through a remailer, and signed nowhere: the name the remailer gave is all there is.
+        work.authors.append(envelope.poster)
+        work.note_source("authors", "label", 0.3)
 
 
 def _fandom_evidence(reading: Reading) -> None:
@@ -326,6 +348,7 @@ STEPS: list[tuple[str, Callable[[Reading], bool | None]]] = [
     ("layout", step_layout),
     ("header", step_header),
     ("opening", step_opening),
+    ("header tail", step_header_tail),
     ("story end", step_story_end),
     ("fields", step_fields),
     ("body", step_body),

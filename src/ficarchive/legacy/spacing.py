@@ -80,6 +80,7 @@ def undouble(doc: Document) -> Document:
     """`doc` with double spacing undone (the same document when it is not double-spaced)."""
     if not is_double_spaced(doc.lines):
         return doc
+    base = _paragraph_indent(doc.lines)
     lines: list[str] = []
     numbers: list[int] = []
     blank = 0
@@ -87,10 +88,30 @@ def undouble(doc: Document) -> Document:
         if not line.strip():
             blank += 1
             continue
-        if blank >= 2 and lines:
+        # A wider gap ends a paragraph; so does a line set in, where the typist marked
+        # paragraphs by their first line's indent rather than by gaps.
+        if (blank >= 2 or (base is not None and _indent(line) > base)) and lines:
             lines.append("")
             numbers.append(number - 1)
         lines.append(line)
         numbers.append(number)
         blank = 0
     return replace(doc, lines=lines, numbers=numbers)
+
+
+MIN_WIDE_GAPS = 3  # text with this many wider gaps marks its paragraphs by them
+
+
+def _paragraph_indent(lines: list[str]) -> int | None:
+    """The indent of wrapped lines, when paragraphs are marked by a deeper first-line indent
+    (few wider gaps, and both indented and flush lines); else None."""
+    if sum(1 for gap in _gaps(lines) if gap >= 2) >= MIN_WIDE_GAPS:
+        return None
+    indents = [_indent(line) for line in lines if line.strip()]
+    base = min(indents, default=0)
+    deeper = sum(1 for indent in indents if indent > base)
+    return base if 0 < deeper < len(indents) * 0.7 else None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())

@@ -23,14 +23,19 @@ from ficarchive.legacy.normalize.prose import COPYRIGHT_LINE, Facts, is_disclaim
 
 DECORATION_RUN = re.compile(r"[-*=~_#<>\[\]()|^.]{2,}|[*=~_#<>\[\]()|^]")
 END_MARKER = re.compile(
-    rf"(?i)^(?:the\s+end|end|fin|finis|finito|owari|конец|ende|the\s+end\s+for\s+now|"
+    rf"(?i)^(?:the\s+end|end|fin|fini|finis|finito|owari|конец|ende|the\s+end\s+for\s+now|"
     rf"the\s+end\s+of\s+(?:part|chapter|book)\s+{NUMBER_WORD}(?:\s*(?:/|of)\s*{NUMBER_WORD})?|"
     rf"end\s+of\s+(?:part|chapter|book|story|file|section)(?:\s+{NUMBER_WORD}"
     rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?)?|to\s+be\s+continued|tbc|"
-    rf"(?:to\s+be\s+)?continued\s+in\s+(?:part|chapter)\s+{NUMBER_WORD}|more\s+to\s+come)\W*$"
+    rf"(?:to\s+be\s+)?(?:continued|concluded)\s+in\s+(?:part|chapter)\s+{NUMBER_WORD}|"
+    rf"more\s+to\s+come)\W*$"
 )
+# "-30-", "— 30 —": the newsroom's end of copy, which some writers kept.
+NEWSROOM_END = re.compile(r"^[-–—=~*\s]*[-–—]\s*30\s*[-–—][-–—=~*\s]*$")
+# Dashes, tildes and bullets around a marker ("—finis—", "~ Fin ~", "• end •").
+EDGE_MARKS = re.compile(r"^[\s\-–—~•·]+|[\s\-–—~•·]+$")
 # Every end marker holds one of these (lower case): a substring test comes before the regex.
-MARKER_WORDS = ("end", "fin", "owari", "конец", "continued", "tbc", "come")
+MARKER_WORDS = ("end", "fin", "owari", "конец", "continued", "concluded", "tbc", "come", "30")
 PART_OF = re.compile(
     rf"(?i)(?:part|chapter|book|section)\s+(?P<number>{NUMBER_WORD})(?:\s*(?:/|of)\s*(?P<total>{NUMBER_WORD}))?"
 )
@@ -54,7 +59,7 @@ class StoryEnd:
 
 def marker_text(line: str) -> str:
     """A line without rules and decoration: "****The End****" -> "The End"."""
-    return " ".join(DECORATION_RUN.sub(" ", line).split())
+    return " ".join(EDGE_MARKS.sub("", DECORATION_RUN.sub(" ", line)).split())
 
 
 def is_end_marker(line: str) -> bool:
@@ -65,6 +70,8 @@ def is_end_marker(line: str) -> bool:
     folded = text.casefold()
     if not any(word in folded for word in MARKER_WORDS):
         return False  # a cheap first test: most lines near the end are prose
+    if "30" in text and NEWSROOM_END.match(text):
+        return True
     return END_MARKER.match(marker_text(text)) is not None
 
 
@@ -80,6 +87,8 @@ def find_story_end(lines: list[str], start: int, names: tuple[str, ...] = ()) ->
             continue  # prose: no marker, signature delimiter or notes heading is this long
         if text[:2] == "--" and SIG_DELIMITER.match(text) and _quiet_after(lines, i):
             end = i
+        elif text[:1] in "Cc(©" and COPYRIGHT_NOTICE.match(text) and _in_last_part(start, i, end):
+            end = i  # "Copyright 1995 Ann Lee" under the story: the notice and notes after it
         elif is_end_marker(text) or (len(text) < 40 and _notes_heading(lines, i)):
             end = i
             if story_end.marker is None or is_end_marker(text):
@@ -95,6 +104,17 @@ def find_story_end(lines: list[str], start: int, names: tuple[str, ...] = ()) ->
     return story_end
 
 
+# "Copyright 1995 Ann Lee", "(c) 2001 by Ann Lee": a notice line of its own.
+COPYRIGHT_NOTICE = re.compile(
+    r"(?i)^(?:copyright|\(c\)|©)(?:\s*(?:\(c\)|©))?\s*(?:19|20)\d\d\b[^.!?]{0,60}[.!]?$"
+)
+
+
+def _in_last_part(start: int, i: int, end: int) -> bool:
+    """Line `i` is past the middle of the story's lines (a notice above that is a header's)."""
+    return (i - start) * 2 >= end - start
+
+
 MAX_CLOSING = 6  # paragraphs of closing words looked at, from the end
 MAX_CLOSING_TEXT = 400  # a longer paragraph is the story's
 SIGNATURE_NAME = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,2}$")
@@ -102,7 +122,8 @@ SIGN_OFF = re.compile(r"^-{1,2}\s*[^\W\d_][\w.' -]{0,40}$")
 CLOSING_PHRASE = re.compile(
     r"(?i)\bhope you (?:enjoy|like|liked|have enjoyed)|\bthanks? (?:you )?(?:for|to)\b|"
     r"^thanks?(?: you)?\W*$|^thanks?\b[,.!]|\be-?mail me\b|\bfeedback\b|"
-    r"\bcomments? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b"
+    r"\bcomments? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b|"
+    r"^(?:next|coming up|in the next) (?:chapter|part|time|installment|episode)\b\s*[:.!-]"
 )
 
 # Every `CLOSING_PHRASE` and `COPYRIGHT_LINE` match holds one of these (case-folded): quick
@@ -116,6 +137,8 @@ CLOSING_WORDS = (
     "let me know",
     "dedicated to",
     "the end",
+    "next ",
+    "coming up",
 )
 COPYRIGHT_WORDS = ("copyright", "(c)", "all rights reserved", "(tm)", "©")
 

@@ -82,6 +82,8 @@ class Envelope:
     year: int | None = None
     first_line: int | None = None
     blanked: int = 0
+    # The post came through an anonymous remailer: its From names no one.
+    anonymous: bool = False
 
     def fields(self) -> list[Field]:
         """The envelope as header fields, marked with where each was found."""
@@ -89,7 +91,7 @@ class Envelope:
         line = self.first_line
         if self.subject:
             found.append(Field("subject", "Subject", self.subject, line, source="subject"))
-        if self.poster:
+        if self.poster and not self.anonymous:
             found.append(Field("author", "From", self.poster, line, source="label"))
         if self.summary:
             found.append(Field("summary", "Summary", self.summary, line, source="label"))
@@ -172,6 +174,20 @@ def poster_name(value: str) -> tuple[str | None, str | None]:
     return (name or None), (address.group(0) if address else None)
 
 
+# A From that names no one: a remailer's placeholder name or address.
+NO_ONE = re.compile(r"(?i)^(?:anonymous|anon|nobody|unknown|an? anonymous \w+)$")
+REMAILER_ADDRESS = re.compile(
+    r"(?i)^(?:nobody|anon[\w.-]*|remailer[\w.-]*)@|@[\w.-]*(?:remailer|anon)"
+)
+
+
+def is_anonymous(poster: str | None, address: str | None) -> bool:
+    """The From of a post sent through a remailer ("nobody@remailer.example (Anonymous)")."""
+    if poster and NO_ONE.match(poster.strip()):
+        return True
+    return bool(address and REMAILER_ADDRESS.search(address))
+
+
 def _read_first(envelope: Envelope, lines: list[str], names: list[tuple[str, int]]) -> None:
     for name, index in names:
         value = _value(lines, index)
@@ -179,6 +195,7 @@ def _read_first(envelope: Envelope, lines: list[str], names: list[tuple[str, int
             envelope.subject = value
         elif name == "from" and envelope.poster is None and envelope.address is None:
             envelope.poster, envelope.address = poster_name(value)
+            envelope.anonymous = is_anonymous(envelope.poster, envelope.address)
         elif name == "newsgroups" and not envelope.newsgroups:
             envelope.newsgroups = [g.strip() for g in value.split(",") if g.strip()]
         elif name == "summary" and value and envelope.summary is None:

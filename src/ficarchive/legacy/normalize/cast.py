@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ficarchive.legacy.knowledge import Character, Fandom, KnowledgeBase, name_key
+from ficarchive.legacy.normalize.alternation import names_alternation
 
 LIST_SPLIT = re.compile(r"\s*(?:[,;]|\s+and\s+|\s+&\s+|\s*\+\s*|\s+x\s+(?=[A-Z])|\n)\s*")
 STRONG_FANDOM_SPLIT = re.compile(r"\s*(?:[,;|]|\n)\s*")
@@ -201,8 +202,7 @@ def _fandom_name_pattern(kb: KnowledgeBase) -> tuple[re.Pattern | None, dict[str
                 names.setdefault(written[:1].upper() + written[1:], fandom.name)
     pattern = None
     if names:
-        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        pattern = re.compile(rf"(?<!\w)(?:{names_alternation(names)})(?!\w)")
     _NAME_PATTERNS[id(kb)] = (pattern, names)
     return pattern, names
 

@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from ficarchive.legacy.knowledge import KnowledgeBase
 from ficarchive.legacy.model import ProvenanceSource
+from ficarchive.legacy.normalize.alternation import names_alternation
 from ficarchive.legacy.normalize.cast import COMMON_WORDS, capitalized_names
 from ficarchive.legacy.normalize.prose import unboxed
 
@@ -201,10 +202,7 @@ def _patterns(
 def _alternation(names: dict[str, str], flags: int) -> re.Pattern[str] | None:
     if not names:
         return None
-    alternatives = "|".join(
-        re.escape(n).replace(r"\-", "[-\\s]?").replace(r"\ ", "[-\\s]+")
-        for n in sorted(names, key=len, reverse=True)
-    )
+    alternatives = names_alternation(names, loose_spacing=True)
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags)
 
 

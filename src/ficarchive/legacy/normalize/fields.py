@@ -97,6 +97,8 @@ def _subject_part(part: str) -> str | None:
         return "rating"
     if "/" in part and SUBJECT_PAIRING.search(" " + part):
         return "pairing"
+    if len(part) <= 4 and part.isalpha() and part.isupper():
+        return "code"  # "(SA)", "[MSR]": a list's category code, taken off with the counters
     return None
 
 
@@ -107,7 +109,7 @@ def _tag_group(match: re.Match, found: dict[str, list[str]]) -> str:
     if parts and all(kinds):
         for part, kind in zip(parts, kinds, strict=True):
             if kind:  # always, as all(kinds) says; the test narrows the type
-                found[kind].append(part.strip(" ."))
+                found.setdefault(kind, []).append(part.strip(" ."))
         return " "
     return match.group(0)
 
@@ -155,7 +157,7 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     rest = SUBJECT_GROUP.sub(lambda m: _tag_group(m, found), rest).strip()
     pieces = SUBJECT_DASHED.split(rest)
     while len(pieces) > 1 and (kind := _subject_part(pieces[-1])):
-        found[kind].append(pieces.pop().strip(" ."))
+        found.setdefault(kind, []).append(pieces.pop().strip(" ."))
     rest = " - ".join(pieces).strip(" -:")
     trailing = SUBJECT_PAIRING.search(rest)
     if trailing and trailing.start() > 0:
@@ -208,8 +210,9 @@ def rule_authors(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
     if any(f.label.casefold() != "from" for f in fields):
         # A mail header's "From:" names the poster; the story's own Author field wins.
         fields = [f for f in fields if f.label.casefold() != "from"]
-    for text in [f.value for f in fields]:
-        for name in read_authors(text):
+    for f in fields:
+        # A source's single name (a site account's pen name) is never split into co-authors.
+        for name in [" ".join(f.value.split())] if f.item else read_authors(f.value):
             if name not in work.authors:
                 work.authors.append(name)
 

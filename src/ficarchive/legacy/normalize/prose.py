@@ -162,7 +162,7 @@ def is_disclaimer(text: str) -> bool:
 # ("J.K. Rowling", "Mr. Smith").
 SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9À-ÖØ-ÞА-Я¿¡])")
 ABBREVIATION = re.compile(
-    r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Bros|Inc|Ltd|Co|vs|etc|Lt|Cmdr|Capt))\.$"
+    r"(?:(?<!['’])\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Bros|Inc|Ltd|Co|vs|etc|Lt|Cmdr|Capt))\.$"
 )
 RATED_LETTER = re.compile(r"(?i)\brat(?:ed|ing:?)\s+[a-z]\.$")  # "Rated R." ends a sentence
 # The asides that go with a disclaimer: no money, no harm, borrowed toys put back.

@@ -14,6 +14,7 @@ from html import unescape
 
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.htmltext import HtmlLines, html_to_lines
+from ficarchive.legacy.sources.ffnet import read_story_box
 from ficarchive.legacy.sources.markup import looks_like_html
 from ficarchive.legacy.sources.page_title import (
     read_page_title,
@@ -55,12 +56,57 @@ def parse(text: str, filename: str = "") -> Document:
     start = _first_story_line(page)
     lines, numbers = page.lines[start:], page.numbers[start:]
     headings = {i - start for i in page.headings if i >= start}
-    if "story" in page.regions[start:]:
+    header: list[str] = []
+    header_numbers: list[int] = []
+    box = _story_box(lines)
+    if box is not None:
+        # The site's story box, captured without its ids: read as the site's page is.
+        first, last = box
+        box_fields, header, header_numbers = read_story_box(
+            [(lines[i], numbers[i]) for i in range(first, last + 1) if lines[i]]
+        )
+        fields = [_chapter_number(f) for f in fields if f.name != "title"] + box_fields
+        skip = last + 1
+        lines, numbers = lines[skip:], numbers[skip:]
+        headings = {i - skip for i in headings if i >= skip}
+    if box is not None or "story" in page.regions[start:]:
         opening_fields, skip = _story_opening(lines, numbers)
         fields.extend(opening_fields)
         lines, numbers = lines[skip:], numbers[skip:]
         headings = {i - skip for i in headings if i >= skip}
-    return Document(NAME, lines, numbers, headings=headings, header_end=0, fields=fields)
+    top = len(header)
+    return Document(
+        NAME,
+        header + lines,
+        header_numbers + numbers,
+        headings={i + top for i in headings},
+        header_end=top,
+        fields=fields,
+    )
+
+
+# FanFiction.Net's story box: "Rated: Fiction T - English - ...", under "T By: A" and a summary.
+BOX_RATING = re.compile(r"^Rated:\s*Fiction\s+\S")
+BOX_WINDOW = 12  # lines at the top of the capture searched for the box
+MAX_BOX = 6  # lines from the "By:" line to the rating line
+
+
+def _story_box(lines: list[str]) -> tuple[int, int] | None:
+    """The first and last index of the story box near the top, or None without one."""
+    for r in range(min(len(lines), BOX_WINDOW)):
+        if BOX_RATING.match(lines[r]):
+            for b in range(r - 1, max(-1, r - MAX_BOX), -1):
+                if " By: " in lines[b] or lines[b].endswith(" By:"):
+                    return b, r
+            return None
+    return None
+
+
+def _chapter_number(item: Field) -> Field:
+    """The page title's chapter beside the box's "Chapters: N": the number of this chapter."""
+    if item.name == "chapters":
+        return Field("chapter_number", "", item.value, item.line, source=item.source)
+    return item
 
 
 def _title_fields(html: str, capture_title: str | None) -> list[Field]:

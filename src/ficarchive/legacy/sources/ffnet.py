@@ -29,26 +29,38 @@ def detect(text: str, filename: str = "") -> bool:
     return 'id="profile_top"' in head and "storytext" in head and looks_like_html(text, filename)
 
 
-def parse(text: str, filename: str = "") -> Document:
-    """Profile box as header, leading labelled paragraphs of the story text too (a disclaimer)."""
-    page = html_to_lines(text, regions=REGIONS, skip=SKIP)
+def read_story_box(box: list[tuple[str, int]]) -> tuple[list[Field], list[str], list[int]]:
+    """The site's story box, line by line ("T By: A", the summary, "Rated: Fiction T - English
+    - ... - Chapters: 5 - ..."): title, author and summary as fields, the other lines as header
+    lines to read by their labels (the site's own counters left out), with their numbers."""
     fields: list[Field] = []
     header: list[str] = []
     numbers: list[int] = []
-    for i, (line, region) in enumerate(zip(page.lines, page.regions, strict=False)):
-        if region != "header" or not line:
-            continue
+    for line, number in box:
         parsed = parse_label_line(line)
         if not any(f.name == "title" for f in fields) and not header:
             title, by, author = line.partition(" By:")
-            fields.append(Field("title", "", title.strip(), page.numbers[i]))
+            fields.append(Field("title", "", title.strip(), number))
             if by and author.strip():
-                fields.append(Field("author", "By", author.strip(), page.numbers[i]))
+                # One account's pen name ("ink and ivy"), never a list of co-authors.
+                fields.append(Field("author", "By", author.strip(), number, item=True))
         elif parsed is None and not any(f.name == "summary" for f in fields):
-            fields.append(Field("summary", "", line, page.numbers[i]))
+            fields.append(Field("summary", "", line, number))
         else:
             header.append(SITE_COUNTERS.sub("", FICTION_RATING.sub(r"\1", line)))
-            numbers.append(page.numbers[i])
+            numbers.append(number)
+    return fields, header, numbers
+
+
+def parse(text: str, filename: str = "") -> Document:
+    """Profile box as header, leading labelled paragraphs of the story text too (a disclaimer)."""
+    page = html_to_lines(text, regions=REGIONS, skip=SKIP)
+    box = [
+        (line, page.numbers[i])
+        for i, (line, region) in enumerate(zip(page.lines, page.regions, strict=False))
+        if region == "header" and line
+    ]
+    fields, header, numbers = read_story_box(box)
     crumbs = [
         line
         for line, region in zip(page.lines, page.regions, strict=False)

@@ -86,6 +86,8 @@ KEYS = {
 }
 SERIES_KEYS = ("series", "series_title", "series_name")
 SERIES_PART_KEYS = ("series_weight", "series_part", "series_index", "series_number", "part")
+# The keys of a series entry given as a mapping that say its part.
+ENTRY_PART_KEYS = ("part", "index", "number", "position", "order", "weight")
 # The site generator's own keys: where and how to show the page, not what the work is.
 SITE_KEYS = {
     "layout",
@@ -206,6 +208,13 @@ def _series(values: dict, lines: dict) -> list[Field]:
     part_key = next((k for k in SERIES_PART_KEYS if values.get(k)), None)
     parts = _items(values[part_key]) if part_key else []
     value = names[0]
+    if "\n" in value:
+        # "- title: Name" over "  part: 2": a series given as a mapping in the list.
+        entries = dict(line.partition(": ")[::2] for line in value.split("\n"))
+        value = next((entries[k] for k in ("title", "name") if entries.get(k)), "")
+        parts = [entries[k] for k in ENTRY_PART_KEYS if entries.get(k)] or parts
+        if not value:
+            return []
     if parts and parts[0].isdigit():
         value = f"{value}, part {int(parts[0])}"
     return [Field("series", key, value, lines.get(key), source=SOURCE)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ficarchive.legacy.document import Document, Field
+from ficarchive.legacy.labels import canonical_label
 
 NAME = "perl-page"
 DATA_MARK = re.compile(r"(?m)^__(?:DATA|END)__[ \t]*$")
@@ -36,39 +37,91 @@ def detect(text: str, filename: str = "") -> bool:
 
 
 def parse(text: str, filename: str = "") -> Document:
-    """The data's paragraphs and headings; the page heading as fandom or title."""
+    """The data's paragraphs and headings; the record's labels, and the page heading as fandom
+    or title."""
     mark = DATA_MARK.search(text)
     script = text[: mark.start()] if mark else ""
     first_number = text.count("\n", 0, mark.end()) + 2 if mark else 1
-    data = text[mark.end() + 1 :] if mark else text
+    data = (text[mark.end() + 1 :] if mark else text).split("\n")
+    record, start = _record_labels(data, first_number)
+    wrapped = _wrapped(data[start:])
     lines: list[str] = []
     numbers: list[int] = []
     headings: set[int] = set()
-    for offset, raw in enumerate(data.split("\n")):
+    for offset, raw in enumerate(data[start:], start):
         number = first_number + offset
         line = raw.strip()
         if not line:
+            if wrapped and lines and lines[-1]:
+                lines.append("")
+                numbers.append(number)
             continue
-        if line in RULE_LINES:
+        if line in RULE_LINES or RECORD_MARK.match(line):
             lines.extend(["* * *", ""])
             numbers.extend([number, number])
             continue
         heading = HEADING_LINE.match(line)
-        if heading:
+        if heading and not wrapped:
             headings.add(len(lines))
             line = heading.group("text")
-        lines.extend([unwrap(line), ""])
-        numbers.extend([number, number])
-    fields = _page_fields(script, len(headings))
+        lines.append(unwrap(line))
+        numbers.append(number)
+        if not wrapped:
+            lines.append("")
+            numbers.append(number)
+    fields = record + _page_fields(script, len(headings), titled=bool(record))
     return Document(NAME, lines, numbers, headings=headings, header_end=0, fields=fields)
 
 
-def _page_fields(script: str, stories: int) -> list[Field]:
+# "==STORY==", "%%ENTRY%%": the line a script splits its data into records at.
+RECORD_MARK = re.compile(
+    r"^(?:={2,}|%{2,}|#{2,}|-{2,})\s*[A-Za-z]{2,20}\s*(?:={2,}|%{2,}|#{2,}|-{2,})$"
+)
+# "heading: Low Tide", "author: Ann": a record's own labels, lower case as scripts write them.
+RECORD_LABEL = re.compile(r"^(?P<key>[A-Za-z][A-Za-z_ -]{0,20}):\s+(?P<value>\S.{0,500})$")
+RECORD_KEYS = {"heading": "title", "headline": "title"}
+
+
+def _record_labels(data: list[str], first_number: int) -> tuple[list[Field], int]:
+    """The labelled lines at the top of the first record (under its mark): fields, and the index
+    of the line after them (0 when the data opens with no labels)."""
+    i = 0
+    while i < len(data) and (not data[i].strip() or RECORD_MARK.match(data[i].strip())):
+        i += 1
+    fields: list[Field] = []
+    while i < len(data) and (label := RECORD_LABEL.match(data[i].strip())):
+        key = label.group("key").strip().casefold()
+        name = RECORD_KEYS.get(key) or canonical_label(key)
+        if name is None:
+            break
+        fields.append(Field(name, key, label.group("value").strip(), first_number + i))
+        i += 1
+    return (fields, i) if fields else ([], 0)
+
+
+def _wrapped(data: list[str]) -> bool:
+    """The data is wrapped prose, paragraphs apart by blank lines, rather than a line a paragraph."""
+    head = data[:400]
+    text = [k for k, line in enumerate(head) if line.strip()]
+    glued = sum(1 for k in text if k + 1 < len(head) and head[k + 1].strip())
+    gaps = len(head) - len(text)
+    return bool(text) and glued * 3 >= len(text) and gaps * 8 >= len(text)
+
+
+# "Magnum P.I. Fan Fiction": the page heading of a collection names its fandom.
+COLLECTION_WORDS = re.compile(r"(?i)\s+(?:fan ?fiction|fanfic|fics?|stories|archive|page)$")
+
+
+def _page_fields(script: str, stories: int, *, titled: bool = False) -> list[Field]:
     match = PAGE_HEADING.search(script)
     if not match:
         return []
+    value = match.group("value").strip()
+    if titled:
+        fandom = COLLECTION_WORDS.sub("", value)
+        return [Field("fandom", "", fandom, None, source="page-title", confidence=0.5)]
     name = "fandom" if stories > 1 else "title"
-    return [Field(name, "", match.group("value").strip(), None, source="page-title")]
+    return [Field(name, "", value, None, source="page-title")]
 
 
 def unwrap(line: str) -> str:
