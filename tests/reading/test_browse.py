@@ -96,3 +96,22 @@ def test_series_page_links_its_epub(client, archive):
     series = Creator.objects.get(name="Mrs Hudson").series.get()
     page = html(client, series.get_absolute_url())
     assert f'href="/downloads/series/{series.pk}.epub"' in page
+
+
+def test_series_index_puts_the_latest_visible_update_first(client, archive):
+    """/series/ orders series by their newest visible work; a hidden newer part does not count."""
+    work_make(title="Tide One", fandoms=("Sherlock Holmes",), series=("Tide Cycle", 1))
+    works_index(Work.objects.values_list("pk", flat=True))
+    page = html(client, "/series/")
+    assert page.index("Tide Cycle") < page.index("Fog Cycle")
+    Work.objects.filter(title="Fog Two").update(updated_at="2099-01-01T00:00:00Z")
+    works_index(Work.objects.values_list("pk", flat=True))
+    page = html(client, "/series/")
+    assert page.index("Fog Cycle") < page.index("Tide Cycle")
+    Work.objects.filter(title__startswith="Fog").update(hidden_by_staff=True)
+    work_make(title="Fog Three", fandoms=("Sherlock Holmes",), series=("Fog Cycle", 3))
+    Work.objects.filter(title="Fog Three").update(updated_at="2000-01-01T00:00:00Z")
+    works_index(Work.objects.values_list("pk", flat=True))
+    page = html(client, "/series/")
+    assert page.index("Tide Cycle") < page.index("Fog Cycle")
+    assert "<dt>Works</dt><dd>1</dd>" in page

@@ -105,3 +105,29 @@ def test_pages_never_say_more_than_there_are(client):
     assert "of 205" not in beyond
     assert 'href="/works/?page=11"' in beyond
     assert "0 – 20" not in beyond
+
+
+def test_facet_rows_escape_names_and_mark_the_chosen():
+    """The sidebar's checkbox rows: names escaped, counts grouped, chosen boxes checked."""
+    from ficarchive.search.listing import FacetEntry, FacetGroup
+
+    group = FacetGroup(
+        type="fandom",
+        heading="Fandoms",
+        entries=[
+            FacetEntry('Tom & "Jerry" <3', 12345, included=True, excluded=False, field="fandom"),
+            FacetEntry("Quiet Harbour", 7, included=False, excluded=True, field="fandom"),
+        ],
+    )
+    include = str(group.include_rows)
+    assert (
+        '<li><input type="checkbox" id="inc-fandom-1" name="fandom" '
+        'value="Tom &amp; &quot;Jerry&quot; &lt;3" checked> <label for="inc-fandom-1">'
+        'Tom &amp; &quot;Jerry&quot; &lt;3 <span class="facet-count">(12,345)</span></label></li>'
+    ) in include
+    assert 'id="inc-fandom-2" name="fandom" value="Quiet Harbour">' in include
+    exclude = str(group.exclude_rows)
+    assert (
+        'id="exc-fandom-1" name="exclude_tag" value="Tom &amp; &quot;Jerry&quot; &lt;3">' in exclude
+    )
+    assert 'id="exc-fandom-2" name="exclude_tag" value="Quiet Harbour" checked>' in exclude

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from typing import cast
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Max, Q
+from django.db.models import Q
 
 from ficarchive.search.bitmaps.index import FACET_TYPES
 from ficarchive.search.rendered import Blurb, blurbs_for
 from ficarchive.search.selectors import (
+    SeriesSeen,
+    series_with_works,
     tag_counts,
     tag_top,
     work_ids_count,
@@ -28,7 +31,6 @@ from ficarchive.search.selectors import (
 from ficarchive.works.cards import work_cards
 from ficarchive.works.models import Authorship, Creator, Media, Series, SeriesPart, Tag, TagType
 from ficarchive.works.readers import Reader
-from ficarchive.works.selectors import work_list_visible
 
 FREE_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
 TYPE_HEADINGS: dict[str, str] = {
@@ -162,29 +164,19 @@ def creator_index(*, user: Reader, letter: str = "", page_number=1) -> tuple[Pag
 
 
 def series_index(*, user: Reader, page_number=1) -> tuple[Page, list[Counted]]:
-    """Series with a part the reader may see, most recently updated first, with part counts."""
-    visible = work_list_visible(user=user).values("pk")
-    series = (
-        Series.objects.filter(parts__work__in=visible)
-        .annotate(latest=Max("parts__work__updated_at"))
-        .order_by("-latest", "title")
-        .distinct()
-    )
-    page = Paginator(series, 50).get_page(page_number)
-    shown = list(page.object_list)
-    parts: dict[int, list[int]] = {}
-    for series_id, work_id in SeriesPart.objects.filter(series__in=shown).values_list(
-        "series_id", "work_id"
-    ):
-        parts.setdefault(series_id, []).append(work_id)
-    creators = {
-        s.pk: list(s.creators.all())
-        for s in Series.objects.filter(pk__in=[s.pk for s in shown]).prefetch_related("creators")
-    }
+    """Series with a part the reader may see, most recently updated first, with part counts
+    (order and counts from the search index; only the page's series are loaded)."""
+    page = Paginator(series_with_works(user=user), 50).get_page(page_number)
+    seen: list[SeriesSeen] = list(page.object_list)
+    loaded = Series.objects.prefetch_related("creators").in_bulk([row.series_id for row in seen])
     rows = []
-    for item in shown:
-        item.creator_list = creators.get(item.pk, [])
-        rows.append(Counted(item, work_ids_count(user=user, work_ids=parts.get(item.pk, []))))
+    for row in seen:
+        item = loaded.get(row.series_id)
+        if item is None:  # deleted since the index was read
+            continue
+        item.creator_list = list(item.creators.all())  # type: ignore[attr-defined]
+        item.latest = datetime.fromtimestamp(row.updated, UTC) if row.updated else None  # type: ignore[attr-defined]
+        rows.append(Counted(item, row.works))
     return page, rows
 
 

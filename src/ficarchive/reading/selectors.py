@@ -17,7 +17,7 @@ from ficarchive.search.selectors import work_search
 from ficarchive.works.cards import SeriesPlace, WorkCard, with_card_data, work_card, work_cards
 from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
 from ficarchive.works.readers import Reader
-from ficarchive.works.selectors import work_get_for_reader, work_list_visible
+from ficarchive.works.selectors import work_list_visible, work_visibility_q
 
 WORKS_PER_PAGE = 20
 _NAMES_ITS_CHAPTER = re.compile(r"(chapter|prologue|epilogue)\b", re.IGNORECASE)
@@ -144,8 +144,12 @@ def work_get_page_data(
 
     Raises Http404 when the work is not visible to `user`, or the chapter does not exist.
     """
-    work_get_for_reader(user=user, work_id=work_id)
-    work = with_card_data(Work.objects.filter(pk=work_id)).get()
+    # One query reads the work for its card and checks the reader may see it (as a subquery:
+    # a member's rule joins the creators, which would multiply the card's chapter count).
+    seen = Work.objects.filter(work_visibility_q(user), pk=work_id).values("pk")
+    work = with_card_data(Work.objects.filter(pk=work_id, pk__in=seen)).first()
+    if work is None:
+        raise Http404("No such work.")
     card = work_card(work)
     for place in card.series:
         _series_neighbours(place, user=user, work=work)

@@ -4,7 +4,7 @@ counts all come through here (so none of them counts by scanning the works table
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pyroaring import BitMap
@@ -107,3 +107,46 @@ def works_newest_ids(*, user: Reader | None, limit: int, offset: int = 0) -> lis
 def works_visible_count(*, user: Reader | None) -> int:
     """How many works `user` may see."""
     return len(_visible(work_index_current(), user))
+
+
+def tags_with_works(*, user: Reader | None, tag_type: str) -> list[int]:
+    """The canonical tags of `tag_type` that some work `user` may see carries (itself or through
+    a synonym), by name: one pass over that type's tags in the index, none over the works."""
+    index = work_index_current()
+    visible = _visible(index, user)
+    found = []
+    for dense in index.group_types.get(tag_type, []):
+        group = index.group_ids[int(dense)]
+        if visible.intersect(index.group_works(group)):
+            found.append(group)
+    return sorted(found, key=lambda tag_id: (index.tags[tag_id].name, tag_id))
+
+
+@dataclass(frozen=True)
+class SeriesSeen:
+    """A series as one reader sees it: how many of its works they may see, and the latest
+    update among those (seconds since the epoch)."""
+
+    series_id: int
+    works: int
+    updated: int
+
+
+def series_with_works(*, user: Reader | None) -> list[SeriesSeen]:
+    """Every series with a work `user` may see, most recently updated first (ties: newer series
+    first). Reads the series parts, never the works: visibility and dates come from the index."""
+    from ficarchive.works.models import SeriesPart
+
+    index = work_index_current()
+    visible = _visible(index, user)
+    updated = index.numbers["updated"].data
+    seen: dict[int, tuple[int, int]] = {}
+    for series_id, work_id in SeriesPart.objects.values_list("series_id", "work_id").iterator(
+        chunk_size=5000
+    ):
+        if work_id in visible:
+            works, latest = seen.get(series_id, (0, 0))
+            seen[series_id] = (works + 1, max(latest, int(updated[work_id])))
+    rows = [SeriesSeen(s, works, latest) for s, (works, latest) in seen.items()]
+    rows.sort(key=lambda row: (-row.updated, -row.series_id))
+    return rows

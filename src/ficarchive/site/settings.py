@@ -99,14 +99,14 @@ ROOT_URLCONF = "ficarchive.site.urls"
 WSGI_APPLICATION = "ficarchive.site.wsgi.application"
 
 # "cards": rendered blurbs, per worker process, keyed by each work's change stamp
-# (reading/cards.py), so an entry is never stale; the oldest go first when it is full.
+# (reading/cards.py), so an entry is never stale; the least recently read go first when it is
+# full. Its values are kept unpickled (search/object_cache.py): a page reads twenty at a time.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "cards": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cards",
+        "BACKEND": "ficarchive.search.object_cache.ObjectCache",
         "TIMEOUT": None,
-        "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
 }
 
@@ -140,6 +140,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(SQLITE_PATH),
+            # A worker keeps its connection (and SQLite's page cache) from request to request:
+            # opening one per request re-reads the schema and every page a request touches.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers and one writer work at once; IMMEDIATE avoids lock upgrades.
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +35,7 @@ from ficarchive.exports.xhtml import rich_text_to_xhtml
 from ficarchive.sanitize.text import text_clean
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.results import SearchResults
-from ficarchive.search.selectors import work_search
+from ficarchive.search.selectors import series_with_works, tags_with_works, work_search
 from ficarchive.works.models import Series, Tag, TagType, Work
 from ficarchive.works.selectors import work_list_visible
 
@@ -111,11 +111,16 @@ def tag_page(request: HttpRequest, tag_id: int) -> CatalogPage:
 
 
 def series_list_page(request: HttpRequest) -> CatalogPage:
-    """Series with at least one visible work, by title, paged."""
-    series = (
-        Series.objects.filter(parts__work__in=_visible(request)).distinct().order_by("title", "id")
-    )
-    page, paging = _paginate(request, series)
+    """Series with at least one visible work, by title, paged (which series have one comes from
+    the search index; only the series rows, never the works, are read)."""
+    with_works = {row.series_id for row in series_with_works(user=request.user)}
+    ordered = [
+        pk
+        for pk in Series.objects.order_by("title", "id").values_list("pk", flat=True)
+        if pk in with_works
+    ]
+    page, paging = _paginate(request, ordered)
+    shown = Series.objects.in_bulk(list(page.object_list))
     entries = [
         navigation_entry(
             request,
@@ -125,7 +130,7 @@ def series_list_page(request: HttpRequest) -> CatalogPage:
             ACQUISITION_TYPE,
             item.updated_at,
         )
-        for item in page
+        for item in (shown[pk] for pk in page.object_list if pk in shown)
     ]
     return _page(request, "Series", NAVIGATION_TYPE, entries, page=page, paging=paging)
 
@@ -221,14 +226,10 @@ def _works_page(
 
 
 def _tags_page(request: HttpRequest, title: str, tag_type: str) -> CatalogPage:
-    visible = _visible(request)
-    tags = (
-        Tag.objects.filter(type=tag_type, synonym_of__isnull=True)
-        .filter(Q(works__in=visible) | Q(synonyms__works__in=visible))
-        .distinct()
-        .order_by("name")
-    )
-    page, paging = _paginate(request, tags)
+    # Which tags have visible works, and their order, come from the search index; only the
+    # page's tags are read from the database.
+    page, paging = _paginate(request, tags_with_works(user=request.user, tag_type=tag_type))
+    shown = Tag.objects.in_bulk(list(page.object_list))
     entries = [
         navigation_entry(
             request,
@@ -238,7 +239,7 @@ def _tags_page(request: HttpRequest, title: str, tag_type: str) -> CatalogPage:
             ACQUISITION_TYPE,
             tag.created_at,
         )
-        for tag in page
+        for tag in (shown[pk] for pk in page.object_list if pk in shown)
     ]
     return _page(request, title, NAVIGATION_TYPE, entries, page=page, paging=paging)
 

@@ -8,7 +8,9 @@ relevance, narrowed inside the engine to the query's rarest tag filter; the bitm
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 import tantivy
@@ -27,6 +29,42 @@ from ficarchive.search.textquery import Term, TextQuery
 BEHIND_NOTE = "The newest changes are still being added to the text search; try again shortly."
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold the garbage collector while the engine hands over its hits: a hit is three Python
+    objects, so thousands of them would start several collections, and none of them is cyclic
+    garbage."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# The first batch `best_first` orders; each later batch is this many times the one before.
+FIRST_BATCH = 64
+BATCH_GROWTH = 8
+
+
+def best_first(ids: np.ndarray, scores: np.ndarray) -> Iterator[int]:
+    """`ids` most relevant first (equal scores: newer id first), ordered a batch at a time:
+    a page of twenty from thousands of matches sorts only the best few dozen."""
+    batch = FIRST_BATCH
+    while len(ids):
+        if len(ids) <= batch * BATCH_GROWTH:
+            yield from ids[np.lexsort((-ids, -scores))].tolist()
+            return
+        # Every match scoring at least the batch-th best score (ties included), best first.
+        threshold = np.partition(scores, len(scores) - batch)[len(scores) - batch]
+        taken = scores >= threshold
+        chosen, chosen_scores = ids[taken], scores[taken]
+        yield from chosen[np.lexsort((-chosen, -chosen_scores))].tolist()
+        ids, scores = ids[~taken], scores[~taken]
+        batch *= BATCH_GROWTH
+
+
 def _key(query: TextQuery, narrow: Sequence[Sequence[int]]) -> str:
     return f"{query}|{[sorted(tags) for tags in narrow]}"
 
@@ -40,7 +78,7 @@ class TantivyBackend(SearchBackend):
     def __init__(self) -> None:
         self._handle: TextIndex | None = None
         self._searcher: tantivy.Searcher | None = None
-        self._ranked: tuple[str, np.ndarray] | None = None
+        self._ranked: tuple[str, tuple[np.ndarray, np.ndarray]] | None = None
         self._notes: list[str] = []
 
     # ---- writing: the follower reads the change log, so there is nothing to do here -----------
@@ -98,22 +136,28 @@ class TantivyBackend(SearchBackend):
     def _ids(self, query: tantivy.Query) -> BitMap:
         """Every match's work id (the engine hands them over in id order, scoring nothing)."""
         searcher = self._current()
-        hits = searcher.search(
-            query, limit=max(searcher.num_docs, 1), count=False, order_by_field="id"
-        ).hits
-        ids = np.fromiter((key for key, _ in hits), dtype=np.uint32, count=len(hits))
-        return bitmap_of(ids)
+        with _collector_paused():
+            hits = searcher.search(
+                query, limit=max(searcher.num_docs, 1), count=False, order_by_field="id"
+            ).hits
+            if not hits:
+                return BitMap()
+            keys, _ = zip(*hits, strict=True)
+            del hits
+            return bitmap_of(np.array(keys, dtype=np.uint32))
 
-    def _scored(self, query: tantivy.Query) -> np.ndarray:
-        """Every match's work id, most relevant first (equal scores: newer id first)."""
+    def _scored(self, query: tantivy.Query) -> tuple[np.ndarray, np.ndarray]:
+        """Every match's work id and relevance (in no promised order: see `_best_first`)."""
         searcher = self._current()
-        hits = searcher.search(query, limit=max(searcher.num_docs, 1), count=False).hits
-        if not hits:
-            return np.zeros(0, dtype=np.int64)
-        scores = np.fromiter((score for score, _ in hits), dtype=np.float64, count=len(hits))
-        values = searcher.fast_field_values("id", [address for _, address in hits])
-        ids = np.asarray(values, dtype=np.int64)
-        return ids[np.lexsort((-ids, -scores))]
+        with _collector_paused():
+            hits = searcher.search(query, limit=max(searcher.num_docs, 1), count=False).hits
+            if not hits:
+                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+            scores, addresses = zip(*hits, strict=True)  # unzipped in C, no Python step a hit
+            del hits
+            ids = np.array(searcher.fast_field_values("id", list(addresses)), dtype=np.int64)
+            del addresses
+            return ids, np.array(scores, dtype=np.float64)
 
     def text_match(self, groups: list[tuple[Term, ...]], *, in_text: bool) -> BitMap:
         query = matching_query(self._schema(), TextQuery(groups=groups, in_text=in_text))
@@ -127,26 +171,31 @@ class TantivyBackend(SearchBackend):
         self, query: TextQuery, within: BitMap, *, narrow: Sequence[Sequence[int]] = ()
     ) -> BitMap:
         if query.has_positive:
-            return within & bitmap_of(self._ranked_ids(query, narrow))
+            return within & bitmap_of(self._matches(query, narrow)[0])
         if query.excluded and within:
             excluded = excluded_query(self._schema(), query, narrow=narrow)
             return within - self._ids(excluded) if excluded is not None else within
         return within
 
-    def _ranked_ids(self, query: TextQuery, narrow: Sequence[Sequence[int]]) -> np.ndarray:
-        """The matches of `query` (narrowed), best first: one pass through the engine gives a
-        search both its set of matches and their order."""
+    def _matches(
+        self, query: TextQuery, narrow: Sequence[Sequence[int]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The matches of `query` (narrowed) and their relevance: one pass through the engine
+        gives a search both its set of matches and their order."""
         key = _key(query, narrow)
         if self._ranked is None or self._ranked[0] != key:
             matching = matching_query(self._schema(), query, narrow=narrow)
-            ranked = self._scored(matching) if matching is not None else np.zeros(0, np.int64)
-            self._ranked = (key, ranked)
+            if matching is None:
+                found = (np.zeros(0, np.int64), np.zeros(0, np.float64))
+            else:
+                found = self._scored(matching)
+            self._ranked = (key, found)
         return self._ranked[1]
 
     def text_ranked(
         self, query: TextQuery, *, narrow: Sequence[Sequence[int]] = ()
     ) -> Iterator[int]:
-        yield from self._ranked_ids(query, narrow).tolist()
+        yield from best_first(*self._matches(query, narrow))
 
     def text_highlights(
         self, query: TextQuery, ids: list[int], *, index: WorkIndex | None = None

@@ -109,6 +109,7 @@ class WorkIndex:
         self.group_members: dict[int, list[int]] = {}
         self.dense_to_group = np.zeros(0, dtype=np.int32)
         self.group_types: dict[str, np.ndarray] = {}
+        self.group_type_codes = np.zeros(0, dtype=np.int8)
         # Change stamps: which logged change last touched each work, the tags, or the whole index
         # (caches of rendered works key on them; see `work_stamp`).
         self.stamps = Column(np.int64)
@@ -141,6 +142,11 @@ class WorkIndex:
         for dense, group in enumerate(self.group_ids):
             by_type.setdefault(self.tags[group].type, []).append(dense)
         self.group_types = {t: np.array(v, dtype=np.int64) for t, v in by_type.items()}
+        # Each dense group's place in FACET_TYPES (-1: not a facet), to sort counted groups.
+        codes = np.full(len(self.group_ids), -1, dtype=np.int8)
+        for code, facet_type in enumerate(FACET_TYPES):
+            codes[self.group_types.get(facet_type, np.zeros(0, np.int64))] = code
+        self.group_type_codes = codes
         self._group_cache.clear()
         self._group_order = None
 
@@ -309,11 +315,13 @@ class WorkIndex:
                 bitmap = bitmap_of(ids)
             return {t: self._facets_by_bitmaps(bitmap, t, top) for t in FACET_TYPES}
         counts = self._group_counts(ids)
+        # Only the groups some work here carries: few for a small result, whatever the archive.
+        present = np.flatnonzero(counts)
+        present_codes = self.group_type_codes[present]
         result: dict[str, list[FacetCount]] = {}
-        group_types = self.group_types
-        for facet_type in FACET_TYPES:
-            members = group_types.get(facet_type)
-            if members is None or len(members) == 0:
+        for code, facet_type in enumerate(FACET_TYPES):
+            members = present[present_codes == code]
+            if len(members) == 0:
                 result[facet_type] = []
                 continue
             sub = counts[members]

@@ -10,6 +10,8 @@ stays right between rebuilds.
 
 from __future__ import annotations
 
+import array
+
 import numpy as np
 from pyroaring import BitMap
 
@@ -28,7 +30,6 @@ class SortedOrder:
 
     def __init__(self, ids: np.ndarray, values: np.ndarray) -> None:
         self.order = ids[np.argsort(-_keys(ids, values), kind="stable")].astype(np.uint32)
-        self.size = int(self.order.max(initial=0)) + 1  # ids in the order are below this
         self.dirty = BitMap()
 
     def top(self, members: BitMap, column: np.ndarray, offset: int, limit: int) -> list[int]:
@@ -38,15 +39,17 @@ class SortedOrder:
         count = 0
         position, chunk = 0, FIRST_CHUNK
         clean = members - self.dirty if self.dirty else members
-        # One flag per work id: a chunk keeps its members in order with one lookup each.
-        inside = np.zeros(self.size, dtype=bool)
-        clean_ids = np.frombuffer(clean.to_array(), dtype=np.uint32)
-        inside[clean_ids[clean_ids < len(inside)]] = True
         while count < wanted and position < len(self.order):
             part = self.order[position : position + chunk]
             position += chunk
             chunk *= 2
-            keep = part[inside[part]]
+            # The chunk's members, found by one bitmap intersection (never a pass over the
+            # whole archive), kept in the chunk's order.
+            present = clean & BitMap(array.array("I", np.sort(part).tobytes()))
+            if not present:
+                continue
+            inside = np.frombuffer(present.to_array(), dtype=np.uint32)
+            keep = part[np.isin(part, inside, assume_unique=True)]
             if len(keep):
                 found.append(keep)
                 count += len(keep)

@@ -90,8 +90,12 @@ def matching_query(
     """Works matching every group of `query` and none of its exclusions, ranked by relevance;
     with `narrow`, only works carrying one tag of each set. None when nothing can match."""
     fields = searched_fields(query)
-    within = _narrowing(schema, narrow)
-    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+    narrowing = _narrowing(schema, narrow)
+    # A phrase joined to a tag is cheapest inside each field's branch (see `term_query`); single
+    # words are cheapest intersected with the tag once, where the engine leads with the rarer.
+    phrases = any(len(term_tokens(t)) > 1 for t in query.positive_terms())
+    within = narrowing if phrases else []
+    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [] if phrases else list(narrowing)
     for group in query.groups:
         terms = (term_query(schema, t, fields, within=within) for t in group)
         either = [q for q in terms if q is not None]
