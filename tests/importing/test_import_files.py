@@ -239,3 +239,31 @@ def test_import_bytes_is_atomic_per_work():
         result = import_bytes(source="paste", data=b"\x00\x01\x02")
     assert result.status == "failed"
     assert Work.objects.count() == 0
+
+
+def test_import_transaction_commits_without_waiting_for_the_disk(tmp_path, monkeypatch):
+    """On PostgreSQL a work's import transaction commits asynchronously (as SQLite's WAL mode
+    with synchronous=NORMAL commits every write); the setting is local to that transaction."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's; SQLite's settings cover every write")
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    inside = []
+    real = works_services.work_write._series_set
+
+    def series_set_noting(work, data, creators):
+        inside.append(setting())
+        return real(work, data, creators)
+
+    monkeypatch.setattr(works_services.work_write, "_series_set", series_set_noting)
+    before = setting()
+    write(tmp_path, "a.txt", story("Quick Commit"))
+    assert [r.status for r in import_path(paths=[tmp_path])] == ["created"]
+    assert before == "on"
+    assert inside == ["off"]

@@ -23,6 +23,7 @@ from ficarchive.works.models import Chapter, Creator, SeriesPart, Tag, TagType, 
 from ficarchive.works.services import (
     blocks_to_html,
     creator_find_or_create,
+    creators_find_or_create,
     series_find_or_create,
     series_part_place,
     tag_find_or_create,
@@ -236,6 +237,41 @@ def test_creator_lookup_is_case_insensitive():
     creator = creator_find_or_create(name="Jane Roe")
     assert creator_find_or_create(name="jane roe") == creator
     assert creator.user is None
+
+
+def test_creators_found_or_created_together_in_order_without_repeats():
+    """Several names at once: existing creators in any case, new ones made, repeats dropped."""
+    known = creator_find_or_create(name="Ivo Marsh")
+    creators = creators_find_or_create(names=["ivo marsh", "  Pell   Avery ", "", "PELL AVERY"])
+    assert creators[0] == known
+    assert [c.name for c in creators] == ["Ivo Marsh", "Pell Avery"]
+    assert creators[1].pk is not None
+    assert creators[1].user is None
+    assert creators_find_or_create(names=["pell avery"]) == [creators[1]]
+    assert Creator.objects.filter(name__in=["Ivo Marsh", "Pell Avery"]).count() == 2
+
+
+def test_new_characters_belong_to_the_works_fandoms_and_keep_their_first_one():
+    """AO3's parent tags: characters and relationships without a fandom get the work's; one
+    that has a fandom already keeps it when a work of another fandom names it."""
+    work_create_from_parsed(parsed=full_parsed())
+    holmes = Tag.objects.get(name="Sherlock Holmes")
+    pairing = Tag.objects.get(name="Sherlock Holmes/John Watson")
+    canon = Tag.objects.get(name="Sherlock Holmes - Arthur Conan Doyle")
+    assert list(holmes.fandoms.all()) == [canon]
+    assert list(pairing.fandoms.all()) == [canon]
+    work_create_from_parsed(
+        parsed=full_parsed(
+            title="Elsewhere",
+            fandoms=["Lantern Street Mysteries"],
+            characters=["Sherlock Holmes", "Ada Fenwick"],
+            relationships=[],
+            relationships_original=[],
+        )
+    )
+    other = Tag.objects.get(name="Lantern Street Mysteries")
+    assert list(holmes.fandoms.all()) == [canon]
+    assert list(Tag.objects.get(name="Ada Fenwick").fandoms.all()) == [other]
 
 
 def test_series_part_unknown_is_appended():

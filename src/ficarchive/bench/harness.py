@@ -104,6 +104,32 @@ def scratch_archive(prefix: str) -> Iterator[Path]:
                 os.environ[name] = value
 
 
+def database_server_cpu() -> float:
+    """CPU seconds spent so far by this connection's PostgreSQL server process, read from /proc
+    (the server runs on this machine in development, in CI and in these benchmarks); 0.0 on
+    SQLite or when the process cannot be read."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    # Fields 14 and 15: user and system time, in clock ticks. The command name (field 2) may
+    # hold spaces; it ends at the last ")".
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds() -> float:
+    """CPU seconds used so far by this process and its database server process."""
+    return time.process_time() + database_server_cpu()
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """The value at `fraction` (0..1) of the sorted values (nearest rank); 0.0 when empty."""
     ordered = sorted(values)

@@ -82,7 +82,7 @@ def story_problem(parsed: ParsedWork) -> str | None:
     if errors:
         return "cannot read it as a story: " + " ".join(errors[0].split())
     blocks = [b for c in parsed.chapters for b in c.blocks] or parsed.blocks
-    words = "\n".join(b.text for b in blocks if b.kind in ("paragraph", "verse")).split()
+    words = "\n".join([b.text for b in blocks if b.kind in ("paragraph", "verse")]).split()
     tokens = len(words)
     if not tokens:
         return "not a story: no story text found"

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 
 from ficarchive.importing.checks import data_problem, story_problem
 from ficarchive.importing.models import SUCCESSFUL, ImportRecord, ImportStatus
+from ficarchive.importing.selectors import SourceHistory, source_history, work_id_with_content
 from ficarchive.importing.sources import Limits, source_files
 from ficarchive.legacy import ParsedWork, parse_bytes
 from ficarchive.search.indexing import bulk_indexing, index_pending_drain
@@ -27,6 +28,7 @@ from ficarchive.site.database_errors import (
     error_is_disk_full,
     transaction_retry,
 )
+from ficarchive.site.database_insert import rows_insert
 from ficarchive.site.reading_limits import parse_for_visitor
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
@@ -135,26 +137,15 @@ def _failure_record(*, source: str, content_hash: str, error: str) -> None:
 
 def _work_with_content(content_hash: str) -> Work | None:
     """The work made from exactly this content, as a whole work or as one of its chapters."""
-    work = Work.objects.filter(content_hash=content_hash).order_by("id").first()
-    if work is None:
-        record = (
-            ImportRecord.objects.filter(
-                content_hash=content_hash, status__in=SUCCESSFUL, work__isnull=False
-            )
-            .select_related("work")
-            .first()
-        )
-        work = record.work if record is not None else None
-    return work
+    work_id = work_id_with_content(content_hash)
+    return Work.objects.filter(pk=work_id).first() if work_id is not None else None
 
 
-def _previous_import(source: str) -> ImportRecord | None:
-    return (
-        ImportRecord.objects.filter(source=source[:500], status__in=SUCCESSFUL, work__isnull=False)
-        .select_related("work")
-        .order_by("-updated_at")
-        .first()
-    )
+def _previous_import(history: SourceHistory) -> ImportRecord | None:
+    """The latest successful record of the source, with its work (None for a new source)."""
+    if history.previous is None:
+        return None
+    return ImportRecord.objects.select_related("work").filter(pk=history.previous.id).first()
 
 
 # A result only (no record is written): the same content is in the archive already.
@@ -215,8 +206,15 @@ def _work_new(
         source_name=source,
         permission_granted=permission_granted,
     )
-    ImportRecord.objects.create(
-        source=source[:500], content_hash=content_hash, status=ImportStatus.CREATED, work=work
+    rows_insert(
+        [
+            ImportRecord(
+                source=source[:500],
+                content_hash=content_hash,
+                status=ImportStatus.CREATED,
+                work=work,
+            )
+        ]
     )
     return work
 
@@ -276,7 +274,7 @@ def import_bytes(
             _failure_record(source=source, content_hash=content_hash, error=problem or "")
         return ImportResult(source=source, status=ImportStatus.FAILED, error=problem)
     if dry_run:
-        previous = _previous_import(source)
+        previous = _previous_import(source_history(source))
         earlier = previous.work if previous is not None else None
         return _dry_run_result(
             source,
@@ -308,17 +306,28 @@ def import_bytes(
     return _result_for(source, status, work)
 
 
-def content_claim(content_hash: str) -> None:
+def content_claim(content_hash: str, *, wait_for_disk: bool = True) -> None:
     """Hold this content for the rest of the transaction, so that of two imports (or uploads)
     of the same bytes at once, one stores the work and the other then finds it.
 
     On PostgreSQL a transaction-level advisory lock on the hash: the second waits here until
     the first commits. On SQLite nothing is needed: every write transaction begins IMMEDIATE,
     so writers already run one at a time. Callers check for the content after claiming it.
+
+    Without `wait_for_disk` (imports of files, one transaction per work), PostgreSQL commits
+    this transaction without waiting for its log to reach the disk, as SQLite's WAL mode with
+    synchronous=NORMAL commits every write: the work is stored whole or not at all, a killed
+    importer loses nothing committed, and only a crash of the machine (or of the database
+    server) within a fraction of a second may lose the last works, which the next run of the
+    same import stores again.
     """
-    if content_hash and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [content_hash])
+    if not content_hash or connection.vendor != "postgresql":
+        return
+    durability = "" if wait_for_disk else "set_config('synchronous_commit', 'off', true), "
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {durability}pg_advisory_xact_lock(hashtextextended(%s, 0))", [content_hash]
+        )
 
 
 def _import_store(
@@ -329,11 +338,12 @@ def _import_store(
     same content meanwhile. The work's search text waits in the outbox of the same transaction."""
     kept = {"source": source, "content_hash": content_hash}
     with transaction.atomic():
-        content_claim(content_hash)
+        content_claim(content_hash, wait_for_disk=False)
         existing = _work_with_content(content_hash)
         if existing is not None:
             return existing, UNCHANGED
-        previous = _previous_import(source)
+        history = source_history(source)
+        previous = _previous_import(history)
         continued = _continued_work(parsed, previous)
         earlier = previous.work if previous is not None else None
         if continued is not None:
@@ -348,7 +358,8 @@ def _import_store(
             )
         else:
             work = _work_new(parsed=parsed, permission_granted=permission_granted, **kept)
-        _failures_forget(source)
+        if history.failure_ids:  # the source is in the archive: no failure of it to report
+            ImportRecord.objects.filter(pk__in=history.failure_ids).delete()
     updated = continued is not None or earlier is not None
     return work, ImportStatus.UPDATED if updated else ImportStatus.CREATED
 

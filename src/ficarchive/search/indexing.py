@@ -40,6 +40,7 @@ from ficarchive.search.documents import work_documents
 from ficarchive.search.models import IndexChange, IndexPending
 from ficarchive.search.textindex.follow import text_index_catch_up
 from ficarchive.site.database_errors import transaction_retry
+from ficarchive.site.database_insert import rows_insert
 from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, Work
 
 logger = logging.getLogger(__name__)
@@ -327,7 +328,7 @@ def _queue(ids: Iterable[int], *, text_only: bool = False) -> None:
     state = _current_transaction()
     new = ids - state.ids - state.text_ids
     if new:
-        IndexPending.objects.bulk_create([IndexPending(work_id=i) for i in sorted(new)])
+        rows_insert([IndexPending(work_id=i) for i in sorted(new)], keys=False)
     if text_only:
         state.text_ids |= ids
     else:

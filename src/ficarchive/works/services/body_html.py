@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
 
 from ficarchive.legacy.model import Block
@@ -16,20 +16,27 @@ def imported_html_sanitize(html: str) -> str:
     return RESCUED_BODY.clean(text_clean(html))
 
 
-def block_to_html(block: Block) -> str:
-    """One block as HTML; its text is always escaped (blocks hold plain text)."""
+def _block_html_words(block: Block, *, clean: bool = False) -> tuple[str, int]:
+    """One block as HTML, and the words it adds to the story's count (none for a heading);
+    `clean`: its text is known to need no `text_clean`."""
     if block.kind == "break":
-        return '<hr class="scene-break">'
-    text = text_clean(block.text)
+        return '<hr class="scene-break">', 0
+    text = block.text if clean else text_clean(block.text)
     if block.kind == "verse":
         lines = [escape(line.strip()) for line in text.split("\n") if line.strip()]
-        return '<div class="verse">' + "<br>".join(lines) + "</div>"
-    text = escape(" ".join(text.split()))
-    if not text:
-        return ""
+        return '<div class="verse">' + "<br>".join(lines) + "</div>", len(text.split())
+    tokens = text.split()
+    if not tokens:
+        return "", 0
+    text = escape(" ".join(tokens))
     if block.kind == "heading":
-        return f"<h2>{text}</h2>"
-    return f"<p>{text}</p>"
+        return f"<h2>{text}</h2>", 0
+    return f"<p>{text}</p>", len(tokens)
+
+
+def block_to_html(block: Block) -> str:
+    """One block as HTML; its text is always escaped (blocks hold plain text)."""
+    return _block_html_words(block)[0]
 
 
 def blocks_to_html(blocks: Iterable[Block]) -> str:
@@ -37,6 +44,21 @@ def blocks_to_html(blocks: Iterable[Block]) -> str:
     joined by <br>, break → <hr class="scene-break">, heading → <h2>; text escaped, then the
     `STORED_BODY` policy."""
     return STORED_BODY.clean("\n".join(h for h in map(block_to_html, blocks) if h))
+
+
+def blocks_to_html_counted(blocks: Sequence[Block]) -> tuple[str, int]:
+    """`blocks_to_html(blocks)` and `blocks_word_count(blocks)` together, in one pass over the
+    text (which is checked for characters to drop once, as a whole, not block by block)."""
+    body = "\n".join([b.text for b in blocks])
+    clean = text_clean(body) is body
+    parts: list[str] = []
+    words = 0
+    for block in blocks:
+        html, count = _block_html_words(block, clean=clean)
+        if html:
+            parts.append(html)
+        words += count
+    return STORED_BODY.clean("\n".join(parts)), words
 
 
 def blocks_have_words(blocks: Iterable[Block]) -> bool:

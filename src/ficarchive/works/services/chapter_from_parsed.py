@@ -8,11 +8,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedWork
-from ficarchive.sanitize.text import text_clean_all
 from ficarchive.works.models import Chapter, Tag, TagType, Work
 from ficarchive.works.services.work_from_parsed import (
     chapter_inputs_from_parsed,
     parsed_chapters,
+    parsed_text_clean,
     work_input_from_parsed,
 )
 from ficarchive.works.services.work_write import chapter_store, work_tags_resolve
@@ -82,7 +82,7 @@ def work_chapter_put_from_parsed(*, work: Work, parsed: ParsedWork) -> Chapter:
     stay 1..count, without gaps). New tags are added, the planned total and dates updated.
     Text is cleaned of control characters first (`parsed` is changed in place).
     """
-    text_clean_all(parsed)
+    parsed_text_clean(parsed)
     (given,) = chapter_inputs_from_parsed(parsed)
     count = work.chapters.count()
     wanted = parsed.chapter.number if parsed.chapter and parsed.chapter.number else count + 1

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import IntegrityError, transaction
 
 from ficarchive.works.models import Creator
 from ficarchive.works.readers import Member
-from ficarchive.works.selectors import creator_get_by_name
+from ficarchive.works.selectors import creator_get_by_name, creators_by_name, name_fold
 
 CREATOR_NAME_MAX = Creator._meta.get_field("name").max_length
 
@@ -23,6 +25,38 @@ def creator_find_or_create(*, name: str, user: Member | None = None) -> Creator:
     creator = creator_get_by_name(name)
     if creator is not None:
         return creator
+    return _creator_create(name=name, user=user)
+
+
+def creators_find_or_create(*, names: Sequence[str]) -> list[Creator]:
+    """The creators called `names` (any case), in order and without repeats, created (without an
+    account) when missing: the existing ones read in one query, the missing ones inserted in one
+    statement and read back in another. Blank names are skipped."""
+    cleaned = [n for n in (" ".join(name.split())[:CREATOR_NAME_MAX] for name in names) if n]
+    found = creators_by_name(cleaned)
+    missing: dict[str, str] = {}
+    for name in cleaned:
+        missing.setdefault(name_fold(name), name)  # the first spelling of a name is kept
+    for folded in found:
+        missing.pop(folded, None)
+    if missing:
+        new = [Creator(name=name) for name in missing.values()]
+        for creator in new:
+            creator.full_clean(exclude=["user"], validate_constraints=False)
+        # A concurrent import may add one of these names meanwhile: its row is kept, and read.
+        Creator.objects.bulk_create(new, ignore_conflicts=True)
+        found.update(creators_by_name(missing.values()))
+    creators: dict[int, Creator] = {}
+    for name in cleaned:
+        stored = found.get(name_fold(name))
+        if stored is None:
+            raise IntegrityError(f"the creator {name!r} could not be stored")
+        creators.setdefault(stored.pk, stored)
+    return list(creators.values())
+
+
+def _creator_create(*, name: str, user: Member | None) -> Creator:
+    """A new creator called `name`, or the one a concurrent writer created meanwhile."""
     creator = Creator(name=name, user=user)
     creator.full_clean(exclude=["user"], validate_constraints=False)
     try:

@@ -12,12 +12,31 @@ import nh3
 
 _WORD = re.compile(r"\w+")
 _BLOCK_END = re.compile(r"<(?:/p|br|/div|/h\d|hr|/li|/blockquote)\b[^>]*>", re.IGNORECASE)
+# ASCII bytes, lower-cased: what `\w` matches stays, every other byte becomes a space.
+_ASCII_WORD_BYTES = set(b"abcdefghijklmnopqrstuvwxyz0123456789_")
+_ASCII_NON_WORD_TO_SPACE = bytes(c if c in _ASCII_WORD_BYTES else 32 for c in range(256))
+
+
+def _html_text(html: str) -> str:
+    """The text of an HTML fragment: tags dropped (block ends as spaces), entities decoded."""
+    return unescape(nh3.clean(_BLOCK_END.sub(" ", html or ""), tags=set()))
 
 
 def html_words(html: str) -> list[str]:
     """The words of an HTML fragment: tags dropped, entities decoded, NFKC, casefolded."""
-    text = unescape(nh3.clean(_BLOCK_END.sub(" ", html or ""), tags=set()))
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    return _WORD.findall(unicodedata.normalize("NFKC", _html_text(html)).casefold())
+
+
+def _words_joined(html: str) -> tuple[bytes, int]:
+    """`html_words(html)` joined by spaces, as UTF-8, and how many there are. ASCII text (most
+    stories) is split by one byte translation: for it NFKC changes nothing, casefolding is
+    lower-casing and `\\w` is [a-z0-9_], so the words are the same."""
+    text = _html_text(html)
+    if text.isascii():
+        words = text.encode("ascii").lower().translate(_ASCII_NON_WORD_TO_SPACE).split()
+        return b" ".join(words), len(words)
+    found = html_words(html)
+    return " ".join(found).encode("utf-8"), len(found)
 
 
 def text_fingerprint(chapter_htmls: Iterable[str]) -> str:
@@ -29,8 +48,9 @@ def text_fingerprint(chapter_htmls: Iterable[str]) -> str:
     digest = hashlib.sha256()
     count = 0
     for html in chapter_htmls:
-        for word in html_words(html):
-            digest.update(word.encode("utf-8"))
-            digest.update(b" ")
-            count += 1
+        joined, words = _words_joined(html)
+        if words:
+            # The same bytes as each word followed by a space.
+            digest.update(joined + b" ")
+            count += words
     return digest.hexdigest() if count else ""

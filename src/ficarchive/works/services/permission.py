@@ -9,7 +9,7 @@ or posted it herself) or staff record that permission was obtained (`permission_
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,20 +34,30 @@ def permission_note_clean(note: str | None) -> str:
     return " ".join((note or "").split())[:NOTE_MAX]
 
 
-def work_permission_held(*, work: Work) -> bool:
+def work_permission_held(*, work: Work, creators: Sequence[Creator] | None = None) -> bool:
     """Whether the rule holds this saved work back: the author's wish asks first, no permission
-    is on record, and none of its creators belongs to an account."""
+    is on record, and none of its creators belongs to an account. `creators`: the work's
+    creators when the caller holds them (saves a query)."""
     if not permission_needed(wish=work.distribution_permission):
         return False
     if work.permission_recorded_at is not None:
         return False
+    if creators is not None:
+        return not any(c.user_id is not None for c in creators)
     return not work.creators.filter(user__isnull=False).exists()
 
 
-def work_permission_settle(*, work: Work, granted_note: str = "", recorded_by=None) -> Work:
+def work_permission_settle(
+    *,
+    work: Work,
+    granted_note: str = "",
+    recorded_by=None,
+    creators: Sequence[Creator] | None = None,
+) -> Work:
     """Apply the rule to a saved work whose creators are set, recording `granted_note` (how
     permission was obtained) first when one is given. Saves only when something changed, so a
-    re-import that changes nothing writes nothing here."""
+    re-import that changes nothing writes nothing here. `creators`: the work's creators, when
+    the caller holds them."""
     fields = []
     note = permission_note_clean(granted_note)
     if note and note != work.permission_note:
@@ -55,7 +65,7 @@ def work_permission_settle(*, work: Work, granted_note: str = "", recorded_by=No
         work.permission_recorded_at = timezone.now()
         work.permission_recorded_by = recorded_by
         fields += ["permission_note", "permission_recorded_at", "permission_recorded_by"]
-    held = work_permission_held(work=work)
+    held = work_permission_held(work=work, creators=creators)
     if held != work.permission_held:
         work.permission_held = held
         fields.append("permission_held")

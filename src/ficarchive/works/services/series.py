@@ -50,7 +50,8 @@ def series_part_place(*, series: Series, work: Work, part: int | None = None) ->
     if existing is None:
         existing = SeriesPart(series=series, work=work, position=part)
     existing.position = part
-    existing.full_clean(validate_constraints=False)
+    # Both are saved rows the caller holds: checking their foreign keys would cost two queries.
+    existing.full_clean(exclude=["series", "work"], validate_constraints=False)
     existing.save()
     return existing
 

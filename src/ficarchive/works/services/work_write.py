@@ -14,13 +14,15 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
+from ficarchive.site.database_insert import rows_insert
 from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, TagType, Work
 from ficarchive.works.readers import Member
-from ficarchive.works.selectors import name_fold, tags_by_name
+from ficarchive.works.selectors import name_fold, tags_by_name, tags_with_parents
 from ficarchive.works.services.chapter_limit import chapter_count_check
-from ficarchive.works.services.creators import creator_find_or_create
+from ficarchive.works.services.creators import creator_find_or_create, creators_find_or_create
 from ficarchive.works.services.fingerprint import text_fingerprint
 from ficarchive.works.services.permission import work_permission_settle
 from ficarchive.works.services.series import series_find_or_create, series_part_place
@@ -184,7 +186,7 @@ def _parents_attach(tags: Sequence[Tag], fandoms: Sequence[Tag]) -> None:
         return
     links = Tag.fandoms.through
     ids = {t.pk for t in tags}
-    parented = set(links.objects.filter(from_tag_id__in=ids).values_list("from_tag_id", flat=True))
+    parented = tags_with_parents(ids)
     links.objects.bulk_create(
         [
             links(from_tag_id=tag_id, to_tag_id=fandom.pk)
@@ -237,7 +239,7 @@ def work_tags_resolve(data: WorkInput) -> list[Tag]:
 
 def _creators(data: WorkInput) -> list[Creator]:
     creators = list(data.pseuds)
-    creators += [creator_find_or_create(name=n) for n in data.author_names if n and n.strip()]
+    creators += creators_find_or_create(names=[n for n in data.author_names if n and n.strip()])
     if not creators:
         creators = [creator_find_or_create(name=ANONYMOUS)]
     return list({c.pk: c for c in creators}.values())
@@ -255,20 +257,32 @@ def _fields_set(work: Work, data: WorkInput) -> None:
         work.archived_by = data.archived_by
 
 
-def _authorships_set(work: Work, creators: Sequence[Creator], *, new: bool) -> None:
-    if not new:
-        Authorship.objects.filter(work=work).delete()
-    Authorship.objects.bulk_create(
-        [Authorship(work=work, creator=c, position=i) for i, c in enumerate(creators)]
+def _work_insert(work: Work) -> None:
+    """Insert a new, validated work as `save()` would, signals and all (the search outbox
+    hears them), without compiling its thirty-column statement each time."""
+    using = transaction.get_connection().alias
+    pre_save.send(sender=Work, instance=work, raw=False, using=using, update_fields=None)
+    rows_insert([work])
+    post_save.send(
+        sender=Work, instance=work, created=True, raw=False, using=using, update_fields=None
     )
 
 
-def _series_set(work: Work, data: WorkInput, creators: Sequence[Creator]) -> None:
+def _authorships_set(work: Work, creators: Sequence[Creator], *, new: bool) -> None:
+    if not new:
+        Authorship.objects.filter(work=work).delete()
+    rows_insert(
+        [Authorship(work=work, creator=c, position=i) for i, c in enumerate(creators)], keys=False
+    )
+
+
+def _series_set(work: Work, data: WorkInput, creators: Sequence[Creator]) -> list[int]:
+    """Place the work in the series `data` names, if any; returns the series parts it keeps."""
     kept = []
     if data.series_title and data.series_title.strip():
         series = series_find_or_create(title=data.series_title, creators=creators)
         kept.append(series_part_place(series=series, work=work, part=data.series_part).pk)
-    SeriesPart.objects.filter(work=work).exclude(pk__in=kept).delete()
+    return kept
 
 
 def chapter_store(chapter: Chapter, given: ChapterInput, *, save: bool = True) -> Chapter:
@@ -305,7 +319,7 @@ def _chapters_set(
         chapter_store(chapter, given, save=chapter.pk is not None)
         if chapter.pk is None:
             inserts.append(chapter)
-    Chapter.objects.bulk_create(inserts)
+    rows_insert(inserts)
     if any(given.writers for given in chapters):
         stored = {c.position: c for c in work.chapters.all()}
         for position, given in enumerate(chapters, start=1):
@@ -333,26 +347,42 @@ def _write(
     new = work.pk is None
     if new and chapters is not None:
         work.word_count = sum(c.word_count for c in chapters if not c.draft)
+        # The story's words, normalized: the same story from another file or archive matches.
+        # A new work's chapters are exactly these, in this order: nothing to read back.
+        work.text_fingerprint = text_fingerprint(c.body_html for c in chapters)
     work.full_clean()
-    work.save()
+    if new:
+        _work_insert(work)
+    else:
+        work.save()
     _authorships_set(work, creators, new=new)
     tags = work_tags_resolve(data)
     if new:
-        work.tags.add(*tags)
+        # Saving the work put it in the search outbox (search/indexing.py), tags and all: its
+        # links are inserted at once, without reading first the links a new work cannot have.
+        links = Work.tags.through
+        rows_insert([links(work_id=work.pk, tag_id=t.pk) for t in tags], keys=False)
     else:
         work.tags.set(tags)
     if chapters is not None:
         _chapters_set(work, chapters, now=now, keep_extra=keep_extra, new=new)
-        # The story's words, normalized: the same story from another file or archive matches.
-        work.text_fingerprint = text_fingerprint(
-            work.chapters.order_by("position").values_list("body_html", flat=True)
-        )
-        work.save(update_fields=["text_fingerprint"])
+        if not new:
+            fingerprint = text_fingerprint(
+                work.chapters.order_by("position").values_list("body_html", flat=True)
+            )
+            if fingerprint != work.text_fingerprint:
+                work.text_fingerprint = fingerprint
+                work.save(update_fields=["text_fingerprint"])
     if not new:
         work_word_count_refresh(work=work)
-    _series_set(work, data, creators)
+    kept = _series_set(work, data, creators)
+    if not new:  # a new work is in no other series
+        SeriesPart.objects.filter(work=work).exclude(pk__in=kept).delete()
     return work_permission_settle(
-        work=work, granted_note=data.permission_granted, recorded_by=data.permission_recorded_by
+        work=work,
+        granted_note=data.permission_granted,
+        recorded_by=data.permission_recorded_by,
+        creators=creators,
     )
 
 
