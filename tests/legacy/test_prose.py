@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ficarchive.legacy.knowledge import load_knowledge
+from ficarchive.legacy.normalize.cast import fandoms_from_text
 from ficarchive.legacy.normalize.evidence import owned_works
 from ficarchive.legacy.normalize.permissions import archives_named
 from ficarchive.legacy.normalize.prose import (
@@ -30,7 +31,15 @@ from ficarchive.legacy.normalize.prose import (
         ("Kommentare sind willkommen.", True),
         ("Les commentaires sont les bienvenus.", True),
         ("Отзывы приветствуются.", True),
+        ("Drop me a note if you liked it.", True),
+        ("Any and all feedback gratefully received.", True),
+        ("Comments? Questions? Send them to ann@example.org.", True),
+        ("I live for comments.", True),
+        ("Me encantaría saber qué opinan.", True),
+        ("Let me know if you spot typos.", True),
         ("Please don't send me feedback.", False),
+        ("Let me know if you archive it.", None),
+        ("Anyone wanting it for an archive, drop me a line first.", None),
         ("Her comments made him angry.", None),
         ("The review board met on Tuesday.", None),
     ],
@@ -83,6 +92,8 @@ def test_archives_named_in_prose() -> None:
         ("R, tops, for language.", "R"),
         ("This one is R for the fight.", "R"),
         ("Rated a hard R.", "hard R"),
+        ("Rating: a gentle PG.", "PG"),
+        ("R-rated for violence.", "R"),
         ("Go there at most twice.", None),
     ],
 )
@@ -144,3 +155,13 @@ def test_owned_works(text: str, fandoms: list[str]) -> None:
 def test_disclaimer_part(text: str, disclaimer: str) -> None:
     """A prose paragraph's disclaimer is its disclaiming sentences and their asides."""
     assert disclaimer_part(text) == disclaimer
+
+
+def test_owners_are_not_real_person_characters() -> None:
+    """Real people a disclaimer names as owners do not make a story real-person fiction."""
+    kb = load_knowledge()
+    text = "Los personajes pertenecen a la BBC, a Steven Moffat y a Mark Gatiss."
+    assert fandoms_from_text([text], kb) == []
+    assert fandoms_from_text(["Steven Moffat and Mark Gatiss argue about a script."], kb) == [
+        "Doctor Who RPF"
+    ]

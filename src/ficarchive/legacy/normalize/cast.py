@@ -207,7 +207,17 @@ def _fandom_name_pattern(kb: KnowledgeBase) -> tuple[re.Pattern | None, dict[str
     return pattern, names
 
 
-# Whoever a disclaimer says owns the story's people ("belongs to Steven Moffat") is no character.
+def _names_in(texts: list[str], *, owners: bool) -> list[str]:
+    """The capitalized names the texts hold, with or without those named as owners."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        clipped = text[:MAX_LIST_VALUE]
+        counts.update(capitalized_names(clipped if owners else OWNERS.sub(" ", clipped)))
+    return sorted(counts)
+
+
+# Whoever a disclaimer says owns the story's people ("belongs to Steven Moffat") is no character
+# of a real-person fandom.
 OWNERS = re.compile(
     r"(?i)(?:property of|belongs? to|owned by|pertenecen? a|appartien\w* à|gehör\w*|"
     r"принадлеж\w*|copyright(?:ed)?(?: by)?|\(c\)|©)[^.;\n]{0,120}"
@@ -222,11 +232,13 @@ def fandoms_from_text(texts: list[str], kb: KnowledgeBase) -> list[str]:
             match = pattern.search(text)
             if match:
                 return [names[match.group(0)]]
-    counts: Counter[str] = Counter()
-    for text in texts:
-        counts.update(capitalized_names(OWNERS.sub(" ", text[:MAX_LIST_VALUE])))
-    written = sorted(counts)
+    written = _names_in(texts, owners=True)
     fandoms = infer_fandoms(written, kb)[:1]
+    if fandoms and fandoms[0].endswith(" RPF"):
+        # Real people a disclaimer names as owners ("belongs to Steven Moffat") made the show;
+        # they are not what the story is about.
+        written = _names_in(texts, owners=False)
+        fandoms = infer_fandoms(written, kb)[:1]
     # One capitalized word ("Snow Day") is no evidence: two names of the fandom are.
     if fandoms and sum(1 for n in written if len(n) > 2 and fandoms[0] in kb.fandoms_of(n)) < 2:
         return []

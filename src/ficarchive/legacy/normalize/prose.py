@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 
 from ficarchive.legacy.model import ChapterNumber, Distribution, Feedback, ParsedWork, Permission
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD, parse_number
-from ficarchive.legacy.normalize.permissions import archives_named, permission_in_prose
+from ficarchive.legacy.normalize.permissions import (
+    PASS_ON_WORD,
+    archives_named,
+    permission_in_prose,
+)
 from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, original_rating
 
 MAX_PROSE = 4000
@@ -33,13 +37,15 @@ PROSE_RATING = re.compile(
     r"[Cc]all (?:it|this(?: one| story| fic| piece)?)|[Rr]ating(?: is)?:?|RATING:?|"
     r"(?:story|fic|piece|part|content|it|[Tt]his(?: one)?) is(?: rated)?|[Ii]t[’']s|[Ss]afely|"
     r"[Aa]pproximately|[Aa]bout|[Rr]oughly|(?:[Nn]othing|[Nn]o)(?: much)? (?:worse|stronger|higher|"
-    r"racier|more|beyond|above)(?: than)?)\s+(?:an?\s+)?)"
+    r"racier|more|beyond|above)(?: than)?)\s+(?:an?\s+)?(?:(?:gentle|solid|firm|low|high|very|"
+    r"fairly|pretty)\s+)?)"
     + RATING_TOKEN
     + r"(?![\w-])"
     # "PG at most", "PG-13, tops": the token first, its bound after.
     + r"|(?<![\w-])"
     + RATING_TOKEN.replace("?P<token>", "?P<bound>")
-    + r",?\s+(?:at (?:the )?most|tops|max(?:imum)?|or (?:so|thereabouts)|(?:-\s*)?ish)\b"
+    + r"(?:,?\s+(?:at (?:the )?most|tops|max(?:imum)?|or (?:so|thereabouts)|(?:-\s*)?ish)|"
+    r"[- ]rated)\b"
 )
 EXPLICIT_WORDS = re.compile(
     r"(?i)\b(?:erotica|sexually explicit|explicit (?:sex|scenes?|content|material)|"
@@ -59,16 +65,19 @@ FEEDBACK_NOUN = re.compile(
 FEEDBACK_VERB = re.compile(
     r"(?i)(?<!\w)(?:welcome\w*|encourag\w*|appreciat\w*|send\w*|sent|e-?mail\w*|mail|direct\w*|"
     r"address|love|like|want|go to|can go|let me know|hear|accepted|please|treasur\w*|cherish\w*|"
-    r"ador\w*|crav\w*|desired|gladly|recibid\w*|(?:make|makes|made|would make) (?:me|my)|"
+    r"ador\w*|crav\w*|desired|gladly|gratefully|receiv\w*|live for|recibid\w*|(?:make|makes|made|would make) (?:me|my)|"
     r"(?:keep|keeps) me|(?:feed|feeds) (?:me|the muse)|bienvenid\w*|agradec\w*|apreci\w*|"
     r"willkommen|erwünscht|freue?|bienvenu\w*|apprécié\w*|benvenut\w*|gradit\w*|"
     r"приветству\w*|рад\w*)(?!\w)"
 )
+MAX_FEEDBACK_NOTE = 200  # characters of a note whose feedback noun and address may sit apart
 MAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 FEEDBACK_PHRASE = re.compile(
-    r"(?i)\b(?:let me know what you think|e-?mail me\b|write (?:to )?me\b|love to hear|"
-    r"tell me (?:what|if|how)|appreciate (?:a|an|any) (?:e-?)?mail|drop me a line|"
-    r"(?:please )?read and review|please (?:review|comment)\b)"
+    r"(?i)\b(?:let me know (?:what|if|how)|e-?mail me\b|write (?:to )?me\b|love to hear|"
+    r"tell me (?:what|if|how)|appreciate (?:a|an|any) (?:e-?)?mail|drop me a (?:line|note)|"
+    r"(?:please )?read and review|please (?:review|comment)\b|leave (?:a|me a) (?:review|comment)|"
+    r"saber (?:qu[ée]|lo que) (?:opin|piens|pens)\w*|ce que vous en pensez|was ihr (?:davon )?"
+    r"(?:denkt|haltet)|что вы думаете)"
     # "e-mail me first", "drop me a line before you archive it": asking to be asked.
     r"(?!\s*(?:first|before)\b)"
 )
@@ -252,14 +261,18 @@ def prose_feedback(text: str) -> bool | None:
     clipped = _clip(text)
     if FEEDBACK_NO.search(clipped) and re.search(r"(?i)feedback|comment|e-?mail", clipped):
         return False
-    if FEEDBACK_PHRASE.search(clipped):
-        return True
     for sentence in re.split(r"(?<=[.!?])\s+", clipped):
+        if FEEDBACK_PHRASE.search(sentence) and not PASS_ON_WORD.search(sentence):
+            return True  # "let me know if you archive it" is about archiving
         if FEEDBACK_NOUN.search(sentence) and (
             FEEDBACK_VERB.search(sentence) or MAIL_ADDRESS.search(sentence)
         ):
             return True
-    return None
+    # "Comments? Questions? Send them to ann@example.org": the noun and the address apart.
+    short = len(clipped) <= MAX_FEEDBACK_NOTE
+    return (
+        True if short and FEEDBACK_NOUN.search(clipped) and MAIL_ADDRESS.search(clipped) else None
+    )
 
 
 def prose_permission(text: str) -> Permission | None:
