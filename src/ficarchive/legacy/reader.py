@@ -19,6 +19,7 @@ A per-file time budget is checked between steps: a file that exceeds it is repor
 
 from __future__ import annotations
 
+import operator
 import re
 import time
 from collections.abc import Callable
@@ -97,9 +98,7 @@ def clean_work(work: ParsedWork, *, body_clean: bool = False) -> ParsedWork:
     work, and its blocks (shared by the chapters) are walked one by one only when they hold a
     character to drop. `body_clean`: the blocks' text is known to be clean already."""
     blocks, chapters = work.blocks, work.chapters
-    known = set(map(id, blocks))
-    shared = all(known.issuperset(map(id, chapter.blocks)) for chapter in chapters)
-    if not shared:
+    if not _shares_blocks(blocks, chapters):
         return text_clean_all(work)
     if not body_clean:
         body = "\n".join([block.text for block in blocks])
@@ -111,6 +110,16 @@ def clean_work(work: ParsedWork, *, body_clean: bool = False) -> ParsedWork:
         chapter.title = text_clean(chapter.title) if chapter.title else chapter.title
     work.blocks, work.chapters = blocks, chapters
     return work
+
+
+def _shares_blocks(blocks: list[Block], chapters: list[ParsedChapter]) -> bool:
+    """Every chapter's blocks are blocks of the work (the same objects): a lone chapter holding
+    all of them is checked pairwise, with no set of ids."""
+    lone = chapters[0].blocks if len(chapters) == 1 else None
+    if lone is not None and len(lone) == len(blocks) and all(map(operator.is_, lone, blocks)):
+        return True
+    known = set(map(id, blocks))
+    return all(known.issuperset(map(id, chapter.blocks)) for chapter in chapters)
 
 
 def parse_file(path: str | Path, *, budget: float = TIME_BUDGET) -> ParsedWork:

@@ -502,10 +502,11 @@ def _confidence(f: Field) -> float:
 
 def rule_provenance(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Where each filled field was found and how sure the reader is of it."""
+    present = {g for g, found in values.items() if any(f.value.strip() for f in found)}
     for name, groups in FIELD_SOURCES.items():
         if not _filled(work, name) or name in work.provenance:
             continue
-        group = next((g for g in groups if any(f.value.strip() for f in values.get(g, []))), None)
+        group = next((g for g in groups if g in present), None)
         if group is None:
             if name in INFERRED_FIELDS:
                 work.note_source(name, "inferred", 0.35)
