@@ -318,9 +318,8 @@ def peer_available() -> bool:
     return available()
 
 
-def main(argv: list[str]) -> int:
-    """Build the archive, time the query mix through ficarchive, the Tantivy peer and the naive
-    ORM side by side, report."""
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    """The command line of `bench search`."""
     parser = arguments("search", __doc__)
     parser.add_argument("--works", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5, help="timed rounds of the mix")
@@ -333,7 +332,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--reuse", action="store_true", help="time the archive already in --data (same --works)"
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    """Build the archive, time the query mix through ficarchive, the Tantivy peer and the naive
+    ORM side by side, report."""
+    args = _arguments(argv)
     data = django_setup(data=args.data, prefix="search")
     from django.db import connection
 

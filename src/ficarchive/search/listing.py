@@ -247,6 +247,27 @@ def _suggestions(
     return found[:MAX_SUGGESTIONS]
 
 
+def _neighbour_urls(
+    query: SearchQuery, pages: int, path: str, fixed_tag: str | None
+) -> dict[str, str | None]:
+    """The previous and next pages' links (None at either end)."""
+    previous = min(query.page, pages + 1) - 1
+    return {
+        "previous_url": listing_url(path, replace(query, page=previous), fixed_tag)
+        if query.page > 1
+        else None,
+        "next_url": listing_url(path, replace(query, page=query.page + 1), fixed_tag)
+        if query.page < pages
+        else None,
+    }
+
+
+def _range_filter_count(query: SearchQuery) -> int:
+    """How many word, date and chapter limits the query sets (shown in the filter count)."""
+    limits = (query.words_from, query.words_to, query.date_from, query.date_to)
+    return sum(1 for v in limits if v is not None) + (1 if query.single_chapter else 0)
+
+
 def listing_context(
     results: SearchResults,
     *,
@@ -284,14 +305,7 @@ def listing_context(
         "active_filters": active,
         "suggestions": suggestions,
         "page_links": _page_links(results, path, fixed_tag) if pages > 1 else [],
-        "previous_url": listing_url(
-            path, replace(query, page=min(query.page, pages + 1) - 1), fixed_tag
-        )
-        if query.page > 1
-        else None,
-        "next_url": listing_url(path, replace(query, page=query.page + 1), fixed_tag)
-        if query.page < pages
-        else None,
+        **_neighbour_urls(query, pages, path, fixed_tag),
         "out_of_range": out_of_range,
         "last_page_url": listing_url(path, replace(query, page=pages), fixed_tag),
         "sorts": [
@@ -304,11 +318,5 @@ def listing_context(
         "fixed_tag": fixed_tag,
         "first_number": query.offset + 1 if ids else 0,
         "last_number": query.offset + len(ids),
-        "filter_count": len(active)
-        + sum(
-            1
-            for v in (query.words_from, query.words_to, query.date_from, query.date_to)
-            if v is not None
-        )
-        + (1 if query.single_chapter else 0),
+        "filter_count": len(active) + _range_filter_count(query),
     }
