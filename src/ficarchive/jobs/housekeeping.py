@@ -4,10 +4,11 @@ are due between looks at the queue."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 import time
 from dataclasses import dataclass
+
+from ficarchive.jobs.kinds import handler_load
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +47,8 @@ def chores_run_due(last_run: dict[str, float], *, now: float | None = None) -> l
         if previous is not None and now - previous < chore.every_seconds:
             continue
         last_run[chore.name] = now
-        module_name, function_name = chore.handler.split(":")
         try:
-            getattr(importlib.import_module(module_name), function_name)()
+            handler_load(chore.handler)()
         except Exception:
             logger.exception("chore %s failed", chore.name)
         ran.append(chore.name)

@@ -26,8 +26,13 @@ class JobKind:
     resumable: bool = False
 
     def load(self) -> Callable:
-        module_name, function_name = self.handler.split(":")
-        return getattr(importlib.import_module(module_name), function_name)
+        return handler_load(self.handler)
+
+
+def handler_load(handler: str) -> Callable:
+    """The function a "module:function" string names (job kinds and the worker's chores)."""
+    module_name, function_name = handler.split(":")
+    return getattr(importlib.import_module(module_name), function_name)
 
 
 _KINDS: dict[str, JobKind] = {}
