@@ -25,6 +25,16 @@ CACHE = "cards"
 BLURB_TEMPLATE = "reading/_blurb.html"
 
 
+def work_stamp_key(work_id: int, *, index: WorkIndex | None = None) -> str:
+    """A key that changes whenever anything stored about the work may have changed: its id and
+    its change stamp in the search index (by default this process's, brought up to date).
+
+    Read the key before the rows it stands for, so that the rows kept under it are never older
+    than it: a change committed in between gives the next request a newer key."""
+    own, tags, built = (index or work_index_current()).work_stamp(work_id)
+    return f"{work_id}:{own}:{tags}:{built}"
+
+
 def works_rendered(
     ids: list[int],
     *,
@@ -40,10 +50,7 @@ def works_rendered(
     search index the ids came from (by default this process's, brought up to date).
     """
     index = index or work_index_current()
-    keys = {}
-    for work_id in ids:
-        own, tags, built = index.work_stamp(work_id)
-        keys[work_id] = f"{kind}:{work_id}:{own}:{tags}:{built}"
+    keys = {work_id: f"{kind}:{work_stamp_key(work_id, index=index)}" for work_id in ids}
     cache = caches[CACHE]
     found = cache.get_many(list(keys.values()))
     missing = [work_id for work_id in ids if keys[work_id] not in found]

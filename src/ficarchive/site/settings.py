@@ -116,6 +116,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "site" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # `{% url %}` with its answers remembered (the same links on every page).
+            "builtins": ["ficarchive.site.url_tag"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

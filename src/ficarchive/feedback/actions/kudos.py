@@ -43,6 +43,9 @@ def do_kudos_give(*, user: Reader, work: Work, guest_hash: str) -> bool:
 
 def kudos_given(*, user: Reader, work: Work, guest_hash: str) -> bool:
     """True when this account (or guest) already left kudos on the work."""
+    if work.kudos_count == 0:
+        # Kudos are only added with the count, in one transaction (do_kudos_give): none here.
+        return False
     if user.is_authenticated:
         return Kudos.objects.filter(work=work, user=user).exists()
     return Kudos.objects.filter(work=work, user=None, guest_hash=guest_hash).exists()
