@@ -10,8 +10,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ficarchive.search.query import SearchQuery
 from ficarchive.reading.work_parts import work_parts
+from ficarchive.search.query import SearchQuery
 from ficarchive.search.rendered import Blurb, blurbs_for, work_stamp_key
 from ficarchive.search.results import SearchResults
 from ficarchive.search.selectors import work_search
