@@ -53,17 +53,22 @@ def index_state_key(*, user: Reader | None) -> str:
     return f"{seen_id}:{token}:{index.built_stamp}:{who}"
 
 
-def index_kept(name: str, asked: str, *, user: Reader | None, make: Callable[[], str]) -> str:
-    """`make()`, kept until the search index changes: for HTML made only from what the index
-    tells `user` and from `asked` (the page's path and parameters, any length), such as a
-    listing of works. Nothing of the request beyond those may go into it (no form tokens)."""
+def index_kept(
+    name: str, asked: str, *, user: Reader | None, make: Callable[[], tuple[str, bool]]
+) -> str:
+    """The HTML of `make()`, kept until the search index changes: for HTML made only from
+    what the index tells `user` and from `asked` (the page's path and parameters, any length),
+    such as a listing of works. Nothing of the request beyond those may go into it (no form
+    tokens). `make` returns (html, keep): False for an answer not to be kept (a time limit hit).
+    """
     digest = hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()
     cache = caches[CACHE]
     key = f"{name}:{index_state_key(user=user)}:{digest}"
     html: str | None = cache.get(key)
     if html is None:
-        html = make()
-        cache.set(key, html)
+        html, keep = make()
+        if keep:
+            cache.set(key, html)
     return html
 
 

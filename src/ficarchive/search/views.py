@@ -16,6 +16,7 @@ from ficarchive.search.query import SearchQuery
 from ficarchive.search.rendered import index_kept
 from ficarchive.search.selectors import languages_present, query_with_tag_from_text, work_search
 from ficarchive.search.serialize import results_data, work_detail
+from ficarchive.search.time_limit import TIMEOUT_NOTE
 from ficarchive.site.throttles import throttled
 from ficarchive.works.cards import language_name
 from ficarchive.works.models import Tag
@@ -31,13 +32,14 @@ def _listing_page(
     index's changes later (Tantivy), so their listings are made each time."""
     fixed_tag = tag.name if tag is not None else None
 
-    def make() -> str:
+    def make() -> tuple[str, bool]:
         context = _listing(request, query, fixed_tag=fixed_tag)
         context["tag"] = tag
-        return render_to_string("search/_listing.html", context, request)
+        complete = TIMEOUT_NOTE not in context["results"].notes
+        return render_to_string("search/_listing.html", context, request), complete
 
     if text_searched(request):
-        html = make()
+        html, _ = make()
     else:
         asked = f"{request.path}?{urlencode(sorted(request.GET.lists()), doseq=True)}"
         html = index_kept("listing", asked, user=request.user, make=make)
