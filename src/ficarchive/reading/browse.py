@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
-from typing import cast
 
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
@@ -29,6 +28,7 @@ from ficarchive.search.selectors import (
     works_visible_among,
     works_visible_count,
 )
+from ficarchive.site.plain_reads import rows_values
 from ficarchive.works.cards import work_cards
 from ficarchive.works.models import Authorship, Creator, Media, Series, SeriesPart, Tag, TagType
 from ficarchive.works.readers import Reader
@@ -184,21 +184,21 @@ def series_index(*, user: Reader, page_number=1) -> tuple[Page, list[Counted]]:
 def _recent_series(*, user: Reader, works: list[int]) -> list[Counted]:
     """Series of the newest works, most recent first (at most FRONT_SERIES), with how many of
     their works the reader may see (read live: series are edited without touching their works)."""
-    found: dict[int, Counted] = {}
-    places = SeriesPart.objects.filter(work_id__in=works).select_related("series")
     order = {w: i for i, w in enumerate(works)}
-    for place in sorted(places, key=lambda p: order[p.work_id]):
-        if place.series_id not in found:
-            found[place.series_id] = Counted(place.series, 0)
-    rows = list(found.values())[:FRONT_SERIES]
+    newest_part: dict[int, int] = {}
+    for series_id, work_id in rows_values(SeriesPart, ("series_id", "work_id"), work_id=works):
+        if order[work_id] < newest_part.get(series_id, len(works)):
+            newest_part[series_id] = order[work_id]
+    chosen = sorted(newest_part, key=lambda series_id: newest_part[series_id])[:FRONT_SERIES]
+    series = Series.objects.in_bulk(chosen)
     parts: dict[int, list[int]] = {}
-    for series_id, work_id in SeriesPart.objects.filter(
-        series_id__in=[cast(Series, row.item).pk for row in rows]
-    ).values_list("series_id", "work_id"):
+    for series_id, work_id in rows_values(SeriesPart, ("series_id", "work_id"), series_id=chosen):
         parts.setdefault(series_id, []).append(work_id)
-    for row in rows:
-        row.count = work_ids_count(user=user, work_ids=parts.get(cast(Series, row.item).pk, []))
-    return rows
+    return [
+        Counted(series[i], work_ids_count(user=user, work_ids=parts.get(i, [])))
+        for i in chosen
+        if i in series
+    ]
 
 
 @dataclass(frozen=True)
