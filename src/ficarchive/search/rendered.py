@@ -23,6 +23,8 @@ from ficarchive.search.bitmaps.sync import index_changes_seen, work_index_curren
 from ficarchive.works.readers import Reader
 
 CACHE = "cards"
+# Whole listings (`index_kept`): large values, a cache of their own with fewer entries.
+LISTINGS_CACHE = "listings"
 # The one card of a work in any list (search, front page, tags, creators): reading's template.
 BLURB_TEMPLATE = "reading/_blurb.html"
 
@@ -62,7 +64,7 @@ def index_kept(
     tokens). `make` returns (html, keep): False for an answer not to be kept (a time limit hit).
     """
     digest = hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()
-    cache = caches[CACHE]
+    cache = caches[LISTINGS_CACHE]
     key = f"{name}:{index_state_key(user=user)}:{digest}"
     html: str | None = cache.get(key)
     if html is None:

@@ -108,6 +108,13 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
+    # "listings": whole listings without words (search.rendered.index_kept), per worker, keyed
+    # by the index's state; up to ~100 KB each, so fewer of them.
+    "listings": {
+        "BACKEND": "ficarchive.search.object_cache.ObjectCache",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
 
 TEMPLATES = [
