@@ -103,6 +103,12 @@ def test_a_logged_change_shows_on_the_next_request(index_kept, make_user):
     assert "Chapter 1: Second Watch" in reordered
     assert "Later that night." in reordered
 
+    assert "<dt>Chapters</dt><dd>2/" in reordered
+    chapter_append(work=work, title="Third Watch", body="Dawn at last, and three more words.")
+    grown = _page(guest, url)
+    assert "<dt>Chapters</dt><dd>3/" in grown
+    assert "Third Watch" in grown
+
     tag = Tag.objects.get(name="Original Work")
     tag.name = "Original Work (Fiction)"
     tag.save()
