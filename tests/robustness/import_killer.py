@@ -19,7 +19,7 @@ def die() -> None:
 
 
 def arm(point: str, nth: int) -> None:
-    from ficarchive.importing import services
+    from ficarchive.importing import batches, services
     from ficarchive.search import indexing
 
     calls = {"n": 0}
@@ -40,7 +40,7 @@ def arm(point: str, nth: int) -> None:
     if point == "store":
         services.work_create_from_parsed = counted(services.work_create_from_parsed, before=False)
     elif point == "between":
-        services.import_bytes = counted(services.import_bytes, before=True)
+        batches.import_read = counted(batches.import_read, before=True)
     elif point == "indexing":
         indexing.DRAIN_BATCH = 4
         indexing.works_index = counted(
@@ -57,7 +57,7 @@ def main() -> int:
     setup_django()
     migrate_if_needed()
     arm(point, nth)
-    from ficarchive.importing.services import import_path
+    from ficarchive.importing.batches import import_path
 
     import_path(paths=paths)
     return 0

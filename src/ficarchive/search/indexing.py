@@ -307,6 +307,27 @@ def _current_transaction() -> _Transaction:
     return state
 
 
+class _OutboxWritten:
+    """An after-commit no-op whose presence says these works' outbox rows are written in the
+    transaction (Django drops it when the savepoint it was registered in is rolled back)."""
+
+    def __init__(self, ids: set[int]) -> None:
+        self.ids = frozenset(ids)
+
+    def __call__(self) -> None:
+        return None
+
+
+def _outbox_written(connection: Any) -> set[int]:
+    """The works whose outbox rows the current transaction holds (not rolled back)."""
+    return {
+        work_id
+        for _, callback, *_ in connection.run_on_commit
+        if isinstance(callback, _OutboxWritten)
+        for work_id in callback.ids
+    }
+
+
 def _queue(ids: Iterable[int], *, text_only: bool = False) -> None:
     """Put these works in the outbox, in the current transaction, and index them after it
     commits (in bulk mode, at the end of the bulk)."""
@@ -326,9 +347,12 @@ def _queue(ids: Iterable[int], *, text_only: bool = False) -> None:
             )
         return
     state = _current_transaction()
-    new = ids - state.ids - state.text_ids
+    new = ids - _outbox_written(connection)
     if new:
         rows_insert([IndexPending(work_id=i) for i in sorted(new)], keys=False)
+        # Marks the rows as written while the savepoint they went into stands: a savepoint
+        # rolled back drops the mark with the rows, and the next change writes them again.
+        transaction.on_commit(_OutboxWritten(new))
     if text_only:
         state.text_ids |= ids
     else:
