@@ -93,7 +93,9 @@ def _batch_store(
         )
     except DatabaseError:
         logger.warning("a batch of %d files failed; storing them one by one", len(batch))
-        stored = [import_read_store(read, permission_granted=permission_granted) for _, read in batch]
+        stored = [
+            import_read_store(read, permission_granted=permission_granted) for _, read in batch
+        ]
     for (position, _), result in zip(batch, stored, strict=True):
         results[position] = result
 

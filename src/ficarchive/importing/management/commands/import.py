@@ -6,8 +6,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ficarchive.importing.models import ImportStatus
 from ficarchive.importing.batches import import_path
+from ficarchive.importing.models import ImportStatus
 from ficarchive.importing.services import UNCHANGED
 
 
