@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import TypeVar
 
 from django.db import connection
 from django.db.models import Field, Model
+
+M = TypeVar("M", bound=Model)
 
 
 @functools.cache
@@ -72,7 +75,7 @@ def rows_insert(rows: Sequence[Model], *, keys: bool = True) -> None:
                 _stored(row, cursor.lastrowid)
 
 
-def rows_insert_new(rows: Sequence[Model]) -> list[Model]:
+def rows_insert_new(rows: Sequence[M]) -> list[M]:
     """Insert those of `rows` (new instances of one model, validated already) that clash with no
     unique constraint, in the caller's transaction; returns them, each with its primary key (the
     others are left as they were, unsaved). One statement a row, each telling whether it stored

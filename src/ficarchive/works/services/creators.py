@@ -46,9 +46,9 @@ def creators_find_or_create(*, names: Sequence[str]) -> list[Creator]:
         for creator in new:
             creator.full_clean(exclude=["user"], validate_constraints=False)
         # A concurrent import may add one of these names meanwhile: its row is kept, and read.
-        stored = rows_insert_new(new)
-        found.update((name_fold(c.name), c) for c in stored)
-        if len(stored) < len(new):
+        inserted = rows_insert_new(new)
+        found.update((name_fold(c.name), c) for c in inserted)
+        if len(inserted) < len(new):
             found.update(creators_by_name(n for f, n in missing.items() if f not in found))
     creators: dict[int, Creator] = {}
     for name in cleaned:
