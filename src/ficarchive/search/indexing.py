@@ -275,6 +275,9 @@ class _Transaction:
         self.text_ids: set[int] = set()  # only their text changed (a renamed tag)
         self.spent = False
         self.callback = self.flush
+        # The works whose outbox rows are written, as read from this list of callbacks.
+        self.written: set[int] = set()
+        self.callbacks_read: list | None = None
 
     def flush(self) -> None:
         if self.spent:
@@ -318,14 +321,19 @@ class _OutboxWritten:
         return None
 
 
-def _outbox_written(connection: Any) -> set[int]:
-    """The works whose outbox rows the current transaction holds (not rolled back)."""
-    return {
-        work_id
-        for _, callback, *_ in connection.run_on_commit
-        if isinstance(callback, _OutboxWritten)
-        for work_id in callback.ids
-    }
+def _outbox_written(connection: Any, state: _Transaction) -> set[int]:
+    """The works whose outbox rows the current transaction holds (not rolled back). Django
+    replaces its list of callbacks when it rolls a savepoint back, so while the list is the one
+    last read, the set read from it holds (no scan of the list on every change)."""
+    if state.callbacks_read is not connection.run_on_commit:
+        state.callbacks_read = connection.run_on_commit
+        state.written = {
+            work_id
+            for _, callback, *_ in connection.run_on_commit
+            if isinstance(callback, _OutboxWritten)
+            for work_id in callback.ids
+        }
+    return state.written
 
 
 def _queue(ids: Iterable[int], *, text_only: bool = False) -> None:
@@ -347,12 +355,13 @@ def _queue(ids: Iterable[int], *, text_only: bool = False) -> None:
             )
         return
     state = _current_transaction()
-    new = ids - _outbox_written(connection)
+    new = ids - _outbox_written(connection, state)
     if new:
         rows_insert([IndexPending(work_id=i) for i in sorted(new)], keys=False)
         # Marks the rows as written while the savepoint they went into stands: a savepoint
         # rolled back drops the mark with the rows, and the next change writes them again.
         transaction.on_commit(_OutboxWritten(new))
+        state.written |= new
     if text_only:
         state.text_ids |= ids
     else:
