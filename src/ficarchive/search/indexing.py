@@ -277,7 +277,7 @@ class _Transaction:
         self.callback = self.flush
         # The works whose outbox rows are written, as read from this list of callbacks.
         self.written: set[int] = set()
-        self.callbacks_read: list | None = None
+        self.callbacks_read: list[Any] | None = None
 
     def flush(self) -> None:
         if self.spent:
