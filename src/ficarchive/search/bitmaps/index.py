@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from pyroaring import BitMap
 
-from ficarchive.search.bitmaps.columns import Column, text_sort_key, text_sort_string
+from ficarchive.search.bitmaps.columns import Column, TextColumn, text_sort_key, text_sort_string
 from ficarchive.search.bitmaps.ordered import DIRTY_LIMIT, SortedOrder
 
 NUMBER_COLUMNS = ("kudos", "hits", "comments", "bookmarks", "words", "posted", "updated")
@@ -32,7 +32,7 @@ def bitmap_of(ids: np.ndarray) -> BitMap:
     return BitMap(array.array("I", np.sort(ids.astype(np.uint32)).tobytes()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TagRecord:
     """A tag as the index knows it: `group` is the canonical tag's id (its own id if canonical)."""
 
@@ -88,9 +88,9 @@ class WorkIndex:
         self.numbers = {name: Column(np.int64) for name in NUMBER_COLUMNS}
         self.title_keys = Column(np.uint64)
         self.creator_keys = Column(np.uint64)
-        self.titles: list[str | None] = []
-        self.creators: list[str | None] = []
-        self._interned: dict[str, str] = {}  # creator names repeat across works: keep one copy
+        # Sort strings of titles and first creators, as one buffer each (no str per work).
+        self.titles = TextColumn()
+        self.creators = TextColumn()
         # Per-work tags as dense tag numbers: start and length into one growable array.
         self.tag_start = Column(np.int64)
         self.tag_length = Column(np.int32)
@@ -102,7 +102,7 @@ class WorkIndex:
         self.dense_tag_ids: list[int] = []
         self.by_name: dict[str, int] = {}
         self.tag_works: dict[int, BitMap] = {}
-        self._group_cache: dict[int, BitMap] = {}
+        self._group_cache: dict[int, BitMap] = {}  # unions, for groups with synonyms only
         self._group_order: dict[str, list[int]] | None = None
         self.group_ids: list[int] = []
         self.group_dense: dict[int, int] = {}
@@ -160,23 +160,32 @@ class WorkIndex:
         return self.tags.get(tag_id) if tag_id is not None else None
 
     def group_works(self, group: int) -> BitMap:
-        """Works tagged with the canonical tag `group` or any of its synonyms."""
+        """Works tagged with the canonical tag `group` or any of its synonyms (not to be changed:
+        for a tag without synonyms it is the tag's own bitmap)."""
+        members = self.group_members.get(group, [])
+        if len(members) == 1:
+            found = self.tag_works.get(members[0])
+            return found if found is not None else BitMap()
         cached = self._group_cache.get(group)
         if cached is None:
-            members = [
-                self.tag_works[t] for t in self.group_members.get(group, []) if t in self.tag_works
-            ]
-            cached = BitMap.union(*members) if members else BitMap()
+            present = [self.tag_works[t] for t in members if t in self.tag_works]
+            cached = BitMap.union(*present) if present else BitMap()
             self._group_cache[group] = cached
         return cached
 
-    # ---- works ----------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Make now what queries would otherwise make on first use (the unions of synonym groups,
+        the groups by popularity, the presorted order of every number column), so that processes
+        forked from this one share them instead of each making its own copy."""
+        for group, members in self.group_members.items():
+            if len(members) > 1:
+                self.group_works(group)
+        for facet_type in FACET_TYPES:
+            self.group_order(facet_type)
+        for column in NUMBER_COLUMNS:
+            self.order(column)
 
-    def lists_grow(self, work_id: int) -> None:
-        if work_id >= len(self.titles):
-            extra = max(work_id + 1, len(self.titles) * 2) - len(self.titles)
-            self.titles.extend([None] * extra)
-            self.creators.extend([None] * extra)
+    # ---- works ----------------------------------------------------------------------------------
 
     def _flag_bitmaps(self) -> tuple[BitMap, ...]:
         """The per-work flag sets: every work id is in `all` and in any of the others it has."""
@@ -240,9 +249,8 @@ class WorkIndex:
         self.languages.setdefault(work.language, BitMap()).add(wid)
         for name in NUMBER_COLUMNS:
             self.numbers[name].set(wid, getattr(work, name))
-        self.lists_grow(wid)
-        self.titles[wid] = text_sort_string(work.title)
-        self.creators[wid] = self.text_intern(text_sort_string(work.creator))
+        self.titles.set(wid, text_sort_string(work.title))
+        self.creators.set(wid, text_sort_string(work.creator))
         self.title_keys.set(wid, text_sort_key(work.title))
         self.creator_keys.set(wid, text_sort_key(work.creator))
         known = [t for t in work.tag_ids if t in self.tag_dense]
@@ -268,9 +276,6 @@ class WorkIndex:
         data = self.stamps.data
         own = int(data[work_id]) if work_id < len(data) else 0
         return (own, self.tags_stamp, self.built_stamp)
-
-    def text_intern(self, text: str) -> str:
-        return self._interned.setdefault(text, text)
 
     def _tags_store(self, work_id: int, dense: list[int]) -> None:
         needed = self.tag_used + len(dense)

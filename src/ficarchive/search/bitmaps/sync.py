@@ -111,7 +111,7 @@ def work_index_share() -> None:
     copy into each child, the pages that hold the index.
     """
     index = work_index_current()
-    index.order("updated")  # the front page's order, made once for every worker
+    index.prepare()  # what queries would make on first use, made once for every worker
     connections.close_all()
     gc.collect()
     gc.freeze()
