@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 
 import numpy as np
-from pyroaring import BitMap
+from pyroaring import AbstractBitMap, BitMap
 
 from ficarchive.search.bitmaps.columns import Column, TextColumn, text_sort_key, text_sort_string
 from ficarchive.search.bitmaps.ordered import DIRTY_LIMIT, SortedOrder
@@ -384,14 +384,42 @@ class WorkIndex:
         return FacetCount(tag_id=group, name=record.name, type=record.type, count=count)
 
     def memory_bytes(self) -> int:
-        """What the index holds in memory, counted by walking it: array buffers, bitmap containers,
-        and every Python object it keeps (dicts, lists, records, strings, numbers), each once."""
+        """What the index holds in memory, counted by walking it: numpy buffers, roaring bitmaps
+        (containers and their bookkeeping, as the allocator hands them out), and every Python
+        object it keeps (dicts, lists, records, strings, numbers), each once. A process that
+        drops the index gets about this much back (tests/search/test_index_memory.py)."""
         return deep_size(self.__dict__)
+
+
+# What a roaring bitmap costs beyond its values, by how CRoaring allocates: the Python wrapper
+# and the bitmap's header, one array of (key, container pointer, type) per container, and per
+# container a small header block and a block for its values; glibc rounds each block up.
+def _block(size: int) -> int:
+    """The bytes glibc's malloc takes for a request of `size` (8 of header, 16-byte steps)."""
+    return max(32, (size + 8 + 15) // 16 * 16)
+
+
+def bitmap_bytes(bitmap: AbstractBitMap) -> int:
+    """Bytes a roaring bitmap takes in memory (its serialized size undercounts small bitmaps,
+    whose per-container bookkeeping outweighs their values, several times over)."""
+    stats = bitmap.get_statistics()
+    containers = stats["n_containers"]
+    total = type(bitmap).__basicsize__ + _block(40)
+    if containers:
+        total += _block(11 * containers) + containers * _block(16)
+    arrays, runs = stats["n_array_containers"], stats["n_run_containers"]
+    if arrays:
+        total += arrays * _block(stats["n_bytes_array_containers"] // arrays)
+    if runs:
+        total += runs * _block(stats["n_bytes_run_containers"] // runs)
+    total += stats["n_bitset_containers"] * _block(8192 + 32)  # aligned to 32 bytes
+    return total
 
 
 def deep_size(root: object) -> int:
     """Bytes held by `root` and everything reachable from it through containers, records, numpy
-    arrays and roaring bitmaps (shared objects counted once; modules and classes not followed)."""
+    arrays and roaring bitmaps (shared objects counted once; modules and classes not followed).
+    Small objects are counted as the allocator rounds them (16-byte steps)."""
     seen: set[int] = set()
     stack = [root]
     total = 0
@@ -400,16 +428,21 @@ def deep_size(root: object) -> int:
         if id(item) in seen:
             continue
         seen.add(id(item))
-        total += sys.getsizeof(item)
+        if isinstance(item, AbstractBitMap):
+            total += bitmap_bytes(item)
+            continue
+        # An array's size includes its buffer when it owns one; a view's buffer is its base's.
+        total += (sys.getsizeof(item) + 15) // 16 * 16
         if isinstance(item, np.ndarray):
-            total += item.nbytes if item.base is None else 0
-        elif isinstance(item, BitMap):
-            total += len(item.serialize())
+            if item.base is not None:
+                stack.append(item.base)
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list | tuple | set | frozenset):
             stack.extend(item)
+        elif hasattr(item, "__slots__") and not isinstance(item, type):
+            stack.extend(getattr(item, name) for name in item.__slots__ if hasattr(item, name))
         elif hasattr(item, "__dict__") and not isinstance(item, type):
             stack.append(item.__dict__)
     return total
