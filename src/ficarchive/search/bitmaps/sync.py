@@ -7,6 +7,8 @@ database moved under us, so the index is rebuilt.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import threading
 import time
@@ -108,10 +110,14 @@ def work_index_share() -> None:
 
     Database connections are closed (a child must never reuse its parent's socket), and every
     object is frozen out of the garbage collector, whose passes would otherwise write to, and so
-    copy into each child, the pages that hold the index.
+    copy into each child, the pages that hold the index. Memory the build freed is handed back to
+    the system: left resident, it is shared with each child until the child's own allocations
+    land in it, and then copied.
     """
     index = work_index_current()
     index.prepare()  # what queries would make on first use, made once for every worker
     connections.close_all()
     gc.collect()
     gc.freeze()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to hand back
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
