@@ -39,7 +39,7 @@ def private_kb(pid: int) -> Private:
     except OSError:
         return Private(0, 0)
     for line in lines:
-        head = line.split(maxsplit=6)
+        head = line.split(maxsplit=5)
         if not head[0].endswith(":"):  # a mapping's first line: range, perms, ..., path
             name = head[5] if len(head) > 5 else ""
             continue
@@ -61,7 +61,8 @@ class Split:
     own_kb: int
 
 
-def _anonymous_ranges(pid: int) -> list[tuple[int, int]]:
+def anonymous_ranges(pid: int) -> list[tuple[int, int]]:
+    """The address ranges of `pid`'s anonymous mappings (the heap among them)."""
     ranges = []
     for line in Path(f"/proc/{pid}/maps").read_text().splitlines():
         parts = line.split()
@@ -80,11 +81,15 @@ def _frames(pid: int, low: int, high: int) -> tuple[int, ...]:
     return struct.unpack(f"{len(data) // 8}Q", data)
 
 
-def pages_split(parent: int, child: int) -> Split | None:
-    """How `child`'s anonymous pages stand against `parent`'s (None without frame numbers)."""
+def pages_split(
+    parent: int, child: int, ranges: list[tuple[int, int]] | None = None
+) -> Split | None:
+    """How `child`'s anonymous pages (or those in `ranges`) stand against `parent`'s; None
+    without frame numbers. A page the child allocated where the parent still had a resident
+    page (memory the parent freed but kept) counts as copied: the kernel copied it."""
     shared = copied = own = 0
     try:
-        for low, high in _anonymous_ranges(child):
+        for low, high in anonymous_ranges(child) if ranges is None else ranges:
             mine = _frames(child, low, high)
             theirs = _frames(parent, low, high)
             for index, entry in enumerate(mine):
