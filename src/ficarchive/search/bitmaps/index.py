@@ -102,7 +102,7 @@ class WorkIndex:
         self.dense_tag_ids: list[int] = []
         self.by_name: dict[str, int] = {}
         self.tag_works: dict[int, BitMap] = {}
-        self._group_cache: dict[int, BitMap] = {}  # unions, for groups with synonyms only
+        self._group_cache: dict[int, BitMap] = {}  # group -> its works (a union if synonyms)
         self._group_order: dict[str, list[int]] | None = None
         self.group_ids: list[int] = []
         self.group_dense: dict[int, int] = {}
@@ -162,24 +162,27 @@ class WorkIndex:
     def group_works(self, group: int) -> BitMap:
         """Works tagged with the canonical tag `group` or any of its synonyms (not to be changed:
         for a tag without synonyms it is the tag's own bitmap)."""
-        members = self.group_members.get(group, [])
-        if len(members) == 1:
-            found = self.tag_works.get(members[0])
-            return found if found is not None else BitMap()
+        # Once prepared, one lookup: the group's member list and ids are not touched (in a
+        # forked worker, touching an object writes its reference count and copies its page).
         cached = self._group_cache.get(group)
         if cached is None:
-            present = [self.tag_works[t] for t in members if t in self.tag_works]
-            cached = BitMap.union(*present) if present else BitMap()
+            members = self.group_members.get(group, [])
+            if len(members) == 1:
+                cached = self.tag_works.get(members[0])
+                if cached is None:
+                    return BitMap()
+            else:
+                present = [self.tag_works[t] for t in members if t in self.tag_works]
+                cached = BitMap.union(*present) if present else BitMap()
             self._group_cache[group] = cached
         return cached
 
     def prepare(self) -> None:
-        """Make now what queries would otherwise make on first use (the unions of synonym groups,
-        the groups by popularity, the presorted order of every number column), so that processes
+        """Make now what queries would otherwise make on first use (each group's bitmap, the
+        groups by popularity, the presorted order of every number column), so that processes
         forked from this one share them instead of each making its own copy."""
-        for group, members in self.group_members.items():
-            if len(members) > 1:
-                self.group_works(group)
+        for group in self.group_members:
+            self.group_works(group)
         for facet_type in FACET_TYPES:
             self.group_order(facet_type)
         for column in NUMBER_COLUMNS:
