@@ -18,11 +18,17 @@ Memory, exactly as counted (kernel figures from /proc, see `process_memory`):
   What serving the trivial view made private is reported (`worker_private_trivial_mb`) but not
   counted as index: that view never reads the index; it is the interpreter and framework
   pages a worker's first requests copy (reference counts) whatever the archive's size.
-- `index_mb_machine` = one index (shared by the master and every worker) + everything each
-  worker made private while serving the pages. That is an upper bound: besides any page of the
-  index a worker copied, it holds the framework's pages those views touched, the cache of
-  rendered cards, and request memory the allocator keeps after it is freed.
-  `machine_private_mb` adds the trivial view's share back: every private byte.
+- `index_mb_machine` = one index (shared by the master and every worker) + the pages of that
+  index each worker has copied (`worker_index_copied_mb`). The master writes where its index
+  lies (`search.bitmaps.footprint`: every Python object, numpy buffer and roaring container
+  the index holds, found by walking it) before it forks; after the load, each worker's pages
+  in those spans are compared, frame by frame, with the master's. The bench logs no change
+  while it runs, so no worker builds index structures of its own beside the shared ones.
+  Needs root (page frames); without it the field falls back to the upper bound below.
+- `index_mb_machine_upper` = one index + everything each worker made private while serving
+  the pages: besides any page of the index a worker copied, the framework's pages those views
+  touched, the cache of rendered cards, and request memory the allocator keeps after it is
+  freed. `machine_private_mb` adds the trivial view's share back: every private byte.
 - `worker_private_file_mb`: the part of that growth in pages of mapped files (page cache that
   is private only because one process maps it); it is counted, not left out. SQLite reads
   through read(), not a mapping, so it is about zero.
@@ -289,6 +295,8 @@ def main(argv: list[str]) -> int:
     connections.close_all()
     port = args.port or _free_port()
     base = f"http://127.0.0.1:{port}"
+    footprint = Path(tempfile.mkstemp(suffix=".json")[1])
+    os.environ["FICARCHIVE_INDEX_FOOTPRINT"] = str(footprint)  # the master writes it (serve)
     started = time.perf_counter()
     server = _serve(data, port, args.workers)
     _say(f"server up in {time.perf_counter() - started:.1f}s on {base}", args.json)
@@ -297,8 +305,11 @@ def main(argv: list[str]) -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+        footprint.unlink(missing_ok=True)
     memory = figures["memory"]
-    index_machine = index_mb + sum(memory["worker_private_growth_mb"])
+    upper = index_mb + sum(memory["worker_private_growth_mb"])
+    copied = memory["worker_index_copied_mb"]
+    index_machine = index_mb + sum(copied) if None not in copied else upper
     summary = {
         "works": args.works,
         "ceiling_rps": figures["ceiling"]["rps"],
@@ -307,7 +318,8 @@ def main(argv: list[str]) -> int:
         "pages": figures["pages"],
         "index_mb_one_process": round(index_mb, 1),
         "index_machine_ratio": round(index_machine / index_mb, 3) if index_mb else None,
-        "machine_private_mb": round(index_machine + sum(memory["worker_private_trivial_mb"]), 1),
+        "index_mb_machine_upper": round(upper, 1),
+        "machine_private_mb": round(upper + sum(memory["worker_private_trivial_mb"]), 1),
         "index_rss_growth_mb": round(index_growth_mb, 1),
         **memory,
         "restarted_worker_first_search_ms": figures["restart_ms"],
@@ -351,7 +363,8 @@ def _measure(args, server: subprocess.Popen, base: str, urls: dict[str, str]) ->
     for page in pages.values():
         page["ceiling_fraction"] = round(page["rps"] / ceiling["rps"], 4)
     rss = [round(_proc_kb(pid, "status", "VmRSS") / 1024, 1) for pid in workers]
-    memory = _worker_memory(master, workers, at_start, after_trivial)
+    footprint = _footprint(Path(os.environ["FICARCHIVE_INDEX_FOOTPRINT"]))
+    memory = _worker_memory(master, workers, at_start, after_trivial, footprint)
     for pid in workers:
         os.kill(pid, signal.SIGKILL)
     started = time.perf_counter()
@@ -371,15 +384,20 @@ def _worker_memory(
     workers: list[int],
     at_start: dict[int, Private],
     after_trivial: dict[int, Private],
+    footprint: list[tuple[int, int]] | None,
 ) -> dict[str, list]:
     """Each worker's private growth, in MB: from the trivial view, then from the pages (all,
-    and the part in mapped files), and its pages copied from the master or its own."""
+    and the part in mapped files), its pages copied from the master or its own, and the pages
+    of the index (`footprint`, spans of addresses) it copied."""
 
     def mb(kb: int) -> float:
         return round(max(kb, 0) / 1024, 1)
 
     at_end = {pid: private_kb(pid) for pid in workers}
     splits = [pages_split(master, pid) if master else None for pid in workers]
+    of_index = [
+        pages_split(master, pid, footprint) if master and footprint else None for pid in workers
+    ]
     return {
         "worker_private_trivial_mb": [
             mb(after_trivial[p].total_kb - at_start[p].total_kb) for p in workers
@@ -390,4 +408,14 @@ def _worker_memory(
         "worker_private_file_mb": [mb(at_end[p].file_kb - at_start[p].file_kb) for p in workers],
         "worker_copied_mb": [mb(s.copied_kb) if s else None for s in splits],
         "worker_own_mb": [mb(s.own_kb) if s else None for s in splits],
+        "worker_index_copied_mb": [mb(s.copied_kb) if s else None for s in of_index],
     }
+
+
+def _footprint(path: Path) -> list[tuple[int, int]] | None:
+    """The page spans of the master's index, as it wrote them before forking (None if not)."""
+    try:
+        report = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return [(int(low), int(high)) for low, high in report["spans"]]

@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import os
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import connections
 
@@ -28,6 +30,7 @@ REBUILD_AFTER = 50_000
 class _State:
     index: WorkIndex | None = None
     seen: tuple[int, str] = (0, "")  # the newest change applied: (id, token)
+    footprint_of: tuple[int, tuple[int, str]] | None = None  # the index last written out
 
 
 _lock = threading.Lock()
@@ -116,6 +119,13 @@ def work_index_share() -> None:
     """
     index = work_index_current()
     index.prepare()  # what queries would make on first use, made once for every worker
+    footprint = os.environ.get("FICARCHIVE_INDEX_FOOTPRINT")
+    if footprint and _state.footprint_of != (id(index), _state.seen):
+        # For `bench pages`: where the shared index lies, to count the pages workers copy.
+        from ficarchive.search.bitmaps.footprint import footprint_write
+
+        footprint_write(index, Path(footprint))
+        _state.footprint_of = (id(index), _state.seen)
     connections.close_all()
     gc.collect()
     gc.freeze()
