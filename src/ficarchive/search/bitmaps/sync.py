@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db import connections
 
-from ficarchive.search.bitmaps.index import WorkIndex
+from ficarchive.search.bitmaps.index import COUNTED_SETS, WorkIndex
 from ficarchive.search.bitmaps.loading import tag_records_read, work_index_build, work_records_read
 from ficarchive.search.models import IndexChange
 
@@ -112,6 +112,8 @@ def work_index_share() -> None:
     """
     index = work_index_current()
     index.order("updated")  # the front page's order, made once for every worker
+    for name in COUNTED_SETS:  # the browse pages' counts, likewise
+        index.group_counts_of(name)
     connections.close_all()
     gc.collect()
     gc.freeze()
