@@ -232,6 +232,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--connections", type=int, default=3, help="concurrent clients")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=0, help="port to serve on (default: free)")
+    parser.add_argument(
+        "--text-engine",
+        choices=("database", "tantivy"),
+        default=os.environ.get("FICARCHIVE_SEARCH_BACKEND", "database"),
+        help="text search engine (FICARCHIVE_SEARCH_BACKEND; default: database, or that "
+        "variable); tantivy builds or catches up the archive's text index before serving",
+    )
     return parser
 
 
@@ -243,6 +250,7 @@ def main(argv: list[str]) -> int:
         return 2
     data = args.data or tempfile.mkdtemp(prefix="ficarchive-bench-pages-")
     os.environ["FICARCHIVE_DATA"] = data
+    os.environ["FICARCHIVE_SEARCH_BACKEND"] = args.text_engine  # the server inherits it
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ficarchive.site.settings")
     import django
 
@@ -252,6 +260,10 @@ def main(argv: list[str]) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     found = _archive(args.works, args.json)
+    if args.text_engine == "tantivy":
+        from ficarchive.bench.search import text_index_build
+
+        text_index_build(as_json=args.json)
     urls = _page_urls(found)
     index_mb, index_growth_mb = _index_in_process()
     _say(f"search index: {index_mb:.1f} MB by its count, +{index_growth_mb:.1f} MB RSS", args.json)
@@ -277,6 +289,7 @@ def main(argv: list[str]) -> int:
         "worker_private_growth_mb": figures["private_growth_mb"],
         "restarted_worker_first_search_ms": figures["restart_ms"],
         "workers": args.workers,
+        "text_engine": args.text_engine,
         "connections": args.connections,
         "seconds_per_page": args.seconds,
         "load_average": round(os.getloadavg()[0], 2),
