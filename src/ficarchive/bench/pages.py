@@ -261,9 +261,11 @@ def main(argv: list[str]) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     found = _archive(args.works, args.json)
     if args.text_engine == "tantivy":
-        from ficarchive.bench.search import text_index_build
+        from ficarchive.search.textindex.follow import text_index_catch_up
 
-        text_index_build(as_json=args.json)
+        started = time.perf_counter()
+        text_index_catch_up(wait=600)
+        _say(f"text index up to date in {time.perf_counter() - started:.1f}s", args.json)
     urls = _page_urls(found)
     index_mb, index_growth_mb = _index_in_process()
     _say(f"search index: {index_mb:.1f} MB by its count, +{index_growth_mb:.1f} MB RSS", args.json)
