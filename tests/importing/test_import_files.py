@@ -8,9 +8,10 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from ficarchive.importing.batches import import_path
 from ficarchive.importing.checks import data_problem
 from ficarchive.importing.models import ImportRecord
-from ficarchive.importing.services import import_bytes, import_path
+from ficarchive.importing.services import import_bytes
 from ficarchive.works import services as works_services
 from ficarchive.works.models import Chapter, Creator, Tag, Work
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ficarchive.importing.services import import_path
+from ficarchive.importing.batches import import_path
 from ficarchive.works.models import Series, TagType, Work
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 
-from ficarchive.importing.services import import_path
+from ficarchive.importing.batches import import_path
 from ficarchive.works.models import TagType, Work
 
 pytestmark = pytest.mark.django_db

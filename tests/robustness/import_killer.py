@@ -3,7 +3,9 @@
 Used by test_import_crashes.py as `python import_killer.py POINT N PATH...`. The points:
 - `store`: inside the transaction of the Nth new work, after every row of it is written;
 - `between`: before the Nth file is read (the works before it are committed, not yet indexed);
-- `indexing`: inside the Nth batch of the final indexing, after its text is stored.
+- `indexing`: inside the Nth batch of the final indexing, after its text is stored;
+- `batch`: as `store`, with batches of BATCH_WORKS (5) works per transaction: the batches
+  before the Nth work's are committed, its own is not.
 The process really dies (no cleanup, no commit): the state it leaves is what a crash leaves.
 """
 
@@ -13,13 +15,16 @@ import os
 import signal
 import sys
 
+# Works per transaction at the `batch` point.
+BATCH_WORKS = 5
+
 
 def die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
 def arm(point: str, nth: int) -> None:
-    from ficarchive.importing import services
+    from ficarchive.importing import batches, services
     from ficarchive.search import indexing
 
     calls = {"n": 0}
@@ -37,10 +42,12 @@ def arm(point: str, nth: int) -> None:
 
         return wrapper
 
-    if point == "store":
+    if point == "batch":
+        batches.BATCH_WORKS = BATCH_WORKS
+    if point in ("store", "batch"):
         services.work_create_from_parsed = counted(services.work_create_from_parsed, before=False)
     elif point == "between":
-        services.import_bytes = counted(services.import_bytes, before=True)
+        batches.import_read = counted(batches.import_read, before=True)
     elif point == "indexing":
         indexing.DRAIN_BATCH = 4
         indexing.works_index = counted(
@@ -57,7 +64,7 @@ def main() -> int:
     setup_django()
     migrate_if_needed()
     arm(point, nth)
-    from ficarchive.importing.services import import_path
+    from ficarchive.importing.batches import import_path
 
     import_path(paths=paths)
     return 0

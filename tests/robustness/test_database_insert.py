@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from ficarchive.importing.models import ImportRecord
-from ficarchive.site.database_insert import rows_insert
+from ficarchive.site.database_insert import rows_insert, rows_insert_new
 from ficarchive.works.models import Authorship, Creator, Work
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,14 @@ def test_nothing_to_insert_is_no_statement(django_assert_num_queries):
     """An empty list costs nothing."""
     with django_assert_num_queries(0):
         rows_insert([])
+
+
+def test_rows_clashing_with_a_unique_constraint_are_left_out():
+    """The new name is stored and keyed; the one another writer stored (any case) is not."""
+    Creator.objects.create(name="Harbour Pilot")
+    fresh, clash = Creator(name="Lamp Lighter"), Creator(name="HARBOUR PILOT")
+    stored = rows_insert_new([fresh, clash])
+    assert stored == [fresh]
+    assert fresh.pk == Creator.objects.get(name="Lamp Lighter").pk
+    assert clash.pk is None
+    assert Creator.objects.filter(name__iexact="harbour pilot").count() == 1

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ficarchive.importing.batches import import_path
 from ficarchive.importing.models import ImportRecord
-from ficarchive.importing.services import import_path
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.selectors import work_search
 from ficarchive.works.models import Chapter, Creator, Series, Tag, Work

@@ -84,6 +84,27 @@ def assert_complete(env: dict) -> None:
 
 
 @pytest.mark.slow
+def test_import_killed_mid_batch_keeps_earlier_batches_and_loses_no_work_when_run_again(
+    env, folder
+):
+    """Killed while storing the 8th work with five works per transaction: the first batch is
+    stored whole (waiting in the outbox), the second not at all; the next run stores the rest,
+    reports the first five `unchanged`, and indexes everything."""
+    killed = run(env, str(HERE / "import_killer.py"), "batch", "8", str(folder))
+    assert killed.returncode == -signal.SIGKILL, killed.stderr[-3000:]
+    after_crash = facts(env)
+    assert after_crash["works"] == 5
+    assert after_crash["successful_records"] == 5
+    assert after_crash["pending"] == 5
+
+    again = run(env, "-m", "ficarchive", "import", "--json", str(folder))
+    assert again.returncode == 0, again.stdout[-2000:] + again.stderr[-3000:]
+    statuses = [r["status"] for r in json.loads(again.stdout)]
+    assert statuses == ["unchanged"] * 5 + ["created"] * (FILES - 5)
+    assert_complete(env)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("point", "nth"),
     [("store", 7), ("between", 13), ("indexing", 3)],

@@ -59,6 +59,22 @@ def test_a_rolled_back_change_leaves_no_outbox_row():
     assert not IndexPending.objects.exists()
 
 
+def test_a_work_after_a_rolled_back_savepoint_gets_its_outbox_row(
+    django_capture_on_commit_callbacks,
+):
+    """A savepoint rolled back takes its outbox rows with it; a later work in the same
+    transaction (on SQLite it may even get the same id) is still written to the outbox."""
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        work("Lockkeeper Before")
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            work("Lockkeeper Gone")
+            raise RuntimeError("rolled back")
+        after = work("Lockkeeper After")
+        assert after.pk in set(IndexPending.objects.values_list("work_id", flat=True))
+    assert found("lockkeeper") == {"Lockkeeper Before", "Lockkeeper After"}
+    assert not IndexPending.objects.exists()
+
+
 def test_a_drain_indexes_whatever_the_outbox_holds():
     """Rows left behind (as a killed process leaves them) are indexed by the next drain."""
     left = [work("Ferry Crossing"), work("Ferry Landing")]

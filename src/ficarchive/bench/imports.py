@@ -56,7 +56,7 @@ def _run(args, folder: Path) -> int:
     from django.db import connection
 
     from ficarchive.bench.parse import generate_corpus
-    from ficarchive.importing.services import import_path
+    from ficarchive.importing.batches import import_path
     from ficarchive.legacy.reader import parse_file
 
     def say(message: str) -> None:

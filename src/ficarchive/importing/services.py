@@ -1,18 +1,17 @@
-"""Importing story files: each file is one work, in its own transaction, idempotent by content.
+"""Importing story files: each file is one work, all or nothing, idempotent by content.
 
-`import_path` walks files, folders and zips; `import_bytes` takes one file's bytes. The same
+`import_bytes` takes one file's bytes and stores its work in a transaction of its own; `import_path`
+(importing/batches.py) walks files, folders and zips and stores several works per transaction,
+each in a savepoint, through the same `import_read` and `import_store`. The same
 content again is `unchanged` (nothing written); new content from a source imported before
 `updated`s its work; a failing file is `failed` with a one-line error and never stops the others.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -20,9 +19,8 @@ from django.db import connection, transaction
 from ficarchive.importing.checks import data_problem, story_problem
 from ficarchive.importing.models import SUCCESSFUL, ImportRecord, ImportStatus
 from ficarchive.importing.selectors import SourceHistory, source_history, work_id_with_content
-from ficarchive.importing.sources import Limits, source_files
+from ficarchive.importing.sources import Limits
 from ficarchive.legacy import ParsedWork, parse_bytes
-from ficarchive.search.indexing import bulk_indexing, index_pending_drain
 from ficarchive.site.database_errors import (
     DISK_FULL_MESSAGE,
     error_is_disk_full,
@@ -32,7 +30,6 @@ from ficarchive.site.database_insert import rows_insert
 from ficarchive.site.reading_limits import parse_for_visitor
 from ficarchive.works.models import Work
 from ficarchive.works.services import (
-    fixed_vocabulary_cached,
     permission_needed,
     work_chapter_put_from_parsed,
     work_create_from_parsed,
@@ -92,7 +89,8 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _result_for(source: str, status: str, work: Work | None) -> ImportResult:
+def result_for(source: str, status: str, work: Work | None) -> ImportResult:
+    """The result of a file whose work is `work` (None for none)."""
     return ImportResult(
         source=source,
         status=status,
@@ -122,7 +120,7 @@ def parse_for_import(
     return parsed, problem
 
 
-def _failure_record(*, source: str, content_hash: str, error: str) -> None:
+def failure_record(*, source: str, content_hash: str, error: str) -> None:
     """Note a failed import (one record per source, refreshed on each failure)."""
     try:
         with transaction.atomic():
@@ -232,7 +230,7 @@ def _dry_run_result(
     source: str, parsed: ParsedWork, target: Work | None, *, permission_granted: str
 ) -> ImportResult:
     """What importing would do, written nowhere."""
-    result = _result_for(source, ImportStatus.UPDATED if target else ImportStatus.CREATED, target)
+    result = result_for(source, ImportStatus.UPDATED if target else ImportStatus.CREATED, target)
     result.title = parsed.title
     result.uncertain = [
         {"field": name, **asdict(parsed.provenance[name])} for name in parsed.uncertain_fields()
@@ -243,6 +241,37 @@ def _dry_run_result(
             wish=parsed.distribution.permission
         )
     return result
+
+
+@dataclass
+class ReadFile:
+    """A story file read and parsed, not yet stored: what storing it needs."""
+
+    source: str
+    content_hash: str
+    parsed: ParsedWork
+
+
+def import_read(
+    *, source: str, data: bytes, dry_run: bool = False, permission_granted: str = ""
+) -> ImportResult | ReadFile:
+    """The first half of `import_bytes`, outside any transaction: the result when the file is
+    settled without storing (`unchanged`: its content is stored already; `failed`: it does not
+    read as a story, and the failure is recorded unless `dry_run`), else the parsed file."""
+    content_hash = content_hash_of(data) if data else ""
+    existing = _work_with_content(content_hash) if data else None
+    if existing is not None:
+        if permission_granted and existing.permission_held and not dry_run:
+            work_permission_settle(work=existing, granted_note=permission_granted)
+        if not dry_run:
+            failures_forget(source)
+        return result_for(source, UNCHANGED, existing)
+    parsed, problem = parse_for_import(source=source, data=data)
+    if problem or parsed is None:
+        if not dry_run:
+            failure_record(source=source, content_hash=content_hash, error=problem or "")
+        return ImportResult(source=source, status=ImportStatus.FAILED, error=problem)
+    return ReadFile(source=source, content_hash=content_hash, parsed=parsed)
 
 
 def import_bytes(
@@ -260,50 +289,46 @@ def import_bytes(
     (works/services/permission.py) unless `permission_granted` says how her permission was
     obtained; given again for an unchanged file, it records the permission on its work.
     """
-    content_hash = content_hash_of(data) if data else ""
-    existing = _work_with_content(content_hash) if data else None
-    if existing is not None:
-        if permission_granted and existing.permission_held and not dry_run:
-            work_permission_settle(work=existing, granted_note=permission_granted)
-        if not dry_run:
-            _failures_forget(source)
-        return _result_for(source, UNCHANGED, existing)
-    parsed, problem = parse_for_import(source=source, data=data)
-    if problem or parsed is None:
-        if not dry_run:
-            _failure_record(source=source, content_hash=content_hash, error=problem or "")
-        return ImportResult(source=source, status=ImportStatus.FAILED, error=problem)
+    read = import_read(
+        source=source, data=data, dry_run=dry_run, permission_granted=permission_granted
+    )
+    if isinstance(read, ImportResult):
+        return read
     if dry_run:
         previous = _previous_import(source_history(source))
         earlier = previous.work if previous is not None else None
         return _dry_run_result(
             source,
-            parsed,
-            _continued_work(parsed, previous) or earlier,
+            read.parsed,
+            _continued_work(read.parsed, previous) or earlier,
             permission_granted=permission_granted,
         )
+    return import_read_store(read, permission_granted=permission_granted)
+
+
+def store_failure_message(exc: BaseException) -> str:
+    """The one-line error of a work that could not be stored."""
+    if error_is_disk_full(exc):
+        return f"not stored: {DISK_FULL_MESSAGE}"
+    return one_line(f"could not store the work: {type(exc).__name__}: {exc}")
+
+
+def import_read_store(read: ReadFile, *, permission_granted: str = "") -> ImportResult:
+    """Store a read file's work in a transaction of its own (retried after a conflict between
+    writers); a failure is recorded and returned as `failed`, never raised."""
     try:
         work, status = transaction_retry(
-            lambda: _import_store(
-                parsed=parsed,
-                source=source,
-                content_hash=content_hash,
-                permission_granted=permission_granted,
-            ),
-            what=f"importing {source}",
+            lambda: import_store(read, permission_granted=permission_granted),
+            what=f"importing {read.source}",
         )
     except Exception as exc:
-        logger.exception("import of %s failed", source)
-        error = (
-            f"not stored: {DISK_FULL_MESSAGE}"
-            if error_is_disk_full(exc)
-            else one_line(f"could not store the work: {type(exc).__name__}: {exc}")
-        )
-        _failure_record(source=source, content_hash=content_hash, error=error)
-        return ImportResult(source=source, status=ImportStatus.FAILED, error=error)
+        logger.exception("import of %s failed", read.source)
+        error = store_failure_message(exc)
+        failure_record(source=read.source, content_hash=read.content_hash, error=error)
+        return ImportResult(source=read.source, status=ImportStatus.FAILED, error=error)
     if status == UNCHANGED:
-        _failures_forget(source)
-    return _result_for(source, status, work)
+        failures_forget(read.source)
+    return result_for(read.source, status, work)
 
 
 def content_claim(content_hash: str, *, wait_for_disk: bool = True) -> None:
@@ -330,12 +355,12 @@ def content_claim(content_hash: str, *, wait_for_disk: bool = True) -> None:
         )
 
 
-def _import_store(
-    *, parsed: ParsedWork, source: str, content_hash: str, permission_granted: str
-) -> tuple[Work, str]:
-    """The writing half of `import_bytes`, in one transaction that claims the content first:
-    (the work, created | updated), or (the work, unchanged) when a concurrent import stored the
-    same content meanwhile. The work's search text waits in the outbox of the same transaction."""
+def import_store(read: ReadFile, *, permission_granted: str = "") -> tuple[Work, str]:
+    """The writing half of `import_bytes`, in one transaction (a savepoint inside the caller's)
+    that claims the content first: (the work, created | updated), or (the work, unchanged) when
+    the same content was stored meanwhile (by a concurrent import, or earlier in the caller's
+    transaction). The work's search text waits in the outbox of the same transaction."""
+    parsed, source, content_hash = read.parsed, read.source, read.content_hash
     kept = {"source": source, "content_hash": content_hash}
     with transaction.atomic():
         content_claim(content_hash, wait_for_disk=False)
@@ -364,44 +389,7 @@ def _import_store(
     return work, ImportStatus.UPDATED if updated else ImportStatus.CREATED
 
 
-def _failures_forget(source: str) -> None:
+def failures_forget(source: str) -> None:
     """A source that is in the archive has no failure to report (one may be left from a run
     that failed or crashed before)."""
     ImportRecord.objects.filter(source=source[:500], status=ImportStatus.FAILED).delete()
-
-
-def import_path(
-    *, paths: Iterable[str | Path], dry_run: bool = False, permission_granted: str = ""
-) -> list[ImportResult]:
-    """Import every story file under `paths` (files, folders recursively, .zip archives).
-
-    One result per file, in walking order; each work is written in its own transaction, and a
-    failure in one file never stops the others. Each work's search text waits in the indexing
-    outbox (written in the work's transaction) and the outbox is drained in bulk at the end,
-    and first at the start: whatever an earlier, interrupted run left unindexed is indexed.
-    `permission_granted` (how the authors' permission was obtained) is recorded on every work,
-    so none is held for permission (see `import_bytes`).
-    """
-    results = []
-    if not dry_run:
-        index_pending_drain()  # what an interrupted run left unindexed
-    # Each work's text waits in the indexing outbox and is indexed in bulk at the end.
-    context = contextlib.nullcontext() if dry_run else bulk_indexing()
-    with context, fixed_vocabulary_cached():
-        for item in source_files(paths, limits=import_limits()):
-            if item.error is not None:
-                if not dry_run:
-                    _failure_record(source=item.source, content_hash="", error=item.error)
-                results.append(
-                    ImportResult(source=item.source, status=ImportStatus.FAILED, error=item.error)
-                )
-                continue
-            results.append(
-                import_bytes(
-                    source=item.source,
-                    data=item.data or b"",
-                    dry_run=dry_run,
-                    permission_granted=permission_granted,
-                )
-            )
-    return results

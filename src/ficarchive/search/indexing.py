@@ -275,6 +275,9 @@ class _Transaction:
         self.text_ids: set[int] = set()  # only their text changed (a renamed tag)
         self.spent = False
         self.callback = self.flush
+        # The works whose outbox rows are written, as read from this list of callbacks.
+        self.written: set[int] = set()
+        self.callbacks_read: list[Any] | None = None
 
     def flush(self) -> None:
         if self.spent:
@@ -307,6 +310,32 @@ def _current_transaction() -> _Transaction:
     return state
 
 
+class _OutboxWritten:
+    """An after-commit no-op whose presence says these works' outbox rows are written in the
+    transaction (Django drops it when the savepoint it was registered in is rolled back)."""
+
+    def __init__(self, ids: set[int]) -> None:
+        self.ids = frozenset(ids)
+
+    def __call__(self) -> None:
+        return None
+
+
+def _outbox_written(connection: Any, state: _Transaction) -> set[int]:
+    """The works whose outbox rows the current transaction holds (not rolled back). Django
+    replaces its list of callbacks when it rolls a savepoint back, so while the list is the one
+    last read, the set read from it holds (no scan of the list on every change)."""
+    if state.callbacks_read is not connection.run_on_commit:
+        state.callbacks_read = connection.run_on_commit
+        state.written = {
+            work_id
+            for _, callback, *_ in connection.run_on_commit
+            if isinstance(callback, _OutboxWritten)
+            for work_id in callback.ids
+        }
+    return state.written
+
+
 def _queue(ids: Iterable[int], *, text_only: bool = False) -> None:
     """Put these works in the outbox, in the current transaction, and index them after it
     commits (in bulk mode, at the end of the bulk)."""
@@ -326,9 +355,13 @@ def _queue(ids: Iterable[int], *, text_only: bool = False) -> None:
             )
         return
     state = _current_transaction()
-    new = ids - state.ids - state.text_ids
+    new = ids - _outbox_written(connection, state)
     if new:
         rows_insert([IndexPending(work_id=i) for i in sorted(new)], keys=False)
+        # Marks the rows as written while the savepoint they went into stands: a savepoint
+        # rolled back drops the mark with the rows, and the next change writes them again.
+        transaction.on_commit(_OutboxWritten(new))
+        state.written |= new
     if text_only:
         state.text_ids |= ids
     else:

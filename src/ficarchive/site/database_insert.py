@@ -6,16 +6,20 @@ run the statement. `rows_insert` does what `bulk_create` does for rows of one mo
 fields' automatic values, has each field prepare its value for the database, sets the primary
 keys), with the statement made once per model and kept. Like `bulk_create`, it sends no signals
 and runs no validation: callers validate first (`full_clean`), and a caller that stands in for
-`save()` sends the save signals itself.
+`save()` sends the save signals itself. `rows_insert_new` stores only the rows that clash with no
+unique constraint and says which (new creators, whose names another import may store first).
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import TypeVar
 
 from django.db import connection
 from django.db.models import Field, Model
+
+M = TypeVar("M", bound=Model)
 
 
 @functools.cache
@@ -31,6 +35,24 @@ def _insert_statements(model: type[Model], vendor: str) -> tuple[str, str, tuple
     return insert, f"{insert} RETURNING {quote(meta.pk.column)}", fields
 
 
+def _prepared(rows: Sequence[Model], fields: tuple[Field, ...], operation: str) -> list[list]:
+    """Each row's values for the database, in column order, as `save()` prepares them."""
+    for row in rows:
+        # As save() and bulk_create() do: a related object not saved yet is refused (ValueError).
+        row._prepare_related_fields_for_save(operation_name=operation)  # type: ignore[attr-defined]
+    return [
+        [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
+        for row in rows
+    ]
+
+
+def _stored(row: Model, pk: object) -> None:
+    """Mark `row` as the database's row with primary key `pk`."""
+    row.pk = pk
+    row._state.adding = False
+    row._state.db = connection.alias
+
+
 def rows_insert(rows: Sequence[Model], *, keys: bool = True) -> None:
     """Insert `rows` (new instances of one model, validated already) in the caller's transaction.
 
@@ -38,15 +60,8 @@ def rows_insert(rows: Sequence[Model], *, keys: bool = True) -> None:
     sent together and keep none (for link rows nobody reads back)."""
     if not rows:
         return
-    model = type(rows[0])
-    insert, returning, fields = _insert_statements(model, connection.vendor)
-    for row in rows:
-        # As save() and bulk_create() do: a related object not saved yet is refused (ValueError).
-        row._prepare_related_fields_for_save(operation_name="rows_insert")  # type: ignore[attr-defined]
-    prepared = [
-        [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
-        for row in rows
-    ]
+    insert, returning, fields = _insert_statements(type(rows[0]), connection.vendor)
+    prepared = _prepared(rows, fields, "rows_insert")
     with connection.cursor() as cursor:
         if not keys:
             cursor.executemany(insert, prepared)
@@ -54,9 +69,28 @@ def rows_insert(rows: Sequence[Model], *, keys: bool = True) -> None:
         for row, values in zip(rows, prepared, strict=True):
             if connection.features.can_return_columns_from_insert:
                 cursor.execute(returning, values)
-                row.pk = cursor.fetchone()[0]
+                _stored(row, cursor.fetchone()[0])
             else:
                 cursor.execute(insert, values)
-                row.pk = cursor.lastrowid
-            row._state.adding = False
-            row._state.db = connection.alias
+                _stored(row, cursor.lastrowid)
+
+
+def rows_insert_new(rows: Sequence[M]) -> list[M]:
+    """Insert those of `rows` (new instances of one model, validated already) that clash with no
+    unique constraint, in the caller's transaction; returns them, each with its primary key (the
+    others are left as they were, unsaved). One statement a row, each telling whether it stored
+    the row: no second query reads back what a concurrent writer may have stored meanwhile."""
+    if not rows:
+        return []
+    model = type(rows[0])
+    insert, _, fields = _insert_statements(model, connection.vendor)
+    key = connection.ops.quote_name(model._meta.pk.column)
+    stored = []
+    with connection.cursor() as cursor:
+        for row, values in zip(rows, _prepared(rows, fields, "rows_insert_new"), strict=True):
+            cursor.execute(f"{insert} ON CONFLICT DO NOTHING RETURNING {key}", values)
+            found = cursor.fetchone()
+            if found is not None:
+                _stored(row, found[0])
+                stored.append(row)
+    return stored

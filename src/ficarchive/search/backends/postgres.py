@@ -37,7 +37,6 @@ def meta_vector(title: str, creators: str, tags: str, summary: str, notes: str) 
     )
 
 
-META_VECTOR = meta_vector("%s", "%s", "%s", "%s", "%s")
 # The same over the columns of a row `x` (title, creators, tags, summary, notes, body).
 ROW_META = meta_vector("x.title", "x.creators", "x.tags", "x.summary", "x.notes")
 ROW_EVERYTHING = f"{ROW_META} || setweight(to_tsvector('{CONFIG}', x.body), 'D')"
@@ -58,40 +57,52 @@ def tsquery_text(groups: list[tuple[Term, ...]]) -> str:
     return " & ".join("(" + " | ".join(_term(t) for t in group) + ")" for group in groups)
 
 
+# Text sent in one statement when storing documents: many works a round trip, none too large.
+STORE_CHARS = 8_000_000
+
+
+def _chunks(documents: Iterable[WorkDocument], *, max_chars: int) -> Iterator[list[WorkDocument]]:
+    """`documents` in lists whose story text stays under `max_chars` (a longer one goes alone)."""
+    chunk: list[WorkDocument] = []
+    size = 0
+    for document in documents:
+        if chunk and size + len(document.body) > max_chars:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(document)
+        size += len(document.body)
+    if chunk:
+        yield chunk
+
+
 class PostgresBackend(SearchBackend):
     """Full text in PostgreSQL."""
 
     name = "postgres"
 
     def documents_store(self, documents: Iterable[WorkDocument]) -> int:
-        rows = [
-            (
-                d.id,
-                d.title,
-                d.creators,
-                d.tags,
-                d.summary,
-                d.notes,
-                d.title,
-                d.creators,
-                d.tags,
-                d.summary,
-                d.notes,
-                d.body,
-            )
-            for d in documents
-        ]
-        if not rows:
-            return 0
+        stored = 0
+        for rows in _chunks(documents, max_chars=STORE_CHARS):
+            self._documents_insert(rows)
+            stored += len(rows)
+        return stored
+
+    def _documents_insert(self, rows: list[WorkDocument]) -> None:
+        columns = [[d.id for d in rows], *([getattr(d, n) for d in rows] for n in DOCUMENT_FIELDS)]
         with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {TABLE} (work_id, meta, everything) VALUES (%s, {META_VECTOR},"
-                f" {META_VECTOR} || setweight(to_tsvector('{CONFIG}', %s), 'D'))"
-                " ON CONFLICT (work_id) DO UPDATE SET meta = EXCLUDED.meta,"
+            # One statement for the lot; the metadata vector is built once (MATERIALIZED keeps
+            # the planner from computing it again for `everything`), the story text's once.
+            cursor.execute(
+                "WITH y AS MATERIALIZED (SELECT x.id, x.body, "
+                f"{ROW_META} AS meta FROM unnest(%s::bigint[], %s::text[], %s::text[],"
+                " %s::text[], %s::text[], %s::text[], %s::text[])"
+                " AS x(id, title, creators, tags, summary, notes, body))"
+                f" INSERT INTO {TABLE} (work_id, meta, everything)"
+                f" SELECT y.id, y.meta, y.meta || setweight(to_tsvector('{CONFIG}', y.body), 'D')"
+                " FROM y ON CONFLICT (work_id) DO UPDATE SET meta = EXCLUDED.meta,"
                 " everything = EXCLUDED.everything",
-                rows,
+                columns,
             )
-        return len(rows)
 
     def documents_delete(self, ids: list[int]) -> None:
         with connection.cursor() as cursor:

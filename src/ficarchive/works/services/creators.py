@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 
+from ficarchive.site.database_insert import rows_insert_new
 from ficarchive.works.models import Creator
 from ficarchive.works.readers import Member
 from ficarchive.works.selectors import creator_get_by_name, creators_by_name, name_fold
@@ -31,7 +32,8 @@ def creator_find_or_create(*, name: str, user: Member | None = None) -> Creator:
 def creators_find_or_create(*, names: Sequence[str]) -> list[Creator]:
     """The creators called `names` (any case), in order and without repeats, created (without an
     account) when missing: the existing ones read in one query, the missing ones inserted in one
-    statement and read back in another. Blank names are skipped."""
+    statement each (a name another writer stored meanwhile is read back). Blank names are
+    skipped."""
     cleaned = [n for n in (" ".join(name.split())[:CREATOR_NAME_MAX] for name in names) if n]
     found = creators_by_name(cleaned)
     missing: dict[str, str] = {}
@@ -44,8 +46,10 @@ def creators_find_or_create(*, names: Sequence[str]) -> list[Creator]:
         for creator in new:
             creator.full_clean(exclude=["user"], validate_constraints=False)
         # A concurrent import may add one of these names meanwhile: its row is kept, and read.
-        Creator.objects.bulk_create(new, ignore_conflicts=True)
-        found.update(creators_by_name(missing.values()))
+        inserted = rows_insert_new(new)
+        found.update((name_fold(c.name), c) for c in inserted)
+        if len(inserted) < len(new):
+            found.update(creators_by_name(n for f, n in missing.items() if f not in found))
     creators: dict[int, Creator] = {}
     for name in cleaned:
         stored = found.get(name_fold(name))

@@ -6,8 +6,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ficarchive.importing.batches import import_path
 from ficarchive.importing.models import ImportStatus
-from ficarchive.importing.services import UNCHANGED, import_path
+from ficarchive.importing.services import UNCHANGED
 
 
 class Command(BaseCommand):

@@ -1,0 +1,154 @@
+"""Importing files, folders and zips: several works per database transaction, each all or nothing.
+
+`import_path` reads the files in walking order (hash, "is this content stored?", parse: no
+transaction open) and stores the works they hold in batches: one transaction for up to
+`BATCH_WORKS` works (or `BATCH_BYTES` of files), each work in a savepoint of its own. A file
+whose work fails to store rolls back its savepoint only and is `failed` (recorded in the same
+transaction); a conflict between writers runs the batch again; any other error of the batch
+stores its files again one transaction each (`import_read_store`), so every file gets its own
+result. A commit per batch instead of per work is what makes a large import cheap (SQLite
+writes its log on each commit; PostgreSQL pays round trips for each).
+
+Crash semantics: a crash (killed process, lost machine) while a batch is open loses that
+batch's works, never part of one; every batch committed before stays, with its works' rows in
+the search outbox of the same transaction, so the next drain indexes them (`import` drains at
+its start). Running the same import again stores what was lost: works already stored are
+`unchanged`, by content hash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.db import DatabaseError, transaction
+
+from ficarchive.importing.models import ImportStatus
+from ficarchive.importing.services import (
+    UNCHANGED,
+    ImportResult,
+    ReadFile,
+    failure_record,
+    failures_forget,
+    import_bytes,
+    import_limits,
+    import_read,
+    import_read_store,
+    import_store,
+    result_for,
+    store_failure_message,
+)
+from ficarchive.importing.sources import source_files
+from ficarchive.search.indexing import bulk_indexing, index_pending_drain
+from ficarchive.site.database_errors import transaction_retry
+from ficarchive.works.services import fixed_vocabulary_cached
+
+logger = logging.getLogger(__name__)
+
+# Works per transaction: enough that commits cost little, few enough that SQLite's one writer
+# is not held long (a batch of ordinary stories stores in a fraction of a second).
+BATCH_WORKS = 25
+BATCH_BYTES = 4 * 1024 * 1024
+
+Pending = list[tuple[int, ReadFile]]
+
+
+def _batch_transaction(batch: Pending, *, permission_granted: str) -> list[ImportResult]:
+    """Store the batch's works in one transaction, each in a savepoint; a work that fails for
+    a reason of its own is rolled back alone and recorded as failed. A database error raises
+    (the batch is then run again or stored file by file)."""
+    results = []
+    with transaction.atomic():
+        for _, read in batch:
+            try:
+                work, status = import_store(read, permission_granted=permission_granted)
+            except DatabaseError:
+                raise
+            except Exception as exc:
+                logger.exception("import of %s failed", read.source)
+                error = store_failure_message(exc)
+                failure_record(source=read.source, content_hash=read.content_hash, error=error)
+                results.append(
+                    ImportResult(source=read.source, status=ImportStatus.FAILED, error=error)
+                )
+                continue
+            if status == UNCHANGED:
+                failures_forget(read.source)
+            results.append(result_for(read.source, status, work))
+    return results
+
+
+def _batch_store(
+    batch: Pending, results: list[ImportResult | None], *, permission_granted: str
+) -> None:
+    """Store a batch and put each file's result in its place in `results`."""
+    if not batch:
+        return
+    try:
+        stored = transaction_retry(
+            lambda: _batch_transaction(batch, permission_granted=permission_granted),
+            what=f"importing {len(batch)} files",
+        )
+    except DatabaseError:
+        logger.warning("a batch of %d files failed; storing them one by one", len(batch))
+        stored = [
+            import_read_store(read, permission_granted=permission_granted) for _, read in batch
+        ]
+    for (position, _), result in zip(batch, stored, strict=True):
+        results[position] = result
+
+
+def import_path(
+    *, paths: Iterable[str | Path], dry_run: bool = False, permission_granted: str = ""
+) -> list[ImportResult]:
+    """Import every story file under `paths` (files, folders recursively, .zip archives).
+
+    One result per file, in walking order; each work is stored all or nothing (a savepoint in
+    a transaction of several works, see the module's note on crashes), and a failure in one
+    file never stops the others. Each work's search text waits in the indexing outbox (written
+    in the work's transaction) and the outbox is drained in bulk at the end, and first at the
+    start: whatever an earlier, interrupted run left unindexed is indexed. `permission_granted`
+    (how the authors' permission was obtained) is recorded on every work, so none is held for
+    permission (see `import_bytes`).
+    """
+    results: list[ImportResult | None] = []
+    if not dry_run:
+        index_pending_drain()  # what an interrupted run left unindexed
+    # Each work's text waits in the indexing outbox and is indexed in bulk at the end.
+    context = contextlib.nullcontext() if dry_run else bulk_indexing()
+    batch: Pending = []
+    size = 0
+    with context, fixed_vocabulary_cached():
+        for item in source_files(paths, limits=import_limits()):
+            if item.error is not None:
+                if not dry_run:
+                    failure_record(source=item.source, content_hash="", error=item.error)
+                results.append(
+                    ImportResult(source=item.source, status=ImportStatus.FAILED, error=item.error)
+                )
+                continue
+            data = item.data or b""
+            if dry_run:
+                results.append(
+                    import_bytes(
+                        source=item.source,
+                        data=data,
+                        dry_run=True,
+                        permission_granted=permission_granted,
+                    )
+                )
+                continue
+            read = import_read(source=item.source, data=data, permission_granted=permission_granted)
+            if isinstance(read, ImportResult):
+                results.append(read)
+                continue
+            batch.append((len(results), read))
+            results.append(None)
+            size += len(data)
+            if len(batch) >= BATCH_WORKS or size >= BATCH_BYTES:
+                _batch_store(batch, results, permission_granted=permission_granted)
+                batch, size = [], 0
+        _batch_store(batch, results, permission_granted=permission_granted)
+    return [result for result in results if result is not None]
