@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from ficarchive.feedback.models import Bookmark, Comment, CommentStatus, InboxItem, UserMute
+from ficarchive.site.plain_reads import row_exists
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.readers import Member, Reader
 from ficarchive.works.selectors import user_is_work_creator, work_visibility_q
@@ -35,6 +36,8 @@ def comment_thread_for_reader(
     Pending comments show only to their author and the work's creators; deleted comments stay as
     placeholders only while they have visible replies; muted users' comments are marked muted.
     """
+    if not row_exists(Comment, work_id=work.pk):
+        return []  # most works have no comments: one plain read, no thread to build
     is_creator = user_is_work_creator(user=user, work=work)
     visible = Q(status=CommentStatus.PUBLISHED)
     if is_creator or (user.is_authenticated and user.is_staff):

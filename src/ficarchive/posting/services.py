@@ -195,6 +195,8 @@ def chapter_reorder(*, work: Work, chapter_ids: list[int]) -> None:
         Chapter.objects.filter(pk=pk).update(position=offset + current.index(pk))
     for position, pk in enumerate(chapter_ids, start=1):
         Chapter.objects.filter(pk=pk, work=work).update(position=position)
+    # Saved, not updated: the work's change is logged, so pages kept under its stamp renew.
+    work.save(update_fields=["modified_at"])
 
 
 @transaction.atomic

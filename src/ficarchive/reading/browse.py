@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
-from typing import cast
 
+from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 
 from ficarchive.search.bitmaps.index import FACET_TYPES
-from ficarchive.search.rendered import Blurb, blurbs_for
+from ficarchive.search.rendered import CACHE, Blurb, blurbs_for, index_state_key
 from ficarchive.search.selectors import (
     SeriesSeen,
     series_with_works,
@@ -30,6 +30,7 @@ from ficarchive.search.selectors import (
     works_visible_among,
     works_visible_count,
 )
+from ficarchive.site.plain_reads import rows_values
 from ficarchive.works.cards import work_cards
 from ficarchive.works.models import Authorship, Creator, Media, Series, SeriesPart, Tag, TagType
 from ficarchive.works.readers import Reader
@@ -228,33 +229,59 @@ def series_index(*, user: Reader, page_number=1) -> tuple[Page, list[Counted]]:
 
 
 def _recent_series(*, user: Reader, works: list[int]) -> list[Counted]:
-    """Series of the newest works, most recent first (at most FRONT_SERIES)."""
-    found: dict[int, Counted] = {}
-    places = SeriesPart.objects.filter(work_id__in=works).select_related("series")
+    """Series of the newest works, most recent first (at most FRONT_SERIES), with how many of
+    their works the reader may see (read live: series are edited without touching their works)."""
     order = {w: i for i, w in enumerate(works)}
-    for place in sorted(places, key=lambda p: order[p.work_id]):
-        if place.series_id not in found:
-            found[place.series_id] = Counted(place.series, 0)
-    rows = list(found.values())[:FRONT_SERIES]
-    for row in rows:
-        series = cast(Series, row.item)
-        ids = list(SeriesPart.objects.filter(series=series).values_list("work_id", flat=True))
-        row.count = work_ids_count(user=user, work_ids=ids)
-    return rows
+    newest_part: dict[int, int] = {}
+    for series_id, work_id in rows_values(SeriesPart, ("series_id", "work_id"), work_id=works):
+        if order[work_id] < newest_part.get(series_id, len(works)):
+            newest_part[series_id] = order[work_id]
+    chosen = sorted(newest_part, key=lambda series_id: newest_part[series_id])[:FRONT_SERIES]
+    series = Series.objects.in_bulk(chosen)
+    parts: dict[int, list[int]] = {}
+    for series_id, work_id in rows_values(SeriesPart, ("series_id", "work_id"), series_id=chosen):
+        parts.setdefault(series_id, []).append(work_id)
+    return [
+        Counted(series[i], work_ids_count(user=user, work_ids=parts.get(i, [])))
+        for i in chosen
+        if i in series
+    ]
+
+
+@dataclass(frozen=True)
+class _FrontFromIndex:
+    """What the front page takes from the search index: the newest works (ids) the reader may
+    see, how many they may see, and the most used fandoms with their counts."""
+
+    newest: list[int]
+    works_total: int
+    fandoms: list[tuple[Tag, int]]
+
+
+def _front_from_index(*, user: Reader) -> _FrontFromIndex:
+    """The front page's index answers for `user`, kept until the index changes (counting the
+    fandoms goes over every visible work)."""
+    cache = caches[CACHE]
+    key = f"front:{index_state_key(user=user)}"
+    found = cache.get(key)
+    if found is None:
+        top = tag_top(user=user, top=FRONT_FANDOMS).get("fandom", [])
+        tags = Tag.objects.in_bulk([f.tag_id for f in top])
+        found = _FrontFromIndex(
+            newest=works_newest_ids(user=user, limit=200),
+            works_total=works_visible_count(user=user),
+            fandoms=[(tags[f.tag_id], f.count) for f in top if f.tag_id in tags],
+        )
+        cache.set(key, found)
+    return found
 
 
 def front_page(*, user: Reader) -> FrontPage:
     """The front page: the newest works, the most popular fandoms, recently updated series."""
-    newest = works_newest_ids(user=user, limit=200)
-    top = tag_top(user=user, top=FRONT_FANDOMS)
-    fandoms = Tag.objects.in_bulk([f.tag_id for f in top.get("fandom", [])])
+    found = _front_from_index(user=user)
     return FrontPage(
-        works=blurbs_for(newest[:FRONT_WORKS], cards_load=work_cards),
-        works_total=works_visible_count(user=user),
-        fandoms=[
-            Counted(fandoms[f.tag_id], f.count)
-            for f in top.get("fandom", [])
-            if f.tag_id in fandoms
-        ],
-        series=_recent_series(user=user, works=newest),
+        works=blurbs_for(found.newest[:FRONT_WORKS], cards_load=work_cards),
+        works_total=found.works_total,
+        fandoms=[Counted(tag, count) for tag, count in found.fandoms],
+        series=_recent_series(user=user, works=found.newest),
     )

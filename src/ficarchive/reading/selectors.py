@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -10,10 +10,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 
+from ficarchive.reading.work_parts import work_parts
 from ficarchive.search.query import SearchQuery
-from ficarchive.search.rendered import Blurb, blurbs_for
+from ficarchive.search.rendered import Blurb, blurbs_for, work_stamp_key
 from ficarchive.search.results import SearchResults
 from ficarchive.search.selectors import work_search
+from ficarchive.site.plain_reads import row_exists, rows_values
 from ficarchive.works.cards import SeriesPlace, WorkCard, with_card_data, work_card, work_cards
 from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
 from ficarchive.works.readers import Reader
@@ -25,7 +27,6 @@ from ficarchive.works.selectors import (
 )
 
 WORKS_PER_PAGE = 20
-_NAMES_ITS_CHAPTER = re.compile(r"(chapter|prologue|epilogue)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -36,6 +37,9 @@ class WorkPage:
     chapters: list[Chapter]
     shown: list[Chapter]
     full_view: bool
+    # The work's change stamp (`search.rendered.work_stamp_key`, which names the work): the key
+    # of the page's fragments that are the same for every reader (`{% cache %}` in templates).
+    stamp: str
     previous_chapter: Chapter | None = None
     next_chapter: Chapter | None = None
     viewer_is_creator: bool = False
@@ -132,14 +136,31 @@ def _series_neighbours(place: SeriesPlace, *, user: Reader, work: Work) -> None:
     place.next = visible[index + 1].work if index + 1 < len(visible) else None
 
 
-def _chapter_heading(number: int, title: str) -> str:
-    """ "Chapter 2: The Return", or the title alone when it already says which chapter it is."""
-    title = title.strip()
-    if not title:
-        return f"Chapter {number}"
-    if _NAMES_ITS_CHAPTER.match(title):
-        return title
-    return f"Chapter {number}: {title}"
+def _series_places(*, user: Reader, work: Work) -> list[SeriesPlace]:
+    """The series the work is in, each with the work's visible neighbours (read live: series
+    are edited without touching their works)."""
+    if not row_exists(SeriesPart, work_id=work.pk):
+        return []
+    places = [
+        SeriesPlace(series=p.series, position=p.position)
+        for p in SeriesPart.objects.filter(work=work)
+        .select_related("series")
+        .order_by("series__title")
+    ]
+    for place in places:
+        _series_neighbours(place, user=user, work=work)
+    return places
+
+
+def _shown_with_text(chapters: list[Chapter]) -> list[Chapter]:
+    """Copies of the (shared, textless) `chapters` with their text read now."""
+    texts = dict(rows_values(Chapter, ("id", "body_html"), id=[c.pk for c in chapters]))
+    shown = []
+    for chapter in chapters:
+        with_text = copy.copy(chapter)
+        with_text.body_html = texts.get(chapter.pk, "")
+        shown.append(with_text)
+    return shown
 
 
 def work_get_page_data(
@@ -147,33 +168,35 @@ def work_get_page_data(
 ) -> WorkPage:
     """The work page for `user`: the first chapter, chapter `position`, or every chapter.
 
+    The work's creators, tags and chapter list come from `work_parts` (kept until the work
+    changes); its row (visibility, counts), series and the shown text are read each time.
     Raises Http404 when the work is not visible to `user`, or the chapter does not exist.
     """
-    # One query reads the work for its card and checks the reader may see it (as a subquery:
-    # a member's rule joins the creators, which would multiply the card's chapter count).
-    seen = Work.objects.filter(work_visibility_q(user), pk=work_id).values("pk")
-    work = with_card_data(Work.objects.filter(pk=work_id, pk__in=seen)).first()
-    if work is None:
+    stamp = work_stamp_key(work_id)  # before the rows: see work_stamp_key
+    # One query reads the work's row and checks the reader may see it (a member's rule joins
+    # the creators, which could repeat the row: for members, as a subquery).
+    works = Work.objects.select_related("archived_by")
+    if user.is_authenticated and not user.is_staff:
+        seen = Work.objects.filter(work_visibility_q(user), pk=work_id).values("pk")
+        work = works.filter(pk=work_id, pk__in=seen).first()
+    else:
+        work = works.filter(work_visibility_q(user), pk=work_id).first()
+    parts = work_parts(work_id, stamp=stamp) if work is not None else None
+    if work is None or parts is None:
         raise Http404("No such work.")
-    card = work_card(work)
-    for place in card.series:
-        _series_neighbours(place, user=user, work=work)
-    is_creator = user.is_authenticated and any(c.user_id == user.pk for c in card.creators)
-    # A work's creators also see its chapter drafts, in their places.
-    chapters = list(
-        work.chapters.order_by("position")
-        if is_creator
-        else work.chapters.filter(draft=False).order_by("position")
-    )
-    for number, chapter in enumerate(chapters, start=1):
-        # Its place among the chapters, as readers count them, for the template.
-        chapter.number = number  # type: ignore[attr-defined]
-        chapter.heading = _chapter_heading(number, chapter.title)  # type: ignore[attr-defined]
+    card = parts.card_for(work, _series_places(user=user, work=work))
+    is_creator = user.is_authenticated and parts.is_creator(user.pk)
+    chapters = parts.chapters(creator=is_creator)
     data = WorkPage(
-        card=card, chapters=chapters, shown=[], full_view=full_view, viewer_is_creator=is_creator
+        card=card,
+        chapters=chapters,
+        shown=[],
+        full_view=full_view,
+        viewer_is_creator=is_creator,
+        stamp=stamp,
     )
     if full_view or not chapters:
-        data.shown = chapters
+        data.shown = _shown_with_text(chapters)
         data.full_view = len(chapters) > 1
         return data
     index = 0
@@ -182,7 +205,7 @@ def work_get_page_data(
         if found is None:
             raise Http404("No such chapter.")
         index = found
-    data.shown = [chapters[index]]
+    data.shown = _shown_with_text([chapters[index]])
     data.previous_chapter = chapters[index - 1] if index > 0 else None
     data.next_chapter = chapters[index + 1] if index + 1 < len(chapters) else None
     return data

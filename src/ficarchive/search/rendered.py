@@ -9,6 +9,7 @@ rendering of the works missing from it.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,11 +19,59 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from ficarchive.search.bitmaps.index import WorkIndex
-from ficarchive.search.bitmaps.sync import work_index_current
+from ficarchive.search.bitmaps.sync import index_changes_seen, work_index_current
+from ficarchive.works.readers import Reader
 
 CACHE = "cards"
+# Whole listings (`index_kept`): large values, a cache of their own with fewer entries.
+LISTINGS_CACHE = "listings"
 # The one card of a work in any list (search, front page, tags, creators): reading's template.
 BLURB_TEMPLATE = "reading/_blurb.html"
+
+
+def work_stamp_key(work_id: int, *, index: WorkIndex | None = None) -> str:
+    """A key that changes whenever anything stored about the work may have changed: its id and
+    its change stamp in the search index (by default this process's, brought up to date).
+
+    Read the key before the rows it stands for, so that the rows kept under it are never older
+    than it: a change committed in between gives the next request a newer key."""
+    own, tags, built = (index or work_index_current()).work_stamp(work_id)
+    return f"{work_id}:{own}:{tags}:{built}"
+
+
+def index_state_key(*, user: Reader | None) -> str:
+    """A key that changes whenever anything the search index tells `user` may have changed:
+    the newest logged change this process's index has taken in, its build, and who reads
+    (guests see public works, staff every work, a member also their own). Read it before the
+    index's answers it stands for (as `work_stamp_key`)."""
+    index = work_index_current()
+    seen_id, token = index_changes_seen()
+    if user is None or not user.is_authenticated:
+        who = "guest"
+    elif user.is_staff:
+        who = "staff"
+    else:
+        who = f"member-{user.pk}"
+    return f"{seen_id}:{token}:{index.built_stamp}:{who}"
+
+
+def index_kept(
+    name: str, asked: str, *, user: Reader | None, make: Callable[[], tuple[str, bool]]
+) -> str:
+    """The HTML of `make()`, kept until the search index changes: for HTML made only from
+    what the index tells `user` and from `asked` (the page's path and parameters, any length),
+    such as a listing of works. Nothing of the request beyond those may go into it (no form
+    tokens). `make` returns (html, keep): False for an answer not to be kept (a time limit hit).
+    """
+    digest = hashlib.blake2b(asked.encode(), digest_size=16).hexdigest()
+    cache = caches[LISTINGS_CACHE]
+    key = f"{name}:{index_state_key(user=user)}:{digest}"
+    html: str | None = cache.get(key)
+    if html is None:
+        html, keep = make()
+        if keep:
+            cache.set(key, html)
+    return html
 
 
 def works_rendered(
@@ -40,10 +89,7 @@ def works_rendered(
     search index the ids came from (by default this process's, brought up to date).
     """
     index = index or work_index_current()
-    keys = {}
-    for work_id in ids:
-        own, tags, built = index.work_stamp(work_id)
-        keys[work_id] = f"{kind}:{work_id}:{own}:{tags}:{built}"
+    keys = {work_id: f"{kind}:{work_stamp_key(work_id, index=index)}" for work_id in ids}
     cache = caches[CACHE]
     found = cache.get_many(list(keys.values()))
     missing = [work_id for work_id in ids if keys[work_id] not in found]

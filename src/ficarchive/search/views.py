@@ -3,19 +3,47 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from ficarchive.search.listing import listing_context
 from ficarchive.search.params import search_query_from_params, text_searched
 from ficarchive.search.query import SearchQuery
+from ficarchive.search.rendered import index_kept
 from ficarchive.search.selectors import languages_present, query_with_tag_from_text, work_search
 from ficarchive.search.serialize import results_data, work_detail
+from ficarchive.search.time_limit import TIMEOUT_NOTE
 from ficarchive.site.throttles import throttled
 from ficarchive.works.cards import language_name
 from ficarchive.works.selectors import tag_get_by_name, work_get_for_reader
+
+
+def _listing_page(
+    request: HttpRequest, query: SearchQuery, *, tag: Tag | None = None
+) -> HttpResponse:
+    """`search/works.html` for `query`. A listing without words is the same for every request
+    with the same parameters from the same reader until the search index changes: it is kept
+    under that (`search.rendered.index_kept`). Words go to a text engine that may follow the
+    index's changes later (Tantivy), so their listings are made each time."""
+    fixed_tag = tag.name if tag is not None else None
+
+    def make() -> tuple[str, bool]:
+        context = _listing(request, query, fixed_tag=fixed_tag)
+        context["tag"] = tag
+        complete = TIMEOUT_NOTE not in context["results"].notes
+        return render_to_string("search/_listing.html", context, request), complete
+
+    if text_searched(request):
+        html, _ = make()
+    else:
+        asked = f"{request.path}?{urlencode(sorted(request.GET.lists()), doseq=True)}"
+        html = index_kept("listing", asked, user=request.user, make=make)
+    context = {"listing_html": html, "query": query, "fixed_tag": fixed_tag}
+    return render(request, "search/works.html", context)
 
 
 def _listing(
@@ -44,8 +72,7 @@ def _listing(
 @throttled("search", when=text_searched)
 def works_listing(request: HttpRequest) -> HttpResponse:
     """`/works/?<filters>`: the filter sidebar, results, facets and pages."""
-    query = search_query_from_params(request.GET)
-    return render(request, "search/works.html", _listing(request, query))
+    return _listing_page(request, search_query_from_params(request.GET))
 
 
 @require_GET
@@ -60,9 +87,7 @@ def tag_works_listing(request: HttpRequest, name: str) -> HttpResponse:
     query = search_query_from_params(request.GET)
     if canonical.name.casefold() not in {t.casefold() for t in query.tags}:
         query = query.with_changes(tags=(canonical.name, *query.tags), page=query.page)
-    context = _listing(request, query, fixed_tag=canonical.name)
-    context["tag"] = canonical
-    return render(request, "search/works.html", context)
+    return _listing_page(request, query, tag=canonical)
 
 
 @require_GET

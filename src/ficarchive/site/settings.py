@@ -108,6 +108,13 @@ CACHES = {
         "TIMEOUT": None,
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
+    # "listings": whole listings without words (search.rendered.index_kept), per worker, keyed
+    # by the index's state; up to ~100 KB each, so fewer of them.
+    "listings": {
+        "BACKEND": "ficarchive.search.object_cache.ObjectCache",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
 
 TEMPLATES = [
@@ -116,6 +123,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "site" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # `{% url %}` with its answers remembered (the same links on every page).
+            "builtins": ["ficarchive.site.url_tag"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

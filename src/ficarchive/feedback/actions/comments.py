@@ -18,6 +18,7 @@ from ficarchive.feedback.models import (
     WorkFeedbackSettings,
 )
 from ficarchive.sanitize.html import comment_html_clean, html_to_text
+from ficarchive.site.plain_reads import rows_values
 from ficarchive.works.models import Chapter, Creator, Work
 from ficarchive.works.readers import Member, Reader
 from ficarchive.works.selectors import user_is_work_creator
@@ -37,9 +38,10 @@ def comment_rules_for(work: Work) -> CommentRules:
     Without the author's explicit choice, the legacy feedback wish decides: "feedback wanted: no"
     closes comments; otherwise logged-in users may comment.
     """
-    settings_row = WorkFeedbackSettings.objects.filter(work=work).first()
-    if settings_row is not None:
-        return CommentRules(settings_row.comment_policy, settings_row.moderated)
+    chosen = rows_values(WorkFeedbackSettings, ("comment_policy", "moderated"), work_id=work.pk)
+    if chosen:
+        policy, moderated = chosen[0]
+        return CommentRules(policy, bool(moderated))
     if work.feedback_wanted is False:
         return CommentRules(CommentPolicy.CLOSED, False)
     return CommentRules(CommentPolicy.USERS, False)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ficarchive.feedback.actions import FeedbackDenied
 from ficarchive.feedback.models import Hit, Kudos
 from ficarchive.site.database_errors import error_is_disk_full
+from ficarchive.site.plain_reads import row_exists
 from ficarchive.works.models import Work
 from ficarchive.works.readers import Reader
 from ficarchive.works.selectors import user_is_work_creator
@@ -43,16 +44,19 @@ def do_kudos_give(*, user: Reader, work: Work, guest_hash: str) -> bool:
 
 def kudos_given(*, user: Reader, work: Work, guest_hash: str) -> bool:
     """True when this account (or guest) already left kudos on the work."""
+    if work.kudos_count == 0:
+        # Kudos are only added with the count, in one transaction (do_kudos_give): none here.
+        return False
     if user.is_authenticated:
-        return Kudos.objects.filter(work=work, user=user).exists()
-    return Kudos.objects.filter(work=work, user=None, guest_hash=guest_hash).exists()
+        return row_exists(Kudos, work_id=work.pk, user_id=user.pk)
+    return row_exists(Kudos, work_id=work.pk, user_id=None, guest_hash=guest_hash)
 
 
 def hit_register(*, work: Work, visitor: str) -> bool:
     """Count one hit per visitor per day; returns True when this visit counted."""
     today = timezone.now().date()
     # Repeat visits only read: on SQLite every write transaction takes the database's write lock.
-    if Hit.objects.filter(work=work, visitor_hash=visitor, day=today).exists():
+    if row_exists(Hit, work_id=work.pk, visitor_hash=visitor, day=today):
         return False
     try:
         with transaction.atomic():

@@ -1,0 +1,77 @@
+"""Listings without words are kept until the search index changes, as a server process keeps
+them from request to request: each reader still sees only the works they may see, and a posted
+work shows on the next request."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.signals import request_started
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from tests.factories import work_post
+
+# Committed transactions: the change log (which moves the index on) is written on commit.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LISTING = "/works/?fandom=Original+Work&sort=title"
+
+
+@pytest.fixture
+def index_kept():
+    """This process's search index lives from request to request, as in a server (the suite
+    otherwise starts it afresh for each request, and nothing would ever be found again)."""
+    request_started.disconnect(dispatch_uid="tests.search_index_per_request")
+
+
+def _page(client: Client, url: str = LISTING) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_each_reader_sees_their_own_listing(index_kept, make_user, client_for):
+    author = make_user("wren")
+    work_post(author, title="Lantern Hours")
+    members_only = work_post(author, title="Quiet Cellar")
+    members_only.restricted = True
+    members_only.save()  # logged: the index learns it is restricted
+    work_post(author, title="Unsent Letters", draft=True)
+
+    mine = _page(client_for(author))
+    assert "Unsent Letters" in mine
+    assert "Quiet Cellar" in mine
+    guest = Client()
+    as_guest = _page(guest)
+    assert "Lantern Hours" in as_guest
+    assert "Quiet Cellar" not in as_guest
+    assert "Unsent Letters" not in as_guest
+    as_member = _page(client_for(make_user("finch")))
+    assert "Quiet Cellar" in as_member
+    assert "Unsent Letters" not in as_member
+    # The guest's listing is kept: asked again, no work or tag is read.
+    with CaptureQueriesContext(connection) as queries:
+        assert _page(guest) == as_guest
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "works_work" not in read
+    assert "works_tag" not in read
+
+
+def test_a_posted_work_shows_on_the_next_request(index_kept, make_user):
+    author = make_user("wren")
+    work_post(author, title="Lantern Hours")
+    guest = Client()
+    assert "Harbour Lights" not in _page(guest)
+    work_post(author, title="Harbour Lights")
+    assert "Harbour Lights" in _page(guest)
+
+
+def test_word_searches_are_made_each_time(index_kept, make_user):
+    author = make_user("wren")
+    work_post(author, title="Lantern Hours")
+    guest = Client()
+    _page(guest, "/works/?q=lantern")
+    with CaptureQueriesContext(connection) as queries:
+        assert "Lantern Hours" in _page(guest, "/works/?q=lantern")
+    # The text engine was asked again (on PostgreSQL, the tsvector column of the works).
+    assert any("search_fts" in q["sql"] or "tsquery" in q["sql"] for q in queries.captured_queries)
