@@ -19,6 +19,7 @@ from ficarchive.search.serialize import results_data, work_detail
 from ficarchive.search.time_limit import TIMEOUT_NOTE
 from ficarchive.site.throttles import throttled
 from ficarchive.works.cards import language_name
+from ficarchive.works.models import Tag
 from ficarchive.works.selectors import tag_get_by_name, work_get_for_reader
 
 
