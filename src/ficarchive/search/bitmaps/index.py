@@ -24,6 +24,8 @@ FACET_TYPES = ("rating", "warning", "category", "fandom", "relationship", "chara
 # follow the tags' sizes, so few tags are looked at. Smaller sets are counted tag by tag.
 LARGE_SHARE = 0.1
 LARGE_RESULT = 5000
+# The flag sets whose per-group work counts the index keeps (staff, members and guests see them).
+COUNTED_SETS = ("all", "posted", "public")
 
 
 def bitmap_of(ids: np.ndarray) -> BitMap:
@@ -116,11 +118,16 @@ class WorkIndex:
         self.tags_stamp = 0
         self.built_stamp = 0
         self._orders: dict[str, SortedOrder] = {}
+        # For each of COUNTED_SETS, once asked for: the works of that set carrying each dense
+        # group, kept up to date by work_add and work_remove (see `group_counts_of`).
+        self._set_counts: dict[str, np.ndarray] = {}
 
     # ---- tags -----------------------------------------------------------------------------------
 
     def tags_load(self, records: list[TagRecord]) -> None:
         """Replace tag names, types and synonym groups (work membership is kept)."""
+        old_groups = {t: self.group_of(t) for t in self.tag_works if t in self.tags}
+        old_group_ids = self.group_ids
         self.tags = {r.id: r for r in records}
         for r in records:
             if r.id not in self.tag_dense:
@@ -149,6 +156,39 @@ class WorkIndex:
         self.group_type_codes = codes
         self._group_cache.clear()
         self._group_order = None
+        if any(t not in self.tags or self.group_of(t) != g for t, g in old_groups.items()):
+            # A tag with works changed groups: works may now carry two tags of one group, and
+            # the kept counts are made afresh when next asked for.
+            self._duplicates_mark()
+            self._set_counts = {}
+        else:
+            self._set_counts_regroup(old_group_ids)
+
+    def _duplicates_mark(self) -> None:
+        """Add to `duplicate_groups` every work carrying two tags of one synonym group."""
+        for members in self.group_members.values():
+            if len(members) > 1:
+                seen = BitMap()
+                for tag_id in members:
+                    works = self.tag_works.get(tag_id)
+                    if works:
+                        self.duplicate_groups |= seen & works
+                        seen |= works
+
+    def _set_counts_regroup(self, old_group_ids: list[int]) -> None:
+        """Carry the kept counts over when every tag with works stayed in its group (new tags,
+        renames): each group's count is unchanged, only its dense number moves."""
+        if not self._set_counts:
+            return
+        kept = [
+            (i, self.group_dense[g]) for i, g in enumerate(old_group_ids) if g in self.group_dense
+        ]
+        old_places = np.array([i for i, _ in kept], dtype=np.int64)
+        new_places = np.array([j for _, j in kept], dtype=np.int64)
+        for name, counts in self._set_counts.items():
+            moved = np.zeros(len(self.group_ids), dtype=np.int64)
+            moved[new_places] = counts[old_places]
+            self._set_counts[name] = moved
 
     def group_of(self, tag_id: int) -> int:
         record = self.tags[tag_id]
@@ -179,14 +219,17 @@ class WorkIndex:
 
     def prepare(self) -> None:
         """Make now what queries would otherwise make on first use (each group's bitmap, the
-        groups by popularity, the presorted order of every number column), so that processes
-        forked from this one share them instead of each making its own copy."""
+        groups by popularity, the presorted order of every number column, the kept counts per
+        group), so that processes forked from this one share them instead of each making its
+        own copy."""
         for group in self.group_members:
             self.group_works(group)
         for facet_type in FACET_TYPES:
             self.group_order(facet_type)
         for column in NUMBER_COLUMNS:
             self.order(column)
+        for name in COUNTED_SETS:  # the browse pages' counts
+            self.group_counts_of(name)
 
     # ---- works ----------------------------------------------------------------------------------
 
@@ -221,6 +264,7 @@ class WorkIndex:
         self._orders_touch(work_id)
         if work_id not in self.all:
             return
+        self._set_counts_add(work_id, -1)
         for bitmap in self._flag_bitmaps():
             bitmap.discard(work_id)
         for bitmap in self.languages.values():
@@ -272,6 +316,52 @@ class WorkIndex:
         if len(fandoms) > 1:
             self.crossover.add(wid)
         self._group_order = None
+        self._set_counts_add(wid, 1)
+
+    def _set_counts_add(self, work_id: int, change: int) -> None:
+        """Count the work in (`change` 1) or out of (-1) the kept counts of the sets it is in."""
+        if not self._set_counts:
+            return
+        start = int(self.tag_start.data[work_id])
+        groups = self.dense_to_group[
+            self.tag_data[start : start + int(self.tag_length.data[work_id])]
+        ]
+        groups = np.unique(groups[groups >= 0])
+        for name, counts in self._set_counts.items():
+            if work_id in getattr(self, name):
+                counts[groups] += change
+
+    def group_counts_of(self, name: str) -> np.ndarray:
+        """For each dense group: how many works of the flag set `name` (one of COUNTED_SETS)
+        carry the group's canonical tag or a synonym. Counted once over the set when first asked
+        for, then kept up to date with every work added or removed: reading it costs nothing
+        however large the archive. Read only: the array is the index's own."""
+        counts = self._set_counts.get(name)
+        if counts is None:
+            counts = self.group_counts_among(self.ids_array(getattr(self, name)))
+            self._set_counts[name] = counts
+        return counts
+
+    def top_of_counts(self, counts: np.ndarray, *, top: int) -> dict[str, list[FacetCount]]:
+        """The `top` canonical tags of each facet type by `counts` (one per dense group), ties
+        broken by name; groups counted 0 are left out."""
+        present = np.flatnonzero(counts)
+        present_codes = self.group_type_codes[present]
+        result: dict[str, list[FacetCount]] = {}
+        for code, facet_type in enumerate(FACET_TYPES):
+            members = present[present_codes == code]
+            if len(members) == 0:
+                result[facet_type] = []
+                continue
+            sub = counts[members]
+            k = min(top, len(sub))
+            # Everything tied with the k-th count is kept, so names break ties as elsewhere.
+            threshold = max(int(np.partition(sub, len(sub) - k)[len(sub) - k]), 1)
+            best = np.nonzero(sub >= threshold)[0]
+            rows = [(int(sub[i]), self.group_ids[int(members[i])]) for i in best]
+            rows.sort(key=lambda r: (-r[0], self.tags[r[1]].name.casefold()))
+            result[facet_type] = [self._facet(g, c) for c, g in rows[:top]]
+        return result
 
     def work_stamp(self, work_id: int) -> tuple[int, int, int]:
         """What changes whenever anything shown of the work may have changed: the last change to
@@ -322,27 +412,12 @@ class WorkIndex:
             if bitmap is None:
                 bitmap = bitmap_of(ids)
             return {t: self._facets_by_bitmaps(bitmap, t, top) for t in FACET_TYPES}
-        counts = self._group_counts(ids)
         # Only the groups some work here carries: few for a small result, whatever the archive.
-        present = np.flatnonzero(counts)
-        present_codes = self.group_type_codes[present]
-        result: dict[str, list[FacetCount]] = {}
-        for code, facet_type in enumerate(FACET_TYPES):
-            members = present[present_codes == code]
-            if len(members) == 0:
-                result[facet_type] = []
-                continue
-            sub = counts[members]
-            k = min(top, len(sub))
-            # Everything tied with the k-th count is kept, so names break ties as elsewhere.
-            threshold = max(int(np.partition(sub, len(sub) - k)[len(sub) - k]), 1)
-            best = np.nonzero(sub >= threshold)[0]
-            rows = [(int(sub[i]), self.group_ids[int(members[i])]) for i in best]
-            rows.sort(key=lambda r: (-r[0], self.tags[r[1]].name.casefold()))
-            result[facet_type] = [self._facet(g, c) for c, g in rows[:top]]
-        return result
+        return self.top_of_counts(self.group_counts_among(ids), top=top)
 
-    def _group_counts(self, ids: np.ndarray) -> np.ndarray:
+    def group_counts_among(self, ids: np.ndarray) -> np.ndarray:
+        """For each dense group: how many of the works `ids` carry it (a synonym and its
+        canonical tag on one work count once); costs time in proportion to `ids`."""
         n_groups = len(self.group_ids)
         if len(ids) == 0 or n_groups == 0:
             return np.zeros(n_groups, dtype=np.int64)
