@@ -48,6 +48,28 @@ def test_fandoms_by_media_with_visible_counts(client, archive):
     assert "Sherlock Holmes" not in only_p
 
 
+def test_fandoms_show_each_media_groups_most_used_and_list_the_rest(client, archive, monkeypatch):
+    """Past FANDOMS_PER_MEDIA a media group shows its most used fandoms and links to all of
+    them A–Z, a page at a time."""
+    from ficarchive.reading import browse
+
+    monkeypatch.setattr(browse, "FANDOMS_PER_MEDIA", 1)
+    page = html(client, "/fandoms/")
+    books = page[page.index('id="media-books"') :]
+    books = books[: books.index("</section>")]
+    assert "Sherlock Holmes - Arthur Conan Doyle" in books  # 2 works
+    assert "Pride and Prejudice" not in books  # 1 work
+    assert 'href="?media=books">All 2 in Books &amp; Literature, A–Z' in books
+    listed = html(client, "/fandoms/?media=books")
+    assert listed.index("Pride and Prejudice") < listed.index("Sherlock Holmes")
+    assert "A Fandom Nobody Knew" not in listed
+    monkeypatch.setattr(browse, "PER_PAGE", 1)
+    second = html(client, "/fandoms/?media=books&page=2")
+    assert "Sherlock Holmes - Arthur Conan Doyle" in second
+    assert "Pride and Prejudice" not in second
+    assert 'href="?media=books&amp;letter=S"' in second
+
+
 def test_staff_choose_a_fandoms_media(client, archive):
     """A fandom's own media (set by staff) wins over the knowledge base's."""
     Tag.objects.filter(name="A Fandom Nobody Knew").update(media="games")

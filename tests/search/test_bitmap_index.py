@@ -209,3 +209,53 @@ def test_presorted_order_follows_changes_and_removals():
     for offset in (0, 20, 100):
         expected = top_by_number(ids, column[ids], offset=offset, limit=20, descending=True)
         assert index.order("kudos").top(members, column, offset, 20) == expected.tolist()
+
+
+def _brute_group_counts(index: WorkIndex, records, members: set[int]) -> dict[int, int]:
+    counts: Counter = Counter()
+    for r in records:
+        if r.id in members:
+            counts.update({index.group_of(t) for t in r.tag_ids if t in index.tags})
+    return {g: counts[g] for g in index.group_ids}
+
+
+def _kept(index: WorkIndex, name: str) -> dict[int, int]:
+    counts = index.group_counts_of(name)
+    return {g: int(counts[index.group_dense[g]]) for g in index.group_ids}
+
+
+def test_kept_group_counts_follow_adds_removals_and_tag_changes():
+    """The per-group counts the index keeps for all, posted and public works equal a brute
+    count after works are replaced and removed, new tags arrive and a tag joins a group."""
+    tags, records = _archive(works=120)
+    index = _incremental(tags, records)
+    for name in ("all", "posted", "public"):
+        assert _kept(index, name) == _brute_group_counts(index, records, set(getattr(index, name)))
+    first, second = records[0], records[1]
+    records[0] = WorkRecord(
+        **{
+            **first.__dict__,
+            "tag_ids": (9, 61, 1),
+            "draft": False,
+            "hidden": False,
+            "restricted": False,
+        }
+    )
+    index.work_add(records[0])
+    index.work_remove(second.id)
+    del records[1]
+    # A new tag (a synonym of nothing yet) and a work carrying it: counts carried over.
+    tags = [*tags, TagRecord(id=70, name="Tag 070", type="fandom", group=70)]
+    index.tags_load(tags)
+    records.append(WorkRecord(**{**first.__dict__, "id": 9999, "tag_ids": (70, 2)}))
+    index.work_add(records[-1])
+    for name in ("all", "posted", "public"):
+        assert _kept(index, name) == _brute_group_counts(index, records, set(getattr(index, name)))
+    # Tag 7 joins tag 3 and its synonym 63: groups change, the counts are made afresh.
+    tags = [t if t.id != 7 else TagRecord(id=7, name=t.name, type=t.type, group=3) for t in tags]
+    index.tags_load(tags)
+    for name in ("all", "posted", "public"):
+        assert _kept(index, name) == _brute_group_counts(index, records, set(getattr(index, name)))
+    assert index.group_counts_of("all")[index.group_dense[3]] == sum(
+        1 for r in records if {3, 7, 63} & set(r.tag_ids)
+    )

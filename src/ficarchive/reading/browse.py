@@ -6,6 +6,7 @@ table; only the rows a page shows are loaded from the database.
 
 from __future__ import annotations
 
+import heapq
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from ficarchive.search.selectors import (
     series_with_works,
     tag_counts,
     tag_top,
+    tag_type_counts,
     work_ids_count,
     works_newest_ids,
     works_visible_among,
@@ -47,6 +49,7 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 OTHER_LETTER = "#"
 PER_PAGE = 100
 TOP_PER_TYPE = 24
+FANDOMS_PER_MEDIA = 20
 FRONT_WORKS = 8
 FRONT_FANDOMS = 12
 FRONT_SERIES = 5
@@ -63,9 +66,13 @@ class Counted:
 
 @dataclass
 class MediaGroup:
+    """A media group's fandoms as shown; `total`: how many it has in all (set when it shows
+    only its most used)."""
+
     key: str
     label: str
     fandoms: list[Counted] = field(default_factory=list)
+    total: int = 0
 
 
 @dataclass
@@ -83,9 +90,9 @@ def _knowledge_media() -> dict[str, str]:
     return {k.casefold(): v for k, v in json.loads(path.read_text("utf-8"))["fandoms"].items()}
 
 
-def fandom_media(tag: Tag) -> str:
-    """The media group of a fandom: the staff's choice, else the knowledge base's."""
-    return tag.media or _knowledge_media().get(tag.name.casefold(), Media.UNCATEGORIZED)
+def media_of(*, name: str, chosen: str) -> str:
+    """The media group of the fandom called `name` whose staff chose `chosen` (may be empty)."""
+    return chosen or _knowledge_media().get(name.casefold(), Media.UNCATEGORIZED)
 
 
 def letter_of(name: str) -> str:
@@ -103,18 +110,58 @@ def _letter_filter(field_name: str, letter: str) -> Q:
     return Q(**{f"{field_name}__istartswith": letter})
 
 
-def fandom_index(*, user: Reader, letter: str = "") -> list[MediaGroup]:
-    """Fandoms with works the reader may see, by media group, A–Z, with work counts."""
-    fandoms = Tag.objects.filter(type=TagType.FANDOM, synonym_of__isnull=True)
-    if letter:
-        fandoms = fandoms.filter(_letter_filter("name", letter))
-    listed = list(fandoms.order_by("name"))
-    counts = tag_counts(user=user, tag_ids=[t.pk for t in listed])
+@dataclass
+class FandomIndex:
+    """What `/fandoms/` shows: media groups of counted fandoms; `page` (a page of every listed
+    fandom A–Z) when a letter or a media group is chosen, else each group's most used few."""
+
+    groups: list[MediaGroup]
+    page: Page | None
+
+
+def _fandoms_listed(*, user: Reader, letter: str, media: str) -> list[tuple[str, str, int, int]]:
+    """(name, media, tag id, works) of every fandom with works the reader may see, of the
+    chosen letter and media: names and counts from the search index, and from the database
+    only the media staff chose (none of the works is read)."""
+    chosen = dict(
+        Tag.objects.filter(type=TagType.FANDOM, synonym_of__isnull=True)
+        .exclude(media="")
+        .values_list("id", "media")
+    )
+    rows = []
+    for fandom in tag_type_counts(user=user, tag_type=TagType.FANDOM):
+        if letter and letter_of(fandom.name) != letter:
+            continue
+        group = media_of(name=fandom.name, chosen=chosen.get(fandom.tag_id, ""))
+        if not media or group == media:
+            rows.append((fandom.name, group, fandom.tag_id, fandom.count))
+    return rows
+
+
+def fandom_index(*, user: Reader, letter: str = "", media: str = "", page_number=1) -> FandomIndex:
+    """Fandoms with works the reader may see, by media group, with work counts: each group's
+    FANDOMS_PER_MEDIA most used, or, for a letter or one media group, all of them A–Z a page
+    at a time. Only the fandoms shown are loaded."""
+    listed = _fandoms_listed(user=user, letter=letter, media=media)
     groups = {key: MediaGroup(key=key, label=label) for key, label in Media.choices}
-    for tag in listed:
-        if counts.get(tag.pk):
-            groups[fandom_media(tag)].fandoms.append(Counted(tag, counts[tag.pk]))
-    return [g for g in groups.values() if g.fandoms]
+    page = None
+    if letter or media:
+        listed.sort(key=lambda row: (row[0].casefold(), row[0]))
+        page = Paginator(listed, PER_PAGE).get_page(page_number)
+        shown = list(page.object_list)
+    else:
+        by_media: dict[str, list[tuple[str, str, int, int]]] = {}
+        for row in listed:
+            by_media.setdefault(row[1], []).append(row)
+        shown = []
+        for key, rows in by_media.items():
+            groups[key].total = len(rows)
+            shown += heapq.nsmallest(FANDOMS_PER_MEDIA, rows, key=lambda row: (-row[3], row[0]))
+    tags = Tag.objects.in_bulk([row[2] for row in shown])
+    for _name, key, tag_id, count in shown:
+        if tag_id in tags:
+            groups[key].fandoms.append(Counted(tags[tag_id], count))
+    return FandomIndex(groups=[g for g in groups.values() if g.fandoms], page=page)
 
 
 def tag_index_top(*, user: Reader) -> list[tuple[str, str, list[Counted]]]:

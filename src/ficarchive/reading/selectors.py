@@ -19,7 +19,12 @@ from ficarchive.site.plain_reads import row_exists, rows_values
 from ficarchive.works.cards import SeriesPlace, WorkCard, with_card_data, work_card, work_cards
 from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
 from ficarchive.works.readers import Reader
-from ficarchive.works.selectors import work_list_visible, work_visibility_q
+from ficarchive.works.selectors import (
+    creator_get_by_name,
+    tag_get_by_name,
+    work_list_visible,
+    work_visibility_q,
+)
 
 WORKS_PER_PAGE = 20
 
@@ -236,7 +241,7 @@ def series_get_for_reader(*, user: Reader, series_id: int) -> SeriesPage:
 
 def tag_get(*, name: str) -> Tag:
     """The tag named `name` (any case); Http404 when there is none."""
-    tag = Tag.objects.filter(name__iexact=name).select_related("synonym_of").first()
+    tag = tag_get_by_name(name)
     if tag is None:
         raise Http404("No such tag.")
     return tag
@@ -257,7 +262,7 @@ def tag_works(*, user: Reader, name: str, page_number=1) -> TagPage:
 
 def creator_works(*, user: Reader, name: str, page_number=1) -> CreatorPage:
     """The creator named `name` and a page of their works `user` may see; Http404 if unknown."""
-    creator = Creator.objects.filter(name__iexact=name).select_related("user").first()
+    creator = creator_get_by_name(name)
     if creator is None:
         raise Http404("No such creator.")
     theirs = Authorship.objects.filter(creator=creator).values_list("work_id", flat=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ficarchive.reading import browse, selectors
-from ficarchive.works.models import TagType
+from ficarchive.works.models import Media, TagType
 
 
 def front_page(request: HttpRequest) -> HttpResponse:
@@ -24,10 +26,23 @@ def _letters(chosen: str) -> list[tuple[str, bool]]:
 
 
 def fandom_index(request: HttpRequest) -> HttpResponse:
-    """`/fandoms/`: fandoms by media and A–Z, with how many works each has."""
+    """`/fandoms/`: each media group's most used fandoms; `?media=` and `?letter=` list them
+    all A–Z, a page at a time; with how many works each has."""
     letter = _letter(request)
-    groups = browse.fandom_index(user=request.user, letter=letter)
-    context = {"groups": groups, "letter": letter, "letters": _letters(letter)}
+    media = request.GET.get("media", "")
+    media = media if media in Media.values else ""
+    found = browse.fandom_index(
+        user=request.user, letter=letter, media=media, page_number=request.GET.get("page")
+    )
+    context = {
+        "groups": found.groups,
+        "page": found.page,
+        "letter": letter,
+        "letters": _letters(letter),
+        "media": media,
+        "media_label": Media(media).label if media else "",
+        "extra": urlencode({"media": media}) if media else "",
+    }
     return render(request, "reading/fandoms.html", context)
 
 

@@ -94,6 +94,22 @@ def works_visible(index: WorkIndex, user: Reader | None) -> BitMap:
     return index.posted | (BitMap(own) & index.all)
 
 
+def works_visible_group_counts(index: WorkIndex, user: Reader | None) -> np.ndarray:
+    """For each dense tag group of `index`: how many works `user` may see carry it. Taken from
+    the counts the index keeps for staff, guests and members; a member's own works that are not
+    posted are counted on top (a handful), so no page counts over the whole archive."""
+    if user is not None and user.is_authenticated and user.is_staff:
+        return index.group_counts_of("all")
+    if user is None or not user.is_authenticated:
+        return index.group_counts_of("public")
+    counts = index.group_counts_of("posted")
+    extra = works_visible(index, user) - index.posted
+    if not extra:
+        return counts
+    own: np.ndarray = counts + index.group_counts_among(index.ids_array(extra))
+    return own
+
+
 class SearchResults:
     """The works matching a query, as one reader may see them.
 

@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 from pyroaring import BitMap
 
 from ficarchive.search.backends import search_backend
 from ficarchive.search.bitmaps.index import FacetCount, WorkIndex
 from ficarchive.search.bitmaps.sync import work_index_current
 from ficarchive.search.query import SearchQuery
-from ficarchive.search.results import SearchResults, works_visible
+from ficarchive.search.results import SearchResults, works_visible, works_visible_group_counts
 
 if TYPE_CHECKING:
     from ficarchive.works.readers import Reader
@@ -57,25 +58,24 @@ def query_with_tag_from_text(query: SearchQuery) -> tuple[SearchQuery, str | Non
 
 
 def tag_counts(*, user: Reader | None, tag_ids: list[int]) -> dict[int, int]:
-    """For each tag id: the works `user` may see that carry it or any tag of its synonym group."""
+    """For each tag id: the works `user` may see that carry it or any tag of its synonym group
+    (read from the counts the index keeps: no work is looked at)."""
     index = work_index_current()
-    visible = _visible(index, user)
+    kept = works_visible_group_counts(index, user)
     counts = {}
     for tag_id in tag_ids:
         if tag_id in index.tags:
-            counts[tag_id] = visible.intersection_cardinality(
-                index.group_works(index.group_of(tag_id))
-            )
+            counts[tag_id] = int(kept[index.group_dense[index.group_of(tag_id)]])
         else:
             counts[tag_id] = 0
     return counts
 
 
 def tag_top(*, user: Reader | None, top: int = 10) -> dict[str, list[FacetCount]]:
-    """The `top` most used canonical tags of each type among the works `user` may see."""
+    """The `top` most used canonical tags of each type among the works `user` may see (from the
+    counts the index keeps: one pass over the tag groups, none over the works)."""
     index = work_index_current()
-    visible = _visible(index, user)
-    return index.facets(index.ids_array(visible), visible, top=top)
+    return index.top_of_counts(works_visible_group_counts(index, user), top=top)
 
 
 def work_ids_count(*, user: Reader | None, work_ids: list[int]) -> int:
@@ -111,15 +111,26 @@ def works_visible_count(*, user: Reader | None) -> int:
 
 def tags_with_works(*, user: Reader | None, tag_type: str) -> list[int]:
     """The canonical tags of `tag_type` that some work `user` may see carries (itself or through
-    a synonym), by name: one pass over that type's tags in the index, none over the works."""
+    a synonym), by name: one pass over that type's counts in the index, none over the works."""
     index = work_index_current()
-    visible = _visible(index, user)
-    found = []
-    for dense in index.group_types.get(tag_type, []):
-        group = index.group_ids[int(dense)]
-        if visible.intersect(index.group_works(group)):
-            found.append(group)
+    counts = works_visible_group_counts(index, user)
+    dense = index.group_types.get(tag_type, np.zeros(0, dtype=np.int64))
+    found = [index.group_ids[int(d)] for d in dense[counts[dense] > 0]]
     return sorted(found, key=lambda tag_id: (index.tags[tag_id].name, tag_id))
+
+
+def tag_type_counts(*, user: Reader | None, tag_type: str) -> list[FacetCount]:
+    """Every canonical tag of `tag_type` that some work `user` may see carries, with how many
+    such works (from the counts the index keeps: none of the works is looked at)."""
+    index = work_index_current()
+    counts = works_visible_group_counts(index, user)
+    dense = index.group_types.get(tag_type, np.zeros(0, dtype=np.int64))
+    dense = dense[counts[dense] > 0]
+    rows = []
+    for d, count in zip(dense.tolist(), counts[dense].tolist(), strict=True):
+        record = index.tags[index.group_ids[d]]
+        rows.append(FacetCount(tag_id=record.id, name=record.name, type=tag_type, count=count))
+    return rows
 
 
 @dataclass(frozen=True)

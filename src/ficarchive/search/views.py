@@ -20,7 +20,7 @@ from ficarchive.search.time_limit import TIMEOUT_NOTE
 from ficarchive.site.throttles import throttled
 from ficarchive.works.cards import language_name
 from ficarchive.works.models import Tag
-from ficarchive.works.selectors import work_get_for_reader
+from ficarchive.works.selectors import tag_get_by_name, work_get_for_reader
 
 
 def _listing_page(
@@ -81,7 +81,7 @@ def works_listing(request: HttpRequest) -> HttpResponse:
 def tag_works_listing(request: HttpRequest, name: str) -> HttpResponse:
     """`/tags/<name>/works/`: the works listing filtered by one tag (and its synonyms)."""
     name = name.replace("*s*", "/")
-    tag = Tag.objects.filter(name__iexact=name).select_related("synonym_of").first()
+    tag = tag_get_by_name(name)
     if tag is None:
         raise Http404("No such tag.")
     canonical = tag.synonym_of or tag

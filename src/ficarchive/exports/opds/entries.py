@@ -3,10 +3,11 @@ into another feed, and the page that holds them. Built with absolute URLs for th
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -61,11 +62,11 @@ def works_prefetch(works: list[Work]) -> None:
         Prefetch("authorship_set", queryset=Authorship.objects.select_related("creator")),
         "tags",
     )
-    counts = dict(
-        Chapter.objects.filter(work__in=[w.pk for w in works], draft=False)
-        .values_list("work")
-        .annotate(n=Count("id"))
-        .values_list("work", "n")
+    # Counted here from the page's chapter rows: no COUNT or GROUP BY on a reader's page.
+    counts = Counter(
+        Chapter.objects.filter(work__in=[w.pk for w in works], draft=False).values_list(
+            "work_id", flat=True
+        )
     )
     for work in works:
         work.posted_chapters = counts.get(work.pk, 0)  # type: ignore[attr-defined]  # for the entry

@@ -12,9 +12,9 @@ import sys
 from dataclasses import dataclass
 
 import numpy as np
-from pyroaring import BitMap
+from pyroaring import AbstractBitMap, BitMap
 
-from ficarchive.search.bitmaps.columns import Column, text_sort_key, text_sort_string
+from ficarchive.search.bitmaps.columns import Column, TextColumn, text_sort_key, text_sort_string
 from ficarchive.search.bitmaps.ordered import DIRTY_LIMIT, SortedOrder
 
 NUMBER_COLUMNS = ("kudos", "hits", "comments", "bookmarks", "words", "posted", "updated")
@@ -24,6 +24,8 @@ FACET_TYPES = ("rating", "warning", "category", "fandom", "relationship", "chara
 # follow the tags' sizes, so few tags are looked at. Smaller sets are counted tag by tag.
 LARGE_SHARE = 0.1
 LARGE_RESULT = 5000
+# The flag sets whose per-group work counts the index keeps (staff, members and guests see them).
+COUNTED_SETS = ("all", "posted", "public")
 
 
 def bitmap_of(ids: np.ndarray) -> BitMap:
@@ -32,7 +34,7 @@ def bitmap_of(ids: np.ndarray) -> BitMap:
     return BitMap(array.array("I", np.sort(ids.astype(np.uint32)).tobytes()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TagRecord:
     """A tag as the index knows it: `group` is the canonical tag's id (its own id if canonical)."""
 
@@ -88,9 +90,9 @@ class WorkIndex:
         self.numbers = {name: Column(np.int64) for name in NUMBER_COLUMNS}
         self.title_keys = Column(np.uint64)
         self.creator_keys = Column(np.uint64)
-        self.titles: list[str | None] = []
-        self.creators: list[str | None] = []
-        self._interned: dict[str, str] = {}  # creator names repeat across works: keep one copy
+        # Sort strings of titles and first creators, as one buffer each (no str per work).
+        self.titles = TextColumn()
+        self.creators = TextColumn()
         # Per-work tags as dense tag numbers: start and length into one growable array.
         self.tag_start = Column(np.int64)
         self.tag_length = Column(np.int32)
@@ -102,7 +104,7 @@ class WorkIndex:
         self.dense_tag_ids: list[int] = []
         self.by_name: dict[str, int] = {}
         self.tag_works: dict[int, BitMap] = {}
-        self._group_cache: dict[int, BitMap] = {}
+        self._group_cache: dict[int, BitMap] = {}  # group -> its works (a union if synonyms)
         self._group_order: dict[str, list[int]] | None = None
         self.group_ids: list[int] = []
         self.group_dense: dict[int, int] = {}
@@ -116,11 +118,16 @@ class WorkIndex:
         self.tags_stamp = 0
         self.built_stamp = 0
         self._orders: dict[str, SortedOrder] = {}
+        # For each of COUNTED_SETS, once asked for: the works of that set carrying each dense
+        # group, kept up to date by work_add and work_remove (see `group_counts_of`).
+        self._set_counts: dict[str, np.ndarray] = {}
 
     # ---- tags -----------------------------------------------------------------------------------
 
     def tags_load(self, records: list[TagRecord]) -> None:
         """Replace tag names, types and synonym groups (work membership is kept)."""
+        old_groups = {t: self.group_of(t) for t in self.tag_works if t in self.tags}
+        old_group_ids = self.group_ids
         self.tags = {r.id: r for r in records}
         for r in records:
             if r.id not in self.tag_dense:
@@ -149,6 +156,39 @@ class WorkIndex:
         self.group_type_codes = codes
         self._group_cache.clear()
         self._group_order = None
+        if any(t not in self.tags or self.group_of(t) != g for t, g in old_groups.items()):
+            # A tag with works changed groups: works may now carry two tags of one group, and
+            # the kept counts are made afresh when next asked for.
+            self._duplicates_mark()
+            self._set_counts = {}
+        else:
+            self._set_counts_regroup(old_group_ids)
+
+    def _duplicates_mark(self) -> None:
+        """Add to `duplicate_groups` every work carrying two tags of one synonym group."""
+        for members in self.group_members.values():
+            if len(members) > 1:
+                seen = BitMap()
+                for tag_id in members:
+                    works = self.tag_works.get(tag_id)
+                    if works:
+                        self.duplicate_groups |= seen & works
+                        seen |= works
+
+    def _set_counts_regroup(self, old_group_ids: list[int]) -> None:
+        """Carry the kept counts over when every tag with works stayed in its group (new tags,
+        renames): each group's count is unchanged, only its dense number moves."""
+        if not self._set_counts:
+            return
+        kept = [
+            (i, self.group_dense[g]) for i, g in enumerate(old_group_ids) if g in self.group_dense
+        ]
+        old_places = np.array([i for i, _ in kept], dtype=np.int64)
+        new_places = np.array([j for _, j in kept], dtype=np.int64)
+        for name, counts in self._set_counts.items():
+            moved = np.zeros(len(self.group_ids), dtype=np.int64)
+            moved[new_places] = counts[old_places]
+            self._set_counts[name] = moved
 
     def group_of(self, tag_id: int) -> int:
         record = self.tags[tag_id]
@@ -160,23 +200,38 @@ class WorkIndex:
         return self.tags.get(tag_id) if tag_id is not None else None
 
     def group_works(self, group: int) -> BitMap:
-        """Works tagged with the canonical tag `group` or any of its synonyms."""
+        """Works tagged with the canonical tag `group` or any of its synonyms (not to be changed:
+        for a tag without synonyms it is the tag's own bitmap)."""
+        # Once prepared, one lookup: the group's member list and ids are not touched (in a
+        # forked worker, touching an object writes its reference count and copies its page).
         cached = self._group_cache.get(group)
         if cached is None:
-            members = [
-                self.tag_works[t] for t in self.group_members.get(group, []) if t in self.tag_works
-            ]
-            cached = BitMap.union(*members) if members else BitMap()
+            members = self.group_members.get(group, [])
+            if len(members) == 1:
+                cached = self.tag_works.get(members[0])
+                if cached is None:
+                    return BitMap()
+            else:
+                present = [self.tag_works[t] for t in members if t in self.tag_works]
+                cached = BitMap.union(*present) if present else BitMap()
             self._group_cache[group] = cached
         return cached
 
-    # ---- works ----------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Make now what queries would otherwise make on first use (each group's bitmap, the
+        groups by popularity, the presorted order of every number column, the kept counts per
+        group), so that processes forked from this one share them instead of each making its
+        own copy."""
+        for group in self.group_members:
+            self.group_works(group)
+        for facet_type in FACET_TYPES:
+            self.group_order(facet_type)
+        for column in NUMBER_COLUMNS:
+            self.order(column)
+        for name in COUNTED_SETS:  # the browse pages' counts
+            self.group_counts_of(name)
 
-    def lists_grow(self, work_id: int) -> None:
-        if work_id >= len(self.titles):
-            extra = max(work_id + 1, len(self.titles) * 2) - len(self.titles)
-            self.titles.extend([None] * extra)
-            self.creators.extend([None] * extra)
+    # ---- works ----------------------------------------------------------------------------------
 
     def _flag_bitmaps(self) -> tuple[BitMap, ...]:
         """The per-work flag sets: every work id is in `all` and in any of the others it has."""
@@ -209,6 +264,7 @@ class WorkIndex:
         self._orders_touch(work_id)
         if work_id not in self.all:
             return
+        self._set_counts_add(work_id, -1)
         for bitmap in self._flag_bitmaps():
             bitmap.discard(work_id)
         for bitmap in self.languages.values():
@@ -240,9 +296,8 @@ class WorkIndex:
         self.languages.setdefault(work.language, BitMap()).add(wid)
         for name in NUMBER_COLUMNS:
             self.numbers[name].set(wid, getattr(work, name))
-        self.lists_grow(wid)
-        self.titles[wid] = text_sort_string(work.title)
-        self.creators[wid] = self.text_intern(text_sort_string(work.creator))
+        self.titles.set(wid, text_sort_string(work.title))
+        self.creators.set(wid, text_sort_string(work.creator))
         self.title_keys.set(wid, text_sort_key(work.title))
         self.creator_keys.set(wid, text_sort_key(work.creator))
         known = [t for t in work.tag_ids if t in self.tag_dense]
@@ -261,6 +316,52 @@ class WorkIndex:
         if len(fandoms) > 1:
             self.crossover.add(wid)
         self._group_order = None
+        self._set_counts_add(wid, 1)
+
+    def _set_counts_add(self, work_id: int, change: int) -> None:
+        """Count the work in (`change` 1) or out of (-1) the kept counts of the sets it is in."""
+        if not self._set_counts:
+            return
+        start = int(self.tag_start.data[work_id])
+        groups = self.dense_to_group[
+            self.tag_data[start : start + int(self.tag_length.data[work_id])]
+        ]
+        groups = np.unique(groups[groups >= 0])
+        for name, counts in self._set_counts.items():
+            if work_id in getattr(self, name):
+                counts[groups] += change
+
+    def group_counts_of(self, name: str) -> np.ndarray:
+        """For each dense group: how many works of the flag set `name` (one of COUNTED_SETS)
+        carry the group's canonical tag or a synonym. Counted once over the set when first asked
+        for, then kept up to date with every work added or removed: reading it costs nothing
+        however large the archive. Read only: the array is the index's own."""
+        counts = self._set_counts.get(name)
+        if counts is None:
+            counts = self.group_counts_among(self.ids_array(getattr(self, name)))
+            self._set_counts[name] = counts
+        return counts
+
+    def top_of_counts(self, counts: np.ndarray, *, top: int) -> dict[str, list[FacetCount]]:
+        """The `top` canonical tags of each facet type by `counts` (one per dense group), ties
+        broken by name; groups counted 0 are left out."""
+        present = np.flatnonzero(counts)
+        present_codes = self.group_type_codes[present]
+        result: dict[str, list[FacetCount]] = {}
+        for code, facet_type in enumerate(FACET_TYPES):
+            members = present[present_codes == code]
+            if len(members) == 0:
+                result[facet_type] = []
+                continue
+            sub = counts[members]
+            k = min(top, len(sub))
+            # Everything tied with the k-th count is kept, so names break ties as elsewhere.
+            threshold = max(int(np.partition(sub, len(sub) - k)[len(sub) - k]), 1)
+            best = np.nonzero(sub >= threshold)[0]
+            rows = [(int(sub[i]), self.group_ids[int(members[i])]) for i in best]
+            rows.sort(key=lambda r: (-r[0], self.tags[r[1]].name.casefold()))
+            result[facet_type] = [self._facet(g, c) for c, g in rows[:top]]
+        return result
 
     def work_stamp(self, work_id: int) -> tuple[int, int, int]:
         """What changes whenever anything shown of the work may have changed: the last change to
@@ -268,9 +369,6 @@ class WorkIndex:
         data = self.stamps.data
         own = int(data[work_id]) if work_id < len(data) else 0
         return (own, self.tags_stamp, self.built_stamp)
-
-    def text_intern(self, text: str) -> str:
-        return self._interned.setdefault(text, text)
 
     def _tags_store(self, work_id: int, dense: list[int]) -> None:
         needed = self.tag_used + len(dense)
@@ -314,27 +412,12 @@ class WorkIndex:
             if bitmap is None:
                 bitmap = bitmap_of(ids)
             return {t: self._facets_by_bitmaps(bitmap, t, top) for t in FACET_TYPES}
-        counts = self._group_counts(ids)
         # Only the groups some work here carries: few for a small result, whatever the archive.
-        present = np.flatnonzero(counts)
-        present_codes = self.group_type_codes[present]
-        result: dict[str, list[FacetCount]] = {}
-        for code, facet_type in enumerate(FACET_TYPES):
-            members = present[present_codes == code]
-            if len(members) == 0:
-                result[facet_type] = []
-                continue
-            sub = counts[members]
-            k = min(top, len(sub))
-            # Everything tied with the k-th count is kept, so names break ties as elsewhere.
-            threshold = max(int(np.partition(sub, len(sub) - k)[len(sub) - k]), 1)
-            best = np.nonzero(sub >= threshold)[0]
-            rows = [(int(sub[i]), self.group_ids[int(members[i])]) for i in best]
-            rows.sort(key=lambda r: (-r[0], self.tags[r[1]].name.casefold()))
-            result[facet_type] = [self._facet(g, c) for c, g in rows[:top]]
-        return result
+        return self.top_of_counts(self.group_counts_among(ids), top=top)
 
-    def _group_counts(self, ids: np.ndarray) -> np.ndarray:
+    def group_counts_among(self, ids: np.ndarray) -> np.ndarray:
+        """For each dense group: how many of the works `ids` carry it (a synonym and its
+        canonical tag on one work count once); costs time in proportion to `ids`."""
         n_groups = len(self.group_ids)
         if len(ids) == 0 or n_groups == 0:
             return np.zeros(n_groups, dtype=np.int64)
@@ -379,14 +462,42 @@ class WorkIndex:
         return FacetCount(tag_id=group, name=record.name, type=record.type, count=count)
 
     def memory_bytes(self) -> int:
-        """What the index holds in memory, counted by walking it: array buffers, bitmap containers,
-        and every Python object it keeps (dicts, lists, records, strings, numbers), each once."""
+        """What the index holds in memory, counted by walking it: numpy buffers, roaring bitmaps
+        (containers and their bookkeeping, as the allocator hands them out), and every Python
+        object it keeps (dicts, lists, records, strings, numbers), each once. A process that
+        drops the index gets about this much back (tests/search/test_index_memory.py)."""
         return deep_size(self.__dict__)
+
+
+# What a roaring bitmap costs beyond its values, by how CRoaring allocates: the Python wrapper
+# and the bitmap's header, one array of (key, container pointer, type) per container, and per
+# container a small header block and a block for its values; glibc rounds each block up.
+def _block(size: int) -> int:
+    """The bytes glibc's malloc takes for a request of `size` (8 of header, 16-byte steps)."""
+    return max(32, (size + 8 + 15) // 16 * 16)
+
+
+def bitmap_bytes(bitmap: AbstractBitMap) -> int:
+    """Bytes a roaring bitmap takes in memory (its serialized size undercounts small bitmaps,
+    whose per-container bookkeeping outweighs their values, several times over)."""
+    stats = bitmap.get_statistics()
+    containers = stats["n_containers"]
+    total = type(bitmap).__basicsize__ + _block(40)
+    if containers:
+        total += _block(11 * containers) + containers * _block(16)
+    arrays, runs = stats["n_array_containers"], stats["n_run_containers"]
+    if arrays:
+        total += arrays * _block(stats["n_bytes_array_containers"] // arrays)
+    if runs:
+        total += runs * _block(stats["n_bytes_run_containers"] // runs)
+    total += stats["n_bitset_containers"] * _block(8192 + 32)  # aligned to 32 bytes
+    return total
 
 
 def deep_size(root: object) -> int:
     """Bytes held by `root` and everything reachable from it through containers, records, numpy
-    arrays and roaring bitmaps (shared objects counted once; modules and classes not followed)."""
+    arrays and roaring bitmaps (shared objects counted once; modules and classes not followed).
+    Small objects are counted as the allocator rounds them (16-byte steps)."""
     seen: set[int] = set()
     stack = [root]
     total = 0
@@ -395,16 +506,21 @@ def deep_size(root: object) -> int:
         if id(item) in seen:
             continue
         seen.add(id(item))
-        total += sys.getsizeof(item)
+        if isinstance(item, AbstractBitMap):
+            total += bitmap_bytes(item)
+            continue
+        # An array's size includes its buffer when it owns one; a view's buffer is its base's.
+        total += (sys.getsizeof(item) + 15) // 16 * 16
         if isinstance(item, np.ndarray):
-            total += item.nbytes if item.base is None else 0
-        elif isinstance(item, BitMap):
-            total += len(item.serialize())
+            if item.base is not None:
+                stack.append(item.base)
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list | tuple | set | frozenset):
             stack.extend(item)
+        elif hasattr(item, "__slots__") and not isinstance(item, type):
+            stack.extend(getattr(item, name) for name in item.__slots__ if hasattr(item, name))
         elif hasattr(item, "__dict__") and not isinstance(item, type):
             stack.append(item.__dict__)
     return total
