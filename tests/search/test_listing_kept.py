@@ -75,3 +75,37 @@ def test_word_searches_are_made_each_time(index_kept, make_user):
         assert "Lantern Hours" in _page(guest, "/works/?q=lantern")
     # The text engine was asked again (on PostgreSQL, the tsvector column of the works).
     assert any("search_fts" in q["sql"] or "tsquery" in q["sql"] for q in queries.captured_queries)
+
+
+def test_new_kudos_show_on_the_kept_listing_and_its_order(index_kept, make_user):
+    """Kudos change a work's card and its place when sorted by kudos: the kept listing and the
+    kept card are made again (the count change is logged for the index), not served stale."""
+    from ficarchive.feedback.actions.kudos import do_kudos_give
+
+    author = make_user("wren")
+    work_post(author, title="Lantern Hours")
+    later = work_post(author, title="Harbour Lights")
+    guest = Client()
+    url = "/works/?fandom=Original+Work&sort=kudos"
+    before = _page(guest, url)
+    assert "<dt>Kudos</dt>" not in before
+    do_kudos_give(user=make_user("finch"), work=later, guest_hash="")
+    after = _page(guest, url)
+    assert "<dt>Kudos</dt><dd>1</dd>" in after
+    assert after.index("Harbour Lights") < after.index("Lantern Hours")
+
+
+def test_a_renamed_series_shows_on_its_works_cards(index_kept, make_user):
+    from ficarchive.works.services import series_find_or_create, series_part_place
+
+    author = make_user("wren")
+    work = work_post(author, title="Lantern Hours")
+    series = series_find_or_create(title="Harbour Cycle", creators=work.creators.all())
+    series_part_place(series=series, work=work, part=1)
+    guest = Client()
+    assert "Harbour Cycle" in _page(guest)
+    series.title = "Lighthouse Cycle"
+    series.save()
+    page = _page(guest)
+    assert "Lighthouse Cycle" in page
+    assert "Harbour Cycle" not in page

@@ -41,7 +41,7 @@ from ficarchive.search.models import IndexChange, IndexPending
 from ficarchive.search.textindex.follow import text_index_catch_up
 from ficarchive.site.database_errors import transaction_retry
 from ficarchive.site.database_insert import rows_insert
-from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, Work
+from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,14 @@ _local = threading.local()
 
 def _token() -> str:
     return secrets.token_hex(8)
+
+
+def work_counts_changed(work_id: int) -> None:
+    """Log that a work's reader counts (kudos, comments, bookmarks) changed, in the caller's
+    transaction: the bitmap indexes re-read its row (sorting by kudos sees the new count) and
+    what is kept under the work's change stamp (its card, its listings) is made again. Its text
+    is not re-stored."""
+    changes_log(work_ids=[work_id])
 
 
 def changes_log(*, work_ids: Iterable[int] = (), kind: str = IndexChange.Kind.WORK) -> None:
@@ -379,6 +387,12 @@ def _work_part_saved(sender: type[Model], instance: Chapter | SeriesPart, **kwar
     _queue([instance.work_id])
 
 
+def _series_saved(sender: type[Series], instance: Series, created: bool, **kwargs: Any) -> None:
+    # A series' title shows on its works' cards ("Part 2 of …"), kept under each work's stamp.
+    if not created:
+        _queue(SeriesPart.objects.filter(series=instance).values_list("work_id", flat=True))
+
+
 def _tags_changed(
     sender: type[Model],
     instance: Work | Tag,
@@ -433,12 +447,13 @@ def signals_connect() -> None:
     uid = "ficarchive.search"
     post_save.connect(_work_saved, sender=Work, dispatch_uid=f"{uid}.work_saved")
     post_delete.connect(_work_saved, sender=Work, dispatch_uid=f"{uid}.work_deleted")
-    for model in (Chapter, Authorship):
+    for model in (Chapter, Authorship, SeriesPart):
         name = model.__name__.lower()
         post_save.connect(_work_part_saved, sender=model, dispatch_uid=f"{uid}.{name}_saved")
         post_delete.connect(_work_part_saved, sender=model, dispatch_uid=f"{uid}.{name}_deleted")
     m2m_changed.connect(_tags_changed, sender=Work.tags.through, dispatch_uid=f"{uid}.tags")
     post_save.connect(_tag_saved, sender=Tag, dispatch_uid=f"{uid}.tag_saved")
     post_save.connect(_creator_saved, sender=Creator, dispatch_uid=f"{uid}.creator_saved")
+    post_save.connect(_series_saved, sender=Series, dispatch_uid=f"{uid}.series_saved")
     search_app = apps.get_app_config("search")
     post_migrate.connect(_orphans_drop, sender=search_app, dispatch_uid=f"{uid}.orphans")
