@@ -7,12 +7,35 @@ once in the master and shared by the workers), and drives each page with `wrk` (
 `/api/works/`, `/opds/new/`, a tag page and the browse index, then `/healthz` (a view that does
 nothing) as the ceiling the same server reaches. For each page it reports requests/s, p50, p95
 and the fraction of the ceiling; then the workers' resident memory, the search index's memory for
-the whole machine (one index in the master, shared, plus everything the workers made private
-while serving, counted as index: an upper bound), and how soon a killed worker's replacement
-answers a search. Before serving, it also times each page's CPU per request in its own process
-(Django's test client, best of five blocks of ten; the trivial view's as `cpu_ms_ceiling`): a
-figure that other jobs on a shared machine hardly move. The last line printed with `--json` is
-one JSON object.
+the whole machine, and how soon a killed worker's replacement answers a search. Before serving,
+it also times each page's CPU per request in its own process (Django's test client, best of five
+blocks of ten; the trivial view's as `cpu_ms_ceiling`): a figure that other jobs on a shared
+machine hardly move. The last line printed with `--json` is one JSON object.
+
+Memory, exactly as counted (kernel figures from /proc, see `process_memory`):
+- `index_mb_one_process`: `memory_bytes()` of an index built and prepared as the server's master
+  prepares it (tests/search/test_index_memory.py holds that count to what dropping it frees).
+- Each worker's private memory (Private_Clean + Private_Dirty) is read three times: once the
+  server answers, after a second of the trivial view alone, and after every page was timed.
+  What serving the trivial view made private is reported (`worker_private_trivial_mb`) but not
+  counted as index: that view never reads the index; it is the interpreter and framework
+  pages a worker's first requests copy (reference counts) whatever the archive's size.
+- `index_mb_machine` = one index (shared by the master and every worker) + the pages of that
+  index each worker has copied (`worker_index_copied_mb`). The master writes where its index
+  lies (`search.bitmaps.footprint`: every Python object, numpy buffer and roaring container
+  the index holds, found by walking it) before it forks; after the load, each worker's pages
+  in those spans are compared, frame by frame, with the master's. The bench logs no change
+  while it runs, so no worker builds index structures of its own beside the shared ones.
+  Needs root (page frames); without it the field falls back to the upper bound below.
+- `index_mb_machine_upper` = one index + everything each worker made private while serving
+  the pages: besides any page of the index a worker copied, the framework's pages those views
+  touched, the cache of rendered cards, and request memory the allocator keeps after it is
+  freed. `machine_private_mb` adds the trivial view's share back: every private byte.
+- `worker_private_file_mb`: the part of that growth in pages of mapped files (page cache that
+  is private only because one process maps it); it is counted, not left out. SQLite reads
+  through read(), not a mapping, so it is about zero.
+- As root, each worker's anonymous pages are also split by page frame into those copied from
+  the master's (written to after the fork) and its own (`worker_copied_mb`, `worker_own_mb`).
 """
 
 from __future__ import annotations
@@ -31,6 +54,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote, urlencode
+
+from ficarchive.bench.process_memory import Private, pages_split, private_kb
 
 STORY_TEXT_UP_TO = 100_000
 BIG_WORK_WORDS = 200_000
@@ -72,12 +97,6 @@ def _proc_kb(pid: int, path: str, field: str) -> int:
     return 0
 
 
-def _private_kb(pid: int) -> int:
-    return _proc_kb(pid, "smaps_rollup", "Private_Clean") + _proc_kb(
-        pid, "smaps_rollup", "Private_Dirty"
-    )
-
-
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
@@ -86,12 +105,23 @@ def _children(pid: int) -> list[int]:
     return sorted(found)
 
 
-def _gunicorn_workers(pid: int) -> list[int]:
-    """The worker processes of the gunicorn master started under `pid` (serve supervises it)."""
+def _gunicorn_master(pid: int) -> int | None:
+    """The gunicorn master started under `pid` (serve supervises it)."""
     for child in _children(pid):
         if b"gunicorn" in Path(f"/proc/{child}/cmdline").read_bytes():
-            return _children(child)
-    return []
+            return child
+    return None
+
+
+def _workers_all(master: int | None, count: int) -> list[int]:
+    """The master's workers, once all `count` are forked (each fork waits for the master)."""
+    deadline = time.monotonic() + 120
+    while master is not None and time.monotonic() < deadline:
+        workers = _children(master)
+        if len(workers) >= count:
+            return workers
+        time.sleep(0.2)
+    return _children(master) if master else []
 
 
 def _get(url: str, timeout: float = 30.0) -> tuple[int, bytes]:
@@ -176,6 +206,7 @@ def _index_in_process() -> tuple[float, float]:
     gc.collect()
     before = _proc_kb(os.getpid(), "status", "VmRSS")
     index = work_index_current()
+    index.prepare()  # as the server's master makes it before forking
     gc.collect()
     grown = (_proc_kb(os.getpid(), "status", "VmRSS") - before) / 1024
     return index.memory_bytes() / 1e6, grown
@@ -215,6 +246,7 @@ def _serve(data: str, port: int, workers: int) -> subprocess.Popen:
         FICARCHIVE_DATA=data,
         WEB_WORKERS=str(workers),
         FICARCHIVE_JOB_WORKERS="0",
+        # One address sends every request: the per-visitor search throttle would answer 429.
         FICARCHIVE_THROTTLES="search=1000000000/60",
     )
     command = [
@@ -308,6 +340,8 @@ def main(argv: list[str]) -> int:
     connections.close_all()
     port = args.port or _free_port()
     base = f"http://127.0.0.1:{port}"
+    footprint = Path(tempfile.mkstemp(suffix=".json")[1])
+    os.environ["FICARCHIVE_INDEX_FOOTPRINT"] = str(footprint)  # the master writes it (serve)
     started = time.perf_counter()
     server = _serve(data, port, args.workers)
     _say(f"server up in {time.perf_counter() - started:.1f}s on {base}", args.json)
@@ -316,15 +350,23 @@ def main(argv: list[str]) -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+        footprint.unlink(missing_ok=True)
+    memory = figures["memory"]
+    upper = index_mb + sum(memory["worker_private_growth_mb"])
+    copied = memory["worker_index_copied_mb"]
+    index_machine = index_mb + sum(copied) if None not in copied else upper
     summary = {
         "works": args.works,
         "ceiling_rps": figures["ceiling"]["rps"],
-        "index_mb_machine": round(index_mb + sum(figures["private_growth_mb"]), 1),
+        "index_mb_machine": round(index_machine, 1),
         "worker_rss_mb": figures["worker_rss_mb"],
         "pages": figures["pages"],
         "index_mb_one_process": round(index_mb, 1),
+        "index_machine_ratio": round(index_machine / index_mb, 3) if index_mb else None,
+        "index_mb_machine_upper": round(upper, 1),
+        "machine_private_mb": round(upper + sum(memory["worker_private_trivial_mb"]), 1),
         "index_rss_growth_mb": round(index_growth_mb, 1),
-        "worker_private_growth_mb": figures["private_growth_mb"],
+        **memory,
         "restarted_worker_first_search_ms": figures["restart_ms"],
         "cpu_ms_ceiling": cpu["ceiling"][0],
         "workers": args.workers,
@@ -347,11 +389,14 @@ def main(argv: list[str]) -> int:
 
 
 def _measure(args, server: subprocess.Popen, base: str, urls: dict[str, str]) -> dict:
-    workers = _gunicorn_workers(server.pid)
-    private_before = {pid: _private_kb(pid) for pid in workers}
+    master = _gunicorn_master(server.pid)
+    workers = _workers_all(master, args.workers)
+    at_start = {pid: private_kb(pid) for pid in workers}
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(WRK_SCRIPT)
     try:
+        _wrk(base + "/healthz", 1, args.connections, script)  # the trivial view alone first
+        after_trivial = {pid: private_kb(pid) for pid in workers}
         if _get(base + urls["browse"])[0] != 200:
             urls["browse"] = "/opds/fandoms/"  # until the site has its own browse index
         for url in urls.values():  # every worker renders each page once before timing
@@ -367,7 +412,8 @@ def _measure(args, server: subprocess.Popen, base: str, urls: dict[str, str]) ->
     for page in pages.values():
         page["ceiling_fraction"] = round(page["rps"] / ceiling["rps"], 4)
     rss = [round(_proc_kb(pid, "status", "VmRSS") / 1024, 1) for pid in workers]
-    growth = [round(max(0, _private_kb(pid) - private_before[pid]) / 1024, 1) for pid in workers]
+    footprint = _footprint(Path(os.environ["FICARCHIVE_INDEX_FOOTPRINT"]))
+    memory = _worker_memory(master, workers, at_start, after_trivial, footprint)
     for pid in workers:
         os.kill(pid, signal.SIGKILL)
     started = time.perf_counter()
@@ -377,6 +423,48 @@ def _measure(args, server: subprocess.Popen, base: str, urls: dict[str, str]) ->
         "pages": pages,
         "ceiling": ceiling,
         "worker_rss_mb": rss,
-        "private_growth_mb": growth,
+        "memory": memory,
         "restart_ms": restart_ms,
     }
+
+
+def _worker_memory(
+    master: int | None,
+    workers: list[int],
+    at_start: dict[int, Private],
+    after_trivial: dict[int, Private],
+    footprint: list[tuple[int, int]] | None,
+) -> dict[str, list]:
+    """Each worker's private growth, in MB: from the trivial view, then from the pages (all,
+    and the part in mapped files), its pages copied from the master or its own, and the pages
+    of the index (`footprint`, spans of addresses) it copied."""
+
+    def mb(kb: int) -> float:
+        return round(max(kb, 0) / 1024, 1)
+
+    at_end = {pid: private_kb(pid) for pid in workers}
+    splits = [pages_split(master, pid) if master else None for pid in workers]
+    of_index = [
+        pages_split(master, pid, footprint) if master and footprint else None for pid in workers
+    ]
+    return {
+        "worker_private_trivial_mb": [
+            mb(after_trivial[p].total_kb - at_start[p].total_kb) for p in workers
+        ],
+        "worker_private_growth_mb": [
+            mb(at_end[p].total_kb - after_trivial[p].total_kb) for p in workers
+        ],
+        "worker_private_file_mb": [mb(at_end[p].file_kb - at_start[p].file_kb) for p in workers],
+        "worker_copied_mb": [mb(s.copied_kb) if s else None for s in splits],
+        "worker_own_mb": [mb(s.own_kb) if s else None for s in splits],
+        "worker_index_copied_mb": [mb(s.copied_kb) if s else None for s in of_index],
+    }
+
+
+def _footprint(path: Path) -> list[tuple[int, int]] | None:
+    """The page spans of the master's index, as it wrote them before forking (None if not)."""
+    try:
+        report = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return [(int(low), int(high)) for low, high in report["spans"]]

@@ -39,15 +39,11 @@ def index_fill(
     single = (chapters <= 1) & ((expected == -1) | (expected == 1))
     index.single_chapter = BitMap(ids[single].astype(np.uint32))
     by_language: dict[str, list[int]] = {}
-    index.lists_grow(top)
     index.title_keys.ensure(top)
     index.creator_keys.ensure(top)
-    id_list = ids.tolist()
-    for wid, title, creator, language in zip(
-        id_list, texts["title"], texts["creator"], texts["language"], strict=True
-    ):
-        index.titles[wid] = text_sort_string(title)
-        index.creators[wid] = index.text_intern(text_sort_string(creator))
+    index.titles.fill(ids, [text_sort_string(t) for t in texts["title"]])
+    index.creators.fill(ids, [text_sort_string(c) for c in texts["creator"]])
+    for wid, language in zip(ids.tolist(), texts["language"], strict=True):
         by_language.setdefault(language, []).append(wid)
     index.title_keys.data[ids] = np.array([text_sort_key(t) for t in texts["title"]], np.uint64)
     index.creator_keys.data[ids] = np.array([text_sort_key(c) for c in texts["creator"]], np.uint64)

@@ -1,4 +1,5 @@
-"""Growable per-work numpy columns, and ordering a result set by one of them (top-k, not a full sort)."""
+"""Growable per-work numpy columns (numbers, and short texts in one buffer), and ordering a result
+set by one of them (top-k, not a full sort)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,88 @@ class Column:
     def take(self, ids: np.ndarray) -> np.ndarray:
         taken: np.ndarray = self.data[ids]
         return taken
+
+
+class TextColumn:
+    """Short texts indexed by work id, held as one UTF-8 buffer with a start and a length per work.
+
+    A million titles held as a million `str` objects cost ~80 bytes of object header each, and
+    every read writes the object's reference count: in a worker forked from the process that
+    built the index, that write copies the page into the worker. Here a read only slices arrays,
+    so the pages stay shared. A replaced text leaves its old bytes behind until more than half
+    the buffer is such waste; then the live texts are packed again.
+    """
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.start = np.zeros(capacity, dtype=np.int64)
+        self.length = np.full(capacity, -1, dtype=np.int32)  # -1: no text for this id
+        self.data = np.zeros(capacity * 16, dtype=np.uint8)
+        self.used = 0  # bytes of `data` written
+        self.live = 0  # bytes of `data` some id still points at
+
+    def __len__(self) -> int:
+        return len(self.length)
+
+    def __getitem__(self, work_id: int) -> str | None:
+        """The text of `work_id`, or None when it has none."""
+        if work_id >= len(self.length):
+            return None
+        length = int(self.length[work_id])
+        if length < 0:
+            return None
+        start = int(self.start[work_id])
+        return self.data[start : start + length].tobytes().decode("utf-8")
+
+    def ensure(self, work_id: int) -> None:
+        """Room for ids up to `work_id`."""
+        if work_id >= len(self.length):
+            size = max(work_id + 1, len(self.length) * 2)
+            extra = size - len(self.length)
+            self.start = np.concatenate([self.start, np.zeros(extra, np.int64)])
+            self.length = np.concatenate([self.length, np.full(extra, -1, np.int32)])
+
+    def set(self, work_id: int, text: str) -> None:
+        """Store `text` for `work_id` (replacing any text it had)."""
+        self.fill(np.array([work_id], dtype=np.int64), [text])
+
+    def fill(self, ids: np.ndarray, texts: list[str]) -> None:
+        """Set the texts of many works at once (`ids`, distinct, in step with `texts`)."""
+        if len(ids) == 0:
+            return
+        self.ensure(int(ids.max()))
+        encoded = [text.encode("utf-8") for text in texts]
+        lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
+        total = int(lengths.sum())
+        self.live -= int(np.maximum(self.length[ids], 0).sum())
+        self.length[ids] = -1
+        self._room(total)
+        self.data[self.used : self.used + total] = np.frombuffer(b"".join(encoded), np.uint8)
+        self.start[ids] = self.used + np.cumsum(lengths) - lengths
+        self.length[ids] = lengths
+        self.used += total
+        self.live += total
+
+    def _room(self, extra: int) -> None:
+        if self.used > 2 * self.live + (1 << 20):  # mostly replaced texts: pack the live ones
+            self._pack()
+        if self.used + extra > len(self.data):
+            grown = np.zeros(max(self.used + extra, len(self.data) * 2), dtype=np.uint8)
+            grown[: self.used] = self.data[: self.used]
+            self.data = grown
+
+    def _pack(self) -> None:
+        ids = np.flatnonzero(self.length >= 0)
+        starts, lengths = self.start[ids], self.length[ids].astype(np.int64)
+        packed = np.zeros(max(self.live * 2, 1024), dtype=np.uint8)
+        new_starts = np.cumsum(lengths) - lengths
+        # One gather of every live byte: position of each byte in the old buffer.
+        ends = np.cumsum(lengths)
+        positions = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(
+            starts - (ends - lengths), lengths
+        )
+        packed[: len(positions)] = self.data[positions]
+        self.data, self.used = packed, len(positions)
+        self.start[ids] = new_starts
 
 
 def text_sort_key(text: str) -> int:
@@ -59,7 +142,12 @@ def top_by_number(
 
 
 def top_by_text(
-    ids: np.ndarray, prefix_keys: np.ndarray, full_text: list[str], *, offset: int, limit: int
+    ids: np.ndarray,
+    prefix_keys: np.ndarray,
+    full_text: TextColumn | list[str | None],
+    *,
+    offset: int,
+    limit: int,
 ) -> list[int]:
     """The ids at [offset, offset+limit) in ascending text order (ties by id), via prefix keys."""
     if len(ids) == 0 or offset >= len(ids):

@@ -12,9 +12,9 @@ import sys
 from dataclasses import dataclass
 
 import numpy as np
-from pyroaring import BitMap
+from pyroaring import AbstractBitMap, BitMap
 
-from ficarchive.search.bitmaps.columns import Column, text_sort_key, text_sort_string
+from ficarchive.search.bitmaps.columns import Column, TextColumn, text_sort_key, text_sort_string
 from ficarchive.search.bitmaps.ordered import DIRTY_LIMIT, SortedOrder
 
 NUMBER_COLUMNS = ("kudos", "hits", "comments", "bookmarks", "words", "posted", "updated")
@@ -34,7 +34,7 @@ def bitmap_of(ids: np.ndarray) -> BitMap:
     return BitMap(array.array("I", np.sort(ids.astype(np.uint32)).tobytes()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TagRecord:
     """A tag as the index knows it: `group` is the canonical tag's id (its own id if canonical)."""
 
@@ -90,9 +90,9 @@ class WorkIndex:
         self.numbers = {name: Column(np.int64) for name in NUMBER_COLUMNS}
         self.title_keys = Column(np.uint64)
         self.creator_keys = Column(np.uint64)
-        self.titles: list[str | None] = []
-        self.creators: list[str | None] = []
-        self._interned: dict[str, str] = {}  # creator names repeat across works: keep one copy
+        # Sort strings of titles and first creators, as one buffer each (no str per work).
+        self.titles = TextColumn()
+        self.creators = TextColumn()
         # Per-work tags as dense tag numbers: start and length into one growable array.
         self.tag_start = Column(np.int64)
         self.tag_length = Column(np.int32)
@@ -104,7 +104,7 @@ class WorkIndex:
         self.dense_tag_ids: list[int] = []
         self.by_name: dict[str, int] = {}
         self.tag_works: dict[int, BitMap] = {}
-        self._group_cache: dict[int, BitMap] = {}
+        self._group_cache: dict[int, BitMap] = {}  # group -> its works (a union if synonyms)
         self._group_order: dict[str, list[int]] | None = None
         self.group_ids: list[int] = []
         self.group_dense: dict[int, int] = {}
@@ -200,23 +200,38 @@ class WorkIndex:
         return self.tags.get(tag_id) if tag_id is not None else None
 
     def group_works(self, group: int) -> BitMap:
-        """Works tagged with the canonical tag `group` or any of its synonyms."""
+        """Works tagged with the canonical tag `group` or any of its synonyms (not to be changed:
+        for a tag without synonyms it is the tag's own bitmap)."""
+        # Once prepared, one lookup: the group's member list and ids are not touched (in a
+        # forked worker, touching an object writes its reference count and copies its page).
         cached = self._group_cache.get(group)
         if cached is None:
-            members = [
-                self.tag_works[t] for t in self.group_members.get(group, []) if t in self.tag_works
-            ]
-            cached = BitMap.union(*members) if members else BitMap()
+            members = self.group_members.get(group, [])
+            if len(members) == 1:
+                cached = self.tag_works.get(members[0])
+                if cached is None:
+                    return BitMap()
+            else:
+                present = [self.tag_works[t] for t in members if t in self.tag_works]
+                cached = BitMap.union(*present) if present else BitMap()
             self._group_cache[group] = cached
         return cached
 
-    # ---- works ----------------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Make now what queries would otherwise make on first use (each group's bitmap, the
+        groups by popularity, the presorted order of every number column, the kept counts per
+        group), so that processes forked from this one share them instead of each making its
+        own copy."""
+        for group in self.group_members:
+            self.group_works(group)
+        for facet_type in FACET_TYPES:
+            self.group_order(facet_type)
+        for column in NUMBER_COLUMNS:
+            self.order(column)
+        for name in COUNTED_SETS:  # the browse pages' counts
+            self.group_counts_of(name)
 
-    def lists_grow(self, work_id: int) -> None:
-        if work_id >= len(self.titles):
-            extra = max(work_id + 1, len(self.titles) * 2) - len(self.titles)
-            self.titles.extend([None] * extra)
-            self.creators.extend([None] * extra)
+    # ---- works ----------------------------------------------------------------------------------
 
     def _flag_bitmaps(self) -> tuple[BitMap, ...]:
         """The per-work flag sets: every work id is in `all` and in any of the others it has."""
@@ -281,9 +296,8 @@ class WorkIndex:
         self.languages.setdefault(work.language, BitMap()).add(wid)
         for name in NUMBER_COLUMNS:
             self.numbers[name].set(wid, getattr(work, name))
-        self.lists_grow(wid)
-        self.titles[wid] = text_sort_string(work.title)
-        self.creators[wid] = self.text_intern(text_sort_string(work.creator))
+        self.titles.set(wid, text_sort_string(work.title))
+        self.creators.set(wid, text_sort_string(work.creator))
         self.title_keys.set(wid, text_sort_key(work.title))
         self.creator_keys.set(wid, text_sort_key(work.creator))
         known = [t for t in work.tag_ids if t in self.tag_dense]
@@ -355,9 +369,6 @@ class WorkIndex:
         data = self.stamps.data
         own = int(data[work_id]) if work_id < len(data) else 0
         return (own, self.tags_stamp, self.built_stamp)
-
-    def text_intern(self, text: str) -> str:
-        return self._interned.setdefault(text, text)
 
     def _tags_store(self, work_id: int, dense: list[int]) -> None:
         needed = self.tag_used + len(dense)
@@ -451,14 +462,42 @@ class WorkIndex:
         return FacetCount(tag_id=group, name=record.name, type=record.type, count=count)
 
     def memory_bytes(self) -> int:
-        """What the index holds in memory, counted by walking it: array buffers, bitmap containers,
-        and every Python object it keeps (dicts, lists, records, strings, numbers), each once."""
+        """What the index holds in memory, counted by walking it: numpy buffers, roaring bitmaps
+        (containers and their bookkeeping, as the allocator hands them out), and every Python
+        object it keeps (dicts, lists, records, strings, numbers), each once. A process that
+        drops the index gets about this much back (tests/search/test_index_memory.py)."""
         return deep_size(self.__dict__)
+
+
+# What a roaring bitmap costs beyond its values, by how CRoaring allocates: the Python wrapper
+# and the bitmap's header, one array of (key, container pointer, type) per container, and per
+# container a small header block and a block for its values; glibc rounds each block up.
+def _block(size: int) -> int:
+    """The bytes glibc's malloc takes for a request of `size` (8 of header, 16-byte steps)."""
+    return max(32, (size + 8 + 15) // 16 * 16)
+
+
+def bitmap_bytes(bitmap: AbstractBitMap) -> int:
+    """Bytes a roaring bitmap takes in memory (its serialized size undercounts small bitmaps,
+    whose per-container bookkeeping outweighs their values, several times over)."""
+    stats = bitmap.get_statistics()
+    containers = stats["n_containers"]
+    total = type(bitmap).__basicsize__ + _block(40)
+    if containers:
+        total += _block(11 * containers) + containers * _block(16)
+    arrays, runs = stats["n_array_containers"], stats["n_run_containers"]
+    if arrays:
+        total += arrays * _block(stats["n_bytes_array_containers"] // arrays)
+    if runs:
+        total += runs * _block(stats["n_bytes_run_containers"] // runs)
+    total += stats["n_bitset_containers"] * _block(8192 + 32)  # aligned to 32 bytes
+    return total
 
 
 def deep_size(root: object) -> int:
     """Bytes held by `root` and everything reachable from it through containers, records, numpy
-    arrays and roaring bitmaps (shared objects counted once; modules and classes not followed)."""
+    arrays and roaring bitmaps (shared objects counted once; modules and classes not followed).
+    Small objects are counted as the allocator rounds them (16-byte steps)."""
     seen: set[int] = set()
     stack = [root]
     total = 0
@@ -467,16 +506,21 @@ def deep_size(root: object) -> int:
         if id(item) in seen:
             continue
         seen.add(id(item))
-        total += sys.getsizeof(item)
+        if isinstance(item, AbstractBitMap):
+            total += bitmap_bytes(item)
+            continue
+        # An array's size includes its buffer when it owns one; a view's buffer is its base's.
+        total += (sys.getsizeof(item) + 15) // 16 * 16
         if isinstance(item, np.ndarray):
-            total += item.nbytes if item.base is None else 0
-        elif isinstance(item, BitMap):
-            total += len(item.serialize())
+            if item.base is not None:
+                stack.append(item.base)
         elif isinstance(item, dict):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, list | tuple | set | frozenset):
             stack.extend(item)
+        elif hasattr(item, "__slots__") and not isinstance(item, type):
+            stack.extend(getattr(item, name) for name in item.__slots__ if hasattr(item, name))
         elif hasattr(item, "__dict__") and not isinstance(item, type):
             stack.append(item.__dict__)
     return total
