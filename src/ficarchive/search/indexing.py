@@ -42,6 +42,7 @@ from ficarchive.search.textindex.follow import text_index_catch_up
 from ficarchive.site.database_errors import transaction_retry
 from ficarchive.site.database_insert import rows_insert
 from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
+from ficarchive.works.signals import work_counts_changed
 
 logger = logging.getLogger(__name__)
 
@@ -57,14 +58,6 @@ _local = threading.local()
 
 def _token() -> str:
     return secrets.token_hex(8)
-
-
-def work_counts_changed(work_id: int) -> None:
-    """Log that a work's reader counts (kudos, comments, bookmarks) changed, in the caller's
-    transaction: the bitmap indexes re-read its row (sorting by kudos sees the new count) and
-    what is kept under the work's change stamp (its card, its listings) is made again. Its text
-    is not re-stored."""
-    changes_log(work_ids=[work_id])
 
 
 def changes_log(*, work_ids: Iterable[int] = (), kind: str = IndexChange.Kind.WORK) -> None:
@@ -387,6 +380,13 @@ def _work_part_saved(sender: type[Model], instance: Chapter | SeriesPart, **kwar
     _queue([instance.work_id])
 
 
+def _counts_changed(sender: type[Work], work_id: int, **kwargs: Any) -> None:
+    # Kudos, comments or bookmarks counted again: the bitmap indexes re-read the work's row (a
+    # sort by kudos sees the new count) and its card and listings are made again; its text is
+    # not re-stored.
+    changes_log(work_ids=[work_id])
+
+
 def _series_saved(sender: type[Series], instance: Series, created: bool, **kwargs: Any) -> None:
     # A series' title shows on its works' cards ("Part 2 of …"), kept under each work's stamp.
     if not created:
@@ -455,5 +455,6 @@ def signals_connect() -> None:
     post_save.connect(_tag_saved, sender=Tag, dispatch_uid=f"{uid}.tag_saved")
     post_save.connect(_creator_saved, sender=Creator, dispatch_uid=f"{uid}.creator_saved")
     post_save.connect(_series_saved, sender=Series, dispatch_uid=f"{uid}.series_saved")
+    work_counts_changed.connect(_counts_changed, sender=Work, dispatch_uid=f"{uid}.counts")
     search_app = apps.get_app_config("search")
     post_migrate.connect(_orphans_drop, sender=search_app, dispatch_uid=f"{uid}.orphans")

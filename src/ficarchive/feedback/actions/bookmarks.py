@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from ficarchive.feedback.actions import FeedbackInvalid
 from ficarchive.feedback.models import Bookmark, Subscription
 from ficarchive.sanitize.html import comment_html_clean
-from ficarchive.search.indexing import work_counts_changed
 from ficarchive.works.models import Creator, Series, Work
 from ficarchive.works.readers import Member
+from ficarchive.works.signals import work_counts_changed
 
 MAX_NOTES_CHARS = 5_000
 
@@ -29,7 +29,7 @@ def work_bookmarks_count_refresh(*, work_id: int) -> None:
     list(Work.objects.select_for_update().filter(pk=work_id).values_list("pk", flat=True))
     count = Bookmark.objects.filter(work_id=work_id, private=False).count()
     Work.objects.filter(pk=work_id).update(bookmarks_count=count)
-    work_counts_changed(work_id)
+    work_counts_changed.send(sender=Work, work_id=work_id)
 
 
 def do_bookmark_save(

@@ -18,11 +18,11 @@ from ficarchive.feedback.models import (
     WorkFeedbackSettings,
 )
 from ficarchive.sanitize.html import comment_html_clean, html_to_text
-from ficarchive.search.indexing import work_counts_changed
 from ficarchive.site.plain_reads import rows_values
 from ficarchive.works.models import Chapter, Creator, Work
 from ficarchive.works.readers import Member, Reader
 from ficarchive.works.selectors import user_is_work_creator
+from ficarchive.works.signals import work_counts_changed
 
 MAX_COMMENT_CHARS = 10_000
 
@@ -181,7 +181,7 @@ def work_comments_count_refresh(*, work_id: int) -> None:
         work_id=work_id, status=CommentStatus.PUBLISHED, deleted=False
     ).count()
     Work.objects.filter(pk=work_id).update(comments_count=count)
-    work_counts_changed(work_id)
+    work_counts_changed.send(sender=Work, work_id=work_id)
 
 
 def do_comment_add(*, user: Reader, draft: CommentDraft) -> Comment:

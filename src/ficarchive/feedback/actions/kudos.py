@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from ficarchive.feedback.actions import FeedbackDenied
 from ficarchive.feedback.models import Hit, Kudos
-from ficarchive.search.indexing import work_counts_changed
 from ficarchive.site.database_errors import error_is_disk_full
 from ficarchive.site.plain_reads import row_exists
 from ficarchive.works.models import Work
 from ficarchive.works.readers import Reader
 from ficarchive.works.selectors import user_is_work_creator
+from ficarchive.works.signals import work_counts_changed
 
 
 def check_kudos_give(*, user: Reader, work: Work) -> None:
@@ -38,7 +38,7 @@ def do_kudos_give(*, user: Reader, work: Work, guest_hash: str) -> bool:
             Work.objects.filter(pk=work.pk).update(
                 kudos_count=Kudos.objects.filter(work=work).count()
             )
-            work_counts_changed(work.pk)
+            work_counts_changed.send(sender=Work, work_id=work.pk)
     except IntegrityError:
         return False
     return True
