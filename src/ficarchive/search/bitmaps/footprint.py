@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 from pyroaring import AbstractBitMap
 
+from ficarchive.search.bitmaps.index import held_objects
+
 # CRoaring's layout (roaring.h, 0.x/1.x/2.x): roaring_bitmap_t starts with roaring_array_t
 # {int32 size; int32 allocation_size; container_t **containers; uint16 *keys; uint8 *typecodes}.
 BITMAP_POINTER_AT = 24  # in pyroaring's object: header (16), vtable pointer (8), then the bitmap
@@ -101,15 +103,7 @@ def index_address_ranges(root: object) -> tuple[list[tuple[int, int]], int]:
                 stack.append(item.base)
             continue
         ranges.append((id(item), id(item) + sys.getsizeof(item)))
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset):
-            stack.extend(item)
-        elif hasattr(item, "__slots__") and not isinstance(item, type):
-            stack.extend(getattr(item, name) for name in item.__slots__ if hasattr(item, name))
-        elif hasattr(item, "__dict__") and not isinstance(item, type):
-            stack.append(item.__dict__)
+        stack.extend(held_objects(item))
     return ranges, unwalked
 
 

@@ -514,13 +514,20 @@ def deep_size(root: object) -> int:
         if isinstance(item, np.ndarray):
             if item.base is not None:
                 stack.append(item.base)
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset):
-            stack.extend(item)
-        elif hasattr(item, "__slots__") and not isinstance(item, type):
-            stack.extend(getattr(item, name) for name in item.__slots__ if hasattr(item, name))
-        elif hasattr(item, "__dict__") and not isinstance(item, type):
-            stack.append(item.__dict__)
+        else:
+            stack.extend(held_objects(item))
     return total
+
+
+def held_objects(item: object) -> list[object]:
+    """What a container or record holds, as the index's walks follow it: a dict's keys and
+    values, a list's or set's items, a record's slots or attributes (classes not followed)."""
+    if isinstance(item, dict):
+        return [*item.keys(), *item.values()]
+    if isinstance(item, list | tuple | set | frozenset):
+        return list(item)
+    if hasattr(item, "__slots__") and not isinstance(item, type):
+        return [getattr(item, name) for name in item.__slots__ if hasattr(item, name)]
+    if hasattr(item, "__dict__") and not isinstance(item, type):
+        return [item.__dict__]
+    return []
