@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from pyroaring import AbstractBitMap
 
-from ficarchive.search.bitmaps.index import held_objects
+from ficarchive.search.bitmaps.index import reachable_objects
 
 # CRoaring's layout (roaring.h, 0.x/1.x/2.x): roaring_bitmap_t starts with roaring_array_t
 # {int32 size; int32 allocation_size; container_t **containers; uint16 *keys; uint8 *typecodes}.
@@ -78,15 +78,9 @@ def _bitmap_ranges(bitmap: AbstractBitMap) -> list[tuple[int, int]] | None:
 def index_address_ranges(root: object) -> tuple[list[tuple[int, int]], int]:
     """Every address range that `root` (an index's `__dict__`) holds, by the walk `deep_size`
     makes; and how many bitmaps could not be walked (counted by their wrapper only)."""
-    seen: set[int] = set()
-    stack = [root]
     ranges: list[tuple[int, int]] = []
     unwalked = 0
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
+    for item in reachable_objects(root):
         if isinstance(item, AbstractBitMap):
             ranges.append((id(item), id(item) + type(item).__basicsize__))
             found = _bitmap_ranges(item)
@@ -94,16 +88,12 @@ def index_address_ranges(root: object) -> tuple[list[tuple[int, int]], int]:
                 unwalked += 1
             else:
                 ranges += found
-            continue
-        if isinstance(item, np.ndarray):
+        elif isinstance(item, np.ndarray):
             ranges.append((id(item), id(item) + type(item).__basicsize__))
             if item.base is None and item.nbytes:
                 ranges.append((item.ctypes.data, item.ctypes.data + item.nbytes))
-            elif item.base is not None:
-                stack.append(item.base)
-            continue
-        ranges.append((id(item), id(item) + sys.getsizeof(item)))
-        stack.extend(held_objects(item))
+        else:
+            ranges.append((id(item), id(item) + sys.getsizeof(item)))
     return ranges, unwalked
 
 

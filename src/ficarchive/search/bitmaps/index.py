@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import array
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -498,25 +499,34 @@ def deep_size(root: object) -> int:
     """Bytes held by `root` and everything reachable from it through containers, records, numpy
     arrays and roaring bitmaps (shared objects counted once; modules and classes not followed).
     Small objects are counted as the allocator rounds them (16-byte steps)."""
+    total = 0
+    for item in reachable_objects(root):
+        if isinstance(item, AbstractBitMap):
+            total += bitmap_bytes(item)
+        else:
+            # An array's size includes its buffer when it owns one; a view's buffer is its base's.
+            total += (sys.getsizeof(item) + 15) // 16 * 16
+    return total
+
+
+def reachable_objects(root: object) -> Iterator[object]:
+    """`root` and every object reachable from it, each once: a bitmap is not looked into, an
+    array leads to the array whose buffer it views, anything else to what it holds."""
     seen: set[int] = set()
     stack = [root]
-    total = 0
     while stack:
         item = stack.pop()
         if id(item) in seen:
             continue
         seen.add(id(item))
+        yield item
         if isinstance(item, AbstractBitMap):
-            total += bitmap_bytes(item)
             continue
-        # An array's size includes its buffer when it owns one; a view's buffer is its base's.
-        total += (sys.getsizeof(item) + 15) // 16 * 16
         if isinstance(item, np.ndarray):
             if item.base is not None:
                 stack.append(item.base)
         else:
             stack.extend(held_objects(item))
-    return total
 
 
 def held_objects(item: object) -> list[object]:
