@@ -113,6 +113,7 @@ class WorkIndex:
         self.dense_to_group = np.zeros(0, dtype=np.int32)
         self.group_types: dict[str, np.ndarray] = {}
         self.group_type_codes = np.zeros(0, dtype=np.int8)
+        self.group_name_rank = np.zeros(0, dtype=np.int32)
         # Change stamps: which logged change last touched each work, the tags, or the whole index
         # (caches of rendered works key on them; see `work_stamp`).
         self.stamps = Column(np.int64)
@@ -155,6 +156,15 @@ class WorkIndex:
         for code, facet_type in enumerate(FACET_TYPES):
             codes[self.group_types.get(facet_type, np.zeros(0, np.int64))] = code
         self.group_type_codes = codes
+        # Each dense group's place in name order (ties by id), so that tied counts are ordered
+        # without reading every tied tag's record: in a forked worker, reading an object writes
+        # its reference count and copies its page.
+        by_name = sorted(
+            range(len(self.group_ids)),
+            key=lambda dense: self.tags[self.group_ids[dense]].name.casefold(),
+        )
+        self.group_name_rank = np.empty(len(by_name), dtype=np.int32)
+        self.group_name_rank[by_name] = np.arange(len(by_name), dtype=np.int32)
         self._group_cache.clear()
         self._group_order = None
         if any(t not in self.tags or self.group_of(t) != g for t, g in old_groups.items()):
@@ -359,9 +369,10 @@ class WorkIndex:
             # Everything tied with the k-th count is kept, so names break ties as elsewhere.
             threshold = max(int(np.partition(sub, len(sub) - k)[len(sub) - k]), 1)
             best = np.nonzero(sub >= threshold)[0]
-            rows = [(int(sub[i]), self.group_ids[int(members[i])]) for i in best]
-            rows.sort(key=lambda r: (-r[0], self.tags[r[1]].name.casefold()))
-            result[facet_type] = [self._facet(g, c) for c, g in rows[:top]]
+            ranked = best[np.lexsort((self.group_name_rank[members[best]], -sub[best]))][:top]
+            result[facet_type] = [
+                self._facet(self.group_ids[int(members[i])], int(sub[i])) for i in ranked
+            ]
         return result
 
     def work_stamp(self, work_id: int) -> tuple[int, int, int]:
