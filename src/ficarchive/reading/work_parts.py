@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.cache import caches
 
@@ -34,20 +34,7 @@ class WorkParts:
 
     def card_for(self, work: Work, series: list[SeriesPlace]) -> WorkCard:
         """This card over a freshly read `work` row (its counts are live) and its series."""
-        part = self.card
-        return WorkCard(
-            work=work,
-            creators=part.creators,
-            chapters_posted=part.chapters_posted,
-            rating=part.rating,
-            warnings=part.warnings,
-            categories=part.categories,
-            fandoms=part.fandoms,
-            relationships=part.relationships,
-            characters=part.characters,
-            freeforms=part.freeforms,
-            series=series,
-        )
+        return replace(self.card, work=work, series=series)
 
     def chapters(self, *, creator: bool) -> list[Chapter]:
         return self.creators_chapters if creator else self.readers_chapters
