@@ -17,8 +17,8 @@ import numpy as np
 from django.db.models import Q
 from pyroaring import BitMap
 
-from ficarchive.search.bitmaps.columns import top_by_number, top_by_text
-from ficarchive.search.bitmaps.index import FacetCount, TagRecord, WorkIndex, bitmap_of
+from ficarchive.search.bitmaps.columns import bitmap_of, top_by_number, top_by_text
+from ficarchive.search.bitmaps.index import FacetCount, TagRecord, WorkIndex
 from ficarchive.search.bitmaps.sync import work_index_current
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.textquery import TextQuery, text_query_parse

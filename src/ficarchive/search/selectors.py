@@ -112,11 +112,8 @@ def works_visible_count(*, user: Reader | None) -> int:
 def tags_with_works(*, user: Reader | None, tag_type: str) -> list[int]:
     """The canonical tags of `tag_type` that some work `user` may see carries (itself or through
     a synonym), by name: one pass over that type's counts in the index, none over the works."""
-    index = work_index_current()
-    counts = works_visible_group_counts(index, user)
-    dense = index.group_types.get(tag_type, np.zeros(0, dtype=np.int64))
-    found = [index.group_ids[int(d)] for d in dense[counts[dense] > 0]]
-    return sorted(found, key=lambda tag_id: (index.tags[tag_id].name, tag_id))
+    rows = tag_type_counts(user=user, tag_type=tag_type)
+    return [row.tag_id for row in sorted(rows, key=lambda row: (row.name, row.tag_id))]
 
 
 def tag_type_counts(*, user: Reader | None, tag_type: str) -> list[FacetCount]:

@@ -17,7 +17,8 @@ import tantivy
 from pyroaring import BitMap
 
 from ficarchive.search.backends.base import SearchBackend
-from ficarchive.search.bitmaps.index import WorkIndex, bitmap_of
+from ficarchive.search.bitmaps.columns import bitmap_of
+from ficarchive.search.bitmaps.index import WorkIndex
 from ficarchive.search.bitmaps.sync import index_changes_seen
 from ficarchive.search.documents import WorkDocument
 from ficarchive.search.textindex.follow import TextIndex, text_index, text_index_for_query

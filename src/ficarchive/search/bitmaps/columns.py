@@ -3,8 +3,17 @@ set by one of them (top-k, not a full sort)."""
 
 from __future__ import annotations
 
+import array
+
 import numpy as np
 import numpy.typing as npt
+from pyroaring import BitMap
+
+
+def bitmap_of(ids: np.ndarray) -> BitMap:
+    """A bitmap of the work ids in a numpy array (through a buffer: no Python int per id;
+    sorted first, which the bitmap fills many times faster)."""
+    return BitMap(array.array("I", np.sort(ids.astype(np.uint32)).tobytes()))
 
 
 class Column:

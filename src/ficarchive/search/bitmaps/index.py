@@ -7,7 +7,6 @@ are a partial sort of one column. Nothing here touches the database: `loading` f
 
 from __future__ import annotations
 
-import array
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,7 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 from pyroaring import AbstractBitMap, BitMap
 
-from ficarchive.search.bitmaps.columns import Column, TextColumn, text_sort_key, text_sort_string
+from ficarchive.search.bitmaps.columns import (
+    Column,
+    TextColumn,
+    bitmap_of,
+    text_sort_key,
+    text_sort_string,
+)
 from ficarchive.search.bitmaps.ordered import DIRTY_LIMIT, SortedOrder
 
 NUMBER_COLUMNS = ("kudos", "hits", "comments", "bookmarks", "words", "posted", "updated")
@@ -27,12 +32,6 @@ LARGE_SHARE = 0.1
 LARGE_RESULT = 5000
 # The flag sets whose per-group work counts the index keeps (staff, members and guests see them).
 COUNTED_SETS = ("all", "posted", "public")
-
-
-def bitmap_of(ids: np.ndarray) -> BitMap:
-    """A bitmap of the work ids in a numpy array (through a buffer: no Python int per id;
-    sorted first, which the bitmap fills many times faster)."""
-    return BitMap(array.array("I", np.sort(ids.astype(np.uint32)).tobytes()))
 
 
 @dataclass(frozen=True, slots=True)

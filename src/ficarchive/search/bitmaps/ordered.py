@@ -10,10 +10,10 @@ stays right between rebuilds.
 
 from __future__ import annotations
 
-import array
-
 import numpy as np
 from pyroaring import BitMap
+
+from ficarchive.search.bitmaps.columns import bitmap_of
 
 # A changed work costs a place in `dirty`; past this many the order is made again.
 DIRTY_LIMIT = 20_000
@@ -45,7 +45,7 @@ class SortedOrder:
             chunk *= 2
             # The chunk's members, found by one bitmap intersection (never a pass over the
             # whole archive), kept in the chunk's order.
-            present = clean & BitMap(array.array("I", np.sort(part).tobytes()))
+            present = clean & bitmap_of(part)
             if not present:
                 continue
             inside = np.frombuffer(present.to_array(), dtype=np.uint32)
