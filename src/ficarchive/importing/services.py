@@ -18,7 +18,12 @@ from django.db import connection, transaction
 
 from ficarchive.importing.checks import data_problem, story_problem
 from ficarchive.importing.models import SUCCESSFUL, ImportRecord, ImportStatus
-from ficarchive.importing.selectors import SourceHistory, source_history, work_id_with_content
+from ficarchive.importing.selectors import (
+    SOURCE_MAX,
+    SourceHistory,
+    source_history,
+    work_id_with_content,
+)
 from ficarchive.importing.sources import Limits
 from ficarchive.legacy import ParsedWork, parse_bytes
 from ficarchive.site.database_errors import (
@@ -125,7 +130,7 @@ def failure_record(*, source: str, content_hash: str, error: str) -> None:
     try:
         with transaction.atomic():
             ImportRecord.objects.update_or_create(
-                source=source[:500],
+                source=source[:SOURCE_MAX],
                 status=ImportStatus.FAILED,
                 defaults={"content_hash": content_hash, "error": error, "work": None},
             )
@@ -154,7 +159,7 @@ def _chapter_put(*, work: Work, parsed: ParsedWork, source: str, content_hash: s
     """This source is a later chapter of `work` (imported from another file): put it in place."""
     work_chapter_put_from_parsed(work=work, parsed=parsed)
     ImportRecord.objects.update_or_create(
-        source=source[:500],
+        source=source[:SOURCE_MAX],
         status__in=SUCCESSFUL,
         defaults={
             "content_hash": content_hash,
@@ -207,7 +212,7 @@ def _work_new(
     rows_insert(
         [
             ImportRecord(
-                source=source[:500],
+                source=source[:SOURCE_MAX],
                 content_hash=content_hash,
                 status=ImportStatus.CREATED,
                 work=work,
@@ -392,4 +397,4 @@ def import_store(read: ReadFile, *, permission_granted: str = "") -> tuple[Work,
 def failures_forget(source: str) -> None:
     """A source that is in the archive has no failure to report (one may be left from a run
     that failed or crashed before)."""
-    ImportRecord.objects.filter(source=source[:500], status=ImportStatus.FAILED).delete()
+    ImportRecord.objects.filter(source=source[:SOURCE_MAX], status=ImportStatus.FAILED).delete()

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from ficarchive.site.plain_reads import rows_values
 from ficarchive.works.models import Creator, Tag, Work
 from ficarchive.works.readers import Reader
 
@@ -120,17 +121,8 @@ def creator_get_by_name(name: str) -> Creator | None:
 
 def tags_with_parents(tag_ids: Iterable[int]) -> set[int]:
     """The tags among `tag_ids` that belong to a fandom already (have a parent tag); one indexed
-    statement, written out for the import path as `_all_named` is."""
-    ids = sorted(set(tag_ids))
-    if not ids:
-        return set()
-    quote = connection.ops.quote_name
-    links = Tag.fandoms.through._meta
-    column = quote(links.get_field("from_tag").column)
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT DISTINCT {column} FROM {quote(links.db_table)} WHERE {column} IN ({marks})",
-            ids,
-        )
-        return {row[0] for row in cursor.fetchall()}
+    statement, written once (`site.plain_reads`)."""
+    links = Tag.fandoms.through
+    return {
+        tag_id for (tag_id,) in rows_values(links, ("from_tag",), from_tag=sorted(set(tag_ids)))
+    }

@@ -24,7 +24,11 @@ def _html_text(html: str) -> str:
 
 def html_words(html: str) -> list[str]:
     """The words of an HTML fragment: tags dropped, entities decoded, NFKC, casefolded."""
-    return _WORD.findall(unicodedata.normalize("NFKC", _html_text(html)).casefold())
+    return _text_words(_html_text(html))
+
+
+def _text_words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
 def _words_joined(html: str) -> tuple[bytes, int]:
@@ -35,7 +39,7 @@ def _words_joined(html: str) -> tuple[bytes, int]:
     if text.isascii():
         words = text.encode("ascii").lower().translate(_ASCII_NON_WORD_TO_SPACE).split()
         return b" ".join(words), len(words)
-    found = html_words(html)
+    found = _text_words(text)  # the HTML is already text: not read a second time
     return " ".join(found).encode("utf-8"), len(found)
 
 
