@@ -27,18 +27,16 @@ from django.db import DatabaseError, transaction
 
 from ficarchive.importing.models import ImportStatus
 from ficarchive.importing.services import (
-    UNCHANGED,
     ImportResult,
     ReadFile,
     failure_record,
-    failures_forget,
     import_bytes,
     import_limits,
     import_read,
     import_read_store,
     import_store,
-    result_for,
-    store_failure_message,
+    store_done,
+    store_failed,
 )
 from ficarchive.importing.sources import source_files
 from ficarchive.search.indexing import bulk_indexing, index_pending_drain
@@ -67,16 +65,9 @@ def _batch_transaction(batch: Pending, *, permission_granted: str) -> list[Impor
             except DatabaseError:
                 raise
             except Exception as exc:
-                logger.exception("import of %s failed", read.source)
-                error = store_failure_message(exc)
-                failure_record(source=read.source, content_hash=read.content_hash, error=error)
-                results.append(
-                    ImportResult(source=read.source, status=ImportStatus.FAILED, error=error)
-                )
+                results.append(store_failed(read, exc))
                 continue
-            if status == UNCHANGED:
-                failures_forget(read.source)
-            results.append(result_for(read.source, status, work))
+            results.append(store_done(read, work, status))
     return results
 
 

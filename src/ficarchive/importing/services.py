@@ -327,10 +327,22 @@ def import_read_store(read: ReadFile, *, permission_granted: str = "") -> Import
             what=f"importing {read.source}",
         )
     except Exception as exc:
-        logger.exception("import of %s failed", read.source)
-        error = store_failure_message(exc)
-        failure_record(source=read.source, content_hash=read.content_hash, error=error)
-        return ImportResult(source=read.source, status=ImportStatus.FAILED, error=error)
+        return store_failed(read, exc)
+    return store_done(read, work, status)
+
+
+def store_failed(read: ReadFile, exc: Exception) -> ImportResult:
+    """A read file whose work could not be stored: logged, recorded as failed (in the current
+    transaction), returned as `failed`."""
+    logger.exception("import of %s failed", read.source)
+    error = store_failure_message(exc)
+    failure_record(source=read.source, content_hash=read.content_hash, error=error)
+    return ImportResult(source=read.source, status=ImportStatus.FAILED, error=error)
+
+
+def store_done(read: ReadFile, work: Work | None, status: str) -> ImportResult:
+    """A read file's work stored (or found unchanged): an earlier failure of its source is
+    forgotten when unchanged; the file's result."""
     if status == UNCHANGED:
         failures_forget(read.source)
     return result_for(read.source, status, work)
