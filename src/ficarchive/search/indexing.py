@@ -42,7 +42,7 @@ from ficarchive.search.textindex.follow import text_index_catch_up
 from ficarchive.site.database_errors import transaction_retry
 from ficarchive.site.database_insert import rows_insert
 from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
-from ficarchive.works.signals import work_counts_changed
+from ficarchive.works.signals import work_counts_changed, works_stored
 
 logger = logging.getLogger(__name__)
 
@@ -380,6 +380,10 @@ def _work_part_saved(sender: type[Model], instance: Chapter | SeriesPart, **kwar
     _queue([instance.work_id])
 
 
+def _works_stored(sender: type[Work], work_ids: Iterable[int], **kwargs: Any) -> None:
+    _queue(work_ids)
+
+
 def _counts_changed(sender: type[Work], work_id: int, **kwargs: Any) -> None:
     # Kudos, comments or bookmarks counted again: the bitmap indexes re-read the work's row (a
     # sort by kudos sees the new count) and its card and listings are made again; its text is
@@ -456,5 +460,6 @@ def signals_connect() -> None:
     post_save.connect(_creator_saved, sender=Creator, dispatch_uid=f"{uid}.creator_saved")
     post_save.connect(_series_saved, sender=Series, dispatch_uid=f"{uid}.series_saved")
     work_counts_changed.connect(_counts_changed, sender=Work, dispatch_uid=f"{uid}.counts")
+    works_stored.connect(_works_stored, sender=Work, dispatch_uid=f"{uid}.works_stored")
     search_app = apps.get_app_config("search")
     post_migrate.connect(_orphans_drop, sender=search_app, dispatch_uid=f"{uid}.orphans")

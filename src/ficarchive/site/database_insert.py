@@ -35,6 +35,25 @@ def _insert_statements(model: type[Model], vendor: str) -> tuple[str, str, tuple
     return insert, f"{insert} RETURNING {quote(meta.pk.column)}", fields
 
 
+# Rows sent in one multi-row INSERT: few enough for SQLite's limit on parameters (32,766) with
+# the widest model (a work: about 40 columns).
+ROWS_PER_STATEMENT = 100
+
+
+@functools.cache
+def _insert_many_statement(model: type[Model], vendor: str, count: int) -> str:
+    """INSERT of `count` rows of `model` in one statement, returning their primary keys."""
+    _, _, fields = _insert_statements(model, vendor)
+    quote = connection.ops.quote_name
+    meta = model._meta
+    columns = ", ".join(quote(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([row] * count)}"
+        f" RETURNING {quote(meta.pk.column)}"
+    )
+
+
 def _prepared(rows: Sequence[Model], fields: tuple[Field, ...], operation: str) -> list[list]:
     """Each row's values for the database, in column order, as `save()` prepares them."""
     for row in rows:
@@ -56,15 +75,30 @@ def _stored(row: Model, pk: object) -> None:
 def rows_insert(rows: Sequence[Model], *, keys: bool = True) -> None:
     """Insert `rows` (new instances of one model, validated already) in the caller's transaction.
 
-    With `keys`, each row gets its primary key (one statement a row); without, the rows are
-    sent together and keep none (for link rows nobody reads back)."""
+    With `keys`, each row gets its primary key (several rows a statement where the database
+    returns the keys of a multi-row insert in order); without, the rows are sent together and
+    keep none (for link rows nobody reads back)."""
     if not rows:
         return
-    insert, returning, fields = _insert_statements(type(rows[0]), connection.vendor)
+    model = type(rows[0])
+    insert, returning, fields = _insert_statements(model, connection.vendor)
     prepared = _prepared(rows, fields, "rows_insert")
     with connection.cursor() as cursor:
         if not keys:
             cursor.executemany(insert, prepared)
+            return
+        if len(rows) > 1 and connection.features.can_return_rows_from_bulk_insert:
+            # Several rows, one statement each ROWS_PER_STATEMENT, their keys returned in order
+            # (as `bulk_create` relies on, on both databases).
+            for start in range(0, len(rows), ROWS_PER_STATEMENT):
+                chunk = prepared[start : start + ROWS_PER_STATEMENT]
+                cursor.execute(
+                    _insert_many_statement(model, connection.vendor, len(chunk)),
+                    [value for values in chunk for value in values],
+                )
+                keys_found = [found[0] for found in cursor.fetchall()]
+                for row, pk in zip(rows[start : start + len(chunk)], keys_found, strict=True):
+                    _stored(row, pk)
             return
         for row, values in zip(rows, prepared, strict=True):
             if connection.features.can_return_columns_from_insert:
@@ -75,19 +109,41 @@ def rows_insert(rows: Sequence[Model], *, keys: bool = True) -> None:
                 _stored(row, cursor.lastrowid)
 
 
-def rows_insert_new(rows: Sequence[M]) -> list[M]:
+def rows_insert_new(rows: Sequence[M], *, match: str | None = None) -> list[M]:
     """Insert those of `rows` (new instances of one model, validated already) that clash with no
     unique constraint, in the caller's transaction; returns them, each with its primary key (the
-    others are left as they were, unsaved). One statement a row, each telling whether it stored
-    the row: no second query reads back what a concurrent writer may have stored meanwhile."""
+    others are left as they were, unsaved). Each statement tells which rows it stored: no second
+    query reads back what a concurrent writer may have stored meanwhile.
+
+    With `match`, a field whose value differs between `rows` (a name), several rows go in one
+    statement, which returns that value beside each key stored; without, one statement a row."""
     if not rows:
         return []
     model = type(rows[0])
     insert, _, fields = _insert_statements(model, connection.vendor)
     key = connection.ops.quote_name(model._meta.pk.column)
+    prepared = _prepared(rows, fields, "rows_insert_new")
     stored = []
     with connection.cursor() as cursor:
-        for row, values in zip(rows, _prepared(rows, fields, "rows_insert_new"), strict=True):
+        if match is not None:
+            column = [f.attname for f in fields].index(match)
+            by_value = {values[column]: row for row, values in zip(rows, prepared, strict=True)}
+            if len(by_value) < len(rows):
+                raise ValueError(f"rows_insert_new: {match} must differ between the rows")
+            for start in range(0, len(rows), ROWS_PER_STATEMENT):
+                chunk = prepared[start : start + ROWS_PER_STATEMENT]
+                statement = _insert_many_statement(model, connection.vendor, len(chunk))
+                quoted = connection.ops.quote_name(fields[column].column)
+                statement = statement.replace(
+                    f" RETURNING {key}", f" ON CONFLICT DO NOTHING RETURNING {key}, {quoted}"
+                )
+                cursor.execute(statement, [value for values in chunk for value in values])
+                for pk, value in cursor.fetchall():
+                    row = by_value[value]
+                    _stored(row, pk)
+                    stored.append(row)
+            return stored
+        for row, values in zip(rows, prepared, strict=True):
             cursor.execute(f"{insert} ON CONFLICT DO NOTHING RETURNING {key}", values)
             found = cursor.fetchone()
             if found is not None:

@@ -8,3 +8,7 @@ from django.dispatch import Signal
 # Sent (sender=Work, work_id=...) inside the transaction that changed a work's reader counts
 # (kudos, comments, bookmarks): those are written with QuerySet.update(), which sends no post_save.
 work_counts_changed = Signal()
+
+# Sent (sender=Work, work_ids=[...]) inside the transaction that stored new works in bulk
+# (works.services.work_bulk), whose rows are inserted without a post_save for each.
+works_stored = Signal()

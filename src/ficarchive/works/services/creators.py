@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
 
@@ -31,10 +31,28 @@ def creator_find_or_create(*, name: str, user: Member | None = None) -> Creator:
 
 def creators_find_or_create(*, names: Sequence[str]) -> list[Creator]:
     """The creators called `names` (any case), in order and without repeats, created (without an
-    account) when missing: the existing ones read in one query, the missing ones inserted in one
-    statement each (a name another writer stored meanwhile is read back). Blank names are
-    skipped."""
-    cleaned = [n for n in (" ".join(name.split())[:CREATOR_NAME_MAX] for name in names) if n]
+    account) when missing (`creators_stored`). Blank names are skipped."""
+    cleaned = [creator_name_clean(name) for name in names]
+    found = creators_stored(names=cleaned)
+    creators: dict[int, Creator] = {}
+    for name in cleaned:
+        if name:
+            stored = found[name_fold(name)]
+            creators.setdefault(stored.pk, stored)
+    return list(creators.values())
+
+
+def creator_name_clean(name: str) -> str:
+    """A creator's name as stored: white space collapsed, cut to the column's length."""
+    return " ".join(name.split())[:CREATOR_NAME_MAX]
+
+
+def creators_stored(*, names: Iterable[str]) -> dict[str, Creator]:
+    """Every creator among `names` (cleaned already; blanks skipped), keyed by folded name,
+    created without an account when missing: one query for those that exist, one insert for
+    the missing ones (a name another writer stored meanwhile is read back). Raises
+    IntegrityError if one can be neither stored nor read."""
+    cleaned = [name for name in names if name]
     found = creators_by_name(cleaned)
     missing: dict[str, str] = {}
     for name in cleaned:
@@ -46,17 +64,14 @@ def creators_find_or_create(*, names: Sequence[str]) -> list[Creator]:
         for creator in new:
             creator.full_clean(exclude=["user"], validate_constraints=False)
         # A concurrent import may add one of these names meanwhile: its row is kept, and read.
-        inserted = rows_insert_new(new)
+        inserted = rows_insert_new(new, match="name")
         found.update((name_fold(c.name), c) for c in inserted)
         if len(inserted) < len(new):
             found.update(creators_by_name(n for f, n in missing.items() if f not in found))
-    creators: dict[int, Creator] = {}
-    for name in cleaned:
-        stored = found.get(name_fold(name))
-        if stored is None:
+    for folded, name in missing.items():
+        if folded not in found:
             raise IntegrityError(f"the creator {name!r} could not be stored")
-        creators.setdefault(stored.pk, stored)
-    return list(creators.values())
+    return found
 
 
 def _creator_create(*, name: str, user: Member | None) -> Creator:

@@ -58,6 +58,23 @@ def work_permission_settle(
     permission was obtained) first when one is given. Saves only when something changed, so a
     re-import that changes nothing writes nothing here. `creators`: the work's creators, when
     the caller holds them."""
+    fields = work_permission_apply(
+        work=work, granted_note=granted_note, recorded_by=recorded_by, creators=creators
+    )
+    if fields:
+        work.save(update_fields=[*fields, "modified_at"])
+    return work
+
+
+def work_permission_apply(
+    *,
+    work: Work,
+    granted_note: str = "",
+    recorded_by=None,
+    creators: Sequence[Creator] | None = None,
+) -> list[str]:
+    """`work_permission_settle` without the save: the rule applied to `work` in memory (a work
+    about to be inserted, with `creators` its creators); returns the fields it changed."""
     fields = []
     note = permission_note_clean(granted_note)
     if note and note != work.permission_note:
@@ -69,9 +86,7 @@ def work_permission_settle(
     if held != work.permission_held:
         work.permission_held = held
         fields.append("permission_held")
-    if fields:
-        work.save(update_fields=[*fields, "modified_at"])
-    return work
+    return fields
 
 
 def check_permission_record(*, user: Reader, note: str) -> str:

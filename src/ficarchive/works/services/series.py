@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.functions import Lower
 
+from ficarchive.site.database_insert import rows_insert
 from ficarchive.works.models import Creator, Series, SeriesPart, Work
+from ficarchive.works.selectors import name_fold
 
 SERIES_TITLE_MAX = Series._meta.get_field("title").max_length
 
@@ -88,3 +92,91 @@ def series_parts_set(*, series: Series, works: Iterable[Work]) -> bool:
         [SeriesPart(series=series, work=w, position=i) for i, w in enumerate(works, 1)]
     )
     return True
+
+
+@dataclass
+class SeriesPlacement:
+    """A new work's place in the series its file names (`series_find_or_create` and
+    `series_part_place` decide the same for a work stored alone)."""
+
+    work: Work
+    title: str
+    part: int | None
+    creators: Sequence[Creator]
+
+
+def series_place_new_works(placements: Sequence[SeriesPlacement]) -> None:
+    """Put each new work in its series, in order, as `series_find_or_create` then
+    `series_part_place` would one after another: the series of that title (any case) shared
+    with one of the work's creators, created when missing; the creators added; the part as
+    given, or after the last. Reads the series named in one query, writes the new series, their
+    creators and the parts in one statement each."""
+    placements = [p for p in placements if " ".join(p.title.split())]
+    if not placements:
+        return
+    titles = {name_fold(" ".join(p.title.split())[:SERIES_TITLE_MAX]) for p in placements}
+    known = _series_named(titles)
+    last = _last_parts([s.pk for group in known.values() for s, _ in group])
+    new_links: list = []
+    parts: list[SeriesPart] = []
+    links = Series.creators.through
+    for placement in placements:
+        title = " ".join(placement.title.split())[:SERIES_TITLE_MAX]
+        creator_ids = {c.pk for c in placement.creators}
+        group = known.setdefault(name_fold(title), [])
+        chosen = next(
+            ((s, ids) for s, ids in group if not creator_ids or ids & creator_ids), None
+        )
+        if chosen is None:
+            series = Series(title=title)
+            series.full_clean()
+            rows_insert([series])
+            chosen = (series, set())
+            group.append(chosen)
+        series, ids = chosen
+        new_links += [
+            links(series_id=series.pk, creator_id=pk) for pk in sorted(creator_ids - ids)
+        ]
+        ids |= creator_ids
+        position = placement.part
+        if position is None or position < 1:
+            position = last.get(series.pk, 0) + 1
+        last[series.pk] = max(last.get(series.pk, 0), position)
+        part = SeriesPart(series=series, work=placement.work, position=position)
+        part.full_clean(exclude=["series", "work"], validate_constraints=False)
+        parts.append(part)
+    if new_links:
+        links.objects.bulk_create(new_links, ignore_conflicts=True)
+    rows_insert(parts, keys=False)
+
+
+def _series_named(folded_titles: set[str]) -> dict[str, list[tuple[Series, set[int]]]]:
+    """The series with these titles (folded), oldest first, each with its creators' ids."""
+    found: dict[int, tuple[Series, set[int]]] = {}
+    rows = (
+        Series.objects.annotate(folded=Lower("title"))
+        .filter(folded__in=sorted(folded_titles))
+        .order_by("id")
+    )
+    for series in rows:
+        found[series.pk] = (series, set())
+    links = Series.creators.through.objects.filter(series_id__in=list(found))
+    for series_id, creator_id in links.values_list("series_id", "creator_id"):
+        found[series_id][1].add(creator_id)
+    grouped: dict[str, list[tuple[Series, set[int]]]] = {}
+    for series, ids in found.values():
+        grouped.setdefault(name_fold(series.title), []).append((series, ids))
+    return grouped
+
+
+def _last_parts(series_ids: list[int]) -> dict[int, int]:
+    """The highest part number of each of these series (none for a series without parts)."""
+    if not series_ids:
+        return {}
+    rows = (
+        SeriesPart.objects.filter(series_id__in=series_ids)
+        .values("series_id")
+        .annotate(m=Max("position"))
+        .values_list("series_id", "m")
+    )
+    return dict(rows)

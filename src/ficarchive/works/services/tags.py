@@ -26,8 +26,8 @@ def tag_name_clean(name: str) -> str:
     return " ".join(name.split())[:TAG_NAME_MAX]
 
 
-def _typed_name(name: str, type: str) -> str:
-    """The name a tag gets when `name` is taken by a tag of another type."""
+def typed_name(name: str, type: str) -> str:
+    """The name (cleaned) a tag gets when `name` is taken by a tag of another type."""
     return tag_name_clean(f"{name} ({TagType(type).label})")
 
 
@@ -99,7 +99,7 @@ def _resolve(found: dict[str, Tag], name: str, type: str, canonical: bool) -> Ta
         return tag
     tag = found.get(name_fold(name))
     if tag is not None and tag.type != type:
-        name = _typed_name(name, type)
+        name = typed_name(name, type)
         tag = found.get(name_fold(name))
     if tag is None:
         tag = _tag_create(name, type, canonical)
@@ -121,7 +121,7 @@ def tags_find_or_create(
     cleaned = [(tag_name_clean(n), t, c) for n, t, c in wanted if n and tag_name_clean(n)]
     if found is None:
         found = tags_by_name(
-            [name for name, _, _ in cleaned] + [_typed_name(n, t) for n, t, _ in cleaned]
+            [name for name, _, _ in cleaned] + [typed_name(n, t) for n, t, _ in cleaned]
         )
     return [_resolve(found, name, type, canonical) for name, type, canonical in cleaned]
 

@@ -20,18 +20,13 @@ from django.utils import timezone
 from ficarchive.site.database_insert import rows_insert
 from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, TagType, Work
 from ficarchive.works.readers import Member
-from ficarchive.works.selectors import name_fold, tags_by_name, tags_with_parents
 from ficarchive.works.services.chapter_limit import chapter_count_check
 from ficarchive.works.services.creators import creator_find_or_create, creators_find_or_create
 from ficarchive.works.services.fingerprint import text_fingerprint
 from ficarchive.works.services.permission import work_permission_settle
 from ficarchive.works.services.series import series_find_or_create, series_part_place
-from ficarchive.works.services.tags import (
-    tag_fixed_get,
-    tag_name_clean,
-    tag_synonym_attach,
-    tags_find_or_create,
-)
+from ficarchive.works.services.tags import tag_fixed_get
+from ficarchive.works.services.tags_batch import works_tags_resolve
 
 DEFAULT_RATING = "Not Rated"
 DEFAULT_WARNING = "Creator Chose Not To Use Archive Warnings"
@@ -39,13 +34,6 @@ ANONYMOUS = "Anonymous"
 TITLE_MAX = Work._meta.get_field("title").max_length
 CHAPTER_TITLE_MAX = Chapter._meta.get_field("title").max_length
 LANGUAGE_MAX = Work._meta.get_field("language").max_length
-# The free tag lists of a work, by the tag type they hold.
-FREE_TAG_FIELDS = (
-    ("fandoms", TagType.FANDOM),
-    ("relationships", TagType.RELATIONSHIP),
-    ("characters", TagType.CHARACTER),
-    ("freeform", TagType.FREEFORM),
-)
 COPIED_FIELDS = (
     "summary",
     "notes",
@@ -180,61 +168,21 @@ def _fixed_tag(name: str, tag_type: str) -> Tag:
     return tag
 
 
-def _parents_attach(tags: Sequence[Tag], fandoms: Sequence[Tag]) -> None:
-    """AO3's parent tags: a character or relationship with no fandom yet belongs to `fandoms`."""
-    if not tags or not fandoms:
-        return
-    links = Tag.fandoms.through
-    ids = {t.pk for t in tags}
-    parented = tags_with_parents(ids)
-    links.objects.bulk_create(
-        [
-            links(from_tag_id=tag_id, to_tag_id=fandom.pk)
-            for tag_id in sorted(ids - parented)
-            for fandom in fandoms
-        ],
-        ignore_conflicts=True,
-    )
+def work_fixed_tags(data: WorkInput) -> list[Tag]:
+    """The work's rating, warnings (default: chose not to warn) and categories, from the fixed
+    vocabularies; raises ValidationError (by field) for a name outside them."""
+    tags = [_fixed_tag(data.rating or DEFAULT_RATING, TagType.RATING)]
+    tags += [_fixed_tag(w, TagType.WARNING) for w in (data.warnings or [DEFAULT_WARNING])]
+    tags += [_fixed_tag(c, TagType.CATEGORY) for c in data.categories]
+    return tags
 
 
 def work_tags_resolve(data: WorkInput) -> list[Tag]:
     """The work's tags: one rating, warnings (default: chose not to warn), categories, and the
     free tags; originals as written become synonyms; new characters and relationships belong
-    to the work's fandoms (AO3's parent tags). Existing tags are read in one query; only
-    missing ones cost a write each."""
-    tags = [_fixed_tag(data.rating or DEFAULT_RATING, TagType.RATING)]
-    tags += [_fixed_tag(w, TagType.WARNING) for w in (data.warnings or [DEFAULT_WARNING])]
-    tags += [_fixed_tag(c, TagType.CATEGORY) for c in data.categories]
-    wanted = {
-        name: [n for n in getattr(data, name) if n and n.strip()] for name, _ in FREE_TAG_FIELDS
-    }
-    found = tags_by_name(
-        [
-            *(tag_name_clean(n) for names in wanted.values() for n in names),
-            *(tag_name_clean(original) for original, _ in data.synonyms),
-            *(
-                tag_name_clean(f"{n} ({TagType(t).label})")
-                for name, t in FREE_TAG_FIELDS
-                for n in wanted[name]
-            ),
-        ]
-    )
-    resolved = {
-        name: tags_find_or_create(
-            [(n, t, data.canonical_tags and t != TagType.FREEFORM) for n in wanted[name]],
-            found=found,
-        )
-        for name, t in FREE_TAG_FIELDS
-    }
-    for names in resolved.values():
-        tags += names
-    by_name = {name_fold(t.name): t for t in tags}
-    for original, canonical_name in data.synonyms:
-        canonical = by_name.get(name_fold(tag_name_clean(canonical_name)))
-        if canonical is not None:
-            tag_synonym_attach(name=original, canonical=canonical, found=found)
-    _parents_attach(resolved["relationships"] + resolved["characters"], resolved["fandoms"])
-    return list({t.pk: t for t in tags}.values())
+    to the work's fandoms (AO3's parent tags). Existing tags are read in one query, missing
+    ones inserted in one statement (`tags_batch.works_tags_resolve`, for one work)."""
+    return works_tags_resolve([data], [work_fixed_tags(data)])[0]
 
 
 def _creators(data: WorkInput) -> list[Creator]:
@@ -399,7 +347,13 @@ def work_create_from_input(
     ValidationError (by field) for a missing title or text, or an unknown rating, warning or
     category.
     """
-    now = timezone.now()
+    work = work_new_from_input(data=data, draft=draft, now=timezone.now())
+    return _write(work, data, chapters, keep_extra=False)
+
+
+def work_new_from_input(*, data: WorkInput, draft: bool, now: datetime) -> Work:
+    """A new Work (not saved) with `data`'s own fields, provenance and dates, as
+    `work_create_from_input` stores it. Raises ValidationError for a missing title."""
     work = Work(draft=draft)
     _fields_set(work, data)
     work.source_name = (data.source_name or "")[:500]
@@ -409,7 +363,7 @@ def work_create_from_input(
     dated = not draft or data.imported
     work.published_at = data.published_at or (now if dated else None)
     work.updated_at = data.updated_at or work.published_at
-    return _write(work, data, chapters, keep_extra=False)
+    return work
 
 
 @transaction.atomic
