@@ -5,7 +5,9 @@ error stores the batch file by file, and a second run changes nothing."""
 from pathlib import Path
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+from tests.importing.faults import fail_after_rows
 
 from ficarchive.importing import batches
 from ficarchive.importing.batches import import_path
@@ -13,8 +15,7 @@ from ficarchive.importing.models import ImportRecord, ImportStatus
 from ficarchive.search.models import IndexPending
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.selectors import work_search
-from ficarchive.works.models import Chapter, Creator, Work
-from ficarchive.works.services import work_write
+from ficarchive.works.models import Chapter, Creator, SeriesPart, Tag, Work
 
 # Real commits: a batch is a transaction of its own, not a savepoint in the test's.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -88,23 +89,28 @@ def test_the_same_content_twice_in_one_batch_is_stored_once(tmp_path, small_batc
 
 
 def test_a_work_failing_inside_a_batch_is_rolled_back_alone(tmp_path, small_batches, monkeypatch):
-    """The middle work of a batch fails after its rows are written: its savepoint goes, its
-    creator too; the works before and after it in the same transaction stay and are found."""
+    """The middle work of a batch fails after its rows are written: the batch's new works,
+    written together, are rolled back and written again one by one, each in a savepoint; the
+    failing one goes, its creator too; the works before and after it stay and are found."""
     folder = folder_of(tmp_path, 3)
     (folder / "light01.txt").write_text(story(1, author="Vanishing Lampwright"))
-    real = work_write._chapters_set
-
-    def chapters_then_fail(work, *args, **kwargs):
-        real(work, *args, **kwargs)
-        if work.title == title(1):
-            raise ValueError("the lamp went out")
-
-    monkeypatch.setattr(work_write, "_chapters_set", chapters_then_fail)
+    calls = fail_after_rows(
+        monkeypatch,
+        step="chapters",
+        failing=lambda work: work.title == title(1),
+        error=ValueError("the lamp went out"),
+    )
     results = import_path(paths=[folder])
     assert names(results) == [
         ("light00.txt", "created"),
         ("light01.txt", "failed"),
         ("light02.txt", "created"),
+    ]
+    assert calls == [
+        ("bulk", [title(0), title(1), title(2)]),
+        ("alone", [title(0)]),
+        ("alone", [title(1)]),
+        ("alone", [title(2)]),
     ]
     assert "the lamp went out" in results[1].error
     assert sorted(Work.objects.values_list("title", flat=True)) == [
@@ -116,7 +122,8 @@ def test_a_work_failing_inside_a_batch_is_rolled_back_alone(tmp_path, small_batc
     assert ImportRecord.objects.filter(status=ImportStatus.FAILED).count() == 1
     assert (found(mark(0)), found(mark(1)), found(mark(2))) == (1, 0, 1)
 
-    monkeypatch.setattr(work_write, "_chapters_set", real)
+    monkeypatch.undo()
+    monkeypatch.setattr(batches, "BATCH_WORKS", 3)
     again = import_path(paths=[folder])
     assert names(again) == [
         ("light00.txt", "unchanged"),
@@ -131,19 +138,16 @@ def test_a_work_failing_inside_a_batch_is_rolled_back_alone(tmp_path, small_batc
 def test_a_database_error_in_a_batch_stores_its_files_one_by_one(
     tmp_path, small_batches, monkeypatch
 ):
-    """A database error spoils the whole transaction: the batch is rolled back and each of
-    its files stored in a transaction of its own, so only the file that hits the error fails."""
+    """A database error in a work written alone spoils the whole transaction: the batch is
+    rolled back and each of its files stored in a transaction of its own, so only the file that
+    hits the error fails."""
     folder = folder_of(tmp_path, 3)
-    real = work_write._chapters_set
-    calls = []
-
-    def chapters_or_database_error(work, *args, **kwargs):
-        calls.append(work.title)
-        if work.title == title(2):
-            raise IntegrityError("a clash in the chapters table")
-        return real(work, *args, **kwargs)
-
-    monkeypatch.setattr(work_write, "_chapters_set", chapters_or_database_error)
+    calls = fail_after_rows(
+        monkeypatch,
+        step="chapters",
+        failing=lambda work: work.title == title(2),
+        error=IntegrityError("a clash in the chapters table"),
+    )
     results = import_path(paths=[folder])
     assert names(results) == [
         ("light00.txt", "created"),
@@ -151,10 +155,56 @@ def test_a_database_error_in_a_batch_stores_its_files_one_by_one(
         ("light02.txt", "failed"),
     ]
     assert "a clash in the chapters table" in results[2].error
-    # Stored in the batch (rolled back), then once more each on its own.
-    assert calls == [title(0), title(1), title(2)] * 2
+    # Written together, then one by one in the batch (rolled back at the error), then once
+    # more each in a transaction of its own.
+    alone = [("alone", [title(n)]) for n in range(3)]
+    assert calls == [("bulk", [title(0), title(1), title(2)]), *alone, *alone]
     assert sorted(Work.objects.values_list("title", flat=True)) == [
         title(0),
         title(1),
     ]
     assert (found(mark(0)), found(mark(1)), found(mark(2))) == (1, 1, 0)
+
+
+def test_new_works_of_a_batch_are_written_together(tmp_path, small_batches):
+    """Three new works: one write of the batch (their creators, tags, works, chapters and
+    series parts in a statement per table), and everything each file says is stored."""
+    for n in range(3):
+        (tmp_path / f"part{n}.txt").write_text(
+            f"Title: Beacon {mark(n).title()}\nAuthor: Keeper {'Wren' if n < 2 else 'Gull'}\n"
+            f"Rating: PG-13\nFandom: Lighthouse Tales\nCharacters: Keeper Wren\n"
+            f"Series: Skerry Lights, Part {3 - n}\n\n{PROSE}\n"
+        )
+    with CaptureQueriesContext(connection) as queries:
+        results = import_path(paths=[tmp_path])
+    assert [r.status for r in results] == ["created"] * 3
+    for table in ("works_work", "works_chapter", "works_authorship", "works_seriespart"):
+        # One statement (or one executemany, logged as "N times: INSERT ...") for the batch.
+        inserts = [q for q in queries if f'INSERT INTO "{table}"' in q["sql"]]
+        assert len(inserts) == 1, table
+    works = {w.title: w for w in Work.objects.prefetch_related("tags", "creators")}
+    assert len(works) == 3
+    for n in range(3):
+        work = works[f"Beacon {mark(n).title()}"]
+        assert [c.name for c in work.creators.all()] == ["Keeper " + ("Wren" if n < 2 else "Gull")]
+        tags = {(t.type, t.name) for t in work.tags.all()}
+        assert ("rating", "Teen And Up Audiences") in tags
+        assert ("fandom", "Lighthouse Tales") in tags
+        assert work.chapters.count() == 1
+        assert work.word_count == len(PROSE.split())
+        assert work.text_fingerprint
+        assert ImportRecord.objects.get(work=work).status == ImportStatus.CREATED
+    # One series per author: Wren's two parts share one, Gull's stands alone.
+    parts = {
+        (p.series.title, p.series_id, p.work.title): p.position
+        for p in SeriesPart.objects.select_related("series", "work")
+    }
+    wren = {sid for (_, sid, t) in parts if t != f"Beacon {mark(2).title()}"}
+    assert len(wren) == 1
+    assert len({sid for (_, sid, _) in parts}) == 2
+    assert sorted(parts.values()) == [1, 2, 3]
+    # The character belongs to the fandom (parent tag), once.
+    character = Tag.objects.get(name="Keeper Wren", type="character")
+    assert [f.name for f in character.fandoms.all()] == ["Lighthouse Tales"]
+    assert Creator.objects.filter(name__in=["Keeper Wren", "Keeper Gull"]).count() == 2
+    assert [found(mark(n)) for n in range(3)] == [1, 1, 1]

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 from django.test import override_settings
+from tests.importing.faults import fail_after_rows
 
 from ficarchive.importing.batches import import_path
 from ficarchive.importing.checks import data_problem
 from ficarchive.importing.models import ImportRecord
 from ficarchive.importing.services import import_bytes
-from ficarchive.works import services as works_services
 from ficarchive.works.models import Chapter, Creator, Tag, Work
 
 pytestmark = pytest.mark.django_db
@@ -205,17 +205,19 @@ def test_failure_midway_leaves_no_partial_work_and_others_import(tmp_path, monke
     write(tmp_path, "a.txt", story("Fine A"))
     write(tmp_path, "b.txt", story("Breaks"))
     write(tmp_path, "c.txt", story("Fine C"))
-    real = works_services.work_write._series_set
 
-    def failing_series_set(work, data, creators):
-        # Fault injection: the Work, its chapters and tags are written by now.
+    def breaks(work):
+        # Fault injection: the Work, its tags and chapters are written by now.
         assert Work.objects.filter(pk=work.pk).exists()
-        if work.source_name.endswith("b.txt"):
-            raise RuntimeError("disk full")
-        return real(work, data, creators)
+        return work.source_name.endswith("b.txt")
 
-    monkeypatch.setattr(works_services.work_write, "_series_set", failing_series_set)
+    calls = fail_after_rows(
+        monkeypatch, step="chapters", failing=breaks, error=RuntimeError("disk full")
+    )
     results = by_source(import_path(paths=[tmp_path]))
+    # The three new works were written together, rolled back, then written one by one.
+    assert calls[0] == ("bulk", ["Breaks", "Fine A", "Fine C"])
+    assert [c[0] for c in calls[1:]] == ["alone"] * 3
     assert results["b.txt"].status == "failed"
     assert results["b.txt"].error == "could not store the work: RuntimeError: disk full"
     assert [results["a.txt"].status, results["c.txt"].status] == ["created", "created"]
@@ -256,13 +258,12 @@ def test_import_transaction_commits_without_waiting_for_the_disk(tmp_path, monke
             return cursor.fetchone()[0]
 
     inside = []
-    real = works_services.work_write._series_set
 
-    def series_set_noting(work, data, creators):
+    def noting(work) -> bool:
         inside.append(setting())
-        return real(work, data, creators)
+        return False  # nothing fails
 
-    monkeypatch.setattr(works_services.work_write, "_series_set", series_set_noting)
+    fail_after_rows(monkeypatch, step="chapters", failing=noting, error=AssertionError())
     before = setting()
     write(tmp_path, "a.txt", story("Quick Commit"))
     assert [r.status for r in import_path(paths=[tmp_path])] == ["created"]

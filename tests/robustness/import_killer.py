@@ -1,7 +1,8 @@
 """Run `ficarchive import` in this process and kill it with SIGKILL at a chosen point.
 
 Used by test_import_crashes.py as `python import_killer.py POINT N PATH...`. The points:
-- `store`: inside the transaction of the Nth new work, after every row of it is written;
+- `store`: inside the transaction of the Nth new work, after every row of it is written (new
+  works are written together, a batch at a time: the batch holding the Nth is written);
 - `between`: before the Nth file is read (the works before it are committed, not yet indexed);
 - `indexing`: inside the Nth batch of the final indexing, after its text is stored;
 - `batch`: as `store`, with batches of BATCH_WORKS (5) works per transaction: the batches
@@ -21,6 +22,19 @@ BATCH_WORKS = 5
 
 def die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+def stored_in_bulk(real, calls: dict, nth: int):
+    """`works_create_bulk` counting the works it writes; dies once the Nth is written."""
+
+    def wrapper(*, items):
+        works = real(items=items)
+        calls["n"] += len(items)
+        if calls["n"] >= nth:
+            die()
+        return works
+
+    return wrapper
 
 
 def arm(point: str, nth: int) -> None:
@@ -46,6 +60,7 @@ def arm(point: str, nth: int) -> None:
         batches.BATCH_WORKS = BATCH_WORKS
     if point in ("store", "batch"):
         services.work_create_from_parsed = counted(services.work_create_from_parsed, before=False)
+        batches.works_create_bulk = stored_in_bulk(batches.works_create_bulk, calls, nth)
     elif point == "between":
         batches.import_read = counted(batches.import_read, before=True)
     elif point == "indexing":

@@ -8,13 +8,13 @@ creators and series only the broken file named, and that importing it again work
 from pathlib import Path
 
 import pytest
+from tests.importing.faults import fail_after_rows
 
 from ficarchive.importing.batches import import_path
 from ficarchive.importing.models import ImportRecord
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.selectors import work_search
 from ficarchive.works.models import Chapter, Creator, Series, Tag, Work
-from ficarchive.works.services import work_write
 
 # Real commits; no serialized rollback (it collides with the content types recreated after an
 # earlier test's flush), so the fixed vocabularies are written again before each test.
@@ -38,15 +38,13 @@ def test_a_file_failing_midway_leaves_nothing_half_written(tmp_path: Path, monke
     broken_header = "Series: Brokenfield Chronicles\nTags: Quillithorn Mood\n"
     (tmp_path / "b.txt").write_text(story("Zanzibarquux Gate", "Mossgrave Author", broken_header))
     (tmp_path / "c.txt").write_text(story("Cherrywick Gate", "Pip"))
-    real = work_write._series_set
-
-    def series_set_then_fail(work, data, creators):
-        # Fault injection at the last step: work, chapters, tags, creators, series all written.
-        real(work, data, creators)
-        if work.source_name.endswith("b.txt"):
-            raise RuntimeError("disk full")
-
-    monkeypatch.setattr(work_write, "_series_set", series_set_then_fail)
+    # Fault injection at the last step: work, chapters, tags, creators, series all written.
+    fail_after_rows(
+        monkeypatch,
+        step="series",
+        failing=lambda work: work.source_name.endswith("b.txt"),
+        error=RuntimeError("disk full"),
+    )
     results = {Path(r.source).name: r for r in import_path(paths=[tmp_path])}
 
     assert results["b.txt"].status == "failed"
@@ -65,7 +63,7 @@ def test_a_file_failing_midway_leaves_nothing_half_written(tmp_path: Path, monke
     assert found("Applewick") == 1
     assert found("Cherrywick") == 1
 
-    monkeypatch.setattr(work_write, "_series_set", real)
+    monkeypatch.undo()
     again = {Path(r.source).name: r.status for r in import_path(paths=[tmp_path])}
     assert again == {"a.txt": "unchanged", "b.txt": "created", "c.txt": "unchanged"}
     assert found("Zanzibarquux") == 1

@@ -18,6 +18,7 @@ its start). Running the same import again stores what was lost: works already st
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 from collections.abc import Iterable
@@ -25,10 +26,17 @@ from pathlib import Path
 
 from django.db import DatabaseError, transaction
 
-from ficarchive.importing.models import ImportStatus
+from ficarchive.importing.models import ImportRecord, ImportStatus
+from ficarchive.importing.selectors import (
+    SOURCE_MAX,
+    SourceHistory,
+    sources_history,
+    work_ids_with_contents,
+)
 from ficarchive.importing.services import (
     ImportResult,
     ReadFile,
+    contents_claim,
     failure_record,
     import_bytes,
     import_limits,
@@ -39,9 +47,21 @@ from ficarchive.importing.services import (
     store_failed,
 )
 from ficarchive.importing.sources import source_files
+from ficarchive.legacy import ParsedWork
 from ficarchive.search.indexing import bulk_indexing, index_pending_drain
-from ficarchive.site.database_errors import transaction_retry
-from ficarchive.works.services import fixed_vocabulary_cached
+from ficarchive.site.database_errors import (
+    error_is_disk_full,
+    error_is_transient,
+    transaction_retry,
+)
+from ficarchive.site.database_insert import rows_insert
+from ficarchive.works.services import fixed_vocabulary_cached, work_find_continued_by
+from ficarchive.works.services.work_bulk import (
+    NewWork,
+    new_work_prepare,
+    parsed_bulk_ready,
+    works_create_bulk,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -54,21 +74,124 @@ Pending = list[tuple[int, ReadFile]]
 
 
 def _batch_transaction(batch: Pending, *, permission_granted: str) -> list[ImportResult]:
-    """Store the batch's works in one transaction, each in a savepoint; a work that fails for
-    a reason of its own is rolled back alone and recorded as failed. A database error raises
-    (the batch is then run again or stored file by file)."""
-    results = []
+    """Store the batch's works in one transaction: the new ones together (`_new_works_store`),
+    the others (updates, later chapters, repeated content) each in a savepoint of its own. A
+    work that fails for a reason of its own is rolled back alone and recorded as failed. A
+    database error raises (the batch is then run again or stored file by file)."""
+    reads = [read for _, read in batch]
+    results: list[ImportResult | None] = [None] * len(reads)
     with transaction.atomic():
-        for _, read in batch:
+        contents_claim([read.content_hash for read in reads])
+        stored = work_ids_with_contents([read.content_hash for read in reads])
+        histories = sources_history([read.source for read in reads])
+        fresh, alone = _new_or_not(reads, stored, histories)
+        prepared = []
+        for i in fresh:
+            read = reads[i]
             try:
-                work, status = import_store(read, permission_granted=permission_granted)
+                item = new_work_prepare(
+                    parsed=read.parsed,
+                    content_hash=read.content_hash,
+                    source_name=read.source,
+                    permission_granted=permission_granted,
+                )
+            except DatabaseError:
+                raise
+            except Exception as exc:  # nothing of it is written: it fails alone
+                results[i] = store_failed(read, exc)
+                continue
+            prepared.append((i, item))
+        alone += _new_works_store(reads, prepared, histories, results)
+        for i in sorted(alone):
+            try:
+                work, status = import_store(reads[i], permission_granted=permission_granted)
             except DatabaseError:
                 raise
             except Exception as exc:
-                results.append(store_failed(read, exc))
+                results[i] = store_failed(reads[i], exc)
                 continue
-            results.append(store_done(read, work, status))
-    return results
+            results[i] = store_done(reads[i], work, status)
+    return [result for result in results if result is not None]
+
+
+def _new_or_not(
+    reads: list[ReadFile], stored: dict[str, int], histories: dict[str, SourceHistory]
+) -> tuple[list[int], list[int]]:
+    """(positions of the works certainly new: content not stored, source never imported, not a
+    later chapter, not repeated in the batch; positions of the others)."""
+    fresh: list[int] = []
+    alone: list[int] = []
+    contents: set[str] = set()
+    sources: set[str] = set()
+    titles = collections.Counter(_title_key(read.parsed) for read in reads)
+    for i, read in enumerate(reads):
+        new = (
+            read.content_hash not in stored
+            and read.content_hash not in contents
+            and read.source[:SOURCE_MAX] not in sources
+            and histories[read.source].previous is None
+            and parsed_bulk_ready(read.parsed)
+            and not _may_continue(read.parsed, titles)
+        )
+        (fresh if new else alone).append(i)
+        contents.add(read.content_hash)
+        sources.add(read.source[:SOURCE_MAX])
+    return fresh, alone
+
+
+def _title_key(parsed: ParsedWork) -> str:
+    return " ".join((parsed.title or "").split()).lower()
+
+
+def _may_continue(parsed: ParsedWork, titles: collections.Counter[str]) -> bool:
+    """Whether this story ("Title 2/3") may be a later chapter of a stored work, or of another
+    work of the batch (a story of the same title): it is then stored alone, after the others."""
+    number = parsed.chapter.number if parsed.chapter else None
+    if not number or number < 2:
+        return False
+    return titles[_title_key(parsed)] > 1 or work_find_continued_by(parsed) is not None
+
+
+def _new_works_store(
+    reads: list[ReadFile],
+    prepared: list[tuple[int, NewWork]],
+    histories: dict[str, SourceHistory],
+    results: list[ImportResult | None],
+) -> list[int]:
+    """Store the prepared new works together, with their import records, in a savepoint; their
+    results go in `results`. When that fails (other than by a conflict between writers or a
+    full disk, which the batch as a whole answers), the savepoint is rolled back and the
+    positions to store one by one are returned."""
+    if not prepared:
+        return []
+    try:
+        with transaction.atomic():
+            works = works_create_bulk(items=[item for _, item in prepared])
+            rows_insert(
+                [
+                    ImportRecord(
+                        source=reads[i].source[:SOURCE_MAX],
+                        content_hash=reads[i].content_hash,
+                        status=ImportStatus.CREATED,
+                        work=work,
+                    )
+                    for (i, _), work in zip(prepared, works, strict=True)
+                ],
+                keys=False,
+            )
+            failures = [f for i, _ in prepared for f in histories[reads[i].source].failure_ids]
+            if failures:  # those sources are in the archive now
+                ImportRecord.objects.filter(pk__in=failures).delete()
+    except Exception as exc:
+        if isinstance(exc, DatabaseError) and (error_is_transient(exc) or error_is_disk_full(exc)):
+            raise
+        logger.warning(
+            "%d new works failed together (%s); storing them one by one", len(prepared), exc
+        )
+        return [i for i, _ in prepared]
+    for (i, _), work in zip(prepared, works, strict=True):
+        results[i] = store_done(reads[i], work, ImportStatus.CREATED)
+    return []
 
 
 def _batch_store(

@@ -6,6 +6,7 @@ takes several hundred microseconds to compile a query that the database answers 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -18,6 +19,31 @@ SOURCE_MAX = ImportRecord._meta.get_field("source").max_length
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
+
+
+def work_ids_with_contents(content_hashes: Sequence[str]) -> dict[str, int]:
+    """`work_id_with_content` for several hashes in one statement: the hashes among them that
+    are stored, each with its work's id (blank hashes are never stored)."""
+    wanted = sorted({h for h in content_hashes if h})
+    if not wanted:
+        return {}
+    marks = ", ".join("%s" for _ in wanted)
+    statuses = ", ".join("%s" for _ in SUCCESSFUL)
+    found: dict[str, tuple[int, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 0, content_hash, MIN(id) FROM {_table(Work)} WHERE content_hash IN ({marks})"
+            " GROUP BY content_hash"
+            f" UNION ALL SELECT 1, content_hash, MIN(work_id) FROM {_table(ImportRecord)}"
+            f" WHERE content_hash IN ({marks}) AND status IN ({statuses})"
+            " AND work_id IS NOT NULL GROUP BY content_hash",
+            [*wanted, *wanted, *map(str, SUCCESSFUL)],
+        )
+        for rank, content_hash, work_id in cursor.fetchall():
+            # A whole work made from the content comes before a chapter made from it.
+            if work_id is not None and (rank, work_id) < found.get(content_hash, (2, 0)):
+                found[content_hash] = (rank, work_id)
+    return {content_hash: work_id for content_hash, (_, work_id) in found.items()}
 
 
 def work_id_with_content(content_hash: str) -> int | None:
@@ -57,6 +83,32 @@ class SourceHistory:
     failure_ids: list[int]
 
 
+def sources_history(sources: Sequence[str]) -> dict[str, SourceHistory]:
+    """`source_history` of several sources (each cut to the column's length) in one statement,
+    keyed by the source as given."""
+    cut = sorted({source[:SOURCE_MAX] for source in sources})
+    rows: dict[str, list[SourceRecord]] = {source: [] for source in cut}
+    if cut:
+        marks = ", ".join("%s" for _ in cut)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT source, id, status, work_id FROM {_table(ImportRecord)}"
+                f" WHERE source IN ({marks}) ORDER BY updated_at DESC, id DESC",
+                cut,
+            )
+            for source, *record in cursor.fetchall():
+                rows[source].append(SourceRecord(*record))
+    return {source: _history(rows[source[:SOURCE_MAX]]) for source in sources}
+
+
+def _history(rows: list[SourceRecord]) -> SourceHistory:
+    successful = [r for r in rows if r.status in SUCCESSFUL and r.work_id is not None]
+    return SourceHistory(
+        previous=successful[0] if successful else None,
+        failure_ids=[r.id for r in rows if r.status == ImportStatus.FAILED],
+    )
+
+
 def source_history(source: str) -> SourceHistory:
     """The records of `source` (cut to the column's length), in one indexed statement."""
     with connection.cursor() as cursor:
@@ -67,8 +119,4 @@ def source_history(source: str) -> SourceHistory:
             [source[:SOURCE_MAX]],
         )
         rows = [SourceRecord(*row) for row in cursor.fetchall()]
-    successful = [r for r in rows if r.status in SUCCESSFUL and r.work_id is not None]
-    return SourceHistory(
-        previous=successful[0] if successful else None,
-        failure_ids=[r.id for r in rows if r.status == ImportStatus.FAILED],
-    )
+    return _history(rows)

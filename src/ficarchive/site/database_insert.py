@@ -16,7 +16,7 @@ import functools
 from collections.abc import Sequence
 from typing import TypeVar
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -54,15 +54,56 @@ def _insert_many_statement(model: type[Model], vendor: str, count: int) -> str:
     )
 
 
+# Field classes whose value needs no preparing when it already has the column's Python type:
+# their get_db_prep_save returns such a value as it is (integers only on SQLite: on PostgreSQL
+# Django wraps them in the column's integer type).
+_PLAIN_FIELDS: dict[type[Field], tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.EmailField: (str,),
+    models.BooleanField: (bool,),
+}
+_PLAIN_INTEGER_FIELDS = (
+    models.IntegerField,
+    models.BigIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.ForeignKey,
+)
+
+
+@functools.cache
+def _plain_types(field: Field, vendor: str) -> tuple[type, ...]:
+    """The Python types whose values `field` stores as they are (none: always prepared)."""
+    plain = _PLAIN_FIELDS.get(type(field), ())
+    if vendor == "sqlite" and type(field) in _PLAIN_INTEGER_FIELDS:
+        key = field.target_field if isinstance(field, models.ForeignKey) else field
+        plain = (
+            (int,)
+            if type(key) in (*_PLAIN_INTEGER_FIELDS, models.AutoField, models.BigAutoField)
+            else ()
+        )
+    return (*plain, type(None)) if plain and field.null else plain
+
+
 def _prepared(rows: Sequence[Model], fields: tuple[Field, ...], operation: str) -> list[list]:
-    """Each row's values for the database, in column order, as `save()` prepares them."""
+    """Each row's values for the database, in column order, as `save()` prepares them (a value
+    that already has its column's plain Python type is taken as it is: preparing it would
+    return it unchanged)."""
     for row in rows:
         # As save() and bulk_create() do: a related object not saved yet is refused (ValueError).
         row._prepare_related_fields_for_save(operation_name=operation)  # type: ignore[attr-defined]
-    return [
-        [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
-        for row in rows
-    ]
+    plain = [_plain_types(field, connection.vendor) for field in fields]
+    prepared = []
+    for row in rows:
+        values = []
+        for field, types in zip(fields, plain, strict=True):
+            value = field.pre_save(row, True)
+            if type(value) not in types:
+                value = field.get_db_prep_save(value, connection)
+            values.append(value)
+        prepared.append(values)
+    return prepared
 
 
 def _stored(row: Model, pk: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from html import escape
 
 from ficarchive.legacy.model import Block
@@ -46,19 +47,56 @@ def blocks_to_html(blocks: Iterable[Block]) -> str:
     return STORED_BODY.clean("\n".join(h for h in map(block_to_html, blocks) if h))
 
 
-def blocks_to_html_counted(blocks: Sequence[Block]) -> tuple[str, int]:
-    """`blocks_to_html(blocks)` and `blocks_word_count(blocks)` together, in one pass over the
-    text (which is checked for characters to drop once, as a whole, not block by block)."""
-    body = "\n".join([b.text for b in blocks])
-    clean = text_clean(body) is body
+@dataclass(frozen=True)
+class BodyMade:
+    """A chapter's body made from its blocks: the HTML stored, its words, and its plain text
+    (the text of every block but breaks, one per line: what its fingerprint reads)."""
+
+    html: str
+    word_count: int
+    text: str
+
+
+def blocks_to_body(blocks: Sequence[Block]) -> BodyMade:
+    """`blocks_to_html(blocks)`, `blocks_word_count(blocks)` and the plain text, in one pass.
+
+    The HTML is the archive's own tags around escaped text, written as the `STORED_BODY` policy
+    writes it (text escapes `&`, `<`, `>` and, where it survives, the no-break space), so it is
+    exactly what `blocks_to_html` returns without being parsed again
+    (tests/works/test_body_html.py holds the two to that). The text is checked for characters
+    to drop once, as a whole, and escaped once, as a whole."""
+    if not blocks:
+        return BodyMade(html="", word_count=0, text="")
+    texts = [b.text for b in blocks]
+    body = "\n".join(texts)
+    if text_clean(body) is not body:
+        texts = [text_clean(t) for t in texts]
+    # Cleaned text holds no NUL: it parts the blocks' escaped texts again.
+    escaped = escape("\0".join(texts), quote=False).split("\0")
     parts: list[str] = []
+    plain: list[str] = []
     words = 0
-    for block in blocks:
-        html, count = _block_html_words(block, clean=clean)
-        if html:
-            parts.append(html)
-        words += count
-    return STORED_BODY.clean("\n".join(parts)), words
+    for block, text, html_text in zip(blocks, texts, escaped, strict=True):
+        kind = block.kind
+        if kind == "break":
+            parts.append('<hr class="scene-break">')
+            continue
+        plain.append(text)
+        if kind == "verse":
+            lines = [line.strip() for line in html_text.split("\n")]
+            joined = "<br>".join([line for line in lines if line]).replace("\xa0", "&nbsp;")
+            parts.append(f'<div class="verse">{joined}</div>')
+            words += len(text.split())
+            continue
+        tokens = html_text.split()
+        if not tokens:
+            continue
+        if kind == "heading":
+            parts.append(f"<h2>{' '.join(tokens)}</h2>")
+        else:
+            parts.append(f"<p>{' '.join(tokens)}</p>")
+            words += len(tokens)
+    return BodyMade(html="\n".join(parts), word_count=words, text="\n".join(plain))
 
 
 def blocks_have_words(blocks: Iterable[Block]) -> bool:

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedWork
-from ficarchive.works.models import Chapter, Tag, TagType, Work
+from ficarchive.works.models import Authorship, Chapter, Tag, TagType, Work
 from ficarchive.works.services.work_from_parsed import (
     chapter_inputs_from_parsed,
     parsed_chapters,
@@ -31,16 +31,17 @@ def work_find_continued_by(parsed: ParsedWork) -> Work | None:
             return None
     except ValueError:
         return None
-    candidates = (
-        Work.objects.annotate(folded=Lower("title"))
+    wanted = {a.lower() for a in authors}
+    # The works of that title (any case: the LOWER(title) index), oldest first, with their
+    # creators' names, in one statement.
+    found = (
+        Authorship.objects.annotate(folded=Lower("work__title"))
         .filter(folded=Lower(Value(title)))
-        .order_by("id")
+        .order_by("work_id", "position")
+        .values_list("work_id", "creator__name")
     )
-    for work in candidates:
-        names = {n.lower() for n in work.creators.values_list("name", flat=True)}
-        if names & {a.lower() for a in authors}:
-            return work
-    return None
+    work_id = next((w for w, name in found if name.lower() in wanted), None)
+    return Work.objects.filter(pk=work_id).first() if work_id is not None else None
 
 
 # Ratings from mildest to strongest; a work shows the strongest of its chapters.

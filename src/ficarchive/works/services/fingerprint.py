@@ -31,16 +31,27 @@ def _text_words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
 
 
-def _words_joined(html: str) -> tuple[bytes, int]:
-    """`html_words(html)` joined by spaces, as UTF-8, and how many there are. ASCII text (most
+def _words_joined(text: str) -> tuple[bytes, int]:
+    """`_text_words(text)` joined by spaces, as UTF-8, and how many there are. ASCII text (most
     stories) is split by one byte translation: for it NFKC changes nothing, casefolding is
     lower-casing and `\\w` is [a-z0-9_], so the words are the same."""
-    text = _html_text(html)
     if text.isascii():
         words = text.encode("ascii").lower().translate(_ASCII_NON_WORD_TO_SPACE).split()
         return b" ".join(words), len(words)
-    found = _text_words(text)  # the HTML is already text: not read a second time
+    found = _text_words(text)
     return " ".join(found).encode("utf-8"), len(found)
+
+
+def _digest(texts: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    count = 0
+    for text in texts:
+        joined, words = _words_joined(text)
+        if words:
+            # The same bytes as each word followed by a space.
+            digest.update(joined + b" ")
+            count += words
+    return digest.hexdigest() if count else ""
 
 
 def text_fingerprint(chapter_htmls: Iterable[str]) -> str:
@@ -49,12 +60,10 @@ def text_fingerprint(chapter_htmls: Iterable[str]) -> str:
     Quotes, dashes, spacing, line ends, markup and case do not count, so a story saved as
     cp1252 text in one archive and as Word HTML in another has the same fingerprint.
     """
-    digest = hashlib.sha256()
-    count = 0
-    for html in chapter_htmls:
-        joined, words = _words_joined(html)
-        if words:
-            # The same bytes as each word followed by a space.
-            digest.update(joined + b" ")
-            count += words
-    return digest.hexdigest() if count else ""
+    return _digest(_html_text(html) for html in chapter_htmls)
+
+
+def plain_text_fingerprint(chapter_texts: Iterable[str]) -> str:
+    """`text_fingerprint` of chapters given as their plain text (the words of their HTML, as
+    `body_html.blocks_to_body` makes both): the same fingerprint, without reading HTML."""
+    return _digest(chapter_texts)

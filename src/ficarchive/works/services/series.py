@@ -109,44 +109,43 @@ def series_place_new_works(placements: Sequence[SeriesPlacement]) -> None:
     """Put each new work in its series, in order, as `series_find_or_create` then
     `series_part_place` would one after another: the series of that title (any case) shared
     with one of the work's creators, created when missing; the creators added; the part as
-    given, or after the last. Reads the series named in one query, writes the new series, their
-    creators and the parts in one statement each."""
+    given, or after the last. Reads the series named in one query (and their last parts when
+    a part is not given), then writes the new series, their creators and the parts in one
+    statement each."""
     placements = [p for p in placements if " ".join(p.title.split())]
     if not placements:
         return
     titles = {name_fold(" ".join(p.title.split())[:SERIES_TITLE_MAX]) for p in placements}
     known = _series_named(titles)
-    last = _last_parts([s.pk for group in known.values() for s, _ in group])
-    new_links: list = []
+    numbered = all(p.part is not None and p.part >= 1 for p in placements)
+    last = {} if numbered else _last_parts([s for group in known.values() for s, _ in group])
+    new_series: list[Series] = []
+    new_links: list[tuple[Series, int]] = []
     parts: list[SeriesPart] = []
-    links = Series.creators.through
     for placement in placements:
         title = " ".join(placement.title.split())[:SERIES_TITLE_MAX]
         creator_ids = {c.pk for c in placement.creators}
         group = known.setdefault(name_fold(title), [])
-        chosen = next(
-            ((s, ids) for s, ids in group if not creator_ids or ids & creator_ids), None
-        )
+        chosen = next(((s, ids) for s, ids in group if not creator_ids or ids & creator_ids), None)
         if chosen is None:
             series = Series(title=title)
             series.full_clean()
-            rows_insert([series])
+            new_series.append(series)
             chosen = (series, set())
             group.append(chosen)
         series, ids = chosen
-        new_links += [
-            links(series_id=series.pk, creator_id=pk) for pk in sorted(creator_ids - ids)
-        ]
+        new_links += [(series, pk) for pk in sorted(creator_ids - ids)]
         ids |= creator_ids
         position = placement.part
         if position is None or position < 1:
-            position = last.get(series.pk, 0) + 1
-        last[series.pk] = max(last.get(series.pk, 0), position)
+            position = last.get(id(series), 0) + 1
+        last[id(series)] = max(last.get(id(series), 0), position)
         part = SeriesPart(series=series, work=placement.work, position=position)
         part.full_clean(exclude=["series", "work"], validate_constraints=False)
         parts.append(part)
-    if new_links:
-        links.objects.bulk_create(new_links, ignore_conflicts=True)
+    rows_insert(new_series)
+    links = Series.creators.through
+    rows_insert([links(series_id=s.pk, creator_id=pk) for s, pk in new_links], keys=False)
     rows_insert(parts, keys=False)
 
 
@@ -160,23 +159,25 @@ def _series_named(folded_titles: set[str]) -> dict[str, list[tuple[Series, set[i
     )
     for series in rows:
         found[series.pk] = (series, set())
-    links = Series.creators.through.objects.filter(series_id__in=list(found))
-    for series_id, creator_id in links.values_list("series_id", "creator_id"):
-        found[series_id][1].add(creator_id)
+    if found:
+        links = Series.creators.through.objects.filter(series_id__in=list(found))
+        for series_id, creator_id in links.values_list("series_id", "creator_id"):
+            found[series_id][1].add(creator_id)
     grouped: dict[str, list[tuple[Series, set[int]]]] = {}
     for series, ids in found.values():
         grouped.setdefault(name_fold(series.title), []).append((series, ids))
     return grouped
 
 
-def _last_parts(series_ids: list[int]) -> dict[int, int]:
-    """The highest part number of each of these series (none for a series without parts)."""
-    if not series_ids:
+def _last_parts(series: list[Series]) -> dict[int, int]:
+    """The highest part number of each of these series, keyed by id() of the instance."""
+    if not series:
         return {}
+    by_pk = {s.pk: s for s in series}
     rows = (
-        SeriesPart.objects.filter(series_id__in=series_ids)
+        SeriesPart.objects.filter(series_id__in=list(by_pk))
         .values("series_id")
         .annotate(m=Max("position"))
         .values_list("series_id", "m")
     )
-    return dict(rows)
+    return {id(by_pk[series_id]): top for series_id, top in rows}

@@ -112,7 +112,9 @@ class _TagPlan:
 
 
 def _wanted_names(data) -> dict[str, list[str]]:
-    return {name: [n for n in getattr(data, name) if n and n.strip()] for name, _ in FREE_TAG_FIELDS}
+    return {
+        name: [n for n in getattr(data, name) if n and n.strip()] for name, _ in FREE_TAG_FIELDS
+    }
 
 
 def works_tags_resolve(inputs: Sequence, fixed: Sequence[list[Tag]]) -> list[list[Tag]]:
@@ -142,13 +144,17 @@ def works_tags_resolve(inputs: Sequence, fixed: Sequence[list[Tag]]) -> list[lis
             ]
             for field_name, tag_type in FREE_TAG_FIELDS
         }
-        tags = list(own_fixed) + [t for field_name, _ in FREE_TAG_FIELDS for t in resolved[field_name]]
+        tags = list(own_fixed) + [
+            t for field_name, _ in FREE_TAG_FIELDS for t in resolved[field_name]
+        ]
         by_name = {name_fold(t.name): t for t in tags}
         for original, canonical_name in data.synonyms:
             canonical = by_name.get(name_fold(tag_name_clean(canonical_name)))
             if canonical is not None:
                 plan.synonym_attach(original, canonical)
-        parent_wishes.append((resolved["relationships"] + resolved["characters"], resolved["fandoms"]))
+        parent_wishes.append(
+            (resolved["relationships"] + resolved["characters"], resolved["fandoms"])
+        )
         per_work.append(list({id(t): t for t in tags}.values()))
     plan.write()
     _parents_attach(parent_wishes)
@@ -169,4 +175,3 @@ def _parents_attach(wishes: list[tuple[list[Tag], list[Tag]]]) -> None:
         parented.update(orphans)
     if rows:
         links.objects.bulk_create(rows, ignore_conflicts=True)
-

@@ -15,7 +15,7 @@ from ficarchive.sanitize.text import text_clean, text_clean_all
 from ficarchive.works.models import Creator, Permission, TagType, Work
 from ficarchive.works.services.body_html import (
     blocks_have_words,
-    blocks_to_html_counted,
+    blocks_to_body,
     blocks_word_count,
     imported_html_sanitize,
 )
@@ -251,12 +251,14 @@ def chapter_inputs_from_parsed(parsed: ParsedWork) -> list[ChapterInput]:
     """
     inputs = []
     for chapter in parsed_chapters(parsed):
+        text = None
         if chapter.html:
             # An old archive's chapter may bring its HTML (links, images, emphasis kept).
             html = imported_html_sanitize(chapter.html)
             words = blocks_word_count(chapter.blocks)
         else:
-            html, words = blocks_to_html_counted(chapter.blocks)
+            made = blocks_to_body(chapter.blocks)
+            html, words, text = made.html, made.word_count, made.text
         inputs.append(
             ChapterInput(
                 title=(chapter.title or "")[:CHAPTER_TITLE_MAX],
@@ -265,6 +267,7 @@ def chapter_inputs_from_parsed(parsed: ParsedWork) -> list[ChapterInput]:
                 notes=(chapter.notes or "").strip(),
                 end_notes=(chapter.end_notes or "").strip(),
                 writers=list(chapter.authors),
+                text=text,
             )
         )
     return inputs

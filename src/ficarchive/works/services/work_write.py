@@ -22,7 +22,7 @@ from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Ta
 from ficarchive.works.readers import Member
 from ficarchive.works.services.chapter_limit import chapter_count_check
 from ficarchive.works.services.creators import creator_find_or_create, creators_find_or_create
-from ficarchive.works.services.fingerprint import text_fingerprint
+from ficarchive.works.services.fingerprint import plain_text_fingerprint, text_fingerprint
 from ficarchive.works.services.permission import work_permission_settle
 from ficarchive.works.services.series import series_find_or_create, series_part_place
 from ficarchive.works.services.tags import tag_fixed_get
@@ -65,6 +65,17 @@ class ChapterInput:
     draft: bool = False
     # The chapter's own writers by name, when not all the work's creators wrote it (round robins).
     writers: list[str] = field(default_factory=list)
+    # The words of `body_html` as plain text, when the body was made from it (the fingerprint
+    # then reads this instead of the HTML).
+    text: str | None = None
+
+
+def chapters_fingerprint(chapters: Sequence[ChapterInput]) -> str:
+    """The text fingerprint of a work with these chapters (`fingerprint.text_fingerprint`),
+    from their plain text when every one has it, else from their HTML."""
+    if all(c.text is not None for c in chapters):
+        return plain_text_fingerprint(c.text or "" for c in chapters)
+    return text_fingerprint(c.body_html for c in chapters)
 
 
 @dataclass
@@ -297,7 +308,7 @@ def _write(
         work.word_count = sum(c.word_count for c in chapters if not c.draft)
         # The story's words, normalized: the same story from another file or archive matches.
         # A new work's chapters are exactly these, in this order: nothing to read back.
-        work.text_fingerprint = text_fingerprint(c.body_html for c in chapters)
+        work.text_fingerprint = chapters_fingerprint(chapters)
     work.full_clean()
     if new:
         _work_insert(work)
