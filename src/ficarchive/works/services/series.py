@@ -157,8 +157,8 @@ def _series_named(folded_titles: set[str]) -> dict[str, list[tuple[Series, set[i
         .filter(folded__in=sorted(folded_titles))
         .order_by("id")
     )
-    for series in rows:
-        found[series.pk] = (series, set())
+    for row in rows:
+        found[row.pk] = (row, set())
     if found:
         links = Series.creators.through.objects.filter(series_id__in=list(found))
         for series_id, creator_id in links.values_list("series_id", "creator_id"):
