@@ -36,6 +36,7 @@ from ficarchive.importing.selectors import (
 from ficarchive.importing.services import (
     ImportResult,
     ReadFile,
+    content_hash_of,
     contents_claim,
     failure_record,
     import_bytes,
@@ -71,6 +72,8 @@ BATCH_WORKS = 25
 BATCH_BYTES = 4 * 1024 * 1024
 
 Pending = list[tuple[int, ReadFile]]
+# Files read from disk and not yet looked at: (position in the results, source, bytes).
+Waiting = list[tuple[int, str, bytes]]
 
 
 def _batch_transaction(batch: Pending, *, permission_granted: str) -> list[ImportResult]:
@@ -215,7 +218,11 @@ def _batch_store(
 
 
 def import_path(
-    *, paths: Iterable[str | Path], dry_run: bool = False, permission_granted: str = ""
+    *,
+    paths: Iterable[str | Path],
+    dry_run: bool = False,
+    permission_granted: str = "",
+    text_later: bool = False,
 ) -> list[ImportResult]:
     """Import every story file under `paths` (files, folders recursively, .zip archives).
 
@@ -223,16 +230,20 @@ def import_path(
     a transaction of several works, see the module's note on crashes), and a failure in one
     file never stops the others. Each work's search text waits in the indexing outbox (written
     in the work's transaction) and the outbox is drained in bulk at the end, and first at the
-    start: whatever an earlier, interrupted run left unindexed is indexed. `permission_granted`
-    (how the authors' permission was obtained) is recorded on every work, so none is held for
-    permission (see `import_bytes`).
+    start: whatever an earlier, interrupted run left unindexed is indexed. With `text_later`,
+    a search backend that indexes story text after an import (PostgreSQL) indexes only the
+    works' metadata at the end: their story text waits in the outbox for the next drain
+    (`search.indexing.index_pending_drain`; the import command runs it last). Files are looked
+    up by content a batch at a time: a stored one is `unchanged` without being parsed.
+    `permission_granted` (how the authors' permission was obtained) is recorded on every work,
+    so none is held for permission (see `import_bytes`).
     """
     results: list[ImportResult | None] = []
     if not dry_run:
         index_pending_drain()  # what an interrupted run left unindexed
     # Each work's text waits in the indexing outbox and is indexed in bulk at the end.
-    context = contextlib.nullcontext() if dry_run else bulk_indexing()
-    batch: Pending = []
+    context = contextlib.nullcontext() if dry_run else bulk_indexing(text_later=text_later)
+    waiting: Waiting = []
     size = 0
     with context, fixed_vocabulary_cached():
         for item in source_files(paths, limits=import_limits()):
@@ -254,15 +265,34 @@ def import_path(
                     )
                 )
                 continue
-            read = import_read(source=item.source, data=data, permission_granted=permission_granted)
-            if isinstance(read, ImportResult):
-                results.append(read)
-                continue
-            batch.append((len(results), read))
+            waiting.append((len(results), item.source, data))
             results.append(None)
             size += len(data)
-            if len(batch) >= BATCH_WORKS or size >= BATCH_BYTES:
-                _batch_store(batch, results, permission_granted=permission_granted)
-                batch, size = [], 0
-        _batch_store(batch, results, permission_granted=permission_granted)
+            if len(waiting) >= BATCH_WORKS or size >= BATCH_BYTES:
+                _files_store(waiting, results, permission_granted=permission_granted)
+                waiting, size = [], 0
+        _files_store(waiting, results, permission_granted=permission_granted)
     return [result for result in results if result is not None]
+
+
+def _files_store(
+    waiting: Waiting, results: list[ImportResult | None], *, permission_granted: str
+) -> None:
+    """Settle a batch of files read from disk: their contents looked up in one query (a stored
+    one is `unchanged`, without being parsed), the others parsed and stored in one batch."""
+    hashes = [content_hash_of(data) if data else "" for _, _, data in waiting]
+    stored = work_ids_with_contents(hashes)
+    batch: Pending = []
+    for (position, source, data), content_hash in zip(waiting, hashes, strict=True):
+        read = import_read(
+            source=source,
+            data=data,
+            permission_granted=permission_granted,
+            stored_work_ids=stored,
+            content_hash=content_hash,
+        )
+        if isinstance(read, ImportResult):
+            results[position] = read
+        else:
+            batch.append((position, read))
+    _batch_store(batch, results, permission_granted=permission_granted)

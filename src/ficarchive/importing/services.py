@@ -258,13 +258,27 @@ class ReadFile:
 
 
 def import_read(
-    *, source: str, data: bytes, dry_run: bool = False, permission_granted: str = ""
+    *,
+    source: str,
+    data: bytes,
+    dry_run: bool = False,
+    permission_granted: str = "",
+    stored_work_ids: dict[str, int] | None = None,
+    content_hash: str | None = None,
 ) -> ImportResult | ReadFile:
     """The first half of `import_bytes`, outside any transaction: the result when the file is
     settled without storing (`unchanged`: its content is stored already; `failed`: it does not
-    read as a story, and the failure is recorded unless `dry_run`), else the parsed file."""
-    content_hash = content_hash_of(data) if data else ""
-    existing = _work_with_content(content_hash) if data else None
+    read as a story, and the failure is recorded unless `dry_run`), else the parsed file.
+    `stored_work_ids` (content hash -> work id, from `work_ids_with_contents`) and
+    `content_hash` save the look-up and the hashing when the caller did them for several files
+    at once."""
+    if content_hash is None:
+        content_hash = content_hash_of(data) if data else ""
+    if stored_work_ids is not None:
+        work_id = stored_work_ids.get(content_hash)
+        existing = Work.objects.filter(pk=work_id).first() if work_id is not None else None
+    else:
+        existing = _work_with_content(content_hash) if data else None
     if existing is not None:
         if permission_granted and existing.permission_held and not dry_run:
             work_permission_settle(work=existing, granted_note=permission_granted)

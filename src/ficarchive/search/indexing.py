@@ -8,7 +8,10 @@ same transaction as the work itself. Every change goes through a durable outbox,
   it, the row is still there.
 - After the commit, the works are indexed (text stored, one `IndexChange` row per work so every
   process's bitmaps follow) and their rows leave the outbox, in one transaction.
-- `bulk_indexing()` (imports) leaves the rows in the outbox and drains it in batches at the end.
+- `bulk_indexing()` (imports) leaves the rows in the outbox and drains it in batches at the end;
+  on PostgreSQL an import (`text_later`) indexes only the works' metadata there (and tells the
+  bitmap indexes): their story text, whose tsvector is most of the cost, stays in the outbox
+  for the drain that follows (the import command's last step, or a worker's).
 - Whatever a crash left in the outbox, any later drain indexes: `ficarchive import` drains at
   its start and end, `ficarchive reindex --check` reports and repairs any disagreement, and
   `ficarchive serve` drains when it starts.
@@ -107,18 +110,22 @@ def works_index(ids: Iterable[int], *, text_only: bool = False) -> int:
     return stored
 
 
-def _documents_store(backend: SearchBackend, ids: list[int]) -> int:
-    """Store the text of the works among `ids` and drop that of the rest; how many were stored."""
+def _documents_store(backend: SearchBackend, ids: list[int], *, metadata_only: bool = False) -> int:
+    """Store the text of the works among `ids` (without their story text: `metadata_only`)
+    and drop that of the rest; how many were stored."""
     stored = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         # Sorted: concurrent writers then lock index rows in the same order (no deadlock).
-        documents = sorted(work_documents(chunk), key=lambda d: d.id)
+        documents = sorted(work_documents(chunk, bodies=not metadata_only), key=lambda d: d.id)
         present = {d.id for d in documents}
         missing = [i for i in chunk if i not in present]
         if missing:
             backend.documents_delete(missing)
-        stored += backend.documents_store(documents)
+        if metadata_only:
+            stored += backend.documents_store_metadata(documents)
+        else:
+            stored += backend.documents_store(documents)
     return stored
 
 
@@ -130,19 +137,23 @@ def _index_and_release(
     `text_only` without telling the bitmap indexes), delete the claimed rows. Returns how many
     works were indexed."""
     text_ids = set(text_only)
-    wanted = set(work_ids) | text_ids if work_ids is not None else None
+    named = set(work_ids or ())
+    wanted = named | text_ids if work_ids is not None else None
     with transaction.atomic():
         rows = IndexPending.objects.select_for_update(skip_locked=True).order_by("id")
         if wanted is not None:
             rows = rows.filter(work_id__in=sorted(wanted))
-        pairs = rows.values_list("id", "work_id")
-        claimed = list(pairs[:limit] if limit else pairs)
-        text_ids -= set(work_ids or ())
-        full = (set(work_ids or ()) | {work_id for _, work_id in claimed}) - text_ids
+        found = rows.values_list("id", "work_id", "text_only")
+        claimed = list(found[:limit] if limit else found)
+        text_ids -= named
+        changed = {work_id for _, work_id, only in claimed if not only}
+        # Works whose metadata an import indexed already: only their story text waits.
+        text_ids |= {work_id for _, work_id, only in claimed if only} - changed - named
+        full = (named | changed) - text_ids
         works_index(full)
         works_index(text_ids, text_only=True)
         if claimed:
-            IndexPending.objects.filter(id__in=[row for row, _ in claimed]).delete()
+            IndexPending.objects.filter(id__in=[row for row, _, _ in claimed]).delete()
     return len(full | text_ids)
 
 
@@ -157,6 +168,37 @@ def index_pending_drain() -> int:
         if not count:
             return done
         done += count
+
+
+def index_pending_metadata() -> int:
+    """Index the metadata of every work waiting in the outbox, and tell the bitmap indexes, in
+    batches (each a transaction); their rows stay, marked `text_only`, until a drain
+    (`index_pending_drain`) stores their story text too. For a backend that stores the story
+    text later (`stores_text_later`); any other gets the full drain here. Returns how many
+    works were indexed."""
+    if not search_backend().stores_text_later:
+        return index_pending_drain()
+    done = 0
+    while True:
+        count = transaction_retry(_metadata_index_and_mark, what="indexing metadata")
+        if not count:
+            return done
+        done += count
+
+
+def _metadata_index_and_mark() -> int:
+    """One transaction: claim outbox rows not yet `text_only`, index their works' metadata,
+    log the change, mark the rows `text_only`. Returns how many works were indexed."""
+    with transaction.atomic():
+        rows = IndexPending.objects.select_for_update(skip_locked=True).filter(text_only=False)
+        claimed = list(rows.order_by("id").values_list("id", "work_id")[:DRAIN_BATCH])
+        if not claimed:
+            return 0
+        ids = sorted({work_id for _, work_id in claimed})
+        _documents_store(search_backend(), ids, metadata_only=True)
+        changes_log(work_ids=ids)
+        IndexPending.objects.filter(id__in=[row for row, _ in claimed]).update(text_only=True)
+    return len(ids)
 
 
 def index_pending_count() -> int:
@@ -239,9 +281,11 @@ def index_check(*, repair: bool) -> IndexCheck:
 
 
 @contextmanager
-def bulk_indexing() -> Iterator[set[int]]:
+def bulk_indexing(*, text_later: bool = False) -> Iterator[set[int]]:
     """Pause indexing after each commit: changed works wait in the outbox, and at exit the
-    outbox is drained in batches (what a crash leaves there, the next drain indexes).
+    outbox is drained in batches (what a crash leaves there, the next drain indexes). With
+    `text_later`, a backend that `stores_text_later` gets only their metadata at exit
+    (`index_pending_metadata`): their story text waits in the outbox for the next drain.
 
     Nested uses join the outermost one. Yields the set of work ids touched inside.
     """
@@ -263,6 +307,8 @@ def bulk_indexing() -> Iterator[set[int]]:
             # Inside a transaction the rows are visible here and are indexed with it.
             if transaction.get_connection().in_atomic_block:
                 _index_and_release(work_ids=touched, limit=None)
+            elif text_later:
+                index_pending_metadata()
             else:
                 index_pending_drain()
         text_index_settle()

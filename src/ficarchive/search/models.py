@@ -33,10 +33,16 @@ class IndexPending(models.Model):
 
     Written in the same transaction as the change to the work, deleted in the transaction that
     indexes it; so after any crash the rows left say exactly which works a drain must index.
+    After an import on a backend that indexes story text later, a row first has its work's
+    metadata indexed (`text_only` set), and leaves when its story text is stored too.
     """
 
     work_id = models.BigIntegerField(db_index=True)
+    # Its metadata is indexed and the bitmap indexes told: only its story text waits (a backend
+    # that stores the story text after an import, `SearchBackend.stores_text_later`).
+    text_only = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return f"work {self.work_id} waits for indexing"
+        waits = "its story text" if self.text_only else "indexing"
+        return f"work {self.work_id} waits for {waits}"

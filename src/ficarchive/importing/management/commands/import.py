@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ficarchive.importing.batches import import_path
 from ficarchive.importing.models import ImportStatus
 from ficarchive.importing.services import UNCHANGED
+from ficarchive.search.indexing import index_pending_drain
 
 
 class Command(BaseCommand):
@@ -38,8 +39,13 @@ class Command(BaseCommand):
     def handle(self, *args, paths, dry_run, as_json, permission_granted, **options):
         if permission_granted and not permission_granted.strip():
             raise CommandError("--permission-granted needs a note saying how it was obtained")
+        # Works, their metadata and the filters are current when import_path returns; on
+        # PostgreSQL the story text is indexed afterwards, from the outbox, before this exits.
         results = import_path(
-            paths=paths, dry_run=dry_run, permission_granted=permission_granted.strip()
+            paths=paths,
+            dry_run=dry_run,
+            permission_granted=permission_granted.strip(),
+            text_later=True,
         )
         if as_json:
             objects = [r.to_json() for r in results]
@@ -67,6 +73,10 @@ class Command(BaseCommand):
                     " is recorded (--permission-granted NOTE)"
                 )
             self.stdout.write(("dry run: " if dry_run else "") + summary)
+        if not dry_run:
+            indexed = index_pending_drain()
+            if indexed:
+                self.stderr.write(f"search: the story text of {indexed} works indexed")
         if any(r.status == ImportStatus.FAILED for r in results):
             raise CommandError("some files failed to import", returncode=1)
 
