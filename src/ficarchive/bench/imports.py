@@ -5,9 +5,9 @@ eFiction pages, archive text) are parsed, then imported into an empty archive on
 database: a new SQLite data folder, or with `DATABASE_URL` a scratch PostgreSQL database made
 beside the configured one and dropped afterwards. Both sides are warmed up on other files first
 and timed by the wall clock in the same run. Import is what `ficarchive import` does before
-its last step: storing, provenance, and search indexing, except that on PostgreSQL the story
-text's tsvector is built after the import, from the outbox (the import indexes the works'
-metadata and tells the filters); that catching up is timed apart. The last line printed with
+its last step: storing, provenance, and search indexing, except the story text's (the FTS5
+tokenizer, PostgreSQL's to_tsvector), which is built after the import from the outbox (the
+import indexes the works' metadata and tells the filters); that catching up is timed apart. The last line printed with
 `--json` is one JSON object: `{files, database, parse_files_per_s, import_files_per_s, ratio}`,
 `cpu_ratio`: the same ratio in CPU time (this process's, plus on PostgreSQL its server
 process's when it runs on this machine), which other jobs on a shared machine disturb less than
@@ -83,8 +83,8 @@ def _run(args, folder: Path) -> int:
         parse_file(path)
     parse_s, parse_cpu = time.perf_counter() - started, cpu_seconds() - cpu
     started, cpu = time.perf_counter(), cpu_seconds()
-    # As `ficarchive import` does: works, metadata and filters current at the end; on
-    # PostgreSQL the story text is indexed after, from the outbox (timed apart below).
+    # As `ficarchive import` does: works, metadata and filters current at the end; the story
+    # text is indexed after, from the outbox (timed apart below).
     results = import_path(paths=[folder / "files"], text_later=True)
     import_s, import_cpu = time.perf_counter() - started, cpu_seconds() - cpu
     started, cpu = time.perf_counter(), cpu_seconds()

@@ -9,9 +9,10 @@ same transaction as the work itself. Every change goes through a durable outbox,
 - After the commit, the works are indexed (text stored, one `IndexChange` row per work so every
   process's bitmaps follow) and their rows leave the outbox, in one transaction.
 - `bulk_indexing()` (imports) leaves the rows in the outbox and drains it in batches at the end;
-  on PostgreSQL an import (`text_later`) indexes only the works' metadata there (and tells the
-  bitmap indexes): their story text, whose tsvector is most of the cost, stays in the outbox
-  for the drain that follows (the import command's last step, or a worker's).
+  an import (`text_later`) indexes the works without their story text there (and tells the
+  bitmap indexes): the story text, most of the cost (the FTS5 tokenizer, PostgreSQL's
+  to_tsvector), stays in the outbox for the drain that follows (the import command's last
+  step, or a worker's).
 - Whatever a crash left in the outbox, any later drain indexes: `ficarchive import` drains at
   its start and end, `ficarchive reindex --check` reports and repairs any disagreement, and
   `ficarchive serve` drains when it starts.
@@ -122,10 +123,8 @@ def _documents_store(backend: SearchBackend, ids: list[int], *, metadata_only: b
         missing = [i for i in chunk if i not in present]
         if missing:
             backend.documents_delete(missing)
-        if metadata_only:
-            stored += backend.documents_store_metadata(documents)
-        else:
-            stored += backend.documents_store(documents)
+        # Without its story text (`metadata_only`), a document's body is empty.
+        stored += backend.documents_store(documents)
     return stored
 
 

@@ -191,3 +191,22 @@ def rows_insert_new(rows: Sequence[M], *, match: str | None = None) -> list[M]:
                 _stored(row, found[0])
                 stored.append(row)
     return stored
+
+
+@functools.cache
+def _link_statement(model: type[Model], names: tuple[str, ...], vendor: str) -> str:
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in names)
+    marks = ", ".join(["%s"] * len(names))
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+
+
+def link_rows_insert(model: type[Model], names: tuple[str, ...], rows: Sequence[tuple]) -> None:
+    """Insert rows of a link table given as tuples of plain values (ids, small integers) for
+    the fields `names`, in one executemany, in the caller's transaction: thousands of a work
+    batch's tag links without an instance each. The values must be what the columns store
+    (integers need no preparing); the other columns must have database defaults or none."""
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(_link_statement(model, names, connection.vendor), list(rows))

@@ -78,8 +78,8 @@ class SearchBackend(ABC):
     name = "base"
     # A backend that reads the change log itself (`IndexChange`) needs no documents stored.
     follows_change_log = False
-    # After an import, store the metadata first and the story text afterwards (from the
-    # outbox): a backend whose story text costs much more to index than the rest.
+    # After an import, store the works' documents without their story text first, and whole
+    # afterwards (from the outbox): a backend whose story text costs most of the indexing.
     stores_text_later = False
 
     # ---- writing --------------------------------------------------------------------------------
@@ -87,12 +87,6 @@ class SearchBackend(ABC):
     @abstractmethod
     def documents_store(self, documents: Iterable[WorkDocument]) -> int:
         """Insert or replace these documents; returns how many were stored."""
-
-    def documents_store_metadata(self, documents: Iterable[WorkDocument]) -> int:
-        """Insert or replace these documents (their `body` empty, not read) so that their
-        metadata is searchable now, their story text not yet (a later `documents_store` adds
-        it); only backends that `stores_text_later`. Returns how many were stored."""
-        raise NotImplementedError(f"{self.name} stores the story text with the rest")
 
     @abstractmethod
     def documents_delete(self, ids: list[int]) -> None:

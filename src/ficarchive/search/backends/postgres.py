@@ -41,7 +41,6 @@ def meta_vector(title: str, creators: str, tags: str, summary: str, notes: str) 
 ROW_META = meta_vector("x.title", "x.creators", "x.tags", "x.summary", "x.notes")
 ROW_EVERYTHING = f"{ROW_META} || setweight(to_tsvector('{CONFIG}', x.body), 'D')"
 DOCUMENT_FIELDS = ("title", "creators", "tags", "summary", "notes", "body")
-META_FIELDS = DOCUMENT_FIELDS[:-1]
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=10, MaxFragments=2,"
     " FragmentDelimiter=…"
@@ -82,24 +81,6 @@ class PostgresBackend(SearchBackend):
     name = "postgres"
     # to_tsvector over the story text is most of what indexing an imported work costs.
     stores_text_later = True
-
-    def documents_store_metadata(self, documents: Iterable[WorkDocument]) -> int:
-        rows = list(documents)
-        if not rows:
-            return 0
-        columns = [[d.id for d in rows], *([getattr(d, n) for d in rows] for n in META_FIELDS)]
-        with connection.cursor() as cursor:
-            # Until its story text is stored, a work's whole text is its metadata.
-            cursor.execute(
-                f"WITH y AS MATERIALIZED (SELECT x.id, {ROW_META} AS meta FROM unnest(%s::bigint[],"
-                " %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])"
-                " AS x(id, title, creators, tags, summary, notes))"
-                f" INSERT INTO {TABLE} (work_id, meta, everything) SELECT y.id, y.meta, y.meta"
-                " FROM y ON CONFLICT (work_id) DO UPDATE SET meta = EXCLUDED.meta,"
-                " everything = EXCLUDED.everything",
-                columns,
-            )
-        return len(rows)
 
     def documents_store(self, documents: Iterable[WorkDocument]) -> int:
         stored = 0

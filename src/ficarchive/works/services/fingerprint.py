@@ -12,9 +12,11 @@ import nh3
 
 _WORD = re.compile(r"\w+")
 _BLOCK_END = re.compile(r"<(?:/p|br|/div|/h\d|hr|/li|/blockquote)\b[^>]*>", re.IGNORECASE)
-# ASCII bytes, lower-cased: what `\w` matches stays, every other byte becomes a space.
+# ASCII bytes: what `\w` matches stays (lower-cased), every other byte becomes a space.
 _ASCII_WORD_BYTES = set(b"abcdefghijklmnopqrstuvwxyz0123456789_")
-_ASCII_NON_WORD_TO_SPACE = bytes(c if c in _ASCII_WORD_BYTES else 32 for c in range(256))
+_ASCII_NON_WORD_TO_SPACE = bytes(
+    c if c in _ASCII_WORD_BYTES else c + 32 if 65 <= c <= 90 else 32 for c in range(256)
+)
 
 
 def _html_text(html: str) -> str:
@@ -36,7 +38,7 @@ def _words_joined(text: str) -> tuple[bytes, int]:
     stories) is split by one byte translation: for it NFKC changes nothing, casefolding is
     lower-casing and `\\w` is [a-z0-9_], so the words are the same."""
     if text.isascii():
-        words = text.encode("ascii").lower().translate(_ASCII_NON_WORD_TO_SPACE).split()
+        words = text.encode("ascii").translate(_ASCII_NON_WORD_TO_SPACE).split()
         return b" ".join(words), len(words)
     found = _text_words(text)
     return " ".join(found).encode("utf-8"), len(found)

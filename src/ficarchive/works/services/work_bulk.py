@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Model
 from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedWork
-from ficarchive.site.database_insert import rows_insert
+from ficarchive.site.database_insert import link_rows_insert, rows_insert
 from ficarchive.works.models import Authorship, Chapter, Creator, Tag, Work
 from ficarchive.works.selectors import name_fold
 from ficarchive.works.services.creators import creator_name_clean, creators_stored
@@ -59,13 +58,20 @@ def parsed_bulk_ready(parsed: ParsedWork) -> bool:
 
 
 def new_work_prepare(
-    *, parsed: ParsedWork, content_hash: str, source_name: str, permission_granted: str = ""
+    *,
+    parsed: ParsedWork,
+    content_hash: str,
+    source_name: str,
+    permission_granted: str = "",
+    text_cleaned: bool = False,
 ) -> NewWork:
     """Everything `work_create_from_parsed` decides about a new work before it writes: text
-    cleaned (`parsed` is changed in place), fields, provenance, dates, chapters (sanitized HTML,
+    cleaned (`parsed` is changed in place; `text_cleaned`: the legacy reader's own output,
+    which `parse_bytes` cleaned already), fields, provenance, dates, chapters (sanitized HTML,
     word counts), fingerprint and fixed tags, all validated. Writes nothing; raises ValueError
     or ValidationError for a story that cannot be stored (then nothing of it is written)."""
-    parsed_text_clean(parsed)
+    if not text_cleaned:
+        parsed_text_clean(parsed)
     given = chapter_inputs_from_parsed(parsed)
     data = work_input_from_parsed(parsed)
     data.content_hash = content_hash
@@ -76,7 +82,8 @@ def new_work_prepare(
     work.word_count = sum(c.word_count for c in given if not c.draft)
     work.text_fingerprint = chapters_fingerprint(given)
     fixed = work_fixed_tags(data)
-    work.full_clean()
+    # A work has no unique column (nothing to look up); its constraints are the database's.
+    work.full_clean(validate_unique=False)
     chapters = []
     for position, chapter_given in enumerate(given, start=1):
         published = None if chapter_given.draft else work.published_at or now
@@ -97,10 +104,6 @@ def _creators_of(items: Sequence[NewWork]) -> list[list[Creator]]:
         mine = [*item.data.pseuds, *(found[name_fold(n)] for n in each)]
         creators.append(list({c.pk: c for c in mine}.values()))
     return creators
-
-
-def _links(rows: list[Model]) -> None:
-    rows_insert(rows, keys=False)
 
 
 def _chapters_insert(items: Sequence[NewWork]) -> None:
@@ -130,20 +133,19 @@ def works_create_bulk(*, items: Sequence[NewWork]) -> list[Work]:
         )
     works = [item.work for item in items]
     rows_insert(works)
-    _links(
+    link_rows_insert(
+        Authorship,
+        ("work", "creator", "position"),
         [
-            Authorship(work=work, creator=c, position=i)
+            (work.pk, c.pk, i)
             for work, own in zip(works, creators, strict=True)
             for i, c in enumerate(own)
-        ]
+        ],
     )
-    through = Work.tags.through
-    _links(
-        [
-            through(work_id=work.pk, tag_id=t.pk)
-            for work, own in zip(works, tags, strict=True)
-            for t in own
-        ]
+    link_rows_insert(
+        Work.tags.through,
+        ("work", "tag"),
+        [(work.pk, t.pk) for work, own in zip(works, tags, strict=True) for t in own],
     )
     _chapters_insert(items)
     series_place_new_works(

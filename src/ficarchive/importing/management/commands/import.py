@@ -39,8 +39,8 @@ class Command(BaseCommand):
     def handle(self, *args, paths, dry_run, as_json, permission_granted, **options):
         if permission_granted and not permission_granted.strip():
             raise CommandError("--permission-granted needs a note saying how it was obtained")
-        # Works, their metadata and the filters are current when import_path returns; on
-        # PostgreSQL the story text is indexed afterwards, from the outbox, before this exits.
+        # Works, their metadata and the filters are current when import_path returns; the
+        # story text is indexed afterwards, from the outbox, before this exits.
         results = import_path(
             paths=paths,
             dry_run=dry_run,
