@@ -12,6 +12,8 @@ from tests.importing.faults import fail_after_rows
 from ficarchive.importing import batches
 from ficarchive.importing.batches import import_path
 from ficarchive.importing.models import ImportRecord, ImportStatus
+from ficarchive.search import indexing
+from ficarchive.search.indexing import index_check, index_pending_drain
 from ficarchive.search.models import IndexPending
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.selectors import work_search
@@ -208,3 +210,65 @@ def test_new_works_of_a_batch_are_written_together(tmp_path, small_batches):
     assert [f.name for f in character.fandoms.all()] == ["Lighthouse Tales"]
     assert Creator.objects.filter(name__in=["Keeper Wren", "Keeper Gull"]).count() == 2
     assert [found(mark(n)) for n in range(3)] == [1, 1, 1]
+
+
+def story_words(n: int) -> str:
+    """A word only story `n`'s text holds (not its title or header)."""
+    return f"gannetcall{chr(ord('a') + n)}"
+
+
+def in_text(word: str) -> int:
+    return work_search(query=SearchQuery(text=word, in_text=True)).total
+
+
+def test_an_import_indexes_the_story_text_after_the_works_from_the_outbox(tmp_path, small_batches):
+    """With `text_later` the import ends with every work stored, its metadata searchable and
+    the filters current; only the story text waits in the outbox (rows marked text_only), and
+    `reindex --check` says so. The drain that follows makes the text searchable, empties the
+    outbox and leaves nothing for the check; a second drain finds nothing to do."""
+    for n in range(5):
+        (tmp_path / f"light{n:02d}.txt").write_text(
+            story(n).replace(PROSE, f"{PROSE} The {story_words(n)} rang out.")
+        )
+    results = import_path(paths=[tmp_path], text_later=True)
+    assert [r.status for r in results] == ["created"] * 5
+    assert [found(mark(n)) for n in range(5)] == [1] * 5  # titles: metadata
+    assert work_search(query=SearchQuery(ratings=("General Audiences",))).total == 5
+    assert [in_text(story_words(n)) for n in range(5)] == [0] * 5
+    assert set(IndexPending.objects.values_list("text_only", flat=True)) == {True}
+    assert sorted(index_check(repair=False).pending) == sorted(r.work_id for r in results)
+
+    assert index_pending_drain() == 5
+    assert [in_text(story_words(n)) for n in range(5)] == [1] * 5
+    assert not IndexPending.objects.exists()
+    assert index_check(repair=False).disagreeing == []
+    assert index_pending_drain() == 0
+
+
+def test_a_drain_stopped_halfway_is_finished_by_the_next(tmp_path, small_batches, monkeypatch):
+    """The text drain goes in transactions of a few works: one that fails leaves its rows, and
+    the next drain indexes them; nothing is indexed twice or lost."""
+    for n in range(6):
+        (tmp_path / f"light{n:02d}.txt").write_text(
+            story(n).replace(PROSE, f"{PROSE} The {story_words(n)} rang out.")
+        )
+    import_path(paths=[tmp_path], text_later=True)
+    monkeypatch.setattr(indexing, "DRAIN_BATCH", 2)
+    real = indexing.works_index
+    calls = []
+
+    def fails_on_the_third(ids, *args, **kwargs):
+        calls.append(sorted(ids))
+        if len(calls) == 3:
+            raise RuntimeError("the lights went out")
+        return real(ids, *args, **kwargs)
+
+    monkeypatch.setattr(indexing, "works_index", fails_on_the_third)
+    with pytest.raises(RuntimeError):
+        index_pending_drain()
+    assert 0 < IndexPending.objects.count() < 6
+    monkeypatch.setattr(indexing, "works_index", real)
+    index_pending_drain()
+    assert [in_text(story_words(n)) for n in range(6)] == [1] * 6
+    assert not IndexPending.objects.exists()
+    assert index_check(repair=False).disagreeing == []

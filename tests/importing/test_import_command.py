@@ -11,6 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from ficarchive.search.models import IndexPending
+from ficarchive.search.query import SearchQuery
+from ficarchive.search.selectors import work_search
 from ficarchive.works.models import Work
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +133,15 @@ def test_dry_run_of_a_labelled_header_has_nothing_to_check(tmp_path):
     (tmp_path / "pier.txt").write_bytes(STORY)
     obj = json.loads(run_import("--dry-run", "--json", str(tmp_path / "pier.txt")))
     assert [u["field"] for u in obj["uncertain"] if u["field"] != "language"] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_ends_with_the_story_text_indexed(tmp_path):
+    """The import leaves the story text for later; the command's last step indexes it, so when
+    it returns a word from the story's text is found and nothing waits in the outbox."""
+    (tmp_path / "pier.txt").write_bytes(STORY)
+    err = io.StringIO()
+    call_command("import", str(tmp_path), stdout=io.StringIO(), stderr=err)
+    assert "the story text of 1 works indexed" in err.getvalue()
+    assert not IndexPending.objects.exists()
+    assert work_search(query=SearchQuery(text="theories", in_text=True)).total == 1

@@ -5,6 +5,8 @@ Used by test_import_crashes.py as `python import_killer.py POINT N PATH...`. The
   works are written together, a batch at a time: the batch holding the Nth is written);
 - `between`: before the Nth file is read (the works before it are committed, not yet indexed);
 - `indexing`: inside the Nth batch of the final indexing, after its text is stored;
+- `text`: after an import that left the story text for later (`text_later`, as the command
+  does), before the drain that indexes it: works and metadata stored, the text waiting;
 - `batch`: as `store`, with batches of BATCH_WORKS (5) works per transaction: the batches
   before the Nth work's are committed, its own is not.
 The process really dies (no cleanup, no commit): the state it leaves is what a crash leaves.
@@ -63,6 +65,14 @@ def arm(point: str, nth: int) -> None:
         batches.works_create_bulk = stored_in_bulk(batches.works_create_bulk, calls, nth)
     elif point == "between":
         batches.import_read = counted(batches.import_read, before=True)
+    elif point == "text":
+        real = batches.import_path
+
+        def then_die(**kwargs):
+            real(**kwargs, text_later=True)
+            die()
+
+        batches.import_path = then_die
     elif point == "indexing":
         indexing.DRAIN_BATCH = 4
         indexing.works_index = counted(
@@ -79,9 +89,9 @@ def main() -> int:
     setup_django()
     migrate_if_needed()
     arm(point, nth)
-    from ficarchive.importing.batches import import_path
+    from ficarchive.importing import batches
 
-    import_path(paths=paths)
+    batches.import_path(paths=paths)
     return 0
 
 

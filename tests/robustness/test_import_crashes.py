@@ -1,4 +1,4 @@
-"""`ficarchive import` killed with SIGKILL at three points, then run again: every work is in the
+"""`ficarchive import` killed with SIGKILL at four points, then run again: every work is in the
 archive and searchable, nothing failed, and `reindex --check` finds nothing to repair. Two
 imports of one folder at once: no failure, no stale record, every work once and searchable.
 
@@ -107,8 +107,8 @@ def test_import_killed_mid_batch_keeps_earlier_batches_and_loses_no_work_when_ru
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("point", "nth"),
-    [("store", 7), ("between", 13), ("indexing", 3)],
-    ids=["inside-a-work-transaction", "between-works", "while-indexing"],
+    [("store", 7), ("between", 13), ("indexing", 3), ("text", 0)],
+    ids=["inside-a-work-transaction", "between-works", "while-indexing", "before-the-story-text"],
 )
 def test_import_killed_then_run_again_leaves_every_work_searchable(env, folder, point, nth):
     """SIGKILL at the point; the archive it leaves may lag behind the index, and the check says
