@@ -1,13 +1,17 @@
 """Importing files, folders and zips: several works per database transaction, each all or nothing.
 
-`import_path` reads the files in walking order (hash, "is this content stored?", parse: no
-transaction open) and stores the works they hold in batches: one transaction for up to
-`BATCH_WORKS` works (or `BATCH_BYTES` of files), each work in a savepoint of its own. A file
-whose work fails to store rolls back its savepoint only and is `failed` (recorded in the same
-transaction); a conflict between writers runs the batch again; any other error of the batch
-stores its files again one transaction each (`import_read_store`), so every file gets its own
-result. A commit per batch instead of per work is what makes a large import cheap (SQLite
-writes its log on each commit; PostgreSQL pays round trips for each).
+`import_path` reads the files in walking order and settles them a batch at a time (up to
+`BATCH_WORKS` files or `BATCH_BYTES`): their contents looked up in one query (a stored one is
+`unchanged`, not parsed), the others parsed (no transaction open), then stored in one
+transaction. The works certainly new are written together (`works_create_bulk`: a statement
+per table) in a savepoint; the others (updates, later chapters, repeated content) one by one,
+each in a savepoint. When the bulk write fails it is rolled back and its works are written one
+by one too, so a file whose work fails is rolled back alone and is `failed` (recorded in the
+same transaction); a conflict between writers runs the batch again; any other error of the
+batch stores its files again one transaction each (`import_read_store`), so every file gets its
+own result. A commit per batch instead of per work, and a statement per table instead of a
+dozen per work, are what make a large import cheap (SQLite writes its log on each commit;
+PostgreSQL pays a round trip for each statement).
 
 Crash semantics: a crash (killed process, lost machine) while a batch is open loses that
 batch's works, never part of one; every batch committed before stays, with its works' rows in

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.db import connection, models
 from django.db.models import Field, Model
@@ -197,11 +197,11 @@ def rows_insert_new(rows: Sequence[M], *, match: str | None = None) -> list[M]:
 def _link_statement(model: type[Model], names: tuple[str, ...], vendor: str) -> str:
     meta = model._meta
     quote = connection.ops.quote_name
-    fields = [meta.get_field(name) for name in names]
-    columns = ", ".join(quote(f.column) for f in fields)  # type: ignore[union-attr]
+    fields = [cast(Field, meta.get_field(name)) for name in names]
+    columns = ", ".join(quote(f.column) for f in fields)
     if vendor == "postgresql":
         # One statement, a column per array: no round trip per row.
-        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)  # type: ignore[union-attr]
+        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
         return f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT * FROM unnest({arrays})"
     marks = ", ".join(["%s"] * len(names))
     return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"

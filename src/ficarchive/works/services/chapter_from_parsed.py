@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.db.models import Sum, Value
-from django.db.models.functions import Lower
+from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedWork
-from ficarchive.works.models import Authorship, Chapter, Tag, TagType, Work
+from ficarchive.works.models import Authorship, Chapter, Creator, Tag, TagType, Work
 from ficarchive.works.services.work_from_parsed import (
     chapter_inputs_from_parsed,
     parsed_chapters,
@@ -32,16 +31,25 @@ def work_find_continued_by(parsed: ParsedWork) -> Work | None:
     except ValueError:
         return None
     wanted = {a.lower() for a in authors}
-    # The works of that title (any case: the LOWER(title) index), oldest first, with their
-    # creators' names, in one statement.
-    found = (
-        Authorship.objects.annotate(folded=Lower("work__title"))
-        .filter(folded=Lower(Value(title)))
-        .order_by("work_id", "position")
-        .values_list("work_id", "creator__name")
-    )
-    work_id = next((w for w, name in found if name.lower() in wanted), None)
+    work_id = next((w for w, name in _titled_works_creators(title) if name.lower() in wanted), None)
     return Work.objects.filter(pk=work_id).first() if work_id is not None else None
+
+
+def _titled_works_creators(title: str) -> list[tuple[int, str]]:
+    """(work id, creator name) of the works called `title` in any case (the LOWER(title)
+    index), oldest first, in one statement written out (an import asks it for every file that
+    says it is chapter n of a story: compiling the ORM's query cost more than running it)."""
+    quote = connection.ops.quote_name
+    works, authorship = quote(Work._meta.db_table), quote(Authorship._meta.db_table)
+    creators = quote(Creator._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.work_id, c.name FROM {authorship} a JOIN {works} w ON w.id = a.work_id"
+            f" JOIN {creators} c ON c.id = a.creator_id WHERE LOWER(w.title) = LOWER(%s)"
+            " ORDER BY a.work_id, a.position",
+            [title],
+        )
+        return cursor.fetchall()
 
 
 # Ratings from mildest to strongest; a work shows the strongest of its chapters.

@@ -1,7 +1,8 @@
 """Writing tags: find-or-create by name (case-insensitive), synonyms, the fixed vocabularies.
 
 Names are looked up by LOWER(name), the index their uniqueness rests on; a work's tags are
-resolved together in one query (`tags_find_or_create`); the fixed vocabularies (ratings,
+resolved together (`TagPlan`: one read, one insert of the new ones; for a batch of works,
+`tags_batch.works_tags_resolve`); the fixed vocabularies (ratings,
 warnings, categories) are read once per import run (`fixed_vocabulary_cached`).
 """
 
@@ -11,10 +12,12 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db.models.signals import post_save
 
+from ficarchive.site.database_insert import rows_insert_new
 from ficarchive.works.models import FIXED_TAG_TYPES, Tag, TagType
-from ficarchive.works.selectors import name_fold, tag_get_by_name, tags_by_name
+from ficarchive.works.selectors import name_fold, tags_by_name
 
 TAG_NAME_MAX = Tag._meta.get_field("name").max_length
 
@@ -75,39 +78,93 @@ def tag_fixed_get(*, name: str | None, type: str, default: str | None = None) ->
 # ---- free tags ----------------------------------------------------------------------------------
 
 
-def _tag_create(name: str, type: str, canonical: bool) -> Tag:
-    tag = Tag(name=name, type=type, canonical=canonical)
-    tag.full_clean(exclude=["synonym_of"], validate_constraints=False)
-    try:
-        # A concurrent import may create the same name between our read and this write.
-        with transaction.atomic():
-            tag.save()
-    except IntegrityError:
-        found = tag_get_by_name(name)
-        if found is None:
-            raise
-        return found
-    return tag
+class TagPlan:
+    """Tags found (`found`: folded name -> tag, read in one query) or to be created, and the
+    changes to make to stored ones, for one work or a batch; `write()` stores them. The one
+    home of the rules for finding, creating and linking free tags."""
 
+    def __init__(self, found: dict[str, Tag]) -> None:
+        self.found = found  # folded name -> tag (stored, or new in `self.new`)
+        self.new: list[Tag] = []
+        self.made_canonical: dict[int, Tag] = {}  # id(tag) -> stored tag made canonical
+        self.synonyms: dict[int, tuple[Tag, Tag]] = {}  # id(tag) -> (tag, its canonical tag)
 
-def _resolve(found: dict[str, Tag], name: str, type: str, canonical: bool) -> Tag:
-    """The tag `name` of `type` from `found` (folded name -> tag), created when missing."""
-    if type in FIXED_TAG_TYPES:
-        tag = fixed_vocabulary().get((type, name_fold(name)))
+    def _has_synonym_of(self, tag: Tag) -> bool:
+        return tag.synonym_of_id is not None or id(tag) in self.synonyms
+
+    def resolve(self, name: str, type: str, canonical: bool) -> Tag:
+        """The tag `name` (cleaned) of `type`, planned for creation when missing: a name taken
+        by another type gets the type in brackets; a stored tag asked for as `canonical` is made
+        canonical unless it is a synonym; the fixed types are never created (ValueError)."""
+        if type in FIXED_TAG_TYPES:
+            fixed = fixed_vocabulary().get((type, name_fold(name)))
+            if fixed is None:
+                raise ValueError(f"{name!r} is not a {TagType(type).label.lower()}")
+            return fixed
+        tag = self.found.get(name_fold(name))
+        if tag is not None and tag.type != type:
+            name = typed_name(name, type)
+            tag = self.found.get(name_fold(name))
         if tag is None:
-            raise ValueError(f"{name!r} is not a {TagType(type).label.lower()}")
+            tag = Tag(name=name, type=type, canonical=canonical)
+            tag.full_clean(exclude=["synonym_of"], validate_constraints=False)
+            self.new.append(tag)
+            self.found[name_fold(name)] = tag
+        elif canonical and not tag.canonical and not self._has_synonym_of(tag):
+            tag.canonical = True
+            if tag.pk is not None:
+                self.made_canonical[id(tag)] = tag
         return tag
-    tag = found.get(name_fold(name))
-    if tag is not None and tag.type != type:
-        name = typed_name(name, type)
-        tag = found.get(name_fold(name))
-    if tag is None:
-        tag = _tag_create(name, type, canonical)
-        found[name_fold(name)] = tag
-    elif canonical and not tag.canonical and tag.synonym_of_id is None:
-        tag.canonical = True
-        tag.save(update_fields=["canonical"])
-    return tag
+
+    def synonym_attach(self, name: str, canonical: Tag) -> Tag | None:
+        """`name` planned as a synonym of `canonical` (created when missing) unless it is the
+        same tag or has a meaning of its own (canonical, or a synonym already); returns the tag
+        when it may be one (after `write()`, it is one if its `synonym_of` is `canonical`)."""
+        name = tag_name_clean(name)
+        if not name or name_fold(name) == name_fold(canonical.name):
+            return None
+        tag = self.found.get(name_fold(name))
+        if tag is None:
+            tag = self.resolve(name, canonical.type, False)
+        if tag.type != canonical.type or tag.canonical or tag is canonical:
+            return None
+        if not self._has_synonym_of(tag):
+            self.synonyms[id(tag)] = (tag, canonical)
+        return tag
+
+    def _adopt(self, missed: list[Tag]) -> None:
+        """Take the rows another writer stored meanwhile under these new tags' names; raises
+        IntegrityError when one is of another type (then the names would resolve otherwise)."""
+        stored = tags_by_name(t.name for t in missed)
+        for tag in missed:
+            row = stored.get(name_fold(tag.name))
+            if row is None or row.type != tag.type:
+                raise IntegrityError(f"the tag {tag.name!r} could not be stored")
+            tag.pk, tag.canonical, tag.synonym_of_id = row.pk, row.canonical, row.synonym_of_id
+            tag._state.adding = False
+            tag._state.db = row._state.db
+
+    def write(self) -> None:
+        """Insert the new tags (one statement; a name another writer stored meanwhile is read
+        back) and write the changes to stored ones."""
+        stored = rows_insert_new(self.new, match="name")
+        if len(stored) < len(self.new):
+            self._adopt([t for t in self.new if t.pk is None])
+        if self.made_canonical:
+            Tag.objects.filter(pk__in=[t.pk for t in self.made_canonical.values()]).update(
+                canonical=True
+            )
+        for tag, canonical in self.synonyms.values():
+            tag.synonym_of = canonical
+        if self.synonyms:
+            Tag.objects.bulk_update([tag for tag, _ in self.synonyms.values()], ["synonym_of"])
+        # Stored tags changed: the search index hears it as it hears a tag's save().
+        new = {id(t) for t in self.new}
+        changed = {id(t): t for t in self.made_canonical.values()}
+        changed.update({id(t): t for t, _ in self.synonyms.values() if id(t) not in new})
+        for tag in changed.values():
+            fields = frozenset({"canonical", "synonym_of"})
+            post_save.send(sender=Tag, instance=tag, created=False, update_fields=fields)
 
 
 def tags_find_or_create(
@@ -123,7 +180,10 @@ def tags_find_or_create(
         found = tags_by_name(
             [name for name, _, _ in cleaned] + [typed_name(n, t) for n, t, _ in cleaned]
         )
-    return [_resolve(found, name, type, canonical) for name, type, canonical in cleaned]
+    plan = TagPlan(found)
+    tags = [plan.resolve(name, type, canonical) for name, type, canonical in cleaned]
+    plan.write()
+    return tags
 
 
 def tag_find_or_create(*, name: str, type: str, canonical: bool = False) -> Tag:
@@ -151,12 +211,9 @@ def tag_synonym_attach(
     name = tag_name_clean(name)
     if not name or name_fold(name) == name_fold(canonical.name):
         return None
-    tag = found.get(name_fold(name)) if found is not None else tag_get_by_name(name)
-    if tag is None:
-        tag = tags_find_or_create([(name, canonical.type, False)], found=found)[0]
-    if tag.type != canonical.type or tag.canonical or tag.pk == canonical.pk:
-        return None
-    if tag.synonym_of_id is None:
-        tag.synonym_of = canonical
-        tag.save(update_fields=["synonym_of"])
-    return tag if tag.synonym_of_id == canonical.pk else None
+    if found is None:
+        found = tags_by_name([name, typed_name(name, canonical.type)])
+    plan = TagPlan(found)
+    tag = plan.synonym_attach(name, canonical)
+    plan.write()
+    return tag if tag is not None and tag.synonym_of_id == canonical.pk else None

@@ -11,13 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import IntegrityError
-from django.db.models.signals import post_save
-
-from ficarchive.site.database_insert import rows_insert_new
-from ficarchive.works.models import FIXED_TAG_TYPES, Tag, TagType
+from ficarchive.works.models import Tag, TagType
 from ficarchive.works.selectors import name_fold, tags_by_name, tags_with_parents
-from ficarchive.works.services.tags import fixed_vocabulary, tag_name_clean, typed_name
+from ficarchive.works.services.tags import TagPlan, tag_name_clean, typed_name
 
 # The free tag lists of a work (WorkInput fields), by the tag type they hold.
 FREE_TAG_FIELDS = (
@@ -26,89 +22,6 @@ FREE_TAG_FIELDS = (
     ("characters", TagType.CHARACTER),
     ("freeform", TagType.FREEFORM),
 )
-
-
-class _TagPlan:
-    """Tags found or to be created for the batch, and the changes to make to existing ones."""
-
-    def __init__(self, found: dict[str, Tag]) -> None:
-        self.found = found  # folded name -> tag (stored, or new in `self.new`)
-        self.new: list[Tag] = []
-        self.made_canonical: dict[int, Tag] = {}  # id(tag) -> stored tag made canonical
-        self.synonyms: dict[int, tuple[Tag, Tag]] = {}  # id(tag) -> (tag, its canonical tag)
-
-    def _has_synonym_of(self, tag: Tag) -> bool:
-        return tag.synonym_of_id is not None or id(tag) in self.synonyms
-
-    def resolve(self, name: str, type: str, canonical: bool) -> Tag:
-        """As tags._resolve: the tag `name` of `type`, planned for creation when missing."""
-        if type in FIXED_TAG_TYPES:
-            fixed = fixed_vocabulary().get((type, name_fold(name)))
-            if fixed is None:
-                raise ValueError(f"{name!r} is not a {TagType(type).label.lower()}")
-            return fixed
-        tag = self.found.get(name_fold(name))
-        if tag is not None and tag.type != type:
-            name = typed_name(name, type)
-            tag = self.found.get(name_fold(name))
-        if tag is None:
-            tag = Tag(name=name, type=type, canonical=canonical)
-            tag.full_clean(exclude=["synonym_of"], validate_constraints=False)
-            self.new.append(tag)
-            self.found[name_fold(name)] = tag
-        elif canonical and not tag.canonical and not self._has_synonym_of(tag):
-            tag.canonical = True
-            if tag.pk is not None:
-                self.made_canonical[id(tag)] = tag
-        return tag
-
-    def synonym_attach(self, name: str, canonical: Tag) -> None:
-        """As tags.tag_synonym_attach: `name` becomes a synonym of `canonical` unless it is the
-        same tag or has a meaning of its own."""
-        name = tag_name_clean(name)
-        if not name or name_fold(name) == name_fold(canonical.name):
-            return
-        tag = self.found.get(name_fold(name))
-        if tag is None:
-            tag = self.resolve(name, canonical.type, False)
-        if tag.type != canonical.type or tag.canonical or tag is canonical:
-            return
-        if not self._has_synonym_of(tag):
-            self.synonyms[id(tag)] = (tag, canonical)
-
-    def _adopt(self, missed: list[Tag]) -> None:
-        """Take the rows another writer stored meanwhile under these new tags' names; raises
-        IntegrityError when one is of another type (then the names would resolve otherwise)."""
-        stored = tags_by_name(t.name for t in missed)
-        for tag in missed:
-            row = stored.get(name_fold(tag.name))
-            if row is None or row.type != tag.type:
-                raise IntegrityError(f"the tag {tag.name!r} could not be stored")
-            tag.pk, tag.canonical, tag.synonym_of_id = row.pk, row.canonical, row.synonym_of_id
-            tag._state.adding = False
-            tag._state.db = row._state.db
-
-    def write(self) -> None:
-        """Insert the new tags (one statement; a name another writer stored meanwhile is read
-        back) and write the changes to stored ones."""
-        stored = rows_insert_new(self.new, match="name")
-        if len(stored) < len(self.new):
-            self._adopt([t for t in self.new if t.pk is None])
-        if self.made_canonical:
-            Tag.objects.filter(pk__in=[t.pk for t in self.made_canonical.values()]).update(
-                canonical=True
-            )
-        for tag, canonical in self.synonyms.values():
-            tag.synonym_of = canonical
-        if self.synonyms:
-            Tag.objects.bulk_update([tag for tag, _ in self.synonyms.values()], ["synonym_of"])
-        # Stored tags changed: the search index hears it as it hears a tag's save().
-        new = {id(t) for t in self.new}
-        changed = {id(t): t for t in self.made_canonical.values()}
-        changed.update({id(t): t for t, _ in self.synonyms.values() if id(t) not in new})
-        for tag in changed.values():
-            fields = frozenset({"canonical", "synonym_of"})
-            post_save.send(sender=Tag, instance=tag, created=False, update_fields=fields)
 
 
 def _wanted_names(data) -> dict[str, list[str]]:
@@ -132,7 +45,7 @@ def works_tags_resolve(inputs: Sequence, fixed: Sequence[list[Tag]]) -> list[lis
         for original, _ in data.synonyms:
             names.append(tag_name_clean(original))
             names += [typed_name(original, tag_type) for _, tag_type in FREE_TAG_FIELDS]
-    plan = _TagPlan(tags_by_name(names))
+    plan = TagPlan(tags_by_name(names))
     per_work: list[list[Tag]] = []
     parent_wishes: list[tuple[list[Tag], list[Tag]]] = []
     for data, lists, own_fixed in zip(inputs, wanted, fixed, strict=True):
