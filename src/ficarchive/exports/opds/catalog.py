@@ -111,16 +111,12 @@ def tag_page(request: HttpRequest, tag_id: int) -> CatalogPage:
 
 
 def series_list_page(request: HttpRequest) -> CatalogPage:
-    """Series with at least one visible work, by title, paged (which series have one comes from
-    the search index; only the series rows, never the works, are read)."""
-    with_works = {row.series_id for row in series_with_works(user=request.user)}
-    ordered = [
-        pk
-        for pk in Series.objects.order_by("title", "id").values_list("pk", flat=True)
-        if pk in with_works
-    ]
-    page, paging = _paginate(request, ordered)
-    shown = Series.objects.in_bulk(list(page.object_list))
+    """Series with at least one visible work, most recently updated first, paged (which series,
+    their order and the total come from the figures the search index keeps; only the page's
+    series rows are read)."""
+    page, paging = _paginate(request, series_with_works(user=request.user))
+    seen = list(page.object_list)
+    shown = Series.objects.in_bulk([row.series_id for row in seen])
     entries = [
         navigation_entry(
             request,
@@ -130,7 +126,7 @@ def series_list_page(request: HttpRequest) -> CatalogPage:
             ACQUISITION_TYPE,
             item.updated_at,
         )
-        for item in (shown[pk] for pk in page.object_list if pk in shown)
+        for item in (shown[row.series_id] for row in seen if row.series_id in shown)
     ]
     return _page(request, "Series", NAVIGATION_TYPE, entries, page=page, paging=paging)
 
