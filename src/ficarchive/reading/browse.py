@@ -48,6 +48,7 @@ TYPE_HEADINGS: dict[str, str] = {
     TagType.CATEGORY: "Categories",
 }
 PER_PAGE = 100
+SERIES_PER_PAGE = 50
 TOP_PER_TYPE = 24
 FANDOMS_PER_MEDIA = 20
 FRONT_WORKS = 8
@@ -234,7 +235,7 @@ def creator_index(
 def series_index(*, user: Reader, page_number=1) -> tuple[Page, list[Counted]]:
     """Series with a part the reader may see, most recently updated first, with part counts
     (order and counts from the search index; only the page's series are loaded)."""
-    page = Paginator(series_with_works(user=user), 50).get_page(page_number)
+    page = Paginator(series_with_works(user=user), SERIES_PER_PAGE).get_page(page_number)
     seen: list[SeriesSeen] = list(page.object_list)
     loaded = Series.objects.prefetch_related("creators").in_bulk([row.series_id for row in seen])
     rows = []

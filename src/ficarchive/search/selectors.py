@@ -261,3 +261,21 @@ def tags_of_type_listed(*, user: Reader | None, tag_type: str, letter: str = "")
     """The canonical tags of `tag_type` with works `user` may see, A–Z (only those filed under
     `letter`, an A–Z letter or '#', when given), with counts; see `TagsListed`."""
     return TagsListed(user=user, tag_type=tag_type, letter=letter)
+
+
+def series_work_ids_visible(*, user: Reader | None, series_id: int) -> list[int]:
+    """The ids of the series' works that `user` may see, from the works the index keeps for each
+    series (no part and no work row is read: a series page costs its own parts)."""
+    index = work_index_current()
+    works = index.series.works.get(series_id)
+    if not works:
+        return []
+    return list(works & _visible(index, user))
+
+
+def series_visible_among(*, user: Reader | None, series_ids: Iterable[int]) -> set[int]:
+    """The ids among `series_ids` of the series with a work `user` may see (from the index)."""
+    index = work_index_current()
+    visible = _visible(index, user)
+    kept = index.series.works
+    return {s for s in set(series_ids) if s in kept and kept[s].intersection_cardinality(visible)}
