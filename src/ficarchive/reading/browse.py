@@ -216,7 +216,7 @@ def creator_index(
         shown = shown[:PER_PAGE]
         more_before = bool(after and shown) and creators.filter(key__lt=shown[0].key).exists()
     works: dict[int, list[int]] = {}
-    for creator_id, work_id in Authorship.objects.filter(creator__in=shown).values_list(
+    for creator_id, work_id in Authorship.objects.filter(creator__in=shown).order_by().values_list(
         "creator_id", "work_id"
     ):
         works.setdefault(creator_id, []).append(work_id)
