@@ -171,7 +171,8 @@ def tag_index_of_type(
     counts: which tags, their order and the total from the search index; only the page's tags
     are loaded."""
     listed = tags_of_type_listed(user=user, tag_type=tag_type, letter=letter)
-    page = Paginator(listed, PER_PAGE).get_page(page_number)
+    # A lazy sequence with a length and slices: all Paginator reads (not its full protocol).
+    page: Page = Paginator(listed, PER_PAGE).get_page(page_number)  # type: ignore[arg-type]
     shown = list(page.object_list)
     tags = Tag.objects.in_bulk([row.tag_id for row in shown])
     return page, [Counted(tags[row.tag_id], row.count) for row in shown if row.tag_id in tags]
@@ -216,8 +217,8 @@ def creator_index(
         shown = shown[:PER_PAGE]
         more_before = bool(after and shown) and creators.filter(key__lt=shown[0].key).exists()
     works: dict[int, list[int]] = {}
-    for creator_id, work_id in Authorship.objects.filter(creator__in=shown).order_by().values_list(
-        "creator_id", "work_id"
+    for creator_id, work_id in (
+        Authorship.objects.filter(creator__in=shown).order_by().values_list("creator_id", "work_id")
     ):
         works.setdefault(creator_id, []).append(work_id)
     visible = works_visible_among(user=user, work_ids=[w for ids in works.values() for w in ids])
@@ -235,7 +236,8 @@ def creator_index(
 def series_index(*, user: Reader, page_number=1) -> tuple[Page, list[Counted]]:
     """Series with a part the reader may see, most recently updated first, with part counts
     (order and counts from the search index; only the page's series are loaded)."""
-    page = Paginator(series_with_works(user=user), SERIES_PER_PAGE).get_page(page_number)
+    listing = series_with_works(user=user)
+    page: Page = Paginator(listing, SERIES_PER_PAGE).get_page(page_number)  # type: ignore[arg-type]
     seen: list[SeriesSeen] = list(page.object_list)
     loaded = Series.objects.prefetch_related("creators").in_bulk([row.series_id for row in seen])
     rows = []
