@@ -23,7 +23,7 @@ from ficarchive.works.selectors import (
     creator_get_by_name,
     tag_get_by_name,
     work_list_visible,
-    work_visibility_q,
+    work_visible_one,
 )
 
 WORKS_PER_PAGE = 20
@@ -173,14 +173,8 @@ def work_get_page_data(
     Raises Http404 when the work is not visible to `user`, or the chapter does not exist.
     """
     stamp = work_stamp_key(work_id)  # before the rows: see work_stamp_key
-    # One query reads the work's row and checks the reader may see it (a member's rule joins
-    # the creators, which could repeat the row: for members, as a subquery).
     works = Work.objects.select_related("archived_by")
-    if user.is_authenticated and not user.is_staff:
-        seen = Work.objects.filter(work_visibility_q(user), pk=work_id).values("pk")
-        work = works.filter(pk=work_id, pk__in=seen).first()
-    else:
-        work = works.filter(work_visibility_q(user), pk=work_id).first()
+    work = work_visible_one(works, user=user, work_id=work_id)
     parts = work_parts(work_id, stamp=stamp) if work is not None else None
     if work is None or parts is None:
         raise Http404("No such work.")

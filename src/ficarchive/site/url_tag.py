@@ -24,6 +24,16 @@ register = template.Library()
 REMEMBERED = 4096
 
 
+def reverse_or_none(
+    view_name: str, args: Any, kwargs: dict[str, Any], current_app: str | None
+) -> str | None:
+    """Django's reverse() for the current URL configuration; None when nothing matches."""
+    try:
+        return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
+    except NoReverseMatch:
+        return None
+
+
 @lru_cache(maxsize=REMEMBERED)
 def _reverse(
     view_name: str,
@@ -33,12 +43,9 @@ def _reverse(
     prefix: str,
     urlconf: str | None,
 ) -> str | None:
-    """reverse() of a hashable question; None when nothing matches (`prefix` is only a key:
-    reverse() reads the same prefix)."""
-    try:
-        return reverse(view_name, urlconf, args=args, kwargs=dict(kwargs), current_app=current_app)
-    except NoReverseMatch:
-        return None
+    """reverse_or_none() of a hashable question (`prefix` and `urlconf` are only keys: reverse()
+    reads the same ones)."""
+    return reverse_or_none(view_name, args, dict(kwargs), current_app)
 
 
 def url_reverse(
@@ -49,10 +56,7 @@ def url_reverse(
         key_args, key_kwargs = tuple(args), tuple(sorted(kwargs.items()))
         hash((key_args, key_kwargs))
     except TypeError:  # an argument that cannot be a key: ask Django every time
-        try:
-            return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
-        except NoReverseMatch:
-            return None
+        return reverse_or_none(view_name, args, kwargs, current_app)
     return _reverse(
         view_name, key_args, key_kwargs, current_app, get_script_prefix(), get_urlconf()
     )

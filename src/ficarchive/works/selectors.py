@@ -38,9 +38,19 @@ def work_list_visible(*, user: Reader) -> QuerySet[Work]:
     return Work.objects.filter(work_visibility_q(user)).distinct()
 
 
+def work_visible_one(works: QuerySet[Work], *, user: Reader, work_id: int) -> Work | None:
+    """The work `work_id` from `works` if `user` may see it, else None: one query. (A member's
+    rule joins the creators, which could repeat the row: for members, as a subquery, not
+    DISTINCT, so `works` may select related rows.)"""
+    if user.is_authenticated and not user.is_staff:
+        seen = Work.objects.filter(work_visibility_q(user), pk=work_id).values("pk")
+        return works.filter(pk=work_id, pk__in=seen).first()
+    return works.filter(work_visibility_q(user), pk=work_id).first()
+
+
 def work_get_for_reader(*, user: Reader, work_id: int) -> Work:
     """The work if `user` may read it; Http404 otherwise (never reveals that it exists)."""
-    work = work_list_visible(user=user).filter(pk=work_id).first()
+    work = work_visible_one(Work.objects.all(), user=user, work_id=work_id)
     if work is None:
         raise Http404("No such work.")
     return work

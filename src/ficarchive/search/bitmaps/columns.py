@@ -50,32 +50,24 @@ class TextColumn:
     """
 
     def __init__(self, capacity: int = 1024) -> None:
-        self.start = np.zeros(capacity, dtype=np.int64)
-        self.length = np.full(capacity, -1, dtype=np.int32)  # -1: no text for this id
+        self.starts = Column(np.int64, 0, capacity)
+        self.lengths = Column(np.int32, -1, capacity)  # -1: no text for this id
         self.data = np.zeros(capacity * 16, dtype=np.uint8)
         self.used = 0  # bytes of `data` written
         self.live = 0  # bytes of `data` some id still points at
 
     def __len__(self) -> int:
-        return len(self.length)
+        return len(self.lengths.data)
 
     def __getitem__(self, work_id: int) -> str | None:
         """The text of `work_id`, or None when it has none."""
-        if work_id >= len(self.length):
+        if work_id >= len(self):
             return None
-        length = int(self.length[work_id])
+        length = int(self.lengths.data[work_id])
         if length < 0:
             return None
-        start = int(self.start[work_id])
+        start = int(self.starts.data[work_id])
         return self.data[start : start + length].tobytes().decode("utf-8")
-
-    def ensure(self, work_id: int) -> None:
-        """Room for ids up to `work_id`."""
-        if work_id >= len(self.length):
-            size = max(work_id + 1, len(self.length) * 2)
-            extra = size - len(self.length)
-            self.start = np.concatenate([self.start, np.zeros(extra, np.int64)])
-            self.length = np.concatenate([self.length, np.full(extra, -1, np.int32)])
 
     def set(self, work_id: int, text: str) -> None:
         """Store `text` for `work_id` (replacing any text it had)."""
@@ -85,16 +77,18 @@ class TextColumn:
         """Set the texts of many works at once (`ids`, distinct, in step with `texts`)."""
         if len(ids) == 0:
             return
-        self.ensure(int(ids.max()))
+        self.starts.ensure(int(ids.max()))
+        self.lengths.ensure(int(ids.max()))
+        starts, lengths_of = self.starts.data, self.lengths.data
         encoded = [text.encode("utf-8") for text in texts]
         lengths = np.fromiter((len(e) for e in encoded), dtype=np.int64, count=len(encoded))
         total = int(lengths.sum())
-        self.live -= int(np.maximum(self.length[ids], 0).sum())
-        self.length[ids] = -1
+        self.live -= int(np.maximum(lengths_of[ids], 0).sum())
+        lengths_of[ids] = -1
         self._room(total)
         self.data[self.used : self.used + total] = np.frombuffer(b"".join(encoded), np.uint8)
-        self.start[ids] = self.used + np.cumsum(lengths) - lengths
-        self.length[ids] = lengths
+        starts[ids] = self.used + np.cumsum(lengths) - lengths
+        lengths_of[ids] = lengths
         self.used += total
         self.live += total
 
@@ -107,8 +101,8 @@ class TextColumn:
             self.data = grown
 
     def _pack(self) -> None:
-        ids = np.flatnonzero(self.length >= 0)
-        starts, lengths = self.start[ids], self.length[ids].astype(np.int64)
+        ids = np.flatnonzero(self.lengths.data >= 0)
+        starts, lengths = self.starts.data[ids], self.lengths.data[ids].astype(np.int64)
         packed = np.zeros(max(self.live * 2, 1024), dtype=np.uint8)
         new_starts = np.cumsum(lengths) - lengths
         # One gather of every live byte: position of each byte in the old buffer.
@@ -118,7 +112,7 @@ class TextColumn:
         )
         packed[: len(positions)] = self.data[positions]
         self.data, self.used = packed, len(positions)
-        self.start[ids] = new_starts
+        self.starts.data[ids] = new_starts
 
 
 def text_sort_key(text: str) -> int:
