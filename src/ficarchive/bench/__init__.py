@@ -19,6 +19,7 @@ BENCHMARKS = {
     "dump": "ficarchive.bench.dump:main",
     "import": "ficarchive.bench.imports:main",
     "pages": "ficarchive.bench.pages:main",
+    "browse": "ficarchive.bench.browse:main",
     "rescue": "ficarchive.bench.rescue:main",
 }
 

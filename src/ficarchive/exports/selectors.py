@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from ficarchive.search.selectors import series_work_ids_visible
 from ficarchive.works.models import Series, SeriesPart, Work
 from ficarchive.works.readers import Reader
-from ficarchive.works.selectors import work_list_visible
 
 
 def series_works_for_reader(*, user: Reader, series_id: int) -> tuple[Series, list[Work]]:
@@ -16,7 +16,9 @@ def series_works_for_reader(*, user: Reader, series_id: int) -> tuple[Series, li
     if series is None:
         raise Http404("No such series.")
     parts = (
-        SeriesPart.objects.filter(series=series, work__in=work_list_visible(user=user))
+        SeriesPart.objects.filter(
+            series=series, work_id__in=series_work_ids_visible(user=user, series_id=series.pk)
+        )
         .select_related("work")
         .order_by("position", "id")
     )

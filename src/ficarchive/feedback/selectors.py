@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 
 from ficarchive.feedback.models import Bookmark, Comment, CommentStatus, InboxItem, UserMute
+from ficarchive.reading.selectors import works_readable_among
 from ficarchive.site.plain_reads import row_exists
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.readers import Member, Reader
-from ficarchive.works.selectors import user_is_work_creator, work_visibility_q
+from ficarchive.works.selectors import user_is_work_creator
 
 
 @dataclass
@@ -104,26 +105,40 @@ def comments_pending_for_creator(*, user: Reader) -> QuerySet[Comment]:
     )
 
 
+def _readable(rows: QuerySet, *, reader: Reader) -> QuerySet:
+    """`rows` (one user's bookmarks or inbox items) limited to those about works `reader` may
+    read: which works those are comes from the search index, for the few works the rows name,
+    so the database is never asked for every work the reader may see."""
+    named = list(rows.order_by().values_list("work_id", flat=True).distinct())
+    return rows.filter(work_id__in=works_readable_among(user=reader, work_ids=named))
+
+
 def bookmark_list_for_owner(*, user: Member) -> QuerySet[Bookmark]:
     """The user's own bookmarks (private ones included) of works they may still read."""
-    works = Work.objects.filter(work_visibility_q(user))
-    return Bookmark.objects.filter(user=user, work__in=works).select_related("work")
+    mine = Bookmark.objects.filter(user=user)
+    return _readable(mine, reader=user).select_related("work")
 
 
 def bookmark_list_public(*, owner: Member, viewer: Reader) -> QuerySet[Bookmark]:
     """Another user's public bookmarks, only of works the viewer may read."""
-    works = Work.objects.filter(work_visibility_q(viewer))
-    return Bookmark.objects.filter(user=owner, private=False, work__in=works).select_related("work")
+    shared = Bookmark.objects.filter(user=owner, private=False)
+    return _readable(shared, reader=viewer).select_related("work")
 
 
 def inbox_for_user(*, user: Member) -> QuerySet[InboxItem]:
     """The user's inbox, newest first, limited to works they may still read."""
-    works = Work.objects.filter(work_visibility_q(user))
-    return InboxItem.objects.filter(user=user, work__in=works).select_related(
+    return _readable(InboxItem.objects.filter(user=user), reader=user).select_related(
         "work", "chapter", "comment", "comment__pseud"
     )
 
 
 def inbox_unread_count(*, user: Member) -> int:
-    """How many of the user's inbox items are unread (those about works they may still read)."""
-    return inbox_for_user(user=user).filter(read=False).count()
+    """How many of the user's inbox items are unread (those about works they may still read).
+    Shown on every page a member opens: one read of their unread items, no COUNT."""
+    unread = list(
+        InboxItem.objects.filter(user=user, read=False).order_by().values_list("work_id", flat=True)
+    )
+    if not unread:
+        return 0
+    readable = works_readable_among(user=user, work_ids=sorted(set(unread)))
+    return sum(1 for work_id in unread if work_id in readable)

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -59,14 +60,18 @@ from ficarchive.feedback.selectors import (
     comments_pending_for_work,
     inbox_for_user,
 )
-from ficarchive.reading.selectors import work_get_page_data
+from ficarchive.reading.selectors import (
+    series_readable_among,
+    work_get_page_data,
+    works_readable_among,
+)
 from ficarchive.reading.views import work_page_render
 from ficarchive.sanitize.html import html_to_text
 from ficarchive.site.throttles import throttle_allow, too_many_requests
 from ficarchive.site.visitors import address_hash, visitor_hash
-from ficarchive.works.models import Chapter, Creator, Series, SeriesPart
+from ficarchive.works.models import Chapter, Creator, Series
 from ficarchive.works.readers import MemberRequest
-from ficarchive.works.selectors import access_work_as_creator, work_list_visible
+from ficarchive.works.selectors import access_work_as_creator
 
 
 def feedback_errors(view):
@@ -376,8 +381,10 @@ def subscribe(request: MemberRequest) -> HttpResponse:
         do_subscribe(user=request.user, work=access_work(user=request.user, work_id=target_id))
     elif kind == "series":
         # A series none of whose parts the user may read does not exist for them.
-        readable = Series.objects.filter(parts__work__in=work_list_visible(user=request.user))
-        do_subscribe(user=request.user, series=get_object_or_404(readable.distinct(), pk=target_id))
+        series = get_object_or_404(Series, pk=target_id)
+        if not series_readable_among(user=request.user, series_ids=[series.pk]):
+            raise Http404("No such series.")
+        do_subscribe(user=request.user, series=series)
     elif kind == "creator":
         do_subscribe(user=request.user, creator=get_object_or_404(Creator, pk=target_id))
     else:
@@ -401,10 +408,13 @@ def my_subscriptions(request: MemberRequest) -> HttpResponse:
     subscriptions = Subscription.objects.filter(user=request.user).select_related(
         "work", "series", "creator"
     )
-    visible = work_list_visible(user=request.user)
-    visible_works = set(visible.values_list("pk", flat=True))
-    visible_series = set(
-        SeriesPart.objects.filter(work__in=visible).values_list("series_id", flat=True)
+    # Which followed works and series the user may still read, from the search index (never
+    # a pass over every work they may see).
+    visible_works = works_readable_among(
+        user=request.user, work_ids=[s.work_id for s in subscriptions if s.work_id]
+    )
+    visible_series = series_readable_among(
+        user=request.user, series_ids=[s.series_id for s in subscriptions if s.series_id]
     )
     rows = [
         s

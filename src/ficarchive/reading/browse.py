@@ -16,15 +16,16 @@ from importlib import resources
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from ficarchive.search.bitmaps.index import FACET_TYPES
 from ficarchive.search.rendered import CACHE, Blurb, blurbs_for, index_state_key
 from ficarchive.search.selectors import (
     SeriesSeen,
     series_with_works,
-    tag_counts,
     tag_top,
     tag_type_counts,
+    tags_of_type_listed,
     work_ids_count,
     works_newest_ids,
     works_visible_among,
@@ -32,6 +33,7 @@ from ficarchive.search.selectors import (
 )
 from ficarchive.site.plain_reads import rows_values
 from ficarchive.works.cards import work_cards
+from ficarchive.works.letters import OTHER_LETTER, letter_of
 from ficarchive.works.models import Authorship, Creator, Media, Series, SeriesPart, Tag, TagType
 from ficarchive.works.readers import Reader
 
@@ -45,9 +47,8 @@ TYPE_HEADINGS: dict[str, str] = {
     TagType.WARNING: "Archive warnings",
     TagType.CATEGORY: "Categories",
 }
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-OTHER_LETTER = "#"
 PER_PAGE = 100
+SERIES_PER_PAGE = 50
 TOP_PER_TYPE = 24
 FANDOMS_PER_MEDIA = 20
 FRONT_WORKS = 8
@@ -93,21 +94,6 @@ def _knowledge_media() -> dict[str, str]:
 def media_of(*, name: str, chosen: str) -> str:
     """The media group of the fandom called `name` whose staff chose `chosen` (may be empty)."""
     return chosen or _knowledge_media().get(name.casefold(), Media.UNCATEGORIZED)
-
-
-def letter_of(name: str) -> str:
-    """The A–Z index letter of a name ('#' for digits, other scripts and symbols)."""
-    first = name.lstrip("\"'“‘(").upper()[:1]
-    return first if first in LETTERS else OTHER_LETTER
-
-
-def _letter_filter(field_name: str, letter: str) -> Q:
-    if letter == OTHER_LETTER:
-        q = Q()
-        for other in LETTERS:
-            q &= ~Q(**{f"{field_name}__istartswith": other})
-        return q
-    return Q(**{f"{field_name}__istartswith": letter})
 
 
 @dataclass
@@ -181,26 +167,58 @@ def tag_index_top(*, user: Reader) -> list[tuple[str, str, list[Counted]]]:
 def tag_index_of_type(
     *, user: Reader, tag_type: str, letter: str = "", page_number=1
 ) -> tuple[Page, list[Counted]]:
-    """One type's canonical (and not yet wrangled) tags A–Z, a page at a time, with counts."""
-    tags = Tag.objects.filter(type=tag_type, synonym_of__isnull=True)
-    if letter:
-        tags = tags.filter(_letter_filter("name", letter))
-    page = Paginator(tags.order_by("name"), PER_PAGE).get_page(page_number)
+    """One type's canonical tags with works the reader may see, A–Z, a page at a time, with
+    counts: which tags, their order and the total from the search index; only the page's tags
+    are loaded."""
+    listed = tags_of_type_listed(user=user, tag_type=tag_type, letter=letter)
+    # A lazy sequence with a length and slices: all Paginator reads (not its full protocol).
+    page: Page = Paginator(listed, PER_PAGE).get_page(page_number)  # type: ignore[arg-type]
     shown = list(page.object_list)
-    counts = tag_counts(user=user, tag_ids=[t.pk for t in shown])
-    return page, [Counted(t, counts.get(t.pk, 0)) for t in shown]
+    tags = Tag.objects.in_bulk([row.tag_id for row in shown])
+    return page, [Counted(tags[row.tag_id], row.count) for row in shown if row.tag_id in tags]
 
 
-def creator_index(*, user: Reader, letter: str = "", page_number=1) -> tuple[Page, list[Counted]]:
-    """Creators A–Z, imported authors included, each with the works the reader may see."""
-    creators = Creator.objects.exclude(name="Anonymous")
+@dataclass
+class CreatorPage:
+    """A page of `/users/`: its creators with counts, and the keys that open the pages either
+    side (None at either end)."""
+
+    rows: list[Counted]
+    previous: str | None
+    next: str | None
+
+
+def _creator_letter(letter: str) -> Q:
+    """The creators filed under `letter`, as a range of the indexed LOWER(name) (so the
+    database walks its index instead of testing every name)."""
+    if letter == OTHER_LETTER:
+        return Q(key__lt="a") | Q(key__gte="{")  # "{" follows "z"
+    low = letter.lower()
+    return Q(key__gte=low, key__lt=chr(ord(low) + 1))
+
+
+def creator_index(
+    *, user: Reader, letter: str = "", after: str = "", before: str = ""
+) -> CreatorPage:
+    """Creators A–Z (by lower-cased name), imported authors included, each with the works the
+    reader may see: PER_PAGE at a time after the key `after` (or before `before`), read along
+    the LOWER(name) index, so no page counts or skips over the creators before it."""
+    creators = Creator.objects.annotate(key=Lower("name")).exclude(name="Anonymous")
     if letter:
-        creators = creators.filter(_letter_filter("name", letter))
-    page = Paginator(creators.order_by("name"), PER_PAGE).get_page(page_number)
-    shown = list(page.object_list)
+        creators = creators.filter(_creator_letter(letter))
+    if before:
+        shown = list(creators.filter(key__lt=before).order_by("-key")[: PER_PAGE + 1])
+        more_before = len(shown) > PER_PAGE
+        shown = shown[:PER_PAGE][::-1]
+        more_after = True
+    else:
+        shown = list(creators.filter(key__gt=after).order_by("key")[: PER_PAGE + 1])
+        more_after = len(shown) > PER_PAGE
+        shown = shown[:PER_PAGE]
+        more_before = bool(after and shown) and creators.filter(key__lt=shown[0].key).exists()
     works: dict[int, list[int]] = {}
-    for creator_id, work_id in Authorship.objects.filter(creator__in=shown).values_list(
-        "creator_id", "work_id"
+    for creator_id, work_id in (
+        Authorship.objects.filter(creator__in=shown).order_by().values_list("creator_id", "work_id")
     ):
         works.setdefault(creator_id, []).append(work_id)
     visible = works_visible_among(user=user, work_ids=[w for ids in works.values() for w in ids])
@@ -208,13 +226,18 @@ def creator_index(*, user: Reader, letter: str = "", page_number=1) -> tuple[Pag
     for creator in shown:
         count = sum(1 for w in works.get(creator.pk, []) if w in visible)
         rows.append(Counted(creator, count, "" if creator.user_id else "imported"))
-    return page, rows
+    return CreatorPage(
+        rows=rows,
+        previous=shown[0].key if shown and more_before else None,
+        next=shown[-1].key if shown and more_after else None,
+    )
 
 
 def series_index(*, user: Reader, page_number=1) -> tuple[Page, list[Counted]]:
     """Series with a part the reader may see, most recently updated first, with part counts
     (order and counts from the search index; only the page's series are loaded)."""
-    page = Paginator(series_with_works(user=user), 50).get_page(page_number)
+    listing = series_with_works(user=user)
+    page: Page = Paginator(listing, SERIES_PER_PAGE).get_page(page_number)  # type: ignore[arg-type]
     seen: list[SeriesSeen] = list(page.object_list)
     loaded = Series.objects.prefetch_related("creators").in_bulk([row.series_id for row in seen])
     rows = []

@@ -7,14 +7,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import Http404
 
 from ficarchive.reading.work_parts import work_parts
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.rendered import Blurb, blurbs_for, work_stamp_key
 from ficarchive.search.results import SearchResults
-from ficarchive.search.selectors import work_search
+from ficarchive.search.selectors import (
+    series_visible_among,
+    series_work_ids_visible,
+    work_search,
+    works_visible_among,
+)
 from ficarchive.site.plain_reads import row_exists, rows_values
 from ficarchive.works.cards import SeriesPlace, WorkCard, with_card_data, work_card, work_cards
 from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
@@ -22,7 +26,6 @@ from ficarchive.works.readers import Reader
 from ficarchive.works.selectors import (
     creator_get_by_name,
     tag_get_by_name,
-    work_list_visible,
     work_visible_one,
 )
 
@@ -91,10 +94,6 @@ class SeriesPage:
     word_count: int
 
 
-def _visible_ids(*, user: Reader) -> QuerySet:
-    return work_list_visible(user=user).values("pk")
-
-
 class _IndexedIds:
     """Work ids in a search index order, for Django's Paginator: its length is the index's total,
     and a slice sorts out just those ids (no COUNT, no scan of the works table)."""
@@ -125,7 +124,10 @@ def _newest(
 
 def _series_neighbours(place: SeriesPlace, *, user: Reader, work: Work) -> None:
     visible = list(
-        SeriesPart.objects.filter(series=place.series, work__in=_visible_ids(user=user))
+        SeriesPart.objects.filter(
+            series=place.series,
+            work_id__in=series_work_ids_visible(user=user, series_id=place.series.pk),
+        )
         .select_related("work")
         .order_by("position", "id")
     )
@@ -211,9 +213,9 @@ def series_get_for_reader(*, user: Reader, series_id: int) -> SeriesPage:
     if series is None:
         raise Http404("No such series.")
     parts = list(
-        SeriesPart.objects.filter(series=series, work__in=_visible_ids(user=user)).order_by(
-            "position", "id"
-        )
+        SeriesPart.objects.filter(
+            series=series, work_id__in=series_work_ids_visible(user=user, series_id=series.pk)
+        ).order_by("position", "id")
     )
     if not parts:
         raise Http404("No such series.")
@@ -262,3 +264,13 @@ def creator_works(*, user: Reader, name: str, page_number=1) -> CreatorPage:
     theirs = Authorship.objects.filter(creator=creator).values_list("work_id", flat=True)
     page, cards = _blurbs_page(_newest(user=user, within=theirs), page_number=page_number)
     return CreatorPage(creator=creator, page=page, cards=cards)
+
+
+def works_readable_among(*, user: Reader, work_ids: list[int]) -> set[int]:
+    """The ids among `work_ids` that `user` may read (from the search index)."""
+    return works_visible_among(user=user, work_ids=work_ids)
+
+
+def series_readable_among(*, user: Reader, series_ids: list[int]) -> set[int]:
+    """The ids among `series_ids` of series with a part `user` may read (from the index)."""
+    return series_visible_among(user=user, series_ids=series_ids)

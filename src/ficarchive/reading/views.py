@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ficarchive.reading import browse, selectors
+from ficarchive.works.letters import LETTERS, OTHER_LETTER
 from ficarchive.works.models import Media, TagType
 
 
@@ -18,11 +19,11 @@ def front_page(request: HttpRequest) -> HttpResponse:
 
 def _letter(request: HttpRequest) -> str:
     letter = request.GET.get("letter", "").upper()[:1]
-    return letter if letter in browse.LETTERS or letter == browse.OTHER_LETTER else ""
+    return letter if letter in LETTERS or letter == OTHER_LETTER else ""
 
 
 def _letters(chosen: str) -> list[tuple[str, bool]]:
-    return [(c, c == chosen) for c in browse.LETTERS + browse.OTHER_LETTER]
+    return [(c, c == chosen) for c in LETTERS + OTHER_LETTER]
 
 
 def fandom_index(request: HttpRequest) -> HttpResponse:
@@ -69,12 +70,27 @@ def tag_index(request: HttpRequest) -> HttpResponse:
 
 
 def creator_index(request: HttpRequest) -> HttpResponse:
-    """`/users/`: authors A–Z, imported ones included, with their work counts."""
+    """`/users/`: authors A–Z, imported ones included, with their work counts; `?after=` and
+    `?before=` (a lower-cased name) open the next and previous pages."""
     letter = _letter(request)
-    page, rows = browse.creator_index(
-        user=request.user, letter=letter, page_number=request.GET.get("page")
+    found = browse.creator_index(
+        user=request.user,
+        letter=letter,
+        after=request.GET.get("after", "")[:200],
+        before=request.GET.get("before", "")[:200],
     )
-    context = {"page": page, "rows": rows, "letter": letter, "letters": _letters(letter)}
+    keep = {"letter": letter} if letter else {}
+    context = {
+        "rows": found.rows,
+        "letter": letter,
+        "letters": _letters(letter),
+        "previous_url": f"?{urlencode({**keep, 'before': found.previous})}"
+        if found.previous is not None
+        else "",
+        "next_url": f"?{urlencode({**keep, 'after': found.next})}"
+        if found.next is not None
+        else "",
+    }
     return render(request, "reading/creators.html", context)
 
 

@@ -15,6 +15,7 @@ from ficarchive.search.bitmaps.index import FacetCount, WorkIndex
 from ficarchive.search.bitmaps.sync import work_index_current
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.results import SearchResults, works_visible, works_visible_group_counts
+from ficarchive.works.letters import letter_of
 
 if TYPE_CHECKING:
     from ficarchive.works.readers import Reader
@@ -140,21 +141,141 @@ class SeriesSeen:
     updated: int
 
 
-def series_with_works(*, user: Reader | None) -> list[SeriesSeen]:
-    """Every series with a work `user` may see, most recently updated first (ties: newer series
-    first). Reads the series parts, never the works: visibility and dates come from the index."""
-    from ficarchive.works.models import SeriesPart
+def _visible_set_name(user: Reader | None) -> str:
+    """Which of the index's kept flag sets `user` sees (members also see their own works)."""
+    if user is not None and user.is_authenticated and user.is_staff:
+        return "all"
+    if user is None or not user.is_authenticated:
+        return "public"
+    return "posted"
 
+
+class SeriesListing:
+    """Every series with a work one reader may see, most recently updated first (ties: newer
+    series first), as a lazy sequence: its length and any slice come from the figures the index
+    keeps per series, so a page costs the series it shows, never a pass over the parts or works.
+
+    A member's own works that are not posted (a handful) are counted on top: their series'
+    figures are worked out for this reader alone and merged into the kept order.
+    """
+
+    def __init__(self, *, user: Reader | None) -> None:
+        index = work_index_current()
+        name = _visible_set_name(user)
+        self._kept = index.series_of(name)
+        self._own: dict[int, SeriesSeen] = {}
+        if name == "posted":
+            extra = _visible(index, user) - index.posted
+            visible = index.posted | extra
+            updated = index.numbers["updated"]
+            mine = {s for w in extra for s in index.series.of_work.get(w, ())}
+            for series_id in mine:
+                works, latest = index.series.figures(series_id, visible, updated)
+                self._own[series_id] = SeriesSeen(series_id, works, latest)
+        self._kept_members = self._kept.present - BitMap(self._own)
+        self._length = len(self._kept_members) + sum(1 for r in self._own.values() if r.works)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def count(self) -> int:
+        """How many series are listed (for Django's Paginator)."""
+        return self._length
+
+    def __getitem__(self, item: slice) -> list[SeriesSeen]:
+        start, stop, _ = item.indices(self._length)
+        if stop <= start:
+            return []
+        kept = self._kept
+        ids = kept.top(
+            self._kept_members, 0 if self._own else start, stop - (0 if self._own else start)
+        )
+        rows = [SeriesSeen(i, int(kept.count.data[i]), int(kept.latest.data[i])) for i in ids]
+        if self._own:
+            rows += [row for row in self._own.values() if row.works]
+            rows.sort(key=lambda row: (-row.updated, -row.series_id))
+            rows = rows[start:stop]
+        return rows
+
+
+def series_with_works(*, user: Reader | None) -> SeriesListing:
+    """Every series with a work `user` may see, most recently updated first (ties: newer series
+    first), with how many of its works they may see: a lazy sequence whose length and slices
+    come from the figures the index keeps (no series part and no work is read)."""
+    return SeriesListing(user=user)
+
+
+def _type_groups_by_name(index: WorkIndex, tag_type: str, letter: str) -> np.ndarray:
+    """The dense groups (canonical tags) of `tag_type` filed under `letter` (every letter when
+    empty), A–Z by name: made from the tag table once per tag load, kept with the index."""
+    key = ("type-letter", tag_type, letter)
+    found = index.tag_derived.get(key)
+    if found is None:
+        dense = index.group_types.get(tag_type, np.zeros(0, dtype=np.int64))
+        names = [index.tags[index.group_ids[d]].name for d in dense.tolist()]
+        keep = [
+            (name.casefold(), name, d)
+            for name, d in zip(names, dense.tolist(), strict=True)
+            if not letter or letter_of(name) == letter
+        ]
+        keep.sort()
+        found = np.array([d for _, _, d in keep], dtype=np.int64)
+        index.tag_derived[key] = found
+    assert isinstance(found, np.ndarray)
+    return found
+
+
+class TagsListed:
+    """The canonical tags of one type (of one index letter, if chosen) that some work a reader
+    may see carries, A–Z, with how many such works: a lazy sequence whose length and slices
+    come from the index (the tag table and the kept counts), never from the database."""
+
+    def __init__(self, *, user: Reader | None, tag_type: str, letter: str = "") -> None:
+        index = work_index_current()
+        self._index = index
+        self._counts = works_visible_group_counts(index, user)
+        dense = _type_groups_by_name(index, tag_type, letter)
+        self._dense = dense[self._counts[dense] > 0] if len(dense) else dense
+        self._type = tag_type
+
+    def __len__(self) -> int:
+        return len(self._dense)
+
+    def count(self) -> int:
+        """How many tags are listed (for Django's Paginator)."""
+        return len(self._dense)
+
+    def __getitem__(self, item: slice) -> list[FacetCount]:
+        index = self._index
+        rows = []
+        for d in self._dense[item].tolist():
+            record = index.tags[index.group_ids[d]]
+            count = int(self._counts[d])
+            rows.append(
+                FacetCount(tag_id=record.id, name=record.name, type=self._type, count=count)
+            )
+        return rows
+
+
+def tags_of_type_listed(*, user: Reader | None, tag_type: str, letter: str = "") -> TagsListed:
+    """The canonical tags of `tag_type` with works `user` may see, A–Z (only those filed under
+    `letter`, an A–Z letter or '#', when given), with counts; see `TagsListed`."""
+    return TagsListed(user=user, tag_type=tag_type, letter=letter)
+
+
+def series_work_ids_visible(*, user: Reader | None, series_id: int) -> list[int]:
+    """The ids of the series' works that `user` may see, from the works the index keeps for each
+    series (no part and no work row is read: a series page costs its own parts)."""
+    index = work_index_current()
+    works = index.series.works.get(series_id)
+    if not works:
+        return []
+    return list(works & _visible(index, user))
+
+
+def series_visible_among(*, user: Reader | None, series_ids: Iterable[int]) -> set[int]:
+    """The ids among `series_ids` of the series with a work `user` may see (from the index)."""
     index = work_index_current()
     visible = _visible(index, user)
-    updated = index.numbers["updated"].data
-    seen: dict[int, tuple[int, int]] = {}
-    for series_id, work_id in SeriesPart.objects.values_list("series_id", "work_id").iterator(
-        chunk_size=5000
-    ):
-        if work_id in visible:
-            works, latest = seen.get(series_id, (0, 0))
-            seen[series_id] = (works + 1, max(latest, int(updated[work_id])))
-    rows = [SeriesSeen(s, works, latest) for s, (works, latest) in seen.items()]
-    rows.sort(key=lambda row: (-row.updated, -row.series_id))
-    return rows
+    kept = index.series.works
+    return {s for s in set(series_ids) if s in kept and kept[s].intersection_cardinality(visible)}

@@ -9,7 +9,6 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -35,9 +34,13 @@ from ficarchive.exports.xhtml import rich_text_to_xhtml
 from ficarchive.sanitize.text import text_clean
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.results import SearchResults
-from ficarchive.search.selectors import series_with_works, tags_with_works, work_search
+from ficarchive.search.selectors import (
+    series_with_works,
+    series_work_ids_visible,
+    tags_with_works,
+    work_search,
+)
 from ficarchive.works.models import Series, Tag, TagType, Work
-from ficarchive.works.selectors import work_list_visible
 
 PER_PAGE = 25
 
@@ -111,16 +114,12 @@ def tag_page(request: HttpRequest, tag_id: int) -> CatalogPage:
 
 
 def series_list_page(request: HttpRequest) -> CatalogPage:
-    """Series with at least one visible work, by title, paged (which series have one comes from
-    the search index; only the series rows, never the works, are read)."""
-    with_works = {row.series_id for row in series_with_works(user=request.user)}
-    ordered = [
-        pk
-        for pk in Series.objects.order_by("title", "id").values_list("pk", flat=True)
-        if pk in with_works
-    ]
-    page, paging = _paginate(request, ordered)
-    shown = Series.objects.in_bulk(list(page.object_list))
+    """Series with at least one visible work, most recently updated first, paged (which series,
+    their order and the total come from the figures the search index keeps; only the page's
+    series rows are read)."""
+    page, paging = _paginate(request, series_with_works(user=request.user))
+    seen = list(page.object_list)
+    shown = Series.objects.in_bulk([row.series_id for row in seen])
     entries = [
         navigation_entry(
             request,
@@ -130,7 +129,7 @@ def series_list_page(request: HttpRequest) -> CatalogPage:
             ACQUISITION_TYPE,
             item.updated_at,
         )
-        for item in (shown[pk] for pk in page.object_list if pk in shown)
+        for item in (shown[row.series_id] for row in seen if row.series_id in shown)
     ]
     return _page(request, "Series", NAVIGATION_TYPE, entries, page=page, paging=paging)
 
@@ -138,11 +137,13 @@ def series_list_page(request: HttpRequest) -> CatalogPage:
 def series_page(request: HttpRequest, series_id: int) -> CatalogPage:
     """A series: the whole series as one EPUB, then its visible works in reading order."""
     series = Series.objects.filter(pk=series_id).first()
-    visible = _visible(request)
-    if series is None or not series.parts.filter(work__in=visible).exists():
+    seen = [] if series is None else series_work_ids_visible(user=request.user, series_id=series_id)
+    if series is None or not seen:
         raise Http404("No such series.")
     works = list(
-        visible.filter(series_parts__series=series).order_by("series_parts__position", "id")
+        Work.objects.filter(pk__in=seen, series_parts__series=series).order_by(
+            "series_parts__position", "id"
+        )
     )
     works_prefetch(works)
     download = request.build_absolute_uri(reverse("exports:series_download", args=[series.pk]))
@@ -190,10 +191,6 @@ def search_page(request: HttpRequest) -> CatalogPage:
 
 
 # ---- building blocks ----------------------------------------------------------------------------
-
-
-def _visible(request: HttpRequest) -> QuerySet[Work]:
-    return work_list_visible(user=request.user)
 
 
 def _page_number(request: HttpRequest) -> int:

@@ -22,6 +22,7 @@ from ficarchive.search.bitmaps.columns import (
     text_sort_string,
 )
 from ficarchive.search.bitmaps.ordered import DIRTY_LIMIT, SortedOrder
+from ficarchive.search.bitmaps.series import SeriesIndex, SeriesInSet
 
 NUMBER_COLUMNS = ("kudos", "hits", "comments", "bookmarks", "words", "posted", "updated")
 FACET_TYPES = ("rating", "warning", "category", "fandom", "relationship", "character", "freeform")
@@ -65,6 +66,7 @@ class WorkRecord:
     draft: bool
     hidden: bool
     restricted: bool
+    series_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,9 @@ class WorkIndex:
         self.tag_works: dict[int, BitMap] = {}
         self._group_cache: dict[int, BitMap] = {}  # group -> its works (a union if synonyms)
         self._group_order: dict[str, list[int]] | None = None
+        # What selectors work out from the tag table alone (a type's tags A–Z), made on first
+        # use and dropped with every tag load.
+        self.tag_derived: dict[object, object] = {}
         self.group_ids: list[int] = []
         self.group_dense: dict[int, int] = {}
         self.group_members: dict[int, list[int]] = {}
@@ -122,6 +127,8 @@ class WorkIndex:
         # For each of COUNTED_SETS, once asked for: the works of that set carrying each dense
         # group, kept up to date by work_add and work_remove (see `group_counts_of`).
         self._set_counts: dict[str, np.ndarray] = {}
+        # Each series' works, and per COUNTED_SETS its kept figures (see `series_of`).
+        self.series = SeriesIndex()
 
     # ---- tags -----------------------------------------------------------------------------------
 
@@ -166,6 +173,7 @@ class WorkIndex:
         self.group_name_rank[by_name] = np.arange(len(by_name), dtype=np.int32)
         self._group_cache.clear()
         self._group_order = None
+        self.tag_derived = {}
         if any(t not in self.tags or self.group_of(t) != g for t, g in old_groups.items()):
             # A tag with works changed groups: works may now carry two tags of one group, and
             # the kept counts are made afresh when next asked for.
@@ -240,6 +248,7 @@ class WorkIndex:
             self.order(column)
         for name in COUNTED_SETS:  # the browse pages' counts
             self.group_counts_of(name)
+            self.series_of(name).order()
 
     # ---- works ----------------------------------------------------------------------------------
 
@@ -288,6 +297,7 @@ class WorkIndex:
                 self._group_cache.pop(self.group_of(tag_id), None)
         self.tag_length.data[work_id] = 0
         self._group_order = None
+        self._series_refresh(self.series.work_forget(work_id))
 
     def work_add(self, work: WorkRecord) -> None:
         """Add or replace one work (tags must already be loaded)."""
@@ -327,6 +337,19 @@ class WorkIndex:
             self.crossover.add(wid)
         self._group_order = None
         self._set_counts_add(wid, 1)
+        self._series_refresh(self.series.work_join(wid, work.series_ids))
+
+    def _series_refresh(self, series: tuple[int, ...]) -> None:
+        if series and self.series.sets:
+            flag_sets = {name: getattr(self, name) for name in self.series.sets}
+            self.series.refresh(series, flag_sets, self.numbers["updated"])
+
+    def series_of(self, name: str) -> SeriesInSet:
+        """The kept figures of every series for the flag set `name` (one of COUNTED_SETS): how
+        many of its works are in the set, their latest update, and the series in update order.
+        Counted once when first asked for, then kept up to date with every work added or removed.
+        Read only: it is the index's own."""
+        return self.series.set_of(name, getattr(self, name), self.numbers["updated"])
 
     def _set_counts_add(self, work_id: int, change: int) -> None:
         """Count the work in (`change` 1) or out of (-1) the kept counts of the sets it is in."""

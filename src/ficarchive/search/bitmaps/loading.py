@@ -10,7 +10,7 @@ from django.db import connection
 
 from ficarchive.search.bitmaps.bulk import index_fill
 from ficarchive.search.bitmaps.index import TagRecord, WorkIndex, WorkRecord
-from ficarchive.works.models import Authorship, Chapter, Creator, Tag, Work
+from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, Work
 
 BATCH = 5000
 PAIR_CHUNK = 250_000
@@ -90,13 +90,18 @@ def work_records_read(ids: list[int]) -> list[WorkRecord]:
     creators = _first_creators(ids)
     chapters = _chapter_counts(ids)
     through = Work.tags.through._meta.db_table
+    parts = SeriesPart._meta.db_table
     tags: dict[int, list[int]] = {}
+    series: dict[int, list[int]] = {}
     with connection.cursor() as cursor:
         for chunk in _chunks(ids):
             listed = ",".join(map(str, chunk))
             cursor.execute(f"SELECT work_id, tag_id FROM {through} WHERE work_id IN ({listed})")
             for work_id, tag_id in cursor.fetchall():
                 tags.setdefault(work_id, []).append(tag_id)
+            cursor.execute(f"SELECT work_id, series_id FROM {parts} WHERE work_id IN ({listed})")
+            for work_id, series_id in cursor.fetchall():
+                series.setdefault(work_id, []).append(series_id)
             cursor.execute(f"{_work_select()} WHERE id IN ({listed})")
             for row in cursor.fetchall():
                 wid = row[0]
@@ -119,6 +124,7 @@ def work_records_read(ids: list[int]) -> list[WorkRecord]:
                         draft=bool(row[11]),
                         hidden=bool(row[12]),
                         restricted=bool(row[13]),
+                        series_ids=tuple(series.get(wid, ())),
                     )
                 )
     return records
@@ -173,7 +179,23 @@ def work_index_build() -> WorkIndex:
     }
     pair_works, pair_tags = _tag_pairs_read()
     index_fill(index, columns=columns, texts=texts, pair_works=pair_works, pair_tags=pair_tags)
+    index.series.fill(*_series_pairs_read())
     return index
+
+
+def _series_pairs_read() -> tuple[np.ndarray, np.ndarray]:
+    """Every series part as (series ids, work ids): read once per build, a row per part."""
+    parts = SeriesPart._meta.db_table
+    series, works = [], []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT series_id, work_id FROM {parts}")
+        while rows := cursor.fetchmany(50_000):
+            pair = np.array(rows, dtype=np.int64)
+            series.append(pair[:, 0])
+            works.append(pair[:, 1])
+    if not series:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(series), np.concatenate(works)
 
 
 def _tag_pairs_read() -> tuple[np.ndarray, np.ndarray]:

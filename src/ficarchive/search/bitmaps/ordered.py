@@ -20,16 +20,17 @@ DIRTY_LIMIT = 20_000
 FIRST_CHUNK = 2048
 
 
-def _keys(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Larger for earlier: the value, then the id (ties newest first), as one int64."""
-    return (values.astype(np.int64) << 32) | ids.astype(np.int64)
+def _descending(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Positions that put `ids` by value, then id, both descending (ties newest first). Two sort
+    keys, not one packed integer: a value past 2**31 (a date after 2038) would overflow it."""
+    return np.lexsort((-ids.astype(np.int64), -values.astype(np.int64)))
 
 
 class SortedOrder:
     """Ids of every work, by one column descending (ties by id descending), made once."""
 
     def __init__(self, ids: np.ndarray, values: np.ndarray) -> None:
-        self.order = ids[np.argsort(-_keys(ids, values), kind="stable")].astype(np.uint32)
+        self.order = ids[_descending(ids, values)].astype(np.uint32)
         self.dirty = BitMap()
 
     def top(self, members: BitMap, column: np.ndarray, offset: int, limit: int) -> list[int]:
@@ -60,7 +61,6 @@ class SortedOrder:
             base = np.concatenate([base, extra])
         if len(base) == 0:
             return []
-        keys = _keys(base, column[base])
-        ordered = base[np.argsort(-keys, kind="stable")]
+        ordered = base[_descending(base, column[base])]
         page: list[int] = ordered[offset:wanted].tolist()
         return page

@@ -84,7 +84,8 @@ def series_parts_set(*, series: Series, works: Iterable[Work]) -> bool:
     if [(p.work_id, p.position) for p in current] == [(w.pk, i) for i, w in enumerate(works, 1)]:
         return False
     SeriesPart.objects.filter(series=series).delete()
-    SeriesPart.objects.bulk_create(
-        [SeriesPart(series=series, work=w, position=i) for i, w in enumerate(works, 1)]
-    )
+    # One save per part, not bulk_create: each save tells the search index (which keeps every
+    # series' works for /series/) that the work joined; a series has few parts.
+    for i, work in enumerate(works, 1):
+        SeriesPart.objects.create(series=series, work=work, position=i)
     return True
