@@ -70,7 +70,7 @@ class SeriesIndex:
     """
 
     def __init__(self) -> None:
-        self.works: dict[int, array.array] = {}  # series id -> its work ids, sorted
+        self.works: dict[int, array.array[int]] = {}  # series id -> its work ids, sorted
         self.first = Column(np.int32)  # work id -> its first series (0: none)
         self.more: dict[int, tuple[int, ...]] = {}  # work id -> every series, when 2 or more
         self.sets: dict[str, SeriesInSet] = {}  # made on first use, then kept up to date
