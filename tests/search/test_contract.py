@@ -6,6 +6,7 @@ and the Tantivy text index run on both.
 """
 
 from django.db import connection
+from tests.factories import indexed, work_row
 from tests.search.contract import SearchContract
 
 from ficarchive.search.backends import DEFAULT_BY_VENDOR, TANTIVY
@@ -19,3 +20,14 @@ class TestTantivyBackend(SearchContract):
     """The archive's own text index, on whichever database this run uses."""
 
     backend_path = TANTIVY
+
+    def test_marker_characters_in_a_text_never_become_marks(self):
+        """A text holding the characters highlights are marked with gets only its own words'
+        <mark> pairs: the stray characters are shown as replacement characters."""
+        indexed(work_row("Tide", summary="Before \ue000 the tide \ue001 after"))
+        [result] = self.search(text="tide")[0:1]
+        joined = " ".join(result.search_highlights)
+        assert joined.count("<mark>") == joined.count("</mark>") == 2  # title and summary
+        assert "\ue000" not in joined
+        assert "\ue001" not in joined
+        assert joined.count("\ufffd") == 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 
 import numpy as np
 import tantivy
@@ -143,22 +144,25 @@ class TantivyBackend(SearchBackend):
             ).hits
             if not hits:
                 return BitMap()
-            keys, _ = zip(*hits, strict=True)
+            keys = np.fromiter(map(itemgetter(0), hits), dtype=np.uint32, count=len(hits))
             del hits
-            return bitmap_of(np.array(keys, dtype=np.uint32))
+            return bitmap_of(keys)
 
     def _scored(self, query: tantivy.Query) -> tuple[np.ndarray, np.ndarray]:
         """Every match's work id and relevance (in no promised order: see `_best_first`)."""
         searcher = self._current()
         with _collector_paused():
             hits = searcher.search(query, limit=max(searcher.num_docs, 1), count=False).hits
-            if not hits:
+            count = len(hits)
+            if not count:
                 return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-            scores, addresses = zip(*hits, strict=True)  # unzipped in C, no Python step a hit
+            # Read straight into arrays: no intermediate tuples of every score and address.
+            scores = np.fromiter(map(itemgetter(0), hits), dtype=np.float64, count=count)
+            addresses = list(map(itemgetter(1), hits))
             del hits
-            ids = np.array(searcher.fast_field_values("id", list(addresses)), dtype=np.int64)
+            values = searcher.fast_field_values("id", addresses)
             del addresses
-            return ids, np.array(scores, dtype=np.float64)
+            return np.fromiter(values, dtype=np.int64, count=count), scores
 
     def text_match(self, groups: list[tuple[Term, ...]], *, in_text: bool) -> BitMap:
         query = matching_query(self._schema(), TextQuery(groups=groups, in_text=in_text))

@@ -9,12 +9,18 @@ pass as markup.
 
 from __future__ import annotations
 
-import html
+import re
 from collections.abc import Iterable
 
 import tantivy
 
-from ficarchive.search.backends.base import excerpt_pattern, text_excerpt
+from ficarchive.search.backends.base import (
+    MARK_END,
+    MARK_START,
+    excerpt_pattern,
+    marked_to_html,
+    text_excerpt,
+)
 from ficarchive.search.bitmaps.index import WorkIndex
 from ficarchive.search.documents import html_to_text
 from ficarchive.search.excerpts import body_excerpts
@@ -26,27 +32,36 @@ from ficarchive.works.models import Work
 # Longest fragment shown per field: a whole title, a sentence or two of anything else.
 FRAGMENT_CHARS = {"title": 400, "summary": 200, "notes": 200, "body": 200}
 ELLIPSIS = "…"
+MARK_START_BYTES = MARK_START.encode("utf-8")
+MARK_END_BYTES = MARK_END.encode("utf-8")
+STRAY_MARKS = re.compile(re.escape(MARK_START_BYTES) + b"|" + re.escape(MARK_END_BYTES))
 
 
 def _marked(snippet: tantivy.Snippet, text: str) -> str:
-    """The snippet's fragment as safe HTML, its matched words in <mark> (offsets are bytes)."""
+    """The snippet's fragment as safe HTML, its matched words in <mark> (offsets are bytes).
+
+    The marks go in as private-use characters and the whole fragment is escaped once, so
+    nothing stored can pass as markup."""
     ranges = sorted((r.start, r.end) for r in snippet.highlighted())
     if not ranges:
         return ""
     fragment = snippet.fragment().encode("utf-8")
-    parts, position = [], 0
+    if STRAY_MARKS.search(fragment):
+        # The text holds the marker characters itself: each becomes U+FFFD (same length).
+        fragment = STRAY_MARKS.sub("\ufffd".encode(), fragment)
+    parts: list[bytes] = []
+    position = 0
     for start, end in ranges:
         if start < position:
             continue
-        parts.append(html.escape(fragment[position:start].decode("utf-8", "replace")))
-        marked = html.escape(fragment[start:end].decode("utf-8", "replace"))
-        parts.append(f"<mark>{marked}</mark>")
+        parts += (fragment[position:start], MARK_START_BYTES, fragment[start:end], MARK_END_BYTES)
         position = end
-    parts.append(html.escape(fragment[position:].decode("utf-8", "replace")))
+    parts.append(fragment[position:])
     where = snippet.fragment_range()
     before = ELLIPSIS if where.start > 0 else ""
     after = ELLIPSIS if where.end < len(text.encode("utf-8")) else ""
-    return before + "".join(parts).strip() + after
+    marked = b"".join(parts).decode("utf-8", "replace")
+    return before + marked_to_html(marked.strip()) + after
 
 
 def _plain_texts(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
