@@ -168,7 +168,7 @@ class SeriesListing:
             extra = _visible(index, user) - index.posted
             visible = index.posted | extra
             updated = index.numbers["updated"]
-            mine = {s for w in extra for s in index.series.of_work.get(w, ())}
+            mine = {s for w in extra for s in index.series.series_of_work(w)}
             for series_id in mine:
                 works, latest = index.series.figures(series_id, visible, updated)
                 self._own[series_id] = SeriesSeen(series_id, works, latest)
@@ -267,7 +267,7 @@ def series_work_ids_visible(*, user: Reader | None, series_id: int) -> list[int]
     """The ids of the series' works that `user` may see, from the works the index keeps for each
     series (no part and no work row is read: a series page costs its own parts)."""
     index = work_index_current()
-    works = index.series.works.get(series_id)
+    works = index.series.works_of(series_id)
     if not works:
         return []
     return list(works & _visible(index, user))
@@ -277,5 +277,5 @@ def series_visible_among(*, user: Reader | None, series_ids: Iterable[int]) -> s
     """The ids among `series_ids` of the series with a work `user` may see (from the index)."""
     index = work_index_current()
     visible = _visible(index, user)
-    kept = index.series.works
-    return {s for s in set(series_ids) if s in kept and kept[s].intersection_cardinality(visible)}
+    series = index.series
+    return {s for s in set(series_ids) if series.works_of(s).intersection_cardinality(visible)}

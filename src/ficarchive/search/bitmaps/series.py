@@ -9,6 +9,9 @@ brings only its own series' figures up to date (a series has few parts).
 
 from __future__ import annotations
 
+import array
+import bisect
+import contextlib
 from collections.abc import Iterable
 
 import numpy as np
@@ -59,12 +62,31 @@ class SeriesInSet:
 
 
 class SeriesIndex:
-    """Which works each series holds, and the kept per-set figures of every series."""
+    """Which works each series holds, and the kept per-set figures of every series.
+
+    Held compactly (a million works may sit in hundreds of thousands of series): each series'
+    works as a sorted array of ids, each work's first series in a column, and only works in two
+    or more series in a dictionary.
+    """
 
     def __init__(self) -> None:
-        self.works: dict[int, BitMap] = {}  # series id -> its works
-        self.of_work: dict[int, tuple[int, ...]] = {}  # work id -> its series (works in one)
+        self.works: dict[int, array.array[int]] = {}  # series id -> its work ids, sorted
+        self.first = Column(np.int32)  # work id -> its first series (0: none)
+        self.more: dict[int, tuple[int, ...]] = {}  # work id -> every series, when 2 or more
         self.sets: dict[str, SeriesInSet] = {}  # made on first use, then kept up to date
+
+    def series_of_work(self, work_id: int) -> tuple[int, ...]:
+        """The series the work is in."""
+        found = self.more.get(work_id)
+        if found is not None:
+            return found
+        if work_id < len(self.first.data) and self.first.data[work_id]:
+            return (int(self.first.data[work_id]),)
+        return ()
+
+    def works_of(self, series_id: int) -> BitMap:
+        """The works of a series (empty when it has none)."""
+        return BitMap(self.works.get(series_id, ()))
 
     def fill(self, pair_series: np.ndarray, pair_works: np.ndarray) -> None:
         """Load every (series id, work id) part at once (a first build)."""
@@ -75,22 +97,32 @@ class SeriesIndex:
         cuts = np.flatnonzero(np.diff(series)) + 1
         starts = np.concatenate(([0], cuts)).tolist()
         ends = np.concatenate((cuts, [len(series)])).tolist()
-        of_work: dict[int, list[int]] = {}
         for start, end in zip(starts, ends, strict=True):
-            series_id = int(series[start])
-            self.works[series_id] = BitMap(works[start:end])
-            for work_id in works[start:end].tolist():
-                of_work.setdefault(work_id, []).append(series_id)
-        self.of_work = {w: tuple(s) for w, s in of_work.items()}
+            self.works[int(series[start])] = array.array("I", works[start:end].tobytes())
+        by_work = np.lexsort((series, works))
+        works, series = works[by_work].astype(np.int64), series[by_work]
+        firsts = np.ones(len(works), dtype=bool)
+        firsts[1:] = works[1:] != works[:-1]
+        self.first.ensure(int(works.max()))
+        self.first.data[works[firsts]] = series[firsts]
+        shared = np.flatnonzero(~firsts)
+        for work_id in np.unique(works[shared]).tolist():
+            lo, hi = np.searchsorted(works, [work_id, work_id + 1])
+            self.more[work_id] = tuple(series[lo:hi].tolist())
         self.sets = {}
 
     def work_forget(self, work_id: int) -> tuple[int, ...]:
         """Take a work out of its series; returns those series (their figures need a refresh)."""
-        series = self.of_work.pop(work_id, ())
+        series = self.series_of_work(work_id)
+        if not series:
+            return ()
+        self.first.data[work_id] = 0
+        self.more.pop(work_id, None)
         for series_id in series:
             works = self.works.get(series_id)
             if works is not None:
-                works.discard(work_id)
+                with contextlib.suppress(ValueError):
+                    works.remove(work_id)
                 if not works:
                     del self.works[series_id]
         return series
@@ -98,10 +130,16 @@ class SeriesIndex:
     def work_join(self, work_id: int, series: Iterable[int]) -> tuple[int, ...]:
         """Put a work in these series (after `work_forget`); returns them."""
         joined = tuple(sorted(set(series)))
-        if joined:
-            self.of_work[work_id] = joined
-            for series_id in joined:
-                self.works.setdefault(series_id, BitMap()).add(work_id)
+        if not joined:
+            return ()
+        self.first.set(work_id, joined[0])
+        if len(joined) > 1:
+            self.more[work_id] = joined
+        for series_id in joined:
+            works = self.works.setdefault(series_id, array.array("I"))
+            place = bisect.bisect_left(works, work_id)
+            if place == len(works) or works[place] != work_id:
+                works.insert(place, work_id)
         return joined
 
     def refresh(self, series: Iterable[int], flag_sets: dict[str, BitMap], updated: Column) -> None:
@@ -117,7 +155,7 @@ class SeriesIndex:
         works = self.works.get(series_id)
         if not works:
             return 0, 0
-        seen = works & visible
+        seen = BitMap(works) & visible
         if not seen:
             return 0, 0
         ids = np.frombuffer(seen.to_array(), dtype=np.uint32).astype(np.int64)
@@ -133,7 +171,7 @@ class SeriesIndex:
                 series = np.fromiter(self.works, dtype=np.int64, count=len(self.works))
                 sizes = np.array([len(b) for b in self.works.values()], dtype=np.int64)
                 works = np.frombuffer(
-                    b"".join(b.to_array().tobytes() for b in self.works.values()), dtype=np.uint32
+                    b"".join(ids.tobytes() for ids in self.works.values()), dtype=np.uint32
                 ).astype(np.int64)
                 owner = np.repeat(series, sizes)
                 inside = np.isin(works, np.frombuffer(flag_set.to_array(), dtype=np.uint32))
