@@ -63,3 +63,26 @@ def test_a_later_batch_puts_its_work_in_the_stored_series_of_that_title(tmp_path
 
     series = Series.objects.get(title=f"{SIGMA} Logs")
     assert sorted(series.parts.values_list("position", flat=True)) == [1, 2]
+
+
+def test_a_later_chapter_in_the_same_batch_is_placed_as_when_imported_apart(tmp_path: Path):
+    """Chapter 2 of a story whose title differs from chapter 1's by case (a final sigma) is
+    placed the same whether the two files share a batch or are imported one after the other:
+    as a chapter of the first where the database folds the titles alike (PostgreSQL), as a
+    work of its own where it does not (SQLite folds ASCII letters only)."""
+
+    def parts(folder: Path, story: str) -> None:
+        folder.mkdir()
+        for n, written in ((1, "ΦΑΡΟΣ"), (2, "φαροσ")):
+            (folder / f"part{n}.txt").write_text(
+                f"Title: {written} {story} {n}/2\nAuthor: Pilot Wren\nRating: G\n\n"
+                f"Part {n} begins. {PROSE}\n"
+            )
+
+    parts(tmp_path / "apart", "Alpha")
+    parts(tmp_path / "together", "Beta")
+    apart = [import_path(paths=[p])[0] for p in sorted((tmp_path / "apart").iterdir())]
+    together = import_path(paths=[tmp_path / "together"])
+
+    assert [r.status for r in together] == [r.status for r in apart]
+    assert len({r.work_id for r in together}) == len({r.work_id for r in apart})
