@@ -60,6 +60,7 @@ from ficarchive.site.database_errors import (
     transaction_retry,
 )
 from ficarchive.site.database_insert import rows_insert
+from ficarchive.works.selectors import name_fold
 from ficarchive.works.services import fixed_vocabulary_cached, work_find_continued_by
 from ficarchive.works.services.work_bulk import (
     NewWork,
@@ -149,7 +150,8 @@ def _new_or_not(
 
 
 def _title_key(parsed: ParsedWork) -> str:
-    return " ".join((parsed.title or "").split()).lower()
+    # Folded as the database's LOWER() folds it: the titles `work_find_continued_by` matches.
+    return name_fold(" ".join((parsed.title or "").split()))
 
 
 def _may_continue(parsed: ParsedWork, titles: collections.Counter[str]) -> bool:

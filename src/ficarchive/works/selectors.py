@@ -83,9 +83,19 @@ def access_work_as_creator(*, user: Reader, work_id: int) -> Work:
 # LOWER(name) so that index is used (`name__iexact` compiles to LIKE or UPPER(), which scan).
 
 
+# PostgreSQL's LOWER() (a libc locale) lowers each character alone, by its simple mapping;
+# Python's str.lower() differs for two: a capital sigma at a word's end becomes a final sigma
+# (ς), and a dotted capital I becomes two characters (i and a combining dot). Mapped first, they
+# fold as the database folds them.
+_SIMPLE_LOWER = str.maketrans({"\u03a3": "\u03c3", "\u0130": "i"})
+
+
 def name_fold(name: str) -> str:
-    """`name` folded the way the database's LOWER() folds it (SQLite folds ASCII letters only)."""
-    return name.translate(_ASCII_LOWER) if connection.vendor == "sqlite" else name.lower()
+    """`name` folded the way the database's LOWER() folds it (SQLite folds ASCII letters only;
+    PostgreSQL each character by its simple lower-case mapping, `_SIMPLE_LOWER`)."""
+    if connection.vendor == "sqlite":
+        return name.translate(_ASCII_LOWER)
+    return name.lower() if name.isascii() else name.translate(_SIMPLE_LOWER).lower()
 
 
 def _all_named(model: type[Tag] | type[Creator], names: Iterable[str]) -> dict[str, Any]:
