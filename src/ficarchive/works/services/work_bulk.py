@@ -27,6 +27,7 @@ from ficarchive.works.services.series import SeriesPlacement, series_place_new_w
 from ficarchive.works.services.tags_batch import works_tags_resolve
 from ficarchive.works.services.work_from_parsed import (
     chapter_inputs_from_parsed,
+    input_with_provenance,
     parsed_text_clean,
     work_input_from_parsed,
 )
@@ -73,9 +74,9 @@ def new_work_prepare(
     if not text_cleaned:
         parsed_text_clean(parsed)
     given = chapter_inputs_from_parsed(parsed)
-    data = work_input_from_parsed(parsed)
-    data.content_hash = content_hash
-    data.source_name = (source_name or data.source_name)[:500]
+    data = input_with_provenance(
+        work_input_from_parsed(parsed), content_hash=content_hash, source_name=source_name
+    )
     data.permission_granted = permission_granted
     now = timezone.now()
     work = work_new_from_input(data=data, draft=False, now=now)

@@ -273,7 +273,8 @@ def chapter_inputs_from_parsed(parsed: ParsedWork) -> list[ChapterInput]:
     return inputs
 
 
-def _with_provenance(data: WorkInput, *, content_hash: str, source_name: str) -> WorkInput:
+def input_with_provenance(data: WorkInput, *, content_hash: str, source_name: str) -> WorkInput:
+    """`data` with the file it came from: its content hash and source name (cut to the column)."""
     data.content_hash = content_hash
     data.source_name = (source_name or data.source_name)[:500]
     return data
@@ -306,7 +307,7 @@ def work_create_from_parsed(
     """
     parsed_text_clean(parsed)
     chapters = chapter_inputs_from_parsed(parsed)
-    data = _with_provenance(
+    data = input_with_provenance(
         work_input_from_parsed(parsed), content_hash=content_hash, source_name=source_name
     )
     data.permission_granted, data.permission_recorded_by = (
@@ -345,7 +346,7 @@ def work_update_from_parsed(
     """
     parsed_text_clean(parsed)
     chapters = chapter_inputs_from_parsed(parsed)
-    data = _with_provenance(
+    data = input_with_provenance(
         work_input_from_parsed(parsed),
         content_hash=content_hash,
         source_name=source_name or work.source_name,
