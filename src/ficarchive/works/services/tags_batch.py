@@ -75,7 +75,7 @@ def works_tags_resolve(inputs: Sequence, fixed: Sequence[list[Tag]]) -> list[lis
 
 
 def _parents_attach(wishes: list[tuple[list[Tag], list[Tag]]]) -> None:
-    """As work_write._parents_attach, work after work: a character or relationship with no
+    """AO3's parent tags, work after work in storing order: a character or relationship with no
     fandom yet belongs to the fandoms of the first work that names it with some."""
     parented = tags_with_parents(t.pk for tags, _ in wishes for t in tags)
     links = Tag.fandoms.through
