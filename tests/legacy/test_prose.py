@@ -9,10 +9,11 @@ import pytest
 
 from ficarchive.legacy.knowledge import load_knowledge
 from ficarchive.legacy.normalize.cast import fandoms_from_text
-from ficarchive.legacy.normalize.evidence import owned_works
+from ficarchive.legacy.normalize.evidence import owned_works, story_of
 from ficarchive.legacy.normalize.permissions import archives_named
 from ficarchive.legacy.normalize.prose import (
     disclaimer_part,
+    is_disclaimer,
     prose_feedback,
     prose_permission,
     prose_rating,
@@ -37,16 +38,39 @@ from ficarchive.legacy.normalize.prose import (
         ("I live for comments.", True),
         ("Me encantaría saber qué opinan.", True),
         ("Let me know if you spot typos.", True),
+        ("I always love hearing from readers.", True),
+        ("Reviews are always lovely.", True),
+        ("Comentários e sugestões são muito bem-vindos!", True),
+        ("I'd rather not have comments on this one, thanks.", False),
         ("Please don't send me feedback.", False),
         ("Let me know if you archive it.", None),
         ("Anyone wanting it for an archive, drop me a line first.", None),
         ("Her comments made him angry.", None),
+        ("Her comments were lovely.", None),
         ("The review board met on Tuesday.", None),
     ],
 )
 def test_prose_feedback(text: str, wanted: bool | None) -> None:
     """A sentence naming feedback with a welcome or an address wants it; a refusal does not."""
     assert prose_feedback(text) is wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "disclaims"),
+    [
+        ("The Wanderers and its crew are the creation of Ivo Sandor.", True),
+        ("Inspector Vell and Sergeant Amory were created by Lydia Marsh.", True),
+        ("Ardenne and its griffins are Paula Crane's.", True),
+        ("Mrs. Halloway's characters are her own; I only tidied up after them.", True),
+        ("I don't own any of them, sadly.", True),
+        ("The book is John's.", False),
+        ("The creature was created by a careless god.", False),
+        ("It's Harry's turn to cook.", False),
+    ],
+)
+def test_is_disclaimer(text: str, disclaims: bool) -> None:
+    """Saying who made or owns the borrowed world disclaims; a possessive in a story does not."""
+    assert is_disclaimer(text) is disclaims
 
 
 @pytest.mark.parametrize(
@@ -125,6 +149,21 @@ def test_owned_works(text: str, fandoms: list[str]) -> None:
     """What a disclaimer says is owned names a fandom when it is one work, not a list of people."""
     kb = load_knowledge()
     assert [e.fandom for e in owned_works(text, kb)] == fandoms
+
+
+@pytest.mark.parametrize(
+    ("text", "fandoms"),
+    [
+        ("A Farscape story", ["Farscape"]),
+        ("(an Alias fic for Wren)", ["Alias"]),
+        ("yet another Sliders vignette", ["Sliders"]),
+        ("A ghost story", []),
+        ("A Lost Afternoon", []),
+    ],
+)
+def test_story_of(text: str, fandoms: list[str]) -> None:
+    """ "A <work> story" names the work, a one-word name too; a plain kind of story names none."""
+    assert [fandom for fandom, _ in story_of(text, load_knowledge())] == fandoms
 
 
 @pytest.mark.parametrize(

@@ -53,9 +53,10 @@ from ficarchive.legacy.sources.chapter_heading import read_chapter_heading
 WINDOW = 160  # lines searched for a title
 MAX_TITLE = 90
 MAX_LINE = 400  # longer lines are prose, never a title, byline or run-in title
-BY_ALONE = re.compile(r"(?i)^(?:by|written by|story by)\s*[.:]?$")
+BY_ALONE = re.compile(r"(?i)^(?:by|written by|story by|from the pen of)\s*[.:]?$")
 BYLINE = re.compile(
-    r"^(?:(?P<title>.{1,120}?)\s+)??(?:[Bb]y|BY|[Ww]ritten [Bb]y|WRITTEN BY)(?:\.|:)?\s+"
+    r"^(?:(?P<title>.{1,120}?)\s+)??(?:[Bb]y|BY|[Ww]ritten [Bb]y|WRITTEN BY|[Ff]rom the pen of|"
+    r"FROM THE PEN OF)(?:\.|:)?\s+"
     r"(?P<author>[^\s,;:!?].{0,100})$"
 )
 RUN_IN = re.compile(
