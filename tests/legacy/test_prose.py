@@ -89,6 +89,9 @@ def test_is_disclaimer(text: str, disclaims: bool) -> None:
         ("Archived at The Vault; ask before posting it anywhere else.", "ask"),
         ("Archiving: Hearthfire, sure.  Everybody else, drop me a line first.", "ask"),
         ("Ask first if you'd like to host this.", "ask"),
+        ("It can go on the Lantern fic page; anyone else, please ask me first.", "ask"),
+        ("If you would like it for your site, drop me a line first.", "ask"),
+        ("Don't ask me why, but I wrote it twice.", None),
         ("This may not be copied or distributed.", "no"),
         ("I'd rather it wasn't archived anywhere.", "no"),
         ("Please keep this off other archives.", "no"),
@@ -118,6 +121,7 @@ def test_archives_named_in_prose() -> None:
         ("Rated a hard R.", "hard R"),
         ("Rating: a gentle PG.", "PG"),
         ("R-rated for violence.", "R"),
+        ("Suitable for all ages.", "all ages"),
         ("Go there at most twice.", None),
     ],
 )
@@ -188,6 +192,10 @@ def test_story_of(text: str, fandoms: list[str]) -> None:
             "Nobody here is mine; they all belong to Tessaly Studios. A quiet afternoon turns into "
             "something else entirely when the letter arrives at last.",
             "Nobody here is mine; they all belong to Tessaly Studios.",
+        ),
+        (
+            "The usual: Wren and Tallis belong to Marrow Films, and I'm only borrowing them.",
+            "Wren and Tallis belong to Marrow Films, and I'm only borrowing them.",
         ),
     ],
 )

@@ -56,6 +56,11 @@ PROSE_RATING = re.compile(
     + r"(?:,?\s+(?:at (?:the )?most|tops|max(?:imum)?|or (?:so|thereabouts)|(?:-\s*)?ish)|"
     r"[- ]rated)\b"
 )
+# "Suitable for all ages.", "Safe for everyone": a general rating said without a token.
+ALL_AGES = re.compile(
+    r"(?i)\b(?:suitable|fine|safe|okay|ok|appropriate|good) for (?:all ages|everyone|all audiences|"
+    r"the whole family)\b"
+)
 EXPLICIT_WORDS = re.compile(
     r"(?i)\b(?:erotica|sexually explicit|explicit (?:sex|scenes?|content|material)|"
     r"contains? sex\b|graphic sex|NC-?17|XXX)"
@@ -207,12 +212,19 @@ LEADING_RATING = re.compile(
     r"^(?:[Rr]ating|RATING|[Rr]ated|RATED)\s*:?\s*" + RATING_TOKEN + r"\s+(?=[A-Z])"
 )
 MAX_ASIDE = 100  # characters of a short sentence that may follow a disclaimer ("The BBC does.")
+# "The usual:", "Standard disclaimers apply:" before the disclaimer itself says it.
+LEAD_IN = re.compile(
+    r"(?i)^(?:the\s+)?(?:usual|standard|normal|same old)(?:\s+disclaimers?(?:\s+apply)?)?\s*[:.!-]+\s+"
+)
 
 
 def disclaimer_part(text: str) -> str:
     """The disclaimer sentences of a prose paragraph: from the first that disclaims, on through
     the asides that go with it, up to a sentence about the story itself (its rating, spoilers,
     setting). The paragraph as it is when no sentence disclaims."""
+    lead_in = LEAD_IN.match(text)
+    if lead_in and is_disclaimer(text[lead_in.end() :]):
+        text = text[lead_in.end() :]
     sentences = _sentences(" ".join(text[:MAX_PROSE].split()))
     start = next((i for i, s in enumerate(sentences) if is_disclaimer(s)), None)
     if start is None or len(sentences) == 1:
@@ -265,6 +277,8 @@ def prose_rating(text: str) -> tuple[str | None, bool]:
     clipped = _clip(text)
     match = PROSE_RATING.search(clipped)
     token = (match.group("token") or match.group("bound")) if match else None
+    if token is None and ALL_AGES.search(clipped):
+        token = "all ages"
     explicit = False
     for found in EXPLICIT_WORDS.finditer(clipped):
         if not NEGATED.search(clipped[max(0, found.start() - 30) : found.start()]):
