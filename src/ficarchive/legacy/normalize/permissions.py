@@ -191,7 +191,7 @@ NOTIFY = re.compile(
 PROSE_YES = re.compile(
     r"(?i)\b(?:feel free|free(?:ly)?|welcome|go ahead|yes|sure|by all means|help yourself|"
     r"encourag\w*|fine|okay|ok|may|can|could|please do|absolutely|of course|anywhere|wherever|"
-    r"as long as|so long as|provided|public domain|permitted|allowed|happy (?:to|for)|"
+    r"as long as|so long as|provided|public domain|permitted|allowed|happy (?:to|for)|at will|"
     r"puede\w*|libre\w*|gerne?|можно|свободно)\b"
 )
 OTHERS = re.compile(
