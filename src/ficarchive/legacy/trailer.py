@@ -43,6 +43,10 @@ NEWSROOM_END = re.compile(r"^[-–—=~*\s]*[-–—]\s*30\s*[-–—][-–—=~
 EDGE_MARKS = re.compile(r"^[\s\-–—~•·]+|[\s\-–—~•·]+$")
 # Every end marker holds one of these (lower case): a substring test comes before the regex.
 MARKER_WORDS = ("end", "fin", "owari", "конец", "continued", "concluded", "tbc", "come", "30")
+MARKER_THEN_MORE = re.compile(
+    r"(?i)^(?P<marker>\W{0,3}(?:(?:the\s+)?end\s+of\s+(?:part|chapter|book)|to\s+be\s+continued)"
+    r"[^.!?]{0,30}[.!?…]+)\s+\S"
+)
 PART_OF = re.compile(
     rf"(?i)(?:part|chapter|book|section)\s+(?P<number>{NUMBER_WORD})(?:\s*(?:/|of)\s*(?P<total>{NUMBER_WORD}))?"
 )
@@ -79,7 +83,11 @@ def is_end_marker(line: str) -> bool:
         return False  # a cheap first test: most lines near the end are prose
     if "30" in text and NEWSROOM_END.match(text):
         return True
-    return END_MARKER.match(marker_text(text)) is not None
+    if END_MARKER.match(marker_text(text)) is not None:
+        return True
+    # "End of part two.  Part three tomorrow night.": the marker, and a word on what comes next.
+    lead = MARKER_THEN_MORE.match(text)
+    return lead is not None and END_MARKER.match(marker_text(lead.group("marker"))) is not None
 
 
 def find_story_end(lines: list[str], start: int, names: tuple[str, ...] = ()) -> StoryEnd:
