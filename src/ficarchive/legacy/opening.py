@@ -432,7 +432,24 @@ def _layout_score(lines: list[str], i: int, title: str, first: int) -> int:
     score += int(raw.strip()[:1] in '"“_' or i == first)
     if len(after) >= PROSE_LINE - 15 and _indent(lines[i + 1]) > indent:
         score += 2  # the story's first paragraph, indented, straight under it
+    if not before and not after and ENCLOSING_QUOTES.match(raw.strip()) and _meta_above(lines, i):
+        score += 2  # '"Deep Quiet"' alone under the disclaimer, the story below it
     return score
+
+
+MAX_ABOVE = 8  # lines of the paragraph above a title candidate read for what it is
+
+
+def _meta_above(lines: list[str], i: int) -> bool:
+    """The paragraph above line `i` (past one blank line) is about the story: a disclaimer, a
+    note, a rating, a wish."""
+    end = i - 1
+    if end < 1 or lines[end].strip() or not lines[end - 1].strip():
+        return False
+    start = end - 1
+    while start > 0 and lines[start - 1].strip() and end - start < MAX_ABOVE:
+        start -= 1
+    return _is_meta(" ".join(line.strip() for line in lines[start:end]))
 
 
 def _indent(line: str) -> int:
