@@ -435,6 +435,7 @@ def rule_extra(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
         "read",
         "mood",
         "chapters",
+        "info",
     )
     for name in homeless:
         texts = _texts(values, name)
