@@ -138,6 +138,7 @@ CLOSING_PHRASE = re.compile(
     r"(?i)\bhope you (?:enjoy|like|liked|have enjoyed)|\bthanks? (?:you )?(?:for|to)\b|"
     r"^thanks?(?: you)?\W*$|^thanks?\b[,.!]|\be-?mail me\b|\bfeedback\b|"
     r"\bcomments? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b|"
+    r"\bplease (?:read and )?review\b|\bread (?:and|&) review\b|\bR ?& ?R\b|"
     r"^(?:next|coming up|in the next) (?:chapter|part|time|installment|episode)\b\s*[:.!-]"
 )
 
@@ -154,6 +155,9 @@ CLOSING_WORDS = (
     "the end",
     "next ",
     "coming up",
+    "review",
+    "r&r",
+    "r & r",
 )
 COPYRIGHT_WORDS = ("copyright", "(c)", "all rights reserved", "(tm)", "©")
 
