@@ -142,6 +142,7 @@ def test_prose_rating(text: str, token: str | None) -> None:
         ("La Belle et la Bête appartient à Disney.", ["La Belle et la Bête"]),
         ("Disclaimer: Due South and all related characters are owned by Alliance.", ["due South"]),
         ("Merlin es propiedad de la BBC.", ["Merlin (TV)"]),
+        ("Rated PG-13. Dark Shadows belongs to Dan Curtis Productions.", ["Dark Shadows"]),
         ("Angel belongs to Joss, not me.", []),
         ("Tessa, Orrin and the dog belong to Halcyon Studios.", []),
         ("Bodie and Doyle belong to Mark One Productions.", []),

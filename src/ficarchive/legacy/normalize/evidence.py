@@ -98,8 +98,9 @@ NOT_A_WORK = frozenset(
         "disclaimer",
     }
 )
-# "Rating: PG Harbour Lights is ...": a rating line run into the sentence below it.
-RATED_BEFORE = re.compile(r"^(?:NC-?17|PG-?13|PG|G|R|X|MA)\s+(?=[A-Z])")
+# "Rating: PG Harbour Lights is ...", "Rated PG-13. Harbour Lights is ...": a rating run into
+# the sentence after it.
+RATED_BEFORE = re.compile(r"^(?:(?:Rated|RATED)\s+)?(?:NC-?17|PG-?13|PG|G|R|X|MA)\.?\s+(?=[A-Z])")
 PLURAL_VERBS = frozenset({"are", "belong", "pertenecen", "son", "sont", "gehören", "appartiennent"})
 OWNED_STRENGTH = 0.6  # a work named by what a disclaimer says is owned, unknown to us
 
