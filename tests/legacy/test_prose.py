@@ -12,6 +12,7 @@ from ficarchive.legacy.normalize.cast import fandoms_from_text
 from ficarchive.legacy.normalize.evidence import owned_works, story_of
 from ficarchive.legacy.normalize.permissions import archives_named
 from ficarchive.legacy.normalize.prose import (
+    before_other_fields,
     disclaimer_part,
     is_disclaimer,
     prose_feedback,
@@ -216,6 +217,19 @@ def test_story_of(text: str, fandoms: list[str]) -> None:
 def test_disclaimer_part(text: str, disclaimer: str) -> None:
     """A prose paragraph's disclaimer is its disclaiming sentences and their asides."""
     assert disclaimer_part(text) == disclaimer
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ('"Paper Moon".  Rated PG.', '"Paper Moon".'),
+        ("the whole second season. Feedback welcome!", "the whole second season."),
+        ("seasons one and two. And a bit of three.", "seasons one and two. And a bit of three."),
+    ],
+)
+def test_before_other_fields(text: str, kept: str) -> None:
+    """A prose value (spoilers) ends where a sentence with a field of its own begins."""
+    assert before_other_fields(text) == kept
 
 
 def test_owners_are_not_real_person_characters() -> None:

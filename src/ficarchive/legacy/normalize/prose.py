@@ -252,6 +252,14 @@ def disclaimer_part(text: str) -> str:
     return " ".join(sentences[start:end])
 
 
+def before_other_fields(text: str) -> str:
+    """A prose value up to the first sentence that says something of its own (a rating, a
+    feedback wish, an archiving rule): 'Spoilers for "Tithe". Rated PG.' -> '"Tithe".'"""
+    sentences = _sentences(" ".join(text[:MAX_PROSE].split()))
+    end = next((i for i, s in enumerate(sentences) if i and _says_more(s)), None)
+    return text if end is None else " ".join(sentences[:end])
+
+
 def _goes_with_disclaimer(sentence: str) -> bool:
     """Another disclaiming sentence, or a short aside in the writer's voice."""
     if is_disclaimer(sentence) or DISCLAIMER_ASIDE.search(sentence):
