@@ -72,6 +72,7 @@ def test_prose_feedback(text: str, wanted: bool | None) -> None:
         ("None of these people are mine.", True),
         ("I own nothing but the plot.", True),
         ("It was not mine to keep.", False),
+        ("Paramount owns everyone; I just make them talk.", True),
         ("Not mine to give, she thought.", False),
         ("The book is John's.", False),
         ("The creature was created by a careless god.", False),
@@ -136,6 +137,9 @@ def test_archives_named_in_prose() -> None:
         ("PG-13ish, for language.", "PG-13"),
         ("R rating for the fight scenes.", "R"),
         ("Give it a rest.", None),
+        ("PG.  Spoilers through season three.", "PG"),
+        ("Spoilers for the finale. R for language.", "R"),
+        ("He got an R. Then a G.", None),
         ("Go there at most twice.", None),
     ],
 )
@@ -178,6 +182,7 @@ def test_owned_works(text: str, fandoms: list[str]) -> None:
         ("yet another Sliders vignette", ["Sliders"]),
         ("A ghost story", []),
         ("A Lost Afternoon", []),
+        ("This is my first Farscape fic, be nice!", ["Farscape"]),
     ],
 )
 def test_story_of(text: str, fandoms: list[str]) -> None:

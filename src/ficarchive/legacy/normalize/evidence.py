@@ -362,7 +362,8 @@ def series_by_characters(series: tuple[str, ...], text: str, kb: KnowledgeBase) 
 # "A Discworld story", "an Alias fic": the work a story is told in, named between the article
 # and the kind of story; a one-word name counts here, where running text would not let it.
 STORY_OF = re.compile(
-    r"(?<![\w'’])(?i:an?|another)\s+(?P<name>[A-Z0-9][\w'’.&!:-]*(?:\s+[\w'’.&!:-]+){0,4}?)\s+"
+    r"(?<![\w'’])(?i:an?|another|my(?:\s+(?:first|second|third|latest|last|new|next|little))?)\s+"
+    r"(?P<name>[A-Z0-9][\w'’.&!:-]*(?:\s+[\w'’.&!:-]+){0,4}?)\s+"
     r"(?i:story|fic|fanfic|fan fiction|tale|vignette|drabble|songfic|one-shot)(?![\w-])"
 )
 
@@ -398,6 +399,7 @@ def collect(
     for text in prose:
         evidence.extend(Evidence(f, "prose", w) for f, w in named_in(text, kb))
         evidence.extend(owned_works(text, kb))
+        evidence.extend(Evidence(f, "prose", w) for f, w in story_of(text, kb))
     for name, series in newsgroup_franchises(newsgroups):
         named = [
             e for e in evidence if e.fandom in series and e.written.casefold() != name.casefold()

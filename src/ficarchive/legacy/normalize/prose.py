@@ -22,7 +22,7 @@ from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, orig
 
 MAX_PROSE = 4000
 DISCLAIMER = re.compile(
-    r"(?i)\b(?:property of|belongs? to|belonging to|owns? (?:everything|all|them|the)|"
+    r"(?i)\b(?:property of|belongs? to|belonging to|owns? (?:everything|everyone|everybody|all|them|the)|"
     r"trademarks?\b|infring\w*|based (?:up)?on (?:the )?characters|characters (?:and situations )?"
     r"(?:are|were) (?:created|owned)|used without permission|disclaimers? apply|standard disclaimer|"
     r"uses characters from|copyrights? of|copyrighted by|no copyright|(?:is|are) owned by|"
@@ -61,6 +61,11 @@ PROSE_RATING = re.compile(
     + RATING_TOKEN.replace("?P<token>", "?P<bound>")
     + r"(?:,?\s+(?:at (?:the )?most|tops|max(?:imum)?|or (?:so|thereabouts)|(?:-\s*)?ish)|"
     r"-?ish|[- ]rated|\s+rating)\b"
+)
+# "PG.", "R for language.": a sentence that is a rating and its reason, no more.
+RATING_SENTENCE = re.compile(
+    r"(?:^|(?<=[.!?]\s))\W{0,2}(?P<token>NC-?17|NC-?21|PG-?13|PG|R|X|MA)"
+    r"(?:\s+for\s+[^.!?\n]{1,60})?[.!](?=\s|$)"
 )
 # "Suitable for all ages.", "Safe for everyone": a general rating said without a token.
 ALL_AGES = re.compile(
@@ -296,6 +301,9 @@ def prose_rating(text: str) -> tuple[str | None, bool]:
     token = (match.group("token") or match.group("bound")) if match else None
     if token is None and ALL_AGES.search(clipped):
         token = "all ages"
+    if token is None:
+        alone = RATING_SENTENCE.search(clipped)  # "PG.  Spoilers through season three."
+        token = alone.group("token") if alone else None
     explicit = False
     for found in EXPLICIT_WORDS.finditer(clipped):
         if not NEGATED.search(clipped[max(0, found.start() - 30) : found.start()]):
