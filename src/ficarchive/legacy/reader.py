@@ -247,7 +247,10 @@ def step_header_tail(reading: Reading) -> None:
 
 def _labelled_header(header: HeaderResult) -> bool:
     """A classic header: a labelled Title, or three labelled fields of the strong kind."""
-    labelled = [f for f in header.fields if f.label and f.source == "label"]
+    # A byline's "by" above the labels is no label ("Title / by Ann / Rated R / Warning: ...").
+    labelled = [
+        f for f in header.fields if f.label and f.source == "label" and f.label.casefold() != "by"
+    ]
     if any(f.name == "title" for f in labelled):
         return True
     return sum(1 for f in labelled if f.name in STRONG) >= 3
