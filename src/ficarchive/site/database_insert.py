@@ -16,7 +16,7 @@ import functools
 from collections.abc import Sequence
 from typing import TypeVar, cast
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -35,23 +35,85 @@ def _insert_statements(model: type[Model], vendor: str) -> tuple[str, str, tuple
     return insert, f"{insert} RETURNING {quote(meta.pk.column)}", fields
 
 
-# Rows sent in one multi-row INSERT: few enough for SQLite's limit on parameters (32,766) with
-# the widest model (a work: about 40 columns).
+# Rows sent in one multi-row INSERT of values: few enough for SQLite's limit on parameters
+# (32,766) with the widest model (a work: about 40 columns). On PostgreSQL rows go as an array
+# per column, any number in one statement, unless one holds a text longer than LONG_TEXT (a
+# chapter's body): an array literal of megabytes is slower to write out and read back than
+# the same texts sent as values.
 ROWS_PER_STATEMENT = 100
+LONG_TEXT = 4096
 
 
 @functools.cache
-def _insert_many_statement(model: type[Model], vendor: str, count: int) -> str:
-    """INSERT of `count` rows of `model` in one statement, returning their primary keys."""
+def _array_types(model: type[Model], vendor: str) -> tuple[str, ...] | None:
+    """On PostgreSQL, the type of each column of `model` (in `_insert_statements` order) as an
+    array element, when every column can be sent as an array of values, as Django's
+    `bulk_create` decides (no field that writes its own placeholder, only the database's own
+    column types); otherwise None (rows go as VALUES)."""
+    if vendor != "postgresql":
+        return None
+    _, _, fields = _insert_statements(model, vendor)
+    types = []
+    for field in fields:
+        key = field.target_field if field.is_relation else field
+        if hasattr(field, "get_placeholder") or key.get_internal_type() not in (
+            connection.data_types
+        ):
+            return None
+        # Without a length (varchar, not varchar(200)[]): the column checks it.
+        types.append(field.db_type(connection).split("(")[0])
+    return tuple(types)
+
+
+@functools.cache
+def _insert_many_statement(model: type[Model], vendor: str, count: int, suffix: str) -> str:
+    """INSERT of `count` rows of `model` in one statement, then `suffix` (ON CONFLICT,
+    RETURNING). On PostgreSQL, when the columns allow (`_array_types`), an array per column
+    (`unnest`): one statement, short and the same for any number of rows, whose text the
+    driver need not take apart each time for thousands of placeholders."""
     _, _, fields = _insert_statements(model, vendor)
     quote = connection.ops.quote_name
-    meta = model._meta
     columns = ", ".join(quote(f.column) for f in fields)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    return (
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES {', '.join([row] * count)}"
-        f" RETURNING {quote(meta.pk.column)}"
+    types = _array_types(model, vendor)
+    if types is not None:
+        rows = "SELECT * FROM unnest(" + ", ".join(f"%s::{t}[]" for t in types) + ")"
+    else:
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        rows = f"VALUES {', '.join([row] * count)}"
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {rows}{suffix}"
+
+
+def _as_arrays(model: type[Model], prepared: list[list]) -> bool:
+    """Whether these rows of `model` (values prepared) go as an array per column (PostgreSQL,
+    columns that allow it, no long text)."""
+    if _array_types(model, connection.vendor) is None:
+        return False
+    return not any(
+        type(value) is str and len(value) > LONG_TEXT for values in prepared for value in values
     )
+
+
+def _rows_send(model: type[Model], prepared: list[list], *, suffix: str) -> list[tuple]:
+    """Insert rows of `model` (their values prepared, in column order) with as few statements as
+    the database allows, each ending in `suffix`; what the statements return, in row order
+    (the rows a RETURNING suffix names)."""
+    vendor = connection.vendor
+    arrays = _as_arrays(model, prepared)
+    step = max(len(prepared), 1) if arrays else ROWS_PER_STATEMENT
+    returned: list[tuple] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(prepared), step):
+            chunk = prepared[start : start + step]
+            if arrays:
+                statement = _insert_many_statement(model, vendor, 0, suffix)
+                params = [list(column) for column in zip(*chunk, strict=True)]
+            else:
+                statement = _insert_many_statement(model, vendor, len(chunk), suffix)
+                params = [value for values in chunk for value in values]
+            cursor.execute(statement, params)
+            if " RETURNING " in suffix:
+                returned += cursor.fetchall()
+    return returned
 
 
 # Field classes whose value needs no preparing when it already has the column's Python type:
@@ -94,13 +156,16 @@ def _prepared(rows: Sequence[Model], fields: tuple[Field, ...], operation: str) 
         # As save() and bulk_create() do: a related object not saved yet is refused (ValueError).
         row._prepare_related_fields_for_save(operation_name=operation)  # type: ignore[attr-defined]
     plain = [_plain_types(field, connection.vendor) for field in fields]
+    # The connection itself, not the proxy `connection` (which looks it up again on every use:
+    # a field preparing a date or JSON value uses it several times).
+    database = connections[DEFAULT_DB_ALIAS]
     prepared = []
     for row in rows:
         values = []
         for field, types in zip(fields, plain, strict=True):
             value = field.pre_save(row, True)
             if type(value) not in types:
-                value = field.get_db_prep_save(value, connection)
+                value = field.get_db_prep_save(value, database)
             values.append(value)
         prepared.append(values)
     return prepared
@@ -122,32 +187,30 @@ def rows_insert(rows: Sequence[Model], *, keys: bool = True) -> None:
     if not rows:
         return
     model = type(rows[0])
-    insert, returning, fields = _insert_statements(model, connection.vendor)
+    vendor = connection.vendor
+    insert, returning, fields = _insert_statements(model, vendor)
     prepared = _prepared(rows, fields, "rows_insert")
-    with connection.cursor() as cursor:
-        if not keys:
+    several = len(rows) > 1 and connection.features.can_return_rows_from_bulk_insert
+    if not keys and _as_arrays(model, prepared):
+        _rows_send(model, prepared, suffix="")
+    elif not keys:
+        with connection.cursor() as cursor:
             cursor.executemany(insert, prepared)
-            return
-        if len(rows) > 1 and connection.features.can_return_rows_from_bulk_insert:
-            # Several rows, one statement each ROWS_PER_STATEMENT, their keys returned in order
-            # (as `bulk_create` relies on, on both databases).
-            for start in range(0, len(rows), ROWS_PER_STATEMENT):
-                chunk = prepared[start : start + ROWS_PER_STATEMENT]
-                cursor.execute(
-                    _insert_many_statement(model, connection.vendor, len(chunk)),
-                    [value for values in chunk for value in values],
-                )
-                keys_found = [found[0] for found in cursor.fetchall()]
-                for row, pk in zip(rows[start : start + len(chunk)], keys_found, strict=True):
-                    _stored(row, pk)
-            return
-        for row, values in zip(rows, prepared, strict=True):
-            if connection.features.can_return_columns_from_insert:
-                cursor.execute(returning, values)
-                _stored(row, cursor.fetchone()[0])
-            else:
-                cursor.execute(insert, values)
-                _stored(row, cursor.lastrowid)
+    elif several:
+        # Their keys come back in order (as `bulk_create` relies on, on both databases).
+        key = connection.ops.quote_name(model._meta.pk.column)
+        found = _rows_send(model, prepared, suffix=f" RETURNING {key}")
+        for row, (pk,) in zip(rows, found, strict=True):
+            _stored(row, pk)
+    else:
+        with connection.cursor() as cursor:
+            for row, values in zip(rows, prepared, strict=True):
+                if connection.features.can_return_columns_from_insert:
+                    cursor.execute(returning, values)
+                    _stored(row, cursor.fetchone()[0])
+                else:
+                    cursor.execute(insert, values)
+                    _stored(row, cursor.lastrowid)
 
 
 def rows_insert_new(rows: Sequence[M], *, match: str | None = None) -> list[M]:
@@ -165,25 +228,19 @@ def rows_insert_new(rows: Sequence[M], *, match: str | None = None) -> list[M]:
     key = connection.ops.quote_name(model._meta.pk.column)
     prepared = _prepared(rows, fields, "rows_insert_new")
     stored = []
+    if match is not None:
+        column = [f.attname for f in fields].index(match)
+        by_value = {values[column]: row for row, values in zip(rows, prepared, strict=True)}
+        if len(by_value) < len(rows):
+            raise ValueError(f"rows_insert_new: {match} must differ between the rows")
+        quoted = connection.ops.quote_name(fields[column].column)
+        suffix = f" ON CONFLICT DO NOTHING RETURNING {key}, {quoted}"
+        for pk, value in _rows_send(model, prepared, suffix=suffix):
+            row = by_value[value]
+            _stored(row, pk)
+            stored.append(row)
+        return stored
     with connection.cursor() as cursor:
-        if match is not None:
-            column = [f.attname for f in fields].index(match)
-            by_value = {values[column]: row for row, values in zip(rows, prepared, strict=True)}
-            if len(by_value) < len(rows):
-                raise ValueError(f"rows_insert_new: {match} must differ between the rows")
-            for start in range(0, len(rows), ROWS_PER_STATEMENT):
-                chunk = prepared[start : start + ROWS_PER_STATEMENT]
-                statement = _insert_many_statement(model, connection.vendor, len(chunk))
-                quoted = connection.ops.quote_name(fields[column].column)
-                statement = statement.replace(
-                    f" RETURNING {key}", f" ON CONFLICT DO NOTHING RETURNING {key}, {quoted}"
-                )
-                cursor.execute(statement, [value for values in chunk for value in values])
-                for pk, value in cursor.fetchall():
-                    row = by_value[value]
-                    _stored(row, pk)
-                    stored.append(row)
-            return stored
         for row, values in zip(rows, prepared, strict=True):
             cursor.execute(f"{insert} ON CONFLICT DO NOTHING RETURNING {key}", values)
             found = cursor.fetchone()
