@@ -81,7 +81,7 @@ def parsed_has_header(parsed: ParsedWork) -> bool:
 
 def prose_words(tokens: list[str]) -> int:
     """How many of `tokens` (no white space in any) `WORD` matches whole. A token of letters
-    only is a word (`str.isalpha` is true only of characters `[^\W\d_]` matches), which is
+    only is a word (`str.isalpha` is true only of characters `[^\\W\\d_]` matches), which is
     most of any story: only the rest go through `PROSE_TOKEN`, in one pass over them joined
     by spaces."""
     rest = [token for token in tokens if not token.isalpha()]
@@ -98,7 +98,8 @@ def story_problem(parsed: ParsedWork) -> str | None:
     tokens = len(words)
     if not tokens:
         return "not a story: no story text found"
-    prose = prose_words(words[:: -(-tokens // PROSE_SAMPLE)])
+    sample = words[:: -(-tokens // PROSE_SAMPLE)]
+    prose = prose_words(sample)
     if prose < len(sample) * MIN_PROSE_SHARE:
         return "not a story: the text reads like code or data, not prose"
     if tokens < MIN_HEADERLESS_WORDS and not parsed_has_header(parsed):

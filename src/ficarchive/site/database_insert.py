@@ -12,11 +12,13 @@ unique constraint and says which (new creators, whose names another import may s
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TypeVar, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
 
 M = TypeVar("M", bound=Model)
@@ -171,6 +173,28 @@ def _prepared(rows: Sequence[Model], fields: tuple[Field, ...], operation: str) 
     return prepared
 
 
+@contextlib.contextmanager
+def _values_apart_cursor() -> Iterator[CursorWrapper]:
+    """A cursor of the connection that sends values apart from the statement: on PostgreSQL
+    bound by the server (Django's own cursors write them into the statement's text), so that
+    megabytes of chapter text are neither escaped into each statement by the driver nor read
+    back out of it by the server, and `executemany` prepares the statement once. Elsewhere,
+    the connection's usual cursor."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = ServerBindingCursor(connection.connection)
+    # As `connection.cursor()` wraps its cursors: errors translated, queries logged when asked.
+    wrap = connection.make_debug_cursor if connection.queries_logged else connection.make_cursor
+    with wrap(raw) as cursor:
+        yield cursor
+
+
 def _stored(row: Model, pk: object) -> None:
     """Mark `row` as the database's row with primary key `pk`."""
     row.pk = pk
@@ -194,7 +218,7 @@ def rows_insert(rows: Sequence[Model], *, keys: bool = True) -> None:
     if not keys and _as_arrays(model, prepared):
         _rows_send(model, prepared, suffix="")
     elif not keys:
-        with connection.cursor() as cursor:
+        with _values_apart_cursor() as cursor:
             cursor.executemany(insert, prepared)
     elif several:
         # Their keys come back in order (as `bulk_create` relies on, on both databases).
