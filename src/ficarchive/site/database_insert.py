@@ -8,6 +8,8 @@ keys), with the statement made once per model and kept. Like `bulk_create`, it s
 and runs no validation: callers validate first (`full_clean`), and a caller that stands in for
 `save()` sends the save signals itself. `rows_insert_new` stores only the rows that clash with no
 unique constraint and says which (new creators, whose names another import may store first).
+Several rows go in one statement: on PostgreSQL an array per column (a short statement the
+driver need not take apart for thousands of placeholders), on SQLite a multi-row VALUES.
 """
 
 from __future__ import annotations
@@ -46,25 +48,37 @@ ROWS_PER_STATEMENT = 100
 LONG_TEXT = 4096
 
 
-@functools.cache
-def _array_types(model: type[Model], vendor: str) -> tuple[str, ...] | None:
-    """On PostgreSQL, the type of each column of `model` (in `_insert_statements` order) as an
-    array element, when every column can be sent as an array of values, as Django's
-    `bulk_create` decides (no field that writes its own placeholder, only the database's own
-    column types); otherwise None (rows go as VALUES)."""
-    if vendor != "postgresql":
-        return None
-    _, _, fields = _insert_statements(model, vendor)
+def _fields_array_types(fields: Sequence[Field]) -> tuple[str, ...] | None:
+    """On PostgreSQL, each of `fields`' column types as an array element, when every one can be
+    sent as an array of values, as Django's `bulk_create` decides (no field that writes its own
+    placeholder, only the database's own column types); otherwise None."""
     types = []
     for field in fields:
-        key = field.target_field if field.is_relation else field
-        if hasattr(field, "get_placeholder") or key.get_internal_type() not in (
-            connection.data_types
+        key = field.target_field if isinstance(field, models.ForeignKey) else field
+        column_type = field.db_type(connection)
+        if (
+            hasattr(field, "get_placeholder")
+            or key.get_internal_type() not in connection.data_types
+            or not column_type
         ):
             return None
         # Without a length (varchar, not varchar(200)[]): the column checks it.
-        types.append(field.db_type(connection).split("(")[0])
+        types.append(column_type.split("(")[0])
     return tuple(types)
+
+
+def _unnest(types: Sequence[str]) -> str:
+    """The rows of one array a column, one placeholder each (PostgreSQL)."""
+    return "SELECT * FROM unnest(" + ", ".join(f"%s::{t}[]" for t in types) + ")"
+
+
+@functools.cache
+def _array_types(model: type[Model], vendor: str) -> tuple[str, ...] | None:
+    """`_fields_array_types` of `model`'s inserted columns on PostgreSQL; None elsewhere (rows
+    go as VALUES)."""
+    if vendor != "postgresql":
+        return None
+    return _fields_array_types(_insert_statements(model, vendor)[2])
 
 
 @functools.cache
@@ -78,7 +92,7 @@ def _insert_many_statement(model: type[Model], vendor: str, count: int, suffix: 
     columns = ", ".join(quote(f.column) for f in fields)
     types = _array_types(model, vendor)
     if types is not None:
-        rows = "SELECT * FROM unnest(" + ", ".join(f"%s::{t}[]" for t in types) + ")"
+        rows = _unnest(types)
     else:
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"
         rows = f"VALUES {', '.join([row] * count)}"
@@ -113,7 +127,7 @@ def _rows_send(model: type[Model], prepared: list[list], *, suffix: str) -> list
                 statement = _insert_many_statement(model, vendor, len(chunk), suffix)
                 params = [value for values in chunk for value in values]
             cursor.execute(statement, params)
-            if " RETURNING " in suffix:
+            if cursor.description is not None:  # a RETURNING suffix
                 returned += cursor.fetchall()
     return returned
 
@@ -174,17 +188,21 @@ def _prepared(rows: Sequence[Model], fields: tuple[Field, ...], operation: str) 
 
 
 @contextlib.contextmanager
-def _values_apart_cursor() -> Iterator[CursorWrapper]:
+def values_apart_cursor() -> Iterator[CursorWrapper]:
     """A cursor of the connection that sends values apart from the statement: on PostgreSQL
     bound by the server (Django's own cursors write them into the statement's text), so that
     megabytes of chapter text are neither escaped into each statement by the driver nor read
-    back out of it by the server, and `executemany` prepares the statement once. Elsewhere,
-    the connection's usual cursor."""
+    back out of it by the server, and `executemany` prepares the statement once (a `%b`
+    placeholder sends its value in binary: an array of texts without quoting). Elsewhere, the
+    connection's usual cursor."""
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             yield cursor
         return
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    # Defined with psycopg 3 only (the one driver this project uses).
+    from django.db.backends.postgresql.base import (  # type: ignore[attr-defined]
+        ServerBindingCursor,
+    )
 
     connection.ensure_connection()
     connection.validate_thread_sharing()
@@ -218,7 +236,7 @@ def rows_insert(rows: Sequence[Model], *, keys: bool = True) -> None:
     if not keys and _as_arrays(model, prepared):
         _rows_send(model, prepared, suffix="")
     elif not keys:
-        with _values_apart_cursor() as cursor:
+        with values_apart_cursor() as cursor:
             cursor.executemany(insert, prepared)
     elif several:
         # Their keys come back in order (as `bulk_create` relies on, on both databases).
@@ -275,17 +293,18 @@ def rows_insert_new(rows: Sequence[M], *, match: str | None = None) -> list[M]:
 
 
 @functools.cache
-def _link_statement(model: type[Model], names: tuple[str, ...], vendor: str) -> str:
+def _link_statement(model: type[Model], names: tuple[str, ...], vendor: str) -> tuple[str, bool]:
+    """(the INSERT of link rows, whether it takes an array per column)."""
     meta = model._meta
     quote = connection.ops.quote_name
     fields = [cast(Field, meta.get_field(name)) for name in names]
     columns = ", ".join(quote(f.column) for f in fields)
-    if vendor == "postgresql":
+    types = _fields_array_types(fields) if vendor == "postgresql" else None
+    if types is not None:
         # One statement, a column per array: no round trip per row.
-        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-        return f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT * FROM unnest({arrays})"
+        return f"INSERT INTO {quote(meta.db_table)} ({columns}) {_unnest(types)}", True
     marks = ", ".join(["%s"] * len(names))
-    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})"
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({marks})", False
 
 
 def link_rows_insert(model: type[Model], names: tuple[str, ...], rows: Sequence[tuple]) -> None:
@@ -296,9 +315,9 @@ def link_rows_insert(model: type[Model], names: tuple[str, ...], rows: Sequence[
     the other columns must have database defaults or none."""
     if not rows:
         return
-    statement = _link_statement(model, names, connection.vendor)
+    statement, arrays = _link_statement(model, names, connection.vendor)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if arrays:
             cursor.execute(statement, [list(column) for column in zip(*rows, strict=True)])
         else:
             cursor.executemany(statement, list(rows))
