@@ -38,9 +38,11 @@ def meta_vector(title: str, creators: str, tags: str, summary: str, notes: str) 
     )
 
 
-# The same over the columns of a row `x` (title, creators, tags, summary, notes, body).
+# The same over the columns of a row `x` (title, creators, tags, summary, notes, body). The
+# story text's lexemes weigh D, which is what to_tsvector gives them: no setweight() pass over
+# the largest vector.
 ROW_META = meta_vector("x.title", "x.creators", "x.tags", "x.summary", "x.notes")
-ROW_EVERYTHING = f"{ROW_META} || setweight(to_tsvector('{CONFIG}', x.body), 'D')"
+ROW_EVERYTHING = f"{ROW_META} || to_tsvector('{CONFIG}', x.body)"
 DOCUMENT_FIELDS = ("title", "creators", "tags", "summary", "notes", "body")
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=10, MaxFragments=2,"
@@ -103,7 +105,7 @@ class PostgresBackend(SearchBackend):
                 " %b::text[], %b::text[], %b::text[], %b::text[])"
                 " AS x(id, title, creators, tags, summary, notes, body))"
                 f" INSERT INTO {TABLE} (work_id, meta, everything)"
-                f" SELECT y.id, y.meta, y.meta || setweight(to_tsvector('{CONFIG}', y.body), 'D')"
+                f" SELECT y.id, y.meta, y.meta || to_tsvector('{CONFIG}', y.body)"
                 " FROM y ON CONFLICT (work_id) DO UPDATE SET meta = EXCLUDED.meta,"
                 " everything = EXCLUDED.everything",
                 columns,
