@@ -192,9 +192,10 @@ def values_apart_cursor() -> Iterator[CursorWrapper]:
     """A cursor of the connection that sends values apart from the statement: on PostgreSQL
     bound by the server (Django's own cursors write them into the statement's text), so that
     megabytes of chapter text are neither escaped into each statement by the driver nor read
-    back out of it by the server, and `executemany` prepares the statement once (a `%b`
-    placeholder sends its value in binary: an array of texts without quoting). Elsewhere, the
-    connection's usual cursor."""
+    back out of it by the server (a `%b` placeholder sends its value in binary: an array of
+    texts without quoting). No statement is prepared (Django leaves psycopg's
+    `prepare_threshold` off), so a pooler in front of the server sees nothing new. Elsewhere,
+    the connection's usual cursor."""
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             yield cursor
