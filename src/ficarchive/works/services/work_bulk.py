@@ -92,7 +92,7 @@ def new_work_prepare(
 
 
 def _chapters_insert(items: Sequence[NewWork]) -> None:
-    """The chapters of every work, in one statement (their works are stored already)."""
+    """The chapters of every work, sent together (their works are stored already)."""
     rows_insert([chapter for item in items for chapter in item.chapters], keys=False)
 
 
