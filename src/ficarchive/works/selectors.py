@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Iterable
 from typing import Any
@@ -112,10 +113,18 @@ def access_work_as_creator(*, user: Reader, work_id: int) -> Work:
 _SIMPLE_LOWER = str.maketrans({"\u03a3": "\u03c3", "\u0130": "i"})
 
 
+@functools.cache
+def _lower_is_ascii_only() -> bool:
+    """Whether the database's LOWER() folds ASCII letters only (SQLite). Read once: a process
+    keeps its database, and `name_fold` runs for every tag of every imported work, where
+    asking the connection each time cost more than the folding."""
+    return connection.vendor == "sqlite"
+
+
 def name_fold(name: str) -> str:
     """`name` folded the way the database's LOWER() folds it (SQLite folds ASCII letters only;
     PostgreSQL each character by its simple lower-case mapping, `_SIMPLE_LOWER`)."""
-    if connection.vendor == "sqlite":
+    if _lower_is_ascii_only():
         return name.translate(_ASCII_LOWER)
     return name.lower() if name.isascii() else name.translate(_SIMPLE_LOWER).lower()
 
