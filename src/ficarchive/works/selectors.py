@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from ficarchive.site.plain_reads import rows_values
@@ -37,6 +37,28 @@ def work_visibility_q(user: Reader | None) -> Q:
 def work_list_visible(*, user: Reader) -> QuerySet[Work]:
     """All works `user` may see (distinct, unordered beyond the model's default)."""
     return Work.objects.filter(work_visibility_q(user)).distinct()
+
+
+def tag_suggestions(*, user: Reader, typed: str, types: Iterable[str], limit: int) -> list[dict]:
+    """Up to `limit` tags of `types` whose name, or a synonym's, starts with `typed` (then
+    those that contain it), by name: [{"name", "matched"}], where a synonym typed ("W/S")
+    suggests its canonical tag and `matched` says which name matched (None for the tag's own).
+    Only tags some work `user` may read carries: drafts and hidden works keep theirs private."""
+    types = list(types)
+    if not typed or not types:
+        return []
+    seen = work_list_visible(user=user).filter(tags=OuterRef("pk"))
+    tags = Tag.objects.filter(Exists(seen), type__in=types).select_related("synonym_of")
+    found = list(tags.filter(name__istartswith=typed).order_by("name")[:limit])
+    if len(found) < limit:
+        more = tags.filter(name__icontains=typed).exclude(pk__in=[t.pk for t in found])
+        found += list(more.order_by("name")[: limit - len(found)])
+    suggestions: dict[str, dict] = {}
+    for tag in found:
+        canonical = tag.synonym_of or tag
+        entry = {"name": canonical.name, "matched": tag.name if tag.synonym_of_id else None}
+        suggestions.setdefault(canonical.name.casefold(), entry)
+    return list(suggestions.values())
 
 
 def work_visible_one(works: QuerySet[Work], *, user: Reader, work_id: int) -> Work | None:
