@@ -403,7 +403,16 @@ def read_header(doc: Document) -> HeaderResult:
 def _read_preamble(lines: list[str], numbers: list[int], start: int, result: HeaderResult) -> None:
     """Short lines above the first label: "Title", "Title by Author", "by Author"."""
     candidates = [(i, lines[i].strip()) for i in range(start) if lines[i].strip()]
-    candidates = [(i, t) for i, t in candidates if len(t) <= 160 and not is_separator(t)]
+    chatty = [(i, t) for i, t in candidates if len(t) <= 160 and _chatty(lines, i)]
+    if chatty:
+        # The poster's intro above the labels: a note, never the title.
+        text = " ".join(t for _, t in chatty)
+        result.fields.append(Field("notes", "", text, numbers[chatty[0][0]], source="prose"))
+    candidates = [
+        (i, t)
+        for i, t in candidates
+        if len(t) <= 160 and not is_separator(t) and (i, t) not in chatty
+    ]
     if not candidates or len(candidates) > 4:
         return
     title: Field | None = None
@@ -430,6 +439,23 @@ def _read_preamble(lines: list[str], numbers: list[int], start: int, result: Hea
         ):
             # A title, then its author's name on the line below, then the labels.
             result.fields.append(Field("author", "", text, numbers[i]))
+
+
+CHATTY_WORDS = 7  # a line above the labels this long that ends a sentence is the intro's prose
+CHATTY_BREAK = re.compile(r"[,;:.!?]\s+\S")  # a comma or a sentence's end inside the line
+
+
+def _chatty(lines: list[str], i: int) -> bool:
+    """ "Okay, this is the first thing I've posted here, so please be kind!": a sentence of the
+    poster's, not a title or byline; one with a comma or a full stop inside, or a line of a
+    paragraph."""
+    text = lines[i].strip()
+    if len(text.split()) < CHATTY_WORDS or text[-1:] not in ".!" or text.endswith("..."):
+        return False
+    if BY_LINE.match(text):
+        return False
+    wrapped = (i > 0 and lines[i - 1].strip()) or (i + 1 < len(lines) and lines[i + 1].strip())
+    return bool(wrapped) or CHATTY_BREAK.search(text) is not None
 
 
 def _read_preamble_only(lines: list[str], numbers: list[int], result: HeaderResult) -> int:

@@ -840,6 +840,9 @@ AUTHOR_VOICE = re.compile(
     r"decided to (?:write|post)|finished|started (?:writing|this))\b[^.!?]{0,60}"
     r"\b(?:story|stories|fic|piece|tale|this|it)\b|\b(?:this|my)\s+(?:first|second|latest|new|little)?"
     r"\s*(?:story|fic|fanfic|piece|tale)\s+(?:is|was|takes place|follows|continues)\b"
+    # "Thanks to Dana for the beta!", "This is my first MSR, be gentle."
+    r"|\b(?:thanks?|thank you|grateful)\b[^.!?]{0,60}\bbeta\b|\bbeta(?:'?d| read)? by\b"
+    r"|\b(?:this is )?my (?:very )?first (?:\S+ ){0,3}?(?:story|fic|fanfic|attempt|posting)\b"
 )
 
 

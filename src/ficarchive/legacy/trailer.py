@@ -427,6 +427,8 @@ BARE_ADDRESS = re.compile(
     r"^\W{0,2}(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\W{0,2}$|^\W{0,2}https?://\S+$"
 )
 MAX_WISH = 200  # characters of a paragraph that is only an archiving or feedback wish
+# "Back to Ann's fiction", "Return to the index": a page's link home, alone in its paragraph.
+BACK_LINK = re.compile(r"(?i)^\W{0,3}(?:back|return|go back|home) to\b.{0,60}$")
 
 
 def _only_a_wish(text: str) -> bool:
@@ -492,7 +494,7 @@ def read_story_end(work: ParsedWork, story_end: StoryEnd) -> None:
         work.note_source("chapter", "prose", 0.7)
     notes = []
     for text in trailer_paragraphs(story_end.trailer)[:40]:
-        if BARE_ADDRESS.match(text) or _only_a_wish(text):
+        if BARE_ADDRESS.match(text) or _only_a_wish(text) or BACK_LINK.match(text):
             continue  # the author's address, an archiving or feedback wish: fields, not notes
         parsed = _trailer_line(text)
         if parsed and parsed.name in TRAILER_LABELS and parsed.value:
