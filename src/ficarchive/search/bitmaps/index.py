@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from pyroaring import AbstractBitMap, BitMap
@@ -69,8 +70,9 @@ class WorkRecord:
     series_ids: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
-class FacetCount:
+class FacetCount(NamedTuple):
+    """One tag of a facet list and how many of the works carry it (or a synonym)."""
+
     tag_id: int
     name: str
     type: str
@@ -379,21 +381,24 @@ class WorkIndex:
         """The `top` canonical tags of each facet type by `counts` (one per dense group), ties
         broken by name; groups counted 0 are left out."""
         present = np.flatnonzero(counts)
-        present_codes = self.group_type_codes[present]
+        present_counts = counts[present]
+        # The counted groups in facet-type order (groups of no facet type, code -1, first).
+        codes = self.group_type_codes[present]
+        by_type = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[by_type], np.arange(len(FACET_TYPES) + 1)).tolist()
         result: dict[str, list[FacetCount]] = {}
         for code, facet_type in enumerate(FACET_TYPES):
-            members = present[present_codes == code]
-            if len(members) == 0:
-                result[facet_type] = []
-                continue
-            sub = counts[members]
-            k = min(top, len(sub))
-            # Everything tied with the k-th count is kept, so names break ties as elsewhere.
-            threshold = max(int(np.partition(sub, len(sub) - k)[len(sub) - k]), 1)
-            best = np.nonzero(sub >= threshold)[0]
-            ranked = best[np.lexsort((self.group_name_rank[members[best]], -sub[best]))][:top]
+            low, high = bounds[code], bounds[code + 1]
+            members, sub = present[by_type[low:high]], present_counts[by_type[low:high]]
+            if high - low > top:
+                # Everything tied with the top-th count is kept, so names break ties as elsewhere.
+                threshold = np.partition(sub, high - low - top)[high - low - top]
+                best = np.flatnonzero(sub >= threshold)
+                members, sub = members[best], sub[best]
+            ranked = np.lexsort((self.group_name_rank[members], -sub))[:top]
             result[facet_type] = [
-                self._facet(self.group_ids[int(members[i])], int(sub[i])) for i in ranked
+                self._facet(self.group_ids[group], count)
+                for group, count in zip(members[ranked].tolist(), sub[ranked].tolist(), strict=True)
             ]
         return result
 
