@@ -24,7 +24,12 @@ from ficarchive.search.bitmaps.index import WorkIndex
 from ficarchive.search.bitmaps.sync import index_changes_seen
 from ficarchive.search.documents import WorkDocument
 from ficarchive.search.textindex.follow import TextIndex, text_index, text_index_for_query
-from ficarchive.search.textindex.queries import excluded_query, matching_query
+from ficarchive.search.textindex.queries import (
+    NARROW_TAGS_MAX,
+    excluded_query,
+    matching_query,
+    term_tokens,
+)
 from ficarchive.search.textindex.ranking import (
     HitScores,
     best_first,
@@ -52,14 +57,15 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-# A query that may match this many works hands its matches over in id order, unscored, and
-# reads its page from the engine's best few hits (`ranked_stream`); fewer are scored at once.
+# A query of words (no phrase, not in the story text) that may match this many works, narrowed
+# by tags that this share of the archive carries, hands its matches over in id order, unscored,
+# and reads its page from the engine's best few hits for the words alone (`ranked_stream`): for
+# the engine, narrowing by a common tag costs more than scoring the words, and handing over a
+# score per match costs more than both. Fewer matches, or a rarer narrowing, are scored at once.
 RANKED_APART_FROM = 2000
-# ... ranked without the tag narrowing when at least this share of what the words alone may
-# match is left after it (the narrowing only scores 0, so the order is the same).
 UNNARROWED_SHARE = 0.25
 # Beyond two groups the engine may add their scores in another order once the narrowing is
-# gone (a float sum's last bit), so such queries are ranked narrowed.
+# gone (a float sum's last bit), so such queries are scored at once.
 UNNARROWED_GROUPS_MAX = 2
 
 
@@ -152,7 +158,9 @@ class TantivyBackend(SearchBackend):
             hits = searcher.search(
                 query, limit=max(searcher.num_docs, 1), count=False, order_by_field="id"
             ).hits
-            return np.fromiter(map(itemgetter(0), hits), dtype=np.int64, count=len(hits))
+            ids = np.fromiter(map(itemgetter(0), hits), dtype=np.int64, count=len(hits))
+            del hits  # freed before the collector runs again: it need not walk them
+        return ids
 
     def _scored(self, query: tantivy.Query) -> tuple[np.ndarray, Sequence[float]]:
         """Every match's work id and relevance, most relevant first (as the engine ranks them;
@@ -199,22 +207,29 @@ class TantivyBackend(SearchBackend):
         matching = matching_query(schema, query, narrow=narrow)
         if matching is None:
             return _Found(ids=np.zeros(0, np.int64), scores=())
-        bound = matches_bound(self._current(), query)
-        if bound < RANKED_APART_FROM:
-            ids, scores = self._scored(matching)
-            return _Found(ids=ids, scores=scores)
-        ids = self._id_order(matching)
-        ranking = matching
-        if (
-            narrow
-            and len(query.groups) <= UNNARROWED_GROUPS_MAX
-            and len(ids) >= bound * UNNARROWED_SHARE
-        ):
-            # Most of what the words match passes the narrowing: the engine ranks faster
-            # without it (its clauses score 0, so the order is the same; the caller keeps only
-            # the search's own matches).
-            ranking = matching_query(schema, query) or matching
-        return _Found(ids=ids, ranking=ranking)
+        if self._ranked_apart(query, narrow):
+            # The narrowing scores 0, so the words alone rank the matches in the same order
+            # (the caller keeps only the search's own matches).
+            ranking = matching_query(schema, query)
+            if ranking is not None:
+                return _Found(ids=self._id_order(matching), ranking=ranking)
+        ids, scores = self._scored(matching)
+        return _Found(ids=ids, scores=scores)
+
+    def _ranked_apart(self, query: TextQuery, narrow: Sequence[Sequence[int]]) -> bool:
+        """Whether `query` narrowed by `narrow` is cheaper ranked apart (see RANKED_APART_FROM)."""
+        if not narrow or query.in_text or len(query.groups) > UNNARROWED_GROUPS_MAX:
+            return False
+        if any(len(term_tokens(term)) > 1 for term in query.positive_terms()):
+            return False
+        searcher = self._current()
+        if matches_bound(searcher, query) < RANKED_APART_FROM:
+            return False
+        narrowing = [tags for tags in narrow if 0 < len(tags) <= NARROW_TAGS_MAX]
+        if not narrowing:
+            return False
+        carried = min(sum(searcher.doc_freq("tag", tag) for tag in tags) for tags in narrowing)
+        return carried >= searcher.num_docs * UNNARROWED_SHARE
 
     def text_ranked(
         self, query: TextQuery, *, narrow: Sequence[Sequence[int]] = ()
