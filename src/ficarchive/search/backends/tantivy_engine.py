@@ -2,8 +2,10 @@
 
 It follows the database's change log instead of being written by the indexing signals, so a
 work's change costs the writer one log row, and the index catches up by itself (see
-`textindex.follow`). A text search is one pass through the engine: every match with its
-relevance, narrowed inside the engine to the query's rarest tag filter; the bitmaps do the rest.
+`textindex.follow`). A text search asks the engine for every match, narrowed inside the engine
+to the query's rarest tag filters; the bitmaps do the rest. Few matches come with their relevance
+in one pass; many matches narrowed by common tags come in id order, unscored, and the page is
+read from the engine's best few hits for the words alone (`textindex.ranking`).
 """
 
 from __future__ import annotations
