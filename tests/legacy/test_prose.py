@@ -9,10 +9,11 @@ import pytest
 
 from ficarchive.legacy.knowledge import load_knowledge
 from ficarchive.legacy.normalize.cast import fandoms_from_text
-from ficarchive.legacy.normalize.evidence import owned_works
+from ficarchive.legacy.normalize.evidence import owned_works, story_of
 from ficarchive.legacy.normalize.permissions import archives_named
 from ficarchive.legacy.normalize.prose import (
     disclaimer_part,
+    is_disclaimer,
     prose_feedback,
     prose_permission,
     prose_rating,
@@ -37,16 +38,39 @@ from ficarchive.legacy.normalize.prose import (
         ("I live for comments.", True),
         ("Me encantaría saber qué opinan.", True),
         ("Let me know if you spot typos.", True),
+        ("I always love hearing from readers.", True),
+        ("Reviews are always lovely.", True),
+        ("Comentários e sugestões são muito bem-vindos!", True),
+        ("I'd rather not have comments on this one, thanks.", False),
         ("Please don't send me feedback.", False),
         ("Let me know if you archive it.", None),
         ("Anyone wanting it for an archive, drop me a line first.", None),
         ("Her comments made him angry.", None),
+        ("Her comments were lovely.", None),
         ("The review board met on Tuesday.", None),
     ],
 )
 def test_prose_feedback(text: str, wanted: bool | None) -> None:
     """A sentence naming feedback with a welcome or an address wants it; a refusal does not."""
     assert prose_feedback(text) is wanted
+
+
+@pytest.mark.parametrize(
+    ("text", "disclaims"),
+    [
+        ("The Wanderers and its crew are the creation of Ivo Sandor.", True),
+        ("Inspector Vell and Sergeant Amory were created by Lydia Marsh.", True),
+        ("Ardenne and its griffins are Paula Crane's.", True),
+        ("Mrs. Halloway's characters are her own; I only tidied up after them.", True),
+        ("I don't own any of them, sadly.", True),
+        ("The book is John's.", False),
+        ("The creature was created by a careless god.", False),
+        ("It's Harry's turn to cook.", False),
+    ],
+)
+def test_is_disclaimer(text: str, disclaims: bool) -> None:
+    """Saying who made or owns the borrowed world disclaims; a possessive in a story does not."""
+    assert is_disclaimer(text) is disclaims
 
 
 @pytest.mark.parametrize(
@@ -65,6 +89,9 @@ def test_prose_feedback(text: str, wanted: bool | None) -> None:
         ("Archived at The Vault; ask before posting it anywhere else.", "ask"),
         ("Archiving: Hearthfire, sure.  Everybody else, drop me a line first.", "ask"),
         ("Ask first if you'd like to host this.", "ask"),
+        ("It can go on the Lantern fic page; anyone else, please ask me first.", "ask"),
+        ("If you would like it for your site, drop me a line first.", "ask"),
+        ("Don't ask me why, but I wrote it twice.", None),
         ("This may not be copied or distributed.", "no"),
         ("I'd rather it wasn't archived anywhere.", "no"),
         ("Please keep this off other archives.", "no"),
@@ -94,6 +121,7 @@ def test_archives_named_in_prose() -> None:
         ("Rated a hard R.", "hard R"),
         ("Rating: a gentle PG.", "PG"),
         ("R-rated for violence.", "R"),
+        ("Suitable for all ages.", "all ages"),
         ("Go there at most twice.", None),
     ],
 )
@@ -128,6 +156,21 @@ def test_owned_works(text: str, fandoms: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "fandoms"),
+    [
+        ("A Farscape story", ["Farscape"]),
+        ("(an Alias fic for Wren)", ["Alias"]),
+        ("yet another Sliders vignette", ["Sliders"]),
+        ("A ghost story", []),
+        ("A Lost Afternoon", []),
+    ],
+)
+def test_story_of(text: str, fandoms: list[str]) -> None:
+    """ "A <work> story" names the work, a one-word name too; a plain kind of story names none."""
+    assert [fandom for fandom, _ in story_of(text, load_knowledge())] == fandoms
+
+
+@pytest.mark.parametrize(
     ("text", "disclaimer"),
     [
         (
@@ -149,6 +192,10 @@ def test_owned_works(text: str, fandoms: list[str]) -> None:
             "Nobody here is mine; they all belong to Tessaly Studios. A quiet afternoon turns into "
             "something else entirely when the letter arrives at last.",
             "Nobody here is mine; they all belong to Tessaly Studios.",
+        ),
+        (
+            "The usual: Wren and Tallis belong to Marrow Films, and I'm only borrowing them.",
+            "Wren and Tallis belong to Marrow Films, and I'm only borrowing them.",
         ),
     ],
 )

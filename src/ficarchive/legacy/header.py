@@ -36,6 +36,10 @@ RATED_LINE = re.compile(
     r"(?i)^(?P<label>rated|rating)\s+(?P<value>(?:[a-z]{1,4}[- ]?\d{0,2}\+?|\d\d\+?)"
     r"(?:\s+for\s+(?:(?![.!?]\s+\S).){1,60}|\s*[-–—,(]\s*[^\W\d_](?:(?![.!?]\s+\S).){0,60})?)\.?$"
 )
+# "Rated R", "Rating PG-13" as the label of a line whose value gives the reasons.
+RATED_LABEL = re.compile(
+    r"(?i)^(?P<word>rated|rating)\s+(?P<token>[a-z]{1,4}(?:[- ]?\d{1,2}\+?)?)$"
+)
 # The whole line says what kind of story it is: "A Red Dwarf story", "an X-Files vignette"; as
 # a label ("A TOS story: McCoy and Uhura ..."), it opens a sentence rather than a field.
 WHAT_KIND = re.compile(
@@ -168,6 +172,12 @@ def parse_label_line(text: str) -> LabelLine | None:
     if name is None and (len(label.split()) > 4 or not label[:1].isupper()):
         return None
     value, pending = _label_value(match)
+    if name == "rating":
+        rated = RATED_LABEL.match(label)
+        if rated and normalize_rating(rated.group("token")) != NOT_RATED:
+            # "Rated R: violence, language": the rating is in the label, the reason after it.
+            token = rated.group("token")
+            return LabelLine(name, rated.group("word"), f"{token}: {value}" if value else token)
     return LabelLine(name, label, value, pending)
 
 

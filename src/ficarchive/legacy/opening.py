@@ -53,9 +53,10 @@ from ficarchive.legacy.sources.chapter_heading import read_chapter_heading
 WINDOW = 160  # lines searched for a title
 MAX_TITLE = 90
 MAX_LINE = 400  # longer lines are prose, never a title, byline or run-in title
-BY_ALONE = re.compile(r"(?i)^(?:by|written by|story by)\s*[.:]?$")
+BY_ALONE = re.compile(r"(?i)^(?:by|written by|story by|from the pen of)\s*[.:]?$")
 BYLINE = re.compile(
-    r"^(?:(?P<title>.{1,120}?)\s+)??(?:[Bb]y|BY|[Ww]ritten [Bb]y|WRITTEN BY)(?:\.|:)?\s+"
+    r"^(?:(?P<title>.{1,120}?)\s+)??(?:[Bb]y|BY|[Ww]ritten [Bb]y|WRITTEN BY|[Ff]rom the pen of|"
+    r"FROM THE PEN OF)(?:\.|:)?\s+"
     r"(?P<author>[^\s,;:!?].{0,100})$"
 )
 RUN_IN = re.compile(
@@ -75,10 +76,23 @@ TITLE_SUBTITLE = re.compile(
     r"(?i:story|crossover|fic|parody|tale|fanfic|vignette|drabble|adventure))"
     r"(?P<counter>\s*[(\[][^()\[\]]{1,30}[)\]])?\s*$"
 )
+# "Undertow A Ro Laren Story by Ann", '"Undertow" is a Ro Laren story by Ann, written ...',
+# "Undertow, a Ro Laren story by Ann": title, what kind of story, author, on one line.
 RUN_IN_BYLINE = re.compile(
-    r"^(?P<title>.{2,80}?)\s+(?P<sub>(?:An?|The)\s.{2,80}?(?:Story|story|Crossover|Fic|Parody))"
+    r"^(?P<title>.{2,80}?)(?:,|\s+(?:is|was)|\s+(?:--|–|—))?\s+"
+    r"(?P<sub>(?:An?|The|an?)\s.{2,80}?(?i:story|crossover|fic|fanfic|parody|tale|vignette))"
     r"\s+by\s+(?P<author>.{2,80})$"
 )
+
+
+def run_in_byline(text: str) -> re.Match[str] | None:
+    """`RUN_IN_BYLINE` when its author part reads as a name (not "by any measure")."""
+    if len(text) > MAX_LINE:
+        return None
+    match = RUN_IN_BYLINE.match(text)
+    return match if match and is_author_like(clean_author(match.group("author"))) else None
+
+
 CHAPTER_LINE = re.compile(
     rf"(?i)^[(\[]?\s*(?:part|chapter|pt\.?)\s+(?P<number>{NUMBER_WORD})"
     rf"(?:\s*(?:/|of)\s*(?P<total>{NUMBER_WORD}|\?))?\s*[)\]]?\.?$"
@@ -352,7 +366,7 @@ def _score(lines: list[str], i: int, subject_key: str, first: int, quoted: dict[
     text = lines[i].strip()
     if len(text) > MAX_LINE:
         return 0
-    if RUN_IN_BYLINE.match(text) or RUN_IN.search(text):
+    if run_in_byline(text) or RUN_IN.search(text):
         return 6
     if _inside_prose(lines, i):
         return 0
@@ -418,7 +432,24 @@ def _layout_score(lines: list[str], i: int, title: str, first: int) -> int:
     score += int(raw.strip()[:1] in '"“_' or i == first)
     if len(after) >= PROSE_LINE - 15 and _indent(lines[i + 1]) > indent:
         score += 2  # the story's first paragraph, indented, straight under it
+    if not before and not after and ENCLOSING_QUOTES.match(raw.strip()) and _meta_above(lines, i):
+        score += 2  # '"Deep Quiet"' alone under the disclaimer, the story below it
     return score
+
+
+MAX_ABOVE = 8  # lines of the paragraph above a title candidate read for what it is
+
+
+def _meta_above(lines: list[str], i: int) -> bool:
+    """The paragraph above line `i` (past one blank line) is about the story: a disclaimer, a
+    note, a rating, a wish."""
+    end = i - 1
+    if end < 1 or lines[end].strip() or not lines[end - 1].strip():
+        return False
+    start = end - 1
+    while start > 0 and lines[start - 1].strip() and end - start < MAX_ABOVE:
+        start -= 1
+    return _is_meta(" ".join(line.strip() for line in lines[start:end]))
 
 
 def _indent(line: str) -> int:
@@ -494,7 +525,7 @@ def _title_fields(text: str, number: int) -> list[Field]:
         if told.group("author"):
             found.append(Field("author", "by", told.group("author"), number, source="byline"))
         return found
-    run_in = RUN_IN_BYLINE.match(text)
+    run_in = run_in_byline(text)
     if run_in:
         found.append(
             Field("title", "", _clean_title(run_in.group("title")), number, source="title-line")
@@ -646,6 +677,7 @@ def _rule_disclaimer(lines: list[str], numbers: list[int], i: int, opening: Open
     if parsed and parsed.name == "disclaimer":
         text = " ".join([parsed.value, *(lines[k].strip() for k in range(i + 1, end))]).strip()
     opening.fields.append(Field("disclaimer", "", text, numbers[i], source="prose"))
+    read_facts(text, opening.facts)  # "Suitable for all ages. X belongs to Y."
     return end
 
 

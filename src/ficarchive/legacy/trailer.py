@@ -19,7 +19,14 @@ from ficarchive.legacy.model import Block, ChapterNumber, ParsedWork
 from ficarchive.legacy.normalize.numbers import NUMBER_WORD, parse_number
 from ficarchive.legacy.normalize.people import EMAIL, URL
 from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
-from ficarchive.legacy.normalize.prose import COPYRIGHT_LINE, Facts, is_disclaimer, read_facts
+from ficarchive.legacy.normalize.prose import (
+    COPYRIGHT_LINE,
+    Facts,
+    is_disclaimer,
+    prose_feedback,
+    prose_permission,
+    read_facts,
+)
 
 DECORATION_RUN = re.compile(r"[-*=~_#<>\[\]()|^.]{2,}|[*=~_#<>\[\]()|^]")
 END_MARKER = re.compile(
@@ -36,6 +43,10 @@ NEWSROOM_END = re.compile(r"^[-–—=~*\s]*[-–—]\s*30\s*[-–—][-–—=~
 EDGE_MARKS = re.compile(r"^[\s\-–—~•·]+|[\s\-–—~•·]+$")
 # Every end marker holds one of these (lower case): a substring test comes before the regex.
 MARKER_WORDS = ("end", "fin", "owari", "конец", "continued", "concluded", "tbc", "come", "30")
+MARKER_THEN_MORE = re.compile(
+    r"(?i)^(?P<marker>\W{0,3}(?:(?:the\s+)?end\s+of\s+(?:part|chapter|book)|to\s+be\s+continued)"
+    r"[^.!?]{0,30}[.!?…]+)\s+\S"
+)
 PART_OF = re.compile(
     rf"(?i)(?:part|chapter|book|section)\s+(?P<number>{NUMBER_WORD})(?:\s*(?:/|of)\s*(?P<total>{NUMBER_WORD}))?"
 )
@@ -72,7 +83,11 @@ def is_end_marker(line: str) -> bool:
         return False  # a cheap first test: most lines near the end are prose
     if "30" in text and NEWSROOM_END.match(text):
         return True
-    return END_MARKER.match(marker_text(text)) is not None
+    if END_MARKER.match(marker_text(text)) is not None:
+        return True
+    # "End of part two.  Part three tomorrow night.": the marker, and a word on what comes next.
+    lead = MARKER_THEN_MORE.match(text)
+    return lead is not None and END_MARKER.match(marker_text(lead.group("marker"))) is not None
 
 
 def find_story_end(lines: list[str], start: int, names: tuple[str, ...] = ()) -> StoryEnd:
@@ -181,6 +196,8 @@ def _closing_kind(raw: list[str], names: tuple[str, ...] = ()) -> str | None:
         return "strong"
     if text[:1] in "\"“'‘«":
         return None  # dialogue
+    if ":" in raw[0][:40] and _notes_label(raw[0]):
+        return "strong"  # "A few notes: I wrote this for ..."
     if (SIGN_OFF.match(raw[0]) or SIGNATURE_NAME.match(raw[0])) and len(raw) <= 4:
         return "strong"  # "-Ann", "--ann", or "Ann Lee" over a quotation: a signature
     folded = text.casefold()
@@ -211,6 +228,12 @@ def _quiet_after(lines: list[str], i: int) -> bool:
     return sum(1 for line in lines[i + 1 : i + 40] if line.strip()) <= 12 and not any(
         line.strip() for line in lines[i + 40 : i + 41]
     )
+
+
+def _notes_label(line: str) -> bool:
+    """The line opens with a notes label ("Notes:", "A few notes:", "Author's afterword:")."""
+    parsed = parse_label_line(line)
+    return bool(parsed and parsed.name in ("notes", "end_notes"))
 
 
 def _notes_heading(lines: list[str], i: int) -> bool:
@@ -390,8 +413,24 @@ def _trailer_field(work: ParsedWork, parsed: LabelLine | None) -> None:
         work.end_notes = f"{work.end_notes}\n\n{parsed.value}" if work.end_notes else parsed.value
 
 
+# An address alone on its line ("ann@example.org", "<http://example.org/ann/>").
+BARE_ADDRESS = re.compile(
+    r"^\W{0,2}(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+\W{0,2}$|^\W{0,2}https?://\S+$"
+)
+MAX_WISH = 200  # characters of a paragraph that is only an archiving or feedback wish
+
+
+def _only_a_wish(text: str) -> bool:
+    """A short paragraph that asks for feedback or says where the story may go, and no more."""
+    if len(text) > MAX_WISH or _trailer_line(text) is not None:
+        return False
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    return all(prose_permission(s) is not None or prose_feedback(s) is not None for s in sentences)
+
+
 def trailer_paragraphs(lines: list[str]) -> list[str]:
-    """The trailer's paragraphs, up to a signature delimiter; markers and rules left out."""
+    """The trailer's paragraphs, up to a signature delimiter; markers and rules left out. An
+    address alone on a line is a paragraph of its own."""
     paragraphs: list[str] = []
     current: list[str] = []
     for line in [*lines, ""]:
@@ -404,7 +443,7 @@ def trailer_paragraphs(lines: list[str]) -> list[str]:
             current = []
             continue
         labelled = _trailer_line(text) if current else None
-        if labelled is not None and labelled.name:
+        if (labelled is not None and labelled.name) or (current and BARE_ADDRESS.match(text)):
             paragraphs.append(" ".join(current))  # "Feedback: ..." under "Archive: ..."
             current = []
         current.append(text)
@@ -444,6 +483,8 @@ def read_story_end(work: ParsedWork, story_end: StoryEnd) -> None:
         work.note_source("chapter", "prose", 0.7)
     notes = []
     for text in trailer_paragraphs(story_end.trailer)[:40]:
+        if BARE_ADDRESS.match(text) or _only_a_wish(text):
+            continue  # the author's address, an archiving or feedback wish: fields, not notes
         parsed = _trailer_line(text)
         if parsed and parsed.name in TRAILER_LABELS and parsed.value:
             _trailer_field(work, parsed)

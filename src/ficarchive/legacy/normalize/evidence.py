@@ -358,6 +358,24 @@ def series_by_characters(series: tuple[str, ...], text: str, kb: KnowledgeBase) 
     return ranked[0][0]
 
 
+# "A Discworld story", "an Alias fic": the work a story is told in, named between the article
+# and the kind of story; a one-word name counts here, where running text would not let it.
+STORY_OF = re.compile(
+    r"(?<![\w'’])(?i:an?|another)\s+(?P<name>[A-Z0-9][\w'’.&!:-]*(?:\s+[\w'’.&!:-]+){0,4}?)\s+"
+    r"(?i:story|fic|fanfic|fan fiction|tale|vignette|drabble|songfic|one-shot)(?![\w-])"
+)
+
+
+def story_of(text: str, kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(fandom, as written) for each known work a "A <work> story" phrase in `text` names."""
+    found: list[tuple[str, str]] = []
+    for match in STORY_OF.finditer(text[:MAX_TEXT]):
+        fandom = kb.fandom(match.group("name"))
+        if fandom is not None:
+            found.append((fandom.name, match.group("name")))
+    return found
+
+
 def collect(
     kb: KnowledgeBase,
     *,
@@ -374,6 +392,7 @@ def collect(
         evidence.extend(Evidence(f, "subject", w) for f, w in named_in(text, kb))
     for text in titled:
         evidence.extend(Evidence(f, "title-line", w) for f, w in named_in(text, kb))
+        evidence.extend(Evidence(f, "title-line", w) for f, w in story_of(text, kb))
     evidence.extend(Evidence(f, "newsgroup", f) for f in newsgroup_fandoms(newsgroups))
     for text in prose:
         evidence.extend(Evidence(f, "prose", w) for f, w in named_in(text, kb))

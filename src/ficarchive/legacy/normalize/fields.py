@@ -88,6 +88,9 @@ SUBJECT_GROUP = re.compile(r"\s*[\[({]([^\[\](){}]*)[\])}]")
 SUBJECT_DASHED = re.compile(r"\s+(?:-{1,2}|–|—|\|)\s+")
 
 
+NUMBERED_PAIRING = re.compile(r"^\d{1,2}(?:\s*[x+&]\s*\d{1,2})+$")
+
+
 def _subject_part(part: str) -> str | None:
     """What one piece of a subject line is: "rating", "pairing", or None (title text)."""
     part = part.strip(" .")
@@ -99,6 +102,8 @@ def _subject_part(part: str) -> str | None:
         return "pairing"
     if len(part) <= 4 and part.isalpha() and part.isupper():
         return "code"  # "(SA)", "[MSR]": a list's category code, taken off with the counters
+    if NUMBERED_PAIRING.match(part):
+        return "code"  # "(1x2)", "[3+4]": a pairing by the pilots' numbers, as anime lists wrote
     return None
 
 
@@ -199,7 +204,11 @@ def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
     line = read_title_line(BRACKETED_RATING.sub("", text).strip() or text)
     work.title = unquote(TITLE_DECORATION.sub("", line.title)) or line.title
     if line.chapter:
-        work.chapter = line.chapter
+        known = work.chapter  # the subject's "Part 2 of 4" counts the parts the title line does not
+        if known and line.chapter.total is None and known.number == line.chapter.number:
+            work.chapter = ChapterNumber(known.number, known.total)
+        else:
+            work.chapter = line.chapter
     if line.series:
         work.series = line.series
 

@@ -156,6 +156,11 @@ PASS_ON = (
     r"(?:re)?posted|put (?:it|this|them)\b|cop(?:y|ied|ies|ying)\b|(?:re)?print\w*|forward\w*|"
     r"reproduc\w*|transfer\w*|public domain|shar(?:e|ing) (?:it|this)\b|host\w*|mirror\w*|"
     r"(?:fan)?zines?\b|"
+    # "It can go on the Lantern fic page", "if you want it for your site": where it would go.
+    r"(?:go|goes|be|put) (?:up )?(?:on|onto|in) (?:the|my|your|an?|any|other) (?:[\w'’-]+\s+){0,3}?"
+    r"(?:web ?site|site|page|archive)s?\b|"
+    r"(?:for|on|to|onto) (?:your|an?|any|other|another) (?:own )?(?:web ?site|site|home ?page|page|"
+    r"archive)s?\b|"
     r"pass(?:ed)? (?:it|this) (?:on|along|around)|archivar|archivieren|verbreit\w*|distribuir|"
     r"difundir|diffuser|publicar|publier|veröffentlich\w*|архив\w*|распростран\w*|размещ\w*)"
 )
@@ -166,7 +171,8 @@ NO_PASS_ON = re.compile(
     r"|\bonly (?:at|on|here|to|with|by)\b|\bexclusive|\bkeep (?:it|this|them) off\b"
 )
 NOT_NEEDED = re.compile(
-    r"(?i)\b(?:no need to ask|(?:don'?t|do not|needn'?t) (?:need to |have to )?ask|no objection|"
+    r"(?i)\b(?:no need to ask|(?:don'?t|do not|needn'?t) (?:need to |have to )?ask(?! me why| why)|"
+    r"no objection|"
     r"(?:don'?t|do not) mind|not a problem|no problem|permission\W+(?:\w+\W+){0,4}?(?:granted|given)|"
     r"(?:give|grant)\w* (?:my )?permission|you have (?:my )?permission)"
 )
@@ -185,7 +191,7 @@ NOTIFY = re.compile(
 PROSE_YES = re.compile(
     r"(?i)\b(?:feel free|free(?:ly)?|welcome|go ahead|yes|sure|by all means|help yourself|"
     r"encourag\w*|fine|okay|ok|may|can|could|please do|absolutely|of course|anywhere|wherever|"
-    r"as long as|so long as|provided|public domain|permitted|allowed|happy (?:to|for)|"
+    r"as long as|so long as|provided|public domain|permitted|allowed|happy (?:to|for)|at will|"
     r"puede\w*|libre\w*|gerne?|можно|свободно)\b"
 )
 OTHERS = re.compile(

@@ -27,6 +27,15 @@ DISCLAIMER = re.compile(
     r"(?:are|were) (?:created|owned)|used without permission|disclaimers? apply|standard disclaimer|"
     r"uses characters from|copyrights? of|copyrighted by|no copyright|(?:is|are) owned by|"
     r"(?:is|are) (?:\(c\)|©|copyright)|"
+    # "are the creation of", "were created by", "are Ann Lee's", "(her) characters are her own",
+    # "I don't own them": who made the borrowed world, said in a few words.
+    r"(?:is|are|was|were) (?:all )?(?:the )?(?:creations?|inventions?|brainchild) of|"
+    r"(?:is|are|was|were) (?:originally |all )?(?:created|invented|conceived|dreamed up) by "
+    r"(?-i:[A-Z])|"
+    r"(?:(?:is|are|was|were) (?:all )?(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){1,3})|"
+    r"are (?:all )?(?-i:[A-Z][\w.]*))['’]s?(?=\s*(?:[.,;:!)]|$))|"
+    r"characters (?:are|remain) (?:his|hers?|their|its) own|"
+    r"(?:do not|don'?t|does not|doesn'?t|did not|didn'?t) own\b|"
     r"propiedad de|pertenecen? a|sin ánimo de lucro|propriété de|appartien\w* à|"
     r"gehör(?:t|en) (?:der|den|dem)|принадлеж\w+)"
 )
@@ -47,6 +56,11 @@ PROSE_RATING = re.compile(
     + r"(?:,?\s+(?:at (?:the )?most|tops|max(?:imum)?|or (?:so|thereabouts)|(?:-\s*)?ish)|"
     r"[- ]rated)\b"
 )
+# "Suitable for all ages.", "Safe for everyone": a general rating said without a token.
+ALL_AGES = re.compile(
+    r"(?i)\b(?:suitable|fine|safe|okay|ok|appropriate|good) for (?:all ages|everyone|all audiences|"
+    r"the whole family)\b"
+)
 EXPLICIT_WORDS = re.compile(
     r"(?i)\b(?:erotica|sexually explicit|explicit (?:sex|scenes?|content|material)|"
     r"contains? sex\b|graphic sex|NC-?17|XXX)"
@@ -55,10 +69,12 @@ NEGATED = re.compile(r"(?i)\b(?:no|not|non|without|never)\W+(?:\w+\W+){0,1}$")
 FEEDBACK_NO = re.compile(
     r"(?i)\b(?:do not|don'?t|never)\s+(?:e-?mail|write to|send|want)(?:\s+me)?\b[^.!?\n]{0,40}"
     r"|\bdo not want (?:any )?(?:feedbacks?|comments|e-?mail)|\bno (?:feedback|flames|e-?mail|comments|reviews),? please"
+    # "I'd rather not have feedback on this one": a refusal said politely.
+    r"|\brather not (?:have|get|receive|hear)\b[^.!?\n]{0,20}\b(?:feedback|comments|reviews|e-?mail)"
 )
 FEEDBACK_NOUN = re.compile(
     r"(?i)\b(?:comments?|feedbacks?|critiques?|criticism|suggestions?|flames?|thoughts|reviews?|"
-    r"c&c|concrit|comentarios?|reseñas?|opini[oó]n\w*|críticas?|kommentare?|rückmeldung\w*|"
+    r"c&c|concrit|coment[aá]rios?|opini[oõ]es|reseñas?|opini[oó]n\w*|críticas?|kommentare?|rückmeldung\w*|"
     r"commentaires?|avis|recensioni|commenti|отзыв\w*|комментари\w*)(?!\w)"
 )
 # What a sentence about comments says of them: welcome, wanted, where to send them.
@@ -67,7 +83,7 @@ FEEDBACK_VERB = re.compile(
     r"address|love|like|want|go to|can go|let me know|hear|accepted|please|treasur\w*|cherish\w*|"
     r"ador\w*|crav\w*|desired|gladly|gratefully|receiv\w*|live for|recibid\w*|(?:make|makes|made|would make) (?:me|my)|"
     r"(?:keep|keeps) me|(?:feed|feeds) (?:me|the muse)|bienvenid\w*|agradec\w*|apreci\w*|"
-    r"willkommen|erwünscht|freue?|bienvenu\w*|apprécié\w*|benvenut\w*|gradit\w*|"
+    r"bem-vind\w*|agradeç\w*|willkommen|erwünscht|freue?|bienvenu\w*|apprécié\w*|benvenut\w*|gradit\w*|"
     r"приветству\w*|рад\w*)(?!\w)"
 )
 MAX_FEEDBACK_NOTE = 200  # characters of a note whose feedback noun and address may sit apart
@@ -76,6 +92,9 @@ FEEDBACK_PHRASE = re.compile(
     r"(?i)\b(?:let me know (?:what|if|how)|e-?mail me\b|write (?:to )?me\b|love to hear|"
     r"tell me (?:what|if|how)|appreciate (?:a|an|any) (?:e-?)?mail|drop me a (?:line|note)|"
     r"(?:please )?read and review|please (?:review|comment)\b|leave (?:a|me a) (?:review|comment)|"
+    r"(?:love|like|enjoy) (?:hearing|to hear) from (?:readers|you|people)|"
+    r"(?:feedback|comments|reviews) (?:is|are|would be|make) (?:always |so |very )?(?:lovely|wonderful|"
+    r"nice|great|golden)|"
     r"saber (?:qu[ée]|lo que) (?:opin|piens|pens)\w*|ce que vous en pensez|was ihr (?:davon )?"
     r"(?:denkt|haltet)|что вы думаете)"
     # "e-mail me first", "drop me a line before you archive it": asking to be asked.
@@ -127,8 +146,15 @@ def _clip(text: str) -> str:
 DISCLAIMER_WORDS = (
     "property of",
     "belong",
-    "own ",
+    "own",
     "owns ",
+    "creat",
+    "invent",
+    "brainchild",
+    "conceived",
+    "dreamed up",
+    "'",
+    "’",
     "trademark",
     "infring",
     "based ",
@@ -170,7 +196,7 @@ DISCLAIMER_ASIDE = re.compile(
     r"(?i)\b(?:profit|money|dime|penny|sue|suing|lawyers?|borrow\w*|play(?:ing)? with|"
     r"not mine|no harm|harm meant|entertainment|for fun|infring\w*|no offen[cs]e|put (?:them|it) back|"
     r"return (?:them|it)|(?:don'?t|do not) own|own nothing|only wish|fan ?fiction|fanfic|"
-    r"work of fiction|parody|affiliated|endorsed|lucro|ganancia)"
+    r"work of fiction|parody|affiliated|endorsed|public domain|no claim|lucro|ganancia)"
 )
 # Sentences that are about the story, not its rights: rating, spoilers, setting, series.
 STORY_MATTER = re.compile(
@@ -186,12 +212,19 @@ LEADING_RATING = re.compile(
     r"^(?:[Rr]ating|RATING|[Rr]ated|RATED)\s*:?\s*" + RATING_TOKEN + r"\s+(?=[A-Z])"
 )
 MAX_ASIDE = 100  # characters of a short sentence that may follow a disclaimer ("The BBC does.")
+# "The usual:", "Standard disclaimers apply:" before the disclaimer itself says it.
+LEAD_IN = re.compile(
+    r"(?i)^(?:the\s+)?(?:usual|standard|normal|same old)(?:\s+disclaimers?(?:\s+apply)?)?\s*[:.!-]+\s+"
+)
 
 
 def disclaimer_part(text: str) -> str:
     """The disclaimer sentences of a prose paragraph: from the first that disclaims, on through
     the asides that go with it, up to a sentence about the story itself (its rating, spoilers,
     setting). The paragraph as it is when no sentence disclaims."""
+    lead_in = LEAD_IN.match(text)
+    if lead_in and is_disclaimer(text[lead_in.end() :]):
+        text = text[lead_in.end() :]
     sentences = _sentences(" ".join(text[:MAX_PROSE].split()))
     start = next((i for i, s in enumerate(sentences) if is_disclaimer(s)), None)
     if start is None or len(sentences) == 1:
@@ -244,6 +277,8 @@ def prose_rating(text: str) -> tuple[str | None, bool]:
     clipped = _clip(text)
     match = PROSE_RATING.search(clipped)
     token = (match.group("token") or match.group("bound")) if match else None
+    if token is None and ALL_AGES.search(clipped):
+        token = "all ages"
     explicit = False
     for found in EXPLICIT_WORDS.finditer(clipped):
         if not NEGATED.search(clipped[max(0, found.start() - 30) : found.start()]):
