@@ -230,8 +230,8 @@ class TantivyBackend(SearchBackend):
         narrowing = [tags for tags in narrow if 0 < len(tags) <= NARROW_TAGS_MAX]
         if not narrowing:
             return False
-        carried = min(sum(searcher.doc_freq("tag", tag) for tag in tags) for tags in narrowing)
-        return carried >= searcher.num_docs * UNNARROWED_SHARE
+        carried = min(sum(int(searcher.doc_freq("tag", tag)) for tag in tags) for tags in narrowing)
+        return bool(carried >= searcher.num_docs * UNNARROWED_SHARE)
 
     def text_ranked(
         self, query: TextQuery, *, narrow: Sequence[Sequence[int]] = ()

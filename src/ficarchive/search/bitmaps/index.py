@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 from pyroaring import AbstractBitMap, BitMap
@@ -70,9 +69,8 @@ class WorkRecord:
     series_ids: tuple[int, ...] = ()
 
 
-class FacetCount(NamedTuple):
-    """One tag of a facet list and how many of the works carry it (or a synonym)."""
-
+@dataclass(frozen=True)
+class FacetCount:
     tag_id: int
     name: str
     type: str

@@ -98,12 +98,12 @@ def matches_bound(searcher: tantivy.Searcher, query: TextQuery) -> int:
     """At most how many works match every group of `query` (the engine's word counts: a term
     matches where each of its words is; a group where any of its terms does)."""
     fields = searched_fields(query)
-    bound = searcher.num_docs
+    bound = int(searcher.num_docs)
     for group in query.groups:
         either = 0
         for term in group:
             tokens = term_tokens(term)
             if tokens:
-                either += sum(min(searcher.doc_freq(f, t) for t in tokens) for f in fields)
+                either += sum(min(int(searcher.doc_freq(f, t)) for t in tokens) for f in fields)
         bound = min(bound, either)
     return bound
