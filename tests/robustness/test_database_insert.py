@@ -1,11 +1,17 @@
 """rows_insert: new rows stored as save() and bulk_create() store them, by a statement made once."""
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from ficarchive.importing.models import ImportRecord
-from ficarchive.site.database_insert import rows_insert, rows_insert_new
-from ficarchive.works.models import Authorship, Creator, Work
+from ficarchive.search.models import IndexPending
+from ficarchive.site.database_insert import (
+    LONG_TEXT,
+    ROWS_PER_STATEMENT,
+    rows_insert,
+    rows_insert_new,
+)
+from ficarchive.works.models import Authorship, Chapter, Creator, Work
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +71,58 @@ def test_rows_clashing_with_a_unique_constraint_are_left_out():
     assert fresh.pk == Creator.objects.get(name="Lamp Lighter").pk
     assert clash.pk is None
     assert Creator.objects.filter(name__iexact="harbour pilot").count() == 1
+
+
+# Characters that array literals and statement text must quote: both ways of sending rows
+# (arrays on PostgreSQL, values apart for long text) must store them exactly.
+AWKWARD = "say \"hi\" \\ {brace} , 'quote' NULL  tabs\there é 中 \u2028 end"
+
+
+def test_many_rows_get_their_own_keys_in_as_few_statements_as_the_database_allows(
+    django_assert_num_queries,
+):
+    """250 works: on PostgreSQL one statement (an array per column), on SQLite one per
+    ROWS_PER_STATEMENT; each row gets the key of the row stored with its values."""
+    works = [Work(title=f"Lantern {n:03d}", summary=f"{AWKWARD} {n}") for n in range(250)]
+    expected = 1 if connection.vendor == "postgresql" else -(-250 // ROWS_PER_STATEMENT)
+    with django_assert_num_queries(expected):
+        rows_insert(works)
+    stored = dict(Work.objects.values_list("pk", "title"))
+    assert [stored[w.pk] for w in works] == [w.title for w in works]
+    assert Work.objects.get(pk=works[7].pk).summary == f"{AWKWARD} 7"
+
+
+def test_link_rows_and_long_texts_are_stored_exactly():
+    """Rows without keys: short ones together (arrays on PostgreSQL), chapters with bodies
+    longer than LONG_TEXT with their values sent apart; every character comes back."""
+    work = Work.objects.create(title="The Long Night")
+    long_body = f"<p>{AWKWARD}</p>" * (LONG_TEXT // len(AWKWARD) + 2)
+    assert len(long_body) > LONG_TEXT
+    chapters = [
+        Chapter(work=work, position=1, title=AWKWARD, body_html=long_body, word_count=9),
+        Chapter(work=work, position=2, title="Short", body_html=f"<p>{AWKWARD}</p>"),
+    ]
+    rows_insert(chapters, keys=False)
+    got = list(Chapter.objects.filter(work=work).order_by("position").values("title", "body_html"))
+    assert got == [
+        {"title": AWKWARD, "body_html": long_body},
+        {"title": "Short", "body_html": f"<p>{AWKWARD}</p>"},
+    ]
+    pending = [IndexPending(work_id=work.pk), IndexPending(work_id=work.pk + 1000)]
+    rows_insert(pending, keys=False)
+    assert set(IndexPending.objects.values_list("work_id", flat=True)) >= {work.pk, work.pk + 1000}
+
+
+def test_new_rows_by_name_in_one_statement_say_which_were_stored(django_assert_num_queries):
+    """rows_insert_new(match=) over 250 names, one of them stored already: the rest are stored
+    and keyed by the name each statement returns (one statement on PostgreSQL)."""
+    Creator.objects.create(name="Keeper 100")
+    new = [Creator(name=f"Keeper {n}") for n in range(250)]
+    expected = 1 if connection.vendor == "postgresql" else -(-250 // ROWS_PER_STATEMENT)
+    with django_assert_num_queries(expected):
+        stored = rows_insert_new(new, match="name")
+    assert len(stored) == 249
+    assert new[100] not in stored
+    assert new[100].pk is None
+    names = dict(Creator.objects.values_list("pk", "name"))
+    assert all(names[c.pk] == c.name for c in stored)

@@ -172,3 +172,26 @@ def test_a_real_deadlock_is_retried_until_both_writers_finish():
     assert "deadlock" in str(deadlocks[0]).lower()
     descriptions = set(Creator.objects.values_list("description", flat=True))
     assert descriptions in ({"a1", "b1"}, {"a2", "b2"})  # one ran wholly after the other
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="tsvector weights are PostgreSQL's (FTS5 has none)"
+)
+def test_story_text_weighs_least_and_quotes_come_through():
+    """The story text's words weigh D (to_tsvector's own weight, no setweight pass), the title's
+    A, as the ranking expects; texts with quotes, backslashes and braces (sent as binary
+    arrays) are stored and found whole."""
+    [made] = indexed(
+        work('Tidewater "Ledger" {one} \\ two', body='The lamplighter said "brine," {and} \\ left.')
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT everything @@ to_tsquery('ficarchive', 'lamplight:D'),"
+            " everything @@ to_tsquery('ficarchive', 'lamplight:ABC'),"
+            " everything @@ to_tsquery('ficarchive', 'tidewat:A'),"
+            " everything @@ to_tsquery('ficarchive', 'brine:D')"
+            " FROM search_pgdoc WHERE work_id = %s",
+            [made.pk],
+        )
+        assert cursor.fetchone() == (True, False, True, True)
+    assert found("ledger") == {made.title}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.forms import CreatorClaimForm, PseudForm, SignupForm
+from ficarchive.accounts.selectors import account_by_username, profile_lists
 from ficarchive.accounts.services import (
     claim_invitation_accept,
     claim_invitation_get,
@@ -24,7 +25,7 @@ from ficarchive.accounts.services import (
 from ficarchive.site.form_errors import form_errors_add
 from ficarchive.site.throttles import throttle_allow, too_many_requests
 from ficarchive.site.visitors import address_hash
-from ficarchive.works.models import Creator, Work
+from ficarchive.works.models import Creator
 from ficarchive.works.readers import MemberRequest
 
 
@@ -87,22 +88,9 @@ def profile(request: MemberRequest) -> HttpResponse:
 def _profile_page(
     request: MemberRequest, *, pseud_form: PseudForm | None = None, status: int = 200
 ) -> HttpResponse:
-    pseuds = Creator.objects.filter(user=request.user)
-    works = Work.objects.filter(creators__user=request.user).distinct().order_by("-created_at")
-    blocked = get_user_model().objects.filter(blocks_received__blocker=request.user)
-    muted = get_user_model().objects.filter(mutes_received__muter=request.user)
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "pseuds": pseuds,
-            "works": works,
-            "pseud_form": pseud_form or PseudForm(),
-            "blocked": blocked,
-            "muted": muted,
-        },
-        status=status,
-    )
+    context = profile_lists(user=request.user)
+    context["pseud_form"] = pseud_form or PseudForm()
+    return render(request, "accounts/profile.html", context, status=status)
 
 
 @require_POST
@@ -159,9 +147,7 @@ def creator_claim_staff(request: HttpRequest, creator_id: int) -> HttpResponse:
                 )
                 messages.info(request, f"Invitation sent to the email on record for {creator}.")
             else:
-                user = (
-                    get_user_model().objects.filter(username=form.cleaned_data["username"]).first()
-                )
+                user = account_by_username(form.cleaned_data["username"])
                 if user is None:
                     raise ValidationError("No such account.")
                 creator_grant(creator=creator, user=user)

@@ -6,8 +6,15 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from ficarchive.feedback.models import Bookmark, Comment, CommentStatus, InboxItem, UserMute
-from ficarchive.reading.selectors import works_readable_among
+from ficarchive.feedback.models import (
+    Bookmark,
+    Comment,
+    CommentStatus,
+    InboxItem,
+    Subscription,
+    UserMute,
+)
+from ficarchive.reading.selectors import series_readable_among, works_readable_among
 from ficarchive.site.plain_reads import row_exists
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.readers import Member, Reader
@@ -117,6 +124,37 @@ def bookmark_list_for_owner(*, user: Member) -> QuerySet[Bookmark]:
     """The user's own bookmarks (private ones included) of works they may still read."""
     mine = Bookmark.objects.filter(user=user)
     return _readable(mine, reader=user).select_related("work")
+
+
+def bookmark_of(*, user: Member, work: Work) -> Bookmark | None:
+    """The user's bookmark of `work`, if they made one."""
+    return Bookmark.objects.filter(user=user, work=work).first()
+
+
+def chapter_posted_of(*, work: Work, chapter_id: int) -> Chapter | None:
+    """`work`'s posted chapter `chapter_id` (None for another work's chapter or a draft)."""
+    return Chapter.objects.filter(pk=chapter_id, work=work, draft=False).first()
+
+
+def subscriptions_readable(*, user: Member) -> list[Subscription]:
+    """The user's subscriptions, less those to works or series they may no longer read (which
+    those are comes from the search index, for the few they follow: never a pass over every
+    work they may see)."""
+    subscriptions = list(
+        Subscription.objects.filter(user=user).select_related("work", "series", "creator")
+    )
+    works = works_readable_among(
+        user=user, work_ids=[s.work_id for s in subscriptions if s.work_id]
+    )
+    series = series_readable_among(
+        user=user, series_ids=[s.series_id for s in subscriptions if s.series_id]
+    )
+    return [
+        s
+        for s in subscriptions
+        if (s.work_id is None or s.work_id in works)
+        and (s.series_id is None or s.series_id in series)
+    ]
 
 
 def bookmark_list_public(*, owner: Member, viewer: Reader) -> QuerySet[Bookmark]:

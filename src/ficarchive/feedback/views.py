@@ -45,6 +45,7 @@ from ficarchive.feedback.actions.comments import (
     do_comment_settings_set,
 )
 from ficarchive.feedback.actions.kudos import check_kudos_give, do_kudos_give
+from ficarchive.feedback.actions.notify import do_inbox_read_all
 from ficarchive.feedback.actions.safety import (
     check_abuse_report,
     do_abuse_report,
@@ -52,24 +53,26 @@ from ficarchive.feedback.actions.safety import (
     do_user_mute,
 )
 from ficarchive.feedback.forms import BookmarkForm, CommentEditForm, ReportForm
-from ficarchive.feedback.models import Bookmark, CommentPolicy, InboxItem, Subscription
+from ficarchive.feedback.models import Bookmark, CommentPolicy, Subscription
 from ficarchive.feedback.selectors import (
     bookmark_list_for_owner,
     bookmark_list_public,
+    bookmark_of,
+    chapter_posted_of,
     comments_pending_for_creator,
     comments_pending_for_work,
     inbox_for_user,
+    subscriptions_readable,
 )
 from ficarchive.reading.selectors import (
     series_readable_among,
     work_get_page_data,
-    works_readable_among,
 )
 from ficarchive.reading.views import work_page_render
 from ficarchive.sanitize.html import html_to_text
 from ficarchive.site.throttles import throttle_allow, too_many_requests
 from ficarchive.site.visitors import address_hash, visitor_hash
-from ficarchive.works.models import Chapter, Creator, Series
+from ficarchive.works.models import Creator, Series
 from ficarchive.works.readers import MemberRequest
 from ficarchive.works.selectors import access_work_as_creator
 
@@ -155,11 +158,7 @@ def _comment_form_again(request: HttpRequest, work, *, error: str) -> HttpRespon
     """The work page again (400), the comment or reply form holding what was typed, the
     message beside it: never a bare error page."""
     chapter_id = _int_or_none(request.POST.get("chapter"))
-    chapter = (
-        Chapter.objects.filter(pk=chapter_id, work=work, draft=False).first()
-        if chapter_id
-        else None
-    )
+    chapter = chapter_posted_of(work=work, chapter_id=chapter_id) if chapter_id else None
     data = work_get_page_data(
         user=request.user, work_id=work.pk, position=chapter.position if chapter else None
     )
@@ -293,7 +292,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 def bookmark_edit(request: MemberRequest, work_id: int) -> HttpResponse:
     """Create, change or show the form for the user's bookmark of a work."""
     work = access_work(user=request.user, work_id=work_id)
-    bookmark = Bookmark.objects.filter(user=request.user, work=work).first()
+    bookmark = bookmark_of(user=request.user, work=work)
     if request.method == "POST":
         form = BookmarkForm(request.POST)
         if form.is_valid():
@@ -405,23 +404,7 @@ def unsubscribe(request: HttpRequest, subscription_id: int) -> HttpResponse:
 @login_required
 def my_subscriptions(request: MemberRequest) -> HttpResponse:
     """The user's subscriptions."""
-    subscriptions = Subscription.objects.filter(user=request.user).select_related(
-        "work", "series", "creator"
-    )
-    # Which followed works and series the user may still read, from the search index (never
-    # a pass over every work they may see).
-    visible_works = works_readable_among(
-        user=request.user, work_ids=[s.work_id for s in subscriptions if s.work_id]
-    )
-    visible_series = series_readable_among(
-        user=request.user, series_ids=[s.series_id for s in subscriptions if s.series_id]
-    )
-    rows = [
-        s
-        for s in subscriptions
-        if (s.work_id is None or s.work_id in visible_works)
-        and (s.series_id is None or s.series_id in visible_series)
-    ]
+    rows = subscriptions_readable(user=request.user)
     return render(request, "feedback/subscription_list.html", {"subscriptions": rows})
 
 
@@ -429,7 +412,7 @@ def my_subscriptions(request: MemberRequest) -> HttpResponse:
 def inbox(request: MemberRequest) -> HttpResponse:
     """New chapters, works and comments for the user; POST marks everything read."""
     if request.method == "POST":
-        InboxItem.objects.filter(user=request.user, read=False).update(read=True)
+        do_inbox_read_all(user=request.user)
         return redirect("feedback:inbox")
     items = inbox_for_user(user=request.user)[:200]
     return render(request, "feedback/inbox.html", {"items": items})

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,12 +29,12 @@ from ficarchive.site.form_errors import form_errors_add
 from ficarchive.site.reading_limits import parse_for_visitor
 from ficarchive.site.throttles import throttle_allow, too_many_requests
 from ficarchive.site.visitors import visitor_hash
-from ficarchive.works.models import Chapter, Tag, TagType, Work
+from ficarchive.works.models import Chapter, TagType, Work
 from ficarchive.works.readers import MemberRequest
 from ficarchive.works.selectors import (
     NotACreator,
     access_work_as_creator,
-    work_list_visible,
+    tag_suggestions,
 )
 from ficarchive.works.services import WorkInput, work_input_for_edit, work_input_from_parsed
 
@@ -316,25 +315,10 @@ SUGGESTIONS = 20
 
 @require_GET
 def tag_autocomplete(request: HttpRequest) -> JsonResponse:
-    """Up to 20 tags of a type (or `type=any`) whose name, or a synonym's, starts with `q`
-    (then contains it): {"tags": [names], "suggestions": [{"name", "matched"}]}, where a
-    synonym typed ("W/S") suggests its canonical tag and says which name matched."""
-    q = " ".join(request.GET.get("q", "").split())[:100]
+    """Up to 20 tags of a type (or `type=any`) for what was typed (`q`), as `tag_suggestions`
+    finds them: {"tags": [names], "suggestions": [{"name", "matched"}]}."""
+    typed = " ".join(request.GET.get("q", "").split())[:100]
     tag_type = request.GET.get("type", "")
     types = FREE_TAG_TYPES if tag_type == "any" else [t for t in FREE_TAG_TYPES if t == tag_type]
-    if not q or not types:
-        return JsonResponse({"tags": [], "suggestions": []})
-    # Only tags some work this user may read carries: drafts and hidden works keep theirs private.
-    seen = work_list_visible(user=request.user).filter(tags=OuterRef("pk"))
-    tags = Tag.objects.filter(Exists(seen), type__in=types).select_related("synonym_of")
-    found = list(tags.filter(name__istartswith=q).order_by("name")[:SUGGESTIONS])
-    if len(found) < SUGGESTIONS:
-        more = tags.filter(name__icontains=q).exclude(pk__in=[t.pk for t in found])
-        found += list(more.order_by("name")[: SUGGESTIONS - len(found)])
-    suggestions: dict[str, dict] = {}
-    for tag in found:
-        canonical = tag.synonym_of or tag
-        entry = {"name": canonical.name, "matched": tag.name if tag.synonym_of_id else None}
-        suggestions.setdefault(canonical.name.casefold(), entry)
-    values = list(suggestions.values())
-    return JsonResponse({"tags": [s["name"] for s in values], "suggestions": values})
+    suggestions = tag_suggestions(user=request.user, typed=typed, types=types, limit=SUGGESTIONS)
+    return JsonResponse({"tags": [s["name"] for s in suggestions], "suggestions": suggestions})

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import string
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from ficarchive.site.plain_reads import rows_values
@@ -36,6 +37,28 @@ def work_visibility_q(user: Reader | None) -> Q:
 def work_list_visible(*, user: Reader) -> QuerySet[Work]:
     """All works `user` may see (distinct, unordered beyond the model's default)."""
     return Work.objects.filter(work_visibility_q(user)).distinct()
+
+
+def tag_suggestions(*, user: Reader, typed: str, types: Iterable[str], limit: int) -> list[dict]:
+    """Up to `limit` tags of `types` whose name, or a synonym's, starts with `typed` (then
+    those that contain it), by name: [{"name", "matched"}], where a synonym typed ("W/S")
+    suggests its canonical tag and `matched` says which name matched (None for the tag's own).
+    Only tags some work `user` may read carries: drafts and hidden works keep theirs private."""
+    types = list(types)
+    if not typed or not types:
+        return []
+    seen = work_list_visible(user=user).filter(tags=OuterRef("pk"))
+    tags = Tag.objects.filter(Exists(seen), type__in=types).select_related("synonym_of")
+    found = list(tags.filter(name__istartswith=typed).order_by("name")[:limit])
+    if len(found) < limit:
+        more = tags.filter(name__icontains=typed).exclude(pk__in=[t.pk for t in found])
+        found += list(more.order_by("name")[: limit - len(found)])
+    suggestions: dict[str, dict] = {}
+    for tag in found:
+        canonical = tag.synonym_of or tag
+        entry = {"name": canonical.name, "matched": tag.name if tag.synonym_of_id else None}
+        suggestions.setdefault(canonical.name.casefold(), entry)
+    return list(suggestions.values())
 
 
 def work_visible_one(works: QuerySet[Work], *, user: Reader, work_id: int) -> Work | None:
@@ -90,10 +113,18 @@ def access_work_as_creator(*, user: Reader, work_id: int) -> Work:
 _SIMPLE_LOWER = str.maketrans({"\u03a3": "\u03c3", "\u0130": "i"})
 
 
+@functools.cache
+def _lower_is_ascii_only() -> bool:
+    """Whether the database's LOWER() folds ASCII letters only (SQLite). Read once: a process
+    keeps its database, and `name_fold` runs for every tag of every imported work, where
+    asking the connection each time cost more than the folding."""
+    return connection.vendor == "sqlite"
+
+
 def name_fold(name: str) -> str:
     """`name` folded the way the database's LOWER() folds it (SQLite folds ASCII letters only;
     PostgreSQL each character by its simple lower-case mapping, `_SIMPLE_LOWER`)."""
-    if connection.vendor == "sqlite":
+    if _lower_is_ascii_only():
         return name.translate(_ASCII_LOWER)
     return name.lower() if name.isascii() else name.translate(_SIMPLE_LOWER).lower()
 

@@ -15,6 +15,7 @@ from ficarchive.feedback.models import (
     UserMute,
 )
 from ficarchive.works.models import Chapter, Work
+from ficarchive.works.readers import Member
 
 
 def _deliver(*, user_ids: set[int], kind: str, work: Work, text: str, chapter=None, comment=None):
@@ -147,3 +148,8 @@ def _not_told_of(comment: Comment) -> set[int]:
         return set()
     muting = UserMute.objects.filter(muted_id=comment.user_id).values_list("muter_id", flat=True)
     return {comment.user_id, *muting}
+
+
+def do_inbox_read_all(*, user: Member) -> None:
+    """Mark every unread item in the user's inbox read."""
+    InboxItem.objects.filter(user=user, read=False).update(read=True)

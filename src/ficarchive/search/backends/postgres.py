@@ -20,6 +20,7 @@ from ficarchive.search.documents import WorkDocument, work_documents
 from ficarchive.search.excerpts import body_excerpts
 from ficarchive.search.textquery import Term, TextQuery
 from ficarchive.search.time_limit import search_time_limit
+from ficarchive.site.database_insert import values_apart_cursor
 from ficarchive.works.models import Work
 
 TABLE = "search_pgdoc"
@@ -37,9 +38,11 @@ def meta_vector(title: str, creators: str, tags: str, summary: str, notes: str) 
     )
 
 
-# The same over the columns of a row `x` (title, creators, tags, summary, notes, body).
+# The same over the columns of a row `x` (title, creators, tags, summary, notes, body). The
+# story text's lexemes weigh D, which is what to_tsvector gives them: no setweight() pass over
+# the largest vector.
 ROW_META = meta_vector("x.title", "x.creators", "x.tags", "x.summary", "x.notes")
-ROW_EVERYTHING = f"{ROW_META} || setweight(to_tsvector('{CONFIG}', x.body), 'D')"
+ROW_EVERYTHING = f"{ROW_META} || to_tsvector('{CONFIG}', x.body)"
 DOCUMENT_FIELDS = ("title", "creators", "tags", "summary", "notes", "body")
 HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=30, MinWords=10, MaxFragments=2,"
@@ -91,16 +94,18 @@ class PostgresBackend(SearchBackend):
 
     def _documents_insert(self, rows: list[WorkDocument]) -> None:
         columns = [[d.id for d in rows], *([getattr(d, n) for d in rows] for n in DOCUMENT_FIELDS)]
-        with connection.cursor() as cursor:
+        with values_apart_cursor() as cursor:
             # One statement for the lot; the metadata vector is built once (MATERIALIZED keeps
             # the planner from computing it again for `everything`), the story text's once.
+            # The texts go as binary arrays (`%b`): megabytes of story text neither quoted by
+            # the driver nor parsed out of an array literal by the server.
             cursor.execute(
                 "WITH y AS MATERIALIZED (SELECT x.id, x.body, "
-                f"{ROW_META} AS meta FROM unnest(%s::bigint[], %s::text[], %s::text[],"
-                " %s::text[], %s::text[], %s::text[], %s::text[])"
+                f"{ROW_META} AS meta FROM unnest(%b::bigint[], %b::text[], %b::text[],"
+                " %b::text[], %b::text[], %b::text[], %b::text[])"
                 " AS x(id, title, creators, tags, summary, notes, body))"
                 f" INSERT INTO {TABLE} (work_id, meta, everything)"
-                f" SELECT y.id, y.meta, y.meta || setweight(to_tsvector('{CONFIG}', y.body), 'D')"
+                f" SELECT y.id, y.meta, y.meta || to_tsvector('{CONFIG}', y.body)"
                 " FROM y ON CONFLICT (work_id) DO UPDATE SET meta = EXCLUDED.meta,"
                 " everything = EXCLUDED.everything",
                 columns,

@@ -19,9 +19,7 @@ from django.utils import timezone
 
 from ficarchive.legacy.model import ParsedWork
 from ficarchive.site.database_insert import link_rows_insert, rows_insert
-from ficarchive.works.models import Authorship, Chapter, Creator, Tag, Work
-from ficarchive.works.selectors import name_fold
-from ficarchive.works.services.creators import creator_name_clean, creators_stored
+from ficarchive.works.models import Authorship, Chapter, Tag, Work
 from ficarchive.works.services.permission import work_permission_apply
 from ficarchive.works.services.series import SeriesPlacement, series_place_new_works
 from ficarchive.works.services.tags_batch import works_tags_resolve
@@ -32,12 +30,12 @@ from ficarchive.works.services.work_from_parsed import (
     work_input_from_parsed,
 )
 from ficarchive.works.services.work_write import (
-    ANONYMOUS,
     WorkInput,
     chapter_store,
     chapters_fingerprint,
     work_fixed_tags,
     work_new_from_input,
+    works_creators,
 )
 from ficarchive.works.signals import works_stored
 
@@ -93,22 +91,8 @@ def new_work_prepare(
     return NewWork(data=data, work=work, chapters=chapters, fixed_tags=fixed)
 
 
-def _creators_of(items: Sequence[NewWork]) -> list[list[Creator]]:
-    """Each work's creators, found or created by name in one go (Anonymous for none)."""
-    names = [
-        [n for n in (creator_name_clean(a) for a in item.data.author_names) if n] or [ANONYMOUS]
-        for item in items
-    ]
-    found = creators_stored(names=[n for each in names for n in each])
-    creators = []
-    for item, each in zip(items, names, strict=True):
-        mine = [*item.data.pseuds, *(found[name_fold(n)] for n in each)]
-        creators.append(list({c.pk: c for c in mine}.values()))
-    return creators
-
-
 def _chapters_insert(items: Sequence[NewWork]) -> None:
-    """The chapters of every work, in one statement (their works are stored already)."""
+    """The chapters of every work, sent together (their works are stored already)."""
     rows_insert([chapter for item in items for chapter in item.chapters], keys=False)
 
 
@@ -123,7 +107,7 @@ def works_create_bulk(*, items: Sequence[NewWork]) -> list[Work]:
     savepoint."""
     if not items:
         return []
-    creators = _creators_of(items)
+    creators = works_creators([item.data for item in items])
     tags = works_tags_resolve([i.data for i in items], [i.fixed_tags for i in items])
     for item, own in zip(items, creators, strict=True):
         work_permission_apply(

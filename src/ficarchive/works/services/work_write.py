@@ -20,8 +20,13 @@ from django.utils import timezone
 from ficarchive.site.database_insert import rows_insert
 from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, TagType, Work
 from ficarchive.works.readers import Member
+from ficarchive.works.selectors import name_fold
 from ficarchive.works.services.chapter_limit import chapter_count_check
-from ficarchive.works.services.creators import creator_find_or_create, creators_find_or_create
+from ficarchive.works.services.creators import (
+    creator_find_or_create,
+    creator_name_clean,
+    creators_stored,
+)
 from ficarchive.works.services.fingerprint import plain_text_fingerprint, text_fingerprint
 from ficarchive.works.services.permission import work_permission_settle
 from ficarchive.works.services.series import series_find_or_create, series_part_place
@@ -196,12 +201,22 @@ def work_tags_resolve(data: WorkInput) -> list[Tag]:
     return works_tags_resolve([data], [work_fixed_tags(data)])[0]
 
 
-def _creators(data: WorkInput) -> list[Creator]:
-    creators = list(data.pseuds)
-    creators += creators_find_or_create(names=[n for n in data.author_names if n and n.strip()])
-    if not creators:
-        creators = [creator_find_or_create(name=ANONYMOUS)]
-    return list({c.pk: c for c in creators}.values())
+def works_creators(works: Sequence[WorkInput]) -> list[list[Creator]]:
+    """Each work's creators, in order and without repeats: its pseuds, then the creators its
+    `author_names` name, found or created (without an account); "Anonymous" for a work with
+    neither. The names of all the works are looked up together (`creators_stored`: one query,
+    one insert for the missing)."""
+    names = [[n for n in map(creator_name_clean, data.author_names) if n] for data in works]
+    names = [
+        each or ([] if data.pseuds else [ANONYMOUS])
+        for data, each in zip(works, names, strict=True)
+    ]
+    found = creators_stored(names=[name for each in names for name in each])
+    creators = []
+    for data, each in zip(works, names, strict=True):
+        mine = [*data.pseuds, *(found[name_fold(name)] for name in each)]
+        creators.append(list({c.pk: c for c in mine}.values()))
+    return creators
 
 
 def _fields_set(work: Work, data: WorkInput) -> None:
@@ -302,7 +317,7 @@ def _write(
     now = timezone.now()
     if chapters is not None and not chapters:
         raise ValidationError({"body": "A work needs some text."})
-    creators = _creators(data)
+    creators = works_creators([data])[0]
     new = work.pk is None
     if new and chapters is not None:
         work.word_count = sum(c.word_count for c in chapters if not c.draft)
