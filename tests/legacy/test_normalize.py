@@ -8,6 +8,7 @@ from ficarchive.legacy.normalize.permissions import read_distribution, read_feed
 from ficarchive.legacy.normalize.rating import normalize_rating, original_rating
 from ficarchive.legacy.normalize.songs import read_songs
 from ficarchive.legacy.normalize.titleline import read_series_value, read_title_line
+from ficarchive.legacy.normalize.warnings import is_prose_warning
 
 
 @pytest.mark.parametrize(
@@ -65,6 +66,8 @@ def test_rating_original_drops_explanations() -> None:
         ("The Drowned Bell (2 of 5 parts)", "The Drowned Bell", (2, 5), None),
         ("Night Watch pt. 1", "Night Watch", (1, None), None),
         ("Hidden Part Two", "Hidden Part Two", None, None),
+        ("Ember Road Part One of Three", "Ember Road", (1, 3), None),
+        ("Ember Road, Part 2 of Nightfall", "Ember Road", None, ("Nightfall", 2)),
     ],
 )
 def test_title_lines(line, title, chapter, series) -> None:
@@ -142,3 +145,17 @@ def test_song_credits_from_notes() -> None:
     )
     songs = read_songs(["The song used is by Ada Marsh and can be found on her album “Low Light”."])
     assert (songs[0].artist, songs[0].album) == ("Ada Marsh", "Low Light")
+
+
+@pytest.mark.parametrize(
+    ("text", "prose"),
+    [
+        ("this story has swearing in it. If that is not your thing, read something else.", True),
+        ("This story contains the death of a minor character and some violence.", True),
+        ("violence, language, character death, angst, more angst, and a cliffhanger", False),
+        ("Character death.", False),
+    ],
+)
+def test_prose_warnings(text: str, prose: bool) -> None:
+    """A warning written as sentences is told from a list of warnings."""
+    assert is_prose_warning(text) is prose

@@ -1,10 +1,12 @@
-"""Page titles and chapter headings in the forms real sites and files use."""
+"""Page titles and chapter headings (and the chapter a LaTeX file's comments name) in the forms real
+sites and files use."""
 
 from __future__ import annotations
 
 import pytest
 
 from ficarchive.legacy.sources.chapter_heading import chapter_from_file_name, read_chapter_heading
+from ficarchive.legacy.sources.latex import chapter_in_comments
 from ficarchive.legacy.sources.page_title import PageTitle, read_page_title, strip_prefix
 
 
@@ -91,3 +93,17 @@ def test_not_chapter_headings(line: str) -> None:
 def test_chapter_from_file_name(name: str, number: int | None) -> None:
     """Only a chapter word and a number in the file name give a chapter."""
     assert chapter_from_file_name(name) == number
+
+
+@pytest.mark.parametrize(
+    ("source", "number"),
+    [
+        ("% kapitel12.tex\n\\chapter{Rauch}\n", 12),
+        ("\\chapter{Rauch}\nText.\n% Ende Kapitel 12\n", 12),
+        ("% chapter-03.tex, after chapter 2\n\\chapter{Smoke}\n", None),
+        ("\\chapter{Smoke}\n50\\% of the smoke\n", None),
+    ],
+)
+def test_chapter_in_latex_comments(source: str, number: int | None) -> None:
+    """A LaTeX file's comments name its chapter when they name one only; an escaped % is text."""
+    assert chapter_in_comments(source) == number

@@ -12,6 +12,7 @@ from ficarchive.legacy.normalize.cast import fandoms_from_text
 from ficarchive.legacy.normalize.evidence import owned_works, story_of
 from ficarchive.legacy.normalize.permissions import archives_named
 from ficarchive.legacy.normalize.prose import (
+    before_other_fields,
     disclaimer_part,
     is_disclaimer,
     prose_feedback,
@@ -42,6 +43,9 @@ from ficarchive.legacy.normalize.prose import (
         ("Reviews are always lovely.", True),
         ("Comentários e sugestões são muito bem-vindos!", True),
         ("I'd rather not have comments on this one, thanks.", False),
+        ("Feedback? Please?", True),
+        ("R&R, please!", True),
+        ("Her comments were kind. I love it.", None),
         ("Please don't send me feedback.", False),
         ("Let me know if you archive it.", None),
         ("Anyone wanting it for an archive, drop me a line first.", None),
@@ -63,6 +67,13 @@ def test_prose_feedback(text: str, wanted: bool | None) -> None:
         ("Ardenne and its griffins are Paula Crane's.", True),
         ("Mrs. Halloway's characters are her own; I only tidied up after them.", True),
         ("I don't own any of them, sadly.", True),
+        ("Not mine, never were, never will be.", True),
+        ("They're not mine; I only visit.", True),
+        ("None of these people are mine.", True),
+        ("I own nothing but the plot.", True),
+        ("It was not mine to keep.", False),
+        ("Paramount owns everyone; I just make them talk.", True),
+        ("Not mine to give, she thought.", False),
         ("The book is John's.", False),
         ("The creature was created by a careless god.", False),
         ("It's Harry's turn to cook.", False),
@@ -122,6 +133,13 @@ def test_archives_named_in_prose() -> None:
         ("Rating: a gentle PG.", "PG"),
         ("R-rated for violence.", "R"),
         ("Suitable for all ages.", "all ages"),
+        ("I'd give it a PG.", "PG"),
+        ("PG-13ish, for language.", "PG-13"),
+        ("R rating for the fight scenes.", "R"),
+        ("Give it a rest.", None),
+        ("PG.  Spoilers through season three.", "PG"),
+        ("Spoilers for the finale. R for language.", "R"),
+        ("He got an R. Then a G.", None),
         ("Go there at most twice.", None),
     ],
 )
@@ -142,6 +160,7 @@ def test_prose_rating(text: str, token: str | None) -> None:
         ("La Belle et la Bête appartient à Disney.", ["La Belle et la Bête"]),
         ("Disclaimer: Due South and all related characters are owned by Alliance.", ["due South"]),
         ("Merlin es propiedad de la BBC.", ["Merlin (TV)"]),
+        ("Rated PG-13. Dark Shadows belongs to Dan Curtis Productions.", ["Dark Shadows"]),
         ("Angel belongs to Joss, not me.", []),
         ("Tessa, Orrin and the dog belong to Halcyon Studios.", []),
         ("Bodie and Doyle belong to Mark One Productions.", []),
@@ -163,6 +182,7 @@ def test_owned_works(text: str, fandoms: list[str]) -> None:
         ("yet another Sliders vignette", ["Sliders"]),
         ("A ghost story", []),
         ("A Lost Afternoon", []),
+        ("This is my first Farscape fic, be nice!", ["Farscape"]),
     ],
 )
 def test_story_of(text: str, fandoms: list[str]) -> None:
@@ -202,6 +222,19 @@ def test_story_of(text: str, fandoms: list[str]) -> None:
 def test_disclaimer_part(text: str, disclaimer: str) -> None:
     """A prose paragraph's disclaimer is its disclaiming sentences and their asides."""
     assert disclaimer_part(text) == disclaimer
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ('"Paper Moon".  Rated PG.', '"Paper Moon".'),
+        ("the whole second season. Feedback welcome!", "the whole second season."),
+        ("seasons one and two. And a bit of three.", "seasons one and two. And a bit of three."),
+    ],
+)
+def test_before_other_fields(text: str, kept: str) -> None:
+    """A prose value (spoilers) ends where a sentence with a field of its own begins."""
+    assert before_other_fields(text) == kept
 
 
 def test_owners_are_not_real_person_characters() -> None:

@@ -91,6 +91,8 @@ CONTINUABLE = {
 }
 SENTENCE_END = re.compile(r"[.!?…,;]$")
 TRAILING_SEPARATORS = re.compile(r"(?:[\s|•·;,/\\]|\s[-–—])+$")
+INFO_MARK = re.compile(r"[|•·]")  # the marks that set the fields of a one-line strip apart
+PROSE_FIELDS = {"title", "summary", "notes", "end_notes", "disclaimer"}  # values of any wording
 
 
 @dataclass
@@ -222,6 +224,7 @@ def split_fields(line: LabelLine, number: int | None) -> list[Field]:
     fields = []
     name, label, value = line.name or "unknown", line.label, line.value
     pattern = strong_label_pattern()
+    mark: re.Match[str] | None = None  # the bullet or bar between the fields, if one is
     while len(value) <= MAX_SPLIT_VALUE and ":" in value:  # every label ends in a colon
         found = None
         for match in pattern.finditer(value):
@@ -235,12 +238,20 @@ def split_fields(line: LabelLine, number: int | None) -> list[Field]:
             break
         if not found:
             break
+        between = TRAILING_SEPARATORS.search(value[: found.start()])
+        mark = mark or (INFO_MARK.search(between.group(0)) if between else None)
         head = TRAILING_SEPARATORS.sub("", value[: found.start()]).strip()
         fields.append(Field(name, label, head, number))
         label = found.group(0).rstrip(": ").strip()
         name = canonical_label(label) or "unknown"
         value = value[found.end() :].strip()
+    rest = None
+    if mark is not None and name not in PROSE_FIELDS and f" {mark.group(0)} " in value:
+        # "Rating: PG · Spoilers: season two · Ann & Ben": the strip's last item has no label.
+        value, rest = (part.strip() for part in value.split(f" {mark.group(0)} ", 1))
     fields.append(Field(name, label, value.rstrip(" |•·").strip(), number, line.closer))
+    if rest:
+        fields.append(Field("info", "", rest, number))
     return fields
 
 

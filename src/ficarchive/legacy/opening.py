@@ -40,6 +40,7 @@ from ficarchive.legacy.normalize.prose import (
     COMPANY,
     COPYRIGHT_LINE,
     Facts,
+    before_other_fields,
     copyright_holder,
     is_disclaimer,
     prose_feedback,
@@ -1015,7 +1016,8 @@ def _read_part(raw: list[str], text: str, number: int, opening: Opening) -> None
         return
     spoilers = SPOILER_NOTE.match(text) if len(text) <= MAX_SPOILER_NOTE else None
     if spoilers:
-        opening.fields.append(Field("spoilers", "", spoilers.group("what"), number, source="prose"))
+        what = before_other_fields(spoilers.group("what"))
+        opening.fields.append(Field("spoilers", "", what, number, source="prose"))
         return
     opening.fields.append(Field("notes", "", text, number, source="prose"))
 

@@ -56,7 +56,10 @@ from ficarchive.sanitize.text import text_clean, text_clean_all
 MAX_BYTES = 50 * 1024 * 1024
 TIME_BUDGET = 5.0  # seconds of one file's reading before it is given up as failed
 TEXT_LAYOUTS = {"plain", "archive-text", "markdown"}
-UNESCAPED_LAYOUTS = {"plain", "archive-text"}  # text taken as it is, no entity made a character
+UNESCAPED_LAYOUTS = {"plain", "archive-text"}
+# Layouts whose labelled header may have notes under it: the text ones, and a web page's paragraphs
+# when the page says nothing of where its story starts.
+TAIL_LAYOUTS = TEXT_LAYOUTS | {"html-page"}  # text taken as it is, no entity made a character
 
 
 @dataclass
@@ -231,7 +234,7 @@ def step_header_tail(reading: Reading) -> None:
     doc, header = reading.doc, reading.header
     if reading.opening is not None or header.header_start is None:
         return
-    if doc.layout not in TEXT_LAYOUTS or doc.header_end is not None:
+    if doc.layout not in TAIL_LAYOUTS or doc.header_end is not None:
         return
     tail = run_rule(
         reading.work, "header tail", read_header_tail, doc.lines, doc.numbers, reading.body_start
@@ -244,7 +247,10 @@ def step_header_tail(reading: Reading) -> None:
 
 def _labelled_header(header: HeaderResult) -> bool:
     """A classic header: a labelled Title, or three labelled fields of the strong kind."""
-    labelled = [f for f in header.fields if f.label and f.source == "label"]
+    # A byline's "by" above the labels is no label ("Title / by Ann / Rated R / Warning: ...").
+    labelled = [
+        f for f in header.fields if f.label and f.source == "label" and f.label.casefold() != "by"
+    ]
     if any(f.name == "title" for f in labelled):
         return True
     return sum(1 for f in labelled if f.name in STRONG) >= 3

@@ -100,7 +100,7 @@ def find_story_end(lines: list[str], start: int, names: tuple[str, ...] = ()) ->
         text = lines[i].strip()
         if not text or len(text) > 100:
             continue  # prose: no marker, signature delimiter or notes heading is this long
-        if text[:2] == "--" and SIG_DELIMITER.match(text) and _quiet_after(lines, i):
+        if text[:2] == "--" and _signature_delimiter(text) and _quiet_after(lines, i):
             end = i
         elif text[:1] in "Cc(©" and COPYRIGHT_NOTICE.match(text) and _in_last_part(start, i, end):
             end = i  # "Copyright 1995 Ann Lee" under the story: the notice and notes after it
@@ -138,6 +138,7 @@ CLOSING_PHRASE = re.compile(
     r"(?i)\bhope you (?:enjoy|like|liked|have enjoyed)|\bthanks? (?:you )?(?:for|to)\b|"
     r"^thanks?(?: you)?\W*$|^thanks?\b[,.!]|\be-?mail me\b|\bfeedback\b|"
     r"\bcomments? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b|"
+    r"\bplease (?:read and )?review\b|\bread (?:and|&) review\b|\bR ?& ?R\b|"
     r"^(?:next|coming up|in the next) (?:chapter|part|time|installment|episode)\b\s*[:.!-]"
 )
 
@@ -154,6 +155,9 @@ CLOSING_WORDS = (
     "the end",
     "next ",
     "coming up",
+    "review",
+    "r&r",
+    "r & r",
 )
 COPYRIGHT_WORDS = ("copyright", "(c)", "all rights reserved", "(tm)", "©")
 
@@ -221,6 +225,11 @@ def _tail_start(lines: list[str], start: int) -> int:
             if seen >= TAIL_LINES:
                 return i
     return start
+
+
+def _signature_delimiter(text: str) -> bool:
+    """ "-- " or "-- Ann" over a signature; "--End--" is an end marker, not a signature."""
+    return SIG_DELIMITER.match(text) is not None and not is_end_marker(text)
 
 
 def _quiet_after(lines: list[str], i: int) -> bool:
@@ -435,7 +444,7 @@ def trailer_paragraphs(lines: list[str]) -> list[str]:
     current: list[str] = []
     for line in [*lines, ""]:
         text = line.strip()
-        if SIG_DELIMITER.match(text) and text.startswith("--"):
+        if text.startswith("--") and _signature_delimiter(text):
             break
         if not text or is_separator(text) or is_end_marker(text):
             if current:

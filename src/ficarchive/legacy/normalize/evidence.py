@@ -98,8 +98,9 @@ NOT_A_WORK = frozenset(
         "disclaimer",
     }
 )
-# "Rating: PG Harbour Lights is ...": a rating line run into the sentence below it.
-RATED_BEFORE = re.compile(r"^(?:NC-?17|PG-?13|PG|G|R|X|MA)\s+(?=[A-Z])")
+# "Rating: PG Harbour Lights is ...", "Rated PG-13. Harbour Lights is ...": a rating run into
+# the sentence after it.
+RATED_BEFORE = re.compile(r"^(?:(?:Rated|RATED)\s+)?(?:NC-?17|PG-?13|PG|G|R|X|MA)\.?\s+(?=[A-Z])")
 PLURAL_VERBS = frozenset({"are", "belong", "pertenecen", "son", "sont", "gehören", "appartiennent"})
 OWNED_STRENGTH = 0.6  # a work named by what a disclaimer says is owned, unknown to us
 
@@ -361,7 +362,8 @@ def series_by_characters(series: tuple[str, ...], text: str, kb: KnowledgeBase) 
 # "A Discworld story", "an Alias fic": the work a story is told in, named between the article
 # and the kind of story; a one-word name counts here, where running text would not let it.
 STORY_OF = re.compile(
-    r"(?<![\w'’])(?i:an?|another)\s+(?P<name>[A-Z0-9][\w'’.&!:-]*(?:\s+[\w'’.&!:-]+){0,4}?)\s+"
+    r"(?<![\w'’])(?i:an?|another|my(?:\s+(?:first|second|third|latest|last|new|next|little))?)\s+"
+    r"(?P<name>[A-Z0-9][\w'’.&!:-]*(?:\s+[\w'’.&!:-]+){0,4}?)\s+"
     r"(?i:story|fic|fanfic|fan fiction|tale|vignette|drabble|songfic|one-shot)(?![\w-])"
 )
 
@@ -397,6 +399,7 @@ def collect(
     for text in prose:
         evidence.extend(Evidence(f, "prose", w) for f, w in named_in(text, kb))
         evidence.extend(owned_works(text, kb))
+        evidence.extend(Evidence(f, "prose", w) for f, w in story_of(text, kb))
     for name, series in newsgroup_franchises(newsgroups):
         named = [
             e for e in evidence if e.fandom in series and e.written.casefold() != name.casefold()

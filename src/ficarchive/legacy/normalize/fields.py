@@ -21,7 +21,7 @@ from ficarchive.legacy.normalize.titleline import (
     read_series_value,
     read_title_line,
 )
-from ficarchive.legacy.normalize.warnings import read_warnings
+from ficarchive.legacy.normalize.warnings import CHOSE_NOT, is_prose_warning, read_warnings
 from ficarchive.legacy.rules import run_rule
 
 SUBJECT_NOISE = re.compile(
@@ -333,7 +333,18 @@ def rule_cast(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase
 
 def rule_warnings(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Archive warnings; other warnings become additional tags."""
-    warnings, freeform = read_warnings(_texts(values, "warnings"))
+    texts = _texts(values, "warnings")
+    prose = [t for t in texts if is_prose_warning(t)]
+    warnings, freeform = read_warnings([t for t in texts if t not in prose])
+    if prose:
+        # "Warning: this story contains ... If that's not your thing, ...": a note, whose words
+        # still name the archive warnings it gives.
+        warnings = warnings + [w for w in read_warnings(prose)[0] if w not in warnings]
+        if len(warnings) > 1 and CHOSE_NOT in warnings:
+            warnings.remove(CHOSE_NOT)  # the default of the part that named none
+        values.setdefault("notes", []).extend(
+            f for f in values["warnings"] if f.value.strip() in prose
+        )
     work.warnings = warnings
     work.freeform.extend(t for t in freeform if t not in work.freeform)
 
@@ -435,6 +446,7 @@ def rule_extra(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
         "read",
         "mood",
         "chapters",
+        "info",
     )
     for name in homeless:
         texts = _texts(values, name)

@@ -22,7 +22,7 @@ from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, orig
 
 MAX_PROSE = 4000
 DISCLAIMER = re.compile(
-    r"(?i)\b(?:property of|belongs? to|belonging to|owns? (?:everything|all|them|the)|"
+    r"(?i)\b(?:property of|belongs? to|belonging to|owns? (?:everything|everyone|everybody|all|them|the)|"
     r"trademarks?\b|infring\w*|based (?:up)?on (?:the )?characters|characters (?:and situations )?"
     r"(?:are|were) (?:created|owned)|used without permission|disclaimers? apply|standard disclaimer|"
     r"uses characters from|copyrights? of|copyrighted by|no copyright|(?:is|are) owned by|"
@@ -35,7 +35,12 @@ DISCLAIMER = re.compile(
     r"(?:(?:is|are|was|were) (?:all )?(?-i:[A-Z][\w.]*(?:\s+[A-Z][\w.]*){1,3})|"
     r"are (?:all )?(?-i:[A-Z][\w.]*))['’]s?(?=\s*(?:[.,;:!)]|$))|"
     r"characters (?:are|remain) (?:his|hers?|their|its) own|"
-    r"(?:do not|don'?t|does not|doesn'?t|did not|didn'?t) own\b|"
+    r"(?:do not|don'?t|does not|doesn'?t|did not|didn'?t) own\b|\bI own (?:nothing|none of)|"
+    # "Not mine.", "They're not mine", "None of these characters are mine": at a sentence's start,
+    # so that "it was not mine to keep" in a story is not taken.
+    r"(?:^|(?<=[.!?;:(]\s))\W{0,2}(?:(?:they|these|the characters|characters|all of them|"
+    r"none of (?:them|these|the|it)(?: \w+)?)\s+(?:are|were|is)\s+(?:not\s+)?|they(?:'re| are)\s+not\s+|"
+    r"they aren'?t\s+)mine\b|(?:^|(?<=[.!?;:(]\s))\W{0,2}not\s+mine(?=\s*(?:[,.;:!)-]|$))|"
     r"propiedad de|pertenecen? a|sin ánimo de lucro|propriété de|appartien\w* à|"
     r"gehör(?:t|en) (?:der|den|dem)|принадлеж\w+)"
 )
@@ -43,7 +48,8 @@ DISCLAIMER = re.compile(
 RATING_TOKEN = r"(?P<token>(?:(?:hard|soft|mild|light|strong) )?(?:NC-?17|NC-?21|PG[- ]?13|PG|G|R|X|XXX|MA|FRAO|FR\d\d|FR[CTM]))"
 PROSE_RATING = re.compile(
     r"(?:\b(?:[Rr]ated|[Rr]ate (?:it|this(?: story| fic| piece)?)|"
-    r"[Cc]all (?:it|this(?: one| story| fic| piece)?)|[Rr]ating(?: is)?:?|RATING:?|"
+    r"[Cc]all (?:it|this(?: one| story| fic| piece)?)|[Rr]ating(?: is)?:?|RATING:?|[Rr]ated:|"
+    r"[Gg]ive (?:it|this(?: one| story| fic| piece)?)|"
     r"(?:story|fic|piece|part|content|it|[Tt]his(?: one)?) is(?: rated)?|[Ii]t[’']s|[Ss]afely|"
     r"[Aa]pproximately|[Aa]bout|[Rr]oughly|(?:[Nn]othing|[Nn]o)(?: much)? (?:worse|stronger|higher|"
     r"racier|more|beyond|above)(?: than)?)\s+(?:an?\s+)?(?:(?:gentle|solid|firm|low|high|very|"
@@ -54,7 +60,12 @@ PROSE_RATING = re.compile(
     + r"|(?<![\w-])"
     + RATING_TOKEN.replace("?P<token>", "?P<bound>")
     + r"(?:,?\s+(?:at (?:the )?most|tops|max(?:imum)?|or (?:so|thereabouts)|(?:-\s*)?ish)|"
-    r"[- ]rated)\b"
+    r"-?ish|[- ]rated|\s+rating)\b"
+)
+# "PG.", "R for language.": a sentence that is a rating and its reason, no more.
+RATING_SENTENCE = re.compile(
+    r"(?:^|(?<=[.!?]\s))\W{0,2}(?P<token>NC-?17|NC-?21|PG-?13|PG|R|X|MA)"
+    r"(?:\s+for\s+[^.!?\n]{1,60})?[.!](?=\s|$)"
 )
 # "Suitable for all ages.", "Safe for everyone": a general rating said without a token.
 ALL_AGES = re.compile(
@@ -87,14 +98,16 @@ FEEDBACK_VERB = re.compile(
     r"приветству\w*|рад\w*)(?!\w)"
 )
 MAX_FEEDBACK_NOTE = 200  # characters of a note whose feedback noun and address may sit apart
+SHORT_FEEDBACK = 60  # characters of a note whose feedback noun and welcome may sit apart
 MAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 FEEDBACK_PHRASE = re.compile(
     r"(?i)\b(?:let me know (?:what|if|how)|e-?mail me\b|write (?:to )?me\b|love to hear|"
     r"tell me (?:what|if|how)|appreciate (?:a|an|any) (?:e-?)?mail|drop me a (?:line|note)|"
     r"(?:please )?read and review|please (?:review|comment)\b|leave (?:a|me a) (?:review|comment)|"
+    r"\bR ?& ?R\b|"
     r"(?:love|like|enjoy) (?:hearing|to hear) from (?:readers|you|people)|"
     r"(?:feedback|comments|reviews) (?:is|are|would be|make) (?:always |so |very )?(?:lovely|wonderful|"
-    r"nice|great|golden)|"
+    r"nice|great|good|golden)|"
     r"saber (?:qu[ée]|lo que) (?:opin|piens|pens)\w*|ce que vous en pensez|was ihr (?:davon )?"
     r"(?:denkt|haltet)|что вы думаете)"
     # "e-mail me first", "drop me a line before you archive it": asking to be asked.
@@ -148,6 +161,7 @@ DISCLAIMER_WORDS = (
     "belong",
     "own",
     "owns ",
+    "mine",
     "creat",
     "invent",
     "brainchild",
@@ -243,6 +257,14 @@ def disclaimer_part(text: str) -> str:
     return " ".join(sentences[start:end])
 
 
+def before_other_fields(text: str) -> str:
+    """A prose value up to the first sentence that says something of its own (a rating, a
+    feedback wish, an archiving rule): 'Spoilers for "Tithe". Rated PG.' -> '"Tithe".'"""
+    sentences = _sentences(" ".join(text[:MAX_PROSE].split()))
+    end = next((i for i, s in enumerate(sentences) if i and _says_more(s)), None)
+    return text if end is None else " ".join(sentences[:end])
+
+
 def _goes_with_disclaimer(sentence: str) -> bool:
     """Another disclaiming sentence, or a short aside in the writer's voice."""
     if is_disclaimer(sentence) or DISCLAIMER_ASIDE.search(sentence):
@@ -279,6 +301,9 @@ def prose_rating(text: str) -> tuple[str | None, bool]:
     token = (match.group("token") or match.group("bound")) if match else None
     if token is None and ALL_AGES.search(clipped):
         token = "all ages"
+    if token is None:
+        alone = RATING_SENTENCE.search(clipped)  # "PG.  Spoilers through season three."
+        token = alone.group("token") if alone else None
     explicit = False
     for found in EXPLICIT_WORDS.finditer(clipped):
         if not NEGATED.search(clipped[max(0, found.start() - 30) : found.start()]):
@@ -303,10 +328,15 @@ def prose_feedback(text: str) -> bool | None:
             FEEDBACK_VERB.search(sentence) or MAIL_ADDRESS.search(sentence)
         ):
             return True
-    # "Comments? Questions? Send them to ann@example.org": the noun and the address apart.
-    short = len(clipped) <= MAX_FEEDBACK_NOTE
+    # "Comments? Questions? Send them to ann@example.org", "Feedback? Please?": the noun and the
+    # address, or the welcome, in sentences apart.
+    if len(clipped) > MAX_FEEDBACK_NOTE or not FEEDBACK_NOUN.search(clipped):
+        return None
+    if MAIL_ADDRESS.search(clipped):
+        return True
+    opens = FEEDBACK_NOUN.match(clipped.lstrip(" *-~([")) is not None  # "Feedback? Please?"
     return (
-        True if short and FEEDBACK_NOUN.search(clipped) and MAIL_ADDRESS.search(clipped) else None
+        True if opens and len(clipped) <= SHORT_FEEDBACK and FEEDBACK_VERB.search(clipped) else None
     )
 
 

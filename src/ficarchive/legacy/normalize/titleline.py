@@ -83,7 +83,7 @@ def read_title_line(text: str) -> TitleLine:
                 match = pattern.search(title)
                 if match and match.start() > 0:
                     name = match.group("series").strip(" \"“”'.,;:")
-                    if name:
+                    if name and parse_number(name) is None:  # "Part One of Three" counts parts
                         series = Series(title=name, part=parse_number(match.group("part")))
                         title = title[: match.start()].rstrip(" ;:,.-–—")
                         changed = True

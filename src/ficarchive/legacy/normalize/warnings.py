@@ -44,6 +44,18 @@ NONE_WORDS = re.compile(
 SPLIT = re.compile(r"\s*(?:[,;]|\n|\s+and\s+)\s*")
 
 
+# "This story contains ...", "If that bothers you, ...": a warning written as sentences.
+PROSE_WARNING = re.compile(
+    r"(?i)\b(?:this (?:story|fic|part|chapter)|if (?:you|that|this))\b|[.!?]\s+\S"
+)
+MIN_PROSE_WORDS = 10
+
+
+def is_prose_warning(text: str) -> bool:
+    """A warning written as sentences, to be read as a note rather than split into tags."""
+    return len(text.split()) >= MIN_PROSE_WORDS and PROSE_WARNING.search(text[:2000]) is not None
+
+
 def read_warnings(values: list[str]) -> tuple[list[str], list[str]]:
     """(archive warnings, freeform tags) from the header's warning values."""
     if not values:

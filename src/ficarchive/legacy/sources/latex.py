@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.sources.chapter_heading import (
+    FILE_NAME_NUMBER,
     chapter_from_file_name,
     read_chapter_heading,
 )
@@ -107,6 +108,7 @@ def detect(text: str, filename: str = "") -> bool:
 
 def parse(text: str, filename: str = "") -> Document:
     """Paragraph lines; a lone chapter's heading becomes its number and title, not story text."""
+    told = chapter_in_comments(text)
     text = "\n".join(COMMENT.sub("", line) for line in text.split("\n"))
     fields = [
         Field(m.group("kind"), "", render(m.group("value")).strip(), None, source="title-line")
@@ -122,12 +124,31 @@ def parse(text: str, filename: str = "") -> Document:
     if len(chapters) == 1 and chapters[0] == first:
         index = chapters[0]
         heading = read_chapter_heading(lines[index])
-        number = heading.number if heading else chapter_from_file_name(filename)
+        number = heading.number if heading else chapter_from_file_name(filename) or told
         if number is not None:
             fields.append(Field("chapters", "", str(number), numbers[index], source="title-line"))
         lines, numbers = lines[index + 1 :], numbers[index + 1 :]
         headings = {i - index - 1 for i in headings if i > index}
     return Document(NAME, lines, numbers, headings=headings, header_end=0, fields=fields)
+
+
+MAX_COMMENTS = 200  # comment lines read for the chapter they name
+
+
+def chapter_in_comments(text: str) -> int | None:
+    """The one chapter number the file's comments name ("% kapitel04.tex", "% End of chapter
+    4"); None when they name none, or several."""
+    found: set[int] = set()
+    for count, comment in enumerate(COMMENT.finditer(text)):
+        if count >= MAX_COMMENTS or len(found) > 1:
+            break
+        if len(comment.group(0)) <= MAX_LINE_COMMENT:
+            numbers = FILE_NAME_NUMBER.finditer(comment.group(0))
+            found.update(int(m.group("number")) for m in numbers)
+    return found.pop() if len(found) == 1 else None
+
+
+MAX_LINE_COMMENT = 300  # a longer comment is commented-out text, not a note on the file
 
 
 @dataclass
