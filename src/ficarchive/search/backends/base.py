@@ -47,12 +47,38 @@ def stem_prefix(word: str) -> str:
     return word[: max(STEM_PREFIX_KEEP, len(word) - 3)]
 
 
+def excerpt_prefixes(query: TextQuery) -> list[str]:
+    """The word starts a field may match `query` at (each positive term's first word's stem)."""
+    return sorted({stem_prefix(t.words[0]) for t in query.positive_terms()}, key=len)
+
+
 def excerpt_pattern(query: TextQuery) -> re.Pattern[str] | None:
     """A pattern finding the first place a field may match `query` (word starts, so stems match)."""
-    prefixes = sorted({stem_prefix(t.words[0]) for t in query.positive_terms()}, key=len)
+    prefixes = excerpt_prefixes(query)
     if not prefixes:
         return None
     return re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + ")", re.IGNORECASE)
+
+
+class ExcerptFinder:
+    """Whether a field may match a query, by `excerpt_pattern`; an ASCII text without any of
+    the (ASCII) word starts anywhere in it is ruled out first by a plain substring search, many
+    times faster than the pattern's (for ASCII, ignoring case is comparing lower case)."""
+
+    def __init__(self, query: TextQuery) -> None:
+        prefixes = excerpt_prefixes(query)
+        self.pattern = excerpt_pattern(query)
+        self._ascii = prefixes if all(p.isascii() for p in prefixes) else None
+
+    def may_match(self, text: str) -> bool:
+        """True when the pattern finds a place in `text` (always, for a query without one)."""
+        if self.pattern is None:
+            return True
+        if self._ascii is not None and text.isascii():
+            lowered = text.lower()
+            if not any(prefix in lowered for prefix in self._ascii):
+                return False
+        return self.pattern.search(text) is not None
 
 
 def text_excerpt(text: str, pattern: re.Pattern[str] | None, size: int = EXCERPT_CHARS) -> str:

@@ -2,8 +2,10 @@
 
 It follows the database's change log instead of being written by the indexing signals, so a
 work's change costs the writer one log row, and the index catches up by itself (see
-`textindex.follow`). A text search is one pass through the engine: every match with its
-relevance, narrowed inside the engine to the query's rarest tag filter; the bitmaps do the rest.
+`textindex.follow`). A text search asks the engine for every match, narrowed inside the engine
+to the query's rarest tag filters; the bitmaps do the rest. Few matches come with their relevance
+in one pass; many matches narrowed by common tags come in id order, unscored, and the page is
+read from the engine's best few hits for the words alone (`textindex.ranking`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from operator import itemgetter
 
 import numpy as np
@@ -23,7 +26,18 @@ from ficarchive.search.bitmaps.index import WorkIndex
 from ficarchive.search.bitmaps.sync import index_changes_seen
 from ficarchive.search.documents import WorkDocument
 from ficarchive.search.textindex.follow import TextIndex, text_index, text_index_for_query
-from ficarchive.search.textindex.queries import excluded_query, matching_query
+from ficarchive.search.textindex.queries import (
+    NARROW_TAGS_MAX,
+    excluded_query,
+    matching_query,
+    term_tokens,
+)
+from ficarchive.search.textindex.ranking import (
+    HitScores,
+    best_first,
+    matches_bound,
+    ranked_stream,
+)
 from ficarchive.search.textindex.schema import CURSOR_ID, document_digest
 from ficarchive.search.textindex.snippets import highlights
 from ficarchive.search.textquery import Term, TextQuery
@@ -45,26 +59,26 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-# The first batch `best_first` orders; each later batch is this many times the one before.
-FIRST_BATCH = 64
-BATCH_GROWTH = 8
+# A query of words (no phrase, not in the story text) that may match this many works, narrowed
+# by tags that this share of the archive carries, hands its matches over in id order, unscored,
+# and reads its page from the engine's best few hits for the words alone (`ranked_stream`): for
+# the engine, narrowing by a common tag costs more than scoring the words, and handing over a
+# score per match costs more than both. Fewer matches, or a rarer narrowing, are scored at once.
+RANKED_APART_FROM = 2000
+UNNARROWED_SHARE = 0.25
+# Beyond two groups the engine may add their scores in another order once the narrowing is
+# gone (a float sum's last bit), so such queries are scored at once.
+UNNARROWED_GROUPS_MAX = 2
 
 
-def best_first(ids: np.ndarray, scores: np.ndarray) -> Iterator[int]:
-    """`ids` most relevant first (equal scores: newer id first), ordered a batch at a time:
-    a page of twenty from thousands of matches sorts only the best few dozen."""
-    batch = FIRST_BATCH
-    while len(ids):
-        if len(ids) <= batch * BATCH_GROWTH:
-            yield from ids[np.lexsort((-ids, -scores))].tolist()
-            return
-        # Every match scoring at least the batch-th best score (ties included), best first.
-        threshold = np.partition(scores, len(scores) - batch)[len(scores) - batch]
-        taken = scores >= threshold
-        chosen, chosen_scores = ids[taken], scores[taken]
-        yield from chosen[np.lexsort((-chosen, -chosen_scores))].tolist()
-        ids, scores = ids[~taken], scores[~taken]
-        batch *= BATCH_GROWTH
+@dataclass
+class _Found:
+    """A text query's matches: their ids, and either their scores (most relevant first, beside
+    the ids) or, for many matches in id order, the query that ranks them (`ranked_stream`)."""
+
+    ids: np.ndarray
+    scores: Sequence[float] | None = None
+    ranking: tantivy.Query | None = None
 
 
 def _key(query: TextQuery, narrow: Sequence[Sequence[int]]) -> str:
@@ -80,7 +94,7 @@ class TantivyBackend(SearchBackend):
     def __init__(self) -> None:
         self._handle: TextIndex | None = None
         self._searcher: tantivy.Searcher | None = None
-        self._ranked: tuple[str, tuple[np.ndarray, np.ndarray]] | None = None
+        self._found: tuple[str, _Found] | None = None
         self._notes: list[str] = []
 
     # ---- writing: the follower reads the change log, so there is nothing to do here -----------
@@ -137,32 +151,32 @@ class TantivyBackend(SearchBackend):
 
     def _ids(self, query: tantivy.Query) -> BitMap:
         """Every match's work id (the engine hands them over in id order, scoring nothing)."""
+        return bitmap_of(self._id_order(query))
+
+    def _id_order(self, query: tantivy.Query) -> np.ndarray:
+        """Every match's work id, in id order (scoring nothing; the hit carries the id)."""
         searcher = self._current()
         with _collector_paused():
             hits = searcher.search(
                 query, limit=max(searcher.num_docs, 1), count=False, order_by_field="id"
             ).hits
-            if not hits:
-                return BitMap()
-            keys = np.fromiter(map(itemgetter(0), hits), dtype=np.uint32, count=len(hits))
-            del hits
-            return bitmap_of(keys)
+            ids = np.fromiter(map(itemgetter(0), hits), dtype=np.int64, count=len(hits))
+            del hits  # freed before the collector runs again: it need not walk them
+        return ids
 
-    def _scored(self, query: tantivy.Query) -> tuple[np.ndarray, np.ndarray]:
-        """Every match's work id and relevance (in no promised order: see `_best_first`)."""
+    def _scored(self, query: tantivy.Query) -> tuple[np.ndarray, Sequence[float]]:
+        """Every match's work id and relevance, most relevant first (as the engine ranks them;
+        equal scores in no promised order: see `best_first`)."""
         searcher = self._current()
         with _collector_paused():
             hits = searcher.search(query, limit=max(searcher.num_docs, 1), count=False).hits
             count = len(hits)
             if not count:
-                return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-            # Read straight into arrays: no intermediate tuples of every score and address.
-            scores = np.fromiter(map(itemgetter(0), hits), dtype=np.float64, count=count)
-            addresses = list(map(itemgetter(1), hits))
-            del hits
-            values = searcher.fast_field_values("id", addresses)
-            del addresses
-            return np.fromiter(values, dtype=np.int64, count=count), scores
+                return np.zeros(0, dtype=np.int64), ()
+            # Read the ids straight into an array: no intermediate tuples of every address; the
+            # scores stay in the hits until the ranking reads the few it needs.
+            values = searcher.fast_field_values("id", list(map(itemgetter(1), hits)))
+            return np.fromiter(values, dtype=np.int64, count=count), HitScores(hits)
 
     def text_match(self, groups: list[tuple[Term, ...]], *, in_text: bool) -> BitMap:
         query = matching_query(self._schema(), TextQuery(groups=groups, in_text=in_text))
@@ -176,31 +190,57 @@ class TantivyBackend(SearchBackend):
         self, query: TextQuery, within: BitMap, *, narrow: Sequence[Sequence[int]] = ()
     ) -> BitMap:
         if query.has_positive:
-            return within & bitmap_of(self._matches(query, narrow)[0])
+            return within & bitmap_of(self._matches(query, narrow).ids)
         if query.excluded and within:
             excluded = excluded_query(self._schema(), query, narrow=narrow)
             return within - self._ids(excluded) if excluded is not None else within
         return within
 
-    def _matches(
-        self, query: TextQuery, narrow: Sequence[Sequence[int]]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The matches of `query` (narrowed) and their relevance: one pass through the engine
-        gives a search both its set of matches and their order."""
+    def _matches(self, query: TextQuery, narrow: Sequence[Sequence[int]]) -> _Found:
+        """The matches of `query` (narrowed), with what ranks them: one search's filtering and
+        ordering share them."""
         key = _key(query, narrow)
-        if self._ranked is None or self._ranked[0] != key:
-            matching = matching_query(self._schema(), query, narrow=narrow)
-            if matching is None:
-                found = (np.zeros(0, np.int64), np.zeros(0, np.float64))
-            else:
-                found = self._scored(matching)
-            self._ranked = (key, found)
-        return self._ranked[1]
+        if self._found is None or self._found[0] != key:
+            self._found = (key, self._find(query, narrow))
+        return self._found[1]
+
+    def _find(self, query: TextQuery, narrow: Sequence[Sequence[int]]) -> _Found:
+        schema = self._schema()
+        matching = matching_query(schema, query, narrow=narrow)
+        if matching is None:
+            return _Found(ids=np.zeros(0, np.int64), scores=())
+        if self._ranked_apart(query, narrow):
+            # The narrowing scores 0, so the words alone rank the matches in the same order
+            # (the caller keeps only the search's own matches).
+            ranking = matching_query(schema, query)
+            if ranking is not None:
+                return _Found(ids=self._id_order(matching), ranking=ranking)
+        ids, scores = self._scored(matching)
+        return _Found(ids=ids, scores=scores)
+
+    def _ranked_apart(self, query: TextQuery, narrow: Sequence[Sequence[int]]) -> bool:
+        """Whether `query` narrowed by `narrow` is cheaper ranked apart (see RANKED_APART_FROM)."""
+        if not narrow or query.in_text or len(query.groups) > UNNARROWED_GROUPS_MAX:
+            return False
+        if any(len(term_tokens(term)) > 1 for term in query.positive_terms()):
+            return False
+        searcher = self._current()
+        if matches_bound(searcher, query) < RANKED_APART_FROM:
+            return False
+        narrowing = [tags for tags in narrow if 0 < len(tags) <= NARROW_TAGS_MAX]
+        if not narrowing:
+            return False
+        carried = min(sum(int(searcher.doc_freq("tag", tag)) for tag in tags) for tags in narrowing)
+        return bool(carried >= searcher.num_docs * UNNARROWED_SHARE)
 
     def text_ranked(
         self, query: TextQuery, *, narrow: Sequence[Sequence[int]] = ()
     ) -> Iterator[int]:
-        yield from best_first(*self._matches(query, narrow))
+        found = self._matches(query, narrow)
+        if found.ranking is not None:
+            yield from ranked_stream(self._current(), found.ranking)
+        else:
+            yield from best_first(found.ids, found.scores or ())
 
     def text_highlights(
         self, query: TextQuery, ids: list[int], *, index: WorkIndex | None = None

@@ -117,6 +117,10 @@ class WorkIndex:
         self.dense_to_group = np.zeros(0, dtype=np.int32)
         self.group_types: dict[str, np.ndarray] = {}
         self.group_type_codes = np.zeros(0, dtype=np.int8)
+        # The dense groups of facet types, type by type (FACET_TYPES' order); type i's are
+        # facet_groups[facet_bounds[i]:facet_bounds[i + 1]].
+        self.facet_groups = np.zeros(0, dtype=np.int64)
+        self.facet_bounds = [0] * (len(FACET_TYPES) + 1)
         self.group_name_rank = np.zeros(0, dtype=np.int32)
         # Change stamps: which logged change last touched each work, the tags, or the whole index
         # (caches of rendered works key on them; see `work_stamp`).
@@ -162,6 +166,12 @@ class WorkIndex:
         for code, facet_type in enumerate(FACET_TYPES):
             codes[self.group_types.get(facet_type, np.zeros(0, np.int64))] = code
         self.group_type_codes = codes
+        by_code = np.argsort(codes, kind="stable")
+        by_code = by_code[codes[by_code] >= 0]
+        self.facet_groups = by_code.astype(np.int64)
+        self.facet_bounds = np.searchsorted(
+            codes[by_code], np.arange(len(FACET_TYPES) + 1)
+        ).tolist()
         # Each dense group's place in name order (ties by id), so that tied counts are ordered
         # without reading every tied tag's record: in a forked worker, reading an object writes
         # its reference count and copies its page.
@@ -378,22 +388,21 @@ class WorkIndex:
     def top_of_counts(self, counts: np.ndarray, *, top: int) -> dict[str, list[FacetCount]]:
         """The `top` canonical tags of each facet type by `counts` (one per dense group), ties
         broken by name; groups counted 0 are left out."""
-        present = np.flatnonzero(counts)
-        present_codes = self.group_type_codes[present]
+        counted = counts[self.facet_groups]
         result: dict[str, list[FacetCount]] = {}
         for code, facet_type in enumerate(FACET_TYPES):
-            members = present[present_codes == code]
-            if len(members) == 0:
-                result[facet_type] = []
-                continue
-            sub = counts[members]
-            k = min(top, len(sub))
-            # Everything tied with the k-th count is kept, so names break ties as elsewhere.
-            threshold = max(int(np.partition(sub, len(sub) - k)[len(sub) - k]), 1)
-            best = np.nonzero(sub >= threshold)[0]
-            ranked = best[np.lexsort((self.group_name_rank[members[best]], -sub[best]))][:top]
+            low, high = self.facet_bounds[code], self.facet_bounds[code + 1]
+            present = np.flatnonzero(counted[low:high]) + low
+            members, sub = self.facet_groups[present], counted[present]
+            if len(sub) > top:
+                # Everything tied with the top-th count is kept, so names break ties as elsewhere.
+                threshold = np.partition(sub, len(sub) - top)[len(sub) - top]
+                best = np.flatnonzero(sub >= threshold)
+                members, sub = members[best], sub[best]
+            ranked = np.lexsort((self.group_name_rank[members], -sub))[:top]
             result[facet_type] = [
-                self._facet(self.group_ids[int(members[i])], int(sub[i])) for i in ranked
+                self._facet(self.group_ids[group], count)
+                for group, count in zip(members[ranked].tolist(), sub[ranked].tolist(), strict=True)
             ]
         return result
 
@@ -462,9 +471,21 @@ class WorkIndex:
             return np.zeros(n_groups, dtype=np.int64)
         ends = np.cumsum(lengths)
         positions = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - lengths), lengths)
-        # np.take gathers faster than indexing; a tag in no group (-1) falls in a bin cut off.
-        groups = np.take(self.dense_to_group, np.take(self.tag_data, positions))
-        counts = np.bincount(groups + 1, minlength=n_groups + 1)[1:]
+        # np.take gathers faster than indexing.
+        tags = np.take(self.tag_data, positions)
+        if total < len(self.dense_to_group):
+            # A tag in no group (-1) falls in a bin cut off.
+            counts = np.bincount(np.take(self.dense_to_group, tags) + 1, minlength=n_groups + 1)
+            counts = counts[1:]
+        else:
+            # Many tags: count each dense tag, then add each group's tags together.
+            per_tag = np.bincount(tags, minlength=len(self.dense_to_group))
+            grouped = self.dense_to_group >= 0
+            counts = np.bincount(
+                self.dense_to_group[grouped],
+                weights=per_tag[: len(grouped)][grouped],
+                minlength=n_groups,
+            ).astype(np.int64)
         if len(self.duplicate_groups):
             # A work tagged with a tag and its synonym counts once for the group.
             present = BitMap(ids[np.isin(ids, self.ids_array(self.duplicate_groups))].tolist())

@@ -9,7 +9,7 @@ order within one field. Query words go through the index's own analyzer, so "kis
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import tantivy
 
@@ -28,10 +28,15 @@ def _analyzer() -> tantivy.TextAnalyzer:
     return text_analyzer()
 
 
-def term_tokens(term: Term) -> list[str]:
+# The words of this many recent terms are kept (a search asks for them several times over).
+TOKENS_KEPT = 4096
+
+
+@lru_cache(maxsize=TOKENS_KEPT)
+def term_tokens(term: Term) -> tuple[str, ...]:
     """The index's words for `term` (empty when none of it can be indexed, e.g. only "_")."""
     analyzer = _analyzer()
-    return [token for word in term.words for token in analyzer.analyze(word)]
+    return tuple(token for word in term.words for token in analyzer.analyze(word))
 
 
 def searched_fields(query: TextQuery) -> tuple[str, ...]:

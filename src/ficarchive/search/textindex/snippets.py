@@ -17,7 +17,7 @@ import tantivy
 from ficarchive.search.backends.base import (
     MARK_END,
     MARK_START,
-    excerpt_pattern,
+    ExcerptFinder,
     marked_to_html,
     text_excerpt,
 )
@@ -84,14 +84,14 @@ def _texts(
     """(field, plain text) of each work where a query word may be (a cheap look for where its
     words start), long texts cut around it. The metadata's text is kept per work until it
     changes, like the results' summaries."""
-    pattern = excerpt_pattern(query)
+    finder = ExcerptFinder(query)
     texts: dict[int, list[tuple[str, str]]] = {}
     plain = works_rendered(ids, kind="texts", render_missing=_plain_texts, index=index)
     for work_id, fields in plain.items():
         texts[work_id] = [
-            (name, text_excerpt(text, pattern))
+            (name, text_excerpt(text, finder.pattern))
             for name, text in fields
-            if text and (pattern is None or pattern.search(text))
+            if text and finder.may_match(text)
         ]
     if query.in_text:
         for work_id, windows in body_excerpts(ids, query).items():
