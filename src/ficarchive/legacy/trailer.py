@@ -33,7 +33,8 @@ END_MARKER = re.compile(
     rf"(?i)^(?:the\s+end|end|fin|fini|finis|finito|owari|конец|ende|the\s+end\s+for\s+now|"
     rf"the\s+end\s+of\s+(?:part|chapter|book)\s+{NUMBER_WORD}(?:\s*(?:/|of)\s*{NUMBER_WORD})?|"
     rf"end\s+of\s+(?:part|chapter|book|story|file|section)(?:\s+{NUMBER_WORD}"
-    rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?)?|to\s+be\s+continued|tbc|"
+    rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?)?|end\s+(?:part|chapter)\s+{NUMBER_WORD}"
+    rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?|to\s+be\s+continued|tbc|"
     rf"(?:to\s+be\s+)?(?:continued|concluded)\s+in\s+(?:part|chapter)\s+{NUMBER_WORD}|"
     rf"more\s+to\s+come)\W*$"
 )
