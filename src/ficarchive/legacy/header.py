@@ -263,12 +263,15 @@ def next_nonblank(lines: list[str], start: int, limit: int = 12) -> int | None:
     return None
 
 
-def paragraph_runs(lines: list[str], start: int, stop: int) -> list[tuple[int, int]]:
+def paragraph_runs(
+    lines: list[str], start: int, stop: int, *, most: int | None = None
+) -> list[tuple[int, int]]:
     """Runs of non-blank lines in `lines[start:stop]` as (first, end) indexes; a rule is a run
-    of its own, and an unwrapped paragraph (a line over 100 characters) is one run per line."""
+    of its own, and an unwrapped paragraph (a line over 100 characters) is one run per line.
+    With `most`, the walk stops once that many runs are found (at least that many returned)."""
     runs: list[tuple[int, int]] = []
     i = start
-    while i < stop:
+    while i < stop and (most is None or len(runs) < most):
         if not lines[i].strip():
             i += 1
             continue

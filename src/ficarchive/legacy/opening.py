@@ -772,10 +772,11 @@ def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Open
     without one, only those that can be nothing else (`_is_plain_note`) are taken. A story that
     starts under its title keeps its first paragraphs, even when a scene break follows them.
     """
-    runs = paragraph_runs(lines, i, min(len(lines), i + 120))
+    most = MAX_NOTES_UNDER + 2
+    runs = paragraph_runs(lines, i, min(len(lines), i + 120), most=most)
     taken: list[tuple[list[str], int]] = []
     plain_end: tuple[int, int] | None = None  # (notes, line) where plain notes stop, if they do
-    for n, (first, end) in enumerate(runs[: MAX_NOTES_UNDER + 2]):
+    for n, (first, end) in enumerate(runs[:most]):
         raw = [lines[k].strip() for k in range(first, end)]
         if len(raw) == 1 and is_separator(raw[0]):
             if n == 0:
