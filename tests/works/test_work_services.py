@@ -23,13 +23,13 @@ from ficarchive.works.models import Chapter, Creator, SeriesPart, Tag, TagType, 
 from ficarchive.works.services import (
     blocks_to_html,
     creator_find_or_create,
-    creators_find_or_create,
     series_find_or_create,
     series_part_place,
     tag_find_or_create,
     work_create_from_parsed,
     work_update_from_parsed,
 )
+from ficarchive.works.services.work_write import WorkInput, works_creators
 
 pytestmark = pytest.mark.django_db
 
@@ -242,12 +242,14 @@ def test_creator_lookup_is_case_insensitive():
 def test_creators_found_or_created_together_in_order_without_repeats():
     """Several names at once: existing creators in any case, new ones made, repeats dropped."""
     known = creator_find_or_create(name="Ivo Marsh")
-    creators = creators_find_or_create(names=["ivo marsh", "  Pell   Avery ", "", "PELL AVERY"])
+    named = ["ivo marsh", "  Pell   Avery ", "", "PELL AVERY"]
+    [creators] = works_creators([WorkInput(title="Tide Lines", author_names=named)])
     assert creators[0] == known
     assert [c.name for c in creators] == ["Ivo Marsh", "Pell Avery"]
     assert creators[1].pk is not None
     assert creators[1].user is None
-    assert creators_find_or_create(names=["pell avery"]) == [creators[1]]
+    again = WorkInput(title="Tide Lines", author_names=["pell avery"])
+    assert works_creators([again]) == [[creators[1]]]
     assert Creator.objects.filter(name__in=["Ivo Marsh", "Pell Avery"]).count() == 2
 
 

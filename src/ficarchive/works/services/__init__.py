@@ -16,7 +16,6 @@ from ficarchive.works.services.chapter_from_parsed import (
 from ficarchive.works.services.creators import (
     creator_find_or_create,
     creator_for_imported_author,
-    creators_find_or_create,
 )
 from ficarchive.works.services.fingerprint import text_fingerprint
 from ficarchive.works.services.permission import (
@@ -63,7 +62,6 @@ __all__ = [
     "chapter_store",
     "creator_find_or_create",
     "creator_for_imported_author",
-    "creators_find_or_create",
     "fixed_vocabulary_cached",
     "imported_html_sanitize",
     "parsed_chapters",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
@@ -27,19 +27,6 @@ def creator_find_or_create(*, name: str, user: Member | None = None) -> Creator:
     if creator is not None:
         return creator
     return _creator_create(name=name, user=user)
-
-
-def creators_find_or_create(*, names: Sequence[str]) -> list[Creator]:
-    """The creators called `names` (any case), in order and without repeats, created (without an
-    account) when missing (`creators_stored`). Blank names are skipped."""
-    cleaned = [creator_name_clean(name) for name in names]
-    found = creators_stored(names=cleaned)
-    creators: dict[int, Creator] = {}
-    for name in cleaned:
-        if name:
-            stored = found[name_fold(name)]
-            creators.setdefault(stored.pk, stored)
-    return list(creators.values())
 
 
 def creator_name_clean(name: str) -> str:
