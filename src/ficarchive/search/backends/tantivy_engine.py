@@ -95,6 +95,7 @@ class TantivyBackend(SearchBackend):
         self._handle: TextIndex | None = None
         self._searcher: tantivy.Searcher | None = None
         self._found: tuple[str, _Found] | None = None
+        self._queries: dict[str, tantivy.Query | None] = {}
         self._notes: list[str] = []
 
     # ---- writing: the follower reads the change log, so there is nothing to do here -----------
@@ -149,16 +150,31 @@ class TantivyBackend(SearchBackend):
         self._current()
         return (self._handle or text_index()).schema
 
+    def _matching(
+        self, query: TextQuery, narrow: Sequence[Sequence[int]] = ()
+    ) -> tantivy.Query | None:
+        """`matching_query` for this search, made once: filtering, ranking and highlighting
+        ask for the same query."""
+        key = _key(query, narrow)
+        if key not in self._queries:
+            self._queries[key] = matching_query(self._schema(), query, narrow=narrow)
+        return self._queries[key]
+
     def _ids(self, query: tantivy.Query) -> BitMap:
         """Every match's work id (the engine hands them over in id order, scoring nothing)."""
-        return bitmap_of(self._id_order(query))
+        return bitmap_of(self._id_order(query), ascending=True)
 
     def _id_order(self, query: tantivy.Query) -> np.ndarray:
-        """Every match's work id, in id order (scoring nothing; the hit carries the id)."""
+        """Every match's work id, in ascending id order (scoring nothing; the hit carries the
+        id)."""
         searcher = self._current()
         with _collector_paused():
             hits = searcher.search(
-                query, limit=max(searcher.num_docs, 1), count=False, order_by_field="id"
+                query,
+                limit=max(searcher.num_docs, 1),
+                count=False,
+                order_by_field="id",
+                order=tantivy.Order.Asc,
             ).hits
             ids = np.fromiter(map(itemgetter(0), hits), dtype=np.int64, count=len(hits))
             del hits  # freed before the collector runs again: it need not walk them
@@ -179,7 +195,7 @@ class TantivyBackend(SearchBackend):
             return np.fromiter(values, dtype=np.int64, count=count), HitScores(hits)
 
     def text_match(self, groups: list[tuple[Term, ...]], *, in_text: bool) -> BitMap:
-        query = matching_query(self._schema(), TextQuery(groups=groups, in_text=in_text))
+        query = self._matching(TextQuery(groups=groups, in_text=in_text))
         return self._ids(query) if query is not None else BitMap()
 
     def text_match_any(self, terms: list[Term], *, in_text: bool) -> BitMap:
@@ -190,7 +206,8 @@ class TantivyBackend(SearchBackend):
         self, query: TextQuery, within: BitMap, *, narrow: Sequence[Sequence[int]] = ()
     ) -> BitMap:
         if query.has_positive:
-            return within & bitmap_of(self._matches(query, narrow).ids)
+            found = self._matches(query, narrow)
+            return within & bitmap_of(found.ids, ascending=found.ranking is not None)
         if query.excluded and within:
             excluded = excluded_query(self._schema(), query, narrow=narrow)
             return within - self._ids(excluded) if excluded is not None else within
@@ -205,14 +222,13 @@ class TantivyBackend(SearchBackend):
         return self._found[1]
 
     def _find(self, query: TextQuery, narrow: Sequence[Sequence[int]]) -> _Found:
-        schema = self._schema()
-        matching = matching_query(schema, query, narrow=narrow)
+        matching = self._matching(query, narrow)
         if matching is None:
             return _Found(ids=np.zeros(0, np.int64), scores=())
         if self._ranked_apart(query, narrow):
             # The narrowing scores 0, so the words alone rank the matches in the same order
             # (the caller keeps only the search's own matches).
-            ranking = matching_query(schema, query)
+            ranking = self._matching(query)
             if ranking is not None:
                 return _Found(ids=self._id_order(matching), ranking=ranking)
         ids, scores = self._scored(matching)
@@ -247,7 +263,10 @@ class TantivyBackend(SearchBackend):
     ) -> dict[int, list[str]]:
         if not ids or not query.has_positive:
             return {}
-        return highlights(self._current(), self._schema(), query, ids, index=index)
+        positive = self._matching(TextQuery(groups=query.groups, in_text=query.in_text))
+        if positive is None:
+            return {}
+        return highlights(self._current(), self._schema(), query, positive, ids, index=index)
 
     def text_notes(self) -> list[str]:
         return list(self._notes)

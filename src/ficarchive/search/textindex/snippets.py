@@ -25,7 +25,6 @@ from ficarchive.search.bitmaps.index import WorkIndex
 from ficarchive.search.documents import html_to_text
 from ficarchive.search.excerpts import body_excerpts
 from ficarchive.search.rendered import works_rendered
-from ficarchive.search.textindex.queries import matching_query
 from ficarchive.search.textquery import TextQuery
 from ficarchive.works.models import Work
 
@@ -103,15 +102,16 @@ def highlights(
     searcher: tantivy.Searcher,
     schema: tantivy.Schema,
     query: TextQuery,
+    positive: tantivy.Query,
     ids: Iterable[int],
     *,
     index: WorkIndex | None = None,
 ) -> dict[int, list[str]]:
-    """Safe HTML snippets (matches in <mark>) for each of `ids` that has a match; `index` is
-    the search index the ids came from."""
+    """Safe HTML snippets (matches in <mark>) for each of `ids` that has a match; `positive` is
+    the engine's query for the words of `query` that must match (`matching_query` of its
+    groups), `index` the search index the ids came from."""
     ids = list(ids)
-    positive = matching_query(schema, TextQuery(groups=query.groups, in_text=query.in_text))
-    if positive is None or not ids:
+    if not ids:
         return {}
     generators: dict[str, tantivy.SnippetGenerator] = {}
     found: dict[int, list[str]] = {}
