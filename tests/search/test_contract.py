@@ -76,6 +76,7 @@ class TestTantivyBackend(SearchContract):
 
         def pages(apart_from: int) -> tuple[int, list[int]]:
             monkeypatch.setattr(tantivy_engine, "RANKED_APART_FROM", apart_from)
+            monkeypatch.setattr(tantivy_engine, "RANKED_APART_ALONE_FROM", apart_from)
             monkeypatch.setattr(ranking, "FIRST_HITS", 3)  # a tie run at most batches' ends
             order: list[int] = []
             for page in range(1, 9):
