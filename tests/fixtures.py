@@ -5,6 +5,7 @@ fixed vocabularies written back before each transactional test."""
 from __future__ import annotations
 
 import pytest
+from django.core.signals import request_started
 from django.test import Client
 from tests.factories import user_make, vocabularies_restore, work_post
 
@@ -31,6 +32,13 @@ def fixed_vocabularies(request):
     if transactional:
         request.getfixturevalue("transactional_db")
         vocabularies_restore()
+
+
+@pytest.fixture
+def index_kept():
+    """This process's search index lives from request to request, as in a server (the suite
+    otherwise starts it afresh for each request, and nothing kept would ever be found again)."""
+    request_started.disconnect(dispatch_uid="tests.search_index_per_request")
 
 
 @pytest.fixture

@@ -8,6 +8,9 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from tests.factories import work_make_full
 
 from ficarchive.accounts.models import User
@@ -225,3 +228,34 @@ def test_search_through_the_opensearch_description(client, django_capture_on_com
         client, template.replace("{searchTerms}", "zebra").replace("{startPage?}", "1")
     )
     assert nothing == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_entries_follow_the_work_and_the_address(index_kept, settings):
+    """A work's entry is written once and kept (the next feed reads no tag, authorship or
+    chapter row), until the work changes; a feed asked for under another address gets entries
+    with that address's links, not the kept ones of the first."""
+    settings.ALLOWED_HOSTS = ["testserver", "mirror.example"]
+    client = Client()
+    heron = small_work("Heron at Dusk")
+    small_work("Reed Song")
+    first = client.get("/opds/new/").content
+    with CaptureQueriesContext(connection) as asked:
+        again = client.get("/opds/new/").content
+    assert again == first
+    tables = " ".join(query["sql"] for query in asked.captured_queries)
+    assert not any(table in tables for table in ("works_chapter", "works_authorship", "works_tag"))
+
+    heron.title = "Heron at Dawn"
+    heron.save()
+    feed = fetch(client, "/opds/new/", ACQUISITION)
+    titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
+    assert sorted(titles) == ["Heron at Dawn", "Reed Song"]
+
+    mirror = fetch(client, "/opds/new/?page=1", ACQUISITION)
+    assert all(link["href"].startswith("http://testserver/") for link in links(mirror, "self"))
+    elsewhere = client.get("/opds/new/", HTTP_HOST="mirror.example")
+    assert elsewhere.status_code == 200
+    hrefs = [link.get("href") for link in ET.fromstring(elsewhere.content).iter(f"{ATOM}link")]
+    assert hrefs
+    assert all(href.startswith("http://mirror.example/") for href in hrefs)

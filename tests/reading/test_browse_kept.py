@@ -11,7 +11,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.signals import request_started
 from django.db import connection
 from django.db.models import Q
 from django.test import Client
@@ -25,12 +24,6 @@ from ficarchive.works.services import series_find_or_create, series_part_place, 
 
 # Committed transactions: the change log (which moves the index on) is written on commit.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def index_kept():
-    """This process's search index lives from request to request, as in a server."""
-    request_started.disconnect(dispatch_uid="tests.search_index_per_request")
 
 
 def _get(client: Client, url: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.signals import request_started
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -23,13 +22,6 @@ from ficarchive.works.models import Tag
 pytestmark = pytest.mark.django_db(transaction=True)
 
 _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture
-def index_kept():
-    """This process's search index lives from request to request, as in a server (the suite
-    otherwise starts it afresh for each request, and nothing would ever be found again)."""
-    request_started.disconnect(dispatch_uid="tests.search_index_per_request")
 
 
 def _page(client: Client, url: str) -> str:

@@ -5,7 +5,6 @@ work shows on the next request."""
 from __future__ import annotations
 
 import pytest
-from django.core.signals import request_started
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,13 +14,6 @@ from tests.factories import work_post
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LISTING = "/works/?fandom=Original+Work&sort=title"
-
-
-@pytest.fixture
-def index_kept():
-    """This process's search index lives from request to request, as in a server (the suite
-    otherwise starts it afresh for each request, and nothing would ever be found again)."""
-    request_started.disconnect(dispatch_uid="tests.search_index_per_request")
 
 
 def _page(client: Client, url: str = LISTING) -> str:

@@ -18,9 +18,8 @@ from ficarchive.exports.opds.entries import (
     CatalogEntry,
     CatalogPage,
     navigation_entry,
-    work_entry,
+    work_entries,
     work_updated,
-    works_prefetch,
 )
 from ficarchive.exports.opds.feedtypes import (
     ACQUISITION_REL,
@@ -145,7 +144,6 @@ def series_page(request: HttpRequest, series_id: int) -> CatalogPage:
             "series_parts__position", "id"
         )
     )
-    works_prefetch(works)
     download = request.build_absolute_uri(reverse("exports:series_download", args=[series.pk]))
     whole = CatalogEntry(
         title=f"{series.title} (the whole series)",
@@ -155,7 +153,7 @@ def series_page(request: HttpRequest, series_id: int) -> CatalogPage:
         summary=f"All {len(works)} works of the series in one EPUB.",
         links=[Link(ACQUISITION_REL, download, FORMATS["epub"].media_type, "EPUB")],
     )
-    entries = [whole, *[work_entry(request, w) for w in works]]
+    entries = [whole, *work_entries(request, [work.pk for work in works])]
     return _page(
         request, series.title, ACQUISITION_TYPE, entries, html_url=series.get_absolute_url()
     )
@@ -165,7 +163,7 @@ def search_page(request: HttpRequest) -> CatalogPage:
     """Works matching `?q=` through the site's search, paged (no query: no results)."""
     text = text_clean(request.GET.get("q", "")).strip()
     number = _page_number(request)
-    works: list[Work] = []
+    ids: list[int] = []
     total = 0
     if text:
         results = work_search(
@@ -174,8 +172,7 @@ def search_page(request: HttpRequest) -> CatalogPage:
         total = results.total
         if total and (number - 1) * PER_PAGE >= total:
             raise Http404("No such page.")
-        works = results.works((number - 1) * PER_PAGE, PER_PAGE)
-        works_prefetch(works)
+        ids = results.ids((number - 1) * PER_PAGE, PER_PAGE)
     last = max(1, -(-total // PER_PAGE))
     extra = [("q", text)] if text else []
     links = _paging_links(request, ACQUISITION_TYPE, number, last, extra)
@@ -183,7 +180,7 @@ def search_page(request: HttpRequest) -> CatalogPage:
         request,
         f"Search: {text}" if text else "Search",
         ACQUISITION_TYPE,
-        [work_entry(request, w) for w in works],
+        work_entries(request, ids),
         extra_links=links,
         paging=(total, PER_PAGE, (number - 1) * PER_PAGE + 1),
         query=extra + ([("page", str(number))] if number > 1 else []),
@@ -210,13 +207,26 @@ def _paginate(request: HttpRequest, queryset):
     return page, (paginator.count, PER_PAGE, page.start_index() or 1)
 
 
+class _ResultIds:
+    """Search results as a sequence of work ids, for the paginator: a page is its ids alone
+    (entries kept per work need no work loaded)."""
+
+    def __init__(self, results: SearchResults) -> None:
+        self.results = results
+
+    def __len__(self) -> int:
+        return self.results.total
+
+    def __getitem__(self, item: slice) -> list[int]:
+        start = item.start or 0
+        return self.results.ids(start, max((item.stop or len(self)) - start, 0))
+
+
 def _works_page(
     request: HttpRequest, title: str, works: SearchResults, *, html_url: str = "/works/"
 ) -> CatalogPage:
-    page, paging = _paginate(request, works)
-    items = list(page.object_list)
-    works_prefetch(items)
-    entries = [work_entry(request, w) for w in items]
+    page, paging = _paginate(request, _ResultIds(works))
+    entries = work_entries(request, list(page.object_list))
     return _page(
         request, title, ACQUISITION_TYPE, entries, page=page, paging=paging, html_url=html_url
     )

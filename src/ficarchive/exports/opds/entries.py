@@ -15,9 +15,10 @@ from django.utils.html import format_html
 
 from ficarchive.exports.book import export_slug, language_code, work_identifier
 from ficarchive.exports.formats import FORMATS
-from ficarchive.exports.opds.feedtypes import ACQUISITION_REL, Category, Link
+from ficarchive.exports.opds.feedtypes import ACQUISITION_REL, Category, Link, entry_xml
 from ficarchive.exports.text import xhtml_to_plain
 from ficarchive.exports.xhtml import rich_text_to_xhtml
+from ficarchive.search.rendered import works_rendered
 from ficarchive.works.models import Authorship, Chapter, Tag, TagType, Work
 
 CATEGORY_SCHEME = "urn:x-ficarchive:tag-type:{type}"
@@ -39,6 +40,31 @@ class CatalogEntry:
     links: list[Link] = field(default_factory=list)
     language: str = ""
     issued: str = ""
+    # The entry already written as XML (a work's, kept until the work changes): when set, the
+    # feed writes it as it is.
+    xml: str = ""
+
+
+def entry_fields(entry: CatalogEntry) -> dict:
+    """What the feed writes of `entry` (`feedtypes.entry_xml`), by the names it reads."""
+    return {
+        "title": entry.title,
+        "unique_id": entry.id,
+        "updateddate": entry.updated,
+        "pubdate": entry.published,
+        "description": entry.summary,
+        "content_html": entry.content_html,
+        "authors": entry.authors,
+        "opds_categories": entry.categories,
+        "links": entry.links,
+        "language": entry.language,
+        "issued": entry.issued,
+    }
+
+
+def entry_written(entry: CatalogEntry) -> str:
+    """`entry` as the feed's XML."""
+    return entry.xml or entry_xml(entry_fields(entry))
 
 
 @dataclass
@@ -84,6 +110,34 @@ def navigation_entry(
         updated=updated or timezone.now(),
         summary=summary,
         links=[Link("subsection", href, kind, title)],
+    )
+
+
+def work_entries(request: HttpRequest, ids: list[int]) -> list[CatalogEntry]:
+    """The entries of the works `ids` (in that order; ids the reader may see), each written as
+    XML once and kept until the work changes (`search.rendered.works_rendered`, under the
+    site's address: entries hold absolute links), so a page of entries costs one cache read
+    and the loading of the works missing from it."""
+
+    def written(missing: list[int]) -> dict[int, CatalogEntry]:
+        works = list(Work.objects.filter(pk__in=missing))
+        works_prefetch(works)
+        return {work.pk: _kept(work_entry(request, work)) for work in works}
+
+    kind = f"opds-entry:{request.scheme}://{request.get_host()}"
+    kept = works_rendered(ids, kind=kind, render_missing=written)
+    return [kept[work_id] for work_id in ids if work_id in kept]
+
+
+def _kept(entry: CatalogEntry) -> CatalogEntry:
+    """What a kept entry holds: its XML, and the dates the feed's own dates are made from."""
+    return CatalogEntry(
+        title=entry.title,
+        id=entry.id,
+        link=entry.link,
+        updated=entry.updated,
+        published=entry.published,
+        xml=entry_written(entry),
     )
 
 

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 
 from ficarchive.exports.opds import catalog
 from ficarchive.exports.opds.catalog import CatalogEntry, CatalogPage
+from ficarchive.exports.opds.entries import entry_written
 from ficarchive.exports.opds.feedtypes import OPDSAcquisitionFeed, OPDSNavigationFeed
 from ficarchive.search.params import text_searched
 from ficarchive.site.throttles import throttled
@@ -69,14 +70,7 @@ class CatalogFeed(Feed):
         return item.updated
 
     def item_extra_kwargs(self, item: CatalogEntry) -> dict:
-        return {
-            "authors": item.authors,
-            "opds_categories": item.categories,
-            "links": item.links,
-            "language": item.language,
-            "issued": item.issued,
-            "content_html": item.content_html,
-        }
+        return {"entry_xml": entry_written(item)}
 
 
 class RootFeed(CatalogFeed):
