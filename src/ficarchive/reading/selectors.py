@@ -12,7 +12,7 @@ from django.http import Http404
 from ficarchive.reading.work_parts import work_parts
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.rendered import Blurb, blurbs_for, work_stamp_key
-from ficarchive.search.results import SearchResults
+from ficarchive.search.results import ResultIds, SearchResults
 from ficarchive.search.selectors import (
     series_visible_among,
     series_work_ids_visible,
@@ -94,23 +94,8 @@ class SeriesPage:
     word_count: int
 
 
-class _IndexedIds:
-    """Work ids in a search index order, for Django's Paginator: its length is the index's total,
-    and a slice sorts out just those ids (no COUNT, no scan of the works table)."""
-
-    def __init__(self, results: SearchResults) -> None:
-        self.results = results
-
-    def __len__(self) -> int:
-        return self.results.total
-
-    def __getitem__(self, item: slice) -> list[int]:
-        start = item.start or 0
-        return self.results.ids(start, max((item.stop or start) - start, 0))
-
-
 def _blurbs_page(results: SearchResults, *, page_number) -> tuple[Page, list[Blurb]]:
-    page: Page = Paginator(_IndexedIds(results), WORKS_PER_PAGE).get_page(  # type: ignore[arg-type]
+    page: Page = Paginator(ResultIds(results), WORKS_PER_PAGE).get_page(  # type: ignore[arg-type]
         page_number
     )
     return page, blurbs_for(list(page.object_list), cards_load=work_cards)

@@ -379,6 +379,22 @@ class SearchResults:
         return max(1, (self.total + per_page - 1) // per_page)
 
 
+class ResultIds:
+    """Results as a sequence of work ids in their order, for Django's Paginator: its length is
+    the total, and a slice sorts out just those ids (no COUNT, no scan of the works table, no
+    work loaded)."""
+
+    def __init__(self, results: SearchResults) -> None:
+        self.results = results
+
+    def __len__(self) -> int:
+        return self.results.total
+
+    def __getitem__(self, item: slice) -> list[int]:
+        start = item.start or 0
+        return self.results.ids(start, max((item.stop or start) - start, 0))
+
+
 def _tag_record(index: WorkIndex, name: str) -> TagRecord | None:
     """The tag called `name` as the index knows it. A name the index has not heard of is looked
     up in the database (one indexed query): a rename written without the change log still finds

@@ -32,7 +32,7 @@ from ficarchive.exports.text import xhtml_to_plain
 from ficarchive.exports.xhtml import rich_text_to_xhtml
 from ficarchive.sanitize.text import text_clean
 from ficarchive.search.query import SearchQuery
-from ficarchive.search.results import SearchResults
+from ficarchive.search.results import ResultIds, SearchResults
 from ficarchive.search.selectors import (
     series_with_works,
     series_work_ids_visible,
@@ -207,25 +207,10 @@ def _paginate(request: HttpRequest, queryset):
     return page, (paginator.count, PER_PAGE, page.start_index() or 1)
 
 
-class _ResultIds:
-    """Search results as a sequence of work ids, for the paginator: a page is its ids alone
-    (entries kept per work need no work loaded)."""
-
-    def __init__(self, results: SearchResults) -> None:
-        self.results = results
-
-    def __len__(self) -> int:
-        return self.results.total
-
-    def __getitem__(self, item: slice) -> list[int]:
-        start = item.start or 0
-        return self.results.ids(start, max((item.stop or len(self)) - start, 0))
-
-
 def _works_page(
     request: HttpRequest, title: str, works: SearchResults, *, html_url: str = "/works/"
 ) -> CatalogPage:
-    page, paging = _paginate(request, _ResultIds(works))
+    page, paging = _paginate(request, ResultIds(works))
     entries = work_entries(request, list(page.object_list))
     return _page(
         request, title, ACQUISITION_TYPE, entries, page=page, paging=paging, html_url=html_url
