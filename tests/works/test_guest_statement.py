@@ -41,6 +41,8 @@ def test_guest_sees_what_the_rule_says_in_every_state(author):
     assert work_visible_one(Work.objects.all(), user=guest, work_id=works["posted"]) is not None
     assert work_visible_one(Work.objects.all(), user=guest, work_id=works["draft"]) is None
     assert work_visible_one(Work.objects.all(), user=guest, work_id=10**9) is None
+    for beyond in (2**63, -(2**63) - 1, 2**70):  # no column holds it: nothing, not an error
+        assert work_visible_one(Work.objects.all(), user=guest, work_id=beyond) is None
 
 
 def test_a_filtered_queryset_keeps_its_filter_for_guests(author):

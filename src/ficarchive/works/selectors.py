@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -85,6 +85,9 @@ def work_visible_one(works: QuerySet[Work], *, user: Reader, work_id: int) -> Wo
     its own, the statement is compiled once (`_guest_one_statement`) and related rows load
     when first read."""
     if not user.is_authenticated and not works.query.where:
+        low, high = connections[works.db].ops.integer_field_range(Work._meta.pk.get_internal_type())
+        if (low is not None and work_id < low) or (high is not None and work_id > high):
+            return None  # no row has such an id (the ORM's lookups say so the same way)
         sql, params = _guest_one_statement(works.db)
         return next(iter(Work.objects.raw(sql, (*params, work_id), using=works.db)), None)
     if user.is_authenticated and not user.is_staff:
