@@ -273,7 +273,9 @@ def _shown_creator_counts(page: str) -> list[tuple[str, int]]:
 
 def _shown_work_ids(page: str) -> set[int]:
     listed = re.search(r'<ol class="blurbs">(.*?)</ol>', page, re.S)
-    return {int(i) for i in re.findall(r'href="/works/(\d+)/"', listed.group(1))} if listed else set()
+    return (
+        {int(i) for i in re.findall(r'href="/works/(\d+)/"', listed.group(1))} if listed else set()
+    )
 
 
 def _check_creators(readers) -> None:

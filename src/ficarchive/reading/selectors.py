@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -117,10 +116,8 @@ def _blurbs_page(results: SearchResults, *, page_number) -> tuple[Page, list[Blu
     return page, blurbs_for(list(page.object_list), cards_load=work_cards)
 
 
-def _newest(
-    *, user: Reader, within: Iterable[int] | None = None, tags: tuple[str, ...] = ()
-) -> SearchResults:
-    return work_search(query=SearchQuery(sort="updated", tags=tags), user=user, within=within)
+def _newest(*, user: Reader, tags: tuple[str, ...] = ()) -> SearchResults:
+    return work_search(query=SearchQuery(sort="updated", tags=tags), user=user)
 
 
 def _series_neighbours(place: SeriesPlace, *, user: Reader, work: Work) -> None:
