@@ -93,8 +93,11 @@ def works_visible(index: WorkIndex, user: Reader | None) -> BitMap:
 def works_own(index: WorkIndex, user: Reader) -> BitMap:
     """The works a member wrote (under any of their creator names, from the creators' works the
     index keeps) or archived: two indexed reads, never a pass over the works table."""
-    names = Creator.objects.filter(user=user).values_list("id", flat=True)
-    own = BitMap(Work.objects.filter(archived_by=user).values_list("id", flat=True))
+    # Unordered: sorting by name leads SQLite to scan every creator when its statistics say
+    # most have no account (imported authors), instead of looking up this member's few.
+    names = Creator.objects.filter(user=user).order_by().values_list("id", flat=True)
+    archived = Work.objects.filter(archived_by=user).order_by().values_list("id", flat=True)
+    own = BitMap(archived)
     for creator_id in names:
         own |= index.creator_works.works_of(creator_id)
     return own
