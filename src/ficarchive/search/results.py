@@ -87,16 +87,16 @@ def works_visible(index: WorkIndex, user: Reader | None) -> BitMap:
         return index.all
     if user is None or not user.is_authenticated:
         return index.public
-    return index.posted | (works_own(index, user) & index.all)
+    return index.posted | (works_own(index, int(user.pk)) & index.all)
 
 
-def works_own(index: WorkIndex, user: Reader) -> BitMap:
-    """The works a member wrote (under any of their creator names, from the creators' works the
-    index keeps) or archived: two indexed reads, never a pass over the works table."""
+def works_own(index: WorkIndex, user_id: int) -> BitMap:
+    """The works the member `user_id` wrote (under any of their creator names: each creator's
+    works are the index's) or archived: two indexed reads, never a pass over the works table."""
     # Unordered: sorting by name leads SQLite to scan every creator when its statistics say
     # most have no account (imported authors), instead of looking up this member's few.
-    names = Creator.objects.filter(user=user).order_by().values_list("id", flat=True)
-    archived = Work.objects.filter(archived_by=user).order_by().values_list("id", flat=True)
+    names = Creator.objects.filter(user_id=user_id).order_by().values_list("id", flat=True)
+    archived = Work.objects.filter(archived_by_id=user_id).order_by().values_list("id", flat=True)
     own = BitMap(archived)
     for creator_id in names:
         own |= index.creator_works.works_of(creator_id)
