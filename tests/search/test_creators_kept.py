@@ -106,3 +106,14 @@ def test_a_bulk_fill_keeps_the_same_works_and_counts():
     bulk.work_remove(removed.id)  # a work with several creators leaves each of them
     del records[removed.id]
     _check(bulk, records)
+    bulk.prepare()
+    # Then changes beside what the build read: works leave, come back with other creators, come.
+    for _ in range(300):
+        wid = rng.randint(1, 160)
+        if rng.random() < 0.3 and wid in records:
+            del records[wid]
+            bulk.work_remove(wid)
+        else:
+            records[wid] = _record(rng, wid)
+            bulk.work_add(records[wid])
+    _check(bulk, records)

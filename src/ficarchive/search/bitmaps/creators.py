@@ -37,19 +37,10 @@ class CreatorWorks(Memberships):
         kept = self.counts.get(name)
         if kept is None:
             kept = Column(np.int32)
-            ids = np.frombuffer(flag_set.to_array(), dtype=np.uint32).astype(np.int64)
-            first = self.first.data
-            owners = first[ids[ids < len(first)]]
-            owners = owners[owners > 0]
+            owners, _ = self.pairs_in(flag_set)
             if len(owners):
                 kept.ensure(int(owners.max()))
-                counted = np.bincount(owners, minlength=len(kept.data))
-                kept.data += counted.astype(np.int32)
-            for work_id, all_owners in self.more.items():
-                if work_id in flag_set:
-                    for owner in all_owners[1:]:  # the first is counted above
-                        kept.ensure(owner)
-                        kept.data[owner] += 1
+                kept.data += np.bincount(owners, minlength=len(kept.data)).astype(np.int32)
             self.counts[name] = kept
         return kept
 

@@ -82,10 +82,7 @@ class SeriesIndex(Memberships):
 
     def figures(self, series_id: int, visible: BitMap, updated: Column) -> tuple[int, int]:
         """(works of the series in `visible`, the latest update among them; 0 when none)."""
-        works = self.works.get(series_id)
-        if not works:
-            return 0, 0
-        seen = BitMap(works) & visible
+        seen = self.works_of(series_id) & visible
         if not seen:
             return 0, 0
         ids = np.frombuffer(seen.to_array(), dtype=np.uint32).astype(np.int64)
@@ -97,16 +94,9 @@ class SeriesIndex(Memberships):
         kept = self.sets.get(name)
         if kept is None:
             kept = SeriesInSet()
-            if self.works:
-                series = np.fromiter(self.works, dtype=np.int64, count=len(self.works))
-                sizes = np.array([len(b) for b in self.works.values()], dtype=np.int64)
-                works = np.frombuffer(
-                    b"".join(ids.tobytes() for ids in self.works.values()), dtype=np.uint32
-                ).astype(np.int64)
-                owner = np.repeat(series, sizes)
-                inside = np.isin(works, np.frombuffer(flag_set.to_array(), dtype=np.uint32))
-                owner, works = owner[inside], works[inside]
-                top = int(series.max())
+            owner, works = self.pairs_in(flag_set)
+            if len(owner):
+                top = int(owner.max())
                 kept.count.ensure(top)
                 kept.latest.ensure(top)
                 kept.count.data[: top + 1] = np.bincount(owner, minlength=top + 1)
