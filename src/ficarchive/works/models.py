@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import get_script_prefix, reverse
 
@@ -106,6 +107,15 @@ class Creator(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("name"), name="creator_name_unique_ci")]
+        # A member's pseuds by their account: most creators of a rescued archive have none,
+        # and SQLite's statistics over the whole column then make it walk every creator for
+        # "this member's pseuds by name"; an index of the creators with an account is the
+        # one it picks for them.
+        indexes = [
+            models.Index(
+                fields=["user"], condition=Q(user__isnull=False), name="creator_user_present"
+            )
+        ]
         ordering = ["name"]
 
     def __str__(self) -> str:
