@@ -41,6 +41,7 @@ KIND_TITLES = {
     "same_person": "Members who are one person",
     "low_confidence": "Fields the story reader was unsure of",
     "unknown_table": "Tables that are not the archive's",
+    "unsafe_path_refused": "Files refused for safety (unsafe paths, links)",
     "other_install": "Other sites in the same database",
     "favorites_not_imported": "Favorites",
     "table_not_imported": "Site content not carried over",

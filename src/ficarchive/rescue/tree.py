@@ -1,7 +1,8 @@
 """The files of an old archive as an archivist hands them over: a folder or a .zip, read in place.
 
-Nothing is extracted to disk. Zip members with unsafe names (absolute, `..`) are left out and
-reported; hidden files and macOS resource forks are skipped. Compressed dumps (`.gz`, `.bz2`)
+Nothing is extracted to disk. Zip members with unsafe names (absolute, `..`) or that are
+symbolic links, and links in a folder that lead out of it, are left out and reported (`refused`);
+hidden files and macOS resource forks are skipped. Compressed dumps (`.gz`, `.bz2`)
 are read through their decompressor.
 """
 
@@ -10,12 +11,14 @@ from __future__ import annotations
 import bz2
 import gzip
 import os
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, cast
 
 from ficarchive.importing.sources import natural_key, zip_member_path_problem
+from ficarchive.rescue.source import Problem
 
 # Story and image files larger than this are not read (a dump may be any size).
 MAX_FILE = 64 * 1024 * 1024
@@ -25,6 +28,20 @@ def _hidden(part: str) -> bool:
     return part.startswith(".") or part == "__MACOSX"
 
 
+def _link_problem(path: Path, inside: Path) -> str | None:
+    """Why the file at `path` must not be read: a link that leads out of the folder `inside`
+    (or nowhere), else None."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "a broken or looping link"
+    if not target.is_relative_to(inside) or not target.is_file():
+        return "a link that leads out of the archive"
+    return None
+
+
 @dataclass
 class SourceTree:
     """Files by relative POSIX path (`stories/2/1.txt`), from a folder or a zip."""
@@ -32,7 +49,7 @@ class SourceTree:
     root: Path
     zip: zipfile.ZipFile | None = None
     paths: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (path, why it was left out)
     _lower: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -41,20 +58,36 @@ class SourceTree:
         path = Path(path)
         if path.is_dir():
             tree = cls(root=path)
+            inside = path.resolve()
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted((d for d in dirs if not _hidden(d)), key=natural_key)
                 base = Path(folder).relative_to(path)
+                for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:
+                    # os.walk does not follow them; say so rather than lose them quietly.
+                    dirs.remove(name)
+                    tree.refused.append(
+                        ((base / name).as_posix(), "a link to a folder: not followed")
+                    )
                 for name in files:
-                    if not _hidden(name):
-                        tree.paths.append((base / name).as_posix())
+                    if _hidden(name):
+                        continue
+                    relative = (base / name).as_posix()
+                    why = _link_problem(Path(folder) / name, inside)
+                    if why:
+                        tree.refused.append((relative, why))
+                    else:
+                        tree.paths.append(relative)
         elif path.is_file() and zipfile.is_zipfile(path):
             archive = zipfile.ZipFile(path)
             tree = cls(root=path, zip=archive)
             for info in archive.infolist():
                 if info.is_dir():
                     continue
-                if zip_member_path_problem(info.filename):
-                    tree.refused.append(info.filename)
+                why = zip_member_path_problem(info.filename)
+                if why is None and stat.S_ISLNK(info.external_attr >> 16):
+                    why = f"a symbolic link in the zip: {info.filename!r}"
+                if why:
+                    tree.refused.append((info.filename, why))
                     continue
                 if any(_hidden(p) for p in PurePosixPath(info.filename).parts):
                     continue
@@ -64,6 +97,13 @@ class SourceTree:
         tree.paths.sort(key=natural_key)
         tree._lower = {p.casefold(): p for p in tree.paths}
         return tree
+
+    def problems(self) -> list[Problem]:
+        """What the report must say about files left out for safety."""
+        return [
+            Problem("unsafe_path_refused", f"{why}: not read", {"path": path})
+            for path, why in self.refused
+        ]
 
     @property
     def name(self) -> str:
