@@ -8,6 +8,7 @@ import pytest
 
 from ficarchive.rescue.automated_archive.perl_db import perl_db_parse
 from ficarchive.rescue.services import RescueOptions, rescue_run
+from ficarchive.works.models import Work
 
 SAMPLE = Path(__file__).parent / "samples" / "automated-archive"
 
@@ -80,3 +81,85 @@ def test_a_zip_of_the_archive_rescues_the_same(tmp_path):
                 out.write(path, f"liberator/{path.relative_to(SAMPLE)}")
     report = rescue_run(archive, RescueOptions(slug="liberator-deck"))
     assert sorted(w["old_id"] for w in report.works if w["status"] == "created") == [1, 2, 3, 6]
+
+
+SHARED = """%FILES = (
+1 => {
+\tTitle => 'Salt Roads',
+\tAuthor => 'Kestrel Vane & Ondine Marsh',
+\tEmail => 'kestrel@example.net, ondine@example.org',
+\tCharacters => 'Avon, Vila',
+\tLocation => 'kv/salt',
+\tFileType => 'txt',
+\tPrintTime => '03/14/99',
+},
+2 => {
+\tTitle => 'Lost Harbour',
+\tAuthor => 'Kestrel Vane',
+\tEmail => 'kestrel@example.net',
+\tLocation => 'kv/harbour',
+\tFileType => 'html',
+},
+3 => {
+\tTitle => 'Salt and Pepper Days',
+\tAuthor => 'Salt and Pepper',
+\tEmail => 'sp@example.net',
+\tLocation => '',
+\tFileType => 'html',
+\tLocationURL => 'sp/days.html',
+},
+4 => {
+\tTitle => 'Tide Table',
+\tAuthor => 'Ondine Marsh and Kestrel Vane',
+\tLocation => 'om/tide',
+\tFileType => 'html',
+},
+);
+1;
+"""
+PROSE = "The road ran along the salt flats for a long way and nobody spoke of it. " * 12
+
+
+@pytest.mark.django_db
+def test_several_authors_a_path_in_location_url_and_a_missing_file(tmp_path):
+    """ "A & B" with one address each, or naming authors of their own records, is two creators
+    (one of them the same member as in her own records); "Salt and Pepper" stays one penname;
+    a LocationURL that is a path on the archive is the story's file; a missing file is named."""
+    for folder in ("kv", "sp", "om"):
+        (tmp_path / "archive" / folder).mkdir(parents=True)
+    (tmp_path / "ARCHIVE_DB.pl").write_text(SHARED)
+    (tmp_path / "archive/kv/salt.txt").write_text(f"{PROSE}\n\n{PROSE}\n")
+    for path in ("sp/days.html", "om/tide.html"):
+        (tmp_path / "archive" / path).write_text(f"<html><body><p>{PROSE}</p></body></html>")
+    report = rescue_run(tmp_path, RescueOptions(slug="salt", fandom="Blake's 7"))
+    works = {w["old_id"]: w for w in report.works}
+    assert {k: w["status"] for k, w in works.items()} == {
+        1: "created",
+        2: "skipped",
+        3: "created",
+        4: "created",
+    }
+    authors = {
+        old_id: sorted(c.name for c in Work.objects.get(pk=works[old_id]["work_id"]).creators.all())
+        for old_id in (1, 3, 4)
+    }
+    assert authors == {
+        1: ["Kestrel Vane", "Ondine Marsh"],
+        3: ["Salt and Pepper"],
+        4: ["Kestrel Vane", "Ondine Marsh"],
+    }
+    assert sorted(c["name"] for c in report.creators) == [
+        "Kestrel Vane",
+        "Ondine Marsh",
+        "Salt and Pepper",
+    ]
+    missing = [p for p in report.problems if p["kind"] == "missing_chapter_text"]
+    assert missing == [
+        {
+            "kind": "missing_chapter_text",
+            "detail": "kv/harbour.html is missing (record 2)",
+            "old_id": 2,
+            "file": "kv/harbour.html",
+        }
+    ]
+    assert not any(p["kind"] == "author_without_email" for p in report.problems)

@@ -29,7 +29,7 @@ from ficarchive.legacy.sources.markup import looks_like_html
 from ficarchive.rescue.automated_archive.perl_db import PerlDb, Record, perl_db_parse
 from ficarchive.rescue.page_body import END_MARKER, page_body_html
 from ficarchive.rescue.source import ArchiveInfo, Chapter, Member, Problem, Series, Story
-from ficarchive.rescue.text import one_line, plain_text
+from ficarchive.rescue.text import EMAIL, one_line, plain_text
 from ficarchive.works.services import blocks_to_html
 
 ROLES = {
@@ -55,6 +55,9 @@ PART = re.compile(
     r"(?i)^(?P<title>.*?)[\s,:;-]*(?:[(\[]\s*(?:part\s*)?(?P<n1>\d+)\s*(?:/|of)\s*(?P<t1>\d+)\s*[)\]]"
     r"|\b(?:part|chapter|ch\.)\s*(?P<n2>\d+)(?:\s*(?:/|of)\s*(?P<t2>\d+))?)\s*$"
 )
+
+# Between the names of a story's several authors ("Kestrel & Ondine", "A and B", "A; B").
+AUTHOR_SEPARATOR = re.compile(r"(?i)\s*(?:&|\band\b|;|,)\s*")
 
 
 def _role(record: Record, role: str) -> str:
@@ -93,10 +96,10 @@ class AutomatedArchive:
         self.root = "" if root == "." else root
         self.db: PerlDb = perl_db_parse(tree.read(db_path, limit=1 << 30) or b"")
         self.problems: list[Problem] = list(self.db.problems)
+        self._sole_authors = self._sole_authors_read()
         self._members: dict[str, Member] = {}
         for record in self.db.records:
-            name, email = one_line(_role(record, "author")), _role(record, "email")
-            if name:
+            for name, email in self._authors(record):
                 key = _member_key(name, email)
                 self._members.setdefault(key, Member(key, name, email, ids={"author": name}))
         self.default_fandoms = [fandom] if fandom else self._infer_fandom()
@@ -106,6 +109,34 @@ class AutomatedArchive:
             site_root=self.root,
         )
         self.groups = self._group_parts()
+
+    def _sole_authors_read(self) -> dict[str, str]:
+        """The address of every author the records name for sure (alone, or with one address
+        per name), by folded name."""
+        found: dict[str, str] = {}
+        for record in self.db.records:
+            names = _author_names(record)
+            emails = EMAIL.findall(_role(record, "email"))
+            if len(names) == 1:
+                found.setdefault(names[0].casefold(), _role(record, "email"))
+            elif len(emails) == len(names):
+                for name, email in zip(names, emails, strict=True):
+                    found.setdefault(name.casefold(), email)
+        return found
+
+    def _authors(self, record: Record) -> list[tuple[str, str]]:
+        """The record's authors as (name, address). One field may name several ("A & B",
+        "A and B"): it is split when it gives one address per name, or when every name is an
+        author the archive knows; otherwise it is one penname ("Salt and Pepper")."""
+        names, email = _author_names(record), _role(record, "email")
+        if len(names) > 1:
+            emails = EMAIL.findall(email)
+            if len(emails) == len(names):
+                return list(zip(names, emails, strict=True))
+            if all(n.casefold() in self._sole_authors for n in names):
+                return [(n, self._sole_authors[n.casefold()]) for n in names]
+        name = one_line(_role(record, "author"))
+        return [(name, email)] if name else []
 
     def _path(self, relative: str) -> str:
         return f"{self.root}/{relative}" if self.root else relative
@@ -188,11 +219,12 @@ class AutomatedArchive:
         first = records[0]
         title = one_line(_role(first, "title"))
         part = PART.match(title)
-        name, email = one_line(_role(first, "author")), _role(first, "email")
+        authors = [_member_key(name, email) for name, email in self._authors(first)]
         story = Story(
             old_id=first.old_id,
             title=part.group("title").strip() if part and len(records) > 1 else title,
-            owner_id=_member_key(name, email) if name else None,
+            owner_id=authors[0] if authors else None,
+            coauthor_ids=authors[1:],
             summary=plain_text(_role(first, "summary")),
             notes=plain_text(_role(first, "notes")),
             rating=_role(first, "rating"),
@@ -216,8 +248,14 @@ class AutomatedArchive:
                 if url.lower().startswith(("http://", "https://")):
                     story.external_url = url
                 else:
+                    wanted = _file_name(record)
+                    detail = f"{wanted} is missing" if wanted else "the record names no file"
                     story.problems.append(
-                        Problem("missing_chapter_text", "the story's file is missing", story.ids)
+                        Problem(
+                            "missing_chapter_text",
+                            f"{detail} (record {record.old_id})",
+                            {**story.ids, "file": wanted},
+                        )
                     )
                 continue
             relative = path[len(self.root) + 1 :] if self.root else path
@@ -237,14 +275,9 @@ class AutomatedArchive:
         return story
 
     def _file_of(self, record: Record) -> str | None:
-        location, filetype = _role(record, "location"), _role(record, "filetype")
-        if not location:
+        name = _file_name(record)
+        if not name:
             return None
-        name = (
-            f"{location}.{filetype}"
-            if filetype and not location.endswith(f".{filetype}")
-            else location
-        )
         for candidate in (f"archive/{name}", name):
             found = self.tree.actual(self._path(candidate))
             if found:
@@ -271,6 +304,26 @@ class AutomatedArchive:
 
     def close(self) -> None:
         pass
+
+
+def _author_names(record: Record) -> list[str]:
+    """The names in a record's Author field, split at "&", "and", ";" and ","."""
+    return [n for n in AUTHOR_SEPARATOR.split(one_line(_role(record, "author"))) if n]
+
+
+def _file_name(record: Record) -> str:
+    """The story file a record names: `Location` + "." + `FileType`; without a Location, a
+    `LocationURL` that is a path on the archive itself (not another site's address)."""
+    location, filetype = _role(record, "location"), _role(record, "filetype")
+    if not location:
+        url = _role(record, "url")
+        if re.match(r"(?i)^(?:[a-z][a-z0-9+.-]*:|//)", url) or not re.search(r"[./]", url):
+            return ""  # another site's address, or a flag ("Offsite => 'none'")
+        location = url
+    location = location.replace("\\", "/").lstrip("/")
+    if filetype and not location.lower().endswith(f".{filetype.lower()}"):
+        return f"{location}.{filetype}"
+    return location
 
 
 def _part_number(title: str) -> int:
