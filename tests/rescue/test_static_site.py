@@ -85,3 +85,100 @@ def test_a_static_site_becomes_works_with_chapters(tmp_path, client):
     assert redirect["Location"] == f"/works/{tides['id']}/chapters/2/"
     kinds = {p["kind"]: p for p in report.problems}
     assert kinds["held_for_permission"]["old_id"] == "fic/snow.html"
+
+
+HARBOUR = (
+    "The lantern swung over the harbour wall while Mara counted the boats coming in from the "
+    "grey water, one and then another, until the tide turned and the gulls went quiet. "
+) * 3
+
+
+def plain(title: str, body: str) -> str:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+def story_page(title: str, author: str, extra: str = "") -> str:
+    header = f"<p>Title: {title}<br>Author: {author}<br>Rating: PG<br>Fandom: Harry Potter</p>"
+    return plain(title, f"{header}<p>{HARBOUR}</p><p>{HARBOUR}{extra}</p>")
+
+
+def build_framed_site(root):
+    """A frameset front page, stories listed by author and by fandom, a text story, a link
+    with an escaped space, an image that is gone."""
+    (root / "authors").mkdir(parents=True)
+    (root / "fic").mkdir()
+    (root / "index.html").write_text(
+        '<html><frameset cols="20%,80%"><frame src="menu.html" name="nav">'
+        '<frame src="welcome.html" name="main"></frameset></html>'
+    )
+    (root / "menu.html").write_text(
+        plain(
+            "Menu",
+            '<a href="welcome.html" target="main">Home</a><br>'
+            '<a href="authors.html" target="main">Authors</a><br>'
+            '<a href="fandoms.html" target="main">By fandom</a>',
+        )
+    )
+    (root / "welcome.html").write_text(plain("Welcome", "<p>The Gull Lantern archive.</p>"))
+    (root / "authors.html").write_text(
+        plain(
+            "Authors",
+            '<a href="authors/mara.html">Mara Quill</a> <a href="authors/tom.html">Tom</a>',
+        )
+    )
+    (root / "authors" / "mara.html").write_text(
+        plain("Mara Quill", '<p>Stories:</p><a href="../fic/Harbour%20Wall.html">Harbour Wall</a>')
+    )
+    (root / "authors" / "tom.html").write_text(
+        plain("Tom Reed", '<a href="../fic/gulls.txt">Gulls</a> <a href="../fic/tide.htm">Tide</a>')
+    )
+    (root / "fandoms.html").write_text(
+        plain("Fandoms", '<a href="fic/tide.htm">Tide</a> <a href="fic/gulls.txt">Gulls</a>')
+    )
+    (root / "fic" / "Harbour Wall.html").write_text(
+        story_page("Harbour Wall", "Mara Quill", '<img src="img/lamp.png" alt="a lamp">')
+    )
+    (root / "fic" / "tide.htm").write_text(story_page("Tide", "Tom Reed"))
+    (root / "fic" / "gulls.txt").write_text(
+        f"Title: Gulls\nAuthor: Tom Reed\nRating: G\n\n{HARBOUR}\n\n{HARBOUR}The end of it.\n"
+    )
+    return root
+
+
+@pytest.mark.django_db
+def test_a_framed_site_listing_stories_by_author_and_fandom(tmp_path, client):
+    """Frames are followed; an author's page with one story and one listing two stories give
+    one work per story (not one work of two chapters); a text file is a story; an escaped
+    link is followed; a missing image is reported."""
+    report = rescue_run(build_framed_site(tmp_path / "site"), RescueOptions(slug="gull"))
+    works = {w["old_id"]: w for w in report.works}
+    assert {k: w["status"] for k, w in works.items()} == {
+        "fic/Harbour Wall.html": "created",
+        "fic/tide.htm": "created",
+        "fic/gulls.txt": "created",
+    }
+    gulls = client.get(f"/api/works/{works['fic/gulls.txt']['work_id']}/").json()
+    assert (gulls["title"], gulls["authors"], gulls["chapter_count"]) == ("Gulls", ["Tom Reed"], 1)
+    text = gulls["chapters"][0]["text"]
+    assert text.startswith("The lantern swung")
+    assert text.endswith("The end of it.")
+    assert "Title:" not in text
+    tide = client.get(f"/api/works/{works['fic/tide.htm']['work_id']}/").json()
+    assert tide["chapter_count"] == 1
+    missing = [p for p in report.problems if p["kind"] == "image_missing"]
+    assert [p["old_id"] for p in missing] == ["fic/Harbour Wall.html"]
+
+
+def test_a_site_without_an_index_page_starts_at_its_page_of_links(tmp_path):
+    """No index.html: the shallowest page that links to the most pages is the front page."""
+    from ficarchive.rescue import static_site
+    from ficarchive.rescue.tree import SourceTree
+
+    (tmp_path / "fic").mkdir()
+    (tmp_path / "about.html").write_text(plain("About", "<p>Nothing to see.</p>"))
+    (tmp_path / "stories.html").write_text(
+        plain("Stories", '<a href="fic/a.html">A</a> <a href="fic/b.html">B</a>')
+    )
+    for name in ("a", "b"):
+        (tmp_path / "fic" / f"{name}.html").write_text(story_page(name.upper(), "Mara Quill"))
+    assert static_site.detect(SourceTree.open(tmp_path)) == "stories.html"

@@ -15,24 +15,46 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
+from urllib.parse import unquote
 
 from ficarchive.legacy import parse_bytes
 from ficarchive.legacy.decode import decode_bytes
-from ficarchive.rescue.page_body import page_body_html, words
+from ficarchive.rescue.page_body import END_MARKER, page_body_html, words
 from ficarchive.rescue.source import ArchiveInfo, Chapter, Member, Problem, Series, Story
 from ficarchive.rescue.text import one_line
 from ficarchive.rescue.tree import SourceTree
+from ficarchive.works.services import blocks_to_html
 
 PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+# Plain-text stories the index pages link to (they link to nothing themselves).
+TEXT_SUFFIXES = (".txt",)
 MAX_PAGES = 20_000
 # A page with fewer words of its own than this, and links to other pages, is an index; a page
 # with fewer than MIN_STORY_WORDS and no such links is neither (an "about" page, a 404 page).
 STORY_WORDS = 120
 MIN_STORY_WORDS = 40
 _LINK = re.compile(r"""(?is)<a\s[^>]*?href\s*=\s*["']?([^"'\s>#]+)[^>]*>(.*?)</a\s*>""")
+# The pages of a frameset (a navigation frame beside a content frame) and of inline frames.
+_FRAME = re.compile(r"""(?is)<i?frame\s[^>]*?src\s*=\s*["']?([^"'\s>#]+)""")
 _MAILTO = re.compile(r"""(?i)href\s*=\s*["']?mailto:([^"'\s>?]+)""")
 _TITLE = re.compile(r"(?is)<title[^>]*>(.*?)</title>")
 _NEXT = re.compile(r"(?i)\b(?:next|continue[sd]?|chapter\s+\d+|part\s+\d+)\b|>>|»|→")
+
+
+# A link labelled as a part of a story: "Part 2", "Chapter III", "2", "Prologue".
+_CHAPTER_LABEL = re.compile(
+    r"(?i)^\W*(?:(?:part|chapter|ch\.?|pt\.?|book|section|episode)\s*(?:\d+|[ivxlc]+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"|\d+\b|[ivxlc]+\W*$|prologue|epilogue|interlude)"
+)
+# A part number at the end of a title: "Tides 2", "Tides - Part II", "Tides (2/3)".
+_PART_SUFFIX = re.compile(
+    r"(?i)(?:[\s,:;.\-–—]+|^)[(\[]?\s*(?:(?:part|chapter|ch\.|pt\.?|book|section)\s*)?"
+    r"(?:\d+|[ivxlc]+)(?:\s*(?:/|of)\s*\d+)?\s*[)\]]?\s*$"
+)
+
+
+def _title_key(title: str) -> str:
+    return " ".join(_PART_SUFFIX.sub("", title).split()).casefold()
 
 
 @dataclass
@@ -45,7 +67,11 @@ class Page:
 
 
 def _is_page(path: str) -> bool:
-    return path.lower().endswith(PAGE_SUFFIXES)
+    return path.lower().endswith(PAGE_SUFFIXES + TEXT_SUFFIXES)
+
+
+def _is_text(path: str) -> bool:
+    return path.lower().endswith(TEXT_SUFFIXES)
 
 
 class StaticSite:
@@ -69,23 +95,27 @@ class StaticSite:
             site_root=root,
         )
         self.chrome = self._chrome_links()
+        self._parsed: dict[str, object] = {}
         self.groups = self._stories()
         self._members: dict[str, Member] = {}
-        self._parsed: dict[str, object] = {}
 
     def _page(self, path: str) -> Page:
         text = decode_bytes(self.tree.read(path) or b"").text
+        if _is_text(path):
+            return Page(path, text, "", story_words=len(text.split()))
         title = _TITLE.search(text)
         page = Page(path, text, one_line(title.group(1)) if title else "")
-        for href, label in _LINK.findall(text):
+        found = [(href, one_line(label)) for href, label in _LINK.findall(text)]
+        found += [(src, "") for src in _FRAME.findall(text)]
+        for href, label in found:
             target = self._local(href, path)
             if target and target != path:
-                page.links.append((target, one_line(label)))
+                page.links.append((target, label))
         page.story_words = words(page_body_html(text))
         return page
 
     def _local(self, href: str, page: str) -> str | None:
-        href = unescape(href).split("?")[0]
+        href = unquote(unescape(href).split("?")[0]).replace("\\", "/")
         if re.match(r"(?i)^[a-z][a-z0-9+.-]*:", href) or href.startswith("//"):
             return None
         path = posixpath.normpath(posixpath.join(posixpath.dirname(page), href)) if href else page
@@ -105,12 +135,47 @@ class StaticSite:
         return list(dict.fromkeys(t for t, _ in page.links if t not in self.chrome))
 
     def _is_index(self, page: Page) -> bool:
+        """The front page; a page of few words linking to several pages; a page of too few
+        words to be a story linking to any (an author's page listing her one story)."""
         own = self._own_links(page)
-        return page.path == self.start or (page.story_words < STORY_WORDS and len(own) >= 2)
+        return (
+            page.path == self.start
+            or (page.story_words < STORY_WORDS and len(own) >= 2)
+            or (page.story_words < MIN_STORY_WORDS and len(own) >= 1)
+        )
 
     def _is_story(self, path: str, index_paths: set[str]) -> bool:
         page = self.pages.get(path)
         return page is not None and path not in index_paths and page.story_words >= MIN_STORY_WORDS
+
+    def _is_contents(self, index: Page, targets: list[str]) -> bool:
+        """Whether the story pages `index` lists are the chapters of one story (a contents
+        page) rather than stories of their own (an author's, a fandom's or a new-stories
+        page): its links are labelled as parts, or the pages carry one title but for a part
+        number."""
+        labels = {t: label for t, label in reversed(index.links)}
+        if all(_CHAPTER_LABEL.match(labels.get(t, "")) for t in targets):
+            return True
+        keys = {_title_key(self._title_of(t)) for t in targets}
+        return len(keys) == 1 and "" not in keys
+
+    def _title_of(self, path: str) -> str:
+        """A story page's title: its header's, else its <title> unless the whole site uses
+        that one."""
+        parsed = self._parsed_of(path)
+        if parsed.title:
+            return parsed.title
+        title = self.pages[path].title
+        return "" if title in self._site_titles else title
+
+    @property
+    def _site_titles(self) -> set[str]:
+        if not hasattr(self, "_shared_titles"):
+            counts: dict[str, int] = {}
+            for page in self.pages.values():
+                counts[page.title] = counts.get(page.title, 0) + 1
+            self._shared_titles = {t for t, n in counts.items() if n > max(2, len(self.pages) // 3)}
+        return self._shared_titles
 
     def _stories(self) -> list[list[str]]:
         """Story pages grouped into stories (each a list of chapter pages, in order)."""
@@ -134,6 +199,7 @@ class StaticSite:
                 index.path != self.start
                 and len(targets) >= 2
                 and not any(t in listed for t in targets)
+                and self._is_contents(index, targets)
             ):
                 stories.append(targets)  # a contents page: one story, its chapters in order
                 listed.update(targets)
@@ -215,7 +281,7 @@ class StaticSite:
                     old_id=relative,
                     title=(chapter_parsed.chapters[0].title if chapter_parsed.chapters else None)
                     or "",
-                    html=_story_part(page.html, chapter_parsed, story.title),
+                    html=_story_part(page, chapter_parsed, story.title),
                     number=number,
                     member_id=story.owner_id,
                     paths=[relative],
@@ -242,10 +308,12 @@ def _member_key(name: str) -> str:
     return str(int(digest[:10], 16))
 
 
-def _story_part(html: str, parsed, title: str) -> str:
+def _story_part(page: Page, parsed, title: str) -> str:
     """The page's story HTML, from the legacy reader's first body paragraph on (its header
-    left out) to its last (the footer left out)."""
-    body = page_body_html(html, title)
+    left out) to its last (the footer left out); a text file's paragraphs as HTML."""
+    if _is_text(page.path):
+        return blocks_to_html([b for b in parsed.blocks if not END_MARKER.match(b.text)])
+    body = page_body_html(page.html, title)
     blocks = [b for b in parsed.blocks if b.kind in ("paragraph", "verse") and b.text.strip()]
     if not blocks:
         return body
