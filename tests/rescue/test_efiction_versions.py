@@ -146,3 +146,34 @@ def test_a_story_whose_notes_ask_first_is_held(tmp_path):
     works = {w["old_id"]: w["work_id"] for w in report.works}
     assert Work.objects.get(pk=works[2]).permission_held
     assert not Work.objects.get(pk=works[1]).permission_held
+
+
+def test_a_chapter_s_uid_names_a_writer_only_in_a_round_robin(tmp_path):
+    """A chapter with uid 0, or by a member who is not among the story's authors (a story
+    handed over to another member), is by the story's owner: only a round robin's chapters
+    add their writers."""
+    tables = tables_for("3.5.1")
+    columns, rows = tables["chapters"]
+    uid, chapid = columns.index("uid"), columns.index("chapid")
+    writers = {1: 0, 2: 2, 3: 1}  # Candle Hour's chapters: uid 0, uid 2; Quiet Library's: uid 1
+    tables["chapters"] = (
+        columns,
+        [
+            tuple(writers.get(r[chapid], r[uid]) if i == uid else v for i, v in enumerate(r))
+            for r in rows
+        ],
+    )
+    story_columns, story_rows = tables["stories"]
+    rr, sid = story_columns.index("rr"), story_columns.index("sid")
+    tables["stories"] = (
+        story_columns,
+        [tuple("1" if i == rr and r[sid] == 1 else v for i, v in enumerate(r)) for r in story_rows],
+    )
+    (tmp_path / "site.sql").write_text(dump_text("3.5.1", "mysqldump", tables=tables))
+    source, _ = read(tmp_path)
+    stories = {s.old_id: s for s in source.stories()}
+    candle, library = stories["1"], stories["2"]  # Candle Hour is now a round robin
+    assert (candle.owner_id, candle.coauthor_ids) == ("1", ["2"])
+    assert [c.member_id for c in candle.chapters] == ["1", "2"]
+    assert (library.owner_id, library.coauthor_ids) == ("2", [])
+    assert [c.member_id for c in library.chapters] == ["2"]

@@ -62,6 +62,15 @@ def class_role(type_name: str) -> str:
     return "genres"
 
 
+def _chapter_writer(written: str, story: Story, round_robin: bool) -> str:
+    """Whom a chapter is by (see `StoryReader.chapters`)."""
+    if written in ("", "0"):
+        return story.owner_id or ""
+    if round_robin or written == story.owner_id or written in story.coauthor_ids:
+        return written
+    return story.owner_id or written
+
+
 @dataclass
 class StoryReader:
     tables: Tables
@@ -121,7 +130,12 @@ class StoryReader:
             if uid != story.owner_id and uid not in story.coauthor_ids:
                 story.coauthor_ids.append(uid)
 
-    def chapters(self, story: Story, rows: list[dict], first_number: int) -> None:
+    def chapters(
+        self, story: Story, rows: list[dict], first_number: int, round_robin: bool = False
+    ) -> None:
+        """The story's published chapters in order. A chapter's writer is its `uid` in a
+        round robin, or when that is one of the story's authors; otherwise (a story handed to
+        another member, a `uid` of 0) the story's owner: the site showed no one else."""
         rows.sort(key=lambda r: (num(r.get("inorder")) or 0, num(r.get("chapid")) or 0))
         numbers = [num(r.get("inorder")) for r in rows if flag(r.get("validated"))]
         clashes = sorted({n for n in numbers if numbers.count(n) > 1 and n is not None})
@@ -142,9 +156,13 @@ class StoryReader:
                     Problem("chapter_unvalidated", "still in the queue: not published", chapter_ids)
                 )
                 continue
-            uid = key(row.get("uid")) or story.owner_id or ""
-            member = self.members.get(uid)
-            folders = [uid] + ([member.name] if member else [])
+            written = key(row.get("uid"))
+            folder = written if written not in ("", "0") else story.owner_id or ""
+            uid = _chapter_writer(written, story, round_robin)
+            member = self.members.get(folder)
+            folders = [folder] + ([member.name] if member else [])
+            if uid != folder:
+                folders.append(uid)
             found = chapter_text(
                 files=self.files,
                 store=self.store,
@@ -223,7 +241,7 @@ class StoryReader:
         self.authors(story, row)
         self.rating(story, row.get("rid"))
         self.tags(story, row)
-        self.chapters(story, chapter_rows, first_number)
+        self.chapters(story, chapter_rows, first_number, flag(row.get("rr")))
         for chapter in story.chapters:
             writer = chapter.member_id
             if writer and writer != story.owner_id and writer not in story.coauthor_ids:
