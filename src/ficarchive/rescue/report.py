@@ -40,6 +40,7 @@ KIND_TITLES = {
     "penname_is_email": "Pennames that are e-mail addresses",
     "same_person": "Members who are one person",
     "low_confidence": "Fields the story reader was unsure of",
+    "dump_truncated": "A dump that ends early",
     "unknown_table": "Tables that are not the archive's",
     "unsafe_path_refused": "Files refused for safety (unsafe paths, links)",
     "other_install": "Other sites in the same database",
