@@ -123,12 +123,24 @@ def build_framed_site(root):
     (root / "authors.html").write_text(
         plain(
             "Authors",
-            '<a href="authors/mara.html">Mara Quill</a> <a href="authors/tom.html">Tom</a>',
+            '<a href="authors/mara.html">Mara Quill</a> <a href="authors/tom.html">Tom</a>'
+            ' <a href="authors/nell.html">Nell</a>',
         )
     )
     (root / "authors" / "mara.html").write_text(
         plain("Mara Quill", '<p>Stories:</p><a href="../fic/Harbour%20Wall.html">Harbour Wall</a>')
     )
+    (root / "authors" / "nell.html").write_text(
+        plain(
+            "Nell Avery",
+            '<p>Voyage:</p><a href="../fic/storm.html">The Storm</a> '
+            '<a href="../fic/calm.html">The Calm</a>',
+        )
+    )
+    (root / "fic" / "storm.html").write_text(
+        plain("The Storm", f"<p>{HARBOUR}</p><p><a href='calm.html'>On to the calm</a></p>")
+    )
+    (root / "fic" / "calm.html").write_text(plain("The Calm", f"<p>{HARBOUR} Calm at last.</p>"))
     (root / "authors" / "tom.html").write_text(
         plain("Tom Reed", '<a href="../fic/gulls.txt">Gulls</a> <a href="../fic/tide.htm">Tide</a>')
     )
@@ -148,14 +160,16 @@ def build_framed_site(root):
 @pytest.mark.django_db
 def test_a_framed_site_listing_stories_by_author_and_fandom(tmp_path, client):
     """Frames are followed; an author's page with one story and one listing two stories give
-    one work per story (not one work of two chapters); a text file is a story; an escaped
-    link is followed; a missing image is reported."""
+    one work per story (not one work of two chapters), but pages that lead on to each other
+    are one story's chapters; a text file is a story; an escaped link is followed; a missing
+    image is reported."""
     report = rescue_run(build_framed_site(tmp_path / "site"), RescueOptions(slug="gull"))
     works = {w["old_id"]: w for w in report.works}
     assert {k: w["status"] for k, w in works.items()} == {
         "fic/Harbour Wall.html": "created",
         "fic/tide.htm": "created",
         "fic/gulls.txt": "created",
+        "fic/storm.html": "created",
     }
     gulls = client.get(f"/api/works/{works['fic/gulls.txt']['work_id']}/").json()
     assert (gulls["title"], gulls["authors"], gulls["chapter_count"]) == ("Gulls", ["Tom Reed"], 1)
@@ -165,6 +179,10 @@ def test_a_framed_site_listing_stories_by_author_and_fandom(tmp_path, client):
     assert "Title:" not in text
     tide = client.get(f"/api/works/{works['fic/tide.htm']['work_id']}/").json()
     assert tide["chapter_count"] == 1
+    # Listed under their own titles, but each page leads on to the next: one story.
+    voyage = client.get(f"/api/works/{works['fic/storm.html']['work_id']}/").json()
+    assert voyage["chapter_count"] == 2
+    assert voyage["chapters"][1]["text"].endswith("Calm at last.")
     missing = [p for p in report.problems if p["kind"] == "image_missing"]
     assert [p["old_id"] for p in missing] == ["fic/Harbour Wall.html"]
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
+from itertools import pairwise
 from urllib.parse import unquote
 
 from ficarchive.legacy import parse_bytes
@@ -151,11 +152,17 @@ class StaticSite:
     def _is_contents(self, index: Page, targets: list[str]) -> bool:
         """Whether the story pages `index` lists are the chapters of one story (a contents
         page) rather than stories of their own (an author's, a fandom's or a new-stories
-        page): its links are labelled as parts, or the pages carry one title but for a part
-        number."""
+        page): its links are labelled as parts, the pages carry one title but for a part
+        number, or each page links on to the next."""
         labels = {t: label for t, label in reversed(index.links)}
         if all(_CHAPTER_LABEL.match(labels.get(t, "")) for t in targets):
             return True
+        chained = all(
+            following in {t for t, _ in self.pages[page].links}
+            for page, following in pairwise(targets)
+        )
+        if chained:
+            return True  # each page links on to the next: one story's chapters
         keys = {_title_key(self._title_of(t)) for t in targets}
         return len(keys) == 1 and "" not in keys
 
