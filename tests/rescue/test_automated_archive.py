@@ -34,6 +34,26 @@ def test_records_survive_broken_quoting_line_breaks_and_cp1252():
     assert any(p.kind == "non_utf8_bytes" for p in db.problems)
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"1 => { Title => 'Ash', Author => 'Rook' },\n2 => {Title => 'Dust', Author => 'Wren'},\n",
+        b"1 =>\n{\n\tTitle => 'Ash',\n\tAuthor => 'Rook'},\n2\t=>\n  {\n\tTitle => 'Dust',\n"
+        b"\tAuthor => 'Wren'\n}\n",
+    ],
+    ids=["a-record-a-line", "braces-on-other-lines"],
+)
+def test_records_written_compactly_are_read_whole(data):
+    """Records on one line, a brace below its key, a closing brace on a field's line: each
+    record keeps its own fields (before, they were lost or ran into the next record)."""
+    db = perl_db_parse(b"%FILES = (\n" + data + b");\n1;\n")
+    assert [(r.old_id, r.fields) for r in db.records] == [
+        ("1", {"Title": "Ash", "Author": "Rook"}),
+        ("2", {"Title": "Dust", "Author": "Wren"}),
+    ]
+    assert not [p for p in db.problems if p.kind != "irregular_indent"]
+
+
 @pytest.mark.django_db
 def test_the_sample_is_rescued_with_its_parts_merged(client):
     """Four works: parts (1/2) and (2/2) are one work; the offsite story is a link, not a work;
