@@ -200,3 +200,26 @@ def test_a_site_without_an_index_page_starts_at_its_page_of_links(tmp_path):
     for name in ("a", "b"):
         (tmp_path / "fic" / f"{name}.html").write_text(story_page(name.upper(), "Mara Quill"))
     assert static_site.detect(SourceTree.open(tmp_path)) == "stories.html"
+
+
+@pytest.mark.django_db
+def test_absolute_links_to_the_site_s_own_host_are_followed(tmp_path):
+    """A site whose pages link to each other by full address on their old host (under a
+    folder of that host that was not handed over) is read as if the links were relative;
+    links to other sites stay out."""
+    home = "http://www.hollowhost.example.com/Vale/Glen/4417"
+    site = tmp_path / "site"
+    (site / "fic").mkdir(parents=True)
+    (site / "index.html").write_text(
+        plain(
+            "Glen",
+            f'<a href="{home}/fic/wall.html">Harbour Wall</a> '
+            f'<a href="http://hollowhost.example.com/Vale/Glen/4417/fic/tide.html">Tide</a> '
+            '<a href="http://elsewhere.example.org/fic/other.html">A friend</a>',
+        )
+    )
+    (site / "fic" / "wall.html").write_text(story_page("Harbour Wall", "Mara Quill"))
+    (site / "fic" / "tide.html").write_text(story_page("Tide", "Mara Quill"))
+    (site / "fic" / "other.html").write_text(story_page("Other", "Someone Else"))
+    report = rescue_run(site, RescueOptions(slug="glen"))
+    assert sorted(w["old_id"] for w in report.works) == ["fic/tide.html", "fic/wall.html"]

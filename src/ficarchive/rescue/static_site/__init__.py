@@ -48,7 +48,7 @@ def detect(tree: SourceTree) -> str | None:
 
 def read(tree: SourceTree, found: str, options: ReadOptions) -> StaticSite:
     """The static site whose front page is `found`."""
-    return StaticSite(tree, found)
+    return StaticSite(tree, found, old_url=options.old_url)
 
 
 __all__ = ["NAME", "detect", "read"]

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
 from itertools import pairwise
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from ficarchive.legacy import parse_bytes
 from ficarchive.legacy.decode import decode_bytes
@@ -78,17 +78,24 @@ def _is_text(path: str) -> bool:
 class StaticSite:
     """The rescue's view of a static site (see `ficarchive.rescue.source`)."""
 
-    def __init__(self, tree: SourceTree, start: str) -> None:
+    def __init__(self, tree: SourceTree, start: str, old_url: str | None = None) -> None:
         self.tree = tree
         self.start = start
         root = posixpath.dirname(start)
         self.root = root
         self.problems: list[Problem] = []
         self.pages: dict[str, Page] = {}
+        hrefs: dict[str, list[tuple[str, str]]] = {}
         for path in [p for p in tree.paths if _is_page(p)][:MAX_PAGES]:
             if root and not path.startswith(root + "/"):
                 continue
-            self.pages[path] = self._page(path)
+            self.pages[path], hrefs[path] = self._page(path)
+        self.own_hosts = self._own_hosts(hrefs) | ({_host(old_url)} if old_url else set())
+        for path, found in hrefs.items():
+            for href, label in found:
+                target = self._local(href, path)
+                if target and target != path:
+                    self.pages[path].links.append((target, label))
         front = self.pages.get(start)
         self.info = ArchiveInfo(
             name=(front.title if front and front.title else tree.name),
@@ -100,23 +107,49 @@ class StaticSite:
         self.groups = self._stories()
         self._members: dict[str, Member] = {}
 
-    def _page(self, path: str) -> Page:
+    def _page(self, path: str) -> tuple[Page, list[tuple[str, str]]]:
+        """The page, and the (address, link text) of every link and frame on it."""
         text = decode_bytes(self.tree.read(path) or b"").text
         if _is_text(path):
-            return Page(path, text, "", story_words=len(text.split()))
+            return Page(path, text, "", story_words=len(text.split())), []
         title = _TITLE.search(text)
         page = Page(path, text, one_line(title.group(1)) if title else "")
         found = [(href, one_line(label)) for href, label in _LINK.findall(text)]
         found += [(src, "") for src in _FRAME.findall(text)]
-        for href, label in found:
-            target = self._local(href, path)
-            if target and target != path:
-                page.links.append((target, label))
         page.story_words = words(page_body_html(text))
-        return page
+        return page, found
+
+    def _own_hosts(self, hrefs: dict[str, list[tuple[str, str]]]) -> set[str]:
+        """Hosts the site's own pages were served from, told by its absolute links: a host
+        at least two of whose links, and at least half, lead to pages among the files."""
+        total: dict[str, int] = {}
+        found: dict[str, int] = {}
+        for links in hrefs.values():
+            for href, _ in links:
+                if not re.match(r"(?i)^https?://", href):
+                    continue
+                host = _host(href)
+                total[host] = total.get(host, 0) + 1
+                if self._on_site(urlsplit(unescape(href)).path):
+                    found[host] = found.get(host, 0) + 1
+        return {h for h, n in found.items() if n >= 2 and 2 * n >= total[h]}
+
+    def _on_site(self, url_path: str) -> str | None:
+        """The page an address on the site's own host shows: the longest end of its path
+        that is a page here (the host's folders above the site are not handed over)."""
+        parts = [p for p in unquote(url_path).split("/") if p and p not in (".", "..")]
+        for start in range(len(parts)):
+            relative = "/".join(parts[start:])
+            found = self.tree.actual(f"{self.root}/{relative}" if self.root else relative)
+            if found and _is_page(found):
+                return found
+        return None
 
     def _local(self, href: str, page: str) -> str | None:
-        href = unquote(unescape(href).split("?")[0]).replace("\\", "/")
+        href = unescape(href)
+        if re.match(r"(?i)^https?://", href) and _host(href) in self.own_hosts:
+            return self._on_site(urlsplit(href).path)
+        href = unquote(href.split("?")[0]).replace("\\", "/")
         if re.match(r"(?i)^[a-z][a-z0-9+.-]*:", href) or href.startswith("//"):
             return None
         path = posixpath.normpath(posixpath.join(posixpath.dirname(page), href)) if href else page
@@ -308,6 +341,11 @@ class StaticSite:
 
     def close(self) -> None:
         pass
+
+
+def _host(url: str) -> str:
+    """A URL's host without "www." (the same site either way)."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
 def _member_key(name: str) -> str:
