@@ -177,3 +177,23 @@ def test_a_chapter_s_uid_names_a_writer_only_in_a_round_robin(tmp_path):
     assert [c.member_id for c in candle.chapters] == ["1", "2"]
     assert (library.owner_id, library.coauthor_ids) == ("2", [])
     assert [c.member_id for c in library.chapters] == ["2"]
+
+
+def test_older_sites_that_kept_ids_or_category_names_are_read_by_their_tables(tmp_path):
+    """eFiction 2.0 lists genres and warnings by name; a site that kept their ids in `gid`
+    and `wid` has them looked up in its genres and warnings tables, and a `catid` holding a
+    category's name finds that category."""
+    tables = tables_for("2.0")
+    columns, rows = tables["stories"]
+    gid, wid, catid = columns.index("gid"), columns.index("wid"), columns.index("catid")
+    by_id = {gid: "1,2", wid: "4", catid: "femslash"}
+    tables["stories"] = (columns, [tuple(by_id.get(i, v) for i, v in enumerate(r)) for r in rows])
+    (tmp_path / "site.sql").write_text(dump_text("2.0", "mysqldump", tables=tables))
+    source, mapper = read(tmp_path)
+    story = next(s for s in source.stories() if s.old_id == "1")
+    assert story.genres == ["Angst", "Fluff"]
+    assert story.warnings == ["Character Death"]
+    assert [c.name for c in story.category_paths[0]] == ["Television", "BtVS", "Femslash"]
+    parsed = mapper.work(story).parsed
+    assert parsed.warnings == ["Major Character Death"]
+    assert parsed.fandoms == ["Buffy the Vampire Slayer"]

@@ -199,8 +199,12 @@ class EfictionArchive:
             vocabulary.classes[key(row.get("class_id"))] = (role, short(row.get("class_name")))
         for row in self.tables.rows("ratings"):
             vocabulary.ratings[key(row.get("rid"))] = short(row.get("rating"))
+        for row in self.tables.rows("genres"):
+            vocabulary.genres[key(row.get("gid"))] = short(row.get("genre"))
+        for row in self.tables.rows("warnings"):
+            vocabulary.warnings[key(row.get("wid"))] = short(row.get("warning"))
         warning_names = [n for role, n in vocabulary.classes.values() if role == "warnings"]
-        warning_names += [short(r.get("warning")) for r in self.tables.rows("warnings")]
+        warning_names += list(vocabulary.warnings.values())
         covered = {w for name in warning_names for w in read_warnings([name])[0]}
         vocabulary.warnings_cover_all = covered >= AO3_WARNINGS
         return vocabulary

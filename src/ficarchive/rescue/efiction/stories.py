@@ -34,9 +34,16 @@ class Vocabulary:
     characters: dict[str, str] = field(default_factory=dict)
     classes: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (role, name)
     ratings: dict[str, str] = field(default_factory=dict)
+    genres: dict[str, str] = field(default_factory=dict)  # 1.x/2.0 `genres` table, by gid
+    warnings: dict[str, str] = field(default_factory=dict)  # 1.x/2.0 `warnings`, by wid
     warnings_cover_all: bool = False
 
     def category_path(self, catid: str) -> list[Category]:
+        """The category and the ones above it, top first; `catid` may also be a category's
+        name (older sites listed names)."""
+        if catid not in self.categories:
+            by_name = {n.casefold(): c for c, (n, _, _) in self.categories.items()}
+            catid = by_name.get(catid.casefold(), catid)
         path, seen = [], set()
         while catid in self.categories and catid not in seen:
             seen.add(catid)
@@ -44,6 +51,15 @@ class Vocabulary:
             path.append(Category(name, locked))
             catid = parent or ""
         return list(reversed(path))
+
+
+def _listed(value, by_id: dict[str, str]) -> list[str]:
+    """The names a comma list stands for: ids of the table `by_id` when all of them are in
+    it, else the names as written (eFiction 1.x/2.0 kept names; some sites kept ids)."""
+    found = ids(value)
+    if found and all(i in by_id for i in found):
+        return [by_id[i] for i in found]
+    return names(value)
 
 
 def class_role(type_name: str) -> str:
@@ -102,19 +118,15 @@ class StoryReader:
             path = vocabulary.category_path(catid)
             if path:
                 story.category_paths.append(path)
-        characters = ids(row.get("charid"))
-        if characters and all(c in vocabulary.characters for c in characters):
-            story.characters += [vocabulary.characters[c] for c in characters]
-        else:
-            story.characters += names(row.get("charid"))
+        story.characters += _listed(row.get("charid"), vocabulary.characters)
         for class_id in ids(row.get("classes")):
             role, name = vocabulary.classes.get(class_id, ("", ""))
             if role == "languages":
                 story.language = story.language or language_from_name(name) or ""
             elif role and name:
                 getattr(story, role).append(name)
-        story.genres += names(row.get("gid"))
-        story.warnings += names(row.get("wid"))
+        story.genres += _listed(row.get("gid"), vocabulary.genres)
+        story.warnings += _listed(row.get("wid"), vocabulary.warnings)
         story.warnings_cover_all = vocabulary.warnings_cover_all
 
     def authors(self, story: Story, row: dict) -> None:
