@@ -1,6 +1,7 @@
 """Automated Archive: ARCHIVE_DB.pl with the quoting errors Open Doors fixes by hand, and the
 invented Liberator Deck sample rescued end to end."""
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -101,6 +102,23 @@ def test_a_zip_of_the_archive_rescues_the_same(tmp_path):
                 out.write(path, f"liberator/{path.relative_to(SAMPLE)}")
     report = rescue_run(archive, RescueOptions(slug="liberator-deck"))
     assert sorted(w["old_id"] for w in report.works if w["status"] == "created") == [1, 2, 3, 6]
+
+
+@pytest.mark.django_db
+def test_a_database_in_cgi_bin_serves_the_pages_of_archive_beside_it(tmp_path, client):
+    """The script and ARCHIVE_DB.pl often sat in cgi-bin/: the site's pages are still
+    archive/..., and their old addresses lead to the works (they answered 404)."""
+    site = tmp_path / "site"
+    shutil.copytree(SAMPLE, site)
+    (site / "cgi-bin").mkdir()
+    (site / "ARCHIVE_DB.pl").rename(site / "cgi-bin" / "ARCHIVE_DB.pl")
+    report = rescue_run(site, RescueOptions(slug="liberator-deck"))
+    works = {w["old_id"]: w for w in report.works}
+    assert sorted(k for k, w in works.items() if w["status"] == "created") == [1, 2, 3, 6]
+    gp2 = client.get("/archives/liberator-deck/archive/moth/gp2.txt")
+    assert gp2["Location"] == f"/works/{works[3]['work_id']}/chapters/2/"
+    orbit = client.get("/archives/liberator-deck/archive/corvid/orbit.html")
+    assert orbit["Location"] == f"/works/{works[1]['work_id']}/"
 
 
 SHARED = """%FILES = (

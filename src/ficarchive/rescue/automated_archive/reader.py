@@ -92,8 +92,7 @@ class AutomatedArchive:
 
     def __init__(self, tree, db_path: str, fandom: str | None = None) -> None:
         self.tree = tree
-        root = PurePosixPath(db_path).parent.as_posix()
-        self.root = "" if root == "." else root
+        self.root = _site_root(tree, db_path)
         self.db: PerlDb = perl_db_parse(tree.read(db_path, limit=1 << 30) or b"")
         self.problems: list[Problem] = list(self.db.problems)
         self._sole_authors = self._sole_authors_read()
@@ -258,7 +257,7 @@ class AutomatedArchive:
                         )
                     )
                 continue
-            relative = path[len(self.root) + 1 :] if self.root else path
+            relative = path[len(self.root) + 1 :] if path.startswith(f"{self.root}/") else path
             story.chapters.append(
                 Chapter(
                     old_id=record.old_id,
@@ -304,6 +303,17 @@ class AutomatedArchive:
 
     def close(self) -> None:
         pass
+
+
+def _site_root(tree, db_path: str) -> str:
+    """The folder the old site served its pages from: the nearest folder, from the database
+    file's up, that holds `archive/` (the script and its database often sat in `cgi-bin/`)."""
+    folder = PurePosixPath(db_path).parent
+    for candidate in [folder, *folder.parents]:
+        prefix = "" if candidate.as_posix() == "." else candidate.as_posix() + "/"
+        if any(p.lower().startswith(prefix.lower() + "archive/") for p in tree.paths):
+            return prefix.rstrip("/")
+    return "" if folder.as_posix() == "." else folder.as_posix()
 
 
 def _author_names(record: Record) -> list[str]:
