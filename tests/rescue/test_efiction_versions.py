@@ -197,3 +197,24 @@ def test_older_sites_that_kept_ids_or_category_names_are_read_by_their_tables(tm
     parsed = mapper.work(story).parsed
     assert parsed.warnings == ["Major Character Death"]
     assert parsed.fandoms == ["Buffy the Vampire Slayer"]
+
+
+def test_co_authors_listed_in_the_column_count_beside_an_empty_coauthors_table(tmp_path):
+    """A site upgraded half-way: the coauthors table is there but empty, and
+    `stories.coauthors` still lists the co-authors' uids, as before 3.5."""
+    tables = tables_for("3.5.1")
+    columns, rows = tables["stories"]
+    coauthors, sid = columns.index("coauthors"), columns.index("sid")
+    tables["stories"] = (
+        columns,
+        [
+            tuple("2,3" if i == coauthors and r[sid] == 1 else v for i, v in enumerate(r))
+            for r in rows
+        ],
+    )
+    assert tables["coauthors"] == (["sid", "uid"], [])
+    (tmp_path / "site.sql").write_text(dump_text("3.5.1", "mysqldump", tables=tables))
+    source, _ = read(tmp_path)
+    stories = {s.old_id: s for s in source.stories()}
+    assert stories["1"].coauthor_ids == ["2", "3"]
+    assert stories["2"].coauthor_ids == []

@@ -131,13 +131,14 @@ class StoryReader:
 
     def authors(self, story: Story, row: dict) -> None:
         story.owner_id = key(row.get("uid"))
+        listed = []
         if self.tables.has("coauthors"):
             found = self.tables.rows_where("coauthors", "sid", story.old_id)
             listed = [key(r.get("uid")) for r in found]
-        else:
-            # No coauthors table: the column itself lists them (a lone "1" is only a flag).
-            listed = [u for u in ids(row.get("coauthors")) if u in self.members]
-            listed = [] if listed == ["1"] else listed
+        # Before the coauthors table (3.5), the column itself listed them; a site upgraded
+        # half-way has both. A lone "1" is only the table's flag.
+        in_column = [u for u in ids(row.get("coauthors")) if u in self.members]
+        listed += [] if in_column == ["1"] else in_column
         for uid in listed:
             if uid != story.owner_id and uid not in story.coauthor_ids:
                 story.coauthor_ids.append(uid)
