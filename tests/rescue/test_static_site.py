@@ -142,8 +142,17 @@ def build_framed_site(root):
     )
     (root / "fic" / "calm.html").write_text(plain("The Calm", f"<p>{HARBOUR} Calm at last.</p>"))
     (root / "authors" / "tom.html").write_text(
-        plain("Tom Reed", '<a href="../fic/gulls.txt">Gulls</a> <a href="../fic/tide.htm">Tide</a>')
+        plain(
+            "Tom Reed",
+            '<a href="../fic/gulls.txt">Gulls</a> <a href="../fic/tide.htm">Tide</a> '
+            '<a href="../fic/ebb1.html">Ebb</a> <a href="../fic/ebb2.html">Part 2</a> '
+            '<a href="../fic/ebb3.html">Part 3</a>',
+        )
     )
+    for number, title in enumerate(("Low Water", "Slack", "Flood"), start=1):
+        (root / "fic" / f"ebb{number}.html").write_text(
+            plain(title, f"<p>{HARBOUR}</p><p>Ebb part {number} ends.</p>")
+        )
     (root / "fandoms.html").write_text(
         plain("Fandoms", '<a href="fic/tide.htm">Tide</a> <a href="fic/gulls.txt">Gulls</a>')
     )
@@ -170,6 +179,7 @@ def test_a_framed_site_listing_stories_by_author_and_fandom(tmp_path, client):
         "fic/tide.htm": "created",
         "fic/gulls.txt": "created",
         "fic/storm.html": "created",
+        "fic/ebb1.html": "created",
     }
     gulls = client.get(f"/api/works/{works['fic/gulls.txt']['work_id']}/").json()
     assert (gulls["title"], gulls["authors"], gulls["chapter_count"]) == ("Gulls", ["Tom Reed"], 1)
@@ -183,6 +193,13 @@ def test_a_framed_site_listing_stories_by_author_and_fandom(tmp_path, client):
     voyage = client.get(f"/api/works/{works['fic/storm.html']['work_id']}/").json()
     assert voyage["chapter_count"] == 2
     assert voyage["chapters"][1]["text"].endswith("Calm at last.")
+    # On an author's page among her other stories, "Part 2" and "Part 3" go on the one before.
+    ebb = client.get(f"/api/works/{works['fic/ebb1.html']['work_id']}/").json()
+    assert [c["text"].split("\n")[-1] for c in ebb["chapters"]] == [
+        "Ebb part 1 ends.",
+        "Ebb part 2 ends.",
+        "Ebb part 3 ends.",
+    ]
     missing = [p for p in report.problems if p["kind"] == "image_missing"]
     assert [p["old_id"] for p in missing] == ["fic/Harbour Wall.html"]
 

@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
-from itertools import pairwise
 from urllib.parse import unquote, urlsplit
 
 from ficarchive.legacy import parse_bytes
@@ -46,6 +45,11 @@ _NEXT = re.compile(r"(?i)\b(?:next|continue[sd]?|chapter\s+\d+|part\s+\d+)\b|>>|
 _CHAPTER_LABEL = re.compile(
     r"(?i)^\W*(?:(?:part|chapter|ch\.?|pt\.?|book|section|episode)\s*(?:\d+|[ivxlc]+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
     r"|\d+\b|[ivxlc]+\W*$|prologue|epilogue|interlude)"
+)
+# A link to a story's first part: a later part's link goes on the story before it.
+_FIRST_PART = re.compile(
+    r"(?i)^\W*(?:(?:part|chapter|ch\.?|pt\.?|book|section|episode)\s*(?:0*1|i|one)\b|0*1\b"
+    r"|prologue)"
 )
 # A part number at the end of a title: "Tides 2", "Tides - Part II", "Tides (2/3)".
 _PART_SUFFIX = re.compile(
@@ -182,22 +186,28 @@ class StaticSite:
         page = self.pages.get(path)
         return page is not None and path not in index_paths and page.story_words >= MIN_STORY_WORDS
 
-    def _is_contents(self, index: Page, targets: list[str]) -> bool:
-        """Whether the story pages `index` lists are the chapters of one story (a contents
-        page) rather than stories of their own (an author's, a fandom's or a new-stories
-        page): its links are labelled as parts, the pages carry one title but for a part
-        number, or each page links on to the next."""
+    def _groups(self, index: Page, targets: list[str]) -> list[list[str]]:
+        """The story pages `index` lists, in its order, cut into stories: a page goes on the
+        story before it when its link is labelled as a later part ("Part 2"), when it
+        carries that story's title but for a part number, or when the page before links to
+        it. An author's or a fandom's page thus gives one story per title, a contents page one
+        story."""
         labels = {t: label for t, label in reversed(index.links)}
-        if all(_CHAPTER_LABEL.match(labels.get(t, "")) for t in targets):
+        groups: list[list[str]] = []
+        for target in targets:
+            if groups and self._continues(groups[-1], target, labels.get(target, "")):
+                groups[-1].append(target)
+            else:
+                groups.append([target])
+        return groups
+
+    def _continues(self, story: list[str], page: str, label: str) -> bool:
+        if _CHAPTER_LABEL.match(label) and not _FIRST_PART.match(label):
             return True
-        chained = all(
-            following in {t for t, _ in self.pages[page].links}
-            for page, following in pairwise(targets)
-        )
-        if chained:
-            return True  # each page links on to the next: one story's chapters
-        keys = {_title_key(self._title_of(t)) for t in targets}
-        return len(keys) == 1 and "" not in keys
+        key = _title_key(self._title_of(page))
+        if key and key == _title_key(self._title_of(story[0])):
+            return True
+        return page in {t for t, _ in self.pages[story[-1]].links}
 
     def _title_of(self, path: str) -> str:
         """A story page's title: its header's, else its <title> unless the whole site uses
@@ -235,14 +245,10 @@ class StaticSite:
         index_paths = {p.path for p in indexes}
         for index in indexes:
             targets = [t for t in self._own_links(index) if self._is_story(t, index_paths)]
-            if (
-                index.path != self.start
-                and len(targets) >= 2
-                and not any(t in listed for t in targets)
-                and self._is_contents(index, targets)
-            ):
-                stories.append(targets)  # a contents page: one story, its chapters in order
-                listed.update(targets)
+            for group in self._groups(index, targets):
+                if len(group) >= 2 and not any(t in listed for t in group):
+                    stories.append(group)  # one story's chapters, in the index's order
+                    listed.update(group)
         for index in indexes:
             for target in self._own_links(index):
                 if self._is_story(target, index_paths) and target not in listed:
