@@ -138,7 +138,7 @@ def build_framed_site(root):
         )
     )
     (root / "fic" / "storm.html").write_text(
-        plain("The Storm", f"<p>{HARBOUR}</p><p><a href='calm.html'>On to the calm</a></p>")
+        plain("The Storm", f"<p>{HARBOUR}</p><p><a href='calm.html'>Next: the calm</a></p>")
     )
     (root / "fic" / "calm.html").write_text(plain("The Calm", f"<p>{HARBOUR} Calm at last.</p>"))
     (root / "authors" / "tom.html").write_text(
@@ -222,8 +222,8 @@ def test_a_site_without_an_index_page_starts_at_its_page_of_links(tmp_path):
 @pytest.mark.django_db
 def test_absolute_links_to_the_site_s_own_host_are_followed(tmp_path):
     """A site whose pages link to each other by full address on their old host (under a
-    folder of that host that was not handed over) is read as if the links were relative;
-    links to other sites stay out."""
+    folder of that host that was not handed over) is read as if the links were relative,
+    and that address is the site's old one; links to other sites stay out."""
     home = "http://www.hollowhost.example.com/Vale/Glen/4417"
     site = tmp_path / "site"
     (site / "fic").mkdir(parents=True)
@@ -235,8 +235,14 @@ def test_absolute_links_to_the_site_s_own_host_are_followed(tmp_path):
             '<a href="http://elsewhere.example.org/fic/other.html">A friend</a>',
         )
     )
-    (site / "fic" / "wall.html").write_text(story_page("Harbour Wall", "Mara Quill"))
+    sequel = f' Read <a href="{home}/fic/tide.html">the sequel</a>.'
+    (site / "fic" / "wall.html").write_text(story_page("Harbour Wall", "Mara Quill", sequel))
     (site / "fic" / "tide.html").write_text(story_page("Tide", "Mara Quill"))
     (site / "fic" / "other.html").write_text(story_page("Other", "Someone Else"))
     report = rescue_run(site, RescueOptions(slug="glen"))
-    assert sorted(w["old_id"] for w in report.works) == ["fic/tide.html", "fic/wall.html"]
+    works = {w["old_id"]: w for w in report.works}
+    assert sorted(works) == ["fic/tide.html", "fic/wall.html"]
+    # The site's old address is told by those links: links in the texts lead to the new site.
+    assert report.archive["old_url"] == "http://www.hollowhost.example.com/Vale/Glen/4417"
+    wall = Work.objects.get(pk=works["fic/wall.html"]["work_id"]).chapters.get()
+    assert 'href="/archives/glen/fic/tide.html"' in wall.body_html

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
@@ -104,6 +105,7 @@ class StaticSite:
         self.info = ArchiveInfo(
             name=(front.title if front and front.title else tree.name),
             software="static site",
+            url=self.home,
             site_root=root,
         )
         self.chrome = self._chrome_links()
@@ -125,18 +127,28 @@ class StaticSite:
 
     def _own_hosts(self, hrefs: dict[str, list[tuple[str, str]]]) -> set[str]:
         """Hosts the site's own pages were served from, told by its absolute links: a host
-        at least two of whose links, and at least half, lead to pages among the files."""
-        total: dict[str, int] = {}
-        found: dict[str, int] = {}
+        at least two of whose links, and at least half, lead to pages among the files. The
+        address they share (host and folder) becomes `self.home`."""
+        total: Counter[str] = Counter()
+        found: Counter[str] = Counter()
+        homes: Counter[str] = Counter()
         for links in hrefs.values():
             for href, _ in links:
                 if not re.match(r"(?i)^https?://", href):
                     continue
                 host = _host(href)
-                total[host] = total.get(host, 0) + 1
-                if self._on_site(urlsplit(unescape(href)).path):
-                    found[host] = found.get(host, 0) + 1
-        return {h for h, n in found.items() if n >= 2 and 2 * n >= total[h]}
+                total[host] += 1
+                parts = urlsplit(unescape(href))
+                page = self._on_site(parts.path)
+                if page:
+                    found[host] += 1
+                    relative = self._relative(page)
+                    folder = unquote(parts.path)[: -len(relative)] if relative else parts.path
+                    homes[f"{parts.scheme.lower()}://{parts.netloc.lower()}{folder}"] += 1
+        own = {h for h, n in found.items() if n >= 2 and 2 * n >= total[h]}
+        ranked = [home for home, _ in homes.most_common() if _host(home) in own]
+        self.home = ranked[0].rstrip("/") if ranked else ""
+        return own
 
     def _on_site(self, url_path: str) -> str | None:
         """The page an address on the site's own host shows: the longest end of its path
@@ -189,8 +201,8 @@ class StaticSite:
     def _groups(self, index: Page, targets: list[str]) -> list[list[str]]:
         """The story pages `index` lists, in its order, cut into stories: a page goes on the
         story before it when its link is labelled as a later part ("Part 2"), when it
-        carries that story's title but for a part number, or when the page before links to
-        it. An author's or a fandom's page thus gives one story per title, a contents page one
+        carries that story's title but for a part number, or when the page before leads on
+        to it ("Next", "Part 2"; not "the sequel"). An author's or a fandom's page thus gives one story per title, a contents page one
         story."""
         labels = {t: label for t, label in reversed(index.links)}
         groups: list[list[str]] = []
@@ -207,7 +219,10 @@ class StaticSite:
         key = _title_key(self._title_of(page))
         if key and key == _title_key(self._title_of(story[0])):
             return True
-        return page in {t for t, _ in self.pages[story[-1]].links}
+        return any(
+            t == page and (_NEXT.search(text) or _CHAPTER_LABEL.match(text))
+            for t, text in self.pages[story[-1]].links
+        )
 
     def _title_of(self, path: str) -> str:
         """A story page's title: its header's, else its <title> unless the whole site uses
