@@ -44,7 +44,7 @@ def _site_root(tree: SourceTree, dump_path: str, storiespath: str) -> str:
         prefix = "" if candidate.as_posix() == "." else candidate.as_posix() + "/"
         if any(p.casefold().startswith(f"{prefix.casefold()}{wanted}/") for p in tree.paths):
             return prefix.rstrip("/")
-    roots = set()
+    roots: set[str] = set()
     for path in tree.paths:
         parts = path.split("/")[:-1]
         roots.update(
