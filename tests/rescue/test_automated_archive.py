@@ -201,3 +201,46 @@ def test_several_authors_a_path_in_location_url_and_a_missing_file(tmp_path):
         }
     ]
     assert not any(p["kind"] == "author_without_email" for p in report.problems)
+
+
+MULTI = """%FILES = (
+1 => {
+\tTitle => 'Gate Lag',
+\tAuthor => 'Kestrel Vane',
+\tCategory => 'Stargate SG-1',
+\tCharacters => 'Jack, Daniel',
+\tLocation => 'kv/gate',
+\tFileType => 'html',
+},
+2 => {
+\tTitle => 'Slayer Night',
+\tAuthor => 'Kestrel Vane',
+\tCategory => 'Buffy the Vampire Slayer, Angst',
+\tCharacters => 'Willow, Tara',
+\tLocation => 'kv/slay',
+\tFileType => 'html',
+},
+);
+1;
+"""
+
+
+@pytest.mark.django_db
+def test_a_multi_fandom_archive_gets_no_one_fandom_for_all(tmp_path, client):
+    """Records whose characters belong to different fandoms: no archive-wide fandom is
+    guessed (it was added to every story); each story keeps its own."""
+    (tmp_path / "archive" / "kv").mkdir(parents=True)
+    (tmp_path / "ARCHIVE_DB.pl").write_text(MULTI)
+    for name in ("gate", "slay"):
+        (tmp_path / "archive" / "kv" / f"{name}.html").write_text(
+            f"<html><body><p>{PROSE}</p></body></html>"
+        )
+    report = rescue_run(tmp_path, RescueOptions(slug="multi"))
+    fandoms = {
+        w["title"]: client.get(f"/api/works/{w['work_id']}/").json()["fandoms"]
+        for w in report.works
+    }
+    assert fandoms == {
+        "Gate Lag": ["Stargate SG-1"],
+        "Slayer Night": ["Buffy the Vampire Slayer"],
+    }

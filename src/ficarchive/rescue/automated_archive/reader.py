@@ -56,6 +56,8 @@ PART = re.compile(
     r"|\b(?:part|chapter|ch\.)\s*(?P<n2>\d+)(?:\s*(?:/|of)\s*(?P<t2>\d+))?)\s*$"
 )
 
+# The share of records whose characters must belong to one fandom for it to be the archive's.
+SINGLE_FANDOM_SHARE = 0.8
 # Between the names of a story's several authors ("Kestrel & Ondine", "A and B", "A; B").
 AUTHOR_SEPARATOR = re.compile(r"(?i)\s*(?:&|\band\b|;|,)\s*")
 
@@ -141,16 +143,25 @@ class AutomatedArchive:
         return f"{self.root}/{relative}" if self.root else relative
 
     def _infer_fandom(self) -> list[str]:
-        """The fandom most characters and pairings belong to, when the records name none."""
+        """The archive's one fandom, when the records name none: the fandom the characters
+        and pairings of nearly every record belong to. An archive whose records point to
+        several fandoms (a multi-fandom archive filing them under Category) has none: each
+        story's own tags tell its fandom."""
         if any(_role(r, "fandom") for r in self.db.records):
             return []
-        names = []
+        knowledge = load_knowledge()
+        votes: Counter[str] = Counter()
         for record in self.db.records:
-            names += split_list(_role(record, "characters"))
+            names = split_list(_role(record, "characters"))
             for pairing in split_pairings(_role(record, "pairing")):
                 names += [n.strip() for n in PAIR_SEPARATOR.split(pairing) if n.strip()]
-        found = infer_fandoms(sorted(set(names)), load_knowledge())
-        return found[:1]
+            found = infer_fandoms(sorted(set(names)), knowledge) if names else []
+            if found:
+                votes[found[0]] += 1
+        if not votes:
+            return []
+        fandom, count = votes.most_common(1)[0]
+        return [fandom] if count >= SINGLE_FANDOM_SHARE * sum(votes.values()) else []
 
     def _site_name(self) -> str:
         """The archive's name: its index page's title, or the text of the links to it."""
