@@ -153,8 +153,9 @@ def build_framed_site(root):
         (root / "fic" / f"ebb{number}.html").write_text(
             plain(title, f"<p>{HARBOUR}</p><p>Ebb part {number} ends.</p>")
         )
-    (root / "fandoms.html").write_text(
-        plain("Fandoms", '<a href="fic/tide.htm">Tide</a> <a href="fic/gulls.txt">Gulls</a>')
+    (root / "fandoms.html").write_text(plain("Fandoms", '<a href="due-south.html">due South</a>'))
+    (root / "due-south.html").write_text(
+        plain("due South", '<a href="fic/tide.htm">Tide</a> <a href="fic/gulls.txt">Gulls</a>')
     )
     (root / "fic" / "Harbour Wall.html").write_text(
         story_page("Harbour Wall", "Mara Quill", '<img src="img/lamp.png" alt="a lamp">')
@@ -162,7 +163,7 @@ def build_framed_site(root):
     (root / "fic" / "tide.htm").write_text(story_page("Tide", "Tom Reed"))
     (root / "fic" / "gulls.txt").write_text(
         f"Title: Gulls\nAuthor: Tom Reed\nRating: G\n\n{HARBOUR}\n\n{HARBOUR}The end of it.\n"
-    )
+    )  # no fandom in its header: the index of due South stories lists it
     return root
 
 
@@ -183,6 +184,7 @@ def test_a_framed_site_listing_stories_by_author_and_fandom(tmp_path, client):
     }
     gulls = client.get(f"/api/works/{works['fic/gulls.txt']['work_id']}/").json()
     assert (gulls["title"], gulls["authors"], gulls["chapter_count"]) == ("Gulls", ["Tom Reed"], 1)
+    assert gulls["fandoms"] == ["due South"]
     text = gulls["chapters"][0]["text"]
     assert text.startswith("The lantern swung")
     assert text.endswith("The end of it.")

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from ficarchive.legacy import parse_bytes
 from ficarchive.legacy.decode import decode_bytes
+from ficarchive.legacy.knowledge import load_knowledge
 from ficarchive.rescue.page_body import END_MARKER, page_body_html, words
 from ficarchive.rescue.source import ArchiveInfo, Chapter, Member, Problem, Series, Story
 from ficarchive.rescue.text import one_line
@@ -110,6 +111,7 @@ class StaticSite:
         )
         self.chrome = self._chrome_links()
         self._parsed: dict[str, object] = {}
+        self.listed_on: dict[str, list[str]] = {}  # story page -> titles of indexes listing it
         self.groups = self._stories()
         self._members: dict[str, Member] = {}
 
@@ -242,13 +244,12 @@ class StaticSite:
             self._shared_titles = {t for t, n in counts.items() if n > max(2, len(self.pages) // 3)}
         return self._shared_titles
 
-    def _stories(self) -> list[list[str]]:
-        """Story pages grouped into stories (each a list of chapter pages, in order)."""
-        indexes, stories, listed = [], [], set()
+    def _indexes(self) -> list[Page]:
+        """The index pages a reader reaches from the front page, nearest first."""
+        indexes = []
         seen, queue = {self.start}, [self.start]
         while queue:
-            path = queue.pop(0)
-            page = self.pages.get(path)
+            page = self.pages.get(queue.pop(0))
             if page is None:
                 continue
             if self._is_index(page):
@@ -257,9 +258,18 @@ class StaticSite:
                 if target not in seen and target in self.pages:
                     seen.add(target)
                     queue.append(target)
+        return indexes
+
+    def _stories(self) -> list[list[str]]:
+        """Story pages grouped into stories (each a list of chapter pages, in order)."""
+        stories: list[list[str]] = []
+        listed: set[str] = set()
+        indexes = self._indexes()
         index_paths = {p.path for p in indexes}
         for index in indexes:
             targets = [t for t in self._own_links(index) if self._is_story(t, index_paths)]
+            for target in targets:
+                self.listed_on.setdefault(target, []).append(index.title)
             for group in self._groups(index, targets):
                 if len(group) >= 2 and not any(t in listed for t in group):
                     stories.append(group)  # one story's chapters, in the index's order
@@ -313,8 +323,20 @@ class StaticSite:
     def _relative(self, path: str) -> str:
         return path[len(self.root) + 1 :] if self.root else path
 
+    def _index_fandoms(self, group: list[str]) -> list[str]:
+        """Fandoms named by the index pages that list the story (a site sorted by fandom)."""
+        knowledge = load_knowledge()
+        found = []
+        for title in self.listed_on.get(group[0], []):
+            fandom = knowledge.fandom(title) if title else None
+            if fandom is not None and fandom.name not in found:
+                found.append(fandom.name)
+        return found
+
     def _story(self, group: list[str]) -> Story:
         parsed = self._parsed_of(group[0])
+        if not parsed.fandoms:
+            parsed.fandoms = self._index_fandoms(group)
         first = self.pages[group[0]]
         old_id = self._relative(group[0])
         authors = [_member_key(a) for a in parsed.authors or []]
