@@ -244,3 +244,17 @@ def test_a_multi_fandom_archive_gets_no_one_fandom_for_all(tmp_path, client):
         "Gate Lag": ["Stargate SG-1"],
         "Slayer Night": ["Buffy the Vampire Slayer"],
     }
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["03/14/99", "3/14/1999", "1999-03-14", "14 March 1999", "March 14, 1999", "Mar 14, 1999",
+     "03-14-99", "1999/03/14", "14/03/99", "14.03.1999", "921369600"],
+)  # fmt: skip
+def test_print_times_in_the_forms_archives_wrote_them(written):
+    """The script's mm/dd/yy and the other forms people typed all give the same day."""
+    from ficarchive.rescue.automated_archive.reader import _date
+
+    found = _date(written)
+    assert found is not None
+    assert found.date().isoformat() == "1999-03-14"

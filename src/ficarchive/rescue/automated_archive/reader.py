@@ -70,11 +70,21 @@ def _role(record: Record, role: str) -> str:
     return ""
 
 
+# PrintTime as archives wrote it: the script's mm/dd/yy first, then what people typed (a
+# day past 12 tells dd/mm/yy).
+DATE_FORMATS = (
+    "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y",
+    "%b %d, %Y", "%m-%d-%y", "%m-%d-%Y", "%Y/%m/%d", "%d/%m/%y", "%d/%m/%Y", "%d.%m.%Y",
+    "%Y-%m-%d %H:%M:%S",
+)  # fmt: skip
+
+
 def _date(text: str) -> datetime | None:
-    text = text.strip()
+    """A record's date from PrintTime (or the like), or None."""
+    text = " ".join(text.split())
     if text.isdigit() and len(text) >= 9:
         return datetime.fromtimestamp(int(text), tz=UTC)
-    for fmt in ("%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d", "%d %B %Y", "%B %d, %Y"):
+    for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=UTC)
         except ValueError:
