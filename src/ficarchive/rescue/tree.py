@@ -9,10 +9,11 @@ are read through their decompressor.
 from __future__ import annotations
 
 import bz2
-import gzip
+import io
 import os
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, cast
@@ -22,10 +23,69 @@ from ficarchive.rescue.source import Problem
 
 # Story and image files larger than this are not read (a dump may be any size).
 MAX_FILE = 64 * 1024 * 1024
+# Compressed bytes read at a time.
+CHUNK = 1024 * 1024
 
 
 def _hidden(part: str) -> bool:
     return part.startswith(".") or part == "__MACOSX"
+
+
+class Decompressed(io.RawIOBase):
+    """A gzip or bzip2 stream read through its decompressor, member after member, a bounded
+    piece at a time. Where the compressed bytes stop early (a copy cut short) the text simply
+    ends: what came before is kept, where `gzip`/`bz2` would raise and lose the last block."""
+
+    def __init__(self, raw: IO[bytes], decompressor) -> None:
+        self.raw = raw
+        self.new_decompressor = decompressor
+        self.decompressor = decompressor()
+        self.tail = b""  # compressed bytes read but not yet fed (zlib)
+        self.pending = b""
+        self.done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.pending and not self.done:
+            self._more()
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+    def _more(self) -> None:
+        decompressor = self.decompressor
+        if decompressor.eof:
+            self.tail = decompressor.unused_data + self.tail
+            decompressor = self.decompressor = self.new_decompressor()
+        zlib_kind = hasattr(decompressor, "unconsumed_tail")
+        needs_input = not self.tail if zlib_kind else decompressor.needs_input
+        data = self.tail
+        if needs_input:
+            data += self.raw.read(CHUNK)
+            if not data:
+                # The compressed bytes end (cut short when no end-of-stream came first).
+                self.pending = decompressor.flush() if zlib_kind else b""
+                self.done = True
+                return
+        try:
+            self.pending = decompressor.decompress(data, CHUNK)
+        except (OSError, EOFError, ValueError, zlib.error):
+            self.done = True  # not compressed data (any more): the text ends here
+            return
+        # At a member's end the rest is in `unused_data` (zlib keeps a copy in the tail too).
+        self.tail = decompressor.unconsumed_tail if zlib_kind and not decompressor.eof else b""
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _buffered(raw: Decompressed) -> IO[bytes]:
+    """`raw` read as a file: `read(n)` gives n bytes unless the text ends first."""
+    return cast(IO[bytes], io.BufferedReader(raw, buffer_size=CHUNK))
 
 
 def _link_problem(path: Path, inside: Path) -> str | None:
@@ -136,13 +196,14 @@ class SourceTree:
         return f"{(self.root / path).resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
     def stream(self, path: str) -> IO[bytes]:
-        """A binary stream of the file, decompressed when it is `.gz` or `.bz2`."""
+        """A binary stream of the file, decompressed when it is `.gz` or `.bz2` (a compressed
+        file cut short reads up to where it was cut, as a plain one would)."""
         # The caller closes the stream.
         stream = self.zip.open(path) if self.zip is not None else (self.root / path).open("rb")
         if path.lower().endswith(".gz"):
-            return cast(IO[bytes], gzip.GzipFile(fileobj=stream))
+            return _buffered(Decompressed(stream, lambda: zlib.decompressobj(zlib.MAX_WBITS | 16)))
         if path.lower().endswith(".bz2"):
-            return cast(IO[bytes], bz2.BZ2File(stream))
+            return _buffered(Decompressed(stream, bz2.BZ2Decompressor))
         return stream
 
     def read(self, path: str, limit: int = MAX_FILE) -> bytes | None:
