@@ -2,7 +2,7 @@
 
 The pipeline (`STEPS`, in order; each step is a named rule and a failure becomes a diagnostic):
 
-    decode      bytes to text (encodings, line ends)
+    decode      bytes to text: a mailed MIME body made plain (`mime.py`), encodings, line ends
     transport   mail and news headers, mbox lines: read for subject, poster, newsgroups; blanked
     layout      the source layout (plain, HTML page, eFiction, ...) turns text into lines;
                 double-spaced text is closed up (`spacing.py`)
@@ -32,6 +32,7 @@ from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.header import HeaderResult, read_header
 from ficarchive.legacy.knowledge import KnowledgeBase, load_knowledge
 from ficarchive.legacy.labels import STRONG
+from ficarchive.legacy.mime import unwrap_mime
 from ficarchive.legacy.model import Block, ChapterNumber, Diagnostic, ParsedChapter, ParsedWork
 from ficarchive.legacy.normalize.cast import characters_in_text
 from ficarchive.legacy.normalize.evidence import collect, decide
@@ -159,6 +160,7 @@ def step_decode(reading: Reading) -> bool:
     if len(data) > MAX_BYTES:
         work.diagnostics.append(Diagnostic("error", f"the file is larger than {MAX_BYTES} bytes"))
         return False
+    data = run_rule(work, "mime", unwrap_mime, data, default=data)
     decoded = run_rule(work, "decode", decode_bytes, data, default=None)
     if decoded is None:
         decoded = Decoded(text_clean(data.decode("utf-8", errors="replace")), "utf-8")
