@@ -3,7 +3,8 @@
 The pipeline (`STEPS`, in order; each step is a named rule and a failure becomes a diagnostic):
 
     decode      bytes to text: a mailed MIME body made plain (`mime.py`), encodings, line ends
-    transport   mail and news headers, mbox lines: read for subject, poster, newsgroups; blanked
+    transport   a repost quoted whole ("> ") unquoted; mail and news headers, mbox lines: read
+                for subject, poster, newsgroups; blanked
     layout      the source layout (plain, HTML page, eFiction, ...) turns text into lines;
                 double-spaced text is closed up (`spacing.py`)
     header      the labelled header (`Title: ...`), where there is one
@@ -51,7 +52,7 @@ from ficarchive.legacy.trailer import (
     take_end_notes,
     trailer_facts,
 )
-from ficarchive.legacy.transport import Envelope, read_envelope
+from ficarchive.legacy.transport import Envelope, read_envelope, unquote_repost
 from ficarchive.sanitize.text import text_clean, text_clean_all
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -174,6 +175,9 @@ def step_decode(reading: Reading) -> bool:
 
 def step_transport(reading: Reading) -> None:
     """Mail and news transport: read, then blanked out of the text."""
+    reading.text = run_rule(
+        reading.work, "quoted repost", unquote_repost, reading.text, default=reading.text
+    )
     default = (Envelope(), reading.text)
     reading.envelope, reading.text = run_rule(
         reading.work, "transport", read_envelope, reading.text, default=default

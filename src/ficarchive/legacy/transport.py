@@ -212,6 +212,28 @@ def _read_first(envelope: Envelope, lines: list[str], names: list[tuple[str, int
                 envelope.year = int(year.group(1))
 
 
+QUOTED = re.compile(r"^>(?!From )[ \t]?")
+REPOST_SHARE = 0.7  # of the non-blank lines quoted with ">", for the quoting to be a repost's
+REPOST_LINES = 8
+
+
+def unquote_repost(text: str) -> str:
+    """A story reposted as a quotation ("> " before every line, a friend's note above it) with
+    one level of quoting taken off; text mostly unquoted comes back unchanged. The line count
+    stays the same."""
+    if "\n>" not in text and not text.startswith(">"):
+        return text
+    lines = text.split("\n")
+    filled = quoted = 0
+    for line in lines:
+        if line.strip():
+            filled += 1
+            quoted += line[:1] == ">" and line[:6] != ">From "
+    if quoted < REPOST_LINES or quoted < REPOST_SHARE * filled:
+        return text
+    return "\n".join([QUOTED.sub("", line, count=1) for line in lines])
+
+
 def read_envelope(text: str) -> tuple[Envelope, str]:
     """Read the transport of `text`; return it and the text with every transport line blanked.
 
