@@ -328,6 +328,26 @@ def _starts_story(lines: list[str], i: int, result: HeaderResult) -> bool:
     return bool(titles) and text.casefold() in titles
 
 
+# A wrapped prose value broken off mid-sentence: its last line ends in a small word or a comma.
+BROKEN_OFF = re.compile(
+    r"(?i)(?:^|\s)(?:and|or|but|of|to|the|a|an|in|on|at|for|with|from|by|as|that|if|"
+    r"his|her|their|my|your|is|was|are|were|about|read|into|than|when)$|,$"
+)
+WRAPPED_PROSE = {"summary", "notes", "disclaimer", "spoilers"}
+WRAPPED_WIDTH = 55
+
+
+def _value_breaks_off(last: Field) -> bool:
+    """A prose value whose last line stops mid-sentence, so the next line goes on with it
+    even when that line opens with a quotation mark."""
+    if last.name not in WRAPPED_PROSE or not last.value:
+        return False
+    tail = last.value.rsplit("\n", 1)[-1].rstrip()
+    if len(tail) >= WRAPPED_WIDTH and tail[-1:].islower():
+        return True  # a line wrapped at the usual width, stopped in a word: "... the one called"
+    return len(tail) >= 30 and BROKEN_OFF.search(tail[-12:]) is not None
+
+
 def _paragraph_start(lines: list[str], i: int) -> bool:
     """An indented line of prose length over a flush-left line of prose length."""
     raw, below = lines[i], lines[i + 1] if i + 1 < len(lines) else ""
@@ -645,6 +665,8 @@ def rule_story_starts(state: BlockState, text: str) -> int | Stop | None:
     last = state.last
     if last is None or state.whole or state.blank:
         return None
+    if _value_breaks_off(last) and len(text) <= 150 and not _paragraph_start(state.lines, state.i):
+        return None  # 'read "Sand" and' / '"Furnace" first, ...': the value goes on
     if _starts_story(state.lines, state.i, state.result):
         return Stop(state.i)
     if last.name in ("summary", "notes", "disclaimer") and _story_after_value(

@@ -20,6 +20,7 @@ from ficarchive.legacy.normalize.titleline import (
     read_chapters_value,
     read_series_value,
     read_title_line,
+    series_in_prose,
 )
 from ficarchive.legacy.normalize.warnings import CHOSE_NOT, is_prose_warning, read_warnings
 from ficarchive.legacy.rules import run_rule
@@ -378,9 +379,13 @@ def rule_texts(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
 
 
 def rule_series(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
-    """A Series field (the title line's series, when there is one, keeps its part if the field has none)."""
+    """A Series field (the title line's series, when there is one, keeps its part if the field has
+    none); without one, a note or summary that names the series and the part in words."""
     text = _first(values, "series")
     if not text:
+        if work.series is None:
+            prose = (series_in_prose(t) for t in _texts(values, "notes") + _texts(values, "summary"))
+            work.series = next((found for found in prose if found), None)
         return
     series = read_series_value(text)
     if series is None:

@@ -140,6 +140,36 @@ def read_series_value(text: str) -> Series | None:
     return Series(title=value, part=None)
 
 
+# "Part three of the Glasswork series", "the second story in my Tidewater cycle".
+_SERIES_NAME = r"[\"“']?(?P<series>[A-Z][^.;:!?\n\"“”]{0,60}?)[\"”']?"
+_SERIES_WORD = r"\s+(?:series|universe|verse|cycle|saga|sequence|arc)\b"
+SERIES_IN_PROSE = (
+    re.compile(
+        rf"(?i:\b(?:part|book|story|instal?lment|entry|number)\s+(?P<part>{N})\s+(?:of|in)\s+"
+        rf"(?:the|my)\s+){_SERIES_NAME}{_SERIES_WORD}"
+    ),
+    re.compile(
+        rf"(?i:\b(?P<part>{N})\s+(?:part|story|book|fic|instal?lment|entry|one)\s+(?:of|in)\s+"
+        rf"(?:the|my)\s+){_SERIES_NAME}{_SERIES_WORD}"
+    ),
+)
+MAX_SERIES_PROSE = 2000
+
+
+def series_in_prose(text: str) -> Series | None:
+    """A series and the story's place in it, as a note says it in words ("Part three of the
+    Glasswork series"); None unless both the name and the number are given."""
+    head = text[:MAX_SERIES_PROSE]
+    for pattern in SERIES_IN_PROSE:
+        match = pattern.search(head)
+        if match:
+            part = parse_number(match.group("part"))
+            name = match.group("series").strip()
+            if part and name:
+                return Series(title=name, part=part)
+    return None
+
+
 def read_chapters_value(value: str, completed: str | None) -> ChapterNumber | None:
     """eFiction-style "Chapters: 3" with "Completed: Yes" (or a "2/5" value)."""
     text = value.strip()
