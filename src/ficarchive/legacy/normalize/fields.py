@@ -417,7 +417,8 @@ def rule_distribution(work: ParsedWork, values: Values, doc: Document, kb: Knowl
 
 def rule_feedback(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Whether the author wants feedback."""
-    texts = _texts(values, "feedback")
+    # "Reviews: 12" on an archive's info line counts reviews; it asks for nothing.
+    texts = [t for t in _texts(values, "feedback") if not t.strip().replace(",", "").isdigit()]
     if texts:
         work.feedback = read_feedback(" ".join(texts))
 
