@@ -30,11 +30,11 @@ SERIES_CLAUSES = [
 CHAPTER_PATTERNS = [
     # "(2 of 5 parts)", "[2 of 3 chapters]"
     re.compile(
-        rf"(?i)[\s;:,.\-–—]*[\[(]\s*(?P<number>{N})\s+(?:of|/)\s+(?P<total>{N})\s+"
+        rf"(?i)[\s;:,.\-–—]*[\[(]\s*(?P<number>{N})(?:\s+of\s+|\s*/\s*)(?P<total>{N})\s+"
         r"(?:parts?|chapters?)\s*[\])]\s*\.?\s*$"
     ),
     re.compile(
-        rf"(?i)[\s;:,.\-–—]*[\[(]?\s*(?:chapter|ch\.?|part|pt\.?)\s+(?P<number>{N})\s+(?:of|/)\s+(?P<total>{N})\s*[\])]?\s*\.?\s*$"
+        rf"(?i)[\s;:,.\-–—]*[\[(]?\s*(?:chapter|ch\.?|part|pt\.?)\s+(?P<number>{N})(?:\s+of\s+|\s*/\s*)(?P<total>{N})\s*[\])]?\s*\.?\s*$"
     ),
     re.compile(
         r"[\s;:,\-–—]*[\[(]\s*(?P<number>\d+)\s*/\s*(?P<total>\d+|\?+|[xX]|TBD|tbd|\w+)\s*[\])]\s*\.?\s*$"
