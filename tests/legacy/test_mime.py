@@ -44,7 +44,8 @@ def test_multipart_keeps_text_parts_in_order_and_drops_html_and_images() -> None
     )
     out = unwrap_mime(data)
     body = out[len(HEAD) :]
-    assert b"A note first." in body and b"The story." in body
+    assert b"A note first." in body
+    assert b"The story." in body
     assert body.index(b"A note first.") < body.index(b"The story.")
     for gone in (b"<p>", b"--b1", b"--b2", b"preamble", b"epilogue", b"R0lGOD"):
         assert gone not in body

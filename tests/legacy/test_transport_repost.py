@@ -10,7 +10,8 @@ def test_a_story_quoted_whole_loses_one_level_of_quoting() -> None:
     text += "\n>> a quote inside it\n>From the mbox escape"
     out = unquote_repost(text)
     assert out.split("\n")[2] == "line 0 of the story"
-    assert "> a quote inside it" in out and ">From the mbox escape" in out
+    assert "> a quote inside it" in out
+    assert ">From the mbox escape" in out
     assert out.count("\n") == text.count("\n")
 
 
@@ -19,4 +20,6 @@ def test_a_reply_quoting_a_little_is_left_alone() -> None:
     reply = "\n".join(f"My answer, line {i}." for i in range(10))
     text = quoted + "\n\n" + reply
     assert unquote_repost(text) is text
-    assert unquote_repost("> only\n> four\n> quoted\n> lines") == "> only\n> four\n> quoted\n> lines"
+    assert (
+        unquote_repost("> only\n> four\n> quoted\n> lines") == "> only\n> four\n> quoted\n> lines"
+    )

@@ -200,9 +200,7 @@ def closing_start(lines: list[str], start: int, end: int, names: tuple[str, ...]
 
 
 # A link's text alone on a line: short, no sentence end ("More stories", "Story Title · Site").
-LINK_TEXT = re.compile(
-    r"^[^\s\"“'‘«(\[](?:[^.!?\"”'’»:;]|[.'’](?=\w)){0,58}[^\s.!?,;:\"”'’»)\]]$"
-)
+LINK_TEXT = re.compile(r"^[^\s\"“'‘«(\[](?:[^.!?\"”'’»:;]|[.'’](?=\w)){0,58}[^\s.!?,;:\"”'’»)\]]$")
 
 
 def _closing_kind(raw: list[str], names: tuple[str, ...] = ()) -> str | None:

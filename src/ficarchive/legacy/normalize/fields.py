@@ -384,7 +384,9 @@ def rule_series(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBa
     text = _first(values, "series")
     if not text:
         if work.series is None:
-            prose = (series_in_prose(t) for t in _texts(values, "notes") + _texts(values, "summary"))
+            prose = (
+                series_in_prose(t) for t in _texts(values, "notes") + _texts(values, "summary")
+            )
             work.series = next((found for found in prose if found), None)
         return
     series = read_series_value(text)
