@@ -112,12 +112,23 @@ def _tag_group(match: re.Match, found: dict[str, list[str]]) -> str:
     """A bracketed group of a title line: taken out when it is all ratings and pairings."""
     parts = [p for p in match.group(1).split(",") if p.strip()]
     kinds = [_subject_part(p) for p in parts]
+    if len(parts) > 1 and kinds[-1] == "rating" and all(map(_names_or_kind, parts, kinds)):
+        # "[Ivanova, G]", "(Jim, Blair, NC17)": who is in it, then the rating last.
+        kinds = [kind or "names" for kind in kinds]
     if parts and all(kinds):
         for part, kind in zip(parts, kinds, strict=True):
             if kind:  # always, as all(kinds) says; the test narrows the type
                 found.setdefault(kind, []).append(part.strip(" ."))
         return " "
     return match.group(0)
+
+
+NAMES_PART = re.compile(r"^\s*[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,2}\s*$")
+
+
+def _names_or_kind(part: str, kind: str | None) -> bool:
+    """A piece of a bracketed group that is a rating or pairing, or a name of a few words."""
+    return kind is not None or NAMES_PART.match(part) is not None
 
 
 def _store_tags(values: Values, found: dict[str, list[str]]) -> None:
