@@ -591,9 +591,22 @@ def _title_block_kind(
     if _has_author(opening) and summary_line_fields(text, numbers[i]):
         return "tags"
     kind = _block_line(text, _has_author(opening), position)
+    if kind == "address" and _prose_with_address(lines, i):
+        return None  # "Just a short one. Comments to a@b.c," going on below: a note
     if kind is None and _subtitle_paragraph(lines, i) is not None:
         return "subtitle-lines"
     return kind
+
+
+# Two sentences on one line: prose, not an address line ("Short one. Comments to a@b.c,").
+SENTENCES = re.compile(r"[a-z][.!?]\s+[A-Z]")
+
+
+def _prose_with_address(lines: list[str], i: int) -> bool:
+    """Line `i` holds an address inside sentences of a paragraph that goes on below it."""
+    text = lines[i].strip()
+    below = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    return len(text) >= 50 and bool(below) and SENTENCES.search(text) is not None
 
 
 TitleBlockRule = Callable[[list[str], list[int], int, Opening], int | None]
