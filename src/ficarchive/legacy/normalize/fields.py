@@ -8,7 +8,7 @@ from collections.abc import Callable
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.knowledge import KnowledgeBase
 from ficarchive.legacy.model import ChapterNumber, Diagnostic, ParsedWork
-from ficarchive.legacy.normalize.cast import read_cast, split_list
+from ficarchive.legacy.normalize.cast import GENRE_WORDS, read_cast, split_list
 from ficarchive.legacy.normalize.language import language_from_name
 from ficarchive.legacy.normalize.people import read_authors
 from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
@@ -272,34 +272,6 @@ def _pick_rating(values: Values) -> str | None:
         else:
             values.setdefault("category", []).append(Field("category", f.label, text))
     return next(iter(labelled or classified), None)
-
-
-GENRE_WORDS = {
-    "adventure",
-    "angst",
-    "crime",
-    "drama",
-    "family",
-    "fantasy",
-    "friendship",
-    "general",
-    "horror",
-    "humor",
-    "humour",
-    "hurt",
-    "comfort",
-    "hurt/comfort",
-    "mystery",
-    "parody",
-    "poetry",
-    "romance",
-    "sci-fi",
-    "spiritual",
-    "supernatural",
-    "suspense",
-    "tragedy",
-    "western",
-}
 
 
 def _read_rating_line(text: str, values: Values) -> str:
