@@ -14,7 +14,7 @@ from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.htmltext import HtmlLines, html_to_lines
 from ficarchive.legacy.sources.chapter_heading import read_chapter_heading
 from ficarchive.legacy.sources.markup import looks_like_html
-from ficarchive.legacy.sources.page_title import read_page_title, title_of_page
+from ficarchive.legacy.sources.page_title import page_byline, read_page_title, title_of_page
 
 NAME = "html-page"
 SKIP = {"nav", "navigation", "menu", "sidebar", "footer-links"}
@@ -30,7 +30,7 @@ def parse(text: str, filename: str = "") -> Document:
     """Page text as lines, headings remembered; the chapter the page holds, when it says."""
     page = html_to_lines(text, skip=SKIP)
     _blank_top_link_bars(page)
-    fields = _chapter_fields(page, text) + _site_fields(text)
+    fields = _chapter_fields(page, text) + (_site_fields(text) or _byline_fields(page, text))
     return Document(NAME, page.lines, page.numbers, headings=page.headings, fields=fields)
 
 
@@ -48,6 +48,17 @@ def _blank_top_link_bars(page: HtmlLines) -> None:
             return
         if len(line) <= 200 and LINK_BAR.match(line.strip()):
             page.lines[i] = ""
+
+
+def _byline_fields(page: HtmlLines, html: str) -> list[Field]:
+    """A page with no heading of its own whose title names the work and its author ("Title -
+    Chapter 3 - by Author"): that title and author."""
+    title = title_of_page(html) if not page.headings else None
+    told = page_byline(title) if title else None
+    if told is None or not told.title:
+        return []
+    fields = [Field("title", "", told.title, source="page-title")]
+    return fields + [Field("author", "", name, source="page-title") for name in told.authors]
 
 
 def _site_fields(html: str) -> list[Field]:
