@@ -69,6 +69,9 @@ SUBTITLE = re.compile(
     r"x-over|fic|fanfic|fan fiction|parody|erotica|film|tale|drabble|vignette|script|episode|"
     r"screenplay|novel|novella|sequel|romance|adventure|comedy|mystery|thriller|songfic|"
     r"one-shot|piece)\b.{0,60}$"
+    # "Supernatural drabbles by A", "Three Highlander ficlets": a collection's kind, no article.
+    r"|^(?:.{0,50}?)\s*\b(?:drabbles|ficlets|vignettes|double drabbles|fics|fanfics|"
+    r"one-shots|snippets)\b.{0,60}$"
 )
 # "Undertow -- A Ro Laren Story", "The Lantern ... A Deep Space Nine Tale (2 of 5 parts)": the counter
 # stays with the title for the title-line rules.
@@ -731,6 +734,8 @@ def _subtitle_paragraph(lines: list[str], i: int) -> int | None:
         text = lines[end].strip()
         if len(text) > 70 or re.search(r"[.!?\"”:;]$", text) or is_separator(text):
             return None
+        if is_known_label(text):
+            return None  # "Rating: G" over a rule: a labelled field, read as one
         end += 1
     if end - i > 3 or (end < len(lines) and lines[end].strip()):
         return None
