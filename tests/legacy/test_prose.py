@@ -45,6 +45,8 @@ from ficarchive.legacy.normalize.prose import (
         ("I'd rather not have comments on this one, thanks.", False),
         ("Feedback? Please?", True),
         ("R&R, please!", True),
+        ("plz review!!! its my first fic", True),
+        ("pls R&R ^_^", True),
         ("Her comments were kind. I love it.", None),
         ("Please don't send me feedback.", False),
         ("Let me know if you archive it.", None),

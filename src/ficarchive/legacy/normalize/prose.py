@@ -103,7 +103,7 @@ MAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 FEEDBACK_PHRASE = re.compile(
     r"(?i)\b(?:let me know (?:what|if|how)|e-?mail me\b|write (?:to )?me\b|love to hear|"
     r"tell me (?:what|if|how)|appreciate (?:a|an|any) (?:e-?)?mail|drop me a (?:line|note)|"
-    r"(?:please )?read and review|please (?:review|comment)\b|leave (?:a|me a) (?:review|comment)|"
+    r"(?:please )?read and review|(?:please|plz|pls|plez) (?:review|comment|r ?& ?r)\b|leave (?:a|me a) (?:review|comment)|"
     r"\bR ?& ?R\b|"
     r"(?:love|like|enjoy) (?:hearing|to hear) from (?:readers|you|people)|"
     r"(?:feedback|comments|reviews) (?:is|are|would be|make) (?:always |so |very )?(?:lovely|wonderful|"
