@@ -179,7 +179,8 @@ def closing_start(lines: list[str], start: int, end: int, names: tuple[str, ...]
     runs = last_paragraph_runs(lines, start, end, MAX_CLOSING)
     cut = end
     links_only = False  # so far only short unpunctuated lines: link text ("More stories")
-    for first, stop in reversed(runs):
+    for n in range(len(runs) - 1, -1, -1):
+        first, stop = runs[n]
         raw = [lines[k].strip() for k in range(first, stop)]
         kind = _closing_kind(raw, names)
         if kind == "strong":
@@ -187,6 +188,8 @@ def closing_start(lines: list[str], start: int, end: int, names: tuple[str, ...]
         elif kind == "rule":
             if cut < end:
                 cut = first
+                if _signed_between_rules(lines, runs, n):
+                    cut = runs[n - 2][0]  # "=====" / "Nan" / "-----" / a list's footer
             elif links_only:
                 cut = first  # a page's link line under a rule: walk on above the rule
                 links_only = False
@@ -197,6 +200,22 @@ def closing_start(lines: list[str], start: int, end: int, names: tuple[str, ...]
         elif cut == end:
             links_only = len(raw) == 1 and LINK_TEXT.match(raw[0]) is not None
     return cut
+
+
+def _signed_between_rules(lines: list[str], runs: list[tuple[int, int]], n: int) -> bool:
+    """Above the rule `runs[n]`: a lone short name line, and a rule above that (a signature
+    set between rules over a mailing list's footer)."""
+    if n < 2:
+        return False
+    (name_first, name_stop), (rule_first, rule_stop) = runs[n - 1], runs[n - 2]
+    name = lines[name_first].strip()
+    return (
+        name_stop - name_first == 1
+        and len(name) <= 30
+        and SIGNED.match(name) is not None
+        and rule_stop - rule_first == 1
+        and is_separator(lines[rule_first].strip())
+    )
 
 
 # A link's text alone on a line: short, no sentence end ("More stories", "Story Title · Site").
