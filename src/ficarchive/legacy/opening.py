@@ -44,6 +44,7 @@ from ficarchive.legacy.normalize.prose import (
     copyright_holder,
     is_disclaimer,
     prose_feedback,
+    prose_pairings,
     prose_permission,
     prose_rating,
     read_facts,
@@ -779,6 +780,7 @@ def _is_meta(text: str) -> bool:
         or prose_feedback(text) is not None
         or prose_permission(text) is not None
         or prose_rating(text)[0] is not None
+        or bool(prose_pairings(text))  # "This is Vimes/Sybil, set after ..."
     )
 
 

@@ -388,6 +388,7 @@ class Facts:
     rating: str | None = None
     signed_name: str | None = None
     poster: str | None = None
+    pairings: list[str] = field(default_factory=list)
 
 
 def read_facts(text: str, facts: Facts) -> None:
@@ -410,10 +411,34 @@ def read_facts(text: str, facts: Facts) -> None:
     if facts.parts_total is None:
         parts = PARTS_TOTAL.search(_clip(text))
         facts.parts_total = parse_number(parts.group("total")) if parts else None
+    for pairing in prose_pairings(text):
+        if pairing not in facts.pairings:
+            facts.pairings.append(pairing)
     holder = copyright_holder(text)
     if holder and holder not in facts.copyright_names:
         facts.copyright_names.append(holder)
     facts.clue_texts.append(text)
+
+
+_NAME = r"[A-Z][a-z'’.-]+(?:\s[A-Z][a-z'’.-]+)?"
+# "This is Hikaru/Akira, set after ...", "a Mulder/Scully romance": a pairing the note names.
+PROSE_PAIRING = re.compile(
+    rf"(?:\b(?:[Tt]his is|[Ii]t'?s|[Ii]t is|[Cc]ontains|[Ff]eatures)\s+(?:(?:an?|some|light|implied|"
+    rf"mild|pre-?)\s+)?(?P<a>{_NAME}(?:/{_NAME})+)(?=[\s,.;:!)]|$)"
+    rf"|(?<![\w/])(?P<b>{_NAME}(?:/{_NAME})+)\s+(?:pairing|slash|femslash|romance|ship|fic|ficlet|"
+    rf"story|drabble|PWP|UST|smut|friendship)\b)"
+)
+MAX_PAIRING_PROSE = 600
+
+
+def prose_pairings(text: str) -> list[str]:
+    """The pairings a note names in its sentences ("This is Hikaru/Akira, ...")."""
+    found = []
+    for match in PROSE_PAIRING.finditer(text[:MAX_PAIRING_PROSE]):
+        pairing = match.group("a") or match.group("b")
+        if pairing not in found:
+            found.append(pairing)
+    return found
 
 
 def apply_facts(work: ParsedWork, facts: Facts) -> None:
@@ -437,6 +462,9 @@ def apply_facts(work: ParsedWork, facts: Facts) -> None:
     if work.rating == NOT_RATED and facts.explicit:
         work.rating = "Explicit"
         work.note_source("rating", "prose", 0.5)
+    if not work.relationships_original and facts.pairings:
+        work.relationships_original = list(facts.pairings)
+        work.note_source("relationships_original", "prose", 0.5)
     _signed_author(work, facts)
     if not work.authors:
         name = facts.named_author or (facts.copyright_names[0] if facts.copyright_names else None)
