@@ -18,6 +18,8 @@ import binascii
 import re
 
 HEAD_LINES = 200  # the top header block is looked for in this many lines
+HEAD_BYTES = 20000  # ... and in this many bytes
+ENCODED_WORDS = (b"quoted-printable", b"base64", b"multipart/")
 MAX_DEPTH = 3
 HEADER = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{0,40}):[ \t]*(.*)$")
 BOUNDARY = re.compile(rb'(?i)\bboundary\s*=\s*(?:"([^"\r\n]{1,200})"|([^\s;"]{1,200}))')
@@ -26,18 +28,23 @@ MIME_NAMES = (b"content-type", b"content-transfer-encoding")
 
 def unwrap_mime(data: bytes) -> bytes:
     """`data` with a MIME body made plain (see the module note); unchanged when it has none."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"ontent-" not in data[:20000]:
+    head = data[:HEAD_BYTES]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"ontent-" not in head:
         return data  # UTF-16 text, or no Content-* header near the top: nothing to do
-    lines = data.split(b"\n")
-    start = next((i for i, line in enumerate(lines[:HEAD_LINES]) if line.strip()), None)
+    folded = head.lower()
+    if not any(word in folded for word in ENCODED_WORDS):
+        return data  # a plain text/plain post: nothing to undo
+    top = head.split(b"\n")[:HEAD_LINES]
+    start = next((i for i, line in enumerate(top) if line.strip()), None)
     if start is None:
         return data
     end = start
-    while end < min(len(lines), start + HEAD_LINES) and lines[end].strip():
+    while end < len(top) - 1 and top[end].strip():
         end += 1
-    headers = _headers(lines[start:end])
+    headers = _headers(top[start:end])
     if not any(name in headers for name in MIME_NAMES):
         return data
+    lines = data.split(b"\n")
     body = _plain(headers, lines[end + 1 :], 0)
     if body is None:
         return data

@@ -70,10 +70,20 @@ SUBTITLE = re.compile(
     r"x-over|fic|fanfic|fan fiction|parody|erotica|film|tale|drabble|vignette|script|episode|"
     r"screenplay|novel|novella|sequel|romance|adventure|comedy|mystery|thriller|songfic|"
     r"one-shot|piece)\b.{0,60}$"
-    # "Supernatural drabbles by A", "Three Highlander ficlets": a collection's kind, no article.
-    r"|^(?:.{0,50}?)\s*\b(?:drabbles|ficlets|vignettes|double drabbles|fics|fanfics|"
-    r"one-shots|snippets)\b.{0,60}$"
 )
+# "Supernatural drabbles by A", "Three Highlander ficlets": a collection's kind, no article.
+COLLECTION_WORDS = ("drabbles", "ficlets", "vignettes", "fics", "one-shots", "snippets")
+COLLECTION_KIND = re.compile(
+    r"(?i)^.{0,50}?\b(?:drabbles|ficlets|vignettes|fics|fanfics|one-shots|snippets)\b.{0,60}$"
+)
+
+
+def is_subtitle(text: str) -> bool:
+    """ "A Due South story", "Supernatural drabbles": what a work is, not its title."""
+    if SUBTITLE.match(text):
+        return True
+    folded = text[:120].casefold()
+    return any(word in folded for word in COLLECTION_WORDS) and bool(COLLECTION_KIND.match(text))
 # "Undertow -- A Ro Laren Story", "The Lantern ... A Deep Space Nine Tale (2 of 5 parts)": the counter
 # stays with the title for the title-line rules.
 TITLE_SUBTITLE = re.compile(
@@ -335,9 +345,9 @@ def _has_byline(lines: list[str], i: int) -> bool:
         if BY_ALONE.match(text) or NAME_WITH_ADDRESS.match(text):
             return True
         match = byline_match(text)
-        if match and (not match.group("title") or SUBTITLE.match(match.group("title"))):
+        if match and (not match.group("title") or is_subtitle(match.group("title"))):
             return True
-        if not (SUBTITLE.match(text) or CHAPTER_LINE.match(text)):
+        if not (is_subtitle(text) or CHAPTER_LINE.match(text)):
             return False
         j = next_nonblank(lines, j + 1, 3)
     return False
@@ -900,7 +910,7 @@ def _subtitle_of_byline(text: str) -> str | None:
     """ "A Due South story by Jess": the subtitle a byline carries."""
     match = byline_match(text)
     title = match.group("title") if match else None
-    return title if title and SUBTITLE.match(title) else None
+    return title if title and is_subtitle(title) else None
 
 
 def _author_of(text: str, kind: str) -> str | None:
@@ -937,7 +947,7 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
     if byline_match(text) and not has_author:
         match = byline_match(text)
         title = match.group("title") if match else None
-        if not title or SUBTITLE.match(title) or len(title.split()) <= 6:
+        if not title or is_subtitle(title) or len(title.split()) <= 6:
             return "byline"
     if (CHAPTER_LINE.match(text) or BARE_COUNTER.match(text)) and position <= 4:
         return "chapter"
@@ -951,7 +961,7 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
         return "date"
     if INSPIRED.match(text) and len(text) < 80:
         return "credit"
-    if SUBTITLE.match(text) and len(text) < 100:
+    if is_subtitle(text) and len(text) < 100:
         return "subtitle"
     if not has_author and position <= 3 and (BARE_NAME.match(text) or NAME_IN_PARENS.match(text)):
         return "name"
@@ -1142,5 +1152,5 @@ def read_credits(lines: list[str], numbers: list[int], start: int, opening: Open
                 Field("author", "by", name, numbers[i], source="byline", confidence=0.7)
             )
             return
-        if SUBTITLE.match(text) and len(text) < 60:
+        if is_subtitle(text) and len(text) < 60:
             opening.facts.clue_texts.append(text)

@@ -221,7 +221,11 @@ def unquote_repost(text: str) -> str:
     """A story reposted as a quotation ("> " before every line, a friend's note above it) with
     one level of quoting taken off; text mostly unquoted comes back unchanged. The line count
     stays the same."""
-    if "\n>" not in text and not text.startswith(">"):
+    quoted_bound = text.count("\n>") + 1
+    if quoted_bound < REPOST_LINES:
+        return text  # a cheap first test: most texts quote nothing, or a line or two
+    filled_bound = text.count("\n") + 1 - text.count("\n\n")  # blank lines are at least these
+    if quoted_bound < REPOST_SHARE * filled_bound * 0.8:
         return text
     lines = text.split("\n")
     filled = quoted = 0

@@ -433,8 +433,11 @@ MAX_PAIRING_PROSE = 600
 
 def prose_pairings(text: str) -> list[str]:
     """The pairings a note names in its sentences ("This is Hikaru/Akira, ...")."""
+    head = text[:MAX_PAIRING_PROSE]
+    if "/" not in head:
+        return []
     found = []
-    for match in PROSE_PAIRING.finditer(text[:MAX_PAIRING_PROSE]):
+    for match in PROSE_PAIRING.finditer(head):
         pairing = match.group("a") or match.group("b")
         if pairing not in found:
             found.append(pairing)
