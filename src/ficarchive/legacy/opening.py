@@ -84,6 +84,8 @@ def is_subtitle(text: str) -> bool:
         return True
     folded = text[:120].casefold()
     return any(word in folded for word in COLLECTION_WORDS) and bool(COLLECTION_KIND.match(text))
+
+
 # "Undertow -- A Ro Laren Story", "The Lantern ... A Deep Space Nine Tale (2 of 5 parts)": the counter
 # stays with the title for the title-line rules.
 TITLE_SUBTITLE = re.compile(
