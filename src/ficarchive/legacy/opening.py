@@ -1082,7 +1082,8 @@ def read_opening(
     """Read the opening of a label-less text from `start`; None when no title line is found."""
     t = find_title(lines, start, subject)
     if t is None:
-        return read_leading_disclaimers(lines, numbers, start)
+        leading = read_leading_disclaimers(lines, numbers, start)
+        return leading or read_signed_intro(lines, numbers, start)
     opening = Opening(title_line=t)
     number = numbers[t] if t < len(numbers) else t + 1
     text, top = lines[t].strip(), t
@@ -1130,6 +1131,36 @@ def read_leading_disclaimers(lines: list[str], numbers: list[int], start: int) -
     opening = Opening()
     opening.body_start = _read_notes(taken, opening, runs[len(taken)][0])
     return opening
+
+
+# "- Maeve", "-K.", "~ Ann Lee": a poster signing off a note, alone on a line.
+SIGNED_OFF = re.compile(r"^[-–—~]{1,2}\s?[A-Z][\w'’.-]{0,20}(?:\s[A-Z][\w'’.-]{0,20})?$")
+MAX_SIGNED_INTRO = 800  # characters of the note above the sign-off
+
+
+def read_signed_intro(lines: list[str], numbers: list[int], start: int) -> Opening | None:
+    """A text without a title line that opens with a short note signed off on a line of its
+    own ("Two short ones ... Comments welcome." / "- Maeve") over the story: the note's
+    paragraphs are notes (a disclaimer among them its disclaimer), the story starts after the
+    sign-off; None when the top is not so."""
+    runs = paragraph_runs(lines, start, min(len(lines), start + 60), most=5)
+    size = 0
+    for n, (first, end) in enumerate(runs[:4]):
+        text = lines[first].strip()
+        if end - first == 1 and n > 0 and SIGNED_OFF.match(text):
+            if n + 1 >= len(runs):
+                return None  # nothing follows the sign-off: it signs the story
+            taken = [
+                ([lines[k].strip() for k in range(a, b)], numbers[a] if a < len(numbers) else a + 1)
+                for a, b in runs[:n]
+            ]
+            opening = Opening()
+            opening.body_start = _read_notes(taken, opening, runs[n + 1][0])
+            return opening
+        size += sum(len(lines[k]) for k in range(first, end))
+        if size > MAX_SIGNED_INTRO or is_separator(text):
+            return None
+    return None
 
 
 # "written by Ann Lee" alone on a line: the credit of a story set out like a programme's.
