@@ -188,6 +188,22 @@ def is_anonymous(poster: str | None, address: str | None) -> bool:
     return bool(address and REMAILER_ADDRESS.search(address))
 
 
+# RFC 822's two-digit year, as 1990s news software wrote it: "Sun, 19 Jun 94 20:04:12".
+SHORT_YEAR = re.compile(r"\b\d{1,2}[ -][A-Za-z]{3}[ -](\d\d)\b(?!:)")
+
+
+def date_year(value: str) -> int | None:
+    """The year of a Date header: four digits, or RFC 822's two (70-99 are 19xx)."""
+    year = YEAR.search(value)
+    if year:
+        return int(year.group(1))
+    short = SHORT_YEAR.search(value)
+    if short is None:
+        return None
+    two = int(short.group(1))
+    return 1900 + two if two >= 70 else 2000 + two
+
+
 def _read_first(envelope: Envelope, lines: list[str], names: list[tuple[str, int]]) -> None:
     for name, index in names:
         value = _value(lines, index)
@@ -201,8 +217,7 @@ def _read_first(envelope: Envelope, lines: list[str], names: list[tuple[str, int
         elif name == "summary" and value and envelope.summary is None:
             envelope.summary = value
         elif name == "date" and envelope.year is None:
-            year = YEAR.search(value)
-            envelope.year = int(year.group(1)) if year else None
+            envelope.year = date_year(value)
     if envelope.year is None:
         for name, index in names:
             if name == "date":
