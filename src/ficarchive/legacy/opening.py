@@ -796,7 +796,58 @@ def _is_meta(text: str) -> bool:
     )
 
 
+HEADED_FIELDS = {
+    "summary": "summary",
+    "notes": "notes",
+    "disclaimer": "disclaimer",
+    "dedication": "notes",
+}
+MAX_HEADED = 4  # paragraphs a headed field may run to before a next heading or a rule
+
+
 def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int:
+    """Headed sections ("_Synopsis_" alone on a line over its paragraphs), then notes, under
+    the title block; return where the story starts (`read_plain_notes_under`)."""
+    return read_plain_notes_under(lines, numbers, read_headed(lines, numbers, i, opening), opening)
+
+
+def _heading_field(lines: list[str], run: tuple[int, int]) -> str | None:
+    """The field a one-line run names as a heading ("_Synopsis_", "Summary", "DEDICATION:")."""
+    first, end = run
+    text = lines[first].strip()
+    if end - first != 1 or len(text) > 40:
+        return None
+    heading = HEADING_LABEL.match(text)
+    return HEADED_FIELDS.get(canonical_label(heading.group("label")) or "") if heading else None
+
+
+def read_headed(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int:
+    """Headed sections from `i`: each heading's paragraphs (up to the next heading or rule; the
+    first paragraph alone when neither comes soon) as its field. Returns where they end."""
+    runs = paragraph_runs(lines, i, min(len(lines), i + 200), most=4 * (MAX_HEADED + 1))
+    n = 0
+    while n < len(runs) and (name := _heading_field(lines, runs[n])) is not None:
+        value_runs = runs[n + 1 : n + 1 + MAX_HEADED]
+        stop = next(
+            (
+                k
+                for k, run in enumerate(value_runs)
+                if _heading_field(lines, run) or is_separator(lines[run[0]].strip())
+            ),
+            None,
+        )
+        taken = value_runs[: stop if stop else 1]
+        if not taken or (stop is None and len(value_runs) < 2):
+            break
+        text = "\n\n".join(" ".join(lines[k].strip() for k in range(a, b)) for a, b in taken)
+        number = numbers[runs[n][0]] if runs[n][0] < len(numbers) else runs[n][0] + 1
+        opening.fields.append(Field(name, lines[runs[n][0]].strip(), text, number, source="label"))
+        n += 1 + len(taken)
+        i = taken[-1][1]
+    return i
+
+
+def read_plain_notes_under(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int:
     """Paragraphs of notes under the title block ("This story is (c) ...", "*Note. ..."): read
     as the opening's notes; return where the story starts.
 
