@@ -824,6 +824,13 @@ def _heading_field(lines: list[str], run: tuple[int, int]) -> str | None:
 def read_headed(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int:
     """Headed sections from `i`: each heading's paragraphs (up to the next heading or rule; the
     first paragraph alone when neither comes soon) as its field. Returns where they end."""
+    j = next_nonblank(lines, i, 4)
+    if (
+        j is None
+        or (j + 1 < len(lines) and lines[j + 1].strip())
+        or not _heading_field(lines, (j, j + 1))
+    ):
+        return i  # a cheap first test: under most title blocks no heading stands alone
     runs = paragraph_runs(lines, i, min(len(lines), i + 200), most=4 * (MAX_HEADED + 1))
     n = 0
     while n < len(runs) and (name := _heading_field(lines, runs[n])) is not None:
