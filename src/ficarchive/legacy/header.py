@@ -90,6 +90,7 @@ CONTINUABLE = {
     "comments",
 }
 SENTENCE_END = re.compile(r"[.!?…,;]$")
+QUOTE_MARKS = "\"“”‘'«"
 TRAILING_SEPARATORS = re.compile(r"(?:[\s|•·;,/\\]|\s[-–—])+$")
 INFO_MARK = re.compile(r"[|•·]")  # the marks that set the fields of a one-line strip apart
 PROSE_FIELDS = {"title", "summary", "notes", "end_notes", "disclaimer"}  # values of any wording
@@ -626,6 +627,8 @@ def rule_separator(state: BlockState, text: str) -> int | Stop | None:
 def _label_of(state: BlockState, text: str) -> LabelLine | None:
     """The line's label, when it counts as one here."""
     parsed = parse_label_line(text)
+    if parsed and parsed.name is None and parsed.value and parsed.value[0] in QUOTE_MARKS:
+        return None  # 'MC:  "Hello, and welcome..."': a script's speaker, not a label
     if parsed and parsed.name is None and not state.whole:
         # An unknown label counts only inside a header paragraph or before more labels.
         nxt = next_nonblank(state.lines, state.i + 1)

@@ -796,6 +796,8 @@ def _is_meta(text: str) -> bool:
     )
 
 
+# A script's speaker and the words spoken: 'MC:  "Hello...', 'DATA: "I am ready."'.
+SPEAKER_LINE = re.compile(r"^[A-Z][A-Za-z.'’ -]{0,30}:\s+[\"“]")
 HEADED_FIELDS = {
     "summary": "summary",
     "notes": "notes",
@@ -878,6 +880,9 @@ def read_plain_notes_under(lines: list[str], numbers: list[int], i: int, opening
         text = " ".join(raw)
         if is_known_label(raw[0]) and not NOTE_START.match(raw[0]):
             # Labelled fields: the header rules read them, and see where the story starts.
+            return _read_notes(taken, opening, first) if taken else i
+        if SPEAKER_LINE.match(raw[0]) and not is_known_label(raw[0]):
+            # 'HOST:  "Good evening..."': a script's first line spoken, the story's.
             return _read_notes(taken, opening, first) if taken else i
         short = bool(taken) and len(text) <= SHORT_ASIDE  # "Have fun, all!" between notes
         if len(text) > MAX_NOTE or not (_is_meta(text) or short):
