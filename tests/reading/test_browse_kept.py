@@ -248,3 +248,105 @@ def test_creators_page_along_their_names_without_counting(index_kept, monkeypatc
     assert _shown_creators(back) == _shown_creators(pages[0])
     assert _shown_creators(_get(client, "/users/?letter=M")) == ["Mallory", "mike"]
     assert _shown_creators(_get(client, "/users/?letter=%23")) == ["9 Lives"]
+
+
+def _expected_creators(user) -> list[tuple[str, int]]:
+    """(name, works the reader may see) of every creator, A–Z, counted over the tables."""
+    visible = work_list_visible(user=user)
+    rows = [
+        (c.name, visible.filter(creators=c).distinct().count())
+        for c in Creator.objects.exclude(name="Anonymous")
+    ]
+    return sorted(rows, key=lambda row: row[0].casefold())
+
+
+def _shown_creator_counts(page: str) -> list[tuple[str, int]]:
+    listed = re.search(r'<ul class="count-list columns">(.*?)</ul>', page)
+    assert listed is not None
+    found = re.findall(
+        r'<li><a href="/users/[^"]*">([^<]*)</a>(?: <span class="note">[^<]*</span>)?'
+        r' <span class="count">([\d,]+) works?</span>',
+        listed.group(1),
+    )
+    return [(html.unescape(name), int(count.replace(",", ""))) for name, count in found]
+
+
+def _shown_work_ids(page: str) -> set[int]:
+    listed = re.search(r'<ol class="blurbs">(.*?)</ol>', page, re.S)
+    return (
+        {int(i) for i in re.findall(r'href="/works/(\d+)/"', listed.group(1))} if listed else set()
+    )
+
+
+def _check_creators(readers) -> None:
+    """/users/ and each creator's page show, for every reader, what the tables say."""
+    for user, client in readers:
+        assert _shown_creator_counts(_get(client, "/users/")) == _expected_creators(user), user
+        for creator in Creator.objects.exclude(name="Anonymous"):
+            page = _get(client, creator.get_absolute_url())
+            theirs = work_list_visible(user=user).filter(creators=creator).distinct()
+            expected = set(theirs.values_list("id", flat=True))
+            assert _shown_work_ids(page) == expected, (user, creator.name)
+            noun = "work" if len(expected) == 1 else "works"
+            assert f"{len(expected)} {noun}." in page, (user, creator.name)
+
+
+def _written(title: str, pseuds: list[Creator], **fields) -> Work:
+    from ficarchive.posting.services import WorkInput, work_create
+
+    draft = fields.pop("draft", False)
+    data = WorkInput(title=title, pseuds=pseuds, fandoms=["Original Work"], **fields)
+    return work_create(data=data, chapter_title="", body="Rain on the quay.", draft=draft)
+
+
+def test_creator_counts_and_pages_follow_every_change(index_kept):
+    """/users/ counts and creators' pages list, for guests, a member (their drafts, co-written
+    drafts and works they archived included), another member and staff, what the tables say:
+    through a work added, its creators changed, hidden, and deleted; neither page reads the
+    authorships or counts in the database."""
+    from dataclasses import replace
+
+    from ficarchive.accounts.services import pseud_create
+    from ficarchive.works.services.work_write import work_input_for_edit, work_update_from_input
+
+    owner = user_make("wren")
+    other = user_make("finch")
+    staff = user_make("heron", is_staff=True)
+    readers = _readers(owner, other, staff)
+    wren = Creator.objects.get(user=owner)
+    alt = pseud_create(user=owner, name="Wren Moss")
+    finch = Creator.objects.get(user=other)
+    lamps = _written("Lamps", [wren])
+    tide = _written("Tide", [wren], restricted=True)
+    _written("Fog", [alt], draft=True)
+    _written("Duet", [finch, wren], draft=True)  # the draft both members see
+    _written("Song", [finch])
+    # Archived by wren for an author with no account, still a draft: wren and staff see it.
+    _written("Quill Notes", [], author_names=["Old Quill"], archived_by=owner, draft=True)
+    _check_creators(readers)
+    assert ("wren", 3) in _shown_creator_counts(_get(readers[1][1], "/users/"))
+
+    _written("New Lamps", [alt])  # added
+    _check_creators(readers)
+
+    edit = replace(work_input_for_edit(lamps), pseuds=[alt, finch])  # creators changed
+    work_update_from_input(work=lamps, data=edit)
+    _check_creators(readers)
+    assert ("finch", 2) in _shown_creator_counts(_get(Client(), "/users/"))
+
+    lamps.hidden_by_staff = True  # hidden
+    lamps.save()
+    _check_creators(readers)
+
+    tide.delete()  # deleted
+    _check_creators(readers)
+
+    for user, client in readers:
+        for url in ("/users/", finch.get_absolute_url()):
+            _get(client, url)  # the works' cards are made once, then kept
+            with CaptureQueriesContext(connection) as queries:
+                _get(client, url)
+            read = " ".join(q["sql"] for q in queries.captured_queries).upper()
+            assert "WORKS_AUTHORSHIP" not in read, (user, url, read)
+            assert "COUNT(" not in read, (user, url)
+            assert "GROUP BY" not in read, (user, url)

@@ -4,7 +4,8 @@ Builds (or reuses, with `--data`) the search benchmark's synthetic archive plus 
 work, serves it with the production server (`ficarchive serve`: gunicorn, the search index built
 once in the master and shared by the workers), and drives each page with `wrk` (Debian package
 `wrk`) for a few seconds: the front page, a work, the long work, a filtered search, a text search,
-`/api/works/`, `/opds/new/`, a tag page and the browse index, then `/healthz` (a view that does
+`/api/works/`, `/opds/new/`, a tag page, the browse index, `/users/` and the page of the creator
+with the most works, then `/healthz` (a view that does
 nothing) as the ceiling the same server reaches. For each page it reports requests/s, p50, p95
 and the fraction of the ceiling; then the workers' resident memory, the search index's memory for
 the whole machine, and how soon a killed worker's replacement answers a search. Before serving,
@@ -156,7 +157,23 @@ def _archive(works: int, as_json: bool) -> dict:
     public = Work.objects.filter(work_visibility_q(None))
     ids = Work.objects.order_by("id").values_list("id", flat=True)
     middle = public.filter(id__gte=ids[works // 2]).order_by("id").values_list("id", flat=True)[0]
-    return {"archive": archive, "big_work": big, "work": middle}
+    return {"archive": archive, "big_work": big, "work": middle, "creator": _prolific_creator()}
+
+
+def _prolific_creator() -> str:
+    """The name of the creator with the most works (a creator's page at its costliest)."""
+    from django.db.models import Count
+
+    from ficarchive.works.models import Authorship, Creator
+
+    top = (
+        Authorship.objects.values("creator_id")
+        .annotate(works=Count("id"))
+        .order_by("-works", "creator_id")
+        .first()
+    )
+    name: str = Creator.objects.get(pk=top["creator_id"]).name if top else "bench-long-writer"
+    return name
 
 
 def _big_work_add(vocabulary: list[str]) -> int:
@@ -193,6 +210,8 @@ def _page_urls(found: dict) -> dict[str, str]:
         "opds_new": "/opds/new/",
         "tag": f"/tags/{quote(fandom[2])}/",
         "browse": "/fandoms/",
+        "users": "/users/",
+        "creator": f"/users/{quote(found['creator'])}/",
     }
 
 

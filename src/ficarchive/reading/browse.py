@@ -22,19 +22,19 @@ from ficarchive.search.bitmaps.index import FACET_TYPES
 from ficarchive.search.rendered import CACHE, Blurb, blurbs_for, index_state_key
 from ficarchive.search.selectors import (
     SeriesSeen,
+    creator_counts,
     series_with_works,
     tag_top,
     tag_type_counts,
     tags_of_type_listed,
     work_ids_count,
     works_newest_ids,
-    works_visible_among,
     works_visible_count,
 )
 from ficarchive.site.plain_reads import rows_values
 from ficarchive.works.cards import work_cards
 from ficarchive.works.letters import OTHER_LETTER, letter_of
-from ficarchive.works.models import Authorship, Creator, Media, Series, SeriesPart, Tag, TagType
+from ficarchive.works.models import Creator, Media, Series, SeriesPart, Tag, TagType
 from ficarchive.works.readers import Reader
 
 FREE_TYPES = (TagType.FANDOM, TagType.RELATIONSHIP, TagType.CHARACTER, TagType.FREEFORM)
@@ -216,16 +216,11 @@ def creator_index(
         more_after = len(shown) > PER_PAGE
         shown = shown[:PER_PAGE]
         more_before = bool(after and shown) and creators.filter(key__lt=shown[0].key).exists()
-    works: dict[int, list[int]] = {}
-    for creator_id, work_id in (
-        Authorship.objects.filter(creator__in=shown).order_by().values_list("creator_id", "work_id")
-    ):
-        works.setdefault(creator_id, []).append(work_id)
-    visible = works_visible_among(user=user, work_ids=[w for ids in works.values() for w in ids])
-    rows = []
-    for creator in shown:
-        count = sum(1 for w in works.get(creator.pk, []) if w in visible)
-        rows.append(Counted(creator, count, "" if creator.user_id else "imported"))
+    counts = creator_counts(user=user, creator_ids=[creator.pk for creator in shown])
+    rows = [
+        Counted(creator, counts[creator.pk], "" if creator.user_id else "imported")
+        for creator in shown
+    ]
     return CreatorPage(
         rows=rows,
         previous=shown[0].key if shown and more_before else None,

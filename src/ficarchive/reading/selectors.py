@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -14,6 +13,7 @@ from ficarchive.search.query import SearchQuery
 from ficarchive.search.rendered import Blurb, blurbs_for, work_stamp_key
 from ficarchive.search.results import SearchResults
 from ficarchive.search.selectors import (
+    creator_works_search,
     series_visible_among,
     series_work_ids_visible,
     work_search,
@@ -21,7 +21,7 @@ from ficarchive.search.selectors import (
 )
 from ficarchive.site.plain_reads import row_exists, rows_values
 from ficarchive.works.cards import SeriesPlace, WorkCard, with_card_data, work_card, work_cards
-from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Tag, Work
+from ficarchive.works.models import Chapter, Creator, Series, SeriesPart, Tag, Work
 from ficarchive.works.readers import Reader
 from ficarchive.works.selectors import (
     creator_get_by_name,
@@ -116,10 +116,8 @@ def _blurbs_page(results: SearchResults, *, page_number) -> tuple[Page, list[Blu
     return page, blurbs_for(list(page.object_list), cards_load=work_cards)
 
 
-def _newest(
-    *, user: Reader, within: Iterable[int] | None = None, tags: tuple[str, ...] = ()
-) -> SearchResults:
-    return work_search(query=SearchQuery(sort="updated", tags=tags), user=user, within=within)
+def _newest(*, user: Reader, tags: tuple[str, ...] = ()) -> SearchResults:
+    return work_search(query=SearchQuery(sort="updated", tags=tags), user=user)
 
 
 def _series_neighbours(place: SeriesPlace, *, user: Reader, work: Work) -> None:
@@ -261,8 +259,10 @@ def creator_works(*, user: Reader, name: str, page_number=1) -> CreatorPage:
     creator = creator_get_by_name(name)
     if creator is None:
         raise Http404("No such creator.")
-    theirs = Authorship.objects.filter(creator=creator).values_list("work_id", flat=True)
-    page, cards = _blurbs_page(_newest(user=user, within=theirs), page_number=page_number)
+    theirs = creator_works_search(
+        user=user, creator_id=creator.pk, query=SearchQuery(sort="updated")
+    )
+    page, cards = _blurbs_page(theirs, page_number=page_number)
     return CreatorPage(creator=creator, page=page, cards=cards)
 
 

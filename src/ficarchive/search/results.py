@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 import numpy as np
-from django.db.models import Q
 from pyroaring import BitMap
 
 from ficarchive.search.bitmaps.columns import bitmap_of, top_by_number, top_by_text
@@ -23,7 +22,7 @@ from ficarchive.search.bitmaps.sync import work_index_current
 from ficarchive.search.query import SearchQuery
 from ficarchive.search.textquery import TextQuery, text_query_parse
 from ficarchive.search.time_limit import TIMEOUT_NOTE, SearchTimeout
-from ficarchive.works.models import Authorship, Work
+from ficarchive.works.models import Authorship, Creator, Work
 from ficarchive.works.selectors import tag_get_by_name
 
 LISTED_FIELDS = (
@@ -88,10 +87,20 @@ def works_visible(index: WorkIndex, user: Reader | None) -> BitMap:
         return index.all
     if user is None or not user.is_authenticated:
         return index.public
-    own = Work.objects.filter(Q(creators__user=user) | Q(archived_by=user)).values_list(
-        "id", flat=True
-    )
-    return index.posted | (BitMap(own) & index.all)
+    return index.posted | (works_own(index, int(user.pk)) & index.all)
+
+
+def works_own(index: WorkIndex, user_id: int) -> BitMap:
+    """The works the member `user_id` wrote (under any of their creator names: each creator's
+    works are the index's) or archived: two indexed reads, never a pass over the works table."""
+    # Unordered: sorting by name leads SQLite to scan every creator when its statistics say
+    # most have no account (imported authors), instead of looking up this member's few.
+    names = Creator.objects.filter(user_id=user_id).order_by().values_list("id", flat=True)
+    archived = Work.objects.filter(archived_by_id=user_id).order_by().values_list("id", flat=True)
+    own = BitMap(archived)
+    for creator_id in names:
+        own |= index.creator_works.works_of(creator_id)
+    return own
 
 
 def works_visible_group_counts(index: WorkIndex, user: Reader | None) -> np.ndarray:

@@ -72,6 +72,31 @@ def tag_counts(*, user: Reader | None, tag_ids: list[int]) -> dict[int, int]:
     return counts
 
 
+def creator_counts(*, user: Reader | None, creator_ids: list[int]) -> dict[int, int]:
+    """For each creator id: how many of the creator's works `user` may see. Read from the counts
+    the index keeps per creator for staff, members and guests; a member's own works that are not
+    posted (a handful) are counted on top. No authorship and no work is read."""
+    index = work_index_current()
+    name = _visible_set_name(user)
+    counts = dict(zip(creator_ids, index.creator_counts(name, creator_ids), strict=True))
+    if name == "posted":
+        for work_id in _visible(index, user) - index.posted:
+            for creator_id in index.creator_works.owners_of(work_id):
+                if creator_id in counts:
+                    counts[creator_id] += 1
+    return counts
+
+
+def creator_works_search(
+    *, user: Reader | None, creator_id: int, query: SearchQuery
+) -> SearchResults:
+    """Lazy results of `query` among the creator's works that `user` may see: the creator's works
+    come from the index (no authorship is read), so a page costs the same whatever the size of
+    the archive or of the creator's list of works."""
+    within = work_index_current().creator_works.works_of(creator_id)
+    return search_backend().search(query, user=user, within=within)
+
+
 def tag_top(*, user: Reader | None, top: int = 10) -> dict[str, list[FacetCount]]:
     """The `top` most used canonical tags of each type among the works `user` may see (from the
     counts the index keeps: one pass over the tag groups, none over the works)."""
@@ -168,7 +193,7 @@ class SeriesListing:
             extra = _visible(index, user) - index.posted
             visible = index.posted | extra
             updated = index.numbers["updated"]
-            mine = {s for w in extra for s in index.series.series_of_work(w)}
+            mine = {s for w in extra for s in index.series.owners_of(w)}
             for series_id in mine:
                 works, latest = index.series.figures(series_id, visible, updated)
                 self._own[series_id] = SeriesSeen(series_id, works, latest)

@@ -8,7 +8,7 @@ are a partial sort of one column. Nothing here touches the database: `loading` f
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +21,7 @@ from ficarchive.search.bitmaps.columns import (
     text_sort_key,
     text_sort_string,
 )
+from ficarchive.search.bitmaps.creators import CreatorWorks
 from ficarchive.search.bitmaps.ordered import DIRTY_LIMIT, SortedOrder
 from ficarchive.search.bitmaps.series import SeriesIndex, SeriesInSet
 
@@ -67,6 +68,7 @@ class WorkRecord:
     hidden: bool
     restricted: bool
     series_ids: tuple[int, ...] = ()
+    creator_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,9 @@ class WorkIndex:
         self._set_counts: dict[str, np.ndarray] = {}
         # Each series' works, and per COUNTED_SETS its kept figures (see `series_of`).
         self.series = SeriesIndex()
+        # Each creator's works, and per COUNTED_SETS how many each creator has (see
+        # `creator_counts`).
+        self.creator_works = CreatorWorks()
 
     # ---- tags -----------------------------------------------------------------------------------
 
@@ -259,6 +264,7 @@ class WorkIndex:
         for name in COUNTED_SETS:  # the browse pages' counts
             self.group_counts_of(name)
             self.series_of(name).order()
+            self.creator_counts(name, ())
 
     # ---- works ----------------------------------------------------------------------------------
 
@@ -294,6 +300,8 @@ class WorkIndex:
         if work_id not in self.all:
             return
         self._set_counts_add(work_id, -1)
+        self.creator_works.count_change(work_id, self._counted_sets(), -1)
+        self.creator_works.work_forget(work_id)
         for bitmap in self._flag_bitmaps():
             bitmap.discard(work_id)
         for bitmap in self.languages.values():
@@ -347,7 +355,20 @@ class WorkIndex:
             self.crossover.add(wid)
         self._group_order = None
         self._set_counts_add(wid, 1)
+        self.creator_works.work_join(wid, work.creator_ids)
+        self.creator_works.count_change(wid, self._counted_sets(), 1)
         self._series_refresh(self.series.work_join(wid, work.series_ids))
+
+    def _counted_sets(self) -> dict[str, BitMap]:
+        return {name: getattr(self, name) for name in COUNTED_SETS}
+
+    def creator_counts(self, name: str, creator_ids: Iterable[int]) -> list[int]:
+        """For each of `creator_ids`: how many of the creator's works are in the flag set `name`
+        (one of COUNTED_SETS). Counted once over the set when first asked for, then kept up to
+        date with every work added or removed: reading costs the creators asked about, however
+        large the archive or their lists of works."""
+        self.creator_works.counts_of(name, getattr(self, name))
+        return self.creator_works.counted(name, creator_ids)
 
     def _series_refresh(self, series: tuple[int, ...]) -> None:
         if series and self.series.sets:

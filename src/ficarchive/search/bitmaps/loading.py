@@ -91,8 +91,10 @@ def work_records_read(ids: list[int]) -> list[WorkRecord]:
     chapters = _chapter_counts(ids)
     through = Work.tags.through._meta.db_table
     parts = SeriesPart._meta.db_table
+    authorship = Authorship._meta.db_table
     tags: dict[int, list[int]] = {}
     series: dict[int, list[int]] = {}
+    writers: dict[int, list[int]] = {}
     with connection.cursor() as cursor:
         for chunk in _chunks(ids):
             listed = ",".join(map(str, chunk))
@@ -102,6 +104,11 @@ def work_records_read(ids: list[int]) -> list[WorkRecord]:
             cursor.execute(f"SELECT work_id, series_id FROM {parts} WHERE work_id IN ({listed})")
             for work_id, series_id in cursor.fetchall():
                 series.setdefault(work_id, []).append(series_id)
+            cursor.execute(
+                f"SELECT work_id, creator_id FROM {authorship} WHERE work_id IN ({listed})"
+            )
+            for work_id, creator_id in cursor.fetchall():
+                writers.setdefault(work_id, []).append(creator_id)
             cursor.execute(f"{_work_select()} WHERE id IN ({listed})")
             for row in cursor.fetchall():
                 wid = row[0]
@@ -125,6 +132,7 @@ def work_records_read(ids: list[int]) -> list[WorkRecord]:
                         hidden=bool(row[12]),
                         restricted=bool(row[13]),
                         series_ids=tuple(series.get(wid, ())),
+                        creator_ids=tuple(writers.get(wid, ())),
                     )
                 )
     return records
@@ -177,52 +185,40 @@ def work_index_build() -> WorkIndex:
         "language": lists["language"],
         "creator": [creators.get(i, "") for i in lists["id"]],
     }
-    pair_works, pair_tags = _tag_pairs_read()
+    pair_works, pair_tags = _pairs_read(Work.tags.through._meta.db_table, "work_id", "tag_id")
     index_fill(index, columns=columns, texts=texts, pair_works=pair_works, pair_tags=pair_tags)
-    index.series.fill(*_series_pairs_read())
+    part_series, part_works = _pairs_read(SeriesPart._meta.db_table, "series_id", "work_id")
+    index.series.fill(part_series, part_works)
+    writers, written = _pairs_read(Authorship._meta.db_table, "creator_id", "work_id")
+    index.creator_works.fill(writers, written)
     return index
 
 
-def _series_pairs_read() -> tuple[np.ndarray, np.ndarray]:
-    """Every series part as (series ids, work ids): read once per build, a row per part."""
-    parts = SeriesPart._meta.db_table
-    series, works = [], []
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT series_id, work_id FROM {parts}")
-        while rows := cursor.fetchmany(50_000):
-            pair = np.array(rows, dtype=np.int64)
-            series.append(pair[:, 0])
-            works.append(pair[:, 1])
-    if not series:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return np.concatenate(series), np.concatenate(works)
-
-
-def _tag_pairs_read() -> tuple[np.ndarray, np.ndarray]:
-    """Every (work id, tag id) pair as two arrays, read in id ranges as two joined strings each.
+def _pairs_read(table: str, left: str, right: str) -> tuple[np.ndarray, np.ndarray]:
+    """The columns `left` and `right` of every row of `table` (a link table with an `id`) as two
+    arrays, read in id ranges as two joined strings each.
 
     Reading the table in its own order and splitting strings in numpy avoids one Python tuple per
-    pair (there are tens of millions at a million works).
+    row (there are tens of millions of tag links at a million works).
     """
-    through = Work.tags.through._meta.db_table
     if connection.vendor == "postgresql":
-        works_sql = "string_agg(work_id::text, ',' ORDER BY id)"
-        tags_sql = "string_agg(tag_id::text, ',' ORDER BY id)"
+        left_sql = f"string_agg({left}::text, ',' ORDER BY id)"
+        right_sql = f"string_agg({right}::text, ',' ORDER BY id)"
     else:
-        works_sql, tags_sql = "group_concat(work_id, ',')", "group_concat(tag_id, ',')"
-    work_parts, tag_parts = [], []
+        left_sql, right_sql = f"group_concat({left}, ',')", f"group_concat({right}, ',')"
+    left_parts, right_parts = [], []
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MIN(id), MAX(id) FROM {through}")
+        cursor.execute(f"SELECT MIN(id), MAX(id) FROM {table}")
         low, high = cursor.fetchone()
         if low is None:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         for start in range(low, high + 1, PAIR_CHUNK):
             cursor.execute(
-                f"SELECT {works_sql}, {tags_sql} FROM {through} WHERE id >= %s AND id < %s",
+                f"SELECT {left_sql}, {right_sql} FROM {table} WHERE id >= %s AND id < %s",
                 [start, start + PAIR_CHUNK],
             )
-            works, tags = cursor.fetchone()
-            if works:
-                work_parts.append(np.array(works.split(","), dtype=np.int64))
-                tag_parts.append(np.array(tags.split(","), dtype=np.int64))
-    return np.concatenate(work_parts), np.concatenate(tag_parts)
+            lefts, rights = cursor.fetchone()
+            if lefts:
+                left_parts.append(np.array(lefts.split(","), dtype=np.int64))
+                right_parts.append(np.array(rights.split(","), dtype=np.int64))
+    return np.concatenate(left_parts), np.concatenate(right_parts)

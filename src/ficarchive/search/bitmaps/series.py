@@ -9,15 +9,13 @@ brings only its own series' figures up to date (a series has few parts).
 
 from __future__ import annotations
 
-import array
-import bisect
-import contextlib
 from collections.abc import Iterable
 
 import numpy as np
 from pyroaring import BitMap
 
 from ficarchive.search.bitmaps.columns import Column
+from ficarchive.search.bitmaps.members import Memberships
 from ficarchive.search.bitmaps.ordered import DIRTY_LIMIT, SortedOrder
 
 
@@ -61,86 +59,18 @@ class SeriesInSet:
         return order.top(members, self.latest.data, offset, limit)
 
 
-class SeriesIndex:
-    """Which works each series holds, and the kept per-set figures of every series.
-
-    Held compactly (a million works may sit in hundreds of thousands of series): each series'
-    works as a sorted array of ids, each work's first series in a column, and only works in two
-    or more series in a dictionary.
-    """
+class SeriesIndex(Memberships):
+    """Which works each series holds (`Memberships`: series are the owners), and the kept
+    per-set figures of every series."""
 
     def __init__(self) -> None:
-        self.works: dict[int, array.array[int]] = {}  # series id -> its work ids, sorted
-        self.first = Column(np.int32)  # work id -> its first series (0: none)
-        self.more: dict[int, tuple[int, ...]] = {}  # work id -> every series, when 2 or more
+        super().__init__()
         self.sets: dict[str, SeriesInSet] = {}  # made on first use, then kept up to date
 
-    def series_of_work(self, work_id: int) -> tuple[int, ...]:
-        """The series the work is in."""
-        found = self.more.get(work_id)
-        if found is not None:
-            return found
-        if work_id < len(self.first.data) and self.first.data[work_id]:
-            return (int(self.first.data[work_id]),)
-        return ()
-
-    def works_of(self, series_id: int) -> BitMap:
-        """The works of a series (empty when it has none)."""
-        return BitMap(self.works.get(series_id, ()))
-
-    def fill(self, pair_series: np.ndarray, pair_works: np.ndarray) -> None:
+    def fill(self, pair_owners: np.ndarray, pair_works: np.ndarray) -> None:
         """Load every (series id, work id) part at once (a first build)."""
-        if len(pair_series) == 0:
-            return
-        by_series = np.lexsort((pair_works, pair_series))
-        series, works = pair_series[by_series], pair_works[by_series].astype(np.uint32)
-        cuts = np.flatnonzero(np.diff(series)) + 1
-        starts = np.concatenate(([0], cuts)).tolist()
-        ends = np.concatenate((cuts, [len(series)])).tolist()
-        for start, end in zip(starts, ends, strict=True):
-            self.works[int(series[start])] = array.array("I", works[start:end].tobytes())
-        by_work = np.lexsort((series, works))
-        works, series = works[by_work].astype(np.int64), series[by_work]
-        firsts = np.ones(len(works), dtype=bool)
-        firsts[1:] = works[1:] != works[:-1]
-        self.first.ensure(int(works.max()))
-        self.first.data[works[firsts]] = series[firsts]
-        shared = np.flatnonzero(~firsts)
-        for work_id in np.unique(works[shared]).tolist():
-            lo, hi = np.searchsorted(works, [work_id, work_id + 1])
-            self.more[work_id] = tuple(series[lo:hi].tolist())
+        super().fill(pair_owners, pair_works)
         self.sets = {}
-
-    def work_forget(self, work_id: int) -> tuple[int, ...]:
-        """Take a work out of its series; returns those series (their figures need a refresh)."""
-        series = self.series_of_work(work_id)
-        if not series:
-            return ()
-        self.first.data[work_id] = 0
-        self.more.pop(work_id, None)
-        for series_id in series:
-            works = self.works.get(series_id)
-            if works is not None:
-                with contextlib.suppress(ValueError):
-                    works.remove(work_id)
-                if not works:
-                    del self.works[series_id]
-        return series
-
-    def work_join(self, work_id: int, series: Iterable[int]) -> tuple[int, ...]:
-        """Put a work in these series (after `work_forget`); returns them."""
-        joined = tuple(sorted(set(series)))
-        if not joined:
-            return ()
-        self.first.set(work_id, joined[0])
-        if len(joined) > 1:
-            self.more[work_id] = joined
-        for series_id in joined:
-            works = self.works.setdefault(series_id, array.array("I"))
-            place = bisect.bisect_left(works, work_id)
-            if place == len(works) or works[place] != work_id:
-                works.insert(place, work_id)
-        return joined
 
     def refresh(self, series: Iterable[int], flag_sets: dict[str, BitMap], updated: Column) -> None:
         """Bring the kept figures of `series` up to date in every kept set (`flag_sets`: each
@@ -152,10 +82,7 @@ class SeriesIndex:
 
     def figures(self, series_id: int, visible: BitMap, updated: Column) -> tuple[int, int]:
         """(works of the series in `visible`, the latest update among them; 0 when none)."""
-        works = self.works.get(series_id)
-        if not works:
-            return 0, 0
-        seen = BitMap(works) & visible
+        seen = self.works_of(series_id) & visible
         if not seen:
             return 0, 0
         ids = np.frombuffer(seen.to_array(), dtype=np.uint32).astype(np.int64)
@@ -167,16 +94,9 @@ class SeriesIndex:
         kept = self.sets.get(name)
         if kept is None:
             kept = SeriesInSet()
-            if self.works:
-                series = np.fromiter(self.works, dtype=np.int64, count=len(self.works))
-                sizes = np.array([len(b) for b in self.works.values()], dtype=np.int64)
-                works = np.frombuffer(
-                    b"".join(ids.tobytes() for ids in self.works.values()), dtype=np.uint32
-                ).astype(np.int64)
-                owner = np.repeat(series, sizes)
-                inside = np.isin(works, np.frombuffer(flag_set.to_array(), dtype=np.uint32))
-                owner, works = owner[inside], works[inside]
-                top = int(series.max())
+            owner, works = self.pairs_in(flag_set)
+            if len(owner):
+                top = int(owner.max())
                 kept.count.ensure(top)
                 kept.latest.ensure(top)
                 kept.count.data[: top + 1] = np.bincount(owner, minlength=top + 1)
