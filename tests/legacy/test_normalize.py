@@ -42,6 +42,8 @@ from ficarchive.legacy.normalize.warnings import is_prose_warning
         ("", "Not Rated"),
         ("R for language", "Mature"),
         ("Rated PG-13", "Teen And Up Audiences"),
+        ("Young Adult", "Teen And Up Audiences"),
+        ("Adult Only", "Explicit"),
     ],
 )
 def test_ratings_map_onto_ao3(written: str, ao3: str) -> None:

@@ -3,12 +3,13 @@
 import io
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ficarchive.bench.dump import main as bench_main
 from ficarchive.rescue.dump import CreateTable, InsertRows, read_dump
-from ficarchive.rescue.dump.reader import create_table_columns, unescape
+from ficarchive.rescue.dump.reader import DumpNote, create_table_columns, unescape
 
 from .efiction_builder import dump_text
 
@@ -111,6 +112,16 @@ def test_unreadable_rows_are_reported_and_the_rest_is_read():
     found = statements(dump)
     assert any(getattr(s, "kind", "") == "unreadable_row" for s in found)
     assert rows_of(dump)["u"] == [(3,)]
+
+
+@pytest.mark.parametrize("cut", [b"(2,'half a va", b"(2,'whole'", b"(2,", b"(2,'x'),"])
+def test_a_dump_cut_short_is_reported_as_truncated_and_its_rows_kept(cut):
+    """A dump that ends inside a row (a copy that stopped) says so; the rows before are read."""
+    dump = b"INSERT INTO u VALUES (0);\nINSERT INTO t VALUES (1,'ok')," + cut
+    notes = [s for s in statements(dump) if isinstance(s, DumpNote)]
+    assert [n.kind for n in notes] == ["dump_truncated"]
+    assert "cut short" in notes[0].detail
+    assert rows_of(dump)["t"][0] == (1, b"ok")
 
 
 def test_unescape_follows_mysql():

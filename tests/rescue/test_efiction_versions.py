@@ -146,3 +146,75 @@ def test_a_story_whose_notes_ask_first_is_held(tmp_path):
     works = {w["old_id"]: w["work_id"] for w in report.works}
     assert Work.objects.get(pk=works[2]).permission_held
     assert not Work.objects.get(pk=works[1]).permission_held
+
+
+def test_a_chapter_s_uid_names_a_writer_only_in_a_round_robin(tmp_path):
+    """A chapter with uid 0, or by a member who is not among the story's authors (a story
+    handed over to another member), is by the story's owner: only a round robin's chapters
+    add their writers."""
+    tables = tables_for("3.5.1")
+    columns, rows = tables["chapters"]
+    uid, chapid = columns.index("uid"), columns.index("chapid")
+    writers = {1: 0, 2: 2, 3: 1}  # Candle Hour's chapters: uid 0, uid 2; Quiet Library's: uid 1
+    tables["chapters"] = (
+        columns,
+        [
+            tuple(writers.get(r[chapid], r[uid]) if i == uid else v for i, v in enumerate(r))
+            for r in rows
+        ],
+    )
+    story_columns, story_rows = tables["stories"]
+    rr, sid = story_columns.index("rr"), story_columns.index("sid")
+    tables["stories"] = (
+        story_columns,
+        [tuple("1" if i == rr and r[sid] == 1 else v for i, v in enumerate(r)) for r in story_rows],
+    )
+    (tmp_path / "site.sql").write_text(dump_text("3.5.1", "mysqldump", tables=tables))
+    source, _ = read(tmp_path)
+    stories = {s.old_id: s for s in source.stories()}
+    candle, library = stories["1"], stories["2"]  # Candle Hour is now a round robin
+    assert (candle.owner_id, candle.coauthor_ids) == ("1", ["2"])
+    assert [c.member_id for c in candle.chapters] == ["1", "2"]
+    assert (library.owner_id, library.coauthor_ids) == ("2", [])
+    assert [c.member_id for c in library.chapters] == ["2"]
+
+
+def test_older_sites_that_kept_ids_or_category_names_are_read_by_their_tables(tmp_path):
+    """eFiction 2.0 lists genres and warnings by name; a site that kept their ids in `gid`
+    and `wid` has them looked up in its genres and warnings tables, and a `catid` holding a
+    category's name finds that category."""
+    tables = tables_for("2.0")
+    columns, rows = tables["stories"]
+    gid, wid, catid = columns.index("gid"), columns.index("wid"), columns.index("catid")
+    by_id = {gid: "1,2", wid: "4", catid: "femslash"}
+    tables["stories"] = (columns, [tuple(by_id.get(i, v) for i, v in enumerate(r)) for r in rows])
+    (tmp_path / "site.sql").write_text(dump_text("2.0", "mysqldump", tables=tables))
+    source, mapper = read(tmp_path)
+    story = next(s for s in source.stories() if s.old_id == "1")
+    assert story.genres == ["Angst", "Fluff"]
+    assert story.warnings == ["Character Death"]
+    assert [c.name for c in story.category_paths[0]] == ["Television", "BtVS", "Femslash"]
+    parsed = mapper.work(story).parsed
+    assert parsed.warnings == ["Major Character Death"]
+    assert parsed.fandoms == ["Buffy the Vampire Slayer"]
+
+
+def test_co_authors_listed_in_the_column_count_beside_an_empty_coauthors_table(tmp_path):
+    """A site upgraded half-way: the coauthors table is there but empty, and
+    `stories.coauthors` still lists the co-authors' uids, as before 3.5."""
+    tables = tables_for("3.5.1")
+    columns, rows = tables["stories"]
+    coauthors, sid = columns.index("coauthors"), columns.index("sid")
+    tables["stories"] = (
+        columns,
+        [
+            tuple("2,3" if i == coauthors and r[sid] == 1 else v for i, v in enumerate(r))
+            for r in rows
+        ],
+    )
+    assert tables["coauthors"] == (["sid", "uid"], [])
+    (tmp_path / "site.sql").write_text(dump_text("3.5.1", "mysqldump", tables=tables))
+    source, _ = read(tmp_path)
+    stories = {s.old_id: s for s in source.stories()}
+    assert stories["1"].coauthor_ids == ["2", "3"]
+    assert stories["2"].coauthor_ids == []

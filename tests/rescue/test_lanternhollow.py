@@ -1,6 +1,7 @@
 """The Lantern Hollow sample (an invented eFiction 3.5 site) rescued end to end: what the old site
 showed and nothing it hid, idempotent runs, resumed runs, dry runs and a fixed tag map."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,17 @@ def test_a_story_already_in_ficarchive_is_linked_not_imported_twice(client):
     )
     response = client.get("/archives/lantern-hollow/viewstory.php?sid=10")
     assert response["Location"] == f"/works/{existing.work_id}/"
+
+
+def test_a_dump_in_a_folder_of_its_own_finds_the_site_beside_it(tmp_path):
+    """The dump handed over in backup/, the site's stories/ beside that folder: chapter files
+    are where they belong and the uploaded image is found (the site was taken to be backup/)."""
+    site = tmp_path / "lh"
+    shutil.copytree(SAMPLE, site)
+    (site / "backup").mkdir()
+    (site / "lanternhollow.sql").rename(site / "backup" / "lanternhollow.sql")
+    report = rescue_run(site, options(dry_run=True))
+    kinds = [(p["kind"], p.get("old_chapid")) for p in report.problems]
+    assert ("image_missing", None) not in kinds
+    assert [c for k, c in kinds if k == "chapter_file_elsewhere"] == [19]
+    assert report.counts["created"] == 10

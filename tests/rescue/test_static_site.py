@@ -85,3 +85,166 @@ def test_a_static_site_becomes_works_with_chapters(tmp_path, client):
     assert redirect["Location"] == f"/works/{tides['id']}/chapters/2/"
     kinds = {p["kind"]: p for p in report.problems}
     assert kinds["held_for_permission"]["old_id"] == "fic/snow.html"
+
+
+HARBOUR = (
+    "The lantern swung over the harbour wall while Mara counted the boats coming in from the "
+    "grey water, one and then another, until the tide turned and the gulls went quiet. "
+) * 3
+
+
+def plain(title: str, body: str) -> str:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+def story_page(title: str, author: str, extra: str = "") -> str:
+    header = f"<p>Title: {title}<br>Author: {author}<br>Rating: PG<br>Fandom: Harry Potter</p>"
+    return plain(title, f"{header}<p>{HARBOUR}</p><p>{HARBOUR}{extra}</p>")
+
+
+def build_framed_site(root):
+    """A frameset front page, stories listed by author and by fandom, a text story, a link
+    with an escaped space, an image that is gone."""
+    (root / "authors").mkdir(parents=True)
+    (root / "fic").mkdir()
+    (root / "index.html").write_text(
+        '<html><frameset cols="20%,80%"><frame src="menu.html" name="nav">'
+        '<frame src="welcome.html" name="main"></frameset></html>'
+    )
+    (root / "menu.html").write_text(
+        plain(
+            "Menu",
+            '<a href="welcome.html" target="main">Home</a><br>'
+            '<a href="authors.html" target="main">Authors</a><br>'
+            '<a href="fandoms.html" target="main">By fandom</a>',
+        )
+    )
+    (root / "welcome.html").write_text(plain("Welcome", "<p>The Gull Lantern archive.</p>"))
+    (root / "authors.html").write_text(
+        plain(
+            "Authors",
+            '<a href="authors/mara.html">Mara Quill</a> <a href="authors/tom.html">Tom</a>'
+            ' <a href="authors/nell.html">Nell</a>',
+        )
+    )
+    (root / "authors" / "mara.html").write_text(
+        plain("Mara Quill", '<p>Stories:</p><a href="../fic/Harbour%20Wall.html">Harbour Wall</a>')
+    )
+    (root / "authors" / "nell.html").write_text(
+        plain(
+            "Nell Avery",
+            '<p>Voyage:</p><a href="../fic/storm.html">The Storm</a> '
+            '<a href="../fic/calm.html">The Calm</a>',
+        )
+    )
+    (root / "fic" / "storm.html").write_text(
+        plain("The Storm", f"<p>{HARBOUR}</p><p><a href='calm.html'>Next: the calm</a></p>")
+    )
+    (root / "fic" / "calm.html").write_text(plain("The Calm", f"<p>{HARBOUR} Calm at last.</p>"))
+    (root / "authors" / "tom.html").write_text(
+        plain(
+            "Tom Reed",
+            '<a href="../fic/gulls.txt">Gulls</a> <a href="../fic/tide.htm">Tide</a> '
+            '<a href="../fic/ebb1.html">Ebb</a> <a href="../fic/ebb2.html">Part 2</a> '
+            '<a href="../fic/ebb3.html">Part 3</a>',
+        )
+    )
+    for number, title in enumerate(("Low Water", "Slack", "Flood"), start=1):
+        (root / "fic" / f"ebb{number}.html").write_text(
+            plain(title, f"<p>{HARBOUR}</p><p>Ebb part {number} ends.</p>")
+        )
+    (root / "fandoms.html").write_text(plain("Fandoms", '<a href="due-south.html">due South</a>'))
+    (root / "due-south.html").write_text(
+        plain("due South", '<a href="fic/tide.htm">Tide</a> <a href="fic/gulls.txt">Gulls</a>')
+    )
+    (root / "fic" / "Harbour Wall.html").write_text(
+        story_page("Harbour Wall", "Mara Quill", '<img src="img/lamp.png" alt="a lamp">')
+    )
+    (root / "fic" / "tide.htm").write_text(story_page("Tide", "Tom Reed"))
+    (root / "fic" / "gulls.txt").write_text(
+        f"Title: Gulls\nAuthor: Tom Reed\nRating: G\n\n{HARBOUR}\n\n{HARBOUR}The end of it.\n"
+    )  # no fandom in its header: the index of due South stories lists it
+    return root
+
+
+@pytest.mark.django_db
+def test_a_framed_site_listing_stories_by_author_and_fandom(tmp_path, client):
+    """Frames are followed; an author's page with one story and one listing two stories give
+    one work per story (not one work of two chapters), but pages that lead on to each other
+    are one story's chapters; a text file is a story; an escaped link is followed; a missing
+    image is reported."""
+    report = rescue_run(build_framed_site(tmp_path / "site"), RescueOptions(slug="gull"))
+    works = {w["old_id"]: w for w in report.works}
+    assert {k: w["status"] for k, w in works.items()} == {
+        "fic/Harbour Wall.html": "created",
+        "fic/tide.htm": "created",
+        "fic/gulls.txt": "created",
+        "fic/storm.html": "created",
+        "fic/ebb1.html": "created",
+    }
+    gulls = client.get(f"/api/works/{works['fic/gulls.txt']['work_id']}/").json()
+    assert (gulls["title"], gulls["authors"], gulls["chapter_count"]) == ("Gulls", ["Tom Reed"], 1)
+    assert gulls["fandoms"] == ["due South"]
+    text = gulls["chapters"][0]["text"]
+    assert text.startswith("The lantern swung")
+    assert text.endswith("The end of it.")
+    assert "Title:" not in text
+    tide = client.get(f"/api/works/{works['fic/tide.htm']['work_id']}/").json()
+    assert tide["chapter_count"] == 1
+    # Listed under their own titles, but each page leads on to the next: one story.
+    voyage = client.get(f"/api/works/{works['fic/storm.html']['work_id']}/").json()
+    assert voyage["chapter_count"] == 2
+    assert voyage["chapters"][1]["text"].endswith("Calm at last.")
+    # On an author's page among her other stories, "Part 2" and "Part 3" go on the one before.
+    ebb = client.get(f"/api/works/{works['fic/ebb1.html']['work_id']}/").json()
+    assert [c["text"].split("\n")[-1] for c in ebb["chapters"]] == [
+        "Ebb part 1 ends.",
+        "Ebb part 2 ends.",
+        "Ebb part 3 ends.",
+    ]
+    missing = [p for p in report.problems if p["kind"] == "image_missing"]
+    assert [p["old_id"] for p in missing] == ["fic/Harbour Wall.html"]
+
+
+def test_a_site_without_an_index_page_starts_at_its_page_of_links(tmp_path):
+    """No index.html: the shallowest page that links to the most pages is the front page."""
+    from ficarchive.rescue import static_site
+    from ficarchive.rescue.tree import SourceTree
+
+    (tmp_path / "fic").mkdir()
+    (tmp_path / "about.html").write_text(plain("About", "<p>Nothing to see.</p>"))
+    (tmp_path / "stories.html").write_text(
+        plain("Stories", '<a href="fic/a.html">A</a> <a href="fic/b.html">B</a>')
+    )
+    for name in ("a", "b"):
+        (tmp_path / "fic" / f"{name}.html").write_text(story_page(name.upper(), "Mara Quill"))
+    assert static_site.detect(SourceTree.open(tmp_path)) == "stories.html"
+
+
+@pytest.mark.django_db
+def test_absolute_links_to_the_site_s_own_host_are_followed(tmp_path):
+    """A site whose pages link to each other by full address on their old host (under a
+    folder of that host that was not handed over) is read as if the links were relative,
+    and that address is the site's old one; links to other sites stay out."""
+    home = "http://www.hollowhost.example.com/Vale/Glen/4417"
+    site = tmp_path / "site"
+    (site / "fic").mkdir(parents=True)
+    (site / "index.html").write_text(
+        plain(
+            "Glen",
+            f'<a href="{home}/fic/wall.html">Harbour Wall</a> '
+            f'<a href="http://hollowhost.example.com/Vale/Glen/4417/fic/tide.html">Tide</a> '
+            '<a href="http://elsewhere.example.org/fic/other.html">A friend</a>',
+        )
+    )
+    sequel = f' Read <a href="{home}/fic/tide.html">the sequel</a>.'
+    (site / "fic" / "wall.html").write_text(story_page("Harbour Wall", "Mara Quill", sequel))
+    (site / "fic" / "tide.html").write_text(story_page("Tide", "Mara Quill"))
+    (site / "fic" / "other.html").write_text(story_page("Other", "Someone Else"))
+    report = rescue_run(site, RescueOptions(slug="glen"))
+    works = {w["old_id"]: w for w in report.works}
+    assert sorted(works) == ["fic/tide.html", "fic/wall.html"]
+    # The site's old address is told by those links: links in the texts lead to the new site.
+    assert report.archive["old_url"] == "http://www.hollowhost.example.com/Vale/Glen/4417"
+    wall = Work.objects.get(pk=works["fic/wall.html"]["work_id"]).chapters.get()
+    assert 'href="/archives/glen/fic/tide.html"' in wall.body_html

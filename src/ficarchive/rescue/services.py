@@ -55,6 +55,7 @@ def rescue_run(
                 progress=reading,
             ),
         )
+        source.problems += tree.problems()
         try:
             return RescueRun(source, options, progress).run()
         finally:

@@ -68,7 +68,7 @@ def perl_db_parse(data: bytes) -> PerlDb:
         utf8 = True
     except UnicodeDecodeError:
         utf8 = False
-    lines = data.replace(b"\r\n", b"\n").split(b"\n")
+    lines = _lines(data)
     record: Record | None = None
     indents: dict[str, set[bytes]] = {}
     pending: tuple[str, bytes, list[bytes]] | None = None  # field, quote, lines so far
@@ -105,6 +105,27 @@ def perl_db_parse(data: bytes) -> PerlDb:
     if not utf8:
         db.problems.append(_non_utf8_problem(non_utf8))
     return db
+
+
+# Records written more compactly than the script wrote them: "1 =>" with its brace on the next
+# line, several fields on one line, "{" or "}" on a field's line.
+_BRACE_BELOW = re.compile(rb"(?m)^(\s*['\"]?[\w.-]+['\"]?\s*=>)[ \t]*\n\s*\{")
+_AFTER_OPEN = re.compile(rb"^(\s*['\"]?[\w.-]+['\"]?\s*=>\s*\{)[ \t]*(?=\S)(?!#)")
+_NEXT_FIELD = re.compile(rb"(['\"])[ \t]*,[ \t]*(?=['\"]?\w+['\"]?[ \t]*=>)")
+_BEFORE_CLOSE = re.compile(rb"(['\"])[ \t]*,?[ \t]*(\}[ \t]*[,;]?[ \t]*)$")
+
+
+def _lines(data: bytes) -> list[bytes]:
+    """The file's lines, one record start, field or record end on each."""
+    data = _BRACE_BELOW.sub(rb"\1 {", data.replace(b"\r\n", b"\n"))
+    lines = []
+    for line in data.split(b"\n"):
+        if b"=>" in line or b"}" in line:
+            line = _AFTER_OPEN.sub(rb"\1\n\t", line)
+            line = _NEXT_FIELD.sub(rb"\1,\n\t", line)
+            line = _BEFORE_CLOSE.sub(rb"\1,\n\2", line)
+        lines += line.split(b"\n")
+    return lines
 
 
 def _pending_line(

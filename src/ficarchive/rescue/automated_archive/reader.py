@@ -29,7 +29,7 @@ from ficarchive.legacy.sources.markup import looks_like_html
 from ficarchive.rescue.automated_archive.perl_db import PerlDb, Record, perl_db_parse
 from ficarchive.rescue.page_body import END_MARKER, page_body_html
 from ficarchive.rescue.source import ArchiveInfo, Chapter, Member, Problem, Series, Story
-from ficarchive.rescue.text import one_line, plain_text
+from ficarchive.rescue.text import EMAIL, one_line, plain_text
 from ficarchive.works.services import blocks_to_html
 
 ROLES = {
@@ -56,6 +56,11 @@ PART = re.compile(
     r"|\b(?:part|chapter|ch\.)\s*(?P<n2>\d+)(?:\s*(?:/|of)\s*(?P<t2>\d+))?)\s*$"
 )
 
+# The share of records whose characters must belong to one fandom for it to be the archive's.
+SINGLE_FANDOM_SHARE = 0.8
+# Between the names of a story's several authors ("Kestrel & Ondine", "A and B", "A; B").
+AUTHOR_SEPARATOR = re.compile(r"(?i)\s*(?:&|\band\b|;|,)\s*")
+
 
 def _role(record: Record, role: str) -> str:
     fields = {k.casefold(): v for k, v in record.fields.items()}
@@ -65,11 +70,21 @@ def _role(record: Record, role: str) -> str:
     return ""
 
 
+# PrintTime as archives wrote it: the script's mm/dd/yy first, then what people typed (a
+# day past 12 tells dd/mm/yy).
+DATE_FORMATS = (
+    "%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%B %d %Y", "%d %b %Y",
+    "%b %d, %Y", "%m-%d-%y", "%m-%d-%Y", "%Y/%m/%d", "%d/%m/%y", "%d/%m/%Y", "%d.%m.%Y",
+    "%Y-%m-%d %H:%M:%S",
+)  # fmt: skip
+
+
 def _date(text: str) -> datetime | None:
-    text = text.strip()
+    """A record's date from PrintTime (or the like), or None."""
+    text = " ".join(text.split())
     if text.isdigit() and len(text) >= 9:
         return datetime.fromtimestamp(int(text), tz=UTC)
-    for fmt in ("%m/%d/%y", "%m/%d/%Y", "%Y-%m-%d", "%d %B %Y", "%B %d, %Y"):
+    for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=UTC)
         except ValueError:
@@ -89,14 +104,13 @@ class AutomatedArchive:
 
     def __init__(self, tree, db_path: str, fandom: str | None = None) -> None:
         self.tree = tree
-        root = PurePosixPath(db_path).parent.as_posix()
-        self.root = "" if root == "." else root
+        self.root = _site_root(tree, db_path)
         self.db: PerlDb = perl_db_parse(tree.read(db_path, limit=1 << 30) or b"")
         self.problems: list[Problem] = list(self.db.problems)
+        self._sole_authors = self._sole_authors_read()
         self._members: dict[str, Member] = {}
         for record in self.db.records:
-            name, email = one_line(_role(record, "author")), _role(record, "email")
-            if name:
+            for name, email in self._authors(record):
                 key = _member_key(name, email)
                 self._members.setdefault(key, Member(key, name, email, ids={"author": name}))
         self.default_fandoms = [fandom] if fandom else self._infer_fandom()
@@ -107,20 +121,57 @@ class AutomatedArchive:
         )
         self.groups = self._group_parts()
 
+    def _sole_authors_read(self) -> dict[str, str]:
+        """The address of every author the records name for sure (alone, or with one address
+        per name), by folded name."""
+        found: dict[str, str] = {}
+        for record in self.db.records:
+            names = _author_names(record)
+            emails = EMAIL.findall(_role(record, "email"))
+            if len(names) == 1:
+                found.setdefault(names[0].casefold(), _role(record, "email"))
+            elif len(emails) == len(names):
+                for name, email in zip(names, emails, strict=True):
+                    found.setdefault(name.casefold(), email)
+        return found
+
+    def _authors(self, record: Record) -> list[tuple[str, str]]:
+        """The record's authors as (name, address). One field may name several ("A & B",
+        "A and B"): it is split when it gives one address per name, or when every name is an
+        author the archive knows; otherwise it is one penname ("Salt and Pepper")."""
+        names, email = _author_names(record), _role(record, "email")
+        if len(names) > 1:
+            emails = EMAIL.findall(email)
+            if len(emails) == len(names):
+                return list(zip(names, emails, strict=True))
+            if all(n.casefold() in self._sole_authors for n in names):
+                return [(n, self._sole_authors[n.casefold()]) for n in names]
+        name = one_line(_role(record, "author"))
+        return [(name, email)] if name else []
+
     def _path(self, relative: str) -> str:
         return f"{self.root}/{relative}" if self.root else relative
 
     def _infer_fandom(self) -> list[str]:
-        """The fandom most characters and pairings belong to, when the records name none."""
+        """The archive's one fandom, when the records name none: the fandom the characters
+        and pairings of nearly every record belong to. An archive whose records point to
+        several fandoms (a multi-fandom archive filing them under Category) has none: each
+        story's own tags tell its fandom."""
         if any(_role(r, "fandom") for r in self.db.records):
             return []
-        names = []
+        knowledge = load_knowledge()
+        votes: Counter[str] = Counter()
         for record in self.db.records:
-            names += split_list(_role(record, "characters"))
+            names = split_list(_role(record, "characters"))
             for pairing in split_pairings(_role(record, "pairing")):
                 names += [n.strip() for n in PAIR_SEPARATOR.split(pairing) if n.strip()]
-        found = infer_fandoms(sorted(set(names)), load_knowledge())
-        return found[:1]
+            found = infer_fandoms(sorted(set(names)), knowledge) if names else []
+            if found:
+                votes[found[0]] += 1
+        if not votes:
+            return []
+        fandom, count = votes.most_common(1)[0]
+        return [fandom] if count >= SINGLE_FANDOM_SHARE * sum(votes.values()) else []
 
     def _site_name(self) -> str:
         """The archive's name: its index page's title, or the text of the links to it."""
@@ -188,11 +239,12 @@ class AutomatedArchive:
         first = records[0]
         title = one_line(_role(first, "title"))
         part = PART.match(title)
-        name, email = one_line(_role(first, "author")), _role(first, "email")
+        authors = [_member_key(name, email) for name, email in self._authors(first)]
         story = Story(
             old_id=first.old_id,
             title=part.group("title").strip() if part and len(records) > 1 else title,
-            owner_id=_member_key(name, email) if name else None,
+            owner_id=authors[0] if authors else None,
+            coauthor_ids=authors[1:],
             summary=plain_text(_role(first, "summary")),
             notes=plain_text(_role(first, "notes")),
             rating=_role(first, "rating"),
@@ -216,11 +268,17 @@ class AutomatedArchive:
                 if url.lower().startswith(("http://", "https://")):
                     story.external_url = url
                 else:
+                    wanted = _file_name(record)
+                    detail = f"{wanted} is missing" if wanted else "the record names no file"
                     story.problems.append(
-                        Problem("missing_chapter_text", "the story's file is missing", story.ids)
+                        Problem(
+                            "missing_chapter_text",
+                            f"{detail} (record {record.old_id})",
+                            {**story.ids, "file": wanted},
+                        )
                     )
                 continue
-            relative = path[len(self.root) + 1 :] if self.root else path
+            relative = path[len(self.root) + 1 :] if path.startswith(f"{self.root}/") else path
             story.chapters.append(
                 Chapter(
                     old_id=record.old_id,
@@ -237,14 +295,9 @@ class AutomatedArchive:
         return story
 
     def _file_of(self, record: Record) -> str | None:
-        location, filetype = _role(record, "location"), _role(record, "filetype")
-        if not location:
+        name = _file_name(record)
+        if not name:
             return None
-        name = (
-            f"{location}.{filetype}"
-            if filetype and not location.endswith(f".{filetype}")
-            else location
-        )
         for candidate in (f"archive/{name}", name):
             found = self.tree.actual(self._path(candidate))
             if found:
@@ -271,6 +324,37 @@ class AutomatedArchive:
 
     def close(self) -> None:
         pass
+
+
+def _site_root(tree, db_path: str) -> str:
+    """The folder the old site served its pages from: the nearest folder, from the database
+    file's up, that holds `archive/` (the script and its database often sat in `cgi-bin/`)."""
+    folder = PurePosixPath(db_path).parent
+    for candidate in [folder, *folder.parents]:
+        prefix = "" if candidate.as_posix() == "." else candidate.as_posix() + "/"
+        if any(p.lower().startswith(prefix.lower() + "archive/") for p in tree.paths):
+            return prefix.rstrip("/")
+    return "" if folder.as_posix() == "." else folder.as_posix()
+
+
+def _author_names(record: Record) -> list[str]:
+    """The names in a record's Author field, split at "&", "and", ";" and ","."""
+    return [n for n in AUTHOR_SEPARATOR.split(one_line(_role(record, "author"))) if n]
+
+
+def _file_name(record: Record) -> str:
+    """The story file a record names: `Location` + "." + `FileType`; without a Location, a
+    `LocationURL` that is a path on the archive itself (not another site's address)."""
+    location, filetype = _role(record, "location"), _role(record, "filetype")
+    if not location:
+        url = _role(record, "url")
+        if re.match(r"(?i)^(?:[a-z][a-z0-9+.-]*:|//)", url) or not re.search(r"[./]", url):
+            return ""  # another site's address, or a flag ("Offsite => 'none'")
+        location = url
+    location = location.replace("\\", "/").lstrip("/")
+    if filetype and not location.lower().endswith(f".{filetype.lower()}"):
+        return f"{location}.{filetype}"
+    return location
 
 
 def _part_number(title: str) -> int:

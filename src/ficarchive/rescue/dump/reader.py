@@ -313,8 +313,13 @@ class DumpReader:
         while True:
             before = self.offset
             if not self._row_by_values(batch):
-                yield DumpNote("unreadable_row", f"a row of {table} could not be read", self.offset)
-                self._statement()
+                offset = self.offset
+                rest = self._statement()
+                if self.eof and self.pos >= len(self.buf) and not rest.rstrip().endswith(b";"):
+                    detail = f"the dump ends inside a row of {table}: it was cut short there"
+                    yield DumpNote("dump_truncated", detail, offset)
+                else:
+                    yield DumpNote("unreadable_row", f"a row of {table} could not be read", offset)
                 break
             size += self.offset - before
             following = self._whole(_ROW_NEXT)

@@ -34,6 +34,27 @@ def _site_key(url: str) -> str:
     return url.lower().split("://", 1)[-1].removeprefix("www.").rstrip("/")
 
 
+def _site_root(tree: SourceTree, dump_path: str, storiespath: str) -> str:
+    """The folder the site's files were in: the nearest one, from the dump's up, that holds
+    the stories folder; else the shallowest folder holding one (a dump handed over in a
+    folder of its own, beside the site's); else the dump's."""
+    wanted = PurePosixPath(storiespath.replace("\\", "/").rstrip("/") or "stories").name.casefold()
+    folder = PurePosixPath(dump_path).parent
+    for candidate in [folder, *folder.parents]:
+        prefix = "" if candidate.as_posix() == "." else candidate.as_posix() + "/"
+        if any(p.casefold().startswith(f"{prefix.casefold()}{wanted}/") for p in tree.paths):
+            return prefix.rstrip("/")
+    roots: set[str] = set()
+    for path in tree.paths:
+        parts = path.split("/")[:-1]
+        roots.update(
+            "/".join(parts[:i]) for i, part in enumerate(parts) if part.casefold() == wanted
+        )
+    if roots:
+        return min(roots, key=lambda r: (r.count("/") if r else -1, r))
+    return "" if folder.as_posix() == "." else folder.as_posix()
+
+
 def _choose(found: list[Install], wanted: str | None, old_url: str | None = None) -> Install:
     """The install named by `wanted` (its prefix or name), else the one whose address is
     `old_url`, else the one with the most stories."""
@@ -81,8 +102,8 @@ class EfictionArchive:
         self.tables = Tables(self.stage, chosen)
         self.version = efiction_version(self.tables)
         settings = chosen.settings
-        site_root = PurePosixPath(dump_path).parent.as_posix()
-        site_root = "" if site_root == "." else site_root
+        storiespath = field(settings.get("storiespath")) or "stories"
+        site_root = _site_root(tree, dump_path, storiespath)
         self.info = ArchiveInfo(
             name=short(settings.get("sitename")) or tree.name,
             software="eFiction",
@@ -101,7 +122,7 @@ class EfictionArchive:
             version=self.version,
             vocabulary=self.vocabulary,
             members=self._members,
-            files=ChapterFiles(tree, site_root, field(settings.get("storiespath")) or "stories"),
+            files=ChapterFiles(tree, site_root, storiespath),
             store=store if store in ("files", "mysql") else "",
         )
 
@@ -199,8 +220,12 @@ class EfictionArchive:
             vocabulary.classes[key(row.get("class_id"))] = (role, short(row.get("class_name")))
         for row in self.tables.rows("ratings"):
             vocabulary.ratings[key(row.get("rid"))] = short(row.get("rating"))
+        for row in self.tables.rows("genres"):
+            vocabulary.genres[key(row.get("gid"))] = short(row.get("genre"))
+        for row in self.tables.rows("warnings"):
+            vocabulary.warnings[key(row.get("wid"))] = short(row.get("warning"))
         warning_names = [n for role, n in vocabulary.classes.values() if role == "warnings"]
-        warning_names += [short(r.get("warning")) for r in self.tables.rows("warnings")]
+        warning_names += list(vocabulary.warnings.values())
         covered = {w for name in warning_names for w in read_warnings([name])[0]}
         vocabulary.warnings_cover_all = covered >= AO3_WARNINGS
         return vocabulary

@@ -34,9 +34,16 @@ class Vocabulary:
     characters: dict[str, str] = field(default_factory=dict)
     classes: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (role, name)
     ratings: dict[str, str] = field(default_factory=dict)
+    genres: dict[str, str] = field(default_factory=dict)  # 1.x/2.0 `genres` table, by gid
+    warnings: dict[str, str] = field(default_factory=dict)  # 1.x/2.0 `warnings`, by wid
     warnings_cover_all: bool = False
 
     def category_path(self, catid: str) -> list[Category]:
+        """The category and the ones above it, top first; `catid` may also be a category's
+        name (older sites listed names)."""
+        if catid not in self.categories:
+            by_name = {n.casefold(): c for c, (n, _, _) in self.categories.items()}
+            catid = by_name.get(catid.casefold(), catid)
         path, seen = [], set()
         while catid in self.categories and catid not in seen:
             seen.add(catid)
@@ -44,6 +51,15 @@ class Vocabulary:
             path.append(Category(name, locked))
             catid = parent or ""
         return list(reversed(path))
+
+
+def _listed(value, by_id: dict[str, str]) -> list[str]:
+    """The names a comma list stands for: ids of the table `by_id` when all of them are in
+    it, else the names as written (eFiction 1.x/2.0 kept names; some sites kept ids)."""
+    found = ids(value)
+    if found and all(i in by_id for i in found):
+        return [by_id[i] for i in found]
+    return names(value)
 
 
 def class_role(type_name: str) -> str:
@@ -60,6 +76,15 @@ def class_role(type_name: str) -> str:
     if "lang" in name:
         return "languages"
     return "genres"
+
+
+def _chapter_writer(written: str, story: Story, round_robin: bool) -> str:
+    """Whom a chapter is by (see `StoryReader.chapters`)."""
+    if written in ("", "0"):
+        return story.owner_id or ""
+    if round_robin or written == story.owner_id or written in story.coauthor_ids:
+        return written
+    return story.owner_id or written
 
 
 @dataclass
@@ -93,35 +118,37 @@ class StoryReader:
             path = vocabulary.category_path(catid)
             if path:
                 story.category_paths.append(path)
-        characters = ids(row.get("charid"))
-        if characters and all(c in vocabulary.characters for c in characters):
-            story.characters += [vocabulary.characters[c] for c in characters]
-        else:
-            story.characters += names(row.get("charid"))
+        story.characters += _listed(row.get("charid"), vocabulary.characters)
         for class_id in ids(row.get("classes")):
             role, name = vocabulary.classes.get(class_id, ("", ""))
             if role == "languages":
                 story.language = story.language or language_from_name(name) or ""
             elif role and name:
                 getattr(story, role).append(name)
-        story.genres += names(row.get("gid"))
-        story.warnings += names(row.get("wid"))
+        story.genres += _listed(row.get("gid"), vocabulary.genres)
+        story.warnings += _listed(row.get("wid"), vocabulary.warnings)
         story.warnings_cover_all = vocabulary.warnings_cover_all
 
     def authors(self, story: Story, row: dict) -> None:
         story.owner_id = key(row.get("uid"))
+        listed = []
         if self.tables.has("coauthors"):
             found = self.tables.rows_where("coauthors", "sid", story.old_id)
             listed = [key(r.get("uid")) for r in found]
-        else:
-            # No coauthors table: the column itself lists them (a lone "1" is only a flag).
-            listed = [u for u in ids(row.get("coauthors")) if u in self.members]
-            listed = [] if listed == ["1"] else listed
+        # Before the coauthors table (3.5), the column itself listed them; a site upgraded
+        # half-way has both. A lone "1" is only the table's flag.
+        in_column = [u for u in ids(row.get("coauthors")) if u in self.members]
+        listed += [] if in_column == ["1"] else in_column
         for uid in listed:
             if uid != story.owner_id and uid not in story.coauthor_ids:
                 story.coauthor_ids.append(uid)
 
-    def chapters(self, story: Story, rows: list[dict], first_number: int) -> None:
+    def chapters(
+        self, story: Story, rows: list[dict], first_number: int, round_robin: bool = False
+    ) -> None:
+        """The story's published chapters in order. A chapter's writer is its `uid` in a
+        round robin, or when that is one of the story's authors; otherwise (a story handed to
+        another member, a `uid` of 0) the story's owner: the site showed no one else."""
         rows.sort(key=lambda r: (num(r.get("inorder")) or 0, num(r.get("chapid")) or 0))
         numbers = [num(r.get("inorder")) for r in rows if flag(r.get("validated"))]
         clashes = sorted({n for n in numbers if numbers.count(n) > 1 and n is not None})
@@ -142,9 +169,13 @@ class StoryReader:
                     Problem("chapter_unvalidated", "still in the queue: not published", chapter_ids)
                 )
                 continue
-            uid = key(row.get("uid")) or story.owner_id or ""
-            member = self.members.get(uid)
-            folders = [uid] + ([member.name] if member else [])
+            written = key(row.get("uid"))
+            folder = written if written not in ("", "0") else story.owner_id or ""
+            uid = _chapter_writer(written, story, round_robin)
+            member = self.members.get(folder)
+            folders = [folder] + ([member.name] if member else [])
+            if uid != folder:
+                folders.append(uid)
             found = chapter_text(
                 files=self.files,
                 store=self.store,
@@ -223,7 +254,7 @@ class StoryReader:
         self.authors(story, row)
         self.rating(story, row.get("rid"))
         self.tags(story, row)
-        self.chapters(story, chapter_rows, first_number)
+        self.chapters(story, chapter_rows, first_number, flag(row.get("rr")))
         for chapter in story.chapters:
             writer = chapter.member_id
             if writer and writer != story.owner_id and writer not in story.coauthor_ids:

@@ -12,27 +12,56 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
+from urllib.parse import unquote, urlsplit
 
 from ficarchive.legacy import parse_bytes
 from ficarchive.legacy.decode import decode_bytes
-from ficarchive.rescue.page_body import page_body_html, words
+from ficarchive.legacy.knowledge import load_knowledge
+from ficarchive.rescue.page_body import END_MARKER, page_body_html, words
 from ficarchive.rescue.source import ArchiveInfo, Chapter, Member, Problem, Series, Story
 from ficarchive.rescue.text import one_line
 from ficarchive.rescue.tree import SourceTree
+from ficarchive.works.services import blocks_to_html
 
 PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+# Plain-text stories the index pages link to (they link to nothing themselves).
+TEXT_SUFFIXES = (".txt",)
 MAX_PAGES = 20_000
 # A page with fewer words of its own than this, and links to other pages, is an index; a page
 # with fewer than MIN_STORY_WORDS and no such links is neither (an "about" page, a 404 page).
 STORY_WORDS = 120
 MIN_STORY_WORDS = 40
 _LINK = re.compile(r"""(?is)<a\s[^>]*?href\s*=\s*["']?([^"'\s>#]+)[^>]*>(.*?)</a\s*>""")
+# The pages of a frameset (a navigation frame beside a content frame) and of inline frames.
+_FRAME = re.compile(r"""(?is)<i?frame\s[^>]*?src\s*=\s*["']?([^"'\s>#]+)""")
 _MAILTO = re.compile(r"""(?i)href\s*=\s*["']?mailto:([^"'\s>?]+)""")
 _TITLE = re.compile(r"(?is)<title[^>]*>(.*?)</title>")
 _NEXT = re.compile(r"(?i)\b(?:next|continue[sd]?|chapter\s+\d+|part\s+\d+)\b|>>|»|→")
+
+
+# A link labelled as a part of a story: "Part 2", "Chapter III", "2", "Prologue".
+_CHAPTER_LABEL = re.compile(
+    r"(?i)^\W*(?:(?:part|chapter|ch\.?|pt\.?|book|section|episode)\s*(?:\d+|[ivxlc]+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"|\d+\b|[ivxlc]+\W*$|prologue|epilogue|interlude)"
+)
+# A link to a story's first part: a later part's link goes on the story before it.
+_FIRST_PART = re.compile(
+    r"(?i)^\W*(?:(?:part|chapter|ch\.?|pt\.?|book|section|episode)\s*(?:0*1|i|one)\b|0*1\b"
+    r"|prologue)"
+)
+# A part number at the end of a title: "Tides 2", "Tides - Part II", "Tides (2/3)".
+_PART_SUFFIX = re.compile(
+    r"(?i)(?:[\s,:;.\-–—]+|^)[(\[]?\s*(?:(?:part|chapter|ch\.|pt\.?|book|section)\s*)?"
+    r"(?:\d+|[ivxlc]+)(?:\s*(?:/|of)\s*\d+)?\s*[)\]]?\s*$"
+)
+
+
+def _title_key(title: str) -> str:
+    return " ".join(_PART_SUFFIX.sub("", title).split()).casefold()
 
 
 @dataclass
@@ -45,47 +74,100 @@ class Page:
 
 
 def _is_page(path: str) -> bool:
-    return path.lower().endswith(PAGE_SUFFIXES)
+    return path.lower().endswith(PAGE_SUFFIXES + TEXT_SUFFIXES)
+
+
+def _is_text(path: str) -> bool:
+    return path.lower().endswith(TEXT_SUFFIXES)
 
 
 class StaticSite:
     """The rescue's view of a static site (see `ficarchive.rescue.source`)."""
 
-    def __init__(self, tree: SourceTree, start: str) -> None:
+    def __init__(self, tree: SourceTree, start: str, old_url: str | None = None) -> None:
         self.tree = tree
         self.start = start
         root = posixpath.dirname(start)
         self.root = root
         self.problems: list[Problem] = []
         self.pages: dict[str, Page] = {}
+        hrefs: dict[str, list[tuple[str, str]]] = {}
         for path in [p for p in tree.paths if _is_page(p)][:MAX_PAGES]:
             if root and not path.startswith(root + "/"):
                 continue
-            self.pages[path] = self._page(path)
+            self.pages[path], hrefs[path] = self._page(path)
+        self.own_hosts = self._own_hosts(hrefs) | ({_host(old_url)} if old_url else set())
+        for path, found in hrefs.items():
+            for href, label in found:
+                target = self._local(href, path)
+                if target and target != path:
+                    self.pages[path].links.append((target, label))
         front = self.pages.get(start)
         self.info = ArchiveInfo(
             name=(front.title if front and front.title else tree.name),
             software="static site",
+            url=self.home,
             site_root=root,
         )
         self.chrome = self._chrome_links()
+        self._parsed: dict[str, object] = {}
+        self.listed_on: dict[str, list[str]] = {}  # story page -> titles of indexes listing it
         self.groups = self._stories()
         self._members: dict[str, Member] = {}
-        self._parsed: dict[str, object] = {}
 
-    def _page(self, path: str) -> Page:
+    def _page(self, path: str) -> tuple[Page, list[tuple[str, str]]]:
+        """The page, and the (address, link text) of every link and frame on it."""
         text = decode_bytes(self.tree.read(path) or b"").text
+        if _is_text(path):
+            return Page(path, text, "", story_words=len(text.split())), []
         title = _TITLE.search(text)
         page = Page(path, text, one_line(title.group(1)) if title else "")
-        for href, label in _LINK.findall(text):
-            target = self._local(href, path)
-            if target and target != path:
-                page.links.append((target, one_line(label)))
+        found = [(href, one_line(label)) for href, label in _LINK.findall(text)]
+        found += [(src, "") for src in _FRAME.findall(text)]
         page.story_words = words(page_body_html(text))
-        return page
+        return page, found
+
+    def _own_hosts(self, hrefs: dict[str, list[tuple[str, str]]]) -> set[str]:
+        """Hosts the site's own pages were served from, told by its absolute links: a host
+        at least two of whose links, and at least half, lead to pages among the files. The
+        address they share (host and folder) becomes `self.home`."""
+        total: Counter[str] = Counter()
+        found: Counter[str] = Counter()
+        homes: Counter[str] = Counter()
+        for links in hrefs.values():
+            for href, _ in links:
+                if not re.match(r"(?i)^https?://", href):
+                    continue
+                host = _host(href)
+                total[host] += 1
+                parts = urlsplit(unescape(href))
+                page = self._on_site(parts.path)
+                if page:
+                    found[host] += 1
+                    relative = self._relative(page)
+                    folder = unquote(parts.path)[: -len(relative)] if relative else parts.path
+                    homes[f"{parts.scheme.lower()}://{parts.netloc.lower()}{folder}"] += 1
+        own = {h for h, n in found.items() if n >= 2 and 2 * n >= total[h]}
+        ranked = [home for home, _ in homes.most_common() if _host(home) in own]
+        self.home = ranked[0].rstrip("/") if ranked else ""
+        return own
+
+    def _on_site(self, url_path: str) -> str | None:
+        """The page an address on the site's own host shows: the longest end of its path
+        that is a page here (the host's folders above the site are not handed over)."""
+        parts = [p for p in unquote(url_path).split("/") if p and p not in (".", "..")]
+        for start in range(len(parts)):
+            relative = "/".join(parts[start:])
+            found = self.tree.actual(f"{self.root}/{relative}" if self.root else relative)
+            if found and _is_page(found):
+                return found
+        return None
 
     def _local(self, href: str, page: str) -> str | None:
-        href = unescape(href).split("?")[0]
+        href = unescape(href)
+        if re.match(r"(?i)^https?://", href) and _host(href) in self.own_hosts:
+            return self._on_site(urlsplit(href).path)
+        href = unquote(href.split("?")[0]).replace("\\", "/")
         if re.match(r"(?i)^[a-z][a-z0-9+.-]*:", href) or href.startswith("//"):
             return None
         path = posixpath.normpath(posixpath.join(posixpath.dirname(page), href)) if href else page
@@ -105,20 +187,69 @@ class StaticSite:
         return list(dict.fromkeys(t for t, _ in page.links if t not in self.chrome))
 
     def _is_index(self, page: Page) -> bool:
+        """The front page; a page of few words linking to several pages; a page of too few
+        words to be a story linking to any (an author's page listing her one story)."""
         own = self._own_links(page)
-        return page.path == self.start or (page.story_words < STORY_WORDS and len(own) >= 2)
+        return (
+            page.path == self.start
+            or (page.story_words < STORY_WORDS and len(own) >= 2)
+            or (page.story_words < MIN_STORY_WORDS and len(own) >= 1)
+        )
 
     def _is_story(self, path: str, index_paths: set[str]) -> bool:
         page = self.pages.get(path)
         return page is not None and path not in index_paths and page.story_words >= MIN_STORY_WORDS
 
-    def _stories(self) -> list[list[str]]:
-        """Story pages grouped into stories (each a list of chapter pages, in order)."""
-        indexes, stories, listed = [], [], set()
+    def _groups(self, index: Page, targets: list[str]) -> list[list[str]]:
+        """The story pages `index` lists, in its order, cut into stories: a page goes on the
+        story before it when its link is labelled as a later part ("Part 2"), when it
+        carries that story's title but for a part number, or when the page before leads on
+        to it ("Next", "Part 2"; not "the sequel"). An author's or a fandom's page thus gives one story per title, a contents page one
+        story."""
+        labels = {t: label for t, label in reversed(index.links)}
+        groups: list[list[str]] = []
+        for target in targets:
+            if groups and self._continues(groups[-1], target, labels.get(target, "")):
+                groups[-1].append(target)
+            else:
+                groups.append([target])
+        return groups
+
+    def _continues(self, story: list[str], page: str, label: str) -> bool:
+        if _CHAPTER_LABEL.match(label) and not _FIRST_PART.match(label):
+            return True
+        key = _title_key(self._title_of(page))
+        if key and key == _title_key(self._title_of(story[0])):
+            return True
+        return any(
+            t == page and (_NEXT.search(text) or _CHAPTER_LABEL.match(text))
+            for t, text in self.pages[story[-1]].links
+        )
+
+    def _title_of(self, path: str) -> str:
+        """A story page's title: its header's, else its <title> unless the whole site uses
+        that one."""
+        parsed = self._parsed_of(path)
+        if parsed.title:
+            return parsed.title
+        title = self.pages[path].title
+        return "" if title in self._site_titles else title
+
+    @property
+    def _site_titles(self) -> set[str]:
+        if not hasattr(self, "_shared_titles"):
+            counts: dict[str, int] = {}
+            for page in self.pages.values():
+                counts[page.title] = counts.get(page.title, 0) + 1
+            self._shared_titles = {t for t, n in counts.items() if n > max(2, len(self.pages) // 3)}
+        return self._shared_titles
+
+    def _indexes(self) -> list[Page]:
+        """The index pages a reader reaches from the front page, nearest first."""
+        indexes = []
         seen, queue = {self.start}, [self.start]
         while queue:
-            path = queue.pop(0)
-            page = self.pages.get(path)
+            page = self.pages.get(queue.pop(0))
             if page is None:
                 continue
             if self._is_index(page):
@@ -127,16 +258,22 @@ class StaticSite:
                 if target not in seen and target in self.pages:
                     seen.add(target)
                     queue.append(target)
+        return indexes
+
+    def _stories(self) -> list[list[str]]:
+        """Story pages grouped into stories (each a list of chapter pages, in order)."""
+        stories: list[list[str]] = []
+        listed: set[str] = set()
+        indexes = self._indexes()
         index_paths = {p.path for p in indexes}
         for index in indexes:
             targets = [t for t in self._own_links(index) if self._is_story(t, index_paths)]
-            if (
-                index.path != self.start
-                and len(targets) >= 2
-                and not any(t in listed for t in targets)
-            ):
-                stories.append(targets)  # a contents page: one story, its chapters in order
-                listed.update(targets)
+            for target in targets:
+                self.listed_on.setdefault(target, []).append(index.title)
+            for group in self._groups(index, targets):
+                if len(group) >= 2 and not any(t in listed for t in group):
+                    stories.append(group)  # one story's chapters, in the index's order
+                    listed.update(group)
         for index in indexes:
             for target in self._own_links(index):
                 if self._is_story(target, index_paths) and target not in listed:
@@ -186,8 +323,20 @@ class StaticSite:
     def _relative(self, path: str) -> str:
         return path[len(self.root) + 1 :] if self.root else path
 
+    def _index_fandoms(self, group: list[str]) -> list[str]:
+        """Fandoms named by the index pages that list the story (a site sorted by fandom)."""
+        knowledge = load_knowledge()
+        found = []
+        for title in self.listed_on.get(group[0], []):
+            fandom = knowledge.fandom(title) if title else None
+            if fandom is not None and fandom.name not in found:
+                found.append(fandom.name)
+        return found
+
     def _story(self, group: list[str]) -> Story:
         parsed = self._parsed_of(group[0])
+        if not parsed.fandoms:
+            parsed.fandoms = self._index_fandoms(group)
         first = self.pages[group[0]]
         old_id = self._relative(group[0])
         authors = [_member_key(a) for a in parsed.authors or []]
@@ -215,7 +364,7 @@ class StaticSite:
                     old_id=relative,
                     title=(chapter_parsed.chapters[0].title if chapter_parsed.chapters else None)
                     or "",
-                    html=_story_part(page.html, chapter_parsed, story.title),
+                    html=_story_part(page, chapter_parsed, story.title),
                     number=number,
                     member_id=story.owner_id,
                     paths=[relative],
@@ -237,15 +386,22 @@ class StaticSite:
         pass
 
 
+def _host(url: str) -> str:
+    """A URL's host without "www." (the same site either way)."""
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
 def _member_key(name: str) -> str:
     digest = hashlib.sha256(name.strip().casefold().encode()).hexdigest()
     return str(int(digest[:10], 16))
 
 
-def _story_part(html: str, parsed, title: str) -> str:
+def _story_part(page: Page, parsed, title: str) -> str:
     """The page's story HTML, from the legacy reader's first body paragraph on (its header
-    left out) to its last (the footer left out)."""
-    body = page_body_html(html, title)
+    left out) to its last (the footer left out); a text file's paragraphs as HTML."""
+    if _is_text(page.path):
+        return blocks_to_html([b for b in parsed.blocks if not END_MARKER.match(b.text)])
+    body = page_body_html(page.html, title)
     blocks = [b for b in parsed.blocks if b.kind in ("paragraph", "verse") and b.text.strip()]
     if not blocks:
         return body
