@@ -7,7 +7,11 @@ import pytest
 from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
 from ficarchive.legacy.normalize.rating import normalize_rating, original_rating
 from ficarchive.legacy.normalize.songs import read_songs
-from ficarchive.legacy.normalize.titleline import read_series_value, read_title_line
+from ficarchive.legacy.normalize.titleline import (
+    read_series_value,
+    read_title_line,
+    series_in_prose,
+)
 from ficarchive.legacy.normalize.warnings import is_prose_warning
 
 
@@ -70,6 +74,8 @@ def test_rating_original_drops_explanations() -> None:
         ("Hidden Part Two", "Hidden Part Two", None, None),
         ("Ember Road Part One of Three", "Ember Road", (1, 3), None),
         ("Ember Road, Part 2 of Nightfall", "Ember Road", None, ("Nightfall", 2)),
+        ("LANTERN HILL, Part 2/5", "LANTERN HILL", (2, 5), None),
+        ("Lantern Hill (Part 3/4)", "Lantern Hill", (3, 4), None),
     ],
 )
 def test_title_lines(line, title, chapter, series) -> None:
@@ -161,3 +167,20 @@ def test_song_credits_from_notes() -> None:
 def test_prose_warnings(text: str, prose: bool) -> None:
     """A warning written as sentences is told from a list of warnings."""
     assert is_prose_warning(text) is prose
+
+
+@pytest.mark.parametrize(
+    ("note", "series"),
+    [
+        ("Part three of the Glasswork series. Read the others first.", ("Glasswork", 3)),
+        ('This is the second story in my "Tidewater" cycle.', ("Tidewater", 2)),
+        ("Book 4 of the Long Road saga, at last.", ("Long Road", 4)),
+        ("Set during the third series of the show.", None),
+        ("A story in the Glasswork series.", None),
+    ],
+)
+def test_series_named_in_a_note(note: str, series: tuple[str, int] | None) -> None:
+    """A note that names a series and the story's place in it, in words, gives the series;
+    a TV "series" or a series without a number does not."""
+    found = series_in_prose(note)
+    assert ((found.title, found.part) if found else None) == series

@@ -16,6 +16,7 @@ from ficarchive.legacy.normalize.prose import (
     disclaimer_part,
     is_disclaimer,
     prose_feedback,
+    prose_pairings,
     prose_permission,
     prose_rating,
 )
@@ -45,6 +46,8 @@ from ficarchive.legacy.normalize.prose import (
         ("I'd rather not have comments on this one, thanks.", False),
         ("Feedback? Please?", True),
         ("R&R, please!", True),
+        ("plz review!!! its my first fic", True),
+        ("pls R&R ^_^", True),
         ("Her comments were kind. I love it.", None),
         ("Please don't send me feedback.", False),
         ("Let me know if you archive it.", None),
@@ -245,3 +248,19 @@ def test_owners_are_not_real_person_characters() -> None:
     assert fandoms_from_text(["Steven Moffat and Mark Gatiss argue about a script."], kb) == [
         "Doctor Who RPF"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "pairings"),
+    [
+        ("This is Tamsin/Corvo, set a year after the war.", ["Tamsin/Corvo"]),
+        ("A Mulder/Scully romance, for Val.", ["Mulder/Scully"]),
+        ("It's implied Jim/Blair, nothing graphic.", ["Jim/Blair"]),
+        ("Archive at Gossamer/Ephemeral, please.", []),
+        ("Rated R. This is a story about trains.", []),
+    ],
+)
+def test_prose_pairings(text: str, pairings: list[str]) -> None:
+    """A note that says which couple the story is about names the pairing; an archive list
+    with a slash does not."""
+    assert prose_pairings(text) == pairings

@@ -90,6 +90,7 @@ CONTINUABLE = {
     "comments",
 }
 SENTENCE_END = re.compile(r"[.!?…,;]$")
+QUOTE_MARKS = "\"“”‘'«"
 TRAILING_SEPARATORS = re.compile(r"(?:[\s|•·;,/\\]|\s[-–—])+$")
 INFO_MARK = re.compile(r"[|•·]")  # the marks that set the fields of a one-line strip apart
 PROSE_FIELDS = {"title", "summary", "notes", "end_notes", "disclaimer"}  # values of any wording
@@ -326,6 +327,26 @@ def _starts_story(lines: list[str], i: int, result: HeaderResult) -> bool:
         return True
     titles = [f.value.casefold() for f in result.fields if f.name == "title"]
     return bool(titles) and text.casefold() in titles
+
+
+# A wrapped prose value broken off mid-sentence: its last line ends in a small word or a comma.
+BROKEN_OFF = re.compile(
+    r"(?i)(?:^|\s)(?:and|or|but|of|to|the|a|an|in|on|at|for|with|from|by|as|that|if|"
+    r"his|her|their|my|your|is|was|are|were|about|read|into|than|when)$|,$"
+)
+WRAPPED_PROSE = {"summary", "notes", "disclaimer", "spoilers"}
+WRAPPED_WIDTH = 55
+
+
+def _value_breaks_off(last: Field) -> bool:
+    """A prose value whose last line stops mid-sentence, so the next line goes on with it
+    even when that line opens with a quotation mark."""
+    if last.name not in WRAPPED_PROSE or not last.value:
+        return False
+    tail = last.value.rsplit("\n", 1)[-1].rstrip()
+    if len(tail) >= WRAPPED_WIDTH and tail[-1:].islower():
+        return True  # a line wrapped at the usual width, stopped in a word: "... the one called"
+    return len(tail) >= 30 and BROKEN_OFF.search(tail[-12:]) is not None
 
 
 def _paragraph_start(lines: list[str], i: int) -> bool:
@@ -606,6 +627,8 @@ def rule_separator(state: BlockState, text: str) -> int | Stop | None:
 def _label_of(state: BlockState, text: str) -> LabelLine | None:
     """The line's label, when it counts as one here."""
     parsed = parse_label_line(text)
+    if parsed and parsed.name is None and parsed.value and parsed.value[0] in QUOTE_MARKS:
+        return None  # 'MC:  "Hello, and welcome..."': a script's speaker, not a label
     if parsed and parsed.name is None and not state.whole:
         # An unknown label counts only inside a header paragraph or before more labels.
         nxt = next_nonblank(state.lines, state.i + 1)
@@ -645,6 +668,8 @@ def rule_story_starts(state: BlockState, text: str) -> int | Stop | None:
     last = state.last
     if last is None or state.whole or state.blank:
         return None
+    if _value_breaks_off(last) and len(text) <= 150 and not _paragraph_start(state.lines, state.i):
+        return None  # 'read "Sand" and' / '"Furnace" first, ...': the value goes on
     if _starts_story(state.lines, state.i, state.result):
         return Stop(state.i)
     if last.name in ("summary", "notes", "disclaimer") and _story_after_value(

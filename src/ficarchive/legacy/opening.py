@@ -44,6 +44,7 @@ from ficarchive.legacy.normalize.prose import (
     copyright_holder,
     is_disclaimer,
     prose_feedback,
+    prose_pairings,
     prose_permission,
     prose_rating,
     read_facts,
@@ -70,6 +71,21 @@ SUBTITLE = re.compile(
     r"screenplay|novel|novella|sequel|romance|adventure|comedy|mystery|thriller|songfic|"
     r"one-shot|piece)\b.{0,60}$"
 )
+# "Supernatural drabbles by A", "Three Highlander ficlets": a collection's kind, no article.
+COLLECTION_WORDS = ("drabbles", "ficlets", "vignettes", "fics", "one-shots", "snippets")
+COLLECTION_KIND = re.compile(
+    r"(?i)^.{0,50}?\b(?:drabbles|ficlets|vignettes|fics|fanfics|one-shots|snippets)\b.{0,60}$"
+)
+
+
+def is_subtitle(text: str) -> bool:
+    """ "A Due South story", "Supernatural drabbles": what a work is, not its title."""
+    if SUBTITLE.match(text):
+        return True
+    folded = text[:120].casefold()
+    return any(word in folded for word in COLLECTION_WORDS) and bool(COLLECTION_KIND.match(text))
+
+
 # "Undertow -- A Ro Laren Story", "The Lantern ... A Deep Space Nine Tale (2 of 5 parts)": the counter
 # stays with the title for the title-line rules.
 TITLE_SUBTITLE = re.compile(
@@ -331,9 +347,9 @@ def _has_byline(lines: list[str], i: int) -> bool:
         if BY_ALONE.match(text) or NAME_WITH_ADDRESS.match(text):
             return True
         match = byline_match(text)
-        if match and (not match.group("title") or SUBTITLE.match(match.group("title"))):
+        if match and (not match.group("title") or is_subtitle(match.group("title"))):
             return True
-        if not (SUBTITLE.match(text) or CHAPTER_LINE.match(text)):
+        if not (is_subtitle(text) or CHAPTER_LINE.match(text)):
             return False
         j = next_nonblank(lines, j + 1, 3)
     return False
@@ -591,9 +607,22 @@ def _title_block_kind(
     if _has_author(opening) and summary_line_fields(text, numbers[i]):
         return "tags"
     kind = _block_line(text, _has_author(opening), position)
+    if kind == "address" and _prose_with_address(lines, i):
+        return None  # "Just a short one. Comments to a@b.c," going on below: a note
     if kind is None and _subtitle_paragraph(lines, i) is not None:
         return "subtitle-lines"
     return kind
+
+
+# Two sentences on one line: prose, not an address line ("Short one. Comments to a@b.c,").
+SENTENCES = re.compile(r"[a-z][.!?]\s+[A-Z]")
+
+
+def _prose_with_address(lines: list[str], i: int) -> bool:
+    """Line `i` holds an address inside sentences of a paragraph that goes on below it."""
+    text = lines[i].strip()
+    below = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    return len(text) >= 50 and bool(below) and SENTENCES.search(text) is not None
 
 
 TitleBlockRule = Callable[[list[str], list[int], int, Opening], int | None]
@@ -718,6 +747,8 @@ def _subtitle_paragraph(lines: list[str], i: int) -> int | None:
         text = lines[end].strip()
         if len(text) > 70 or re.search(r"[.!?\"”:;]$", text) or is_separator(text):
             return None
+        if is_known_label(text):
+            return None  # "Rating: G" over a rule: a labelled field, read as one
         end += 1
     if end - i > 3 or (end < len(lines) and lines[end].strip()):
         return None
@@ -761,10 +792,71 @@ def _is_meta(text: str) -> bool:
         or prose_feedback(text) is not None
         or prose_permission(text) is not None
         or prose_rating(text)[0] is not None
+        or bool(prose_pairings(text))  # "This is Vimes/Sybil, set after ..."
     )
 
 
+# A script's speaker and the words spoken: 'MC:  "Hello...', 'DATA: "I am ready."'.
+SPEAKER_LINE = re.compile(r"^[A-Z][A-Za-z.'’ -]{0,30}:\s+[\"“]")
+HEADED_FIELDS = {
+    "summary": "summary",
+    "notes": "notes",
+    "disclaimer": "disclaimer",
+    "dedication": "notes",
+}
+MAX_HEADED = 4  # paragraphs a headed field may run to before a next heading or a rule
+
+
 def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int:
+    """Headed sections ("_Synopsis_" alone on a line over its paragraphs), then notes, under
+    the title block; return where the story starts (`read_plain_notes_under`)."""
+    return read_plain_notes_under(lines, numbers, read_headed(lines, numbers, i, opening), opening)
+
+
+def _heading_field(lines: list[str], run: tuple[int, int]) -> str | None:
+    """The field a one-line run names as a heading ("_Synopsis_", "Summary", "DEDICATION:")."""
+    first, end = run
+    text = lines[first].strip()
+    if end - first != 1 or len(text) > 40:
+        return None
+    heading = HEADING_LABEL.match(text)
+    return HEADED_FIELDS.get(canonical_label(heading.group("label")) or "") if heading else None
+
+
+def read_headed(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int:
+    """Headed sections from `i`: each heading's paragraphs (up to the next heading or rule; the
+    first paragraph alone when neither comes soon) as its field. Returns where they end."""
+    j = next_nonblank(lines, i, 4)
+    if (
+        j is None
+        or (j + 1 < len(lines) and lines[j + 1].strip())
+        or not _heading_field(lines, (j, j + 1))
+    ):
+        return i  # a cheap first test: under most title blocks no heading stands alone
+    runs = paragraph_runs(lines, i, min(len(lines), i + 200), most=4 * (MAX_HEADED + 1))
+    n = 0
+    while n < len(runs) and (name := _heading_field(lines, runs[n])) is not None:
+        value_runs = runs[n + 1 : n + 1 + MAX_HEADED]
+        stop = next(
+            (
+                k
+                for k, run in enumerate(value_runs)
+                if _heading_field(lines, run) or is_separator(lines[run[0]].strip())
+            ),
+            None,
+        )
+        taken = value_runs[: stop if stop else 1]
+        if not taken or (stop is None and len(value_runs) < 2):
+            break
+        text = "\n\n".join(" ".join(lines[k].strip() for k in range(a, b)) for a, b in taken)
+        number = numbers[runs[n][0]] if runs[n][0] < len(numbers) else runs[n][0] + 1
+        opening.fields.append(Field(name, lines[runs[n][0]].strip(), text, number, source="label"))
+        n += 1 + len(taken)
+        i = taken[-1][1]
+    return i
+
+
+def read_plain_notes_under(lines: list[str], numbers: list[int], i: int, opening: Opening) -> int:
     """Paragraphs of notes under the title block ("This story is (c) ...", "*Note. ..."): read
     as the opening's notes; return where the story starts.
 
@@ -788,6 +880,9 @@ def read_notes_under(lines: list[str], numbers: list[int], i: int, opening: Open
         text = " ".join(raw)
         if is_known_label(raw[0]) and not NOTE_START.match(raw[0]):
             # Labelled fields: the header rules read them, and see where the story starts.
+            return _read_notes(taken, opening, first) if taken else i
+        if SPEAKER_LINE.match(raw[0]) and not is_known_label(raw[0]):
+            # 'HOST:  "Good evening..."': a script's first line spoken, the story's.
             return _read_notes(taken, opening, first) if taken else i
         short = bool(taken) and len(text) <= SHORT_ASIDE  # "Have fun, all!" between notes
         if len(text) > MAX_NOTE or not (_is_meta(text) or short):
@@ -880,7 +975,7 @@ def _subtitle_of_byline(text: str) -> str | None:
     """ "A Due South story by Jess": the subtitle a byline carries."""
     match = byline_match(text)
     title = match.group("title") if match else None
-    return title if title and SUBTITLE.match(title) else None
+    return title if title and is_subtitle(title) else None
 
 
 def _author_of(text: str, kind: str) -> str | None:
@@ -917,7 +1012,7 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
     if byline_match(text) and not has_author:
         match = byline_match(text)
         title = match.group("title") if match else None
-        if not title or SUBTITLE.match(title) or len(title.split()) <= 6:
+        if not title or is_subtitle(title) or len(title.split()) <= 6:
             return "byline"
     if (CHAPTER_LINE.match(text) or BARE_COUNTER.match(text)) and position <= 4:
         return "chapter"
@@ -931,7 +1026,7 @@ def _block_line(text: str, has_author: bool, position: int) -> str | None:
         return "date"
     if INSPIRED.match(text) and len(text) < 80:
         return "credit"
-    if SUBTITLE.match(text) and len(text) < 100:
+    if is_subtitle(text) and len(text) < 100:
         return "subtitle"
     if not has_author and position <= 3 and (BARE_NAME.match(text) or NAME_IN_PARENS.match(text)):
         return "name"
@@ -1050,7 +1145,8 @@ def read_opening(
     """Read the opening of a label-less text from `start`; None when no title line is found."""
     t = find_title(lines, start, subject)
     if t is None:
-        return read_leading_disclaimers(lines, numbers, start)
+        leading = read_leading_disclaimers(lines, numbers, start)
+        return leading or read_signed_intro(lines, numbers, start)
     opening = Opening(title_line=t)
     number = numbers[t] if t < len(numbers) else t + 1
     text, top = lines[t].strip(), t
@@ -1100,6 +1196,36 @@ def read_leading_disclaimers(lines: list[str], numbers: list[int], start: int) -
     return opening
 
 
+# "- Maeve", "-K.", "~ Ann Lee": a poster signing off a note, alone on a line.
+SIGNED_OFF = re.compile(r"^[-–—~]{1,2}\s?[A-Z][\w'’.-]{0,20}(?:\s[A-Z][\w'’.-]{0,20})?$")
+MAX_SIGNED_INTRO = 800  # characters of the note above the sign-off
+
+
+def read_signed_intro(lines: list[str], numbers: list[int], start: int) -> Opening | None:
+    """A text without a title line that opens with a short note signed off on a line of its
+    own ("Two short ones ... Comments welcome." / "- Maeve") over the story: the note's
+    paragraphs are notes (a disclaimer among them its disclaimer), the story starts after the
+    sign-off; None when the top is not so."""
+    runs = paragraph_runs(lines, start, min(len(lines), start + 60), most=5)
+    size = 0
+    for n, (first, end) in enumerate(runs[:4]):
+        text = lines[first].strip()
+        if end - first == 1 and n > 0 and SIGNED_OFF.match(text):
+            if n + 1 >= len(runs):
+                return None  # nothing follows the sign-off: it signs the story
+            taken = [
+                ([lines[k].strip() for k in range(a, b)], numbers[a] if a < len(numbers) else a + 1)
+                for a, b in runs[:n]
+            ]
+            opening = Opening()
+            opening.body_start = _read_notes(taken, opening, runs[n + 1][0])
+            return opening
+        size += sum(len(lines[k]) for k in range(first, end))
+        if size > MAX_SIGNED_INTRO or is_separator(text):
+            return None
+    return None
+
+
 # "written by Ann Lee" alone on a line: the credit of a story set out like a programme's.
 CREDIT_BYLINE = re.compile(
     r"(?i:written|story|teleplay|screenplay|script)\s+(?i:by)\s+"
@@ -1122,5 +1248,5 @@ def read_credits(lines: list[str], numbers: list[int], start: int, opening: Open
                 Field("author", "by", name, numbers[i], source="byline", confidence=0.7)
             )
             return
-        if SUBTITLE.match(text) and len(text) < 60:
+        if is_subtitle(text) and len(text) < 60:
             opening.facts.clue_texts.append(text)

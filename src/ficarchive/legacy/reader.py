@@ -2,8 +2,9 @@
 
 The pipeline (`STEPS`, in order; each step is a named rule and a failure becomes a diagnostic):
 
-    decode      bytes to text (encodings, line ends)
-    transport   mail and news headers, mbox lines: read for subject, poster, newsgroups; blanked
+    decode      bytes to text: a mailed MIME body made plain (`mime.py`), encodings, line ends
+    transport   a repost quoted whole ("> ") unquoted; mail and news headers, mbox lines: read
+                for subject, poster, newsgroups; blanked
     layout      the source layout (plain, HTML page, eFiction, ...) turns text into lines;
                 double-spaced text is closed up (`spacing.py`)
     header      the labelled header (`Title: ...`), where there is one
@@ -32,6 +33,7 @@ from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.header import HeaderResult, read_header
 from ficarchive.legacy.knowledge import KnowledgeBase, load_knowledge
 from ficarchive.legacy.labels import STRONG
+from ficarchive.legacy.mime import unwrap_mime
 from ficarchive.legacy.model import Block, ChapterNumber, Diagnostic, ParsedChapter, ParsedWork
 from ficarchive.legacy.normalize.cast import characters_in_text
 from ficarchive.legacy.normalize.evidence import collect, decide
@@ -50,7 +52,7 @@ from ficarchive.legacy.trailer import (
     take_end_notes,
     trailer_facts,
 )
-from ficarchive.legacy.transport import Envelope, read_envelope
+from ficarchive.legacy.transport import Envelope, read_envelope, unquote_repost
 from ficarchive.sanitize.text import text_clean, text_clean_all
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -159,6 +161,7 @@ def step_decode(reading: Reading) -> bool:
     if len(data) > MAX_BYTES:
         work.diagnostics.append(Diagnostic("error", f"the file is larger than {MAX_BYTES} bytes"))
         return False
+    data = run_rule(work, "mime", unwrap_mime, data, default=data)
     decoded = run_rule(work, "decode", decode_bytes, data, default=None)
     if decoded is None:
         decoded = Decoded(text_clean(data.decode("utf-8", errors="replace")), "utf-8")
@@ -172,6 +175,9 @@ def step_decode(reading: Reading) -> bool:
 
 def step_transport(reading: Reading) -> None:
     """Mail and news transport: read, then blanked out of the text."""
+    reading.text = run_rule(
+        reading.work, "quoted repost", unquote_repost, reading.text, default=reading.text
+    )
     default = (Envelope(), reading.text)
     reading.envelope, reading.text = run_rule(
         reading.work, "transport", read_envelope, reading.text, default=default

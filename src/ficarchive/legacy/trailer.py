@@ -35,6 +35,7 @@ END_MARKER = re.compile(
     rf"end\s+of\s+(?:part|chapter|book|story|file|section)(?:\s+{NUMBER_WORD}"
     rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?)?|end\s+(?:part|chapter)\s+{NUMBER_WORD}"
     rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?|to\s+be\s+continued|tbc|"
+    rf"(?:tbc|to\s+be\s+continued)\s+(?:in|on)\s+(?:part|chapter)\s+{NUMBER_WORD}|"
     rf"(?:to\s+be\s+)?(?:continued|concluded)\s+in\s+(?:part|chapter)\s+{NUMBER_WORD}|"
     rf"more\s+to\s+come)\W*$"
 )
@@ -53,7 +54,9 @@ PART_OF = re.compile(
 )
 SIG_DELIMITER = re.compile(r"^--\s*$|^--\s?(?P<name>[A-Za-z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,2})\s*$")
 # "continued in", "to be continued in", "concluded in": the part named after is the next one.
-NEXT_PART = re.compile(r"(?i)\b(?:continued|continues|concluded|concludes)\s+(?:in|on|with)\s*$")
+NEXT_PART = re.compile(
+    r"(?i)\b(?:continued|continues|concluded|concludes|tbc)\s+(?:in|on|with)\s*$"
+)
 TAIL_LINES = 60  # signatures and markers are looked for in the last lines only
 NOTES_HEADING = re.compile(r"^[_*\s]*(?P<label>[A-Za-z][A-Za-z'/ ]{1,24}?)[_*\s]*:?\s*$")
 
@@ -140,7 +143,8 @@ CLOSING_PHRASE = re.compile(
     r"^thanks?(?: you)?\W*$|^thanks?\b[,.!]|\be-?mail me\b|\bfeedback\b|"
     r"\bcomments? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b|"
     r"\bplease (?:read and )?review\b|\bread (?:and|&) review\b|\bR ?& ?R\b|"
-    r"^(?:next|coming up|in the next) (?:chapter|part|time|installment|episode)\b\s*[:.!-]"
+    r"^(?:next|coming up|in the next) (?:chapter|part|time|installment|episode)\b\s*[:.!-]|"
+    r"^next\s*:\s*\S"
 )
 
 # Every `CLOSING_PHRASE` and `COPYRIGHT_LINE` match holds one of these (case-folded): quick
@@ -155,6 +159,7 @@ CLOSING_WORDS = (
     "dedicated to",
     "the end",
     "next ",
+    "next:",
     "coming up",
     "review",
     "r&r",
@@ -173,17 +178,48 @@ def closing_start(lines: list[str], start: int, end: int, names: tuple[str, ...]
     """
     runs = last_paragraph_runs(lines, start, end, MAX_CLOSING)
     cut = end
-    for first, stop in reversed(runs):
-        kind = _closing_kind([lines[k].strip() for k in range(first, stop)], names)
+    links_only = False  # so far only short unpunctuated lines: link text ("More stories")
+    for n in range(len(runs) - 1, -1, -1):
+        first, stop = runs[n]
+        raw = [lines[k].strip() for k in range(first, stop)]
+        kind = _closing_kind(raw, names)
         if kind == "strong":
             cut = first
         elif kind == "rule":
             if cut < end:
                 cut = first
+                if _signed_between_rules(lines, runs, n):
+                    cut = runs[n - 2][0]  # "=====" / "Nan" / "-----" / a list's footer
+            elif links_only:
+                cut = first  # a page's link line under a rule: walk on above the rule
+                links_only = False
+                continue
             break
         elif kind != "weak":
             break
+        elif cut == end:
+            links_only = len(raw) == 1 and LINK_TEXT.match(raw[0]) is not None
     return cut
+
+
+def _signed_between_rules(lines: list[str], runs: list[tuple[int, int]], n: int) -> bool:
+    """Above the rule `runs[n]`: a lone short name line, and a rule above that (a signature
+    set between rules over a mailing list's footer)."""
+    if n < 2:
+        return False
+    (name_first, name_stop), (rule_first, rule_stop) = runs[n - 1], runs[n - 2]
+    name = lines[name_first].strip()
+    return (
+        name_stop - name_first == 1
+        and len(name) <= 30
+        and SIGNED.match(name) is not None
+        and rule_stop - rule_first == 1
+        and is_separator(lines[rule_first].strip())
+    )
+
+
+# A link's text alone on a line: short, no sentence end ("More stories", "Story Title · Site").
+LINK_TEXT = re.compile(r"^[^\s\"“'‘«(\[](?:[^.!?\"”'’»:;]|[.'’](?=\w)){0,58}[^\s.!?,;:\"”'’»)\]]$")
 
 
 def _closing_kind(raw: list[str], names: tuple[str, ...] = ()) -> str | None:

@@ -188,6 +188,22 @@ def is_anonymous(poster: str | None, address: str | None) -> bool:
     return bool(address and REMAILER_ADDRESS.search(address))
 
 
+# RFC 822's two-digit year, as 1990s news software wrote it: "Sun, 19 Jun 94 20:04:12".
+SHORT_YEAR = re.compile(r"\b\d{1,2}[ -][A-Za-z]{3}[ -](\d\d)\b(?!:)")
+
+
+def date_year(value: str) -> int | None:
+    """The year of a Date header: four digits, or RFC 822's two (70-99 are 19xx)."""
+    year = YEAR.search(value)
+    if year:
+        return int(year.group(1))
+    short = SHORT_YEAR.search(value)
+    if short is None:
+        return None
+    two = int(short.group(1))
+    return 1900 + two if two >= 70 else 2000 + two
+
+
 def _read_first(envelope: Envelope, lines: list[str], names: list[tuple[str, int]]) -> None:
     for name, index in names:
         value = _value(lines, index)
@@ -201,8 +217,7 @@ def _read_first(envelope: Envelope, lines: list[str], names: list[tuple[str, int
         elif name == "summary" and value and envelope.summary is None:
             envelope.summary = value
         elif name == "date" and envelope.year is None:
-            year = YEAR.search(value)
-            envelope.year = int(year.group(1)) if year else None
+            envelope.year = date_year(value)
     if envelope.year is None:
         for name, index in names:
             if name == "date":
@@ -210,6 +225,32 @@ def _read_first(envelope: Envelope, lines: list[str], names: list[tuple[str, int
             year = YEAR.search(lines[index]) if index < len(lines) else None
             if year and lines[index].startswith("From "):
                 envelope.year = int(year.group(1))
+
+
+QUOTED = re.compile(r"^>(?!From )[ \t]?")
+REPOST_SHARE = 0.7  # of the non-blank lines quoted with ">", for the quoting to be a repost's
+REPOST_LINES = 8
+
+
+def unquote_repost(text: str) -> str:
+    """A story reposted as a quotation ("> " before every line, a friend's note above it) with
+    one level of quoting taken off; text mostly unquoted comes back unchanged. The line count
+    stays the same."""
+    quoted_bound = text.count("\n>") + 1
+    if quoted_bound < REPOST_LINES:
+        return text  # a cheap first test: most texts quote nothing, or a line or two
+    filled_bound = text.count("\n") + 1 - text.count("\n\n")  # blank lines are at least these
+    if quoted_bound < REPOST_SHARE * filled_bound * 0.8:
+        return text
+    lines = text.split("\n")
+    filled = quoted = 0
+    for line in lines:
+        if line.strip():
+            filled += 1
+            quoted += line[:1] == ">" and line[:6] != ">From "
+    if quoted < REPOST_LINES or quoted < REPOST_SHARE * filled:
+        return text
+    return "\n".join([QUOTED.sub("", line, count=1) for line in lines])
 
 
 def read_envelope(text: str) -> tuple[Envelope, str]:

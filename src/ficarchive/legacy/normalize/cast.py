@@ -323,6 +323,40 @@ def rule_fandom_values(reading: CastReading) -> None:
                 reading.fandoms.append(name)
 
 
+# Genre words of headers ("Romance/Drama", "Hurt/Comfort"), never names.
+GENRE_WORDS = {
+    "adventure",
+    "angst",
+    "crime",
+    "drama",
+    "family",
+    "fantasy",
+    "friendship",
+    "general",
+    "horror",
+    "humor",
+    "humour",
+    "hurt",
+    "comfort",
+    "hurt/comfort",
+    "mystery",
+    "parody",
+    "poetry",
+    "romance",
+    "sci-fi",
+    "spiritual",
+    "supernatural",
+    "suspense",
+    "tragedy",
+    "western",
+}
+# Names on either side of a slash, each a capitalised word of two letters or more ("Max/Liz"),
+# not an AO3 category's letters ("F/M"); genres ("Romance/Drama") are told apart by GENRE_WORDS.
+CATEGORY_PAIRING = re.compile(
+    r"^[A-Z][a-z'’.-]+(?:\s[A-Z][a-z'’.-]+)?(?:/[A-Z][a-z'’.-]+(?:\s[A-Z][a-z'’.-]+)?)+$"
+)
+
+
 def rule_category_values(reading: CastReading) -> None:
     """Category fields: AO3 categories ("Slash" is M/M), fandoms (eFiction's categories), or
     additional tags."""
@@ -336,6 +370,13 @@ def rule_category_values(reading: CastReading) -> None:
             if word:
                 if word not in reading.explicit_categories:
                     reading.explicit_categories.append(word)
+                continue
+            if (
+                not reading.pairing_values
+                and CATEGORY_PAIRING.match(item)
+                and not any(p.casefold() in GENRE_WORDS for p in item.split("/"))
+            ):
+                reading.pairing_values.append(item)  # "Category: Max/Liz, angst"
                 continue
             found = reading.kb.fandom(item)
             if found or reading.categories_are_fandoms:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.knowledge import KnowledgeBase
 from ficarchive.legacy.model import ChapterNumber, Diagnostic, ParsedWork
-from ficarchive.legacy.normalize.cast import read_cast, split_list
+from ficarchive.legacy.normalize.cast import GENRE_WORDS, read_cast, split_list
 from ficarchive.legacy.normalize.language import language_from_name
 from ficarchive.legacy.normalize.people import read_authors
 from ficarchive.legacy.normalize.permissions import read_distribution, read_feedback
@@ -20,6 +20,7 @@ from ficarchive.legacy.normalize.titleline import (
     read_chapters_value,
     read_series_value,
     read_title_line,
+    series_in_prose,
 )
 from ficarchive.legacy.normalize.warnings import CHOSE_NOT, is_prose_warning, read_warnings
 from ficarchive.legacy.rules import run_rule
@@ -111,12 +112,23 @@ def _tag_group(match: re.Match, found: dict[str, list[str]]) -> str:
     """A bracketed group of a title line: taken out when it is all ratings and pairings."""
     parts = [p for p in match.group(1).split(",") if p.strip()]
     kinds = [_subject_part(p) for p in parts]
+    if len(parts) > 1 and kinds[-1] == "rating" and all(map(_names_or_kind, parts, kinds)):
+        # "[Ivanova, G]", "(Jim, Blair, NC17)": who is in it, then the rating last.
+        kinds = [kind or "names" for kind in kinds]
     if parts and all(kinds):
         for part, kind in zip(parts, kinds, strict=True):
             if kind:  # always, as all(kinds) says; the test narrows the type
                 found.setdefault(kind, []).append(part.strip(" ."))
         return " "
     return match.group(0)
+
+
+NAMES_PART = re.compile(r"^\s*[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,2}\s*$")
+
+
+def _names_or_kind(part: str, kind: str | None) -> bool:
+    """A piece of a bracketed group that is a rating or pairing, or a name of a few words."""
+    return kind is not None or NAMES_PART.match(part) is not None
 
 
 def _store_tags(values: Values, found: dict[str, list[str]]) -> None:
@@ -262,34 +274,6 @@ def _pick_rating(values: Values) -> str | None:
     return next(iter(labelled or classified), None)
 
 
-GENRE_WORDS = {
-    "adventure",
-    "angst",
-    "crime",
-    "drama",
-    "family",
-    "fantasy",
-    "friendship",
-    "general",
-    "horror",
-    "humor",
-    "humour",
-    "hurt",
-    "comfort",
-    "hurt/comfort",
-    "mystery",
-    "parody",
-    "poetry",
-    "romance",
-    "sci-fi",
-    "spiritual",
-    "supernatural",
-    "suspense",
-    "tragedy",
-    "western",
-}
-
-
 def _read_rating_line(text: str, values: Values) -> str:
     """FanFiction.Net's "Rated: T - English - Romance/Drama - Harry P., Hermione G." line.
 
@@ -378,9 +362,15 @@ def rule_texts(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBas
 
 
 def rule_series(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
-    """A Series field (the title line's series, when there is one, keeps its part if the field has none)."""
+    """A Series field (the title line's series, when there is one, keeps its part if the field has
+    none); without one, a note or summary that names the series and the part in words."""
     text = _first(values, "series")
     if not text:
+        if work.series is None:
+            prose = (
+                series_in_prose(t) for t in _texts(values, "notes") + _texts(values, "summary")
+            )
+            work.series = next((found for found in prose if found), None)
         return
     series = read_series_value(text)
     if series is None:
@@ -412,7 +402,8 @@ def rule_distribution(work: ParsedWork, values: Values, doc: Document, kb: Knowl
 
 def rule_feedback(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:
     """Whether the author wants feedback."""
-    texts = _texts(values, "feedback")
+    # "Reviews: 12" on an archive's info line counts reviews; it asks for nothing.
+    texts = [t for t in _texts(values, "feedback") if not t.strip().replace(",", "").isdigit()]
     if texts:
         work.feedback = read_feedback(" ".join(texts))
 

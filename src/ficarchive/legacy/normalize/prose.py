@@ -103,7 +103,7 @@ MAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 FEEDBACK_PHRASE = re.compile(
     r"(?i)\b(?:let me know (?:what|if|how)|e-?mail me\b|write (?:to )?me\b|love to hear|"
     r"tell me (?:what|if|how)|appreciate (?:a|an|any) (?:e-?)?mail|drop me a (?:line|note)|"
-    r"(?:please )?read and review|please (?:review|comment)\b|leave (?:a|me a) (?:review|comment)|"
+    r"(?:please )?read and review|(?:please|plz|pls|plez) (?:review|comment|r ?& ?r)\b|leave (?:a|me a) (?:review|comment)|"
     r"\bR ?& ?R\b|"
     r"(?:love|like|enjoy) (?:hearing|to hear) from (?:readers|you|people)|"
     r"(?:feedback|comments|reviews) (?:is|are|would be|make) (?:always |so |very )?(?:lovely|wonderful|"
@@ -388,6 +388,7 @@ class Facts:
     rating: str | None = None
     signed_name: str | None = None
     poster: str | None = None
+    pairings: list[str] = field(default_factory=list)
 
 
 def read_facts(text: str, facts: Facts) -> None:
@@ -410,10 +411,37 @@ def read_facts(text: str, facts: Facts) -> None:
     if facts.parts_total is None:
         parts = PARTS_TOTAL.search(_clip(text))
         facts.parts_total = parse_number(parts.group("total")) if parts else None
+    for pairing in prose_pairings(text):
+        if pairing not in facts.pairings:
+            facts.pairings.append(pairing)
     holder = copyright_holder(text)
     if holder and holder not in facts.copyright_names:
         facts.copyright_names.append(holder)
     facts.clue_texts.append(text)
+
+
+_NAME = r"[A-Z][a-z'’.-]+(?:\s[A-Z][a-z'’.-]+)?"
+# "This is Hikaru/Akira, set after ...", "a Mulder/Scully romance": a pairing the note names.
+PROSE_PAIRING = re.compile(
+    rf"(?:\b(?:[Tt]his is|[Ii]t'?s|[Ii]t is|[Cc]ontains|[Ff]eatures)\s+(?:(?:an?|some|light|implied|"
+    rf"mild|pre-?)\s+)?(?P<a>{_NAME}(?:/{_NAME})+)(?=[\s,.;:!)]|$)"
+    rf"|(?<![\w/])(?P<b>{_NAME}(?:/{_NAME})+)\s+(?:pairing|slash|femslash|romance|ship|fic|ficlet|"
+    rf"story|drabble|PWP|UST|smut|friendship)\b)"
+)
+MAX_PAIRING_PROSE = 600
+
+
+def prose_pairings(text: str) -> list[str]:
+    """The pairings a note names in its sentences ("This is Hikaru/Akira, ...")."""
+    head = text[:MAX_PAIRING_PROSE]
+    if "/" not in head:
+        return []
+    found = []
+    for match in PROSE_PAIRING.finditer(head):
+        pairing = match.group("a") or match.group("b")
+        if pairing not in found:
+            found.append(pairing)
+    return found
 
 
 def apply_facts(work: ParsedWork, facts: Facts) -> None:
@@ -437,6 +465,9 @@ def apply_facts(work: ParsedWork, facts: Facts) -> None:
     if work.rating == NOT_RATED and facts.explicit:
         work.rating = "Explicit"
         work.note_source("rating", "prose", 0.5)
+    if not work.relationships_original and facts.pairings:
+        work.relationships_original = list(facts.pairings)
+        work.note_source("relationships_original", "prose", 0.5)
     _signed_author(work, facts)
     if not work.authors:
         name = facts.named_author or (facts.copyright_names[0] if facts.copyright_names else None)

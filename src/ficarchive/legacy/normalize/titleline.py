@@ -30,11 +30,11 @@ SERIES_CLAUSES = [
 CHAPTER_PATTERNS = [
     # "(2 of 5 parts)", "[2 of 3 chapters]"
     re.compile(
-        rf"(?i)[\s;:,.\-–—]*[\[(]\s*(?P<number>{N})\s+(?:of|/)\s+(?P<total>{N})\s+"
+        rf"(?i)[\s;:,.\-–—]*[\[(]\s*(?P<number>{N})(?:\s+of\s+|\s*/\s*)(?P<total>{N})\s+"
         r"(?:parts?|chapters?)\s*[\])]\s*\.?\s*$"
     ),
     re.compile(
-        rf"(?i)[\s;:,.\-–—]*[\[(]?\s*(?:chapter|ch\.?|part|pt\.?)\s+(?P<number>{N})\s+(?:of|/)\s+(?P<total>{N})\s*[\])]?\s*\.?\s*$"
+        rf"(?i)[\s;:,.\-–—]*[\[(]?\s*(?:chapter|ch\.?|part|pt\.?)\s+(?P<number>{N})(?:\s+of\s+|\s*/\s*)(?P<total>{N})\s*[\])]?\s*\.?\s*$"
     ),
     re.compile(
         r"[\s;:,\-–—]*[\[(]\s*(?P<number>\d+)\s*/\s*(?P<total>\d+|\?+|[xX]|TBD|tbd|\w+)\s*[\])]\s*\.?\s*$"
@@ -138,6 +138,36 @@ def read_series_value(text: str) -> Series | None:
             title=trailing.group("series").strip(" ,;:"), part=int(trailing.group("part"))
         )
     return Series(title=value, part=None)
+
+
+# "Part three of the Glasswork series", "the second story in my Tidewater cycle".
+_SERIES_NAME = r"[\"“']?(?P<series>[A-Z][^.;:!?\n\"“”]{0,60}?)[\"”']?"
+_SERIES_WORD = r"\s+(?:series|universe|verse|cycle|saga|sequence|arc)\b"
+SERIES_IN_PROSE = (
+    re.compile(
+        rf"(?i:\b(?:part|book|story|instal?lment|entry|number)\s+(?P<part>{N})\s+(?:of|in)\s+"
+        rf"(?:the|my)\s+){_SERIES_NAME}{_SERIES_WORD}"
+    ),
+    re.compile(
+        rf"(?i:\b(?P<part>{N})\s+(?:part|story|book|fic|instal?lment|entry|one)\s+(?:of|in)\s+"
+        rf"(?:the|my)\s+){_SERIES_NAME}{_SERIES_WORD}"
+    ),
+)
+MAX_SERIES_PROSE = 2000
+
+
+def series_in_prose(text: str) -> Series | None:
+    """A series and the story's place in it, as a note says it in words ("Part three of the
+    Glasswork series"); None unless both the name and the number are given."""
+    head = text[:MAX_SERIES_PROSE]
+    for pattern in SERIES_IN_PROSE:
+        match = pattern.search(head)
+        if match:
+            part = parse_number(match.group("part"))
+            name = match.group("series").strip()
+            if part and name:
+                return Series(title=name, part=part)
+    return None
 
 
 def read_chapters_value(value: str, completed: str | None) -> ChapterNumber | None:

@@ -8,11 +8,13 @@ heading) or in its page title ("Work, Chapter 7 (Fan Fiction) - Site").
 
 from __future__ import annotations
 
+import re
+
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.htmltext import HtmlLines, html_to_lines
 from ficarchive.legacy.sources.chapter_heading import read_chapter_heading
 from ficarchive.legacy.sources.markup import looks_like_html
-from ficarchive.legacy.sources.page_title import read_page_title, title_of_page
+from ficarchive.legacy.sources.page_title import page_byline, read_page_title, title_of_page
 
 NAME = "html-page"
 SKIP = {"nav", "navigation", "menu", "sidebar", "footer-links"}
@@ -27,8 +29,36 @@ def detect(text: str, filename: str = "") -> bool:
 def parse(text: str, filename: str = "") -> Document:
     """Page text as lines, headings remembered; the chapter the page holds, when it says."""
     page = html_to_lines(text, skip=SKIP)
-    fields = _chapter_fields(page, text) + _site_fields(text)
+    _blank_top_link_bars(page)
+    fields = _chapter_fields(page, text) + (_site_fields(text) or _byline_fields(page, text))
     return Document(NAME, page.lines, page.numbers, headings=page.headings, fields=fields)
+
+
+# "[ Home ] [ Authors ] [ Titles ]", "Home | Stories | Links | Mail": a site's link bar.
+LINK_BAR = re.compile(
+    r"^(?:\[\s*[^\[\]|]{1,24}?\s*\]\s*){2,}$|^[^|\[\]]{1,24}(?:\s[|·•]\s[^|\[\]]{1,24}){2,}$"
+)
+TOP_LINES = 12  # a link bar above the story's title stands in the page's first lines
+
+
+def _blank_top_link_bars(page: HtmlLines) -> None:
+    """A site's link bar above the work (no heading before it) is blanked: it is no title."""
+    for i, line in enumerate(page.lines[:TOP_LINES]):
+        if i in page.headings:
+            return
+        if len(line) <= 200 and LINK_BAR.match(line.strip()):
+            page.lines[i] = ""
+
+
+def _byline_fields(page: HtmlLines, html: str) -> list[Field]:
+    """A page with no heading of its own whose title names the work and its author ("Title -
+    Chapter 3 - by Author"): that title and author."""
+    title = title_of_page(html) if not page.headings else None
+    told = page_byline(title) if title else None
+    if told is None or not told.title:
+        return []
+    fields = [Field("title", "", told.title, source="page-title")]
+    return fields + [Field("author", "", name, source="page-title") for name in told.authors]
 
 
 def _site_fields(html: str) -> list[Field]:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from ficarchive.legacy.document import Document, Field
-from ficarchive.legacy.header import BY_LINE
+from ficarchive.legacy.header import BY_LINE, parse_label_line
 from ficarchive.legacy.markdown import MarkdownLines, markdown_to_lines
 from ficarchive.legacy.sources.chapter_heading import read_chapter_heading
 from ficarchive.legacy.sources.ruled_opening import (
@@ -241,6 +241,32 @@ def _labelled_opening(story: Story, opening: list[_Paragraph]) -> None:
         story.body_start = opening[taken - 1].end
 
 
+def _label_lines(lines: list[str], numbers: list[int]) -> list[Field]:
+    """A paragraph of label lines kept apart by hard breaks ("**Rating:** PG-13" and two
+    spaces, line after line): a field per label line, other lines going on the one above.
+    Empty unless the paragraph opens with a label and has two label lines or more."""
+    if len(lines) < 2 or len(lines) > MAX_LABEL_LINES:
+        return []
+    fields: list[Field] = []
+    current: Field | None = None
+    labels = 0
+    for line, number in zip(lines, numbers, strict=False):
+        parsed = parse_label_line(" ".join(line.split()))
+        if parsed is not None and parsed.name is not None:
+            labels += 1
+            current = labelled_field(line, number)  # None: a label no opening keeps ("Words:")
+            if current is not None:
+                fields.append(current)
+        elif labels == 0:
+            return []
+        elif current is not None:
+            current.value = f"{current.value} {line.strip()}".strip()
+    return fields if labels >= 2 else []
+
+
+MAX_LABEL_LINES = 40
+
+
 def _preamble_fields(story: Story, paragraphs: list[_Paragraph]) -> None:
     """Opening paragraphs as fields: labelled ones by their label, a disclaimer line as the
     disclaimer, anything else as notes."""
@@ -249,6 +275,10 @@ def _preamble_fields(story: Story, paragraphs: list[_Paragraph]) -> None:
         if paragraph.level or is_rule(Paragraph(paragraph.text)):
             continue
         number = numbers[paragraph.start]
+        lines = _label_lines(paragraph.text.split("\n"), numbers[paragraph.start : paragraph.end])
+        if lines:
+            story.fields.extend(lines)
+            continue
         found = labelled_field(paragraph.text, number)
         if found is None:
             name = "disclaimer" if names_disclaimer(paragraph.text) else "notes"

@@ -111,6 +111,27 @@ def read_page_title(text: str) -> PageTitle:
     return PageTitle()
 
 
+# A personal page's "Title - Chapter 3 - by Author", "Title, by Author", "Title by Author".
+PAGE_BYLINE = re.compile(
+    r"(?i)^(?P<title>[^|]{1,200}?)(?:\s+[-–—|:]\s+(?P<chapter>(?:chapter|part)\s+\w{1,20}"
+    r"(?::[^-–—|]{0,80})?))?(?:\s*[-–—|,]\s*|\s+)by\s+(?P<author>[^-–—|,:()]{2,60}?)\s*$"
+)
+
+
+def page_byline(text: str) -> PageTitle | None:
+    """A personal page title that names the work and its author ("Title - Chapter 3 - by
+    Author"); None for other page titles."""
+    match = PAGE_BYLINE.match(" ".join(text[:MAX_TITLE].split()))
+    if match is None:
+        return None
+    heading = read_chapter_heading(match.group("chapter")) if match.group("chapter") else None
+    return PageTitle(
+        title=match.group("title").strip(" -–—:,"),
+        authors=[match.group("author").strip()],
+        chapter=heading.number if heading else None,
+    )
+
+
 def _ao3(rest: str) -> PageTitle:
     """ "Title - [Chapter N -] Author[, Author] - Fandom[, Fandom]" (titles may hold " - ")."""
     parts = rest.split(SEPARATOR)
