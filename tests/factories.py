@@ -7,6 +7,7 @@ Plain functions; the fixtures built on them live in `tests/fixtures.py`.
 from __future__ import annotations
 
 import hashlib
+import random
 from datetime import UTC, datetime, timedelta
 from importlib import import_module
 
@@ -31,6 +32,7 @@ from ficarchive.legacy.model import (
     Song,
 )
 from ficarchive.posting.services import WorkInput, work_create
+from ficarchive.search.bitmaps.index import WorkRecord
 from ficarchive.search.indexing import works_index
 from ficarchive.works.models import Authorship, Chapter, Creator, SeriesPart, Tag, Work
 from ficarchive.works.services import work_create_from_parsed
@@ -451,3 +453,32 @@ def archive_build() -> dict[str, str]:
         "view_on_site:object_id": str(work.pk),
         "url": "works/work/",
     }
+
+
+# ---- index records (the in-memory search index, without a database) ----------------------------
+
+
+def work_record(rng: random.Random, wid: int, **fields) -> WorkRecord:
+    """A one-tag index record of work `wid`: a draft, hidden or restricted now and then (drawn
+    from `rng`), any field given in `fields` instead."""
+    values = dict(
+        id=wid,
+        title=f"Work {wid}",
+        creator="ann",
+        tag_ids=(1,),
+        language="en",
+        words=1,
+        posted=0,
+        updated=wid,
+        kudos=0,
+        hits=0,
+        comments=0,
+        bookmarks=0,
+        chapters=1,
+        expected_chapters=1,
+        draft=rng.random() < 0.2,
+        hidden=rng.random() < 0.1,
+        restricted=rng.random() < 0.3,
+    )
+    values.update(fields)
+    return WorkRecord(**values)

@@ -8,6 +8,7 @@ import random
 from dataclasses import replace
 
 import numpy as np
+from tests.factories import work_record
 
 from ficarchive.search.bitmaps.index import COUNTED_SETS, TagRecord, WorkIndex, WorkRecord
 
@@ -15,27 +16,9 @@ CREATORS = range(1, 25)
 
 
 def _record(rng: random.Random, wid: int) -> WorkRecord:
-    return WorkRecord(
-        id=wid,
-        title=f"Work {wid}",
-        creator="ann",
-        tag_ids=(1,),
-        language="en",
-        words=1,
-        posted=0,
-        updated=wid,
-        kudos=0,
-        hits=0,
-        comments=0,
-        bookmarks=0,
-        chapters=1,
-        expected_chapters=1,
-        draft=rng.random() < 0.2,
-        hidden=rng.random() < 0.1,
-        restricted=rng.random() < 0.3,
-        # Mostly one creator, sometimes two or three, now and then none (an orphaned work).
-        creator_ids=tuple(rng.sample(CREATORS, rng.choice([0, 1, 1, 1, 2, 3]))),
-    )
+    # Mostly one creator, sometimes two or three, now and then none (an orphaned work).
+    creators = tuple(rng.sample(CREATORS, rng.choice([0, 1, 1, 1, 2, 3])))
+    return work_record(rng, wid, creator_ids=creators)
 
 
 def _index() -> WorkIndex:

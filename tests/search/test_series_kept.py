@@ -8,32 +8,16 @@ import random
 from dataclasses import replace
 
 import numpy as np
+from tests.factories import work_record
 
 from ficarchive.search.bitmaps.index import COUNTED_SETS, TagRecord, WorkIndex, WorkRecord
 
 
 def _record(rng: random.Random, wid: int) -> WorkRecord:
-    return WorkRecord(
-        id=wid,
-        title=f"Work {wid}",
-        creator="ann",
-        tag_ids=(1,),
-        language="en",
-        words=1,
-        posted=0,
-        # Few distinct dates, some past 2038, so ties and large values both occur.
-        updated=rng.choice([10, 20, 30, 2**31 + 5, 4_070_908_800]),
-        kudos=0,
-        hits=0,
-        comments=0,
-        bookmarks=0,
-        chapters=1,
-        expected_chapters=1,
-        draft=rng.random() < 0.2,
-        hidden=rng.random() < 0.1,
-        restricted=rng.random() < 0.3,
-        series_ids=tuple(rng.sample(range(1, 30), rng.choice([0, 0, 1, 1, 2]))),
-    )
+    # Few distinct dates, some past 2038, so ties and large values both occur.
+    updated = rng.choice([10, 20, 30, 2**31 + 5, 4_070_908_800])
+    series = tuple(rng.sample(range(1, 30), rng.choice([0, 0, 1, 1, 2])))
+    return work_record(rng, wid, updated=updated, series_ids=series)
 
 
 def _expected(records: dict[int, WorkRecord], flag_set) -> list[tuple[int, int, int]]:
