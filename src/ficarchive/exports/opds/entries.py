@@ -6,16 +6,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from io import StringIO
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.feedgenerator import rfc3339_date
 from django.utils.html import format_html
 
 from ficarchive.exports.book import export_slug, language_code, work_identifier
 from ficarchive.exports.formats import FORMATS
-from ficarchive.exports.opds.feedtypes import ACQUISITION_REL, Category, Link, entry_xml
+from ficarchive.exports.opds.feedtypes import ACQUISITION_REL, Category, Link, XMLSafeGenerator
 from ficarchive.exports.text import xhtml_to_plain
 from ficarchive.exports.xhtml import rich_text_to_xhtml
 from ficarchive.search.rendered import works_rendered
@@ -45,26 +47,40 @@ class CatalogEntry:
     xml: str = ""
 
 
-def entry_fields(entry: CatalogEntry) -> dict:
-    """What the feed writes of `entry` (`feedtypes.entry_xml`), by the names it reads."""
-    return {
-        "title": entry.title,
-        "unique_id": entry.id,
-        "updateddate": entry.updated,
-        "pubdate": entry.published,
-        "description": entry.summary,
-        "content_html": entry.content_html,
-        "authors": entry.authors,
-        "opds_categories": entry.categories,
-        "links": entry.links,
-        "language": entry.language,
-        "issued": entry.issued,
-    }
-
-
 def entry_written(entry: CatalogEntry) -> str:
-    """`entry` as the feed's XML."""
-    return entry.xml or entry_xml(entry_fields(entry))
+    """`entry` as one <entry> of the feed's XML (what it kept, if it holds that): text and
+    attributes guarded as in the whole feed."""
+    if entry.xml:
+        return entry.xml
+    out = StringIO()
+    handler = XMLSafeGenerator(out, "utf-8", short_empty_elements=True)
+    handler.startElement("entry", {})
+    handler.addQuickElement("title", entry.title)
+    handler.addQuickElement("id", entry.id)
+    handler.addQuickElement("updated", rfc3339_date(entry.updated))
+    if entry.published is not None:
+        handler.addQuickElement("published", rfc3339_date(entry.published))
+    for name, uri in entry.authors:
+        handler.startElement("author", {})
+        handler.addQuickElement("name", name)
+        if uri:
+            handler.addQuickElement("uri", uri)
+        handler.endElement("author")
+    if entry.language:
+        handler.addQuickElement("dc:language", entry.language)
+    if entry.issued:
+        handler.addQuickElement("dc:issued", entry.issued)
+    for category in entry.categories:
+        attributes = {"term": category.term, "label": category.label, "scheme": category.scheme}
+        handler.addQuickElement("category", "", attributes)
+    if entry.summary:
+        handler.addQuickElement("summary", entry.summary, {"type": "text"})
+    if entry.content_html:
+        handler.addQuickElement("content", entry.content_html, {"type": "html"})
+    for link in entry.links:
+        handler.addQuickElement("link", "", link.attributes())
+    handler.endElement("entry")
+    return out.getvalue()
 
 
 @dataclass

@@ -1,15 +1,14 @@
 """Atom feed generators that speak OPDS 1.2: typed links, several authors, labelled categories,
 OpenSearch paging figures, and Dublin Core language and dates.
 
-The `Feed` classes in `feeds.py` pass everything through `feed_extra_kwargs` / `item_extra_kwargs`;
-these generators write it with the syndication framework's XML writer.
+The `Feed` classes in `feeds.py` pass everything through `feed_extra_kwargs` / `item_extra_kwargs`
+(each entry already written, by `entries.entry_written`); these generators write the feed around
+the entries with the syndication framework's XML writer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from io import StringIO
-from typing import Any
 
 from django.utils.feedgenerator import Atom1Feed, rfc3339_date
 from django.utils.xmlutils import SimplerXMLGenerator
@@ -68,48 +67,6 @@ class XMLSafeGenerator(SimplerXMLGenerator):
         self._write(xml)  # type: ignore[attr-defined]
 
 
-def _entry_elements(handler: XMLSafeGenerator, item: dict[str, Any]) -> None:
-    """The elements inside one <entry>."""
-    handler.addQuickElement("title", item["title"])
-    handler.addQuickElement("id", item["unique_id"])
-    handler.addQuickElement("updated", rfc3339_date(item["updateddate"] or item["pubdate"]))
-    if item["pubdate"] is not None:
-        handler.addQuickElement("published", rfc3339_date(item["pubdate"]))
-    for name, uri in item.get("authors", ()):
-        handler.startElement("author", {})
-        handler.addQuickElement("name", name)
-        if uri:
-            handler.addQuickElement("uri", uri)
-        handler.endElement("author")
-    if item.get("language"):
-        handler.addQuickElement("dc:language", item["language"])
-    if item.get("issued"):
-        handler.addQuickElement("dc:issued", item["issued"])
-    for category in item.get("opds_categories", ()):
-        handler.addQuickElement(
-            "category",
-            "",
-            {"term": category.term, "label": category.label, "scheme": category.scheme},
-        )
-    if item["description"]:
-        handler.addQuickElement("summary", item["description"], {"type": "text"})
-    if item.get("content_html"):
-        handler.addQuickElement("content", item["content_html"], {"type": "html"})
-    for link in item.get("links", ()):
-        handler.addQuickElement("link", "", link.attributes())
-
-
-def entry_xml(item: dict[str, Any]) -> str:
-    """One <entry> of an OPDS feed as XML, from its fields (`entries.entry_fields`): text and
-    attributes guarded as in the whole feed."""
-    out = StringIO()
-    handler = XMLSafeGenerator(out, "utf-8", short_empty_elements=True)
-    handler.startElement("entry", {})
-    _entry_elements(handler, item)
-    handler.endElement("entry")
-    return out.getvalue()
-
-
 class OPDSAcquisitionFeed(Atom1Feed):
     """An OPDS acquisition feed: entries are books with acquisition links."""
 
@@ -148,10 +105,10 @@ class OPDSAcquisitionFeed(Atom1Feed):
             handler.addQuickElement("opensearch:startIndex", str(start))
 
     def write_items(self, handler) -> None:
-        """Each entry as `entry_xml` wrote it (the feed's `entry_xml` field: entries of works
-        are kept per work until it changes)."""
+        """Each entry's XML as the feed passes it (`entry_xml`, from `entries.entry_written`:
+        entries of works are kept per work until it changes)."""
         for item in self.items:
-            handler.written(item.get("entry_xml") or entry_xml(item))
+            handler.written(item["entry_xml"])
 
 
 class OPDSNavigationFeed(OPDSAcquisitionFeed):
