@@ -218,3 +218,16 @@ def test_co_authors_listed_in_the_column_count_beside_an_empty_coauthors_table(t
     stories = {s.old_id: s for s in source.stories()}
     assert stories["1"].coauthor_ids == ["2", "3"]
     assert stories["2"].coauthor_ids == []
+
+
+@pytest.mark.parametrize("prefix", ["", "efic_", "site2_fanfiction_"])
+def test_tables_under_another_prefix_are_read_with_their_settings(tmp_path, prefix):
+    """`stories`, `efic_stories`: the site's settings table renamed with the others still
+    names the site, and no table of the install is listed as unknown (all were, without a
+    prefix)."""
+    (tmp_path / "site.sql").write_text(dump_text("3.5.1", "mysqldump", prefix=prefix))
+    source, _ = read(tmp_path)
+    assert source.info.name == "Magic Box Stories"
+    assert source.info.url == "http://magicbox.example.net"
+    assert {s.old_id for s in source.stories()} == {"1", "2", "3"}
+    assert not [p for p in source.problems if p.kind == "unknown_table"]

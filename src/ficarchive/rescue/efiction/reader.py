@@ -146,7 +146,7 @@ class EfictionArchive:
         prefixes = [i.prefix for i in found]
         for table in sorted(self.stage.columns):
             owner = next((p for p in prefixes if table.startswith(p)), None)
-            name = table[len(owner) :] if owner else None
+            name = table[len(owner) :] if owner is not None else None
             if owner is None or name not in KNOWN_TABLES:
                 if table.endswith("fanfiction_settings"):
                     continue

@@ -146,8 +146,11 @@ def installs(stage: Stage) -> list[Install]:
             prefix = table[: -len("stories")]
             found.append(Install(prefix=prefix, stories=stage.count(table)))
     settings_rows = []
+    prefixes = {i.prefix for i in found}
     for table in sorted(names):
-        if table.endswith("fanfiction_settings"):
+        # eFiction names it `<tableprefix>fanfiction_settings`; a site that renamed its tables
+        # (`efic_stories`) renamed this one with them.
+        if table.endswith("fanfiction_settings") or table.removesuffix("settings") in prefixes:
             install = Install(prefix=table[: -len("settings")])
             tables = Tables(stage, install)
             settings_rows += list(tables.rows("settings"))
