@@ -231,3 +231,28 @@ def test_tables_under_another_prefix_are_read_with_their_settings(tmp_path, pref
     assert source.info.url == "http://magicbox.example.net"
     assert {s.old_id for s in source.stories()} == {"1", "2", "3"}
     assert not [p for p in source.problems if p.kind == "unknown_table"]
+
+
+def test_series_inside_series_any_depth_and_in_loops(tmp_path):
+    """Series 1 holds 2, 2 holds 3 and 3 holds 1 again, then a chain 2,000 deep: every story
+    is listed once in order, whichever series the walk starts from; the loop is reported once;
+    the depth raises nothing (recursion stopped at Python's limit) and costs no rewalk per
+    series (it was quadratic)."""
+    tables = tables_for("3.5.1")
+    columns, _ = tables["series"]
+    depth = 2_000
+    tables["series"] = (
+        columns,
+        [(n, f"Series {n}", "", 1, 0, "2", 0, "", "", 0, 1) for n in range(1, depth + 1)],
+    )
+    entries = [(1, 1, 0, 1, 1), (1, 0, 2, 1, 2), (2, 2, 0, 1, 1), (2, 0, 3, 1, 2), (3, 0, 1, 1, 1)]
+    entries += [(n, 0, n + 1, 1, 1) for n in range(4, depth)]
+    tables["inseries"] = (tables["inseries"][0], entries)
+    (tmp_path / "site.sql").write_text(dump_text("3.5.1", "mysqldump", tables=tables))
+    source, _ = read(tmp_path)
+    series = {s.old_id: s for s in source.series()}
+    assert series["1"].story_ids == ["1", "2"]
+    assert series["3"].story_ids == ["1", "2"]
+    assert series["4"].story_ids == []
+    loops = [p for p in source.problems if p.kind == "series_loop"]
+    assert [(p.ids["old_seriesid"], p.ids["sub_seriesid"]) for p in loops] == [(3, 1)]
