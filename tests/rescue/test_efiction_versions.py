@@ -256,3 +256,23 @@ def test_series_inside_series_any_depth_and_in_loops(tmp_path):
     assert series["4"].story_ids == []
     loops = [p for p in source.problems if p.kind == "series_loop"]
     assert [(p.ids["old_seriesid"], p.ids["sub_seriesid"]) for p in loops] == [(3, 1)]
+
+
+def test_module_columns_and_tables_in_an_admin_backup(tmp_path):
+    """eFiction's own backup names no columns: stories with two module columns at the end take
+    3.x's layout, not a longer one of another version (titles came out as summaries); the
+    modules' shoutbox and poll are reported as not carried over (they went unmentioned)."""
+    tables = tables_for("3.5.1")
+    columns, rows = tables["stories"]
+    tables["stories"] = ([*columns, "mod_award", "mod_tally"], [(*r, "gold", 3) for r in rows])
+    tables["shoutbox"] = (["shout_id", "shout_name", "shout_message"], [(1, "Wren", "hello")])
+    tables["poll"] = (["poll_id", "poll_question"], [(1, "Which ship?")])
+    (tmp_path / "site.sql").write_text(dump_text("3.5.1", "admin_backup", tables=tables))
+    source, _ = read(tmp_path)
+    assert {s.old_id: s.title for s in source.stories()} == {
+        "1": "Candle Hour",
+        "2": "Quiet Library",
+        "3": "Not Yet",
+    }
+    left = {p.ids["table"] for p in source.problems if p.kind == "table_not_imported"}
+    assert {"fanfiction_shoutbox", "fanfiction_poll"} <= left

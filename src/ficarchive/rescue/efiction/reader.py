@@ -29,6 +29,13 @@ SITE_CONTENT = {
     "news": "site news",
     "comments": "comments on site news",
     "challenges": "challenges",
+    "recommendations": "recommendations of stories elsewhere",
+    "shoutbox": "shoutbox messages",
+    "poll": "polls",
+    "poll_votes": "poll votes",
+    "tracker": "members' reading trackers",
+    "trackers": "members' reading trackers",
+    "messages": "the site's own texts (welcome, rules, copyright)",
 }
 
 
