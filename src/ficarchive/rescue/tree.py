@@ -24,6 +24,9 @@ from typing import IO, cast
 from ficarchive.importing.sources import natural_key, zip_member_path_problem
 from ficarchive.rescue.source import Problem
 
+# A database dump handed over on its own, compressed or not.
+DUMP_SUFFIXES = (".sql", ".sql.gz", ".sql.bz2", ".sql.zip", ".dump")
+TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz")
 # Story and image files larger than this are not read (a dump may be any size).
 MAX_FILE = 64 * 1024 * 1024
 # Compressed bytes read at a time.
@@ -267,6 +270,7 @@ class SourceTree:
     _known: set[str] = field(default_factory=set)
     # A path as readers see it (Unicode, NFC) -> the name on disk or in the zip, where they differ.
     _physical: dict[str, str] = field(default_factory=dict)
+    label: str = ""  # the archive's name when the folder's is not it (a dump on its own)
 
     def _add(self, physical: str, logical: str) -> None:
         if logical in self._known:
@@ -277,31 +281,40 @@ class SourceTree:
         if logical != physical:
             self._physical[logical] = physical
 
+    def _walk(self, folder: Path) -> None:
+        """Add every file below `folder` (inside `self.root`); links that lead out, refused."""
+        inside = self.root.resolve()
+        for current, dirs, files in os.walk(folder):
+            dirs[:] = sorted((d for d in dirs if not _hidden(d)), key=natural_key)
+            base = Path(current).relative_to(self.root)
+            for name in [d for d in dirs if (Path(current) / d).is_symlink()]:
+                # os.walk does not follow them; say so rather than lose them quietly.
+                dirs.remove(name)
+                self.refused.append(((base / name).as_posix(), "a link to a folder: not followed"))
+            for name in files:
+                if _hidden(name):
+                    continue
+                relative = (base / name).as_posix()
+                why = _link_problem(Path(current) / name, inside)
+                if why:
+                    self.refused.append((_disk_name(relative), why))
+                else:
+                    self._add(relative, _disk_name(relative))
+
     @classmethod
     def open(cls, path: str | Path) -> SourceTree:
-        """The tree at `path` (a folder or a .zip). Raises ValueError when it is neither."""
+        """The tree at `path`: a folder, a .zip, or a dump on its own (`site.sql.gz`; with a
+        `stories/` folder beside it, if there is one). Raises ValueError for anything else."""
         path = Path(path)
         if path.is_dir():
             tree = cls(root=path)
-            inside = path.resolve()
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted((d for d in dirs if not _hidden(d)), key=natural_key)
-                base = Path(folder).relative_to(path)
-                for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:
-                    # os.walk does not follow them; say so rather than lose them quietly.
-                    dirs.remove(name)
-                    tree.refused.append(
-                        ((base / name).as_posix(), "a link to a folder: not followed")
-                    )
-                for name in files:
-                    if _hidden(name):
-                        continue
-                    relative = (base / name).as_posix()
-                    why = _link_problem(Path(folder) / name, inside)
-                    if why:
-                        tree.refused.append((_disk_name(relative), why))
-                    else:
-                        tree._add(relative, _disk_name(relative))
+            tree._walk(path)
+        elif path.is_file() and path.name.lower().endswith(DUMP_SUFFIXES):
+            tree = cls(root=path.parent, label=path.name.split(".")[0] or path.name)
+            tree._add(path.name, _disk_name(path.name))
+            for sibling in sorted(path.parent.iterdir()):
+                if sibling.name.casefold() == "stories" and sibling.is_dir():
+                    tree._walk(sibling)
         elif path.is_file() and zipfile.is_zipfile(path):
             archive = zipfile.ZipFile(path)
             tree = cls(root=path, zip=archive)
@@ -317,6 +330,11 @@ class SourceTree:
                 if any(_hidden(p) for p in PurePosixPath(info.filename).parts):
                     continue
                 tree._add(info.filename, _zip_name(info))
+        elif path.is_file() and path.name.lower().endswith(TAR_SUFFIXES):
+            raise ValueError(
+                f"{path} is a tar archive: unpack it (tar xf {path.name}) and rescue the "
+                "folder, or hand it over as a .zip"
+            )
         elif path.is_file() and _starts_like_zip(path):
             raise ValueError(
                 f"{path} begins as a .zip file but its directory, at the end, is missing: the "
@@ -341,7 +359,7 @@ class SourceTree:
     @property
     def name(self) -> str:
         """The folder's or zip's name without suffix (a default for the archive's slug)."""
-        return self.root.stem if self.zip is not None else self.root.name
+        return self.label or (self.root.stem if self.zip is not None else self.root.name)
 
     def exists(self, path: str) -> bool:
         return self.actual(path) is not None

@@ -15,7 +15,7 @@ from ficarchive.rescue.efiction.schema import Install, Tables, efiction_version,
 from ficarchive.rescue.efiction.stories import StoryReader, Vocabulary, class_role
 from ficarchive.rescue.efiction.values import field, flag, key, num, prose, short
 from ficarchive.rescue.source import ArchiveInfo, Member, Problem, Series, Story
-from ficarchive.rescue.tree import SourceTree
+from ficarchive.rescue.tree import DUMP_SUFFIXES, SourceTree
 
 AO3_WARNINGS = {
     "Graphic Depictions Of Violence",
@@ -434,11 +434,7 @@ class EfictionArchive:
 def detect(tree: SourceTree) -> str | None:
     """The dump of an eFiction site in `tree` (a .sql file, perhaps compressed, that creates or
     fills `...fanfiction_stories`), or None."""
-    candidates = [
-        p
-        for p in tree.paths
-        if p.lower().endswith((".sql", ".sql.gz", ".sql.bz2", ".sql.zip", ".dump"))
-    ]
+    candidates = [p for p in tree.paths if p.lower().endswith(DUMP_SUFFIXES)]
     for path in sorted(candidates, key=lambda p: -tree.size(p)):
         try:
             with tree.stream(path) as stream:
