@@ -46,6 +46,8 @@ KIND_TITLES = {
     "dump_truncated": "A dump that ends early",
     "unterminated_quote": "Values whose Perl quote never closes",
     "page_not_linked": "Story pages no index page leads to",
+    "no_records": "An Automated Archive database with no readable record",
+    "file_not_in_records": "Story files no record of the database names",
     "unknown_table": "Tables that are not the archive's",
     "unsafe_path_refused": "Files refused for safety (unsafe paths, links)",
     "other_install": "Other sites in the same database",
