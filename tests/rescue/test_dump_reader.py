@@ -2,6 +2,7 @@
 
 import io
 import json
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -198,3 +199,21 @@ def test_comments_in_odd_places_are_passed_over():
         "t": [(1, b"one"), (2, b"two"), (3, b"-- not a comment"), (4, b"/* nor this */")]
     }
     assert not [s for s in found if isinstance(s, DumpNote)]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        b"INSERT INTO t VALUES ('" + b"\\'" * 60_000,
+        b"INSERT INTO t VALUES (1)," + b"/* " * 60_000,
+        b"CREATE TABLE t (a int, /* " + b"/* " * 60_000,
+        b"DROP TABLE x /* " + b"' /* " * 60_000,
+    ],
+    ids=["quote", "comment-between-rows", "comment-in-create", "comment-elsewhere"],
+)
+def test_a_quote_or_comment_that_never_closes_costs_one_pass(opening):
+    """The rest of the dump is inside it: read once (each quote or `/*` after it scanned the
+    rest again: 60,000 of them took minutes)."""
+    started = time.process_time()
+    statements(opening)
+    assert time.process_time() - started < 5

@@ -148,6 +148,8 @@ def _split_top_level(raw: bytes) -> list[bytes]:
         pos = match.start()
         if token[:1] in (b"'", b'"', b"`", b"-", b"#", b"/") and len(token) > 1:
             continue
+        if token in (b"'", b'"', b"`") or raw.startswith(b"/*", pos):
+            break  # never closed: the rest is inside it (and each later quote would rescan)
         for offset, char in enumerate(token):
             if char == 0x28:
                 depth += 1
@@ -329,11 +331,18 @@ class DumpReader:
                     self.pos = len(self.buf)
                     return self.buf[self.keep - self.base :]
                 token = match.group(0)
-                if token in (b"'", b'"', b"`") and not self.eof:
-                    # An unterminated quote: its value goes on in the next chunk.
+                unclosed_comment = token == b"/" and self.buf.startswith(b"/*", match.start())
+                if token in (b"'", b'"', b"`") or unclosed_comment:
+                    # A quote or comment not closed in the buffer: its value goes on in the next
+                    # chunk. One that never closes holds the rest of the dump (reading on from
+                    # each quote after it would scan the rest again each time).
                     self.pos = match.start()
-                    if len(self.buf) - self.pos > MAX_VALUE or not self._fill():
-                        self.pos = match.end()
+                    if len(self.buf) - self.pos <= MAX_VALUE and self._fill():
+                        continue
+                    if self.eof:
+                        self.pos = len(self.buf)
+                        return self.buf[self.keep - self.base :]
+                    self.pos = match.end()
                     continue
                 self.pos = match.end()
                 if token == b";":
