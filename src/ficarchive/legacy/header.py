@@ -25,7 +25,7 @@ LABEL_LINE = re.compile(
 )
 DASH_LABEL_LINE = re.compile(
     r"(?P<open>[\[({<]\s*)?[*_~#=>•·|\s]*(?P<label>[^\W\d_][\w' /]{0,25}?)"
-    r"(?:[ \t]*\.{3,}[ \t]*|[ \t]+(?:-{1,2}|–|—|=|::|/)[ \t]+| ?\t[ \t]*)(?=\S)"
+    r"(?:[ \t]*\.{3,}[ \t]*:?[ \t]*|[ \t]+(?:-{1,2}|–|—|=|::|/)[ \t]+| ?\t[ \t]*|[ \t]{3,})(?=\S)"
 )
 LABEL_HEAD = 120
 MAX_SEPARATOR = 500  # a decorative rule is never longer

@@ -30,6 +30,7 @@ from pathlib import Path
 from ficarchive.legacy.body import lone_chapter_number, segment, split_chapters, word_count
 from ficarchive.legacy.decode import Decoded, decode_bytes
 from ficarchive.legacy.document import Document, Field
+from ficarchive.legacy.frames import unframe
 from ficarchive.legacy.header import HeaderResult, read_header
 from ficarchive.legacy.knowledge import KnowledgeBase, load_knowledge
 from ficarchive.legacy.labels import STRONG
@@ -200,6 +201,8 @@ def step_layout(reading: Reading) -> bool:
         return False
     if doc.layout in TEXT_LAYOUTS and doc.header_end is None and not doc.headings:
         doc = run_rule(work, "spacing", undouble, doc, default=doc)
+    if doc.layout in TEXT_LAYOUTS:
+        doc = run_rule(work, "frames", unframe, doc, default=doc)
     reading.doc = doc
     return True
 

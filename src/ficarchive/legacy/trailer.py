@@ -30,7 +30,8 @@ from ficarchive.legacy.normalize.prose import (
 
 DECORATION_RUN = re.compile(r"[-*=~_#<>\[\]()|^.]{2,}|[*=~_#<>\[\]()|^]")
 END_MARKER = re.compile(
-    rf"(?i)^(?:the\s+end|end|fin|fini|finis|finito|owari|конец|ende|the\s+end\s+for\s+now|"
+    rf"(?i)^(?:the\s+end|end|fin|fini|finis|finito|owari|конец|ende|einde|fim|koniec|konec|"
+    rf"the\s+end\s+for\s+now|"
     rf"the\s+end\s+of\s+(?:part|chapter|book)\s+{NUMBER_WORD}(?:\s*(?:/|of)\s*{NUMBER_WORD})?|"
     rf"end\s+of\s+(?:part|chapter|book|story|file|section)(?:\s+{NUMBER_WORD}"
     rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?)?|end\s+(?:part|chapter)\s+{NUMBER_WORD}"
@@ -44,7 +45,13 @@ NEWSROOM_END = re.compile(r"^[-–—=~*\s]*[-–—]\s*30\s*[-–—][-–—=~
 # Dashes, tildes and bullets around a marker ("—finis—", "~ Fin ~", "• end •").
 EDGE_MARKS = re.compile(r"^[\s\-–—~•·]+|[\s\-–—~•·]+$")
 # Every end marker holds one of these (lower case): a substring test comes before the regex.
-MARKER_WORDS = ("end", "fin", "owari", "конец", "continued", "concluded", "tbc", "come", "30")
+MARKER_WORDS = (
+    "end", "fin", "owari", "конец", "einde", "fim", "konie", "konec", "slut",
+    "continued", "concluded", "tbc", "come", "30",
+)
+# Words that are an end marker only in capitals or set off by marks: "FINE" (Italian), "SLUT"
+# (Swedish); alone as "Fine." they are a line of dialogue.
+SHOUTED_MARKERS = frozenset({"FINE", "SLUT"})
 MARKER_THEN_MORE = re.compile(
     r"(?i)^(?P<marker>\W{0,3}(?:(?:the\s+)?end\s+of\s+(?:part|chapter|book)|to\s+be\s+continued)"
     r"[^.!?]{0,30}[.!?…]+)\s+\S"
@@ -87,7 +94,12 @@ def is_end_marker(line: str) -> bool:
         return False  # a cheap first test: most lines near the end are prose
     if "30" in text and NEWSROOM_END.match(text):
         return True
-    if END_MARKER.match(marker_text(text)) is not None:
+    marker = marker_text(text)
+    if END_MARKER.match(marker) is not None:
+        return True
+    if marker.rstrip(".!") in SHOUTED_MARKERS or (
+        marker != text.rstrip(".!") and marker.casefold() in ("fine", "slut")
+    ):
         return True
     # "End of part two.  Part three tomorrow night.": the marker, and a word on what comes next.
     lead = MARKER_THEN_MORE.match(text)

@@ -86,7 +86,7 @@ FEEDBACK_NO = re.compile(
 FEEDBACK_NOUN = re.compile(
     r"(?i)\b(?:comments?|feedbacks?|critiques?|criticism|suggestions?|flames?|thoughts|reviews?|"
     r"c&c|concrit|coment[aá]rios?|opini[oõ]es|reseñas?|opini[oó]n\w*|críticas?|kommentare?|rückmeldung\w*|"
-    r"commentaires?|avis|recensioni|commenti|отзыв\w*|комментари\w*)(?!\w)"
+    r"commentaires?|avis|recensioni|commenti|reacties|opmerkingen|отзыв\w*|комментари\w*)(?!\w)"
 )
 # What a sentence about comments says of them: welcome, wanted, where to send them.
 FEEDBACK_VERB = re.compile(
@@ -94,7 +94,7 @@ FEEDBACK_VERB = re.compile(
     r"address|love|like|want|go to|can go|let me know|hear|accepted|please|treasur\w*|cherish\w*|"
     r"ador\w*|crav\w*|desired|gladly|gratefully|receiv\w*|live for|recibid\w*|(?:make|makes|made|would make) (?:me|my)|"
     r"(?:keep|keeps) me|(?:feed|feeds) (?:me|the muse)|bienvenid\w*|agradec\w*|apreci\w*|"
-    r"bem-vind\w*|agradeç\w*|willkommen|erwünscht|freue?|bienvenu\w*|apprécié\w*|benvenut\w*|gradit\w*|"
+    r"bem-vind\w*|agradeç\w*|willkommen|erwünscht|freue?|bienvenu\w*|apprécié\w*|benvenut\w*|gradit\w*|welkom|"
     r"приветству\w*|рад\w*)(?!\w)"
 )
 MAX_FEEDBACK_NOTE = 200  # characters of a note whose feedback noun and address may sit apart
