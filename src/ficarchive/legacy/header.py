@@ -65,6 +65,7 @@ TITLE_SEQUEL = re.compile(
 SERIES_WORD = re.compile(r"(?i)\b(?:series|saga|cycle|trilogy|sequence|verse)\b")
 BARE_NAME = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’.\-]*(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’.\-]*){1,3}$")
 PROSE_LIMIT = 400
+FURNITURE = {"mood"}  # labels of a journal's page, never of the story ("Current music:")
 SEARCH_LINES = 80
 # Fields whose values often run over several lines.
 CONTINUABLE = {
@@ -398,6 +399,8 @@ def find_header_start(lines: list[str]) -> int | None:
                 return None
             continue
         parsed = parse_label_line(text)
+        if parsed and parsed.name in FURNITURE:
+            continue  # a journal's "Current mood:" over the post is not the story's header
         if parsed and parsed.name:
             # A lone "Note:" deep in the text is not a header.
             if (seen > 12 or prose > 1) and parsed.name not in STRONG:
@@ -435,9 +438,20 @@ def _read_preamble(lines: list[str], numbers: list[int], start: int, result: Hea
     candidates = [
         (i, t)
         for i, t in candidates
-        if len(t) <= 160 and not is_separator(t) and (i, t) not in chatty
+        if len(t) <= 160
+        and not is_separator(t)
+        and (i, t) not in chatty
+        and not _is_furniture(t)
     ]
-    if not candidates or len(candidates) > 4:
+    if len(candidates) > 4:
+        # Page furniture above (a column of links, a banner): only a byline right above the
+        # labels, and the title line over it, are the story's.
+        tail = candidates[-3:]
+        by = next((n for n, (_, text) in enumerate(tail) if BY_LINE.match(text)), None)
+        if by is None:
+            return
+        candidates = tail[max(0, by - 1) :]
+    if not candidates:
         return
     title: Field | None = None
     for i, text in candidates:
@@ -463,6 +477,11 @@ def _read_preamble(lines: list[str], numbers: list[int], start: int, result: Hea
         ):
             # A title, then its author's name on the line below, then the labels.
             result.fields.append(Field("author", "", text, numbers[i]))
+
+
+def _is_furniture(text: str) -> bool:
+    parsed = parse_label_line(text) if ":" in text[:LABEL_HEAD] else None
+    return parsed is not None and parsed.name in FURNITURE
 
 
 CHATTY_WORDS = 7  # a line above the labels this long that ends a sentence is the intro's prose

@@ -484,8 +484,9 @@ def _only_a_wish(text: str) -> bool:
     """A short paragraph that asks for feedback or says where the story may go, and no more."""
     if len(text) > MAX_WISH or _trailer_line(text) is not None:
         return False
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
-    return all(prose_permission(s) is not None or prose_feedback(s) is not None for s in sentences)
+    # A sentence without a letter ("<3", ":)") says nothing either way.
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if any(c.isalpha() for c in s)]
+    return bool(sentences) and all(prose_permission(s) is not None or prose_feedback(s) is not None for s in sentences)
 
 
 def trailer_paragraphs(lines: list[str]) -> list[str]:

@@ -106,8 +106,8 @@ FEEDBACK_PHRASE = re.compile(
     r"(?:please )?read and review|(?:please|plz|pls|plez) (?:review|comment|r ?& ?r)\b|leave (?:a|me a) (?:review|comment)|"
     r"\bR ?& ?R\b|"
     r"(?:love|like|enjoy) (?:hearing|to hear) from (?:readers|you|people)|"
-    r"(?:feedback|comments|reviews) (?:is|are|would be|make) (?:always |so |very )?(?:lovely|wonderful|"
-    r"nice|great|good|golden)|"
+    r"(?:feedback|comments|reviews|concrit)(?: and (?:concrit|feedback|comments))? (?:is|are|would be|make) "
+    r"(?:always |so |very )?(?:lovely|wonderful|nice|great|good|golden|love|loved|appreciated|welcome)|"
     r"saber (?:qu[ée]|lo que) (?:opin|piens|pens)\w*|ce que vous en pensez|was ihr (?:davon )?"
     r"(?:denkt|haltet)|что вы думаете)"
     # "e-mail me first", "drop me a line before you archive it": asking to be asked.
