@@ -424,7 +424,35 @@ def read_header(doc: Document) -> HeaderResult:
     result.header_start = start
     _read_preamble(lines, numbers, start, result)
     result.body_start = read_block(lines[start:], numbers, start, result, whole=False) + start
+    resumed = _labels_under_title(lines, result)
+    if resumed is not None:
+        result.body_start = read_block(lines[resumed:], numbers, resumed, result, whole=False)
+        result.body_start += resumed
     return result
+
+
+def _labels_under_title(lines: list[str], result: HeaderResult) -> int | None:
+    """Where labels go on under the title repeated after the header (an export's chapter title,
+    then "A/N: ..." and "Disclaimer: ..."); None when the title is not repeated or the story
+    follows it (then the title line is the story's heading)."""
+    title = next((f.value for f in result.fields if f.name == "title" and f.value), None)
+    first = next_nonblank(lines, result.body_start, 4)
+    if title is None or first is None or not _same_title(lines[first], title):
+        return None
+    after = next_nonblank(lines, first + 1, 4)
+    if after is None or after == first + 1:
+        return None
+    parsed = parse_label_line(lines[after].strip()[:LABEL_HEAD])
+    return after if parsed is not None and parsed.name in ("notes", "disclaimer", "warnings") else None
+
+
+def _same_title(line: str, title: str) -> bool:
+    """The line is the title again, maybe set off by marks or quotes."""
+    if len(line) > 2 * len(title) + 20:
+        return False
+    marks = " *_~=#\"'“”"
+    bare = line.strip().strip(marks).casefold()
+    return bool(bare) and bare == title.strip().strip(marks).casefold()
 
 
 def _read_preamble(lines: list[str], numbers: list[int], start: int, result: HeaderResult) -> None:

@@ -153,7 +153,7 @@ SIGN_OFF = re.compile(r"^-{1,2}\s*[^\W\d_][\w.' -]{0,40}$")
 CLOSING_PHRASE = re.compile(
     r"(?i)\bhope you (?:enjoy|like|liked|have enjoyed)|\bthanks? (?:you )?(?:for|to)\b|"
     r"^thanks?(?: you)?\W*$|^thanks?\b[,.!]|\be-?mail me\b|\bfeedback\b|"
-    r"\bcomments? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b|"
+    r"\b(?:comments?|concrit)(?: and (?:concrit|comments?|feedback))? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b|"
     r"\bplease (?:read and )?review\b|\bread (?:and|&) review\b|\bR ?& ?R\b|"
     r"^(?:next|coming up|in the next) (?:chapter|part|time|installment|episode)\b\s*[:.!-]|"
     r"^next\s*:\s*\S"
@@ -167,6 +167,7 @@ CLOSING_WORDS = (
     "mail me",
     "feedback",
     "comment",
+    "concrit",
     "let me know",
     "dedicated to",
     "the end",
