@@ -105,6 +105,8 @@ class HeaderResult:
     body_start: int = 0
     header_start: int | None = None
     unknown: list[Field] = field(default_factory=list)
+    # Where the story stops, when the header comes after it (None: it runs to the file's end).
+    story_end: int | None = None
 
 
 def is_separator(text: str) -> bool:
@@ -419,6 +421,9 @@ def read_header(doc: Document) -> HeaderResult:
     start = find_header_start(lines)
     result = HeaderResult()
     if start is None:
+        trailing = find_trailing_header(lines)
+        if trailing is not None:
+            return _read_trailing(lines, numbers, trailing)
         result.body_start = _read_preamble_only(lines, numbers, result)
         return result
     result.header_start = start
@@ -428,6 +433,69 @@ def read_header(doc: Document) -> HeaderResult:
     if resumed is not None:
         result.body_start = read_block(lines[resumed:], numbers, resumed, result, whole=False)
         result.body_start += resumed
+    if _only_rules_from(lines, result.body_start) and _story_above(lines, start):
+        return _read_trailing(lines, numbers, start)
+    if result.body_start < len(lines):
+        story = parse_label_line(lines[result.body_start])
+        if story is not None and story.name == "story_text":
+            # The form's story field: its label goes, its value is the story's first line.
+            lines[result.body_start] = story.value
+    return result
+
+
+TRAILING_LINES = 40  # a header after the story is among the file's last non-blank lines
+TRAILING_LABELS = 3  # strong labels it holds, one of them the title or the author
+STORY_LINE = 50  # characters of a line of prose
+
+
+def find_trailing_header(lines: list[str]) -> int | None:
+    """Index of a labelled header after the story ("THE END", then "Title: ...", "Author: ..."),
+    or None: the first of the file's last label lines, when they hold three strong labels (the
+    title or the author among them) and prose stands above them."""
+    seen = 0
+    first: int | None = None
+    names: set[str] = set()
+    strong = 0
+    for i in range(len(lines) - 1, -1, -1):
+        text = lines[i].strip()
+        if not text:
+            continue
+        seen += 1
+        if seen > TRAILING_LINES:
+            break
+        parsed = parse_label_line(text) if ":" in text[:LABEL_HEAD] else None
+        if parsed is not None and parsed.name in STRONG:
+            first, strong = i, strong + 1
+            names.add(parsed.name)
+        elif first is not None and not is_separator(text) and len(text) > STORY_LINE:
+            break  # prose above the labels: the story
+    if first is None or strong < TRAILING_LABELS or not names & {"title", "author"}:
+        return None
+    return first if _story_above(lines, first) else None
+
+
+def _only_rules_from(lines: list[str], start: int) -> bool:
+    """Nothing but blank lines and rules from `start` to the end."""
+    return all(not line.strip() or is_separator(line.strip()) for line in lines[start:])
+
+
+def _story_above(lines: list[str], start: int) -> bool:
+    """Prose above `start`: lines of a story, not a title and byline."""
+    return sum(1 for line in lines[:start] if len(line.strip()) > STORY_LINE) >= 3
+
+
+def _read_trailing(lines: list[str], numbers: list[int], start: int) -> HeaderResult:
+    """A header after the story: its fields, the story from the top (less a title line that the
+    header names) to the rules above the header."""
+    result = HeaderResult(header_start=start)
+    read_block(lines[start:], numbers, start, result, whole=False)
+    end = start
+    while end > 0 and (not lines[end - 1].strip() or is_separator(lines[end - 1].strip())):
+        end -= 1
+    result.story_end = end
+    first = next_nonblank(lines, 0, end) or 0
+    title = next((f.value for f in result.fields if f.name == "title" and f.value), None)
+    result.body_start = first + 1 if title and _same_title(lines[first], title) else first
     return result
 
 
@@ -702,6 +770,15 @@ def rule_label(state: BlockState, text: str) -> int | Stop | None:
     return state.i + 1
 
 
+def rule_story_label(state: BlockState, text: str) -> int | Stop | None:
+    """ "story_text: It was raining...": a form's field that holds the story itself."""
+    if text[:1].isalpha() and ":" in text[:LABEL_HEAD]:
+        parsed = parse_label_line(text)
+        if parsed is not None and parsed.name == "story_text":
+            return Stop(state.i)
+    return None
+
+
 def rule_pending_value(state: BlockState, text: str) -> int | Stop | None:
     """The value of a label that stood alone on the line above."""
     if state.last is None or state.last.value != "":
@@ -785,6 +862,7 @@ def rule_title_and_byline(state: BlockState, text: str) -> int | Stop | None:
 BLOCK_RULES: list[tuple[str, BlockRule]] = [
     ("blank", rule_blank),
     ("separator", rule_separator),
+    ("story label", rule_story_label),
     ("label", rule_label),
     ("pending value", rule_pending_value),
     ("story starts", rule_story_starts),

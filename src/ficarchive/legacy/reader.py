@@ -241,7 +241,7 @@ def step_opening(reading: Reading) -> None:
 def step_header_tail(reading: Reading) -> None:
     """Under a labelled header of a text layout, the paragraphs that can only be notes."""
     doc, header = reading.doc, reading.header
-    if reading.opening is not None or header.header_start is None:
+    if reading.opening is not None or header.header_start is None or header.story_end is not None:
         return
     if doc.layout not in TAIL_LAYOUTS or doc.header_end is not None:
         return
@@ -270,6 +270,8 @@ def step_story_end(reading: Reading) -> None:
     work = reading.work
     names = tuple(f.value for f in reading.fields if f.name == "author" and f.label != "From")
     lines = reading.doc.lines
+    if reading.header.story_end is not None:
+        lines = lines[: reading.header.story_end]  # the header after the story is no story
     story_end = run_rule(work, "story end", find_story_end, lines, reading.body_start, names)
     reading.story_end = story_end
     if reading.story_end is not None:

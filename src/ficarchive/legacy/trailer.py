@@ -252,6 +252,8 @@ def _closing_kind(raw: list[str], names: tuple[str, ...] = ()) -> str | None:
         return None  # dialogue
     if ":" in raw[0][:40] and _notes_label(raw[0]):
         return "strong"  # "A few notes: I wrote this for ..."
+    if all(":" in line[:40] and _mail_header(line) for line in raw):
+        return "strong"  # "REMOTE_HOST: ...": the mailer's lines under a form's echo
     if (SIGN_OFF.match(raw[0]) or SIGNATURE_NAME.match(raw[0])) and len(raw) <= 4:
         return "strong"  # "-Ann", "--ann", or "Ann Lee" over a quotation: a signature
     folded = text.casefold()
@@ -264,6 +266,11 @@ def _closing_kind(raw: list[str], names: tuple[str, ...] = ()) -> str | None:
     if len(text) <= 200 and any(len(n) >= 5 and n.casefold() in folded for n in names):
         return "strong"
     return "weak" if len(text) <= 80 else None
+
+
+def _mail_header(line: str) -> bool:
+    parsed = parse_label_line(line)
+    return parsed is not None and parsed.name == "mailheader"
 
 
 def _tail_start(lines: list[str], start: int) -> int:
