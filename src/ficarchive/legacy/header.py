@@ -433,7 +433,11 @@ def read_header(doc: Document) -> HeaderResult:
     if resumed is not None:
         result.body_start = read_block(lines[resumed:], numbers, resumed, result, whole=False)
         result.body_start += resumed
-    if _only_rules_from(lines, result.body_start) and _story_above(lines, start):
+    if (
+        _only_rules_from(lines, result.body_start)
+        and _story_above(lines, start)
+        and _header_of_a_work(result.fields)
+    ):
         return _read_trailing(lines, numbers, start)
     if result.body_start < len(lines):
         story = parse_label_line(lines[result.body_start])
@@ -472,6 +476,12 @@ def find_trailing_header(lines: list[str]) -> int | None:
     if first is None or strong < TRAILING_LABELS or not names & {"title", "author"}:
         return None
     return first if _story_above(lines, first) else None
+
+
+def _header_of_a_work(fields: list[Field]) -> bool:
+    """Three strong labels, the title or the author among them (not an afterword's "Notes:")."""
+    strong = [f for f in fields if f.name in STRONG and f.source == "label" and f.label]
+    return len(strong) >= TRAILING_LABELS and any(f.name in ("title", "author") for f in strong)
 
 
 def _only_rules_from(lines: list[str], start: int) -> bool:
