@@ -53,6 +53,7 @@ NUMBERED_LABEL = re.compile(
     r"prologue|epilogue|interlude|afterword|пролог|эпилог)$"
 )
 SEPARATOR_CHARS = set("-=~*_#+.•·<>:/\\|^°'`\"") | {chr(c) for c in range(0x2500, 0x25A0)} | {"■"}
+IMAGE_PLACEHOLDER = re.compile(r"(?i)^\[(?:pic|picture|image|img|graphic)\d{0,4}\]$")
 SCENE_MARKS = re.compile(r"(?i)^(?:[ox0]\s*){3,80}$")
 SCENE_MARK_CHARS = "oOxX0"  # the only letters and digits a rule holds
 BY_LINE = re.compile(
@@ -121,6 +122,8 @@ def is_separator(text: str) -> bool:
         return False
     if set(s) <= SEPARATOR_CHARS:
         return True
+    if head == "[" and IMAGE_PLACEHOLDER.match(s):
+        return True  # "[pic]": a converter's mark where a picture (a divider) was
     return bool(SCENE_MARKS.match(s)) and len(set(s)) > 1
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ficarchive.legacy.body import lone_chapter_number, segment, split_chapters, word_count
+from ficarchive.legacy.contents import skip_contents
 from ficarchive.legacy.decode import Decoded, decode_bytes
 from ficarchive.legacy.document import Document, Field
 from ficarchive.legacy.frames import unframe
@@ -332,8 +333,11 @@ def step_body(reading: Reading) -> None:
     lines = reading.doc.lines
     if reading.story_end is not None:
         lines = lines[: reading.story_end.end]
+    start = run_rule(
+        work, "contents", skip_contents, lines, reading.body_start, default=reading.body_start
+    )
     blocks: list[Block] = run_rule(
-        work, "body", segment, lines, reading.body_start, reading.doc.headings, poem, default=[]
+        work, "body", segment, lines, start, reading.doc.headings, poem, default=[]
     )
     blocks = run_rule(work, "end notes", take_end_notes, work, blocks, default=blocks)
     while blocks and blocks[-1].kind == "break":

@@ -15,6 +15,7 @@ from ficarchive.legacy.htmltext import MarkupRefused
 from ficarchive.legacy.sources import (
     ao3_download,
     ao3_page,
+    ao3_text,
     archive_text,
     efiction,
     epub_capture,
@@ -69,6 +70,7 @@ for _module in (
     ao3_page,
     ffnet,
     ffnet_text,
+    ao3_text,
     efiction,
     livejournal,
     html_page,
