@@ -104,7 +104,7 @@ def parse(text: str, filename: str = "") -> Document:
         (k for k in range(i, len(lines)) if STORY_LABEL.match(lines[k])), None
     )
     if story_at is None:
-        return Document.from_text(NAME, text)
+        return Document.from_text("plain", text)  # no "Work Text:": read as plain text
     fields += _sections(lines, i, story_at)
     end = next((k for k in range(story_at + 1, len(lines)) if FOOTER.match(lines[k])), len(lines))
     notes_at = next(
