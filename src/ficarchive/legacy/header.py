@@ -66,6 +66,7 @@ TITLE_SEQUEL = re.compile(
 SERIES_WORD = re.compile(r"(?i)\b(?:series|saga|cycle|trilogy|sequence|verse)\b")
 BARE_NAME = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’.\-]*(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’.\-]*){1,3}$")
 PROSE_LIMIT = 400
+STORY_LABEL_STARTS = {"sto", "fic", "tex"}  # how every "story_text" label opens (labels.json)
 FURNITURE = {"mood"}  # labels of a journal's page, never of the story ("Current music:")
 SEARCH_LINES = 80
 # Fields whose values often run over several lines.
@@ -524,7 +525,9 @@ def _labels_under_title(lines: list[str], result: HeaderResult) -> int | None:
     if after is None or after == first + 1:
         return None
     parsed = parse_label_line(lines[after].strip()[:LABEL_HEAD])
-    return after if parsed is not None and parsed.name in ("notes", "disclaimer", "warnings") else None
+    return (
+        after if parsed is not None and parsed.name in ("notes", "disclaimer", "warnings") else None
+    )
 
 
 def _same_title(line: str, title: str) -> bool:
@@ -547,10 +550,7 @@ def _read_preamble(lines: list[str], numbers: list[int], start: int, result: Hea
     candidates = [
         (i, t)
         for i, t in candidates
-        if len(t) <= 160
-        and not is_separator(t)
-        and (i, t) not in chatty
-        and not _is_furniture(t)
+        if len(t) <= 160 and not is_separator(t) and (i, t) not in chatty and not _is_furniture(t)
     ]
     if len(candidates) > 4:
         # Page furniture above (a column of links, a banner): only a byline right above the
@@ -785,7 +785,7 @@ def rule_label(state: BlockState, text: str) -> int | Stop | None:
 
 def rule_story_label(state: BlockState, text: str) -> int | Stop | None:
     """ "story_text: It was raining...": a form's field that holds the story itself."""
-    if text[:1].isalpha() and ":" in text[:LABEL_HEAD]:
+    if text[:3].casefold() in STORY_LABEL_STARTS and ":" in text[:LABEL_HEAD]:
         parsed = parse_label_line(text)
         if parsed is not None and parsed.name == "story_text":
             return Stop(state.i)

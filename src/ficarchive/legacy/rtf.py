@@ -43,74 +43,88 @@ def is_rtf(data: bytes) -> bool:
 
 def rtf_to_text(data: bytes) -> str:
     """The plain text of an RTF document: paragraphs one per line ("\\n"), nothing else kept."""
-    source = data.decode("latin-1")
-    codepage = "cp1252"
-    out: list[str] = []
-    pending = bytearray()  # \\'hh bytes, decoded together (a multi-byte code page needs them so)
-    skip_depth: int | None = None  # the group depth at which a skipped destination began
-    depth = 0
-    fresh_group = False  # the next token is the first in its group: it may name a destination
-    unicode_skip = 1  # characters that stand in for a \\uN character (\\ucN)
-    to_skip = 0
+    reader = _Reader()
+    for match in TOKEN.finditer(data.decode("latin-1")):
+        reader.take(match)
+    reader.flush()
+    return "".join(reader.out)
 
-    def flush() -> None:
-        if pending:
-            out.append(pending.decode(codepage, errors="replace"))
-            pending.clear()
 
-    for match in TOKEN.finditer(source):
+class _Reader:
+    """The state of one scan: the text so far, the group depth, what is being skipped."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.codepage = "cp1252"
+        self.pending = bytearray()  # \\'hh bytes, decoded together (multi-byte code pages)
+        self.skip_depth: int | None = None  # the depth at which a skipped destination began
+        self.depth = 0
+        self.fresh_group = False  # the next token is its group's first: it may name a destination
+        self.unicode_skip = 1  # characters that stand in for a \\uN character (\\ucN)
+        self.to_skip = 0
+
+    def flush(self) -> None:
+        if self.pending:
+            self.out.append(self.pending.decode(self.codepage, errors="replace"))
+            self.pending.clear()
+
+    def take(self, match: re.Match[str]) -> None:
         kind = match.lastgroup
         if kind == "open":
-            depth += 1
-            fresh_group = True
-            continue
+            self.depth += 1
+            self.fresh_group = True
+            return
         if kind == "close":
-            if skip_depth is not None and depth <= skip_depth:
-                skip_depth = None
-            depth -= 1
-            fresh_group = False
-            continue
-        starts_group, fresh_group = fresh_group, False
-        if kind == "newline":
-            continue
-        if skip_depth is not None:
-            continue
+            if self.skip_depth is not None and self.depth <= self.skip_depth:
+                self.skip_depth = None
+            self.depth -= 1
+            self.fresh_group = False
+            return
+        starts_group, self.fresh_group = self.fresh_group, False
+        if kind == "newline" or self.skip_depth is not None:
+            return
         if kind == "symbol" and match.group("symbol") == "*" and starts_group:
-            skip_depth = depth
-            continue
-        if to_skip and kind in ("text", "hex"):
-            if kind == "hex":
-                to_skip -= 1
-                continue
-            text = match.group("text")
-            dropped = min(to_skip, len(text))
-            to_skip -= dropped
-            out.append(text[dropped:])
-            continue
+            self.skip_depth = self.depth  # {\\*\\destination ...}: not the document's text
+            return
+        if self.to_skip and kind in ("text", "hex"):
+            self._skip_stand_in(kind, match)
+            return
         if kind == "hex":
-            pending.append(int(match.group("hex"), 16))
-            continue
-        flush()
+            self.pending.append(int(match.group("hex"), 16))
+            return
+        self.flush()
         if kind == "text":
-            out.append(match.group("text"))
+            self.out.append(match.group("text"))
         elif kind == "symbol":
-            out.append(SYMBOLS.get(match.group("symbol"), ""))
+            self.out.append(SYMBOLS.get(match.group("symbol"), ""))
         else:
-            word, arg = match.group("word"), match.group("arg")
-            if word in SKIPPED:
-                skip_depth = depth
-            elif word == "ansicpg" and arg:
-                codepage = _codepage(arg, codepage)
-            elif word == "uc" and arg:
-                unicode_skip = max(0, int(arg))
-            elif word == "u" and arg:
-                code = int(arg)
-                out.append(chr(code + 65536 if code < 0 else code) if -32768 <= code < 65536 else "")
-                to_skip = unicode_skip
-            elif word in WORDS:
-                out.append(WORDS[word])
-    flush()
-    return "".join(out)
+            self._word(match.group("word"), match.group("arg"))
+
+    def _skip_stand_in(self, kind: str | None, match: re.Match[str]) -> None:
+        """The characters after \\uN that stand in for it in readers without Unicode."""
+        if kind == "hex":
+            self.to_skip -= 1
+            return
+        text = match.group("text")
+        dropped = min(self.to_skip, len(text))
+        self.to_skip -= dropped
+        self.out.append(text[dropped:])
+
+    def _word(self, word: str, arg: str | None) -> None:
+        if word in SKIPPED:
+            self.skip_depth = self.depth
+        elif word == "ansicpg" and arg:
+            self.codepage = _codepage(arg, self.codepage)
+        elif word == "uc" and arg:
+            self.unicode_skip = max(0, int(arg))
+        elif word == "u" and arg:
+            code = int(arg)
+            self.out.append(
+                chr(code + 65536 if code < 0 else code) if -32768 <= code < 65536 else ""
+            )
+            self.to_skip = self.unicode_skip
+        elif word in WORDS:
+            self.out.append(WORDS[word])
 
 
 def _codepage(number: str, default: str) -> str:

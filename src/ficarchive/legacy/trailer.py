@@ -46,8 +46,20 @@ NEWSROOM_END = re.compile(r"^[-–—=~*\s]*[-–—]\s*30\s*[-–—][-–—=~
 EDGE_MARKS = re.compile(r"^[\s\-–—~•·]+|[\s\-–—~•·]+$")
 # Every end marker holds one of these (lower case): a substring test comes before the regex.
 MARKER_WORDS = (
-    "end", "fin", "owari", "конец", "einde", "fim", "konie", "konec", "slut",
-    "continued", "concluded", "tbc", "come", "30",
+    "end",
+    "fin",
+    "owari",
+    "конец",
+    "einde",
+    "fim",
+    "konie",
+    "konec",
+    "slut",
+    "continued",
+    "concluded",
+    "tbc",
+    "come",
+    "30",
 )
 # Words that are an end marker only in capitals or set off by marks: "FINE" (Italian), "SLUT"
 # (Swedish); alone as "Fine." they are a line of dialogue.
@@ -494,7 +506,9 @@ def _only_a_wish(text: str) -> bool:
         return False
     # A sentence without a letter ("<3", ":)") says nothing either way.
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if any(c.isalpha() for c in s)]
-    return bool(sentences) and all(prose_permission(s) is not None or prose_feedback(s) is not None for s in sentences)
+    return bool(sentences) and all(
+        prose_permission(s) is not None or prose_feedback(s) is not None for s in sentences
+    )
 
 
 def trailer_paragraphs(lines: list[str]) -> list[str]:

@@ -66,7 +66,9 @@ TAG_LABELS = {
 }
 SECTION_LABELS = {"Summary": "summary", "Notes": "notes"}
 STORY_LABEL = re.compile(r"^\s*(?:Work Text|Chapter Text):\s*$")
-FOOTER = re.compile(r"^\s*(?:Actions|Kudos|Bookmark|Comments(?: \(\d+\))?|Share|Top|← Previous Work)\s*$")
+FOOTER = re.compile(
+    r"^\s*(?:Actions|Kudos|Bookmark|Comments(?: \(\d+\))?|Share|Top|← Previous Work)\s*$"
+)
 SEARCH_LINES = 80
 
 
@@ -74,7 +76,7 @@ def detect(text: str, filename: str = "") -> bool:
     """Text (no markup) that opens with AO3's tag labels, each alone on its line, and says
     where the work's text starts."""
     head = text[:20000]
-    if "<" in head[:200] or "Work Text:" not in head and "Chapter Text" not in head:
+    if "<" in head[:200] or ("Work Text:" not in head and "Chapter Text" not in head):
         return False
     lines = head.split("\n")[:SEARCH_LINES]
     alone = {m.group("label") for line in lines if (m := LABEL_ALONE.match(line))}
@@ -100,9 +102,7 @@ def parse(text: str, filename: str = "") -> Document:
             i = author_at + 1
         else:
             i = title_at + 1
-    story_at = next(
-        (k for k in range(i, len(lines)) if STORY_LABEL.match(lines[k])), None
-    )
+    story_at = next((k for k in range(i, len(lines)) if STORY_LABEL.match(lines[k])), None)
     if story_at is None:
         return Document.from_text("plain", text)  # no "Work Text:": read as plain text
     fields += _sections(lines, i, story_at)
@@ -113,7 +113,9 @@ def parse(text: str, filename: str = "") -> Document:
         None,
     )  # fmt: skip
     if notes_at is not None:
-        fields += [Field("end_notes", f.label, f.value, f.line) for f in _sections(lines, notes_at, end)]
+        fields += [
+            Field("end_notes", f.label, f.value, f.line) for f in _sections(lines, notes_at, end)
+        ]
         end = notes_at
     header.append("")
     numbers.append(numbers[-1] if numbers else 1)

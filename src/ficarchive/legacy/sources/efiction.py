@@ -98,9 +98,7 @@ def _unnamed_header(lines: list[str], regions: list[str]) -> list[int]:
     story are the header, less the "1. Chapter by Author" line over the chapter."""
     end = next((i for i, region in enumerate(regions) if region in ("body", "chaptertitle")), 0)
     return [
-        i
-        for i in range(end)
-        if regions[i] == "page" and not (lines[i] and BY_LINE.match(lines[i]))
+        i for i in range(end) if regions[i] == "page" and not (lines[i] and BY_LINE.match(lines[i]))
     ]
 
 

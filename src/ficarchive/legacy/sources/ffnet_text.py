@@ -57,7 +57,9 @@ def parse(text: str, filename: str = "") -> Document:
         summary = " ".join(lines[i].strip() for i in above if i > by)
         if summary:
             box.append((summary, by + 2))
-        crumb = next((CRUMB.match(lines[i]) for i in above if i < by and CRUMB.match(lines[i])), None)
+        crumb = next(
+            (CRUMB.match(lines[i]) for i in above if i < by and CRUMB.match(lines[i])), None
+        )
         if crumb:
             fields.append(Field("fandom", "", crumb.group("fandom")))
     stats_line = lines[stats].strip()

@@ -65,7 +65,7 @@ CUT_TAG = re.compile(r"<(?:lj-)?cut\b|</(?:lj-)?cut\s*>", re.IGNORECASE)
 
 # The journal's owner as a saved entry page names them: the poster's ljuser name.
 POSTER = re.compile(
-    r"(?is)class=\"?poster\b[^>]{0,200}>.{0,400}?<b>\s*(?P<name>[\w.-]{1,60})\s*</b>"
+    r"(?s)class=\"?poster\b[^>]{0,200}>.{0,400}?<b>\s*(?P<name>[\w.-]{1,60})\s*</b>"
 )
 # Markup that says the text sets its own line breaks; without any, the journal turned every line
 # end of the post into a <br> (the post source of an entry written in the plain editor).
@@ -83,7 +83,8 @@ def detect(text: str, filename: str = "") -> bool:
 
 def parse(text: str, filename: str = "") -> Document:
     """Entry text as lines; headings and scene breaks kept."""
-    poster = POSTER.search(text[:30000])
+    head = text[:30000]
+    poster = POSTER.search(head) if "poster" in head else None
     if not LINE_MARKUP.search(text):
         text = text.replace("\n", "<br>\n")
     text = CUT_TAG.sub(_cut_as_div, text)
