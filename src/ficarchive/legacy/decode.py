@@ -129,6 +129,8 @@ def _is_mac_roman(data: bytes) -> bool:
     """True when non-UTF-8 bytes hold Mac OS Roman's curly quotes and dashes (a classic Mac
     file) rather than cp1252's: at least two such marks, more than cp1252 marks."""
     sample = data[:65536]
+    if b"\xd5" not in sample and b"\xd3" not in sample and b"\xd1" not in sample:
+        return False  # none of the marks at all (a memchr each): the common case
     mac = len(MAC_MARKS.findall(sample))
     return mac >= 2 and mac > len(CP1252_MARKS.findall(sample))
 
