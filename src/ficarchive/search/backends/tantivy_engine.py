@@ -30,6 +30,7 @@ from ficarchive.search.textindex.follow import TextIndex, text_index, text_index
 from ficarchive.search.textindex.queries import (
     NARROW_TAGS_MAX,
     excluded_query,
+    matching_ids_query,
     matching_query,
     term_tokens,
 )
@@ -236,7 +237,9 @@ class TantivyBackend(SearchBackend):
             # (the caller keeps only the search's own matches); not narrowed, it is one query.
             ranking = self._matching(query)
             if ranking is not None:
-                return _Found(ids=self._id_order(matching), ranking=ranking)
+                spread = matching_ids_query(self._schema(), query, narrow=narrow)
+                ids = self._id_order(spread) if spread is not None else np.zeros(0, np.int64)
+                return _Found(ids=ids, ranking=ranking)
         ids, scores = self._scored(matching)
         return _Found(ids=ids, scores=scores)
 
