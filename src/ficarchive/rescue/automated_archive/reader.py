@@ -223,7 +223,8 @@ class AutomatedArchive:
             if path.lower().endswith((".html", ".htm")):
                 text = decode_bytes(self.tree.read(path, limit=1 << 20) or b"").text
                 for label in re.findall(
-                    r'(?is)<a\s[^>]*href="(?:\.\./)*index\.html?"[^>]*>(.*?)</a>', text
+                    r'(?is)<a\s[^>]{0,200}href="(?:\.\./)*index\.html?"[^>]{0,200}>(.{0,500}?)</a>',
+                    text,
                 ):
                     if one_line(label) and not one_line(label).lower().startswith("back"):
                         names[one_line(label)] += 1

@@ -35,7 +35,14 @@ MAX_PAGES = 20_000
 # with fewer than MIN_STORY_WORDS and no such links is neither (an "about" page, a 404 page).
 STORY_WORDS = 120
 MIN_STORY_WORDS = 40
-_LINK = re.compile(r"""(?is)<a\s[^>]*?href\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)[^>]*>(.*?)</a\s*>""")
+# A link's opening tag; its text runs to its `</a>` or the next link, whichever comes first.
+# Every part is bounded, so a page of unclosed tags or quotes costs one pass, not one per tag.
+_LINK = re.compile(
+    r"""(?is)<a\s[^>]{0,200}?href\s*=\s*("[^"]{0,2000}"|'[^']{0,2000}'|[^\s>]{1,2000})"""
+    r"""[^>]{0,200}>"""
+)
+_LINK_END = re.compile(r"(?i)</a\s*>|<a\s")
+MAX_LABEL = 2000
 # `javascript:window.open('fic/one.html')`: a pop-up window's page.
 _SCRIPT_TARGET = re.compile(
     r"""(?is)^javascript:[^'"]*['"]([^'"]+?\.(?:s?html?|xhtml|txt))(?:[?#][^'"]*)?['"]"""
@@ -43,9 +50,9 @@ _SCRIPT_TARGET = re.compile(
 # A story page among the files that no index page leads to: reported, not guessed at.
 MAX_UNLINKED_REPORTED = 200
 # The pages of a frameset (a navigation frame beside a content frame) and of inline frames.
-_FRAME = re.compile(r"""(?is)<i?frame\s[^>]*?src\s*=\s*["']?([^"'\s>#]+)""")
+_FRAME = re.compile(r"""(?is)<i?frame\s[^>]{0,2000}?src\s*=\s*["']?([^"'\s>#]{1,4000})""")
 _MAILTO = re.compile(r"""(?i)href\s*=\s*["']?mailto:([^"'\s>?]+)""")
-_TITLE = re.compile(r"(?is)<title[^>]*>(.*?)</title>")
+_TITLE = re.compile(r"(?is)<title[^>]{0,2000}>(.{0,2000}?)</title>")
 _NEXT = re.compile(r"(?i)\b(?:next|continue[sd]?|chapter\s+\d+|part\s+\d+)\b|>>|»|→")
 
 
@@ -77,6 +84,16 @@ class Page:
     title: str
     links: list[tuple[str, str]] = field(default_factory=list)  # (local page path, link text)
     story_words: int = 0
+
+
+def _links(text: str) -> list[tuple[str, str]]:
+    """(address, text) of every link on a page, in one pass."""
+    found = []
+    for match in _LINK.finditer(text):
+        end = _LINK_END.search(text, match.end(), match.end() + MAX_LABEL)
+        label = text[match.end() : end.start() if end else match.end() + MAX_LABEL]
+        found.append((match.group(1), label))
+    return found
 
 
 def _is_page(path: str) -> bool:
@@ -129,7 +146,7 @@ class StaticSite:
             return Page(path, text, "", story_words=len(text.split())), []
         title = _TITLE.search(text)
         page = Page(path, text, one_line(title.group(1)) if title else "")
-        found = [(href.strip("\"'"), one_line(label)) for href, label in _LINK.findall(text)]
+        found = [(href.strip("\"'"), one_line(label)) for href, label in _links(text)]
         found += [(src, "") for src in _FRAME.findall(text)]
         page.story_words = words(page_body_html(text))
         return page, found
