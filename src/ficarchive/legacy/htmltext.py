@@ -16,6 +16,7 @@ from itertools import accumulate, repeat
 import nh3
 
 from ficarchive.legacy.labels import canonical_label
+from ficarchive.sanitize.linear import nh3_clean
 
 ALLOWED_TAGS = set(
     [
@@ -272,7 +273,7 @@ _CLEANER = nh3.Cleaner(
 
 def sanitize(html: str) -> str:
     """Clean untrusted HTML with nh3: only harmless tags and the class/id attributes stay."""
-    return _CLEANER.clean(html)
+    return nh3_clean(html, _CLEANER)
 
 
 @dataclass

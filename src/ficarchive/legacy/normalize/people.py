@@ -6,9 +6,7 @@ import re
 
 # An address is tried from the first character of a word only (the look-behind): tried from
 # every character of a long word with no "@", it would cost the word's length squared.
-EMAIL = re.compile(
-    r"\s*[(<\[]?\s*(?:mailto:)?(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)>\]]?"
-)
+EMAIL = re.compile(r"\s*[(<\[]?\s*(?:mailto:)?(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\s*[)>\]]?")
 URL = re.compile(r"\s*[(<\[]?\s*(?:https?://|www\.)\S+\s*[)>\]]?")
 SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bи\b)\s*")
 
