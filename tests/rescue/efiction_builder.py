@@ -337,6 +337,8 @@ def dump_text(version: str, form: str, prefix: str = "fanfiction_", tables=None)
             out.append(f"INSERT INTO `{table}` ({names}) VALUES\n{values};\n")
     if form == "phpmyadmin":
         out.append("COMMIT;\n")
+    elif form == "mysqldump":
+        out.append("\n-- Dump completed on 2011-01-01  0:00:00\n")
     return "".join(out)
 
 

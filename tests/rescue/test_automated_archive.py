@@ -2,6 +2,7 @@
 invented Liberator Deck sample rescued end to end."""
 
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -53,6 +54,53 @@ def test_records_written_compactly_are_read_whole(data):
         ("2", {"Title": "Dust", "Author": "Wren"}),
     ]
     assert not [p for p in db.problems if p.kind != "irregular_indent"]
+
+
+def test_values_in_perls_quote_operators_are_read_by_perls_rules():
+    """q{...}, qq(...), q!...!, nested brackets, escaped delimiters and line breaks inside
+    them: each value whole, apostrophes and fat commas in it harmless, no repair reported."""
+    data = (
+        b"%FILES = (\n"
+        b"1 => {\n\tTitle => q{Ann's {Long} Day},\n\tAuthor => qq(Rook \\(Jay\\)),\n"
+        b"\tSummary => q{Two\nlines, with a \\} and => inside},\n},\n"
+        b"2 => { Title => q!Dust \\! Ash!, Author => qq<Wren\\tT>, Notes => q [a [b] c] },\n"
+        b"3 => {\n\tTitle => 'Plain',\n\tNotes => q(it\\'s),\n},\n"
+        b");\n1;\n"
+    )
+    db = perl_db_parse(data)
+    assert [(r.old_id, r.fields) for r in db.records] == [
+        (
+            "1",
+            {
+                "Title": "Ann's {Long} Day",
+                "Author": "Rook (Jay)",
+                "Summary": "Two\nlines, with a } and => inside",
+            },
+        ),
+        ("2", {"Title": "Dust ! Ash", "Author": "Wren\tT", "Notes": "a [b] c"}),
+        ("3", {"Title": "Plain", "Notes": "it\\'s"}),
+    ]
+    assert not [p for p in db.problems if p.kind != "irregular_indent"]
+
+
+def test_a_quote_operator_that_never_closes_is_reported_in_linear_time():
+    """An unclosed q{ is read to its line's end and reported; its record's later values too;
+    the next records are read whole. 20,000 unclosed ones cost no rescan each."""
+    data = (
+        b"%FILES = (\n1 => {\n\tTitle => q{Open {,\n\tAuthor => q{Rook},\n},\n"
+        b"2 => {\n\tTitle => q{Shut},\n},\n"
+    )
+    db = perl_db_parse(data + b");\n1;\n")
+    assert [(r.old_id, r.fields) for r in db.records] == [
+        ("1", {"Title": "Open {", "Author": "Rook"}),
+        ("2", {"Title": "Shut"}),
+    ]
+    assert [p.ids for p in db.problems if p.kind == "unterminated_quote"] == [{"line": 3}]
+    hostile = b"%FILES = (\n1 => {\n" + b"\tT => q{{{{{{{{{{{{{{{{\n" * 20_000 + b"},\n);\n"
+    started = time.process_time()
+    db = perl_db_parse(hostile)
+    assert time.process_time() - started < 5  # a rescan per value took minutes
+    assert len([p for p in db.problems if p.kind == "unterminated_quote"]) == 1
 
 
 @pytest.mark.django_db

@@ -248,3 +248,40 @@ def test_absolute_links_to_the_site_s_own_host_are_followed(tmp_path):
     assert report.archive["old_url"] == "http://www.hollowhost.example.com/Vale/Glen/4417"
     wall = Work.objects.get(pk=works["fic/wall.html"]["work_id"]).chapters.get()
     assert 'href="/archives/glen/fic/tide.html"' in wall.body_html
+
+
+@pytest.mark.django_db
+def test_images_kept_missing_and_elsewhere(tmp_path, client):
+    """An image among the files is kept and served; one that is missing, or that another site
+    served, is not a broken <img> but a note with its alt text, and each is reported; a second
+    run changes nothing."""
+    root = build_site(tmp_path / "site")
+    (root / "fic" / "img").mkdir()
+    (root / "fic" / "img" / "lamp light.png").write_bytes(b"\x89PNG\r\n\x1a\nlamp")
+    (root / "fic" / "img" / "mé.png").write_bytes(b"\x89PNG\r\n\x1a\nme")
+    images = (
+        '<p>Before the lamp. <img src="img/lamp%20light.png" alt="a lamp"></p>'
+        '<p><img src="img/m\u00e9.png"></p>'
+        '<p><img src="img/harbour%20map.jpg" alt="the old harbour map"> after the map.</p>'
+        "<p><img src='http://pics.example.net/~ivy/gull.gif' alt=\"a gull\"></p>"
+        f"<p>{PROSE} The images end here.</p>"
+    )
+    snow = root / "fic" / "snow.html"
+    page_text = snow.read_text().replace("Archive: please ask first<br>", "")
+    snow.write_text(page_text.replace("See also", images + "See also"))
+    report = rescue_run(root, RescueOptions(slug="ml"))
+    work_id = next(w["work_id"] for w in report.works if w["old_id"] == "fic/snow.html")
+    body = Work.objects.get(pk=work_id).chapters.get(position=1).body_html
+    assert '<img src="/archives/ml/fic/img/lamp%20light.png" alt="a lamp">' in body
+    assert body.count("<img") == 2
+    assert "<em>[image missing: the old harbour map]</em> after the map." in body
+    assert '<a href="http://pics.example.net/~ivy/gull.gif"' in body
+    assert "[image from another site: a gull]" in body
+    assert client.get("/archives/ml/fic/img/lamp%20light.png").content.endswith(b"lamp")
+    assert client.get("/archives/ml/fic/img/m%C3%A9.png").content.endswith(b"me")
+    text = client.get(f"/api/works/{work_id}/").json()["chapters"][0]["text"]
+    assert "[image missing: the old harbour map] after the map." in text
+    kinds = {(p["kind"], p.get("path")) for p in report.problems if p["kind"].startswith("image")}
+    assert kinds == {("image_missing", "fic/img/harbour map.jpg"), ("image_elsewhere", None)}
+    again = rescue_run(root, RescueOptions(slug="ml"))
+    assert {w["status"] for w in again.works} == {"unchanged"}

@@ -3,18 +3,23 @@
 A link to another page of the old site (relative, or absolute on the old host) becomes
 `/archives/<slug>/<old path and query>`, which answers with a redirect to wherever that page's
 story now is: links to stories rescued later in the same run work too. An image the old site
-served is kept (`RescueFile`) and shown from the same place; images from elsewhere are dropped.
+served is kept (`RescueFile`) and shown from the same place. An image that is not among the
+files handed over, or that another site served, is not left as a broken `<img>`: it becomes a
+note in brackets with its alt text (and, for another site's, a link to where it was).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape, unescape
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 _ATTRIBUTE = re.compile(r"""(?i)(\s(?:href|src)\s*=\s*)("[^"]*"|'[^']*'|[^\s>"']+)""")
+_IMAGE = re.compile(r"(?i)<img\b[^>]*>")
+_IMAGE_ATTRIBUTE = re.compile(r"""(?i)\s(src|alt|title)\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+)""")
 
 
 @dataclass
@@ -65,19 +70,68 @@ class OldSite:
         return f"/archives/{self.slug}/{relative}"
 
 
-def links_rewrite(html: str, *, site: OldSite, base: str) -> tuple[str, list[str]]:
-    """`html` with links and image sources on the old site pointed at `/archives/<slug>/`;
-    returns it and the old paths of the images it shows (to keep)."""
-    images: list[str] = []
+@dataclass
+class RewrittenLinks:
+    """A text with its links pointed at the archive's new home, and what became of its images."""
+
+    html: str
+    images: list[str] = field(default_factory=list)  # old paths of the images it shows (kept)
+    missing: list[str] = field(default_factory=list)  # old paths not among the files
+    elsewhere: list[str] = field(default_factory=list)  # addresses on other sites
+
+
+def links_rewrite(
+    html: str,
+    *,
+    site: OldSite,
+    base: str,
+    image_present: Callable[[str], bool] | None = None,
+) -> RewrittenLinks:
+    """`html` with links and image sources on the old site pointed at `/archives/<slug>/`.
+
+    An image the old site served is kept when `image_present(old path)` (every one, without
+    it); any other image becomes a bracketed note with its alt text (see the module)."""
+    result = RewrittenLinks(html)
+
+    def image(match: re.Match) -> str:
+        attributes = {
+            m.group(1).lower(): _attribute_value(m.group(2))
+            for m in _IMAGE_ATTRIBUTE.finditer(match.group(0))
+        }
+        source = attributes.get("src", "").strip()
+        relative = site.relative(source, base) if source else None
+        if relative is not None and relative.split("?")[0]:
+            # The file's own name: the old server undid the escapes (`harbour%20map.jpg`).
+            path = unquote(relative.split("?")[0])
+            if image_present is None or image_present(path):
+                result.images.append(path)
+                return match.group(0)
+            result.missing.append(path)
+            return _image_note("image missing", attributes, posixpath.basename(path))
+        if urlsplit(source).scheme.lower() in ("http", "https"):
+            result.elsewhere.append(source)
+            note = _image_note("image from another site", attributes, source)
+            return f'<a href="{escape(source)}">{note}</a>'
+        return _image_note("image not kept", attributes, "")
 
     def replace(match: re.Match) -> str:
         prefix, quoted = match.group(1), match.group(2)
-        value = quoted[1:-1] if quoted[:1] in ("'", '"') else quoted
-        relative = site.relative(value, base)
+        relative = site.relative(_attribute_value(quoted), base)
         if relative is None:
             return match.group(0)
-        if prefix.strip().lower().startswith("src"):
-            images.append(relative.split("?")[0])
         return f'{prefix}"{escape(site.new_url(relative))}"'
 
-    return _ATTRIBUTE.sub(replace, html), images
+    if "<img" in html.lower():
+        html = _IMAGE.sub(image, html)
+    result.html = _ATTRIBUTE.sub(replace, html)
+    return result
+
+
+def _attribute_value(quoted: str) -> str:
+    return unescape(quoted[1:-1] if quoted[:1] in ("'", '"') else quoted)
+
+
+def _image_note(what: str, attributes: dict[str, str], fallback: str) -> str:
+    """`[image missing: a lamp]`: what a reader sees in place of an image that is not here."""
+    described = " ".join((attributes.get("alt") or attributes.get("title") or fallback).split())
+    return f"<em>[{what}{': ' + escape(described) if described else ''}]</em>"

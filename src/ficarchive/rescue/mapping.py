@@ -9,8 +9,10 @@ What neither knows is kept as written and listed for the report and its CSV.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import urlsplit
 
 from ficarchive.legacy.knowledge import load_knowledge, name_key
 from ficarchive.legacy.model import (
@@ -24,7 +26,7 @@ from ficarchive.legacy.normalize.cast import CATEGORY_WORDS, NONE_VALUES, PAIR_S
 from ficarchive.legacy.normalize.permissions import read_distribution
 from ficarchive.legacy.normalize.rating import NOT_RATED, normalize_rating, rating_key, rating_table
 from ficarchive.legacy.normalize.warnings import CHOSE_NOT, NO_WARNINGS, read_warnings
-from ficarchive.rescue.links import OldSite, links_rewrite
+from ficarchive.rescue.links import OldSite, RewrittenLinks, links_rewrite
 from ficarchive.rescue.source import Category, Member, Problem, Story
 from ficarchive.rescue.tag_map import TagMap
 from ficarchive.rescue.text import chapter_html, emails_redact, html_blocks
@@ -68,9 +70,11 @@ class Mapper:
         members: dict[str, Member],
         language: str = "en",
         default_fandoms: list[str] | None = None,
+        image_present: Callable[[str], bool] | None = None,
     ) -> None:
         self.kb = load_knowledge()
         self.site = site
+        self.image_present = image_present
         self.tag_map = tag_map
         self.language = language or "en"
         self.default_fandoms = default_fandoms or []
@@ -284,12 +288,15 @@ class Mapper:
         chapter_ids: list = []
         for chapter in story.chapters:
             ids = {"old_chapid": _number(chapter.old_id), **story.ids}
-            html, shown = links_rewrite(chapter.html, site=self.site, base=chapter.base)
-            html = self._redact(chapter_html(html), story, problems, ids)
+            rewritten = links_rewrite(
+                chapter.html, site=self.site, base=chapter.base, image_present=self.image_present
+            )
+            html = self._redact(chapter_html(rewritten.html), story, problems, ids)
             blocks = html_blocks(html)
             if not blocks:
                 continue
-            images += shown
+            images += rewritten.images
+            self._image_problems(rewritten, problems, ids)
             chapter_members.append(chapter.member_id)
             chapter_ids.append(chapter.old_id)
             chapters.append(
@@ -302,6 +309,20 @@ class Mapper:
                 )
             )
         return chapters, images, chapter_members, chapter_ids
+
+    def _image_problems(self, rewritten: RewrittenLinks, problems: list[Problem], ids: dict):
+        """A report line for each image shown as a note instead (see `links_rewrite`)."""
+        for path in dict.fromkeys(rewritten.missing):
+            detail = f"{path} is not among the files: shown as a note with its alt text"
+            problems.append(Problem("image_missing", detail, {**ids, "path": path}))
+        elsewhere = list(dict.fromkeys(rewritten.elsewhere))
+        if elsewhere:
+            hosts = ", ".join(sorted({urlsplit(u).hostname or "?" for u in elsewhere}))
+            detail = (
+                f"{len(elsewhere)} image(s) shown from another site ({hosts}): not copied; "
+                "shown as a note linking to the old address"
+            )
+            problems.append(Problem("image_elsewhere", detail, {**ids, "urls": elsewhere[:10]}))
 
     def _tags_of_parsed(self, story: Story, parsed: ParsedWork) -> _Tags:
         """Tags the legacy reader already put in the vocabulary; the tag map still applies."""

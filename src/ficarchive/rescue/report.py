@@ -40,6 +40,8 @@ KIND_TITLES = {
     "penname_is_email": "Pennames that are e-mail addresses",
     "same_person": "Members who are one person",
     "low_confidence": "Fields the story reader was unsure of",
+    "image_missing": "Images not among the files (shown as a note with their alt text)",
+    "image_elsewhere": "Images another site served (shown as a link, not copied)",
     "dump_truncated": "A dump that ends early",
     "unknown_table": "Tables that are not the archive's",
     "unsafe_path_refused": "Files refused for safety (unsafe paths, links)",

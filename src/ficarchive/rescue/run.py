@@ -65,7 +65,9 @@ class RescueRun:
             members=self.members,
             language=info.language,
             default_fandoms=fandoms,
+            image_present=self._image_present,
         )
+        self._image_bytes: dict[str, bytes | None] = {}  # the current story's images, by path
         self.seen: dict[tuple, str] = {}
         self.counts = {"chapters": 0, "comments": 0, "comment_replies": 0, "rating_only_reviews": 0}
         self.kept_members: set[str] = set()
@@ -168,6 +170,7 @@ class RescueRun:
         return kept
 
     def story(self, story: Story) -> None:
+        self._image_bytes.clear()
         for problem in story.problems:
             self.report.problem_add(problem.to_json())
         decision = story_triage(story, dni=self.dni, members=self.members, site=self.site)
@@ -233,16 +236,19 @@ class RescueRun:
             )
             self.report.problem_add(Problem("held_for_permission", detail, story.ids).to_json())
 
+    def _image_present(self, path: str) -> bool:
+        """Whether the archive's files hold the image at `path` (read once, kept for `_images`)."""
+        if path not in self._image_bytes:
+            self._image_bytes[path] = self.source.file(path)
+        return self._image_bytes[path] is not None
+
     def _images(self, story: Story, mapped: MappedWork) -> dict[str, bytes]:
-        """The bytes of every image the chapters show; a missing one is reported."""
+        """The bytes of every image the chapters show (the mapper showed the missing ones as
+        notes and reported them)."""
         images = {}
         for path in mapped.images:
-            data = self.source.file(path)
-            if data is None:
-                self.report.problem_add(
-                    Problem("image_missing", f"{path} is not among the files", story.ids).to_json()
-                )
-            else:
+            data = self._image_bytes.get(path) or self.source.file(path)
+            if data is not None:
                 images[path] = data
         return images
 

@@ -12,6 +12,7 @@ import bz2
 import io
 import os
 import stat
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -36,13 +37,16 @@ class Decompressed(io.RawIOBase):
     piece at a time. Where the compressed bytes stop early (a copy cut short) the text simply
     ends: what came before is kept, where `gzip`/`bz2` would raise and lose the last block."""
 
-    def __init__(self, raw: IO[bytes], decompressor) -> None:
+    def __init__(self, raw: IO[bytes], decompressor, *, one_member: bool = False) -> None:
         self.raw = raw
         self.new_decompressor = decompressor
         self.decompressor = decompressor()
         self.tail = b""  # compressed bytes read but not yet fed (zlib)
         self.pending = b""
         self.done = False
+        self.one_member = one_member  # a zip's member: what follows its end is the zip's own
+        self.started = False  # the current member has been fed bytes
+        self.cut_short = False  # the bytes stopped inside a member (no end-of-stream came)
 
     def readable(self) -> bool:
         return True
@@ -58,8 +62,12 @@ class Decompressed(io.RawIOBase):
     def _more(self) -> None:
         decompressor = self.decompressor
         if decompressor.eof:
+            if self.one_member:
+                self.done = True
+                return
             self.tail = decompressor.unused_data + self.tail
             decompressor = self.decompressor = self.new_decompressor()
+            self.started = False
         zlib_kind = hasattr(decompressor, "unconsumed_tail")
         needs_input = not self.tail if zlib_kind else decompressor.needs_input
         data = self.tail
@@ -68,13 +76,18 @@ class Decompressed(io.RawIOBase):
             if not data:
                 # The compressed bytes end (cut short when no end-of-stream came first).
                 self.pending = decompressor.flush() if zlib_kind else b""
+                self.cut_short = self.started and not decompressor.eof
                 self.done = True
                 return
         try:
             self.pending = decompressor.decompress(data, CHUNK)
         except (OSError, EOFError, ValueError, zlib.error):
-            self.done = True  # not compressed data (any more): the text ends here
+            # Not compressed data (any more): the text ends here. Bytes after a whole member
+            # (padding) are no loss; a member broken half-way is.
+            self.cut_short = self.started
+            self.done = True
             return
+        self.started = True
         # At a member's end the rest is in `unused_data` (zlib keeps a copy in the tail too).
         self.tail = decompressor.unconsumed_tail if zlib_kind and not decompressor.eof else b""
 
@@ -83,9 +96,118 @@ class Decompressed(io.RawIOBase):
         super().close()
 
 
-def _buffered(raw: Decompressed) -> IO[bytes]:
-    """`raw` read as a file: `read(n)` gives n bytes unless the text ends first."""
-    return cast(IO[bytes], io.BufferedReader(raw, buffer_size=CHUNK))
+class DecompressedFile(io.BufferedReader):
+    """A `Decompressed` stream read as a file: `read(n)` gives n bytes unless the text ends
+    first; `cut_short` says, once it has ended, whether the compressed bytes stopped early."""
+
+    @property
+    def cut_short(self) -> bool:
+        return bool(getattr(self.raw, "cut_short", False))
+
+
+def _buffered(raw: io.RawIOBase) -> IO[bytes]:
+    return cast(IO[bytes], DecompressedFile(raw, buffer_size=CHUNK))
+
+
+_ZIP_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+
+
+def _zip_member_stream(stream: IO[bytes]) -> IO[bytes]:
+    """The first member of a zip file read from its local header on: what is left of a zip
+    cut short (its directory, at the end, is gone). Deflated or stored; anything else reads
+    as empty and cut short."""
+    header = stream.read(_ZIP_LOCAL_HEADER.size)
+    if len(header) < _ZIP_LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
+        stream.close()
+        return _buffered(_Ended())
+    fields = _ZIP_LOCAL_HEADER.unpack(header)
+    method, name_length, extra_length = fields[3], fields[9], fields[10]
+    stream.read(name_length + extra_length)
+    if method == zipfile.ZIP_DEFLATED:
+        return _buffered(
+            Decompressed(stream, lambda: zlib.decompressobj(-zlib.MAX_WBITS), one_member=True)
+        )
+    if method == zipfile.ZIP_STORED:
+        size = fields[7]
+        ended = _Ended(stream, size if size not in (0, 0xFFFFFFFF) else None)
+        return _buffered(ended)
+    stream.close()
+    return _buffered(_Ended())
+
+
+class _Ended(io.RawIOBase):
+    """A stored zip member (up to `size` bytes of `raw`), or nothing: cut short when fewer
+    bytes came than its header promised, or when there is nothing to read at all."""
+
+    def __init__(self, raw: IO[bytes] | None = None, size: int | None = None) -> None:
+        self.raw, self.left = raw, size
+        self.cut_short = raw is None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.raw is None:
+            return 0
+        wanted = len(buffer) if self.left is None else min(len(buffer), self.left)
+        data = self.raw.read(wanted) if wanted else b""
+        if self.left is not None:
+            self.left -= len(data)
+            self.cut_short = not data and self.left > 0
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        if self.raw is not None:
+            self.raw.close()
+        super().close()
+
+
+def _zip_dump_stream(stream: IO[bytes]) -> IO[bytes]:
+    """The dump inside a zipped dump (`site.sql.zip`): its largest `.sql` member (else its
+    largest member), or, when the zip is cut short, its first member as far as it goes."""
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        stream.seek(0)
+        return _zip_member_stream(stream)
+    members = [i for i in archive.infolist() if not i.is_dir()]
+    if not members:
+        archive.close()
+        return io.BytesIO(b"")
+    chosen = max(members, key=lambda i: (i.filename.lower().endswith(".sql"), i.file_size))
+    return cast(IO[bytes], _ZipMember(archive, chosen))
+
+
+class _ZipMember(io.RawIOBase):
+    """One member of a zipped dump, closing the zip with it; `cut_short` when it broke off."""
+
+    def __init__(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        self.archive = archive
+        self.member = archive.open(info)
+        self.cut_short = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        try:
+            data = self.member.read(len(buffer))
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+            self.cut_short = True
+            return 0
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.member.close()
+        self.archive.close()
+        super().close()
+
+
+def _starts_like_zip(path: Path) -> bool:
+    with path.open("rb") as stream:
+        return stream.read(4) == b"PK\x03\x04"
 
 
 def _link_problem(path: Path, inside: Path) -> str | None:
@@ -152,6 +274,12 @@ class SourceTree:
                 if any(_hidden(p) for p in PurePosixPath(info.filename).parts):
                     continue
                 tree.paths.append(PurePosixPath(info.filename).as_posix())
+        elif path.is_file() and _starts_like_zip(path):
+            raise ValueError(
+                f"{path} begins as a .zip file but its directory, at the end, is missing: the "
+                "file was cut short (copy it again, or unpack what is left of it with a zip "
+                "repair tool and rescue the folder)"
+            )
         else:
             raise ValueError(f"{path} is neither a folder nor a .zip file")
         tree.paths.sort(key=natural_key)
@@ -204,6 +332,8 @@ class SourceTree:
             return _buffered(Decompressed(stream, lambda: zlib.decompressobj(zlib.MAX_WBITS | 16)))
         if path.lower().endswith(".bz2"):
             return _buffered(Decompressed(stream, bz2.BZ2Decompressor))
+        if path.lower().endswith(".zip"):
+            return _zip_dump_stream(stream)
         return stream
 
     def read(self, path: str, limit: int = MAX_FILE) -> bytes | None:

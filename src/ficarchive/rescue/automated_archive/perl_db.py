@@ -13,11 +13,14 @@
 Real files are not valid Perl (Open Doors fixes them by hand): values hold unescaped quotes
 and line breaks, records are indented any way, and the file is in cp1252 or UTF-8. This
 reader takes each record and field from the line structure instead of Perl's grammar, decodes
-every value on its own, and lists every repair it had to make.
+every value on its own, and lists every repair it had to make. Values written with Perl's
+quote operators (`q{...}`, `qq(...)`, `q!...!`, nested brackets, escaped delimiters, line
+breaks) are read by Perl's own rules first and stand in the lines as one short token.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -42,6 +45,8 @@ class PerlDb:
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     field_names: list[str] = field(default_factory=list)
+    # The values of `q{...}` / `qq{...}` quotes, which stand in the lines as `'\0q<n>\0'`.
+    quoted: list[bytes] = field(default_factory=list, repr=False)
 
 
 def _closing(rest: bytes, quote: bytes) -> bytes | None:
@@ -68,7 +73,7 @@ def perl_db_parse(data: bytes) -> PerlDb:
         utf8 = True
     except UnicodeDecodeError:
         utf8 = False
-    lines = _lines(data)
+    lines = _lines(_quote_operators_taken_out(db, data))
     record: Record | None = None
     indents: dict[str, set[bytes]] = {}
     pending: tuple[str, bytes, list[bytes]] | None = None  # field, quote, lines so far
@@ -167,11 +172,18 @@ def _non_utf8_problem(non_utf8: list[tuple[str, str]]) -> Problem:
 
 
 def _store(db: PerlDb, record: Record, name: str, raw: bytes, quote: bytes, non_utf8: list) -> None:
+    token = _TOKEN.fullmatch(raw.strip())
+    if token is not None:
+        raw = db.quoted[int(token.group(1))]
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
         non_utf8.append((record.old_id, name))
-    text, unescaped = _value(raw, quote)
+    if token is not None:
+        text = decode_value(raw)
+        text, unescaped = (unescape(text) if "&" in text else text), False
+    else:
+        text, unescaped = _value(raw, quote)
     if unescaped:
         shown = text if len(text) < 40 else text[:37] + "..."
         db.problems.append(
@@ -184,6 +196,96 @@ def _store(db: PerlDb, record: Record, name: str, raw: bytes, quote: bytes, non_
     record.fields[name] = text
     if name not in db.field_names:
         db.field_names.append(name)
+
+
+# `q{...}`, `qq(...)`, `q!...!`: Perl's quote operators, after a fat comma.
+_QUOTE_OPERATOR = re.compile(rb"=>[ \t]*(qq?)(?:\s+(?=[^\w\s#])|(?=[^\w\s=,\\]))(.)", re.S)
+_PAIRS = {b"{": b"}", b"(": b")", b"[": b"]", b"<": b">"}
+_TOKEN = re.compile(rb"\0q(\d+)\0")
+_RECORD_START = re.compile(rb"(?m)^[ \t]*['\"]?[\w.-]+['\"]?[ \t]*=>[ \t]*\{")
+_COMMA = re.compile(rb"[ \t]*,?")
+# What a backslash stands for inside qq (as in "..."); any other escaped character is itself.
+_QQ_ESCAPES = {b"n": b"\n", b"t": b"\t", b"r": b"\r", b"0": b"\0", b"e": b"\x1b", b"a": b"\x07"}
+
+
+def _quote_operators_taken_out(db: PerlDb, data: bytes) -> bytes:
+    """`data` with each `q{...}`/`qq{...}` value replaced by a token naming its text in
+    `db.quoted`, read by Perl's rules: bracket delimiters nest, a backslash escapes the
+    delimiter (and itself; in `qq` also `\\n`, `\\t`). A value is looked for up to the next
+    record's start; one that never closes is reported, and it and the rest of its record's
+    quote-operator values are read to the end of their lines. Linear in `data`."""
+    if b"q" not in data:
+        return data
+    record_starts = [m.start() for m in _RECORD_START.finditer(data)]
+    out, pos, lines_only_until = [], 0, -1
+    while (found := _QUOTE_OPERATOR.search(data, pos)) is not None:
+        opening = found.group(2)
+        closing = _PAIRS.get(opening, opening)
+        following = bisect.bisect_right(record_starts, found.end())
+        region_end = record_starts[following] if following < len(record_starts) else len(data)
+        scanned = None
+        if found.start() >= lines_only_until:
+            scanned = _quoted_scan(
+                data, found.end(), region_end, opening, closing, found.group(1) == b"qq"
+            )
+        if scanned is None:
+            if found.start() >= lines_only_until:
+                line = data.count(b"\n", 0, found.start()) + 1
+                db.problems.append(
+                    Problem(
+                        "unterminated_quote",
+                        f"a {found.group(1).decode()}{opening.decode('latin-1')}..."
+                        f"{closing.decode('latin-1')} value on line {line} does not close in its "
+                        "record: it and the record's later ones are read to their line ends",
+                        {"line": line},
+                    )
+                )
+                lines_only_until = region_end
+            line_end = data.find(b"\n", found.end())
+            line_end = len(data) if line_end < 0 else line_end
+            rest = data[found.end() : line_end].rstrip().removesuffix(b",").rstrip()
+            scanned = rest.removesuffix(closing), line_end
+        text, end = scanned
+        out.append(data[pos : found.start()] + b"=> '\0q%d\0'," % len(db.quoted))
+        db.quoted.append(text)
+        pos = end
+        if data[pos : pos + 1] != b"\n":
+            pos += len(_COMMA.match(data, pos).group(0))  # type: ignore[union-attr]
+    out.append(data[pos:])
+    return b"".join(out)
+
+
+def _quoted_scan(
+    data: bytes, start: int, end: int, opening: bytes, closing: bytes, double: bool
+) -> tuple[bytes, int] | None:
+    """(the text of a quote-operator value starting after its opening delimiter at `start`,
+    the position after its closing one), or None when it does not close before `end`."""
+    nests = opening != closing
+    stop = re.compile(
+        rb"\\.|" + re.escape(closing) + (rb"|" + re.escape(opening) if nests else b""), re.S
+    )
+    depth, pos, parts = 0, start, []
+    while (found := stop.search(data, pos, end)) is not None:
+        parts.append(data[pos : found.start()])
+        token = found.group(0)
+        pos = found.end()
+        if token[:1] == b"\\" and len(token) == 2:
+            escaped = token[1:]
+            if escaped in (opening, closing, b"\\"):
+                parts.append(escaped)
+            elif double:
+                parts.append(_QQ_ESCAPES.get(escaped, escaped))
+            else:
+                parts.append(token)
+        elif token == opening and nests:
+            depth += 1
+            parts.append(token)
+        elif depth:
+            depth -= 1
+            parts.append(token)
+        else:
+            return b"".join(parts), pos
+    return None
 
 
 def _indent_problems(db: PerlDb, indents: dict[str, set[bytes]]) -> None:

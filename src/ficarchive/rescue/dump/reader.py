@@ -181,6 +181,9 @@ class DumpReader:
         self.keep: int | None = None  # stream offset that must stay in the buffer
         self.eof = False
         self.notes: list[DumpNote] = []
+        self.truncation_noted = False
+        self.mysqldump: bool | None = None  # it begins as mysqldump writes (with comments)
+        self.last_bytes = b""  # the stream's last few kB, for its closing comment
 
     @property
     def offset(self) -> int:
@@ -200,6 +203,9 @@ class DumpReader:
         if not data:
             self.eof = True
             return False
+        if self.mysqldump is None:
+            self.mysqldump = data.lstrip()[:40].startswith(b"-- MySQL dump")
+        self.last_bytes = (self.last_bytes + data[-4096:])[-4096:]
         self.buf += data
         return True
 
@@ -226,6 +232,7 @@ class DumpReader:
         while True:
             self.pos = self._whole(_BLANK).end()
             if self.pos >= len(self.buf) and not self._fill():
+                yield from self._ending()
                 return
             head = self.buf[self.pos : self.pos + 256]
             word = head[:9].upper()
@@ -246,6 +253,22 @@ class DumpReader:
                 names = _SET_NAMES.search(statement[:200])
                 if names and statement[:3].upper() == b"SET":
                     yield DumpNote("set_names", names.group(1).decode("ascii", "replace"))
+
+    def _ending(self) -> Iterator[DumpNote]:
+        """A note when the dump stopped early between two statements: its compressed bytes
+        ended inside a member, or a mysqldump dump lacks its closing `-- Dump completed`."""
+        if self.truncation_noted:
+            return
+        read = f"{self.offset:,} bytes of text read, up to the end of the last whole statement"
+        if getattr(self.stream, "cut_short", False):
+            detail = f"the compressed dump stops before its end (the copy was cut short): {read}"
+            yield DumpNote("dump_truncated", detail, self.offset)
+        elif self.mysqldump and b"-- Dump completed" not in self.last_bytes:
+            detail = (
+                "the dump begins as mysqldump writes it but lacks its closing '-- Dump "
+                f"completed' line: it may have been cut short between two statements; {read}"
+            )
+            yield DumpNote("dump_truncated", detail, self.offset)
 
     def _conditional(self) -> Iterator[DumpNote]:
         match = self._match(_CONDITIONAL)
@@ -317,6 +340,7 @@ class DumpReader:
                 rest = self._statement()
                 if self.eof and self.pos >= len(self.buf) and not rest.rstrip().endswith(b";"):
                     detail = f"the dump ends inside a row of {table}: it was cut short there"
+                    self.truncation_noted = True
                     yield DumpNote("dump_truncated", detail, offset)
                 else:
                     yield DumpNote("unreadable_row", f"a row of {table} could not be read", offset)

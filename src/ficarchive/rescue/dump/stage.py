@@ -118,6 +118,7 @@ class Stage:
                     self.notes.append(statement)
                 if progress is not None and count % 64 == 0:
                     progress(reader.offset)
+            self._truncation_explained()
             self.complete = True
             self._write_meta()
             self.db.execute("COMMIT")
@@ -126,6 +127,22 @@ class Stage:
             raise
         if progress is not None:
             progress(reader.offset)
+
+    def _truncation_explained(self) -> None:
+        """Say, beside a note that the dump ended early, what it held up to there."""
+        held = [(t, self.count(t)) for t in self.columns]
+        held = [(t, n) for t, n in held if n]
+        shown = ", ".join(f"{t} {n}" for t, n in held[:60])
+        more = f" and {len(held) - 60} more" if len(held) > 60 else ""
+        read = (
+            f"; read up to there: {sum(n for _, n in held)} rows of {len(held)} tables "
+            f"({shown}{more}); tables after the cut are missing"
+            if held
+            else "; nothing was read before it"
+        )
+        for note in self.notes:
+            if note.kind == "dump_truncated" and "read up to there" not in note.detail:
+                note.detail += read
 
     # Reading ----------------------------------------------------------------------------------
 

@@ -366,7 +366,9 @@ def detect(tree: SourceTree) -> str | None:
     """The dump of an eFiction site in `tree` (a .sql file, perhaps compressed, that creates or
     fills `...fanfiction_stories`), or None."""
     candidates = [
-        p for p in tree.paths if p.lower().endswith((".sql", ".sql.gz", ".sql.bz2", ".dump"))
+        p
+        for p in tree.paths
+        if p.lower().endswith((".sql", ".sql.gz", ".sql.bz2", ".sql.zip", ".dump"))
     ]
     for path in sorted(candidates, key=lambda p: -tree.size(p)):
         try:
