@@ -8,8 +8,9 @@ import time
 import nh3
 import pytest
 
+from ficarchive.exports.xhtml import fragment_to_xhtml
 from ficarchive.legacy import parse_bytes
-from ficarchive.sanitize.html import COMMENT, PAGE, STORED_BODY, html_to_text
+from ficarchive.sanitize.html import COMMENT, PAGE, STORED_BODY, body_html_clean, html_to_text
 from ficarchive.sanitize.linear import nh3_clean
 
 LIMIT_SECONDS = 1.0  # CPU seconds of this process
@@ -78,3 +79,26 @@ def test_legacy_page_of_no_break_spaces_is_read_in_time() -> None:
     elapsed = time.process_time() - started
     assert elapsed < LIMIT_SECONDS, f"{elapsed:.2f} CPU s"
     assert work.blocks
+
+
+@pytest.mark.parametrize("unit", ["<div>", "<blockquote>", "<ul><li>"])
+def test_deep_nesting_is_cleaned_in_time_and_exported(unit: str) -> None:
+    """20,000 nested elements in a posted body are cleaned within the limit, their text kept,
+    and the EPUB writer makes XHTML of them (so deep a tree once broke it with RecursionError)."""
+    markup = "<p>Top.</p>" + unit * 20_000 + "Deep."
+    started = time.process_time()
+    stored = body_html_clean(markup)
+    elapsed = time.process_time() - started
+    assert elapsed < LIMIT_SECONDS, f"{elapsed:.2f} CPU s"
+    assert "Deep." in fragment_to_xhtml(stored)
+    assert "Deep." in PAGE.clean(stored)
+
+
+def test_a_tag_with_a_great_many_attributes_keeps_the_ones_read() -> None:
+    """A tag with 128,000 attributes is cleaned within the limit and keeps its title."""
+    markup = "<p><a " + " ".join(f"a{i}=x" for i in range(128_000)) + " title=Kept>x</a></p>"
+    started = time.process_time()
+    cleaned = COMMENT.clean(markup)
+    elapsed = time.process_time() - started
+    assert elapsed < LIMIT_SECONDS, f"{elapsed:.2f} CPU s"
+    assert 'title="Kept"' in cleaned

@@ -1,5 +1,7 @@
 """nh3 in time linear in its input, whatever the input holds.
 
+Nesting and attribute lists are bounded first (`sanitize.bounds`).
+
 nh3's parser (html5ever) spends, on each "&" and each character from U+0080 to U+00BF in a run of
 text or an attribute value, time in proportion to the run's length: one paragraph of a megabyte
 of "«»", no-break spaces or ampersands takes minutes. `nh3_clean` hands those characters to nh3
@@ -21,6 +23,8 @@ import re
 from html.entities import html5
 
 import nh3
+
+from ficarchive.sanitize.bounds import markup_bounded
 
 _SLOW = "&" + "".join(map(chr, range(0x80, 0xC0)))
 _NONCHARACTERS = [chr(c) for c in range(0xFDD0, 0xFDF0)] + [
@@ -115,6 +119,7 @@ def nh3_clean(markup: str, cleaner: nh3.Cleaner | None = None) -> str:
     """`cleaner.clean(markup)` (by default: every tag dropped, the text kept), the same output,
     in time linear in the length of `markup`."""
     clean = (cleaner or _TEXT_ONLY).clean
+    markup = markup_bounded(markup)
     if not _HAS_SLOW.search(markup):
         return clean(markup)
     if _NONCHARACTER.search(markup):
