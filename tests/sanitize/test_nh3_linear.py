@@ -50,6 +50,7 @@ SHAPES = {
     "guillemets": "«a»",
     "bare ampersands": "& ",
     "in a link title": None,
+    "after a comment opened as CDATA": "<![CDATA[>",
 }
 
 
@@ -57,6 +58,8 @@ def _paragraph(shape: str) -> str:
     if SHAPES[shape] is None:
         return "<p><a href='/x' title='" + "«&" * (SIZE // 2) + "'>x</a></p>"
     unit = SHAPES[shape]
+    if unit.startswith("<!"):
+        return "<p>" + unit + "& " * (SIZE // 2) + "</p>"
     return "<p>" + unit * (SIZE // len(unit)) + "</p>"
 
 

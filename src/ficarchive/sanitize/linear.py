@@ -11,8 +11,8 @@ dropped first (no cleaned text keeps one), so none is ever taken for a stand-in.
 
 Left as it was: a named reference without ";" followed by a letter or digit ("&notx"), which
 the parser reads one way in text and another in an attribute; such input still costs nh3 its
-run's length per reference; and whatever follows a "<![CDATA[" (a foreign element's raw
-text up to "]]>", or an HTML comment up to ">": only the parser knows which).
+run's length per reference; and, in markup with SVG or MathML, what stands between the ">"
+and the "]]>" after a "<![CDATA[" (a CDATA section there, a comment and text elsewhere).
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ _RAW_TAG = re.compile(
     r"<(/?)(xmp|iframe|noembed|noframes|noscript|plaintext|script|style)\b|(<!\[CDATA\[)",
     re.IGNORECASE,
 )
+# Only inside these is "<![CDATA[" a CDATA section; elsewhere it opens a comment that ends at ">".
+_FOREIGN = re.compile(r"<(?:svg|math)", re.IGNORECASE)
 _LONGEST_NAME = max(map(len, html5))
 _TEXT_ONLY = nh3.Cleaner(tags=set())
 _NONCHARACTER_SET = frozenset(_NONCHARACTERS)
@@ -81,8 +83,10 @@ def _reference(match: re.Match[str]) -> str:
 def _raw_stretches(markup: str) -> list[tuple[int, int]]:
     """Where references are not read, or may not be: from each raw text start tag to its end tag
     (a start inside such a stretch, which may sit in an attribute value and so be the real one,
-    stretches it to its own end tag), and from a "<![CDATA[" to the end."""
+    stretches it to its own end tag), and from a "<![CDATA[" to its ">", or, where SVG or MathML
+    may hold it, to its "]]>"."""
     tags = list(_RAW_TAG.finditer(markup))
+    section_end = "]]>" if _FOREIGN.search(markup) else ">"
     ends: dict[str, list[int]] = {}
     for tag in tags:
         if tag.group(1):
@@ -92,7 +96,8 @@ def _raw_stretches(markup: str) -> list[tuple[int, int]]:
         if tag.group(1):
             continue
         if tag.group(3):
-            end = len(markup)
+            found = markup.find(section_end, tag.end())
+            end = found + len(section_end) if found >= 0 else len(markup)
         else:
             closes = ends.get(tag.group(2).lower(), [])
             at = bisect.bisect_right(closes, tag.start())
