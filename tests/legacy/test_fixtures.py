@@ -17,7 +17,7 @@ from ficarchive.legacy import parse_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Story files by the extensions real ones carry (the layouts read some of them by name).
-SUFFIXES = (".txt", ".html", ".md", ".xhtml", ".tex", ".pl", ".php")
+SUFFIXES = (".txt", ".html", ".md", ".xhtml", ".tex", ".pl", ".php", ".rtf")
 CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix in SUFFIXES)
 
 

@@ -49,7 +49,43 @@ def _many_headers() -> bytes:
     return block * 5_000
 
 
+def _framed_lines() -> bytes:
+    return b"Title: Box\n\n" + b"*   a line inside a frame   *\n" * 50_000
+
+
+def _rtf_nesting() -> bytes:
+    return b"{\\rtf1\\ansi " + b"{\\*\\x " * 200_000 + b"text" + b"}" * 200_001
+
+
+def _rtf_control_words() -> bytes:
+    return b"{\\rtf1\\ansi Title: Many\\par\\par " + b"\\b\\i\\u8212?\\'e9 " * 80_000 + b"}"
+
+
+def _space_column_label() -> bytes:
+    return b"TITLE" + b" " * 200_000 + b"x\n\nThe story begins here.\n"
+
+
+def _dot_leaders() -> bytes:
+    return b"TITLE" + b"." * 200_000 + b": x\n\nThe story begins here.\n"
+
+
+def _labels_after_long_story() -> bytes:
+    story = b"A line of the story that is long enough to count as its prose.\n" * 200_000
+    return story + b"\nTitle: Late\nAuthor: Ann\nRating: G\n"
+
+
+def _contents_lines() -> bytes:
+    return b"Contents\n" + b"Chapter 1: A\n" * 100_000 + b"Chapter 2: B\nText.\n"
+
+
 SHAPES = {
+    "framed_lines": _framed_lines,
+    "rtf_nesting": _rtf_nesting,
+    "rtf_control_words": _rtf_control_words,
+    "space_column_label": _space_column_label,
+    "dot_leaders": _dot_leaders,
+    "labels_after_long_story": _labels_after_long_story,
+    "contents_lines": _contents_lines,
     "spaces_line": _spaces_line,
     "tabs_in_label": _tabs_in_label,
     "pairing_million_names": _pairing,

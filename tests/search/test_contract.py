@@ -42,6 +42,7 @@ class TestTantivyBackend(SearchContract):
             {"text": "heron marsh", "ratings": ("Teen And Up Audiences",)},
             {"text": "heron OR reed", "fandoms": ("Fenland",), "exclude_tags": ("Rain",)},
             {"text": "heron marsh reed", "ratings": ("General Audiences",)},
+            {"text": "heron OR reed marsh -storm", "ratings": ("General Audiences", "Mature")},
             {"text": '"grey heron" OR marsh -storm', "ratings": ("General Audiences", "Mature")},
         ],
     )

@@ -1,4 +1,4 @@
-"""Bytes to text: byte-order marks, UTF-8 first, then DOS code pages (437, 866: box-drawing
+"""Bytes to text: an RTF document's text (`rtf.py`), byte-order marks, UTF-8 first, then DOS code pages (437, 866: box-drawing
 rules), cp1251 / KOI8-R (Russian) or cp1252 / Latin-1, mojibake repair, line ends.
 
 UTF-8 is tried first because it is both the most common encoding and the cheapest to check: a
@@ -12,6 +12,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
+from ficarchive.legacy.rtf import is_rtf, rtf_to_text
 from ficarchive.sanitize.text import text_clean
 
 BOMS = (
@@ -41,7 +42,9 @@ def decode_bytes(data: bytes) -> Decoded:
     """Turn a file's bytes into text; never raises. Line ends become "\\n"."""
     text, encoding = _decode(data)
     notes = []
-    if encoding not in ("utf-8", "ascii"):
+    if encoding == "rtf":
+        notes.append("RTF document read as plain text")
+    elif encoding not in ("utf-8", "ascii"):
         notes.append(f"text decoded as {encoding}")
     repaired = text if text.isascii() else repair_mojibake(text)
     if repaired != text:
@@ -54,6 +57,8 @@ def decode_bytes(data: bytes) -> Decoded:
 
 
 def _decode(data: bytes) -> tuple[str, str]:
+    if is_rtf(data[:64]):
+        return rtf_to_text(data), "rtf"
     for bom, name in BOMS:
         if data.startswith(bom):
             try:
@@ -70,6 +75,8 @@ def _decode(data: bytes) -> tuple[str, str]:
     cyrillic = _cyrillic_code_page(data)
     if cyrillic:
         return data.decode(cyrillic, errors="replace"), cyrillic
+    if _is_mac_roman(data):
+        return data.decode("mac_roman"), "mac_roman"
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
@@ -109,6 +116,23 @@ def _dos_code_page(data: bytes) -> str | None:
     if _cyrillic_code_page(rest):
         return None
     return "cp437"
+
+
+# Mac OS Roman's typographic marks where cp1252 has capital letters: an apostrophe inside a word
+# ("It\xd5s": "ItÕs" in cp1252), a closing quote after punctuation, an opening one before a word.
+MAC_MARKS = re.compile(rb"[a-z]\xd5[a-z]|[.,!?]\xd3|(?:^|[\s(])\xd2[A-Za-z]|[a-z] ?\xd1 ?[a-z]")
+# cp1252's own quotes and dashes (in Mac OS Roman these bytes are accented small letters).
+CP1252_MARKS = re.compile(rb"[\x91-\x94\x96\x97]")
+
+
+def _is_mac_roman(data: bytes) -> bool:
+    """True when non-UTF-8 bytes hold Mac OS Roman's curly quotes and dashes (a classic Mac
+    file) rather than cp1252's: at least two such marks, more than cp1252 marks."""
+    sample = data[:65536]
+    if b"\xd5" not in sample and b"\xd3" not in sample and b"\xd1" not in sample:
+        return False  # none of the marks at all (a memchr each): the common case
+    mac = len(MAC_MARKS.findall(sample))
+    return mac >= 2 and mac > len(CP1252_MARKS.findall(sample))
 
 
 def _cyrillic_code_page(data: bytes) -> str | None:

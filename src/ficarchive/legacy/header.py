@@ -25,7 +25,7 @@ LABEL_LINE = re.compile(
 )
 DASH_LABEL_LINE = re.compile(
     r"(?P<open>[\[({<]\s*)?[*_~#=>•·|\s]*(?P<label>[^\W\d_][\w' /]{0,25}?)"
-    r"(?:[ \t]*\.{3,}[ \t]*|[ \t]+(?:-{1,2}|–|—|=|::|/)[ \t]+| ?\t[ \t]*)(?=\S)"
+    r"(?:[ \t]*\.{3,}[ \t]*:?[ \t]*|[ \t]+(?:-{1,2}|–|—|=|::|/)[ \t]+| ?\t[ \t]*|[ \t]{3,})(?=\S)"
 )
 LABEL_HEAD = 120
 MAX_SEPARATOR = 500  # a decorative rule is never longer
@@ -53,6 +53,7 @@ NUMBERED_LABEL = re.compile(
     r"prologue|epilogue|interlude|afterword|пролог|эпилог)$"
 )
 SEPARATOR_CHARS = set("-=~*_#+.•·<>:/\\|^°'`\"") | {chr(c) for c in range(0x2500, 0x25A0)} | {"■"}
+IMAGE_PLACEHOLDER = re.compile(r"(?i)^\[(?:pic|picture|image|img|graphic)\d{0,4}\]$")
 SCENE_MARKS = re.compile(r"(?i)^(?:[ox0]\s*){3,80}$")
 SCENE_MARK_CHARS = "oOxX0"  # the only letters and digits a rule holds
 BY_LINE = re.compile(
@@ -65,6 +66,8 @@ TITLE_SEQUEL = re.compile(
 SERIES_WORD = re.compile(r"(?i)\b(?:series|saga|cycle|trilogy|sequence|verse)\b")
 BARE_NAME = re.compile(r"^[A-ZÀ-ÞА-ЯЁ][\w'’.\-]*(?:\s+[A-ZÀ-ÞА-ЯЁ][\w'’.\-]*){1,3}$")
 PROSE_LIMIT = 400
+STORY_LABEL_STARTS = {"sto", "fic", "tex"}  # how every "story_text" label opens (labels.json)
+FURNITURE = {"mood"}  # labels of a journal's page, never of the story ("Current music:")
 SEARCH_LINES = 80
 # Fields whose values often run over several lines.
 CONTINUABLE = {
@@ -104,6 +107,8 @@ class HeaderResult:
     body_start: int = 0
     header_start: int | None = None
     unknown: list[Field] = field(default_factory=list)
+    # Where the story stops, when the header comes after it (None: it runs to the file's end).
+    story_end: int | None = None
 
 
 def is_separator(text: str) -> bool:
@@ -118,6 +123,8 @@ def is_separator(text: str) -> bool:
         return False
     if set(s) <= SEPARATOR_CHARS:
         return True
+    if head == "[" and IMAGE_PLACEHOLDER.match(s):
+        return True  # "[pic]": a converter's mark where a picture (a divider) was
     return bool(SCENE_MARKS.match(s)) and len(set(s)) > 1
 
 
@@ -398,6 +405,8 @@ def find_header_start(lines: list[str]) -> int | None:
                 return None
             continue
         parsed = parse_label_line(text)
+        if parsed and parsed.name in FURNITURE:
+            continue  # a journal's "Current mood:" over the post is not the story's header
         if parsed and parsed.name:
             # A lone "Note:" deep in the text is not a header.
             if (seen > 12 or prose > 1) and parsed.name not in STRONG:
@@ -416,12 +425,118 @@ def read_header(doc: Document) -> HeaderResult:
     start = find_header_start(lines)
     result = HeaderResult()
     if start is None:
+        trailing = find_trailing_header(lines)
+        if trailing is not None:
+            return _read_trailing(lines, numbers, trailing)
         result.body_start = _read_preamble_only(lines, numbers, result)
         return result
     result.header_start = start
     _read_preamble(lines, numbers, start, result)
     result.body_start = read_block(lines[start:], numbers, start, result, whole=False) + start
+    resumed = _labels_under_title(lines, result)
+    if resumed is not None:
+        result.body_start = read_block(lines[resumed:], numbers, resumed, result, whole=False)
+        result.body_start += resumed
+    if (
+        _only_rules_from(lines, result.body_start)
+        and _story_above(lines, start)
+        and _header_of_a_work(result.fields)
+    ):
+        return _read_trailing(lines, numbers, start)
+    if result.body_start < len(lines):
+        story = parse_label_line(lines[result.body_start])
+        if story is not None and story.name == "story_text":
+            # The form's story field: its label goes, its value is the story's first line.
+            lines[result.body_start] = story.value
     return result
+
+
+TRAILING_LINES = 40  # a header after the story is among the file's last non-blank lines
+TRAILING_LABELS = 3  # strong labels it holds, one of them the title or the author
+STORY_LINE = 50  # characters of a line of prose
+
+
+def find_trailing_header(lines: list[str]) -> int | None:
+    """Index of a labelled header after the story ("THE END", then "Title: ...", "Author: ..."),
+    or None: the first of the file's last label lines, when they hold three strong labels (the
+    title or the author among them) and prose stands above them."""
+    seen = 0
+    first: int | None = None
+    names: set[str] = set()
+    strong = 0
+    for i in range(len(lines) - 1, -1, -1):
+        text = lines[i].strip()
+        if not text:
+            continue
+        seen += 1
+        if seen > TRAILING_LINES:
+            break
+        parsed = parse_label_line(text) if ":" in text[:LABEL_HEAD] else None
+        if parsed is not None and parsed.name in STRONG:
+            first, strong = i, strong + 1
+            names.add(parsed.name)
+        elif first is not None and not is_separator(text) and len(text) > STORY_LINE:
+            break  # prose above the labels: the story
+    if first is None or strong < TRAILING_LABELS or not names & {"title", "author"}:
+        return None
+    return first if _story_above(lines, first) else None
+
+
+def _header_of_a_work(fields: list[Field]) -> bool:
+    """Three strong labels, the title or the author among them (not an afterword's "Notes:")."""
+    strong = [f for f in fields if f.name in STRONG and f.source == "label" and f.label]
+    return len(strong) >= TRAILING_LABELS and any(f.name in ("title", "author") for f in strong)
+
+
+def _only_rules_from(lines: list[str], start: int) -> bool:
+    """Nothing but blank lines and rules from `start` to the end."""
+    return all(not line.strip() or is_separator(line.strip()) for line in lines[start:])
+
+
+def _story_above(lines: list[str], start: int) -> bool:
+    """Prose above `start`: lines of a story, not a title and byline."""
+    return sum(1 for line in lines[:start] if len(line.strip()) > STORY_LINE) >= 3
+
+
+def _read_trailing(lines: list[str], numbers: list[int], start: int) -> HeaderResult:
+    """A header after the story: its fields, the story from the top (less a title line that the
+    header names) to the rules above the header."""
+    result = HeaderResult(header_start=start)
+    read_block(lines[start:], numbers, start, result, whole=False)
+    end = start
+    while end > 0 and (not lines[end - 1].strip() or is_separator(lines[end - 1].strip())):
+        end -= 1
+    result.story_end = end
+    first = next_nonblank(lines, 0, end) or 0
+    title = next((f.value for f in result.fields if f.name == "title" and f.value), None)
+    result.body_start = first + 1 if title and _same_title(lines[first], title) else first
+    return result
+
+
+def _labels_under_title(lines: list[str], result: HeaderResult) -> int | None:
+    """Where labels go on under the title repeated after the header (an export's chapter title,
+    then "A/N: ..." and "Disclaimer: ..."); None when the title is not repeated or the story
+    follows it (then the title line is the story's heading)."""
+    title = next((f.value for f in result.fields if f.name == "title" and f.value), None)
+    first = next_nonblank(lines, result.body_start, 4)
+    if title is None or first is None or not _same_title(lines[first], title):
+        return None
+    after = next_nonblank(lines, first + 1, 4)
+    if after is None or after == first + 1:
+        return None
+    parsed = parse_label_line(lines[after].strip()[:LABEL_HEAD])
+    return (
+        after if parsed is not None and parsed.name in ("notes", "disclaimer", "warnings") else None
+    )
+
+
+def _same_title(line: str, title: str) -> bool:
+    """The line is the title again, maybe set off by marks or quotes."""
+    if len(line) > 2 * len(title) + 20:
+        return False
+    marks = " *_~=#\"'“”"
+    bare = line.strip().strip(marks).casefold()
+    return bool(bare) and bare == title.strip().strip(marks).casefold()
 
 
 def _read_preamble(lines: list[str], numbers: list[int], start: int, result: HeaderResult) -> None:
@@ -435,9 +550,17 @@ def _read_preamble(lines: list[str], numbers: list[int], start: int, result: Hea
     candidates = [
         (i, t)
         for i, t in candidates
-        if len(t) <= 160 and not is_separator(t) and (i, t) not in chatty
+        if len(t) <= 160 and not is_separator(t) and (i, t) not in chatty and not _is_furniture(t)
     ]
-    if not candidates or len(candidates) > 4:
+    if len(candidates) > 4:
+        # Page furniture above (a column of links, a banner): only a byline right above the
+        # labels, and the title line over it, are the story's.
+        tail = candidates[-3:]
+        by = next((n for n, (_, text) in enumerate(tail) if BY_LINE.match(text)), None)
+        if by is None:
+            return
+        candidates = tail[max(0, by - 1) :]
+    if not candidates:
         return
     title: Field | None = None
     for i, text in candidates:
@@ -463,6 +586,11 @@ def _read_preamble(lines: list[str], numbers: list[int], start: int, result: Hea
         ):
             # A title, then its author's name on the line below, then the labels.
             result.fields.append(Field("author", "", text, numbers[i]))
+
+
+def _is_furniture(text: str) -> bool:
+    parsed = parse_label_line(text) if ":" in text[:LABEL_HEAD] else None
+    return parsed is not None and parsed.name in FURNITURE
 
 
 CHATTY_WORDS = 7  # a line above the labels this long that ends a sentence is the intro's prose
@@ -655,6 +783,15 @@ def rule_label(state: BlockState, text: str) -> int | Stop | None:
     return state.i + 1
 
 
+def rule_story_label(state: BlockState, text: str) -> int | Stop | None:
+    """ "story_text: It was raining...": a form's field that holds the story itself."""
+    if text[:3].casefold() in STORY_LABEL_STARTS and ":" in text[:LABEL_HEAD]:
+        parsed = parse_label_line(text)
+        if parsed is not None and parsed.name == "story_text":
+            return Stop(state.i)
+    return None
+
+
 def rule_pending_value(state: BlockState, text: str) -> int | Stop | None:
     """The value of a label that stood alone on the line above."""
     if state.last is None or state.last.value != "":
@@ -738,6 +875,7 @@ def rule_title_and_byline(state: BlockState, text: str) -> int | Stop | None:
 BLOCK_RULES: list[tuple[str, BlockRule]] = [
     ("blank", rule_blank),
     ("separator", rule_separator),
+    ("story label", rule_story_label),
     ("label", rule_label),
     ("pending value", rule_pending_value),
     ("story starts", rule_story_starts),

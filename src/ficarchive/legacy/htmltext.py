@@ -498,6 +498,8 @@ def _row(line: str) -> str:
     first, _, rest = line.partition(CELL)
     label = first.strip().rstrip(":：").strip()
     value = " ".join(rest.replace(CELL, " ").split())
-    if canonical_label(label) and not first.rstrip().endswith((":", "：")):
+    # A cell that ends its row's text on this line ("Updated 4/2/01" closing a link column, the
+    # story in the next cell) has no value beside it: it is no label.
+    if value and canonical_label(label) and not first.rstrip().endswith((":", "：")):
         return f"{label}: {value}"
     return " ".join(line.replace(CELL, " ").split())

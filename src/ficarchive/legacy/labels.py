@@ -59,6 +59,8 @@ def synonyms() -> dict[str, str]:
     return table
 
 
+# Head words of a label that names where something is ("Story URL", "Author URL"), never what.
+LINK_WORDS = frozenset({"url", "urls", "link", "links", "website", "homepage"})
 # Words that make the first word of a label its head ("notas de la traductora").
 OF_WORDS = frozenset({"de", "del", "della", "dell'", "di", "du", "des", "da", "do", "dos", "von"})
 
@@ -82,6 +84,8 @@ def canonical_label(label: str, *, guess: bool = True) -> str | None:
     if not guess:
         return None
     words = key.split()
+    if 1 < len(words) <= 4 and words[-1] in LINK_WORDS:
+        return table.get(words[-1]) or "email"  # "Story URL", "Author Link": an address
     if 1 < len(words) <= 4:
         # "Story Title": the head word is last; "Nota de la autora": before "de" it is first.
         order = (words[0], words[-1]) if words[1] in OF_WORDS else (words[-1], words[0])

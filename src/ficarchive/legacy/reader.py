@@ -28,8 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ficarchive.legacy.body import lone_chapter_number, segment, split_chapters, word_count
+from ficarchive.legacy.contents import skip_contents
 from ficarchive.legacy.decode import Decoded, decode_bytes
 from ficarchive.legacy.document import Document, Field
+from ficarchive.legacy.frames import unframe
 from ficarchive.legacy.header import HeaderResult, read_header
 from ficarchive.legacy.knowledge import KnowledgeBase, load_knowledge
 from ficarchive.legacy.labels import STRONG
@@ -200,6 +202,8 @@ def step_layout(reading: Reading) -> bool:
         return False
     if doc.layout in TEXT_LAYOUTS and doc.header_end is None and not doc.headings:
         doc = run_rule(work, "spacing", undouble, doc, default=doc)
+    if doc.layout in TEXT_LAYOUTS:
+        doc = run_rule(work, "frames", unframe, doc, default=doc)
     reading.doc = doc
     return True
 
@@ -238,7 +242,7 @@ def step_opening(reading: Reading) -> None:
 def step_header_tail(reading: Reading) -> None:
     """Under a labelled header of a text layout, the paragraphs that can only be notes."""
     doc, header = reading.doc, reading.header
-    if reading.opening is not None or header.header_start is None:
+    if reading.opening is not None or header.header_start is None or header.story_end is not None:
         return
     if doc.layout not in TAIL_LAYOUTS or doc.header_end is not None:
         return
@@ -267,6 +271,8 @@ def step_story_end(reading: Reading) -> None:
     work = reading.work
     names = tuple(f.value for f in reading.fields if f.name == "author" and f.label != "From")
     lines = reading.doc.lines
+    if reading.header.story_end is not None:
+        lines = lines[: reading.header.story_end]  # the header after the story is no story
     story_end = run_rule(work, "story end", find_story_end, lines, reading.body_start, names)
     reading.story_end = story_end
     if reading.story_end is not None:
@@ -327,8 +333,11 @@ def step_body(reading: Reading) -> None:
     lines = reading.doc.lines
     if reading.story_end is not None:
         lines = lines[: reading.story_end.end]
+    start = run_rule(
+        work, "contents", skip_contents, lines, reading.body_start, default=reading.body_start
+    )
     blocks: list[Block] = run_rule(
-        work, "body", segment, lines, reading.body_start, reading.doc.headings, poem, default=[]
+        work, "body", segment, lines, start, reading.doc.headings, poem, default=[]
     )
     blocks = run_rule(work, "end notes", take_end_notes, work, blocks, default=blocks)
     while blocks and blocks[-1].kind == "break":

@@ -30,7 +30,8 @@ from ficarchive.legacy.normalize.prose import (
 
 DECORATION_RUN = re.compile(r"[-*=~_#<>\[\]()|^.]{2,}|[*=~_#<>\[\]()|^]")
 END_MARKER = re.compile(
-    rf"(?i)^(?:the\s+end|end|fin|fini|finis|finito|owari|конец|ende|the\s+end\s+for\s+now|"
+    rf"(?i)^(?:the\s+end|end|fin|fini|finis|finito|owari|конец|ende|einde|fim|koniec|konec|"
+    rf"the\s+end\s+for\s+now|"
     rf"the\s+end\s+of\s+(?:part|chapter|book)\s+{NUMBER_WORD}(?:\s*(?:/|of)\s*{NUMBER_WORD})?|"
     rf"end\s+of\s+(?:part|chapter|book|story|file|section)(?:\s+{NUMBER_WORD}"
     rf"(?:\s*(?:/|of)\s*{NUMBER_WORD})?)?|end\s+(?:part|chapter)\s+{NUMBER_WORD}"
@@ -44,7 +45,25 @@ NEWSROOM_END = re.compile(r"^[-–—=~*\s]*[-–—]\s*30\s*[-–—][-–—=~
 # Dashes, tildes and bullets around a marker ("—finis—", "~ Fin ~", "• end •").
 EDGE_MARKS = re.compile(r"^[\s\-–—~•·]+|[\s\-–—~•·]+$")
 # Every end marker holds one of these (lower case): a substring test comes before the regex.
-MARKER_WORDS = ("end", "fin", "owari", "конец", "continued", "concluded", "tbc", "come", "30")
+MARKER_WORDS = (
+    "end",
+    "fin",
+    "owari",
+    "конец",
+    "einde",
+    "fim",
+    "konie",
+    "konec",
+    "slut",
+    "continued",
+    "concluded",
+    "tbc",
+    "come",
+    "30",
+)
+# Words that are an end marker only in capitals or set off by marks: "FINE" (Italian), "SLUT"
+# (Swedish); alone as "Fine." they are a line of dialogue.
+SHOUTED_MARKERS = frozenset({"FINE", "SLUT"})
 MARKER_THEN_MORE = re.compile(
     r"(?i)^(?P<marker>\W{0,3}(?:(?:the\s+)?end\s+of\s+(?:part|chapter|book)|to\s+be\s+continued)"
     r"[^.!?]{0,30}[.!?…]+)\s+\S"
@@ -87,7 +106,12 @@ def is_end_marker(line: str) -> bool:
         return False  # a cheap first test: most lines near the end are prose
     if "30" in text and NEWSROOM_END.match(text):
         return True
-    if END_MARKER.match(marker_text(text)) is not None:
+    marker = marker_text(text)
+    if END_MARKER.match(marker) is not None:
+        return True
+    if marker.rstrip(".!") in SHOUTED_MARKERS or (
+        marker != text.rstrip(".!") and marker.casefold() in ("fine", "slut")
+    ):
         return True
     # "End of part two.  Part three tomorrow night.": the marker, and a word on what comes next.
     lead = MARKER_THEN_MORE.match(text)
@@ -141,7 +165,7 @@ SIGN_OFF = re.compile(r"^-{1,2}\s*[^\W\d_][\w.' -]{0,40}$")
 CLOSING_PHRASE = re.compile(
     r"(?i)\bhope you (?:enjoy|like|liked|have enjoyed)|\bthanks? (?:you )?(?:for|to)\b|"
     r"^thanks?(?: you)?\W*$|^thanks?\b[,.!]|\be-?mail me\b|\bfeedback\b|"
-    r"\bcomments? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b|"
+    r"\b(?:comments?|concrit)(?: and (?:concrit|comments?|feedback))? (?:are|is|welcome)|\blet me know\b|\bdedicated to\b|\bthat(?:'s| is) the end\b|"
     r"\bplease (?:read and )?review\b|\bread (?:and|&) review\b|\bR ?& ?R\b|"
     r"^(?:next|coming up|in the next) (?:chapter|part|time|installment|episode)\b\s*[:.!-]|"
     r"^next\s*:\s*\S"
@@ -155,6 +179,7 @@ CLOSING_WORDS = (
     "mail me",
     "feedback",
     "comment",
+    "concrit",
     "let me know",
     "dedicated to",
     "the end",
@@ -239,6 +264,8 @@ def _closing_kind(raw: list[str], names: tuple[str, ...] = ()) -> str | None:
         return None  # dialogue
     if ":" in raw[0][:40] and _notes_label(raw[0]):
         return "strong"  # "A few notes: I wrote this for ..."
+    if all(":" in line[:40] and _mail_header(line) for line in raw):
+        return "strong"  # "REMOTE_HOST: ...": the mailer's lines under a form's echo
     if (SIGN_OFF.match(raw[0]) or SIGNATURE_NAME.match(raw[0])) and len(raw) <= 4:
         return "strong"  # "-Ann", "--ann", or "Ann Lee" over a quotation: a signature
     folded = text.casefold()
@@ -251,6 +278,11 @@ def _closing_kind(raw: list[str], names: tuple[str, ...] = ()) -> str | None:
     if len(text) <= 200 and any(len(n) >= 5 and n.casefold() in folded for n in names):
         return "strong"
     return "weak" if len(text) <= 80 else None
+
+
+def _mail_header(line: str) -> bool:
+    parsed = parse_label_line(line)
+    return parsed is not None and parsed.name == "mailheader"
 
 
 def _tail_start(lines: list[str], start: int) -> int:
@@ -472,8 +504,11 @@ def _only_a_wish(text: str) -> bool:
     """A short paragraph that asks for feedback or says where the story may go, and no more."""
     if len(text) > MAX_WISH or _trailer_line(text) is not None:
         return False
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
-    return all(prose_permission(s) is not None or prose_feedback(s) is not None for s in sentences)
+    # A sentence without a letter ("<3", ":)") says nothing either way.
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if any(c.isalpha() for c in s)]
+    return bool(sentences) and all(
+        prose_permission(s) is not None or prose_feedback(s) is not None for s in sentences
+    )
 
 
 def trailer_paragraphs(lines: list[str]) -> list[str]:

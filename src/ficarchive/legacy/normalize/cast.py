@@ -556,6 +556,11 @@ def _cast_as_written(
     knowledge base's canonical name.
     """
     cast = Cast()
+    # An archive tag never holds a comma (AO3 refuses them): a comma separates two tags.
+    fandom_values, character_values, pairing_values = (
+        [tag for value in values for tag in value.split(",")]
+        for values in (fandom_values, character_values, pairing_values)
+    )
     for group, values in ((cast.fandoms, fandom_values), (cast.characters, character_values)):
         for value in values:
             value = value.strip()

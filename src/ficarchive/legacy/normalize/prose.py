@@ -86,7 +86,7 @@ FEEDBACK_NO = re.compile(
 FEEDBACK_NOUN = re.compile(
     r"(?i)\b(?:comments?|feedbacks?|critiques?|criticism|suggestions?|flames?|thoughts|reviews?|"
     r"c&c|concrit|coment[aá]rios?|opini[oõ]es|reseñas?|opini[oó]n\w*|críticas?|kommentare?|rückmeldung\w*|"
-    r"commentaires?|avis|recensioni|commenti|отзыв\w*|комментари\w*)(?!\w)"
+    r"commentaires?|avis|recensioni|commenti|reacties|opmerkingen|отзыв\w*|комментари\w*)(?!\w)"
 )
 # What a sentence about comments says of them: welcome, wanted, where to send them.
 FEEDBACK_VERB = re.compile(
@@ -94,7 +94,7 @@ FEEDBACK_VERB = re.compile(
     r"address|love|like|want|go to|can go|let me know|hear|accepted|please|treasur\w*|cherish\w*|"
     r"ador\w*|crav\w*|desired|gladly|gratefully|receiv\w*|live for|recibid\w*|(?:make|makes|made|would make) (?:me|my)|"
     r"(?:keep|keeps) me|(?:feed|feeds) (?:me|the muse)|bienvenid\w*|agradec\w*|apreci\w*|"
-    r"bem-vind\w*|agradeç\w*|willkommen|erwünscht|freue?|bienvenu\w*|apprécié\w*|benvenut\w*|gradit\w*|"
+    r"bem-vind\w*|agradeç\w*|willkommen|erwünscht|freue?|bienvenu\w*|apprécié\w*|benvenut\w*|gradit\w*|welkom|"
     r"приветству\w*|рад\w*)(?!\w)"
 )
 MAX_FEEDBACK_NOTE = 200  # characters of a note whose feedback noun and address may sit apart
@@ -106,8 +106,8 @@ FEEDBACK_PHRASE = re.compile(
     r"(?:please )?read and review|(?:please|plz|pls|plez) (?:review|comment|r ?& ?r)\b|leave (?:a|me a) (?:review|comment)|"
     r"\bR ?& ?R\b|"
     r"(?:love|like|enjoy) (?:hearing|to hear) from (?:readers|you|people)|"
-    r"(?:feedback|comments|reviews) (?:is|are|would be|make) (?:always |so |very )?(?:lovely|wonderful|"
-    r"nice|great|good|golden)|"
+    r"(?:feedback|comments|reviews|concrit)(?: and (?:concrit|feedback|comments))? (?:is|are|would be|make) "
+    r"(?:always |so |very )?(?:lovely|wonderful|nice|great|good|golden|love|loved|appreciated|welcome)|"
     r"saber (?:qu[ée]|lo que) (?:opin|piens|pens)\w*|ce que vous en pensez|was ihr (?:davon )?"
     r"(?:denkt|haltet)|что вы думаете)"
     # "e-mail me first", "drop me a line before you archive it": asking to be asked.

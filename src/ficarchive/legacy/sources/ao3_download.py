@@ -75,8 +75,10 @@ def parse(text: str, filename: str = "") -> Document:
     numbers.append(numbers[-1] if numbers else 1)
     header_end = len(header)
     headings = _story_append(page, header, numbers)
-    lines = header
-    return Document(NAME, lines, numbers, headings=headings, header_end=header_end, fields=fields)
+    doc = Document(NAME, header, numbers, headings=headings, header_end=header_end, fields=fields)
+    # The preface lists the archive's own tags ("Cheddar (Brooklyn Nine-Nine)"): kept as written.
+    doc.tags_as_written = True
+    return doc
 
 
 def _story_append(page: HtmlLines, lines: list[str], numbers: list[int]) -> set[int]:

@@ -1,7 +1,7 @@
 """eFiction "printable" pages (viewstory.php?action=printable): page title, infobox, chapters.
 
 Title and author come from the `#pagetitle` div ("Title by Author"), the header from the infobox
-and story notes, the disclaimer from the `#copyright` footer, and the story from the chapter divs.
+and story notes (or, in a skin without them, the page's lines above the story), the disclaimer from the `#copyright` footer, and the story from the chapter divs.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def parse(text: str, filename: str = "") -> Document:
             fields.append(Field(parsed.name, parsed.label, parsed.value, page.numbers[i]))
     lines: list[str] = []
     numbers: list[int] = []
-    for i in by_region.get("header", []):
+    header = by_region.get("header", []) or _unnamed_header(page.lines, page.regions)
+    for i in header:
         lines.append(page.lines[i])
         numbers.append(page.numbers[i])
     lines.append("")
@@ -90,6 +91,15 @@ def parse(text: str, filename: str = "") -> Document:
     doc = Document(NAME, lines, numbers, headings=headings, header_end=header_end, fields=fields)
     doc.categories_are_fandoms = True
     return doc
+
+
+def _unnamed_header(lines: list[str], regions: list[str]) -> list[int]:
+    """A skin without an infobox div: the page's own lines between the page title and the
+    story are the header, less the "1. Chapter by Author" line over the chapter."""
+    end = next((i for i, region in enumerate(regions) if region in ("body", "chaptertitle")), 0)
+    return [
+        i for i in range(end) if regions[i] == "page" and not (lines[i] and BY_LINE.match(lines[i]))
+    ]
 
 
 def _indexes(regions: list[str], names: set[str]) -> list[int]:

@@ -52,6 +52,24 @@ def read_story_box(box: list[tuple[str, int]]) -> tuple[list[Field], list[str], 
     return fields, header, numbers
 
 
+def take_lead_labels(story: list[str]) -> tuple[list[str], list[int], int]:
+    """ "Disclaimer: ..." or "A/N: ..." lines at the top of the story text, and the rule below:
+    the labelled lines, their indexes in `story`, and how many lines of `story` they take."""
+    lines: list[str] = []
+    at: list[int] = []
+    lead = 0
+    while lead < len(story):
+        line = story[lead].strip()
+        parsed = parse_label_line(line) if line else None
+        if line and not (parsed and parsed.name) and not is_separator(line):
+            break
+        if line and not is_separator(line):
+            lines.append(line)
+            at.append(lead)
+        lead += 1
+    return lines, at, lead
+
+
 def parse(text: str, filename: str = "") -> Document:
     """Profile box as header, leading labelled paragraphs of the story text too (a disclaimer)."""
     page = html_to_lines(text, regions=REGIONS, skip=SKIP)
@@ -77,17 +95,9 @@ def parse(text: str, filename: str = "") -> Document:
         fields.append(Field("fandom", "", crumbs[-1].split(">")[-1].strip()))
     chapter = SELECTED_CHAPTER.search(text)
     story = [i for i, region in enumerate(page.regions) if region == "body"]
-    # "Disclaimer: ..." or "A/N: ..." paragraphs at the top of the story text, and the rule below.
-    lead = 0
-    while lead < len(story):
-        line = page.lines[story[lead]]
-        parsed = parse_label_line(line) if line else None
-        if line and not (parsed and parsed.name) and not is_separator(line):
-            break
-        if line and not is_separator(line):
-            header.append(line)
-            numbers.append(page.numbers[story[lead]])
-        lead += 1
+    lead_lines, lead_at, lead = take_lead_labels([page.lines[i] for i in story])
+    header += lead_lines
+    numbers += [page.numbers[story[k]] for k in lead_at]
     story = story[lead:]
     header.append("")
     numbers.append(numbers[-1] if numbers else 1)

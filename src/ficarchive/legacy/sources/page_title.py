@@ -118,6 +118,22 @@ PAGE_BYLINE = re.compile(
 )
 
 
+# Marks a personal page sets around its title ("~*~Title~*~", "**Title**").
+EDGE_DECORATION = re.compile(r"^[\s~*=+#:\-]+|[\s~*=+#:\-]+$")
+# What the page calls the work after its title: "~*~ Fanfic", " - a Sailor Moon story", " Fanfic".
+KIND_TAIL = re.compile(
+    r"(?i)(?:\s*(?:~\*~|[~*=]{1,3})\s*|\s+[-–—:|]\s+)(?:an?\s+[^~*=|]{1,40}?\s+)?"
+    r"(?:fan\s?fic(?:tion)?|fic|story)\s*$|\s+fan\s?fic(?:tion)?\s*$"
+)
+
+
+def _bare_title(title: str) -> str:
+    """A page title's work title without the marks around it and the word for what it is."""
+    bare = EDGE_DECORATION.sub("", title)
+    cut = EDGE_DECORATION.sub("", KIND_TAIL.sub("", bare))
+    return cut or bare
+
+
 def page_byline(text: str) -> PageTitle | None:
     """A personal page title that names the work and its author ("Title - Chapter 3 - by
     Author"); None for other page titles."""
@@ -126,7 +142,7 @@ def page_byline(text: str) -> PageTitle | None:
         return None
     heading = read_chapter_heading(match.group("chapter")) if match.group("chapter") else None
     return PageTitle(
-        title=match.group("title").strip(" -–—:,"),
+        title=_bare_title(match.group("title").strip(" -–—:,")),
         authors=[match.group("author").strip()],
         chapter=heading.number if heading else None,
     )

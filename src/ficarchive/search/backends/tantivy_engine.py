@@ -30,6 +30,7 @@ from ficarchive.search.textindex.follow import TextIndex, text_index, text_index
 from ficarchive.search.textindex.queries import (
     NARROW_TAGS_MAX,
     excluded_query,
+    matching_ids_query,
     matching_query,
     term_tokens,
 )
@@ -228,15 +229,18 @@ class TantivyBackend(SearchBackend):
         return self._found[1]
 
     def _find(self, query: TextQuery, narrow: Sequence[Sequence[int]]) -> _Found:
-        matching = self._matching(query, narrow)
-        if matching is None:
-            return _Found(ids=np.zeros(0, np.int64), scores=())
+        nothing = _Found(ids=np.zeros(0, np.int64), scores=())
         if self._ranked_apart(query, narrow):
             # The narrowing scores 0, so the words alone rank the matches in the same order
             # (the caller keeps only the search's own matches); not narrowed, it is one query.
             ranking = self._matching(query)
-            if ranking is not None:
-                return _Found(ids=self._id_order(matching), ranking=ranking)
+            spread = matching_ids_query(self._schema(), query, narrow=narrow)
+            if ranking is None or spread is None:
+                return nothing
+            return _Found(ids=self._id_order(spread), ranking=ranking)
+        matching = self._matching(query, narrow)
+        if matching is None:
+            return nothing
         ids, scores = self._scored(matching)
         return _Found(ids=ids, scores=scores)
 

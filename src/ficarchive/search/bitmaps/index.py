@@ -120,6 +120,9 @@ class WorkIndex:
         self.group_dense: dict[int, int] = {}
         self.group_members: dict[int, list[int]] = {}
         self.dense_to_group = np.zeros(0, dtype=np.int32)
+        # Each dense tag's bin when counting by group: its dense group, or one bin past the last
+        # group for a tag in none (the platform's index type, which np.bincount counts as is).
+        self.dense_to_bin = np.zeros(0, dtype=np.intp)
         # The dense tags in a group, and their groups (for counting tag by tag, then by group).
         self.grouped_tags = np.zeros(0, dtype=bool)
         self.grouped_groups = np.zeros(0, dtype=np.int32)
@@ -168,6 +171,7 @@ class WorkIndex:
             for tag_id in members:
                 mapping[self.tag_dense[tag_id]] = self.group_dense[group]
         self.dense_to_group = mapping
+        self.dense_to_bin = np.where(mapping >= 0, mapping, len(self.group_ids)).astype(np.intp)
         self.grouped_tags = mapping >= 0
         self.grouped_groups = mapping[self.grouped_tags]
         by_type: dict[str, list[int]] = {}
@@ -418,11 +422,12 @@ class WorkIndex:
         """The `top` canonical tags of each facet type by `counts` (one per dense group), ties
         broken by name; groups counted 0 are left out."""
         counted = counts[self.facet_groups]
+        present = np.flatnonzero(counted)
+        cuts = np.searchsorted(present, self.facet_bounds).tolist()  # each type's counted groups
         result: dict[str, list[FacetCount]] = {}
         for code, facet_type in enumerate(FACET_TYPES):
-            low, high = self.facet_bounds[code], self.facet_bounds[code + 1]
-            present = np.flatnonzero(counted[low:high]) + low
-            members, sub = self.facet_groups[present], counted[present]
+            where = present[cuts[code] : cuts[code + 1]]
+            members, sub = self.facet_groups[where], counted[where]
             if len(sub) > top:
                 # Everything tied with the top-th count is kept, so names break ties as elsewhere.
                 threshold = np.partition(sub, len(sub) - top)[len(sub) - top]
@@ -494,18 +499,19 @@ class WorkIndex:
         if len(ids) == 0 or n_groups == 0:
             return np.zeros(n_groups, dtype=np.int64)
         starts = self.tag_start.take(ids)
-        lengths = self.tag_length.take(ids).astype(np.int64)
-        total = int(lengths.sum())
+        lengths = self.tag_length.take(ids).astype(np.int64, copy=False)
+        ends = np.cumsum(lengths)
+        total = int(ends[-1])
         if total == 0:
             return np.zeros(n_groups, dtype=np.int64)
-        ends = np.cumsum(lengths)
-        positions = np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - lengths), lengths)
+        positions = np.arange(total, dtype=np.int64)
+        positions += np.repeat(starts - (ends - lengths), lengths)
         # np.take gathers faster than indexing.
         tags = np.take(self.tag_data, positions)
         if total < len(self.dense_to_group):
-            # A tag in no group (-1) falls in a bin cut off.
-            counts = np.bincount(np.take(self.dense_to_group, tags) + 1, minlength=n_groups + 1)
-            counts = counts[1:]
+            # A tag in no group falls in the last bin, cut off.
+            counts = np.bincount(np.take(self.dense_to_bin, tags), minlength=n_groups + 1)
+            counts = counts[:n_groups]
         else:
             # Many tags: count each dense tag, then add each group's tags together.
             per_tag = np.bincount(tags, minlength=len(self.dense_to_group))

@@ -67,7 +67,11 @@ RETRY_SECONDS = 1.0
 # Ids skipped over in the log are looked for this long, and only this close to the cursor.
 GAP_SECONDS = 600.0
 GAP_WINDOW = 1000
-WRITER_HEAP = 64_000_000
+# The writer's memory budget. It is a ceiling, taken only as documents come (a follower's small
+# commits use little of it), and a rebuild writes a segment each time it is full: every search
+# pays for each segment it walks, and at 100,000 works this budget writes one where 64 MB wrote
+# six (the large text + filters query: 0.11 ms less in the engine).
+WRITER_HEAP = 512_000_000
 WORKS_PER_BATCH = 2000
 
 _Row = tuple[int, str, int | None, str]

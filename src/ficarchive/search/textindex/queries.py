@@ -100,20 +100,82 @@ def matching_query(
     # words are cheapest intersected with the tag once, where the engine leads with the rarer.
     phrases = any(len(term_tokens(t)) > 1 for t in query.positive_terms())
     within = narrowing if phrases else []
-    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [] if phrases else list(narrowing)
-    for group in query.groups:
-        terms = (term_query(schema, t, fields, within=within) for t in group)
+    clauses = _word_clauses(schema, query.groups, query.excluded, fields, within=within)
+    if clauses is None or not query.groups:
+        return None
+    return Query.boolean_query(clauses if phrases else [*narrowing, *clauses])
+
+
+def _word_clauses(
+    schema: tantivy.Schema,
+    groups: Sequence[Sequence[Term]],
+    excluded: Sequence[Term],
+    fields: Sequence[str],
+    *,
+    within: Sequence[tuple[tantivy.Occur, tantivy.Query]] = (),
+    weighted: bool = True,
+) -> list[tuple[tantivy.Occur, tantivy.Query]] | None:
+    """A clause that must match for each group (any of its terms) and one that must not for
+    each excluded term; None when a group cannot match anything."""
+    clauses = []
+    for group in groups:
+        terms = (term_query(schema, t, fields, weighted=weighted, within=within) for t in group)
         either = [q for q in terms if q is not None]
         if not either:
             return None
         clauses.append((Occur.Must, Query.boolean_query([(Occur.Should, q) for q in either])))
-    for term in query.excluded:
-        excluded = term_query(schema, term, fields, weighted=False)
-        if excluded is not None:
-            clauses.append((Occur.MustNot, excluded))
-    if not query.groups:
+    for term in excluded:
+        left_out = term_query(schema, term, fields, weighted=False)
+        if left_out is not None:
+            clauses.append((Occur.MustNot, left_out))
+    return clauses
+
+
+# The rarest narrowing set is spread into the words' branches (`matching_ids_query`) while
+# there are at most this many branches.
+SPREAD_BRANCHES_MAX = 64
+
+
+def matching_ids_query(
+    schema: tantivy.Schema, query: TextQuery, *, narrow: Sequence[Sequence[int]]
+) -> tantivy.Query | None:
+    """The works of `matching_query(schema, query, narrow=narrow)`, for handing over their ids
+    alone (it scores nothing of use).
+
+    For words (no phrase) the rarest set of narrowing tags is spread into the first group: one
+    branch per word, field and tag, each joining one word's postings to one tag's. The engine
+    then leaps through each tag's postings to the few works with the word, where a union of the
+    tags, even a common one, is walked block by block (at 100,000 works a common word narrowed
+    to two ratings: 0.84 ms against 0.93)."""
+    sets = [tags for tags in narrow if 0 < len(tags) <= NARROW_TAGS_MAX]
+    phrases = any(len(term_tokens(term)) > 1 for term in query.positive_terms())
+    if not sets or not query.groups or phrases:
+        return matching_query(schema, query, narrow=narrow)
+    fields = searched_fields(query)
+    words = [tokens[0] for tokens in map(term_tokens, query.groups[0]) if tokens]
+    if not words:
         return None
-    return Query.boolean_query(clauses)
+    if len(words) * len(fields) * len(sets[0]) > SPREAD_BRANCHES_MAX:
+        return matching_query(schema, query, narrow=narrow)
+    branches = [
+        (
+            Occur.Should,
+            Query.boolean_query(
+                [
+                    (Occur.Must, Query.term_query(schema, field, word)),
+                    (Occur.Must, Query.term_query(schema, "tag", tag)),
+                ]
+            ),
+        )
+        for word in words
+        for field in fields
+        for tag in sets[0]
+    ]
+    rest = _word_clauses(schema, query.groups[1:], query.excluded, fields, weighted=False)
+    if rest is None:
+        return None
+    spread = (Occur.Must, Query.boolean_query(branches))
+    return Query.boolean_query([spread, *_narrowing(schema, sets[1:]), *rest])
 
 
 def excluded_query(
