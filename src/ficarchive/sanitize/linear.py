@@ -44,8 +44,9 @@ _COMMON_REFERENCES = {"&amp;": _AMPERSAND, "&nbsp;": _STAND_IN["\xa0"]}
 _BARE_AMPERSAND = re.compile(r"&(?![#A-Za-z])")
 _REFERENCE = re.compile(r"&(#[xX][0-9a-fA-F]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)?(=?)")
 # Where "&" is only itself: raw text elements up to their end tag, and a "<![CDATA[".
-_RAW_STARTS = ("<xmp", "<iframe", "<noembed", "<noframes", "<noscript", "<plaintext")
-_RAW_STARTS += ("<script", "<style", "<![cdata[")
+_RAW_STARTS = tuple(
+    "<xmp <iframe <noembed <noframes <noscript <plaintext <script <style <![cdata[".split()
+)
 _RAW_TAG = re.compile(
     r"<(/?)(xmp|iframe|noembed|noframes|noscript|plaintext|script|style)\b|(<!\[CDATA\[)",
     re.IGNORECASE,
@@ -175,7 +176,8 @@ def nh3_clean(markup: str, cleaner: nh3.Cleaner | None = None) -> str:
     stand_ins = _StandIns()
     markup = stand_ins.characters_replaced(markup)
     if "&" in markup:
-        pieces, done = [], 0
+        pieces: list[str] = []
+        done = 0
         for start, end in [*_raw_stretches(markup), (len(markup), len(markup))]:
             pieces += (stand_ins.references_replaced(markup[done:start]), markup[start:end])
             done = end
