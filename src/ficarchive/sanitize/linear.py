@@ -44,18 +44,16 @@ _COMMON_REFERENCES = {"&amp;": _AMPERSAND, "&nbsp;": _STAND_IN["\xa0"]}
 _BARE_AMPERSAND = re.compile(r"&(?![#A-Za-z])")
 _REFERENCE = re.compile(r"&(#[xX][0-9a-fA-F]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)?(=?)")
 # Where "&" is only itself: raw text elements up to their end tag, and a "<![CDATA[".
-_RAW_STARTS = tuple(
-    [
-        "<xmp",
-        "<iframe",
-        "<noembed",
-        "<noframes",
-        "<noscript",
-        "<plaintext",
-        "<script",
-        "<style",
-        "<![cdata[",
-    ]
+_RAW_STARTS = (
+    "<xmp",
+    "<iframe",
+    "<noembed",
+    "<noframes",
+    "<noscript",
+    "<plaintext",
+    "<script",
+    "<style",
+    "<![cdata[",
 )
 _RAW_TAG = re.compile(
     r"<(/?)(xmp|iframe|noembed|noframes|noscript|plaintext|script|style)\b|(<!\[CDATA\[)",
