@@ -306,3 +306,23 @@ def test_print_times_in_the_forms_archives_wrote_them(written):
     found = _date(written)
     assert found is not None
     assert found.date().isoformat() == "1999-03-14"
+
+
+@pytest.mark.django_db
+def test_a_database_saved_on_a_classic_mac_and_files_no_record_names(tmp_path):
+    """Lines ending in CR alone (nothing was read, and nothing said so) read as lines; a story
+    file under archive/ that no record names is reported; a database with no readable record
+    says so."""
+    folder = tmp_path / "aa"
+    shutil.copytree(SAMPLE, folder)
+    db = (folder / "ARCHIVE_DB.pl").read_bytes().replace(b"\r\n", b"\n")
+    (folder / "ARCHIVE_DB.pl").write_bytes(db.replace(b"\n", b"\r"))
+    (folder / "archive" / "moth" / "stray.txt").write_text("A story the records forgot.")
+    report = rescue_run(folder, RescueOptions(slug="aa", dry_run=True))
+    assert report.counts["created"] == 4
+    unnamed = [p["path"] for p in report.problems if p["kind"] == "file_not_in_records"]
+    assert unnamed == ["archive/moth/stray.txt"]
+    (folder / "ARCHIVE_DB.pl").write_bytes(b"%FILES = (\r);\r")
+    empty = rescue_run(folder, RescueOptions(slug="aa2", dry_run=True))
+    assert [p["kind"] for p in empty.problems if p["kind"] == "no_records"] == ["no_records"]
+    assert len([p for p in empty.problems if p["kind"] == "file_not_in_records"]) == 6

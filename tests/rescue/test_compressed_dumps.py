@@ -140,3 +140,21 @@ def test_an_archive_zip_cut_short_is_refused_with_a_clear_error(tmp_path):
     packed.write_bytes(packed.read_bytes()[:-200])
     with pytest.raises(ValueError, match="cut short"):
         SourceTree.open(packed)
+
+
+@pytest.mark.django_db
+def test_a_dump_handed_over_on_its_own_is_rescued_with_the_stories_beside_it(tmp_path):
+    """`ficarchive rescue site.sql.gz` (a file, not a folder) reads the dump and the
+    `stories/` folder beside it, and nothing else there; a tar archive gets a clear error."""
+    shutil.copytree(SAMPLE / "stories", tmp_path / "stories")
+    (tmp_path / "other.sql").write_bytes(b"INSERT INTO t VALUES (1);\n")
+    dump = tmp_path / "lanternhollow.sql.gz"
+    dump.write_bytes(gzip.compress((SAMPLE / "lanternhollow.sql").read_bytes()))
+    tree = SourceTree.open(dump)
+    assert "other.sql" not in tree.paths
+    assert tree.name == "lanternhollow"
+    alone = rescue_run(dump, options(dry_run=True))
+    assert alone.counts == rescue_run(SAMPLE, options(dry_run=True)).counts
+    (tmp_path / "site.tar.gz").write_bytes(b"")
+    with pytest.raises(ValueError, match="tar archive"):
+        SourceTree.open(tmp_path / "site.tar.gz")

@@ -218,3 +218,61 @@ def test_co_authors_listed_in_the_column_count_beside_an_empty_coauthors_table(t
     stories = {s.old_id: s for s in source.stories()}
     assert stories["1"].coauthor_ids == ["2", "3"]
     assert stories["2"].coauthor_ids == []
+
+
+@pytest.mark.parametrize("prefix", ["", "efic_", "site2_fanfiction_"])
+def test_tables_under_another_prefix_are_read_with_their_settings(tmp_path, prefix):
+    """`stories`, `efic_stories`: the site's settings table renamed with the others still
+    names the site, and no table of the install is listed as unknown (all were, without a
+    prefix)."""
+    (tmp_path / "site.sql").write_text(dump_text("3.5.1", "mysqldump", prefix=prefix))
+    source, _ = read(tmp_path)
+    assert source.info.name == "Magic Box Stories"
+    assert source.info.url == "http://magicbox.example.net"
+    assert {s.old_id for s in source.stories()} == {"1", "2", "3"}
+    assert not [p for p in source.problems if p.kind == "unknown_table"]
+
+
+def test_series_inside_series_any_depth_and_in_loops(tmp_path):
+    """Series 1 holds 2, 2 holds 3 and 3 holds 1 again, then a chain 2,000 deep: every story
+    is listed once in order, whichever series the walk starts from; the loop is reported once;
+    the depth raises nothing (recursion stopped at Python's limit) and costs no rewalk per
+    series (it was quadratic)."""
+    tables = tables_for("3.5.1")
+    columns, _ = tables["series"]
+    depth = 2_000
+    tables["series"] = (
+        columns,
+        [(n, f"Series {n}", "", 1, 0, "2", 0, "", "", 0, 1) for n in range(1, depth + 1)],
+    )
+    entries = [(1, 1, 0, 1, 1), (1, 0, 2, 1, 2), (2, 2, 0, 1, 1), (2, 0, 3, 1, 2), (3, 0, 1, 1, 1)]
+    entries += [(n, 0, n + 1, 1, 1) for n in range(4, depth)]
+    tables["inseries"] = (tables["inseries"][0], entries)
+    (tmp_path / "site.sql").write_text(dump_text("3.5.1", "mysqldump", tables=tables))
+    source, _ = read(tmp_path)
+    series = {s.old_id: s for s in source.series()}
+    assert series["1"].story_ids == ["1", "2"]
+    assert series["3"].story_ids == ["1", "2"]
+    assert series["4"].story_ids == []
+    loops = [p for p in source.problems if p.kind == "series_loop"]
+    assert [(p.ids["old_seriesid"], p.ids["sub_seriesid"]) for p in loops] == [(3, 1)]
+
+
+def test_module_columns_and_tables_in_an_admin_backup(tmp_path):
+    """eFiction's own backup names no columns: stories with two module columns at the end take
+    3.x's layout, not a longer one of another version (titles came out as summaries); the
+    modules' shoutbox and poll are reported as not carried over (they went unmentioned)."""
+    tables = tables_for("3.5.1")
+    columns, rows = tables["stories"]
+    tables["stories"] = ([*columns, "mod_award", "mod_tally"], [(*r, "gold", 3) for r in rows])
+    tables["shoutbox"] = (["shout_id", "shout_name", "shout_message"], [(1, "Wren", "hello")])
+    tables["poll"] = (["poll_id", "poll_question"], [(1, "Which ship?")])
+    (tmp_path / "site.sql").write_text(dump_text("3.5.1", "admin_backup", tables=tables))
+    source, _ = read(tmp_path)
+    assert {s.old_id: s.title for s in source.stories()} == {
+        "1": "Candle Hour",
+        "2": "Quiet Library",
+        "3": "Not Yet",
+    }
+    left = {p.ids["table"] for p in source.problems if p.kind == "table_not_imported"}
+    assert {"fanfiction_shoutbox", "fanfiction_poll"} <= left

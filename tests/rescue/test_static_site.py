@@ -285,3 +285,36 @@ def test_images_kept_missing_and_elsewhere(tmp_path, client):
     assert kinds == {("image_missing", "fic/img/harbour map.jpg"), ("image_elsewhere", None)}
     again = rescue_run(root, RescueOptions(slug="ml"))
     assert {w["status"] for w in again.works} == {"unchanged"}
+
+
+@pytest.mark.django_db
+def test_links_in_odd_forms_lead_to_their_stories_and_unlinked_ones_are_reported(tmp_path):
+    """`./`, backslashes, other case, fragments, queries, unquoted and spaced attributes, an
+    editor's `file:///C:/...` link and a `javascript:` pop-up all lead to their story; a story
+    page no index leads to is reported, not lost quietly."""
+    root = tmp_path / "site"
+    (root / "fic").mkdir(parents=True)
+    forms = {
+        "one": 'href="./fic/one.html"',
+        "two": 'href="fic\\two.html"',
+        "three": 'href="FIC/Three.HTML"',
+        "four": 'href="fic/four.html#top"',
+        "five": "href='fic/five.html?from=index'",
+        "six": "href=fic/six.html",
+        "seven": 'HREF = "file:///C:/My%20Documents/site/fic/seven.html"',
+        "eight": "href=\"javascript:window.open('fic/eight.html','pop')\"",
+    }
+    items = "".join(
+        f"<li><a {attribute}>{name.title()}</a></li>" for name, attribute in forms.items()
+    )
+    (root / "index.html").write_text(page("Harbour Lights", f"<ul>{items}</ul>", ""))
+    for name in [*forms, "stray"]:
+        header = f"<p>Title: {name.title()}<br>Author: Ivy Marsh<br>Rating: PG</p>"
+        text = f"<p>{PROSE}</p><p>{PROSE} {name.title()} ends.</p>"
+        (root / "fic" / f"{name}.html").write_text(page(name.title(), header + text))
+    report = rescue_run(root, RescueOptions(slug="hl", dry_run=True))
+    assert {w["title"] for w in report.works if w["status"] == "created"} == {
+        name.title() for name in forms
+    }
+    unlinked = [p for p in report.problems if p["kind"] == "page_not_linked"]
+    assert [p["path"] for p in unlinked] == ["fic/stray.html"]

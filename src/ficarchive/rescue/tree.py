@@ -9,10 +9,12 @@ are read through their decompressor.
 from __future__ import annotations
 
 import bz2
+import contextlib
 import io
 import os
 import stat
 import struct
+import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -22,6 +24,9 @@ from typing import IO, cast
 from ficarchive.importing.sources import natural_key, zip_member_path_problem
 from ficarchive.rescue.source import Problem
 
+# A database dump handed over on its own, compressed or not.
+DUMP_SUFFIXES = (".sql", ".sql.gz", ".sql.bz2", ".sql.zip", ".dump")
+TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz")
 # Story and image files larger than this are not read (a dump may be any size).
 MAX_FILE = 64 * 1024 * 1024
 # Compressed bytes read at a time.
@@ -205,6 +210,35 @@ class _ZipMember(io.RawIOBase):
         super().close()
 
 
+def _cp1252(byte: int) -> str:
+    """One byte read as cp1252 (as browsers read Latin-1); its five holes as Latin-1."""
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+_BYTE_CHARS = [_cp1252(b) for b in range(256)]
+
+
+def _disk_name(name: str) -> str:
+    """A file name as it reads: bytes that were not UTF-8 (a site copied from an old Windows or
+    Latin-1 server) read as cp1252; macOS's decomposed accents composed (NFC)."""
+    if any("\udc80" <= c <= "\udcff" for c in name):
+        name = "".join(_BYTE_CHARS[b] for b in os.fsencode(name))
+    return unicodedata.normalize("NFC", name)
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """A zip member's name as it reads: without the zip's UTF-8 flag it was decoded as cp437,
+    but most tools (macOS, Linux, Python) wrote UTF-8 regardless."""
+    name = info.filename
+    if not info.flag_bits & 0x800 and not name.isascii():
+        with contextlib.suppress(UnicodeError):
+            name = name.encode("cp437").decode("utf-8")
+    return unicodedata.normalize("NFC", PurePosixPath(name).as_posix())
+
+
 def _starts_like_zip(path: Path) -> bool:
     with path.open("rb") as stream:
         return stream.read(4) == b"PK\x03\x04"
@@ -233,32 +267,54 @@ class SourceTree:
     paths: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (path, why it was left out)
     _lower: dict[str, str] = field(default_factory=dict)
+    _known: set[str] = field(default_factory=set)
+    # A path as readers see it (Unicode, NFC) -> the name on disk or in the zip, where they differ.
+    _physical: dict[str, str] = field(default_factory=dict)
+    label: str = ""  # the archive's name when the folder's is not it (a dump on its own)
+
+    def _add(self, physical: str, logical: str) -> None:
+        if logical in self._known:
+            self.refused.append((logical, "a second file of the same name in another encoding"))
+            return
+        self._known.add(logical)
+        self.paths.append(logical)
+        if logical != physical:
+            self._physical[logical] = physical
+
+    def _walk(self, folder: Path) -> None:
+        """Add every file below `folder` (inside `self.root`); links that lead out, refused."""
+        inside = self.root.resolve()
+        for current, dirs, files in os.walk(folder):
+            dirs[:] = sorted((d for d in dirs if not _hidden(d)), key=natural_key)
+            base = Path(current).relative_to(self.root)
+            for name in [d for d in dirs if (Path(current) / d).is_symlink()]:
+                # os.walk does not follow them; say so rather than lose them quietly.
+                dirs.remove(name)
+                self.refused.append(((base / name).as_posix(), "a link to a folder: not followed"))
+            for name in files:
+                if _hidden(name):
+                    continue
+                relative = (base / name).as_posix()
+                why = _link_problem(Path(current) / name, inside)
+                if why:
+                    self.refused.append((_disk_name(relative), why))
+                else:
+                    self._add(relative, _disk_name(relative))
 
     @classmethod
     def open(cls, path: str | Path) -> SourceTree:
-        """The tree at `path` (a folder or a .zip). Raises ValueError when it is neither."""
+        """The tree at `path`: a folder, a .zip, or a dump on its own (`site.sql.gz`; with a
+        `stories/` folder beside it, if there is one). Raises ValueError for anything else."""
         path = Path(path)
         if path.is_dir():
             tree = cls(root=path)
-            inside = path.resolve()
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted((d for d in dirs if not _hidden(d)), key=natural_key)
-                base = Path(folder).relative_to(path)
-                for name in [d for d in dirs if (Path(folder) / d).is_symlink()]:
-                    # os.walk does not follow them; say so rather than lose them quietly.
-                    dirs.remove(name)
-                    tree.refused.append(
-                        ((base / name).as_posix(), "a link to a folder: not followed")
-                    )
-                for name in files:
-                    if _hidden(name):
-                        continue
-                    relative = (base / name).as_posix()
-                    why = _link_problem(Path(folder) / name, inside)
-                    if why:
-                        tree.refused.append((relative, why))
-                    else:
-                        tree.paths.append(relative)
+            tree._walk(path)
+        elif path.is_file() and path.name.lower().endswith(DUMP_SUFFIXES):
+            tree = cls(root=path.parent, label=path.name.split(".")[0] or path.name)
+            tree._add(path.name, _disk_name(path.name))
+            for sibling in sorted(path.parent.iterdir()):
+                if sibling.name.casefold() == "stories" and sibling.is_dir():
+                    tree._walk(sibling)
         elif path.is_file() and zipfile.is_zipfile(path):
             archive = zipfile.ZipFile(path)
             tree = cls(root=path, zip=archive)
@@ -273,7 +329,12 @@ class SourceTree:
                     continue
                 if any(_hidden(p) for p in PurePosixPath(info.filename).parts):
                     continue
-                tree.paths.append(PurePosixPath(info.filename).as_posix())
+                tree._add(info.filename, _zip_name(info))
+        elif path.is_file() and path.name.lower().endswith(TAR_SUFFIXES):
+            raise ValueError(
+                f"{path} is a tar archive: unpack it (tar xf {path.name}) and rescue the "
+                "folder, or hand it over as a .zip"
+            )
         elif path.is_file() and _starts_like_zip(path):
             raise ValueError(
                 f"{path} begins as a .zip file but its directory, at the end, is missing: the "
@@ -283,7 +344,9 @@ class SourceTree:
         else:
             raise ValueError(f"{path} is neither a folder nor a .zip file")
         tree.paths.sort(key=natural_key)
-        tree._lower = {p.casefold(): p for p in tree.paths}
+        tree._lower = {}
+        for found in tree.paths:
+            tree._lower.setdefault(found.casefold(), found)
         return tree
 
     def problems(self) -> list[Problem]:
@@ -296,38 +359,44 @@ class SourceTree:
     @property
     def name(self) -> str:
         """The folder's or zip's name without suffix (a default for the archive's slug)."""
-        return self.root.stem if self.zip is not None else self.root.name
+        return self.label or (self.root.stem if self.zip is not None else self.root.name)
 
     def exists(self, path: str) -> bool:
-        return path in self._lower.values() or path.casefold() in self._lower
+        return self.actual(path) is not None
 
     def actual(self, path: str) -> str | None:
         """The stored path for `path`, matched without regard to case (old sites ran on
-        case-insensitive servers as often as not), or None."""
+        case-insensitive servers as often as not) or Unicode form (NFC, NFD), or None."""
         path = PurePosixPath(path).as_posix().lstrip("/")
-        if path in self._lower.values():
+        if path in self._known:
             return path
-        return self._lower.get(path.casefold())
+        path = unicodedata.normalize("NFC", path)
+        return path if path in self._known else self._lower.get(path.casefold())
+
+    def _stored(self, path: str) -> str:
+        return self._physical.get(path, path)
 
     def size(self, path: str) -> int:
         if self.zip is not None:
-            return self.zip.getinfo(path).file_size
-        return (self.root / path).stat().st_size
+            return self.zip.getinfo(self._stored(path)).file_size
+        return (self.root / self._stored(path)).stat().st_size
 
     def identity(self, path: str) -> str:
         """A string that changes when the file does (for keeping work done on it)."""
+        stored = self._stored(path)
         if self.zip is not None:
-            info = self.zip.getinfo(path)
+            info = self.zip.getinfo(stored)
             stat = self.root.stat()
             return f"{self.root.resolve()}!{path}\0{info.file_size}\0{info.CRC}\0{stat.st_mtime_ns}"
-        stat = (self.root / path).stat()
+        stat = (self.root / stored).stat()
         return f"{(self.root / path).resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
     def stream(self, path: str) -> IO[bytes]:
         """A binary stream of the file, decompressed when it is `.gz` or `.bz2` (a compressed
         file cut short reads up to where it was cut, as a plain one would)."""
         # The caller closes the stream.
-        stream = self.zip.open(path) if self.zip is not None else (self.root / path).open("rb")
+        stored = self._stored(path)
+        stream = self.zip.open(stored) if self.zip is not None else (self.root / stored).open("rb")
         if path.lower().endswith(".gz"):
             return _buffered(Decompressed(stream, lambda: zlib.decompressobj(zlib.MAX_WBITS | 16)))
         if path.lower().endswith(".bz2"):

@@ -122,7 +122,10 @@ _BEFORE_CLOSE = re.compile(rb"(['\"])[ \t]*,?[ \t]*(\}[ \t]*[,;]?[ \t]*)$")
 
 def _lines(data: bytes) -> list[bytes]:
     """The file's lines, one record start, field or record end on each."""
-    data = _BRACE_BELOW.sub(rb"\1 {", data.replace(b"\r\n", b"\n"))
+    data = data.replace(b"\r\n", b"\n")
+    if b"\n" not in data:
+        data = data.replace(b"\r", b"\n")  # saved on a classic Mac: lines end in CR alone
+    data = _BRACE_BELOW.sub(rb"\1 {", data)
     lines = []
     for line in data.split(b"\n"):
         if b"=>" in line or b"}" in line:

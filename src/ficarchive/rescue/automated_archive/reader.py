@@ -59,6 +59,9 @@ PART = re.compile(
 # The share of records whose characters must belong to one fandom for it to be the archive's.
 SINGLE_FANDOM_SHARE = 0.8
 # Between the names of a story's several authors ("Kestrel & Ondine", "A and B", "A; B").
+# Story files under archive/ that no record names are listed, this many at the most.
+STORY_FILES = (".html", ".htm", ".txt", ".shtml")
+MAX_UNNAMED_REPORTED = 200
 AUTHOR_SEPARATOR = re.compile(r"(?i)\s*(?:&|\band\b|;|,)\s*")
 
 
@@ -105,6 +108,7 @@ class AutomatedArchive:
     def __init__(self, tree, db_path: str, fandom: str | None = None) -> None:
         self.tree = tree
         self.root = _site_root(tree, db_path)
+        self._by_name: dict[str, list[str]] | None = None  # files by their name (any case)
         self.db: PerlDb = perl_db_parse(tree.read(db_path, limit=1 << 30) or b"")
         self.problems: list[Problem] = list(self.db.problems)
         self._sole_authors = self._sole_authors_read()
@@ -120,6 +124,40 @@ class AutomatedArchive:
             site_root=self.root,
         )
         self.groups = self._group_parts()
+        self._unread_report(db_path)
+
+    def _unread_report(self, db_path: str) -> None:
+        """Say when the database held no record at all, and which story files under
+        `archive/` no record names (they are not imported: nothing tells their author)."""
+        if not self.db.records:
+            self.problems.append(
+                Problem(
+                    "no_records",
+                    f"{db_path} holds no record this reader could read: nothing was imported "
+                    "from it",
+                    {"path": db_path},
+                )
+            )
+        named = {self._file_of(r) for r in self.db.records}
+        folder = f"{self.root}/archive/" if self.root else "archive/"
+        unnamed = [
+            p
+            for p in self.tree.paths
+            if p.startswith(folder) and p.lower().endswith(STORY_FILES) and p not in named
+        ]
+        for path in unnamed[:MAX_UNNAMED_REPORTED]:
+            self.problems.append(
+                Problem(
+                    "file_not_in_records",
+                    f"{path} is a story file no record of the database names: not imported",
+                    {"path": path},
+                )
+            )
+        if len(unnamed) > MAX_UNNAMED_REPORTED:
+            more = len(unnamed) - MAX_UNNAMED_REPORTED
+            self.problems.append(
+                Problem("file_not_in_records", f"and {more} more files no record names", {})
+            )
 
     def _sole_authors_read(self) -> dict[str, str]:
         """The address of every author the records name for sure (alone, or with one address
@@ -302,8 +340,13 @@ class AutomatedArchive:
             found = self.tree.actual(self._path(candidate))
             if found:
                 return found
-        matches = [p for p in self.tree.paths if p.endswith("/" + name)]
-        return matches[0] if matches else None
+        if self._by_name is None:
+            self._by_name = {}
+            for path in self.tree.paths:
+                self._by_name.setdefault(PurePosixPath(path).name.casefold(), []).append(path)
+        tail = "/" + name.casefold()
+        matches = self._by_name.get(PurePosixPath(name).name.casefold(), [])
+        return next((p for p in matches if p.casefold().endswith(tail)), None)
 
     def _text(self, path: str, title: str) -> str:
         """A story file's text as HTML: a page without its chrome, a text file without its

@@ -59,15 +59,35 @@ _SKIP = re.compile(
 _BLANK = re.compile(
     rb"(?:\s++|--(?:[ \t][^\n]*+)?(?=\n|$)|\#[^\n]*+|/\*(?!!)(?:[^*]++|\*(?!/))*+\*/)*+", re.S
 )
+# White space and comments between the words of a statement (hand-edited dumps have them).
+_GAP = rb"(?:\s++|--(?=[ \t\r\n])[^\n]*+|\#[^\n]*+|/\*(?:[^*]++|\*(?!/))*+\*/)*+"
 _INSERT = re.compile(
-    rb"(?:INSERT|REPLACE)(?:\s+(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE))*\s+(?:INTO\s+)?"
-    rb"((?:`[^`]*`|\"[^\"]*\"|[\w$]+)(?:\s*\.\s*(?:`[^`]*`|\"[^\"]*\"|[\w$]+))?)\s*"
-    rb"(\((?:[^()'\"]|`[^`]*`)*\))?\s*VALUES?\s*",
+    rb"(?:INSERT|REPLACE)(?:"
+    + _GAP
+    + rb"(?:LOW_PRIORITY|DELAYED|HIGH_PRIORITY|IGNORE))*"
+    + _GAP
+    + rb"(?:INTO"
+    + _GAP
+    + rb")?"
+    rb"((?:`[^`]*`|\"[^\"]*\"|[\w$]+)(?:\s*\.\s*(?:`[^`]*`|\"[^\"]*\"|[\w$]+))?)"
+    + _GAP
+    + rb"(\((?:[^()'\"]|`[^`]*`)*\))?"
+    + _GAP
+    + rb"VALUES?"
+    + _GAP,
     re.I | re.S,
 )
 _CREATE = re.compile(
-    rb"CREATE\s+(?:TEMPORARY\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?"
-    rb"((?:`[^`]*`|\"[^\"]*\"|[\w$]+)(?:\s*\.\s*(?:`[^`]*`|\"[^\"]*\"|[\w$]+))?)\s*\(",
+    rb"CREATE"
+    + _GAP
+    + rb"(?:TEMPORARY"
+    + _GAP
+    + rb")?TABLE"
+    + _GAP
+    + rb"(?:IF\s+NOT\s+EXISTS"
+    + _GAP
+    + rb")?"
+    rb"((?:`[^`]*`|\"[^\"]*\"|[\w$]+)(?:\s*\.\s*(?:`[^`]*`|\"[^\"]*\"|[\w$]+))?)" + _GAP + rb"\(",
     re.I | re.S,
 )
 _CONDITIONAL = re.compile(rb"/\*!\d*\s*(.*?)\s*\*/\s*;?", re.S)
@@ -81,8 +101,8 @@ _VALUE = re.compile(
     rb"""|_\w+\s*+'((?:[^'\\]++|\\.|'')*+)'|([A-Za-z_]\w*+(?:\s*+\(\s*+\))?))\s*+([,)])""",
     re.S | re.I,
 )
-_ROW_START = re.compile(rb"\s*+\(")
-_ROW_NEXT = re.compile(rb"\s*+(,|;|\Z|)")
+_ROW_START = re.compile(_GAP + rb"\(")
+_ROW_NEXT = re.compile(_GAP + rb"(,|;|\Z|)")
 # MySQL's escapes; any other escaped character stands for itself, except `\%` and `\_` (LIKE
 # wildcards, escaped only in patterns), which keep their backslash. A doubled quote is one.
 _SPECIAL = {b"0": b"\x00", b"b": b"\x08", b"n": b"\n", b"r": b"\r", b"t": b"\t", b"Z": b"\x1a"}
@@ -128,6 +148,8 @@ def _split_top_level(raw: bytes) -> list[bytes]:
         pos = match.start()
         if token[:1] in (b"'", b'"', b"`", b"-", b"#", b"/") and len(token) > 1:
             continue
+        if token in (b"'", b'"', b"`") or raw.startswith(b"/*", pos):
+            break  # never closed: the rest is inside it (and each later quote would rescan)
         for offset, char in enumerate(token):
             if char == 0x28:
                 depth += 1
@@ -140,7 +162,7 @@ def _split_top_level(raw: bytes) -> list[bytes]:
     return [p for p in parts if p.strip()]
 
 
-_COLUMN_DEFINITION = re.compile(rb"\s*(`(?:[^`]|``)*`|\"(?:[^\"]|\"\")*\"|[\w$]+)")
+_COLUMN_DEFINITION = re.compile(_GAP + rb"(`(?:[^`]|``)*`|\"(?:[^\"]|\"\")*\"|[\w$]+)", re.S)
 _NOT_COLUMNS = {
     "primary",
     "key",
@@ -309,11 +331,18 @@ class DumpReader:
                     self.pos = len(self.buf)
                     return self.buf[self.keep - self.base :]
                 token = match.group(0)
-                if token in (b"'", b'"', b"`") and not self.eof:
-                    # An unterminated quote: its value goes on in the next chunk.
+                unclosed_comment = token == b"/" and self.buf.startswith(b"/*", match.start())
+                if token in (b"'", b'"', b"`") or unclosed_comment:
+                    # A quote or comment not closed in the buffer: its value goes on in the next
+                    # chunk. One that never closes holds the rest of the dump (reading on from
+                    # each quote after it would scan the rest again each time).
                     self.pos = match.start()
-                    if len(self.buf) - self.pos > MAX_VALUE or not self._fill():
-                        self.pos = match.end()
+                    if len(self.buf) - self.pos <= MAX_VALUE and self._fill():
+                        continue
+                    if self.eof:
+                        self.pos = len(self.buf)
+                        return self.buf[self.keep - self.base :]
+                    self.pos = match.end()
                     continue
                 self.pos = match.end()
                 if token == b";":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from pathlib import Path, PurePosixPath
 
 from ficarchive.legacy.normalize.warnings import read_warnings
@@ -13,7 +15,7 @@ from ficarchive.rescue.efiction.schema import Install, Tables, efiction_version,
 from ficarchive.rescue.efiction.stories import StoryReader, Vocabulary, class_role
 from ficarchive.rescue.efiction.values import field, flag, key, num, prose, short
 from ficarchive.rescue.source import ArchiveInfo, Member, Problem, Series, Story
-from ficarchive.rescue.tree import SourceTree
+from ficarchive.rescue.tree import DUMP_SUFFIXES, SourceTree
 
 AO3_WARNINGS = {
     "Graphic Depictions Of Violence",
@@ -27,6 +29,13 @@ SITE_CONTENT = {
     "news": "site news",
     "comments": "comments on site news",
     "challenges": "challenges",
+    "recommendations": "recommendations of stories elsewhere",
+    "shoutbox": "shoutbox messages",
+    "poll": "polls",
+    "poll_votes": "poll votes",
+    "tracker": "members' reading trackers",
+    "trackers": "members' reading trackers",
+    "messages": "the site's own texts (welcome, rules, copyright)",
 }
 
 
@@ -72,6 +81,25 @@ def _choose(found: list[Install], wanted: str | None, old_url: str | None = None
             + ", ".join(f"{i.prefix} ({i.name}, {i.stories} stories)" for i in found)
         )
     return found[0]
+
+
+@dataclass
+class _SeriesFrame:
+    """One series being flattened: its entries still to read and its stories so far; `low`,
+    the earliest series on the walk that a loop in it led back to."""
+
+    series: str
+    entries: Iterator
+    place: int
+    stories: list[str] = dc_field(default_factory=list)
+    listed: set[str] = dc_field(default_factory=set)
+    low: int = 1 << 30
+
+    def add(self, stories: list[str]) -> None:
+        for story in stories:
+            if story not in self.listed:
+                self.listed.add(story)
+                self.stories.append(story)
 
 
 class EfictionArchive:
@@ -146,7 +174,7 @@ class EfictionArchive:
         prefixes = [i.prefix for i in found]
         for table in sorted(self.stage.columns):
             owner = next((p for p in prefixes if table.startswith(p)), None)
-            name = table[len(owner) :] if owner else None
+            name = table[len(owner) :] if owner is not None else None
             if owner is None or name not in KNOWN_TABLES:
                 if table.endswith("fanfiction_settings"):
                     continue
@@ -283,6 +311,9 @@ class EfictionArchive:
 
     def series(self) -> list[Series]:
         rows = {key(r.get("seriesid")): r for r in self.tables.rows("series", order_by="seriesid")}
+        self._entries: dict[str, list[tuple[str, dict]]] = {}
+        self._series_problems: set[tuple] = set()
+        self._flattened: dict[str, list[str]] = {}
         found = []
         for series_id, row in rows.items():
             found.append(
@@ -291,45 +322,83 @@ class EfictionArchive:
                     title=short(row.get("title")),
                     summary=prose(row.get("summary")),
                     owner_id=key(row.get("uid") if "uid" in row else row.get("owner")),
-                    story_ids=self._series_stories(series_id, set()),
+                    story_ids=self._series_stories(series_id),
                 )
             )
         self._series_reviews()
         return found
 
-    def _series_stories(self, series_id: str, seen: set[str]) -> list[str]:
-        """The confirmed stories of a series in order, sub-series flattened in place."""
-        seen = seen | {series_id}
-        entries = self.tables.rows_where("inseries", "seriesid", series_id)
-        entries.sort(key=lambda r: (num(r.get("inorder")) or 0, num(r.get("sid")) or 0))
-        stories = []
-        for entry in entries:
-            sid, sub = key(entry.get("sid")), key(entry.get("subseriesid"))
-            ids = {"old_seriesid": num(series_id) or series_id}
-            if "confirmed" in entry and not num(entry.get("confirmed")):
-                self.problems.append(
-                    Problem(
-                        "unconfirmed_series_entry",
-                        "added to a moderated series but never confirmed: left out",
-                        {**ids, "old_sid": num(sid) or sid},
-                    )
-                )
+    def _series_entries(self, series_id: str) -> list[tuple[str, dict]]:
+        """(series id, row) of the series' entries in order, read once per run."""
+        cached = self._entries.get(series_id)
+        if cached is None:
+            rows = self.tables.rows_where("inseries", "seriesid", series_id)
+            rows.sort(key=lambda r: (num(r.get("inorder")) or 0, num(r.get("sid")) or 0))
+            cached = self._entries[series_id] = [(series_id, r) for r in rows]
+        return cached
+
+    def _series_stories(self, series_id: str) -> list[str]:
+        """The confirmed stories of a series in order, sub-series flattened in place (each
+        story once; a series inside itself is reported). Walked without recursion, and each
+        series once for the whole archive (but those on a loop): any depth, any number."""
+        frames: list[_SeriesFrame] = []
+        on_walk: dict[str, int] = {}  # series being walked -> its frame's place
+
+        def enter(series: str) -> None:
+            on_walk[series] = len(frames)
+            frames.append(_SeriesFrame(series, iter(self._series_entries(series)), len(frames)))
+
+        if series_id not in self._flattened:
+            enter(series_id)
+        while frames:
+            frame = frames[-1]
+            step = next(frame.entries, None)
+            if step is None:
+                frames.pop()
+                del on_walk[frame.series]
+                if frame.low >= frame.place:  # no loop back past it: its list is whole
+                    self._flattened[frame.series] = frame.stories
+                if frames:
+                    frames[-1].add(frame.stories)
+                    frames[-1].low = min(frames[-1].low, frame.low)
                 continue
-            if sub and sub != "0":
-                if sub in seen:
+            parent, entry = step
+            sid, sub = key(entry.get("sid")), key(entry.get("subseriesid"))
+            if "confirmed" in entry and not num(entry.get("confirmed")):
+                self._series_problem("unconfirmed_series_entry", parent, sid)
+            elif sub and sub != "0":
+                if sub in on_walk:
+                    self._series_problem("series_loop", parent, sub)
+                    frame.low = min(frame.low, on_walk[sub])
                     continue
-                self.problems.append(
-                    Problem(
-                        "nested_series",
-                        f"series {sub} sits inside series {series_id}: its stories are put in "
-                        "its place, and it stays a series of its own",
-                        {**ids, "sub_seriesid": num(sub) or sub},
-                    )
-                )
-                stories += [s for s in self._series_stories(sub, seen) if s not in stories]
-            elif sid and sid != "0" and sid not in stories:
-                stories.append(sid)
-        return stories
+                self._series_problem("nested_series", parent, sub)
+                if sub in self._flattened:
+                    frame.add(self._flattened[sub])
+                else:
+                    enter(sub)
+            elif sid and sid != "0":
+                frame.add([sid])
+        return list(self._flattened.get(series_id, []))
+
+    def _series_problem(self, kind: str, parent: str, item: str) -> None:
+        """Report once what every series holding `parent` would find again."""
+        if (kind, parent, item) in self._series_problems:
+            return
+        self._series_problems.add((kind, parent, item))
+        ids = {"old_seriesid": num(parent) or parent}
+        if kind == "unconfirmed_series_entry":
+            detail = "added to a moderated series but never confirmed: left out"
+            ids["old_sid"] = num(item) or item
+        elif kind == "series_loop":
+            detail = f"series {item} sits inside series {parent} again (a loop): listed once"
+            ids["sub_seriesid"] = num(item) or item
+        else:
+            detail = (
+                f"series {item} sits inside series {parent}: its stories are put in its place, "
+                "and it stays a series of its own"
+            )
+            ids["sub_seriesid"] = num(item) or item
+        self.problems.append(Problem(kind, detail, ids))
 
     def _series_reviews(self) -> None:
         if "type" in self.tables.columns("reviews"):
@@ -365,11 +434,7 @@ class EfictionArchive:
 def detect(tree: SourceTree) -> str | None:
     """The dump of an eFiction site in `tree` (a .sql file, perhaps compressed, that creates or
     fills `...fanfiction_stories`), or None."""
-    candidates = [
-        p
-        for p in tree.paths
-        if p.lower().endswith((".sql", ".sql.gz", ".sql.bz2", ".sql.zip", ".dump"))
-    ]
+    candidates = [p for p in tree.paths if p.lower().endswith(DUMP_SUFFIXES)]
     for path in sorted(candidates, key=lambda p: -tree.size(p)):
         try:
             with tree.stream(path) as stream:

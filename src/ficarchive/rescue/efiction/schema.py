@@ -46,13 +46,16 @@ def _layout_for(stage: Stage, table: str, name: str) -> list[str] | None:
             break
     layouts = [lay for lay in LAYOUTS.get(name, []) if len(lay) == width]
     if not layouts:
-        # A site's modules add columns at the end: the longest known layout that fits.
+        # A site's modules add columns at the end: the known layout whose typed columns fit
+        # best (the longest on a tie), not merely the longest (another version's, shifted).
         shorter = [lay for lay in LAYOUTS.get(name, []) if len(lay) < width]
-        layouts = sorted(shorter, key=len, reverse=True)[:1]
-    best, best_score = None, -1
+        layouts = sorted(shorter, key=len, reverse=True)
+    best, best_score = None, float("-inf")
     for layout in layouts:
+        # A value that does not fit its column counts against the layout more than one
+        # that fits counts for it: a layout with more typed columns must not win on number.
         score = sum(
-            _fits(row.get(f"c{i + 1}"), _TYPED[col])
+            1 if _fits(row.get(f"c{i + 1}"), _TYPED[col]) else -2
             for row in sample
             for i, col in enumerate(layout)
             if col in _TYPED
@@ -146,8 +149,11 @@ def installs(stage: Stage) -> list[Install]:
             prefix = table[: -len("stories")]
             found.append(Install(prefix=prefix, stories=stage.count(table)))
     settings_rows = []
+    prefixes = {i.prefix for i in found}
     for table in sorted(names):
-        if table.endswith("fanfiction_settings"):
+        # eFiction names it `<tableprefix>fanfiction_settings`; a site that renamed its tables
+        # (`efic_stories`) renamed this one with them.
+        if table.endswith("fanfiction_settings") or table.removesuffix("settings") in prefixes:
             install = Install(prefix=table[: -len("settings")])
             tables = Tables(stage, install)
             settings_rows += list(tables.rows("settings"))

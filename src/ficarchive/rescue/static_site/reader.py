@@ -35,7 +35,13 @@ MAX_PAGES = 20_000
 # with fewer than MIN_STORY_WORDS and no such links is neither (an "about" page, a 404 page).
 STORY_WORDS = 120
 MIN_STORY_WORDS = 40
-_LINK = re.compile(r"""(?is)<a\s[^>]*?href\s*=\s*["']?([^"'\s>#]+)[^>]*>(.*?)</a\s*>""")
+_LINK = re.compile(r"""(?is)<a\s[^>]*?href\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)[^>]*>(.*?)</a\s*>""")
+# `javascript:window.open('fic/one.html')`: a pop-up window's page.
+_SCRIPT_TARGET = re.compile(
+    r"""(?is)^javascript:[^'"]*['"]([^'"]+?\.(?:s?html?|xhtml|txt))(?:[?#][^'"]*)?['"]"""
+)
+# A story page among the files that no index page leads to: reported, not guessed at.
+MAX_UNLINKED_REPORTED = 200
 # The pages of a frameset (a navigation frame beside a content frame) and of inline frames.
 _FRAME = re.compile(r"""(?is)<i?frame\s[^>]*?src\s*=\s*["']?([^"'\s>#]+)""")
 _MAILTO = re.compile(r"""(?i)href\s*=\s*["']?mailto:([^"'\s>?]+)""")
@@ -114,6 +120,7 @@ class StaticSite:
         self.listed_on: dict[str, list[str]] = {}  # story page -> titles of indexes listing it
         self.groups = self._stories()
         self._members: dict[str, Member] = {}
+        self._unlinked_report()
 
     def _page(self, path: str) -> tuple[Page, list[tuple[str, str]]]:
         """The page, and the (address, link text) of every link and frame on it."""
@@ -122,7 +129,7 @@ class StaticSite:
             return Page(path, text, "", story_words=len(text.split())), []
         title = _TITLE.search(text)
         page = Page(path, text, one_line(title.group(1)) if title else "")
-        found = [(href, one_line(label)) for href, label in _LINK.findall(text)]
+        found = [(href.strip("\"'"), one_line(label)) for href, label in _LINK.findall(text)]
         found += [(src, "") for src in _FRAME.findall(text)]
         page.story_words = words(page_body_html(text))
         return page, found
@@ -164,10 +171,18 @@ class StaticSite:
         return None
 
     def _local(self, href: str, page: str) -> str | None:
-        href = unescape(href)
+        """The page among the files that `href` on `page` leads to, or None. Besides relative
+        and own-host links: a pop-up's `javascript:` page, and the `file:` links of sites
+        made in an editor on the author's own computer (`file:///C:/My Documents/...`)."""
+        href = unescape(href).strip()
+        script = _SCRIPT_TARGET.match(href)
+        if script:
+            href = script.group(1).strip()
         if re.match(r"(?i)^https?://", href) and _host(href) in self.own_hosts:
             return self._on_site(urlsplit(href).path)
-        href = unquote(href.split("?")[0]).replace("\\", "/")
+        if re.match(r"(?i)^file:", href):
+            return self._on_site(unquote(href[5:]).replace("\\", "/").split("?")[0])
+        href = unquote(href.split("#")[0].split("?")[0]).replace("\\", "/")
         if re.match(r"(?i)^[a-z][a-z0-9+.-]*:", href) or href.startswith("//"):
             return None
         path = posixpath.normpath(posixpath.join(posixpath.dirname(page), href)) if href else page
@@ -265,7 +280,7 @@ class StaticSite:
         stories: list[list[str]] = []
         listed: set[str] = set()
         indexes = self._indexes()
-        index_paths = {p.path for p in indexes}
+        index_paths = self.index_paths = {p.path for p in indexes}
         for index in indexes:
             targets = [t for t in self._own_links(index) if self._is_story(t, index_paths)]
             for target in targets:
@@ -292,6 +307,26 @@ class StaticSite:
                 story.append(following[0])
                 listed.add(following[0])
         return stories
+
+    def _unlinked_report(self) -> None:
+        """A problem for each page of a story's length that no index leads to."""
+        reached = {p for group in self.groups for p in group} | self.index_paths
+        unlinked = [
+            path
+            for path, page in self.pages.items()
+            if path not in reached and page.story_words >= STORY_WORDS
+        ]
+        for path in unlinked[:MAX_UNLINKED_REPORTED]:
+            detail = (
+                f"{self._relative(path)} ({self.pages[path].story_words} words) is among the "
+                "files but no index page leads to it: not imported"
+            )
+            self.problems.append(Problem("page_not_linked", detail, {"path": self._relative(path)}))
+        if len(unlinked) > MAX_UNLINKED_REPORTED:
+            more = len(unlinked) - MAX_UNLINKED_REPORTED
+            self.problems.append(
+                Problem("page_not_linked", f"and {more} more pages no index leads to", {})
+            )
 
     def _parsed_of(self, path: str):
         if path not in self._parsed:

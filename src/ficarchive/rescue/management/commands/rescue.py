@@ -18,7 +18,8 @@ from ficarchive.rescue.tag_map import tag_map_read
 class Command(BaseCommand):
     help = (
         "Rescue a whole old archive: a folder or .zip holding an eFiction dump and its stories/ "
-        "folder, an Automated Archive (ARCHIVE_DB.pl and archive/), or a static site. Every "
+        "folder (or the dump on its own: .sql, .sql.gz, .sql.bz2, .sql.zip), an Automated "
+        "Archive (ARCHIVE_DB.pl and archive/), or a static site. Every "
         "story becomes a work (one transaction each); old links answer at /archives/SLUG/. "
         "Run it again at any time: unchanged items are left alone."
     )
