@@ -14,7 +14,8 @@ import time
 import pytest
 
 from ficarchive.legacy import parse_bytes
-from ficarchive.legacy.htmltext import MAX_DEPTH, html_to_lines
+from ficarchive.legacy.htmltext import html_to_lines
+from ficarchive.sanitize.bounds import MAX_DEPTH
 
 PAGE = "<html><body><p>The ferry left at dawn.</p>{}</body></html>"
 SHAPES = {

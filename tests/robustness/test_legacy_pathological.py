@@ -138,3 +138,38 @@ def test_steps_are_named_in_order() -> None:
     reading = Reading(parse_bytes(b"", "empty.txt"), b"")
     _read(reading, 5.0)
     assert reading.work.failed
+
+
+# Shapes that cost their length squared in one pattern (a run tried again from each of its
+# characters), each at a size that took ten seconds or more before: (file name, bytes).
+QUADRATIC_SHAPES = {
+    "title_open_brackets": ("s.md", b"Title: " + b"(" * 20_000 + b"x\nAuthor: A\n\nA story.\n"),
+    "title_commas": ("s.md", b"Title: " + b"," * 80_000 + b"x\nAuthor: A\n\nA story.\n"),
+    "bold_lines": ("s.txt", b"Title: T\n\nStory line.\n\n" + b"<b>\n" * 20_000),
+    "address_without_domain": ("s.md", b"From: " + b"a" * 80_000 + b"@\n\nA story.\n"),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(QUADRATIC_SHAPES))
+def test_quadratic_shape_is_read_in_time(shape: str) -> None:
+    """A long run inside a title, a byline or bold markup is read within the limit."""
+    filename, data = QUADRATIC_SHAPES[shape]
+    started = time.process_time()
+    work = parse_bytes(data, filename)
+    elapsed = time.process_time() - started
+    assert elapsed < LIMIT_SECONDS, f"{shape}: {elapsed:.2f} CPU s"
+    assert all(d.message for d in work.diagnostics)
+
+
+def test_title_clauses_and_decoration_still_read() -> None:
+    """Chapter and series clauses and decoration still come off a title line."""
+    work = parse_bytes(
+        b"Title: Night Watch (2/5) - Part one of the Lantern Series\n"
+        b"Author: Ann Example <ann@example.org>,  Bo  Sample\n\nA story.\n",
+        "clauses.md",
+    )
+    assert work.title == "Night Watch"
+    assert (work.chapter.number, work.chapter.total) == (2, 5)
+    assert (work.series.title, work.series.part) == ("Lantern", 1)
+    assert work.authors == ["Ann Example", "Bo Sample"]
+    assert parse_bytes(b"Title: ~~ Night Watch ~~,;\n\nA story.\n", "t.md").title == "Night Watch"

@@ -16,6 +16,7 @@ from itertools import accumulate, repeat
 import nh3
 
 from ficarchive.legacy.labels import canonical_label
+from ficarchive.sanitize.linear import nh3_clean
 
 ALLOWED_TAGS = set(
     [
@@ -130,53 +131,9 @@ BREAK_LINE = "* * *"
 CELL = "\ue000"  # between table cells until the row is read (private use, not whitespace)
 
 
-# Bounds on markup, enforced before the HTML parser sees it: html5ever spends time that grows
-# with the square of the nesting depth and of a tag's attribute count.
-MAX_TAGS = 200_000  # more "<" than this (a work of a million words) and the page is refused
-DEPTH_CHECK_TAGS = 5_000  # below this many tags, nesting cannot get costly
-MAX_DEPTH = 128  # deeper elements lose their tags (their text stays)
-MAX_ATTRIBUTE_TEXT = 256  # a tag's attributes past this keep only the ones read here
-KEPT_ATTRIBUTES = ("class", "id", "user", "comm", "name", "site")
-ATTRIBUTE_TRIES = 20  # places a kept name is looked at in one tag, at most
-ATTRIBUTE_VALUE = re.compile(r"""\s*=\s*("[^"<>]{0,500}"|'[^'<>]{0,500}'|[^\s"'=<>`]{1,500})""")
-LONG_TAG = re.compile(rf"<([a-zA-Z][\w:-]{{0,60}})(\s[^<>]{{{MAX_ATTRIBUTE_TEXT},}})")
-TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]{0,60})[^<>]*>?")
-# Elements that never nest: they hold nothing, or the parser closes them at the next sibling.
-FLAT = frozenset(
-    {
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-        "p",
-        "li",
-        "dt",
-        "dd",
-        "tr",
-        "td",
-        "th",
-        "option",
-        "optgroup",
-        "thead",
-        "tbody",
-        "tfoot",
-        "colgroup",
-        "caption",
-        "rb",
-        "rt",
-        "rp",
-    }
-)
+# More "<" than this (a work of a million words) and the page is refused; nesting depth and long
+# attribute lists are bounded for every nh3 call (`ficarchive.sanitize.bounds`).
+MAX_TAGS = 200_000
 
 
 class MarkupRefused(ValueError):
@@ -184,80 +141,13 @@ class MarkupRefused(ValueError):
 
 
 def bound_markup(html: str) -> str:
-    """Cap nesting depth and attribute text before parsing, in one linear pass each.
-
-    Raises `MarkupRefused` when the page holds more than `MAX_TAGS` tags.
-    """
+    """`html`, refused with `MarkupRefused` when it holds more than `MAX_TAGS` tags."""
     tags = html.count("<")
     if tags > MAX_TAGS:
         raise MarkupRefused(
             f"the page holds {tags} tags, more than the {MAX_TAGS} a story page may have"
         )
-    if LONG_TAG.search(html):
-        html = LONG_TAG.sub(_short_tag, html)
-    if tags > DEPTH_CHECK_TAGS:
-        html = _flatten(html)
     return html
-
-
-def _short_tag(match: re.Match) -> str:
-    """A tag with a great many attributes, cut down to the few this reader uses.
-
-    Each kept name is looked for with plain string search, a bounded number of times, so the
-    cost stays linear in the tag's length whatever its attributes hold.
-    """
-    attributes = match.group(2)
-    lowered = attributes.lower()
-    kept = []
-    for name in KEPT_ATTRIBUTES:
-        start = 0
-        for _ in range(ATTRIBUTE_TRIES):
-            at = lowered.find(name, start)
-            if at < 0:
-                break
-            start = at + len(name)
-            if at and (lowered[at - 1].isalnum() or lowered[at - 1] in "-_:."):
-                continue  # "data-class=", "myid=": another attribute
-            value = ATTRIBUTE_VALUE.match(attributes, start)
-            if value:
-                kept.append(f" {name}={value.group(1)}")
-                break
-    return f"<{match.group(1)}{''.join(kept)}"
-
-
-def _flatten(html: str) -> str:
-    """Drop the tags of elements nested deeper than `MAX_DEPTH` (and their end tags)."""
-    out: list[str] = []
-    position = 0
-    stack: list[str] = []
-    open_count: dict[str, int] = {}
-    dropped: dict[str, int] = {}
-    for match in TAG.finditer(html):
-        name = match.group(2).lower()
-        if name in FLAT:
-            continue
-        if not match.group(1):
-            if match.group(0).endswith("/>"):
-                continue
-            if len(stack) < MAX_DEPTH:
-                stack.append(name)
-                open_count[name] = open_count.get(name, 0) + 1
-                continue
-            dropped[name] = dropped.get(name, 0) + 1
-        elif dropped.get(name):
-            dropped[name] -= 1
-        else:
-            if open_count.get(name):
-                while stack:  # an end tag closes everything opened after its element
-                    top = stack.pop()
-                    open_count[top] -= 1
-                    if top == name:
-                        break
-            continue
-        out.append(html[position : match.start()])
-        position = match.end()
-    out.append(html[position:])
-    return "".join(out)
 
 
 # Built once: nh3 otherwise builds its policy again on every call.
@@ -272,7 +162,7 @@ _CLEANER = nh3.Cleaner(
 
 def sanitize(html: str) -> str:
     """Clean untrusted HTML with nh3: only harmless tags and the class/id attributes stay."""
-    return _CLEANER.clean(html)
+    return nh3_clean(html, _CLEANER)
 
 
 @dataclass
@@ -289,7 +179,9 @@ INLINE = re.compile(
     r"</?(?:a|abbr|b|big|cite|code|del|em|font|i|ins|lj|q|s|small|span|strike|strong|sub|sup|tt|u|user)"
     r"(?:\s[^>]*)?>"
 )
-BOLD_LABEL = re.compile(r"<(b|strong)>\s*([^<:]{1,30}?)\s*</\1>(?=\s*[^\s:<])")
+# The spaces are taken whole (possessive): a long run of them after a <b> would otherwise be
+# handed back one space at a time to the label and tried again, its length squared.
+BOLD_LABEL = re.compile(r"<(b|strong)>\s*+([^<:]{1,30}?)\s*+</\1>(?=\s*+[^\s:<])")
 
 
 def _bold_label(match: re.Match) -> str:

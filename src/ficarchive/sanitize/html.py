@@ -23,6 +23,8 @@ from functools import cached_property
 
 import nh3
 
+from ficarchive.sanitize.linear import nh3_clean
+
 # Inline markup people write in stories and comments.
 INLINE = frozenset(
     {"a", "b", "strong", "i", "em", "u", "s", "del", "sub", "sup", "code", "br", "span"}
@@ -85,7 +87,7 @@ class HtmlPolicy:
 
     def clean(self, markup: str) -> str:
         """`markup` reduced to this policy (an image whose source went, goes whole)."""
-        cleaned = self._cleaner.clean(markup or "")
+        cleaned = nh3_clean(markup or "", self._cleaner)
         return _IMAGE_WITHOUT_SOURCE.sub("", cleaned) if "<img" in cleaned else cleaned
 
 
@@ -172,5 +174,5 @@ def html_to_text(html_text: str) -> str:
     """Visible text of sanitized HTML (for word counts and editing forms)."""
     spaced = _BLOCK_START.sub(r"\n\n\g<0>", html_text or "")
     spaced = _LINE_BREAK.sub("\n", spaced)
-    text = html.unescape(nh3.clean(spaced, tags=set()))
+    text = html.unescape(nh3_clean(spaced))
     return re.sub(r"\n{3,}", "\n\n", text).strip()

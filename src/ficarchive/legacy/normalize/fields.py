@@ -191,7 +191,11 @@ def rule_subject(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeB
 
 
 # "~~ Harvest Moon ~~", "**Title**", '"Title" --' (a byline's dash): decoration, not title.
-TITLE_DECORATION = re.compile(r"^[\s~*=#_•·|]+|[\s~*=#_•·|,;]+$|\s+(?:--|–|—|-)$")
+# A trailing run is tried from its first character only (the look-behind): tried from each of
+# its characters, a long run inside the title would cost its length squared.
+TITLE_DECORATION = re.compile(
+    r"^[\s~*=#_•·|]+|(?<![\s~*=#_•·|,;])[\s~*=#_•·|,;]+$|(?<!\s)\s+(?:--|–|—|-)$"
+)
 
 
 def rule_title(work: ParsedWork, values: Values, doc: Document, kb: KnowledgeBase) -> None:

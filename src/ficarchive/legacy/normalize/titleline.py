@@ -55,6 +55,10 @@ CHAPTER_PATTERNS = [
 ]
 
 
+# The clauses end a title line, so they are looked for only in its last characters: a longer
+# line (a run of brackets, thousands of numbers) costs no more than this to read.
+CLAUSE_WINDOW = 200
+
 SERIES_HINT = re.compile(r" of | in |part|series|saga|book|[\[(]")
 CHAPTER_HINT = re.compile(r"\d|chapter|ch\.| of |part")
 
@@ -80,7 +84,7 @@ def read_title_line(text: str) -> TitleLine:
         changed = False
         if series is None:
             for pattern in SERIES_CLAUSES:
-                match = pattern.search(title)
+                match = pattern.search(title, max(0, len(title) - CLAUSE_WINDOW))
                 if match and match.start() > 0:
                     name = match.group("series").strip(" \"“”'.,;:")
                     if name and parse_number(name) is None:  # "Part One of Three" counts parts
@@ -90,7 +94,7 @@ def read_title_line(text: str) -> TitleLine:
                         break
         if chapter is None:
             for pattern in CHAPTER_PATTERNS:
-                match = pattern.search(title)
+                match = pattern.search(title, max(0, len(title) - CLAUSE_WINDOW))
                 if match and match.start() > 0:
                     number = parse_number(match.group("number"))
                     total = (

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 from html import unescape
 
-import nh3
+from ficarchive.sanitize.linear import nh3_clean
 
 _WORD = re.compile(r"\w+")
 _BLOCK_END = re.compile(r"<(?:/p|br|/div|/h\d|hr|/li|/blockquote)\b[^>]*>", re.IGNORECASE)
@@ -21,7 +21,7 @@ _ASCII_NON_WORD_TO_SPACE = bytes(
 
 def _html_text(html: str) -> str:
     """The text of an HTML fragment: tags dropped (block ends as spaces), entities decoded."""
-    return unescape(nh3.clean(_BLOCK_END.sub(" ", html or ""), tags=set()))
+    return unescape(nh3_clean(_BLOCK_END.sub(" ", html or "")))
 
 
 def html_words(html: str) -> list[str]:
