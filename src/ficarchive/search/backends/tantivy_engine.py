@@ -30,8 +30,8 @@ from ficarchive.search.textindex.follow import TextIndex, text_index, text_index
 from ficarchive.search.textindex.queries import (
     NARROW_TAGS_MAX,
     excluded_query,
-    matching_ids_query,
     matching_query,
+    spread_query,
     term_tokens,
 )
 from ficarchive.search.textindex.ranking import (
@@ -234,10 +234,12 @@ class TantivyBackend(SearchBackend):
             # The narrowing scores 0, so the words alone rank the matches in the same order
             # (the caller keeps only the search's own matches); not narrowed, it is one query.
             ranking = self._matching(query)
-            spread = matching_ids_query(self._schema(), query, narrow=narrow)
-            if ranking is None or spread is None:
+            ids_query = spread_query(self._schema(), query, narrow=narrow)
+            if ids_query is None:  # not spread (or nothing matches): the query as it is
+                ids_query = self._matching(query, narrow)
+            if ranking is None or ids_query is None:
                 return nothing
-            return _Found(ids=self._id_order(spread), ranking=ranking)
+            return _Found(ids=self._id_order(ids_query), ranking=ranking)
         matching = self._matching(query, narrow)
         if matching is None:
             return nothing
