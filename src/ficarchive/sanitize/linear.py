@@ -44,21 +44,9 @@ _COMMON_REFERENCES = {"&amp;": _AMPERSAND, "&nbsp;": _STAND_IN["\xa0"]}
 _BARE_AMPERSAND = re.compile(r"&(?![#A-Za-z])")
 _REFERENCE = re.compile(r"&(#[xX][0-9a-fA-F]+;?|#[0-9]+;?|[A-Za-z][A-Za-z0-9]*;?)?(=?)")
 # Where "&" is only itself: raw text elements up to their end tag, and a "<![CDATA[".
-_RAW_STARTS = (
-    "<xmp",
-    "<iframe",
-    "<noembed",
-    "<noframes",
-    "<noscript",
-    "<plaintext",
-    "<script",
-    "<style",
-    "<![cdata[",
-)
-_RAW_TAG = re.compile(
-    r"<(/?)(xmp|iframe|noembed|noframes|noscript|plaintext|script|style)\b|(<!\[CDATA\[)",
-    re.IGNORECASE,
-)
+_RAW_ELEMENTS = ("xmp", "iframe", "noembed", "noframes", "noscript", "plaintext", "script", "style")
+_RAW_STARTS = (*(f"<{name}" for name in _RAW_ELEMENTS), "<![cdata[")
+_RAW_TAG = re.compile(rf"<(/?)({'|'.join(_RAW_ELEMENTS)})\b|(<!\[CDATA\[)", re.IGNORECASE)
 # Only inside these is "<![CDATA[" a CDATA section; elsewhere it opens a comment that ends at ">".
 _FOREIGN = re.compile(r"<(?:svg|math)", re.IGNORECASE)
 _LONGEST_NAME = max(map(len, html5))
