@@ -462,8 +462,7 @@ def find_trailing_header(lines: list[str]) -> int | None:
     title or the author among them) and prose stands above them."""
     seen = 0
     first: int | None = None
-    names: set[str] = set()
-    strong = 0
+    names: list[str] = []
     for i in range(len(lines) - 1, -1, -1):
         text = lines[i].strip()
         if not text:
@@ -473,19 +472,28 @@ def find_trailing_header(lines: list[str]) -> int | None:
             break
         parsed = parse_label_line(text) if ":" in text[:LABEL_HEAD] else None
         if parsed is not None and parsed.name in STRONG:
-            first, strong = i, strong + 1
-            names.add(parsed.name)
+            first = i
+            names.append(parsed.name)
         elif first is not None and not is_separator(text) and len(text) > STORY_LINE:
             break  # prose above the labels: the story
-    if first is None or strong < TRAILING_LABELS or not names & {"title", "author"}:
+    if first is None or not _names_of_a_work(names):
         return None
     return first if _story_above(lines, first) else None
 
 
-def _header_of_a_work(fields: list[Field]) -> bool:
+def _names_of_a_work(names: list[str]) -> bool:
     """Three strong labels, the title or the author among them (not an afterword's "Notes:")."""
-    strong = [f for f in fields if f.name in STRONG and f.source == "label" and f.label]
-    return len(strong) >= TRAILING_LABELS and any(f.name in ("title", "author") for f in strong)
+    strong = [name for name in names if name in STRONG]
+    return len(strong) >= TRAILING_LABELS and bool({"title", "author"} & set(strong))
+
+
+def _header_of_a_work(fields: list[Field]) -> bool:
+    """`_names_of_a_work` of the fields read from labels."""
+    return _names_of_a_work([f.name for f in fields if f.source == "label" and f.label])
+
+
+def _title_of(fields: list[Field]) -> str | None:
+    return next((f.value for f in fields if f.name == "title" and f.value), None)
 
 
 def _only_rules_from(lines: list[str], start: int) -> bool:
@@ -508,7 +516,7 @@ def _read_trailing(lines: list[str], numbers: list[int], start: int) -> HeaderRe
         end -= 1
     result.story_end = end
     first = next_nonblank(lines, 0, end) or 0
-    title = next((f.value for f in result.fields if f.name == "title" and f.value), None)
+    title = _title_of(result.fields)
     result.body_start = first + 1 if title and _same_title(lines[first], title) else first
     return result
 
@@ -517,7 +525,7 @@ def _labels_under_title(lines: list[str], result: HeaderResult) -> int | None:
     """Where labels go on under the title repeated after the header (an export's chapter title,
     then "A/N: ..." and "Disclaimer: ..."); None when the title is not repeated or the story
     follows it (then the title line is the story's heading)."""
-    title = next((f.value for f in result.fields if f.name == "title" and f.value), None)
+    title = _title_of(result.fields)
     first = next_nonblank(lines, result.body_start, 4)
     if title is None or first is None or not _same_title(lines[first], title):
         return None
